@@ -1,0 +1,1 @@
+FAKEDNS_SRCS += fakedns/main.c

@@ -1,0 +1,1 @@
+FAKEMX_SRCS += fakemx/main.c

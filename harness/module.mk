@@ -1,0 +1,1 @@
+HARNESS_SRCS += harness/main.c

@@ -1,0 +1,1 @@
+LIB_SRCS += lib/log.c lib/xmalloc.c lib/buf.c

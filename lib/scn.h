@@ -1,0 +1,327 @@
+/*
+ * scn.h - danesim scenario files, format v1: data model, parser, variable
+ * expansion and lint.
+ *
+ * The format is specified in docs/scenario-format.md. A scenario file is
+ * line oriented; DNS lines inside "zone ... end" blocks are kept as text
+ * here and handed to ldns (ldns_rr_new_frm_str) by the world builder after
+ * variable expansion, never parsed by hand.
+ *
+ * Ownership: a struct scn and everything it points to is owned by the
+ * scenario; scn_free() releases all of it. A struct scn_suite owns its
+ * scenarios.
+ *
+ * Errors: parse and lint errors are reported as "file:line: message" into
+ * a caller-supplied struct scn_errors (never printed by the parser itself),
+ * so the caller decides whether to print them and exit 2.
+ */
+#ifndef DSIM_SCN_H
+#define DSIM_SCN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define SCN_FORMAT_VERSION 1
+
+enum scn_severity {
+	SCN_SEV_SECURITY = 0, /* an attacker gains if the SUT gets it wrong */
+	SCN_SEV_INTEROP       /* mail lost or delayed; no attacker gain */
+};
+
+/* A time as written in the file: relative to the run's NOW, in seconds. */
+struct scn_reltime {
+	int set;        /* 0: not given in the file, use the default */
+	long long secs; /* offset from NOW (negative = past) */
+};
+
+enum scn_keytype { SCN_KEY_EC256 = 0, SCN_KEY_RSA2048 };
+
+/* cert NAME [attributes] - a certificate (and its key) made per run. */
+struct scn_cert {
+	char *name;          /* label, unique in the scenario */
+	int line;            /* line number in the file */
+	int is_ca;           /* "ca": basicConstraints CA:TRUE, keyCertSign */
+	int pathlen;         /* pathlen=N for a CA; -1 = unlimited */
+	char *issuer;        /* issuer=CERT label; NULL = self-signed */
+	enum scn_keytype keytype; /* key=ec256|rsa2048 */
+	char *share_key;     /* key-of=CERT: reuse that cert's key; or NULL */
+	char *cn;            /* cn=NAME (expanded at build time); may be NULL */
+	char **san;          /* san=A,B DNS names; NULL with nsan 0 */
+	size_t nsan;
+	int no_san;          /* san=none: no subjectAltName extension */
+	struct scn_reltime not_before; /* default NOW-1d */
+	struct scn_reltime not_after;  /* default NOW+365d */
+};
+
+enum scn_nsec { SCN_NSEC = 0, SCN_NSEC3 };
+enum scn_ds { SCN_DS_GOOD = 0, SCN_DS_NONE, SCN_DS_WRONG };
+
+/* zone NAME [signed|unsigned] [nsec|nsec3] [ds=...] ... end */
+struct scn_zone {
+	char *name;        /* apex, as written (variables unexpanded) */
+	int line;
+	int is_signed;     /* default 1 */
+	enum scn_nsec nsec;
+	enum scn_ds ds;    /* what the parent publishes; unsigned implies none */
+	struct scn_reltime inception;  /* default NOW-1h */
+	struct scn_reltime expiration; /* default NOW+7d */
+	char **rr_lines;   /* zone-file lines, unexpanded */
+	int *rr_line_no;   /* file line number of each */
+	size_t nrr;
+};
+
+/*
+ * What a "dnsbreak" line does. Signing-time breakage is applied by the
+ * world builder; serving-time faults are done by fakedns.
+ */
+enum scn_break {
+	/* signing time (world builder) */
+	SCN_BRK_RRSIG_EXPIRED = 0, /* RRSIG validity ended in the past */
+	SCN_BRK_RRSIG_FUTURE,      /* RRSIG inception in the future */
+	SCN_BRK_RRSIG_CORRUPT,     /* RRSIG signature bytes altered */
+	SCN_BRK_RRSIG_MISSING,     /* RRset left unsigned in a signed zone */
+	/* serving time (fakedns) */
+	SCN_BRK_SERVFAIL,
+	SCN_BRK_REFUSED,
+	SCN_BRK_DROP,             /* no answer at all */
+	SCN_BRK_DELAY,            /* answer after arg milliseconds */
+	SCN_BRK_TCP_REFUSE,       /* UDP answer truncated (TC=1), TCP refused */
+	SCN_BRK_STRIP_RRSIG,      /* RRSIGs removed from the answer */
+	SCN_BRK_NOPROOF,          /* NSEC/NSEC3 proof omitted */
+	SCN_BRK_NXDOMAIN_NOPROOF, /* NXDOMAIN, no proof, in a signed zone */
+	SCN_BRK_MALFORMED,        /* a garbled packet instead of the answer */
+	SCN_BRK__COUNT
+};
+
+/* dnsbreak OWNER TYPE BREAK [ms] */
+struct scn_dnsbreak {
+	char *owner;     /* unexpanded owner name (absolute after expansion) */
+	char *type;      /* RR type mnemonic ("TLSA", "MX") or "ANY" */
+	enum scn_break what;
+	long arg;        /* delay in ms for SCN_BRK_DELAY */
+	int line;
+};
+
+enum scn_starttls {
+	SCN_STLS_OFFER = 0, /* EHLO lists STARTTLS */
+	SCN_STLS_STRIP,     /* EHLO omits it (STRIPTLS) */
+	SCN_STLS_MANGLE     /* EHLO lists "STARTTLX" */
+};
+
+/* SMTP stages at which replies or delays can be overridden. */
+enum scn_stage {
+	SCN_STAGE_BANNER = 0,
+	SCN_STAGE_EHLO,
+	SCN_STAGE_STARTTLS,
+	SCN_STAGE_MAIL,
+	SCN_STAGE_RCPT,
+	SCN_STAGE_DATA,
+	SCN_STAGE_DOT,   /* the reply after the message's final "." */
+	SCN_STAGE__COUNT
+};
+
+struct scn_reply {
+	int set;      /* 0: default behaviour */
+	int code;     /* 0 with set=1 means "drop the connection" */
+	char *text;   /* reply text; NULL = a default text */
+};
+
+/* sni NAME CERT - present CERT's chain when the client sends SNI NAME */
+struct scn_sni {
+	char *name;   /* unexpanded */
+	char *cert;   /* cert label */
+};
+
+/* mx HOST ... end - one fake receiving MX listener. */
+struct scn_mx {
+	char *name;           /* label, unique in the scenario: ${ADDR(name)} */
+	int line;
+	char *cert;           /* leaf cert label; NULL = a self-signed default */
+	char **chain;         /* extra certs sent after the leaf, in order */
+	size_t nchain;
+	int chain_set;        /* "chain" given (else: leaf's issuers, no root) */
+	struct scn_sni *sni;
+	size_t nsni;
+	int esmtp;            /* default 1; 0 = EHLO refused, HELO only */
+	enum scn_starttls starttls;
+	char *inject;         /* bytes sent right after the 220 to STARTTLS */
+	char *tls_min;        /* "1.0".."1.3" or NULL */
+	char *tls_max;
+	char *ciphers;        /* TLS <= 1.2 cipher list or NULL */
+	char *ciphersuites;   /* TLS 1.3 suites or NULL */
+	int handshake_fail;   /* send a handshake_failure alert */
+	int close_after_handshake;
+	int ehlo_tls_starttls; /* advertise STARTTLS again after TLS */
+	struct scn_reply reply[SCN_STAGE__COUNT];
+	long delay_ms[SCN_STAGE__COUNT];
+};
+
+enum scn_expect_kind {
+	SCN_EXP_OUTCOME = 0,     /* expect outcome O [O...] */
+	SCN_EXP_NEVER_CONNECT,   /* expect never connect HOST */
+	SCN_EXP_NEVER_MAIL,      /* expect never mail HOST */
+	SCN_EXP_NEVER_PLAIN_MAIL,/* expect never mail-plaintext [HOST] */
+	SCN_EXP_NEVER_PLAIN_DATA,/* expect never data-plaintext [HOST] */
+	SCN_EXP_MAIL_TLS,        /* expect mail-tls HOST */
+	SCN_EXP_SNI,             /* expect sni HOST NAME */
+	SCN_EXP_QUERY,           /* expect query NAME TYPE */
+	SCN_EXP_NEVER_QUERY,     /* expect never query NAME TYPE */
+	SCN_EXP__COUNT
+};
+
+/* Outcome of one scenario's message, as danesim judges it. */
+enum scn_outcome {
+	SCN_OUT_DELIVERED_TLS = 0,
+	SCN_OUT_DELIVERED_PLAIN,
+	SCN_OUT_DEFERRED,
+	SCN_OUT_BOUNCED,
+	SCN_OUT_NOT_ATTEMPTED,
+	SCN_OUT_UNKNOWN,          /* not decided (window ended, no evidence) */
+	SCN_OUT__COUNT
+};
+
+struct scn_expect {
+	enum scn_expect_kind kind;
+	int line;
+	unsigned outcomes;   /* SCN_EXP_OUTCOME: bit (1u << enum scn_outcome) */
+	char *host;          /* MX label, or NULL ("any host of the scenario") */
+	char *name;          /* SNI name / query name, unexpanded */
+	char *qtype;         /* query type mnemonic */
+	char **req;          /* requirement ids (req=...); else header's */
+	size_t nreq;
+	int severity_set;
+	enum scn_severity severity; /* severity=...; else header's */
+	char *text;          /* the line as written (for reports) */
+};
+
+struct scn {
+	char *file;          /* path as given */
+	char *id;            /* "id" line; equals the file's base name */
+	char *title;         /* one-line description */
+	char **req;          /* "requirements" */
+	size_t nreq;
+	enum scn_severity severity;
+	char **tags;
+	size_t ntags;
+	char *recipient;     /* "recipient"; default "rcpt@${DOMAIN}" */
+	long window;         /* "window SECONDS"; 0 = the run's default */
+
+	struct scn_cert *certs;
+	size_t ncerts;
+	struct scn_zone *zones;
+	size_t nzones;
+	struct scn_dnsbreak *breaks;
+	size_t nbreaks;
+	struct scn_mx *mxs;
+	size_t nmxs;
+	struct scn_expect *expects;
+	size_t nexpects;
+};
+
+struct scn_suite {
+	struct scn **items; /* owned, sorted by id */
+	size_t n;
+};
+
+/* Collected "file:line: message" strings. */
+struct scn_errors {
+	char **msg;
+	size_t n;
+};
+
+/* scn_errors_add - append a formatted message (already "file:line: ..."). */
+void scn_errors_add(struct scn_errors *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* scn_errors_free - release all messages. */
+void scn_errors_free(struct scn_errors *e);
+
+/*
+ * scn_parse_file - read one scenario file. Returns a new scenario (caller
+ * frees with scn_free) or NULL when the file has errors; every error is
+ * added to errs as "file:line: message". Not logged.
+ */
+struct scn *scn_parse_file(const char *path, struct scn_errors *errs);
+
+/*
+ * scn_parse_buf - as scn_parse_file, from memory; path names the source in
+ * messages and gives the expected id (its base name without ".scn").
+ */
+struct scn *scn_parse_buf(const char *path, const char *text, size_t len,
+    struct scn_errors *errs);
+
+/* scn_free - release a scenario and everything it owns; NULL is fine. */
+void scn_free(struct scn *s);
+
+/*
+ * scn_suite_load - load every *.scn file named in paths (files or
+ * directories, searched recursively, in sorted order). Duplicate ids are an
+ * error. Returns 0, or -1 with errs filled.
+ */
+int scn_suite_load(struct scn_suite *suite, char *const *paths,
+    size_t npaths, struct scn_errors *errs);
+/* scn_suite_free - release every scenario of the suite. */
+void scn_suite_free(struct scn_suite *suite);
+
+/*
+ * scn_lint - checks beyond syntax: expectations that could never fail or
+ * that name nothing (an MX label no A record of the world points at, an
+ * expectation without a requirement id, a cert label used but never
+ * declared, ...). Adds "file:line: message" to errs; returns the number
+ * of problems found (0 = clean).
+ */
+int scn_lint(const struct scn *s, struct scn_errors *errs);
+
+/*
+ * Variable expansion. ${ID}, ${DOMAIN} and ${NOW...} are expanded by the
+ * parser's context; ${ADDR(host)} and ${TLSA(cert,u,s,m)} ask the caller.
+ */
+struct scn_vars {
+	const char *id;       /* scenario id */
+	const char *domain;   /* scenario domain, "<id>.test" (no final dot) */
+	time_t now;           /* the run's NOW */
+	/*
+	 * addr - the IPv4 address text of MX label host; NULL if unknown.
+	 * The returned string is borrowed.
+	 */
+	const char *(*addr)(void *ctx, const char *host);
+	/*
+	 * tlsa - write "u s m HEX" for cert label into out (size outsz);
+	 * return 0, or -1 with a reason in out.
+	 */
+	int (*tlsa)(void *ctx, const char *cert, int usage, int selector,
+	    int mtype, char *out, size_t outsz);
+	void *ctx;
+};
+
+/*
+ * scn_expand - expand every ${...} in text. Returns a new string (caller
+ * frees), or NULL with a message in err (errsz bytes) naming the bad
+ * variable. Known variables: ${ID} ${DOMAIN} ${NOW} ${NOW+N} ${NOW-N}
+ * (N with optional s/m/h/d suffix; expands to YYYYMMDDHHMMSS UTC)
+ * ${UNIXNOW[+-]N} (seconds since the epoch) ${ADDR(host)}
+ * ${TLSA(cert,usage,selector,mtype)}.
+ */
+char *scn_expand(const char *text, const struct scn_vars *vars, char *err,
+    size_t errsz);
+
+/*
+ * scn_parse_reltime - parse "now", "+30d", "-1h", "3600" (seconds) into
+ * *out. Returns 0 or -1.
+ */
+int scn_parse_reltime(const char *s, long long *out);
+
+/* Names for enums, for logs and reports (static strings). */
+const char *scn_severity_str(enum scn_severity s);
+const char *scn_break_str(enum scn_break b);
+const char *scn_stage_str(enum scn_stage st);
+const char *scn_outcome_str(enum scn_outcome o);
+const char *scn_expect_kind_str(enum scn_expect_kind k);
+/* scn_outcome_from_str - inverse of scn_outcome_str; -1 if unknown. */
+int scn_outcome_from_str(const char *s);
+/* scn_break_from_str - inverse of scn_break_str; -1 if unknown. */
+int scn_break_from_str(const char *s);
+/* scn_break_at_signing - 1 if the world builder applies b, 0 if fakedns. */
+int scn_break_at_signing(enum scn_break b);
+
+#endif /* DSIM_SCN_H */

@@ -1,0 +1,1 @@
+REFSUT_SRCS += refsut/main.c

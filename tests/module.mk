@@ -1,0 +1,1 @@
+TEST_SRCS += tests/unit/runner.c tests/unit/test_buf.c

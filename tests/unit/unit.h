@@ -1,0 +1,29 @@
+/*
+ * unit.h - registration of CUnit suites from each test file.
+ *
+ * A test file declares its tests in a table and registers the suite from a
+ * constructor, so adding a test file needs no edit of the runner:
+ *
+ *   static CU_TestInfo tests[] = { {"name", fn}, CU_TEST_INFO_NULL };
+ *   UNIT_SUITE("buf", NULL, NULL, tests);
+ */
+#ifndef DSIM_UNIT_H
+#define DSIM_UNIT_H
+
+#include <CUnit/CUnit.h>
+
+/* unit_register - remember a suite for the runner (called from constructors). */
+void unit_register(const char *name, CU_InitializeFunc init,
+    CU_CleanupFunc clean, CU_TestInfo *tests);
+
+/* unit_data_path - "tests/data/<name>" relative to the source tree (static buffer). */
+const char *unit_data_path(const char *name);
+
+#define UNIT_SUITE(name, init, clean, tests)                                  \
+	static void unit_reg_suite(void) __attribute__((constructor));        \
+	static void unit_reg_suite(void)                                      \
+	{                                                                      \
+		unit_register((name), (init), (clean), (tests));              \
+	}
+
+#endif /* DSIM_UNIT_H */
