@@ -37,6 +37,9 @@ struct facts_conn {
 	int msg_plain;       /* a message was accepted in clear */
 	int msg_tls;         /* a message was accepted inside TLS */
 	int gap;             /* capture: a gap in the stream (not guessed) */
+	long id;             /* fakemx's connection number; 0 if unknown */
+	char *mail_from;     /* first MAIL FROM address, or NULL */
+	char *msg_file;      /* stored message, relative to the run; or NULL */
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */
@@ -65,6 +68,10 @@ struct facts {
 	char *note;                /* why incomplete, or NULL */
 	struct facts_scn *scns;    /* one per suite scenario, suite order */
 	size_t n;
+	int have_dns;              /* logs: dns.jsonl was read */
+	int have_smtp;             /* logs: smtp.jsonl was read */
+	size_t nbad;               /* malformed lines / records skipped */
+	size_t nstray;             /* records of no scenario of the suite */
 };
 
 /*
