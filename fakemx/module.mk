@@ -1,1 +1,2 @@
 FAKEMX_SRCS += fakemx/main.c
+TEST_SRCS += tests/unit/test_smtp.c

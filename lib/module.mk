@@ -1,1 +1,2 @@
 LIB_SRCS += lib/log.c lib/xmalloc.c lib/buf.c
+LIB_SRCS += lib/smtp.c
