@@ -1,2 +1,3 @@
 LIB_SRCS += lib/log.c lib/xmalloc.c lib/buf.c
 LIB_SRCS += lib/smtp.c
+LIB_SRCS += lib/certgen.c
