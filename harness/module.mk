@@ -1,1 +1,2 @@
 HARNESS_SRCS += harness/main.c
+HARNESS_SRCS += harness/capture.c
