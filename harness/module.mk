@@ -1,2 +1,3 @@
 HARNESS_SRCS += harness/main.c
 HARNESS_SRCS += harness/capture.c
+HARNESS_SRCS += harness/proc.c harness/netns.c harness/resolver.c harness/sut.c

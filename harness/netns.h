@@ -1,0 +1,70 @@
+/*
+ * netns.h - the run's sealed network: one Linux network namespace per
+ * run, named "danesim-<pid>", with only a loopback interface (all of
+ * 127.0.0.0/8 is local on it), and its /etc/netns/<name>/ files
+ * (resolv.conf, optional passwd/group) that "ip netns exec" mounts over
+ * /etc for the processes run inside.
+ *
+ * Teardown kills every process whose network namespace is the run's,
+ * whatever process group it made for itself (an MTA's daemons), removes
+ * the namespace (its /run/netns mount) and /etc/netns/<name>.
+ */
+#ifndef DSIM_NETNS_H
+#define DSIM_NETNS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define NETNS_PREFIX "danesim-"
+
+/*
+ * netns_create - add namespace name, bring lo up, write
+ * /etc/netns/<name>/resolv.conf pointing at resolver (an IPv4 address).
+ * Returns 0, or -1 (logged; whatever was made is removed again).
+ */
+int netns_create(const char *name, const char *resolver);
+
+/*
+ * netns_destroy - kill every process inside name (SIGTERM, then SIGKILL
+ * after grace_ms), delete the namespace and /etc/netns/<name>. Tolerates
+ * parts already gone. Returns 0, or -1 if something is left (logged).
+ */
+int netns_destroy(const char *name, int grace_ms);
+
+/*
+ * netns_pids - the pids of processes whose network namespace is name
+ * (scans /proc). *pids is a new array (caller frees), *n its length.
+ * Returns 0, or -1 if the namespace does not exist (not logged).
+ */
+int netns_pids(const char *name, pid_t **pids, size_t *n);
+
+/*
+ * netns_kill_all - SIGTERM every process inside name, wait up to
+ * grace_ms, SIGKILL the rest. Returns the number still alive after the
+ * SIGKILL round settles (0 on success).
+ */
+int netns_kill_all(const char *name, int grace_ms);
+
+/*
+ * netns_enter - move the calling process (meant for a forked child) into
+ * namespace name's network (setns). Returns 0 or -1 (logged).
+ */
+int netns_enter(const char *name);
+
+/*
+ * netns_etc_write - write /etc/netns/<name>/<file> with content (mode
+ * 0644). Returns 0 or -1 (logged).
+ */
+int netns_etc_write(const char *name, const char *file, const char *content);
+
+/*
+ * netns_reap_stale - remove namespaces "danesim-<pid>" (and their
+ * /etc/netns folders) whose pid is no longer alive: leftovers of runs
+ * killed hard. Returns how many were removed.
+ */
+int netns_reap_stale(void);
+
+/* netns_exists - 1 if /run/netns/<name> exists. */
+int netns_exists(const char *name);
+
+#endif /* DSIM_NETNS_H */

@@ -1,0 +1,503 @@
+/*
+ * sut.c - SUT profiles: parsing "key = value" profiles, finding them,
+ * and running their steps as "sh -c" inside the run's namespace with the
+ * documented DANESIM_* environment (see sut.h, docs/sut-profiles.md).
+ */
+#include "sut.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proc.h"
+#include "xmalloc.h"
+
+#define SUT_FILE_MAX (64 * 1024)
+
+extern char **environ;
+
+static const char *const step_names[SUT_STEP__COUNT] = {
+	"prepare", "start", "inject", "flush", "status", "stop", "version",
+	"check",
+};
+
+static const char *const status_names[] = {
+	"unknown", "delivered", "deferred", "bounced",
+};
+
+struct sut {
+	const struct sut_profile *prof;
+	char *netns;
+	char *run_dir;
+	char *steps_log;
+	char **env;      /* run-wide environment, NULL-terminated */
+	size_t nenv;
+};
+
+const char *
+sut_step_str(enum sut_step st)
+{
+	if ((unsigned)st >= SUT_STEP__COUNT)
+		return "?";
+	return step_names[st];
+}
+
+const char *
+sut_status_str(enum sut_status st)
+{
+	if ((unsigned)st > SUT_ST_BOUNCED)
+		return "unknown";
+	return status_names[st];
+}
+
+enum sut_status
+sut_status_parse(const char *text)
+{
+	size_t i, n;
+
+	if (text == NULL)
+		return SUT_ST_UNKNOWN;
+	while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+		text++;
+	n = strcspn(text, " \t\r\n");
+	for (i = 1; i <= SUT_ST_BOUNCED; i++)
+		if (strlen(status_names[i]) == n &&
+		    strncmp(text, status_names[i], n) == 0)
+			return (enum sut_status)i;
+	return SUT_ST_UNKNOWN;
+}
+
+/* trim - strip blanks at both ends, in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* base_name - last path component without ".conf" (new string). */
+static char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b != NULL ? b + 1 : path;
+	n = strlen(b);
+	if (n > 5 && strcmp(b + n - 5, ".conf") == 0)
+		n -= 5;
+	return xstrndup(b, n);
+}
+
+struct sut_profile *
+sut_profile_parse(const char *path, const char *text, char *err,
+    size_t errsz)
+{
+	struct sut_profile *p;
+	char *copy, *line, *next, *key, *val, *eq;
+	size_t n;
+	int lineno = 0, i, found;
+
+	p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup(path);
+	p->name = base_name(path);
+	n = strlen(path);
+	if (n > 5 && strcmp(path + n - 5, ".conf") == 0)
+		p->dir = xstrndup(path, n - 5);
+	else
+		p->dir = xasprintf("%s.d", path);
+	copy = xstrdup(text);
+	for (line = copy; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		line = trim(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (eq == NULL) {
+			snprintf(err, errsz, "%s:%d: expected 'key = value'",
+			    path, lineno);
+			goto fail;
+		}
+		*eq = '\0';
+		key = trim(line);
+		val = trim(eq + 1);
+		if (strcmp(key, "description") == 0) {
+			if (p->description != NULL)
+				goto dup;
+			p->description = xstrdup(val);
+			continue;
+		}
+		found = 0;
+		for (i = 0; i < SUT_STEP__COUNT; i++) {
+			if (strcmp(key, step_names[i]) != 0)
+				continue;
+			found = 1;
+			if (p->steps[i] != NULL)
+				goto dup;
+			p->steps[i] = xstrdup(val);
+		}
+		if (!found) {
+			snprintf(err, errsz,
+			    "%s:%d: unknown key '%.40s' (description, prepare, "
+			    "start, inject, flush, status, stop, version, "
+			    "check)",
+			    path, lineno, key);
+			goto fail;
+		}
+	}
+	if (p->steps[SUT_STEP_INJECT] == NULL ||
+	    p->steps[SUT_STEP_INJECT][0] == '\0') {
+		snprintf(err, errsz, "%s: the profile gives no 'inject' step",
+		    path);
+		goto fail;
+	}
+	for (i = 0; i < SUT_STEP__COUNT; i++)
+		if (p->steps[i] != NULL && p->steps[i][0] == '\0') {
+			free(p->steps[i]);
+			p->steps[i] = NULL;
+		}
+	free(copy);
+	return p;
+dup:
+	snprintf(err, errsz, "%s:%d: '%.40s' given twice", path, lineno, key);
+fail:
+	free(copy);
+	sut_profile_free(p);
+	return NULL;
+}
+
+/* read_small - whole file (at most SUT_FILE_MAX) or NULL with err. */
+static char *
+read_small(const char *path, char *err, size_t errsz)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t r;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b);
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_append(&b, chunk, r);
+		if (b.len > SUT_FILE_MAX) {
+			snprintf(err, errsz, "%s: too large for a profile",
+			    path);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	if (ferror(f) || memchr(buf_cstr(&b), '\0', b.len) != NULL) {
+		snprintf(err, errsz, "%s: unreadable or binary", path);
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	if (b.len == 0)
+		buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/* valid_profile_name - [a-z0-9][a-z0-9_-]*: a name, never a path. */
+static int
+valid_profile_name(const char *s)
+{
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 64 || s[0] == '-' || s[0] == '_')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-' &&
+		    s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* find_profile - the path of NAME.conf in the profile folders, or NULL. */
+static char *
+find_profile(const char *name)
+{
+	char exe[PATH_MAX], *slash, *cand;
+	const char *rel[] = {"../harness/sut", "../../harness/sut",
+	    "../share/danesim/sut"};
+	const char *env = getenv("DANESIM_SUT_PATH");
+	struct stat st;
+	ssize_t n;
+	size_t i;
+
+	if (env != NULL && env[0] != '\0') {
+		cand = xasprintf("%s/%s.conf", env, name);
+		if (stat(cand, &st) == 0)
+			return cand;
+		free(cand);
+	}
+	cand = xasprintf("harness/sut/%s.conf", name);
+	if (stat(cand, &st) == 0)
+		return cand;
+	free(cand);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return NULL;
+	*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		cand = xasprintf("%s/%s/%s.conf", exe, rel[i], name);
+		if (stat(cand, &st) == 0)
+			return cand;
+		free(cand);
+	}
+	return NULL;
+}
+
+struct sut_profile *
+sut_profile_load(const char *name_or_file, char *err, size_t errsz)
+{
+	struct sut_profile *p;
+	char *path, *text;
+	size_t n = strlen(name_or_file);
+
+	if (strchr(name_or_file, '/') != NULL ||
+	    (n > 5 && strcmp(name_or_file + n - 5, ".conf") == 0))
+		path = xstrdup(name_or_file);
+	else if (!valid_profile_name(name_or_file)) {
+		snprintf(err, errsz, "bad SUT profile name '%.60s'",
+		    name_or_file);
+		return NULL;
+	} else if ((path = find_profile(name_or_file)) == NULL) {
+		snprintf(err, errsz,
+		    "no SUT profile '%s' (looked for %s.conf in "
+		    "$DANESIM_SUT_PATH, harness/sut and beside the danesim "
+		    "binary); try --sut FILE",
+		    name_or_file, name_or_file);
+		return NULL;
+	}
+	text = read_small(path, err, errsz);
+	if (text == NULL) {
+		free(path);
+		return NULL;
+	}
+	p = sut_profile_parse(path, text, err, errsz);
+	free(text);
+	free(path);
+	return p;
+}
+
+void
+sut_profile_free(struct sut_profile *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->file);
+	free(p->dir);
+	free(p->description);
+	for (i = 0; i < SUT_STEP__COUNT; i++)
+		free(p->steps[i]);
+	free(p);
+}
+
+/* env_add - append "KEY=VALUE" to a NULL-terminated vector. */
+static void
+env_add(char ***env, size_t *n, const char *key, const char *val)
+{
+	*env = xreallocarray(*env, *n + 2, sizeof(**env));
+	(*env)[(*n)++] = xasprintf("%s=%s", key, val != NULL ? val : "");
+	(*env)[*n] = NULL;
+}
+
+/* abs_path - an absolute form of path (new string). */
+static char *
+abs_path(const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	if (r != NULL)
+		return r;
+	return xstrdup(path);
+}
+
+struct sut *
+sut_new(const struct sut_profile *prof, const char *netns,
+    const char *run_dir, const char *sut_dir, const char *bin_dir,
+    const char *resolver, const char *trust_anchor, const char *root_key,
+    char *const *opts, size_t nopts)
+{
+	struct sut *s;
+	struct buf o;
+	char **e;
+	char *tmp;
+	size_t i;
+
+	s = xcalloc(1, sizeof(*s));
+	s->prof = prof;
+	s->netns = netns != NULL ? xstrdup(netns) : NULL;
+	s->run_dir = abs_path(run_dir);
+	s->steps_log = xasprintf("%s/sut-steps.log", s->run_dir);
+	if (mkdir(sut_dir, 0755) < 0 && errno != EEXIST)
+		log_warn("mkdir %s", sut_dir);
+
+	/* The host's environment minus anything of ours, then ours. */
+	for (e = environ; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, "DANESIM_", 8) == 0)
+			continue;
+		s->env = xreallocarray(s->env, s->nenv + 2, sizeof(*s->env));
+		s->env[s->nenv++] = xstrdup(*e);
+		s->env[s->nenv] = NULL;
+	}
+	if (getenv("PATH") == NULL)
+		env_add(&s->env, &s->nenv, "PATH",
+		    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:"
+		    "/bin");
+	env_add(&s->env, &s->nenv, "DANESIM_RUN_DIR", s->run_dir);
+	tmp = abs_path(sut_dir);
+	env_add(&s->env, &s->nenv, "DANESIM_SUT_DIR", tmp);
+	free(tmp);
+	tmp = abs_path(prof->dir);
+	env_add(&s->env, &s->nenv, "DANESIM_PROFILE_DIR", tmp);
+	free(tmp);
+	env_add(&s->env, &s->nenv, "DANESIM_RESOLVER", resolver);
+	env_add(&s->env, &s->nenv, "DANESIM_TRUST_ANCHOR", trust_anchor);
+	env_add(&s->env, &s->nenv, "DANESIM_ROOT_KEY", root_key);
+	tmp = abs_path(bin_dir);
+	env_add(&s->env, &s->nenv, "DANESIM_BIN", tmp);
+	free(tmp);
+	env_add(&s->env, &s->nenv, "DANESIM_SUT", prof->name);
+	buf_init(&o);
+	for (i = 0; i < nopts; i++)
+		buf_printf(&o, "%s%s", i > 0 ? "\n" : "", opts[i]);
+	env_add(&s->env, &s->nenv, "DANESIM_SUT_OPTS", buf_cstr(&o));
+	buf_free(&o);
+	return s;
+}
+
+void
+sut_free(struct sut *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nenv; i++)
+		free(s->env[i]);
+	free(s->env);
+	free(s->netns);
+	free(s->run_dir);
+	free(s->steps_log);
+	free(s);
+}
+
+int
+sut_has(const struct sut *s, enum sut_step st)
+{
+	return (unsigned)st < SUT_STEP__COUNT && s->prof->steps[st] != NULL;
+}
+
+/* log_step - append what a step did to the run's sut-steps.log. */
+static void
+log_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
+    const struct buf *out)
+{
+	FILE *f;
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[32];
+
+	f = fopen(s->steps_log, "a");
+	if (f == NULL)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "%s %s%s%s exit %d\n", ts, sut_step_str(st),
+	    m != NULL ? " " : "", m != NULL ? m->scenario : "", rc);
+	if (out != NULL && out->len > 0)
+		fprintf(f, "%s%s", buf_cstr((struct buf *)out),
+		    out->data[out->len - 1] == '\n' ? "" : "\n");
+	fclose(f);
+}
+
+int
+sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
+    int timeout_ms, struct buf *out)
+{
+	char **env;
+	char *argv[4];
+	struct buf local;
+	size_t n = s->nenv, i;
+	int rc;
+
+	if (!sut_has(s, st))
+		return 0;
+	env = xcalloc(s->nenv + 8, sizeof(*env));
+	for (i = 0; i < s->nenv; i++)
+		env[i] = s->env[i];
+	if (m != NULL) {
+		env[n++] = xasprintf("DANESIM_SCENARIO=%s", m->scenario);
+		env[n++] = xasprintf("DANESIM_SENDER=%s", m->sender);
+		env[n++] = xasprintf("DANESIM_RECIPIENT=%s", m->recipient);
+		env[n++] = xasprintf("DANESIM_MESSAGE=%s", m->file);
+		env[n++] = xasprintf("DANESIM_MESSAGE_ID=%s", m->message_id);
+	}
+	env[n] = NULL;
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	buf_init(&local);
+	rc = proc_run(sut_step_str(st), s->netns, argv, env, timeout_ms,
+	    &local);
+	if (st != SUT_STEP_STATUS || rc != 0)
+		log_step(s, st, m, rc, &local);
+	if (rc != 0 && st != SUT_STEP_STATUS)
+		log_debug("SUT step %s exit %d: %s", sut_step_str(st), rc,
+		    buf_cstr(&local));
+	if (out != NULL)
+		buf_append(out, local.data != NULL ? local.data : "",
+		    local.len);
+	buf_free(&local);
+	for (i = s->nenv; i < n; i++)
+		free(env[i]);
+	free(env);
+	return rc;
+}
+
+enum sut_status
+sut_status(struct sut *s, const struct sut_msg *m, int timeout_ms)
+{
+	struct buf out;
+	enum sut_status st = SUT_ST_UNKNOWN;
+
+	if (!sut_has(s, SUT_STEP_STATUS))
+		return SUT_ST_UNKNOWN;
+	buf_init(&out);
+	if (sut_run_step(s, SUT_STEP_STATUS, m, timeout_ms, &out) == 0)
+		st = sut_status_parse(buf_cstr(&out));
+	buf_free(&out);
+	return st;
+}

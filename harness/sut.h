@@ -1,0 +1,122 @@
+/*
+ * sut.h - SUT profiles: how danesim drives a system under test. A
+ * profile is data, harness/sut/<name>.conf, "key = value" lines whose
+ * values are short shell commands run with "sh -c" inside the run's
+ * namespace, with DANESIM_* environment variables (docs/sut-profiles.md).
+ *
+ * Steps: prepare, start, inject (one message), flush, status (prints
+ * delivered|deferred|bounced|unknown), stop, version, check (exit 0 when
+ * the SUT's setup is sound, e.g. it really validates DNSSEC).
+ *
+ * Ownership: sut_profile_load returns a profile owned by the caller
+ * (sut_profile_free); a struct sut owns its copies of everything given to
+ * sut_new and borrows the profile.
+ */
+#ifndef DSIM_SUT_H
+#define DSIM_SUT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum sut_step {
+	SUT_STEP_PREPARE = 0,
+	SUT_STEP_START,
+	SUT_STEP_INJECT,
+	SUT_STEP_FLUSH,
+	SUT_STEP_STATUS,
+	SUT_STEP_STOP,
+	SUT_STEP_VERSION,
+	SUT_STEP_CHECK,
+	SUT_STEP__COUNT
+};
+
+/* What the status step can say about one message. */
+enum sut_status {
+	SUT_ST_UNKNOWN = 0,
+	SUT_ST_DELIVERED,
+	SUT_ST_DEFERRED,
+	SUT_ST_BOUNCED
+};
+
+struct sut_profile {
+	char *name;         /* "postfix", or the file's base name */
+	char *file;         /* path of the .conf */
+	char *dir;          /* DANESIM_PROFILE_DIR: <file without .conf>/ */
+	char *description;  /* may be NULL */
+	char *steps[SUT_STEP__COUNT]; /* NULL = step not given */
+};
+
+/* One message handed to the SUT. All strings borrowed. */
+struct sut_msg {
+	const char *scenario;
+	const char *sender;
+	const char *recipient;
+	const char *file;       /* the message, RFC 5322 text */
+	const char *message_id; /* with angle brackets */
+};
+
+struct sut;
+
+/* sut_step_str - "prepare", "start", ... (static). */
+const char *sut_step_str(enum sut_step st);
+/* sut_status_str - "unknown", "delivered", "deferred", "bounced". */
+const char *sut_status_str(enum sut_status st);
+/* sut_status_parse - first word of text; SUT_ST_UNKNOWN if none fits. */
+enum sut_status sut_status_parse(const char *text);
+
+/*
+ * sut_profile_parse - parse profile text (path names it in messages).
+ * Returns a new profile, or NULL with "path:line: problem" in err.
+ * A profile must give inject.
+ */
+struct sut_profile *sut_profile_parse(const char *path, const char *text,
+    char *err, size_t errsz);
+
+/*
+ * sut_profile_load - load NAME (looked up as NAME.conf in the profile
+ * folders: $DANESIM_SUT_PATH, ./harness/sut, beside the danesim binary's
+ * source tree, PREFIX/share/danesim/sut) or FILE (anything with a '/' or
+ * ending in ".conf"). NULL with the reason in err.
+ */
+struct sut_profile *sut_profile_load(const char *name_or_file, char *err,
+    size_t errsz);
+
+/* sut_profile_free - release; NULL is fine. */
+void sut_profile_free(struct sut_profile *p);
+
+/*
+ * sut_new - bind profile prof to a run: namespace netns (NULL: run steps
+ * here), run folder, the SUT's folder (made if missing), danesim's
+ * binary folder, resolver address, trust-anchor and root-key paths, and
+ * the --sut-opt pairs (nopts strings "KEY=VALUE"). Never NULL.
+ */
+struct sut *sut_new(const struct sut_profile *prof, const char *netns,
+    const char *run_dir, const char *sut_dir, const char *bin_dir,
+    const char *resolver, const char *trust_anchor, const char *root_key,
+    char *const *opts, size_t nopts);
+
+/* sut_free - release; NULL is fine. */
+void sut_free(struct sut *s);
+
+/* sut_has - 1 if the profile gives step st. */
+int sut_has(const struct sut *s, enum sut_step st);
+
+/*
+ * sut_run_step - run step st (with m's DANESIM_* variables when m is not
+ * NULL) with a time limit; its output goes to out (NULL: discarded) and
+ * to the run's sut-steps.log. Returns the exit status, 0 when the
+ * profile does not give the step, or -1 when it could not run, timed out
+ * or was interrupted (logged).
+ */
+int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
+    int timeout_ms, struct buf *out);
+
+/*
+ * sut_status - run the status step for m. Returns the status; unknown
+ * when the step is missing, fails or says something else.
+ */
+enum sut_status sut_status(struct sut *s, const struct sut_msg *m,
+    int timeout_ms);
+
+#endif /* DSIM_SUT_H */
