@@ -40,6 +40,9 @@ struct facts_conn {
 	long id;             /* fakemx's connection number; 0 if unknown */
 	char *mail_from;     /* first MAIL FROM address, or NULL */
 	char *msg_file;      /* stored message, relative to the run; or NULL */
+	/* capture only; inline so that facts_free has nothing to release: */
+	char tls_offered[40];  /* ClientHello versions, "TLSv1.3,TLSv1.2" */
+	char tls_suites[400];  /* ClientHello cipher suites, hex "1302,c02c" */
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */
