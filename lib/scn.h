@@ -217,6 +217,8 @@ struct scn {
 	size_t nmxs;
 	struct scn_expect *expects;
 	size_t nexpects;
+	int id_line;         /* line of the "id" directive (for messages) */
+	int req_line;        /* line of the "requirements" directive */
 };
 
 struct scn_suite {

@@ -1,0 +1,2124 @@
+/*
+ * scn.c - the scenario file parser (format v1, docs/scenario-format.md),
+ * suite loading, and the names of the scenario enums.
+ *
+ * The parser reads one line at a time and never stops at the first
+ * problem: every error of a file is collected as "file:line: message" so
+ * an author fixes them in one go. Hostile input (NUL bytes, huge lines,
+ * unclosed quotes, blocks without "end", millions of lines) gives errors,
+ * never a crash: lines, words, errors and items per scenario are bounded.
+ *
+ * DNS lines inside "zone ... end" are kept as text for the world builder,
+ * which hands them to ldns after expansion; only their variables are
+ * checked here. RR type mnemonics (dnsbreak, expect query) are checked
+ * with ldns's own table (RFC 3597 TYPEnnn included).
+ */
+#include "scn.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <ldns/ldns.h>
+
+#include "buf.h"
+#include "scn_expand.h"
+#include "xmalloc.h"
+
+#define SCN_LINE_MAX 4096           /* bytes per line, without newline */
+#define SCN_FILE_MAX (1024 * 1024)  /* bytes per scenario file */
+#define SCN_WORDS_MAX 128           /* words per line */
+#define SCN_ERRORS_MAX 100          /* errors kept per file */
+#define SCN_ITEMS_MAX 256           /* certs, zones, mx, breaks per file */
+#define SCN_EXPECTS_MAX 1024        /* expectations per file */
+#define SCN_RRS_MAX 20000           /* zone lines per file */
+#define SCN_ID_MAX 40
+#define SCN_DIR_DEPTH_MAX 32
+
+/* One word of a line, unescaped; eq is the offset of "=" or -1. */
+struct word {
+	char *s;      /* points into the line's word buffer */
+	size_t off;   /* offset of the word in the raw line */
+	int quoted;   /* some part of the word was quoted */
+	int eq;       /* attribute: offset of the first unquoted '=' */
+};
+
+enum block { BLK_NONE = 0, BLK_ZONE, BLK_MX };
+
+/* Parser state for one file. */
+struct parser {
+	const char *path;
+	struct scn_errors *errs;
+	struct scn *s;
+	int nerr;          /* errors of this file */
+	int line;          /* current line number */
+	const char *raw;   /* current line, trimmed */
+	struct word w[SCN_WORDS_MAX];
+	int nw;
+	char wbuf[SCN_LINE_MAX + 1];
+	enum block blk;
+	size_t blk_idx;
+	int blk_line;
+	int ndirectives;
+	int nrr;
+	/* header lines seen (0 = not yet) */
+	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
+	int l_outcome;
+};
+
+/* ---- enum names ---------------------------------------------------- */
+
+static const char *sev_names[] = {"security", "interop"};
+static const char *break_names[SCN_BRK__COUNT] = {"rrsig-expired",
+    "rrsig-future", "rrsig-corrupt", "rrsig-missing", "servfail", "refused",
+    "drop", "delay", "tcp-refuse", "strip-rrsig", "noproof",
+    "nxdomain-noproof", "malformed"};
+static const char *stage_names[SCN_STAGE__COUNT] = {"banner", "ehlo",
+    "starttls", "mail", "rcpt", "data", "dot"};
+static const char *outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
+    "delivered-plaintext", "deferred", "bounced", "not-attempted",
+    "unknown"};
+static const char *expect_names[SCN_EXP__COUNT] = {"outcome",
+    "never connect", "never mail", "never mail-plaintext",
+    "never data-plaintext", "mail-tls", "sni", "query", "never query"};
+
+const char *
+scn_severity_str(enum scn_severity s)
+{
+	return (unsigned)s < 2 ? sev_names[s] : "?";
+}
+
+const char *
+scn_break_str(enum scn_break b)
+{
+	return (unsigned)b < SCN_BRK__COUNT ? break_names[b] : "?";
+}
+
+const char *
+scn_stage_str(enum scn_stage st)
+{
+	return (unsigned)st < SCN_STAGE__COUNT ? stage_names[st] : "?";
+}
+
+const char *
+scn_outcome_str(enum scn_outcome o)
+{
+	return (unsigned)o < SCN_OUT__COUNT ? outcome_names[o] : "?";
+}
+
+const char *
+scn_expect_kind_str(enum scn_expect_kind k)
+{
+	return (unsigned)k < SCN_EXP__COUNT ? expect_names[k] : "?";
+}
+
+/* lookup - index of s in names[0..n), or -1. */
+static int
+lookup(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int
+scn_outcome_from_str(const char *s)
+{
+	return s != NULL ? lookup(outcome_names, SCN_OUT__COUNT, s) : -1;
+}
+
+int
+scn_break_from_str(const char *s)
+{
+	return s != NULL ? lookup(break_names, SCN_BRK__COUNT, s) : -1;
+}
+
+int
+scn_break_at_signing(enum scn_break b)
+{
+	return b <= SCN_BRK_RRSIG_MISSING;
+}
+
+/* ---- errors -------------------------------------------------------- */
+
+void
+scn_errors_add(struct scn_errors *e, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	e->msg = xreallocarray(e->msg, e->n + 1, sizeof(*e->msg));
+	e->msg[e->n++] = buf_steal(&b);
+}
+
+void
+scn_errors_free(struct scn_errors *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->n; i++)
+		free(e->msg[i]);
+	free(e->msg);
+	e->msg = NULL;
+	e->n = 0;
+}
+
+/* perr - add "path:line: message" for line (0 = the current line). */
+static void __attribute__((format(printf, 3, 4)))
+perr(struct parser *p, int line, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	p->nerr++;
+	if (p->nerr > SCN_ERRORS_MAX)
+		return;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (p->nerr == SCN_ERRORS_MAX)
+		scn_errors_add(p->errs, "%s:%d: too many errors, giving up",
+		    p->path, line ? line : p->line);
+	else
+		scn_errors_add(p->errs, "%s:%d: %s", p->path,
+		    line ? line : p->line, buf_cstr(&b));
+	buf_free(&b);
+}
+
+/* ---- freeing ------------------------------------------------------- */
+
+/* free_strv - free n strings and the array. */
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* mx_release - free what one mx host holds (not the struct). */
+static void
+mx_release(struct scn_mx *m)
+{
+	size_t j;
+	int st;
+
+	free(m->name);
+	free(m->cert);
+	free_strv(m->chain, m->nchain);
+	for (j = 0; j < m->nsni; j++) {
+		free(m->sni[j].name);
+		free(m->sni[j].cert);
+	}
+	free(m->sni);
+	free(m->inject);
+	free(m->tls_min);
+	free(m->tls_max);
+	free(m->ciphers);
+	free(m->ciphersuites);
+	for (st = 0; st < SCN_STAGE__COUNT; st++)
+		free(m->reply[st].text);
+}
+
+void
+scn_free(struct scn *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	free(s->file);
+	free(s->id);
+	free(s->title);
+	free_strv(s->req, s->nreq);
+	free_strv(s->tags, s->ntags);
+	free(s->recipient);
+	for (i = 0; i < s->ncerts; i++) {
+		struct scn_cert *c = &s->certs[i];
+
+		free(c->name);
+		free(c->issuer);
+		free(c->share_key);
+		free(c->cn);
+		free_strv(c->san, c->nsan);
+	}
+	free(s->certs);
+	for (i = 0; i < s->nzones; i++) {
+		free(s->zones[i].name);
+		free_strv(s->zones[i].rr_lines, s->zones[i].nrr);
+		free(s->zones[i].rr_line_no);
+	}
+	free(s->zones);
+	for (i = 0; i < s->nbreaks; i++) {
+		free(s->breaks[i].owner);
+		free(s->breaks[i].type);
+	}
+	free(s->breaks);
+	for (i = 0; i < s->nmxs; i++)
+		mx_release(&s->mxs[i]);
+	free(s->mxs);
+	for (i = 0; i < s->nexpects; i++) {
+		free(s->expects[i].host);
+		free(s->expects[i].name);
+		free(s->expects[i].qtype);
+		free_strv(s->expects[i].req, s->expects[i].nreq);
+		free(s->expects[i].text);
+	}
+	free(s->expects);
+	free(s);
+}
+
+/* ---- lexical ------------------------------------------------------- */
+
+/*
+ * tokenize - split p->raw into words. Quotes may appear anywhere in a
+ * word; "${...}" is kept whole even if it holds blanks. Returns 0 or -1
+ * (error reported).
+ */
+static int
+tokenize(struct parser *p)
+{
+	const char *r = p->raw;
+	char *o = p->wbuf;
+	size_t i = 0;
+
+	p->nw = 0;
+	for (;;) {
+		struct word *w;
+		int inq = 0;
+
+		while (r[i] == ' ' || r[i] == '\t')
+			i++;
+		if (r[i] == '\0')
+			break;
+		if (p->nw == SCN_WORDS_MAX) {
+			perr(p, 0, "more than %d words on a line",
+			    SCN_WORDS_MAX);
+			return -1;
+		}
+		w = &p->w[p->nw++];
+		w->s = o;
+		w->off = i;
+		w->quoted = 0;
+		w->eq = -1;
+		while (r[i] != '\0' && (inq || (r[i] != ' ' && r[i] != '\t'))) {
+			char c = r[i];
+
+			if (c == '"') {
+				inq = !inq;
+				w->quoted = 1;
+				i++;
+				continue;
+			}
+			if (inq && c == '\\') {
+				switch (r[i + 1]) {
+				case '"':
+				case '\\':
+					c = r[i + 1];
+					break;
+				case 'r':
+					c = '\r';
+					break;
+				case 'n':
+					c = '\n';
+					break;
+				case 't':
+					c = '\t';
+					break;
+				case '\0':
+					perr(p, 0, "unterminated quote");
+					return -1;
+				default:
+					perr(p, 0, "unknown escape '\\%c' in quotes",
+					    r[i + 1]);
+					return -1;
+				}
+				*o++ = c;
+				i += 2;
+				continue;
+			}
+			if (!inq && c == '$' && r[i + 1] == '{') {
+				/* a variable stays one word, blanks and all */
+				while (r[i] != '\0' && r[i] != '}')
+					*o++ = r[i++];
+				if (r[i] == '}')
+					*o++ = r[i++];
+				continue;
+			}
+			if (!inq && c == '=' && w->eq < 0 && !w->quoted)
+				w->eq = (int)(o - w->s);
+			*o++ = c;
+			i++;
+		}
+		if (inq) {
+			perr(p, 0, "unterminated quote");
+			return -1;
+		}
+		*o++ = '\0';
+	}
+	return 0;
+}
+
+/*
+ * rest_text - the text of the line from word i on: the unescaped word if
+ * it is the only one and was quoted, else the raw text. New string.
+ */
+static char *
+rest_text(struct parser *p, int i)
+{
+	if (i == p->nw - 1 && p->w[i].quoted)
+		return xstrdup(p->w[i].s);
+	return xstrdup(p->raw + p->w[i].off);
+}
+
+/* ---- value checks -------------------------------------------------- */
+
+/* valid_id - [a-z0-9][a-z0-9-]*, at most SCN_ID_MAX characters. */
+static int
+valid_id(const char *s)
+{
+	const char *q;
+
+	if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s))
+		return 0;
+	for (q = s; *q != '\0'; q++)
+		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
+		    *q != '-')
+			return 0;
+	return q - s <= SCN_ID_MAX;
+}
+
+/* valid_label - a cert or MX label: [A-Za-z0-9][A-Za-z0-9_-]{0,62}. */
+static int
+valid_label(const char *s)
+{
+	const char *q;
+
+	if (!isalnum((unsigned char)*s))
+		return 0;
+	for (q = s; *q != '\0'; q++)
+		if (!isalnum((unsigned char)*q) && *q != '-' && *q != '_')
+			return 0;
+	return q - s <= 63;
+}
+
+/*
+ * valid_req_id - "R-" or "R<digits>-", section digits and dots, "-",
+ * lower-case letters (R-2.2-a, R7671-5.1-a).
+ */
+static int
+valid_req_id(const char *s)
+{
+	const char *q = s;
+
+	if (*q++ != 'R')
+		return 0;
+	while (isdigit((unsigned char)*q))
+		q++;
+	if (*q++ != '-')
+		return 0;
+	if (!isdigit((unsigned char)*q))
+		return 0;
+	while (isdigit((unsigned char)*q) || *q == '.') {
+		if (*q == '.' && !isdigit((unsigned char)q[1]))
+			return 0;
+		q++;
+	}
+	if (*q++ != '-')
+		return 0;
+	if (!islower((unsigned char)*q))
+		return 0;
+	while (islower((unsigned char)*q))
+		q++;
+	return *q == '\0' && q - s <= 64;
+}
+
+/* placeholder_addr - syntax-check value for ${ADDR(...)}. */
+static const char *
+placeholder_addr(void *ctx, const char *host)
+{
+	return "127.0.0.1";
+}
+
+/* placeholder_tlsa - syntax-check value for ${TLSA(...)}. */
+static int
+placeholder_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
+    size_t outsz)
+{
+	snprintf(out, outsz, "%d %d %d 00", u, s, m);
+	return 0;
+}
+
+/*
+ * expand_ph - expand text with placeholders (for checking); reports a bad
+ * variable at line and returns NULL. New string otherwise.
+ */
+static char *
+expand_ph(struct parser *p, const char *text, int line)
+{
+	struct scn_vars v;
+	char err[512];
+	char *r;
+
+	memset(&v, 0, sizeof(v));
+	v.id = p->s->id != NULL ? p->s->id : "id";
+	v.domain = "id.test";
+	v.now = 1700000000;
+	v.addr = placeholder_addr;
+	v.tlsa = placeholder_tlsa;
+	r = scn_expand(text, &v, err, sizeof(err));
+	if (r == NULL)
+		perr(p, line, "%s", err);
+	return r;
+}
+
+/*
+ * valid_dname - a domain name after expansion: labels of letters, digits,
+ * '-' and '_', at most 63 bytes each and 253 in all, optional final dot;
+ * wild: a leading "*." label is allowed.
+ */
+static int
+valid_dname(const char *s, int wild)
+{
+	size_t len = strlen(s), lab = 0;
+	const char *q = s;
+
+	if (len == 0 || len > 254 || (len == 254 && s[253] != '.'))
+		return 0;
+	if (strcmp(s, ".") == 0)
+		return 1;
+	if (wild && strncmp(s, "*.", 2) == 0)
+		q += 2;
+	for (; *q != '\0'; q++) {
+		if (*q == '.') {
+			if (lab == 0)
+				return 0;
+			lab = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*q) && *q != '-' && *q != '_')
+			return 0;
+		if (++lab > 63)
+			return 0;
+	}
+	return 1;
+}
+
+/* check_name - variables and domain-name syntax of name (what: for errors). */
+static int
+check_name(struct parser *p, const char *name, const char *what, int wild)
+{
+	char *e = expand_ph(p, name, 0);
+	int ok;
+
+	if (e == NULL)
+		return -1;
+	ok = valid_dname(e, wild);
+	free(e);
+	if (!ok) {
+		perr(p, 0, "bad %s '%s' (not a domain name)", what, name);
+		return -1;
+	}
+	return 0;
+}
+
+/* check_rrtype - an RR type mnemonic ldns knows, or ANY. */
+static int
+check_rrtype(struct parser *p, const char *t)
+{
+	if (strcasecmp(t, "ANY") == 0)
+		return 0;
+	if (ldns_get_rr_type_by_name(t) == 0) {
+		perr(p, 0, "unknown RR type '%s'", t);
+		return -1;
+	}
+	return 0;
+}
+
+/* parse_long - decimal in [lo, hi]; 0 or -1. */
+static int
+parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* attr_key - copy the key of attribute word w into k (size ksz). */
+static const char *
+attr_key(const struct word *w, char *k, size_t ksz)
+{
+	snprintf(k, ksz, "%.*s", w->eq, w->s);
+	return k;
+}
+
+/* reltime_attr - parse a TIME attribute value into rt. */
+static int
+reltime_attr(struct parser *p, const char *key, const char *val,
+    struct scn_reltime *rt)
+{
+	long long v;
+
+	if (rt->set) {
+		perr(p, 0, "duplicate attribute '%s'", key);
+		return -1;
+	}
+	if (scn_parse_reltime(val, &v) == -1) {
+		perr(p, 0,
+		    "bad TIME '%s' in %s= (want now, +N, -N or N; N in "
+		    "seconds or with s/m/h/d)",
+		    val, key);
+		return -1;
+	}
+	rt->set = 1;
+	rt->secs = v;
+	return 0;
+}
+
+/* ---- header -------------------------------------------------------- */
+
+/* expected_id - the file's base name without ".scn" (new string). */
+static char *
+expected_id(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b != NULL ? b + 1 : path;
+	n = strlen(b);
+	if (n > 4 && strcmp(b + n - 4, ".scn") == 0)
+		n -= 4;
+	return xstrndup(b, n);
+}
+
+/* header_once - note a header directive; error if it was seen before. */
+static int
+header_once(struct parser *p, int *seen, const char *name)
+{
+	if (*seen) {
+		perr(p, 0, "duplicate '%s' (first on line %d)", name, *seen);
+		return -1;
+	}
+	*seen = p->line;
+	return 0;
+}
+
+/* do_header - format, id, title, requirements, severity, tags, ... */
+static void
+do_header(struct parser *p, const char *d)
+{
+	struct scn *s = p->s;
+	int i;
+
+	if (strcmp(d, "format") == 0) {
+		if (header_once(p, &p->l_format, d) == -1)
+			return;
+		if (p->ndirectives != 1)
+			perr(p, 0, "'format' must be the first directive");
+		if (p->nw != 2)
+			perr(p, 0, "'format' takes one number");
+		else if (strcmp(p->w[1].s, "1") != 0)
+			perr(p, 0, "unsupported format '%s' (only 1 is known)",
+			    p->w[1].s);
+	} else if (strcmp(d, "id") == 0) {
+		char *want;
+
+		if (header_once(p, &p->l_id, d) == -1)
+			return;
+		if (p->nw != 2) {
+			perr(p, 0, "'id' takes one word");
+			return;
+		}
+		if (!valid_id(p->w[1].s)) {
+			perr(p, 0,
+			    "bad id '%s' (want [a-z0-9][a-z0-9-]*, at most %d "
+			    "characters)",
+			    p->w[1].s, SCN_ID_MAX);
+			return;
+		}
+		want = expected_id(p->path);
+		if (strcmp(want, p->w[1].s) != 0)
+			perr(p, 0, "id '%s' does not match the file name ('%s')",
+			    p->w[1].s, want);
+		free(want);
+		s->id = xstrdup(p->w[1].s);
+		s->id_line = p->line;
+	} else if (strcmp(d, "title") == 0) {
+		if (header_once(p, &p->l_title, d) == -1)
+			return;
+		if (p->nw < 2) {
+			perr(p, 0, "'title' needs a text");
+			return;
+		}
+		s->title = rest_text(p, 1);
+	} else if (strcmp(d, "requirements") == 0) {
+		if (header_once(p, &p->l_req, d) == -1)
+			return;
+		s->req_line = p->line;
+		if (p->nw < 2) {
+			perr(p, 0, "'requirements' needs at least one "
+				   "requirement id");
+			return;
+		}
+		for (i = 1; i < p->nw; i++) {
+			if (!valid_req_id(p->w[i].s)) {
+				perr(p, 0,
+				    "bad requirement id '%s' (want R-2.2-a or "
+				    "R7671-5.1-a style)",
+				    p->w[i].s);
+				continue;
+			}
+			s->req = xreallocarray(s->req, s->nreq + 1,
+			    sizeof(*s->req));
+			s->req[s->nreq++] = xstrdup(p->w[i].s);
+		}
+	} else if (strcmp(d, "severity") == 0) {
+		int v;
+
+		if (header_once(p, &p->l_sev, d) == -1)
+			return;
+		if (p->nw != 2 || (v = lookup(sev_names, 2, p->w[1].s)) < 0) {
+			perr(p, 0, "bad severity '%s' (want security or interop)",
+			    p->nw > 1 ? p->raw + p->w[1].off : "");
+			return;
+		}
+		s->severity = (enum scn_severity)v;
+	} else if (strcmp(d, "tags") == 0) {
+		if (header_once(p, &p->l_tags, d) == -1)
+			return;
+		for (i = 1; i < p->nw; i++) {
+			s->tags = xreallocarray(s->tags, s->ntags + 1,
+			    sizeof(*s->tags));
+			s->tags[s->ntags++] = xstrdup(p->w[i].s);
+		}
+	} else if (strcmp(d, "recipient") == 0) {
+		char *e;
+		const char *at;
+
+		if (header_once(p, &p->l_recip, d) == -1)
+			return;
+		if (p->nw != 2) {
+			perr(p, 0, "'recipient' takes one address");
+			return;
+		}
+		if ((e = expand_ph(p, p->w[1].s, 0)) == NULL)
+			return;
+		at = strchr(e, '@');
+		if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
+		    !valid_dname(at + 1, 0) || strpbrk(e, "<> \t\"") != NULL) {
+			perr(p, 0, "bad recipient '%s' (want local@domain)",
+			    p->w[1].s);
+			free(e);
+			return;
+		}
+		free(e);
+		s->recipient = xstrdup(p->w[1].s);
+	} else if (strcmp(d, "window") == 0) {
+		long v;
+
+		if (header_once(p, &p->l_window, d) == -1)
+			return;
+		if (p->nw != 2 || parse_long(p->w[1].s, 1, 3600, &v) == -1) {
+			perr(p, 0, "bad window '%s' (want 1..3600 seconds)",
+			    p->nw > 1 ? p->raw + p->w[1].off : "");
+			return;
+		}
+		s->window = v;
+	}
+}
+
+/* ---- cert ---------------------------------------------------------- */
+
+/* do_cert - cert LABEL [ca] [issuer=] [key=] [key-of=] [cn=] [san=] ... */
+static void
+do_cert(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_cert c;
+	size_t i;
+	int j, bad = 0, seen_issuer = 0, seen_key = 0, seen_pathlen = 0;
+	char k[64];
+
+	memset(&c, 0, sizeof(c));
+	c.pathlen = -1;
+	c.line = p->line;
+	if (p->nw < 2 || p->w[1].eq >= 0) {
+		perr(p, 0, "'cert' needs a label");
+		return;
+	}
+	if (!valid_label(p->w[1].s)) {
+		perr(p, 0, "bad cert label '%s'", p->w[1].s);
+		return;
+	}
+	for (i = 0; i < s->ncerts; i++)
+		if (strcmp(s->certs[i].name, p->w[1].s) == 0) {
+			perr(p, 0, "duplicate cert '%s' (first on line %d)",
+			    p->w[1].s, s->certs[i].line);
+			return;
+		}
+	if (s->ncerts == SCN_ITEMS_MAX) {
+		perr(p, 0, "too many certificates (at most %d)",
+		    SCN_ITEMS_MAX);
+		return;
+	}
+	for (j = 2; j < p->nw; j++) {
+		const struct word *w = &p->w[j];
+		const char *v = w->s + w->eq + 1;
+
+		if (w->eq < 0) {
+			if (strcmp(w->s, "ca") == 0 && !c.is_ca) {
+				c.is_ca = 1;
+				continue;
+			}
+			perr(p, 0, "bad cert attribute '%s'", w->s);
+			bad = 1;
+			continue;
+		}
+		attr_key(w, k, sizeof(k));
+		if (strcmp(k, "issuer") == 0 || strcmp(k, "key-of") == 0) {
+			int *seen = k[0] == 'i' ? &seen_issuer : &seen_key;
+
+			if (*seen || (k[0] == 'k' && c.share_key != NULL)) {
+				perr(p, 0, "duplicate attribute '%s'", k);
+				bad = 1;
+			} else if (!valid_label(v)) {
+				perr(p, 0, "bad cert label '%s' in %s=", v, k);
+				bad = 1;
+			} else if (k[0] == 'i')
+				c.issuer = xstrdup(v);
+			else
+				c.share_key = xstrdup(v);
+			*seen = 1;
+		} else if (strcmp(k, "key") == 0) {
+			if (strcmp(v, "ec256") == 0)
+				c.keytype = SCN_KEY_EC256;
+			else if (strcmp(v, "rsa2048") == 0)
+				c.keytype = SCN_KEY_RSA2048;
+			else {
+				perr(p, 0,
+				    "bad key type '%s' (want ec256 or rsa2048)",
+				    v);
+				bad = 1;
+			}
+		} else if (strcmp(k, "cn") == 0) {
+			if (c.cn != NULL) {
+				perr(p, 0, "duplicate attribute 'cn'");
+				bad = 1;
+			} else if (check_name(p, v, "cn", 1) == -1)
+				bad = 1;
+			else
+				c.cn = xstrdup(v);
+		} else if (strcmp(k, "san") == 0) {
+			char *dup, *tok, *save = NULL;
+
+			if (c.nsan > 0 || c.no_san) {
+				perr(p, 0, "duplicate attribute 'san'");
+				bad = 1;
+				continue;
+			}
+			if (strcmp(v, "none") == 0) {
+				c.no_san = 1;
+				continue;
+			}
+			if (*v == '\0' || v[strlen(v) - 1] == ',' ||
+			    strstr(v, ",,") != NULL || *v == ',') {
+				perr(p, 0, "empty name in san=");
+				bad = 1;
+				continue;
+			}
+			dup = xstrdup(v);
+			for (tok = strtok_r(dup, ",", &save); tok != NULL;
+			    tok = strtok_r(NULL, ",", &save)) {
+				if (check_name(p, tok, "san name", 1) == -1) {
+					bad = 1;
+					continue;
+				}
+				c.san = xreallocarray(c.san, c.nsan + 1,
+				    sizeof(*c.san));
+				c.san[c.nsan++] = xstrdup(tok);
+			}
+			free(dup);
+		} else if (strcmp(k, "pathlen") == 0) {
+			long n;
+
+			if (seen_pathlen++) {
+				perr(p, 0, "duplicate attribute 'pathlen'");
+				bad = 1;
+			} else if (parse_long(v, 0, 16, &n) == -1) {
+				perr(p, 0, "bad pathlen '%s' (want 0..16)", v);
+				bad = 1;
+			} else
+				c.pathlen = (int)n;
+		} else if (strcmp(k, "not-before") == 0) {
+			if (reltime_attr(p, k, v, &c.not_before) == -1)
+				bad = 1;
+		} else if (strcmp(k, "not-after") == 0) {
+			if (reltime_attr(p, k, v, &c.not_after) == -1)
+				bad = 1;
+		} else {
+			perr(p, 0, "unknown cert attribute '%s'", k);
+			bad = 1;
+		}
+	}
+	if (!bad && seen_pathlen && !c.is_ca) {
+		perr(p, 0, "pathlen= needs a 'ca' certificate");
+		bad = 1;
+	}
+	if (!bad && !c.is_ca && c.cn == NULL && c.nsan == 0) {
+		perr(p, 0, "a non-CA certificate needs cn= or san=");
+		bad = 1;
+	}
+	if (!bad && c.issuer != NULL && strcmp(c.issuer, p->w[1].s) == 0) {
+		perr(p, 0, "cert '%s' names itself as issuer (leave issuer= "
+			   "out for a self-signed certificate)",
+		    p->w[1].s);
+		bad = 1;
+	}
+	if (!bad && c.not_before.set && c.not_after.set &&
+	    c.not_after.secs < c.not_before.secs) {
+		perr(p, 0, "not-after is before not-before");
+		bad = 1;
+	}
+	c.name = xstrdup(p->w[1].s);
+	s->certs = xreallocarray(s->certs, s->ncerts + 1, sizeof(*s->certs));
+	s->certs[s->ncerts++] = c;
+}
+
+/* ---- zone ---------------------------------------------------------- */
+
+/* same_dname - names equal ignoring case and a final dot. */
+static int
+same_dname(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 1 && a[la - 1] == '.')
+		la--;
+	if (lb > 1 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* do_zone - zone NAME [signed|unsigned] [nsec|nsec3] [ds=] [inception=] ... */
+static void
+do_zone(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_zone z;
+	size_t i;
+	int j, seen_sign = 0, seen_nsec = 0, seen_ds = 0;
+	char k[64];
+
+	memset(&z, 0, sizeof(z));
+	z.line = p->line;
+	z.is_signed = 1;
+	/* the block opens even if the line is bad, so "end" still matches */
+	p->blk = BLK_ZONE;
+	p->blk_line = p->line;
+	p->blk_idx = (size_t)-1;
+	if (p->nw < 2 || p->w[1].eq >= 0) {
+		perr(p, 0, "'zone' needs a name");
+		return;
+	}
+	if (check_name(p, p->w[1].s, "zone name", 0) == -1)
+		return;
+	for (i = 0; i < s->nzones; i++)
+		if (same_dname(s->zones[i].name, p->w[1].s)) {
+			perr(p, 0, "duplicate zone '%s' (first on line %d)",
+			    p->w[1].s, s->zones[i].line);
+			return;
+		}
+	if (s->nzones == SCN_ITEMS_MAX) {
+		perr(p, 0, "too many zones (at most %d)", SCN_ITEMS_MAX);
+		return;
+	}
+	for (j = 2; j < p->nw; j++) {
+		const struct word *w = &p->w[j];
+		const char *v = w->s + w->eq + 1;
+
+		if (w->eq < 0) {
+			if (strcmp(w->s, "signed") == 0 ||
+			    strcmp(w->s, "unsigned") == 0) {
+				if (seen_sign++)
+					perr(p, 0, "'signed'/'unsigned' given "
+						   "twice");
+				z.is_signed = w->s[0] == 's';
+			} else if (strcmp(w->s, "nsec") == 0 ||
+			    strcmp(w->s, "nsec3") == 0) {
+				if (seen_nsec++)
+					perr(p, 0, "'nsec'/'nsec3' given twice");
+				z.nsec = w->s[4] == '3' ? SCN_NSEC3 : SCN_NSEC;
+			} else
+				perr(p, 0, "bad zone attribute '%s'", w->s);
+			continue;
+		}
+		attr_key(w, k, sizeof(k));
+		if (strcmp(k, "ds") == 0) {
+			if (seen_ds++)
+				perr(p, 0, "duplicate attribute 'ds'");
+			else if (strcmp(v, "good") == 0)
+				z.ds = SCN_DS_GOOD;
+			else if (strcmp(v, "none") == 0)
+				z.ds = SCN_DS_NONE;
+			else if (strcmp(v, "wrong") == 0)
+				z.ds = SCN_DS_WRONG;
+			else
+				perr(p, 0,
+				    "bad ds '%s' (want good, none or wrong)", v);
+		} else if (strcmp(k, "inception") == 0)
+			reltime_attr(p, k, v, &z.inception);
+		else if (strcmp(k, "expiration") == 0)
+			reltime_attr(p, k, v, &z.expiration);
+		else
+			perr(p, 0, "unknown zone attribute '%s'", k);
+	}
+	if (!z.is_signed) {
+		if (seen_ds && z.ds != SCN_DS_NONE)
+			perr(p, 0, "an unsigned zone can only have ds=none");
+		if (seen_nsec || z.inception.set || z.expiration.set)
+			perr(p, 0, "nsec/nsec3/inception/expiration make no "
+				   "sense for an unsigned zone");
+		z.ds = SCN_DS_NONE;
+	}
+	if (z.inception.set && z.expiration.set &&
+	    z.expiration.secs <= z.inception.secs)
+		perr(p, 0, "expiration is not after inception");
+	z.name = xstrdup(p->w[1].s);
+	s->zones = xreallocarray(s->zones, s->nzones + 1, sizeof(*s->zones));
+	s->zones[s->nzones] = z;
+	p->blk_idx = s->nzones++;
+}
+
+/* zone_line - a line inside a zone block (kept as text). */
+static void
+zone_line(struct parser *p)
+{
+	struct scn_zone *z;
+	char *e;
+
+	if (p->raw[0] == ';')
+		return;
+	if (p->nrr == SCN_RRS_MAX) {
+		perr(p, 0, "too many zone lines (at most %d)", SCN_RRS_MAX);
+		p->nrr++;
+		return;
+	}
+	if (p->nrr > SCN_RRS_MAX)
+		return;
+	p->nrr++;
+	if (p->raw[0] == '$' && p->raw[1] != '{') {
+		perr(p, 0, "master-file directive '%.16s' not allowed "
+			   "($ORIGIN is the zone, the TTL is 300)",
+		    p->raw);
+		return;
+	}
+	if ((e = expand_ph(p, p->raw, 0)) == NULL)
+		return;
+	free(e);
+	if (p->blk_idx == (size_t)-1)
+		return;
+	z = &p->s->zones[p->blk_idx];
+	z->rr_lines = xreallocarray(z->rr_lines, z->nrr + 1,
+	    sizeof(*z->rr_lines));
+	z->rr_line_no = xreallocarray(z->rr_line_no, z->nrr + 1,
+	    sizeof(*z->rr_line_no));
+	z->rr_lines[z->nrr] = xstrdup(p->raw);
+	z->rr_line_no[z->nrr++] = p->line;
+}
+
+/* ---- dnsbreak ------------------------------------------------------ */
+
+/* do_dnsbreak - dnsbreak OWNER TYPE BREAK [ms=N] */
+static void
+do_dnsbreak(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_dnsbreak b;
+	int what, j, npos = 0, bad = 0, have_ms = 0;
+	const char *pos[3] = {NULL, NULL, NULL};
+	long ms = 0;
+	char k[64];
+
+	for (j = 1; j < p->nw; j++) {
+		const struct word *w = &p->w[j];
+
+		if (w->eq < 0) {
+			if (npos < 3)
+				pos[npos] = w->s;
+			npos++;
+			continue;
+		}
+		attr_key(w, k, sizeof(k));
+		if (strcmp(k, "ms") != 0) {
+			perr(p, 0, "unknown dnsbreak attribute '%s'", k);
+			bad = 1;
+		} else if (have_ms++) {
+			perr(p, 0, "duplicate attribute 'ms'");
+			bad = 1;
+		} else if (parse_long(w->s + w->eq + 1, 1, 600000, &ms) == -1) {
+			perr(p, 0, "bad ms '%s' (want 1..600000)",
+			    w->s + w->eq + 1);
+			bad = 1;
+		}
+	}
+	if (npos != 3) {
+		perr(p, 0, "'dnsbreak' takes OWNER TYPE BREAK [ms=N]");
+		return;
+	}
+	if (check_name(p, pos[0], "owner", 1) == -1)
+		bad = 1;
+	if (check_rrtype(p, pos[1]) == -1)
+		bad = 1;
+	if ((what = scn_break_from_str(pos[2])) < 0) {
+		perr(p, 0,
+		    "unknown break '%s' (want rrsig-expired, rrsig-future, "
+		    "rrsig-corrupt, rrsig-missing, servfail, refused, drop, "
+		    "delay, tcp-refuse, strip-rrsig, noproof, "
+		    "nxdomain-noproof or malformed)",
+		    pos[2]);
+		return;
+	}
+	if (what == SCN_BRK_DELAY && !have_ms) {
+		perr(p, 0, "'delay' needs ms=N");
+		return;
+	}
+	if (what != SCN_BRK_DELAY && have_ms) {
+		perr(p, 0, "ms= only goes with 'delay'");
+		return;
+	}
+	if (bad)
+		return;
+	if (s->nbreaks == SCN_ITEMS_MAX) {
+		perr(p, 0, "too many dnsbreak lines (at most %d)",
+		    SCN_ITEMS_MAX);
+		return;
+	}
+	memset(&b, 0, sizeof(b));
+	b.owner = xstrdup(pos[0]);
+	b.type = xstrdup(pos[1]);
+	b.what = (enum scn_break)what;
+	b.arg = ms;
+	b.line = p->line;
+	s->breaks = xreallocarray(s->breaks, s->nbreaks + 1,
+	    sizeof(*s->breaks));
+	s->breaks[s->nbreaks++] = b;
+}
+
+/* ---- mx ------------------------------------------------------------ */
+
+/* do_mx - mx LABEL: open an mx block. */
+static void
+do_mx(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_mx m;
+	size_t i;
+
+	p->blk = BLK_MX;
+	p->blk_line = p->line;
+	p->blk_idx = (size_t)-1;
+	if (p->nw != 2 || p->w[1].eq >= 0) {
+		perr(p, 0, "'mx' takes one label");
+		return;
+	}
+	if (!valid_label(p->w[1].s)) {
+		perr(p, 0, "bad mx label '%s'", p->w[1].s);
+		return;
+	}
+	for (i = 0; i < s->nmxs; i++)
+		if (strcmp(s->mxs[i].name, p->w[1].s) == 0) {
+			perr(p, 0, "duplicate mx '%s' (first on line %d)",
+			    p->w[1].s, s->mxs[i].line);
+			return;
+		}
+	if (s->nmxs == SCN_ITEMS_MAX) {
+		perr(p, 0, "too many mx hosts (at most %d)", SCN_ITEMS_MAX);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.name = xstrdup(p->w[1].s);
+	m.line = p->line;
+	m.esmtp = 1;
+	m.starttls = SCN_STLS_OFFER;
+	s->mxs = xreallocarray(s->mxs, s->nmxs + 1, sizeof(*s->mxs));
+	s->mxs[s->nmxs] = m;
+	p->blk_idx = s->nmxs++;
+}
+
+/* mx_nargs - check the word count of an mx directive. */
+static int
+mx_nargs(struct parser *p, int lo, int hi, const char *usage)
+{
+	if (p->nw - 1 < lo || p->nw - 1 > hi) {
+		perr(p, 0, "'%s' takes %s", p->w[0].s, usage);
+		return -1;
+	}
+	return 0;
+}
+
+/* set_once - store a copy of v in *dst unless already set. */
+static int
+set_once(struct parser *p, char **dst, const char *v)
+{
+	if (*dst != NULL) {
+		perr(p, 0, "duplicate '%s' in mx block", p->w[0].s);
+		return -1;
+	}
+	*dst = xstrdup(v);
+	return 0;
+}
+
+/* stage_arg - the STAGE word at index i; -1 if bad (reported). */
+static int
+stage_arg(struct parser *p, int i)
+{
+	int st = lookup(stage_names, SCN_STAGE__COUNT, p->w[i].s);
+
+	if (st < 0)
+		perr(p, 0,
+		    "bad stage '%s' (want banner, ehlo, starttls, mail, rcpt, "
+		    "data or dot)",
+		    p->w[i].s);
+	return st;
+}
+
+/* tls_version_ok - "1.0" .. "1.3". */
+static int
+tls_version_ok(const char *v)
+{
+	return strcmp(v, "1.0") == 0 || strcmp(v, "1.1") == 0 ||
+	    strcmp(v, "1.2") == 0 || strcmp(v, "1.3") == 0;
+}
+
+/* flag_once - set a yes/no flag from "DIRECTIVE VALUE" with one value. */
+static void
+flag_once(struct parser *p, int *flag, const char *value)
+{
+	if (mx_nargs(p, 1, 1, value) == -1)
+		return;
+	if (strcmp(p->w[1].s, value) != 0) {
+		perr(p, 0, "'%s' takes only '%s'", p->w[0].s, value);
+		return;
+	}
+	if (*flag) {
+		perr(p, 0, "duplicate '%s' in mx block", p->w[0].s);
+		return;
+	}
+	*flag = 1;
+}
+
+/* mx_directive - one directive inside an mx block, into m. */
+static void
+mx_directive(struct parser *p, struct scn_mx *m)
+{
+	const char *d = p->w[0].s;
+	int i, st;
+	long v;
+
+	for (i = 1; i < p->nw; i++)
+		if (p->w[i].eq >= 0 && strcmp(d, "reply") != 0 &&
+		    strcmp(d, "inject") != 0 && strcmp(d, "ciphers") != 0 &&
+		    strcmp(d, "ciphersuites") != 0) {
+			perr(p, 0, "'%s' takes no attributes ('%s')", d,
+			    p->w[i].s);
+			return;
+		}
+	if (strcmp(d, "cert") == 0) {
+		if (mx_nargs(p, 1, 1, "one cert label") == -1)
+			return;
+		if (!valid_label(p->w[1].s))
+			perr(p, 0, "bad cert label '%s'", p->w[1].s);
+		else
+			set_once(p, &m->cert, p->w[1].s);
+	} else if (strcmp(d, "chain") == 0) {
+		if (mx_nargs(p, 1, SCN_WORDS_MAX, "one or more cert labels") ==
+		    -1)
+			return;
+		if (m->chain_set) {
+			perr(p, 0, "duplicate 'chain' in mx block");
+			return;
+		}
+		m->chain_set = 1;
+		for (i = 1; i < p->nw; i++) {
+			if (!valid_label(p->w[i].s)) {
+				perr(p, 0, "bad cert label '%s'", p->w[i].s);
+				continue;
+			}
+			m->chain = xreallocarray(m->chain, m->nchain + 1,
+			    sizeof(*m->chain));
+			m->chain[m->nchain++] = xstrdup(p->w[i].s);
+		}
+	} else if (strcmp(d, "sni") == 0) {
+		if (mx_nargs(p, 2, 2, "NAME CERT") == -1)
+			return;
+		if (check_name(p, p->w[1].s, "SNI name", 0) == -1)
+			return;
+		if (!valid_label(p->w[2].s)) {
+			perr(p, 0, "bad cert label '%s'", p->w[2].s);
+			return;
+		}
+		if (m->nsni == SCN_ITEMS_MAX) {
+			perr(p, 0, "too many sni lines");
+			return;
+		}
+		m->sni = xreallocarray(m->sni, m->nsni + 1, sizeof(*m->sni));
+		m->sni[m->nsni].name = xstrdup(p->w[1].s);
+		m->sni[m->nsni++].cert = xstrdup(p->w[2].s);
+	} else if (strcmp(d, "esmtp") == 0) {
+		if (mx_nargs(p, 1, 1, "yes or no") == -1)
+			return;
+		if (strcmp(p->w[1].s, "yes") == 0)
+			m->esmtp = 1;
+		else if (strcmp(p->w[1].s, "no") == 0)
+			m->esmtp = 0;
+		else
+			perr(p, 0, "bad esmtp '%s' (want yes or no)",
+			    p->w[1].s);
+	} else if (strcmp(d, "starttls") == 0) {
+		if (mx_nargs(p, 1, 1, "offer, strip or mangle") == -1)
+			return;
+		if (strcmp(p->w[1].s, "offer") == 0)
+			m->starttls = SCN_STLS_OFFER;
+		else if (strcmp(p->w[1].s, "strip") == 0)
+			m->starttls = SCN_STLS_STRIP;
+		else if (strcmp(p->w[1].s, "mangle") == 0)
+			m->starttls = SCN_STLS_MANGLE;
+		else
+			perr(p, 0,
+			    "bad starttls '%s' (want offer, strip or mangle)",
+			    p->w[1].s);
+	} else if (strcmp(d, "reply") == 0) {
+		if (p->nw < 3) {
+			perr(p, 0, "'reply' takes STAGE CODE [TEXT] or STAGE "
+				   "drop");
+			return;
+		}
+		if ((st = stage_arg(p, 1)) < 0)
+			return;
+		if (m->reply[st].set) {
+			perr(p, 0, "duplicate 'reply %s' in mx block",
+			    p->w[1].s);
+			return;
+		}
+		if (strcmp(p->w[2].s, "drop") == 0) {
+			if (p->nw != 3) {
+				perr(p, 0, "'reply %s drop' takes no text",
+				    p->w[1].s);
+				return;
+			}
+			m->reply[st].set = 1;
+			m->reply[st].code = 0;
+			return;
+		}
+		if (strlen(p->w[2].s) != 3 ||
+		    parse_long(p->w[2].s, 200, 599, &v) == -1) {
+			perr(p, 0, "bad reply code '%s' (want 200..599 or drop)",
+			    p->w[2].s);
+			return;
+		}
+		m->reply[st].set = 1;
+		m->reply[st].code = (int)v;
+		if (p->nw > 3) {
+			m->reply[st].text = rest_text(p, 3);
+			if (strpbrk(m->reply[st].text, "\r\n") != NULL) {
+				perr(p, 0, "reply text must not contain CR "
+					   "or LF");
+				return;
+			}
+		}
+	} else if (strcmp(d, "delay") == 0) {
+		if (mx_nargs(p, 2, 2, "STAGE MS") == -1)
+			return;
+		if ((st = stage_arg(p, 1)) < 0)
+			return;
+		if (parse_long(p->w[2].s, 0, 600000, &v) == -1) {
+			perr(p, 0, "bad delay '%s' (want 0..600000 ms)",
+			    p->w[2].s);
+			return;
+		}
+		m->delay_ms[st] = v;
+	} else if (strcmp(d, "inject") == 0) {
+		char *t;
+
+		if (p->nw < 2) {
+			perr(p, 0, "'inject' takes TEXT");
+			return;
+		}
+		t = rest_text(p, 1);
+		if (*t == '\0')
+			perr(p, 0, "'inject' takes TEXT");
+		else
+			set_once(p, &m->inject, t);
+		free(t);
+	} else if (strcmp(d, "tls-min") == 0 || strcmp(d, "tls-max") == 0) {
+		char **dst = d[6] == 'n' ? &m->tls_min : &m->tls_max;
+
+		if (mx_nargs(p, 1, 1, "1.0, 1.1, 1.2 or 1.3") == -1)
+			return;
+		if (!tls_version_ok(p->w[1].s)) {
+			perr(p, 0, "bad TLS version '%s' (want 1.0, 1.1, 1.2 "
+				   "or 1.3)",
+			    p->w[1].s);
+			return;
+		}
+		if (set_once(p, dst, p->w[1].s) == -1)
+			return;
+		if (m->tls_min != NULL && m->tls_max != NULL &&
+		    strcmp(m->tls_min, m->tls_max) > 0)
+			perr(p, 0, "tls-min %s is above tls-max %s",
+			    m->tls_min, m->tls_max);
+	} else if (strcmp(d, "ciphers") == 0 ||
+	    strcmp(d, "ciphersuites") == 0) {
+		if (mx_nargs(p, 1, 1, "one list (no blanks)") == -1)
+			return;
+		set_once(p, d[7] == 's' ? &m->ciphersuites : &m->ciphers,
+		    p->w[1].s);
+	} else if (strcmp(d, "handshake") == 0)
+		flag_once(p, &m->handshake_fail, "fail");
+	else if (strcmp(d, "after-handshake") == 0)
+		flag_once(p, &m->close_after_handshake, "close");
+	else if (strcmp(d, "ehlo-after-tls") == 0)
+		flag_once(p, &m->ehlo_tls_starttls, "starttls");
+	else
+		perr(p, 0, "unknown mx directive '%s'", d);
+}
+
+/* mx_line - a directive inside an mx block. */
+static void
+mx_line(struct parser *p)
+{
+	struct scn_mx dummy;
+
+	if (p->blk_idx != (size_t)-1) {
+		mx_directive(p, &p->s->mxs[p->blk_idx]);
+		return;
+	}
+	/*
+	 * A bad "mx" line still opens a block; its directives are checked
+	 * against a scratch host that is thrown away.
+	 */
+	memset(&dummy, 0, sizeof(dummy));
+	mx_directive(p, &dummy);
+	mx_release(&dummy);
+}
+
+/* ---- expect -------------------------------------------------------- */
+
+/* req_list - parse "R-a,R-b" into e->req; -1 on a bad id (reported). */
+static int
+req_list(struct parser *p, struct scn_expect *e, const char *v)
+{
+	char *dup = xstrdup(v), *tok, *save = NULL;
+	int rc = 0;
+
+	if (*v == '\0' || *v == ',' || v[strlen(v) - 1] == ',' ||
+	    strstr(v, ",,") != NULL) {
+		perr(p, 0, "empty requirement id in req=");
+		free(dup);
+		return -1;
+	}
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (!valid_req_id(tok)) {
+			perr(p, 0,
+			    "bad requirement id '%s' (want R-2.2-a or "
+			    "R7671-5.1-a style)",
+			    tok);
+			rc = -1;
+			continue;
+		}
+		e->req = xreallocarray(e->req, e->nreq + 1, sizeof(*e->req));
+		e->req[e->nreq++] = xstrdup(tok);
+	}
+	free(dup);
+	return rc;
+}
+
+/* free_expect - release what one expectation holds. */
+static void
+free_expect(struct scn_expect *e)
+{
+	free(e->host);
+	free(e->name);
+	free(e->qtype);
+	free_strv(e->req, e->nreq);
+	free(e->text);
+}
+
+/* host_arg - check and copy an MX label argument. */
+static int
+host_arg(struct parser *p, struct scn_expect *e, const char *h)
+{
+	if (!valid_label(h)) {
+		perr(p, 0, "bad mx label '%s'", h);
+		return -1;
+	}
+	e->host = xstrdup(h);
+	return 0;
+}
+
+/* do_expect - expect ... [req=...] [severity=...] */
+static void
+do_expect(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_expect e;
+	const char *pos[SCN_WORDS_MAX];
+	int npos = 0, j, bad = 0, never = 0, seen_req = 0, seen_sev = 0;
+	const char *kw;
+	char k[64];
+
+	memset(&e, 0, sizeof(e));
+	e.line = p->line;
+	for (j = 1; j < p->nw; j++) {
+		const struct word *w = &p->w[j];
+		const char *v = w->s + w->eq + 1;
+
+		if (w->eq < 0) {
+			pos[npos++] = w->s;
+			continue;
+		}
+		attr_key(w, k, sizeof(k));
+		if (strcmp(k, "req") == 0) {
+			if (seen_req++) {
+				perr(p, 0, "duplicate attribute 'req'");
+				bad = 1;
+			} else if (req_list(p, &e, v) == -1)
+				bad = 1;
+		} else if (strcmp(k, "severity") == 0) {
+			int sv = lookup(sev_names, 2, v);
+
+			if (seen_sev++) {
+				perr(p, 0, "duplicate attribute 'severity'");
+				bad = 1;
+			} else if (sv < 0) {
+				perr(p, 0,
+				    "bad severity '%s' (want security or "
+				    "interop)",
+				    v);
+				bad = 1;
+			} else {
+				e.severity_set = 1;
+				e.severity = (enum scn_severity)sv;
+			}
+		} else {
+			perr(p, 0,
+			    "bad expect attribute '%s' (want req= or "
+			    "severity=)",
+			    k);
+			bad = 1;
+		}
+	}
+	if (npos == 0) {
+		perr(p, 0, "'expect' needs a kind (outcome, never, mail-tls, "
+			   "sni, query)");
+		goto out;
+	}
+	j = 0;
+	if (strcmp(pos[0], "never") == 0) {
+		never = 1;
+		j = 1;
+		if (npos == 1) {
+			perr(p, 0, "'expect never' needs a kind (connect, "
+				   "mail, mail-plaintext, data-plaintext, "
+				   "query)");
+			goto out;
+		}
+	}
+	kw = pos[j];
+	npos -= j + 1; /* arguments after the kind */
+	if (!never && strcmp(kw, "outcome") == 0) {
+		e.kind = SCN_EXP_OUTCOME;
+		if (npos < 1) {
+			perr(p, 0, "'expect outcome' needs one or more "
+				   "outcomes");
+			goto out;
+		}
+		for (j = 1; j <= npos; j++) {
+			int o = scn_outcome_from_str(pos[j]);
+
+			if (strcmp(pos[j], "delivered") == 0)
+				e.outcomes |= 1u << SCN_OUT_DELIVERED_TLS |
+				    1u << SCN_OUT_DELIVERED_PLAIN;
+			else if (o < 0 || o == SCN_OUT_UNKNOWN) {
+				perr(p, 0,
+				    "bad outcome '%s' (want delivered-tls, "
+				    "delivered-plaintext, delivered, deferred, "
+				    "bounced or not-attempted)",
+				    pos[j]);
+				bad = 1;
+			} else
+				e.outcomes |= 1u << o;
+		}
+		if (p->l_outcome) {
+			perr(p, 0, "duplicate 'expect outcome' (first on line %d)",
+			    p->l_outcome);
+			bad = 1;
+		} else
+			p->l_outcome = p->line;
+	} else if (never && (strcmp(kw, "connect") == 0 ||
+	    strcmp(kw, "mail") == 0)) {
+		e.kind = kw[0] == 'c' ? SCN_EXP_NEVER_CONNECT :
+		    SCN_EXP_NEVER_MAIL;
+		if (npos != 1) {
+			perr(p, 0, "'expect never %s' takes one mx label", kw);
+			goto out;
+		}
+		if (host_arg(p, &e, pos[j + 1]) == -1)
+			bad = 1;
+	} else if (never && (strcmp(kw, "mail-plaintext") == 0 ||
+	    strcmp(kw, "data-plaintext") == 0)) {
+		e.kind = kw[0] == 'm' ? SCN_EXP_NEVER_PLAIN_MAIL :
+		    SCN_EXP_NEVER_PLAIN_DATA;
+		if (npos > 1) {
+			perr(p, 0, "'expect never %s' takes at most one mx "
+				   "label",
+			    kw);
+			goto out;
+		}
+		if (npos == 1 && host_arg(p, &e, pos[j + 1]) == -1)
+			bad = 1;
+	} else if (!never && strcmp(kw, "mail-tls") == 0) {
+		e.kind = SCN_EXP_MAIL_TLS;
+		if (npos != 1) {
+			perr(p, 0, "'expect mail-tls' takes one mx label");
+			goto out;
+		}
+		if (host_arg(p, &e, pos[j + 1]) == -1)
+			bad = 1;
+	} else if (!never && strcmp(kw, "sni") == 0) {
+		e.kind = SCN_EXP_SNI;
+		if (npos != 2) {
+			perr(p, 0, "'expect sni' takes HOST NAME");
+			goto out;
+		}
+		if (host_arg(p, &e, pos[j + 1]) == -1 ||
+		    check_name(p, pos[j + 2], "SNI name", 0) == -1)
+			bad = 1;
+		else
+			e.name = xstrdup(pos[j + 2]);
+	} else if (strcmp(kw, "query") == 0) {
+		e.kind = never ? SCN_EXP_NEVER_QUERY : SCN_EXP_QUERY;
+		if (npos != 2) {
+			perr(p, 0, "'expect %squery' takes NAME TYPE",
+			    never ? "never " : "");
+			goto out;
+		}
+		if (check_name(p, pos[j + 1], "query name", 0) == -1 ||
+		    check_rrtype(p, pos[j + 2]) == -1)
+			bad = 1;
+		else if (strcasecmp(pos[j + 2], "ANY") == 0) {
+			perr(p, 0, "'expect %squery' needs a real RR type, "
+				   "not ANY",
+			    never ? "never " : "");
+			bad = 1;
+		} else {
+			e.name = xstrdup(pos[j + 1]);
+			e.qtype = xstrdup(pos[j + 2]);
+		}
+	} else {
+		perr(p, 0, "unknown expectation 'expect %s%s'",
+		    never ? "never " : "", kw);
+		goto out;
+	}
+	if (bad)
+		goto out;
+	if (s->nexpects == SCN_EXPECTS_MAX) {
+		perr(p, 0, "too many expectations (at most %d)",
+		    SCN_EXPECTS_MAX);
+		goto out;
+	}
+	e.text = xstrdup(p->raw);
+	s->expects = xreallocarray(s->expects, s->nexpects + 1,
+	    sizeof(*s->expects));
+	s->expects[s->nexpects++] = e;
+	return;
+out:
+	free_expect(&e);
+}
+
+/* ---- the line loop ------------------------------------------------- */
+
+/* is_top_directive - a word that only makes sense outside blocks. */
+static int
+is_top_directive(const char *d)
+{
+	static const char *const top[] = {"format", "id", "title",
+	    "requirements", "severity", "tags", "recipient", "window",
+	    "zone", "mx", "dnsbreak", "expect"};
+
+	return lookup(top, (int)(sizeof(top) / sizeof(top[0])), d) >= 0;
+}
+
+/* close_unterminated - report the open block at end of file. */
+static void
+close_unterminated(struct parser *p)
+{
+	const char *what = p->blk == BLK_ZONE ? "zone" : "mx";
+	const char *name = "?";
+
+	if (p->blk_idx != (size_t)-1)
+		name = p->blk == BLK_ZONE ? p->s->zones[p->blk_idx].name :
+		    p->s->mxs[p->blk_idx].name;
+	perr(p, p->blk_line, "%s '%s' has no 'end' (file ends at line %d)",
+	    what, name, p->line);
+	p->blk = BLK_NONE;
+}
+
+/* do_line - one non-empty, non-comment line (p->raw). */
+static void
+do_line(struct parser *p)
+{
+	const char *d;
+
+	if (p->blk == BLK_ZONE) {
+		if (strcmp(p->raw, "end") == 0) {
+			p->blk = BLK_NONE;
+			return;
+		}
+		zone_line(p);
+		return;
+	}
+	if (tokenize(p) == -1 || p->nw == 0)
+		return;
+	d = p->w[0].s;
+	if (p->blk == BLK_MX) {
+		if (strcmp(d, "end") == 0) {
+			if (p->nw != 1)
+				perr(p, 0, "'end' takes nothing");
+			p->blk = BLK_NONE;
+			return;
+		}
+		if (!is_top_directive(d) || strcmp(d, "cert") == 0) {
+			mx_line(p);
+			return;
+		}
+		/*
+		 * A top-level directive inside an mx block means an "end"
+		 * is missing: say so, close the block and carry on.
+		 */
+		perr(p, p->blk_line, "mx '%s' has no 'end' before line %d",
+		    p->blk_idx != (size_t)-1 ? p->s->mxs[p->blk_idx].name : "?",
+		    p->line);
+		p->blk = BLK_NONE;
+	}
+	p->ndirectives++;
+	if (strcmp(d, "format") == 0 || strcmp(d, "id") == 0 ||
+	    strcmp(d, "title") == 0 || strcmp(d, "requirements") == 0 ||
+	    strcmp(d, "severity") == 0 || strcmp(d, "tags") == 0 ||
+	    strcmp(d, "recipient") == 0 || strcmp(d, "window") == 0)
+		do_header(p, d);
+	else if (strcmp(d, "cert") == 0)
+		do_cert(p);
+	else if (strcmp(d, "zone") == 0)
+		do_zone(p);
+	else if (strcmp(d, "dnsbreak") == 0)
+		do_dnsbreak(p);
+	else if (strcmp(d, "mx") == 0)
+		do_mx(p);
+	else if (strcmp(d, "expect") == 0)
+		do_expect(p);
+	else if (strcmp(d, "end") == 0)
+		perr(p, 0, "'end' without an open zone or mx block");
+	else
+		perr(p, 0, "unknown directive '%s'", d);
+}
+
+/* check_required - the header directives that must be present. */
+static void
+check_required(struct parser *p)
+{
+	if (!p->l_id)
+		perr(p, 1, "missing required 'id'");
+	if (!p->l_title)
+		perr(p, 1, "missing required 'title'");
+	if (!p->l_req)
+		perr(p, 1, "missing required 'requirements'");
+	if (!p->l_sev)
+		perr(p, 1, "missing required 'severity'");
+}
+
+struct scn *
+scn_parse_buf(const char *path, const char *text, size_t len,
+    struct scn_errors *errs)
+{
+	struct parser *p;
+	struct scn *s;
+	size_t pos = 0;
+	char line[SCN_LINE_MAX + 1];
+
+	p = xcalloc(1, sizeof(*p));
+	p->path = path != NULL ? path : "(buffer)";
+	p->errs = errs;
+	p->s = s = xcalloc(1, sizeof(*s));
+	s->file = xstrdup(p->path);
+	if (text == NULL)
+		len = 0;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;
+		size_t a = 0, i;
+		int badc = 0;
+
+		p->line++;
+		if (p->nerr >= SCN_ERRORS_MAX)
+			break;
+		if (n > SCN_LINE_MAX) {
+			perr(p, 0, "line longer than %d bytes", SCN_LINE_MAX);
+			pos += n + 1;
+			continue;
+		}
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
+		pos += n + 1;
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)line[i];
+
+			if (c == 0) {
+				perr(p, 0, "NUL byte in line");
+				badc = 1;
+				break;
+			}
+			if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+				perr(p, 0, "control character 0x%02x in line",
+				    c);
+				badc = 1;
+				break;
+			}
+		}
+		if (badc)
+			continue;
+		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
+		    line[n - 1] == '\r'))
+			line[--n] = '\0';
+		while (line[a] == ' ' || line[a] == '\t' || line[a] == '\r')
+			a++;
+		if (line[a] == '\0' || line[a] == '#')
+			continue;
+		if (strchr(line + a, '\r') != NULL) {
+			perr(p, 0, "carriage return inside a line");
+			continue;
+		}
+		p->raw = line + a;
+		do_line(p);
+	}
+	if (p->blk != BLK_NONE)
+		close_unterminated(p);
+	if (p->nerr < SCN_ERRORS_MAX)
+		check_required(p);
+	if (p->nerr > 0) {
+		scn_free(s);
+		s = NULL;
+	}
+	free(p);
+	return s;
+}
+
+struct scn *
+scn_parse_file(const char *path, struct scn_errors *errs)
+{
+	struct buf b;
+	char chunk[8192];
+	struct scn *s = NULL;
+	struct stat st;
+	ssize_t r;
+	int fd;
+
+	buf_init(&b);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		scn_errors_add(errs, "%s:0: cannot open: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		scn_errors_add(errs, "%s:0: not a regular file", path);
+		goto out;
+	}
+	for (;;) {
+		r = read(fd, chunk, sizeof(chunk));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			scn_errors_add(errs, "%s:0: read: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (r == 0)
+			break;
+		if (b.len + (size_t)r > SCN_FILE_MAX) {
+			scn_errors_add(errs, "%s:0: file larger than %d bytes",
+			    path, SCN_FILE_MAX);
+			goto out;
+		}
+		buf_append(&b, chunk, (size_t)r);
+	}
+	s = scn_parse_buf(path, b.data != NULL ? b.data : "", b.len, errs);
+out:
+	close(fd);
+	buf_free(&b);
+	return s;
+}
+
+/* ---- suites -------------------------------------------------------- */
+
+/* A list of paths being collected. */
+struct pathv {
+	char **v;
+	size_t n;
+};
+
+/* pathv_add - take ownership of path. */
+static void
+pathv_add(struct pathv *pv, char *path)
+{
+	pv->v = xreallocarray(pv->v, pv->n + 1, sizeof(*pv->v));
+	pv->v[pv->n++] = path;
+}
+
+/* cmp_str - qsort comparator for char *. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* has_scn_suffix - name ends in ".scn" and has something before it. */
+static int
+has_scn_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".scn") == 0;
+}
+
+/* collect_dir - every *.scn below dir, sorted per directory. */
+static int
+collect_dir(const char *dir, int depth, struct pathv *pv,
+    struct scn_errors *errs)
+{
+	DIR *d;
+	struct dirent *de;
+	struct pathv here = {NULL, 0};
+	size_t i;
+	int rc = 0;
+
+	if (depth > SCN_DIR_DEPTH_MAX) {
+		scn_errors_add(errs, "%s:0: directories nested too deep", dir);
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		scn_errors_add(errs, "%s:0: cannot open directory: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		pathv_add(&here, xasprintf("%s%s%s", dir,
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name));
+	}
+	closedir(d);
+	if (here.n > 0)
+		qsort(here.v, here.n, sizeof(*here.v), cmp_str);
+	for (i = 0; i < here.n; i++) {
+		struct stat st;
+
+		if (stat(here.v[i], &st) == -1) {
+			free(here.v[i]);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (collect_dir(here.v[i], depth + 1, pv, errs) == -1)
+				rc = -1;
+			free(here.v[i]);
+		} else if (S_ISREG(st.st_mode) && has_scn_suffix(here.v[i]))
+			pathv_add(pv, here.v[i]);
+		else
+			free(here.v[i]);
+	}
+	free(here.v);
+	return rc;
+}
+
+/* cmp_scn_id - qsort comparator for struct scn * by id. */
+static int
+cmp_scn_id(const void *a, const void *b)
+{
+	return strcmp((*(struct scn *const *)a)->id,
+	    (*(struct scn *const *)b)->id);
+}
+
+/* zone_key - a scenario zone's name with ${ID}/${DOMAIN} expanded, lower
+ * case, no final dot; NULL if it cannot be expanded. */
+static char *
+zone_key(const struct scn *s, const struct scn_zone *z)
+{
+	struct scn_vars v;
+	char err[256], *d, *r, *q;
+	size_t n;
+
+	memset(&v, 0, sizeof(v));
+	d = xasprintf("%s.test", s->id);
+	v.id = s->id;
+	v.domain = d;
+	v.now = 0;
+	v.addr = placeholder_addr;
+	v.tlsa = placeholder_tlsa;
+	r = scn_expand(z->name, &v, err, sizeof(err));
+	free(d);
+	if (r == NULL)
+		return NULL;
+	for (q = r; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	n = strlen(r);
+	if (n > 1 && r[n - 1] == '.')
+		r[n - 1] = '\0';
+	return r;
+}
+
+/* check_zone_clash - no two scenarios of a suite may declare one zone. */
+static int
+check_zone_clash(struct scn_suite *suite, struct scn_errors *errs)
+{
+	struct pz {
+		char *name;
+		const struct scn *s;
+		const struct scn_zone *z;
+	} *all = NULL;
+	size_t n = 0, i, j, k;
+	int rc = 0;
+
+	for (i = 0; i < suite->n; i++)
+		for (j = 0; j < suite->items[i]->nzones; j++) {
+			char *key = zone_key(suite->items[i],
+			    &suite->items[i]->zones[j]);
+
+			if (key == NULL)
+				continue;
+			for (k = 0; k < n; k++)
+				if (all[k].s != suite->items[i] &&
+				    strcmp(all[k].name, key) == 0) {
+					scn_errors_add(errs,
+					    "%s:%d: zone '%s' is also declared "
+					    "by %s:%d",
+					    suite->items[i]->file,
+					    suite->items[i]->zones[j].line, key,
+					    all[k].s->file, all[k].z->line);
+					rc = -1;
+					break;
+				}
+			all = xreallocarray(all, n + 1, sizeof(*all));
+			all[n].name = key;
+			all[n].s = suite->items[i];
+			all[n++].z = &suite->items[i]->zones[j];
+		}
+	for (k = 0; k < n; k++)
+		free(all[k].name);
+	free(all);
+	return rc;
+}
+
+int
+scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
+    struct scn_errors *errs)
+{
+	struct pathv pv = {NULL, 0};
+	size_t i, j;
+	int rc = 0;
+
+	suite->items = NULL;
+	suite->n = 0;
+	for (i = 0; i < npaths; i++) {
+		struct stat st;
+
+		if (stat(paths[i], &st) == -1) {
+			scn_errors_add(errs, "%s:0: %s", paths[i],
+			    strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (collect_dir(paths[i], 0, &pv, errs) == -1)
+				rc = -1;
+		} else if (!has_scn_suffix(paths[i])) {
+			scn_errors_add(errs,
+			    "%s:0: not a scenario file (name must end in "
+			    "'.scn')",
+			    paths[i]);
+			rc = -1;
+		} else
+			pathv_add(&pv, xstrdup(paths[i]));
+	}
+	for (i = 0; i < pv.n; i++) {
+		struct scn *s = scn_parse_file(pv.v[i], errs);
+
+		if (s == NULL) {
+			rc = -1;
+			continue;
+		}
+		for (j = 0; j < suite->n; j++)
+			if (strcmp(suite->items[j]->id, s->id) == 0)
+				break;
+		if (j < suite->n) {
+			scn_errors_add(errs,
+			    "%s:%d: duplicate id '%s' (also in %s:%d)", s->file,
+			    s->id_line, s->id, suite->items[j]->file,
+			    suite->items[j]->id_line);
+			scn_free(s);
+			rc = -1;
+			continue;
+		}
+		suite->items = xreallocarray(suite->items, suite->n + 1,
+		    sizeof(*suite->items));
+		suite->items[suite->n++] = s;
+	}
+	for (i = 0; i < pv.n; i++)
+		free(pv.v[i]);
+	free(pv.v);
+	if (suite->n > 1)
+		qsort(suite->items, suite->n, sizeof(*suite->items),
+		    cmp_scn_id);
+	if (check_zone_clash(suite, errs) == -1)
+		rc = -1;
+	return rc;
+}
+
+void
+scn_suite_free(struct scn_suite *suite)
+{
+	size_t i;
+
+	if (suite == NULL)
+		return;
+	for (i = 0; i < suite->n; i++)
+		scn_free(suite->items[i]);
+	free(suite->items);
+	suite->items = NULL;
+	suite->n = 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * scn_expand.h - variable expansion in scenario text (${ID}, ${DOMAIN},
+ * ${NOW...}, ${UNIXNOW...}, ${ADDR(host)}, ${TLSA(cert,u,s,m)}), and
+ * relative times. scn_expand() and scn_parse_reltime() are declared in
+ * scn.h (the contract); this header adds what the parser and the linter
+ * need besides.
+ */
+#ifndef DSIM_SCN_EXPAND_H
+#define DSIM_SCN_EXPAND_H
+
+#include <stddef.h>
+
+#include "scn.h"
+
+/*
+ * scn_expand_check - check the variable syntax of text without values:
+ * ${ADDR(..)} and ${TLSA(..)} get placeholder values. Returns 0, or -1
+ * with a message in err. Not logged.
+ */
+int scn_expand_check(const char *text, char *err, size_t errsz);
+
+/*
+ * scn_expand_scan - call fn(ctx, kind, label) for every ${ADDR(label)}
+ * (kind 'A') and ${TLSA(label,...)} (kind 'T') of text. Returns 0, or -1
+ * with a message in err if text has a bad variable.
+ */
+int scn_expand_scan(const char *text,
+    void (*fn)(void *ctx, int kind, const char *label), void *ctx, char *err,
+    size_t errsz);
+
+#endif /* DSIM_SCN_EXPAND_H */

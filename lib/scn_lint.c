@@ -1,0 +1,719 @@
+/*
+ * scn_lint.c - scenario checks beyond syntax (docs/scenario-format.md,
+ * "Lint"), in the spirit of Deckard's rplint: reject expectations that
+ * could never fail or name nothing, labels used but never declared,
+ * zones outside the scenario's own names, and requirement ids that are
+ * not rows of the RFC 7672 requirement catalogue.
+ */
+#include "scn_lint.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+#include "scn_expand.h"
+#include "xmalloc.h"
+
+#define CATALOGUE_REL "docs/rfc7672-requirements.md"
+
+/* ---- catalogue ----------------------------------------------------- */
+
+/* trim_dup - copy of s[0..n) without blanks at either end. */
+static char *
+trim_dup(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+/* strip_bold - copy of the first **...** span of s, or of s trimmed. */
+static char *
+strip_bold(const char *s)
+{
+	const char *a = strstr(s, "**"), *b;
+
+	if (a != NULL && (b = strstr(a + 2, "**")) != NULL)
+		return trim_dup(a + 2, (size_t)(b - a - 2));
+	return trim_dup(s, strlen(s));
+}
+
+/* count_sep - occurrences of " · " in s. */
+static int
+count_sep(const char *s)
+{
+	int n = 0;
+
+	while ((s = strstr(s, " \xc2\xb7 ")) != NULL) {
+		n++;
+		s += 4;
+	}
+	return n;
+}
+
+/* add_row - parse one row header (id already known) into cat. */
+static void
+add_row(struct scn_catalogue *cat, char *id, const char *hdr,
+    const char *part, int line)
+{
+	const char *f[4] = {NULL, NULL, NULL, NULL};
+	size_t flen[4] = {0, 0, 0, 0};
+	const char *q = hdr, *sep;
+	struct scn_catalogue_entry *e;
+	int i;
+	char *sec;
+
+	/* fields after the id: section · keyword · severity */
+	for (i = 0; i < 3; i++) {
+		sep = strstr(q, " \xc2\xb7 ");
+		if (sep == NULL)
+			break;
+		q = sep + 4;
+		f[i] = q;
+		sep = strstr(q, " \xc2\xb7 ");
+		flen[i] = sep != NULL && i < 2 ? (size_t)(sep - q) : strlen(q);
+	}
+	cat->e = xreallocarray(cat->e, cat->n + 1, sizeof(*cat->e));
+	e = &cat->e[cat->n++];
+	e->id = id;
+	e->line = line;
+	e->part = xstrdup(part);
+	sec = f[0] != NULL ? trim_dup(f[0], flen[0]) : xstrdup("");
+	if (strchr(sec, '(') != NULL)
+		*strchr(sec, '(') = '\0';
+	e->section = trim_dup(sec, strlen(sec));
+	free(sec);
+	e->keyword = f[1] != NULL ? trim_dup(f[1], flen[1]) : xstrdup("");
+	if (f[2] != NULL) {
+		char *t = trim_dup(f[2], flen[2]);
+
+		e->severity = strip_bold(t);
+		free(t);
+	} else
+		e->severity = xstrdup("");
+}
+
+int
+scn_catalogue_load(const char *path, struct scn_catalogue *cat)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	char *part = xstrdup("");
+	char *pending_id = NULL;
+	struct buf hdr;
+	int lno = 0, pending_line = 0;
+
+	memset(cat, 0, sizeof(*cat));
+	buf_init(&hdr);
+	if ((fp = fopen(path, "r")) == NULL) {
+		log_warn("catalogue %s", path);
+		free(part);
+		return -1;
+	}
+	cat->path = xstrdup(path);
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (pending_id != NULL) {
+			/* a row header that wraps onto the next lines */
+			if (len > 0 && strncmp(line, "- ", 2) != 0 &&
+			    count_sep(buf_cstr(&hdr)) < 3) {
+				buf_printf(&hdr, " %s", line);
+				if (count_sep(buf_cstr(&hdr)) < 3)
+					continue;
+			}
+			add_row(cat, pending_id, buf_cstr(&hdr), part,
+			    pending_line);
+			pending_id = NULL;
+		}
+		if (strncmp(line, "## ", 3) == 0) {
+			free(part);
+			part = trim_dup(line + 3, strlen(line + 3));
+			continue;
+		}
+		if (strncmp(line, "**R", 3) == 0) {
+			const char *end = strstr(line + 2, "**");
+			char *id;
+			size_t i;
+
+			if (end == NULL)
+				continue;
+			id = xstrndup(line + 2, (size_t)(end - line - 2));
+			for (i = 0; i < cat->n; i++)
+				if (strcmp(cat->e[i].id, id) == 0)
+					break;
+			if (i < cat->n) {
+				free(id);
+				continue;
+			}
+			buf_reset(&hdr);
+			buf_puts(&hdr, end + 2);
+			pending_id = id;
+			pending_line = lno;
+			if (count_sep(buf_cstr(&hdr)) >= 3) {
+				add_row(cat, pending_id, buf_cstr(&hdr), part,
+				    pending_line);
+				pending_id = NULL;
+			}
+		}
+	}
+	if (pending_id != NULL)
+		add_row(cat, pending_id, buf_cstr(&hdr), part, pending_line);
+	if (ferror(fp))
+		log_warn("catalogue %s: read", path);
+	fclose(fp);
+	free(line);
+	free(part);
+	buf_free(&hdr);
+	if (cat->n == 0) {
+		log_warnx("catalogue %s: no requirement rows (**R-...**)",
+		    path);
+		scn_catalogue_free(cat);
+		return -1;
+	}
+	return 0;
+}
+
+void
+scn_catalogue_free(struct scn_catalogue *cat)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return;
+	for (i = 0; i < cat->n; i++) {
+		free(cat->e[i].id);
+		free(cat->e[i].section);
+		free(cat->e[i].keyword);
+		free(cat->e[i].severity);
+		free(cat->e[i].part);
+	}
+	free(cat->e);
+	free(cat->path);
+	memset(cat, 0, sizeof(*cat));
+}
+
+const struct scn_catalogue_entry *
+scn_catalogue_find(const struct scn_catalogue *cat, const char *id)
+{
+	size_t i;
+
+	if (cat == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < cat->n; i++)
+		if (strcmp(cat->e[i].id, id) == 0)
+			return &cat->e[i];
+	return NULL;
+}
+
+char *
+scn_catalogue_default(void)
+{
+	const char *share = getenv("DANESIM_SHARE");
+	char *p;
+
+	if (access(CATALOGUE_REL, R_OK) == 0)
+		return xstrdup(CATALOGUE_REL);
+	if (share != NULL && *share != '\0') {
+		p = xasprintf("%s/%s", share, CATALOGUE_REL);
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+char *const *
+scn_expect_reqs(const struct scn *s, const struct scn_expect *e, size_t *n)
+{
+	if (e->nreq > 0) {
+		*n = e->nreq;
+		return e->req;
+	}
+	*n = s->nreq;
+	return s->req;
+}
+
+/* ---- lint ---------------------------------------------------------- */
+
+/* One ${ADDR(x)} or ${TLSA(x,...)} seen in the scenario. */
+struct ref {
+	int kind;   /* 'A' or 'T' */
+	char *label;
+	int line;
+	int in_zone; /* seen in a zone line */
+};
+
+/* Lint state for one scenario. */
+struct lint {
+	const struct scn *s;
+	struct scn_errors *errs;
+	int problems;
+	struct ref *refs;
+	size_t nrefs;
+	int cur_line;  /* for the scan callback */
+	int cur_zone;
+};
+
+/* lerr - one problem at line. */
+static void __attribute__((format(printf, 3, 4)))
+lerr(struct lint *l, int line, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	scn_errors_add(l->errs, "%s:%d: %s", l->s->file, line, buf_cstr(&b));
+	buf_free(&b);
+	l->problems++;
+}
+
+/* on_ref - scan callback: remember a label reference. */
+static void
+on_ref(void *ctx, int kind, const char *label)
+{
+	struct lint *l = ctx;
+	struct ref *r;
+
+	l->refs = xreallocarray(l->refs, l->nrefs + 1, sizeof(*l->refs));
+	r = &l->refs[l->nrefs++];
+	r->kind = kind;
+	r->label = xstrdup(label);
+	r->line = l->cur_line;
+	r->in_zone = l->cur_zone;
+}
+
+/* scan - collect the references of text at line. */
+static void
+scan(struct lint *l, const char *text, int line, int in_zone)
+{
+	char err[256];
+
+	if (text == NULL)
+		return;
+	l->cur_line = line;
+	l->cur_zone = in_zone;
+	if (scn_expand_scan(text, on_ref, l, err, sizeof(err)) == -1)
+		lerr(l, line, "%s", err);
+}
+
+/* find_cert - the cert labelled name, or NULL. */
+static const struct scn_cert *
+find_cert(const struct scn *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncerts; i++)
+		if (strcmp(s->certs[i].name, name) == 0)
+			return &s->certs[i];
+	return NULL;
+}
+
+/* find_mx - the mx labelled name, or NULL. */
+static const struct scn_mx *
+find_mx(const struct scn *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmxs; i++)
+		if (strcmp(s->mxs[i].name, name) == 0)
+			return &s->mxs[i];
+	return NULL;
+}
+
+/* addr_in_zone - ${ADDR(label)} appears in some zone line. */
+static int
+addr_in_zone(const struct lint *l, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < l->nrefs; i++)
+		if (l->refs[i].kind == 'A' && l->refs[i].in_zone &&
+		    strcmp(l->refs[i].label, label) == 0)
+			return 1;
+	return 0;
+}
+
+/* ph_addr - placeholder address for name expansion. */
+static const char *
+ph_addr(void *ctx, const char *host)
+{
+	return "127.0.0.1";
+}
+
+/* ph_tlsa - placeholder TLSA for name expansion. */
+static int
+ph_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
+    size_t outsz)
+{
+	snprintf(out, outsz, "%d %d %d 00", u, s, m);
+	return 0;
+}
+
+/* norm_name - name expanded for s, lower case, no final dot; or NULL. */
+static char *
+norm_name(const struct scn *s, const char *name)
+{
+	struct scn_vars v;
+	char err[256], *dom, *r, *q;
+	size_t n;
+
+	memset(&v, 0, sizeof(v));
+	dom = xasprintf("%s.test", s->id);
+	v.id = s->id;
+	v.domain = dom;
+	v.now = 0;
+	v.addr = ph_addr;
+	v.tlsa = ph_tlsa;
+	r = scn_expand(name, &v, err, sizeof(err));
+	free(dom);
+	if (r == NULL)
+		return NULL;
+	for (q = r; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	n = strlen(r);
+	if (n > 1 && r[n - 1] == '.')
+		r[n - 1] = '\0';
+	return r;
+}
+
+/* name_under - name equals zone or lies below it (both normalised). */
+static int
+name_under(const char *name, const char *zone)
+{
+	size_t ln = strlen(name), lz = strlen(zone);
+
+	if (strcmp(zone, ".") == 0)
+		return 1;
+	if (ln == lz)
+		return strcmp(name, zone) == 0;
+	return ln > lz && name[ln - lz - 1] == '.' &&
+	    strcmp(name + ln - lz, zone) == 0;
+}
+
+/*
+ * label_has_id - the label holds id as a whole '-'-separated part
+ * ("hosting-<id>", "<id>-alt", "<id>").
+ */
+static int
+label_has_id(const char *lab, size_t lablen, const char *id)
+{
+	size_t idl = strlen(id), i;
+
+	if (idl == 0 || idl > lablen)
+		return 0;
+	for (i = 0; i + idl <= lablen; i++)
+		if (strncmp(lab + i, id, idl) == 0 &&
+		    (i == 0 || lab[i - 1] == '-') &&
+		    (i + idl == lablen || lab[i + idl] == '-'))
+			return 1;
+	return 0;
+}
+
+/* zone_is_ours - the zone name (normalised) belongs to scenario s. */
+static int
+zone_is_ours(const struct scn *s, const char *z)
+{
+	char *dom = xasprintf("%s.test", s->id);
+	size_t n = strlen(z);
+	const char *p, *dot;
+	int ok;
+
+	ok = name_under(z, dom);
+	free(dom);
+	if (ok)
+		return 1;
+	if (n <= 5 || strcmp(z + n - 5, ".test") != 0)
+		return 0;
+	for (p = z; p < z + n - 5; p = dot + 1) {
+		dot = strchr(p, '.');
+		if (label_has_id(p, (size_t)(dot - p), s->id))
+			return 1;
+	}
+	return 0;
+}
+
+/* check_reqs - requirement ids of the header and of every expectation. */
+static void
+check_reqs(struct lint *l, const struct scn_catalogue *cat)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	if (cat != NULL)
+		for (i = 0; i < s->nreq; i++)
+			if (scn_catalogue_find(cat, s->req[i]) == NULL)
+				lerr(l, s->req_line,
+				    "requirement '%s' is not in the catalogue "
+				    "%s",
+				    s->req[i], cat->path);
+	for (i = 0; i < s->nexpects; i++) {
+		const struct scn_expect *e = &s->expects[i];
+
+		if (e->nreq == 0 && s->nreq == 0)
+			lerr(l, e->line,
+			    "expectation has no requirement id (no req= and "
+			    "no 'requirements' header)");
+		if (cat == NULL)
+			continue;
+		for (j = 0; j < e->nreq; j++)
+			if (scn_catalogue_find(cat, e->req[j]) == NULL)
+				lerr(l, e->line,
+				    "requirement '%s' is not in the catalogue "
+				    "%s",
+				    e->req[j], cat->path);
+	}
+}
+
+/* check_certs - issuer, key-of, and the mx blocks' cert labels. */
+static void
+check_certs(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	for (i = 0; i < s->ncerts; i++) {
+		const struct scn_cert *c = &s->certs[i], *o;
+
+		if (c->issuer != NULL) {
+			o = find_cert(s, c->issuer);
+			if (o == NULL)
+				lerr(l, c->line, "issuer '%s' is not declared",
+				    c->issuer);
+			else if (o->line > c->line)
+				lerr(l, c->line,
+				    "issuer '%s' is declared after this "
+				    "certificate (line %d)",
+				    c->issuer, o->line);
+			else if (!o->is_ca)
+				lerr(l, c->line,
+				    "issuer '%s' is not a CA (declare it with "
+				    "'ca')",
+				    c->issuer);
+		}
+		if (c->share_key != NULL) {
+			o = find_cert(s, c->share_key);
+			if (o == NULL)
+				lerr(l, c->line, "key-of '%s' is not declared",
+				    c->share_key);
+			else if (o == c)
+				lerr(l, c->line, "key-of names the certificate "
+						 "itself");
+			else if (o->line > c->line)
+				lerr(l, c->line,
+				    "key-of '%s' is declared after this "
+				    "certificate (line %d)",
+				    c->share_key, o->line);
+		}
+	}
+	for (i = 0; i < s->nmxs; i++) {
+		const struct scn_mx *m = &s->mxs[i];
+
+		if (m->cert != NULL && find_cert(s, m->cert) == NULL)
+			lerr(l, m->line, "mx '%s': cert '%s' is not declared",
+			    m->name, m->cert);
+		for (j = 0; j < m->nchain; j++)
+			if (find_cert(s, m->chain[j]) == NULL)
+				lerr(l, m->line,
+				    "mx '%s': chain cert '%s' is not declared",
+				    m->name, m->chain[j]);
+		for (j = 0; j < m->nsni; j++)
+			if (find_cert(s, m->sni[j].cert) == NULL)
+				lerr(l, m->line,
+				    "mx '%s': sni cert '%s' is not declared",
+				    m->name, m->sni[j].cert);
+	}
+}
+
+/* collect_refs - every ${ADDR} / ${TLSA} of the scenario. */
+static void
+collect_refs(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	scan(l, s->recipient, s->id_line, 0);
+	for (i = 0; i < s->ncerts; i++) {
+		scan(l, s->certs[i].cn, s->certs[i].line, 0);
+		for (j = 0; j < s->certs[i].nsan; j++)
+			scan(l, s->certs[i].san[j], s->certs[i].line, 0);
+	}
+	for (i = 0; i < s->nzones; i++) {
+		const struct scn_zone *z = &s->zones[i];
+
+		scan(l, z->name, z->line, 0);
+		for (j = 0; j < z->nrr; j++)
+			scan(l, z->rr_lines[j], z->rr_line_no[j], 1);
+	}
+	for (i = 0; i < s->nbreaks; i++)
+		scan(l, s->breaks[i].owner, s->breaks[i].line, 0);
+	for (i = 0; i < s->nmxs; i++)
+		for (j = 0; j < s->mxs[i].nsni; j++)
+			scan(l, s->mxs[i].sni[j].name, s->mxs[i].line, 0);
+	for (i = 0; i < s->nexpects; i++)
+		scan(l, s->expects[i].name, s->expects[i].line, 0);
+}
+
+/* check_refs - every ${ADDR(x)} names an mx, every ${TLSA(x)} a cert. */
+static void
+check_refs(struct lint *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nrefs; i++) {
+		const struct ref *r = &l->refs[i];
+
+		if (r->kind == 'A' && find_mx(l->s, r->label) == NULL)
+			lerr(l, r->line, "${ADDR(%s)} names no declared mx",
+			    r->label);
+		else if (r->kind == 'T' && find_cert(l->s, r->label) == NULL)
+			lerr(l, r->line, "${TLSA(%s,...)} names no declared cert",
+			    r->label);
+	}
+}
+
+/* check_zones - each zone within the scenario's names. */
+static void
+check_zones(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i;
+
+	for (i = 0; i < s->nzones; i++) {
+		char *z = norm_name(s, s->zones[i].name);
+
+		if (z != NULL && !zone_is_ours(s, z))
+			lerr(l, s->zones[i].line,
+			    "zone '%s' is outside this scenario's names (want "
+			    "${DOMAIN}, a name below it, or a name under test. "
+			    "with ${ID} in a label)",
+			    s->zones[i].name);
+		free(z);
+	}
+}
+
+/* check_breaks - each dnsbreak owner inside a zone of the scenario. */
+static void
+check_breaks(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	for (i = 0; i < s->nbreaks; i++) {
+		char *o = norm_name(s, s->breaks[i].owner);
+		int found = 0;
+
+		if (o == NULL)
+			continue;
+		for (j = 0; j < s->nzones && !found; j++) {
+			char *z = norm_name(s, s->zones[j].name);
+
+			found = z != NULL && name_under(o, z);
+			free(z);
+		}
+		if (!found)
+			lerr(l, s->breaks[i].line,
+			    "dnsbreak owner '%s' is in no zone of this "
+			    "scenario",
+			    s->breaks[i].owner);
+		free(o);
+	}
+}
+
+/* check_expects - outcome line, and every named mx reachable. */
+static void
+check_expects(struct lint *l)
+{
+	const struct scn *s = l->s;
+	const unsigned all = 1u << SCN_OUT_DELIVERED_TLS |
+	    1u << SCN_OUT_DELIVERED_PLAIN | 1u << SCN_OUT_DEFERRED |
+	    1u << SCN_OUT_BOUNCED | 1u << SCN_OUT_NOT_ATTEMPTED;
+	size_t i, j;
+	int have_outcome = 0;
+
+	for (i = 0; i < s->nexpects; i++) {
+		const struct scn_expect *e = &s->expects[i];
+
+		if (e->kind == SCN_EXP_OUTCOME) {
+			have_outcome = 1;
+			if ((e->outcomes & all) == all)
+				lerr(l, e->line,
+				    "'expect outcome' lists every outcome: it "
+				    "can never fail");
+		}
+		if (e->host == NULL)
+			continue;
+		if (find_mx(s, e->host) == NULL)
+			lerr(l, e->line, "expectation names mx '%s', which is "
+					 "not declared",
+			    e->host);
+		else if (!addr_in_zone(l, e->host))
+			lerr(l, e->line,
+			    "no DNS record points at mx '%s' (${ADDR(%s)} "
+			    "appears in no zone): the expectation can never "
+			    "fail",
+			    e->host, e->host);
+	}
+	if (!have_outcome)
+		lerr(l, s->id_line, "no 'expect outcome' line");
+	for (i = 0; i < s->nmxs; i++) {
+		const struct scn_mx *m = &s->mxs[i];
+		int used = addr_in_zone(l, m->name);
+
+		for (j = 0; j < s->nexpects && !used; j++)
+			used = s->expects[j].host != NULL &&
+			    strcmp(s->expects[j].host, m->name) == 0;
+		if (!used)
+			lerr(l, m->line,
+			    "mx '%s' is mentioned by no expectation and no "
+			    "DNS record",
+			    m->name);
+	}
+}
+
+int
+scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
+    struct scn_errors *errs)
+{
+	struct lint l;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	memset(&l, 0, sizeof(l));
+	l.s = s;
+	l.errs = errs;
+	check_reqs(&l, cat);
+	check_certs(&l);
+	collect_refs(&l);
+	check_refs(&l);
+	check_zones(&l);
+	check_breaks(&l);
+	check_expects(&l);
+	for (i = 0; i < l.nrefs; i++)
+		free(l.refs[i].label);
+	free(l.refs);
+	return l.problems;
+}
+
+int
+scn_lint(const struct scn *s, struct scn_errors *errs)
+{
+	return scn_lint_with_catalogue(s, NULL, errs);
+}
