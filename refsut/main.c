@@ -1,8 +1,554 @@
-/* main.c - refsut (being built). */
+/*
+ * main.c - refsut, the reference DANE sender: delivers one message to its
+ * recipients, grouped by domain, following RFC 7672 (opportunistic DANE
+ * TLS for SMTP) by default, and wrong in exactly one way per switch so
+ * danesim can prove that each scenario catches its mistake
+ * (docs/refsut.md).
+ *
+ * Per domain: MX lookup (§2.1.2, §2.2.1, RFC 5321 §5.1), per host address
+ * and TLSA lookups (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and
+ * the outcome: delivered, deferred (exit 75) or bounced (exit 69).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+#include "rs_dane.h"
+#include "rs_dns.h"
+#include "rs_policy.h"
+#include "rs_smtp.h"
+#include "xmalloc.h"
+
+/* The largest message refsut reads. */
+#define RS_MAX_MESSAGE (64u * 1024 * 1024)
+
+/* Settings from the command line. */
+struct opts {
+	const char *resolv_conf;
+	int port;
+	const char *ehlo;
+	int timeout_s;
+	const char *logfile;
+	const char *sender;
+	const char *message;
+	unsigned flags;
+};
+
+/* One next-hop domain and its recipients. */
+struct domain {
+	char *name;               /* lower case, no final dot (owned) */
+	struct rs_rcpt *rcpts;    /* owned, with owned addresses */
+	size_t nrcpts;
+};
+
+/* Shared state of one run. */
+struct run {
+	const struct opts *o;
+	struct rs_dns *dns;
+	SSL_CTX *ctx;
+	struct buf body;
+};
+
+/* usage - the full usage text to f. */
+static void
+usage(FILE *f)
 {
-	fprintf(stderr, "refsut: not built yet\n");
-	return 2;
+	int i;
+
+	fprintf(f,
+	    "usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT] [-e EHLO_NAME]\n"
+	    "              [-t TIMEOUT_S] [-l LOGFILE] -f SENDER [-m MESSAGE_FILE] "
+	    "RCPT...\n"
+	    "\n"
+	    "Deliver a message to RCPT... over SMTP with opportunistic DANE TLS\n"
+	    "(RFC 7672). Correct by default; each SWITCH makes it wrong in one\n"
+	    "way, for testing DANE test suites.\n"
+	    "\n"
+	    "  -r FILE   resolv.conf naming a validating resolver (default\n"
+	    "            /etc/resolv.conf); its AD bit is trusted\n"
+	    "  -p PORT   SMTP port (default 25)\n"
+	    "  -e NAME   EHLO name (default refsut.invalid)\n"
+	    "  -t SECS   time-out per DNS query and per SMTP step (default 10)\n"
+	    "  -l FILE   append the decision log to FILE instead of stderr\n"
+	    "  -f ADDR   envelope sender (\"\" for the null sender)\n"
+	    "  -m FILE   the message (default, or \"-\": standard input)\n"
+	    "  --help    this text\n"
+	    "\n"
+	    "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n");
+	for (i = 0; i < RS_SW_COUNT; i++)
+		fprintf(f, "  --%-22s %s\n", rs_switch_name(i), rs_switch_help(i));
+	fprintf(f,
+	    "\n"
+	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
+	    "69 some bounced, 2 usage error.\n");
+}
+
+/* parse_int - a decimal in [lo, hi] or -1. */
+static int
+parse_int(const char *s, int lo, int hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	return (int)v;
+}
+
+/* valid_domain - whether d looks like a host name we can look up. */
+static int
+valid_domain(const char *d)
+{
+	size_t i, n = strlen(d);
+
+	if (n == 0 || n > 253 || d[0] == '.' || d[0] == '[')
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = d[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			(ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+			ch == '_'))
+			return 0;
+		if (ch == '.' && i + 1 < n && d[i + 1] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+/* add_rcpt - put addr under its domain; -1 if addr is unusable. */
+static int
+add_rcpt(struct domain **doms, size_t *ndoms, const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	char *name;
+	size_t i;
+	struct domain *d = NULL;
+
+	if (at == NULL || at == addr || !rs_smtp_valid_address(addr) ||
+	    !valid_domain(at + 1))
+		return -1;
+	name = xstrdup(at + 1);
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] >= 'A' && name[i] <= 'Z')
+			name[i] = (char)(name[i] - 'A' + 'a');
+	if (i > 0 && name[i - 1] == '.')
+		name[i - 1] = '\0';
+	for (i = 0; i < *ndoms; i++)
+		if (strcmp((*doms)[i].name, name) == 0)
+			d = &(*doms)[i];
+	if (d == NULL) {
+		*doms = xreallocarray(*doms, *ndoms + 1, sizeof(**doms));
+		d = &(*doms)[(*ndoms)++];
+		memset(d, 0, sizeof(*d));
+		d->name = name;
+	} else {
+		free(name);
+	}
+	d->rcpts = xreallocarray(d->rcpts, d->nrcpts + 1, sizeof(*d->rcpts));
+	d->rcpts[d->nrcpts].addr = xstrdup(addr);
+	d->rcpts[d->nrcpts].state = RS_RCPT_PENDING;
+	d->nrcpts++;
+	return 0;
+}
+
+/* read_message - the whole message from path ("-" or NULL: stdin). */
+static int
+read_message(const char *path, struct buf *out)
+{
+	FILE *f = stdin;
+	char tmp[65536];
+	size_t n;
+	int rc = 0;
+
+	if (path != NULL && strcmp(path, "-") != 0) {
+		f = fopen(path, "rb");
+		if (f == NULL) {
+			log_err("%s", path);
+			return -1;
+		}
+	}
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		if (out->len + n > RS_MAX_MESSAGE) {
+			log_errx("message larger than %u bytes",
+			    RS_MAX_MESSAGE);
+			rc = -1;
+			break;
+		}
+		buf_append(out, tmp, n);
+	}
+	if (rc == 0 && ferror(f)) {
+		log_err("reading the message");
+		rc = -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
+/* pending - recipients of d still pending. */
+static size_t
+count_state(const struct domain *d, enum rs_rcpt_state st)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < d->nrcpts; i++)
+		if (d->rcpts[i].state == st)
+			k++;
+	return k;
+}
+
+/* usable_counts - records in t, how many usable, how many DANE-TA. */
+static size_t
+usable_count(const struct rs_dns_result *t)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < t->ntlsa; i++)
+		if (rs_policy_tlsa_usable(t->tlsa[i].usage,
+		    t->tlsa[i].selector, t->tlsa[i].mtype, t->tlsa[i].len))
+			k++;
+	return k;
+}
+
+/*
+ * tlsa_for_host - TLSA lookup for host (address lookup ar): with a
+ * secure CNAME the expanded name is the first candidate base domain and
+ * the host name the second (§2.2.3); an error at any candidate ends the
+ * search (R-2.2.2-k). Fills t and *base (points into ar or host).
+ */
+static void
+tlsa_for_host(struct run *run, const char *host,
+    const struct rs_dns_result *ar, struct rs_dns_result *t,
+    const char **base)
+{
+	*base = host;
+	if (ar->cname && strcmp(ar->final_name, host) != 0) {
+		rs_dns_lookup_tlsa(run->dns, ar->final_name, run->o->port, t);
+		if (t->state == RS_DNS_SECURE || t->state == RS_DNS_ERROR) {
+			*base = ar->final_name;
+			return;
+		}
+		rs_dns_result_clear(t);
+	}
+	rs_dns_lookup_tlsa(run->dns, host, run->o->port, t);
+}
+
+/*
+ * try_host - deliver the pending recipients of d through host. Returns 0
+ * when no recipient is pending any more, -1 when the host failed.
+ */
+static int
+try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
+{
+	const struct opts *o = run->o;
+	struct rs_dns_result ar, tr;
+	struct rs_attempt a;
+	const char *rule, *base = host;
+	enum rs_tls_mode mode;
+	size_t i, nusable = 0;
+	int rc = -1;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.state = RS_DNS_NOT_LOOKED;
+	rs_dns_lookup_a(run->dns, host, &ar);
+	if (ar.state != RS_DNS_SECURE && ar.state != RS_DNS_INSECURE) {
+		log_info("%s: address lookup %s: host skipped [%s]", host,
+		    ar.why,
+		    ar.state == RS_DNS_ERROR ? "R-2.1.2-b" : "R-2.2.2-d");
+		goto out;
+	}
+	if (ar.naddrs == 0) {
+		log_info("%s: no usable address: host skipped [R-2.2.2-d]",
+		    host);
+		goto out;
+	}
+	if (rs_policy_tlsa_wanted(mx_secure, ar.state, o->flags, &rule)) {
+		tlsa_for_host(run, host, &ar, &tr, &base);
+		nusable = usable_count(&tr);
+	} else {
+		log_info("%s: no TLSA lookup: MX %s, address %s%s: no DANE "
+		    "[%s]", host, mx_secure ? "secure" : "not secure",
+		    rs_dns_state_str(ar.state), ar.cname ? " (via CNAME)" : "",
+		    rule);
+	}
+	mode = rs_policy_tls_mode(tr.state, tr.ntlsa, nusable, o->flags,
+	    &rule);
+	if (tr.state == RS_DNS_ERROR)
+		log_info("%s: TLSA lookup %s: %s [%s]", base, tr.why,
+		    mode == RS_TLS_SKIP ? "host unreachable"
+					: "treated as no TLSA",
+		    rule);
+	else if (tr.state != RS_DNS_NOT_LOOKED)
+		log_info("%s: TLSA %s: %zu record(s), %zu usable: TLS %s [%s]",
+		    base, tr.state == RS_DNS_SECURE ? "secure" : tr.why,
+		    tr.ntlsa, nusable, rs_tls_mode_str(mode), rule);
+	if (mode == RS_TLS_SKIP)
+		goto out;
+	memset(&a, 0, sizeof(a));
+	a.domain = d->name;
+	a.host = host;
+	a.port = o->port;
+	a.ehlo = o->ehlo;
+	a.timeout_s = o->timeout_s;
+	a.sender = o->sender;
+	a.body = &run->body;
+	a.ctx = run->ctx;
+	a.plan.mode = mode;
+	a.plan.base = base;
+	a.plan.nexthop = d->name;
+	a.plan.mx_secure = mx_secure;
+	a.plan.tlsa = tr.tlsa;
+	a.plan.ntlsa = tr.ntlsa;
+	a.plan.flags = o->flags;
+	for (i = 0; i < ar.naddrs; i++) {
+		enum rs_attempt_result r;
+
+		a.addr = ar.addrs[i];
+		a.no_tls = 0;
+		r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
+		if (r == RS_ATT_RETRY_CLEARTEXT) {
+			a.no_tls = 1;
+			r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
+		}
+		if (r == RS_ATT_DONE) {
+			rc = 0;
+			break;
+		}
+	}
+out:
+	rs_dns_result_clear(&ar);
+	rs_dns_result_clear(&tr);
+	return rc;
+}
+
+/* deliver_domain - the whole delivery to one domain; its outcome. */
+static enum rs_outcome
+deliver_domain(struct run *run, struct domain *d)
+{
+	const struct opts *o = run->o;
+	struct rs_dns_result mr;
+	enum rs_mx_action act;
+	enum rs_outcome out;
+	const char *rule;
+	size_t i;
+	int mx_secure = 0, done = 0;
+
+	rs_dns_lookup_mx(run->dns, d->name, &mr);
+	act = rs_policy_mx_action(mr.state, mr.null_mx, o->flags, &rule);
+	switch (act) {
+	case RS_MX_USE:
+		mx_secure = mr.state == RS_DNS_SECURE;
+		rs_policy_sort_hosts(mr.mx, mr.nmx);
+		log_info("%s: MX %s (AD=%d): %zu host%s [%s]", d->name,
+		    rs_dns_state_str(mr.state), mx_secure, mr.nmx,
+		    mr.nmx == 1 ? "" : "s", rule);
+		for (i = 0; i < mr.nmx && !done; i++) {
+			if (try_host(run, d, mr.mx[i].name, mx_secure) == 0) {
+				done = 1;
+				break;
+			}
+			if (i + 1 < mr.nmx &&
+			    !rs_policy_next_host_after_failure(o->flags)) {
+				log_info("%s: not trying the next MX host "
+				    "[R-2.1.2-b violated: --no-next-mx]",
+				    d->name);
+				break;
+			}
+		}
+		if (!done && rs_policy_implicit_after_failure(act, o->flags)) {
+			log_info("%s: every MX host failed: trying the "
+			    "domain's own address [R5321-5.1-a violated: "
+			    "--implicit-mx-fallback]", d->name);
+			done = try_host(run, d, d->name, 0) == 0;
+		}
+		break;
+	case RS_MX_IMPLICIT:
+		if (mr.state == RS_DNS_NODATA) {
+			mx_secure = mr.ad;
+			log_info("%s: no MX records (NODATA, AD=%d): the domain "
+			    "is its own host [%s]", d->name, mr.ad, rule);
+		} else {
+			log_info("%s: MX lookup %s: using the domain's own "
+			    "address [%s]", d->name, mr.why, rule);
+		}
+		done = try_host(run, d, d->name, mx_secure) == 0;
+		break;
+	case RS_MX_BOUNCE:
+		log_info("%s: %s: the domain accepts no mail [%s]", d->name,
+		    mr.null_mx ? "null MX" : mr.why, rule);
+		for (i = 0; i < d->nrcpts; i++)
+			if (d->rcpts[i].state == RS_RCPT_PENDING)
+				d->rcpts[i].state = RS_RCPT_BOUNCED;
+		break;
+	case RS_MX_DEFER:
+		log_info("%s: MX lookup %s: hosts unknown, delivery deferred "
+		    "[%s]", d->name, mr.why, rule);
+		break;
+	}
+	out = rs_policy_domain_outcome(count_state(d, RS_RCPT_DELIVERED),
+	    count_state(d, RS_RCPT_BOUNCED), count_state(d, RS_RCPT_PENDING),
+	    o->flags);
+	if (out == RS_OUT_BOUNCED && count_state(d, RS_RCPT_BOUNCED) == 0)
+		log_info("%s: bouncing instead of deferring [R-2.1.2-e "
+		    "violated: --bounce-on-failure]", d->name);
+	else if (out == RS_OUT_DEFERRED)
+		log_info("%s: no host took the message: deferred [R-2.1.2-e]",
+		    d->name);
+	log_info("%s: %s", d->name, rs_outcome_str(out));
+	rs_dns_result_clear(&mr);
+	return out;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct option longopts[RS_SW_COUNT + 2];
+	struct opts o;
+	struct run run;
+	struct domain *doms = NULL;
+	size_t ndoms = 0, i, j;
+	enum rs_outcome *outs = NULL;
+	const char *env;
+	char bad[64];
+	int ch, li, rc = 2;
+	struct buf msg;
+
+	memset(&o, 0, sizeof(o));
+	memset(&run, 0, sizeof(run));
+	buf_init(&run.body);
+	buf_init(&msg);
+	o.resolv_conf = "/etc/resolv.conf";
+	o.port = 25;
+	o.ehlo = "refsut.invalid";
+	o.timeout_s = 10;
+	log_init("refsut", LOG_LVL_INFO);
+	for (i = 0; i < RS_SW_COUNT; i++) {
+		longopts[i].name = rs_switch_name((int)i);
+		longopts[i].has_arg = no_argument;
+		longopts[i].flag = NULL;
+		longopts[i].val = 0x100 + (int)i;
+	}
+	longopts[RS_SW_COUNT].name = "help";
+	longopts[RS_SW_COUNT].val = 'h';
+	env = getenv("REFSUT_SWITCHES");
+	if (env != NULL && rs_switches_parse(env, &o.flags, bad, sizeof(bad)) <
+	    0) {
+		log_errx("REFSUT_SWITCHES: unknown switch \"%s\"", bad);
+		return 2;
+	}
+	while ((ch = getopt_long(argc, argv, "r:p:e:t:l:f:m:h", longopts,
+	    &li)) != -1) {
+		switch (ch) {
+		case 'r':
+			o.resolv_conf = optarg;
+			break;
+		case 'p':
+			if ((o.port = parse_int(optarg, 1, 65535)) < 0) {
+				log_errx("-p: not a port: %s", optarg);
+				return 2;
+			}
+			break;
+		case 'e':
+			o.ehlo = optarg;
+			if (!valid_domain(o.ehlo)) {
+				log_errx("-e: not a host name: %s", optarg);
+				return 2;
+			}
+			break;
+		case 't':
+			if ((o.timeout_s = parse_int(optarg, 1, 3600)) < 0) {
+				log_errx("-t: not a time-out: %s", optarg);
+				return 2;
+			}
+			break;
+		case 'l':
+			o.logfile = optarg;
+			break;
+		case 'f':
+			o.sender = optarg;
+			break;
+		case 'm':
+			o.message = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			if (ch >= 0x100 && ch < 0x100 + RS_SW_COUNT) {
+				o.flags |= 1u << (ch - 0x100);
+				break;
+			}
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (o.sender == NULL || optind >= argc) {
+		log_errx("need -f SENDER and at least one RCPT (--help)");
+		return 2;
+	}
+	if (!rs_smtp_valid_address(o.sender)) {
+		log_errx("-f: unusable sender address");
+		return 2;
+	}
+	for (; optind < argc; optind++)
+		if (add_rcpt(&doms, &ndoms, argv[optind]) < 0) {
+			log_errx("unusable recipient address: %s",
+			    argv[optind]);
+			goto out;
+		}
+	if (o.logfile != NULL && freopen(o.logfile, "a", stderr) == NULL) {
+		/* stderr is gone now; say it on stdout. */
+		printf("refsut: cannot open log %s: %s\n", o.logfile,
+		    strerror(errno));
+		goto out;
+	}
+	if (o.logfile != NULL)
+		setvbuf(stderr, NULL, _IOLBF, 0);
+	if (read_message(o.message, &msg) < 0)
+		goto out;
+	rs_smtp_encode_body(msg.data ? msg.data : "", msg.len, &run.body);
+	signal(SIGPIPE, SIG_IGN);
+	run.o = &o;
+	for (i = 0; i < RS_SW_COUNT; i++)
+		if (o.flags & (1u << i))
+			log_info("switch --%s: %s", rs_switch_name((int)i),
+			    rs_switch_help((int)i));
+	outs = xcalloc(ndoms, sizeof(*outs));
+	run.ctx = rs_dane_ctx_new(o.flags);
+	run.dns = rs_dns_new(o.resolv_conf, o.timeout_s);
+	for (i = 0; i < ndoms; i++) {
+		if (run.ctx == NULL || run.dns == NULL) {
+			/* Our own set-up failed: keep the mail queued. */
+			outs[i] = RS_OUT_DEFERRED;
+			log_info("%s: %s", doms[i].name,
+			    rs_outcome_str(outs[i]));
+			continue;
+		}
+		outs[i] = deliver_domain(&run, &doms[i]);
+	}
+	rc = rs_policy_exit_code(outs, ndoms);
+out:
+	for (i = 0; i < ndoms; i++) {
+		for (j = 0; j < doms[i].nrcpts; j++)
+			free(doms[i].rcpts[j].addr);
+		free(doms[i].rcpts);
+		free(doms[i].name);
+	}
+	free(doms);
+	free(outs);
+	rs_dns_free(run.dns);
+	SSL_CTX_free(run.ctx);
+	buf_free(&run.body);
+	buf_free(&msg);
+	return rc;
 }

@@ -1,0 +1,196 @@
+/*
+ * rs_dane.c - TLS and TLSA rules on OpenSSL's DANE API (see rs_dane.h).
+ *
+ * RFC 7672 §2.2 (usable records), §3.1.1/§3.2.1 (DANE-EE: leaf key or
+ * certificate only, no name or date checks - OpenSSL skips both for a
+ * depth-0 DANE-EE match when DANE_FLAG_NO_DANE_EE_NAMECHECKS is set),
+ * §3.1.2/§3.2.2 (DANE-TA: chain to the TLSA anchor plus name checks
+ * against the TLSA base domain and, for a secure MX RRset, the next-hop
+ * domain), §3.2.3 (wildcards only as the whole left-most label), §8.1
+ * (SNI = TLSA base domain).
+ */
+#include "rs_dane.h"
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+SSL_CTX *
+rs_dane_ctx_new(unsigned flags)
+{
+	SSL_CTX *ctx;
+	char e[256];
+
+	ctx = SSL_CTX_new(TLS_client_method());
+	if (ctx == NULL) {
+		log_errx("SSL_CTX_new: %s", rs_dane_ssl_error(e, sizeof(e)));
+		return NULL;
+	}
+	if (SSL_CTX_dane_enable(ctx) <= 0) {
+		log_errx("SSL_CTX_dane_enable: %s",
+		    rs_dane_ssl_error(e, sizeof(e)));
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	/* The verdict is taken after the handshake (rs_dane_verdict), so a
+	 * failed authentication ends with our QUIT over TLS rather than an
+	 * alert, and --accept-tls-failure can carry on. */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	if ((flags & RS_SW_PKIX_TA) && SSL_CTX_set_default_verify_paths(ctx) != 1)
+		log_warnx("cannot load the system CA store: %s",
+		    rs_dane_ssl_error(e, sizeof(e)));
+	return ctx;
+}
+
+const char *
+rs_dane_ssl_error(char *buf, size_t len)
+{
+	unsigned long e = ERR_get_error();
+
+	if (e == 0)
+		snprintf(buf, len, "no OpenSSL error");
+	else
+		ERR_error_string_n(e, buf, len);
+	ERR_clear_error();
+	return buf;
+}
+
+/* add_tlsa - hand the usable records to OpenSSL; returns how many it took. */
+static size_t
+add_tlsa(SSL *ssl, const struct rs_tls_plan *p)
+{
+	size_t i, n = 0;
+	char e[256];
+
+	for (i = 0; i < p->ntlsa; i++) {
+		const struct rs_tlsa *t = &p->tlsa[i];
+		int r;
+
+		if (!rs_policy_tlsa_usable(t->usage, t->selector, t->mtype,
+		    t->len))
+			continue;
+		r = SSL_dane_tlsa_add(ssl, t->usage, t->selector, t->mtype,
+		    t->data, t->len);
+		if (r > 0)
+			n++;
+		else
+			log_info("%s: TLSA %u %u %u refused by OpenSSL: %s",
+			    p->base, t->usage, t->selector, t->mtype,
+			    rs_dane_ssl_error(e, sizeof(e)));
+	}
+	return n;
+}
+
+/* count_ta - usable DANE-TA(2) records in the plan. */
+static size_t
+count_ta(const struct rs_tls_plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->ntlsa; i++)
+		if (p->tlsa[i].usage == 2 &&
+		    rs_policy_tlsa_usable(p->tlsa[i].usage,
+			p->tlsa[i].selector, p->tlsa[i].mtype, p->tlsa[i].len))
+			n++;
+	return n;
+}
+
+SSL *
+rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p,
+    enum rs_auth *auth, size_t *nadded)
+{
+	SSL *ssl;
+	char *ids[2] = {NULL, NULL};
+	size_t nids, i;
+	char e[256];
+
+	*auth = RS_AUTH_DANE;
+	*nadded = 0;
+	ssl = SSL_new(ctx);
+	if (ssl == NULL) {
+		log_errx("SSL_new: %s", rs_dane_ssl_error(e, sizeof(e)));
+		return NULL;
+	}
+	nids = rs_policy_ref_ids(p->base, p->nexthop, p->mx_secure, ids);
+	if (nids == 0) {
+		log_errx("no TLSA base domain");
+		goto fail;
+	}
+	if (p->mode == RS_TLS_DANE) {
+		*auth = rs_policy_auth_method(count_ta(p), p->flags);
+		if (*auth == RS_AUTH_PKIX) {
+			/* --pkix-ta: the WebPKI chain and the names decide. */
+			if (SSL_set1_host(ssl, ids[0]) != 1)
+				goto ssl_fail;
+		} else if (SSL_dane_enable(ssl, ids[0]) <= 0) {
+			goto ssl_fail;
+		}
+		for (i = 1; i < nids; i++)
+			if (SSL_add1_host(ssl, ids[i]) != 1)
+				goto ssl_fail;
+		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+		if (*auth == RS_AUTH_DANE) {
+			if (!rs_policy_ee_namechecks(p->flags))
+				SSL_dane_set_flags(ssl,
+				    DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+			*nadded = add_tlsa(ssl, p);
+		}
+	}
+	/* SSL_dane_enable already set SNI to the base domain; set it in the
+	 * other modes too (RFC 6066 §3), or clear it for --no-sni. */
+	if (rs_policy_send_sni(p->flags)) {
+		if (SSL_set_tlsext_host_name(ssl, ids[0]) != 1)
+			goto ssl_fail;
+	} else {
+		SSL_set_tlsext_host_name(ssl, NULL);
+	}
+	free(ids[0]);
+	free(ids[1]);
+	return ssl;
+ssl_fail:
+	log_errx("%s: TLS set-up: %s", p->base, rs_dane_ssl_error(e, sizeof(e)));
+fail:
+	free(ids[0]);
+	free(ids[1]);
+	SSL_free(ssl);
+	return NULL;
+}
+
+int
+rs_dane_verdict(SSL *ssl, enum rs_auth auth, char *desc, size_t desclen)
+{
+	long v = SSL_get_verify_result(ssl);
+	X509 *peer = SSL_get0_peer_certificate(ssl);
+	uint8_t usage = 0, sel = 0, mtype = 0;
+	int depth;
+
+	if (peer == NULL) {
+		snprintf(desc, desclen, "no server certificate");
+		return -1;
+	}
+	if (v != X509_V_OK) {
+		snprintf(desc, desclen, "%s",
+		    X509_verify_cert_error_string(v));
+		return -1;
+	}
+	if (auth == RS_AUTH_PKIX) {
+		snprintf(desc, desclen, "PKIX-valid (system CA store)");
+		return 0;
+	}
+	depth = SSL_get0_dane_tlsa(ssl, &usage, &sel, &mtype, NULL, NULL);
+	if (depth < 0) {
+		snprintf(desc, desclen, "no TLSA record matched");
+		return -1;
+	}
+	if (usage == 3)
+		snprintf(desc, desclen, "DANE-EE match (%u %u %u)", usage, sel,
+		    mtype);
+	else
+		snprintf(desc, desclen, "DANE-TA match (%u %u %u) at depth %d",
+		    usage, sel, mtype, depth);
+	return 0;
+}

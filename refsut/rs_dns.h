@@ -1,0 +1,68 @@
+/*
+ * rs_dns.h - refsut's DNS lookups through ldns: MX, A and TLSA queries to
+ * the resolver named in resolv.conf, with the DO bit set, trusting that
+ * resolver's AD bit (as Postfix does; RFC 7672 §2.1.1, RFC 4035 §3.2.3),
+ * following the CNAMEs it returns (RFC 7672 §2.1.3).
+ */
+#ifndef DSIM_RS_DNS_H
+#define DSIM_RS_DNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rs_policy.h"
+
+struct rs_dns;
+
+/* One TLSA record. */
+struct rs_tlsa {
+	uint8_t usage, selector, mtype;
+	unsigned char *data;  /* owned */
+	size_t len;
+};
+
+/* The result of one lookup. */
+struct rs_dns_result {
+	enum rs_dns_state state;
+	char why[160];        /* what went wrong, or the rcode, for logs */
+	char *final_name;     /* owner after CNAMEs, no final dot (owned) */
+	int cname;            /* 1 if a CNAME was followed */
+	int ad;               /* every answer on the way had AD=1 */
+	/* MX: hosts as received (unsorted); null_mx when "0 ." */
+	struct rs_mx_host *mx;
+	size_t nmx;
+	int null_mx;
+	/* A: IPv4 addresses in dotted text */
+	char (*addrs)[16];
+	size_t naddrs;
+	/* TLSA */
+	struct rs_tlsa *tlsa;
+	size_t ntlsa;
+};
+
+/*
+ * rs_dns_new - a resolver from resolv_conf with per-query time-out
+ * timeout_s. NULL on failure (logged).
+ */
+struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
+
+/* rs_dns_free - release the resolver; NULL is fine. */
+void rs_dns_free(struct rs_dns *d);
+
+/*
+ * rs_dns_lookup_mx / _a / _tlsa - look name up (absolute or not; a final
+ * dot is added). The result is filled in every case (state ERROR with
+ * why set on failure) and must be released with rs_dns_result_clear.
+ * rs_dns_lookup_tlsa queries _<port>._tcp.<name>.
+ */
+void rs_dns_lookup_mx(struct rs_dns *d, const char *name,
+    struct rs_dns_result *r);
+void rs_dns_lookup_a(struct rs_dns *d, const char *name,
+    struct rs_dns_result *r);
+void rs_dns_lookup_tlsa(struct rs_dns *d, const char *name, int port,
+    struct rs_dns_result *r);
+
+/* rs_dns_result_clear - free what r holds and zero it. */
+void rs_dns_result_clear(struct rs_dns_result *r);
+
+#endif /* DSIM_RS_DNS_H */

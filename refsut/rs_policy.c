@@ -1,0 +1,474 @@
+/*
+ * rs_policy.c - refsut's decision logic (see rs_policy.h).
+ *
+ * Implements the client decisions of RFC 7672 §2.1.1 (DNS states), §2.1.2
+ * (lookup failures), §2.2 (TLSA usability, mandatory TLS), §2.2.1 (MX
+ * order, secure MX), §2.2.2 (secure addresses), §3.1.1 and §3.2.1
+ * (DANE-EE: no name or date checks), §3.2.2 (reference identifiers),
+ * §8.1 (SNI), RFC 3207 §6 (discard pre-TLS data) and RFC 5321 §5.1 (no
+ * implicit MX when MX records exist). Each switch flips one decision.
+ */
+#include "rs_policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "xmalloc.h"
+
+/* Names and help text of the switches, in bit order. */
+static const struct {
+	const char *name;
+	const char *help;
+} rs_switches[RS_SW_COUNT] = {
+	{"ignore-tlsa", "DANE off: no TLSA lookup, opportunistic TLS only"},
+	{"fallback-plaintext",
+	    "go on in cleartext when STARTTLS is missing or refused although "
+	    "TLS is required"},
+	{"accept-tls-failure", "deliver although TLSA authentication failed"},
+	{"tlsa-errors-as-absent",
+	    "treat a failed (SERVFAIL, bogus, time-out) TLSA lookup as "
+	    "\"no TLSA\""},
+	{"no-sni", "send no SNI (server_name) in the ClientHello"},
+	{"check-names-ee", "apply certificate name checks to DANE-EE too"},
+	{"pkix-ta",
+	    "validate DANE-TA hosts against the system CA store instead of "
+	    "the TLSA trust anchor"},
+	{"no-next-mx", "defer after the first failing host, never try the next"},
+	{"implicit-mx-fallback",
+	    "fall back to the domain's own address when the MX lookup fails "
+	    "or every MX host failed"},
+	{"bounce-on-failure", "bounce at once where a deferral is due"},
+	{"keep-pre-tls-buffer",
+	    "read replies buffered before the TLS handshake as if they came "
+	    "over TLS (CVE-2021-38371)"},
+};
+
+const char *
+rs_dns_state_str(enum rs_dns_state s)
+{
+	switch (s) {
+	case RS_DNS_SECURE:
+		return "secure";
+	case RS_DNS_INSECURE:
+		return "insecure";
+	case RS_DNS_NXDOMAIN:
+		return "NXDOMAIN";
+	case RS_DNS_NODATA:
+		return "NODATA";
+	case RS_DNS_ERROR:
+		return "error";
+	case RS_DNS_NOT_LOOKED:
+		return "not looked up";
+	}
+	return "?";
+}
+
+unsigned
+rs_switch_by_name(const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return 0;
+	if (strncmp(name, "--", 2) == 0)
+		name += 2;
+	for (i = 0; i < RS_SW_COUNT; i++)
+		if (strcmp(name, rs_switches[i].name) == 0)
+			return 1u << i;
+	return 0;
+}
+
+const char *
+rs_switch_name(int i)
+{
+	if (i < 0 || i >= RS_SW_COUNT)
+		return NULL;
+	return rs_switches[i].name;
+}
+
+const char *
+rs_switch_help(int i)
+{
+	if (i < 0 || i >= RS_SW_COUNT)
+		return NULL;
+	return rs_switches[i].help;
+}
+
+int
+rs_switches_parse(const char *list, unsigned *flags, char *bad, size_t badlen)
+{
+	const char *p = list, *end;
+	char word[64];
+	size_t n;
+	unsigned bit;
+
+	if (list == NULL)
+		return 0;
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, " \t,\n");
+		n = (size_t)(end - p);
+		bit = 0;
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			bit = rs_switch_by_name(word);
+		}
+		if (bit == 0) {
+			if (bad != NULL && badlen > 0) {
+				if (n >= badlen)
+					n = badlen - 1;
+				memcpy(bad, p, n);
+				bad[n] = '\0';
+			}
+			return -1;
+		}
+		*flags |= bit;
+		p = end;
+	}
+	return 0;
+}
+
+const char *
+rs_mx_action_str(enum rs_mx_action a)
+{
+	switch (a) {
+	case RS_MX_USE:
+		return "use";
+	case RS_MX_IMPLICIT:
+		return "implicit";
+	case RS_MX_BOUNCE:
+		return "bounce";
+	case RS_MX_DEFER:
+		return "defer";
+	}
+	return "?";
+}
+
+enum rs_mx_action
+rs_policy_mx_action(enum rs_dns_state mx, int null_mx, unsigned flags,
+    const char **rule)
+{
+	switch (mx) {
+	case RS_DNS_SECURE:
+	case RS_DNS_INSECURE:
+		if (null_mx) {
+			*rule = "RFC7505-3";
+			return RS_MX_BOUNCE;
+		}
+		*rule = mx == RS_DNS_SECURE ? "R-2.2.1-l" : "R-2.2.1-h";
+		return RS_MX_USE;
+	case RS_DNS_NXDOMAIN:
+		*rule = "R-2.1.1-g";
+		return RS_MX_BOUNCE;
+	case RS_DNS_NODATA:
+		*rule = "R-2.2.2-b";
+		return RS_MX_IMPLICIT;
+	case RS_DNS_ERROR:
+	case RS_DNS_NOT_LOOKED:
+		break;
+	}
+	if (flags & RS_SW_IMPLICIT_MX_FALLBACK) {
+		*rule = "R-2.1.2-a violated: --implicit-mx-fallback";
+		return RS_MX_IMPLICIT;
+	}
+	*rule = "R-2.1.2-a";
+	return RS_MX_DEFER;
+}
+
+int
+rs_policy_implicit_after_failure(enum rs_mx_action a, unsigned flags)
+{
+	return a == RS_MX_USE && (flags & RS_SW_IMPLICIT_MX_FALLBACK) != 0;
+}
+
+int
+rs_policy_next_host_after_failure(unsigned flags)
+{
+	return (flags & RS_SW_NO_NEXT_MX) == 0;
+}
+
+int
+rs_policy_tlsa_usable(int usage, int selector, int mtype, size_t datalen)
+{
+	if (usage != 2 && usage != 3)
+		return 0;
+	if (selector != 0 && selector != 1)
+		return 0;
+	switch (mtype) {
+	case 0:
+		return datalen > 0;
+	case 1:
+		return datalen == 32;
+	case 2:
+		return datalen == 64;
+	default:
+		return 0;
+	}
+}
+
+const char *
+rs_tls_mode_str(enum rs_tls_mode m)
+{
+	switch (m) {
+	case RS_TLS_SKIP:
+		return "skip";
+	case RS_TLS_MAY:
+		return "may";
+	case RS_TLS_ENCRYPT:
+		return "encrypt";
+	case RS_TLS_DANE:
+		return "dane";
+	}
+	return "?";
+}
+
+int
+rs_policy_tlsa_wanted(int mx_secure, enum rs_dns_state addr, unsigned flags,
+    const char **rule)
+{
+	if (flags & RS_SW_IGNORE_TLSA) {
+		*rule = "R-2.2.1-l violated: --ignore-tlsa";
+		return 0;
+	}
+	if (!mx_secure) {
+		*rule = "R-2.2.1-h";
+		return 0;
+	}
+	if (addr != RS_DNS_SECURE) {
+		*rule = "R-2.2.2-e";
+		return 0;
+	}
+	*rule = "R-2.2.2-h";
+	return 1;
+}
+
+enum rs_tls_mode
+rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords, size_t nusable,
+    unsigned flags, const char **rule)
+{
+	switch (tlsa) {
+	case RS_DNS_NOT_LOOKED:
+		*rule = "R-2.2-c";
+		return RS_TLS_MAY;
+	case RS_DNS_INSECURE:
+	case RS_DNS_NXDOMAIN:
+	case RS_DNS_NODATA:
+		*rule = "R-2.2-c";
+		return RS_TLS_MAY;
+	case RS_DNS_ERROR:
+		if (flags & RS_SW_TLSA_ERRORS_AS_ABSENT) {
+			*rule = "R-2.1.2-d violated: --tlsa-errors-as-absent";
+			return RS_TLS_MAY;
+		}
+		*rule = "R-2.1.2-d";
+		return RS_TLS_SKIP;
+	case RS_DNS_SECURE:
+		break;
+	}
+	if (nrecords == 0) {
+		/* A secure answer without records is a denial, not a set. */
+		*rule = "R-2.2-c";
+		return RS_TLS_MAY;
+	}
+	if (nusable == 0) {
+		*rule = "R-2.2-b";
+		return RS_TLS_ENCRYPT;
+	}
+	*rule = "R-2.2-a";
+	return RS_TLS_DANE;
+}
+
+const char *
+rs_tls_action_str(enum rs_tls_action a)
+{
+	switch (a) {
+	case RS_ACT_QUIT:
+		return "quit";
+	case RS_ACT_CLEARTEXT:
+		return "cleartext";
+	case RS_ACT_RETRY_CLEARTEXT:
+		return "retry-cleartext";
+	case RS_ACT_CONTINUE:
+		return "continue";
+	}
+	return "?";
+}
+
+enum rs_tls_action
+rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags, const char **rule)
+{
+	if (m == RS_TLS_MAY) {
+		*rule = "R-2.2-c";
+		return RS_ACT_CLEARTEXT;
+	}
+	if (flags & RS_SW_FALLBACK_PLAINTEXT) {
+		*rule = "R-2.2.3-g violated: --fallback-plaintext";
+		return RS_ACT_CLEARTEXT;
+	}
+	*rule = m == RS_TLS_DANE ? "R-2.2-a" : "R-2.2-b";
+	return RS_ACT_QUIT;
+}
+
+enum rs_tls_action
+rs_policy_handshake_failed(enum rs_tls_mode m, unsigned flags,
+    const char **rule)
+{
+	if (m == RS_TLS_MAY) {
+		*rule = "R-2.2-c";
+		return RS_ACT_RETRY_CLEARTEXT;
+	}
+	*rule = m == RS_TLS_DANE ? "R-2.2-a" : "R-2.2-b";
+	return RS_ACT_QUIT;
+}
+
+enum rs_tls_action
+rs_policy_auth_failed(unsigned flags, const char **rule)
+{
+	if (flags & RS_SW_ACCEPT_TLS_FAILURE) {
+		*rule = "R-3.2-b violated: --accept-tls-failure";
+		return RS_ACT_CONTINUE;
+	}
+	*rule = "R-3.2-b";
+	return RS_ACT_QUIT;
+}
+
+int
+rs_policy_discard_pre_tls(unsigned flags)
+{
+	return (flags & RS_SW_KEEP_PRE_TLS_BUFFER) == 0;
+}
+
+enum rs_auth
+rs_policy_auth_method(size_t nusable_ta, unsigned flags)
+{
+	if ((flags & RS_SW_PKIX_TA) && nusable_ta > 0)
+		return RS_AUTH_PKIX;
+	return RS_AUTH_DANE;
+}
+
+int
+rs_policy_ee_namechecks(unsigned flags)
+{
+	return (flags & RS_SW_CHECK_NAMES_EE) != 0;
+}
+
+int
+rs_policy_send_sni(unsigned flags)
+{
+	return (flags & RS_SW_NO_SNI) == 0;
+}
+
+/* name_dup - copy of name without a final dot, lower-cased. */
+static char *
+name_dup(const char *name)
+{
+	size_t n = strlen(name), i;
+	char *s;
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	s = xstrndup(name, n);
+	for (i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] = (char)(s[i] - 'A' + 'a');
+	return s;
+}
+
+size_t
+rs_policy_ref_ids(const char *base, const char *nexthop, int mx_secure,
+    char *ids[2])
+{
+	size_t n = 0;
+
+	ids[0] = ids[1] = NULL;
+	if (base == NULL || *base == '\0')
+		return 0;
+	ids[n++] = name_dup(base);
+	if (mx_secure && nexthop != NULL && *nexthop != '\0') {
+		char *nh = name_dup(nexthop);
+
+		if (strcmp(nh, ids[0]) == 0)
+			free(nh);
+		else
+			ids[n++] = nh;
+	}
+	return n;
+}
+
+/* cmp_host - preference first, then the order in the RRset. */
+static int
+cmp_host(const void *a, const void *b)
+{
+	const struct rs_mx_host *x = a, *y = b;
+
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return 0;
+}
+
+void
+rs_policy_sort_hosts(struct rs_mx_host *hosts, size_t n)
+{
+	if (n > 1)
+		qsort(hosts, n, sizeof(*hosts), cmp_host);
+}
+
+const char *
+rs_outcome_str(enum rs_outcome o)
+{
+	switch (o) {
+	case RS_OUT_DELIVERED:
+		return "delivered";
+	case RS_OUT_DEFERRED:
+		return "deferred";
+	case RS_OUT_BOUNCED:
+		return "bounced";
+	}
+	return "?";
+}
+
+enum rs_outcome
+rs_policy_domain_outcome(size_t ndelivered, size_t nbounced, size_t npending,
+    unsigned flags)
+{
+	(void)ndelivered;
+	if (nbounced > 0)
+		return RS_OUT_BOUNCED;
+	if (npending > 0)
+		return (flags & RS_SW_BOUNCE_ON_FAILURE) ? RS_OUT_BOUNCED
+							 : RS_OUT_DEFERRED;
+	return RS_OUT_DELIVERED;
+}
+
+int
+rs_policy_exit_code(const enum rs_outcome *o, size_t n)
+{
+	int deferred = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (o[i] == RS_OUT_BOUNCED)
+			return EX_UNAVAILABLE;
+		if (o[i] == RS_OUT_DEFERRED)
+			deferred = 1;
+	}
+	return deferred ? EX_TEMPFAIL : 0;
+}
+
+enum rs_reply_class
+rs_policy_reply_class(int code, int want)
+{
+	if (code / 100 == want)
+		return RS_REPLY_OK;
+	if (code >= 500 && code <= 599)
+		return RS_REPLY_PERM;
+	return RS_REPLY_TEMP;
+}

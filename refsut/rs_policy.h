@@ -1,0 +1,261 @@
+/*
+ * rs_policy.h - refsut's decision logic, as pure functions: what a DNS
+ * answer means (RFC 7672 §2.1.1, §2.1.2), which TLSA records are usable
+ * (§2.2, RFC 7671 §4), what TLS a host gets (§2.2, §2.2.1, §2.2.2,
+ * §2.2.3), which names are reference identifiers (§3.2.2), host order
+ * (§2.2.1, RFC 5321 §5.1) and the final outcome (§2.1.2, §9 of our
+ * requirement catalogue) - and how each wrong-on-purpose switch changes
+ * exactly one of these decisions.
+ *
+ * Nothing here touches a socket, the clock or the resolver, so the unit
+ * tests drive every decision directly.
+ */
+#ifndef DSIM_RS_POLICY_H
+#define DSIM_RS_POLICY_H
+
+#include <stddef.h>
+
+/* What one DNS lookup (after CNAME expansion) produced. */
+enum rs_dns_state {
+	RS_DNS_SECURE = 0,   /* NOERROR, data, AD=1 */
+	RS_DNS_INSECURE,     /* NOERROR, data, AD=0 */
+	RS_DNS_NXDOMAIN,     /* name does not exist (secure or not) */
+	RS_DNS_NODATA,       /* name exists, no data of the type */
+	RS_DNS_ERROR,        /* SERVFAIL, time-out, malformed, other rcode */
+	RS_DNS_NOT_LOOKED    /* no lookup was made (e.g. TLSA not needed) */
+};
+
+/*
+ * The wrong-on-purpose switches: each makes refsut wrong in exactly one
+ * way (docs/refsut.md names the real-world bug class of each).
+ */
+enum rs_switch {
+	RS_SW_IGNORE_TLSA = 1u << 0,
+	RS_SW_FALLBACK_PLAINTEXT = 1u << 1,
+	RS_SW_ACCEPT_TLS_FAILURE = 1u << 2,
+	RS_SW_TLSA_ERRORS_AS_ABSENT = 1u << 3,
+	RS_SW_NO_SNI = 1u << 4,
+	RS_SW_CHECK_NAMES_EE = 1u << 5,
+	RS_SW_PKIX_TA = 1u << 6,
+	RS_SW_NO_NEXT_MX = 1u << 7,
+	RS_SW_IMPLICIT_MX_FALLBACK = 1u << 8,
+	RS_SW_BOUNCE_ON_FAILURE = 1u << 9,
+	RS_SW_KEEP_PRE_TLS_BUFFER = 1u << 10
+};
+
+#define RS_SW_COUNT 11
+
+/* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
+const char *rs_dns_state_str(enum rs_dns_state s);
+
+/*
+ * rs_switch_by_name - the switch bit for name ("ignore-tlsa"; leading
+ * "--" allowed), or 0 if the name is unknown.
+ */
+unsigned rs_switch_by_name(const char *name);
+
+/* rs_switch_name - name of switch number i (0..RS_SW_COUNT-1), or NULL. */
+const char *rs_switch_name(int i);
+
+/* rs_switch_help - one-line description of switch number i, or NULL. */
+const char *rs_switch_help(int i);
+
+/*
+ * rs_switches_parse - parse a space-separated list of switch names
+ * (REFSUT_SWITCHES) into *flags (OR-ed in). Returns 0, or -1 naming the
+ * first unknown word in bad (bad may be NULL; truncated to badlen).
+ */
+int rs_switches_parse(const char *list, unsigned *flags, char *bad,
+    size_t badlen);
+
+/* What to do with the next-hop domain after the MX lookup. */
+enum rs_mx_action {
+	RS_MX_USE = 0,      /* use the MX hosts */
+	RS_MX_IMPLICIT,     /* no MX RRset: the domain is its own host */
+	RS_MX_BOUNCE,       /* domain does not exist or null MX */
+	RS_MX_DEFER         /* lookup failed: the hosts are unknown */
+};
+
+/* rs_mx_action_str - "use", "implicit", "bounce", "defer". */
+const char *rs_mx_action_str(enum rs_mx_action a);
+
+/*
+ * rs_policy_mx_action - decide from the MX lookup state (null_mx: the
+ * RRset is a single "0 ." record, RFC 7505). Sets *rule to the rule
+ * behind the decision (static string).
+ */
+enum rs_mx_action rs_policy_mx_action(enum rs_dns_state mx, int null_mx,
+    unsigned flags, const char **rule);
+
+/*
+ * rs_policy_implicit_after_failure - whether, after every host of a
+ * usable MX RRset failed, the domain's own address is tried (only the
+ * --implicit-mx-fallback mistake does this; R-2.1.2-a, RFC 5321 §5.1).
+ */
+int rs_policy_implicit_after_failure(enum rs_mx_action a, unsigned flags);
+
+/*
+ * rs_policy_next_host_after_failure - whether a failed host is followed
+ * by the next one (RFC 7672 §2.1.2 "remaining MX hosts"); 0 under
+ * --no-next-mx.
+ */
+int rs_policy_next_host_after_failure(unsigned flags);
+
+/*
+ * rs_policy_tlsa_usable - whether a TLSA record with these fields and a
+ * data part of datalen bytes is usable by an SMTP client: usage DANE-TA(2)
+ * or DANE-EE(3) (RFC 7672 §3.1.3 makes 0/1 unusable), selector Cert(0) or
+ * SPKI(1), matching Full(0) with non-empty data, SHA2-256(1) with 32 bytes
+ * or SHA2-512(2) with 64 bytes (RFC 6698 §2.1, RFC 7671 §4).
+ */
+int rs_policy_tlsa_usable(int usage, int selector, int mtype, size_t datalen);
+
+/* How refsut treats one host's TLS. */
+enum rs_tls_mode {
+	RS_TLS_SKIP = 0,  /* host unreachable (TLSA lookup failed) */
+	RS_TLS_MAY,       /* pre-DANE opportunistic TLS, cleartext allowed */
+	RS_TLS_ENCRYPT,   /* TLS mandatory, no authentication possible */
+	RS_TLS_DANE       /* TLS mandatory, server must authenticate */
+};
+
+/* rs_tls_mode_str - "skip", "may", "encrypt", "dane". */
+const char *rs_tls_mode_str(enum rs_tls_mode m);
+
+/*
+ * rs_policy_tlsa_wanted - whether a TLSA lookup is made for a host: only
+ * when the MX RRset (or the secure denial of it, for the implicit MX) and
+ * the host's address RRset are both secure (§2.2.1, §2.2.2), and not
+ * under --ignore-tlsa. Sets *rule.
+ */
+int rs_policy_tlsa_wanted(int mx_secure, enum rs_dns_state addr,
+    unsigned flags, const char **rule);
+
+/*
+ * rs_policy_tls_mode - the TLS mode of a host from its TLSA lookup state
+ * (RS_DNS_NOT_LOOKED when no lookup was wanted), the number of records
+ * in a secure RRset and how many of them are usable. Sets *rule.
+ */
+enum rs_tls_mode rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords,
+    size_t nusable, unsigned flags, const char **rule);
+
+/* What the client does at a point where TLS went wrong. */
+enum rs_tls_action {
+	RS_ACT_QUIT = 0,        /* give up this host: QUIT, next host */
+	RS_ACT_CLEARTEXT,       /* continue in cleartext on this connection */
+	RS_ACT_RETRY_CLEARTEXT, /* reconnect to the same address without TLS */
+	RS_ACT_CONTINUE         /* carry on over the unauthenticated TLS */
+};
+
+/* rs_tls_action_str - "quit", "cleartext", "retry-cleartext", "continue". */
+const char *rs_tls_action_str(enum rs_tls_action a);
+
+/*
+ * rs_policy_no_starttls - STARTTLS not offered, or refused (any reply
+ * but 220). Mandatory TLS quits (R-2.2-a/-b, R-2.2.3-g); opportunistic
+ * TLS goes on in cleartext; --fallback-plaintext goes on in cleartext
+ * always.
+ */
+enum rs_tls_action rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags,
+    const char **rule);
+
+/*
+ * rs_policy_handshake_failed - the TLS handshake failed: mandatory TLS
+ * quits (R-2.2-a, A9), opportunistic TLS may retry in cleartext (R-2.2-c).
+ */
+enum rs_tls_action rs_policy_handshake_failed(enum rs_tls_mode m,
+    unsigned flags, const char **rule);
+
+/*
+ * rs_policy_auth_failed - DANE authentication failed: quit (R-3.2-b), or
+ * continue under --accept-tls-failure.
+ */
+enum rs_tls_action rs_policy_auth_failed(unsigned flags, const char **rule);
+
+/*
+ * rs_policy_discard_pre_tls - whether bytes received before the TLS
+ * handshake (after the 220 to STARTTLS) are discarded (1, RFC 3207 §6,
+ * CVE-2021-38371) or kept as replies (0, --keep-pre-tls-buffer).
+ */
+int rs_policy_discard_pre_tls(unsigned flags);
+
+/* How a DANE host is authenticated. */
+enum rs_auth {
+	RS_AUTH_DANE = 0,  /* TLSA records (OpenSSL DANE) */
+	RS_AUTH_PKIX       /* system CA store + name checks (--pkix-ta) */
+};
+
+/*
+ * rs_policy_auth_method - RS_AUTH_DANE normally (R-3.2-a); RS_AUTH_PKIX
+ * under --pkix-ta when at least one usable DANE-TA record exists.
+ */
+enum rs_auth rs_policy_auth_method(size_t nusable_ta, unsigned flags);
+
+/*
+ * rs_policy_ee_namechecks - whether a DANE-EE match is name-checked: no
+ * (R-3.2.1-a), yes under --check-names-ee.
+ */
+int rs_policy_ee_namechecks(unsigned flags);
+
+/* rs_policy_send_sni - whether SNI is sent (R-8.1-a); 0 under --no-sni. */
+int rs_policy_send_sni(unsigned flags);
+
+/*
+ * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks
+ * (§3.2.2): the TLSA base domain, then, if the MX RRset was secure and
+ * the next-hop differs, the next-hop domain. Trailing dots are dropped.
+ * Fills ids[0..1] with new strings (caller frees each); returns how many.
+ */
+size_t rs_policy_ref_ids(const char *base, const char *nexthop,
+    int mx_secure, char *ids[2]);
+
+/* One MX host candidate. */
+struct rs_mx_host {
+	char *name;        /* exchange, absolute without final dot (owned) */
+	unsigned pref;     /* MX preference */
+	size_t order;      /* position in the RRset as received */
+};
+
+/*
+ * rs_policy_sort_hosts - order hosts by preference, ties in RRset order
+ * (R-2.2.1-b/-d); stable whatever qsort does.
+ */
+void rs_policy_sort_hosts(struct rs_mx_host *hosts, size_t n);
+
+/* Result of one domain. */
+enum rs_outcome {
+	RS_OUT_DELIVERED = 0,
+	RS_OUT_DEFERRED,
+	RS_OUT_BOUNCED
+};
+
+/* rs_outcome_str - "delivered", "deferred", "bounced". */
+const char *rs_outcome_str(enum rs_outcome o);
+
+/*
+ * rs_policy_domain_outcome - the domain's result from its recipients'
+ * states: any bounced → bounced; else any still pending → deferred
+ * (bounced under --bounce-on-failure); else delivered.
+ */
+enum rs_outcome rs_policy_domain_outcome(size_t ndelivered, size_t nbounced,
+    size_t npending, unsigned flags);
+
+/*
+ * rs_policy_exit_code - exit status over all domains: 69 if any bounced,
+ * else 75 if any deferred, else 0.
+ */
+int rs_policy_exit_code(const enum rs_outcome *o, size_t n);
+
+/* How a reply code to MAIL, RCPT or DATA is handled. */
+enum rs_reply_class {
+	RS_REPLY_OK = 0,     /* 2xx (3xx where expected) */
+	RS_REPLY_TEMP,       /* 4xx, or no valid reply: try later */
+	RS_REPLY_PERM        /* 5xx: bounce */
+};
+
+/*
+ * rs_policy_reply_class - classify code against the expected success
+ * class (2 or 3). Anything unexpected but not 5xx is temporary.
+ */
+enum rs_reply_class rs_policy_reply_class(int code, int want);
+
+#endif /* DSIM_RS_POLICY_H */

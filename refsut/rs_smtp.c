@@ -1,0 +1,755 @@
+/*
+ * rs_smtp.c - refsut's SMTP client dialogue for one connection (see
+ * rs_smtp.h).
+ *
+ * RFC 5321 §3.3, §4.1, §4.2 (commands, multi-line replies), §4.5.2 (dot
+ * stuffing); RFC 3207 §4 (STARTTLS; nothing sent between STARTTLS and the
+ * handshake), §4.2 (EHLO again after TLS, pre-TLS capabilities
+ * forgotten), §6 (discard plaintext buffered before the handshake:
+ * CVE-2021-38371); RFC 7672 §2.2 (TLS mandatory when a secure TLSA RRset
+ * exists; no cleartext then), §3.2 (no mail after failed authentication).
+ */
+#include "rs_smtp.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+/* Limits against hostile servers. */
+#define RS_MAX_LINE 4096       /* bytes of one reply line */
+#define RS_MAX_LINES 200       /* lines of one reply */
+
+/* One client connection: plain, then TLS on the same socket. */
+struct conn {
+	int fd;
+	SSL *ssl;
+	struct buf in;          /* received, not yet consumed */
+	int timeout_s;
+	char err[200];          /* why the last operation failed */
+};
+
+/* now_s - monotonic seconds. */
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* sanitize - printable copy of s (at most n bytes) into out for logs. */
+static const char *
+sanitize(const char *s, size_t n, char *out, size_t outlen)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n && j + 1 < outlen; i++)
+		out[j++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[j] = '\0';
+	return out;
+}
+
+/* conn_open - connect to addr:port within the time-out. 0 or -1 (err). */
+static int
+conn_open(struct conn *c, const char *addr, int port, int timeout_s)
+{
+	struct sockaddr_in sin;
+	struct pollfd pfd;
+	struct timeval tv;
+	int fl, r, soerr = 0;
+	socklen_t sl = sizeof(soerr);
+
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->in);
+	c->timeout_s = timeout_s;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((unsigned short)port);
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		snprintf(c->err, sizeof(c->err), "bad address %s", addr);
+		c->fd = -1;
+		return -1;
+	}
+	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c->fd < 0) {
+		snprintf(c->err, sizeof(c->err), "socket: %s", strerror(errno));
+		return -1;
+	}
+	fl = fcntl(c->fd, F_GETFL);
+	fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
+	r = connect(c->fd, (struct sockaddr *)&sin, sizeof(sin));
+	if (r < 0 && errno != EINPROGRESS) {
+		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
+		return -1;
+	}
+	if (r < 0) {
+		pfd.fd = c->fd;
+		pfd.events = POLLOUT;
+		r = poll(&pfd, 1, timeout_s * 1000);
+		if (r == 0) {
+			snprintf(c->err, sizeof(c->err), "connect timed out");
+			return -1;
+		}
+		if (r < 0 || getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr,
+		    &sl) < 0 || soerr != 0) {
+			snprintf(c->err, sizeof(c->err), "%s",
+			    strerror(soerr ? soerr : errno));
+			return -1;
+		}
+	}
+	fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* Blocking I/O from here on, bounded by socket time-outs, so
+	 * SSL_connect/SSL_read cannot hang on a silent server. */
+	tv.tv_sec = timeout_s;
+	tv.tv_usec = 0;
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return 0;
+}
+
+/* conn_close - shut TLS down (without waiting) and close. */
+static void
+conn_close(struct conn *c)
+{
+	if (c->ssl != NULL) {
+		SSL_set_quiet_shutdown(c->ssl, 1);
+		SSL_shutdown(c->ssl);
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+	}
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	buf_free(&c->in);
+}
+
+/* conn_fill - read more bytes into c->in before deadline. >0, 0 EOF, -1. */
+static int
+conn_fill(struct conn *c, double deadline)
+{
+	char tmp[4096];
+	ssize_t n;
+
+	if (c->ssl == NULL || SSL_pending(c->ssl) == 0) {
+		struct pollfd pfd;
+		double left = deadline - now_s();
+		int r;
+
+		if (left <= 0) {
+			snprintf(c->err, sizeof(c->err), "time-out");
+			return -1;
+		}
+		pfd.fd = c->fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (r == 0) {
+			snprintf(c->err, sizeof(c->err), "time-out");
+			return -1;
+		}
+		if (r < 0) {
+			snprintf(c->err, sizeof(c->err), "poll: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (c->ssl != NULL) {
+		int r = SSL_read(c->ssl, tmp, sizeof(tmp));
+
+		if (r <= 0) {
+			int e = SSL_get_error(c->ssl, r);
+
+			if (e == SSL_ERROR_ZERO_RETURN) {
+				snprintf(c->err, sizeof(c->err),
+				    "connection closed");
+				return 0;
+			}
+			snprintf(c->err, sizeof(c->err), "TLS read failed");
+			return -1;
+		}
+		n = r;
+	} else {
+		n = read(c->fd, tmp, sizeof(tmp));
+		if (n == 0) {
+			snprintf(c->err, sizeof(c->err), "connection closed");
+			return 0;
+		}
+		if (n < 0) {
+			snprintf(c->err, sizeof(c->err), "read: %s",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	buf_append(&c->in, tmp, (size_t)n);
+	return 1;
+}
+
+/*
+ * conn_reply - read one whole reply; *code and the text lines joined by
+ * '\n' into text. 0, or -1 (c->err) on EOF, time-out or garbage.
+ */
+static int
+conn_reply(struct conn *c, int *code, struct buf *text)
+{
+	double deadline = now_s() + c->timeout_s;
+	int first = -1, lines = 0;
+	char san[80];
+
+	buf_reset(text);
+	for (;;) {
+		char *nl = memchr(c->in.data ? c->in.data : "", '\n',
+		    c->in.len);
+		size_t len;
+		int cd, more, r;
+		const char *t;
+
+		if (nl == NULL) {
+			if (c->in.len > RS_MAX_LINE) {
+				snprintf(c->err, sizeof(c->err),
+				    "reply line too long");
+				return -1;
+			}
+			r = conn_fill(c, deadline);
+			if (r <= 0)
+				return -1;
+			continue;
+		}
+		len = (size_t)(nl - c->in.data);
+		if (len > 0 && c->in.data[len - 1] == '\r')
+			len--;
+		if (len > RS_MAX_LINE ||
+		    rs_smtp_parse_reply_line(c->in.data, len, &cd, &more,
+			&t) < 0) {
+			snprintf(c->err, sizeof(c->err),
+			    "not an SMTP reply: \"%s\"",
+			    sanitize(c->in.data, len, san, sizeof(san)));
+			return -1;
+		}
+		if (first >= 0 && cd != first) {
+			snprintf(c->err, sizeof(c->err),
+			    "reply code changed within a reply (%d, %d)",
+			    first, cd);
+			return -1;
+		}
+		first = cd;
+		if (text->len > 0)
+			buf_putc(text, '\n');
+		buf_append(text, t, len - (size_t)(t - c->in.data));
+		buf_consume(&c->in, (size_t)(nl - c->in.data) + 1);
+		if (!more)
+			break;
+		if (++lines > RS_MAX_LINES) {
+			snprintf(c->err, sizeof(c->err), "reply too long");
+			return -1;
+		}
+	}
+	*code = first;
+	return 0;
+}
+
+/* conn_write - write all of p; 0 or -1 (c->err). */
+static int
+conn_write(struct conn *c, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n;
+
+		if (c->ssl != NULL) {
+			int r = SSL_write(c->ssl, p,
+			    len > 65536 ? 65536 : (int)len);
+
+			if (r <= 0) {
+				snprintf(c->err, sizeof(c->err),
+				    "TLS write failed");
+				return -1;
+			}
+			n = r;
+		} else {
+			n = send(c->fd, p, len, MSG_NOSIGNAL);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				snprintf(c->err, sizeof(c->err), "write: %s",
+				    n < 0 ? strerror(errno) : "closed");
+				return -1;
+			}
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* conn_cmd - send one command line (CRLF added); 0 or -1. */
+static int
+conn_cmd(struct conn *c, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	int r;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	buf_puts(&b, "\r\n");
+	r = conn_write(c, b.data, b.len);
+	buf_free(&b);
+	return r;
+}
+
+/* exchange - send a command, read its reply; -1 on I/O failure. */
+static int
+exchange(struct conn *c, int *code, struct buf *text, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	int r;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	buf_puts(&b, "\r\n");
+	r = conn_write(c, b.data, b.len);
+	buf_free(&b);
+	if (r < 0)
+		return -1;
+	return conn_reply(c, code, text);
+}
+
+/* quit - polite QUIT; its reply is read but does not matter. */
+static void
+quit(struct conn *c)
+{
+	struct buf t;
+	int code;
+
+	buf_init(&t);
+	if (conn_cmd(c, "QUIT") == 0) {
+		c->timeout_s = c->timeout_s > 2 ? 2 : c->timeout_s;
+		conn_reply(c, &code, &t);
+	}
+	buf_free(&t);
+}
+
+/* first_line - the first line of a reply text, sanitized, for logs. */
+static const char *
+first_line(const struct buf *t, char *out, size_t outlen)
+{
+	const char *s = t->data ? t->data : "";
+	size_t n = strcspn(s, "\n");
+
+	return sanitize(s, n, out, outlen);
+}
+
+/* hello - EHLO, or HELO if EHLO is refused; *esmtp says which. */
+static int
+hello(struct conn *c, const struct rs_attempt *a, const char *tag,
+    struct buf *text, int *esmtp)
+{
+	int code;
+	char l[160];
+
+	if (exchange(c, &code, text, "EHLO %s", a->ehlo) < 0) {
+		log_info("%s: EHLO: %s", tag, c->err);
+		return -1;
+	}
+	if (code / 100 == 2) {
+		*esmtp = 1;
+		return 0;
+	}
+	if (exchange(c, &code, text, "HELO %s", a->ehlo) < 0) {
+		log_info("%s: HELO: %s", tag, c->err);
+		return -1;
+	}
+	if (code / 100 != 2) {
+		log_info("%s: HELO refused: %d %s", tag, code,
+		    first_line(text, l, sizeof(l)));
+		return -1;
+	}
+	*esmtp = 0;
+	return 0;
+}
+
+/* pending_count - recipients still pending. */
+static size_t
+pending_count(const struct rs_rcpt *r, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (r[i].state == RS_RCPT_PENDING)
+			k++;
+	return k;
+}
+
+/*
+ * start_tls - STARTTLS has been answered 220: set up TLS per plan, deal
+ * with bytes already buffered, handshake and authenticate. Writes what
+ * the connection achieved into desc. Returns 0 (TLS up, authenticated or
+ * not needed, or accepted by a switch), -1 (give up the host; *act says
+ * whether to retry in cleartext).
+ */
+static int
+start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
+    char *desc, size_t desclen, enum rs_tls_action *act)
+{
+	const struct rs_tls_plan *p = &a->plan;
+	enum rs_auth auth;
+	size_t nadded;
+	const char *rule;
+	char why[256], e[256];
+	int r;
+
+	*act = RS_ACT_QUIT;
+	c->ssl = rs_dane_ssl_new(a->ctx, p, &auth, &nadded);
+	if (c->ssl == NULL)
+		return -1;
+	if (c->in.len > 0) {
+		if (rs_policy_discard_pre_tls(p->flags)) {
+			log_info("%s: discarded %zu bytes received before the "
+			    "TLS handshake [R3207-6-d]", tag, c->in.len);
+			buf_reset(&c->in);
+		} else {
+			log_info("%s: kept %zu bytes received before the TLS "
+			    "handshake as replies [R3207-6-d violated: "
+			    "--keep-pre-tls-buffer]", tag, c->in.len);
+		}
+	}
+	if (SSL_set_fd(c->ssl, c->fd) != 1) {
+		log_errx("%s: SSL_set_fd: %s", tag,
+		    rs_dane_ssl_error(e, sizeof(e)));
+		return -1;
+	}
+	ERR_clear_error();
+	r = SSL_connect(c->ssl);
+	if (r != 1) {
+		*act = rs_policy_handshake_failed(p->mode, p->flags, &rule);
+		log_info("%s: TLS handshake failed: %s: %s [%s]", tag,
+		    rs_dane_ssl_error(e, sizeof(e)),
+		    *act == RS_ACT_RETRY_CLEARTEXT
+			? "retrying in cleartext"
+			: "host unusable",
+		    rule);
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+		return -1;
+	}
+	snprintf(desc, desclen, "over TLS (%s, %s)", SSL_get_version(c->ssl),
+	    SSL_get_cipher_name(c->ssl));
+	if (p->mode == RS_TLS_DANE && (auth == RS_AUTH_PKIX || nadded > 0)) {
+		if (rs_dane_verdict(c->ssl, auth, why, sizeof(why)) == 0) {
+			log_info("%s: server authenticated: %s [%s]", tag, why,
+			    auth == RS_AUTH_PKIX
+				? "R-3.2-a violated: --pkix-ta"
+				: "R-3.2-a");
+			snprintf(desc + strlen(desc), desclen - strlen(desc),
+			    ", %s", why);
+		} else {
+			*act = rs_policy_auth_failed(p->flags, &rule);
+			log_info("%s: authentication failed: %s: %s [%s]", tag,
+			    why,
+			    *act == RS_ACT_CONTINUE ? "continuing anyway"
+						    : "QUIT",
+			    rule);
+			if (*act != RS_ACT_CONTINUE)
+				return -1;
+			snprintf(desc + strlen(desc), desclen - strlen(desc),
+			    ", NOT authenticated (%s)", why);
+		}
+	} else if (p->mode == RS_TLS_DANE || p->mode == RS_TLS_ENCRYPT) {
+		log_info("%s: no usable TLSA record: TLS without "
+		    "authentication [R-2.2-b]", tag);
+		snprintf(desc + strlen(desc), desclen - strlen(desc),
+		    ", unauthenticated (no usable TLSA)");
+	} else {
+		snprintf(desc + strlen(desc), desclen - strlen(desc),
+		    ", unauthenticated (opportunistic)");
+	}
+	if (rs_policy_send_sni(p->flags))
+		snprintf(desc + strlen(desc), desclen - strlen(desc),
+		    ", SNI %s", SSL_get_servername(c->ssl,
+				    TLSEXT_NAMETYPE_host_name)
+			? SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name)
+			: "?");
+	else
+		snprintf(desc + strlen(desc), desclen - strlen(desc),
+		    ", no SNI [R-8.1-a violated: --no-sni]");
+	return 0;
+}
+
+/* transaction - MAIL, RCPT, DATA; updates rcpts. RS_ATT_DONE/FAILED. */
+static enum rs_attempt_result
+transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
+    const char *desc, struct rs_rcpt *rcpts, size_t n)
+{
+	struct buf t;
+	int code, *accepted;
+	size_t i, nacc = 0;
+	char l[160];
+	enum rs_attempt_result res = RS_ATT_FAILED;
+	enum rs_reply_class cl;
+
+	buf_init(&t);
+	accepted = xcalloc(n ? n : 1, sizeof(*accepted));
+	if (exchange(c, &code, &t, "MAIL FROM:<%s>", a->sender) < 0) {
+		log_info("%s: MAIL: %s", tag, c->err);
+		goto out;
+	}
+	cl = rs_policy_reply_class(code, 2);
+	if (cl != RS_REPLY_OK) {
+		log_info("%s: MAIL FROM refused: %d %s%s", tag, code,
+		    first_line(&t, l, sizeof(l)),
+		    cl == RS_REPLY_PERM ? ": bouncing" : ": trying later");
+		if (cl == RS_REPLY_PERM)
+			for (i = 0; i < n; i++)
+				if (rcpts[i].state == RS_RCPT_PENDING)
+					rcpts[i].state = RS_RCPT_BOUNCED;
+		quit(c);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (rcpts[i].state != RS_RCPT_PENDING)
+			continue;
+		if (exchange(c, &code, &t, "RCPT TO:<%s>", rcpts[i].addr) < 0) {
+			log_info("%s: RCPT: %s", tag, c->err);
+			goto out;
+		}
+		cl = rs_policy_reply_class(code, 2);
+		if (cl == RS_REPLY_OK) {
+			accepted[i] = 1;
+			nacc++;
+		} else {
+			log_info("%s: RCPT TO:<%s> refused: %d %s%s", tag,
+			    rcpts[i].addr, code, first_line(&t, l, sizeof(l)),
+			    cl == RS_REPLY_PERM ? ": bouncing"
+						: ": trying later");
+			if (cl == RS_REPLY_PERM)
+				rcpts[i].state = RS_RCPT_BOUNCED;
+		}
+	}
+	if (nacc == 0) {
+		quit(c);
+		goto out;
+	}
+	if (exchange(c, &code, &t, "DATA") < 0) {
+		log_info("%s: DATA: %s", tag, c->err);
+		goto out;
+	}
+	cl = rs_policy_reply_class(code, 3);
+	if (cl != RS_REPLY_OK) {
+		log_info("%s: DATA refused: %d %s", tag, code,
+		    first_line(&t, l, sizeof(l)));
+		if (cl == RS_REPLY_PERM)
+			for (i = 0; i < n; i++)
+				if (accepted[i])
+					rcpts[i].state = RS_RCPT_BOUNCED;
+		quit(c);
+		goto out;
+	}
+	if (conn_write(c, a->body->data, a->body->len) < 0 ||
+	    conn_reply(c, &code, &t) < 0) {
+		log_info("%s: message: %s", tag, c->err);
+		goto out;
+	}
+	cl = rs_policy_reply_class(code, 2);
+	for (i = 0; i < n; i++) {
+		if (!accepted[i])
+			continue;
+		if (cl == RS_REPLY_OK)
+			rcpts[i].state = RS_RCPT_DELIVERED;
+		else if (cl == RS_REPLY_PERM)
+			rcpts[i].state = RS_RCPT_BOUNCED;
+	}
+	if (cl == RS_REPLY_OK)
+		log_info("%s: delivered %s", a->host, desc);
+	else
+		log_info("%s: message refused: %d %s", tag, code,
+		    first_line(&t, l, sizeof(l)));
+	quit(c);
+out:
+	if (pending_count(rcpts, n) == 0)
+		res = RS_ATT_DONE;
+	free(accepted);
+	buf_free(&t);
+	return res;
+}
+
+enum rs_attempt_result
+rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
+{
+	struct conn c;
+	struct buf text;
+	enum rs_attempt_result res = RS_ATT_FAILED;
+	enum rs_tls_action act;
+	const char *rule;
+	char tag[300], l[160], desc[400];
+	int code, esmtp = 0, offered;
+	enum rs_tls_mode mode = a->plan.mode;
+
+	buf_init(&text);
+	snprintf(tag, sizeof(tag), "%s[%s]:%d", a->host, a->addr, a->port);
+	snprintf(desc, sizeof(desc), "in cleartext");
+	if (conn_open(&c, a->addr, a->port, a->timeout_s) < 0) {
+		log_info("%s: connect failed: %s", tag, c.err);
+		goto out;
+	}
+	if (conn_reply(&c, &code, &text) < 0) {
+		log_info("%s: banner: %s", tag, c.err);
+		goto out;
+	}
+	if (code / 100 != 2) {
+		log_info("%s: banner refused: %d %s", tag, code,
+		    first_line(&text, l, sizeof(l)));
+		quit(&c);
+		goto out;
+	}
+	if (hello(&c, a, tag, &text, &esmtp) < 0)
+		goto out;
+	offered = esmtp && rs_smtp_has_keyword(text.data, "STARTTLS");
+	if (a->no_tls) {
+		log_info("%s: reconnected without STARTTLS [R-2.2-c]", tag);
+	} else if (!offered && mode != RS_TLS_MAY) {
+		act = rs_policy_no_starttls(mode, a->plan.flags, &rule);
+		log_info("%s: STARTTLS not offered although TLS is required: %s "
+		    "[%s]", tag,
+		    act == RS_ACT_QUIT ? "QUIT" : "continuing in cleartext",
+		    rule);
+		if (act == RS_ACT_QUIT) {
+			quit(&c);
+			goto out;
+		}
+	} else if (!offered) {
+		log_info("%s: STARTTLS not offered: cleartext allowed "
+		    "[R-2.2-c]", tag);
+	} else {
+		if (exchange(&c, &code, &text, "STARTTLS") < 0) {
+			log_info("%s: STARTTLS: %s", tag, c.err);
+			goto out;
+		}
+		if (code != 220) {
+			act = rs_policy_no_starttls(mode, a->plan.flags, &rule);
+			log_info("%s: STARTTLS refused: %d %s: %s [%s]", tag,
+			    code, first_line(&text, l, sizeof(l)),
+			    act == RS_ACT_QUIT ? "QUIT"
+					       : "continuing in cleartext",
+			    rule);
+			if (act == RS_ACT_QUIT) {
+				quit(&c);
+				goto out;
+			}
+		} else {
+			if (start_tls(&c, a, tag, desc, sizeof(desc), &act) <
+			    0) {
+				if (c.ssl != NULL)
+					quit(&c);
+				if (act == RS_ACT_RETRY_CLEARTEXT)
+					res = RS_ATT_RETRY_CLEARTEXT;
+				goto out;
+			}
+			/* RFC 3207 §4.2: forget the pre-TLS EHLO reply. */
+			if (hello(&c, a, tag, &text, &esmtp) < 0) {
+				quit(&c);
+				goto out;
+			}
+		}
+	}
+	res = transaction(&c, a, tag, desc, rcpts, n);
+out:
+	conn_close(&c);
+	buf_free(&text);
+	return res;
+}
+
+int
+rs_smtp_parse_reply_line(const char *line, size_t len, int *code, int *more,
+    const char **text)
+{
+	if (len < 3 || line[0] < '2' || line[0] > '5' || line[1] < '0' ||
+	    line[1] > '9' || line[2] < '0' || line[2] > '9')
+		return -1;
+	if (len > 3 && line[3] != ' ' && line[3] != '-')
+		return -1;
+	*code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+	*more = len > 3 && line[3] == '-';
+	*text = line + (len > 3 ? 4 : 3);
+	return 0;
+}
+
+int
+rs_smtp_has_keyword(const char *ehlo_text, const char *keyword)
+{
+	const char *p, *nl;
+	size_t kl = strlen(keyword);
+
+	if (ehlo_text == NULL)
+		return 0;
+	p = strchr(ehlo_text, '\n');
+	while (p != NULL) {
+		p++;
+		nl = strchr(p, '\n');
+		if (strncasecmp(p, keyword, kl) == 0 &&
+		    (p[kl] == '\0' || p[kl] == '\n' || p[kl] == ' ' ||
+			p[kl] == '\r'))
+			return 1;
+		p = nl;
+	}
+	return 0;
+}
+
+void
+rs_smtp_encode_body(const char *msg, size_t len, struct buf *out)
+{
+	size_t i;
+	int bol = 1;
+
+	for (i = 0; i < len; i++) {
+		char ch = msg[i];
+
+		if (bol && ch == '.')
+			buf_putc(out, '.');
+		bol = 0;
+		if (ch == '\r' && i + 1 < len && msg[i + 1] == '\n')
+			continue;
+		if (ch == '\n' || ch == '\r') {
+			buf_puts(out, "\r\n");
+			bol = 1;
+			continue;
+		}
+		buf_putc(out, ch);
+	}
+	if (!bol)
+		buf_puts(out, "\r\n");
+	buf_puts(out, ".\r\n");
+}
+
+int
+rs_smtp_valid_address(const char *addr)
+{
+	size_t i, n = strlen(addr);
+
+	if (n > 254)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)addr[i];
+
+		if (ch <= 0x20 || ch >= 0x7f || ch == '<' || ch == '>')
+			return 0;
+	}
+	return 1;
+}
