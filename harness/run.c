@@ -1,0 +1,1226 @@
+/*
+ * run.c - "danesim run": one run of a scenario suite against one SUT in a
+ * sealed network namespace (docs/danesim.1, docs/internals.md).
+ *
+ * The order of a run: load and lint the suite; make the run folder and
+ * the world; create the namespace; start fakedns, fakemx, the capture and
+ * Unbound inside it and prove the resolver validates; prepare, start and
+ * check the SUT through its profile; hand it one message per scenario;
+ * observe until every scenario is decided or its window ends; then tear
+ * everything down in reverse order, write run.json, remove the namespace
+ * and judge the run (analyse_run_dir). Teardown happens on every path:
+ * normal end, setup failure, SIGINT/SIGTERM (a second one skips the
+ * graceful steps) and a fake server or resolver dying mid-run.
+ *
+ * RFC 7672 itself is judged elsewhere (score.c); this file only makes
+ * sure the SUT meets a DNSSEC-validating resolver (RFC 7672 section 2.1)
+ * and real MX hosts over SMTP (RFC 5321), and nothing else.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analyse.h"
+#include "buf.h"
+#include "capture.h"
+#include "cmd.h"
+#include "facts.h"
+#include "log.h"
+#include "netns.h"
+#include "proc.h"
+#include "resolver.h"
+#include "scn.h"
+#include "score.h"
+#include "sut.h"
+#include "world.h"
+#include "xmalloc.h"
+
+#define RUN_EXIT_PASS 0
+#define RUN_EXIT_FAIL 1
+#define RUN_EXIT_SETUP 2
+#define RUN_EXIT_INCONCLUSIVE 3
+
+#define RUN_SENDER "danesim@sender.test"
+#define RUN_DEFAULT_WINDOW 60
+#define RUN_POLL_MS 500       /* facts and liveness */
+#define RUN_STATUS_MS 1500    /* SUT status step per undecided scenario */
+#define RUN_FLUSH_MS 5000     /* SUT flush step while anything is open */
+#define RUN_READY_MS 15000    /* fake servers listening */
+#define RUN_PROBE_MS 20000    /* resolver validating */
+#define RUN_STEP_MS 60000     /* prepare, start, stop */
+#define RUN_SHORT_MS 15000    /* inject, flush, check, version */
+#define RUN_STATUS_TIMEOUT_MS 10000
+
+/* One scenario in flight. */
+struct run_scn {
+	const struct scn *s;     /* borrowed from the suite */
+	char *recipient;
+	char *message_id;
+	char *msg_file;
+	long window;             /* seconds */
+	int injected;
+	long long deadline_ms;   /* monotonic; valid once injected */
+	long long status_ms;     /* last status step */
+	enum sut_status status;
+	int decided;
+	char *reason;            /* why not decided, or NULL */
+};
+
+struct run_opts {
+	const char *sut;
+	char **sut_opts;
+	size_t nsut_opts;
+	const char *out;
+	char **only;
+	size_t nonly;
+	long window;
+	long jobs;               /* 0 = all */
+	int keep;
+	char **paths;
+	size_t npaths;
+};
+
+struct run {
+	struct run_opts o;
+	char stamp[32];          /* 20261129T000000Z */
+	char *run_dir;
+	char *bin_dir;
+	char netns[64];
+	int netns_made;
+	struct scn_suite suite;
+	struct world *w;
+	struct proc *fakedns;
+	struct proc *fakemx;
+	struct proc *unbound;
+	struct capture *cap;
+	int cap_ok;
+	char cap_note[600];
+	struct sut_profile *prof;
+	struct sut *sut;
+	int sut_started;         /* prepare ran: the stop step is due */
+	int sut_ready;           /* started and checked */
+	int torn;                /* teardown done */
+	char *sut_version;
+	struct run_scn *rs;
+	size_t n;
+	double started;
+	double finished;
+	int infra_failed;
+	char infra_reason[256];
+	int setup_failed;
+};
+
+/* on_signal - count interrupts; every wait of the run watches this. */
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	proc_interrupts++;
+}
+
+/* wall_now - seconds since the epoch, with fractions. */
+static double
+wall_now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
+	    "                   [--out DIR] [--only GLOB]... [--window "
+	    "SECONDS]\n"
+	    "                   [--jobs N] [--keep] [SCENARIO-FILE-OR-DIR...]\n"
+	    "\n"
+	    "Run scenarios against a sending mail server (the SUT) in a "
+	    "sealed\n"
+	    "network namespace and judge what it did (RFC 7672, DANE for "
+	    "SMTP).\n"
+	    "\n"
+	    "A run builds a fresh world (keys, certificates, a signed DNS "
+	    "tree),\n"
+	    "starts fakedns, fakemx, a packet capture and a validating "
+	    "Unbound in\n"
+	    "namespace danesim-<pid>, starts the SUT through its profile, "
+	    "sends one\n"
+	    "message per scenario, observes until each is decided or its "
+	    "window\n"
+	    "ends, tears everything down and writes the reports to the run "
+	    "folder\n"
+	    "OUT/<UTC-time>-<sut>/ (OUT/latest points to it).\n"
+	    "\n"
+	    "options:\n"
+	    "  --sut NAME|FILE     SUT profile: postfix (default), refsut, "
+	    "command,\n"
+	    "                      or the path of a profile file "
+	    "(docs/sut-profiles.md)\n"
+	    "  --sut-opt KEY=VALUE passed to the profile (postfix: a main.cf "
+	    "parameter;\n"
+	    "                      refsut: SWITCH=1; command: inject=..., "
+	    "start=...);\n"
+	    "                      may be repeated\n"
+	    "  --out DIR           where run folders go (default results)\n"
+	    "  --only GLOB         run only scenarios whose id matches GLOB; "
+	    "repeatable\n"
+	    "  --window SECONDS    how long to wait for a scenario to be "
+	    "decided\n"
+	    "                      (default 60; a scenario's own 'window' "
+	    "wins)\n"
+	    "  --jobs N            scenarios in flight at once (default: all)\n"
+	    "  --keep              keep the SUT's whole private instance (its "
+	    "queue)\n"
+	    "                      in the run folder instead of only its logs\n"
+	    "  -h, --help          this text\n"
+	    "\n"
+	    "Scenario files or folders default to scenarios/. Needs root (or\n"
+	    "CAP_NET_ADMIN and CAP_SYS_ADMIN) for the network namespace.\n"
+	    "\n"
+	    "exit status: 0 every expectation passed, 1 at least one failed, "
+	    "2 usage\n"
+	    "or setup error (nothing judged), 3 only inconclusive or error "
+	    "results\n"
+	    "kept the run from passing (also after an interruption).\n");
+}
+
+/* parse_opts - the command line into o; 0, or -1 after a message. */
+static int
+parse_opts(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option lopts[] = {
+	    {"sut", required_argument, NULL, 's'},
+	    {"sut-opt", required_argument, NULL, 'o'},
+	    {"out", required_argument, NULL, 'O'},
+	    {"only", required_argument, NULL, 'y'},
+	    {"window", required_argument, NULL, 'w'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"keep", no_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	char *end;
+	int c;
+
+	o->sut = "postfix";
+	o->out = "results";
+	o->window = RUN_DEFAULT_WINDOW;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			o->sut = optarg;
+			break;
+		case 'o':
+			if (strchr(optarg, '=') == NULL || optarg[0] == '=' ||
+			    strchr(optarg, '\n') != NULL) {
+				fprintf(stderr,
+				    "danesim run: --sut-opt wants KEY=VALUE "
+				    "on one line, not '%s'\n",
+				    optarg);
+				return -1;
+			}
+			o->sut_opts = xreallocarray(o->sut_opts,
+			    o->nsut_opts + 1, sizeof(char *));
+			o->sut_opts[o->nsut_opts++] = optarg;
+			break;
+		case 'O':
+			o->out = optarg;
+			break;
+		case 'y':
+			o->only = xreallocarray(o->only, o->nonly + 1,
+			    sizeof(char *));
+			o->only[o->nonly++] = optarg;
+			break;
+		case 'w':
+			errno = 0;
+			o->window = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || o->window < 1 ||
+			    o->window > 3600) {
+				fprintf(stderr,
+				    "danesim run: --window wants 1..3600 "
+				    "seconds\n");
+				return -1;
+			}
+			break;
+		case 'j':
+			errno = 0;
+			o->jobs = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || o->jobs < 1 ||
+			    o->jobs > 100000) {
+				fprintf(stderr,
+				    "danesim run: --jobs wants a number >= "
+				    "1\n");
+				return -1;
+			}
+			break;
+		case 'k':
+			o->keep = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			fprintf(stderr, "danesim run: unknown option '%s'\n",
+			    argv[optind - 1]);
+			usage(stderr);
+			return -1;
+		}
+	}
+	o->paths = argv + optind;
+	o->npaths = (size_t)(argc - optind);
+	return 0;
+}
+
+/* load_suite - load, filter and lint; 0, or -1 after printing errors. */
+static int
+load_suite(struct run *r)
+{
+	static char *def[] = {"scenarios"};
+	struct scn_errors errs = {NULL, 0};
+	size_t i, j, kept = 0;
+	int bad = 0;
+
+	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
+		r->o.npaths ? r->o.npaths : 1, &errs) < 0)
+		bad = 1;
+	for (i = 0; !bad && i < r->suite.n; i++)
+		if (scn_lint(r->suite.items[i], &errs) > 0)
+			bad = 1;
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	scn_errors_free(&errs);
+	if (bad)
+		return -1;
+	if (r->o.nonly > 0) {
+		for (i = 0; i < r->suite.n; i++) {
+			for (j = 0; j < r->o.nonly; j++)
+				if (fnmatch(r->o.only[j],
+					r->suite.items[i]->id, 0) == 0)
+					break;
+			if (j < r->o.nonly)
+				r->suite.items[kept++] = r->suite.items[i];
+			else
+				scn_free(r->suite.items[i]);
+		}
+		r->suite.n = kept;
+	}
+	if (r->suite.n == 0) {
+		fprintf(stderr, "danesim run: no scenario to run\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir_p - make path and its parents; 0 or -1 (logged). */
+static int
+mkdir_p(const char *path)
+{
+	char *p = xstrdup(path), *s;
+	int rc = 0;
+
+	for (s = p + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		rc = -1;
+	if (rc < 0)
+		log_err("mkdir %s", path);
+	free(p);
+	return rc;
+}
+
+/* copy_file - copy src to dst; 0 or -1 (logged). */
+static int
+copy_file(const char *src, const char *dst)
+{
+	char chunk[8192];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	in = fopen(src, "r");
+	if (in == NULL) {
+		log_err("%s", src);
+		return -1;
+	}
+	out = fopen(dst, "w");
+	if (out == NULL) {
+		log_err("%s", dst);
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, n, out) != n) {
+			rc = -1;
+			break;
+		}
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("copy %s to %s", src, dst);
+	return rc;
+}
+
+/* make_run_dir - OUT/<stamp>-<sut>/ with scenarios/, latest link. */
+static int
+make_run_dir(struct run *r, time_t now)
+{
+	struct tm tm;
+	char *base, *link, *dst;
+	struct stat st;
+	size_t i;
+	int k;
+
+	gmtime_r(&now, &tm);
+	strftime(r->stamp, sizeof(r->stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (mkdir_p(r->o.out) < 0)
+		return -1;
+	base = xasprintf("%s-%s", r->stamp, r->prof->name);
+	r->run_dir = xasprintf("%s/%s", r->o.out, base);
+	/* Two runs in the same second get distinct folders. */
+	for (k = 2; mkdir(r->run_dir, 0755) < 0; k++) {
+		if (errno != EEXIST || k > 99) {
+			log_err("mkdir %s", r->run_dir);
+			free(base);
+			return -1;
+		}
+		free(r->run_dir);
+		free(base);
+		base = xasprintf("%s-%s-%d", r->stamp, r->prof->name, k);
+		r->run_dir = xasprintf("%s/%s", r->o.out, base);
+	}
+	link = xasprintf("%s/latest", r->o.out);
+	if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode))
+		unlink(link);
+	if (symlink(base, link) < 0)
+		log_warn("symlink %s", link);
+	free(link);
+	free(base);
+	dst = xasprintf("%s/scenarios", r->run_dir);
+	k = mkdir(dst, 0755);
+	free(dst);
+	if (k < 0) {
+		log_err("mkdir %s/scenarios", r->run_dir);
+		return -1;
+	}
+	for (i = 0; i < r->suite.n; i++) {
+		dst = xasprintf("%s/scenarios/%s.scn", r->run_dir,
+		    r->suite.items[i]->id);
+		k = copy_file(r->suite.items[i]->file, dst);
+		free(dst);
+		if (k < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* bin_dir - the folder of the running danesim binary (new string). */
+static char *
+find_bin_dir(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return xstrdup(".");
+	exe[n] = '\0';
+	return xstrdup(dirname(exe));
+}
+
+/* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
+static int
+hex_addr(const char *addr, int port, char *out, size_t outsz)
+{
+	struct in_addr in;
+
+	if (inet_pton(AF_INET, addr, &in) != 1)
+		return -1;
+	snprintf(out, outsz, "%08X:%04X", (unsigned)in.s_addr, port);
+	return 0;
+}
+
+/*
+ * listening - 1 if every address of addrs has a socket on port in
+ * /proc/<pid>/net/<proto> (TCP: in LISTEN state). Reading the table of
+ * the server's own namespace needs no packet, so the fake servers' logs
+ * stay free of probes.
+ */
+static int
+listening(pid_t pid, const char *proto, char *const *addrs, size_t n,
+    int port)
+{
+	char path[64], line[512], want[32], local[64], state[8];
+	struct buf all;
+	FILE *f;
+	size_t i;
+	int ok = 1;
+
+	snprintf(path, sizeof(path), "/proc/%ld/net/%s", (long)pid, proto);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	buf_init(&all);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%*s %63s %*s %7s", local, state) != 2)
+			continue;
+		if (strcmp(proto, "tcp") == 0 && strcmp(state, "0A") != 0)
+			continue;
+		buf_printf(&all, " %s ", local);
+	}
+	fclose(f);
+	for (i = 0; i < n && ok; i++) {
+		if (hex_addr(addrs[i], port, want, sizeof(want)) < 0)
+			continue;
+		snprintf(local, sizeof(local), " %s ", want);
+		if (strstr(buf_cstr(&all), local) == NULL)
+			ok = 0;
+	}
+	buf_free(&all);
+	return ok;
+}
+
+/* wait_listening - wait until p listens everywhere; 0 or -1 (logged). */
+static int
+wait_listening(struct proc *p, const char *proto, char *const *addrs,
+    size_t n, int port)
+{
+	sig_atomic_t seen = proc_interrupts;
+	long long end = proc_now_ms() + RUN_READY_MS;
+
+	while (proc_now_ms() < end && proc_interrupts == seen) {
+		if (!proc_poll(p)) {
+			log_errx("%s exited during start-up (status %d); "
+				 "see its log in the run folder",
+			    p->name, p->status);
+			return -1;
+		}
+		if (listening(p->pid, proto, addrs, n, port))
+			return 0;
+		proc_sleep_ms(50);
+	}
+	if (proc_interrupts == seen)
+		log_errx("%s does not listen after %d s", p->name,
+		    RUN_READY_MS / 1000);
+	return -1;
+}
+
+/* start_server - spawn a fake server from bin_dir inside the namespace. */
+static struct proc *
+start_server(struct run *r, const char *prog, const char *conf)
+{
+	char *argv[4], *log_path;
+	struct proc *p;
+
+	argv[0] = xasprintf("%s/%s", r->bin_dir, prog);
+	argv[1] = "-c";
+	argv[2] = (char *)conf;
+	argv[3] = NULL;
+	if (access(argv[0], X_OK) < 0) {
+		log_errx("%s is missing: build it first (make)", argv[0]);
+		free(argv[0]);
+		return NULL;
+	}
+	log_path = xasprintf("%s/%s.log", r->run_dir, prog);
+	p = proc_spawn(prog, r->netns, argv, NULL, log_path);
+	free(log_path);
+	free(argv[0]);
+	return p;
+}
+
+/* start_infra - namespace, fakedns, fakemx, capture, Unbound; probe. */
+static int
+start_infra(struct run *r)
+{
+	char **addrs = NULL, *pcap, *udir, *conf, err[512];
+	size_t n = 0, i, j;
+
+	snprintf(r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX,
+	    (long)getpid());
+	if (netns_exists(r->netns))
+		netns_destroy(r->netns, 500);
+	if (netns_create(r->netns, RESOLVER_ADDR) < 0)
+		return -1;
+	r->netns_made = 1;
+
+	r->fakedns = start_server(r, "fakedns", r->w->fakedns_conf);
+	if (r->fakedns == NULL)
+		return -1;
+	for (i = 0; i < r->w->nzones; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(addrs[j], r->w->zones[i].addr) == 0)
+				break;
+		if (j == n) {
+			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+			addrs[n++] = r->w->zones[i].addr;
+		}
+	}
+	i = wait_listening(r->fakedns, "udp", addrs, n, 53) == 0 &&
+	    wait_listening(r->fakedns, "tcp", addrs, n, 53) == 0;
+	free(addrs);
+	addrs = NULL;
+	n = 0;
+	if (!i)
+		return -1;
+
+	r->fakemx = start_server(r, "fakemx", r->w->fakemx_conf);
+	if (r->fakemx == NULL)
+		return -1;
+	for (i = 0; i < r->w->nmxs; i++) {
+		addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+		addrs[n++] = r->w->mxs[i].addr;
+	}
+	i = wait_listening(r->fakemx, "tcp", addrs, n, 25) == 0;
+	free(addrs);
+	if (!i)
+		return -1;
+
+	pcap = xasprintf("%s/capture.pcap", r->run_dir);
+	r->cap = capture_start(r->netns, pcap, err, sizeof(err));
+	free(pcap);
+	if (r->cap == NULL) {
+		log_warnx("no packet capture: %s (verdicts use the logs only)",
+		    err);
+		snprintf(r->cap_note, sizeof(r->cap_note), "%s", err);
+	} else
+		r->cap_ok = 1;
+
+	udir = xasprintf("%s/unbound", r->run_dir);
+	conf = resolver_write_conf(udir, RESOLVER_ADDR, r->w->root_hints,
+	    r->w->trust_anchor);
+	free(udir);
+	if (conf == NULL)
+		return -1;
+	udir = xasprintf("%s/unbound/unbound.stderr", r->run_dir);
+	r->unbound = proc_spawn("unbound", r->netns, resolver_argv(conf), NULL,
+	    udir);
+	free(udir);
+	free(conf);
+	if (r->unbound == NULL)
+		return -1;
+	if (resolver_probe(r->netns, RESOLVER_ADDR, RUN_PROBE_MS, err,
+		sizeof(err)) < 0) {
+		if (proc_interrupts == 0)
+			log_errx("resolver does not validate: %s (see "
+				 "%s/unbound/unbound.log)",
+			    err, r->run_dir);
+		return -1;
+	}
+	if (!proc_poll(r->unbound)) {
+		log_errx("unbound exited during start-up");
+		return -1;
+	}
+	log_info("resolver validates (AD=1 for . and test.)");
+	return 0;
+}
+
+/* step_ok - run a SUT step; 0 when it exits 0, else -1 (printed). */
+static int
+step_ok(struct run *r, enum sut_step st, int timeout_ms)
+{
+	struct buf out;
+	int rc;
+
+	buf_init(&out);
+	rc = sut_run_step(r->sut, st, NULL, timeout_ms, &out);
+	if (rc != 0 && proc_interrupts == 0)
+		fprintf(stderr,
+		    "danesim run: SUT %s step failed (exit %d)%s%s\n",
+		    sut_step_str(st), rc, out.len ? ":\n" : "",
+		    buf_cstr(&out));
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
+}
+
+/* start_sut - prepare, start, version, check; 0 or -1 (printed). */
+static int
+start_sut(struct run *r)
+{
+	struct buf out;
+	char *sut_dir, *ta, *rk;
+	size_t i;
+
+	sut_dir = xasprintf("%s/sut", r->run_dir);
+	ta = realpath(r->w->trust_anchor, NULL);
+	rk = realpath(r->w->root_key, NULL);
+	r->sut = sut_new(r->prof, r->netns, r->run_dir, sut_dir, r->bin_dir,
+	    RESOLVER_ADDR, ta != NULL ? ta : r->w->trust_anchor,
+	    rk != NULL ? rk : r->w->root_key, r->o.sut_opts, r->o.nsut_opts);
+	free(sut_dir);
+	free(ta);
+	free(rk);
+	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
+		return -1;
+	r->sut_started = 1;
+	if (step_ok(r, SUT_STEP_START, RUN_STEP_MS) < 0)
+		return -1;
+	buf_init(&out);
+	if (sut_has(r->sut, SUT_STEP_VERSION) &&
+	    sut_run_step(r->sut, SUT_STEP_VERSION, NULL, RUN_SHORT_MS, &out) ==
+		0) {
+		i = strcspn(buf_cstr(&out), "\r\n");
+		r->sut_version = xstrndup(buf_cstr(&out), i);
+	}
+	buf_free(&out);
+	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
+		r->setup_failed = 1;
+		return -1;
+	}
+	r->sut_ready = 1;
+	return 0;
+}
+
+/* clean_text - printable ASCII copy of s for a header (new string). */
+static char *
+clean_text(const char *s, size_t max)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (; s != NULL && *s != '\0' && b.len < max; s++)
+		buf_putc(&b, (*s >= 0x20 && *s < 0x7f) ? *s : '?');
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/* prepare_messages - recipient, Message-ID and message file per scn. */
+static int
+prepare_messages(struct run *r)
+{
+	char *dir, *title, date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+	FILE *f;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	dir = xasprintf("%s/messages", r->run_dir);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		log_err("mkdir %s", dir);
+		free(dir);
+		return -1;
+	}
+	r->n = r->suite.n;
+	r->rs = xcalloc(r->n, sizeof(*r->rs));
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		x->s = r->suite.items[i];
+		x->window = x->s->window > 0 ? x->s->window : r->o.window;
+		if (x->s->recipient != NULL)
+			x->recipient = world_expand(r->w, x->s,
+			    x->s->recipient);
+		else
+			x->recipient = xasprintf("rcpt@%s.test", x->s->id);
+		if (x->recipient == NULL ||
+		    strpbrk(x->recipient, "\r\n\"<> ") != NULL) {
+			fprintf(stderr, "%s: unusable recipient\n",
+			    x->s->file);
+			free(dir);
+			return -1;
+		}
+		x->message_id = xasprintf("<danesim.%s.%s@danesim.test>",
+		    x->s->id, r->stamp);
+		x->msg_file = xasprintf("%s/%s.eml", dir, x->s->id);
+		f = fopen(x->msg_file, "w");
+		if (f == NULL) {
+			log_err("%s", x->msg_file);
+			free(dir);
+			return -1;
+		}
+		title = clean_text(x->s->title, 200);
+		fprintf(f,
+		    "From: danesim <%s>\r\n"
+		    "To: <%s>\r\n"
+		    "Subject: danesim scenario %s: %s\r\n"
+		    "Message-ID: %s\r\n"
+		    "Date: %s\r\n"
+		    "MIME-Version: 1.0\r\n"
+		    "Content-Type: text/plain; charset=us-ascii\r\n"
+		    "\r\n"
+		    "This is a test message of danesim run %s, scenario %s.\r\n"
+		    "It certifies DANE (RFC 7672) in the sending MTA.\r\n",
+		    RUN_SENDER, x->recipient, x->s->id, title, x->message_id,
+		    date, r->stamp, x->s->id);
+		free(title);
+		if (fclose(f) != 0) {
+			log_err("%s", x->msg_file);
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+/* msg_of - the SUT's view of scenario x. */
+static struct sut_msg
+msg_of(const struct run_scn *x)
+{
+	struct sut_msg m;
+
+	m.scenario = x->s->id;
+	m.sender = RUN_SENDER;
+	m.recipient = x->recipient;
+	m.file = x->msg_file;
+	m.message_id = x->message_id;
+	return m;
+}
+
+/* infra_alive - 0 if fakedns, fakemx and Unbound run; else -1 + reason. */
+static int
+infra_alive(struct run *r)
+{
+	struct proc *ps[] = {r->fakedns, r->fakemx, r->unbound};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if (ps[i] == NULL || proc_poll(ps[i]))
+			continue;
+		snprintf(r->infra_reason, sizeof(r->infra_reason),
+		    "infrastructure failed: %s exited (status %d) during the "
+		    "run",
+		    ps[i]->name, ps[i]->status);
+		log_errx("%s", r->infra_reason);
+		r->infra_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* decide - mark x decided and print the progress line. */
+static void
+decide(struct run *r, struct run_scn *x, const struct facts_scn *fs,
+    size_t *ndone)
+{
+	enum scn_outcome oc;
+
+	x->decided = 1;
+	oc = score_outcome(fs, score_sut_from_str(sut_status_str(x->status)),
+	    NULL);
+	(*ndone)++;
+	printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
+	    scn_outcome_str(oc));
+	fflush(stdout);
+}
+
+/* give_up - mark x undecided with reason and print the progress line. */
+static void
+give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
+{
+	x->reason = xstrdup(reason);
+	(*ndone)++;
+	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id,
+	    reason);
+	fflush(stdout);
+}
+
+/*
+ * observe - inject (all at once, or --jobs at a time), flush now and
+ * then, and poll the facts and the SUT status until every scenario is
+ * decided, its window ended, the run is interrupted or the
+ * infrastructure fails.
+ */
+static void
+observe(struct run *r)
+{
+	struct facts *f;
+	struct facts_scn *fs;
+	struct sut_msg m;
+	long long now, last_flush, last_poll = 0;
+	size_t i, next = 0, inflight = 0, ndone = 0;
+	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
+	int rc;
+
+	last_flush = proc_now_ms();
+	while (ndone < r->n && proc_interrupts == 0) {
+		/* Inject while there is room. */
+		while (next < r->n && inflight < jobs &&
+		    proc_interrupts == 0) {
+			struct run_scn *x = &r->rs[next++];
+
+			m = msg_of(x);
+			rc = sut_run_step(r->sut, SUT_STEP_INJECT, &m,
+			    RUN_SHORT_MS, NULL);
+			x->injected = 1;
+			x->deadline_ms = proc_now_ms() + x->window * 1000;
+			if (rc != 0) {
+				char why[64];
+
+				snprintf(why, sizeof(why),
+				    "the SUT's inject step failed (exit %d)",
+				    rc);
+				give_up(r, x, why, &ndone);
+				continue;
+			}
+			inflight++;
+			log_info("injected %s", x->s->id);
+		}
+		if (proc_interrupts != 0 || infra_alive(r) < 0)
+			break;
+		now = proc_now_ms();
+		if (now - last_poll < RUN_POLL_MS) {
+			proc_sleep_ms((int)(RUN_POLL_MS - (now - last_poll)));
+			continue;
+		}
+		last_poll = now;
+		f = facts_from_logs(r->w, r->run_dir);
+		for (i = 0; i < next && proc_interrupts == 0; i++) {
+			struct run_scn *x = &r->rs[i];
+
+			if (x->decided || x->reason != NULL)
+				continue;
+			fs = facts_for(f, x->s);
+			now = proc_now_ms();
+			if (now - x->status_ms >= RUN_STATUS_MS) {
+				m = msg_of(x);
+				x->status = sut_status(r->sut, &m,
+				    RUN_STATUS_TIMEOUT_MS);
+				x->status_ms = now;
+			}
+			if (score_decided(fs, score_sut_from_str(
+						  sut_status_str(x->status)))) {
+				decide(r, x, fs, &ndone);
+				inflight--;
+			} else if (now >= x->deadline_ms) {
+				char why[64];
+
+				snprintf(why, sizeof(why),
+				    "window of %ld s ended", x->window);
+				give_up(r, x, why, &ndone);
+				inflight--;
+			}
+		}
+		facts_free(f);
+		now = proc_now_ms();
+		if (ndone < r->n && now - last_flush >= RUN_FLUSH_MS &&
+		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
+			sut_run_step(r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS,
+			    NULL);
+			last_flush = now;
+		}
+	}
+}
+
+/* mark_undecided - give every open scenario a reason (end of run). */
+static void
+mark_undecided(struct run *r)
+{
+	const char *why;
+	size_t i;
+
+	if (r->infra_failed)
+		why = r->infra_reason;
+	else if (proc_interrupts > 0)
+		why = "run interrupted";
+	else if (r->setup_failed)
+		why = "setup error: the SUT's check failed";
+	else
+		why = "the run ended first";
+	for (i = 0; i < r->n; i++)
+		if (!r->rs[i].decided && r->rs[i].reason == NULL)
+			r->rs[i].reason = xstrdup(
+			    r->rs[i].injected ? why : "never sent to the SUT");
+}
+
+/* write_run_json - RUN/run.json (docs/internals.md); 0 or -1 (logged). */
+static int
+write_run_json(struct run *r)
+{
+	json_t *root, *sut, *opts, *cap, *scns, *o;
+	char *path, *tmp;
+	size_t i;
+	int rc;
+
+	root = json_object();
+	json_object_set_new(root, "version", json_integer(1));
+	sut = json_object();
+	json_object_set_new(sut, "name", json_string(r->prof->name));
+	/* json_string refuses text that is not UTF-8: then null. */
+	o = r->sut_version != NULL ? json_string(r->sut_version) : NULL;
+	json_object_set_new(sut, "version", o != NULL ? o : json_null());
+	opts = json_array();
+	for (i = 0; i < r->o.nsut_opts; i++) {
+		o = json_string(r->o.sut_opts[i]);
+		json_array_append_new(opts, o != NULL ? o : json_null());
+	}
+	json_object_set_new(sut, "options", opts);
+	json_object_set_new(root, "sut", sut);
+	json_object_set_new(root, "started", json_real(r->started));
+	json_object_set_new(root, "finished", json_real(r->finished));
+	json_object_set_new(root, "interrupted",
+	    json_boolean(proc_interrupts > 0));
+	cap = json_object();
+	json_object_set_new(cap, "ok", json_boolean(r->cap_ok));
+	json_object_set_new(cap, "file",
+	    r->cap_ok ? json_string("capture.pcap") : json_null());
+	o = r->cap_note[0] ? json_string(r->cap_note) : NULL;
+	json_object_set_new(cap, "note", o != NULL ? o : json_null());
+	json_object_set_new(root, "capture", cap);
+	json_object_set_new(root, "window", json_integer(r->o.window));
+	if (r->infra_failed)
+		json_object_set_new(root, "error",
+		    json_string(r->infra_reason));
+	scns = json_array();
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		o = json_object();
+		json_object_set_new(o, "id", json_string(x->s->id));
+		json_object_set_new(o, "message_id",
+		    json_string(x->message_id));
+		json_object_set_new(o, "sut_status",
+		    json_string(sut_status_str(x->status)));
+		json_object_set_new(o, "decided", json_boolean(x->decided));
+		json_object_set_new(o, "reason",
+		    x->reason != NULL ? json_string(x->reason) : json_null());
+		json_object_set_new(o, "window", json_integer(x->window));
+		json_array_append_new(scns, o);
+	}
+	json_object_set_new(root, "scenarios", scns);
+	path = xasprintf("%s/run.json", r->run_dir);
+	tmp = xasprintf("%s/run.json.tmp", r->run_dir);
+	rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("%s: write", path);
+	json_decref(root);
+	free(path);
+	free(tmp);
+	return rc;
+}
+
+/*
+ * teardown - stop the SUT, the fake servers, Unbound and the capture,
+ * then remove the namespace with anything left inside. A second
+ * interrupt skips the SUT's graceful stop. Never fails: what cannot be
+ * removed is logged.
+ */
+static void
+teardown(struct run *r)
+{
+	int fast;
+
+	if (r->torn)
+		return;
+	r->torn = 1;
+	if (r->sut != NULL && r->sut_started) {
+		fast = proc_interrupts > 1;
+		if (!fast && sut_has(r->sut, SUT_STEP_STOP))
+			sut_run_step(r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS,
+			    NULL);
+	}
+	fast = proc_interrupts > 1;
+	if (r->fakemx != NULL)
+		proc_stop(r->fakemx, fast ? 100 : 3000);
+	if (r->fakedns != NULL)
+		proc_stop(r->fakedns, fast ? 100 : 3000);
+	if (r->unbound != NULL)
+		proc_stop(r->unbound, fast ? 100 : 3000);
+	if (r->cap != NULL) {
+		if (capture_stop(r->cap) < 0 && r->cap_note[0] == '\0')
+			snprintf(r->cap_note, sizeof(r->cap_note),
+			    "the capture did not end cleanly");
+		r->cap = NULL;
+	}
+	if (r->netns_made) {
+		if (netns_destroy(r->netns, fast ? 200 : 2000) < 0)
+			log_warnx("could not remove everything of namespace "
+				  "%s; the next run removes it",
+			    r->netns);
+		r->netns_made = 0;
+	}
+}
+
+/* final_check - the SUT's check step after the run (setup sanity). */
+static int
+final_check(struct run *r)
+{
+	if (r->sut == NULL || !r->sut_started || proc_interrupts > 0)
+		return 0;
+	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
+		r->setup_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* trim_sut_dir - without --keep, the SUT's spool goes; logs stay. */
+static void
+trim_sut_dir(struct run *r)
+{
+	char *argv[] = {"rm", "-rf", NULL, NULL, NULL};
+
+	if (r->o.keep || r->run_dir == NULL || strcmp(r->prof->name,
+						    "postfix") != 0)
+		return;
+	argv[2] = xasprintf("%s/sut/queue", r->run_dir);
+	argv[3] = xasprintf("%s/sut/data", r->run_dir);
+	proc_run("rm", NULL, argv, NULL, RUN_SHORT_MS, NULL);
+	free(argv[2]);
+	free(argv[3]);
+}
+
+static void
+run_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->rs[i].recipient);
+		free(r->rs[i].message_id);
+		free(r->rs[i].msg_file);
+		free(r->rs[i].reason);
+	}
+	free(r->rs);
+	proc_free(r->fakedns);
+	proc_free(r->fakemx);
+	proc_free(r->unbound);
+	sut_free(r->sut);
+	sut_profile_free(r->prof);
+	free(r->sut_version);
+	world_free(r->w);
+	scn_suite_free(&r->suite);
+	free(r->run_dir);
+	free(r->bin_dir);
+	free(r->o.sut_opts);
+	free(r->o.only);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	struct sigaction sa, old_int, old_term, old_hup;
+	struct scn_errors errs = {NULL, 0};
+	struct analyse_opts ao;
+	struct run r;
+	char err[512];
+	size_t i;
+	int rc = RUN_EXIT_SETUP, prc, signals_set = 0;
+	time_t now;
+
+	memset(&r, 0, sizeof(r));
+	prc = parse_opts(argc, argv, &r.o);
+	if (prc != 0) {
+		run_free(&r);
+		return prc > 0 ? RUN_EXIT_PASS : RUN_EXIT_SETUP;
+	}
+	if (geteuid() != 0) {
+		fprintf(stderr, "danesim run: needs root (it creates a network "
+				"namespace)\n");
+		goto out;
+	}
+	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
+	if (r.prof == NULL) {
+		fprintf(stderr, "danesim run: %s\n", err);
+		goto out;
+	}
+	if (load_suite(&r) < 0)
+		goto out;
+	r.bin_dir = find_bin_dir();
+
+	proc_interrupts = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	signal(SIGPIPE, SIG_IGN);
+	signals_set = 1;
+
+	netns_reap_stale();
+	now = time(NULL);
+	r.started = wall_now();
+	if (make_run_dir(&r, now) < 0)
+		goto out;
+	printf("danesim run: %zu scenarios against %s, run folder %s\n",
+	    r.suite.n, r.prof->name, r.run_dir);
+	fflush(stdout);
+	r.w = world_build(&r.suite, r.run_dir, now, &errs);
+	if (r.w == NULL) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msg[i]);
+		scn_errors_free(&errs);
+		goto out;
+	}
+	scn_errors_free(&errs);
+	if (proc_interrupts > 0 || start_infra(&r) < 0)
+		goto teardown;
+	if (proc_interrupts > 0 || start_sut(&r) < 0)
+		goto teardown;
+	if (prepare_messages(&r) < 0)
+		goto teardown;
+	observe(&r);
+	final_check(&r);
+teardown:
+	/* run.json names every scenario, even when none was sent. */
+	if (r.n == 0 && r.w != NULL && prepare_messages(&r) < 0)
+		r.n = 0;
+	mark_undecided(&r);
+	teardown(&r);
+	r.finished = wall_now();
+	if (r.w == NULL)
+		goto out;
+	if (r.n > 0)
+		write_run_json(&r);
+	trim_sut_dir(&r);
+	if (r.setup_failed) {
+		fprintf(stderr, "danesim run: setup error: the SUT's check "
+				"step failed (see %s/sut-steps.log); nothing "
+				"judged\n",
+		    r.run_dir);
+		goto out;
+	}
+	if (r.n == 0 || (!r.sut_ready && proc_interrupts == 0))
+		goto out;
+	if (proc_interrupts > 1) {
+		fprintf(stderr, "danesim run: aborted; not judged\n");
+		rc = RUN_EXIT_INCONCLUSIVE;
+		goto out;
+	}
+	memset(&ao, 0, sizeof(ao));
+	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
+		rc = RUN_EXIT_SETUP;
+		goto out;
+	}
+	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
+		rc = RUN_EXIT_INCONCLUSIVE;
+	printf("danesim run: reports in %s\n", r.run_dir);
+out:
+	teardown(&r);
+	if (signals_set) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+	}
+	run_free(&r);
+	return rc;
+}
