@@ -1,0 +1,785 @@
+/*
+ * dns_answer.c - authoritative answers from the loaded world, as one pure
+ * function of (query packet, world): the lookup algorithm of RFC 1034
+ * §4.3.2 (referrals, CNAME, wildcards of RFC 4592), DNSSEC additions of
+ * RFC 4035 §3.1 (RRSIGs with DO, NSEC denial §3.1.3, DS from the parent
+ * side §3.1.4.1, no-DS proof in referrals §3.1.4), NSEC3 proofs of
+ * RFC 5155 §7.2 (closest encloser, NXDOMAIN, NODATA, wildcard, referral),
+ * EDNS0 of RFC 6891 (OPT echo, DO, BADVERS, UDP size), truncation of
+ * RFC 1035 §4.2.1 / RFC 2181 §9, and the fault hooks of dns_fault.h.
+ */
+#include "dns_answer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+/* How many CNAMEs in a row we follow inside one zone. */
+#define DNS_CNAME_MAX 8
+
+const char *
+dns_action_str(enum dns_action a)
+{
+	switch (a) {
+	case DNS_ACT_REPLY:
+		return "reply";
+	case DNS_ACT_DROP:
+		return "drop";
+	case DNS_ACT_CLOSE:
+		return "close";
+	}
+	return "?";
+}
+
+/* rcode_str - mnemonic of an (extended) RCODE we send. */
+static const char *
+rcode_str(int rcode)
+{
+	static const char *names[] = { "NOERROR", "FORMERR", "SERVFAIL",
+		"NXDOMAIN", "NOTIMP", "REFUSED" };
+
+	if (rcode >= 0 && rcode < (int)(sizeof(names) / sizeof(names[0])))
+		return names[rcode];
+	if (rcode == 16)
+		return "BADVERS";
+	return "RCODE?";
+}
+
+/* in_list - whether rr (by identity) is already in list. */
+static int
+in_list(const ldns_rr_list *list, const ldns_rr *rr)
+{
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(list); i++)
+		if (ldns_rr_list_rr(list, i) == rr)
+			return 1;
+	return 0;
+}
+
+/* push_list - append each record of src (borrowed) not yet in sec. */
+static void
+push_list(ldns_rr_list *sec, const ldns_rr_list *src)
+{
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(src); i++)
+		if (!in_list(sec, ldns_rr_list_rr(src, i)))
+			ldns_rr_list_push_rr(sec, ldns_rr_list_rr(src, i));
+}
+
+/* add_set - put an RRset (and, with DO and sigs, its RRSIGs) in sec. */
+static void
+add_set(struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s,
+    int sigs)
+{
+	if (s == NULL)
+		return;
+	push_list(sec, s->rrs);
+	if (sigs && r->dnssec_ok)
+		push_list(sec, s->sigs);
+}
+
+/* add_synth - put copies of an RRset owned by name (wildcard expansion,
+ * RFC 4592 §3.3.1; RRSIGs keep their labels field, RFC 4035 §5.3.4). */
+static void
+add_synth(struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s,
+    const ldns_rdf *name)
+{
+	const ldns_rr_list *lists[2] = { s->rrs, s->sigs };
+	size_t i, k;
+
+	for (k = 0; k < (r->dnssec_ok ? 2u : 1u); k++)
+		for (i = 0; i < ldns_rr_list_rr_count(lists[k]); i++) {
+			ldns_rr *c = ldns_rr_clone(ldns_rr_list_rr(lists[k], i));
+
+			ldns_rdf_deep_free(ldns_rr_owner(c));
+			ldns_rr_set_owner(c, ldns_rdf_clone(name));
+			ldns_rr_list_push_rr(r->owned, c);
+			ldns_rr_list_push_rr(sec, c);
+		}
+}
+
+void
+dns_reply_add_soa(struct dns_reply *r)
+{
+	if (r->zone == NULL || r->zone->nnodes == 0)
+		return;
+	add_set(r, r->authority,
+	    dns_node_rrset(&r->zone->nodes[0], LDNS_RR_TYPE_SOA), 1);
+}
+
+void
+dns_reply_clear(struct dns_reply *r)
+{
+	ldns_rr_list_set_rr_count(r->answer, 0);
+	ldns_rr_list_set_rr_count(r->authority, 0);
+	ldns_rr_list_set_rr_count(r->additional, 0);
+}
+
+/* ancestor - the ancestor of name with nlabels labels (caller frees). */
+static ldns_rdf *
+ancestor(const ldns_rdf *name, size_t nlabels)
+{
+	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+
+	while (ldns_dname_label_count(cur) > nlabels) {
+		if ((up = ldns_dname_left_chop(cur)) == NULL)
+			break;
+		ldns_rdf_deep_free(cur);
+		cur = up;
+	}
+	return cur;
+}
+
+/* wildcard_of - "*." + name (caller frees). */
+static ldns_rdf *
+wildcard_of(const ldns_rdf *name)
+{
+	ldns_rdf *w = ldns_dname_new_frm_str("*");
+
+	if (ldns_dname_cat(w, name) != LDNS_STATUS_OK) {
+		ldns_rdf_deep_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* signed_zone - whether denial proofs exist to be given with DO. */
+static int
+proofs_wanted(const struct dns_reply *r)
+{
+	return r->dnssec_ok && (r->zone->has_nsec || r->zone->has_nsec3);
+}
+
+/* nsec_add_cover - the NSEC at or before name, with its RRSIGs. */
+static void
+nsec_add_cover(struct dns_reply *r, const ldns_rdf *name)
+{
+	const struct dns_node *n = dns_zone_nsec_cover(r->zone, name);
+
+	if (n != NULL)
+		add_set(r, r->authority, dns_node_rrset(n, LDNS_RR_TYPE_NSEC),
+		    1);
+}
+
+/* n3_add - an NSEC3 record and its RRSIGs into the authority section. */
+static void
+n3_add(struct dns_reply *r, const struct dns_nsec3 *n3)
+{
+	if (n3 == NULL || in_list(r->authority, n3->rr))
+		return;
+	ldns_rr_list_push_rr(r->authority, n3->rr);
+	push_list(r->authority, n3->sigs);
+}
+
+/* n3_match - the NSEC3 matching name, or NULL. */
+static const struct dns_nsec3 *
+n3_match(const struct dns_zone *z, const ldns_rdf *name)
+{
+	char h[128];
+
+	if (dns_zone_nsec3_hash(z, name, h, sizeof(h)) == -1)
+		return NULL;
+	return dns_zone_nsec3_match(z, h);
+}
+
+/* n3_cover - the NSEC3 covering (or matching) name's hash, or NULL. */
+static const struct dns_nsec3 *
+n3_cover(const struct dns_zone *z, const ldns_rdf *name)
+{
+	char h[128];
+
+	if (dns_zone_nsec3_hash(z, name, h, sizeof(h)) == -1)
+		return NULL;
+	return dns_zone_nsec3_cover(z, h);
+}
+
+/*
+ * n3_ce_proof - closest (provable) encloser proof for name (RFC 5155
+ * §7.2.1): the NSEC3 matching the closest encloser and the one covering
+ * the next closer name. Returns the closest encloser (caller frees) or
+ * NULL when none could be proven.
+ */
+static ldns_rdf *
+n3_ce_proof(struct dns_reply *r, const ldns_rdf *name)
+{
+	const struct dns_zone *z = r->zone;
+	const struct dns_nsec3 *m;
+	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+
+	while (ldns_dname_label_count(cur) >
+	    ldns_dname_label_count(z->apex)) {
+		if ((up = ldns_dname_left_chop(cur)) == NULL)
+			break;
+		if (dns_zone_exists(z, up) && (m = n3_match(z, up)) != NULL) {
+			n3_add(r, m);
+			n3_add(r, n3_cover(z, cur));
+			ldns_rdf_deep_free(cur);
+			return up;
+		}
+		ldns_rdf_deep_free(cur);
+		cur = up;
+	}
+	ldns_rdf_deep_free(cur);
+	return NULL;
+}
+
+/* nodata_proof - denial of the type at an existing name (RFC 4035
+ * §3.1.3.1, RFC 5155 §7.2.3 and §7.2.4 when no NSEC3 matches). */
+static void
+nodata_proof(struct dns_reply *r, const ldns_rdf *name)
+{
+	const struct dns_nsec3 *m;
+	ldns_rdf *ce;
+
+	if (!proofs_wanted(r))
+		return;
+	if (!r->zone->has_nsec3) {
+		nsec_add_cover(r, name);
+		return;
+	}
+	if ((m = n3_match(r->zone, name)) != NULL)
+		n3_add(r, m);
+	else if ((ce = n3_ce_proof(r, name)) != NULL)
+		ldns_rdf_deep_free(ce);
+}
+
+/* closest_encloser - the longest existing ancestor-or-self of name
+ * (caller frees). */
+static ldns_rdf *
+closest_encloser(const struct dns_zone *z, const ldns_rdf *name)
+{
+	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+
+	while (!dns_zone_exists(z, cur) &&
+	    ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
+		if ((up = ldns_dname_left_chop(cur)) == NULL)
+			break;
+		ldns_rdf_deep_free(cur);
+		cur = up;
+	}
+	return cur;
+}
+
+/* wildcard_answer_proof - qname itself does not exist (RFC 4035
+ * §3.1.3.3, RFC 5155 §7.2.6: cover of the next closer name). */
+static void
+wildcard_answer_proof(struct dns_reply *r, const ldns_rdf *qname,
+    const ldns_rdf *ce)
+{
+	ldns_rdf *nc;
+
+	if (!proofs_wanted(r))
+		return;
+	if (!r->zone->has_nsec3) {
+		nsec_add_cover(r, qname);
+		return;
+	}
+	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
+	n3_add(r, n3_cover(r->zone, nc));
+	ldns_rdf_deep_free(nc);
+}
+
+/* wildcard_nodata_proof - RFC 4035 §3.1.3.4, RFC 5155 §7.2.5. */
+static void
+wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
+    const ldns_rdf *ce, const ldns_rdf *wild)
+{
+	ldns_rdf *nc;
+
+	if (!proofs_wanted(r))
+		return;
+	if (!r->zone->has_nsec3) {
+		nsec_add_cover(r, qname);
+		nsec_add_cover(r, wild);
+		return;
+	}
+	n3_add(r, n3_match(r->zone, ce));
+	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
+	n3_add(r, n3_cover(r->zone, nc));
+	ldns_rdf_deep_free(nc);
+	n3_add(r, n3_match(r->zone, wild));
+}
+
+/* nxdomain - name error with its denial (RFC 4035 §3.1.3.2, RFC 5155
+ * §7.2.2). */
+static void
+nxdomain(struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
+{
+	ldns_rdf *wild, *pce;
+
+	r->rcode = LDNS_RCODE_NXDOMAIN;
+	r->aa = 1;
+	dns_reply_add_soa(r);
+	if (!proofs_wanted(r))
+		return;
+	if (!r->zone->has_nsec3) {
+		nsec_add_cover(r, qname);
+		if ((wild = wildcard_of(ce)) != NULL) {
+			nsec_add_cover(r, wild);
+			ldns_rdf_deep_free(wild);
+		}
+		return;
+	}
+	if ((pce = n3_ce_proof(r, qname)) == NULL)
+		return;
+	if ((wild = wildcard_of(pce)) != NULL) {
+		n3_add(r, n3_cover(r->zone, wild));
+		ldns_rdf_deep_free(wild);
+	}
+	ldns_rdf_deep_free(pce);
+}
+
+/* add_glue - A and AAAA of the name servers in ns, from the zone. */
+static void
+add_glue(struct dns_reply *r, const struct dns_rrset *ns)
+{
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(ns->rrs); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(ns->rrs, i);
+		const struct dns_node *n;
+
+		if (ldns_rr_rd_count(rr) < 1)
+			continue;
+		n = dns_zone_find(r->zone, ldns_rr_rdf(rr, 0));
+		add_set(r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_A), 0);
+		add_set(r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_AAAA),
+		    0);
+	}
+}
+
+/* referral - delegation at cut: NS, DS or its absence proven, glue
+ * (RFC 1034 §4.3.2 step 3b, RFC 4035 §3.1.4, RFC 5155 §7.2.7). */
+static void
+referral(struct dns_reply *r, const struct dns_node *cut)
+{
+	const struct dns_rrset *ns = dns_node_rrset(cut, LDNS_RR_TYPE_NS);
+	const struct dns_rrset *ds = dns_node_rrset(cut, LDNS_RR_TYPE_DS);
+
+	r->aa = 0;
+	add_set(r, r->authority, ns, 0);
+	if (ds != NULL && r->dnssec_ok)
+		add_set(r, r->authority, ds, 1);
+	else if (ds == NULL)
+		nodata_proof(r, cut->name);
+	add_glue(r, ns);
+}
+
+/* find_cut - the topmost delegation (NS below the apex) on the way from
+ * the apex to qname; a DS query at the cut itself is the parent's. */
+static const struct dns_node *
+find_cut(const struct dns_zone *z, const ldns_rdf *qname, ldns_rr_type qtype)
+{
+	size_t na = ldns_dname_label_count(z->apex);
+	size_t nq = ldns_dname_label_count(qname), k;
+	const struct dns_node *n;
+	ldns_rdf *a;
+
+	for (k = na + 1; k <= nq; k++) {
+		a = ancestor(qname, k);
+		n = dns_zone_find(z, a);
+		ldns_rdf_deep_free(a);
+		if (n == NULL || dns_node_rrset(n, LDNS_RR_TYPE_NS) == NULL)
+			continue;
+		if (k == nq && qtype == LDNS_RR_TYPE_DS)
+			return NULL;
+		return n;
+	}
+	return NULL;
+}
+
+static void lookup(struct dns_reply *r, const ldns_rdf *qname, int depth);
+
+/* answer_node - answer from node for qname (ce non-NULL: node is the
+ * wildcard *.ce expanded for qname). */
+static void
+answer_node(struct dns_reply *r, const struct dns_node *node,
+    const ldns_rdf *qname, const ldns_rdf *ce, int depth)
+{
+	const struct dns_rrset *s, *cn;
+	ldns_rdf *wild;
+	size_t i, added = 0;
+
+	r->aa = 1;
+	if (r->qtype == LDNS_RR_TYPE_ANY || r->qtype == LDNS_RR_TYPE_RRSIG) {
+		for (i = 0; i < node->nsets; i++) {
+			s = &node->sets[i];
+			if (ldns_rr_list_rr_count(s->rrs) == 0)
+				continue;
+			if (r->qtype == LDNS_RR_TYPE_RRSIG) {
+				added += ldns_rr_list_rr_count(s->sigs);
+				push_list(r->answer, s->sigs);
+			} else if (ce != NULL) {
+				add_synth(r, r->answer, s, qname);
+				added++;
+			} else {
+				add_set(r, r->answer, s, 1);
+				added++;
+			}
+		}
+		if (added > 0) {
+			if (ce != NULL)
+				wildcard_answer_proof(r, qname, ce);
+			return;
+		}
+	} else if ((s = dns_node_rrset(node, r->qtype)) != NULL) {
+		if (ce != NULL) {
+			add_synth(r, r->answer, s, qname);
+			wildcard_answer_proof(r, qname, ce);
+		} else
+			add_set(r, r->answer, s, 1);
+		if (r->qtype == LDNS_RR_TYPE_NS)
+			add_glue(r, s);
+		return;
+	} else if ((cn = dns_node_rrset(node, LDNS_RR_TYPE_CNAME)) != NULL) {
+		const ldns_rr *c = ldns_rr_list_rr(cn->rrs, 0);
+
+		if (ce != NULL) {
+			add_synth(r, r->answer, cn, qname);
+			wildcard_answer_proof(r, qname, ce);
+		} else
+			add_set(r, r->answer, cn, 1);
+		/* RFC 1034 §4.3.2 step 3a: restart with the canonical name. */
+		if (ldns_rr_rd_count(c) >= 1 && depth < DNS_CNAME_MAX &&
+		    dns_zone_contains(r->zone, ldns_rr_rdf(c, 0)))
+			lookup(r, ldns_rr_rdf(c, 0), depth + 1);
+		return;
+	}
+	/* NODATA */
+	dns_reply_add_soa(r);
+	if (ce == NULL) {
+		nodata_proof(r, node->name);
+		return;
+	}
+	if ((wild = wildcard_of(ce)) != NULL) {
+		wildcard_nodata_proof(r, qname, ce, wild);
+		ldns_rdf_deep_free(wild);
+	}
+}
+
+/* lookup - RFC 1034 §4.3.2 step 3 for qname in r->zone. */
+static void
+lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
+{
+	const struct dns_zone *z = r->zone;
+	const struct dns_node *cut, *node;
+	ldns_rdf *ce, *wild;
+
+	if ((cut = find_cut(z, qname, r->qtype)) != NULL) {
+		referral(r, cut);
+		return;
+	}
+	if ((node = dns_zone_find(z, qname)) != NULL) {
+		answer_node(r, node, qname, NULL, depth);
+		return;
+	}
+	r->aa = 1;
+	if (dns_zone_exists(z, qname)) {
+		/* an empty non-terminal: NODATA */
+		dns_reply_add_soa(r);
+		nodata_proof(r, qname);
+		return;
+	}
+	ce = closest_encloser(z, qname);
+	wild = wildcard_of(ce);
+	node = wild != NULL ? dns_zone_find(z, wild) : NULL;
+	if (node != NULL)
+		answer_node(r, node, qname, ce, depth);
+	else
+		nxdomain(r, qname, ce);
+	ldns_rdf_deep_free(wild);
+	ldns_rdf_deep_free(ce);
+}
+
+/* select_zone - the zone at addr whose apex most closely encloses qname;
+ * for DS at a zone's apex, the parent zone when also served here. */
+static const struct dns_wzone *
+select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
+    ldns_rr_type qtype)
+{
+	const struct dns_addr *a = &w->addrs[addr];
+	const struct dns_wzone *best = NULL, *parent = NULL;
+	size_t i;
+
+	for (i = 0; i < a->nzones; i++) {
+		const struct dns_wzone *wz = &w->zones[a->zones[i]];
+
+		if (!dns_zone_contains(wz->zone, qname))
+			continue;
+		if (best == NULL || ldns_dname_label_count(wz->zone->apex) >
+		    ldns_dname_label_count(best->zone->apex))
+			best = wz;
+	}
+	if (best == NULL || qtype != LDNS_RR_TYPE_DS ||
+	    ldns_dname_compare(best->zone->apex, qname) != 0)
+		return best;
+	for (i = 0; i < a->nzones; i++) {
+		const struct dns_wzone *wz = &w->zones[a->zones[i]];
+
+		if (wz == best || !dns_zone_contains(wz->zone, qname))
+			continue;
+		if (parent == NULL || ldns_dname_label_count(wz->zone->apex) >
+		    ldns_dname_label_count(parent->zone->apex))
+			parent = wz;
+	}
+	return parent != NULL ? parent : best;
+}
+
+/* header_only - a 12-byte reply echoing id, opcode and RD with rcode. */
+static void
+header_only(struct dns_result *res, const uint8_t *pkt, int rcode)
+{
+	res->wire = xcalloc(1, 12);
+	res->len = 12;
+	res->wire[0] = pkt[0];
+	res->wire[1] = pkt[1];
+	res->wire[2] = (uint8_t)(0x80 | (pkt[2] & 0x79)); /* QR, opcode, RD */
+	res->wire[3] = (uint8_t)(rcode & 0x0f);
+	res->action = DNS_ACT_REPLY;
+	res->rcode = rcode_str(rcode);
+}
+
+/* detach - give back ldns's own section list and free ours shallowly. */
+static void
+set_section(ldns_pkt *p, ldns_pkt_section sec, ldns_rr_list *l)
+{
+	switch (sec) {
+	case LDNS_SECTION_ANSWER:
+		ldns_rr_list_free(ldns_pkt_answer(p));
+		ldns_pkt_set_answer(p, l);
+		ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(l));
+		break;
+	case LDNS_SECTION_AUTHORITY:
+		ldns_rr_list_free(ldns_pkt_authority(p));
+		ldns_pkt_set_authority(p, l);
+		ldns_pkt_set_nscount(p, (uint16_t)ldns_rr_list_rr_count(l));
+		break;
+	default:
+		ldns_rr_list_free(ldns_pkt_additional(p));
+		ldns_pkt_set_additional(p, l);
+		ldns_pkt_set_arcount(p, (uint16_t)ldns_rr_list_rr_count(l));
+		break;
+	}
+}
+
+/*
+ * encode - the reply r to query q as wire bytes (caller frees *out);
+ * with empty = 1 the three sections are left out. Returns 0 or -1.
+ */
+static int
+encode(const struct dns_reply *r, const ldns_pkt *q, int empty, int tc,
+    uint8_t **out, size_t *outlen)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	ldns_rr_list *empty_list = ldns_rr_list_new();
+	ldns_status st;
+
+	ldns_pkt_set_id(p, ldns_pkt_id(q));
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_opcode(p, LDNS_PACKET_QUERY);
+	ldns_pkt_set_aa(p, r->aa != 0);
+	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
+	ldns_pkt_set_cd(p, ldns_pkt_cd(q));
+	ldns_pkt_set_tc(p, tc != 0);
+	ldns_pkt_set_rcode(p, (uint8_t)(r->rcode & 0x0f));
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION,
+	    ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+	set_section(p, LDNS_SECTION_ANSWER, empty ? empty_list : r->answer);
+	set_section(p, LDNS_SECTION_AUTHORITY, empty ? empty_list :
+	    r->authority);
+	set_section(p, LDNS_SECTION_ADDITIONAL, empty ? empty_list :
+	    r->additional);
+	if (ldns_pkt_edns(q)) {
+		ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
+		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
+		ldns_pkt_set_edns_extended_rcode(p, (uint8_t)(r->rcode >> 4));
+	}
+	st = ldns_pkt2wire(out, p, outlen);
+	/* the lists are borrowed: hand them back before ldns frees p */
+	ldns_pkt_set_answer(p, NULL);
+	ldns_pkt_set_authority(p, NULL);
+	ldns_pkt_set_additional(p, NULL);
+	ldns_pkt_free(p);
+	ldns_rr_list_free(empty_list);
+	return st == LDNS_STATUS_OK ? 0 : -1;
+}
+
+/* udp_limit - the reply size the client can take over UDP. */
+static size_t
+udp_limit(const ldns_pkt *q)
+{
+	size_t n;
+
+	if (!ldns_pkt_edns(q))
+		return DNS_UDP_PLAIN;
+	n = ldns_pkt_edns_udp_size(q);
+	if (n < DNS_UDP_PLAIN)
+		n = DNS_UDP_PLAIN;
+	return n > DNS_UDP_MAX ? DNS_UDP_MAX : n;
+}
+
+/* finish - encode r into res, truncating when it does not fit, then let
+ * the fault garble the bytes. */
+static void
+finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
+    const struct dns_fault *f)
+{
+	size_t limit = r->tcp ? 65535 : udp_limit(q), len = 0, cap;
+	uint8_t *w = NULL;
+	int tc = r->tc;
+
+	if (encode(r, q, tc, tc, &w, &len) == -1 || len > limit) {
+		free(w);
+		w = NULL;
+		tc = 1;
+		if (encode(r, q, 1, 1, &w, &len) == -1) {
+			free(w);
+			res->action = DNS_ACT_DROP;
+			snprintf(res->error, sizeof(res->error),
+			    "cannot encode the reply");
+			return;
+		}
+	}
+	cap = len + 300;
+	res->wire = xmalloc(cap);
+	memcpy(res->wire, w, len);
+	free(w);
+	res->len = len;
+	res->tc = tc;
+	res->answers = tc ? 0 : (int)ldns_rr_list_rr_count(r->answer);
+	res->rcode = rcode_str(r->rcode);
+	if (f != NULL && f->ops->wire != NULL)
+		f->ops->wire(res->wire, &res->len, cap);
+}
+
+/* describe_query - fill the log fields of res from the question. */
+static void
+describe_query(struct dns_result *res, const ldns_pkt *q, const ldns_rr *qrr)
+{
+	char *s;
+
+	res->has_query = 1;
+	s = ldns_rdf2str(ldns_rr_owner(qrr));
+	snprintf(res->qname, sizeof(res->qname), "%s", s ? s : "?");
+	free(s);
+	s = ldns_rr_type2str(ldns_rr_get_type(qrr));
+	snprintf(res->qtype, sizeof(res->qtype), "%s", s ? s : "?");
+	free(s);
+	res->dnssec_ok = ldns_pkt_edns_do(q);
+	res->cd = ldns_pkt_cd(q);
+}
+
+void
+dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
+    const uint8_t *pkt, size_t len, struct dns_result *res)
+{
+	struct dns_reply r;
+	const struct dns_wzone *wz;
+	const struct dns_fault *f = NULL;
+	ldns_pkt *q = NULL;
+	const ldns_rr *qrr;
+	ldns_status st;
+	int opcode;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	res->action = DNS_ACT_DROP;
+	if (len < 12) {
+		snprintf(res->error, sizeof(res->error),
+		    "FORMERR: %zu bytes, shorter than a header", len);
+		return;
+	}
+	res->id = (uint16_t)((pkt[0] << 8) | pkt[1]);
+	if (pkt[2] & 0x80) {
+		/* never answer a response: two servers could loop */
+		snprintf(res->error, sizeof(res->error),
+		    "FORMERR: a response packet (QR=1), dropped");
+		return;
+	}
+	opcode = (pkt[2] >> 3) & 0x0f;
+	if (opcode != LDNS_PACKET_QUERY) {
+		header_only(res, pkt, LDNS_RCODE_NOTIMPL);
+		snprintf(res->error, sizeof(res->error),
+		    "NOTIMP: opcode %d", opcode);
+		return;
+	}
+	if ((st = ldns_wire2pkt(&q, pkt, len)) != LDNS_STATUS_OK) {
+		header_only(res, pkt, LDNS_RCODE_FORMERR);
+		snprintf(res->error, sizeof(res->error), "FORMERR: %s",
+		    ldns_get_errorstr_by_id(st));
+		return;
+	}
+	if (ldns_pkt_qdcount(q) != 1 ||
+	    ldns_rr_list_rr_count(ldns_pkt_question(q)) != 1) {
+		header_only(res, pkt, LDNS_RCODE_FORMERR);
+		snprintf(res->error, sizeof(res->error),
+		    "FORMERR: %u questions", (unsigned)ldns_pkt_qdcount(q));
+		goto out;
+	}
+	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	describe_query(res, q, qrr);
+	res->action = DNS_ACT_REPLY;
+
+	r.qname = ldns_rr_owner(qrr);
+	r.qtype = ldns_rr_get_type(qrr);
+	r.tcp = tcp;
+	r.dnssec_ok = ldns_pkt_edns_do(q);
+	r.action = DNS_ACT_REPLY;
+	r.rcode = LDNS_RCODE_NOERROR;
+	r.answer = ldns_rr_list_new();
+	r.authority = ldns_rr_list_new();
+	r.additional = ldns_rr_list_new();
+	r.owned = ldns_rr_list_new();
+
+	if (ldns_pkt_edns(q) && ldns_pkt_edns_version(q) != 0) {
+		r.rcode = 16; /* BADVERS, RFC 6891 §6.1.3 */
+		finish(res, &r, q, NULL);
+		goto out;
+	}
+	if (ldns_rr_get_class(qrr) != LDNS_RR_CLASS_IN ||
+	    r.qtype == LDNS_RR_TYPE_AXFR || r.qtype == LDNS_RR_TYPE_IXFR ||
+	    r.qtype == LDNS_RR_TYPE_MAILA || r.qtype == LDNS_RR_TYPE_MAILB ||
+	    r.qtype == LDNS_RR_TYPE_OPT || addr >= w->naddrs ||
+	    (wz = select_zone(w, addr, r.qname, r.qtype)) == NULL) {
+		r.rcode = LDNS_RCODE_REFUSED;
+		finish(res, &r, q, NULL);
+		goto out;
+	}
+	r.zone = wz->zone;
+	res->zone = wz->zone->name;
+	res->scenario = wz->scenario;
+
+	f = dns_fault_find(w->faults, w->nfaults, r.qname, r.qtype);
+	if (f != NULL)
+		res->fault = f->ops->name;
+	if (f == NULL || f->ops->before == NULL || !f->ops->before(&r, f))
+		lookup(&r, r.qname, 0);
+	if (f != NULL && f->ops->after != NULL)
+		f->ops->after(&r, f);
+	res->delay_ms = r.delay_ms;
+	res->action = r.action;
+	if (r.action == DNS_ACT_REPLY)
+		finish(res, &r, q, f);
+	else
+		res->rcode = NULL;
+out:
+	if (r.answer != NULL) {
+		ldns_rr_list_free(r.answer);
+		ldns_rr_list_free(r.authority);
+		ldns_rr_list_free(r.additional);
+		ldns_rr_list_deep_free(r.owned);
+	}
+	ldns_pkt_free(q);
+}
+
+void
+dns_result_free(struct dns_result *res)
+{
+	free(res->wire);
+	res->wire = NULL;
+	res->len = 0;
+}
