@@ -437,11 +437,20 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		return -1;
 	}
 	ERR_clear_error();
+	errno = 0;
 	r = SSL_connect(c->ssl);
 	if (r != 1) {
+		int se = SSL_get_error(c->ssl, r);
+
+		if (ERR_peek_error() != 0)
+			rs_dane_ssl_error(e, sizeof(e));
+		else if (se == SSL_ERROR_SYSCALL && errno != 0)
+			snprintf(e, sizeof(e), "%s", strerror(errno));
+		else
+			snprintf(e, sizeof(e), "connection closed by the "
+			    "server");
 		*act = rs_policy_handshake_failed(p->mode, p->flags, &rule);
-		log_info("%s: TLS handshake failed: %s: %s [%s]", tag,
-		    rs_dane_ssl_error(e, sizeof(e)),
+		log_info("%s: TLS handshake failed: %s: %s [%s]", tag, e,
 		    *act == RS_ACT_RETRY_CLEARTEXT
 			? "retrying in cleartext"
 			: "host unusable",
