@@ -1,2 +1,3 @@
-FAKEMX_SRCS += fakemx/main.c
+FAKEMX_SRCS += fakemx/main.c fakemx/mx_server.c fakemx/mx_session.c \
+	fakemx/mx_behave.c fakemx/mx_tls.c fakemx/mx_conf.c fakemx/mx_evlog.c
 TEST_SRCS += tests/unit/test_smtp.c
