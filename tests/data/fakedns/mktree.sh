@@ -16,7 +16,8 @@
 # DIR/trust-anchor.ds, DIR/root.hints. Faults in fakedns.json:
 #   strip.secure.test./A strip-rrsig     sf.secure.test./A servfail
 #   gone.secure.test./A nxdomain-noproof slow.secure.test./A delay 300 ms
-#   noproof.nsec3.test./A noproof        drop.secure.test./A drop
+#   noproof.nsec3.test./A, nope.noproof.nsec3.test./A noproof
+#   drop.secure.test./A drop
 #   tcp.secure.test./TXT tcp-refuse      mal.secure.test./A malformed
 set -eu
 dir=$1
@@ -112,8 +113,9 @@ for z in expired future corrupt wrongds; do
 		printf 'mx1.%s.test. 300 IN A 127.25.1.%s\n' $z $n
 	} > "$dir/zones/$z.test.in"
 done
-sign expired.test. $((now - 30 * 86400)) $((now - 86400))
-sign future.test. $((now + 86400)) $((now + 30 * 86400))
+# (beyond Unbound's allowed clock skew: 10% of the validity, at most 1 day)
+sign expired.test. $((now - 30 * 86400)) $((now - 3 * 86400))
+sign future.test. $((now + 3 * 86400)) $((now + 30 * 86400))
 sign corrupt.test. $inc $exp
 sign wrongds.test. $inc $exp
 # corrupt.test.: change one base64 character of one signature
@@ -189,7 +191,7 @@ zone() { # NAME FILE ADDR SIGNED NSEC3
     {"owner": "drop.secure.test.", "type": "A", "fault": "drop", "ms": 0, "scenario": "secure"},
     {"owner": "mal.secure.test.", "type": "A", "fault": "malformed", "ms": 0, "scenario": "secure"},
     {"owner": "tcp.secure.test.", "type": "TXT", "fault": "tcp-refuse", "ms": 0, "scenario": "secure"},
-    {"owner": "noproof.nsec3.test.", "type": "ANY", "fault": "noproof", "ms": 0, "scenario": "nsec3"},
+    {"owner": "noproof.nsec3.test.", "type": "A", "fault": "noproof", "ms": 0, "scenario": "nsec3"},
     {"owner": "nope.noproof.nsec3.test.", "type": "A", "fault": "noproof", "ms": 0, "scenario": "nsec3"}
   ]
 }
