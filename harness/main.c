@@ -17,6 +17,7 @@ struct subcmd {
 };
 
 static const struct subcmd subcmds[] = {
+	{"world", cmd_world, "build a run's world (keys, certs, signed zones) and say where"},
 	{NULL, NULL, NULL},
 };
 

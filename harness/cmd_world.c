@@ -1,0 +1,127 @@
+/*
+ * cmd_world.c - "danesim world": build a run's world (keys, certificates,
+ * the signed DNS tree, fakedns.json, fakemx.json) without running
+ * anything, and say where it is. For people inspecting what a scenario
+ * produces, and for the end-to-end tests of the fake servers.
+ *
+ *   danesim world [--out DIR] [--now UNIXTIME] [SCENARIOS...]
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "scn.h"
+#include "world.h"
+#include "xmalloc.h"
+
+/* usage - the subcommand's help. */
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: danesim world [--out DIR] [--now UNIXTIME] "
+	    "[SCENARIOS...]\n"
+	    "\n"
+	    "Build the world of the scenarios (files or folders; default\n"
+	    "scenarios/) into DIR/world (default: a new folder under /tmp)\n"
+	    "and print where it is, then one line per zone and MX host.\n"
+	    "NOW defaults to the current time.\n");
+}
+
+/* parse_now - a non-negative decimal UNIX time; 0/-1. */
+static int
+parse_now(const char *s, time_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0 ||
+	    v > 4000000000LL)
+		return -1;
+	*out = (time_t)v;
+	return 0;
+}
+
+int
+cmd_world(int argc, char **argv)
+{
+	struct scn_suite suite = {0};
+	struct scn_errors errs = {0};
+	struct world *w = NULL;
+	char *defpath[] = {"scenarios"};
+	char tmpl[] = "/tmp/danesim-world-XXXXXX";
+	const char *out = NULL;
+	time_t now = time(NULL);
+	size_t i;
+	int a, rc = 2;
+
+	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
+		if (strcmp(argv[a], "--out") == 0 && a + 1 < argc) {
+			out = argv[++a];
+		} else if (strcmp(argv[a], "--now") == 0 && a + 1 < argc) {
+			if (parse_now(argv[++a], &now) != 0) {
+				fprintf(stderr, "danesim world: bad --now "
+				    "'%s'\n", argv[a]);
+				return 2;
+			}
+		} else if (strcmp(argv[a], "-h") == 0 ||
+		    strcmp(argv[a], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(argv[a], "--") == 0) {
+			a++;
+			break;
+		} else {
+			fprintf(stderr, "danesim world: unknown option %s\n",
+			    argv[a]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (scn_suite_load(&suite, a < argc ? argv + a : defpath,
+	    a < argc ? (size_t)(argc - a) : 1, &errs) != 0)
+		goto out;
+	if (suite.n == 0) {
+		fprintf(stderr, "danesim world: no scenarios found\n");
+		goto out;
+	}
+	if (out == NULL) {
+		out = mkdtemp(tmpl);
+		if (out == NULL) {
+			log_err("world: mkdtemp");
+			goto out;
+		}
+	}
+	w = world_build(&suite, out, now, &errs);
+	if (w == NULL)
+		goto out;
+	printf("world: %s\n", w->dir);
+	printf("now: %lld\n", (long long)w->now);
+	printf("trust-anchor: %s\n", w->trust_anchor);
+	printf("fakedns: %s\n", w->fakedns_conf);
+	printf("fakemx: %s\n", w->fakemx_conf);
+	for (i = 0; i < w->nzones; i++)
+		printf("zone %s %s %s %s %s\n", w->zones[i].name,
+		    w->zones[i].addr,
+		    w->zones[i].is_signed ? "signed" : "unsigned",
+		    w->zones[i].scn != NULL ? w->zones[i].scn->id : "-",
+		    w->zones[i].file);
+	for (i = 0; i < w->nmxs; i++)
+		printf("mx %s %s %s\n", w->mxs[i].scn->id, w->mxs[i].mx->name,
+		    w->mxs[i].addr);
+	rc = 0;
+out:
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	world_free(w);
+	scn_errors_free(&errs);
+	scn_suite_free(&suite);
+	return rc;
+}
