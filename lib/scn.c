@@ -831,10 +831,18 @@ do_cert(struct parser *p)
 			if (c.cn != NULL) {
 				perr(p, 0, "duplicate attribute 'cn'");
 				bad = 1;
-			} else if (check_name(p, v, "cn", 1) == -1)
+			} else if (*v == '\0') {
+				perr(p, 0, "empty cn=");
 				bad = 1;
-			else
-				c.cn = xstrdup(v);
+			} else {
+				char *e = expand_ph(p, v, 0);
+
+				if (e == NULL)
+					bad = 1;
+				else
+					c.cn = xstrdup(v);
+				free(e);
+			}
 		} else if (strcmp(k, "san") == 0) {
 			char *dup, *tok, *save = NULL;
 
@@ -1398,7 +1406,7 @@ mx_directive(struct parser *p, struct scn_mx *m)
 	    strcmp(d, "ciphersuites") == 0) {
 		if (mx_nargs(p, 1, 1, "one list (no blanks)") == -1)
 			return;
-		set_once(p, d[7] == 's' ? &m->ciphersuites : &m->ciphers,
+		set_once(p, d[7] != '\0' ? &m->ciphersuites : &m->ciphers,
 		    p->w[1].s);
 	} else if (strcmp(d, "handshake") == 0)
 		flag_once(p, &m->handshake_fail, "fail");
@@ -1692,6 +1700,42 @@ close_unterminated(struct parser *p)
 	p->blk = BLK_NONE;
 }
 
+/* ttl_or_class - a master-file TTL ("300", "1h") or class word. */
+static int
+ttl_or_class(const char *w)
+{
+	long long v;
+
+	if (strcasecmp(w, "IN") == 0 || strcasecmp(w, "CH") == 0 ||
+	    strcasecmp(w, "HS") == 0 || strcasecmp(w, "CS") == 0)
+		return 1;
+	return isdigit((unsigned char)*w) && scn_parse_reltime(w, &v) == 0;
+}
+
+/*
+ * zone_line_is_directive - inside a zone, a line that starts with a
+ * scenario directive and is not shaped like an RR ("owner [ttl] [class]
+ * type ...") means the zone's "end" is missing. "mx A 127.0.0.1" is an
+ * RR of owner "mx"; "mx mx1" is the start of an mx block.
+ */
+static int
+zone_line_is_directive(const char *raw)
+{
+	char w[4][64];
+	int n, i;
+
+	n = sscanf(raw, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
+	if (n < 1 || (!is_top_directive(w[0]) && strcmp(w[0], "cert") != 0))
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (ldns_get_rr_type_by_name(w[i]) != 0)
+			return 0;
+		if (!ttl_or_class(w[i]))
+			break;
+	}
+	return 1;
+}
+
 /* do_line - one non-empty, non-comment line (p->raw). */
 static void
 do_line(struct parser *p)
@@ -1703,8 +1747,15 @@ do_line(struct parser *p)
 			p->blk = BLK_NONE;
 			return;
 		}
-		zone_line(p);
-		return;
+		if (!zone_line_is_directive(p->raw)) {
+			zone_line(p);
+			return;
+		}
+		perr(p, p->blk_line, "zone '%s' has no 'end' before line %d",
+		    p->blk_idx != (size_t)-1 ? p->s->zones[p->blk_idx].name :
+		    "?",
+		    p->line);
+		p->blk = BLK_NONE;
 	}
 	if (tokenize(p) == -1 || p->nw == 0)
 		return;

@@ -152,6 +152,12 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 			if (end == NULL)
 				continue;
 			id = xstrndup(line + 2, (size_t)(end - line - 2));
+			if (strspn(id, "R0123456789.-abcdefghijklmnopqrstuvwxyz") !=
+				strlen(id) ||
+			    strchr(id, '-') == NULL) {
+				free(id); /* bold text, not a row id */
+				continue;
+			}
 			for (i = 0; i < cat->n; i++)
 				if (strcmp(cat->e[i].id, id) == 0)
 					break;
@@ -257,11 +263,19 @@ struct ref {
 	int in_zone; /* seen in a zone line */
 };
 
+/* One problem found, kept until they are sorted by line. */
+struct problem {
+	int line;
+	size_t seq;
+	char *msg;
+};
+
 /* Lint state for one scenario. */
 struct lint {
 	const struct scn *s;
 	struct scn_errors *errs;
 	int problems;
+	struct problem *pv;
 	struct ref *refs;
 	size_t nrefs;
 	int cur_line;  /* for the scan callback */
@@ -279,9 +293,22 @@ lerr(struct lint *l, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	scn_errors_add(l->errs, "%s:%d: %s", l->s->file, line, buf_cstr(&b));
-	buf_free(&b);
+	l->pv = xreallocarray(l->pv, (size_t)l->problems + 1, sizeof(*l->pv));
+	l->pv[l->problems].line = line;
+	l->pv[l->problems].seq = (size_t)l->problems;
+	l->pv[l->problems].msg = buf_steal(&b);
 	l->problems++;
+}
+
+/* cmp_problem - by line, then in the order found. */
+static int
+cmp_problem(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* on_ref - scan callback: remember a label reference. */
@@ -706,6 +733,14 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_zones(&l);
 	check_breaks(&l);
 	check_expects(&l);
+	if (l.problems > 0)
+		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);
+	for (i = 0; i < (size_t)l.problems; i++) {
+		scn_errors_add(errs, "%s:%d: %s", s->file, l.pv[i].line,
+		    l.pv[i].msg);
+		free(l.pv[i].msg);
+	}
+	free(l.pv);
 	for (i = 0; i < l.nrefs; i++)
 		free(l.refs[i].label);
 	free(l.refs);

@@ -1,0 +1,820 @@
+/*
+ * test_scn.c - the scenario parser (good files, malformed files with
+ * exact messages and line numbers), variable expansion, lint, the
+ * requirement catalogue and suite loading.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn.h"
+#include "scn_expand.h"
+#include "scn_lint.h"
+#include "xmalloc.h"
+
+/* data - "tests/data/scn/<rel>" as a new string. */
+static char *
+data(const char *rel)
+{
+	char *r = xasprintf("scn/%s", rel);
+	char *p = xstrdup(unit_data_path(r));
+
+	free(r);
+	return p;
+}
+
+/* catalogue_path - the repository's requirement catalogue. */
+static char *
+catalogue_path(void)
+{
+	const char *top = getenv("DANESIM_SRCDIR");
+
+	return xasprintf("%s/docs/rfc7672-requirements.md", top ? top : ".");
+}
+
+/* errs_dump - print the messages (shown when an assertion fails). */
+static void
+errs_dump(const char *what, const struct scn_errors *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		fprintf(stderr, "  [%s] %s\n", what, e->msg[i]);
+}
+
+/*
+ * expect_msgs - errs holds exactly the messages want[] (NULL-terminated),
+ * each "path:" + want[i].
+ */
+static void
+expect_msgs(const char *path, const struct scn_errors *errs,
+    const char *const *want)
+{
+	size_t n = 0, i;
+	int ok = 1;
+
+	while (want[n] != NULL)
+		n++;
+	if (errs->n != n)
+		ok = 0;
+	for (i = 0; ok && i < n; i++) {
+		char *w = xasprintf("%s:%s", path, want[i]);
+
+		if (strcmp(errs->msg[i], w) != 0)
+			ok = 0;
+		free(w);
+	}
+	if (!ok) {
+		fprintf(stderr, "\n  %s: want:\n", path);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "  [want] %s:%s\n", path, want[i]);
+		errs_dump("got", errs);
+	}
+	CU_ASSERT_TRUE(ok);
+}
+
+/* test_example - the annotated example of docs/scenario-format.md. */
+static void
+test_example(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	char *path = data("good/tlsa-mismatch.scn"), *cp = catalogue_path();
+	struct scn_catalogue cat;
+	struct scn *s;
+
+	s = scn_parse_file(path, &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	CU_ASSERT_STRING_EQUAL(s->id, "tlsa-mismatch");
+	CU_ASSERT_EQUAL(s->id_line, 2);
+	CU_ASSERT_STRING_EQUAL(s->title,
+	    "Secure TLSA 3 1 1 names another key: the sender must not "
+	    "deliver");
+	CU_ASSERT_EQUAL_FATAL(s->nreq, 2);
+	CU_ASSERT_STRING_EQUAL(s->req[1], "R-3.2-b");
+	CU_ASSERT_EQUAL(s->severity, SCN_SEV_SECURITY);
+	CU_ASSERT_EQUAL_FATAL(s->ntags, 3);
+	CU_ASSERT_STRING_EQUAL(s->tags[2], "attack");
+	CU_ASSERT_PTR_NULL(s->recipient);
+	CU_ASSERT_EQUAL_FATAL(s->ncerts, 2);
+	CU_ASSERT_STRING_EQUAL(s->certs[1].name, "decoy");
+	CU_ASSERT_STRING_EQUAL(s->certs[1].cn, "mx1.${DOMAIN}");
+	CU_ASSERT_FALSE(s->certs[1].is_ca);
+	CU_ASSERT_EQUAL(s->certs[0].keytype, SCN_KEY_EC256);
+	CU_ASSERT_FALSE(s->certs[0].not_after.set);
+	CU_ASSERT_EQUAL_FATAL(s->nzones, 1);
+	CU_ASSERT_STRING_EQUAL(s->zones[0].name, "${DOMAIN}");
+	CU_ASSERT_TRUE(s->zones[0].is_signed);
+	CU_ASSERT_EQUAL(s->zones[0].ds, SCN_DS_GOOD);
+	CU_ASSERT_EQUAL_FATAL(s->zones[0].nrr, 3);
+	CU_ASSERT_STRING_EQUAL(s->zones[0].rr_lines[2],
+	    "_25._tcp.mx1  TLSA ${TLSA(decoy,3,1,1)}");
+	CU_ASSERT_EQUAL(s->zones[0].rr_line_no[2], 15);
+	CU_ASSERT_EQUAL_FATAL(s->nmxs, 1);
+	CU_ASSERT_STRING_EQUAL(s->mxs[0].cert, "mx1");
+	CU_ASSERT_EQUAL(s->mxs[0].starttls, SCN_STLS_OFFER);
+	CU_ASSERT_TRUE(s->mxs[0].esmtp);
+	CU_ASSERT_EQUAL_FATAL(s->nexpects, 4);
+	CU_ASSERT_EQUAL(s->expects[0].kind, SCN_EXP_OUTCOME);
+	CU_ASSERT_EQUAL(s->expects[0].outcomes, 1u << SCN_OUT_DEFERRED);
+	CU_ASSERT_EQUAL_FATAL(s->expects[0].nreq, 1);
+	CU_ASSERT_STRING_EQUAL(s->expects[0].req[0], "R-2.2-a");
+	CU_ASSERT_EQUAL(s->expects[1].kind, SCN_EXP_NEVER_MAIL);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].host, "mx1");
+	CU_ASSERT_EQUAL(s->expects[2].kind, SCN_EXP_NEVER_PLAIN_MAIL);
+	CU_ASSERT_PTR_NULL(s->expects[2].host);
+	CU_ASSERT_EQUAL(s->expects[2].nreq, 0);
+	CU_ASSERT_EQUAL(s->expects[3].kind, SCN_EXP_QUERY);
+	CU_ASSERT_STRING_EQUAL(s->expects[3].name, "_25._tcp.mx1.${DOMAIN}");
+	CU_ASSERT_STRING_EQUAL(s->expects[3].qtype, "TLSA");
+	CU_ASSERT_EQUAL(s->expects[3].line, 26);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].text,
+	    "expect never mail mx1                           req=R-3.2-b");
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(cp, &cat), 0);
+	CU_ASSERT_EQUAL(scn_lint_with_catalogue(s, &cat, &errs), 0);
+	errs_dump("example", &errs);
+	scn_catalogue_free(&cat);
+	scn_free(s);
+	scn_errors_free(&errs);
+	free(path);
+	free(cp);
+}
+
+/* test_rich - every directive and attribute of the format. */
+static void
+test_rich(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	char *path = data("good/rich.scn");
+	const struct scn_mx *m;
+	struct scn *s;
+
+	s = scn_parse_file(path, &errs);
+	errs_dump("rich", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s->title, "A \"rich\" scenario");
+	CU_ASSERT_EQUAL(s->severity, SCN_SEV_INTEROP);
+	CU_ASSERT_STRING_EQUAL(s->recipient, "postmaster@${DOMAIN}");
+	CU_ASSERT_EQUAL(s->window, 120);
+	CU_ASSERT_EQUAL_FATAL(s->ncerts, 4);
+	CU_ASSERT_TRUE(s->certs[0].is_ca);
+	CU_ASSERT_EQUAL(s->certs[0].pathlen, 1);
+	CU_ASSERT_EQUAL(s->certs[0].keytype, SCN_KEY_RSA2048);
+	CU_ASSERT_STRING_EQUAL(s->certs[0].cn, "Root CA");
+	CU_ASSERT_TRUE(s->certs[0].not_before.set);
+	CU_ASSERT_EQUAL(s->certs[0].not_before.secs, -2 * 86400);
+	CU_ASSERT_EQUAL(s->certs[0].not_after.secs, 10 * 86400);
+	CU_ASSERT_EQUAL(s->certs[1].pathlen, -1);
+	CU_ASSERT_STRING_EQUAL(s->certs[1].issuer, "root");
+	CU_ASSERT_EQUAL_FATAL(s->certs[1].nsan, 2);
+	CU_ASSERT_STRING_EQUAL(s->certs[1].san[1], "*.alt.${DOMAIN}");
+	CU_ASSERT_EQUAL(s->certs[1].not_after.secs, 90 * 60);
+	CU_ASSERT_STRING_EQUAL(s->certs[2].share_key, "leaf");
+	CU_ASSERT_TRUE(s->certs[2].no_san);
+	CU_ASSERT_EQUAL(s->certs[2].not_before.secs, 0);
+	CU_ASSERT_TRUE(s->certs[2].not_before.set);
+	CU_ASSERT_EQUAL(s->certs[3].not_after.secs, 3600);
+	CU_ASSERT_EQUAL_FATAL(s->nzones, 2);
+	CU_ASSERT_EQUAL(s->zones[0].nsec, SCN_NSEC3);
+	CU_ASSERT_EQUAL(s->zones[0].ds, SCN_DS_WRONG);
+	CU_ASSERT_EQUAL(s->zones[0].inception.secs, -3600);
+	CU_ASSERT_EQUAL(s->zones[0].expiration.secs, 2 * 86400);
+	/* the ';' comment line is not kept; "mx 300 IN A" is an RR */
+	CU_ASSERT_EQUAL_FATAL(s->zones[0].nrr, 4);
+	CU_ASSERT_STRING_EQUAL(s->zones[0].rr_lines[2], "mx 300 IN A 127.0.0.9");
+	CU_ASSERT_FALSE(s->zones[1].is_signed);
+	CU_ASSERT_EQUAL(s->zones[1].ds, SCN_DS_NONE);
+	CU_ASSERT_EQUAL_FATAL(s->nbreaks, 2);
+	CU_ASSERT_EQUAL(s->breaks[0].what, SCN_BRK_DELAY);
+	CU_ASSERT_EQUAL(s->breaks[0].arg, 1500);
+	CU_ASSERT_STRING_EQUAL(s->breaks[0].owner, "_25._tcp.mx1.${DOMAIN}.");
+	CU_ASSERT_STRING_EQUAL(s->breaks[1].type, "ANY");
+	CU_ASSERT_EQUAL(s->breaks[1].what, SCN_BRK_SERVFAIL);
+	CU_ASSERT_EQUAL_FATAL(s->nmxs, 2);
+	m = &s->mxs[0];
+	CU_ASSERT_STRING_EQUAL(m->cert, "leaf");
+	CU_ASSERT_TRUE(m->chain_set);
+	CU_ASSERT_EQUAL_FATAL(m->nchain, 1);
+	CU_ASSERT_STRING_EQUAL(m->chain[0], "root");
+	CU_ASSERT_EQUAL_FATAL(m->nsni, 1);
+	CU_ASSERT_STRING_EQUAL(m->sni[0].cert, "twin");
+	CU_ASSERT_FALSE(m->esmtp);
+	CU_ASSERT_EQUAL(m->starttls, SCN_STLS_MANGLE);
+	CU_ASSERT_TRUE(m->reply[SCN_STAGE_BANNER].set);
+	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_BANNER].code, 421);
+	CU_ASSERT_STRING_EQUAL(m->reply[SCN_STAGE_BANNER].text,
+	    "4.3.2 \"busy\" now");
+	CU_ASSERT_TRUE(m->reply[SCN_STAGE_MAIL].set);
+	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_MAIL].code, 0);
+	CU_ASSERT_FALSE(m->reply[SCN_STAGE_RCPT].set);
+	CU_ASSERT_EQUAL(m->delay_ms[SCN_STAGE_EHLO], 250);
+	CU_ASSERT_STRING_EQUAL(m->inject, "250 injected\r\n");
+	CU_ASSERT_STRING_EQUAL(m->tls_min, "1.2");
+	CU_ASSERT_STRING_EQUAL(m->tls_max, "1.3");
+	CU_ASSERT_STRING_EQUAL(m->ciphers, "ECDHE+AESGCM");
+	CU_ASSERT_STRING_EQUAL(m->ciphersuites, "TLS_AES_128_GCM_SHA256");
+	CU_ASSERT_TRUE(m->handshake_fail);
+	CU_ASSERT_TRUE(m->close_after_handshake);
+	CU_ASSERT_TRUE(m->ehlo_tls_starttls);
+	CU_ASSERT_EQUAL(s->mxs[1].starttls, SCN_STLS_STRIP);
+	CU_ASSERT_PTR_NULL(s->mxs[1].cert);
+	CU_ASSERT_EQUAL_FATAL(s->nexpects, 9);
+	CU_ASSERT_EQUAL(s->expects[0].outcomes,
+	    1u << SCN_OUT_DELIVERED_TLS | 1u << SCN_OUT_DELIVERED_PLAIN |
+		1u << SCN_OUT_DEFERRED);
+	CU_ASSERT_EQUAL_FATAL(s->expects[0].nreq, 2);
+	CU_ASSERT_STRING_EQUAL(s->expects[0].req[1], "R7671-5.1-a");
+	CU_ASSERT_EQUAL(s->expects[1].kind, SCN_EXP_NEVER_CONNECT);
+	CU_ASSERT_TRUE(s->expects[1].severity_set);
+	CU_ASSERT_EQUAL(s->expects[1].severity, SCN_SEV_SECURITY);
+	CU_ASSERT_FALSE(s->expects[2].severity_set);
+	CU_ASSERT_EQUAL(s->expects[4].kind, SCN_EXP_NEVER_PLAIN_DATA);
+	CU_ASSERT_STRING_EQUAL(s->expects[4].host, "mx1");
+	CU_ASSERT_EQUAL(s->expects[5].kind, SCN_EXP_MAIL_TLS);
+	CU_ASSERT_EQUAL(s->expects[6].kind, SCN_EXP_SNI);
+	CU_ASSERT_STRING_EQUAL(s->expects[6].name, "mx1.${DOMAIN}");
+	CU_ASSERT_EQUAL(s->expects[8].kind, SCN_EXP_NEVER_QUERY);
+	CU_ASSERT_STRING_EQUAL(s->expects[8].qtype, "AAAA");
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	errs_dump("rich lint", &errs);
+	scn_free(s);
+	scn_errors_free(&errs);
+	free(path);
+}
+
+/* One malformed file and the exact messages it must give. */
+struct bad_case {
+	const char *file;
+	const char *msgs[4];
+};
+
+static const struct bad_case bad_cases[] = {
+	{"unknown-directive", {"6: unknown directive 'frobnicate'"}},
+	{"missing-title", {"1: missing required 'title'"}},
+	{"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
+	{"bad-id",
+	    {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
+	     "characters)"}},
+	{"id-mismatch",
+	    {"2: id 'other-name' does not match the file name "
+	     "('id-mismatch')"}},
+	{"bad-attr", {"7: unknown cert attribute 'colour'"}},
+	{"bad-time",
+	    {"7: bad TIME '+3y' in not-after= (want now, +N, -N or N; N in "
+	     "seconds or with s/m/h/d)"}},
+	{"unterminated-zone",
+	    {"9: zone '${DOMAIN}' has no 'end' before line 14"}},
+	{"mx-no-end", {"15: mx 'mx1' has no 'end' before line 18"}},
+	{"end-without-block", {"19: 'end' without an open zone or mx block"}},
+	{"bad-severity", {"5: bad severity 'critical' (want security or "
+			  "interop)"}},
+	{"bad-outcome",
+	    {"19: bad outcome 'lost' (want delivered-tls, "
+	     "delivered-plaintext, delivered, deferred, bounced or "
+	     "not-attempted)"}},
+	{"unknown-break",
+	    {"15: unknown break 'explode' (want rrsig-expired, rrsig-future, "
+	     "rrsig-corrupt, rrsig-missing, servfail, refused, drop, delay, "
+	     "tcp-refuse, strip-rrsig, noproof, nxdomain-noproof or "
+	     "malformed)"}},
+	{"bad-stage",
+	    {"17: bad stage 'helo' (want banner, ehlo, starttls, mail, rcpt, "
+	     "data or dot)"}},
+	{"bad-req",
+	    {"4: bad requirement id '2.2-b' (want R-2.2-a or R7671-5.1-a "
+	     "style)"}},
+	{"format2", {"1: unsupported format '2' (only 1 is known)"}},
+	{"format-late", {"2: 'format' must be the first directive"}},
+	{"dup-header", {"6: duplicate 'severity' (first on line 5)"}},
+	{"arity", {"20: 'expect never connect' takes one mx label"}},
+	{"unclosed-quote",
+	    {"3: unterminated quote", "1: missing required 'title'"}},
+	{"long-line",
+	    {"3: line longer than 4096 bytes", "1: missing required 'title'"}},
+	{"nul-byte", {"3: NUL byte in line", "1: missing required 'title'"}},
+	{"bad-variable",
+	    {"11: unknown variable ${ADR(mx1)} (known: ID DOMAIN NOW[+-N] "
+	     "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))"}},
+	{"unterminated-var", {"11: unterminated ${ (no closing '}')"}},
+	{"bad-tlsa-args", {"12: ${TLSA(mx1,4,1,1)}: usage must be 0-3"}},
+	{"several",
+	    {"5: bad severity 'bad' (want security or interop)",
+		"17: bad starttls 'maybe' (want offer, strip or mangle)",
+		"21: bad requirement id 'R-x' (want R-2.2-a or R7671-5.1-a "
+		"style)"}},
+};
+
+/* test_bad_files - every malformed file: NULL and the exact messages. */
+static void
+test_bad_files(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct scn_errors errs = {NULL, 0};
+		char *rel = xasprintf("bad/%s.scn", bad_cases[i].file);
+		char *path = data(rel);
+		struct scn *s = scn_parse_file(path, &errs);
+
+		CU_ASSERT_PTR_NULL(s);
+		expect_msgs(path, &errs, bad_cases[i].msgs);
+		scn_free(s);
+		scn_errors_free(&errs);
+		free(rel);
+		free(path);
+	}
+}
+
+/* parse_text - parse a buffer named t.scn; returns the scenario. */
+static struct scn *
+parse_text(const char *text, struct scn_errors *errs)
+{
+	return scn_parse_buf("t.scn", text, strlen(text), errs);
+}
+
+#define HDR "id t\ntitle x\nrequirements R-2.2-a\nseverity security\n"
+
+/* test_bad_buffers - malformed input given from memory. */
+static void
+test_bad_buffers(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	static const char nul[] = HDR "tags a\0b\n";
+	static const char *const empty_msgs[] = {
+	    "1: missing required 'id'", "1: missing required 'title'",
+	    "1: missing required 'requirements'",
+	    "1: missing required 'severity'", NULL};
+	struct scn *s;
+
+	s = scn_parse_buf("t.scn", "", 0, &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs, empty_msgs);
+	scn_errors_free(&errs);
+
+	s = scn_parse_buf("t.scn", nul, sizeof(nul) - 1, &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn",
+	    &errs, (const char *const[]){"5: NUL byte in line", NULL});
+	scn_errors_free(&errs);
+
+	s = parse_text(HDR "zone ${DOMAIN}\n@ A 127.0.0.1\n", &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){
+		"5: zone '${DOMAIN}' has no 'end' (file ends at line 6)",
+		NULL});
+	scn_errors_free(&errs);
+
+	s = parse_text(HDR "mx a\n  reply mail 99 x\n  delay rcpt -1\n"
+			   "  tls-min 1.3\n  tls-max 1.2\n  handshake ok\n"
+			   "  colour red\nend\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){
+		"6: bad reply code '99' (want 200..599 or drop)",
+		"7: bad delay '-1' (want 0..600000 ms)",
+		"9: tls-min 1.3 is above tls-max 1.2",
+		"10: 'handshake' takes only 'fail'",
+		"11: unknown mx directive 'colour'", NULL});
+	scn_errors_free(&errs);
+
+	s = parse_text(HDR "expect sni mx1\nexpect query x.test\n"
+			   "expect never\nexpect outcome\nexpect maybe x\n"
+			   "expect mail-tls mx1 colour=red\n"
+			   "expect query x.test BOGUSTYPE\n"
+			   "expect never mail-plaintext a b\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){"5: 'expect sni' takes HOST NAME",
+		"6: 'expect query' takes NAME TYPE",
+		"7: 'expect never' needs a kind (connect, mail, "
+		"mail-plaintext, data-plaintext, query)",
+		"8: 'expect outcome' needs one or more outcomes",
+		"9: unknown expectation 'expect maybe'",
+		"10: bad expect attribute 'colour' (want req= or severity=)",
+		"11: unknown RR type 'BOGUSTYPE'",
+		"12: 'expect never mail-plaintext' takes at most one mx label",
+		NULL});
+	scn_errors_free(&errs);
+
+	s = parse_text(HDR "cert a\ncert b ca pathlen=x\ncert c pathlen=1 "
+			   "cn=c\ncert d cn=d not-before=+2d not-after=+1d\n"
+			   "cert e cn=e issuer=e\ncert f san=a,,b\n"
+			   "dnsbreak x.test A delay\ndnsbreak x.test A drop "
+			   "ms=5\ndnsbreak x.test\n"
+			   "zone x.test unsigned ds=good\nend\n"
+			   "window 0\nrecipient nobody\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){
+		"5: a non-CA certificate needs cn= or san=",
+		"6: bad pathlen 'x' (want 0..16)",
+		"7: pathlen= needs a 'ca' certificate",
+		"8: not-after is before not-before",
+		"9: cert 'e' names itself as issuer (leave issuer= out for a "
+		"self-signed certificate)",
+		"10: empty name in san=", "11: 'delay' needs ms=N",
+		"12: ms= only goes with 'delay'",
+		"13: 'dnsbreak' takes OWNER TYPE BREAK [ms=N]",
+		"14: an unsigned zone can only have ds=none",
+		"16: bad window '0' (want 1..3600 seconds)",
+		"17: bad recipient 'nobody' (want local@domain)", NULL});
+	scn_errors_free(&errs);
+
+	/* a buffer of garbage bytes: errors, no crash, bounded count */
+	{
+		char junk[3000];
+		size_t i;
+
+		for (i = 0; i < sizeof(junk); i++)
+			junk[i] = (char)((i * 7919u) % 251u);
+		s = scn_parse_buf("t.scn", junk, sizeof(junk), &errs);
+		CU_ASSERT_PTR_NULL(s);
+		CU_ASSERT_TRUE(errs.n > 0 && errs.n <= 100);
+		scn_errors_free(&errs);
+	}
+}
+
+/* t_addr - test address lookup: only "mx1" is known. */
+static const char *
+t_addr(void *ctx, const char *host)
+{
+	return strcmp(host, "mx1") == 0 ? "127.25.0.1" : NULL;
+}
+
+/* t_tlsa - test TLSA: "c" is known, others fail with a reason. */
+static int
+t_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
+    size_t outsz)
+{
+	if (strcmp(cert, "c") != 0) {
+		snprintf(out, outsz, "no certificate '%s'", cert);
+		return -1;
+	}
+	snprintf(out, outsz, "%d %d %d ABCDEF", u, s, m);
+	return 0;
+}
+
+/* expand_ok - text expands to want. */
+static void
+expand_ok(const struct scn_vars *v, const char *text, const char *want)
+{
+	char err[256] = "";
+	char *r = scn_expand(text, v, err, sizeof(err));
+
+	CU_ASSERT_PTR_NOT_NULL(r);
+	if (r != NULL) {
+		CU_ASSERT_STRING_EQUAL(r, want);
+		if (strcmp(r, want) != 0)
+			fprintf(stderr, "\n  %s -> %s (want %s)\n", text, r,
+			    want);
+	} else
+		fprintf(stderr, "\n  %s: %s\n", text, err);
+	free(r);
+}
+
+/* expand_bad - text does not expand, and err is msg. */
+static void
+expand_bad(const struct scn_vars *v, const char *text, const char *msg)
+{
+	char err[256] = "";
+	char *r = scn_expand(text, v, err, sizeof(err));
+
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_STRING_EQUAL(err, msg);
+	if (strcmp(err, msg) != 0)
+		fprintf(stderr, "\n  %s: got '%s' want '%s'\n", text, err, msg);
+	free(r);
+}
+
+/* test_expand - every variable and every error. */
+static void
+test_expand(void)
+{
+	/* 2026-11-29 00:00:00 UTC */
+	struct scn_vars v = {"sc", "sc.test", 1795910400, t_addr, t_tlsa,
+	    NULL};
+	struct scn_vars nocb = {"sc", "sc.test", 1795910400, NULL, NULL, NULL};
+
+	expand_ok(&v, "plain text", "plain text");
+	expand_ok(&v, "", "");
+	expand_ok(&v, "$ and $x and {}", "$ and $x and {}");
+	expand_ok(&v, "${ID}", "sc");
+	expand_ok(&v, "mx1.${DOMAIN}.", "mx1.sc.test.");
+	expand_ok(&v, "${NOW}", "20261129000000");
+	expand_ok(&v, "${NOW+3600}", "20261129010000");
+	expand_ok(&v, "${NOW-1d}", "20261128000000");
+	expand_ok(&v, "${NOW+90m}", "20261129013000");
+	expand_ok(&v, "${NOW+2h}", "20261129020000");
+	expand_ok(&v, "${NOW+30s}", "20261129000030");
+	expand_ok(&v, "${UNIXNOW}", "1795910400");
+	expand_ok(&v, "${UNIXNOW+10}", "1795910410");
+	expand_ok(&v, "${UNIXNOW-1m}", "1795910340");
+	expand_ok(&v, "a ${ADDR(mx1)} b", "a 127.25.0.1 b");
+	expand_ok(&v, "${TLSA(c,3,1,1)}", "3 1 1 ABCDEF");
+	expand_ok(&v, "${TLSA( c , 2 , 0 , 2 )}", "2 0 2 ABCDEF");
+	expand_ok(&v, "${ID}${ID}-${DOMAIN}", "scsc-sc.test");
+
+	expand_bad(&v, "${FOO}",
+	    "unknown variable ${FOO} (known: ID DOMAIN NOW[+-N] UNIXNOW[+-N] "
+	    "ADDR(host) TLSA(cert,u,s,m))");
+	expand_bad(&v, "${NOWHERE}",
+	    "unknown variable ${NOWHERE} (known: ID DOMAIN NOW[+-N] "
+	    "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))");
+	expand_bad(&v, "x ${ID", "unterminated ${ (no closing '}')");
+	expand_bad(&v, "${NOW+}",
+	    "bad time offset in ${NOW+} (want +N or -N, N in seconds or with "
+	    "s/m/h/d, at most 100 years)");
+	expand_bad(&v, "${NOW+3y}",
+	    "bad time offset in ${NOW+3y} (want +N or -N, N in seconds or "
+	    "with s/m/h/d, at most 100 years)");
+	expand_bad(&v, "${UNIXNOW+99999999999999999999}",
+	    "bad time offset in ${UNIXNOW+99999999999999999999} (want +N or "
+	    "-N, N in seconds or with s/m/h/d, at most 100 years)");
+	expand_bad(&v, "${ADDR(mx2)}",
+	    "${ADDR(mx2)}: no MX host 'mx2' in this scenario");
+	expand_bad(&v, "${ADDR()}",
+	    "bad ${ADDR()}: want ${ADDR(label)} with an MX label");
+	expand_bad(&v, "${ADDR(a,b)}",
+	    "bad ${ADDR(a,b)}: want ${ADDR(label)} with an MX label");
+	expand_bad(&v, "${ADDR(mx1}",
+	    "bad ${ADDR(mx1}: want ${ADDR(label)} with an MX label");
+	expand_bad(&v, "${TLSA(c,3,1)}",
+	    "bad ${TLSA(c,3,1)}: want ${TLSA(cert,usage,selector,mtype)}");
+	expand_bad(&v, "${TLSA(c,4,1,1)}", "${TLSA(c,4,1,1)}: usage must be 0-3");
+	expand_bad(&v, "${TLSA(c,3,2,1)}",
+	    "${TLSA(c,3,2,1)}: selector must be 0 or 1");
+	expand_bad(&v, "${TLSA(c,3,1,3)}",
+	    "${TLSA(c,3,1,3)}: matching type must be 0-2");
+	expand_bad(&v, "${TLSA(c,3,1,x)}",
+	    "${TLSA(c,3,1,x)}: matching type must be 0-2");
+	expand_bad(&v, "${TLSA(d,3,1,1)}",
+	    "${TLSA(d,3,1,1)}: no certificate 'd'");
+	expand_bad(&nocb, "${ADDR(mx1)}",
+	    "${ADDR(mx1)}: MX addresses are not known here");
+	expand_bad(&nocb, "${TLSA(c,3,1,1)}",
+	    "${TLSA(c,3,1,1)}: certificates are not known here");
+	expand_bad(&v, "${a${ID}}", "nested ${ in ${a${ID}");
+}
+
+/* test_reltime - TIME values. */
+static void
+test_reltime(void)
+{
+	long long v = 42;
+
+	CU_ASSERT_EQUAL(scn_parse_reltime("now", &v), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	CU_ASSERT_EQUAL(scn_parse_reltime("+30d", &v), 0);
+	CU_ASSERT_EQUAL(v, 30LL * 86400);
+	CU_ASSERT_EQUAL(scn_parse_reltime("-2h", &v), 0);
+	CU_ASSERT_EQUAL(v, -7200);
+	CU_ASSERT_EQUAL(scn_parse_reltime("+90m", &v), 0);
+	CU_ASSERT_EQUAL(v, 5400);
+	CU_ASSERT_EQUAL(scn_parse_reltime("3600", &v), 0);
+	CU_ASSERT_EQUAL(v, 3600);
+	CU_ASSERT_EQUAL(scn_parse_reltime("", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime("+", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime("+1w", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime("1dd", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime("--1", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime("+99999999999999d", &v), -1);
+	CU_ASSERT_EQUAL(scn_parse_reltime(NULL, &v), -1);
+}
+
+/* One lint file and the exact problems it must give. */
+struct lint_case {
+	const char *file;
+	const char *msgs[5];
+};
+
+static const struct lint_case lint_cases[] = {
+	{"host-undeclared",
+	    {"20: expectation names mx 'mx9', which is not declared"}},
+	{"host-no-a",
+	    {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
+	     "no zone): the expectation can never fail"}},
+	{"cert-undeclared",
+	    {"15: mx 'mx1': cert 'mx2' is not declared",
+		"15: mx 'mx1': chain cert 'ca1' is not declared",
+		"15: mx 'mx1': sni cert 'ca2' is not declared"}},
+	{"issuer",
+	    {"8: issuer 'notca' is not a CA (declare it with 'ca')",
+		"9: issuer 'nosuch' is not declared",
+		"9: key-of 'ghost' is not declared",
+		"10: issuer 'late' is declared after this certificate (line "
+		"11)"}},
+	{"var-undeclared",
+	    {"12: ${TLSA(nocert,...)} names no declared cert",
+		"13: ${ADDR(nomx)} names no declared mx"}},
+	{"break-outside",
+	    {"16: dnsbreak owner 'mx1.elsewhere.test' is in no zone of this "
+	     "scenario"}},
+	{"zone-outside",
+	    {"14: zone 'other.test' is outside this scenario's names (want "
+	     "${DOMAIN}, a name below it, or a name under test. with ${ID} "
+	     "in a label)",
+		"18: zone '${ID}x.test' is outside this scenario's names "
+		"(want ${DOMAIN}, a name below it, or a name under test. with "
+		"${ID} in a label)"}},
+	{"no-outcome", {"2: no 'expect outcome' line"}},
+	{"all-outcomes",
+	    {"19: 'expect outcome' lists every outcome: it can never fail"}},
+	{"mx-unused",
+	    {"18: mx 'spare' is mentioned by no expectation and no DNS "
+	     "record"}},
+};
+
+/* test_lint - each rule caught by a crafted file; clean files pass. */
+static void
+test_lint(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	struct scn_catalogue cat;
+	char *cp = catalogue_path(), *path, *want;
+	struct scn *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(lint_cases) / sizeof(lint_cases[0]); i++) {
+		char *rel = xasprintf("lint/%s.scn", lint_cases[i].file);
+		size_t n = 0;
+
+		path = data(rel);
+		s = scn_parse_file(path, &errs);
+		CU_ASSERT_PTR_NOT_NULL(s);
+		while (lint_cases[i].msgs[n] != NULL)
+			n++;
+		CU_ASSERT_EQUAL(scn_lint(s, &errs), (int)n);
+		expect_msgs(path, &errs, lint_cases[i].msgs);
+		scn_errors_free(&errs);
+		scn_free(s);
+		free(rel);
+		free(path);
+	}
+
+	/* a clean file passes */
+	path = data("good/minimal.scn");
+	s = scn_parse_file(path, &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	CU_ASSERT_EQUAL(errs.n, 0);
+
+	/* no requirement id at all (not reachable from a file) */
+	free(s->req[0]);
+	free(s->req);
+	s->req = NULL;
+	s->nreq = 0;
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 2);
+	want = xasprintf("%s:19: expectation has no requirement id (no req= "
+			 "and no 'requirements' header)",
+	    path);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 2);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
+	free(want);
+	scn_errors_free(&errs);
+	scn_free(s);
+	free(path);
+
+	/* requirement ids must be rows of the catalogue */
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(cp, &cat), 0);
+	path = data("lint/req-unknown.scn");
+	s = scn_parse_file(path, &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	CU_ASSERT_EQUAL(scn_lint_with_catalogue(s, &cat, &errs), 1);
+	want = xasprintf("%s:20: requirement 'R-99.9-z' is not in the "
+			 "catalogue %s",
+	    path, cp);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
+	free(want);
+	scn_errors_free(&errs);
+	scn_free(s);
+	free(path);
+	scn_catalogue_free(&cat);
+	free(cp);
+}
+
+/* test_catalogue - rows, fields, wrapped headers. */
+static void
+test_catalogue(void)
+{
+	struct scn_catalogue cat;
+	const struct scn_catalogue_entry *e;
+	char *cp = catalogue_path();
+
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(cp, &cat), 0);
+	CU_ASSERT_TRUE(cat.n > 150);
+	CU_ASSERT_STRING_EQUAL(cat.e[0].id, "R-1.1-a");
+	e = scn_catalogue_find(&cat, "R-2.2-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->section, "\xc2\xa7"
+					   "2.2");
+	CU_ASSERT_STRING_EQUAL(e->keyword, "MUST (\xc3\x97"
+					   "3)");
+	CU_ASSERT_STRING_EQUAL(e->severity, "SEC");
+	CU_ASSERT_PTR_NOT_NULL(strstr(e->part, "RFC 7672"));
+	/* the header of R-4-a wraps onto a second line */
+	e = scn_catalogue_find(&cat, "R-4-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->keyword, "descriptive");
+	CU_ASSERT_STRING_EQUAL(e->severity, "INT");
+	e = scn_catalogue_find(&cat, "R7671-5.1-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_STRING_EQUAL(e->severity, "INT");
+	CU_ASSERT_PTR_NULL(scn_catalogue_find(&cat, "R-99-z"));
+	scn_catalogue_free(&cat);
+	CU_ASSERT_EQUAL(scn_catalogue_load("/nonexistent/cat.md", &cat), -1);
+	free(cp);
+}
+
+/* test_suite - directories, sorting, duplicate ids, bad paths. */
+static void
+test_suite(void)
+{
+	struct scn_suite suite;
+	struct scn_errors errs = {NULL, 0};
+	char *paths[2];
+	char *want;
+
+	paths[0] = data("good");
+	CU_ASSERT_EQUAL(scn_suite_load(&suite, paths, 1, &errs), 0);
+	errs_dump("suite", &errs);
+	CU_ASSERT_EQUAL_FATAL(suite.n, 3);
+	CU_ASSERT_STRING_EQUAL(suite.items[0]->id, "minimal");
+	CU_ASSERT_STRING_EQUAL(suite.items[1]->id, "rich");
+	CU_ASSERT_STRING_EQUAL(suite.items[2]->id, "tlsa-mismatch");
+	scn_suite_free(&suite);
+	free(paths[0]);
+
+	paths[0] = data("suite-dup");
+	CU_ASSERT_EQUAL(scn_suite_load(&suite, paths, 1, &errs), -1);
+	CU_ASSERT_EQUAL(suite.n, 1);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	want = xasprintf("%s/b/twice.scn:2: duplicate id 'twice' (also in "
+			 "%s/a/twice.scn:2)",
+	    paths[0], paths[0]);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
+	free(want);
+	scn_suite_free(&suite);
+	scn_errors_free(&errs);
+	free(paths[0]);
+
+	paths[0] = data("good/minimal.scn");
+	paths[1] = data("nonexistent.scn");
+	CU_ASSERT_EQUAL(scn_suite_load(&suite, paths, 2, &errs), -1);
+	CU_ASSERT_EQUAL(suite.n, 1);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	want = xasprintf("%s:0: No such file or directory", paths[1]);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
+	free(want);
+	scn_suite_free(&suite);
+	scn_errors_free(&errs);
+	free(paths[0]);
+	free(paths[1]);
+}
+
+/* test_names - enum names and their inverses. */
+static void
+test_names(void)
+{
+	int i;
+
+	for (i = 0; i < SCN_BRK__COUNT; i++)
+		CU_ASSERT_EQUAL(scn_break_from_str(
+				    scn_break_str((enum scn_break)i)),
+		    i);
+	for (i = 0; i < SCN_OUT__COUNT; i++)
+		CU_ASSERT_EQUAL(scn_outcome_from_str(
+				    scn_outcome_str((enum scn_outcome)i)),
+		    i);
+	CU_ASSERT_EQUAL(scn_outcome_from_str("delivered"), -1);
+	CU_ASSERT_EQUAL(scn_break_from_str("nope"), -1);
+	CU_ASSERT_STRING_EQUAL(scn_stage_str(SCN_STAGE_DOT), "dot");
+	CU_ASSERT_STRING_EQUAL(scn_severity_str(SCN_SEV_INTEROP), "interop");
+	CU_ASSERT_STRING_EQUAL(scn_expect_kind_str(SCN_EXP_NEVER_PLAIN_MAIL),
+	    "never mail-plaintext");
+	CU_ASSERT_TRUE(scn_break_at_signing(SCN_BRK_RRSIG_MISSING));
+	CU_ASSERT_FALSE(scn_break_at_signing(SCN_BRK_STRIP_RRSIG));
+}
+
+static CU_TestInfo tests[] = {
+	{"example", test_example},
+	{"rich", test_rich},
+	{"bad_files", test_bad_files},
+	{"bad_buffers", test_bad_buffers},
+	{"expand", test_expand},
+	{"reltime", test_reltime},
+	{"lint", test_lint},
+	{"catalogue", test_catalogue},
+	{"suite", test_suite},
+	{"names", test_names},
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("scn", NULL, NULL, tests);
