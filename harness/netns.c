@@ -183,7 +183,7 @@ netns_pids(const char *name, pid_t **pids, size_t *n)
 	DIR *d;
 	pid_t *v = NULL;
 	size_t cnt = 0, cap = 0;
-	char *end;
+	char *end, state;
 	long pid;
 
 	*pids = NULL;
@@ -202,6 +202,10 @@ netns_pids(const char *name, pid_t **pids, size_t *n)
 		if (stat(path, &st) < 0)
 			continue;
 		if (st.st_ino != ns.st_ino || st.st_dev != ns.st_dev)
+			continue;
+		/* A zombie holds nothing; init reaps it in its own time. */
+		if (proc_stat((pid_t)pid, &state, NULL) < 0 || state == 'Z' ||
+		    state == 'X')
 			continue;
 		if (cnt == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -379,8 +383,9 @@ netns_reap_stale(void)
 			if (netns_destroy(names[i], 500) == 0)
 				removed++;
 		}
-		free(names[i]);
 	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
 	free(names);
 	return removed;
 }

@@ -9,6 +9,7 @@
  */
 #include "proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -166,11 +167,60 @@ proc_poll(struct proc *p)
 	return 0;
 }
 
-/* group_alive - 1 if any process of group pgid still exists. */
-static int
-group_alive(pid_t pgid)
+int
+proc_stat(pid_t pid, char *state, pid_t *pgrp)
 {
-	return kill(-pgid, 0) == 0 || errno == EPERM;
+	char path[64], line[1024], *rp;
+	long pg;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	/* "pid (comm) S ppid pgrp ...": comm may hold anything, so parse
+	 * from the last ')'. */
+	rp = ok ? strrchr(line, ')') : NULL;
+	if (rp == NULL || sscanf(rp + 1, " %c %*d %ld", state, &pg) != 2)
+		return -1;
+	if (pgrp != NULL)
+		*pgrp = (pid_t)pg;
+	return 0;
+}
+
+/*
+ * Zombies are left out: orphans wait for init to reap them, which can
+ * take seconds, yet they hold nothing.
+ */
+int
+proc_group_alive(pid_t pgid)
+{
+	struct dirent *de;
+	pid_t pg;
+	char st;
+	DIR *d;
+	long pid;
+	char *end;
+	int alive = 0;
+
+	if (kill(-pgid, 0) < 0 && errno == ESRCH)
+		return 0;
+	d = opendir("/proc");
+	if (d == NULL)
+		return 1;
+	while (!alive && (de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || pid <= 0)
+			continue;
+		if (proc_stat((pid_t)pid, &st, &pg) == 0 && pg == pgid &&
+		    st != 'Z' && st != 'X')
+			alive = 1;
+	}
+	closedir(d);
+	return alive;
 }
 
 int
@@ -180,13 +230,13 @@ proc_stop(struct proc *p, int grace_ms)
 
 	if (p == NULL || p->pid <= 0)
 		return 0;
-	if (proc_poll(p) || group_alive(p->pid)) {
+	if (proc_poll(p) || proc_group_alive(p->pid)) {
 		kill(-p->pid, SIGTERM);
 		if (p->running)
 			kill(p->pid, SIGTERM);
 		end = proc_now_ms() + grace_ms;
 		while (proc_now_ms() < end) {
-			if (!proc_poll(p) && !group_alive(p->pid))
+			if (!proc_poll(p) && !proc_group_alive(p->pid))
 				break;
 			usleep(20000);
 		}
@@ -198,6 +248,11 @@ proc_stop(struct proc *p, int grace_ms)
 				;
 			p->running = 0;
 		}
+		/* Killed members linger until their parent or init reaps
+		 * them; give that a moment so callers see a clean slate. */
+		end = proc_now_ms() + 1000;
+		while (proc_group_alive(p->pid) && proc_now_ms() < end)
+			usleep(10000);
 	}
 	return 0;
 }

@@ -67,6 +67,16 @@ void proc_free(struct proc *p);
 int proc_run(const char *name, const char *netns, char *const argv[],
     char *const env[], int timeout_ms, struct buf *out);
 
+/*
+ * proc_stat - state letter (R, S, Z, ...) and process group of pid from
+ * /proc/PID/stat (pgrp may be NULL). 0, or -1 if pid is gone (not
+ * logged).
+ */
+int proc_stat(pid_t pid, char *state, pid_t *pgrp);
+
+/* proc_group_alive - 1 if a live (not zombie) member of pgid exists. */
+int proc_group_alive(pid_t pgid);
+
 /* proc_now_ms - monotonic clock in milliseconds. */
 long long proc_now_ms(void);
 

@@ -1,0 +1,278 @@
+/*
+ * test_sut.c - SUT profiles (parsing, lookup, steps with their
+ * environment) and the child-process helpers they run on (proc.c).
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "harness/proc.h"
+#include "harness/sut.h"
+#include "xmalloc.h"
+
+/* test_parse_ok - keys, comments, blanks, empty values, '=' in values. */
+static void
+test_parse_ok(void)
+{
+	const char *text = "# a profile\n"
+			   "\n"
+			   "description = a test SUT\n"
+			   "  inject = printf '%s' \"a=b\" | cat  \n"
+			   "status=echo delivered\n"
+			   "flush =\n";
+	struct sut_profile *p;
+	char err[256] = "";
+
+	p = sut_profile_parse("/x/y/demo.conf", text, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_STRING_EQUAL(p->name, "demo");
+	CU_ASSERT_STRING_EQUAL(p->dir, "/x/y/demo");
+	CU_ASSERT_STRING_EQUAL(p->description, "a test SUT");
+	CU_ASSERT_STRING_EQUAL(p->steps[SUT_STEP_INJECT],
+	    "printf '%s' \"a=b\" | cat");
+	CU_ASSERT_STRING_EQUAL(p->steps[SUT_STEP_STATUS], "echo delivered");
+	CU_ASSERT_PTR_NULL(p->steps[SUT_STEP_FLUSH]);
+	CU_ASSERT_PTR_NULL(p->steps[SUT_STEP_START]);
+	sut_profile_free(p);
+}
+
+/* test_parse_errors - each mistake is refused with file:line. */
+static void
+test_parse_errors(void)
+{
+	static const struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+	    {"inject = x\nfrobnicate = y\n", "p.conf:2: unknown key"},
+	    {"inject = x\ninject = y\n", "p.conf:2: 'inject' given twice"},
+	    {"start = x\n", "gives no 'inject'"},
+	    {"inject =\n", "gives no 'inject'"},
+	    {"inject x\n", "p.conf:1: expected 'key = value'"},
+	    {"description = a\ndescription = b\ninject = x\n",
+		"p.conf:2: 'description' given twice"},
+	};
+	struct sut_profile *p;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		p = sut_profile_parse("p.conf", cases[i].text, err,
+		    sizeof(err));
+		CU_ASSERT_PTR_NULL(p);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].want));
+		sut_profile_free(p);
+	}
+}
+
+/* test_status_parse - only the four words count, first word only. */
+static void
+test_status_parse(void)
+{
+	CU_ASSERT_EQUAL(sut_status_parse("delivered\n"), SUT_ST_DELIVERED);
+	CU_ASSERT_EQUAL(sut_status_parse("  deferred 75"), SUT_ST_DEFERRED);
+	CU_ASSERT_EQUAL(sut_status_parse("bounced"), SUT_ST_BOUNCED);
+	CU_ASSERT_EQUAL(sut_status_parse("deliveredx"), SUT_ST_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse("deliver"), SUT_ST_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse(""), SUT_ST_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse(NULL), SUT_ST_UNKNOWN);
+	CU_ASSERT_STRING_EQUAL(sut_status_str(SUT_ST_DEFERRED), "deferred");
+	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_CHECK), "check");
+}
+
+/* test_shipped - every shipped profile loads by name and has inject. */
+static void
+test_shipped(void)
+{
+	const char *names[] = {"postfix", "refsut", "command"};
+	struct sut_profile *p;
+	char err[512], *path, *old;
+	const char *top = getenv("DANESIM_SRCDIR");
+	size_t i;
+
+	old = getenv("DANESIM_SUT_PATH") ? xstrdup(getenv("DANESIM_SUT_PATH"))
+					   : NULL;
+	path = xasprintf("%s/harness/sut", top ? top : ".");
+	setenv("DANESIM_SUT_PATH", path, 1);
+	for (i = 0; i < 3; i++) {
+		p = sut_profile_load(names[i], err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL(p);
+		if (p == NULL)
+			continue;
+		CU_ASSERT_STRING_EQUAL(p->name, names[i]);
+		CU_ASSERT_PTR_NOT_NULL(p->steps[SUT_STEP_INJECT]);
+		CU_ASSERT_PTR_NOT_NULL(p->description);
+		sut_profile_free(p);
+	}
+	p = sut_profile_load("../etc/passwd", err, sizeof(err));
+	CU_ASSERT_PTR_NULL(p);
+	p = sut_profile_load("no-such-profile", err, sizeof(err));
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no SUT profile"));
+	if (old != NULL)
+		setenv("DANESIM_SUT_PATH", old, 1);
+	else
+		unsetenv("DANESIM_SUT_PATH");
+	free(old);
+	free(path);
+}
+
+/* test_step_env - a step sees the documented DANESIM_* variables. */
+static void
+test_step_env(void)
+{
+	const char *text =
+	    "inject = printf '%s|%s|%s|%s|%s|%s' \"$DANESIM_SCENARIO\" "
+	    "\"$DANESIM_SENDER\" \"$DANESIM_RECIPIENT\" "
+	    "\"$DANESIM_MESSAGE_ID\" \"$DANESIM_RESOLVER\" "
+	    "\"$DANESIM_SUT_OPTS\"\n"
+	    "status = echo deferred\n"
+	    "stop = exit 7\n";
+	char dir[] = "/tmp/dsim-sut-XXXXXX", err[256], *sutdir;
+	char *opts[] = {"a=1", "b=x y"};
+	struct sut_profile *p;
+	struct sut_msg m = {"scn-1", "s@x.test", "r@y.test", "/dev/null",
+	    "<m@id>"};
+	struct sut *s;
+	struct buf out;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	p = sut_profile_parse("t.conf", text, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	sutdir = xasprintf("%s/sut", dir);
+	s = sut_new(p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk",
+	    opts, 2);
+	buf_init(&out);
+	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_INJECT, &m, 5000, &out), 0);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&out),
+	    "scn-1|s@x.test|r@y.test|<m@id>|127.0.0.1|a=1\nb=x y");
+	CU_ASSERT_EQUAL(sut_status(s, &m, 5000), SUT_ST_DEFERRED);
+	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_STOP, NULL, 5000, NULL), 7);
+	/* Steps the profile does not give succeed without running. */
+	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_FLUSH, NULL, 5000, NULL), 0);
+	CU_ASSERT_FALSE(sut_has(s, SUT_STEP_FLUSH));
+	buf_free(&out);
+	sut_free(s);
+	sut_profile_free(p);
+	free(sutdir);
+	sutdir = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(sutdir), 0);
+	free(sutdir);
+}
+
+/* test_proc_run - exit codes, output, time-outs, missing programs. */
+static void
+test_proc_run(void)
+{
+	char *ok[] = {"sh", "-c", "echo hello; echo err >&2; exit 3", NULL};
+	char *sig[] = {"sh", "-c", "kill -TERM $$", NULL};
+	char *slow[] = {"sh", "-c", "sleep 5 & sleep 5", NULL};
+	char *bg[] = {"sh", "-c", "(sleep 3 >/dev/null 2>&1 &) ; echo bg",
+	    NULL};
+	char *none[] = {"/nonexistent/prog", NULL};
+	struct buf out;
+	long long t0;
+
+	buf_init(&out);
+	CU_ASSERT_EQUAL(proc_run("t", NULL, ok, NULL, 5000, &out), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "hello\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "err\n"));
+	CU_ASSERT_EQUAL(proc_run("t", NULL, sig, NULL, 5000, NULL), 128 + 15);
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(proc_run("t", NULL, slow, NULL, 300, NULL), -1);
+	CU_ASSERT(proc_now_ms() - t0 < 2000);
+	/* A step that leaves a daemon behind returns when it exits. */
+	buf_reset(&out);
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(proc_run("t", NULL, bg, NULL, 5000, &out), 0);
+	CU_ASSERT(proc_now_ms() - t0 < 2000);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&out), "bg\n");
+	CU_ASSERT_EQUAL(proc_run("t", NULL, none, NULL, 5000, NULL), 127);
+	buf_free(&out);
+}
+
+/* test_proc_spawn_stop - stop reaches the whole process group. */
+static void
+test_proc_spawn_stop(void)
+{
+	char *argv[] = {"sh", "-c", "sleep 30 & sleep 30 & wait", NULL};
+	char *trap[] = {"sh", "-c", "trap '' TERM; sleep 30", NULL};
+	struct proc *p;
+	long long t0;
+
+	p = proc_spawn("group", NULL, argv, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	usleep(100000);
+	CU_ASSERT_EQUAL(proc_poll(p), 1);
+	proc_stop(p, 2000);
+	CU_ASSERT_EQUAL(proc_poll(p), 0);
+	/* No member of the group is left. */
+	CU_ASSERT_FALSE(proc_group_alive(p->pid));
+	proc_free(p);
+
+	/* A child ignoring SIGTERM is killed after the grace time. */
+	p = proc_spawn("stubborn", NULL, trap, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	usleep(100000);
+	t0 = proc_now_ms();
+	proc_stop(p, 300);
+	CU_ASSERT(proc_now_ms() - t0 < 3000);
+	CU_ASSERT_EQUAL(proc_poll(p), 0);
+	CU_ASSERT_FALSE(proc_group_alive(p->pid));
+	proc_free(p);
+}
+
+/* count_usr1 - stands in for the run's SIGINT handler. */
+static void
+count_usr1(int sig)
+{
+	(void)sig;
+	proc_interrupts++;
+}
+
+/* test_proc_interrupt - an interrupt during a step cuts it short. */
+static void
+test_proc_interrupt(void)
+{
+	char *argv[] = {"sh", "-c", "kill -USR1 $PPID; sleep 5", NULL};
+	struct sigaction sa, old;
+	long long t0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = count_usr1;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, &old);
+	proc_interrupts = 0;
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(proc_run("t", NULL, argv, NULL, 10000, NULL), -1);
+	CU_ASSERT(proc_now_ms() - t0 < 3000);
+	CU_ASSERT_EQUAL(proc_interrupts, 1);
+	/* proc_sleep_ms returns early the same way. */
+	t0 = proc_now_ms();
+	kill(getpid(), SIGUSR1);
+	proc_sleep_ms(50);
+	CU_ASSERT(proc_now_ms() - t0 < 1000);
+	sigaction(SIGUSR1, &old, NULL);
+	proc_interrupts = 0;
+}
+
+static CU_TestInfo tests[] = {
+    {"parse_ok", test_parse_ok},
+    {"parse_errors", test_parse_errors},
+    {"status_parse", test_status_parse},
+    {"shipped", test_shipped},
+    {"step_env", test_step_env},
+    {"proc_run", test_proc_run},
+    {"proc_spawn_stop", test_proc_spawn_stop},
+    {"proc_interrupt", test_proc_interrupt},
+    CU_TEST_INFO_NULL,
+};
+
+UNIT_SUITE("sut", NULL, NULL, tests);
