@@ -1,3 +1,4 @@
 FAKEMX_SRCS += fakemx/main.c fakemx/mx_server.c fakemx/mx_session.c \
 	fakemx/mx_behave.c fakemx/mx_tls.c fakemx/mx_conf.c fakemx/mx_evlog.c
-TEST_SRCS += tests/unit/test_smtp.c
+TEST_SRCS += tests/unit/test_smtp.c tests/unit/test_fakemx_session.c \
+	tests/unit/test_fakemx_conf.c
