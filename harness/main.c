@@ -18,6 +18,7 @@ struct subcmd {
 
 static const struct subcmd subcmds[] = {
 	{"world", cmd_world, "build a run's world (keys, certs, signed zones) and say where"},
+	{"run", cmd_run, "run scenarios against a sending MTA in a sealed network namespace"},
 	{NULL, NULL, NULL},
 };
 
