@@ -17,8 +17,12 @@ struct subcmd {
 };
 
 static const struct subcmd subcmds[] = {
-	{"world", cmd_world, "build a run's world (keys, certs, signed zones) and say where"},
 	{"run", cmd_run, "run scenarios against a sending MTA in a sealed network namespace"},
+	{"world", cmd_world, "build a run's world (keys, certs, signed zones) and say where"},
+	{"analyse", cmd_analyse, "judge a finished run again from its folder and rewrite its reports"},
+	{"lint", cmd_lint, "check scenario files; FILE:LINE: problems"},
+	{"list", cmd_list, "list the scenarios of a suite"},
+	{"coverage", cmd_coverage, "map scenarios onto the requirement catalogue (Markdown)"},
 	{NULL, NULL, NULL},
 };
 

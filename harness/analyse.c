@@ -1,0 +1,467 @@
+/*
+ * analyse.c - judge a finished run from its folder (docs/internals.md):
+ * load the scenario copies, the world, run.json, the facts of the event
+ * logs and of the capture, score every scenario (score.h) and write the
+ * reports (report.h).
+ *
+ * Implements no RFC itself; the verdicts carry the RFC 7672 requirement
+ * ids of the scenarios.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyse.h"
+#include "log.h"
+#include "pcapfacts.h"
+#include "report.h"
+#include "scn.h"
+#include "score.h"
+#include "xmalloc.h"
+
+/*
+ * The capture analyser (harness/pcapfacts.c) is referenced weakly: a
+ * program built without it still links, and the reports then say
+ * "capture: not analysed" instead of pretending.
+ */
+#pragma weak facts_from_pcap
+
+/* What run.json says about one scenario. */
+struct run_scn {
+	char *id;
+	char *message_id;
+	char *sut_status;
+	int decided;
+	char *reason;
+};
+
+/* run.json, as far as the analysis needs it. */
+struct run_info {
+	char *sut_name;
+	char *sut_version;
+	char **sut_options;
+	size_t nsut_options;
+	double started;
+	double finished;
+	int interrupted;
+	int capture_ok;
+	char *capture_file;
+	char *capture_note;
+	struct run_scn *scns;
+	size_t n;
+};
+
+int
+analyse_capture_available(void)
+{
+	return facts_from_pcap != NULL;
+}
+
+struct facts *
+analyse_capture_facts(const struct world *w, const char *pcap_path,
+    char *why, size_t whysz)
+{
+	struct facts *f;
+
+	if (facts_from_pcap == NULL) {
+		snprintf(why, whysz, "no capture analyser in this build of "
+		    "danesim");
+		return NULL;
+	}
+	why[0] = '\0';
+	f = facts_from_pcap(w, pcap_path, why, whysz);
+	if (f == NULL && why[0] == '\0')
+		snprintf(why, whysz, "the capture analyser failed on %s",
+		    pcap_path);
+	return f;
+}
+
+int
+analyse_suite_sha256(const struct scn_suite *suite, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE], chunk[8192];
+	unsigned int mdlen = 0, k;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	size_t i, n;
+	int rc = -1;
+	FILE *fp;
+
+	out[0] = '\0';
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		log_warnx("analyse: SHA-256 unavailable");
+		goto out;
+	}
+	for (i = 0; i < suite->n; i++) {
+		const char *path = suite->items[i]->file;
+
+		if ((fp = fopen(path, "rb")) == NULL) {
+			log_warn("analyse: %s", path);
+			goto out;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			EVP_DigestUpdate(ctx, chunk, n);
+		if (ferror(fp)) {
+			log_warn("analyse: read %s", path);
+			fclose(fp);
+			goto out;
+		}
+		fclose(fp);
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
+		goto out;
+	for (k = 0; k < mdlen && k < 32; k++)
+		snprintf(out + 2 * k, 3, "%02x", md[k]);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
+/* dup_str - copy of the string member key of o, or NULL. */
+static char *
+dup_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+}
+
+/* run_info_free - release what run_info owns. */
+static void
+run_info_free(struct run_info *ri)
+{
+	size_t i;
+
+	free(ri->sut_name);
+	free(ri->sut_version);
+	for (i = 0; i < ri->nsut_options; i++)
+		free(ri->sut_options[i]);
+	free(ri->sut_options);
+	free(ri->capture_file);
+	free(ri->capture_note);
+	for (i = 0; i < ri->n; i++) {
+		free(ri->scns[i].id);
+		free(ri->scns[i].message_id);
+		free(ri->scns[i].sut_status);
+		free(ri->scns[i].reason);
+	}
+	free(ri->scns);
+	memset(ri, 0, sizeof(*ri));
+}
+
+/*
+ * run_info_load - read RUN/run.json into ri. 0, or -1 with a message on
+ * stderr (missing, not JSON, wrong version, wrong types).
+ */
+static int
+run_info_load(const char *run_dir, struct run_info *ri)
+{
+	json_t *root, *v, *o, *a;
+	json_error_t jerr;
+	char *path = xasprintf("%s/run.json", run_dir);
+	size_t i;
+	int rc = -1;
+
+	memset(ri, 0, sizeof(*ri));
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (access(path, F_OK) == -1)
+			fprintf(stderr, "danesim: %s: not a run folder (%s "
+			    "missing)\n", run_dir, path);
+		else
+			fprintf(stderr, "danesim: %s:%d: %s\n", path,
+			    jerr.line, jerr.text);
+		goto out;
+	}
+	if (!json_is_object(root)) {
+		fprintf(stderr, "danesim: %s: not a JSON object\n", path);
+		goto out;
+	}
+	v = json_object_get(root, "version");
+	if (!json_is_integer(v) || json_integer_value(v) != 1) {
+		fprintf(stderr, "danesim: %s: unsupported or missing "
+		    "\"version\" (want 1)\n", path);
+		goto out;
+	}
+	o = json_object_get(root, "sut");
+	if (json_is_object(o)) {
+		ri->sut_name = dup_str(o, "name");
+		ri->sut_version = dup_str(o, "version");
+		a = json_object_get(o, "options");
+		if (json_is_array(a) && json_array_size(a) > 0) {
+			ri->sut_options = xcalloc(json_array_size(a),
+			    sizeof(char *));
+			for (i = 0; i < json_array_size(a); i++) {
+				v = json_array_get(a, i);
+				if (json_is_string(v))
+					ri->sut_options[ri->nsut_options++] =
+					    xstrdup(json_string_value(v));
+			}
+		}
+	}
+	v = json_object_get(root, "started");
+	ri->started = json_is_number(v) ? json_number_value(v) : 0;
+	v = json_object_get(root, "finished");
+	ri->finished = json_is_number(v) ? json_number_value(v) : 0;
+	ri->interrupted = json_is_true(json_object_get(root, "interrupted"));
+	o = json_object_get(root, "capture");
+	if (json_is_object(o)) {
+		ri->capture_ok = json_is_true(json_object_get(o, "ok"));
+		ri->capture_file = dup_str(o, "file");
+		ri->capture_note = dup_str(o, "note");
+	}
+	a = json_object_get(root, "scenarios");
+	if (a != NULL && !json_is_array(a)) {
+		fprintf(stderr, "danesim: %s: \"scenarios\" is not an array\n",
+		    path);
+		goto out;
+	}
+	if (json_array_size(a) > 0)
+		ri->scns = xcalloc(json_array_size(a), sizeof(*ri->scns));
+	for (i = 0; i < json_array_size(a); i++) {
+		struct run_scn *rs;
+
+		o = json_array_get(a, i);
+		if (!json_is_object(o) ||
+		    !json_is_string(json_object_get(o, "id"))) {
+			fprintf(stderr, "danesim: %s: scenarios[%zu] has no "
+			    "\"id\"\n", path, i);
+			goto out;
+		}
+		rs = &ri->scns[ri->n++];
+		rs->id = dup_str(o, "id");
+		rs->message_id = dup_str(o, "message_id");
+		rs->sut_status = dup_str(o, "sut_status");
+		rs->decided = json_is_true(json_object_get(o, "decided"));
+		rs->reason = dup_str(o, "reason");
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		run_info_free(ri);
+	json_decref(root);
+	free(path);
+	return rc;
+}
+
+/* run_scn_for - what run.json says about scenario id, or NULL. */
+static const struct run_scn *
+run_scn_for(const struct run_info *ri, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ri->n; i++)
+		if (strcmp(ri->scns[i].id, id) == 0)
+			return &ri->scns[i];
+	return NULL;
+}
+
+/* is_dir - whether path is a directory. */
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* want_colour - whether to colour the terminal summary. */
+static int
+want_colour(const struct analyse_opts *o)
+{
+	if (o->colour == 1)
+		return 1;
+	if (o->colour == 2)
+		return 0;
+	return isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
+}
+
+int
+analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
+    int *exit_status)
+{
+	static const struct analyse_opts defaults = {NULL, NULL, 0, 0};
+	struct scn_suite suite = {NULL, 0};
+	struct scn_errors errs = {NULL, 0};
+	struct run_info ri;
+	struct world *w = NULL;
+	struct facts *logs = NULL, *cap = NULL;
+	struct score_result **res = NULL;
+	struct report rep;
+	struct report_counts counts;
+	char *scn_dir = NULL, *pcap = NULL, *p, why[512], sha[65];
+	char *analysis = NULL;
+	const char *out_dir;
+	size_t i;
+	int rc = -1, have_ri = 0;
+
+	if (opts == NULL)
+		opts = &defaults;
+	*exit_status = 2;
+	out_dir = opts->out_dir ? opts->out_dir : run_dir;
+	if (!is_dir(run_dir)) {
+		fprintf(stderr, "danesim: %s: no such run folder\n", run_dir);
+		goto out;
+	}
+	if (run_info_load(run_dir, &ri) < 0)
+		goto out;
+	have_ri = 1;
+	scn_dir = xasprintf("%s/scenarios", run_dir);
+	if (!is_dir(scn_dir)) {
+		fprintf(stderr, "danesim: %s: not a run folder (%s missing)\n",
+		    run_dir, scn_dir);
+		goto out;
+	}
+	if (scn_suite_load(&suite, &scn_dir, 1, &errs) < 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msg[i]);
+		fprintf(stderr, "danesim: %s: the run's scenario copies do not "
+		    "load\n", run_dir);
+		goto out;
+	}
+	if (suite.n == 0) {
+		fprintf(stderr, "danesim: %s: no scenario in %s\n", run_dir,
+		    scn_dir);
+		goto out;
+	}
+	if ((w = world_load(&suite, run_dir)) == NULL) {
+		fprintf(stderr, "danesim: %s: cannot load the run's world "
+		    "(world/world.json)\n", run_dir);
+		goto out;
+	}
+	if (analyse_suite_sha256(&suite, sha) < 0) {
+		fprintf(stderr, "danesim: %s: cannot hash the scenario "
+		    "copies\n", run_dir);
+		goto out;
+	}
+	logs = facts_from_logs(w, run_dir);
+
+	/* The capture: the one asked for, else the run's own. */
+	if (opts->pcap != NULL) {
+		if (!analyse_capture_available()) {
+			fprintf(stderr, "danesim: capture analysis is not "
+			    "available in this build of danesim; cannot "
+			    "analyse %s\n", opts->pcap);
+			goto out;
+		}
+		pcap = xstrdup(opts->pcap);
+	} else if (ri.capture_file != NULL) {
+		pcap = ri.capture_file[0] == '/' ? xstrdup(ri.capture_file) :
+		    xasprintf("%s/%s", run_dir, ri.capture_file);
+	}
+	if (pcap == NULL) {
+		analysis = xasprintf("not analysed: %s", ri.capture_note ?
+		    ri.capture_note : "the run made no capture");
+	} else if (access(pcap, R_OK) == -1) {
+		analysis = xasprintf("not analysed: %s: %s", pcap,
+		    strerror(errno));
+	} else if ((cap = analyse_capture_facts(w, pcap, why,
+	    sizeof(why))) == NULL) {
+		analysis = xasprintf("not analysed: %s", why);
+	} else {
+		analysis = xasprintf("analysed: %s%s%s", pcap,
+		    cap->complete ? "" : " (incomplete: ",
+		    cap->complete ? "" : (cap->note ? cap->note : "partial"));
+		if (!cap->complete) {
+			p = analysis;
+			analysis = xasprintf("%s)", p);
+			free(p);
+		}
+	}
+	if (opts->pcap != NULL && cap == NULL) {
+		fprintf(stderr, "danesim: capture %s: %s\n", opts->pcap,
+		    analysis);
+		goto out;
+	}
+
+	res = xcalloc(suite.n, sizeof(*res));
+	memset(&rep, 0, sizeof(rep));
+	rep.scns = xcalloc(suite.n, sizeof(*rep.scns));
+	for (i = 0; i < suite.n; i++) {
+		const struct scn *s = suite.items[i];
+		const struct run_scn *rs = run_scn_for(&ri, s->id);
+		struct score_input in;
+
+		memset(&in, 0, sizeof(in));
+		in.w = w;
+		in.s = s;
+		in.logs = facts_for(logs, s);
+		in.have_smtp = logs->have_smtp;
+		in.have_dns = logs->have_dns;
+		in.cap = cap ? facts_for(cap, s) : NULL;
+		in.cap_complete = cap ? cap->complete : 0;
+		in.sut = score_sut_from_str(rs ? rs->sut_status : NULL);
+		in.decided = rs ? rs->decided : 0;
+		in.undecided_reason = rs ? (rs->reason ? rs->reason :
+		    (ri.interrupted ? "the run was interrupted" : NULL)) :
+		    "the scenario is missing from run.json";
+		res[i] = score_scenario(&in);
+		rep.scns[i].s = s;
+		rep.scns[i].res = res[i];
+		rep.scns[i].sut_status = rs ? rs->sut_status : NULL;
+		rep.scns[i].reason = in.undecided_reason;
+		rep.scns[i].message_id = rs ? rs->message_id : NULL;
+	}
+	rep.n = suite.n;
+	rep.sut_name = ri.sut_name;
+	rep.sut_version = ri.sut_version;
+	rep.sut_options = ri.sut_options;
+	rep.nsut_options = ri.nsut_options;
+	rep.suite_version = SCN_FORMAT_VERSION;
+	rep.suite_sha256 = sha;
+	rep.started = ri.started;
+	rep.finished = ri.finished;
+	rep.interrupted = ri.interrupted;
+	rep.capture_ok = ri.capture_ok;
+	rep.capture_file = ri.capture_file;
+	rep.capture_note = ri.capture_note;
+	rep.capture_analysed = cap != NULL;
+	rep.capture_analysis = analysis;
+	rep.logs_complete = logs->complete;
+	rep.logs_note = logs->note;
+	rep.run_dir = out_dir;
+
+	p = xasprintf("%s/report.json", out_dir);
+	rc = report_write_json(&rep, p);
+	free(p);
+	if (rc == 0) {
+		p = xasprintf("%s/junit.xml", out_dir);
+		rc = report_write_junit(&rep, p);
+		free(p);
+	}
+	if (rc == 0) {
+		p = xasprintf("%s/summary.md", out_dir);
+		rc = report_write_summary(&rep, p);
+		free(p);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "danesim: cannot write the reports in %s\n",
+		    out_dir);
+	} else {
+		report_count(&rep, &counts);
+		*exit_status = report_exit_status(&counts);
+		if (!opts->quiet)
+			report_print_terminal(&rep, stdout, want_colour(opts));
+	}
+	for (i = 0; i < suite.n; i++)
+		score_result_free(res[i]);
+	free(res);
+	free(rep.scns);
+out:
+	if (have_ri)
+		run_info_free(&ri);
+	facts_free(cap);
+	facts_free(logs);
+	world_free(w);
+	scn_suite_free(&suite);
+	scn_errors_free(&errs);
+	free(analysis);
+	free(scn_dir);
+	free(pcap);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * analyse.h - judge a finished run from its folder: the scenario copies,
+ * the world, run.json, the fake servers' event logs and (when an analyser
+ * is linked) the packet capture; write report.json, junit.xml and
+ * summary.md and print the terminal summary.
+ *
+ * Both `danesim run` (at its end) and `danesim analyse` call
+ * analyse_run_dir(). The run folder layout is in docs/internals.md.
+ */
+#ifndef DSIM_ANALYSE_H
+#define DSIM_ANALYSE_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "world.h"
+
+/* Options of one analysis; a zeroed struct gives the defaults. */
+struct analyse_opts {
+	const char *pcap;      /* capture to use instead of the run's; NULL */
+	const char *out_dir;   /* where the reports go; NULL = the run folder */
+	int quiet;             /* 1: no terminal summary */
+	int colour;            /* -1 / 0: colour when stdout is a terminal;
+				  1: always; 2: never */
+};
+
+/*
+ * analyse_run_dir - analyse the run in run_dir. Sets *exit_status to the
+ * process exit status: 0 every expectation passed, 1 at least one failed,
+ * 3 only inconclusive or error verdicts kept the run from passing, 2 the
+ * run could not be analysed (missing or garbled run folder, a requested
+ * capture that cannot be analysed, reports not written). Returns 0 when
+ * the reports were written, -1 otherwise (the reason printed on stderr,
+ * once).
+ */
+int analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
+    int *exit_status);
+
+/*
+ * analyse_capture_facts - the hook to the capture analyser: facts from
+ * the capture at pcap_path (harness/pcapfacts.h, facts_from_pcap). When no
+ * capture analyser is linked into this program, or it fails, returns NULL
+ * with the reason in why (whysz bytes); it never makes facts up. The
+ * result is freed with facts_free().
+ */
+struct facts *analyse_capture_facts(const struct world *w,
+    const char *pcap_path, char *why, size_t whysz);
+
+/*
+ * analyse_capture_available - 1 if a capture analyser is linked in.
+ */
+int analyse_capture_available(void);
+
+/*
+ * analyse_suite_sha256 - SHA-256 (64 lower-case hex digits and a NUL into
+ * out) of the scenario files of the suite concatenated in id order, the
+ * same as `cat FILES-IN-ID-ORDER | sha256sum`. 0, or -1 if a file cannot
+ * be read (logged).
+ */
+int analyse_suite_sha256(const struct scn_suite *suite, char out[65]);
+
+#endif /* DSIM_ANALYSE_H */

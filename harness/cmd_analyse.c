@@ -1,0 +1,148 @@
+/*
+ * cmd_analyse.c - `danesim analyse`: judge a finished run again from its
+ * folder, optionally with another packet capture, and rewrite its
+ * reports (report.json, junit.xml, summary.md).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "cmd.h"
+
+/* analyse_usage - the --help text. */
+static void
+analyse_usage(FILE *out)
+{
+	fprintf(out,
+	    "usage: danesim analyse [--out DIR] [--quiet] [--color|--no-color]"
+	    " RESULTS-DIR\n"
+	    "       danesim analyse --pcap FILE --world RESULTS-DIR [--out DIR]"
+	    "\n"
+	    "\n"
+	    "Judge a finished run again from its folder (results/<time>-<sut>/"
+	    " or\n"
+	    "results/latest): read the scenario copies, the world, run.json,"
+	    " the\n"
+	    "fake servers' event logs (dns.jsonl, smtp.jsonl) and, when this"
+	    " build\n"
+	    "has a capture analyser, the run's capture.pcap; score every"
+	    " expectation\n"
+	    "and write report.json, junit.xml and summary.md, then print the"
+	    "\n"
+	    "summary table.\n"
+	    "\n"
+	    "options:\n"
+	    "  --pcap FILE       take the capture facts from FILE instead of"
+	    " the\n"
+	    "                    run's capture (needs --world); exits 2 when"
+	    " no\n"
+	    "                    capture analyser is available\n"
+	    "  --world DIR       the run folder whose world and logs go with"
+	    " --pcap\n"
+	    "  --out DIR         write the reports into DIR (default: the run"
+	    " folder)\n"
+	    "  --quiet           no summary table on stdout\n"
+	    "  --color, --no-color\n"
+	    "                    colour the table always / never (default:"
+	    " when\n"
+	    "                    stdout is a terminal and NO_COLOR is unset)\n"
+	    "  -h, --help        this text\n"
+	    "\n"
+	    "Verdicts: pass, fail, inconclusive (the SUT never tried, the"
+	    " window\n"
+	    "ended, or the logs and the capture disagree), error (danesim's"
+	    " own\n"
+	    "infrastructure failed). The report format is described in\n"
+	    "docs/report-schema.md.\n"
+	    "\n"
+	    "exit status: 0 every expectation passed, 1 at least one failed,"
+	    " 2 the\n"
+	    "run folder could not be analysed, 3 only inconclusive or error"
+	    "\n"
+	    "verdicts kept the run from passing.\n");
+}
+
+int
+cmd_analyse(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"pcap", required_argument, NULL, 'p'},
+		{"world", required_argument, NULL, 'w'},
+		{"out", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"color", no_argument, NULL, 'C'},
+		{"colour", no_argument, NULL, 'C'},
+		{"no-color", no_argument, NULL, 'N'},
+		{"no-colour", no_argument, NULL, 'N'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct analyse_opts opts;
+	const char *world = NULL, *dir = NULL;
+	int ch, status = 2;
+
+	memset(&opts, 0, sizeof(opts));
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+hqo:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			opts.pcap = optarg;
+			break;
+		case 'w':
+			world = optarg;
+			break;
+		case 'o':
+			opts.out_dir = optarg;
+			break;
+		case 'q':
+			opts.quiet = 1;
+			break;
+		case 'C':
+			opts.colour = 1;
+			break;
+		case 'N':
+			opts.colour = 2;
+			break;
+		case 'h':
+			analyse_usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "danesim analyse: bad option %s\n",
+			    argv[optind - 1]);
+			analyse_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		dir = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "danesim analyse: one RESULTS-DIR only\n");
+		return 2;
+	}
+	if (world != NULL && dir != NULL && strcmp(world, dir) != 0) {
+		fprintf(stderr, "danesim analyse: --world %s and %s name "
+		    "different run folders\n", world, dir);
+		return 2;
+	}
+	if (dir == NULL)
+		dir = world;
+	if (opts.pcap != NULL && world == NULL) {
+		fprintf(stderr, "danesim analyse: --pcap needs --world "
+		    "RESULTS-DIR\n");
+		return 2;
+	}
+	if (dir == NULL) {
+		analyse_usage(stderr);
+		return 2;
+	}
+	if (opts.pcap != NULL && !analyse_capture_available()) {
+		fprintf(stderr, "danesim analyse: capture analysis is not "
+		    "available in this build of danesim (no capture analyser "
+		    "linked); nothing analysed\n");
+		return 2;
+	}
+	analyse_run_dir(dir, &opts, &status);
+	return status;
+}

@@ -1,0 +1,276 @@
+/*
+ * test_facts.c - facts from the fakedns / fakemx event logs: crafted logs
+ * in tests/data/verdicts/ (good, with garbage lines, truncated last line),
+ * a missing log, and hostile lines written by the test.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/facts.h"
+#include "scn.h"
+#include "harness/world.h"
+#include "xmalloc.h"
+
+static struct scn_suite fsuite;
+static struct world fworld;
+
+/* suite_init - load the fixture scenarios. */
+static int
+suite_init(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	char *dir = xstrdup(unit_data_path("verdicts/scenarios"));
+	size_t i;
+	int rc;
+
+	rc = scn_suite_load(&fsuite, &dir, 1, &errs);
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	scn_errors_free(&errs);
+	free(dir);
+	memset(&fworld, 0, sizeof(fworld));
+	fworld.suite = &fsuite;
+	return rc < 0 || fsuite.n != 3 ? -1 : 0;
+}
+
+/* suite_clean - free the fixture scenarios. */
+static int
+suite_clean(void)
+{
+	scn_suite_free(&fsuite);
+	return 0;
+}
+
+/* scn_by_id - fixture scenario id. */
+static const struct scn *
+scn_by_id(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < fsuite.n; i++)
+		if (strcmp(fsuite.items[i]->id, id) == 0)
+			return fsuite.items[i];
+	return NULL;
+}
+
+/* check_facts - what both the good and the garbage logs must give. */
+static void
+check_facts(struct facts *f)
+{
+	struct facts_scn *fs;
+	struct facts_conn *c;
+
+	CU_ASSERT_EQUAL_FATAL(f->n, 3);
+	CU_ASSERT_EQUAL(f->src, FACTS_SRC_LOGS);
+	CU_ASSERT_EQUAL(f->nstray, 2);
+
+	fs = facts_for(f, scn_by_id("striptls"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
+	c = &fs->conns[0];
+	CU_ASSERT_EQUAL(c->id, 1);
+	CU_ASSERT_STRING_EQUAL(c->host, "mx1");
+	CU_ASSERT_STRING_EQUAL(c->client, "127.0.0.1:40001");
+	CU_ASSERT_EQUAL(c->starttls_sent, 0);
+	CU_ASSERT_EQUAL(c->client_hello, 0);
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_EQUAL(c->mail_tls, 0);
+	CU_ASSERT_EQUAL(c->rcpt_plain, 1);
+	CU_ASSERT_EQUAL(c->data_plain, 1);
+	CU_ASSERT_EQUAL(c->msg_plain, 1);
+	CU_ASSERT_EQUAL(c->msg_tls, 0);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "danesim@sender.test");
+	CU_ASSERT_STRING_EQUAL(c->msg_file, "mail/striptls-1.eml");
+	CU_ASSERT_DOUBLE_EQUAL(c->t_start, 1764370001.0, 0.001);
+	CU_ASSERT_DOUBLE_EQUAL(c->t_end, 1764370001.8, 0.001);
+	CU_ASSERT_EQUAL_FATAL(fs->nqueries, 1);
+	CU_ASSERT_STRING_EQUAL(fs->queries[0].qtype, "TLSA");
+
+	fs = facts_for(f, scn_by_id("dane-ee-valid"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
+	c = &fs->conns[0];
+	CU_ASSERT_EQUAL(c->id, 2);
+	CU_ASSERT_EQUAL(c->starttls_sent, 1);
+	CU_ASSERT_EQUAL(c->starttls_code, 220);
+	CU_ASSERT_EQUAL(c->client_hello, 1);
+	CU_ASSERT_EQUAL(c->tls_ok, 1);
+	CU_ASSERT_STRING_EQUAL(c->tls_version, "TLSv1.3");
+	CU_ASSERT_STRING_EQUAL(c->sni, "mx1.dane-ee-valid.test");
+	CU_ASSERT_PTR_NULL(c->tls_alert);
+	CU_ASSERT_EQUAL(c->mail_plain, 0);
+	CU_ASSERT_EQUAL(c->mail_tls, 1);
+	CU_ASSERT_EQUAL(c->rcpt_tls, 1);
+	CU_ASSERT_EQUAL(c->data_tls, 1);
+	CU_ASSERT_EQUAL(c->data_plain, 0);
+	CU_ASSERT_EQUAL(c->msg_tls, 1);
+	CU_ASSERT_EQUAL(c->msg_plain, 0);
+	CU_ASSERT_EQUAL_FATAL(fs->nqueries, 1);
+	/* query names are lower-cased and absolute */
+	CU_ASSERT_STRING_EQUAL(fs->queries[0].qname,
+	    "_25._tcp.mx1.dane-ee-valid.test.");
+	CU_ASSERT_EQUAL(fs->queries[0].do_bit, 1);
+	CU_ASSERT_EQUAL(fs->queries[0].to_sut, 0);
+
+	fs = facts_for(f, scn_by_id("trap"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].host, "trap");
+	CU_ASSERT_EQUAL(fs->conns[0].mail_plain, 0);
+	CU_ASSERT_EQUAL_FATAL(fs->nqueries, 2);
+	CU_ASSERT_STRING_EQUAL(fs->queries[1].qtype, "AAAA");
+	CU_ASSERT_STRING_EQUAL(fs->queries[1].rcode, "SERVFAIL");
+	CU_ASSERT_STRING_EQUAL(fs->queries[1].fault, "servfail");
+}
+
+/* test_good - clean logs. */
+static void
+test_good(void)
+{
+	struct facts *f = facts_from_logs(&fworld,
+	    unit_data_path("verdicts/good"));
+
+	CU_ASSERT_EQUAL(f->complete, 1);
+	CU_ASSERT_EQUAL(f->have_dns, 1);
+	CU_ASSERT_EQUAL(f->have_smtp, 1);
+	CU_ASSERT_EQUAL(f->nbad, 0);
+	check_facts(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->note, "2 records of no scenario"));
+	CU_ASSERT_PTR_NULL(strstr(f->note, "malformed"));
+	facts_free(f);
+}
+
+/* test_garbage - garbage lines and a truncated last line are skipped and
+   counted; the good records still give the same facts. */
+static void
+test_garbage(void)
+{
+	struct facts *f = facts_from_logs(&fworld,
+	    unit_data_path("verdicts/garbage"));
+
+	CU_ASSERT_EQUAL(f->complete, 1);
+	check_facts(f);
+	/* smtp: 8 bad records, one binary line, the truncated last line;
+	   dns: one bad line and the truncated last line */
+	CU_ASSERT_EQUAL(f->nbad, 12);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->note,
+	    "smtp.jsonl: 10 malformed lines skipped"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->note,
+	    "dns.jsonl: 2 malformed lines skipped"));
+	facts_free(f);
+}
+
+/* test_missing - a missing log leaves the facts incomplete, never NULL. */
+static void
+test_missing(void)
+{
+	struct facts *f = facts_from_logs(&fworld,
+	    unit_data_path("verdicts/no-such-run"));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->complete, 0);
+	CU_ASSERT_EQUAL(f->have_dns, 0);
+	CU_ASSERT_EQUAL(f->have_smtp, 0);
+	CU_ASSERT_EQUAL(f->n, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->note, "smtp.jsonl missing"));
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->nconns, 0);
+	CU_ASSERT_PTR_NULL(facts_for(f, NULL));
+	facts_free(f);
+	facts_free(NULL);
+}
+
+/* write_file - write n bytes to dir/name. */
+static void
+write_file(const char *dir, const char *name, const char *data, size_t n)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "wb");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fwrite(data, 1, n, fp);
+	fclose(fp);
+	free(path);
+}
+
+/* test_hostile - huge lines, deep nesting, huge numbers, a connection
+   claimed by two scenarios: skipped, no crash, no leak. */
+static void
+test_hostile(void)
+{
+	char dir[] = "/tmp/dsim-facts-XXXXXX";
+	struct buf_like {
+		char *p;
+		size_t n;
+	} big;
+	struct facts *f;
+	char *line, *path;
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	big.n = 3 * 1024 * 1024;
+	big.p = xmalloc(big.n + 1024);
+	for (i = 0; i < big.n / 2; i++)
+		big.p[i] = '[';
+	for (; i < big.n; i++)
+		big.p[i] = ']';
+	big.p[big.n] = '\n';
+	line = "{\"t\":1e400,\"event\":\"connect\",\"conn\":1,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\"}\n"
+	    "{\"t\":1,\"event\":\"connect\",\"conn\":99999999999999999999999,"
+	    "\"scenario\":\"trap\"}\n"
+	    "{\"t\":1,\"event\":\"connect\",\"conn\":-5,\"scenario\":\"trap\","
+	    "\"host\":\"trap\",\"client\":\"x\\u0001y\"}\n"
+	    "{\"t\":2,\"event\":\"mail\",\"conn\":-5,\"scenario\":\"striptls\","
+	    "\"host\":\"mx1\",\"tls\":false}\n"
+	    "{\"t\":3,\"event\":\"message\",\"conn\":-5,\"scenario\":\"trap\","
+	    "\"tls\":\"yes\"}\n";
+	memcpy(big.p + big.n + 1, line, strlen(line));
+	write_file(dir, "smtp.jsonl", big.p, big.n + 1 + strlen(line));
+	line = "{\"t\":1,\"scenario\":\"trap\",\"qname\":\"\","
+	    "\"qtype\":\"A\"}\n\n\n";
+	write_file(dir, "dns.jsonl", line, strlen(line));
+	free(big.p);
+
+	f = facts_from_logs(&fworld, dir);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	CU_ASSERT_EQUAL_FATAL(facts_for(f, scn_by_id("trap"))->nconns, 1);
+	/* conn -5: its mail record names another scenario and is dropped;
+	   a message whose "tls" is not a boolean is dropped too */
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0].msg_plain,
+	    0);
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0].msg_tls, 0);
+	CU_ASSERT_STRING_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0]
+	    .client, "x\001y");
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("striptls"))->nconns, 0);
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->nqueries, 1);
+	CU_ASSERT_STRING_EQUAL(facts_for(f, scn_by_id("trap"))->queries[0]
+	    .qname, ".");
+	/* the nesting line, 1e400 (no number), the huge integer, the
+	   cross-scenario mail, the message without a boolean "tls" */
+	CU_ASSERT_EQUAL(f->nbad, 5);
+	facts_free(f);
+
+	path = xasprintf("%s/smtp.jsonl", dir);
+	unlink(path);
+	free(path);
+	path = xasprintf("%s/dns.jsonl", dir);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+}
+
+static CU_TestInfo tests[] = {
+	{"good", test_good},
+	{"garbage", test_garbage},
+	{"missing", test_missing},
+	{"hostile", test_hostile},
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("facts", suite_init, suite_clean, tests);

@@ -1,0 +1,620 @@
+/*
+ * test_score.c - the verdict engine: every expectation kind passing and
+ * failing, inconclusive when undecided or when the logs and the capture
+ * disagree, error when a log is missing, and the outcome derivation.
+ */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/facts.h"
+#include "scn.h"
+#include "harness/score.h"
+#include "harness/world.h"
+
+static const char kinds_scn[] =
+    "format 1\n"
+    "id kinds\n"
+    "title Every expectation kind\n"
+    "requirements R-2.2-a\n"
+    "severity security\n"
+    "zone ${DOMAIN}\n"
+    "@   MX 10 mx1\n"
+    "@   A  ${ADDR(trap)}\n"
+    "mx1 A  ${ADDR(mx1)}\n"
+    "end\n"
+    "mx mx1\n"
+    "end\n"
+    "mx trap\n"
+    "end\n"
+    "expect outcome delivered-tls\n"
+    "expect never connect trap\n"
+    "expect never mail trap\n"
+    "expect never mail-plaintext\n"
+    "expect never data-plaintext mx1\n"
+    "expect mail-tls mx1\n"
+    "expect sni mx1 mx1.${DOMAIN}\n"
+    "expect query _25._tcp.mx1.${DOMAIN} TLSA req=R-2.1.2-c\n"
+    "expect never query ${DOMAIN} AAAA severity=interop\n";
+
+enum {
+	X_OUTCOME = 0, X_NEVER_CONNECT, X_NEVER_MAIL, X_NEVER_PLAIN_MAIL,
+	X_NEVER_PLAIN_DATA, X_MAIL_TLS, X_SNI, X_QUERY, X_NEVER_QUERY, X__N
+};
+
+static struct scn *ks;
+static struct scn_suite ksuite;
+static struct world kworld;
+static struct world_mx kmxs[2];
+
+/* suite_init - parse the fixture scenario and make a small world. */
+static int
+suite_init(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	size_t i;
+
+	ks = scn_parse_buf("kinds.scn", kinds_scn, strlen(kinds_scn), &errs);
+	if (ks == NULL) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msg[i]);
+		scn_errors_free(&errs);
+		return -1;
+	}
+	ksuite.items = &ks;
+	ksuite.n = 1;
+	memset(&kworld, 0, sizeof(kworld));
+	kworld.suite = &ksuite;
+	kworld.now = 1764370000;
+	kmxs[0].scn = ks;
+	kmxs[0].mx = &ks->mxs[0];
+	kmxs[0].addr = (char *)"127.25.0.1";
+	kmxs[1].scn = ks;
+	kmxs[1].mx = &ks->mxs[1];
+	kmxs[1].addr = (char *)"127.25.0.2";
+	kworld.mxs = kmxs;
+	kworld.nmxs = 2;
+	return 0;
+}
+
+/* suite_clean - free the fixture scenario. */
+static int
+suite_clean(void)
+{
+	scn_free(ks);
+	return 0;
+}
+
+/* good_conn - what a compliant sender's delivery to mx1 looks like. */
+static struct facts_conn
+good_conn(long id)
+{
+	struct facts_conn c;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.host = (char *)"mx1";
+	c.client = (char *)"127.0.0.1:40000";
+	c.t_start = 10;
+	c.t_end = 12;
+	c.starttls_sent = 1;
+	c.starttls_code = 220;
+	c.client_hello = 1;
+	c.sni = (char *)"mx1.kinds.test";
+	c.tls_ok = 1;
+	c.tls_version = (char *)"TLSv1.3";
+	c.mail_tls = c.rcpt_tls = c.data_tls = c.msg_tls = 1;
+	c.mail_from = (char *)"danesim@sender.test";
+	c.msg_file = (char *)"mail/kinds-7.eml";
+	return c;
+}
+
+static struct facts_query tlsa_q = {
+	5.0, (char *)"_25._tcp.mx1.kinds.test.", (char *)"TLSA",
+	(char *)"NOERROR", 1, -1, NULL, 0
+};
+
+/* A test case: log facts, capture facts and the run's word. */
+struct tcase {
+	struct facts_conn conns[4];
+	size_t nconns;
+	struct facts_query queries[4];
+	size_t nqueries;
+	struct facts_conn cconns[4];
+	size_t ncconns;
+	struct facts_query cqueries[4];
+	size_t ncqueries;
+	int with_cap;
+	struct facts_scn logs, cap;
+	struct score_input in;
+};
+
+/* tcase_good - a compliant run, decided, SUT says delivered. */
+static void
+tcase_good(struct tcase *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->conns[0] = good_conn(7);
+	t->nconns = 1;
+	t->queries[0] = tlsa_q;
+	t->nqueries = 1;
+	t->in.sut = SCORE_SUT_DELIVERED;
+	t->in.decided = 1;
+	t->in.have_smtp = 1;
+	t->in.have_dns = 1;
+}
+
+/* run - score the case; caller frees the result. */
+static struct score_result *
+run(struct tcase *t)
+{
+	t->logs.scn = ks;
+	t->logs.conns = t->conns;
+	t->logs.nconns = t->nconns;
+	t->logs.queries = t->queries;
+	t->logs.nqueries = t->nqueries;
+	t->cap.scn = ks;
+	t->cap.conns = t->cconns;
+	t->cap.nconns = t->ncconns;
+	t->cap.queries = t->cqueries;
+	t->cap.nqueries = t->ncqueries;
+	t->in.w = &kworld;
+	t->in.s = ks;
+	t->in.logs = &t->logs;
+	t->in.cap = t->with_cap ? &t->cap : NULL;
+	return score_scenario(&t->in);
+}
+
+/* verdict_of - verdict of expectation i. */
+static enum score_verdict
+verdict_of(struct score_result *r, int i)
+{
+	return r->exps[i].verdict;
+}
+
+/* has - whether the evidence (or reason) of expectation i contains s. */
+static int
+has(struct score_result *r, int i, const char *s)
+{
+	const char *e = r->exps[i].evidence, *why = r->exps[i].reason;
+
+	return (e != NULL && strstr(e, s) != NULL) ||
+	    (why != NULL && strstr(why, s) != NULL);
+}
+
+/* test_all_pass - a compliant SUT passes every kind. */
+static void
+test_all_pass(void)
+{
+	struct tcase t;
+	struct score_result *r;
+	int i;
+
+	tcase_good(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL_FATAL(r->nexps, X__N);
+	for (i = 0; i < X__N; i++) {
+		CU_ASSERT_EQUAL(verdict_of(r, i), SCORE_PASS);
+		CU_ASSERT_PTR_NOT_NULL(r->exps[i].evidence);
+		CU_ASSERT_PTR_NULL(r->exps[i].reason);
+	}
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DELIVERED_TLS);
+	CU_ASSERT_EQUAL(r->verdict, SCORE_PASS);
+	CU_ASSERT(has(r, X_SNI, "SNI mx1.kinds.test seen on 1 connection"));
+	CU_ASSERT(has(r, X_MAIL_TLS, "inside TLS (TLSv1.3) at mx1 "
+	    "(127.25.0.1) on connection 7"));
+	CU_ASSERT(has(r, X_NEVER_CONNECT, "no TCP connection at trap "
+	    "(127.25.0.2)"));
+	score_result_free(r);
+}
+
+/* test_mail_plaintext - MAIL in clear fails never mail-plaintext. */
+static void
+test_mail_plaintext(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].mail_tls = 0;
+	t.conns[0].mail_plain = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "MAIL FROM in clear "
+	    "(MAIL FROM:<danesim@sender.test>) at mx1 (127.25.0.1) on "
+	    "connection 7"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_FAIL);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_DATA), SCORE_PASS);
+	CU_ASSERT_EQUAL(r->verdict, SCORE_FAIL);
+	score_result_free(r);
+}
+
+/* test_data_plaintext - DATA in clear fails never data-plaintext. */
+static void
+test_data_plaintext(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].data_plain = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_DATA), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_DATA, "DATA in clear at mx1"));
+	score_result_free(r);
+}
+
+/* test_trap - a connection to the trap fails never connect and a MAIL
+   there fails never mail, even inside TLS. */
+static void
+test_trap(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[1] = good_conn(8);
+	t.conns[1].host = (char *)"trap";
+	t.conns[1].client = (char *)"127.0.0.1:40008";
+	t.conns[1].msg_tls = 0;
+	t.nconns = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_CONNECT, "TCP connection at trap "
+	    "(127.25.0.2) on connection 8 from 127.0.0.1:40008"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_MAIL), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_MAIL, "inside TLS"));
+	/* mx1 was fine, so mail-tls still passes. */
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_PASS);
+	score_result_free(r);
+}
+
+/* test_sni - a wrong SNI and a missing SNI fail; no hello at all fails. */
+static void
+test_sni(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].sni = (char *)"other.test";
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_FAIL);
+	CU_ASSERT(has(r, X_SNI, "SNI other.test instead of mx1.kinds.test"));
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.conns[0].sni = NULL;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_FAIL);
+	CU_ASSERT(has(r, X_SNI, "ClientHello without SNI"));
+	score_result_free(r);
+
+	/* Upper case and a final dot are the same DNS name. */
+	tcase_good(&t);
+	t.conns[0].sni = (char *)"MX1.Kinds.Test.";
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.conns[0].client_hello = 0;
+	t.conns[0].tls_ok = 0;
+	t.conns[0].sni = NULL;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_FAIL);
+	CU_ASSERT(has(r, X_SNI, "no ClientHello to mx1"));
+	score_result_free(r);
+}
+
+/* test_query - a missing TLSA query fails; a forbidden one fails. */
+static void
+test_query(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.nqueries = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_FAIL);
+	CU_ASSERT(has(r, X_QUERY, "no query for _25._tcp.mx1.kinds.test/TLSA"
+	    " among 0 queries"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_PASS);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.queries[1] = tlsa_q;
+	t.queries[1].qname = (char *)"kinds.test.";
+	t.queries[1].qtype = (char *)"aaaa";
+	t.queries[1].rcode = (char *)"SERVFAIL";
+	t.nqueries = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_QUERY, "asked kinds.test/aaaa 1 time, first "
+	    "answer SERVFAIL"));
+	/* an interop failure is a failure, but not a security one */
+	CU_ASSERT_EQUAL(r->verdict, SCORE_FAIL);
+	score_result_free(r);
+}
+
+/* test_outcome - outcome mismatches fail; a stored message is final. */
+static void
+test_outcome(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.conns[0].msg_plain = 1;
+	t.conns[0].mail_tls = 0;
+	t.conns[0].mail_plain = 1;
+	t.in.decided = 0;
+	t.in.undecided_reason = "the run was interrupted";
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DELIVERED_PLAIN);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
+	CU_ASSERT(has(r, X_OUTCOME, "outcome delivered-plaintext"));
+	CU_ASSERT(has(r, X_OUTCOME, "expected delivered-tls"));
+	/* a seen violation is final even in an interrupted run */
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.in.sut = SCORE_SUT_DEFERRED;
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DEFERRED);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
+	CU_ASSERT(has(r, X_OUTCOME, "outcome deferred"));
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.in.sut = SCORE_SUT_BOUNCED;
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_BOUNCED);
+	score_result_free(r);
+}
+
+/* test_sut_says_delivered - the SUT's word alone is never delivery. */
+static void
+test_sut_says_delivered(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_UNKNOWN);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(r->outcome_note,
+	    "SUT reports delivered but fakemx stored no message"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_OUTCOME, "SUT reports delivered"));
+	score_result_free(r);
+
+	/* no connection and no status: not attempted */
+	tcase_good(&t);
+	t.nconns = 0;
+	t.in.sut = SCORE_SUT_UNKNOWN;
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_NOT_ATTEMPTED);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
+	score_result_free(r);
+
+	/* connections but no message and no status: unknown */
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.in.sut = SCORE_SUT_UNKNOWN;
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_UNKNOWN);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+}
+
+/* test_undecided - positive expectations not yet met are inconclusive;
+   never-expectations without a violation too. */
+static void
+test_undecided(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.nconns = 0;
+	t.nqueries = 0;
+	t.in.sut = SCORE_SUT_UNKNOWN;
+	t.in.decided = 0;
+	t.in.undecided_reason = "window of 60 s ended";
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_NOT_ATTEMPTED);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_MAIL_TLS, "the SUT never tried"));
+	CU_ASSERT(has(r, X_MAIL_TLS, "window of 60 s ended"));
+	CU_ASSERT_EQUAL(r->verdict, SCORE_INCONCLUSIVE);
+	score_result_free(r);
+
+	/* deferred but undecided: outcome inconclusive, a sighting final */
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.conns[0].t_end = 0;
+	t.in.sut = SCORE_SUT_DEFERRED;
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
+	score_result_free(r);
+}
+
+/* test_conflict - logs and capture disagreeing make it inconclusive. */
+static void
+test_conflict(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	/* The capture saw MAIL FROM in clear that fakemx did not log. */
+	tcase_good(&t);
+	t.with_cap = 1;
+	t.in.cap_complete = 1;
+	t.cconns[0] = good_conn(0);
+	t.cconns[0].mail_tls = 0;
+	t.cconns[0].msg_tls = 0;
+	t.cconns[0].mail_plain = 1;
+	t.ncconns = 1;
+	t.cqueries[0] = tlsa_q;
+	t.ncqueries = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "logs: no MAIL FROM in clear"));
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "capture: MAIL FROM in clear on "
+	    "the connection from 127.0.0.1:40000"));
+	/* what both agree on stays judged */
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_PASS);
+	score_result_free(r);
+
+	/* SNI: logs say mx1..., the capture says another name */
+	tcase_good(&t);
+	t.with_cap = 1;
+	t.in.cap_complete = 1;
+	t.cconns[0] = good_conn(0);
+	t.cconns[0].sni = (char *)"evil.test";
+	t.ncconns = 1;
+	t.cqueries[0] = tlsa_q;
+	t.ncqueries = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_SNI, "capture: 1 ClientHello, 0 with SNI"));
+	CU_ASSERT(has(r, X_SNI, "SNI evil.test"));
+	score_result_free(r);
+
+	/* A complete capture without the TLSA query fakedns logged. */
+	tcase_good(&t);
+	t.with_cap = 1;
+	t.in.cap_complete = 1;
+	t.cconns[0] = good_conn(0);
+	t.ncconns = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_QUERY, "logs: 1 query; capture: 0 queries"));
+	score_result_free(r);
+
+	/* An incomplete capture missing it is no contradiction. */
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
+	score_result_free(r);
+
+	/* The capture saw a connection to the trap that fakemx did not. */
+	tcase_good(&t);
+	t.with_cap = 1;
+	t.cconns[0] = good_conn(0);
+	t.cconns[1] = good_conn(0);
+	t.cconns[1].host = (char *)"trap";
+	t.ncconns = 2;
+	t.cqueries[0] = tlsa_q;
+	t.ncqueries = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+}
+
+/* test_missing_log - our own log missing is an error, not a verdict on
+   the SUT; a violation the capture saw still fails. */
+static void
+test_missing_log(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.in.have_smtp = 0;
+	t.nconns = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_ERROR);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_ERROR);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "smtp.jsonl missing"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
+	CU_ASSERT_EQUAL(r->verdict, SCORE_ERROR);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.in.have_smtp = 0;
+	t.nconns = 0;
+	t.with_cap = 1;
+	t.cconns[0] = good_conn(0);
+	t.cconns[0].mail_plain = 1;
+	t.ncconns = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "capture: MAIL FROM in clear"));
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.in.have_dns = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_ERROR);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_ERROR);
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_PASS);
+	score_result_free(r);
+}
+
+/* test_decided - when the run loop may stop waiting. */
+static void
+test_decided(void)
+{
+	struct facts_conn c[2];
+	struct facts_scn fs;
+
+	memset(&fs, 0, sizeof(fs));
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DEFERRED), 1);
+	c[0] = good_conn(1);
+	c[1] = good_conn(2);
+	c[0].msg_tls = 0;
+	c[1].msg_tls = 0;
+	c[1].t_end = 0;
+	fs.conns = c;
+	fs.nconns = 2;
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DEFERRED), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 0);
+	c[1].t_end = 20;
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_BOUNCED), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 0);
+	c[1].msg_plain = 1;
+	c[1].t_end = 0;
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 1);
+	CU_ASSERT_EQUAL(score_sut_from_str("deferred"), SCORE_SUT_DEFERRED);
+	CU_ASSERT_EQUAL(score_sut_from_str("garbage"), SCORE_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(score_sut_from_str(NULL), SCORE_SUT_UNKNOWN);
+	CU_ASSERT_STRING_EQUAL(score_verdict_str(SCORE_INCONCLUSIVE),
+	    "inconclusive");
+}
+
+static CU_TestInfo tests[] = {
+	{"all_pass", test_all_pass},
+	{"mail_plaintext", test_mail_plaintext},
+	{"data_plaintext", test_data_plaintext},
+	{"trap", test_trap},
+	{"sni", test_sni},
+	{"query", test_query},
+	{"outcome", test_outcome},
+	{"sut_says_delivered", test_sut_says_delivered},
+	{"undecided", test_undecided},
+	{"conflict", test_conflict},
+	{"missing_log", test_missing_log},
+	{"decided", test_decided},
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("score", suite_init, suite_clean, tests);
