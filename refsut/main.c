@@ -18,6 +18,9 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <ldns/ldns.h>
+#include <openssl/crypto.h>
+
 #include "buf.h"
 #include "log.h"
 #include "rs_dane.h"
@@ -25,6 +28,9 @@
 #include "rs_policy.h"
 #include "rs_smtp.h"
 #include "xmalloc.h"
+
+/* refsut's own version, for --version and the SUT profile. */
+#define RS_VERSION "1.0"
 
 /* The largest message refsut reads. */
 #define RS_MAX_MESSAGE (64u * 1024 * 1024)
@@ -79,7 +85,7 @@ usage(FILE *f)
 	    "  -l FILE   append the decision log to FILE instead of stderr\n"
 	    "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	    "  -m FILE   the message (default, or \"-\": standard input)\n"
-	    "  --help    this text\n"
+	    "  --help    this text;  --version  version\n"
 	    "\n"
 	    "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n");
 	for (i = 0; i < RS_SW_COUNT; i++)
@@ -412,7 +418,7 @@ deliver_domain(struct run *run, struct domain *d)
 int
 main(int argc, char **argv)
 {
-	static struct option longopts[RS_SW_COUNT + 2];
+	static struct option longopts[RS_SW_COUNT + 3];
 	struct opts o;
 	struct run run;
 	struct domain *doms = NULL;
@@ -440,6 +446,8 @@ main(int argc, char **argv)
 	}
 	longopts[RS_SW_COUNT].name = "help";
 	longopts[RS_SW_COUNT].val = 'h';
+	longopts[RS_SW_COUNT + 1].name = "version";
+	longopts[RS_SW_COUNT + 1].val = 'V';
 	env = getenv("REFSUT_SWITCHES");
 	if (env != NULL && rs_switches_parse(env, &o.flags, bad, sizeof(bad)) <
 	    0) {
@@ -482,6 +490,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("refsut %s (%s, ldns %s)\n", RS_VERSION,
+			    OpenSSL_version(OPENSSL_VERSION), ldns_version());
 			return 0;
 		default:
 			if (ch >= 0x100 && ch < 0x100 + RS_SW_COUNT) {
