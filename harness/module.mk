@@ -15,3 +15,4 @@ build/fuzz/fuzz_scn: tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c lib/scn_li
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 TEST_SRCS += tests/unit/test_pcapgen.c tests/unit/test_pcapfacts.c
 TEST_SRCS += tests/unit/test_world.c
+TEST_SRCS += tests/unit/test_world.c

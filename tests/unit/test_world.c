@@ -1,0 +1,692 @@
+/*
+ * test_world.c - the world builder (harness/world.c, harness/dnssign.c).
+ *
+ * The signed zones are checked with ldns's own verification
+ * (ldns_verify_rrsig_time with the zone's DNSKEYs): valid RRSIGs verify;
+ * rrsig-expired, rrsig-future and rrsig-corrupt fail with the matching
+ * status; rrsig-missing leaves none; DS records in the parent match the
+ * child's KSK (ldns_rr_compare_ds) except with ds=wrong (RFC 4035
+ * section 5). The scenarios are the .scn files of tests/data/world.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <ldns/ldns.h>
+
+#include "certgen.h"
+#include "scn.h"
+#include "harness/world.h"
+#include "xmalloc.h"
+
+static char tmpdir[] = "/tmp/dsim-world-XXXXXX";
+static struct scn_suite suite;
+static struct world *built;
+static time_t now;
+
+/* suite_init - build the world of tests/data/world once for all tests. */
+static int
+suite_init(void)
+{
+	struct scn_errors errs = {0};
+	char *paths[1];
+	size_t i;
+
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	paths[0] = xstrdup(unit_data_path("world"));
+	now = time(NULL);
+	if (scn_suite_load(&suite, paths, 1, &errs) == 0)
+		built = world_build(&suite, tmpdir, now, &errs);
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	scn_errors_free(&errs);
+	free(paths[0]);
+	return built != NULL ? 0 : -1;
+}
+
+/* suite_clean - free the world, remove its folder. */
+static int
+suite_clean(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	int rc;
+
+	world_free(built);
+	built = NULL;
+	scn_suite_free(&suite);
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+/* find_scn - the scenario of the suite with id. */
+static const struct scn *
+find_scn(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < suite.n; i++)
+		if (strcmp(suite.items[i]->id, id) == 0)
+			return suite.items[i];
+	return NULL;
+}
+
+/* load_zone - read zones/<file> of the built world; NULL on failure. */
+static ldns_zone *
+load_zone(const char *name)
+{
+	ldns_zone *z = NULL;
+	char *path = xasprintf("%s/world/zones/%s.zone", tmpdir, name);
+	FILE *fp = fopen(path, "r");
+	ldns_status st;
+
+	free(path);
+	if (fp == NULL)
+		return NULL;
+	st = ldns_zone_new_frm_fp(&z, fp, NULL, 300, LDNS_RR_CLASS_IN);
+	fclose(fp);
+	return st == LDNS_STATUS_OK ? z : NULL;
+}
+
+/* select_rrs - clones of the records of z at owner with type t (SOA too). */
+static ldns_rr_list *
+select_rrs(const ldns_zone *z, const char *owner, ldns_rr_type t)
+{
+	ldns_rdf *o = ldns_dname_new_frm_str(owner);
+	ldns_rr_list *out = ldns_rr_list_new();
+	ldns_rr_list *rrs = ldns_zone_rrs(z);
+	ldns_rr *rr;
+	size_t i;
+
+	if (t == LDNS_RR_TYPE_SOA) {
+		ldns_rr_list_push_rr(out, ldns_rr_clone(ldns_zone_soa(z)));
+		ldns_rdf_deep_free(o);
+		return out;
+	}
+	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
+		rr = ldns_rr_list_rr(rrs, i);
+		if (ldns_rr_get_type(rr) == t &&
+		    ldns_dname_compare(ldns_rr_owner(rr), o) == 0)
+			ldns_rr_list_push_rr(out, ldns_rr_clone(rr));
+	}
+	ldns_rdf_deep_free(o);
+	return out;
+}
+
+/* covers - 1 if RRSIG sig covers type t. */
+static int
+covers(const ldns_rr *sig, ldns_rr_type t)
+{
+	return ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(sig)) == t;
+}
+
+/*
+ * sig_status - verify every RRSIG over owner/t in z with z's DNSKEYs at
+ * time at. Sets *nsig; returns LDNS_STATUS_OK if all verify, else the
+ * status of the first that does not.
+ */
+static ldns_status
+sig_status(const ldns_zone *z, const char *owner, ldns_rr_type t, time_t at,
+    int *nsig)
+{
+	ldns_rr_list *set = select_rrs(z, owner, t);
+	ldns_rr_list *sigs = select_rrs(z, owner, LDNS_RR_TYPE_RRSIG);
+	ldns_rr_list *keys = ldns_rr_list_new();
+	ldns_status res = LDNS_STATUS_OK, st;
+	ldns_rr *sig, *key;
+	size_t i, j;
+	int found;
+
+	/* the DNSKEYs live at the apex: collect them by type alone */
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_zone_rrs(z)); i++) {
+		key = ldns_rr_list_rr(ldns_zone_rrs(z), i);
+		if (ldns_rr_get_type(key) == LDNS_RR_TYPE_DNSKEY)
+			ldns_rr_list_push_rr(keys, ldns_rr_clone(key));
+	}
+	*nsig = 0;
+	for (i = 0; i < ldns_rr_list_rr_count(sigs); i++) {
+		sig = ldns_rr_list_rr(sigs, i);
+		if (!covers(sig, t))
+			continue;
+		(*nsig)++;
+		found = 0;
+		for (j = 0; j < ldns_rr_list_rr_count(keys); j++) {
+			key = ldns_rr_list_rr(keys, j);
+			if (ldns_calc_keytag(key) != ldns_rdf2native_int16(
+			    ldns_rr_rrsig_keytag(sig)))
+				continue;
+			found = 1;
+			st = ldns_verify_rrsig_time(set, sig, key, at);
+			if (st != LDNS_STATUS_OK && res == LDNS_STATUS_OK)
+				res = st;
+		}
+		if (!found && res == LDNS_STATUS_OK)
+			res = LDNS_STATUS_CRYPTO_NO_MATCHING_KEYTAG_DNSKEY;
+	}
+	ldns_rr_list_deep_free(set);
+	ldns_rr_list_deep_free(sigs);
+	ldns_rr_list_deep_free(keys);
+	return res;
+}
+
+/* count_type - records of type t in z. */
+static int
+count_type(const ldns_zone *z, ldns_rr_type t)
+{
+	ldns_rr_list *rrs = ldns_zone_rrs(z);
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++)
+		if (ldns_rr_get_type(ldns_rr_list_rr(rrs, i)) == t)
+			n++;
+	return n;
+}
+
+/* test_breaks - valid RRSIGs verify, each break fails as it should. */
+static void
+test_breaks(void)
+{
+	ldns_zone *z = load_zone("world-all.test");
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_TXT, now,
+	    &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_SOA, now,
+	    &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_DNSKEY,
+	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT(n >= 1);
+	CU_ASSERT_EQUAL(sig_status(z, "mx2.world-all.test.", LDNS_RR_TYPE_A,
+	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+
+	CU_ASSERT_EQUAL(sig_status(z, "_25._tcp.mx1.world-all.test.",
+	    LDNS_RR_TYPE_TLSA, now, &n), LDNS_STATUS_CRYPTO_SIG_EXPIRED);
+	CU_ASSERT_EQUAL(n, 1);
+	/* the NSEC at the same owner was left alone */
+	CU_ASSERT_EQUAL(sig_status(z, "_25._tcp.mx1.world-all.test.",
+	    LDNS_RR_TYPE_NSEC, now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(sig_status(z, "mx1.world-all.test.", LDNS_RR_TYPE_A,
+	    now, &n), LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED);
+	CU_ASSERT_EQUAL(n, 1);
+	/* not yet valid now, valid two days later: only the window moved */
+	CU_ASSERT_EQUAL(sig_status(z, "mx1.world-all.test.", LDNS_RR_TYPE_A,
+	    now + 2 * 86400, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_MX, now,
+	    &n), LDNS_STATUS_CRYPTO_BOGUS);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(sig_status(z, "missing.world-all.test.",
+	    LDNS_RR_TYPE_TXT, now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_EQUAL(sig_status(z, "missing.world-all.test.",
+	    LDNS_RR_TYPE_NSEC, now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT(count_type(z, LDNS_RR_TYPE_NSEC) > 0);
+	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC3), 0);
+	ldns_zone_deep_free(z);
+
+	/* a zone whose window ended: every signature has expired */
+	z = load_zone("old.world-all.test");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(sig_status(z, "www.old.world-all.test.",
+	    LDNS_RR_TYPE_A, now, &n), LDNS_STATUS_CRYPTO_SIG_EXPIRED);
+	CU_ASSERT_EQUAL(sig_status(z, "www.old.world-all.test.",
+	    LDNS_RR_TYPE_A, now - 10 * 86400, &n), LDNS_STATUS_OK);
+	ldns_zone_deep_free(z);
+}
+
+/* test_all_verify - every RRSIG of the secure zones verifies. */
+static void
+test_all_verify(void)
+{
+	static const char *names[] = {"root", "test", "world-secure.test",
+	    "hosts.world-secure.test", "n3.world-all.test",
+	    "wrong.world-all.test"};
+	ldns_zone *z;
+	ldns_rr_list *rrs;
+	ldns_rr *rr;
+	char *owner;
+	size_t i, j;
+	int n, checked;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		z = load_zone(names[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+		rrs = ldns_zone_rrs(z);
+		checked = 0;
+		for (j = 0; j < ldns_rr_list_rr_count(rrs); j++) {
+			rr = ldns_rr_list_rr(rrs, j);
+			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
+				continue;
+			owner = ldns_rdf2str(ldns_rr_owner(rr));
+			CU_ASSERT_EQUAL(sig_status(z, owner, ldns_rdf2rr_type(
+			    ldns_rr_rrsig_typecovered(rr)), now, &n),
+			    LDNS_STATUS_OK);
+			CU_ASSERT(n >= 1);
+			LDNS_FREE(owner);
+			checked++;
+		}
+		CU_ASSERT(checked >= 4);
+		ldns_zone_deep_free(z);
+	}
+}
+
+/* test_nsec3 - an nsec3 zone has NSEC3PARAM and NSEC3, no NSEC. */
+static void
+test_nsec3(void)
+{
+	ldns_zone *z = load_zone("n3.world-all.test");
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC3PARAM), 1);
+	CU_ASSERT(count_type(z, LDNS_RR_TYPE_NSEC3) >= 2);
+	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC), 0);
+	CU_ASSERT_EQUAL(sig_status(z, "mx3.n3.world-all.test.", LDNS_RR_TYPE_A,
+	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	ldns_zone_deep_free(z);
+}
+
+/* ds_matches - 1 if some DS at owner in parent matches a DNSKEY of child. */
+static int
+ds_matches(const ldns_zone *parent, const ldns_zone *child, const char *owner,
+    int *nds)
+{
+	ldns_rr_list *ds = select_rrs(parent, owner, LDNS_RR_TYPE_DS);
+	ldns_rr_list *keys = select_rrs(child, owner, LDNS_RR_TYPE_DNSKEY);
+	size_t i, j;
+	int m = 0;
+
+	*nds = (int)ldns_rr_list_rr_count(ds);
+	for (i = 0; i < ldns_rr_list_rr_count(ds); i++)
+		for (j = 0; j < ldns_rr_list_rr_count(keys); j++)
+			if (ldns_rr_compare_ds(ldns_rr_list_rr(ds, i),
+			    ldns_rr_list_rr(keys, j)))
+				m = 1;
+	ldns_rr_list_deep_free(ds);
+	ldns_rr_list_deep_free(keys);
+	return m;
+}
+
+/* test_delegation - DS, NS and glue in the parents; the trust anchor. */
+static void
+test_delegation(void)
+{
+	ldns_zone *root = load_zone("root"), *test = load_zone("test");
+	ldns_zone *dom = load_zone("world-all.test");
+	ldns_zone *n3 = load_zone("n3.world-all.test");
+	ldns_zone *wrong = load_zone("wrong.world-all.test");
+	ldns_zone *plain = load_zone("plain.world-all.test");
+	ldns_zone *ta = NULL;
+	ldns_rr_list *l;
+	char *path;
+	FILE *fp;
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(test);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dom);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(wrong);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
+
+	CU_ASSERT_EQUAL(ds_matches(root, test, "test.", &n), 1);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(ds_matches(test, dom, "world-all.test.", &n), 1);
+	CU_ASSERT_EQUAL(ds_matches(dom, n3, "n3.world-all.test.", &n), 1);
+	CU_ASSERT_EQUAL(ds_matches(dom, wrong, "wrong.world-all.test.", &n),
+	    0);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_EQUAL(ds_matches(dom, plain, "plain.world-all.test.", &n),
+	    0);
+	CU_ASSERT_EQUAL(n, 0);
+	/* the DS RRsets are signed by the parent */
+	CU_ASSERT_EQUAL(sig_status(dom, "n3.world-all.test.", LDNS_RR_TYPE_DS,
+	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+
+	/* delegation NS and glue for the unsigned child */
+	l = select_rrs(dom, "plain.world-all.test.", LDNS_RR_TYPE_NS);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	l = select_rrs(dom, "ns.plain.world-all.test.", LDNS_RR_TYPE_A);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	CU_ASSERT_EQUAL(count_type(plain, LDNS_RR_TYPE_RRSIG), 0);
+	CU_ASSERT_EQUAL(count_type(plain, LDNS_RR_TYPE_DNSKEY), 0);
+	/* root hints: the root server's address in test. and as glue */
+	l = select_rrs(test, "ns.root-servers.test.", LDNS_RR_TYPE_A);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	l = select_rrs(root, "ns.root-servers.test.", LDNS_RR_TYPE_A);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+
+	/* trust-anchor.ds is the root KSK's DS */
+	path = xasprintf("%s/world/trust-anchor.ds", tmpdir);
+	fp = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	CU_ASSERT_EQUAL(ldns_zone_new_frm_fp(&ta, fp, NULL, 300,
+	    LDNS_RR_CLASS_IN), LDNS_STATUS_OK);
+	fclose(fp);
+	free(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ta);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(ldns_zone_rrs(ta)), 1);
+	l = select_rrs(root, ".", LDNS_RR_TYPE_DNSKEY);
+	n = 0;
+	{
+		size_t j;
+		for (j = 0; j < ldns_rr_list_rr_count(l); j++)
+			if (ldns_rr_compare_ds(ldns_rr_list_rr(
+			    ldns_zone_rrs(ta), 0), ldns_rr_list_rr(l, j)))
+				n++;
+	}
+	CU_ASSERT_EQUAL(n, 1);
+	ldns_rr_list_deep_free(l);
+
+	ldns_zone_deep_free(ta);
+	ldns_zone_deep_free(root);
+	ldns_zone_deep_free(test);
+	ldns_zone_deep_free(dom);
+	ldns_zone_deep_free(n3);
+	ldns_zone_deep_free(wrong);
+	ldns_zone_deep_free(plain);
+}
+
+/* ends_with - 1 if s ends with suffix. */
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = s != NULL ? strlen(s) : 0, b = strlen(suffix);
+
+	return s != NULL && a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* test_fakedns_json - zones with addresses, serving-time faults only. */
+static void
+test_fakedns_json(void)
+{
+	json_t *root, *zones, *faults, *f;
+	json_error_t jerr;
+
+	root = json_load_file(built->fakedns_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	zones = json_object_get(root, "zones");
+	CU_ASSERT_EQUAL(json_array_size(zones), 9);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	    json_array_get(zones, 0), "address")), "127.53.0.1");
+	CU_ASSERT(json_is_null(json_object_get(json_array_get(zones, 0),
+	    "scenario")));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	    json_array_get(zones, 3), "name")), "n3.world-all.test.");
+	CU_ASSERT(json_is_true(json_object_get(json_array_get(zones, 3),
+	    "nsec3")));
+	CU_ASSERT(json_is_false(json_object_get(json_array_get(zones, 5),
+	    "signed")));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	    json_array_get(zones, 8), "address")), "127.53.0.9");
+	CU_ASSERT(ends_with(json_string_value(json_object_get(
+	    json_array_get(zones, 2), "file")), "/world/zones/world-all.test.zone"));
+	CU_ASSERT(ends_with(json_string_value(json_object_get(root, "log")),
+	    "/dns.jsonl"));
+	faults = json_object_get(root, "faults");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(faults), 2);
+	f = json_array_get(faults, 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "owner")),
+	    "mx2.world-all.test.");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "fault")),
+	    "servfail");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "type")),
+	    "A");
+	f = json_array_get(faults, 1);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "type")),
+	    "ANY");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(f, "ms")), 200);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f,
+	    "scenario")), "world-all");
+	json_decref(root);
+}
+
+/* test_fakemx_json - listeners with certs, chain, SNI, behaviours. */
+static void
+test_fakemx_json(void)
+{
+	json_t *root, *ls, *m, *r;
+	json_error_t jerr;
+
+	root = json_load_file(built->fakemx_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	ls = json_object_get(root, "listeners");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 3);
+	m = json_array_get(ls, 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m, "address")),
+	    "127.25.0.1");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
+	    "hostname")), "mx1.world-all.test");
+	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "cert")),
+	    "/certs/world-all/leaf.crt.pem"));
+	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "key")),
+	    "/certs/world-all/leaf.key.pem"));
+	/* the leaf's only issuer is the self-signed root: not sent */
+	CU_ASSERT_EQUAL(json_array_size(json_object_get(m, "chain")), 0);
+	r = json_array_get(json_object_get(m, "sni"), 0);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(r, "name")),
+	    "other.world-all.test");
+	CU_ASSERT(ends_with(json_string_value(json_object_get(r, "cert")),
+	    "/certs/world-all/other.crt.pem"));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
+	    "starttls")), "offer");
+	CU_ASSERT(json_is_true(json_object_get(m, "esmtp")));
+
+	m = json_array_get(ls, 1);
+	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "cert")),
+	    "/certs/world-all/mx2.crt.pem"));
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
+	    "starttls")), "strip");
+	r = json_object_get(json_object_get(m, "replies"), "starttls");
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(r, "code")), 454);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(r, "text")),
+	    "TLS not available");
+	r = json_object_get(json_object_get(m, "replies"), "mail");
+	CU_ASSERT(json_is_true(json_object_get(r, "drop")));
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(m,
+	    "delays"), "ehlo")), 100);
+	CU_ASSERT(json_is_null(json_object_get(m, "inject")));
+
+	m = json_array_get(ls, 2);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
+	    "scenario")), "world-secure");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m, "address")),
+	    "127.25.0.3");
+	json_decref(root);
+}
+
+/* test_tlsa_and_load - world_load rebuilds the world; TLSA data agrees. */
+static void
+test_tlsa_and_load(void)
+{
+	const struct scn *all = find_scn("world-all");
+	const struct scn *sec = find_scn("world-secure");
+	struct world *w;
+	ldns_zone *z;
+	ldns_rr_list *l;
+	char *data, *rdata, *want;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sec);
+	CU_ASSERT_STRING_EQUAL(world_domain(all), "world-all.test.");
+	CU_ASSERT_STRING_EQUAL(world_mx_addr(built, all, "mx2"), "127.25.0.2");
+	CU_ASSERT_PTR_NULL(world_mx_addr(built, all, "nosuch"));
+
+	w = world_load(&suite, tmpdir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL(w->now, now);
+	CU_ASSERT_EQUAL(w->nzones, 9);
+	CU_ASSERT_EQUAL(w->nmxs, 3);
+	CU_ASSERT_STRING_EQUAL(world_mx_addr(w, all, "mx1"), "127.25.0.1");
+	CU_ASSERT_STRING_EQUAL(world_mx_addr(w, sec, "mx1"), "127.25.0.3");
+	CU_ASSERT_STRING_EQUAL(w->zones[3].name, "n3.world-all.test.");
+	CU_ASSERT_PTR_EQUAL(w->zones[3].scn, all);
+	CU_ASSERT_PTR_NULL(w->zones[1].scn);
+	CU_ASSERT_STRING_EQUAL(w->fakemx_conf, built->fakemx_conf);
+
+	data = world_expand(w, sec, "${ADDR(mx1)} mx1.${DOMAIN}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_STRING_EQUAL(data, "127.25.0.3 mx1.world-secure.test");
+	free(data);
+	CU_ASSERT_PTR_NULL(world_expand(w, sec, "${ADDR(nosuch)}"));
+	CU_ASSERT_PTR_NULL(world_expand(w, sec, "${TLSA(nosuch,3,1,1)}"));
+
+	/* ${TLSA} from the certificate on disk equals the published record */
+	want = world_expand(w, sec, "${TLSA(mx1,3,1,1)}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	z = load_zone("hosts.world-secure.test");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	l = select_rrs(z, "_25._tcp.mx1.hosts.world-secure.test.",
+	    LDNS_RR_TYPE_TLSA);
+	CU_ASSERT_EQUAL_FATAL(ldns_rr_list_rr_count(l), 1);
+	{
+		ldns_rr *rr = ldns_rr_list_rr(l, 0);
+		char *u = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+		char *s = ldns_rdf2str(ldns_rr_rdf(rr, 1));
+		char *m = ldns_rdf2str(ldns_rr_rdf(rr, 2));
+		char *h = ldns_rdf2str(ldns_rr_rdf(rr, 3));
+		size_t i;
+
+		for (i = 0; h[i] != '\0'; i++)
+			h[i] = (char)(h[i] >= 'A' && h[i] <= 'F' ?
+			    h[i] - 'A' + 'a' : h[i]);
+		rdata = xasprintf("%s %s %s %s", u, s, m, h);
+		LDNS_FREE(u);
+		LDNS_FREE(s);
+		LDNS_FREE(m);
+		LDNS_FREE(h);
+	}
+	CU_ASSERT_STRING_EQUAL(rdata, want);
+	free(rdata);
+	free(want);
+	ldns_rr_list_deep_free(l);
+	ldns_zone_deep_free(z);
+	world_free(w);
+
+	CU_ASSERT_PTR_NULL(world_load(&suite, "/nonexistent/dsim-run"));
+}
+
+/* build_text - build a world from one scenario text; errors into errs. */
+static struct world *
+build_text(const char *name, const char *text, struct scn_errors *errs,
+    struct scn **out)
+{
+	struct scn_suite one;
+	struct scn *s;
+	struct world *w;
+	char *dir, *path;
+
+	path = xasprintf("t/%s.scn", name);
+	s = scn_parse_buf(path, text, strlen(text), errs);
+	free(path);
+	*out = s;
+	if (s == NULL)
+		return NULL;
+	one.items = &s;
+	one.n = 1;
+	dir = xasprintf("%s/%s", tmpdir, name);
+	w = world_build(&one, dir, now, errs);
+	free(dir);
+	if (w != NULL)
+		w->suite = NULL; /* "one" is on the stack */
+	return w;
+}
+
+#define HEADER(id)                                                           \
+	"id " id "\ntitle t\nrequirements R-2.2-a\nseverity security\n"
+
+/* has_msg - 1 if some message of errs starts with prefix and holds part. */
+static int
+has_msg(const struct scn_errors *e, const char *prefix, const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (strncmp(e->msg[i], prefix, strlen(prefix)) == 0 &&
+		    strstr(e->msg[i], part) != NULL)
+			return 1;
+	return 0;
+}
+
+/* test_errors - scenario problems give file:line messages and no world. */
+static void
+test_errors(void)
+{
+	struct scn_errors errs = {0};
+	struct scn *s = NULL;
+	struct world *w;
+	size_t i;
+
+	w = build_text("bad1", HEADER("bad1")
+	    "zone ${DOMAIN}\n"                 /* 5 */
+	    "@ MX notanumber mx1\n"            /* 6 */
+	    "www.example.org. A 127.0.0.1\n"   /* 7 */
+	    "@ SOA a. b. 1 2 3 4 5\n"          /* 8 */
+	    "ok A 127.0.0.1\n"                 /* 9 */
+	    "end\n"
+	    "expect outcome deferred\n", &errs, &s);
+	CU_ASSERT_PTR_NULL(w);
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "  (expected) %s\n", errs.msg[i]);
+	CU_ASSERT(has_msg(&errs, "t/bad1.scn:6: ", ""));
+	CU_ASSERT(has_msg(&errs, "t/bad1.scn:7: ", "outside zone"));
+	CU_ASSERT(has_msg(&errs, "t/bad1.scn:8: ", "SOA"));
+	CU_ASSERT(!has_msg(&errs, "t/bad1.scn:9: ", ""));
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	w = build_text("bad2", HEADER("bad2")
+	    "zone ${DOMAIN}\n"
+	    "www A 127.0.0.1\n"
+	    "end\n"
+	    "dnsbreak nosuch.${DOMAIN} A rrsig-expired\n" /* 8 */
+	    "expect outcome deferred\n", &errs, &s);
+	CU_ASSERT_PTR_NULL(w);
+	CU_ASSERT(has_msg(&errs, "t/bad2.scn:8: ", "no signed"));
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	/* a scenario without a zone for its domain still gets one */
+	w = build_text("nozone", HEADER("nozone")
+	    "expect outcome deferred\n", &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL(w);
+	if (w != NULL) {
+		CU_ASSERT_EQUAL(w->nzones, 3);
+		CU_ASSERT_STRING_EQUAL(w->zones[2].name, "nozone.test.");
+		CU_ASSERT(w->zones[2].is_signed);
+	}
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
+static CU_TestInfo tests[] = {
+	{"breaks", test_breaks},
+	{"all_verify", test_all_verify},
+	{"nsec3", test_nsec3},
+	{"delegation", test_delegation},
+	{"fakedns_json", test_fakedns_json},
+	{"fakemx_json", test_fakemx_json},
+	{"tlsa_and_load", test_tlsa_and_load},
+	{"errors", test_errors},
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("world", suite_init, suite_clean, tests);
