@@ -29,7 +29,7 @@ struct lint_opts {
 	int json;              /* --json (list) */
 	char **paths;          /* scenario files or folders */
 	size_t npaths;
-	char *defpath;         /* owned default path, if used */
+	char *defpath; /* owned default path, if used */
 };
 
 /* usage_lint - help of danesim lint. */
@@ -83,7 +83,8 @@ usage_list(FILE *out)
 	    "usage: danesim list [--json] [FILE|DIR...]\n"
 	    "\n"
 	    "List the scenarios of a suite, sorted by id, one per line:\n"
-	    "id, default severity, requirement ids (the header's), title. Folders are searched recursively for\n"
+	    "id, default severity, requirement ids (the header's), title. "
+	    "Folders are searched recursively for\n"
 	    "*.scn files; the default is scenarios/ (or\n"
 	    "$DANESIM_SHARE/scenarios).\n"
 	    "\n"
@@ -158,8 +159,8 @@ default_scenarios(void)
  * (printed).
  */
 static int
-parse_opts(int argc, char **argv, const char *allowed,
-    void (*usage)(FILE *), struct lint_opts *o)
+parse_opts(int argc, char **argv, const char *allowed, void (*usage)(FILE *),
+    struct lint_opts *o)
 {
 	int a;
 
@@ -181,18 +182,18 @@ parse_opts(int argc, char **argv, const char *allowed,
 		    strcmp(s, "--catalogue") == 0 && a + 1 < argc)
 			o->catalogue = argv[++a];
 		else if (strchr(allowed, 'o') != NULL &&
-		    strcmp(s, "--out") == 0 && a + 1 < argc)
+		         strcmp(s, "--out") == 0 && a + 1 < argc)
 			o->out = argv[++a];
 		else if (strchr(allowed, 'j') != NULL &&
-		    strcmp(s, "--json") == 0)
+		         strcmp(s, "--json") == 0)
 			o->json = 1;
 		else {
 			fprintf(stderr, "danesim %s: bad option '%s'%s\n",
 			    argv[0], s,
 			    strcmp(s, "--catalogue") == 0 ||
-				    strcmp(s, "--out") == 0 ?
-				" (needs a value)" :
-				"");
+			            strcmp(s, "--out") == 0
+			        ? " (needs a value)"
+			        : "");
 			usage(stderr);
 			return 2;
 		}
@@ -214,8 +215,8 @@ parse_opts(int argc, char **argv, const char *allowed,
  * 1 when none was found and none is needed, -1 on failure (printed).
  */
 static int
-load_catalogue(const char *cmd, const char *path, int need,
-    struct scn_catalogue *cat)
+load_catalogue(
+    const char *cmd, const char *path, int need, struct scn_catalogue *cat)
 {
 	char *def = NULL;
 	int rc;
@@ -241,8 +242,8 @@ load_catalogue(const char *cmd, const char *path, int need,
 	}
 	rc = scn_catalogue_load(path, cat);
 	if (rc == -1)
-		fprintf(stderr, "danesim %s: cannot use catalogue %s\n", cmd,
-		    path);
+		fprintf(
+		    stderr, "danesim %s: cannot use catalogue %s\n", cmd, path);
 	free(def);
 	return rc;
 }
@@ -269,16 +270,16 @@ cmd_lint(int argc, char **argv)
 
 	if ((rc = parse_opts(argc, argv, "c", usage_lint, &o)) != 0)
 		return rc == 1 ? 0 : 2;
-	have_cat = load_catalogue("lint", o.catalogue, o.catalogue != NULL,
-	    &cat);
+	have_cat =
+	    load_catalogue("lint", o.catalogue, o.catalogue != NULL, &cat);
 	if (have_cat == -1) {
 		free(o.defpath);
 		return 2;
 	}
 	rc = scn_suite_load(&suite, o.paths, o.npaths, &errs) == -1 ? 2 : 0;
 	for (i = 0; i < suite.n; i++)
-		problems += scn_lint_with_catalogue(suite.items[i],
-		    have_cat == 0 ? &cat : NULL, &errs);
+		problems += scn_lint_with_catalogue(
+		    suite.items[i], have_cat == 0 ? &cat : NULL, &errs);
 	print_errors(stdout, &errs);
 	printf("%zu scenario%s, %zu problem%s\n", suite.n,
 	    suite.n == 1 ? "" : "s", errs.n, errs.n == 1 ? "" : "s");
@@ -342,12 +343,12 @@ list_json(const struct scn_suite *suite)
 		json_object_set_new(o, "id", json_string(s->id));
 		json_object_set_new(o, "file", json_string(s->file));
 		json_object_set_new(o, "title", json_string(s->title));
-		json_object_set_new(o, "severity",
-		    json_string(scn_severity_str(s->severity)));
+		json_object_set_new(
+		    o, "severity", json_string(scn_severity_str(s->severity)));
 		json_object_set_new(o, "requirements", reqs);
 		json_object_set_new(o, "tags", tags);
-		json_object_set_new(o, "expectations",
-		    json_integer((json_int_t)s->nexpects));
+		json_object_set_new(
+		    o, "expectations", json_integer((json_int_t)s->nexpects));
 		json_array_append_new(arr, o);
 	}
 	if (json_dumpf(arr, stdout, JSON_INDENT(2)) == -1) {
@@ -391,8 +392,8 @@ list_table(const struct scn_suite *suite)
 		if (b.len > wreq)
 			wreq = b.len;
 	}
-	printf("%-*s  %-8s  %-*s  %s\n", (int)wid, "ID", "SEVERITY",
-	    (int)wreq, "REQUIREMENTS", "TITLE");
+	printf("%-*s  %-8s  %-*s  %s\n", (int)wid, "ID", "SEVERITY", (int)wreq,
+	    "REQUIREMENTS", "TITLE");
 	for (i = 0; i < suite->n; i++) {
 		const struct scn *s = suite->items[i];
 
@@ -507,8 +508,8 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 	    "| scenarios | %zu |\n"
 	    "\n",
 	    cat->path, suite->n, suite->n == 1 ? "" : "s", cat->n, covered,
-	    cat->n ? covered * 100 / cat->n : 0, cat->n - covered, sec_cov,
-	    sec, suite->n);
+	    cat->n ? covered * 100 / cat->n : 0, cat->n - covered, sec_cov, sec,
+	    suite->n);
 	if (nunknown > 0)
 		buf_printf(b,
 		    "Requirement ids cited by scenarios but not in the "
@@ -595,7 +596,7 @@ cmd_coverage(int argc, char **argv)
 	if (scn_suite_load(&suite, o.paths, o.npaths, &errs) == -1) {
 		print_errors(stderr, &errs);
 		fprintf(stderr, "danesim coverage: scenario errors, nothing "
-				"written\n");
+		                "written\n");
 		rc = 2;
 		goto out;
 	}

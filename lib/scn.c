@@ -32,22 +32,22 @@
 #include "scn_expand.h"
 #include "xmalloc.h"
 
-#define SCN_LINE_MAX 4096           /* bytes per line, without newline */
-#define SCN_FILE_MAX (1024 * 1024)  /* bytes per scenario file */
-#define SCN_WORDS_MAX 128           /* words per line */
-#define SCN_ERRORS_MAX 100          /* errors kept per file */
-#define SCN_ITEMS_MAX 256           /* certs, zones, mx, breaks per file */
-#define SCN_EXPECTS_MAX 1024        /* expectations per file */
-#define SCN_RRS_MAX 20000           /* zone lines per file */
+#define SCN_LINE_MAX 4096          /* bytes per line, without newline */
+#define SCN_FILE_MAX (1024 * 1024) /* bytes per scenario file */
+#define SCN_WORDS_MAX 128          /* words per line */
+#define SCN_ERRORS_MAX 100         /* errors kept per file */
+#define SCN_ITEMS_MAX 256          /* certs, zones, mx, breaks per file */
+#define SCN_EXPECTS_MAX 1024       /* expectations per file */
+#define SCN_RRS_MAX 20000          /* zone lines per file */
 #define SCN_ID_MAX 40
 #define SCN_DIR_DEPTH_MAX 32
 
 /* One word of a line, unescaped; eq is the offset of "=" or -1. */
 struct word {
-	char *s;      /* points into the line's word buffer */
-	size_t off;   /* offset of the word in the raw line */
-	int quoted;   /* some part of the word was quoted */
-	int eq;       /* attribute: offset of the first unquoted '=' */
+	char *s;    /* points into the line's word buffer */
+	size_t off; /* offset of the word in the raw line */
+	int quoted; /* some part of the word was quoted */
+	int eq;     /* attribute: offset of the first unquoted '=' */
 };
 
 enum block { BLK_NONE = 0, BLK_ZONE, BLK_MX };
@@ -57,9 +57,9 @@ struct parser {
 	const char *path;
 	struct scn_errors *errs;
 	struct scn *s;
-	int nerr;          /* errors of this file */
-	int line;          /* current line number */
-	const char *raw;   /* current line, trimmed */
+	int nerr;        /* errors of this file */
+	int line;        /* current line number */
+	const char *raw; /* current line, trimmed */
 	struct word w[SCN_WORDS_MAX];
 	int nw;
 	char wbuf[SCN_LINE_MAX + 1];
@@ -78,16 +78,15 @@ struct parser {
 static const char *sev_names[] = {"security", "interop"};
 static const char *break_names[SCN_BRK__COUNT] = {"rrsig-expired",
     "rrsig-future", "rrsig-corrupt", "rrsig-missing", "servfail", "refused",
-    "drop", "delay", "tcp-refuse", "strip-rrsig", "noproof",
-    "nxdomain-noproof", "malformed"};
-static const char *stage_names[SCN_STAGE__COUNT] = {"banner", "ehlo",
-    "starttls", "mail", "rcpt", "data", "dot"};
+    "drop", "delay", "tcp-refuse", "strip-rrsig", "noproof", "nxdomain-noproof",
+    "malformed"};
+static const char *stage_names[SCN_STAGE__COUNT] = {
+    "banner", "ehlo", "starttls", "mail", "rcpt", "data", "dot"};
 static const char *outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
-    "delivered-plaintext", "deferred", "bounced", "not-attempted",
-    "unknown"};
-static const char *expect_names[SCN_EXP__COUNT] = {"outcome",
-    "never connect", "never mail", "never mail-plaintext",
-    "never data-plaintext", "mail-tls", "sni", "query", "never query"};
+    "delivered-plaintext", "deferred", "bounced", "not-attempted", "unknown"};
+static const char *expect_names[SCN_EXP__COUNT] = {"outcome", "never connect",
+    "never mail", "never mail-plaintext", "never data-plaintext", "mail-tls",
+    "sni", "query", "never query"};
 
 const char *
 scn_severity_str(enum scn_severity s)
@@ -348,7 +347,8 @@ tokenize(struct parser *p)
 					perr(p, 0, "unterminated quote");
 					return -1;
 				default:
-					perr(p, 0, "unknown escape '\\%c' in quotes",
+					perr(p, 0,
+					    "unknown escape '\\%c' in quotes",
 					    r[i + 1]);
 					return -1;
 				}
@@ -401,8 +401,8 @@ valid_id(const char *s)
 	if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s))
 		return 0;
 	for (q = s; *q != '\0'; q++)
-		if (!islower((unsigned char)*q) && !isdigit((unsigned char)*q) &&
-		    *q != '-')
+		if (!islower((unsigned char)*q) &&
+		    !isdigit((unsigned char)*q) && *q != '-')
 			return 0;
 	return q - s <= SCN_ID_MAX;
 }
@@ -461,8 +461,8 @@ placeholder_addr(void *ctx, const char *host)
 
 /* placeholder_tlsa - syntax-check value for ${TLSA(...)}. */
 static int
-placeholder_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
-    size_t outsz)
+placeholder_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%d %d %d 00", u, s, m);
 	return 0;
@@ -581,8 +581,8 @@ attr_key(const struct word *w, char *k, size_t ksz)
 
 /* reltime_attr - parse a TIME attribute value into rt. */
 static int
-reltime_attr(struct parser *p, const char *key, const char *val,
-    struct scn_reltime *rt)
+reltime_attr(
+    struct parser *p, const char *key, const char *val, struct scn_reltime *rt)
 {
 	long long v;
 
@@ -665,7 +665,8 @@ do_header(struct parser *p, const char *d)
 		}
 		want = expected_id(p->path);
 		if (strcmp(want, p->w[1].s) != 0)
-			perr(p, 0, "id '%s' does not match the file name ('%s')",
+			perr(p, 0,
+			    "id '%s' does not match the file name ('%s')",
 			    p->w[1].s, want);
 		free(want);
 		s->id = xstrdup(p->w[1].s);
@@ -683,8 +684,9 @@ do_header(struct parser *p, const char *d)
 			return;
 		s->req_line = p->line;
 		if (p->nw < 2) {
-			perr(p, 0, "'requirements' needs at least one "
-				   "requirement id");
+			perr(p, 0,
+			    "'requirements' needs at least one "
+			    "requirement id");
 			return;
 		}
 		for (i = 1; i < p->nw; i++) {
@@ -695,8 +697,8 @@ do_header(struct parser *p, const char *d)
 				    p->w[i].s);
 				continue;
 			}
-			s->req = xreallocarray(s->req, s->nreq + 1,
-			    sizeof(*s->req));
+			s->req =
+			    xreallocarray(s->req, s->nreq + 1, sizeof(*s->req));
 			s->req[s->nreq++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "severity") == 0) {
@@ -705,7 +707,8 @@ do_header(struct parser *p, const char *d)
 		if (header_once(p, &p->l_sev, d) == -1)
 			return;
 		if (p->nw != 2 || (v = lookup(sev_names, 2, p->w[1].s)) < 0) {
-			perr(p, 0, "bad severity '%s' (want security or interop)",
+			perr(p, 0,
+			    "bad severity '%s' (want security or interop)",
 			    p->nw > 1 ? p->raw + p->w[1].off : "");
 			return;
 		}
@@ -714,8 +717,8 @@ do_header(struct parser *p, const char *d)
 		if (header_once(p, &p->l_tags, d) == -1)
 			return;
 		for (i = 1; i < p->nw; i++) {
-			s->tags = xreallocarray(s->tags, s->ntags + 1,
-			    sizeof(*s->tags));
+			s->tags = xreallocarray(
+			    s->tags, s->ntags + 1, sizeof(*s->tags));
 			s->tags[s->ntags++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "recipient") == 0) {
@@ -784,8 +787,7 @@ do_cert(struct parser *p)
 			return;
 		}
 	if (s->ncerts == SCN_ITEMS_MAX) {
-		perr(p, 0, "too many certificates (at most %d)",
-		    SCN_ITEMS_MAX);
+		perr(p, 0, "too many certificates (at most %d)", SCN_ITEMS_MAX);
 		return;
 	}
 	for (j = 2; j < p->nw; j++) {
@@ -863,13 +865,13 @@ do_cert(struct parser *p)
 			}
 			dup = xstrdup(v);
 			for (tok = strtok_r(dup, ",", &save); tok != NULL;
-			    tok = strtok_r(NULL, ",", &save)) {
+			     tok = strtok_r(NULL, ",", &save)) {
 				if (check_name(p, tok, "san name", 1) == -1) {
 					bad = 1;
 					continue;
 				}
-				c.san = xreallocarray(c.san, c.nsan + 1,
-				    sizeof(*c.san));
+				c.san = xreallocarray(
+				    c.san, c.nsan + 1, sizeof(*c.san));
 				c.san[c.nsan++] = xstrdup(tok);
 			}
 			free(dup);
@@ -904,8 +906,9 @@ do_cert(struct parser *p)
 		bad = 1;
 	}
 	if (!bad && c.issuer != NULL && strcmp(c.issuer, p->w[1].s) == 0) {
-		perr(p, 0, "cert '%s' names itself as issuer (leave issuer= "
-			   "out for a self-signed certificate)",
+		perr(p, 0,
+		    "cert '%s' names itself as issuer (leave issuer= "
+		    "out for a self-signed certificate)",
 		    p->w[1].s);
 		bad = 1;
 	}
@@ -975,13 +978,15 @@ do_zone(struct parser *p)
 			if (strcmp(w->s, "signed") == 0 ||
 			    strcmp(w->s, "unsigned") == 0) {
 				if (seen_sign++)
-					perr(p, 0, "'signed'/'unsigned' given "
-						   "twice");
+					perr(p, 0,
+					    "'signed'/'unsigned' given "
+					    "twice");
 				z.is_signed = w->s[0] == 's';
 			} else if (strcmp(w->s, "nsec") == 0 ||
-			    strcmp(w->s, "nsec3") == 0) {
+			           strcmp(w->s, "nsec3") == 0) {
 				if (seen_nsec++)
-					perr(p, 0, "'nsec'/'nsec3' given twice");
+					perr(
+					    p, 0, "'nsec'/'nsec3' given twice");
 				z.nsec = w->s[4] == '3' ? SCN_NSEC3 : SCN_NSEC;
 			} else
 				perr(p, 0, "bad zone attribute '%s'", w->s);
@@ -999,7 +1004,8 @@ do_zone(struct parser *p)
 				z.ds = SCN_DS_WRONG;
 			else
 				perr(p, 0,
-				    "bad ds '%s' (want good, none or wrong)", v);
+				    "bad ds '%s' (want good, none or wrong)",
+				    v);
 		} else if (strcmp(k, "inception") == 0)
 			reltime_attr(p, k, v, &z.inception);
 		else if (strcmp(k, "expiration") == 0)
@@ -1011,8 +1017,9 @@ do_zone(struct parser *p)
 		if (seen_ds && z.ds != SCN_DS_NONE)
 			perr(p, 0, "an unsigned zone can only have ds=none");
 		if (seen_nsec || z.inception.set || z.expiration.set)
-			perr(p, 0, "nsec/nsec3/inception/expiration make no "
-				   "sense for an unsigned zone");
+			perr(p, 0,
+			    "nsec/nsec3/inception/expiration make no "
+			    "sense for an unsigned zone");
 		z.ds = SCN_DS_NONE;
 	}
 	if (z.inception.set && z.expiration.set &&
@@ -1042,8 +1049,9 @@ zone_line(struct parser *p)
 		return;
 	p->nrr++;
 	if (p->raw[0] == '$' && p->raw[1] != '{') {
-		perr(p, 0, "master-file directive '%.16s' not allowed "
-			   "($ORIGIN is the zone, the TTL is 300)",
+		perr(p, 0,
+		    "master-file directive '%.16s' not allowed "
+		    "($ORIGIN is the zone, the TTL is 300)",
 		    p->raw);
 		return;
 	}
@@ -1053,10 +1061,10 @@ zone_line(struct parser *p)
 	if (p->blk_idx == (size_t)-1)
 		return;
 	z = &p->s->zones[p->blk_idx];
-	z->rr_lines = xreallocarray(z->rr_lines, z->nrr + 1,
-	    sizeof(*z->rr_lines));
-	z->rr_line_no = xreallocarray(z->rr_line_no, z->nrr + 1,
-	    sizeof(*z->rr_line_no));
+	z->rr_lines =
+	    xreallocarray(z->rr_lines, z->nrr + 1, sizeof(*z->rr_lines));
+	z->rr_line_no =
+	    xreallocarray(z->rr_line_no, z->nrr + 1, sizeof(*z->rr_line_no));
 	z->rr_lines[z->nrr] = xstrdup(p->raw);
 	z->rr_line_no[z->nrr++] = p->line;
 }
@@ -1134,8 +1142,8 @@ do_dnsbreak(struct parser *p)
 	b.what = (enum scn_break)what;
 	b.arg = ms;
 	b.line = p->line;
-	s->breaks = xreallocarray(s->breaks, s->nbreaks + 1,
-	    sizeof(*s->breaks));
+	s->breaks =
+	    xreallocarray(s->breaks, s->nbreaks + 1, sizeof(*s->breaks));
 	s->breaks[s->nbreaks++] = b;
 }
 
@@ -1222,7 +1230,7 @@ static int
 tls_version_ok(const char *v)
 {
 	return strcmp(v, "1.0") == 0 || strcmp(v, "1.1") == 0 ||
-	    strcmp(v, "1.2") == 0 || strcmp(v, "1.3") == 0;
+	       strcmp(v, "1.2") == 0 || strcmp(v, "1.3") == 0;
 }
 
 /* flag_once - set a yes/no flag from "DIRECTIVE VALUE" with one value. */
@@ -1279,8 +1287,8 @@ mx_directive(struct parser *p, struct scn_mx *m)
 				perr(p, 0, "bad cert label '%s'", p->w[i].s);
 				continue;
 			}
-			m->chain = xreallocarray(m->chain, m->nchain + 1,
-			    sizeof(*m->chain));
+			m->chain = xreallocarray(
+			    m->chain, m->nchain + 1, sizeof(*m->chain));
 			m->chain[m->nchain++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "sni") == 0) {
@@ -1307,8 +1315,8 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		else if (strcmp(p->w[1].s, "no") == 0)
 			m->esmtp = 0;
 		else
-			perr(p, 0, "bad esmtp '%s' (want yes or no)",
-			    p->w[1].s);
+			perr(
+			    p, 0, "bad esmtp '%s' (want yes or no)", p->w[1].s);
 	} else if (strcmp(d, "starttls") == 0) {
 		if (mx_nargs(p, 1, 1, "offer, strip or mangle") == -1)
 			return;
@@ -1324,8 +1332,9 @@ mx_directive(struct parser *p, struct scn_mx *m)
 			    p->w[1].s);
 	} else if (strcmp(d, "reply") == 0) {
 		if (p->nw < 3) {
-			perr(p, 0, "'reply' takes STAGE CODE [TEXT] or STAGE "
-				   "drop");
+			perr(p, 0,
+			    "'reply' takes STAGE CODE [TEXT] or STAGE "
+			    "drop");
 			return;
 		}
 		if ((st = stage_arg(p, 1)) < 0)
@@ -1347,7 +1356,8 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		}
 		if (strlen(p->w[2].s) != 3 ||
 		    parse_long(p->w[2].s, 200, 599, &v) == -1) {
-			perr(p, 0, "bad reply code '%s' (want 200..599 or drop)",
+			perr(p, 0,
+			    "bad reply code '%s' (want 200..599 or drop)",
 			    p->w[2].s);
 			return;
 		}
@@ -1356,8 +1366,9 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		if (p->nw > 3) {
 			m->reply[st].text = rest_text(p, 3);
 			if (strpbrk(m->reply[st].text, "\r\n") != NULL) {
-				perr(p, 0, "reply text must not contain CR "
-					   "or LF");
+				perr(p, 0,
+				    "reply text must not contain CR "
+				    "or LF");
 				return;
 			}
 		}
@@ -1391,8 +1402,9 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		if (mx_nargs(p, 1, 1, "1.0, 1.1, 1.2 or 1.3") == -1)
 			return;
 		if (!tls_version_ok(p->w[1].s)) {
-			perr(p, 0, "bad TLS version '%s' (want 1.0, 1.1, 1.2 "
-				   "or 1.3)",
+			perr(p, 0,
+			    "bad TLS version '%s' (want 1.0, 1.1, 1.2 "
+			    "or 1.3)",
 			    p->w[1].s);
 			return;
 		}
@@ -1400,10 +1412,10 @@ mx_directive(struct parser *p, struct scn_mx *m)
 			return;
 		if (m->tls_min != NULL && m->tls_max != NULL &&
 		    strcmp(m->tls_min, m->tls_max) > 0)
-			perr(p, 0, "tls-min %s is above tls-max %s",
-			    m->tls_min, m->tls_max);
+			perr(p, 0, "tls-min %s is above tls-max %s", m->tls_min,
+			    m->tls_max);
 	} else if (strcmp(d, "ciphers") == 0 ||
-	    strcmp(d, "ciphersuites") == 0) {
+	           strcmp(d, "ciphersuites") == 0) {
 		if (mx_nargs(p, 1, 1, "one list (no blanks)") == -1)
 			return;
 		set_once(p, d[7] != '\0' ? &m->ciphersuites : &m->ciphers,
@@ -1453,7 +1465,7 @@ req_list(struct parser *p, struct scn_expect *e, const char *v)
 		return -1;
 	}
 	for (tok = strtok_r(dup, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
+	     tok = strtok_r(NULL, ",", &save)) {
 		if (!valid_req_id(tok)) {
 			perr(p, 0,
 			    "bad requirement id '%s' (want R-2.2-a or "
@@ -1545,8 +1557,9 @@ do_expect(struct parser *p)
 		}
 	}
 	if (npos == 0) {
-		perr(p, 0, "'expect' needs a kind (outcome, never, mail-tls, "
-			   "sni, query)");
+		perr(p, 0,
+		    "'expect' needs a kind (outcome, never, mail-tls, "
+		    "sni, query)");
 		goto out;
 	}
 	j = 0;
@@ -1554,9 +1567,10 @@ do_expect(struct parser *p)
 		never = 1;
 		j = 1;
 		if (npos == 1) {
-			perr(p, 0, "'expect never' needs a kind (connect, "
-				   "mail, mail-plaintext, data-plaintext, "
-				   "query)");
+			perr(p, 0,
+			    "'expect never' needs a kind (connect, "
+			    "mail, mail-plaintext, data-plaintext, "
+			    "query)");
 			goto out;
 		}
 	}
@@ -1565,8 +1579,9 @@ do_expect(struct parser *p)
 	if (!never && strcmp(kw, "outcome") == 0) {
 		e.kind = SCN_EXP_OUTCOME;
 		if (npos < 1) {
-			perr(p, 0, "'expect outcome' needs one or more "
-				   "outcomes");
+			perr(p, 0,
+			    "'expect outcome' needs one or more "
+			    "outcomes");
 			goto out;
 		}
 		for (j = 1; j <= npos; j++) {
@@ -1574,7 +1589,7 @@ do_expect(struct parser *p)
 
 			if (strcmp(pos[j], "delivered") == 0)
 				e.outcomes |= 1u << SCN_OUT_DELIVERED_TLS |
-				    1u << SCN_OUT_DELIVERED_PLAIN;
+				              1u << SCN_OUT_DELIVERED_PLAIN;
 			else if (o < 0 || o == SCN_OUT_UNKNOWN) {
 				perr(p, 0,
 				    "bad outcome '%s' (want delivered-tls, "
@@ -1586,15 +1601,16 @@ do_expect(struct parser *p)
 				e.outcomes |= 1u << o;
 		}
 		if (p->l_outcome) {
-			perr(p, 0, "duplicate 'expect outcome' (first on line %d)",
+			perr(p, 0,
+			    "duplicate 'expect outcome' (first on line %d)",
 			    p->l_outcome);
 			bad = 1;
 		} else
 			p->l_outcome = p->line;
-	} else if (never && (strcmp(kw, "connect") == 0 ||
-	    strcmp(kw, "mail") == 0)) {
-		e.kind = kw[0] == 'c' ? SCN_EXP_NEVER_CONNECT :
-		    SCN_EXP_NEVER_MAIL;
+	} else if (never &&
+	           (strcmp(kw, "connect") == 0 || strcmp(kw, "mail") == 0)) {
+		e.kind =
+		    kw[0] == 'c' ? SCN_EXP_NEVER_CONNECT : SCN_EXP_NEVER_MAIL;
 		if (npos != 1) {
 			perr(p, 0, "'expect never %s' takes one mx label", kw);
 			goto out;
@@ -1602,12 +1618,13 @@ do_expect(struct parser *p)
 		if (host_arg(p, &e, pos[j + 1]) == -1)
 			bad = 1;
 	} else if (never && (strcmp(kw, "mail-plaintext") == 0 ||
-	    strcmp(kw, "data-plaintext") == 0)) {
-		e.kind = kw[0] == 'm' ? SCN_EXP_NEVER_PLAIN_MAIL :
-		    SCN_EXP_NEVER_PLAIN_DATA;
+	                        strcmp(kw, "data-plaintext") == 0)) {
+		e.kind = kw[0] == 'm' ? SCN_EXP_NEVER_PLAIN_MAIL
+		                      : SCN_EXP_NEVER_PLAIN_DATA;
 		if (npos > 1) {
-			perr(p, 0, "'expect never %s' takes at most one mx "
-				   "label",
+			perr(p, 0,
+			    "'expect never %s' takes at most one mx "
+			    "label",
 			    kw);
 			goto out;
 		}
@@ -1643,8 +1660,9 @@ do_expect(struct parser *p)
 		    check_rrtype(p, pos[j + 2]) == -1)
 			bad = 1;
 		else if (strcasecmp(pos[j + 2], "ANY") == 0) {
-			perr(p, 0, "'expect %squery' needs a real RR type, "
-				   "not ANY",
+			perr(p, 0,
+			    "'expect %squery' needs a real RR type, "
+			    "not ANY",
 			    never ? "never " : "");
 			bad = 1;
 		} else {
@@ -1664,8 +1682,8 @@ do_expect(struct parser *p)
 		goto out;
 	}
 	e.text = xstrdup(p->raw);
-	s->expects = xreallocarray(s->expects, s->nexpects + 1,
-	    sizeof(*s->expects));
+	s->expects =
+	    xreallocarray(s->expects, s->nexpects + 1, sizeof(*s->expects));
 	s->expects[s->nexpects++] = e;
 	return;
 out:
@@ -1679,8 +1697,8 @@ static int
 is_top_directive(const char *d)
 {
 	static const char *const top[] = {"format", "id", "title",
-	    "requirements", "severity", "tags", "recipient", "window",
-	    "zone", "mx", "dnsbreak", "expect"};
+	    "requirements", "severity", "tags", "recipient", "window", "zone",
+	    "mx", "dnsbreak", "expect"};
 
 	return lookup(top, (int)(sizeof(top) / sizeof(top[0])), d) >= 0;
 }
@@ -1693,8 +1711,8 @@ close_unterminated(struct parser *p)
 	const char *name = "?";
 
 	if (p->blk_idx != (size_t)-1)
-		name = p->blk == BLK_ZONE ? p->s->zones[p->blk_idx].name :
-		    p->s->mxs[p->blk_idx].name;
+		name = p->blk == BLK_ZONE ? p->s->zones[p->blk_idx].name
+		                          : p->s->mxs[p->blk_idx].name;
 	perr(p, p->blk_line, "%s '%s' has no 'end' (file ends at line %d)",
 	    what, name, p->line);
 	p->blk = BLK_NONE;
@@ -1752,8 +1770,8 @@ do_line(struct parser *p)
 			return;
 		}
 		perr(p, p->blk_line, "zone '%s' has no 'end' before line %d",
-		    p->blk_idx != (size_t)-1 ? p->s->zones[p->blk_idx].name :
-		    "?",
+		    p->blk_idx != (size_t)-1 ? p->s->zones[p->blk_idx].name
+		                             : "?",
 		    p->line);
 		p->blk = BLK_NONE;
 	}
@@ -1817,8 +1835,8 @@ check_required(struct parser *p)
 }
 
 struct scn *
-scn_parse_buf(const char *path, const char *text, size_t len,
-    struct scn_errors *errs)
+scn_parse_buf(
+    const char *path, const char *text, size_t len, struct scn_errors *errs)
 {
 	struct parser *p;
 	struct scn *s;
@@ -1867,7 +1885,7 @@ scn_parse_buf(const char *path, const char *text, size_t len,
 		if (badc)
 			continue;
 		while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t' ||
-		    line[n - 1] == '\r'))
+		                    line[n - 1] == '\r'))
 			line[--n] = '\0';
 		while (line[a] == ' ' || line[a] == '\t' || line[a] == '\r')
 			a++;
@@ -1905,8 +1923,8 @@ scn_parse_file(const char *path, struct scn_errors *errs)
 	buf_init(&b);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
-		scn_errors_add(errs, "%s:0: cannot open: %s", path,
-		    strerror(errno));
+		scn_errors_add(
+		    errs, "%s:0: cannot open: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
@@ -1918,8 +1936,8 @@ scn_parse_file(const char *path, struct scn_errors *errs)
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {
-			scn_errors_add(errs, "%s:0: read: %s", path,
-			    strerror(errno));
+			scn_errors_add(
+			    errs, "%s:0: read: %s", path, strerror(errno));
 			goto out;
 		}
 		if (r == 0)
@@ -1972,8 +1990,8 @@ has_scn_suffix(const char *name)
 
 /* collect_dir - every *.scn below dir, sorted per directory. */
 static int
-collect_dir(const char *dir, int depth, struct pathv *pv,
-    struct scn_errors *errs)
+collect_dir(
+    const char *dir, int depth, struct pathv *pv, struct scn_errors *errs)
 {
 	DIR *d;
 	struct dirent *de;
@@ -1993,8 +2011,9 @@ collect_dir(const char *dir, int depth, struct pathv *pv,
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		pathv_add(&here, xasprintf("%s%s%s", dir,
-		    dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name));
+		pathv_add(&here,
+		    xasprintf("%s%s%s", dir,
+		        dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name));
 	}
 	closedir(d);
 	if (here.n > 0)
@@ -2023,8 +2042,8 @@ collect_dir(const char *dir, int depth, struct pathv *pv,
 static int
 cmp_scn_id(const void *a, const void *b)
 {
-	return strcmp((*(struct scn *const *)a)->id,
-	    (*(struct scn *const *)b)->id);
+	return strcmp(
+	    (*(struct scn *const *)a)->id, (*(struct scn *const *)b)->id);
 }
 
 /* zone_key - a scenario zone's name with ${ID}/${DOMAIN} expanded, lower
@@ -2069,8 +2088,8 @@ check_zone_clash(struct scn_suite *suite, struct scn_errors *errs)
 
 	for (i = 0; i < suite->n; i++)
 		for (j = 0; j < suite->items[i]->nzones; j++) {
-			char *key = zone_key(suite->items[i],
-			    &suite->items[i]->zones[j]);
+			char *key = zone_key(
+			    suite->items[i], &suite->items[i]->zones[j]);
 
 			if (key == NULL)
 				continue;
@@ -2111,8 +2130,8 @@ scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
 		struct stat st;
 
 		if (stat(paths[i], &st) == -1) {
-			scn_errors_add(errs, "%s:0: %s", paths[i],
-			    strerror(errno));
+			scn_errors_add(
+			    errs, "%s:0: %s", paths[i], strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			if (collect_dir(paths[i], 0, &pv, errs) == -1)
@@ -2145,16 +2164,16 @@ scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
 			rc = -1;
 			continue;
 		}
-		suite->items = xreallocarray(suite->items, suite->n + 1,
-		    sizeof(*suite->items));
+		suite->items = xreallocarray(
+		    suite->items, suite->n + 1, sizeof(*suite->items));
 		suite->items[suite->n++] = s;
 	}
 	for (i = 0; i < pv.n; i++)
 		free(pv.v[i]);
 	free(pv.v);
 	if (suite->n > 1)
-		qsort(suite->items, suite->n, sizeof(*suite->items),
-		    cmp_scn_id);
+		qsort(
+		    suite->items, suite->n, sizeof(*suite->items), cmp_scn_id);
 	if (check_zone_clash(suite, errs) == -1)
 		rc = -1;
 	return rc;

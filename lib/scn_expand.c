@@ -253,8 +253,8 @@ expand_addr(struct buf *out, char *body, const struct expand_mode *m,
 		return 0;
 	}
 	if (m->vars->addr == NULL) {
-		seterr(err, errsz, "${%s}: MX addresses are not known here",
-		    var);
+		seterr(
+		    err, errsz, "${%s}: MX addresses are not known here", var);
 		return -1;
 	}
 	a = m->vars->addr(m->vars->ctx, args[0]);
@@ -300,13 +300,13 @@ expand_tlsa(struct buf *out, char *body, const struct expand_mode *m,
 		return 0;
 	}
 	if (m->vars->tlsa == NULL) {
-		seterr(err, errsz, "${%s}: certificates are not known here",
-		    var);
+		seterr(
+		    err, errsz, "${%s}: certificates are not known here", var);
 		return -1;
 	}
 	rdata[0] = '\0';
-	if (m->vars->tlsa(m->vars->ctx, args[0], u, s, mt, rdata,
-		sizeof(rdata)) == -1) {
+	if (m->vars->tlsa(
+	        m->vars->ctx, args[0], u, s, mt, rdata, sizeof(rdata)) == -1) {
 		rdata[sizeof(rdata) - 1] = '\0';
 		seterr(err, errsz, "${%s}: %s", var,
 		    rdata[0] != '\0' ? rdata : "cannot compute");
@@ -359,8 +359,8 @@ expand_one(struct buf *out, const char *var, const struct expand_mode *m,
 
 /* expand_core - expand text according to m; new string or NULL. */
 static char *
-expand_core(const char *text, const struct expand_mode *m, char *err,
-    size_t errsz)
+expand_core(
+    const char *text, const struct expand_mode *m, char *err, size_t errsz)
 {
 	struct buf out;
 	const char *p = text, *open, *close;
@@ -398,8 +398,8 @@ fail:
 }
 
 char *
-scn_expand(const char *text, const struct scn_vars *vars, char *err,
-    size_t errsz)
+scn_expand(
+    const char *text, const struct scn_vars *vars, char *err, size_t errsz)
 {
 	struct expand_mode m = {vars, NULL, NULL};
 

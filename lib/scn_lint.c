@@ -63,8 +63,8 @@ count_sep(const char *s)
 
 /* add_row - parse one row header (id already known) into cat. */
 static void
-add_row(struct scn_catalogue *cat, char *id, const char *hdr,
-    const char *part, int line)
+add_row(struct scn_catalogue *cat, char *id, const char *hdr, const char *part,
+    int line)
 {
 	const char *f[4] = {NULL, NULL, NULL, NULL};
 	size_t flen[4] = {0, 0, 0, 0};
@@ -125,7 +125,8 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 	cat->path = xstrdup(path);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lno++;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (
+		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (pending_id != NULL) {
 			/* a row header that wraps onto the next lines */
@@ -152,8 +153,9 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 			if (end == NULL)
 				continue;
 			id = xstrndup(line + 2, (size_t)(end - line - 2));
-			if (strspn(id, "R0123456789.-abcdefghijklmnopqrstuvwxyz") !=
-				strlen(id) ||
+			if (strspn(id,
+			        "R0123456789.-abcdefghijklmnopqrstuvwxyz") !=
+			        strlen(id) ||
 			    strchr(id, '-') == NULL) {
 				free(id); /* bold text, not a row id */
 				continue;
@@ -185,8 +187,8 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 	free(part);
 	buf_free(&hdr);
 	if (cat->n == 0) {
-		log_warnx("catalogue %s: no requirement rows (**R-...**)",
-		    path);
+		log_warnx(
+		    "catalogue %s: no requirement rows (**R-...**)", path);
 		scn_catalogue_free(cat);
 		return -1;
 	}
@@ -257,7 +259,7 @@ scn_expect_reqs(const struct scn *s, const struct scn_expect *e, size_t *n)
 
 /* One ${ADDR(x)} or ${TLSA(x,...)} seen in the scenario. */
 struct ref {
-	int kind;   /* 'A' or 'T' */
+	int kind; /* 'A' or 'T' */
 	char *label;
 	int line;
 	int in_zone; /* seen in a zone line */
@@ -278,7 +280,7 @@ struct lint {
 	struct problem *pv;
 	struct ref *refs;
 	size_t nrefs;
-	int cur_line;  /* for the scan callback */
+	int cur_line; /* for the scan callback */
 	int cur_zone;
 };
 
@@ -386,8 +388,8 @@ ph_addr(void *ctx, const char *host)
 
 /* ph_tlsa - placeholder TLSA for name expansion. */
 static int
-ph_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
-    size_t outsz)
+ph_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%d %d %d 00", u, s, m);
 	return 0;
@@ -431,7 +433,7 @@ name_under(const char *name, const char *zone)
 	if (ln == lz)
 		return strcmp(name, zone) == 0;
 	return ln > lz && name[ln - lz - 1] == '.' &&
-	    strcmp(name + ln - lz, zone) == 0;
+	       strcmp(name + ln - lz, zone) == 0;
 }
 
 /*
@@ -540,8 +542,9 @@ check_certs(struct lint *l)
 				lerr(l, c->line, "key-of '%s' is not declared",
 				    c->share_key);
 			else if (o == c)
-				lerr(l, c->line, "key-of names the certificate "
-						 "itself");
+				lerr(l, c->line,
+				    "key-of names the certificate "
+				    "itself");
 			else if (o->line > c->line)
 				lerr(l, c->line,
 				    "key-of '%s' is declared after this "
@@ -610,8 +613,8 @@ check_refs(struct lint *l)
 			lerr(l, r->line, "${ADDR(%s)} names no declared mx",
 			    r->label);
 		else if (r->kind == 'T' && find_cert(l->s, r->label) == NULL)
-			lerr(l, r->line, "${TLSA(%s,...)} names no declared cert",
-			    r->label);
+			lerr(l, r->line,
+			    "${TLSA(%s,...)} names no declared cert", r->label);
 	}
 }
 
@@ -669,8 +672,9 @@ check_expects(struct lint *l)
 {
 	const struct scn *s = l->s;
 	const unsigned all = 1u << SCN_OUT_DELIVERED_TLS |
-	    1u << SCN_OUT_DELIVERED_PLAIN | 1u << SCN_OUT_DEFERRED |
-	    1u << SCN_OUT_BOUNCED | 1u << SCN_OUT_NOT_ATTEMPTED;
+	                     1u << SCN_OUT_DELIVERED_PLAIN |
+	                     1u << SCN_OUT_DEFERRED | 1u << SCN_OUT_BOUNCED |
+	                     1u << SCN_OUT_NOT_ATTEMPTED;
 	size_t i, j;
 	int have_outcome = 0;
 
@@ -687,8 +691,9 @@ check_expects(struct lint *l)
 		if (e->host == NULL)
 			continue;
 		if (find_mx(s, e->host) == NULL)
-			lerr(l, e->line, "expectation names mx '%s', which is "
-					 "not declared",
+			lerr(l, e->line,
+			    "expectation names mx '%s', which is "
+			    "not declared",
 			    e->host);
 		else if (!addr_in_zone(l, e->host))
 			lerr(l, e->line,
@@ -705,7 +710,7 @@ check_expects(struct lint *l)
 
 		for (j = 0; j < s->nexpects && !used; j++)
 			used = s->expects[j].host != NULL &&
-			    strcmp(s->expects[j].host, m->name) == 0;
+			       strcmp(s->expects[j].host, m->name) == 0;
 		if (!used)
 			lerr(l, m->line,
 			    "mx '%s' is mentioned by no expectation and no "
@@ -736,8 +741,8 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	if (l.problems > 0)
 		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);
 	for (i = 0; i < (size_t)l.problems; i++) {
-		scn_errors_add(errs, "%s:%d: %s", s->file, l.pv[i].line,
-		    l.pv[i].msg);
+		scn_errors_add(
+		    errs, "%s:%d: %s", s->file, l.pv[i].line, l.pv[i].msg);
 		free(l.pv[i].msg);
 	}
 	free(l.pv);

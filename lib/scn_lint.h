@@ -25,8 +25,8 @@ struct scn_catalogue_entry {
 };
 
 struct scn_catalogue {
-	char *path;                      /* file it was read from */
-	struct scn_catalogue_entry *e;   /* in file order */
+	char *path;                    /* file it was read from */
+	struct scn_catalogue_entry *e; /* in file order */
 	size_t n;
 };
 
@@ -64,7 +64,7 @@ int scn_lint_with_catalogue(const struct scn *s,
  * scn_expect_reqs - the requirement ids an expectation stands for: its
  * own req= list, else the scenario's header list. Borrowed; *n set.
  */
-char *const *scn_expect_reqs(const struct scn *s, const struct scn_expect *e,
-    size_t *n);
+char *const *scn_expect_reqs(
+    const struct scn *s, const struct scn_expect *e, size_t *n);
 
 #endif /* DSIM_SCN_LINT_H */

@@ -22,8 +22,8 @@ fuzz_addr(void *ctx, const char *host)
 
 /* fuzz_tlsa - a fixed digest for every cert. */
 static int
-fuzz_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
-    size_t outsz)
+fuzz_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
 {
 	return snprintf(out, outsz, "%d %d %d ABCD", u, s, m) > 0 ? 0 : -1;
 }
@@ -34,8 +34,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scn_errors errs = {NULL, 0};
-	struct scn_vars v = {"fz", "fz.test", 1700000000, fuzz_addr,
-	    fuzz_tlsa, NULL};
+	struct scn_vars v = {
+	    "fz", "fz.test", 1700000000, fuzz_addr, fuzz_tlsa, NULL};
 	struct scn *s;
 	char err[256], *text, *e;
 

@@ -49,8 +49,8 @@ errs_dump(const char *what, const struct scn_errors *e)
  * each "path:" + want[i].
  */
 static void
-expect_msgs(const char *path, const struct scn_errors *errs,
-    const char *const *want)
+expect_msgs(
+    const char *path, const struct scn_errors *errs, const char *const *want)
 {
 	size_t n = 0, i;
 	int ok = 1;
@@ -109,8 +109,8 @@ test_example(void)
 	CU_ASSERT_TRUE(s->zones[0].is_signed);
 	CU_ASSERT_EQUAL(s->zones[0].ds, SCN_DS_GOOD);
 	CU_ASSERT_EQUAL_FATAL(s->zones[0].nrr, 3);
-	CU_ASSERT_STRING_EQUAL(s->zones[0].rr_lines[2],
-	    "_25._tcp.mx1  TLSA ${TLSA(decoy,3,1,1)}");
+	CU_ASSERT_STRING_EQUAL(
+	    s->zones[0].rr_lines[2], "_25._tcp.mx1  TLSA ${TLSA(decoy,3,1,1)}");
 	CU_ASSERT_EQUAL(s->zones[0].rr_line_no[2], 15);
 	CU_ASSERT_EQUAL_FATAL(s->nmxs, 1);
 	CU_ASSERT_STRING_EQUAL(s->mxs[0].cert, "mx1");
@@ -184,7 +184,8 @@ test_rich(void)
 	CU_ASSERT_EQUAL(s->zones[0].expiration.secs, 2 * 86400);
 	/* the ';' comment line is not kept; "mx 300 IN A" is an RR */
 	CU_ASSERT_EQUAL_FATAL(s->zones[0].nrr, 4);
-	CU_ASSERT_STRING_EQUAL(s->zones[0].rr_lines[2], "mx 300 IN A 127.0.0.9");
+	CU_ASSERT_STRING_EQUAL(
+	    s->zones[0].rr_lines[2], "mx 300 IN A 127.0.0.9");
 	CU_ASSERT_FALSE(s->zones[1].is_signed);
 	CU_ASSERT_EQUAL(s->zones[1].ds, SCN_DS_NONE);
 	CU_ASSERT_EQUAL_FATAL(s->nbreaks, 2);
@@ -205,8 +206,8 @@ test_rich(void)
 	CU_ASSERT_EQUAL(m->starttls, SCN_STLS_MANGLE);
 	CU_ASSERT_TRUE(m->reply[SCN_STAGE_BANNER].set);
 	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_BANNER].code, 421);
-	CU_ASSERT_STRING_EQUAL(m->reply[SCN_STAGE_BANNER].text,
-	    "4.3.2 \"busy\" now");
+	CU_ASSERT_STRING_EQUAL(
+	    m->reply[SCN_STAGE_BANNER].text, "4.3.2 \"busy\" now");
 	CU_ASSERT_TRUE(m->reply[SCN_STAGE_MAIL].set);
 	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_MAIL].code, 0);
 	CU_ASSERT_FALSE(m->reply[SCN_STAGE_RCPT].set);
@@ -224,7 +225,7 @@ test_rich(void)
 	CU_ASSERT_EQUAL_FATAL(s->nexpects, 9);
 	CU_ASSERT_EQUAL(s->expects[0].outcomes,
 	    1u << SCN_OUT_DELIVERED_TLS | 1u << SCN_OUT_DELIVERED_PLAIN |
-		1u << SCN_OUT_DEFERRED);
+	        1u << SCN_OUT_DEFERRED);
 	CU_ASSERT_EQUAL_FATAL(s->expects[0].nreq, 2);
 	CU_ASSERT_STRING_EQUAL(s->expects[0].req[1], "R7671-5.1-a");
 	CU_ASSERT_EQUAL(s->expects[1].kind, SCN_EXP_NEVER_CONNECT);
@@ -252,59 +253,53 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-	{"unknown-directive", {"6: unknown directive 'frobnicate'"}},
-	{"missing-title", {"1: missing required 'title'"}},
-	{"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
-	{"bad-id",
-	    {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
-	     "characters)"}},
-	{"id-mismatch",
-	    {"2: id 'other-name' does not match the file name "
-	     "('id-mismatch')"}},
-	{"bad-attr", {"7: unknown cert attribute 'colour'"}},
-	{"bad-time",
-	    {"7: bad TIME '+3y' in not-after= (want now, +N, -N or N; N in "
-	     "seconds or with s/m/h/d)"}},
-	{"unterminated-zone",
-	    {"9: zone '${DOMAIN}' has no 'end' before line 14"}},
-	{"mx-no-end", {"15: mx 'mx1' has no 'end' before line 18"}},
-	{"end-without-block", {"19: 'end' without an open zone or mx block"}},
-	{"bad-severity", {"5: bad severity 'critical' (want security or "
-			  "interop)"}},
-	{"bad-outcome",
-	    {"19: bad outcome 'lost' (want delivered-tls, "
-	     "delivered-plaintext, delivered, deferred, bounced or "
-	     "not-attempted)"}},
-	{"unknown-break",
-	    {"15: unknown break 'explode' (want rrsig-expired, rrsig-future, "
-	     "rrsig-corrupt, rrsig-missing, servfail, refused, drop, delay, "
-	     "tcp-refuse, strip-rrsig, noproof, nxdomain-noproof or "
-	     "malformed)"}},
-	{"bad-stage",
-	    {"17: bad stage 'helo' (want banner, ehlo, starttls, mail, rcpt, "
-	     "data or dot)"}},
-	{"bad-req",
-	    {"4: bad requirement id '2.2-b' (want R-2.2-a or R7671-5.1-a "
-	     "style)"}},
-	{"format2", {"1: unsupported format '2' (only 1 is known)"}},
-	{"format-late", {"2: 'format' must be the first directive"}},
-	{"dup-header", {"6: duplicate 'severity' (first on line 5)"}},
-	{"arity", {"20: 'expect never connect' takes one mx label"}},
-	{"unclosed-quote",
-	    {"3: unterminated quote", "1: missing required 'title'"}},
-	{"long-line",
-	    {"3: line longer than 4096 bytes", "1: missing required 'title'"}},
-	{"nul-byte", {"3: NUL byte in line", "1: missing required 'title'"}},
-	{"bad-variable",
-	    {"11: unknown variable ${ADR(mx1)} (known: ID DOMAIN NOW[+-N] "
-	     "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))"}},
-	{"unterminated-var", {"11: unterminated ${ (no closing '}')"}},
-	{"bad-tlsa-args", {"12: ${TLSA(mx1,4,1,1)}: usage must be 0-3"}},
-	{"several",
-	    {"5: bad severity 'bad' (want security or interop)",
-		"17: bad starttls 'maybe' (want offer, strip or mangle)",
-		"21: bad requirement id 'R-x' (want R-2.2-a or R7671-5.1-a "
-		"style)"}},
+    {"unknown-directive", {"6: unknown directive 'frobnicate'"}},
+    {"missing-title", {"1: missing required 'title'"}},
+    {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
+    {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
+                "characters)"}},
+    {"id-mismatch", {"2: id 'other-name' does not match the file name "
+                     "('id-mismatch')"}},
+    {"bad-attr", {"7: unknown cert attribute 'colour'"}},
+    {"bad-time",
+        {"7: bad TIME '+3y' in not-after= (want now, +N, -N or N; N in "
+         "seconds or with s/m/h/d)"}},
+    {"unterminated-zone", {"9: zone '${DOMAIN}' has no 'end' before line 14"}},
+    {"mx-no-end", {"15: mx 'mx1' has no 'end' before line 18"}},
+    {"end-without-block", {"19: 'end' without an open zone or mx block"}},
+    {"bad-severity", {"5: bad severity 'critical' (want security or "
+                      "interop)"}},
+    {"bad-outcome", {"19: bad outcome 'lost' (want delivered-tls, "
+                     "delivered-plaintext, delivered, deferred, bounced or "
+                     "not-attempted)"}},
+    {"unknown-break",
+        {"15: unknown break 'explode' (want rrsig-expired, rrsig-future, "
+         "rrsig-corrupt, rrsig-missing, servfail, refused, drop, delay, "
+         "tcp-refuse, strip-rrsig, noproof, nxdomain-noproof or "
+         "malformed)"}},
+    {"bad-stage",
+        {"17: bad stage 'helo' (want banner, ehlo, starttls, mail, rcpt, "
+         "data or dot)"}},
+    {"bad-req", {"4: bad requirement id '2.2-b' (want R-2.2-a or R7671-5.1-a "
+                 "style)"}},
+    {"format2", {"1: unsupported format '2' (only 1 is known)"}},
+    {"format-late", {"2: 'format' must be the first directive"}},
+    {"dup-header", {"6: duplicate 'severity' (first on line 5)"}},
+    {"arity", {"20: 'expect never connect' takes one mx label"}},
+    {"unclosed-quote",
+        {"3: unterminated quote", "1: missing required 'title'"}},
+    {"long-line",
+        {"3: line longer than 4096 bytes", "1: missing required 'title'"}},
+    {"nul-byte", {"3: NUL byte in line", "1: missing required 'title'"}},
+    {"bad-variable",
+        {"11: unknown variable ${ADR(mx1)} (known: ID DOMAIN NOW[+-N] "
+         "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))"}},
+    {"unterminated-var", {"11: unterminated ${ (no closing '}')"}},
+    {"bad-tlsa-args", {"12: ${TLSA(mx1,4,1,1)}: usage must be 0-3"}},
+    {"several", {"5: bad severity 'bad' (want security or interop)",
+                    "17: bad starttls 'maybe' (want offer, strip or mangle)",
+                    "21: bad requirement id 'R-x' (want R-2.2-a or R7671-5.1-a "
+                    "style)"}},
 };
 
 /* test_bad_files - every malformed file: NULL and the exact messages. */
@@ -343,9 +338,8 @@ test_bad_buffers(void)
 {
 	struct scn_errors errs = {NULL, 0};
 	static const char nul[] = HDR "tags a\0b\n";
-	static const char *const empty_msgs[] = {
-	    "1: missing required 'id'", "1: missing required 'title'",
-	    "1: missing required 'requirements'",
+	static const char *const empty_msgs[] = {"1: missing required 'id'",
+	    "1: missing required 'title'", "1: missing required 'requirements'",
 	    "1: missing required 'severity'", NULL};
 	struct scn *s;
 
@@ -356,75 +350,74 @@ test_bad_buffers(void)
 
 	s = scn_parse_buf("t.scn", nul, sizeof(nul) - 1, &errs);
 	CU_ASSERT_PTR_NULL(s);
-	expect_msgs("t.scn",
-	    &errs, (const char *const[]){"5: NUL byte in line", NULL});
+	expect_msgs(
+	    "t.scn", &errs, (const char *const[]){"5: NUL byte in line", NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR "zone ${DOMAIN}\n@ A 127.0.0.1\n", &errs);
 	CU_ASSERT_PTR_NULL(s);
 	expect_msgs("t.scn", &errs,
 	    (const char *const[]){
-		"5: zone '${DOMAIN}' has no 'end' (file ends at line 6)",
-		NULL});
+	        "5: zone '${DOMAIN}' has no 'end' (file ends at line 6)",
+	        NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR "mx a\n  reply mail 99 x\n  delay rcpt -1\n"
-			   "  tls-min 1.3\n  tls-max 1.2\n  handshake ok\n"
-			   "  colour red\nend\n",
+	                   "  tls-min 1.3\n  tls-max 1.2\n  handshake ok\n"
+	                   "  colour red\nend\n",
 	    &errs);
 	CU_ASSERT_PTR_NULL(s);
 	expect_msgs("t.scn", &errs,
 	    (const char *const[]){
-		"6: bad reply code '99' (want 200..599 or drop)",
-		"7: bad delay '-1' (want 0..600000 ms)",
-		"9: tls-min 1.3 is above tls-max 1.2",
-		"10: 'handshake' takes only 'fail'",
-		"11: unknown mx directive 'colour'", NULL});
+	        "6: bad reply code '99' (want 200..599 or drop)",
+	        "7: bad delay '-1' (want 0..600000 ms)",
+	        "9: tls-min 1.3 is above tls-max 1.2",
+	        "10: 'handshake' takes only 'fail'",
+	        "11: unknown mx directive 'colour'", NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR "expect sni mx1\nexpect query x.test\n"
-			   "expect never\nexpect outcome\nexpect maybe x\n"
-			   "expect mail-tls mx1 colour=red\n"
-			   "expect query x.test BOGUSTYPE\n"
-			   "expect never mail-plaintext a b\n",
+	                   "expect never\nexpect outcome\nexpect maybe x\n"
+	                   "expect mail-tls mx1 colour=red\n"
+	                   "expect query x.test BOGUSTYPE\n"
+	                   "expect never mail-plaintext a b\n",
 	    &errs);
 	CU_ASSERT_PTR_NULL(s);
 	expect_msgs("t.scn", &errs,
 	    (const char *const[]){"5: 'expect sni' takes HOST NAME",
-		"6: 'expect query' takes NAME TYPE",
-		"7: 'expect never' needs a kind (connect, mail, "
-		"mail-plaintext, data-plaintext, query)",
-		"8: 'expect outcome' needs one or more outcomes",
-		"9: unknown expectation 'expect maybe'",
-		"10: bad expect attribute 'colour' (want req= or severity=)",
-		"11: unknown RR type 'BOGUSTYPE'",
-		"12: 'expect never mail-plaintext' takes at most one mx label",
-		NULL});
+	        "6: 'expect query' takes NAME TYPE",
+	        "7: 'expect never' needs a kind (connect, mail, "
+	        "mail-plaintext, data-plaintext, query)",
+	        "8: 'expect outcome' needs one or more outcomes",
+	        "9: unknown expectation 'expect maybe'",
+	        "10: bad expect attribute 'colour' (want req= or severity=)",
+	        "11: unknown RR type 'BOGUSTYPE'",
+	        "12: 'expect never mail-plaintext' takes at most one mx label",
+	        NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR "cert a\ncert b ca pathlen=x\ncert c pathlen=1 "
-			   "cn=c\ncert d cn=d not-before=+2d not-after=+1d\n"
-			   "cert e cn=e issuer=e\ncert f san=a,,b\n"
-			   "dnsbreak x.test A delay\ndnsbreak x.test A drop "
-			   "ms=5\ndnsbreak x.test\n"
-			   "zone x.test unsigned ds=good\nend\n"
-			   "window 0\nrecipient nobody\n",
+	                   "cn=c\ncert d cn=d not-before=+2d not-after=+1d\n"
+	                   "cert e cn=e issuer=e\ncert f san=a,,b\n"
+	                   "dnsbreak x.test A delay\ndnsbreak x.test A drop "
+	                   "ms=5\ndnsbreak x.test\n"
+	                   "zone x.test unsigned ds=good\nend\n"
+	                   "window 0\nrecipient nobody\n",
 	    &errs);
 	CU_ASSERT_PTR_NULL(s);
 	expect_msgs("t.scn", &errs,
-	    (const char *const[]){
-		"5: a non-CA certificate needs cn= or san=",
-		"6: bad pathlen 'x' (want 0..16)",
-		"7: pathlen= needs a 'ca' certificate",
-		"8: not-after is before not-before",
-		"9: cert 'e' names itself as issuer (leave issuer= out for a "
-		"self-signed certificate)",
-		"10: empty name in san=", "11: 'delay' needs ms=N",
-		"12: ms= only goes with 'delay'",
-		"13: 'dnsbreak' takes OWNER TYPE BREAK [ms=N]",
-		"14: an unsigned zone can only have ds=none",
-		"16: bad window '0' (want 1..3600 seconds)",
-		"17: bad recipient 'nobody' (want local@domain)", NULL});
+	    (const char *const[]){"5: a non-CA certificate needs cn= or san=",
+	        "6: bad pathlen 'x' (want 0..16)",
+	        "7: pathlen= needs a 'ca' certificate",
+	        "8: not-after is before not-before",
+	        "9: cert 'e' names itself as issuer (leave issuer= out for a "
+	        "self-signed certificate)",
+	        "10: empty name in san=", "11: 'delay' needs ms=N",
+	        "12: ms= only goes with 'delay'",
+	        "13: 'dnsbreak' takes OWNER TYPE BREAK [ms=N]",
+	        "14: an unsigned zone can only have ds=none",
+	        "16: bad window '0' (want 1..3600 seconds)",
+	        "17: bad recipient 'nobody' (want local@domain)", NULL});
 	scn_errors_free(&errs);
 
 	/* a buffer of garbage bytes: errors, no crash, bounded count */
@@ -450,8 +443,8 @@ t_addr(void *ctx, const char *host)
 
 /* t_tlsa - test TLSA: "c" is known, others fail with a reason. */
 static int
-t_tlsa(void *ctx, const char *cert, int u, int s, int m, char *out,
-    size_t outsz)
+t_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
 {
 	if (strcmp(cert, "c") != 0) {
 		snprintf(out, outsz, "no certificate '%s'", cert);
@@ -472,8 +465,8 @@ expand_ok(const struct scn_vars *v, const char *text, const char *want)
 	if (r != NULL) {
 		CU_ASSERT_STRING_EQUAL(r, want);
 		if (strcmp(r, want) != 0)
-			fprintf(stderr, "\n  %s -> %s (want %s)\n", text, r,
-			    want);
+			fprintf(
+			    stderr, "\n  %s -> %s (want %s)\n", text, r, want);
 	} else
 		fprintf(stderr, "\n  %s: %s\n", text, err);
 	free(r);
@@ -498,8 +491,7 @@ static void
 test_expand(void)
 {
 	/* 2026-11-29 00:00:00 UTC */
-	struct scn_vars v = {"sc", "sc.test", 1795910400, t_addr, t_tlsa,
-	    NULL};
+	struct scn_vars v = {"sc", "sc.test", 1795910400, t_addr, t_tlsa, NULL};
 	struct scn_vars nocb = {"sc", "sc.test", 1795910400, NULL, NULL, NULL};
 
 	expand_ok(&v, "plain text", "plain text");
@@ -547,15 +539,16 @@ test_expand(void)
 	    "bad ${ADDR(mx1}: want ${ADDR(label)} with an MX label");
 	expand_bad(&v, "${TLSA(c,3,1)}",
 	    "bad ${TLSA(c,3,1)}: want ${TLSA(cert,usage,selector,mtype)}");
-	expand_bad(&v, "${TLSA(c,4,1,1)}", "${TLSA(c,4,1,1)}: usage must be 0-3");
+	expand_bad(
+	    &v, "${TLSA(c,4,1,1)}", "${TLSA(c,4,1,1)}: usage must be 0-3");
 	expand_bad(&v, "${TLSA(c,3,2,1)}",
 	    "${TLSA(c,3,2,1)}: selector must be 0 or 1");
 	expand_bad(&v, "${TLSA(c,3,1,3)}",
 	    "${TLSA(c,3,1,3)}: matching type must be 0-2");
 	expand_bad(&v, "${TLSA(c,3,1,x)}",
 	    "${TLSA(c,3,1,x)}: matching type must be 0-2");
-	expand_bad(&v, "${TLSA(d,3,1,1)}",
-	    "${TLSA(d,3,1,1)}: no certificate 'd'");
+	expand_bad(
+	    &v, "${TLSA(d,3,1,1)}", "${TLSA(d,3,1,1)}: no certificate 'd'");
 	expand_bad(&nocb, "${ADDR(mx1)}",
 	    "${ADDR(mx1)}: MX addresses are not known here");
 	expand_bad(&nocb, "${TLSA(c,3,1,1)}",
@@ -595,40 +588,36 @@ struct lint_case {
 };
 
 static const struct lint_case lint_cases[] = {
-	{"host-undeclared",
-	    {"20: expectation names mx 'mx9', which is not declared"}},
-	{"host-no-a",
-	    {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
-	     "no zone): the expectation can never fail"}},
-	{"cert-undeclared",
-	    {"15: mx 'mx1': cert 'mx2' is not declared",
-		"15: mx 'mx1': chain cert 'ca1' is not declared",
-		"15: mx 'mx1': sni cert 'ca2' is not declared"}},
-	{"issuer",
-	    {"8: issuer 'notca' is not a CA (declare it with 'ca')",
-		"9: issuer 'nosuch' is not declared",
-		"9: key-of 'ghost' is not declared",
-		"10: issuer 'late' is declared after this certificate (line "
-		"11)"}},
-	{"var-undeclared",
-	    {"12: ${TLSA(nocert,...)} names no declared cert",
-		"13: ${ADDR(nomx)} names no declared mx"}},
-	{"break-outside",
-	    {"16: dnsbreak owner 'mx1.elsewhere.test' is in no zone of this "
-	     "scenario"}},
-	{"zone-outside",
-	    {"14: zone 'other.test' is outside this scenario's names (want "
-	     "${DOMAIN}, a name below it, or a name under test. with ${ID} "
-	     "in a label)",
-		"18: zone '${ID}x.test' is outside this scenario's names "
-		"(want ${DOMAIN}, a name below it, or a name under test. with "
-		"${ID} in a label)"}},
-	{"no-outcome", {"2: no 'expect outcome' line"}},
-	{"all-outcomes",
-	    {"19: 'expect outcome' lists every outcome: it can never fail"}},
-	{"mx-unused",
-	    {"18: mx 'spare' is mentioned by no expectation and no DNS "
-	     "record"}},
+    {"host-undeclared",
+        {"20: expectation names mx 'mx9', which is not declared"}},
+    {"host-no-a",
+        {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
+         "no zone): the expectation can never fail"}},
+    {"cert-undeclared", {"15: mx 'mx1': cert 'mx2' is not declared",
+                            "15: mx 'mx1': chain cert 'ca1' is not declared",
+                            "15: mx 'mx1': sni cert 'ca2' is not declared"}},
+    {"issuer", {"8: issuer 'notca' is not a CA (declare it with 'ca')",
+                   "9: issuer 'nosuch' is not declared",
+                   "9: key-of 'ghost' is not declared",
+                   "10: issuer 'late' is declared after this certificate (line "
+                   "11)"}},
+    {"var-undeclared", {"12: ${TLSA(nocert,...)} names no declared cert",
+                           "13: ${ADDR(nomx)} names no declared mx"}},
+    {"break-outside",
+        {"16: dnsbreak owner 'mx1.elsewhere.test' is in no zone of this "
+         "scenario"}},
+    {"zone-outside",
+        {"14: zone 'other.test' is outside this scenario's names (want "
+         "${DOMAIN}, a name below it, or a name under test. with ${ID} "
+         "in a label)",
+            "18: zone '${ID}x.test' is outside this scenario's names "
+            "(want ${DOMAIN}, a name below it, or a name under test. with "
+            "${ID} in a label)"}},
+    {"no-outcome", {"2: no 'expect outcome' line"}},
+    {"all-outcomes",
+        {"19: 'expect outcome' lists every outcome: it can never fail"}},
+    {"mx-unused", {"18: mx 'spare' is mentioned by no expectation and no DNS "
+                   "record"}},
 };
 
 /* test_lint - each rule caught by a crafted file; clean files pass. */
@@ -672,7 +661,7 @@ test_lint(void)
 	s->nreq = 0;
 	CU_ASSERT_EQUAL(scn_lint(s, &errs), 2);
 	want = xasprintf("%s:19: expectation has no requirement id (no req= "
-			 "and no 'requirements' header)",
+	                 "and no 'requirements' header)",
 	    path);
 	CU_ASSERT_EQUAL_FATAL(errs.n, 2);
 	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
@@ -689,7 +678,7 @@ test_lint(void)
 	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
 	CU_ASSERT_EQUAL(scn_lint_with_catalogue(s, &cat, &errs), 1);
 	want = xasprintf("%s:20: requirement 'R-99.9-z' is not in the "
-			 "catalogue %s",
+	                 "catalogue %s",
 	    path, cp);
 	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
 	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
@@ -715,9 +704,9 @@ test_catalogue(void)
 	e = scn_catalogue_find(&cat, "R-2.2-a");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	CU_ASSERT_STRING_EQUAL(e->section, "\xc2\xa7"
-					   "2.2");
+	                                   "2.2");
 	CU_ASSERT_STRING_EQUAL(e->keyword, "MUST (\xc3\x97"
-					   "3)");
+	                                   "3)");
 	CU_ASSERT_STRING_EQUAL(e->severity, "SEC");
 	CU_ASSERT_PTR_NOT_NULL(strstr(e->part, "RFC 7672"));
 	/* the header of R-4-a wraps onto a second line */
@@ -758,7 +747,7 @@ test_suite(void)
 	CU_ASSERT_EQUAL(suite.n, 1);
 	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
 	want = xasprintf("%s/b/twice.scn:2: duplicate id 'twice' (also in "
-			 "%s/a/twice.scn:2)",
+	                 "%s/a/twice.scn:2)",
 	    paths[0], paths[0]);
 	CU_ASSERT_STRING_EQUAL(errs.msg[0], want);
 	free(want);
@@ -787,12 +776,11 @@ test_names(void)
 	int i;
 
 	for (i = 0; i < SCN_BRK__COUNT; i++)
-		CU_ASSERT_EQUAL(scn_break_from_str(
-				    scn_break_str((enum scn_break)i)),
-		    i);
+		CU_ASSERT_EQUAL(
+		    scn_break_from_str(scn_break_str((enum scn_break)i)), i);
 	for (i = 0; i < SCN_OUT__COUNT; i++)
-		CU_ASSERT_EQUAL(scn_outcome_from_str(
-				    scn_outcome_str((enum scn_outcome)i)),
+		CU_ASSERT_EQUAL(
+		    scn_outcome_from_str(scn_outcome_str((enum scn_outcome)i)),
 		    i);
 	CU_ASSERT_EQUAL(scn_outcome_from_str("delivered"), -1);
 	CU_ASSERT_EQUAL(scn_break_from_str("nope"), -1);
@@ -805,16 +793,16 @@ test_names(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"example", test_example},
-	{"rich", test_rich},
-	{"bad_files", test_bad_files},
-	{"bad_buffers", test_bad_buffers},
-	{"expand", test_expand},
-	{"reltime", test_reltime},
-	{"lint", test_lint},
-	{"catalogue", test_catalogue},
-	{"suite", test_suite},
-	{"names", test_names},
-	CU_TEST_INFO_NULL,
+    {"example", test_example},
+    {"rich", test_rich},
+    {"bad_files", test_bad_files},
+    {"bad_buffers", test_bad_buffers},
+    {"expand", test_expand},
+    {"reltime", test_reltime},
+    {"lint", test_lint},
+    {"catalogue", test_catalogue},
+    {"suite", test_suite},
+    {"names", test_names},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("scn", NULL, NULL, tests);
