@@ -2,6 +2,7 @@
 FAKEDNS_CORE := fakedns/dns_zone.c fakedns/dns_world.c fakedns/dns_fault.c \
 	fakedns/dns_answer.c fakedns/dns_log.c
 FAKEDNS_SRCS += fakedns/main.c fakedns/dns_server.c $(FAKEDNS_CORE)
+TEST_SRCS += tests/unit/test_fakedns.c
 
 # libFuzzer target for the query handler (make fuzz; clang).
 FUZZ_TARGETS += build/fuzz/fuzz_dns

@@ -1,0 +1,933 @@
+/*
+ * test_fakedns.c - the fakedns answer builder without sockets: zone
+ * loading, referrals (with DS; unsigned with NSEC and NSEC3 no-DS
+ * proofs), NODATA and NXDOMAIN with NSEC and NSEC3, CNAME, wildcards,
+ * truncation, every fault, garbage input, the configuration reader and
+ * the query-log line. Zones: tests/data/fakedns/example.zone (NSEC) and
+ * example3.zone (NSEC3), signed with ldns-signzone.
+ */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <ldns/ldns.h>
+
+#include "fakedns/dns_answer.h"
+#include "fakedns/dns_log.h"
+#include "fakedns/dns_world.h"
+#include "fakedns/dns_zone.h"
+
+static struct dns_world *tw; /* example. at 192.0.2.1, example3. at .3 */
+
+/* load - a zone from tests/data/fakedns or fail the suite. */
+static struct dns_zone *
+load(const char *file, const char *apex)
+{
+	char path[4096], err[512];
+	struct dns_zone *z;
+
+	snprintf(path, sizeof(path), "%s", unit_data_path("fakedns"));
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s",
+	    file);
+	z = dns_zone_load(path, apex, err, sizeof(err));
+	if (z == NULL)
+		fprintf(stderr, "load %s: %s\n", file, err);
+	return z;
+}
+
+/* suite_init - the world the tests query. */
+static int
+suite_init(void)
+{
+	char err[256];
+	struct dns_zone *a = load("example.zone", "example."),
+	    *b = load("example3.zone", "example3."),
+	    *c = load("child.zone", "signed.example."),
+	    *d = load("example.zone", "example.");
+
+	if (a == NULL || b == NULL || c == NULL || d == NULL) {
+		dns_zone_free(a);
+		dns_zone_free(b);
+		dns_zone_free(c);
+		dns_zone_free(d);
+		return 1;
+	}
+	tw = dns_world_new_empty();
+	if (dns_world_add_zone(tw, a, "192.0.2.1", "scn-a", err,
+	    sizeof(err)) || dns_world_add_zone(tw, b, "192.0.2.3", NULL, err,
+	    sizeof(err)) || dns_world_add_zone(tw, c, "192.0.2.4", NULL, err,
+	    sizeof(err)) || dns_world_add_zone(tw, d, "192.0.2.4", NULL, err,
+	    sizeof(err)))
+		return 1;
+	if (dns_world_add_fault(tw, "sf.example.", "A", "servfail", 0, NULL,
+	    err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "TXT", "refused", 0,
+	    NULL, err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "SSHFP", "drop", 0, NULL,
+	    err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "A", "delay", 1500,
+	    "scn-d", err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "big.example.", "TXT", "tcp-refuse", 0,
+	    NULL, err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "_25._tcp.mx1.example.", "ANY",
+	    "strip-rrsig", 0, NULL, err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "nope.example.", "A", "noproof", 0, NULL,
+	    err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "www.example.", "A", "nxdomain-noproof",
+	    0, NULL, err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "AAAA", "malformed", 0,
+	    NULL, err, sizeof(err))) {
+		fprintf(stderr, "fault: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+suite_clean(void)
+{
+	dns_world_free(tw);
+	return 0;
+}
+
+/* query_wire - a query for name/type (class IN unless cls), EDNS with
+ * DO when edns is 2, EDNS without DO when 1, none when 0. */
+static uint8_t *
+query_wire(const char *name, ldns_rr_type type, int edns, ldns_rr_class cls,
+    size_t *len)
+{
+	ldns_pkt *q = NULL;
+	uint8_t *w = NULL;
+
+	if (ldns_pkt_query_new_frm_str(&q, name, type, cls, 0) !=
+	    LDNS_STATUS_OK)
+		return NULL;
+	ldns_pkt_set_id(q, 4242);
+	if (edns > 0) {
+		ldns_pkt_set_edns_udp_size(q, 4096);
+		ldns_pkt_set_edns_do(q, edns == 2);
+	}
+	if (ldns_pkt2wire(&w, q, len) != LDNS_STATUS_OK)
+		w = NULL;
+	ldns_pkt_free(q);
+	return w;
+}
+
+/* ask - answer a query at address index addr; returns the parsed reply
+ * (caller frees) or NULL when nothing (or garbage) was sent. */
+static ldns_pkt *
+ask(size_t addr, int tcp, const char *name, ldns_rr_type type, int edns,
+    struct dns_result *res)
+{
+	uint8_t *w;
+	size_t len = 0;
+	ldns_pkt *p = NULL;
+
+	w = query_wire(name, type, edns, LDNS_RR_CLASS_IN, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	dns_answer_build(tw, addr, tcp, w, len, res);
+	free(w);
+	if (res->action != DNS_ACT_REPLY || res->wire == NULL)
+		return NULL;
+	if (ldns_wire2pkt(&p, res->wire, res->len) != LDNS_STATUS_OK)
+		return NULL;
+	return p;
+}
+
+/* count - records of type in section list (0 = any type). */
+static size_t
+count(const ldns_rr_list *l, ldns_rr_type type)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++)
+		if (type == 0 || ldns_rr_get_type(ldns_rr_list_rr(l, i)) == type)
+			n++;
+	return n;
+}
+
+/* has_owner - some record of type in l is owned by name. */
+static int
+has_owner(const ldns_rr_list *l, ldns_rr_type type, const char *name)
+{
+	ldns_rdf *d = ldns_dname_new_frm_str(name);
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(l, i);
+
+		if (ldns_rr_get_type(rr) == type &&
+		    ldns_dname_compare(ldns_rr_owner(rr), d) == 0)
+			found = 1;
+	}
+	ldns_rdf_deep_free(d);
+	return found;
+}
+
+/* n3_owner - "<hash of name>.<zone>" in zone z as text. */
+static void
+n3_owner(const struct dns_zone *z, const char *name, char *out, size_t sz)
+{
+	ldns_rdf *d = ldns_dname_new_frm_str(name);
+	char h[128];
+
+	CU_ASSERT_EQUAL(dns_zone_nsec3_hash(z, d, h, sizeof(h)), 0);
+	snprintf(out, sz, "%s.%s", h, z->name);
+	ldns_rdf_deep_free(d);
+}
+
+/* test_zone_load - the zone's shape after loading. */
+static void
+test_zone_load(void)
+{
+	const struct dns_zone *z = tw->zones[0].zone, *z3 = tw->zones[1].zone;
+	ldns_rdf *d;
+	char err[512];
+
+	CU_ASSERT_STRING_EQUAL(z->name, "example.");
+	CU_ASSERT_TRUE(z->has_dnskey);
+	CU_ASSERT_TRUE(z->has_nsec);
+	CU_ASSERT_FALSE(z->has_nsec3);
+	CU_ASSERT_TRUE(z3->has_nsec3);
+	CU_ASSERT_EQUAL(z3->n3_iter, 0);
+	CU_ASSERT_EQUAL(z3->n3_saltlen, 0);
+	CU_ASSERT_TRUE(z3->nn3 > 5);
+	d = ldns_dname_new_frm_str("_tcp.mx1.example.");
+	CU_ASSERT_PTR_NULL(dns_zone_find(z, d));
+	CU_ASSERT_TRUE(dns_zone_exists(z, d)); /* empty non-terminal */
+	ldns_rdf_deep_free(d);
+	d = ldns_dname_new_frm_str("MX1.Example.");
+	CU_ASSERT_PTR_NOT_NULL(dns_node_rrset(dns_zone_find(z, d),
+	    LDNS_RR_TYPE_A));
+	CU_ASSERT_PTR_NULL(dns_node_rrset(dns_zone_find(z, d),
+	    LDNS_RR_TYPE_TXT));
+	ldns_rdf_deep_free(d);
+	d = ldns_dname_new_frm_str("nothing.example.");
+	CU_ASSERT_FALSE(dns_zone_exists(z, d));
+	ldns_rdf_deep_free(d);
+	/* bad files are refused with a reason naming the file */
+	CU_ASSERT_PTR_NULL(dns_zone_load("/nonexistent/x.zone", "x.", err,
+	    sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/x.zone"));
+	CU_ASSERT_PTR_NULL(load("bad-nosoa.zone", "example."));
+	CU_ASSERT_PTR_NULL(load("bad-outside.zone", "example."));
+	CU_ASSERT_PTR_NULL(load("example.zone", "other."));
+}
+
+/* test_positive - an answer with and without DO. */
+static void
+test_positive(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "_25._tcp.mx1.example.", LDNS_RR_TYPE_MX, 2, &res);
+	dns_result_free(&res);
+	ldns_pkt_free(p);
+	p = ask(0, 0, "example.", LDNS_RR_TYPE_MX, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(ldns_pkt_id(p), 4242);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_MX), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 1);
+	CU_ASSERT_TRUE(ldns_pkt_edns_do(p));
+	CU_ASSERT_EQUAL(ldns_pkt_edns_udp_size(p), DNS_UDP_MAX);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "NOERROR");
+	CU_ASSERT_STRING_EQUAL(res.zone, "example.");
+	CU_ASSERT_STRING_EQUAL(res.scenario, "scn-a");
+	CU_ASSERT_EQUAL(res.answers, 2);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* no DO: no RRSIG; no EDNS: no OPT */
+	p = ask(0, 0, "example.", LDNS_RR_TYPE_MX, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 1);
+	CU_ASSERT_FALSE(ldns_pkt_edns(p));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* the NS query at the apex carries glue */
+	p = ask(0, 0, "example.", LDNS_RR_TYPE_NS, 1, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_NS), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 0);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
+	    "ns.example."));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_referral_ds - delegation to a signed child: NS, DS + RRSIG, glue,
+ * AA clear. */
+static void
+test_referral_ds(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "host.signed.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_FALSE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NS,
+	    "signed.example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_DS,
+	    "signed.example."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
+	    "ns.signed.example."));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* the DS query at the cut is the parent's: answered, AA */
+	p = ask(0, 0, "signed.example.", LDNS_RR_TYPE_DS, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_DS), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* a server with parent and child: DS from the parent, SOA from the
+	 * child */
+	p = ask(2, 0, "signed.example.", LDNS_RR_TYPE_DS, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_DS), 1);
+	CU_ASSERT_STRING_EQUAL(res.zone, "example.");
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	p = ask(2, 0, "host.signed.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_A), 1);
+	CU_ASSERT_STRING_EQUAL(res.zone, "signed.example.");
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_referral_unsigned - no DS: the NSEC (NSEC3) of the cut proves it. */
+static void
+test_referral_unsigned(void)
+{
+	struct dns_result res;
+	char owner[256];
+	ldns_pkt *p;
+
+	p = ask(0, 0, "www.unsigned.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_FALSE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_DS), 0);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
+	    "unsigned.example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG,
+	    "unsigned.example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
+	    "ns.unsigned.example."));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* without DO: no proof */
+	p = ask(0, 0, "www.unsigned.example.", LDNS_RR_TYPE_A, 1, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NS), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* NSEC3: the NSEC3 matching the cut */
+	p = ask(1, 0, "www.unsigned.example3.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	n3_owner(tw->zones[1].zone, "unsigned.example3.", owner,
+	    sizeof(owner));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    owner));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_DS), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_nsec_denial - NODATA and NXDOMAIN with NSEC. */
+static void
+test_nsec_denial(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "mx1.example.", LDNS_RR_TYPE_TLSA, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA,
+	    "example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
+	    "mx1.example."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 2);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* empty non-terminal: NODATA, the NSEC before it */
+	p = ask(0, 0, "_tcp.mx1.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* NXDOMAIN: the NSEC covering the name and the one covering *.example */
+	p = ask(0, 0, "nx.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_STRING_EQUAL(res.rcode, "NXDOMAIN");
+	/* ns.example. NSEC covers nx.example.; example. NSEC covers
+	 * *.example. */
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
+	    "ns.example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
+	    "example."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 2);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 3);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_nsec3_denial - NODATA and NXDOMAIN with NSEC3 (RFC 5155 §7.2). */
+static void
+test_nsec3_denial(void)
+{
+	const struct dns_zone *z = tw->zones[1].zone;
+	struct dns_result res;
+	char own[256];
+	ldns_pkt *p;
+
+	p = ask(1, 0, "mx1.example3.", LDNS_RR_TYPE_TLSA, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	n3_owner(z, "mx1.example3.", own, sizeof(own));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    own));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* NXDOMAIN: closest encloser (example3.) matched, next closer
+	 * (nx.example3.) and wildcard (*.example3.) covered */
+	p = ask(1, 0, "a.nx.example3.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	n3_owner(z, "example3.", own, sizeof(own));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    own));
+	CU_ASSERT_TRUE(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) >= 2);
+	CU_ASSERT_TRUE(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) <= 3);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG),
+	    count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) + 1);
+	/* none of them may match the next closer or the name */
+	n3_owner(z, "nx.example3.", own, sizeof(own));
+	CU_ASSERT_FALSE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    own));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* wildcard NODATA: closest encloser, next closer, wildcard */
+	p = ask(1, 0, "x.wild.example3.", LDNS_RR_TYPE_MX, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	n3_owner(z, "*.wild.example3.", own, sizeof(own));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    own));
+	n3_owner(z, "wild.example3.", own, sizeof(own));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
+	    own));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_cname - the CNAME and its target from the same zone. */
+static void
+test_cname(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "www.example.", LDNS_RR_TYPE_AAAA, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME,
+	    "www.example."));
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_AAAA,
+	    "mx1.example."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 2);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* the CNAME itself */
+	p = ask(0, 0, "www.example.", LDNS_RR_TYPE_CNAME, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_wildcard - expansion to the query name with its NSEC proof. */
+static void
+test_wildcard(void)
+{
+	struct dns_result res;
+	const ldns_rr *sig = NULL;
+	ldns_pkt *p;
+	size_t i;
+
+	p = ask(0, 0, "a.b.wild.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A,
+	    "a.b.wild.example."));
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
+		if (ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p), i)) ==
+		    LDNS_RR_TYPE_RRSIG)
+			sig = ldns_rr_list_rr(ldns_pkt_answer(p), i);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sig);
+	/* the RRSIG labels field still counts the wildcard's labels (2) */
+	CU_ASSERT_EQUAL(ldns_rdf2native_int8(ldns_rr_rrsig_labels(sig)), 2);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* NSEC3: one NSEC3 covering the next closer (b.wild.example3.) */
+	p = ask(1, 0, "a.b.wild.example3.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A,
+	    "a.b.wild.example3."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_truncation - over 1232 bytes (512 without EDNS) UDP is cut. */
+static void
+test_truncation(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "big.example.", LDNS_RR_TYPE_A, 2, &res);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	p = ask(0, 0, "big.example.", LDNS_RR_TYPE_ANY, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(ldns_pkt_tc(p));
+	CU_ASSERT_TRUE(res.tc);
+	CU_ASSERT_TRUE(res.len <= DNS_UDP_MAX);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	CU_ASSERT_TRUE(ldns_pkt_edns(p));
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* over TCP it all comes */
+	p = ask(0, 1, "big.example.", LDNS_RR_TYPE_ANY, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_FALSE(ldns_pkt_tc(p));
+	CU_ASSERT_TRUE(res.len > DNS_UDP_MAX);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_TXT), 12);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* no EDNS: 512 bytes; the DNSKEY RRset with no DO still fits */
+	p = ask(0, 0, "example.", LDNS_RR_TYPE_ANY, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(res.len <= DNS_UDP_PLAIN);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	p = ask(0, 0, "example.", LDNS_RR_TYPE_ANY, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(res.len <= DNS_UDP_MAX);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* test_faults - each fault of the table does what it says. */
+static void
+test_faults(void)
+{
+	struct dns_result res;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "sf.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_SERVFAIL);
+	CU_ASSERT_STRING_EQUAL(res.fault, "servfail");
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "mx1.example.", LDNS_RR_TYPE_TXT, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), 0), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "mx1.example.", LDNS_RR_TYPE_SSHFP, 2, &res);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_DROP);
+	CU_ASSERT_PTR_NULL(res.wire);
+	CU_ASSERT_STRING_EQUAL(res.fault, "drop");
+	dns_result_free(&res);
+
+	p = ask(0, 0, "mx1.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(res.delay_ms, 1500);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_A), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "big.example.", LDNS_RR_TYPE_TXT, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(ldns_pkt_tc(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	p = ask(0, 1, "big.example.", LDNS_RR_TYPE_TXT, 0, &res);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_CLOSE);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "_25._tcp.mx1.example.", LDNS_RR_TYPE_TLSA, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_TLSA), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* strip-rrsig on ANY type also strips from a NODATA */
+	p = ask(0, 0, "_25._tcp.mx1.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "nope.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = ask(0, 0, "www.example.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
+	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3), 0);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	/* malformed: bytes come, with our id, but do not parse */
+	p = ask(0, 0, "mx1.example.", LDNS_RR_TYPE_AAAA, 2, &res);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_REPLY);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(res.wire);
+	CU_ASSERT_TRUE(res.len >= 12);
+	CU_ASSERT_EQUAL(res.wire[0], 4242 >> 8);
+	CU_ASSERT_EQUAL(res.wire[1], 4242 & 0xff);
+	CU_ASSERT_TRUE(res.wire[2] & 0x80);
+	CU_ASSERT_STRING_EQUAL(res.fault, "malformed");
+	dns_result_free(&res);
+
+	/* faults match owner case-insensitively, only the named type */
+	p = ask(0, 0, "SF.EXAMPLE.", LDNS_RR_TYPE_A, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_SERVFAIL);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	p = ask(0, 0, "sf.example.", LDNS_RR_TYPE_AAAA, 2, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	CU_ASSERT_PTR_NULL(res.fault);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+}
+
+/* build_raw - answer raw bytes at address 0 over UDP. */
+static void
+build_raw(const uint8_t *b, size_t n, struct dns_result *res)
+{
+	dns_answer_build(tw, 0, 0, b, n, res);
+}
+
+/* test_garbage - hostile input gets FORMERR/NOTIMP/REFUSED or nothing. */
+static void
+test_garbage(void)
+{
+	struct dns_result res;
+	uint8_t b[600], *w;
+	size_t len, i, k;
+	ldns_pkt *p;
+
+	build_raw((const uint8_t *)"", 0, &res);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_DROP);
+	CU_ASSERT_FALSE(res.has_query);
+	CU_ASSERT_PTR_NOT_NULL(strstr(res.error, "FORMERR"));
+	dns_result_free(&res);
+
+	w = query_wire("example.", LDNS_RR_TYPE_A, 1, LDNS_RR_CLASS_IN, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	/* a response: dropped */
+	memcpy(b, w, len);
+	b[2] |= 0x80;
+	build_raw(b, len, &res);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_DROP);
+	dns_result_free(&res);
+	/* opcode 5 (UPDATE): NOTIMP */
+	memcpy(b, w, len);
+	b[2] = (uint8_t)((b[2] & 0x87) | (5 << 3));
+	build_raw(b, len, &res);
+	CU_ASSERT_EQUAL(res.action, DNS_ACT_REPLY);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "NOTIMP");
+	CU_ASSERT_EQUAL(res.len, 12);
+	CU_ASSERT_EQUAL(res.wire[3] & 0x0f, LDNS_RCODE_NOTIMPL);
+	dns_result_free(&res);
+	/* two questions announced, one present: FORMERR */
+	memcpy(b, w, len);
+	b[5] = 2;
+	build_raw(b, len, &res);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "FORMERR");
+	CU_ASSERT_FALSE(res.has_query);
+	dns_result_free(&res);
+	/* no question: FORMERR */
+	memset(b, 0, 12);
+	b[0] = 1;
+	build_raw(b, 12, &res);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "FORMERR");
+	dns_result_free(&res);
+	/* cut in the middle of the question */
+	build_raw(w, 16, &res);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "FORMERR");
+	dns_result_free(&res);
+	/* EDNS version 1: BADVERS */
+	memcpy(b, w, len);
+	for (i = 12; i + 11 <= len; i++)
+		if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 41) {
+			b[i + 6] = 1; /* OPT TTL: ext-rcode, VERSION, flags */
+			break;
+		}
+	build_raw(b, len, &res);
+	CU_ASSERT_PTR_NOT_NULL(res.rcode);
+	if (res.rcode != NULL)
+		CU_ASSERT_STRING_EQUAL(res.rcode, "BADVERS");
+	dns_result_free(&res);
+	free(w);
+	/* class CH: REFUSED */
+	w = query_wire("version.bind.", LDNS_RR_TYPE_TXT, 0,
+	    LDNS_RR_CLASS_CH, &len);
+	build_raw(w, len, &res);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "REFUSED");
+	CU_ASSERT_TRUE(res.has_query);
+	dns_result_free(&res);
+	free(w);
+	/* a name of no zone here: REFUSED, not authoritative */
+	p = ask(0, 0, "www.example3.", LDNS_RR_TYPE_A, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	CU_ASSERT_FALSE(ldns_pkt_aa(p));
+	CU_ASSERT_PTR_NULL(res.zone);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* AXFR: REFUSED */
+	p = ask(0, 1, "example.", LDNS_RR_TYPE_AXFR, 0, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	/* an address index the world does not have: REFUSED */
+	w = query_wire("example.", LDNS_RR_TYPE_A, 0, LDNS_RR_CLASS_IN, &len);
+	dns_answer_build(tw, 99, 0, w, len, &res);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "REFUSED");
+	dns_result_free(&res);
+	free(w);
+	/* pseudo-random bytes never crash, and a reply is never a query */
+	srand(7);
+	for (k = 0; k < 2000; k++) {
+		len = (size_t)(rand() % (int)sizeof(b));
+		for (i = 0; i < len; i++)
+			b[i] = (uint8_t)rand();
+		if (len > 2 && k % 2)
+			b[2] &= 0x07; /* a plain query header, more often */
+		build_raw(b, len, &res);
+		if (res.wire != NULL)
+			CU_ASSERT_TRUE(res.len >= 12 && (res.wire[2] & 0x80));
+		dns_result_free(&res);
+	}
+}
+
+/* test_log_line - the dns.jsonl line carries the documented fields. */
+static void
+test_log_line(void)
+{
+	struct dns_result res;
+	json_error_t jerr;
+	json_t *o;
+	char *line;
+	ldns_pkt *p;
+
+	p = ask(0, 0, "sf.example.", LDNS_RR_TYPE_A, 2, &res);
+	ldns_pkt_free(p);
+	line = dns_log_format(1764370000.5, "127.0.0.1:4000",
+	    "127.53.0.3:53", "udp", &res);
+	o = json_loads(line, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(o, "t")),
+	    1764370000.5, 0.001);
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "qname")),
+	    "sf.example.");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "qtype")),
+	    "A");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "rcode")),
+	    "SERVFAIL");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "fault")),
+	    "servfail");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "zone")),
+	    "example.");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o,
+	    "scenario")), "scn-a");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o,
+	    "transport")), "udp");
+	CU_ASSERT_TRUE(json_is_true(json_object_get(o, "do")));
+	CU_ASSERT_TRUE(json_is_false(json_object_get(o, "cd")));
+	CU_ASSERT_TRUE(json_is_false(json_object_get(o, "tc")));
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "id")), 4242);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "answers")), 0);
+	json_decref(o);
+	free(line);
+	dns_result_free(&res);
+	/* an unusable packet: error and rcode */
+	build_raw((const uint8_t *)"\x01\x02\x00", 3, &res);
+	line = dns_log_format(1.0, "127.0.0.1:1", "127.53.0.3:53", "tcp",
+	    &res);
+	o = json_loads(line, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+	CU_ASSERT_TRUE(json_is_string(json_object_get(o, "error")));
+	CU_ASSERT_TRUE(json_is_null(json_object_get(o, "rcode")));
+	CU_ASSERT_PTR_NULL(json_object_get(o, "qname"));
+	json_decref(o);
+	free(line);
+	dns_result_free(&res);
+}
+
+/* write_file - text into a new temporary file; returns its path. */
+static char *
+write_file(const char *text)
+{
+	char *path = strdup("/tmp/test_fakedns.XXXXXX");
+	int fd = mkstemp(path);
+	FILE *fp = fdopen(fd, "w");
+
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* config_error - load a configuration that must fail; return whether the
+ * message names the file and contains want. */
+static int
+config_error(const char *text, const char *want)
+{
+	char *path = write_file(text), err[2048];
+	struct dns_world *w = dns_world_load(path, err, sizeof(err));
+	int ok = w == NULL && strstr(err, path) != NULL &&
+	    strstr(err, want) != NULL;
+
+	if (!ok)
+		fprintf(stderr, "config_error: got \"%s\"\n",
+		    w ? "(loaded)" : err);
+	dns_world_free(w);
+	unlink(path);
+	free(path);
+	return ok;
+}
+
+/* test_config - fakedns.json: good and bad. */
+static void
+test_config(void)
+{
+	char text[8192], err[2048], *path;
+	const char *dir = unit_data_path("fakedns");
+	struct dns_world *w;
+
+	snprintf(text, sizeof(text),
+	    "{\"log\": \"/tmp/x.jsonl\", \"zones\": ["
+	    "{\"name\": \"example.\", \"file\": \"%s/example.zone\","
+	    " \"address\": \"127.53.0.3\", \"signed\": true, \"nsec3\": false,"
+	    " \"scenario\": \"s1\"},"
+	    "{\"name\": \"example3.\", \"file\": \"%s/example3.zone\","
+	    " \"address\": \"127.53.0.3\", \"signed\": true, \"nsec3\": true,"
+	    " \"scenario\": null}],"
+	    " \"faults\": [{\"owner\": \"_25._tcp.mx1.example.\","
+	    " \"type\": \"TLSA\", \"fault\": \"delay\", \"ms\": 250,"
+	    " \"scenario\": \"s1\"}]}", dir, dir);
+	path = write_file(text);
+	w = dns_world_load(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL(w->nzones, 2);
+	CU_ASSERT_EQUAL(w->naddrs, 1);
+	CU_ASSERT_EQUAL(w->addrs[0].nzones, 2);
+	CU_ASSERT_EQUAL(w->nfaults, 1);
+	CU_ASSERT_EQUAL(w->faults[0].ms, 250);
+	CU_ASSERT_STRING_EQUAL(w->faults[0].ops->name, "delay");
+	CU_ASSERT_STRING_EQUAL(w->log, "/tmp/x.jsonl");
+	CU_ASSERT_PTR_NULL(w->zones[1].scenario);
+	dns_world_free(w);
+	unlink(path);
+	free(path);
+
+	CU_ASSERT_TRUE(config_error("{\"zones\": [", "")); /* not JSON */
+	CU_ASSERT_TRUE(config_error("[]", "not an object"));
+	CU_ASSERT_TRUE(config_error("{\"zones\": []}", "non-empty"));
+	CU_ASSERT_TRUE(config_error("{\"zones\": [{\"name\": \"x.\"}]}",
+	    "zones[0]"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"nowhere\"}]}", dir);
+	CU_ASSERT_TRUE(config_error(text, "not an IP address"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"}],"
+	    " \"faults\": [{\"owner\": \"a.example.\", \"type\": \"A\","
+	    " \"fault\": \"explode\"}]}", dir);
+	CU_ASSERT_TRUE(config_error(text, "unknown fault"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"}],"
+	    " \"faults\": [{\"owner\": \"a.example.\", \"type\": \"NOPE\","
+	    " \"fault\": \"drop\"}]}", dir);
+	CU_ASSERT_TRUE(config_error(text, "unknown RR type"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\","
+	    " \"nsec3\": true}]}", dir);
+	CU_ASSERT_TRUE(config_error(text, "no NSEC3 chain"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/bad-nosoa.zone\", \"address\": \"127.0.0.2\"}]}",
+	    dir);
+	CU_ASSERT_TRUE(config_error(text, "no SOA"));
+	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"},"
+	    " {\"name\": \"example.\", \"file\": \"%s/example.zone\","
+	    " \"address\": \"127.0.0.2\"}]}", dir, dir);
+	CU_ASSERT_TRUE(config_error(text, "served twice"));
+}
+
+static CU_TestInfo tests[] = {
+	{ "zone_load", test_zone_load },
+	{ "positive", test_positive },
+	{ "referral_ds", test_referral_ds },
+	{ "referral_unsigned", test_referral_unsigned },
+	{ "nsec_denial", test_nsec_denial },
+	{ "nsec3_denial", test_nsec3_denial },
+	{ "cname", test_cname },
+	{ "wildcard", test_wildcard },
+	{ "truncation", test_truncation },
+	{ "faults", test_faults },
+	{ "garbage", test_garbage },
+	{ "log_line", test_log_line },
+	{ "config", test_config },
+	CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("fakedns", suite_init, suite_clean, tests);
