@@ -1,0 +1,1126 @@
+/*
+ * test_pcapfacts.c - the capture analyser (harness/pcapfacts.c) against
+ * golden captures, and the live capture (harness/capture.c).
+ *
+ * Each golden case is written by a generator below (test_pcapgen.c) and
+ * committed as tests/data/pcap/<name>.pcap beside its expected facts,
+ * tests/data/pcap/<name>.facts (pcapfacts_format output, checked by hand
+ * when made). The test analyses both the committed capture and a fresh
+ * one from the generator, and compares each with the expected facts; the
+ * tests after that assert the facts that matter one by one.
+ * DSIM_PCAP_REGEN=1 rewrites the committed files from the generators.
+ */
+#include "unit.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "harness/capture.h"
+#include "harness/facts.h"
+#include "harness/pcapfacts.h"
+#include "test_pcapgen.h"
+#include "xmalloc.h"
+
+/* The test world: four scenarios, their zones and MX hosts. */
+static struct scn scn_alpha = {.id = "alpha"};
+static struct scn scn_beta = {.id = "beta"};
+static struct scn scn_strip = {.id = "striptls"};
+static struct scn scn_ustrip = {.id = "tlsa-unusable-striptls"};
+static struct scn *suite_items[] = {
+    &scn_alpha, &scn_beta, &scn_strip, &scn_ustrip};
+static struct scn_suite suite = {suite_items, 4};
+static struct scn_mx mx_alpha = {.name = "mx1"};
+static struct scn_mx mx_beta = {.name = "mx1"};
+static struct scn_mx mx_trap = {.name = "trap"};
+static struct world_mx world_mxs[] = {
+    {.scn = &scn_alpha, .mx = &mx_alpha, .addr = "127.25.0.1"},
+    {.scn = &scn_beta, .mx = &mx_beta, .addr = "127.25.0.2"},
+    {.scn = &scn_beta, .mx = &mx_trap, .addr = "127.25.0.3"},
+};
+static struct world_zone world_zones[] = {
+    {.name = ".", .addr = "127.53.0.1"},
+    {.name = "test.", .addr = "127.53.0.2"},
+    {.name = "alpha.test.", .addr = "127.53.0.3", .scn = &scn_alpha},
+    {.name = "beta.test.", .addr = "127.53.0.4", .scn = &scn_beta},
+    {.name = "hosting-beta.test.", .addr = "fd00::53", .scn = &scn_beta},
+};
+static struct world test_world = {
+    .zones = world_zones,
+    .nzones = 5,
+    .mxs = world_mxs,
+    .nmxs = 3,
+    .suite = &suite,
+};
+
+static char tmpdir[64];
+
+/* ---------------------------------------------------------------- */
+/* Generators of the golden captures                                */
+
+/* smtp_to_starttls - banner, EHLO, STARTTLS, 220 on connection c. */
+static void
+smtp_to_starttls(struct pg *g, struct pg_tcp *c)
+{
+	pg_tcp_open(g, c);
+	pg_tcp_sends(g, c, 1, "220 mx1.test ESMTP\r\n");
+	pg_tcp_sends(g, c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(
+	    g, c, 1, "250-mx1.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n");
+	pg_tcp_sends(g, c, 0, "STARTTLS\r\n");
+	pg_tcp_sends(g, c, 1, "220 2.0.0 Ready to start TLS\r\n");
+}
+
+/* tls12_rest - a TLS 1.2 handshake after the ClientHello, then data. */
+static void
+tls12_rest(struct pg *g, struct pg_tcp *c)
+{
+	uint8_t b[4096];
+	size_t n;
+
+	n = pg_server_hello(b, sizeof(b), 0, 0);
+	n += pg_record(b + n, sizeof(b) - n, 22, 800);
+	n += pg_record(b + n, sizeof(b) - n, 22, 300);
+	n += pg_record(b + n, sizeof(b) - n, 22, 4);
+	pg_tcp_send(g, c, 1, b, n);
+	n = pg_record(b, sizeof(b), 22, 70);
+	n += pg_record(b + n, sizeof(b) - n, 20, 1);
+	n += pg_record(b + n, sizeof(b) - n, 22, 40);
+	pg_tcp_send(g, c, 0, b, n);
+	n = pg_record(b, sizeof(b), 20, 1);
+	n += pg_record(b + n, sizeof(b) - n, 22, 40);
+	pg_tcp_send(g, c, 1, b, n);
+	n = pg_record(b, sizeof(b), 23, 30);
+	pg_tcp_send(g, c, 0, b, n);
+	n = pg_record(b, sizeof(b), 23, 60);
+	pg_tcp_send(g, c, 1, b, n);
+}
+
+/* gen_starttls_tls12 - STARTTLS, ClientHello with SNI, TLS 1.2. */
+static void
+gen_starttls_tls12(struct pg *g)
+{
+	struct pg_tcp c;
+	uint8_t b[2048];
+	size_t n;
+
+	pg_tcp_init(&c, "127.0.0.1", 40001, "127.25.0.1", 25, 1000, 5000);
+	smtp_to_starttls(g, &c);
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 0);
+	pg_tcp_send(g, &c, 0, b, n);
+	tls12_rest(g, &c);
+	pg_tcp_close(g, &c);
+}
+
+/* tls13_server_flight - ServerHello, CCS and the encrypted flight. */
+static void
+tls13_server_flight(struct pg *g, struct pg_tcp *c)
+{
+	uint8_t b[4096];
+	size_t n;
+
+	n = pg_server_hello(b, sizeof(b), 1, 0);
+	n += pg_record(b + n, sizeof(b) - n, 20, 1);
+	n += pg_record(b + n, sizeof(b) - n, 23, 1000);
+	n += pg_record(b + n, sizeof(b) - n, 23, 300);
+	n += pg_record(b + n, sizeof(b) - n, 23, 50);
+	pg_tcp_send(g, c, 1, b, n);
+}
+
+/* gen_tls13 - a TLS 1.3 session that completes and one the client
+ * refuses (an encrypted alert instead of its Finished). */
+static void
+gen_tls13(struct pg *g)
+{
+	struct pg_tcp c;
+	uint8_t b[2048];
+	size_t n;
+
+	pg_tcp_init(&c, "127.0.0.1", 40002, "127.25.0.1", 25, 7000, 9000);
+	smtp_to_starttls(g, &c);
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 1);
+	pg_tcp_send(g, &c, 0, b, n);
+	tls13_server_flight(g, &c);
+	n = pg_record(b, sizeof(b), 20, 1);
+	n += pg_record(b + n, sizeof(b) - n, 23, 50);
+	pg_tcp_send(g, &c, 0, b, n);
+	n = pg_record(b, sizeof(b), 23, 200); /* NewSessionTicket */
+	pg_tcp_send(g, &c, 1, b, n);
+	n = pg_record(b, sizeof(b), 23, 30); /* EHLO */
+	pg_tcp_send(g, &c, 0, b, n);
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40003, "127.25.0.1", 25, 17000, 19000);
+	smtp_to_starttls(g, &c);
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 1);
+	pg_tcp_send(g, &c, 0, b, n);
+	tls13_server_flight(g, &c);
+	n = pg_record(b, sizeof(b), 20, 1);
+	n += pg_record(b + n, sizeof(b) - n, 23, 19); /* encrypted alert */
+	pg_tcp_send(g, &c, 0, b, n);
+	pg_tcp_close(g, &c);
+}
+
+/* gen_plain - mail in clear (pipelined), and after a 454 to STARTTLS. */
+static void
+gen_plain(struct pg *g)
+{
+	struct pg_tcp c;
+
+	pg_tcp_init(&c, "127.0.0.1", 40010, "127.25.0.2", 25, 100, 200);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1.beta.test ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250-mx1.beta.test\r\n250 PIPELINING\r\n");
+	pg_tcp_sends(g, &c, 0,
+	    "MAIL FROM:<sender@sut.test>\r\nRCPT TO:<rcpt@beta.test>\r\n"
+	    "DATA\r\n");
+	pg_tcp_sends(g, &c, 1, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n354 go\r\n");
+	pg_tcp_sends(g, &c, 0, "Subject: test\r\n\r\n..leading dot\r\nQUIT");
+	pg_tcp_sends(g, &c, 0, " is not a command here\r\n.");
+	pg_tcp_sends(g, &c, 0, "\r\n");
+	pg_tcp_sends(g, &c, 1, "250 2.0.0 queued as X\r\n");
+	pg_tcp_sends(g, &c, 0, "QUIT\r\n");
+	pg_tcp_sends(g, &c, 1, "221 2.0.0 Bye\r\n");
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40011, "127.25.0.2", 25, 300, 400);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1.beta.test ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250-mx1.beta.test\r\n250 STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 0, "STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 1, "454 4.7.0 TLS not available\r\n");
+	pg_tcp_sends(g, &c, 0, "MAIL FROM:<sender@sut.test>\r\n");
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_sends(g, &c, 0, "RCPT TO:<rcpt@beta.test>\r\n");
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_sends(g, &c, 0, "DATA\r\n");
+	pg_tcp_sends(g, &c, 1, "554 5.5.1 no\r\n");
+	pg_tcp_sends(g, &c, 0, "QUIT\r\n");
+	pg_tcp_sends(g, &c, 1, "221 Bye\r\n");
+	pg_tcp_close(g, &c);
+}
+
+/* gen_retransmit - duplicated and overlapping segments both ways. */
+static void
+gen_retransmit(struct pg *g)
+{
+	const char *mail = "MAIL FROM:<a@sut.test>\r\n";
+	const char *rcpt = "RCPT TO:<r@alpha.test>\r\n";
+	const char *rd = "RCPT TO:<r@alpha.test>\r\nDATA\r\n";
+	const char *banner = "220 mx1 ESMTP\r\n";
+	struct pg_tcp c;
+	uint32_t seq;
+
+	pg_tcp_init(
+	    &c, "127.0.0.1", 40020, "127.25.0.1", 25, 4000000000u, 6000);
+	pg_tcp_open(g, &c);
+	seq = c.sseq;
+	pg_tcp_sends(g, &c, 1, banner);
+	pg_tcp_raw(g, &c, 1, seq, PG_ACK | PG_PSH, banner, strlen(banner));
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	seq = c.cseq;
+	pg_tcp_sends(g, &c, 0, mail);
+	pg_tcp_raw(g, &c, 0, seq, PG_ACK | PG_PSH, mail, strlen(mail));
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	/* RCPT sent; then a retransmission that also carries DATA. The
+	 * sequence numbers wrap past 2^32 here. */
+	seq = c.cseq;
+	pg_tcp_sends(g, &c, 0, rcpt);
+	pg_tcp_raw(g, &c, 0, seq, PG_ACK | PG_PSH, rd, strlen(rd));
+	c.cseq = seq + (uint32_t)strlen(rd);
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n354 go\r\n");
+	pg_tcp_sends(g, &c, 0, "hello\r\n.\r\n");
+	pg_tcp_sends(g, &c, 1, "250 queued\r\n");
+	pg_tcp_close(g, &c);
+}
+
+/* gen_reorder - segments captured out of order. */
+static void
+gen_reorder(struct pg *g)
+{
+	struct pg_tcp c;
+	uint8_t b[2048];
+	size_t n, a1, a2;
+	uint32_t seq;
+
+	pg_tcp_init(&c, "127.0.0.1", 40030, "127.25.0.1", 25, 50, 60);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	seq = c.cseq;
+	pg_tcp_raw(g, &c, 0, seq + 2, PG_ACK, "LO sut.test\r\n", 13);
+	pg_tcp_raw(g, &c, 0, seq, PG_ACK, "EH", 2);
+	c.cseq = seq + 15;
+	pg_tcp_sends(g, &c, 1, "250-mx1\r\n250 STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 0, "STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 1, "220 Ready\r\n");
+	/* The ClientHello in three pieces, captured 3, 1, 2. */
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 0);
+	a1 = 3;
+	a2 = 40;
+	seq = c.cseq;
+	pg_tcp_raw(g, &c, 0, seq + (uint32_t)a2, PG_ACK, b + a2, n - a2);
+	pg_tcp_raw(g, &c, 0, seq, PG_ACK, b, a1);
+	pg_tcp_raw(g, &c, 0, seq + (uint32_t)a1, PG_ACK, b + a1, a2 - a1);
+	c.cseq = seq + (uint32_t)n;
+	tls12_rest(g, &c);
+	pg_tcp_close(g, &c);
+}
+
+/* gen_gap - a client segment never captured; a snaplen-cut segment. */
+static void
+gen_gap(struct pg *g)
+{
+	const char *mail = "MAIL FROM:<a@sut.test>\r\n";
+	struct pg_tcp c;
+
+	pg_tcp_init(&c, "127.0.0.1", 40040, "127.25.0.1", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	c.cseq += (uint32_t)strlen(mail); /* lost */
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_sends(g, &c, 0, "RCPT TO:<r@alpha.test>\r\n");
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40041, "127.25.0.1", 25, 11, 12);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	g->snaplen = 14 + 20 + 20 + 10; /* 10 bytes of MAIL FROM */
+	pg_tcp_sends(g, &c, 0, mail);
+	g->snaplen = 0;
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_close(g, &c);
+}
+
+/* gen_truncated - a plain session; the file is cut afterwards. */
+static void
+gen_truncated(struct pg *g)
+{
+	struct pg_tcp c;
+
+	pg_tcp_init(&c, "127.0.0.1", 40050, "127.25.0.2", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	pg_tcp_sends(g, &c, 0, "MAIL FROM:<a@sut.test>\r\n");
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_sends(g, &c, 0, "RCPT TO:<r@beta.test>\r\n");
+}
+
+/* dns_pair - a query and (if rcode >= 0) its answer over UDP. */
+static void
+dns_pair(struct pg *g, const char *cli, uint16_t cport, const char *srv,
+    uint16_t id, const char *qname, const char *qtype, int rcode, int ad,
+    int do_bit)
+{
+	uint8_t b[1024];
+	size_t n;
+
+	n = pg_dns(b, sizeof(b), id, qname, qtype, 0, 0, 0, do_bit);
+	if (n > 0)
+		pg_udp(g, cli, cport, srv, 53, b, n);
+	if (rcode < 0)
+		return;
+	n = pg_dns(b, sizeof(b), id, qname, qtype, 1, rcode, ad, do_bit);
+	if (n > 0)
+		pg_udp(g, srv, 53, cli, cport, b, n);
+}
+
+/* gen_dns_ipv6 - DNS over UDP, IPv6 and IPv4, every attribution rule. */
+static void
+gen_dns_ipv6(struct pg *g)
+{
+	uint8_t b[512];
+	size_t n;
+
+	/* Resolver to the hosting zone's server (IPv6): by zone address. */
+	dns_pair(g, "fd00::1", 5353, "fd00::53", 11, "MX1.Hosting-Beta.test.",
+	    "A", 0, 0, 1);
+	/* The SUT asks the resolver; the answer carries AD. */
+	dns_pair(g, "::1", 40000, "::1", 12, "_25._tcp.mx1.beta.test.", "TLSA",
+	    0, 1, 0);
+	/* To the root server: attributed by name. */
+	dns_pair(g, "127.0.0.1", 5300, "127.53.0.1", 13, "beta.test.", "DS", 0,
+	    0, 1);
+	/* Longest matching id wins. */
+	dns_pair(g, "127.0.0.1", 5301, "127.53.0.2", 14,
+	    "_25._tcp.mx1.tlsa-unusable-striptls.test.", "TLSA", 2, 0, 1);
+	dns_pair(g, "127.0.0.1", 5302, "127.53.0.2", 15, "mx1.striptls.test.",
+	    "AAAA", 3, 0, 1);
+	/* Of no scenario: stray. */
+	dns_pair(g, "127.0.0.1", 5303, "127.53.0.1", 16, "example.org.", "NS",
+	    0, 0, 1);
+	/* Unanswered query. */
+	dns_pair(g, "127.0.0.1", 5304, "127.53.0.3", 17, "alpha.test.",
+	    "DNSKEY", -1, 0, 1);
+	/* An answer whose query was not captured. */
+	n = pg_dns(b, sizeof(b), 18, "alpha.test.", "MX", 1, 2, 0, 0);
+	pg_udp(g, "127.53.0.3", 53, "127.0.0.1", 5305, b, n);
+}
+
+/* gen_dns_tcp - two queries in one segment, an answer split in two. */
+static void
+gen_dns_tcp(struct pg *g)
+{
+	uint8_t b[1024], m[512];
+	struct pg_tcp c;
+	size_t n = 0, k, a1;
+
+	pg_tcp_init(&c, "127.0.0.1", 45000, "127.53.0.3", 53, 1000, 2000);
+	pg_tcp_open(g, &c);
+	k = pg_dns(
+	    m, sizeof(m), 21, "_25._tcp.mx1.alpha.test.", "TLSA", 0, 0, 0, 1);
+	b[n] = (uint8_t)(k >> 8);
+	b[n + 1] = (uint8_t)k;
+	memcpy(b + n + 2, m, k);
+	n += 2 + k;
+	k = pg_dns(m, sizeof(m), 22, "nope.alpha.test.", "A", 0, 0, 0, 1);
+	b[n] = (uint8_t)(k >> 8);
+	b[n + 1] = (uint8_t)k;
+	memcpy(b + n + 2, m, k);
+	n += 2 + k;
+	pg_tcp_send(g, &c, 0, b, n);
+	n = 0;
+	k = pg_dns(
+	    m, sizeof(m), 21, "_25._tcp.mx1.alpha.test.", "TLSA", 1, 0, 0, 1);
+	b[n] = (uint8_t)(k >> 8);
+	b[n + 1] = (uint8_t)k;
+	memcpy(b + n + 2, m, k);
+	n += 2 + k;
+	a1 = 7;
+	pg_tcp_send(g, &c, 1, b, a1);
+	pg_tcp_send(g, &c, 1, b + a1, n - a1);
+	k = pg_dns(m, sizeof(m), 22, "nope.alpha.test.", "A", 1, 3, 0, 1);
+	b[0] = (uint8_t)(k >> 8);
+	b[1] = (uint8_t)k;
+	memcpy(b + 2, m, k);
+	pg_tcp_send(g, &c, 1, b, k + 2);
+	pg_tcp_close(g, &c);
+}
+
+/* gen_edge - refused connection, port reuse, injection, clear text after
+ * 220, HelloRetryRequest, a handshake_failure alert, a trap, BDAT. */
+static void
+gen_edge(struct pg *g)
+{
+	static const uint8_t alert[] = {21, 3, 3, 0, 2, 2, 40};
+	struct pg_tcp c;
+	uint8_t b[4096];
+	size_t n;
+
+	/* 1: SYN answered by RST. 2: the same ports again, a full session. */
+	pg_tcp_init(&c, "127.0.0.1", 40060, "127.25.0.1", 25, 500, 0);
+	pg_tcp_raw(g, &c, 0, 500, PG_SYN, NULL, 0);
+	pg_tcp_raw(g, &c, 1, 0, PG_RST | PG_ACK, NULL, 0);
+	pg_tcp_init(&c, "127.0.0.1", 40060, "127.25.0.1", 25, 90000, 91000);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "HELO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	pg_tcp_sends(g, &c, 0, "MAIL FROM:<>\r\n");
+	pg_tcp_sends(g, &c, 1, "250 Ok\r\n");
+	pg_tcp_close(g, &c);
+
+	/* 3: replies injected after the 220 to STARTTLS. */
+	pg_tcp_init(&c, "127.0.0.1", 40061, "127.25.0.1", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 0, "STARTTLS\r\n");
+	pg_tcp_sends(g, &c, 1, "220 Ready\r\n250-INJECTED\r\n550 marker\r\n");
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 0);
+	pg_tcp_send(g, &c, 0, b, n);
+	tls12_rest(g, &c);
+	pg_tcp_close(g, &c);
+
+	/* 4: the client goes on in clear after the 220. */
+	pg_tcp_init(&c, "127.0.0.1", 40062, "127.25.0.1", 25, 1, 2);
+	smtp_to_starttls(g, &c);
+	pg_tcp_sends(g, &c, 0, "MAIL FROM:<x@sut.test>\r\n");
+	pg_tcp_close(g, &c);
+
+	/* 5: TLS 1.3 with a HelloRetryRequest. */
+	pg_tcp_init(&c, "127.0.0.1", 40063, "127.25.0.1", 25, 1, 2);
+	smtp_to_starttls(g, &c);
+	n = pg_client_hello(b, sizeof(b), "mx1.alpha.test", 1);
+	pg_tcp_send(g, &c, 0, b, n);
+	n = pg_server_hello(b, sizeof(b), 1, 1);
+	n += pg_record(b + n, sizeof(b) - n, 20, 1);
+	pg_tcp_send(g, &c, 1, b, n);
+	n = pg_record(b, sizeof(b), 20, 1);
+	n += pg_client_hello(b + n, sizeof(b) - n, "mx1.alpha.test", 1);
+	pg_tcp_send(g, &c, 0, b, n);
+	n = pg_server_hello(b, sizeof(b), 1, 0);
+	n += pg_record(b + n, sizeof(b) - n, 23, 900);
+	pg_tcp_send(g, &c, 1, b, n);
+	n = pg_record(b, sizeof(b), 23, 50);
+	pg_tcp_send(g, &c, 0, b, n);
+	n = pg_record(b, sizeof(b), 23, 30);
+	pg_tcp_send(g, &c, 0, b, n);
+	pg_tcp_close(g, &c);
+
+	/* 6: the server answers the ClientHello with handshake_failure. */
+	pg_tcp_init(&c, "127.0.0.1", 40064, "127.25.0.1", 25, 1, 2);
+	smtp_to_starttls(g, &c);
+	n = pg_client_hello(b, sizeof(b), NULL, 0);
+	pg_tcp_send(g, &c, 0, b, n);
+	pg_tcp_send(g, &c, 1, alert, sizeof(alert));
+	pg_tcp_close(g, &c);
+
+	/* 7: a SYN to beta's trap. */
+	pg_tcp_init(&c, "127.0.0.1", 40065, "127.25.0.3", 25, 1, 2);
+	pg_tcp_raw(g, &c, 0, 1, PG_SYN, NULL, 0);
+
+	/* 8: BDAT, whose chunk holds text that is not commands. */
+	pg_tcp_init(&c, "127.0.0.1", 40066, "127.25.0.2", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 CHUNKING\r\n");
+	pg_tcp_sends(g, &c, 0, "BDAT 12 LAST\r\nQUIT\r\nQUIT\r\n");
+	pg_tcp_sends(g, &c, 1, "250 2.0.0 queued\r\n");
+	pg_tcp_close(g, &c);
+}
+
+struct golden {
+	const char *name;
+	int dlt;
+	void (*gen)(struct pg *g);
+	long cut; /* bytes cut off the end of the file */
+};
+
+static const struct golden goldens[] = {
+    {"smtp-starttls-tls12", DLT_EN10MB, gen_starttls_tls12, 0},
+    {"smtp-tls13", DLT_EN10MB, gen_tls13, 0},
+    {"smtp-plain", DLT_LINUX_SLL, gen_plain, 0},
+    {"tcp-retransmit", DLT_EN10MB, gen_retransmit, 0},
+    {"tcp-reorder", DLT_EN10MB, gen_reorder, 0},
+    {"tcp-gap", DLT_EN10MB, gen_gap, 0},
+    {"truncated", DLT_EN10MB, gen_truncated, 20},
+    {"dns-ipv6", DLT_RAW, gen_dns_ipv6, 0},
+    {"dns-tcp", DLT_EN10MB, gen_dns_tcp, 0},
+    {"smtp-edge", DLT_EN10MB, gen_edge, 0},
+};
+
+/* write_capture - run a generator into path; 0 or -1. */
+static int
+write_capture(const struct golden *gd, int dlt, const char *path)
+{
+	struct pg *g = pg_open(path, dlt);
+	struct stat st;
+
+	if (g == NULL)
+		return -1;
+	gd->gen(g);
+	pg_close(g);
+	if (gd->cut > 0) {
+		if (stat(path, &st) < 0 || truncate(path, st.st_size - gd->cut))
+			return -1;
+	}
+	return 0;
+}
+
+/* read_file - whole file as a string (caller frees), or NULL. */
+static char *
+read_file(const char *path)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(fp);
+	return buf_steal(&b);
+}
+
+/* analyse_text - facts of a capture, formatted; NULL if unreadable. */
+static char *
+analyse_text(const char *path)
+{
+	char err[256];
+	struct facts *f;
+	struct buf b;
+
+	f = facts_from_pcap(&test_world, path, err, sizeof(err));
+	if (f == NULL)
+		return NULL;
+	buf_init(&b);
+	pcapfacts_format(f, 0, &b);
+	facts_free(f);
+	return buf_steal(&b);
+}
+
+/* tmp_path - a path in the test's temporary folder (static buffer). */
+static const char *
+tmp_path(const char *name, const char *ext)
+{
+	static char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s%s", tmpdir, name, ext);
+	return p;
+}
+
+/* fresh - generate the golden case name into the temporary folder and
+ * analyse it. Caller frees with facts_free. */
+static struct facts *
+fresh(const char *name)
+{
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		if (strcmp(goldens[i].name, name) != 0)
+			continue;
+		if (write_capture(&goldens[i], goldens[i].dlt,
+		        tmp_path(name, ".pcap")) < 0)
+			return NULL;
+		return facts_from_pcap(
+		    &test_world, tmp_path(name, ".pcap"), err, sizeof(err));
+	}
+	return NULL;
+}
+
+/* conn_n - connection j of scenario i. */
+static struct facts_conn *
+conn_n(struct facts *f, size_t i, size_t j)
+{
+	if (f == NULL || i >= f->n || j >= f->scns[i].nconns)
+		return NULL;
+	return &f->scns[i].conns[j];
+}
+
+static int
+suite_init(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/dsim-pcap-XXXXXX");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+suite_clean(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- */
+/* Tests                                                            */
+
+/* test_golden - committed and fresh captures give the expected facts. */
+static void
+test_golden(void)
+{
+	char path[512], fpath[512];
+	char *want, *got;
+	size_t i;
+	int regen = getenv("DSIM_PCAP_REGEN") != NULL;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(goldens) / sizeof(goldens[0]); i++) {
+		const struct golden *gd = &goldens[i];
+
+		snprintf(path, sizeof(path), "%s/%s.pcap",
+		    unit_data_path("pcap"), gd->name);
+		snprintf(fpath, sizeof(fpath), "%s/%s.facts",
+		    unit_data_path("pcap"), gd->name);
+		if (regen) {
+			CU_ASSERT_EQUAL_FATAL(
+			    write_capture(gd, gd->dlt, path), 0);
+			got = analyse_text(path);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+			fp = fopen(fpath, "w");
+			CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+			fputs(got, fp);
+			fclose(fp);
+			free(got);
+		}
+		want = read_file(fpath);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+		got = analyse_text(path);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+		if (strcmp(want, got) != 0)
+			fprintf(stderr, "\n%s: committed capture gives:\n%s\n",
+			    gd->name, got);
+		CU_ASSERT_STRING_EQUAL(got, want);
+		free(got);
+		CU_ASSERT_EQUAL_FATAL(
+		    write_capture(gd, gd->dlt, tmp_path(gd->name, ".pcap")), 0);
+		got = analyse_text(tmp_path(gd->name, ".pcap"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+		if (strcmp(want, got) != 0)
+			fprintf(stderr, "\n%s: generated capture gives:\n%s\n",
+			    gd->name, got);
+		CU_ASSERT_STRING_EQUAL(got, want);
+		free(got);
+		free(want);
+	}
+}
+
+/* test_starttls - STARTTLS, SNI, TLS 1.2 handshake completed. */
+static void
+test_starttls(void)
+{
+	struct facts *f = fresh("smtp-starttls-tls12");
+	struct facts_conn *c = conn_n(f, 0, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(f->src, FACTS_SRC_CAPTURE);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	CU_ASSERT_EQUAL(f->scns[0].nconns, 1);
+	CU_ASSERT_STRING_EQUAL(c->host, "mx1");
+	CU_ASSERT_STRING_EQUAL(c->client, "127.0.0.1:40001");
+	CU_ASSERT_EQUAL(c->starttls_sent, 1);
+	CU_ASSERT_EQUAL(c->starttls_code, 220);
+	CU_ASSERT_EQUAL(c->client_hello, 1);
+	CU_ASSERT_STRING_EQUAL(c->sni, "mx1.alpha.test");
+	CU_ASSERT_EQUAL(c->tls_ok, 1);
+	CU_ASSERT_STRING_EQUAL(c->tls_version, "TLSv1.2");
+	CU_ASSERT_STRING_EQUAL(c->tls_offered, "TLSv1.2");
+	CU_ASSERT_STRING_EQUAL(c->tls_suites, "c02c,c02b");
+	CU_ASSERT_EQUAL(c->mail_plain, 0);
+	CU_ASSERT_EQUAL(c->gap, 0);
+	CU_ASSERT(c->t_end > c->t_start);
+	CU_ASSERT_EQUAL(f->scns[1].nconns, 0);
+	facts_free(f);
+}
+
+/* test_tls13 - completed vs refused TLS 1.3 handshakes. */
+static void
+test_tls13(void)
+{
+	struct facts *f = fresh("smtp-tls13");
+	struct facts_conn *ok = conn_n(f, 0, 0), *bad = conn_n(f, 0, 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bad);
+	CU_ASSERT_EQUAL(ok->tls_ok, 1);
+	CU_ASSERT_STRING_EQUAL(ok->tls_version, "TLSv1.3");
+	CU_ASSERT_STRING_EQUAL(ok->tls_offered, "TLSv1.3,TLSv1.2");
+	CU_ASSERT_STRING_EQUAL(ok->tls_suites, "1302,1301,c02c,c02b");
+	CU_ASSERT_EQUAL(bad->client_hello, 1);
+	CU_ASSERT_STRING_EQUAL(bad->tls_version, "TLSv1.3");
+	CU_ASSERT_EQUAL(bad->tls_ok, 0);
+	facts_free(f);
+}
+
+/* test_plain - MAIL FROM, RCPT, DATA and the message in clear. */
+static void
+test_plain(void)
+{
+	struct facts *f = fresh("smtp-plain");
+	struct facts_conn *c = conn_n(f, 1, 0), *d = conn_n(f, 1, 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_EQUAL(c->rcpt_plain, 1);
+	CU_ASSERT_EQUAL(c->data_plain, 1);
+	CU_ASSERT_EQUAL(c->msg_plain, 1);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "sender@sut.test");
+	CU_ASSERT_EQUAL(c->starttls_sent, 0);
+	CU_ASSERT_EQUAL(d->starttls_sent, 1);
+	CU_ASSERT_EQUAL(d->starttls_code, 454);
+	CU_ASSERT_EQUAL(d->mail_plain, 1);
+	CU_ASSERT_EQUAL(d->data_plain, 1);
+	CU_ASSERT_EQUAL(d->msg_plain, 0);
+	CU_ASSERT_EQUAL(d->client_hello, 0);
+	facts_free(f);
+}
+
+/* test_retransmit - duplicates and overlaps are read once. */
+static void
+test_retransmit(void)
+{
+	struct facts *f = fresh("tcp-retransmit");
+	struct facts_conn *c = conn_n(f, 0, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(f->scns[0].nconns, 1);
+	CU_ASSERT_EQUAL(c->gap, 0);
+	/* A duplicated banner or MAIL would shift every reply after it,
+	 * and the 354 would never meet its DATA. */
+	CU_ASSERT_EQUAL(c->data_plain, 1);
+	CU_ASSERT_EQUAL(c->msg_plain, 1);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "a@sut.test");
+	facts_free(f);
+}
+
+/* test_reorder - out-of-order segments are put back in order. */
+static void
+test_reorder(void)
+{
+	struct facts *f = fresh("tcp-reorder");
+	struct facts_conn *c = conn_n(f, 0, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(c->gap, 0);
+	CU_ASSERT_EQUAL(c->starttls_code, 220);
+	CU_ASSERT_STRING_EQUAL(c->sni, "mx1.alpha.test");
+	CU_ASSERT_EQUAL(c->tls_ok, 1);
+	facts_free(f);
+}
+
+/* test_gap - missing bytes are marked, and nothing after them guessed. */
+static void
+test_gap(void)
+{
+	struct facts *f = fresh("tcp-gap");
+	struct facts_conn *c = conn_n(f, 0, 0), *d = conn_n(f, 0, 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(c->gap, 1);
+	CU_ASSERT_EQUAL(c->mail_plain, 0);
+	CU_ASSERT_EQUAL(c->rcpt_plain, 0);
+	CU_ASSERT_EQUAL(d->gap, 1);
+	CU_ASSERT_EQUAL(d->mail_plain, 0);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	facts_free(f);
+}
+
+/* test_truncated - a file cut mid-record: partial facts, complete 0. */
+static void
+test_truncated(void)
+{
+	struct facts *f = fresh("truncated");
+	struct facts_conn *c = conn_n(f, 1, 0);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_EQUAL(f->complete, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f->note);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f->note, "truncated"));
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_EQUAL(c->rcpt_plain, 0);
+	facts_free(f);
+}
+
+/* test_dns - attribution, AD, DO, rcodes, unanswered and stray. */
+static void
+test_dns(void)
+{
+	struct facts *f = fresh("dns-ipv6");
+	struct facts_query *q;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->scns[1].nqueries, 3);
+	CU_ASSERT_EQUAL_FATAL(f->scns[1].nqueries >= 3, 1);
+	q = &f->scns[1].queries[0];
+	CU_ASSERT_STRING_EQUAL(q->qname, "mx1.hosting-beta.test.");
+	CU_ASSERT_STRING_EQUAL(q->qtype, "A");
+	CU_ASSERT_STRING_EQUAL(q->rcode, "NOERROR");
+	CU_ASSERT_EQUAL(q->do_bit, 1);
+	CU_ASSERT_EQUAL(q->to_sut, 0);
+	q = &f->scns[1].queries[1];
+	CU_ASSERT_STRING_EQUAL(q->qtype, "TLSA");
+	CU_ASSERT_EQUAL(q->to_sut, 1);
+	CU_ASSERT_EQUAL(q->ad, 1);
+	CU_ASSERT_EQUAL(f->scns[2].nqueries, 1);
+	CU_ASSERT_EQUAL(f->scns[3].nqueries, 1);
+	CU_ASSERT_EQUAL_FATAL(f->scns[3].nqueries, 1);
+	CU_ASSERT_STRING_EQUAL(f->scns[3].queries[0].rcode, "SERVFAIL");
+	CU_ASSERT_EQUAL(f->scns[0].nqueries, 2);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nqueries, 2);
+	CU_ASSERT_PTR_NULL(f->scns[0].queries[0].rcode);
+	CU_ASSERT_EQUAL(f->scns[0].queries[0].ad, -1);
+	CU_ASSERT_STRING_EQUAL(f->scns[0].queries[1].qtype, "MX");
+	CU_ASSERT_EQUAL(f->nstray, 2); /* the query and its answer */
+	facts_free(f);
+}
+
+/* test_dns_tcp - DNS messages framed over a TCP stream. */
+static void
+test_dns_tcp(void)
+{
+	struct facts *f = fresh("dns-tcp");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nqueries, 2);
+	CU_ASSERT_STRING_EQUAL(f->scns[0].queries[0].qtype, "TLSA");
+	CU_ASSERT_STRING_EQUAL(f->scns[0].queries[0].rcode, "NOERROR");
+	CU_ASSERT_STRING_EQUAL(f->scns[0].queries[1].rcode, "NXDOMAIN");
+	CU_ASSERT_EQUAL(f->scns[0].nconns, 0);
+	facts_free(f);
+}
+
+/* test_edge - the less common dialogues. */
+static void
+test_edge(void)
+{
+	struct facts *f = fresh("smtp-edge");
+	struct facts_conn *c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 6);
+	c = conn_n(f, 0, 0); /* refused */
+	CU_ASSERT_EQUAL(c->mail_plain, 0);
+	CU_ASSERT(c->t_end > 0);
+	c = conn_n(f, 0, 1); /* port reused */
+	CU_ASSERT_STRING_EQUAL(c->client, "127.0.0.1:40060");
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "");
+	c = conn_n(f, 0, 2); /* injection */
+	CU_ASSERT_EQUAL(c->starttls_code, 220);
+	CU_ASSERT_STRING_EQUAL(c->sni, "mx1.alpha.test");
+	CU_ASSERT_EQUAL(c->tls_ok, 1);
+	c = conn_n(f, 0, 3); /* clear after 220 */
+	CU_ASSERT_EQUAL(c->client_hello, 0);
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "x@sut.test");
+	c = conn_n(f, 0, 4); /* HelloRetryRequest */
+	CU_ASSERT_STRING_EQUAL(c->tls_version, "TLSv1.3");
+	CU_ASSERT_EQUAL(c->tls_ok, 1);
+	c = conn_n(f, 0, 5); /* handshake_failure */
+	CU_ASSERT_PTR_NULL(c->sni);
+	CU_ASSERT_STRING_EQUAL(c->tls_alert, "server fatal handshake_failure");
+	CU_ASSERT_EQUAL(c->tls_ok, 0);
+	CU_ASSERT_EQUAL_FATAL(f->scns[1].nconns, 2);
+	CU_ASSERT_STRING_EQUAL(f->scns[1].conns[0].host, "trap");
+	c = conn_n(f, 1, 1); /* BDAT */
+	CU_ASSERT_STRING_EQUAL(c->host, "mx1");
+	CU_ASSERT_EQUAL(c->data_plain, 1);
+	CU_ASSERT_EQUAL(c->msg_plain, 1);
+	facts_free(f);
+}
+
+/* test_linktypes - the same packets under every link type agree. */
+static void
+test_linktypes(void)
+{
+	static const int dlts[] = {
+	    DLT_EN10MB, DLT_LINUX_SLL, DLT_RAW, DLT_NULL};
+	const struct golden *gd = &goldens[2]; /* smtp-plain */
+	char *want = NULL, *got;
+	size_t i;
+
+	for (i = 0; i < sizeof(dlts) / sizeof(dlts[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(
+		    write_capture(gd, dlts[i], tmp_path("dlt", ".pcap")), 0);
+		got = analyse_text(tmp_path("dlt", ".pcap"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+		CU_ASSERT_PTR_NOT_NULL(strstr(got, "msg_plain=1"));
+		if (want == NULL)
+			want = got;
+		else {
+			CU_ASSERT_STRING_EQUAL(got, want);
+			free(got);
+		}
+	}
+	free(want);
+}
+
+/* test_errors - unreadable files, foreign link types, no world. */
+static void
+test_errors(void)
+{
+	char err[256];
+	struct facts *f;
+	struct pg *g;
+	FILE *fp;
+	/* A DNS header announcing 65535 questions that are not there. */
+	static const uint8_t junk[64] = {0x45, 0, 0x81, 0, 0xff, 0xff};
+
+	f = facts_from_pcap(
+	    &test_world, tmp_path("missing", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "capture:"));
+
+	fp = fopen(tmp_path("text", ".pcap"), "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fputs("this is not a capture\n", fp);
+	fclose(fp);
+	f = facts_from_pcap(
+	    &test_world, tmp_path("text", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT(strlen(err) > 10);
+
+	g = pg_open(tmp_path("wifi", ".pcap"), DLT_IEEE802_11);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	pg_close(g);
+	f = facts_from_pcap(
+	    &test_world, tmp_path("wifi", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "unsupported link type"));
+
+	/* An empty capture and a capture of garbage: complete, no facts. */
+	g = pg_open(tmp_path("junk", ".pcap"), DLT_RAW);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	pg_udp(g, "127.0.0.1", 53, "127.0.0.1", 9999, junk, sizeof(junk));
+	pg_udp(g, "127.0.0.1", 9999, "127.53.0.3", 53, junk, 3);
+	pg_close(g);
+	f = facts_from_pcap(
+	    &test_world, tmp_path("junk", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	CU_ASSERT_EQUAL(f->nbad, 2);
+	CU_ASSERT_EQUAL(f->scns[0].nqueries, 0);
+	facts_free(f);
+
+	/* No world: nothing can be attributed, nothing crashes. */
+	CU_ASSERT_EQUAL_FATAL(write_capture(&goldens[0], DLT_EN10MB,
+	                          tmp_path("noworld", ".pcap")),
+	    0);
+	f = facts_from_pcap(
+	    NULL, tmp_path("noworld", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->n, 0);
+	facts_free(f);
+}
+
+/* run_cmd - system() returning 0 only on a clean exit 0. */
+static int
+run_cmd(const char *cmd)
+{
+	int st = system(cmd);
+
+	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* ns_traffic - inside namespace ns: an SMTP exchange with 127.25.0.1:25
+ * over real sockets. Runs in a child; exits 0 on success. */
+static void
+ns_traffic(const char *ns)
+{
+	struct sockaddr_in sa;
+	char path[128], buf[256];
+	int nsfd, ls, cs, as, one = 1;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+		_exit(2);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(25);
+	inet_pton(AF_INET, "127.25.0.1", &sa.sin_addr);
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(ls, 1) < 0)
+		_exit(3);
+	cs = socket(AF_INET, SOCK_STREAM, 0);
+	if (cs < 0 || connect(cs, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		_exit(4);
+	as = accept(ls, NULL, NULL);
+	if (as < 0)
+		_exit(5);
+	if (write(as, "220 live\r\n", 10) != 10 || read(cs, buf, 10) != 10)
+		_exit(6);
+	if (write(cs, "EHLO x\r\n", 8) != 8 || read(as, buf, 8) != 8)
+		_exit(6);
+	if (write(as, "250 ok\r\n", 8) != 8 || read(cs, buf, 8) != 8)
+		_exit(6);
+	if (write(cs, "MAIL FROM:<live@sut.test>\r\n", 27) != 27)
+		_exit(6);
+	if (read(as, buf, 27) != 27)
+		_exit(6);
+	close(cs);
+	close(as);
+	close(ls);
+	_exit(0);
+}
+
+/* test_live - capture_start/stop in a fresh namespace, then analyse. */
+static void
+test_live(void)
+{
+	char ns[64], cmd[256], err[256];
+	struct capture *cap;
+	struct facts *f;
+	unsigned long rcv = 0, drop = 0;
+	pid_t pid;
+	int st = -1;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "\n  capture_live: skipped (not root)\n");
+		return;
+	}
+	snprintf(ns, sizeof(ns), "dsimt-pcap-%ld", (long)getpid());
+	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
+	    ns, ns);
+	if (run_cmd(cmd) < 0) {
+		fprintf(stderr, "\n  capture_live: skipped (no ip netns)\n");
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", ns);
+		run_cmd(cmd);
+		return;
+	}
+	cap = capture_start(ns, tmp_path("live", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL(cap);
+	if (cap != NULL) {
+		pid = fork();
+		if (pid == 0)
+			ns_traffic(ns);
+		if (pid > 0)
+			waitpid(pid, &st, 0);
+		CU_ASSERT(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CU_ASSERT_EQUAL(capture_stop_counts(cap, &rcv, &drop), 0);
+		CU_ASSERT(rcv >= 8);
+		CU_ASSERT_EQUAL(drop, 0);
+	}
+	snprintf(cmd, sizeof(cmd), "ip netns del %s", ns);
+	CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+	if (cap == NULL) {
+		fprintf(stderr, "\n  capture_live: %s\n", err);
+		return;
+	}
+	f = facts_from_pcap(
+	    &test_world, tmp_path("live", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 1);
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(f->scns[0].conns[0].mail_from, "live@sut.test");
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].gap, 0);
+	facts_free(f);
+
+	/* A namespace that does not exist: a clear refusal. */
+	cap = capture_start(
+	    "dsimt-pcap-none", tmp_path("x", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NULL(cap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "dsimt-pcap-none"));
+	cap = capture_start("../etc", tmp_path("x", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NULL(cap);
+	CU_ASSERT_EQUAL(capture_stop(NULL), 0);
+}
+
+static CU_TestInfo tests[] = {
+    {"golden", test_golden},
+    {"starttls", test_starttls},
+    {"tls13", test_tls13},
+    {"plain", test_plain},
+    {"retransmit", test_retransmit},
+    {"reorder", test_reorder},
+    {"gap", test_gap},
+    {"truncated", test_truncated},
+    {"dns", test_dns},
+    {"dns_tcp", test_dns_tcp},
+    {"edge", test_edge},
+    {"linktypes", test_linktypes},
+    {"errors", test_errors},
+    {"capture_live", test_live},
+    CU_TEST_INFO_NULL,
+};
+UNIT_SUITE("pcap", suite_init, suite_clean, tests);
