@@ -71,6 +71,9 @@ struct parser {
 	/* header lines seen (0 = not yet) */
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
 	int l_outcome;
+	/* directives seen in the current mx block (see mx_line) */
+	unsigned mx_seen;
+	unsigned delay_seen;
 };
 
 /* ---- enum names ---------------------------------------------------- */
@@ -1160,6 +1163,8 @@ do_mx(struct parser *p)
 	p->blk = BLK_MX;
 	p->blk_line = p->line;
 	p->blk_idx = (size_t)-1;
+	p->mx_seen = 0;
+	p->delay_seen = 0;
 	if (p->nw != 2 || p->w[1].eq >= 0) {
 		perr(p, 0, "'mx' takes one label");
 		return;
@@ -1382,6 +1387,12 @@ mx_directive(struct parser *p, struct scn_mx *m)
 			    p->w[2].s);
 			return;
 		}
+		if (p->delay_seen & 1u << st) {
+			perr(p, 0, "duplicate 'delay %s' in mx block",
+			    p->w[1].s);
+			return;
+		}
+		p->delay_seen |= 1u << st;
 		m->delay_ms[st] = v;
 	} else if (strcmp(d, "inject") == 0) {
 		char *t;
@@ -1434,8 +1445,18 @@ mx_directive(struct parser *p, struct scn_mx *m)
 static void
 mx_line(struct parser *p)
 {
+	/* directives that may appear once per block */
+	static const char *const once[] = {"esmtp", "starttls"};
 	struct scn_mx dummy;
+	int i = lookup(once, (int)(sizeof(once) / sizeof(once[0])), p->w[0].s);
 
+	if (i >= 0) {
+		if (p->mx_seen & 1u << i) {
+			perr(p, 0, "duplicate '%s' in mx block", p->w[0].s);
+			return;
+		}
+		p->mx_seen |= 1u << i;
+	}
 	if (p->blk_idx != (size_t)-1) {
 		mx_directive(p, &p->s->mxs[p->blk_idx]);
 		return;

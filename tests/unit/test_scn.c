@@ -420,6 +420,19 @@ test_bad_buffers(void)
 	        "17: bad recipient 'nobody' (want local@domain)", NULL});
 	scn_errors_free(&errs);
 
+	s = parse_text(HDR
+	    "mx a\n  esmtp no\n  esmtp yes\n  delay ehlo 5\n"
+	    "  delay ehlo 6\n  reply ehlo 250\n  reply ehlo drop\n"
+	    "  cert x\n  cert y\nend\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){"7: duplicate 'esmtp' in mx block",
+	        "9: duplicate 'delay ehlo' in mx block",
+	        "11: duplicate 'reply ehlo' in mx block",
+	        "13: duplicate 'cert' in mx block", NULL});
+	scn_errors_free(&errs);
+
 	/* a buffer of garbage bytes: errors, no crash, bounded count */
 	{
 		char junk[3000];
