@@ -5,7 +5,7 @@ HARNESS_SRCS += harness/world.c harness/dnssign.c harness/cmd_world.c
 TEST_SRCS += tests/unit/test_sut.c tests/unit/test_netns.c
 HARNESS_SRCS += harness/pcapfacts.c
 HARNESS_SRCS += harness/facts.c harness/score.c harness/report.c harness/analyse.c harness/cmd_analyse.c
-TEST_SRCS += tests/unit/test_facts.c tests/unit/test_score.c
+TEST_SRCS += tests/unit/test_facts.c tests/unit/test_score.c tests/unit/test_report.c
 HARNESS_SRCS += harness/cmd_lint.c
 # libFuzzer target for the scenario parser (make fuzz; clang).
 FUZZ_TARGETS += build/fuzz/fuzz_scn
@@ -14,5 +14,4 @@ build/fuzz/fuzz_scn: tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c lib/scn_li
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 TEST_SRCS += tests/unit/test_pcapgen.c tests/unit/test_pcapfacts.c
-TEST_SRCS += tests/unit/test_world.c
 TEST_SRCS += tests/unit/test_world.c

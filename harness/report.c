@@ -249,8 +249,8 @@ scn_json(const struct report_scn *rs)
 	json_object_set_new(o, "decided", json_boolean(rs->res->decided));
 	json_object_set_new(o, "undecided_reason", rs->res->decided ?
 	    json_null() : jstr(rs->reason));
-	json_object_set_new(o, "sut_status", json_string(
-	    rs->sut_status ? rs->sut_status : "unknown"));
+	json_object_set_new(o, "sut_status", json_string(score_sut_str(
+	    score_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
