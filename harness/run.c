@@ -55,7 +55,7 @@
 #define RUN_SENDER "danesim@sender.test"
 #define RUN_DEFAULT_WINDOW 60
 #define RUN_POLL_MS 500       /* facts and liveness */
-#define RUN_STATUS_MS 1500    /* SUT status step per undecided scenario */
+#define RUN_STATUS_MS 1000    /* SUT status step per undecided scenario */
 #define RUN_FLUSH_MS 5000     /* SUT flush step while anything is open */
 #define RUN_READY_MS 15000    /* fake servers listening */
 #define RUN_PROBE_MS 20000    /* resolver validating */
@@ -842,6 +842,42 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 }
 
 /*
+ * decide_pass - read the fake servers' logs and decide every open
+ * scenario among the first next that score_decided() allows, or whose
+ * window has ended.
+ */
+static void
+decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
+{
+	struct facts *f;
+	struct facts_scn *fs;
+	long long now;
+	char why[64];
+	size_t i;
+
+	f = facts_from_logs(r->w, r->run_dir);
+	now = proc_now_ms();
+	for (i = 0; i < next; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		if (x->decided || x->reason != NULL)
+			continue;
+		fs = facts_for(f, x->s);
+		if (score_decided(fs,
+			score_sut_from_str(sut_status_str(x->status)))) {
+			decide(r, x, fs, ndone);
+			(*inflight)--;
+		} else if (now >= x->deadline_ms) {
+			snprintf(why, sizeof(why), "window of %ld s ended",
+			    x->window);
+			give_up(r, x, why, ndone);
+			(*inflight)--;
+		}
+	}
+	facts_free(f);
+}
+
+/*
  * observe - inject (all at once, or --jobs at a time), flush now and
  * then, and poll the facts and the SUT status until every scenario is
  * decided, its window ended, the run is interrupted or the
@@ -850,37 +886,45 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 static void
 observe(struct run *r)
 {
-	struct facts *f;
-	struct facts_scn *fs;
-	struct sut_msg m;
+	struct sut_msg *msgs;
+	struct run_scn **batch;
 	long long now, last_flush, last_poll = 0;
-	size_t i, next = 0, inflight = 0, ndone = 0;
+	size_t i, k, nb, next = 0, inflight = 0, ndone = 0;
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
-	int rc;
+	char **outs, why[64];
+	int *rcs;
 
+	msgs = xcalloc(r->n, sizeof(*msgs));
+	batch = xcalloc(r->n, sizeof(*batch));
+	rcs = xcalloc(r->n, sizeof(*rcs));
+	outs = xcalloc(r->n, sizeof(*outs));
 	last_flush = proc_now_ms();
 	while (ndone < r->n && proc_interrupts == 0) {
-		/* Inject while there is room. */
-		while (next < r->n && inflight < jobs &&
-		    proc_interrupts == 0) {
-			struct run_scn *x = &r->rs[next++];
+		/* Inject while there is room, all of them at once. */
+		for (nb = 0; next < r->n && inflight + nb < jobs; nb++) {
+			batch[nb] = &r->rs[next++];
+			msgs[nb] = msg_of(batch[nb]);
+		}
+		if (nb > 0) {
+			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
+			    RUN_SHORT_MS, rcs, NULL);
+			now = proc_now_ms();
+			for (k = 0; k < nb; k++) {
+				struct run_scn *x = batch[k];
 
-			m = msg_of(x);
-			rc = sut_run_step(r->sut, SUT_STEP_INJECT, &m,
-			    RUN_SHORT_MS, NULL);
-			x->injected = 1;
-			x->deadline_ms = proc_now_ms() + x->window * 1000;
-			if (rc != 0) {
-				char why[64];
-
-				snprintf(why, sizeof(why),
-				    "the SUT's inject step failed (exit %d)",
-				    rc);
-				give_up(r, x, why, &ndone);
-				continue;
+				x->injected = 1;
+				x->deadline_ms = now + x->window * 1000;
+				if (rcs[k] != 0) {
+					snprintf(why, sizeof(why),
+					    "the SUT's inject step failed "
+					    "(exit %d)",
+					    rcs[k]);
+					give_up(r, x, why, &ndone);
+					continue;
+				}
+				inflight++;
+				log_info("injected %s", x->s->id);
 			}
-			inflight++;
-			log_info("injected %s", x->s->id);
 		}
 		if (proc_interrupts != 0 || infra_alive(r) < 0)
 			break;
@@ -890,42 +934,48 @@ observe(struct run *r)
 			continue;
 		}
 		last_poll = now;
-		f = facts_from_logs(r->w, r->run_dir);
-		for (i = 0; i < next && proc_interrupts == 0; i++) {
+
+		/* What the fake servers saw may decide it already... */
+		decide_pass(r, next, &ndone, &inflight);
+
+		/* ... else ask the SUT about every open scenario due. */
+		now = proc_now_ms();
+		for (nb = 0, i = 0; i < next; i++) {
 			struct run_scn *x = &r->rs[i];
 
-			if (x->decided || x->reason != NULL)
+			if (x->decided || x->reason != NULL ||
+			    now - x->status_ms < RUN_STATUS_MS)
 				continue;
-			fs = facts_for(f, x->s);
-			now = proc_now_ms();
-			if (now - x->status_ms >= RUN_STATUS_MS) {
-				m = msg_of(x);
-				x->status = sut_status(r->sut, &m,
-				    RUN_STATUS_TIMEOUT_MS);
-				x->status_ms = now;
-			}
-			if (score_decided(fs, score_sut_from_str(
-						  sut_status_str(x->status)))) {
-				decide(r, x, fs, &ndone);
-				inflight--;
-			} else if (now >= x->deadline_ms) {
-				char why[64];
-
-				snprintf(why, sizeof(why),
-				    "window of %ld s ended", x->window);
-				give_up(r, x, why, &ndone);
-				inflight--;
-			}
+			batch[nb] = x;
+			msgs[nb++] = msg_of(x);
 		}
-		facts_free(f);
+		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
+			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
+			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			for (k = 0; k < nb; k++) {
+				batch[k]->status_ms = now;
+				if (rcs[k] == 0 && outs[k] != NULL)
+					batch[k]->status =
+					    sut_status_parse(outs[k]);
+				free(outs[k]);
+				outs[k] = NULL;
+			}
+			if (proc_interrupts != 0)
+				break;
+			decide_pass(r, next, &ndone, &inflight);
+		}
 		now = proc_now_ms();
-		if (ndone < r->n && now - last_flush >= RUN_FLUSH_MS &&
+		if (inflight > 0 && now - last_flush >= RUN_FLUSH_MS &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
 			sut_run_step(r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS,
 			    NULL);
 			last_flush = now;
 		}
 	}
+	free(msgs);
+	free(batch);
+	free(rcs);
+	free(outs);
 }
 
 /* mark_undecided - give every open scenario a reason (end of run). */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -442,18 +443,13 @@ log_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
 	fclose(f);
 }
 
-int
-sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
-    int timeout_ms, struct buf *out)
+/* step_env - the run's environment plus m's variables (free_env). */
+static char **
+step_env(struct sut *s, const struct sut_msg *m)
 {
 	char **env;
-	char *argv[4];
-	struct buf local;
 	size_t n = s->nenv, i;
-	int rc;
 
-	if (!sut_has(s, st))
-		return 0;
 	env = xcalloc(s->nenv + 8, sizeof(*env));
 	for (i = 0; i < s->nenv; i++)
 		env[i] = s->env[i];
@@ -465,6 +461,44 @@ sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
 		env[n++] = xasprintf("DANESIM_MESSAGE_ID=%s", m->message_id);
 	}
 	env[n] = NULL;
+	return env;
+}
+
+/* free_env - release what step_env added (not the shared part). */
+static void
+free_env(struct sut *s, char **env)
+{
+	size_t i;
+
+	for (i = s->nenv; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* step_done - log a finished step. */
+static void
+step_done(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
+    const struct buf *out)
+{
+	if (st != SUT_STEP_STATUS || rc != 0)
+		log_step(s, st, m, rc, out);
+	if (rc != 0 && st != SUT_STEP_STATUS)
+		log_debug("SUT step %s exit %d: %s", sut_step_str(st), rc,
+		    out->data != NULL ? out->data : "");
+}
+
+int
+sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
+    int timeout_ms, struct buf *out)
+{
+	char **env;
+	char *argv[4];
+	struct buf local;
+	int rc;
+
+	if (!sut_has(s, st))
+		return 0;
+	env = step_env(s, m);
 	argv[0] = "sh";
 	argv[1] = "-c";
 	argv[2] = s->prof->steps[st];
@@ -472,19 +506,127 @@ sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
 	buf_init(&local);
 	rc = proc_run(sut_step_str(st), s->netns, argv, env, timeout_ms,
 	    &local);
-	if (st != SUT_STEP_STATUS || rc != 0)
-		log_step(s, st, m, rc, &local);
-	if (rc != 0 && st != SUT_STEP_STATUS)
-		log_debug("SUT step %s exit %d: %s", sut_step_str(st), rc,
-		    buf_cstr(&local));
+	step_done(s, st, m, rc, &local);
 	if (out != NULL)
 		buf_append(out, local.data != NULL ? local.data : "",
 		    local.len);
 	buf_free(&local);
-	for (i = s->nenv; i < n; i++)
-		free(env[i]);
-	free(env);
+	free_env(s, env);
 	return rc;
+}
+
+/* slurp - the whole (small) file at path into out; missing = empty. */
+static void
+slurp(const char *path, struct buf *out)
+{
+	char chunk[4096];
+	size_t r;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return;
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    out->len < 1024 * 1024)
+		buf_append(out, chunk, r);
+	fclose(f);
+}
+
+/* Book-keeping of one step of a batch in flight. */
+struct batch_slot {
+	struct proc *p;
+	size_t idx;
+	long long end;
+	char *outfile;
+};
+
+int
+sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
+    size_t n, int timeout_ms, int *rcs, char **outs)
+{
+	struct batch_slot slot[SUT_BATCH_MAX];
+	sig_atomic_t seen = proc_interrupts;
+	char *argv[4], **env;
+	struct buf b;
+	size_t next = 0, busy = 0, i;
+	int rc, interrupted = 0;
+
+	for (i = 0; i < n; i++) {
+		rcs[i] = sut_has(s, st) ? -1 : 0;
+		if (outs != NULL)
+			outs[i] = NULL;
+	}
+	if (!sut_has(s, st))
+		return 0;
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	memset(slot, 0, sizeof(slot));
+	while (next < n || busy > 0) {
+		if (proc_interrupts != seen)
+			interrupted = 1;
+		/* Fill free slots. */
+		for (i = 0; i < SUT_BATCH_MAX && next < n && !interrupted;
+		     i++) {
+			if (slot[i].p != NULL)
+				continue;
+			slot[i].idx = next++;
+			slot[i].outfile = xasprintf("%s/.step-%s-%zu-%ld",
+			    s->run_dir, sut_step_str(st), slot[i].idx,
+			    (long)getpid());
+			unlink(slot[i].outfile);
+			env = step_env(s, &msgs[slot[i].idx]);
+			slot[i].p = proc_spawn(sut_step_str(st), s->netns,
+			    argv, env, slot[i].outfile);
+			free_env(s, env);
+			slot[i].end = proc_now_ms() + timeout_ms;
+			if (slot[i].p == NULL) {
+				free(slot[i].outfile);
+				slot[i].outfile = NULL;
+				continue;
+			}
+			busy++;
+		}
+		/* Reap finished ones. */
+		for (i = 0; i < SUT_BATCH_MAX; i++) {
+			if (slot[i].p == NULL)
+				continue;
+			if (proc_poll(slot[i].p) && !interrupted &&
+			    proc_now_ms() < slot[i].end)
+				continue;
+			if (slot[i].p->running) {
+				log_warnx("%s %s: %s, killed",
+				    sut_step_str(st),
+				    msgs[slot[i].idx].scenario,
+				    interrupted ? "interrupted"
+						: "no result in time");
+				proc_stop(slot[i].p, 0);
+				rc = -1;
+			} else if (WIFEXITED(slot[i].p->status))
+				rc = WEXITSTATUS(slot[i].p->status);
+			else if (WIFSIGNALED(slot[i].p->status))
+				rc = 128 + WTERMSIG(slot[i].p->status);
+			else
+				rc = -1;
+			buf_init(&b);
+			slurp(slot[i].outfile, &b);
+			unlink(slot[i].outfile);
+			step_done(s, st, &msgs[slot[i].idx], rc, &b);
+			rcs[slot[i].idx] = rc;
+			if (outs != NULL)
+				outs[slot[i].idx] = xstrdup(buf_cstr(&b));
+			buf_free(&b);
+			proc_free(slot[i].p);
+			free(slot[i].outfile);
+			memset(&slot[i], 0, sizeof(slot[i]));
+			busy--;
+		}
+		if (interrupted && busy == 0)
+			break;
+		if (busy > 0)
+			usleep(5000);
+	}
+	return interrupted ? -1 : 0;
 }
 
 enum sut_status

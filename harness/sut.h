@@ -113,6 +113,17 @@ int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
     int timeout_ms, struct buf *out);
 
 /*
+ * sut_run_batch - run step st once per message of msgs (n of them), up
+ * to SUT_BATCH_MAX at a time, each with the time limit; rcs[i] gets what
+ * sut_run_step would return, outs[i] (when outs is not NULL) a new
+ * string with the output (caller frees). Returns 0, or -1 when
+ * interrupted (the steps not run get rc -1).
+ */
+#define SUT_BATCH_MAX 16
+int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
+    size_t n, int timeout_ms, int *rcs, char **outs);
+
+/*
  * sut_status - run the status step for m. Returns the status; unknown
  * when the step is missing, fails or says something else.
  */
