@@ -42,8 +42,7 @@ parse_now(const char *s, time_t *out)
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 ||
-	    v > 4000000000LL)
+	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 4000000000LL)
 		return -1;
 	*out = (time_t)v;
 	return 0;
@@ -67,12 +66,14 @@ cmd_world(int argc, char **argv)
 			out = argv[++a];
 		} else if (strcmp(argv[a], "--now") == 0 && a + 1 < argc) {
 			if (parse_now(argv[++a], &now) != 0) {
-				fprintf(stderr, "danesim world: bad --now "
-				    "'%s'\n", argv[a]);
+				fprintf(stderr,
+				    "danesim world: bad --now "
+				    "'%s'\n",
+				    argv[a]);
 				return 2;
 			}
 		} else if (strcmp(argv[a], "-h") == 0 ||
-		    strcmp(argv[a], "--help") == 0) {
+		           strcmp(argv[a], "--help") == 0) {
 			usage(stdout);
 			return 0;
 		} else if (strcmp(argv[a], "--") == 0) {
@@ -86,7 +87,7 @@ cmd_world(int argc, char **argv)
 		}
 	}
 	if (scn_suite_load(&suite, a < argc ? argv + a : defpath,
-	    a < argc ? (size_t)(argc - a) : 1, &errs) != 0)
+	        a < argc ? (size_t)(argc - a) : 1, &errs) != 0)
 		goto out;
 	if (suite.n == 0) {
 		fprintf(stderr, "danesim world: no scenarios found\n");

@@ -70,8 +70,8 @@ int
 dnssign_keys_new(struct dnssign_keys *k, const char *apex)
 {
 	memset(k, 0, sizeof(*k));
-	k->ksk = key_make(apex, LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY,
-	    &k->ksk_rr);
+	k->ksk =
+	    key_make(apex, LDNS_KEY_ZONE_KEY | LDNS_KEY_SEP_KEY, &k->ksk_rr);
 	if (k->ksk == NULL)
 		goto fail;
 	k->zsk = key_make(apex, LDNS_KEY_ZONE_KEY, &k->zsk_rr);
@@ -177,8 +177,8 @@ write_key(ldns_key *key, const char *path)
 }
 
 int
-dnssign_write_keys(const struct dnssign_keys *k, const char *ksk_path,
-    const char *zsk_path)
+dnssign_write_keys(
+    const struct dnssign_keys *k, const char *ksk_path, const char *zsk_path)
 {
 	if (write_key(k->ksk, ksk_path) != 0 ||
 	    write_key(k->zsk, zsk_path) != 0)
@@ -230,8 +230,8 @@ reread(const ldns_dnssec_zone *dz, const ldns_rdf *apex)
 		free(text);
 		return NULL;
 	}
-	st = ldns_zone_new_frm_fp(&z, fp, (ldns_rdf *)apex, DNSSIGN_TTL,
-	    LDNS_RR_CLASS_IN);
+	st = ldns_zone_new_frm_fp(
+	    &z, fp, (ldns_rdf *)apex, DNSSIGN_TTL, LDNS_RR_CLASS_IN);
 	fclose(fp);
 	free(text);
 	if (st != LDNS_STATUS_OK) {
@@ -272,14 +272,14 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 	ldns_key_set_expiration(k->zsk, expiration);
 	if (nsec3)
 		st = ldns_dnssec_zone_sign_nsec3(dz, added, k->list,
-		    ldns_dnssec_default_replace_signatures, NULL, LDNS_SHA1,
-		    0, 0, 0, NULL);
+		    ldns_dnssec_default_replace_signatures, NULL, LDNS_SHA1, 0,
+		    0, 0, NULL);
 	else
 		st = ldns_dnssec_zone_sign(dz, added, k->list,
 		    ldns_dnssec_default_replace_signatures, NULL);
 	if (st != LDNS_STATUS_OK) {
-		log_warnx("dnssign: signing failed: %s",
-		    ldns_get_errorstr_by_id(st));
+		log_warnx(
+		    "dnssign: signing failed: %s", ldns_get_errorstr_by_id(st));
 		goto out;
 	}
 	out = reread(dz, ldns_rr_owner(ldns_zone_soa(zone)));
@@ -301,8 +301,8 @@ covered(const ldns_rr *sig)
 
 /* resign - a new RRSIG for the RRset old covers, window [inc, exp]. */
 static ldns_rr *
-resign(ldns_zone *z, struct dnssign_keys *k, const ldns_rr *old,
-    uint32_t inc, uint32_t exp)
+resign(ldns_zone *z, struct dnssign_keys *k, const ldns_rr *old, uint32_t inc,
+    uint32_t exp)
 {
 	ldns_rr_list *set, *sigs;
 	ldns_key_list *kl;
@@ -316,16 +316,17 @@ resign(ldns_zone *z, struct dnssign_keys *k, const ldns_rr *old,
 
 	if (tag_rdf == NULL)
 		return NULL;
-	key = ldns_rdf2native_int16(tag_rdf) == ldns_key_keytag(k->ksk) ?
-	    k->ksk : k->zsk;
+	key = ldns_rdf2native_int16(tag_rdf) == ldns_key_keytag(k->ksk)
+	          ? k->ksk
+	          : k->zsk;
 	set = ldns_rr_list_new();
 	if (t == LDNS_RR_TYPE_SOA && ldns_zone_soa(z) != NULL)
 		ldns_rr_list_push_rr(set, ldns_zone_soa(z));
 	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
 		rr = ldns_rr_list_rr(rrs, i);
 		if (ldns_rr_get_type(rr) == t &&
-		    ldns_dname_compare(ldns_rr_owner(rr),
-		    ldns_rr_owner(old)) == 0)
+		    ldns_dname_compare(ldns_rr_owner(rr), ldns_rr_owner(old)) ==
+		        0)
 			ldns_rr_list_push_rr(set, rr);
 	}
 	if (ldns_rr_list_rr_count(set) == 0) {

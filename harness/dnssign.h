@@ -29,7 +29,7 @@ struct dnssign_keys {
 	ldns_key_list *list; /* both keys, for ldns's signer */
 	ldns_key *ksk;       /* owned (through list) */
 	ldns_key *zsk;
-	ldns_rr *ksk_rr;     /* owned DNSKEY RRs, TTL 300 */
+	ldns_rr *ksk_rr; /* owned DNSKEY RRs, TTL 300 */
 	ldns_rr *zsk_rr;
 };
 
@@ -55,8 +55,8 @@ ldns_rr *dnssign_wrong_ds(const char *apex);
  * dnssign_write_keys - write the KSK and ZSK private keys as PEM to
  * ksk_path and zsk_path (mode 0600). Returns 0 or -1 (logged).
  */
-int dnssign_write_keys(const struct dnssign_keys *k, const char *ksk_path,
-    const char *zsk_path);
+int dnssign_write_keys(
+    const struct dnssign_keys *k, const char *ksk_path, const char *zsk_path);
 
 /*
  * dnssign_zone - sign the records of zone (its SOA and RRs, which must

@@ -40,29 +40,29 @@
 
 /* One zone while the world is being built. */
 struct wzone {
-	char *name;                 /* absolute, lower case, final dot */
-	ldns_rdf *apex;             /* owned */
-	char *addr;                 /* name server address */
-	char *fname;                /* "zones/<name>.zone" */
+	char *name;     /* absolute, lower case, final dot */
+	ldns_rdf *apex; /* owned */
+	char *addr;     /* name server address */
+	char *fname;    /* "zones/<name>.zone" */
 	int is_signed;
 	int nsec3;
 	enum scn_ds ds;
 	uint32_t inception, expiration;
-	const struct scn *scn;      /* NULL for "." and "test." */
-	const struct scn_zone *sz;  /* NULL: made by the builder */
-	int parent;                 /* index of the parent zone, -1 = root */
-	struct dnssign_keys keys;   /* when signed */
-	ldns_rr_list *rrs;          /* owned; records besides the SOA */
+	const struct scn *scn;     /* NULL for "." and "test." */
+	const struct scn_zone *sz; /* NULL: made by the builder */
+	int parent;                /* index of the parent zone, -1 = root */
+	struct dnssign_keys keys;  /* when signed */
+	ldns_rr_list *rrs;         /* owned; records besides the SOA */
 };
 
 /* One dnsbreak line, expanded. */
 struct wbreak {
 	const struct scn *scn;
 	const struct scn_dnsbreak *b;
-	char *owner;      /* absolute text */
-	ldns_rdf *rdf;    /* owned */
+	char *owner;       /* absolute text */
+	ldns_rdf *rdf;     /* owned */
 	ldns_rr_type type; /* LDNS_RR_TYPE_ANY for "ANY" */
-	int hits;         /* RRSIGs changed (signing-time breaks) */
+	int hits;          /* RRSIGs changed (signing-time breaks) */
 };
 
 /* Everything the builder holds while it works. */
@@ -103,9 +103,9 @@ safe_label(const char *label)
 		return 0;
 	for (i = 0; label[i] != '\0'; i++)
 		if (!((label[i] >= 'a' && label[i] <= 'z') ||
-		    (label[i] >= 'A' && label[i] <= 'Z') ||
-		    (label[i] >= '0' && label[i] <= '9') ||
-		    label[i] == '-' || label[i] == '_'))
+		        (label[i] >= 'A' && label[i] <= 'Z') ||
+		        (label[i] >= '0' && label[i] <= '9') ||
+		        label[i] == '-' || label[i] == '_'))
 			return 0;
 	return 1;
 }
@@ -119,7 +119,7 @@ world_mx_addr(const struct world *w, const struct scn *s, const char *label)
 		return NULL;
 	for (i = 0; i < w->nmxs; i++)
 		if ((w->mxs[i].scn == s ||
-		    strcmp(w->mxs[i].scn->id, s->id) == 0) &&
+		        strcmp(w->mxs[i].scn->id, s->id) == 0) &&
 		    strcmp(w->mxs[i].mx->name, label) == 0)
 			return w->mxs[i].addr;
 	return NULL;
@@ -151,8 +151,8 @@ cb_tlsa(void *ctx, const char *cert, int usage, int selector, int mtype,
 			snprintf(out, outsz, "no certificate '%s'", cert);
 			return -1;
 		}
-		return certgen_tlsa(it->cert, usage, selector, mtype, out,
-		    outsz);
+		return certgen_tlsa(
+		    it->cert, usage, selector, mtype, out, outsz);
 	}
 	if (!safe_label(cert) || !safe_label(x->s->id)) {
 		snprintf(out, outsz, "bad certificate label '%s'", cert);
@@ -315,9 +315,8 @@ file_name(const char *name)
 }
 
 /* add_rr - parse text as an RR and add it to zone z; 0/-1 (logged). */
-static int
-add_rr(struct wzone *z, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int add_rr(struct wzone *z, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static int
 add_rr(struct wzone *z, const char *fmt, ...)
 {
@@ -363,10 +362,12 @@ zone_add(struct builder *b, const char *name, ldns_rdf *apex,
 	z->is_signed = sz != NULL ? sz->is_signed : 1;
 	z->nsec3 = sz != NULL && sz->nsec == SCN_NSEC3;
 	z->ds = sz != NULL ? sz->ds : SCN_DS_GOOD;
-	z->inception = (uint32_t)(now + (sz != NULL && sz->inception.set ?
-	    sz->inception.secs : -3600));
-	z->expiration = (uint32_t)(now + (sz != NULL && sz->expiration.set ?
-	    sz->expiration.secs : 7 * 86400));
+	z->inception = (uint32_t)(now + (sz != NULL && sz->inception.set
+	                                        ? sz->inception.secs
+	                                        : -3600));
+	z->expiration = (uint32_t)(now + (sz != NULL && sz->expiration.set
+	                                         ? sz->expiration.secs
+	                                         : 7 * 86400));
 	z->rrs = ldns_rr_list_new();
 	b->nzones++;
 	return z;
@@ -397,18 +398,21 @@ add_mxs(struct builder *b)
 			struct world_mx *m;
 
 			if (h >= WORLD_MAX_INDEX) {
-				scn_errors_add(b->errs, "world: more than %d "
-				    "MX hosts", WORLD_MAX_INDEX);
+				scn_errors_add(b->errs,
+				    "world: more than %d "
+				    "MX hosts",
+				    WORLD_MAX_INDEX);
 				return -1;
 			}
 			if (!safe_label(s->mxs[j].name)) {
-				scn_errors_add(b->errs, "%s:%d: mx label '%s' "
+				scn_errors_add(b->errs,
+				    "%s:%d: mx label '%s' "
 				    "may only hold letters, digits, - and _",
 				    s->file, s->mxs[j].line, s->mxs[j].name);
 				return -1;
 			}
-			b->w->mxs = xreallocarray(b->w->mxs, b->w->nmxs + 1,
-			    sizeof(*b->w->mxs));
+			b->w->mxs = xreallocarray(
+			    b->w->mxs, b->w->nmxs + 1, sizeof(*b->w->mxs));
 			m = &b->w->mxs[b->w->nmxs++];
 			m->scn = s;
 			m->mx = &s->mxs[j];
@@ -441,9 +445,11 @@ add_certs(struct builder *b)
 		bad = 0;
 		for (j = 0; j < s->ncerts; j++)
 			if (!safe_label(s->certs[j].name)) {
-				scn_errors_add(b->errs, "%s:%d: cert label "
+				scn_errors_add(b->errs,
+				    "%s:%d: cert label "
 				    "'%s' may only hold letters, digits, - "
-				    "and _", s->file, s->certs[j].line,
+				    "and _",
+				    s->file, s->certs[j].line,
 				    s->certs[j].name);
 				bad = 1;
 			}
@@ -463,8 +469,10 @@ add_certs(struct builder *b)
 		dir = xasprintf("%s/certs/%s", b->w->dir, s->id);
 		if (mkdir_p(dir) != 0 ||
 		    certgen_set_write(&b->certs[i], dir) != 0) {
-			scn_errors_add(b->errs, "world: cannot write the "
-			    "certificates of %s to %s", s->id, dir);
+			scn_errors_add(b->errs,
+			    "world: cannot write the "
+			    "certificates of %s to %s",
+			    s->id, dir);
 			rc = -1;
 		}
 		free(dir);
@@ -490,16 +498,18 @@ add_zones(struct builder *b)
 		s = b->suite->items[i];
 		dom = dname(world_domain(s));
 		if (dom == NULL) {
-			scn_errors_add(b->errs, "%s:1: bad scenario domain "
-			    "%s", s->file, world_domain(s));
+			scn_errors_add(b->errs,
+			    "%s:1: bad scenario domain "
+			    "%s",
+			    s->file, world_domain(s));
 			rc = -1;
 			continue;
 		}
 		have_dom = 0;
 		for (j = 0; j < s->nzones; j++) {
 			r = NULL;
-			text = expand_at(b, s, s->zones[j].line,
-			    s->zones[j].name);
+			text =
+			    expand_at(b, s, s->zones[j].line, s->zones[j].name);
 			if (text != NULL)
 				r = dname(text);
 			free(text);
@@ -522,8 +532,10 @@ add_zones(struct builder *b)
 			}
 			r = dname(text);
 			if (r == NULL) {
-				scn_errors_add(b->errs, "%s:%d: bad zone name "
-				    "'%s'", s->file, sz->line, text);
+				scn_errors_add(b->errs,
+				    "%s:%d: bad zone name "
+				    "'%s'",
+				    s->file, sz->line, text);
 				free(text);
 				rc = -1;
 				continue;
@@ -531,12 +543,16 @@ add_zones(struct builder *b)
 			free(text);
 			name = rdf_text(r);
 			if (!ldns_dname_is_subdomain(r, test)) {
-				scn_errors_add(b->errs, "%s:%d: zone %s is not "
-				    "below test.", s->file, sz->line, name);
+				scn_errors_add(b->errs,
+				    "%s:%d: zone %s is not "
+				    "below test.",
+				    s->file, sz->line, name);
 				rc = -1;
 			} else if (find_zone(b, r) >= 0) {
-				scn_errors_add(b->errs, "%s:%d: zone %s is "
-				    "defined twice", s->file, sz->line, name);
+				scn_errors_add(b->errs,
+				    "%s:%d: zone %s is "
+				    "defined twice",
+				    s->file, sz->line, name);
 				rc = -1;
 			} else {
 				zone_add(b, name, r, s, sz);
@@ -549,8 +565,8 @@ add_zones(struct builder *b)
 	}
 	ldns_rdf_deep_free(test);
 	if (b->nzones > WORLD_MAX_INDEX) {
-		scn_errors_add(b->errs, "world: more than %d zones",
-		    WORLD_MAX_INDEX);
+		scn_errors_add(
+		    b->errs, "world: more than %d zones", WORLD_MAX_INDEX);
 		rc = -1;
 	}
 	return rc;
@@ -566,10 +582,11 @@ find_parents(struct builder *b)
 	for (i = 1; i < b->nzones; i++) {
 		best = 0;
 		for (j = 1; j < b->nzones; j++)
-			if (j != i && ldns_dname_is_subdomain(b->zones[i].apex,
-			    b->zones[j].apex) &&
+			if (j != i &&
+			    ldns_dname_is_subdomain(
+			        b->zones[i].apex, b->zones[j].apex) &&
 			    ldns_dname_label_count(b->zones[j].apex) >
-			    ldns_dname_label_count(b->zones[best].apex))
+			        ldns_dname_label_count(b->zones[best].apex))
 				best = (int)j;
 		b->zones[i].parent = best;
 	}
@@ -592,20 +609,21 @@ apex_records(struct builder *b)
 		if (i == 0) {
 			/* root's server lives in test.: glue here */
 			if (add_rr(z, "%s %d IN A %s", ns, WORLD_TTL,
-			    z->addr) != 0)
+			        z->addr) != 0)
 				rc = -1;
-		} else if (add_rr(z, "%s %d IN A %s", ns, WORLD_TTL,
-		    z->addr) != 0) {
+		} else if (add_rr(z, "%s %d IN A %s", ns, WORLD_TTL, z->addr) !=
+		           0) {
 			rc = -1;
 		}
 		if (i == 1 && add_rr(z, "ns.root-servers.test. %d IN A %s",
-		    WORLD_TTL, WORLD_ROOT_ADDR) != 0)
+		                  WORLD_TTL, WORLD_ROOT_ADDR) != 0)
 			rc = -1;
 		free(ns);
-		if (z->is_signed &&
-		    dnssign_keys_new(&z->keys, z->name) != 0) {
-			scn_errors_add(b->errs, "world: cannot make the keys "
-			    "of %s", z->name);
+		if (z->is_signed && dnssign_keys_new(&z->keys, z->name) != 0) {
+			scn_errors_add(b->errs,
+			    "world: cannot make the keys "
+			    "of %s",
+			    z->name);
 			rc = -1;
 		}
 	}
@@ -632,11 +650,13 @@ delegations(struct builder *b)
 		free(ns);
 		if (!z->is_signed || z->ds == SCN_DS_NONE)
 			continue;
-		ds = z->ds == SCN_DS_WRONG ? dnssign_wrong_ds(z->name) :
-		    dnssign_ds(&z->keys);
+		ds = z->ds == SCN_DS_WRONG ? dnssign_wrong_ds(z->name)
+		                           : dnssign_ds(&z->keys);
 		if (ds == NULL) {
-			scn_errors_add(b->errs, "world: cannot make the DS of "
-			    "%s", z->name);
+			scn_errors_add(b->errs,
+			    "world: cannot make the DS of "
+			    "%s",
+			    z->name);
 			rc = -1;
 			continue;
 		}
@@ -650,7 +670,26 @@ static int
 apex_only_type(ldns_rr_type t)
 {
 	return t == LDNS_RR_TYPE_SOA || t == LDNS_RR_TYPE_NS ||
-	    t == LDNS_RR_TYPE_DNSKEY || t == LDNS_RR_TYPE_NSEC3PARAM;
+	       t == LDNS_RR_TYPE_DNSKEY || t == LDNS_RR_TYPE_NSEC3PARAM;
+}
+
+/* is_ns_addr - 1 if rr is an address record of the zone's name server. */
+static int
+is_ns_addr(const struct wzone *z, const ldns_rr *rr)
+{
+	ldns_rdf *ns;
+	char *name;
+	int r;
+
+	if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_A &&
+	    ldns_rr_get_type(rr) != LDNS_RR_TYPE_AAAA)
+		return 0;
+	name = ns_name(z);
+	ns = dname(name);
+	free(name);
+	r = ns != NULL && ldns_dname_compare(ns, ldns_rr_owner(rr)) == 0;
+	ldns_rdf_deep_free(ns);
+	return r;
 }
 
 /* scenario_records - the zone lines of every scenario zone. */
@@ -674,8 +713,8 @@ scenario_records(struct builder *b)
 			continue;
 		prev = NULL;
 		for (j = 0; j < sz->nrr; j++) {
-			line = sz->rr_line_no != NULL ? sz->rr_line_no[j] :
-			    sz->line;
+			line = sz->rr_line_no != NULL ? sz->rr_line_no[j]
+			                              : sz->line;
 			text = expand_at(b, z->scn, line, sz->rr_lines[j]);
 			if (text == NULL) {
 				rc = -1;
@@ -688,8 +727,8 @@ scenario_records(struct builder *b)
 				continue;
 			}
 			rr = NULL;
-			st = ldns_rr_new_frm_str(&rr, text, WORLD_TTL, z->apex,
-			    &prev);
+			st = ldns_rr_new_frm_str(
+			    &rr, text, WORLD_TTL, z->apex, &prev);
 			free(text);
 			if (st != LDNS_STATUS_OK) {
 				scn_errors_add(b->errs, "%s:%d: %s",
@@ -700,24 +739,36 @@ scenario_records(struct builder *b)
 			}
 			ldns_dname2canonical(ldns_rr_owner(rr));
 			if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN) {
-				scn_errors_add(b->errs, "%s:%d: only class IN "
-				    "is served", z->scn->file, line);
+				scn_errors_add(b->errs,
+				    "%s:%d: only class IN "
+				    "is served",
+				    z->scn->file, line);
 				rc = -1;
-			} else if (ldns_dname_compare(ldns_rr_owner(rr),
-			    z->apex) != 0 && !ldns_dname_is_subdomain(
-			    ldns_rr_owner(rr), z->apex)) {
-				scn_errors_add(b->errs, "%s:%d: owner is "
-				    "outside zone %s", z->scn->file, line,
-				    z->name);
+			} else if (ldns_dname_compare(
+			               ldns_rr_owner(rr), z->apex) != 0 &&
+			           !ldns_dname_is_subdomain(
+			               ldns_rr_owner(rr), z->apex)) {
+				scn_errors_add(b->errs,
+				    "%s:%d: owner is "
+				    "outside zone %s",
+				    z->scn->file, line, z->name);
 				rc = -1;
 			} else if (apex_only_type(ldns_rr_get_type(rr)) &&
-			    (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS ||
-			    ldns_dname_compare(ldns_rr_owner(rr),
-			    z->apex) == 0)) {
-				scn_errors_add(b->errs, "%s:%d: the world "
+			           (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS ||
+			               ldns_dname_compare(
+			                   ldns_rr_owner(rr), z->apex) == 0)) {
+				scn_errors_add(b->errs,
+				    "%s:%d: the world "
 				    "builder makes the apex SOA, NS and "
 				    "DNSKEY records; do not write them",
 				    z->scn->file, line);
+				rc = -1;
+			} else if (is_ns_addr(z, rr)) {
+				scn_errors_add(b->errs,
+				    "%s:%d: ns.%s is the "
+				    "zone's name server; the world builder "
+				    "gives it its address",
+				    z->scn->file, line, z->name);
 				rc = -1;
 			} else {
 				ldns_rr_list_push_rr(z->rrs, rr);
@@ -755,26 +806,31 @@ add_breaks(struct builder *b)
 			r = dname(text);
 			free(text);
 			if (r == NULL) {
-				scn_errors_add(b->errs, "%s:%d: bad dnsbreak "
-				    "owner", s->file, d->line);
+				scn_errors_add(b->errs,
+				    "%s:%d: bad dnsbreak "
+				    "owner",
+				    s->file, d->line);
 				rc = -1;
 				continue;
 			}
 			if (d->type != NULL && strcasecmp(d->type, "ANY") == 0)
 				t = LDNS_RR_TYPE_ANY;
 			else
-				t = d->type != NULL ?
-				    ldns_get_rr_type_by_name(d->type) : 0;
+				t = d->type != NULL
+				        ? ldns_get_rr_type_by_name(d->type)
+				        : 0;
 			if (t == 0) {
-				scn_errors_add(b->errs, "%s:%d: unknown RR "
-				    "type '%s'", s->file, d->line,
+				scn_errors_add(b->errs,
+				    "%s:%d: unknown RR "
+				    "type '%s'",
+				    s->file, d->line,
 				    d->type != NULL ? d->type : "");
 				ldns_rdf_deep_free(r);
 				rc = -1;
 				continue;
 			}
-			b->breaks = xreallocarray(b->breaks, b->nbreaks + 1,
-			    sizeof(*b->breaks));
+			b->breaks = xreallocarray(
+			    b->breaks, b->nbreaks + 1, sizeof(*b->breaks));
 			w = &b->breaks[b->nbreaks++];
 			memset(w, 0, sizeof(*w));
 			w->scn = s;
@@ -792,7 +848,7 @@ static int
 owner_in_zone(const struct wzone *z, const ldns_rdf *r)
 {
 	return ldns_dname_compare(r, z->apex) == 0 ||
-	    ldns_dname_is_subdomain(r, z->apex);
+	       ldns_dname_is_subdomain(r, z->apex);
 }
 
 /* write_zone - print zone to the world's zones/ file; 0/-1 (errs). */
@@ -805,8 +861,7 @@ write_zone(struct builder *b, const struct wzone *z, const ldns_zone *lz)
 
 	fp = fopen(path, "we");
 	if (fp == NULL) {
-		scn_errors_add(b->errs, "world: %s: %s", path,
-		    strerror(errno));
+		scn_errors_add(b->errs, "world: %s: %s", path, strerror(errno));
 		free(path);
 		return -1;
 	}
@@ -837,7 +892,8 @@ sign_and_write(struct builder *b)
 		z = &b->zones[i];
 		ns = ns_name(z);
 		text = xasprintf("%s %d IN SOA %s hostmaster.%s %u 3600 600 "
-		    "86400 %d", z->name, WORLD_TTL, ns,
+		                 "86400 %d",
+		    z->name, WORLD_TTL, ns,
 		    strcmp(z->name, ".") == 0 ? "root-servers.test." : z->name,
 		    (unsigned)b->w->now, WORLD_TTL);
 		free(ns);
@@ -845,28 +901,28 @@ sign_and_write(struct builder *b)
 		st = ldns_rr_new_frm_str(&soa, text, WORLD_TTL, NULL, NULL);
 		free(text);
 		if (st != LDNS_STATUS_OK) {
-			scn_errors_add(b->errs, "world: SOA of %s: %s",
-			    z->name, ldns_get_errorstr_by_id(st));
+			scn_errors_add(b->errs, "world: SOA of %s: %s", z->name,
+			    ldns_get_errorstr_by_id(st));
 			rc = -1;
 			continue;
 		}
 		lz = ldns_zone_new();
 		ldns_zone_set_soa(lz, soa);
 		for (j = 0; j < ldns_rr_list_rr_count(z->rrs); j++)
-			ldns_zone_push_rr(lz,
-			    ldns_rr_clone(ldns_rr_list_rr(z->rrs, j)));
+			ldns_zone_push_rr(
+			    lz, ldns_rr_clone(ldns_rr_list_rr(z->rrs, j)));
 		if (!z->is_signed) {
 			if (write_zone(b, z, lz) != 0)
 				rc = -1;
 			ldns_zone_deep_free(lz);
 			continue;
 		}
-		sz = dnssign_zone(lz, &z->keys, z->nsec3, z->inception,
-		    z->expiration);
+		sz = dnssign_zone(
+		    lz, &z->keys, z->nsec3, z->inception, z->expiration);
 		ldns_zone_deep_free(lz);
 		if (sz == NULL) {
-			scn_errors_add(b->errs, "world: cannot sign %s",
-			    z->name);
+			scn_errors_add(
+			    b->errs, "world: cannot sign %s", z->name);
 			rc = -1;
 			continue;
 		}
@@ -880,9 +936,10 @@ sign_and_write(struct builder *b)
 			n = dnssign_break(sz, &z->keys, w->rdf, w->type,
 			    w->b->what, b->w->now);
 			if (n < 0) {
-				scn_errors_add(b->errs, "world: cannot apply "
-				    "%s to %s", scn_break_str(w->b->what),
-				    w->owner);
+				scn_errors_add(b->errs,
+				    "world: cannot apply "
+				    "%s to %s",
+				    scn_break_str(w->b->what), w->owner);
 				rc = -1;
 			} else {
 				w->hits += n;
@@ -898,8 +955,10 @@ sign_and_write(struct builder *b)
 		zp = xasprintf("%s/keys/%s.zsk.key", b->w->dir, text);
 		free(text);
 		if (dnssign_write_keys(&z->keys, kp, zp) != 0) {
-			scn_errors_add(b->errs, "world: cannot write the keys "
-			    "of %s", z->name);
+			scn_errors_add(b->errs,
+			    "world: cannot write the keys "
+			    "of %s",
+			    z->name);
 			rc = -1;
 		}
 		free(kp);
@@ -909,9 +968,11 @@ sign_and_write(struct builder *b)
 		struct wbreak *w = &b->breaks[j];
 
 		if (scn_break_at_signing(w->b->what) && w->hits == 0) {
-			scn_errors_add(b->errs, "%s:%d: dnsbreak %s: no signed "
-			    "%s RRset at %s", w->scn->file, w->b->line,
-			    scn_break_str(w->b->what), w->b->type, w->owner);
+			scn_errors_add(b->errs,
+			    "%s:%d: dnsbreak %s: no signed "
+			    "%s RRset at %s",
+			    w->scn->file, w->b->line, scn_break_str(w->b->what),
+			    w->b->type, w->owner);
 			rc = -1;
 		}
 	}
@@ -926,8 +987,7 @@ write_text(struct builder *b, const char *path, const char *text)
 	int rc = 0;
 
 	if (fp == NULL) {
-		scn_errors_add(b->errs, "world: %s: %s", path,
-		    strerror(errno));
+		scn_errors_add(b->errs, "world: %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fputs(text, fp) == EOF)
@@ -976,7 +1036,8 @@ write_anchors(struct builder *b)
 		rc = -1;
 	free(line);
 	hints = xasprintf(".\t3600000\tIN\tNS\tns.root-servers.test.\n"
-	    "ns.root-servers.test.\t3600000\tIN\tA\t%s\n", WORLD_ROOT_ADDR);
+	                  "ns.root-servers.test.\t3600000\tIN\tA\t%s\n",
+	    WORLD_ROOT_ADDR);
 	if (write_text(b, w->root_hints, hints) != 0)
 		rc = -1;
 	free(hints);
@@ -1007,7 +1068,7 @@ static int
 write_fakedns(struct builder *b)
 {
 	json_t *root = json_object(), *zones = json_array(),
-	    *faults = json_array(), *o;
+	       *faults = json_array(), *o;
 	char *path;
 	size_t i;
 
@@ -1036,10 +1097,18 @@ write_fakedns(struct builder *b)
 			continue;
 		o = json_object();
 		json_object_set_new(o, "owner", json_string(w->owner));
-		json_object_set_new(o, "type", json_string(
-		    w->type == LDNS_RR_TYPE_ANY ? "ANY" : w->b->type));
-		json_object_set_new(o, "fault",
-		    json_string(scn_break_str(w->b->what)));
+		if (w->type == LDNS_RR_TYPE_ANY) {
+			json_object_set_new(o, "type", json_string("ANY"));
+		} else {
+			/* the mnemonic as ldns spells it: "tlsa" -> "TLSA" */
+			char *t = ldns_rr_type2str(w->type);
+
+			json_object_set_new(
+			    o, "type", json_string(t != NULL ? t : w->b->type));
+			LDNS_FREE(t);
+		}
+		json_object_set_new(
+		    o, "fault", json_string(scn_break_str(w->b->what)));
 		json_object_set_new(o, "ms", json_integer(w->b->arg));
 		json_object_set_new(o, "scenario", json_string(w->scn->id));
 		json_array_append_new(faults, o);
@@ -1071,9 +1140,10 @@ cert_paths(struct builder *b, json_t *o, const struct scn *s,
 		for (i = 0; i < mx->nchain; i++) {
 			c = certgen_set_find(set, mx->chain[i]);
 			if (c == NULL) {
-				scn_errors_add(b->errs, "%s:%d: chain names "
-				    "undeclared cert %s", s->file, mx->line,
-				    mx->chain[i]);
+				scn_errors_add(b->errs,
+				    "%s:%d: chain names "
+				    "undeclared cert %s",
+				    s->file, mx->line, mx->chain[i]);
 				continue;
 			}
 			p = xasprintf("%s/certs/%s/%s.crt.pem", b->w->dir,
@@ -1095,8 +1165,8 @@ cert_paths(struct builder *b, json_t *o, const struct scn *s,
 
 /* mx_json - one fakemx listener. NULL on a scenario error (errs). */
 static json_t *
-mx_json(struct builder *b, const struct world_mx *m,
-    const struct certgen_set *set)
+mx_json(
+    struct builder *b, const struct world_mx *m, const struct certgen_set *set)
 {
 	static const char *stls[] = {"offer", "strip", "mangle"};
 	const struct scn *s = m->scn;
@@ -1126,9 +1196,10 @@ mx_json(struct builder *b, const struct world_mx *m,
 		p = expand_at(b, s, mx->line, mx->sni[i].name);
 		if (it == NULL || p == NULL) {
 			if (it == NULL)
-				scn_errors_add(b->errs, "%s:%d: sni names "
-				    "undeclared cert %s", s->file, mx->line,
-				    mx->sni[i].cert);
+				scn_errors_add(b->errs,
+				    "%s:%d: sni names "
+				    "undeclared cert %s",
+				    s->file, mx->line, mx->sni[i].cert);
 			free(p);
 			continue;
 		}
@@ -1151,10 +1222,10 @@ mx_json(struct builder *b, const struct world_mx *m,
 			if (mx->reply[i].code == 0) {
 				json_object_set_new(r, "drop", json_true());
 			} else {
-				json_object_set_new(r, "code",
-				    json_integer(mx->reply[i].code));
-				json_object_set_new(r, "text",
-				    jstr_or_null(mx->reply[i].text));
+				json_object_set_new(
+				    r, "code", json_integer(mx->reply[i].code));
+				json_object_set_new(
+				    r, "text", jstr_or_null(mx->reply[i].text));
 			}
 			json_object_set_new(rep, scn_stage_str(i), r);
 		}
@@ -1169,12 +1240,12 @@ mx_json(struct builder *b, const struct world_mx *m,
 	json_object_set_new(o, "tls_max", jstr_or_null(mx->tls_max));
 	json_object_set_new(o, "ciphers", jstr_or_null(mx->ciphers));
 	json_object_set_new(o, "ciphersuites", jstr_or_null(mx->ciphersuites));
-	json_object_set_new(o, "handshake_fail",
-	    json_boolean(mx->handshake_fail));
+	json_object_set_new(
+	    o, "handshake_fail", json_boolean(mx->handshake_fail));
 	json_object_set_new(o, "close_after_handshake",
 	    json_boolean(mx->close_after_handshake));
-	json_object_set_new(o, "ehlo_after_tls_starttls",
-	    json_boolean(mx->ehlo_tls_starttls));
+	json_object_set_new(
+	    o, "ehlo_after_tls_starttls", json_boolean(mx->ehlo_tls_starttls));
 	return o;
 }
 
@@ -1236,7 +1307,8 @@ write_world_json(struct builder *b)
 
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "now", json_integer(b->w->now));
-	json_object_set_new(root, "trust_anchor", json_string("trust-anchor.ds"));
+	json_object_set_new(
+	    root, "trust_anchor", json_string("trust-anchor.ds"));
 	json_object_set_new(root, "root_key", json_string("root.key"));
 	json_object_set_new(root, "root_hints", json_string("root.hints"));
 	json_object_set_new(root, "fakedns", json_string("fakedns.json"));
@@ -1267,16 +1339,17 @@ write_world_json(struct builder *b)
 			if (wm->scn != s)
 				continue;
 			m = json_object();
-			json_object_set_new(m, "label",
-			    json_string(wm->mx->name));
-			json_object_set_new(m, "address", json_string(wm->addr));
+			json_object_set_new(
+			    m, "label", json_string(wm->mx->name));
+			json_object_set_new(
+			    m, "address", json_string(wm->addr));
 			p = xasprintf("%s.%s.test", wm->mx->name, s->id);
 			json_object_set_new(m, "hostname", json_string(p));
 			free(p);
 			it = certgen_set_leaf(&b->certs[i], wm->mx);
 			if (it != NULL) {
-				p = xasprintf("certs/%s/%s.crt.pem", s->id,
-				    it->label);
+				p = xasprintf(
+				    "certs/%s/%s.crt.pem", s->id, it->label);
 				json_object_set_new(m, "cert", json_string(p));
 				free(p);
 			}
@@ -1287,8 +1360,8 @@ write_world_json(struct builder *b)
 		for (j = 0; j < b->nzones; j++)
 			if (b->zones[j].scn == s) {
 				m = json_object();
-				json_object_set_new(m, "name",
-				    json_string(b->zones[j].name));
+				json_object_set_new(
+				    m, "name", json_string(b->zones[j].name));
 				json_object_set_new(m, "address",
 				    json_string(b->zones[j].addr));
 				json_array_append_new(names, m);
@@ -1306,8 +1379,7 @@ write_world_json(struct builder *b)
 
 /* world_new_paths - a world with its folder and file paths under run_dir. */
 static struct world *
-world_new_paths(const struct scn_suite *suite, const char *run_dir,
-    time_t now)
+world_new_paths(const struct scn_suite *suite, const char *run_dir, time_t now)
 {
 	struct world *w = xcalloc(1, sizeof(*w));
 
@@ -1334,8 +1406,8 @@ publish_zones(struct builder *b)
 	for (i = 0; i < b->nzones; i++) {
 		w->zones[i].name = xstrdup(b->zones[i].name);
 		w->zones[i].addr = xstrdup(b->zones[i].addr);
-		w->zones[i].file = xasprintf("%s/%s", w->dir,
-		    b->zones[i].fname);
+		w->zones[i].file =
+		    xasprintf("%s/%s", w->dir, b->zones[i].fname);
 		w->zones[i].is_signed = b->zones[i].is_signed;
 		w->zones[i].scn = b->zones[i].scn;
 	}
@@ -1445,14 +1517,15 @@ load_zones(struct world *w, json_t *arr, const char *path)
 	size_t i, k;
 
 	w->zones = xcalloc(json_array_size(arr) + 1, sizeof(*w->zones));
-	json_array_foreach(arr, i, o) {
+	json_array_foreach(arr, i, o)
+	{
 		name = jget_str(o, "name");
 		addr = jget_str(o, "address");
 		file = jget_str(o, "file");
 		sid = jget_str(o, "scenario");
 		if (name == NULL || addr == NULL || !rel_ok(file)) {
-			log_warnx("%s: zone %zu: bad name, address or file",
-			    path, i);
+			log_warnx(
+			    "%s: zone %zu: bad name, address or file", path, i);
 			return -1;
 		}
 		s = NULL;
@@ -1486,7 +1559,8 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 	for (i = 0; i < w->suite->n; i++) {
 		s = w->suite->items[i];
 		so = NULL;
-		json_array_foreach(arr, k, o) {
+		json_array_foreach(arr, k, o)
+		{
 			sid = jget_str(o, "id");
 			if (sid != NULL && strcmp(sid, s->id) == 0)
 				so = o;
@@ -1497,7 +1571,8 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 		}
 		for (j = 0; j < s->nmxs; j++) {
 			addr = NULL;
-			json_array_foreach(json_object_get(so, "mx"), k, mo) {
+			json_array_foreach(json_object_get(so, "mx"), k, mo)
+			{
 				label = jget_str(mo, "label");
 				if (label != NULL &&
 				    strcmp(label, s->mxs[j].name) == 0)
@@ -1505,11 +1580,12 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 			}
 			if (addr == NULL) {
 				log_warnx("%s: scenario %s: no address for mx "
-				    "%s", path, s->id, s->mxs[j].name);
+				          "%s",
+				    path, s->id, s->mxs[j].name);
 				return -1;
 			}
-			w->mxs = xreallocarray(w->mxs, w->nmxs + 1,
-			    sizeof(*w->mxs));
+			w->mxs =
+			    xreallocarray(w->mxs, w->nmxs + 1, sizeof(*w->mxs));
 			w->mxs[w->nmxs].scn = s;
 			w->mxs[w->nmxs].mx = &s->mxs[j];
 			w->mxs[w->nmxs].addr = xstrdup(addr);

@@ -56,7 +56,8 @@ certgen_key_new(enum scn_keytype type)
 	return key;
 }
 
-/* add_ext - add one extension given in OpenSSL's config syntax (constant text only). */
+/* add_ext - add one extension given in OpenSSL's config syntax (constant text
+ * only). */
 static int
 add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
 {
@@ -65,15 +66,15 @@ add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
 
 	ext = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
 	if (ext == NULL) {
-		log_warnx("certgen: extension %s: %s", OBJ_nid2sn(nid),
-		    ssl_error());
+		log_warnx(
+		    "certgen: extension %s: %s", OBJ_nid2sn(nid), ssl_error());
 		return -1;
 	}
 	ok = X509_add_ext(x, ext, -1);
 	X509_EXTENSION_free(ext);
 	if (!ok) {
-		log_warnx("certgen: adding %s: %s", OBJ_nid2sn(nid),
-		    ssl_error());
+		log_warnx(
+		    "certgen: adding %s: %s", OBJ_nid2sn(nid), ssl_error());
 		return -1;
 	}
 	return 0;
@@ -113,8 +114,8 @@ add_san(X509 *x, char *const *names, size_t n)
 			goto out;
 		}
 	}
-	if (!X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0,
-	    X509V3_ADD_DEFAULT))
+	if (!X509_add1_ext_i2d(
+	        x, NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT))
 		goto out;
 	rc = 0;
 out:
@@ -133,8 +134,8 @@ set_subject(X509 *x, const struct certgen_spec *spec)
 
 	if (spec->cn != NULL) {
 		if (!X509_NAME_add_entry_by_NID(name, NID_commonName,
-		    MBSTRING_UTF8, (const unsigned char *)spec->cn, -1, -1,
-		    0)) {
+		        MBSTRING_UTF8, (const unsigned char *)spec->cn, -1, -1,
+		        0)) {
 			log_warnx("certgen: common name '%s': %s", spec->cn,
 			    ssl_error());
 			return -1;
@@ -142,24 +143,25 @@ set_subject(X509 *x, const struct certgen_spec *spec)
 		return 0;
 	}
 	if (!X509_NAME_add_entry_by_NID(name, NID_organizationName,
-	    MBSTRING_UTF8, (const unsigned char *)"danesim", -1, -1, 0) ||
+	        MBSTRING_UTF8, (const unsigned char *)"danesim", -1, -1, 0) ||
 	    !X509_NAME_add_entry_by_NID(name, NID_organizationalUnitName,
-	    MBSTRING_UTF8, (const unsigned char *)label, -1, -1, 0)) {
+	        MBSTRING_UTF8, (const unsigned char *)label, -1, -1, 0)) {
 		log_warnx("certgen: subject for '%s': %s", label, ssl_error());
 		return -1;
 	}
 	return 0;
 }
 
-/* set_serial - a random positive serial of up to 127 bits (RFC 5280 4.1.2.2). */
+/* set_serial - a random positive serial of up to 127 bits (RFC 5280 4.1.2.2).
+ */
 static int
 set_serial(X509 *x)
 {
 	BIGNUM *bn = BN_new();
 	int rc = -1;
 
-	if (bn == NULL || !BN_rand(bn, 127, BN_RAND_TOP_ANY,
-	    BN_RAND_BOTTOM_ODD))
+	if (bn == NULL ||
+	    !BN_rand(bn, 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ODD))
 		goto out;
 	if (BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) == NULL)
 		goto out;
@@ -172,8 +174,8 @@ out:
 }
 
 X509 *
-certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key,
-    X509 *issuer, EVP_PKEY *issuer_key)
+certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
+    EVP_PKEY *issuer_key)
 {
 	X509 *x;
 	X509V3_CTX ctx;
@@ -192,8 +194,9 @@ certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key,
 	if (!X509_set_version(x, 2) || set_serial(x) != 0 ||
 	    set_subject(x, spec) != 0)
 		goto fail;
-	if (!X509_set_issuer_name(x, issuer != NULL ?
-	    X509_get_subject_name(issuer) : X509_get_subject_name(x)))
+	if (!X509_set_issuer_name(x, issuer != NULL
+	                                 ? X509_get_subject_name(issuer)
+	                                 : X509_get_subject_name(x)))
 		goto fail_ssl;
 	if (ASN1_TIME_set(X509_getm_notBefore(x), spec->not_before) == NULL ||
 	    ASN1_TIME_set(X509_getm_notAfter(x), spec->not_after) == NULL)
@@ -210,17 +213,17 @@ certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key,
 			snprintf(bc, sizeof(bc), "critical,CA:TRUE");
 		if (add_ext(x, &ctx, NID_basic_constraints, bc) != 0 ||
 		    add_ext(x, &ctx, NID_key_usage,
-		    "critical,keyCertSign,cRLSign,digitalSignature") != 0)
+		        "critical,keyCertSign,cRLSign,digitalSignature") != 0)
 			goto fail;
 	} else {
 		leaf_rsa = EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
 		if (add_ext(x, &ctx, NID_basic_constraints,
-		    "critical,CA:FALSE") != 0 ||
-		    add_ext(x, &ctx, NID_key_usage, leaf_rsa ?
-		    "critical,digitalSignature,keyEncipherment" :
-		    "critical,digitalSignature") != 0 ||
+		        "critical,CA:FALSE") != 0 ||
+		    add_ext(x, &ctx, NID_key_usage,
+		        leaf_rsa ? "critical,digitalSignature,keyEncipherment"
+		                 : "critical,digitalSignature") != 0 ||
 		    add_ext(x, &ctx, NID_ext_key_usage,
-		    "serverAuth,clientAuth") != 0)
+		        "serverAuth,clientAuth") != 0)
 			goto fail;
 	}
 	if (add_ext(x, &ctx, NID_subject_key_identifier, "hash") != 0)
@@ -251,8 +254,8 @@ set_reason(char *out, size_t outsz, const char *reason)
 }
 
 int
-certgen_tlsa(X509 *x, int usage, int selector, int mtype, char *out,
-    size_t outsz)
+certgen_tlsa(
+    X509 *x, int usage, int selector, int mtype, char *out, size_t outsz)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char *der = NULL;
@@ -271,7 +274,8 @@ certgen_tlsa(X509 *x, int usage, int selector, int mtype, char *out,
 	if (selector < 0 || selector > 1)
 		return set_reason(out, outsz, "TLSA selector must be 0 or 1");
 	if (mtype < 0 || mtype > 2)
-		return set_reason(out, outsz, "TLSA matching type must be 0..2");
+		return set_reason(
+		    out, outsz, "TLSA matching type must be 0..2");
 	if (selector == 0) {
 		derlen = i2d_X509(x, &der);
 	} else {
@@ -287,7 +291,7 @@ certgen_tlsa(X509 *x, int usage, int selector, int mtype, char *out,
 		len = (size_t)derlen;
 	} else {
 		if (!EVP_Digest(der, (size_t)derlen, md, &mdlen,
-		    mtype == 1 ? EVP_sha256() : EVP_sha512(), NULL)) {
+		        mtype == 1 ? EVP_sha256() : EVP_sha512(), NULL)) {
 			ERR_clear_error();
 			set_reason(out, outsz, "digest failed");
 			goto out;
@@ -422,8 +426,7 @@ certgen_set_leaf(const struct certgen_set *set, const struct scn_mx *mx)
 
 size_t
 certgen_set_issuers(const struct certgen_set *set,
-    const struct certgen_item *it, const struct certgen_item **out,
-    size_t max)
+    const struct certgen_item *it, const struct certgen_item **out, size_t max)
 {
 	const struct certgen_item *cur = it;
 	size_t n = 0, depth;
@@ -461,8 +464,7 @@ set_add(struct certgen_set *set, const char *label)
 {
 	struct certgen_item *it;
 
-	set->items = xreallocarray(set->items, set->n + 1,
-	    sizeof(*set->items));
+	set->items = xreallocarray(set->items, set->n + 1, sizeof(*set->items));
 	it = &set->items[set->n++];
 	memset(it, 0, sizeof(*it));
 	it->label = xstrdup(label);
@@ -490,24 +492,29 @@ build_one(struct certgen_set *set, const struct scn *s,
 	if (c->issuer != NULL) {
 		iss = certgen_set_find(set, c->issuer);
 		if (iss == NULL) {
-			scn_errors_add(errs, "%s:%d: issuer %s is not a cert "
-			    "declared earlier", s->file, c->line, c->issuer);
+			scn_errors_add(errs,
+			    "%s:%d: issuer %s is not a cert "
+			    "declared earlier",
+			    s->file, c->line, c->issuer);
 			return -1;
 		}
 		if (iss->cert == NULL)
 			return -1; /* its own failure is reported already */
 		if (iss->for_mx != NULL || X509_check_ca(iss->cert) == 0) {
-			scn_errors_add(errs, "%s:%d: issuer %s is not a ca "
-			    "cert", s->file, c->line, c->issuer);
+			scn_errors_add(errs,
+			    "%s:%d: issuer %s is not a ca "
+			    "cert",
+			    s->file, c->line, c->issuer);
 			return -1;
 		}
 	}
 	if (c->share_key != NULL) {
 		keysrc = certgen_set_find(set, c->share_key);
 		if (keysrc == NULL) {
-			scn_errors_add(errs, "%s:%d: key-of %s is not a cert "
-			    "declared earlier", s->file, c->line,
-			    c->share_key);
+			scn_errors_add(errs,
+			    "%s:%d: key-of %s is not a cert "
+			    "declared earlier",
+			    s->file, c->line, c->share_key);
 			return -1;
 		}
 		if (keysrc->key == NULL)
@@ -519,8 +526,8 @@ build_one(struct certgen_set *set, const struct scn *s,
 	if (!c->no_san && c->nsan > 0) {
 		san = xcalloc(c->nsan, sizeof(*san));
 		for (i = 0; i < c->nsan; i++) {
-			san[i] = expand_or_err(s, c->line, c->san[i], vars,
-			    errs);
+			san[i] =
+			    expand_or_err(s, c->line, c->san[i], vars, errs);
 			if (san[i] == NULL)
 				goto out;
 			nsan++;
@@ -538,10 +545,10 @@ build_one(struct certgen_set *set, const struct scn *s,
 	spec.nsan = nsan;
 	spec.is_ca = c->is_ca;
 	spec.pathlen = c->pathlen;
-	spec.not_before = vars->now +
-	    (c->not_before.set ? c->not_before.secs : -86400);
-	spec.not_after = vars->now +
-	    (c->not_after.set ? c->not_after.secs : 365LL * 86400);
+	spec.not_before =
+	    vars->now + (c->not_before.set ? c->not_before.secs : -86400);
+	spec.not_after =
+	    vars->now + (c->not_after.set ? c->not_after.secs : 365LL * 86400);
 
 	/* set_add moves the items: keep indexes, not pointers, across it */
 	iss_i = iss != NULL ? (int)(iss - set->items) : -1;
@@ -616,8 +623,10 @@ build_default(struct certgen_set *set, const struct scn *s,
 	if (it->key != NULL)
 		it->cert = certgen_cert_new(&spec, it->key, NULL, NULL);
 	if (it->cert == NULL)
-		scn_errors_add(errs, "%s:%d: cannot make the default "
-		    "certificate of mx %s", s->file, mx->line, mx->name);
+		scn_errors_add(errs,
+		    "%s:%d: cannot make the default "
+		    "certificate of mx %s",
+		    s->file, mx->line, mx->name);
 	else
 		rc = 0;
 	free(label);
@@ -638,9 +647,10 @@ certgen_set_build(struct certgen_set *set, const struct scn *s,
 	for (i = 0; i < s->nmxs; i++) {
 		if (s->mxs[i].cert != NULL) {
 			if (certgen_set_find(set, s->mxs[i].cert) == NULL) {
-				scn_errors_add(errs, "%s:%d: mx %s: cert %s "
-				    "is not declared", s->file,
-				    s->mxs[i].line, s->mxs[i].name,
+				scn_errors_add(errs,
+				    "%s:%d: mx %s: cert %s "
+				    "is not declared",
+				    s->file, s->mxs[i].line, s->mxs[i].name,
 				    s->mxs[i].cert);
 				rc = -1;
 			}

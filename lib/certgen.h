@@ -26,13 +26,13 @@
 
 /* What one certificate says, with every name already expanded. */
 struct certgen_spec {
-	const char *label;     /* scenario label; names the subject if no cn */
-	const char *cn;        /* subject common name or NULL */
-	char *const *san;      /* subjectAltName DNS names (nsan of them) */
-	size_t nsan;           /* 0: no subjectAltName extension */
-	int is_ca;             /* basicConstraints CA:TRUE, keyCertSign */
-	int pathlen;           /* for a CA: path length limit, -1 = none */
-	time_t not_before;     /* absolute validity */
+	const char *label; /* scenario label; names the subject if no cn */
+	const char *cn;    /* subject common name or NULL */
+	char *const *san;  /* subjectAltName DNS names (nsan of them) */
+	size_t nsan;       /* 0: no subjectAltName extension */
+	int is_ca;         /* basicConstraints CA:TRUE, keyCertSign */
+	int pathlen;       /* for a CA: path length limit, -1 = none */
+	time_t not_before; /* absolute validity */
 	time_t not_after;
 };
 
@@ -57,8 +57,8 @@ X509 *certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key,
  * 0..3, selector 0..1, mtype 0..2. Returns 0, or -1 with a reason in out
  * (when outsz > 0). Not logged.
  */
-int certgen_tlsa(X509 *x, int usage, int selector, int mtype, char *out,
-    size_t outsz);
+int certgen_tlsa(
+    X509 *x, int usage, int selector, int mtype, char *out, size_t outsz);
 
 /*
  * certgen_write_certs - write certs[0..n-1] as PEM to path (mode 0644).
@@ -66,7 +66,8 @@ int certgen_tlsa(X509 *x, int usage, int selector, int mtype, char *out,
  */
 int certgen_write_certs(const char *path, X509 *const *certs, size_t n);
 
-/* certgen_write_key - write key as PKCS#8 PEM to path (mode 0600); 0/-1 (logged). */
+/* certgen_write_key - write key as PKCS#8 PEM to path (mode 0600); 0/-1
+ * (logged). */
 int certgen_write_key(const char *path, EVP_PKEY *key);
 
 /* certgen_read_cert - the first certificate of PEM file path; NULL (logged). */
@@ -99,12 +100,12 @@ int certgen_set_build(struct certgen_set *set, const struct scn *s,
     const struct scn_vars *vars, struct scn_errors *errs);
 
 /* certgen_set_find - the item labelled label, or NULL. Borrowed. */
-struct certgen_item *certgen_set_find(const struct certgen_set *set,
-    const char *label);
+struct certgen_item *certgen_set_find(
+    const struct certgen_set *set, const char *label);
 
 /* certgen_set_leaf - the leaf certificate item of mx block mx, or NULL. */
-struct certgen_item *certgen_set_leaf(const struct certgen_set *set,
-    const struct scn_mx *mx);
+struct certgen_item *certgen_set_leaf(
+    const struct certgen_set *set, const struct scn_mx *mx);
 
 /*
  * certgen_set_issuers - the issuers of it, nearest first, stopping before
@@ -112,8 +113,7 @@ struct certgen_item *certgen_set_leaf(const struct certgen_set *set,
  * default. Fills out (at most max entries) and returns how many.
  */
 size_t certgen_set_issuers(const struct certgen_set *set,
-    const struct certgen_item *it, const struct certgen_item **out,
-    size_t max);
+    const struct certgen_item *it, const struct certgen_item **out, size_t max);
 
 /*
  * certgen_set_write - write dir/<label>.crt.pem, <label>.key.pem and

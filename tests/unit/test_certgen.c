@@ -54,7 +54,8 @@ leaf_spec(struct certgen_spec *sp, char **san, size_t nsan, time_t now)
 	sp->not_after = now + 86400;
 }
 
-/* run_hex - run a shell pipeline printing hex; keep only hex digits, lower case. */
+/* run_hex - run a shell pipeline printing hex; keep only hex digits, lower
+ * case. */
 static char *
 run_hex(const char *cmd)
 {
@@ -69,9 +70,10 @@ run_hex(const char *cmd)
 	while (fgets(line, sizeof(line), p) != NULL) {
 		/* "openssl dgst -r" prints "HEX *stdin": keep the first word */
 		for (i = 0; line[i] != '\0' && !isspace((unsigned char)line[i]);
-		    i++)
+		     i++)
 			if (isxdigit((unsigned char)line[i]) && n < 65535)
-				out[n++] = (char)tolower((unsigned char)line[i]);
+				out[n++] =
+				    (char)tolower((unsigned char)line[i]);
 	}
 	pclose(p);
 	return out;
@@ -90,22 +92,23 @@ check_tlsa_all(X509 *x, const char *name)
 	CU_ASSERT_EQUAL_FATAL(certgen_write_certs(path, &x, 1), 0);
 	for (s = 0; s <= 1; s++) {
 		for (m = 0; m <= 2; m++) {
-			const char *der = s == 0 ?
-			    "openssl x509 -in '%s' -outform DER" :
-			    "openssl x509 -in '%s' -pubkey -noout | "
-			    "openssl pkey -pubin -outform DER";
+			const char *der =
+			    s == 0 ? "openssl x509 -in '%s' -outform DER"
+			           : "openssl x509 -in '%s' -pubkey -noout | "
+			             "openssl pkey -pubin -outform DER";
 			char *base = xasprintf(der, path);
 
 			if (m == 0)
 				cmd = xasprintf("%s | od -An -v -tx1 | "
-				    "tr -d ' \\n'", base);
+				                "tr -d ' \\n'",
+				    base);
 			else
-				cmd = xasprintf("%s | openssl dgst %s -r",
-				    base, dig[m]);
+				cmd = xasprintf(
+				    "%s | openssl dgst %s -r", base, dig[m]);
 			want = run_hex(cmd);
 			CU_ASSERT(strlen(want) >= 64);
-			CU_ASSERT_EQUAL(certgen_tlsa(x, 3, s, m, out,
-			    sizeof(out)), 0);
+			CU_ASSERT_EQUAL(
+			    certgen_tlsa(x, 3, s, m, out, sizeof(out)), 0);
 			snprintf(head, sizeof(head), "3 %d %d ", s, m);
 			CU_ASSERT_NSTRING_EQUAL(out, head, strlen(head));
 			CU_ASSERT_STRING_EQUAL(out + strlen(head), want);
@@ -200,7 +203,7 @@ has_san(X509 *x, const char *name, int *present)
 		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
 		if (g->type == GEN_DNS &&
 		    strcmp((const char *)ASN1_STRING_get0_data(g->d.dNSName),
-		    name) == 0)
+		        name) == 0)
 			found = 1;
 	}
 	GENERAL_NAMES_free(gens);
@@ -260,13 +263,14 @@ test_chain(void)
 	CU_ASSERT_EQUAL(has_san(leaf, "a,b:c.example.test", &present), 1);
 	CU_ASSERT_EQUAL(has_san(ca, "mx1.example.test", &present), 0);
 	CU_ASSERT_EQUAL(present, 0);
-	CU_ASSERT_EQUAL(X509_check_host(leaf, "mx1.example.test", 0, 0, NULL),
-	    1);
-	CU_ASSERT_EQUAL(X509_check_host(leaf, "mx2.example.test", 0, 0, NULL),
-	    0);
+	CU_ASSERT_EQUAL(
+	    X509_check_host(leaf, "mx1.example.test", 0, 0, NULL), 1);
+	CU_ASSERT_EQUAL(
+	    X509_check_host(leaf, "mx2.example.test", 0, 0, NULL), 0);
 	/* two certificates never share a serial */
 	CU_ASSERT_NOT_EQUAL(ASN1_INTEGER_cmp(X509_get0_serialNumber(ca),
-	    X509_get0_serialNumber(in)), 0);
+	                        X509_get0_serialNumber(in)),
+	    0);
 
 	X509_free(ca);
 	X509_free(in);
@@ -302,12 +306,10 @@ test_validity(void)
 	{
 		char a[200], b[200];
 		CU_ASSERT_EQUAL(certgen_tlsa(old, 3, 1, 1, a, sizeof(a)), 0);
-		CU_ASSERT_EQUAL(certgen_tlsa(future, 3, 1, 1, b, sizeof(b)),
-		    0);
+		CU_ASSERT_EQUAL(certgen_tlsa(future, 3, 1, 1, b, sizeof(b)), 0);
 		CU_ASSERT_STRING_EQUAL(a, b);
 		CU_ASSERT_EQUAL(certgen_tlsa(old, 3, 0, 1, a, sizeof(a)), 0);
-		CU_ASSERT_EQUAL(certgen_tlsa(future, 3, 0, 1, b, sizeof(b)),
-		    0);
+		CU_ASSERT_EQUAL(certgen_tlsa(future, 3, 0, 1, b, sizeof(b)), 0);
 		CU_ASSERT_STRING_NOT_EQUAL(a, b);
 	}
 	X509_free(old);
@@ -401,12 +403,12 @@ test_set(void)
 	CU_ASSERT_EQUAL(has_san(def->cert, "leaf.set.test", &present), 1);
 	CU_ASSERT_EQUAL(X509_verify(def->cert, def->key), 1);
 	CU_ASSERT_EQUAL(X509_NAME_cmp(X509_get_subject_name(def->cert),
-	    X509_get_issuer_name(def->cert)), 0);
+	                    X509_get_issuer_name(def->cert)),
+	    0);
 	CU_ASSERT_EQUAL(has_san(leaf->cert, "mx1.set.test", &present), 1);
 	CU_ASSERT_EQUAL(has_san(twin->cert, "other.set.test", &present), 0);
 	CU_ASSERT_EQUAL(present, 0);
-	CU_ASSERT(X509_cmp_time(X509_get0_notAfter(leaf->cert), &vars.now) <
-	    0);
+	CU_ASSERT(X509_cmp_time(X509_get0_notAfter(leaf->cert), &vars.now) < 0);
 	/* key-of: same SPKI, other certificate */
 	CU_ASSERT_EQUAL(certgen_tlsa(leaf->cert, 3, 1, 1, a, sizeof(a)), 0);
 	CU_ASSERT_EQUAL(certgen_tlsa(twin->cert, 3, 1, 1, b, sizeof(b)), 0);
@@ -493,13 +495,13 @@ test_set_errors(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"tlsa_ec", test_tlsa_ec},
-	{"tlsa_rsa", test_tlsa_rsa},
-	{"tlsa_refuse", test_tlsa_refuse},
-	{"chain", test_chain},
-	{"validity", test_validity},
-	{"set", test_set},
-	{"set_errors", test_set_errors},
-	CU_TEST_INFO_NULL,
+    {"tlsa_ec", test_tlsa_ec},
+    {"tlsa_rsa", test_tlsa_rsa},
+    {"tlsa_refuse", test_tlsa_refuse},
+    {"chain", test_chain},
+    {"validity", test_validity},
+    {"set", test_set},
+    {"set_errors", test_set_errors},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("certgen", suite_init, suite_clean, tests);

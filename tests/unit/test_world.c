@@ -131,8 +131,8 @@ covers(const ldns_rr *sig, ldns_rr_type t)
  * status of the first that does not.
  */
 static ldns_status
-sig_status(const ldns_zone *z, const char *owner, ldns_rr_type t, time_t at,
-    int *nsig)
+sig_status(
+    const ldns_zone *z, const char *owner, ldns_rr_type t, time_t at, int *nsig)
 {
 	ldns_rr_list *set = select_rrs(z, owner, t);
 	ldns_rr_list *sigs = select_rrs(z, owner, LDNS_RR_TYPE_RRSIG);
@@ -157,8 +157,8 @@ sig_status(const ldns_zone *z, const char *owner, ldns_rr_type t, time_t at,
 		found = 0;
 		for (j = 0; j < ldns_rr_list_rr_count(keys); j++) {
 			key = ldns_rr_list_rr(keys, j);
-			if (ldns_calc_keytag(key) != ldns_rdf2native_int16(
-			    ldns_rr_rrsig_keytag(sig)))
+			if (ldns_calc_keytag(key) !=
+			    ldns_rdf2native_int16(ldns_rr_rrsig_keytag(sig)))
 				continue;
 			found = 1;
 			st = ldns_verify_rrsig_time(set, sig, key, at);
@@ -196,39 +196,50 @@ test_breaks(void)
 	int n;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
-	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_TXT, now,
-	    &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "world-all.test.", LDNS_RR_TYPE_TXT, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
-	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_SOA, now,
-	    &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "world-all.test.", LDNS_RR_TYPE_SOA, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
-	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_DNSKEY,
-	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "world-all.test.", LDNS_RR_TYPE_DNSKEY, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT(n >= 1);
-	CU_ASSERT_EQUAL(sig_status(z, "mx2.world-all.test.", LDNS_RR_TYPE_A,
-	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "mx2.world-all.test.", LDNS_RR_TYPE_A, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
 
 	CU_ASSERT_EQUAL(sig_status(z, "_25._tcp.mx1.world-all.test.",
-	    LDNS_RR_TYPE_TLSA, now, &n), LDNS_STATUS_CRYPTO_SIG_EXPIRED);
+	                    LDNS_RR_TYPE_TLSA, now, &n),
+	    LDNS_STATUS_CRYPTO_SIG_EXPIRED);
 	CU_ASSERT_EQUAL(n, 1);
 	/* the NSEC at the same owner was left alone */
 	CU_ASSERT_EQUAL(sig_status(z, "_25._tcp.mx1.world-all.test.",
-	    LDNS_RR_TYPE_NSEC, now, &n), LDNS_STATUS_OK);
-	CU_ASSERT_EQUAL(sig_status(z, "mx1.world-all.test.", LDNS_RR_TYPE_A,
-	    now, &n), LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED);
+	                    LDNS_RR_TYPE_NSEC, now, &n),
+	    LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "mx1.world-all.test.", LDNS_RR_TYPE_A, now, &n),
+	    LDNS_STATUS_CRYPTO_SIG_NOT_INCEPTED);
 	CU_ASSERT_EQUAL(n, 1);
 	/* not yet valid now, valid two days later: only the window moved */
 	CU_ASSERT_EQUAL(sig_status(z, "mx1.world-all.test.", LDNS_RR_TYPE_A,
-	    now + 2 * 86400, &n), LDNS_STATUS_OK);
-	CU_ASSERT_EQUAL(sig_status(z, "world-all.test.", LDNS_RR_TYPE_MX, now,
-	    &n), LDNS_STATUS_CRYPTO_BOGUS);
+	                    now + 2 * 86400, &n),
+	    LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "world-all.test.", LDNS_RR_TYPE_MX, now, &n),
+	    LDNS_STATUS_CRYPTO_BOGUS);
 	CU_ASSERT_EQUAL(n, 1);
-	CU_ASSERT_EQUAL(sig_status(z, "missing.world-all.test.",
-	    LDNS_RR_TYPE_TXT, now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "missing.world-all.test.", LDNS_RR_TYPE_TXT, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_EQUAL(sig_status(z, "missing.world-all.test.",
-	    LDNS_RR_TYPE_NSEC, now, &n), LDNS_STATUS_OK);
+	                    LDNS_RR_TYPE_NSEC, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT(count_type(z, LDNS_RR_TYPE_NSEC) > 0);
 	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC3), 0);
@@ -237,10 +248,12 @@ test_breaks(void)
 	/* a zone whose window ended: every signature has expired */
 	z = load_zone("old.world-all.test");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
-	CU_ASSERT_EQUAL(sig_status(z, "www.old.world-all.test.",
-	    LDNS_RR_TYPE_A, now, &n), LDNS_STATUS_CRYPTO_SIG_EXPIRED);
-	CU_ASSERT_EQUAL(sig_status(z, "www.old.world-all.test.",
-	    LDNS_RR_TYPE_A, now - 10 * 86400, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "www.old.world-all.test.", LDNS_RR_TYPE_A, now, &n),
+	    LDNS_STATUS_CRYPTO_SIG_EXPIRED);
+	CU_ASSERT_EQUAL(sig_status(z, "www.old.world-all.test.", LDNS_RR_TYPE_A,
+	                    now - 10 * 86400, &n),
+	    LDNS_STATUS_OK);
 	ldns_zone_deep_free(z);
 }
 
@@ -268,8 +281,10 @@ test_all_verify(void)
 			if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_RRSIG)
 				continue;
 			owner = ldns_rdf2str(ldns_rr_owner(rr));
-			CU_ASSERT_EQUAL(sig_status(z, owner, ldns_rdf2rr_type(
-			    ldns_rr_rrsig_typecovered(rr)), now, &n),
+			CU_ASSERT_EQUAL(
+			    sig_status(z, owner,
+			        ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(rr)),
+			        now, &n),
 			    LDNS_STATUS_OK);
 			CU_ASSERT(n >= 1);
 			LDNS_FREE(owner);
@@ -291,8 +306,9 @@ test_nsec3(void)
 	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC3PARAM), 1);
 	CU_ASSERT(count_type(z, LDNS_RR_TYPE_NSEC3) >= 2);
 	CU_ASSERT_EQUAL(count_type(z, LDNS_RR_TYPE_NSEC), 0);
-	CU_ASSERT_EQUAL(sig_status(z, "mx3.n3.world-all.test.", LDNS_RR_TYPE_A,
-	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "mx3.n3.world-all.test.", LDNS_RR_TYPE_A, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
 	ldns_zone_deep_free(z);
 }
@@ -311,7 +327,7 @@ ds_matches(const ldns_zone *parent, const ldns_zone *child, const char *owner,
 	for (i = 0; i < ldns_rr_list_rr_count(ds); i++)
 		for (j = 0; j < ldns_rr_list_rr_count(keys); j++)
 			if (ldns_rr_compare_ds(ldns_rr_list_rr(ds, i),
-			    ldns_rr_list_rr(keys, j)))
+			        ldns_rr_list_rr(keys, j)))
 				m = 1;
 	ldns_rr_list_deep_free(ds);
 	ldns_rr_list_deep_free(keys);
@@ -344,15 +360,14 @@ test_delegation(void)
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_EQUAL(ds_matches(test, dom, "world-all.test.", &n), 1);
 	CU_ASSERT_EQUAL(ds_matches(dom, n3, "n3.world-all.test.", &n), 1);
-	CU_ASSERT_EQUAL(ds_matches(dom, wrong, "wrong.world-all.test.", &n),
-	    0);
+	CU_ASSERT_EQUAL(ds_matches(dom, wrong, "wrong.world-all.test.", &n), 0);
 	CU_ASSERT_EQUAL(n, 1);
-	CU_ASSERT_EQUAL(ds_matches(dom, plain, "plain.world-all.test.", &n),
-	    0);
+	CU_ASSERT_EQUAL(ds_matches(dom, plain, "plain.world-all.test.", &n), 0);
 	CU_ASSERT_EQUAL(n, 0);
 	/* the DS RRsets are signed by the parent */
-	CU_ASSERT_EQUAL(sig_status(dom, "n3.world-all.test.", LDNS_RR_TYPE_DS,
-	    now, &n), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    sig_status(dom, "n3.world-all.test.", LDNS_RR_TYPE_DS, now, &n),
+	    LDNS_STATUS_OK);
 	CU_ASSERT_EQUAL(n, 1);
 
 	/* delegation NS and glue for the unsigned child */
@@ -376,8 +391,9 @@ test_delegation(void)
 	path = xasprintf("%s/world/trust-anchor.ds", tmpdir);
 	fp = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	CU_ASSERT_EQUAL(ldns_zone_new_frm_fp(&ta, fp, NULL, 300,
-	    LDNS_RR_CLASS_IN), LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(
+	    ldns_zone_new_frm_fp(&ta, fp, NULL, 300, LDNS_RR_CLASS_IN),
+	    LDNS_STATUS_OK);
 	fclose(fp);
 	free(path);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ta);
@@ -387,8 +403,9 @@ test_delegation(void)
 	{
 		size_t j;
 		for (j = 0; j < ldns_rr_list_rr_count(l); j++)
-			if (ldns_rr_compare_ds(ldns_rr_list_rr(
-			    ldns_zone_rrs(ta), 0), ldns_rr_list_rr(l, j)))
+			if (ldns_rr_compare_ds(
+			        ldns_rr_list_rr(ldns_zone_rrs(ta), 0),
+			        ldns_rr_list_rr(l, j)))
 				n++;
 	}
 	CU_ASSERT_EQUAL(n, 1);
@@ -424,36 +441,40 @@ test_fakedns_json(void)
 	zones = json_object_get(root, "zones");
 	CU_ASSERT_EQUAL(json_array_size(zones), 9);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
-	    json_array_get(zones, 0), "address")), "127.53.0.1");
-	CU_ASSERT(json_is_null(json_object_get(json_array_get(zones, 0),
-	    "scenario")));
+	                           json_array_get(zones, 0), "address")),
+	    "127.53.0.1");
+	CU_ASSERT(json_is_null(
+	    json_object_get(json_array_get(zones, 0), "scenario")));
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
-	    json_array_get(zones, 3), "name")), "n3.world-all.test.");
-	CU_ASSERT(json_is_true(json_object_get(json_array_get(zones, 3),
-	    "nsec3")));
-	CU_ASSERT(json_is_false(json_object_get(json_array_get(zones, 5),
-	    "signed")));
+	                           json_array_get(zones, 3), "name")),
+	    "n3.world-all.test.");
+	CU_ASSERT(
+	    json_is_true(json_object_get(json_array_get(zones, 3), "nsec3")));
+	CU_ASSERT(
+	    json_is_false(json_object_get(json_array_get(zones, 5), "signed")));
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
-	    json_array_get(zones, 8), "address")), "127.53.0.9");
+	                           json_array_get(zones, 8), "address")),
+	    "127.53.0.9");
 	CU_ASSERT(ends_with(json_string_value(json_object_get(
-	    json_array_get(zones, 2), "file")), "/world/zones/world-all.test.zone"));
-	CU_ASSERT(ends_with(json_string_value(json_object_get(root, "log")),
-	    "/dns.jsonl"));
+	                        json_array_get(zones, 2), "file")),
+	    "/world/zones/world-all.test.zone"));
+	CU_ASSERT(ends_with(
+	    json_string_value(json_object_get(root, "log")), "/dns.jsonl"));
 	faults = json_object_get(root, "faults");
 	CU_ASSERT_EQUAL_FATAL(json_array_size(faults), 2);
 	f = json_array_get(faults, 0);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "owner")),
 	    "mx2.world-all.test.");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "fault")),
-	    "servfail");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "type")),
-	    "A");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(f, "fault")), "servfail");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(f, "type")), "A");
 	f = json_array_get(faults, 1);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f, "type")),
-	    "ANY");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(f, "type")), "ANY");
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(f, "ms")), 200);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(f,
-	    "scenario")), "world-all");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(f, "scenario")), "world-all");
 	json_decref(root);
 }
 
@@ -469,10 +490,11 @@ test_fakemx_json(void)
 	ls = json_object_get(root, "listeners");
 	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 3);
 	m = json_array_get(ls, 0);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m, "address")),
-	    "127.25.0.1");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
-	    "hostname")), "mx1.world-all.test");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "address")), "127.25.0.1");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "hostname")),
+	    "mx1.world-all.test");
 	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "cert")),
 	    "/certs/world-all/leaf.crt.pem"));
 	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "key")),
@@ -484,30 +506,31 @@ test_fakemx_json(void)
 	    "other.world-all.test");
 	CU_ASSERT(ends_with(json_string_value(json_object_get(r, "cert")),
 	    "/certs/world-all/other.crt.pem"));
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
-	    "starttls")), "offer");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "starttls")), "offer");
 	CU_ASSERT(json_is_true(json_object_get(m, "esmtp")));
 
 	m = json_array_get(ls, 1);
 	CU_ASSERT(ends_with(json_string_value(json_object_get(m, "cert")),
 	    "/certs/world-all/mx2.crt.pem"));
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
-	    "starttls")), "strip");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "starttls")), "strip");
 	r = json_object_get(json_object_get(m, "replies"), "starttls");
 	CU_ASSERT_EQUAL(json_integer_value(json_object_get(r, "code")), 454);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(r, "text")),
-	    "TLS not available");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(r, "text")), "TLS not available");
 	r = json_object_get(json_object_get(m, "replies"), "mail");
 	CU_ASSERT(json_is_true(json_object_get(r, "drop")));
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(m,
-	    "delays"), "ehlo")), 100);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(
+	                    json_object_get(m, "delays"), "ehlo")),
+	    100);
 	CU_ASSERT(json_is_null(json_object_get(m, "inject")));
 
 	m = json_array_get(ls, 2);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m,
-	    "scenario")), "world-secure");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(m, "address")),
-	    "127.25.0.3");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "scenario")), "world-secure");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(m, "address")), "127.25.0.3");
 	json_decref(root);
 }
 
@@ -552,8 +575,8 @@ test_tlsa_and_load(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	z = load_zone("hosts.world-secure.test");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
-	l = select_rrs(z, "_25._tcp.mx1.hosts.world-secure.test.",
-	    LDNS_RR_TYPE_TLSA);
+	l = select_rrs(
+	    z, "_25._tcp.mx1.hosts.world-secure.test.", LDNS_RR_TYPE_TLSA);
 	CU_ASSERT_EQUAL_FATAL(ldns_rr_list_rr_count(l), 1);
 	{
 		ldns_rr *rr = ldns_rr_list_rr(l, 0);
@@ -564,8 +587,9 @@ test_tlsa_and_load(void)
 		size_t i;
 
 		for (i = 0; h[i] != '\0'; i++)
-			h[i] = (char)(h[i] >= 'A' && h[i] <= 'F' ?
-			    h[i] - 'A' + 'a' : h[i]);
+			h[i] =
+			    (char)(h[i] >= 'A' && h[i] <= 'F' ? h[i] - 'A' + 'a'
+			                                      : h[i]);
 		rdata = xasprintf("%s %s %s %s", u, s, m, h);
 		LDNS_FREE(u);
 		LDNS_FREE(s);
@@ -608,7 +632,7 @@ build_text(const char *name, const char *text, struct scn_errors *errs,
 	return w;
 }
 
-#define HEADER(id)                                                           \
+#define HEADER(id)                                                             \
 	"id " id "\ntitle t\nrequirements R-2.2-a\nseverity security\n"
 
 /* has_msg - 1 if some message of errs starts with prefix and holds part. */
@@ -633,14 +657,16 @@ test_errors(void)
 	struct world *w;
 	size_t i;
 
-	w = build_text("bad1", HEADER("bad1")
-	    "zone ${DOMAIN}\n"                 /* 5 */
-	    "@ MX notanumber mx1\n"            /* 6 */
-	    "www.example.org. A 127.0.0.1\n"   /* 7 */
-	    "@ SOA a. b. 1 2 3 4 5\n"          /* 8 */
-	    "ok A 127.0.0.1\n"                 /* 9 */
-	    "end\n"
-	    "expect outcome deferred\n", &errs, &s);
+	w = build_text("bad1",
+	    HEADER("bad1") "zone ${DOMAIN}\n"               /* 5 */
+	                   "@ MX notanumber mx1\n"          /* 6 */
+	                   "www.example.org. A 127.0.0.1\n" /* 7 */
+	                   "@ SOA a. b. 1 2 3 4 5\n"        /* 8 */
+	                   "ok A 127.0.0.1\n"               /* 9 */
+	                   "ns A 127.0.0.2\n"               /* 10 */
+	                   "end\n"
+	                   "expect outcome deferred\n",
+	    &errs, &s);
 	CU_ASSERT_PTR_NULL(w);
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "  (expected) %s\n", errs.msg[i]);
@@ -648,16 +674,19 @@ test_errors(void)
 	CU_ASSERT(has_msg(&errs, "t/bad1.scn:7: ", "outside zone"));
 	CU_ASSERT(has_msg(&errs, "t/bad1.scn:8: ", "SOA"));
 	CU_ASSERT(!has_msg(&errs, "t/bad1.scn:9: ", ""));
+	CU_ASSERT(has_msg(&errs, "t/bad1.scn:10: ", "name server"));
+	CU_ASSERT_EQUAL(errs.n, 4);
 	world_free(w);
 	scn_free(s);
 	scn_errors_free(&errs);
 
-	w = build_text("bad2", HEADER("bad2")
-	    "zone ${DOMAIN}\n"
-	    "www A 127.0.0.1\n"
-	    "end\n"
-	    "dnsbreak nosuch.${DOMAIN} A rrsig-expired\n" /* 8 */
-	    "expect outcome deferred\n", &errs, &s);
+	w = build_text("bad2",
+	    HEADER("bad2") "zone ${DOMAIN}\n"
+	                   "www A 127.0.0.1\n"
+	                   "end\n"
+	                   "dnsbreak nosuch.${DOMAIN} A rrsig-expired\n" /* 8 */
+	                   "expect outcome deferred\n",
+	    &errs, &s);
 	CU_ASSERT_PTR_NULL(w);
 	CU_ASSERT(has_msg(&errs, "t/bad2.scn:8: ", "no signed"));
 	world_free(w);
@@ -665,8 +694,8 @@ test_errors(void)
 	scn_errors_free(&errs);
 
 	/* a scenario without a zone for its domain still gets one */
-	w = build_text("nozone", HEADER("nozone")
-	    "expect outcome deferred\n", &errs, &s);
+	w = build_text(
+	    "nozone", HEADER("nozone") "expect outcome deferred\n", &errs, &s);
 	CU_ASSERT_PTR_NOT_NULL(w);
 	if (w != NULL) {
 		CU_ASSERT_EQUAL(w->nzones, 3);
@@ -679,14 +708,14 @@ test_errors(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"breaks", test_breaks},
-	{"all_verify", test_all_verify},
-	{"nsec3", test_nsec3},
-	{"delegation", test_delegation},
-	{"fakedns_json", test_fakedns_json},
-	{"fakemx_json", test_fakemx_json},
-	{"tlsa_and_load", test_tlsa_and_load},
-	{"errors", test_errors},
-	CU_TEST_INFO_NULL,
+    {"breaks", test_breaks},
+    {"all_verify", test_all_verify},
+    {"nsec3", test_nsec3},
+    {"delegation", test_delegation},
+    {"fakedns_json", test_fakedns_json},
+    {"fakemx_json", test_fakemx_json},
+    {"tlsa_and_load", test_tlsa_and_load},
+    {"errors", test_errors},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("world", suite_init, suite_clean, tests);
