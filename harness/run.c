@@ -978,6 +978,46 @@ observe(struct run *r)
 	free(outs);
 }
 
+/*
+ * final_status - ask the SUT once more about every message it was given,
+ * so run.json keeps its last word even for scenarios decided from the
+ * fake servers' logs alone.
+ */
+static void
+final_status(struct run *r)
+{
+	struct sut_msg *msgs;
+	struct run_scn **which;
+	char **outs;
+	int *rcs;
+	size_t i, nb = 0;
+
+	if (r->sut == NULL || !r->sut_ready || proc_interrupts > 0 ||
+	    !sut_has(r->sut, SUT_STEP_STATUS))
+		return;
+	msgs = xcalloc(r->n + 1, sizeof(*msgs));
+	which = xcalloc(r->n + 1, sizeof(*which));
+	outs = xcalloc(r->n + 1, sizeof(*outs));
+	rcs = xcalloc(r->n + 1, sizeof(*rcs));
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].injected) {
+			which[nb] = &r->rs[i];
+			msgs[nb++] = msg_of(&r->rs[i]);
+		}
+	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
+	    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+	for (i = 0; i < nb; i++) {
+		if (rcs[i] == 0 && outs[i] != NULL &&
+		    sut_status_parse(outs[i]) != SUT_ST_UNKNOWN)
+			which[i]->status = sut_status_parse(outs[i]);
+		free(outs[i]);
+	}
+	free(msgs);
+	free(which);
+	free(outs);
+	free(rcs);
+}
+
 /* mark_undecided - give every open scenario a reason (end of run). */
 static void
 mark_undecided(struct run *r)
@@ -1229,6 +1269,7 @@ cmd_run(int argc, char **argv)
 	if (prepare_messages(&r) < 0)
 		goto teardown;
 	observe(&r);
+	final_status(&r);
 	final_check(&r);
 teardown:
 	/* run.json names every scenario, even when none was sent. */
