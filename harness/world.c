@@ -480,6 +480,19 @@ add_certs(struct builder *b)
 	return rc;
 }
 
+/* reserved_name - 1 for root-servers.test. and names below it. */
+static int
+reserved_name(const ldns_rdf *r)
+{
+	ldns_rdf *rs = ldns_dname_new_frm_str("root-servers.test.");
+	int res;
+
+	res = rs != NULL && (ldns_dname_compare(r, rs) == 0 ||
+	                        ldns_dname_is_subdomain(r, rs));
+	ldns_rdf_deep_free(rs);
+	return res;
+}
+
 /* add_zones - the root, test. and every scenario zone, with addresses. */
 static int
 add_zones(struct builder *b)
@@ -502,6 +515,15 @@ add_zones(struct builder *b)
 			    "%s:1: bad scenario domain "
 			    "%s",
 			    s->file, world_domain(s));
+			rc = -1;
+			continue;
+		}
+		if (reserved_name(dom)) {
+			scn_errors_add(b->errs,
+			    "%s:1: scenario id %s is reserved: "
+			    "root-servers.test. names the root's server",
+			    s->file, s->id);
+			ldns_rdf_deep_free(dom);
 			rc = -1;
 			continue;
 		}
@@ -546,6 +568,12 @@ add_zones(struct builder *b)
 				scn_errors_add(b->errs,
 				    "%s:%d: zone %s is not "
 				    "below test.",
+				    s->file, sz->line, name);
+				rc = -1;
+			} else if (reserved_name(r)) {
+				scn_errors_add(b->errs,
+				    "%s:%d: zone %s is reserved for the "
+				    "root's name server",
 				    s->file, sz->line, name);
 				rc = -1;
 			} else if (find_zone(b, r) >= 0) {

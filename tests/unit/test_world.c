@@ -693,6 +693,15 @@ test_errors(void)
 	scn_free(s);
 	scn_errors_free(&errs);
 
+	/* root-servers.test. names the root's server: no scenario gets it */
+	w = build_text("root-servers",
+	    HEADER("root-servers") "expect outcome deferred\n", &errs, &s);
+	CU_ASSERT_PTR_NULL(w);
+	CU_ASSERT(has_msg(&errs, "t/root-servers.scn:1: ", "reserved"));
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+
 	/* a scenario without a zone for its domain still gets one */
 	w = build_text(
 	    "nozone", HEADER("nozone") "expect outcome deferred\n", &errs, &s);
