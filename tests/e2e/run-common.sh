@@ -25,6 +25,9 @@ need_postfix() {
 # make_out NAME - a fresh output folder in $out, removed at exit.
 make_out() {
 	out=$(mktemp -d "/tmp/dsimt-$1.XXXXXX")
+	# The SUT may run as another user (Postfix): the folder must be
+	# searchable by it.
+	chmod 0755 "$out"
 	trap 'rm -rf "$out"' EXIT
 	trap 'exit 1' INT TERM HUP
 }
