@@ -49,8 +49,8 @@ struct opts {
 
 /* One next-hop domain and its recipients. */
 struct domain {
-	char *name;               /* lower case, no final dot (owned) */
-	struct rs_rcpt *rcpts;    /* owned, with owned addresses */
+	char *name;            /* lower case, no final dot (owned) */
+	struct rs_rcpt *rcpts; /* owned, with owned addresses */
 	size_t nrcpts;
 };
 
@@ -68,28 +68,30 @@ usage(FILE *f)
 {
 	int i;
 
-	fprintf(f,
-	    "usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT] [-e EHLO_NAME]\n"
-	    "              [-t TIMEOUT_S] [-l LOGFILE] -f SENDER [-m MESSAGE_FILE] "
-	    "RCPT...\n"
-	    "\n"
-	    "Deliver a message to RCPT... over SMTP with opportunistic DANE TLS\n"
-	    "(RFC 7672). Correct by default; each SWITCH makes it wrong in one\n"
-	    "way, for testing DANE test suites.\n"
-	    "\n"
-	    "  -r FILE   resolv.conf naming a validating resolver (default\n"
-	    "            /etc/resolv.conf); its AD bit is trusted\n"
-	    "  -p PORT   SMTP port (default 25)\n"
-	    "  -e NAME   EHLO name (default refsut.invalid)\n"
-	    "  -t SECS   time-out per DNS query and per SMTP step (default 10)\n"
-	    "  -l FILE   append the decision log to FILE instead of stderr\n"
-	    "  -f ADDR   envelope sender (\"\" for the null sender)\n"
-	    "  -m FILE   the message (default, or \"-\": standard input)\n"
-	    "  --help    this text;  --version  version\n"
-	    "\n"
-	    "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n");
+	fputs("usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
+	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE]\n"
+	      "              -f SENDER [-m MESSAGE_FILE] RCPT...\n"
+	      "\n"
+	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
+	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
+	      "it wrong in one way, for testing DANE test suites.\n"
+	      "\n"
+	      "  -r FILE   resolv.conf naming a validating resolver\n"
+	      "            (default /etc/resolv.conf); its AD bit is trusted\n"
+	      "  -p PORT   SMTP port (default 25)\n"
+	      "  -e NAME   EHLO name (default refsut.invalid)\n"
+	      "  -t SECS   time-out per DNS query and per SMTP step\n"
+	      "            (default 10)\n"
+	      "  -l FILE   append the decision log to FILE, not stderr\n"
+	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
+	      "  -m FILE   the message (default, or \"-\": standard input)\n"
+	      "  --help    this text;  --version  version\n"
+	      "\n"
+	      "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n",
+	    f);
 	for (i = 0; i < RS_SW_COUNT; i++)
-		fprintf(f, "  --%-22s %s\n", rs_switch_name(i), rs_switch_help(i));
+		fprintf(
+		    f, "  --%-22s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
@@ -122,8 +124,8 @@ valid_domain(const char *d)
 		char ch = d[i];
 
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			(ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
-			ch == '_'))
+		        (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+		        ch == '_'))
 			return 0;
 		if (ch == '.' && i + 1 < n && d[i + 1] == '.')
 			return 0;
@@ -185,8 +187,8 @@ read_message(const char *path, struct buf *out)
 	}
 	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
 		if (out->len + n > RS_MAX_MESSAGE) {
-			log_errx("message larger than %u bytes",
-			    RS_MAX_MESSAGE);
+			log_errx(
+			    "message larger than %u bytes", RS_MAX_MESSAGE);
 			rc = -1;
 			break;
 		}
@@ -220,8 +222,8 @@ usable_count(const struct rs_dns_result *t)
 	size_t i, k = 0;
 
 	for (i = 0; i < t->ntlsa; i++)
-		if (rs_policy_tlsa_usable(t->tlsa[i].usage,
-		    t->tlsa[i].selector, t->tlsa[i].mtype, t->tlsa[i].len))
+		if (rs_policy_tlsa_usable(t->tlsa[i].usage, t->tlsa[i].selector,
+		        t->tlsa[i].mtype, t->tlsa[i].len))
 			k++;
 	return k;
 }
@@ -233,9 +235,8 @@ usable_count(const struct rs_dns_result *t)
  * search (R-2.2.2-k). Fills t and *base (points into ar or host).
  */
 static void
-tlsa_for_host(struct run *run, const char *host,
-    const struct rs_dns_result *ar, struct rs_dns_result *t,
-    const char **base)
+tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
+    struct rs_dns_result *t, const char **base)
 {
 	*base = host;
 	if (ar->cname && strcmp(ar->final_name, host) != 0) {
@@ -274,8 +275,8 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 		goto out;
 	}
 	if (ar.naddrs == 0) {
-		log_info("%s: no usable address: host skipped [R-2.2.2-d]",
-		    host);
+		log_info(
+		    "%s: no usable address: host skipped [R-2.2.2-d]", host);
 		goto out;
 	}
 	if (rs_policy_tlsa_wanted(mx_secure, ar.state, o->flags, &rule)) {
@@ -283,16 +284,16 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 		nusable = usable_count(&tr);
 	} else {
 		log_info("%s: no TLSA lookup: MX %s, address %s%s: no DANE "
-		    "[%s]", host, mx_secure ? "secure" : "not secure",
+		         "[%s]",
+		    host, mx_secure ? "secure" : "not secure",
 		    rs_dns_state_str(ar.state), ar.cname ? " (via CNAME)" : "",
 		    rule);
 	}
-	mode = rs_policy_tls_mode(tr.state, tr.ntlsa, nusable, o->flags,
-	    &rule);
+	mode = rs_policy_tls_mode(tr.state, tr.ntlsa, nusable, o->flags, &rule);
 	if (tr.state == RS_DNS_ERROR)
 		log_info("%s: TLSA lookup %s: %s [%s]", base, tr.why,
 		    mode == RS_TLS_SKIP ? "host unreachable"
-					: "treated as no TLSA",
+		                        : "treated as no TLSA",
 		    rule);
 	else if (tr.state != RS_DNS_NOT_LOOKED)
 		log_info("%s: TLSA %s: %zu record(s), %zu usable: TLS %s [%s]",
@@ -366,26 +367,30 @@ deliver_domain(struct run *run, struct domain *d)
 			if (i + 1 < mr.nmx &&
 			    !rs_policy_next_host_after_failure(o->flags)) {
 				log_info("%s: not trying the next MX host "
-				    "[R-2.1.2-b violated: --no-next-mx]",
+				         "[R-2.1.2-b violated: --no-next-mx]",
 				    d->name);
 				break;
 			}
 		}
 		if (!done && rs_policy_implicit_after_failure(act, o->flags)) {
 			log_info("%s: every MX host failed: trying the "
-			    "domain's own address [R5321-5.1-a violated: "
-			    "--implicit-mx-fallback]", d->name);
+			         "domain's own address [R5321-5.1-a violated: "
+			         "--implicit-mx-fallback]",
+			    d->name);
 			done = try_host(run, d, d->name, 0) == 0;
 		}
 		break;
 	case RS_MX_IMPLICIT:
 		if (mr.state == RS_DNS_NODATA) {
 			mx_secure = mr.ad;
-			log_info("%s: no MX records (NODATA, AD=%d): the domain "
-			    "is its own host [%s]", d->name, mr.ad, rule);
+			log_info(
+			    "%s: no MX records (NODATA, AD=%d): the domain "
+			    "is its own host [%s]",
+			    d->name, mr.ad, rule);
 		} else {
 			log_info("%s: MX lookup %s: using the domain's own "
-			    "address [%s]", d->name, mr.why, rule);
+			         "address [%s]",
+			    d->name, mr.why, rule);
 		}
 		done = try_host(run, d, d->name, mx_secure) == 0;
 		break;
@@ -398,7 +403,8 @@ deliver_domain(struct run *run, struct domain *d)
 		break;
 	case RS_MX_DEFER:
 		log_info("%s: MX lookup %s: hosts unknown, delivery deferred "
-		    "[%s]", d->name, mr.why, rule);
+		         "[%s]",
+		    d->name, mr.why, rule);
 		break;
 	}
 	out = rs_policy_domain_outcome(count_state(d, RS_RCPT_DELIVERED),
@@ -406,7 +412,8 @@ deliver_domain(struct run *run, struct domain *d)
 	    o->flags);
 	if (out == RS_OUT_BOUNCED && count_state(d, RS_RCPT_BOUNCED) == 0)
 		log_info("%s: bouncing instead of deferring [R-2.1.2-e "
-		    "violated: --bounce-on-failure]", d->name);
+		         "violated: --bounce-on-failure]",
+		    d->name);
 	else if (out == RS_OUT_DEFERRED)
 		log_info("%s: no host took the message: deferred [R-2.1.2-e]",
 		    d->name);
@@ -449,13 +456,13 @@ main(int argc, char **argv)
 	longopts[RS_SW_COUNT + 1].name = "version";
 	longopts[RS_SW_COUNT + 1].val = 'V';
 	env = getenv("REFSUT_SWITCHES");
-	if (env != NULL && rs_switches_parse(env, &o.flags, bad, sizeof(bad)) <
-	    0) {
+	if (env != NULL &&
+	    rs_switches_parse(env, &o.flags, bad, sizeof(bad)) < 0) {
 		log_errx("REFSUT_SWITCHES: unknown switch \"%s\"", bad);
 		return 2;
 	}
-	while ((ch = getopt_long(argc, argv, "r:p:e:t:l:f:m:h", longopts,
-	    &li)) != -1) {
+	while ((ch = getopt_long(
+	            argc, argv, "r:p:e:t:l:f:m:h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'r':
 			o.resolv_conf = optarg;
@@ -514,8 +521,8 @@ main(int argc, char **argv)
 	}
 	for (; optind < argc; optind++)
 		if (add_rcpt(&doms, &ndoms, argv[optind]) < 0) {
-			log_errx("unusable recipient address: %s",
-			    argv[optind]);
+			log_errx(
+			    "unusable recipient address: %s", argv[optind]);
 			goto out;
 		}
 	if (o.logfile != NULL && freopen(o.logfile, "a", stderr) == NULL) {
@@ -542,8 +549,8 @@ main(int argc, char **argv)
 		if (run.ctx == NULL || run.dns == NULL) {
 			/* Our own set-up failed: keep the mail queued. */
 			outs[i] = RS_OUT_DEFERRED;
-			log_info("%s: %s", doms[i].name,
-			    rs_outcome_str(outs[i]));
+			log_info(
+			    "%s: %s", doms[i].name, rs_outcome_str(outs[i]));
 			continue;
 		}
 		outs[i] = deliver_domain(&run, &doms[i]);

@@ -31,8 +31,8 @@ rs_dane_ctx_new(unsigned flags)
 		return NULL;
 	}
 	if (SSL_CTX_dane_enable(ctx) <= 0) {
-		log_errx("SSL_CTX_dane_enable: %s",
-		    rs_dane_ssl_error(e, sizeof(e)));
+		log_errx(
+		    "SSL_CTX_dane_enable: %s", rs_dane_ssl_error(e, sizeof(e)));
 		SSL_CTX_free(ctx);
 		return NULL;
 	}
@@ -40,7 +40,8 @@ rs_dane_ctx_new(unsigned flags)
 	 * failed authentication ends with our QUIT over TLS rather than an
 	 * alert, and --accept-tls-failure can carry on. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-	if ((flags & RS_SW_PKIX_TA) && SSL_CTX_set_default_verify_paths(ctx) != 1)
+	if ((flags & RS_SW_PKIX_TA) &&
+	    SSL_CTX_set_default_verify_paths(ctx) != 1)
 		log_warnx("cannot load the system CA store: %s",
 		    rs_dane_ssl_error(e, sizeof(e)));
 	return ctx;
@@ -70,11 +71,11 @@ add_tlsa(SSL *ssl, const struct rs_tls_plan *p)
 		const struct rs_tlsa *t = &p->tlsa[i];
 		int r;
 
-		if (!rs_policy_tlsa_usable(t->usage, t->selector, t->mtype,
-		    t->len))
+		if (!rs_policy_tlsa_usable(
+		        t->usage, t->selector, t->mtype, t->len))
 			continue;
-		r = SSL_dane_tlsa_add(ssl, t->usage, t->selector, t->mtype,
-		    t->data, t->len);
+		r = SSL_dane_tlsa_add(
+		    ssl, t->usage, t->selector, t->mtype, t->data, t->len);
 		if (r > 0)
 			n++;
 		else
@@ -93,15 +94,15 @@ count_ta(const struct rs_tls_plan *p)
 
 	for (i = 0; i < p->ntlsa; i++)
 		if (p->tlsa[i].usage == 2 &&
-		    rs_policy_tlsa_usable(p->tlsa[i].usage,
-			p->tlsa[i].selector, p->tlsa[i].mtype, p->tlsa[i].len))
+		    rs_policy_tlsa_usable(p->tlsa[i].usage, p->tlsa[i].selector,
+		        p->tlsa[i].mtype, p->tlsa[i].len))
 			n++;
 	return n;
 }
 
 SSL *
-rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p,
-    enum rs_auth *auth, size_t *nadded)
+rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
+    size_t *nadded)
 {
 	SSL *ssl;
 	char *ids[2] = {NULL, NULL};
@@ -135,8 +136,8 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p,
 		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 		if (*auth == RS_AUTH_DANE) {
 			if (!rs_policy_ee_namechecks(p->flags))
-				SSL_dane_set_flags(ssl,
-				    DANE_FLAG_NO_DANE_EE_NAMECHECKS);
+				SSL_dane_set_flags(
+				    ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
 			*nadded = add_tlsa(ssl, p);
 		}
 	}
@@ -152,7 +153,8 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p,
 	free(ids[1]);
 	return ssl;
 ssl_fail:
-	log_errx("%s: TLS set-up: %s", p->base, rs_dane_ssl_error(e, sizeof(e)));
+	log_errx(
+	    "%s: TLS set-up: %s", p->base, rs_dane_ssl_error(e, sizeof(e)));
 fail:
 	free(ids[0]);
 	free(ids[1]);
@@ -173,8 +175,7 @@ rs_dane_verdict(SSL *ssl, enum rs_auth auth, char *desc, size_t desclen)
 		return -1;
 	}
 	if (v != X509_V_OK) {
-		snprintf(desc, desclen, "%s",
-		    X509_verify_cert_error_string(v));
+		snprintf(desc, desclen, "%s", X509_verify_cert_error_string(v));
 		return -1;
 	}
 	if (auth == RS_AUTH_PKIX) {

@@ -113,8 +113,8 @@ dname_text(const ldns_rdf *rdf)
  * counts them and stops loops.
  */
 static ldns_rr_list *
-follow_answer(ldns_pkt *pkt, ldns_rdf **cur, ldns_rr_type type,
-    int *followed, int *hops)
+follow_answer(
+    ldns_pkt *pkt, ldns_rdf **cur, ldns_rr_type type, int *followed, int *hops)
 {
 	ldns_rr_list *ans = ldns_pkt_answer(pkt);
 	ldns_rr_list *out = ldns_rr_list_new();
@@ -132,7 +132,7 @@ follow_answer(ldns_pkt *pkt, ldns_rdf **cur, ldns_rr_type type,
 			if (ldns_rr_get_type(rr) == type)
 				ldns_rr_list_push_rr(out, rr);
 			else if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
-			    ldns_rr_rd_count(rr) == 1 && next == NULL)
+			         ldns_rr_rd_count(rr) == 1 && next == NULL)
 				next = ldns_rr_rdf(rr, 0);
 		}
 		if (ldns_rr_list_rr_count(out) > 0 || next == NULL ||
@@ -261,8 +261,8 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 		ldns_status s;
 		ldns_pkt_rcode rc;
 
-		s = ldns_resolver_query_status(&pkt, d->res, cur, type,
-		    LDNS_RR_CLASS_IN, LDNS_RD);
+		s = ldns_resolver_query_status(
+		    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
 		if (s != LDNS_STATUS_OK || pkt == NULL) {
 			snprintf(r->why, sizeof(r->why), "%s",
 			    ldns_get_errorstr_by_id(s));
@@ -274,8 +274,8 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 		if (rc == LDNS_RCODE_NXDOMAIN) {
 			/* NXDOMAIN also when a chain ends at a missing name. */
 			r->state = RS_DNS_NXDOMAIN;
-			snprintf(r->why, sizeof(r->why), "NXDOMAIN (AD=%d)",
-			    secure);
+			snprintf(
+			    r->why, sizeof(r->why), "NXDOMAIN (AD=%d)", secure);
 			goto out;
 		}
 		if (rc != LDNS_RCODE_NOERROR) {
@@ -306,7 +306,8 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 			continue;
 		}
 		if (hops > RS_DNS_MAX_HOPS) {
-			snprintf(r->why, sizeof(r->why), "CNAME chain too long");
+			snprintf(
+			    r->why, sizeof(r->why), "CNAME chain too long");
 			goto out;
 		}
 		r->state = RS_DNS_NODATA;
@@ -352,8 +353,8 @@ rs_dns_lookup_a(struct rs_dns *d, const char *name, struct rs_dns_result *r)
 }
 
 void
-rs_dns_lookup_tlsa(struct rs_dns *d, const char *name, int port,
-    struct rs_dns_result *r)
+rs_dns_lookup_tlsa(
+    struct rs_dns *d, const char *name, int port, struct rs_dns_result *r)
 {
 	char *q = xasprintf("_%d._tcp.%s", port, name);
 

@@ -17,17 +17,17 @@ struct rs_dns;
 /* One TLSA record. */
 struct rs_tlsa {
 	uint8_t usage, selector, mtype;
-	unsigned char *data;  /* owned */
+	unsigned char *data; /* owned */
 	size_t len;
 };
 
 /* The result of one lookup. */
 struct rs_dns_result {
 	enum rs_dns_state state;
-	char why[160];        /* what went wrong, or the rcode, for logs */
-	char *final_name;     /* owner after CNAMEs, no final dot (owned) */
-	int cname;            /* 1 if a CNAME was followed */
-	int ad;               /* every answer on the way had AD=1 */
+	char why[160];    /* what went wrong, or the rcode, for logs */
+	char *final_name; /* owner after CNAMEs, no final dot (owned) */
+	int cname;        /* 1 if a CNAME was followed */
+	int ad;           /* every answer on the way had AD=1 */
 	/* MX: hosts as received (unsorted); null_mx when "0 ." */
 	struct rs_mx_host *mx;
 	size_t nmx;
@@ -55,12 +55,12 @@ void rs_dns_free(struct rs_dns *d);
  * why set on failure) and must be released with rs_dns_result_clear.
  * rs_dns_lookup_tlsa queries _<port>._tcp.<name>.
  */
-void rs_dns_lookup_mx(struct rs_dns *d, const char *name,
-    struct rs_dns_result *r);
-void rs_dns_lookup_a(struct rs_dns *d, const char *name,
-    struct rs_dns_result *r);
-void rs_dns_lookup_tlsa(struct rs_dns *d, const char *name, int port,
-    struct rs_dns_result *r);
+void rs_dns_lookup_mx(
+    struct rs_dns *d, const char *name, struct rs_dns_result *r);
+void rs_dns_lookup_a(
+    struct rs_dns *d, const char *name, struct rs_dns_result *r);
+void rs_dns_lookup_tlsa(
+    struct rs_dns *d, const char *name, int port, struct rs_dns_result *r);
 
 /* rs_dns_result_clear - free what r holds and zero it. */
 void rs_dns_result_clear(struct rs_dns_result *r);

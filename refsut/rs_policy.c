@@ -22,27 +22,26 @@ static const struct {
 	const char *name;
 	const char *help;
 } rs_switches[RS_SW_COUNT] = {
-	{"ignore-tlsa", "DANE off: no TLSA lookup, opportunistic TLS only"},
-	{"fallback-plaintext",
-	    "go on in cleartext when STARTTLS is missing or refused although "
-	    "TLS is required"},
-	{"accept-tls-failure", "deliver although TLSA authentication failed"},
-	{"tlsa-errors-as-absent",
-	    "treat a failed (SERVFAIL, bogus, time-out) TLSA lookup as "
-	    "\"no TLSA\""},
-	{"no-sni", "send no SNI (server_name) in the ClientHello"},
-	{"check-names-ee", "apply certificate name checks to DANE-EE too"},
-	{"pkix-ta",
-	    "validate DANE-TA hosts against the system CA store instead of "
-	    "the TLSA trust anchor"},
-	{"no-next-mx", "defer after the first failing host, never try the next"},
-	{"implicit-mx-fallback",
-	    "fall back to the domain's own address when the MX lookup fails "
-	    "or every MX host failed"},
-	{"bounce-on-failure", "bounce at once where a deferral is due"},
-	{"keep-pre-tls-buffer",
-	    "read replies buffered before the TLS handshake as if they came "
-	    "over TLS (CVE-2021-38371)"},
+    {"ignore-tlsa", "DANE off: no TLSA lookup, opportunistic TLS only"},
+    {"fallback-plaintext",
+        "go on in cleartext when STARTTLS is missing or refused although "
+        "TLS is required"},
+    {"accept-tls-failure", "deliver although TLSA authentication failed"},
+    {"tlsa-errors-as-absent",
+        "treat a failed (SERVFAIL, bogus, time-out) TLSA lookup as "
+        "\"no TLSA\""},
+    {"no-sni", "send no SNI (server_name) in the ClientHello"},
+    {"check-names-ee", "apply certificate name checks to DANE-EE too"},
+    {"pkix-ta", "validate DANE-TA hosts against the system CA store instead of "
+                "the TLSA trust anchor"},
+    {"no-next-mx", "defer after the first failing host, never try the next"},
+    {"implicit-mx-fallback",
+        "fall back to the domain's own address when the MX lookup fails "
+        "or every MX host failed"},
+    {"bounce-on-failure", "bounce at once where a deferral is due"},
+    {"keep-pre-tls-buffer",
+        "read replies buffered before the TLS handshake as if they came "
+        "over TLS (CVE-2021-38371)"},
 };
 
 const char *
@@ -151,8 +150,8 @@ rs_mx_action_str(enum rs_mx_action a)
 }
 
 enum rs_mx_action
-rs_policy_mx_action(enum rs_dns_state mx, int null_mx, unsigned flags,
-    const char **rule)
+rs_policy_mx_action(
+    enum rs_dns_state mx, int null_mx, unsigned flags, const char **rule)
 {
 	switch (mx) {
 	case RS_DNS_SECURE:
@@ -229,8 +228,8 @@ rs_tls_mode_str(enum rs_tls_mode m)
 }
 
 int
-rs_policy_tlsa_wanted(int mx_secure, enum rs_dns_state addr, unsigned flags,
-    const char **rule)
+rs_policy_tlsa_wanted(
+    int mx_secure, enum rs_dns_state addr, unsigned flags, const char **rule)
 {
 	if (flags & RS_SW_IGNORE_TLSA) {
 		*rule = "R-2.2.1-l violated: --ignore-tlsa";
@@ -316,8 +315,8 @@ rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags, const char **rule)
 }
 
 enum rs_tls_action
-rs_policy_handshake_failed(enum rs_tls_mode m, unsigned flags,
-    const char **rule)
+rs_policy_handshake_failed(
+    enum rs_tls_mode m, unsigned flags, const char **rule)
 {
 	if (m == RS_TLS_MAY) {
 		*rule = "R-2.2-c";
@@ -381,8 +380,8 @@ name_dup(const char *name)
 }
 
 size_t
-rs_policy_ref_ids(const char *base, const char *nexthop, int mx_secure,
-    char *ids[2])
+rs_policy_ref_ids(
+    const char *base, const char *nexthop, int mx_secure, char *ids[2])
 {
 	size_t n = 0;
 
@@ -436,15 +435,15 @@ rs_outcome_str(enum rs_outcome o)
 }
 
 enum rs_outcome
-rs_policy_domain_outcome(size_t ndelivered, size_t nbounced, size_t npending,
-    unsigned flags)
+rs_policy_domain_outcome(
+    size_t ndelivered, size_t nbounced, size_t npending, unsigned flags)
 {
 	(void)ndelivered;
 	if (nbounced > 0)
 		return RS_OUT_BOUNCED;
 	if (npending > 0)
 		return (flags & RS_SW_BOUNCE_ON_FAILURE) ? RS_OUT_BOUNCED
-							 : RS_OUT_DEFERRED;
+		                                         : RS_OUT_DEFERRED;
 	return RS_OUT_DELIVERED;
 }
 

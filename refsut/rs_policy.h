@@ -17,12 +17,12 @@
 
 /* What one DNS lookup (after CNAME expansion) produced. */
 enum rs_dns_state {
-	RS_DNS_SECURE = 0,   /* NOERROR, data, AD=1 */
-	RS_DNS_INSECURE,     /* NOERROR, data, AD=0 */
-	RS_DNS_NXDOMAIN,     /* name does not exist (secure or not) */
-	RS_DNS_NODATA,       /* name exists, no data of the type */
-	RS_DNS_ERROR,        /* SERVFAIL, time-out, malformed, other rcode */
-	RS_DNS_NOT_LOOKED    /* no lookup was made (e.g. TLSA not needed) */
+	RS_DNS_SECURE = 0, /* NOERROR, data, AD=1 */
+	RS_DNS_INSECURE,   /* NOERROR, data, AD=0 */
+	RS_DNS_NXDOMAIN,   /* name does not exist (secure or not) */
+	RS_DNS_NODATA,     /* name exists, no data of the type */
+	RS_DNS_ERROR,      /* SERVFAIL, time-out, malformed, other rcode */
+	RS_DNS_NOT_LOOKED  /* no lookup was made (e.g. TLSA not needed) */
 };
 
 /*
@@ -65,15 +65,15 @@ const char *rs_switch_help(int i);
  * (REFSUT_SWITCHES) into *flags (OR-ed in). Returns 0, or -1 naming the
  * first unknown word in bad (bad may be NULL; truncated to badlen).
  */
-int rs_switches_parse(const char *list, unsigned *flags, char *bad,
-    size_t badlen);
+int rs_switches_parse(
+    const char *list, unsigned *flags, char *bad, size_t badlen);
 
 /* What to do with the next-hop domain after the MX lookup. */
 enum rs_mx_action {
-	RS_MX_USE = 0,      /* use the MX hosts */
-	RS_MX_IMPLICIT,     /* no MX RRset: the domain is its own host */
-	RS_MX_BOUNCE,       /* domain does not exist or null MX */
-	RS_MX_DEFER         /* lookup failed: the hosts are unknown */
+	RS_MX_USE = 0,  /* use the MX hosts */
+	RS_MX_IMPLICIT, /* no MX RRset: the domain is its own host */
+	RS_MX_BOUNCE,   /* domain does not exist or null MX */
+	RS_MX_DEFER     /* lookup failed: the hosts are unknown */
 };
 
 /* rs_mx_action_str - "use", "implicit", "bounce", "defer". */
@@ -84,8 +84,8 @@ const char *rs_mx_action_str(enum rs_mx_action a);
  * RRset is a single "0 ." record, RFC 7505). Sets *rule to the rule
  * behind the decision (static string).
  */
-enum rs_mx_action rs_policy_mx_action(enum rs_dns_state mx, int null_mx,
-    unsigned flags, const char **rule);
+enum rs_mx_action rs_policy_mx_action(
+    enum rs_dns_state mx, int null_mx, unsigned flags, const char **rule);
 
 /*
  * rs_policy_implicit_after_failure - whether, after every host of a
@@ -112,10 +112,10 @@ int rs_policy_tlsa_usable(int usage, int selector, int mtype, size_t datalen);
 
 /* How refsut treats one host's TLS. */
 enum rs_tls_mode {
-	RS_TLS_SKIP = 0,  /* host unreachable (TLSA lookup failed) */
-	RS_TLS_MAY,       /* pre-DANE opportunistic TLS, cleartext allowed */
-	RS_TLS_ENCRYPT,   /* TLS mandatory, no authentication possible */
-	RS_TLS_DANE       /* TLS mandatory, server must authenticate */
+	RS_TLS_SKIP = 0, /* host unreachable (TLSA lookup failed) */
+	RS_TLS_MAY,      /* pre-DANE opportunistic TLS, cleartext allowed */
+	RS_TLS_ENCRYPT,  /* TLS mandatory, no authentication possible */
+	RS_TLS_DANE      /* TLS mandatory, server must authenticate */
 };
 
 /* rs_tls_mode_str - "skip", "may", "encrypt", "dane". */
@@ -127,8 +127,8 @@ const char *rs_tls_mode_str(enum rs_tls_mode m);
  * the host's address RRset are both secure (§2.2.1, §2.2.2), and not
  * under --ignore-tlsa. Sets *rule.
  */
-int rs_policy_tlsa_wanted(int mx_secure, enum rs_dns_state addr,
-    unsigned flags, const char **rule);
+int rs_policy_tlsa_wanted(
+    int mx_secure, enum rs_dns_state addr, unsigned flags, const char **rule);
 
 /*
  * rs_policy_tls_mode - the TLS mode of a host from its TLSA lookup state
@@ -155,15 +155,15 @@ const char *rs_tls_action_str(enum rs_tls_action a);
  * TLS goes on in cleartext; --fallback-plaintext goes on in cleartext
  * always.
  */
-enum rs_tls_action rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags,
-    const char **rule);
+enum rs_tls_action rs_policy_no_starttls(
+    enum rs_tls_mode m, unsigned flags, const char **rule);
 
 /*
  * rs_policy_handshake_failed - the TLS handshake failed: mandatory TLS
  * quits (R-2.2-a, A9), opportunistic TLS may retry in cleartext (R-2.2-c).
  */
-enum rs_tls_action rs_policy_handshake_failed(enum rs_tls_mode m,
-    unsigned flags, const char **rule);
+enum rs_tls_action rs_policy_handshake_failed(
+    enum rs_tls_mode m, unsigned flags, const char **rule);
 
 /*
  * rs_policy_auth_failed - DANE authentication failed: quit (R-3.2-b), or
@@ -180,8 +180,8 @@ int rs_policy_discard_pre_tls(unsigned flags);
 
 /* How a DANE host is authenticated. */
 enum rs_auth {
-	RS_AUTH_DANE = 0,  /* TLSA records (OpenSSL DANE) */
-	RS_AUTH_PKIX       /* system CA store + name checks (--pkix-ta) */
+	RS_AUTH_DANE = 0, /* TLSA records (OpenSSL DANE) */
+	RS_AUTH_PKIX      /* system CA store + name checks (--pkix-ta) */
 };
 
 /*
@@ -205,14 +205,14 @@ int rs_policy_send_sni(unsigned flags);
  * the next-hop differs, the next-hop domain. Trailing dots are dropped.
  * Fills ids[0..1] with new strings (caller frees each); returns how many.
  */
-size_t rs_policy_ref_ids(const char *base, const char *nexthop,
-    int mx_secure, char *ids[2]);
+size_t rs_policy_ref_ids(
+    const char *base, const char *nexthop, int mx_secure, char *ids[2]);
 
 /* One MX host candidate. */
 struct rs_mx_host {
-	char *name;        /* exchange, absolute without final dot (owned) */
-	unsigned pref;     /* MX preference */
-	size_t order;      /* position in the RRset as received */
+	char *name;    /* exchange, absolute without final dot (owned) */
+	unsigned pref; /* MX preference */
+	size_t order;  /* position in the RRset as received */
 };
 
 /*
@@ -222,11 +222,7 @@ struct rs_mx_host {
 void rs_policy_sort_hosts(struct rs_mx_host *hosts, size_t n);
 
 /* Result of one domain. */
-enum rs_outcome {
-	RS_OUT_DELIVERED = 0,
-	RS_OUT_DEFERRED,
-	RS_OUT_BOUNCED
-};
+enum rs_outcome { RS_OUT_DELIVERED = 0, RS_OUT_DEFERRED, RS_OUT_BOUNCED };
 
 /* rs_outcome_str - "delivered", "deferred", "bounced". */
 const char *rs_outcome_str(enum rs_outcome o);
@@ -236,8 +232,8 @@ const char *rs_outcome_str(enum rs_outcome o);
  * states: any bounced → bounced; else any still pending → deferred
  * (bounced under --bounce-on-failure); else delivered.
  */
-enum rs_outcome rs_policy_domain_outcome(size_t ndelivered, size_t nbounced,
-    size_t npending, unsigned flags);
+enum rs_outcome rs_policy_domain_outcome(
+    size_t ndelivered, size_t nbounced, size_t npending, unsigned flags);
 
 /*
  * rs_policy_exit_code - exit status over all domains: 69 if any bounced,
@@ -247,9 +243,9 @@ int rs_policy_exit_code(const enum rs_outcome *o, size_t n);
 
 /* How a reply code to MAIL, RCPT or DATA is handled. */
 enum rs_reply_class {
-	RS_REPLY_OK = 0,     /* 2xx (3xx where expected) */
-	RS_REPLY_TEMP,       /* 4xx, or no valid reply: try later */
-	RS_REPLY_PERM        /* 5xx: bounce */
+	RS_REPLY_OK = 0, /* 2xx (3xx where expected) */
+	RS_REPLY_TEMP,   /* 4xx, or no valid reply: try later */
+	RS_REPLY_PERM    /* 5xx: bounce */
 };
 
 /*

@@ -30,16 +30,16 @@
 #include "xmalloc.h"
 
 /* Limits against hostile servers. */
-#define RS_MAX_LINE 4096       /* bytes of one reply line */
-#define RS_MAX_LINES 200       /* lines of one reply */
+#define RS_MAX_LINE 4096 /* bytes of one reply line */
+#define RS_MAX_LINES 200 /* lines of one reply */
 
 /* One client connection: plain, then TLS on the same socket. */
 struct conn {
 	int fd;
 	SSL *ssl;
-	struct buf in;          /* received, not yet consumed */
+	struct buf in; /* received, not yet consumed */
 	int timeout_s;
-	char err[200];          /* why the last operation failed */
+	char err[200]; /* why the last operation failed */
 };
 
 /* now_s - monotonic seconds. */
@@ -105,8 +105,9 @@ conn_open(struct conn *c, const char *addr, int port, int timeout_s)
 			snprintf(c->err, sizeof(c->err), "connect timed out");
 			return -1;
 		}
-		if (r < 0 || getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr,
-		    &sl) < 0 || soerr != 0) {
+		if (r < 0 ||
+		    getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 ||
+		    soerr != 0) {
 			snprintf(c->err, sizeof(c->err), "%s",
 			    strerror(soerr ? soerr : errno));
 			return -1;
@@ -211,8 +212,8 @@ conn_reply(struct conn *c, int *code, struct buf *text)
 
 	buf_reset(text);
 	for (;;) {
-		char *nl = memchr(c->in.data ? c->in.data : "", '\n',
-		    c->in.len);
+		char *nl =
+		    memchr(c->in.data ? c->in.data : "", '\n', c->in.len);
 		size_t len;
 		int cd, more, r;
 		const char *t;
@@ -231,9 +232,8 @@ conn_reply(struct conn *c, int *code, struct buf *text)
 		len = (size_t)(nl - c->in.data);
 		if (len > 0 && c->in.data[len - 1] == '\r')
 			len--;
-		if (len > RS_MAX_LINE ||
-		    rs_smtp_parse_reply_line(c->in.data, len, &cd, &more,
-			&t) < 0) {
+		if (len > RS_MAX_LINE || rs_smtp_parse_reply_line(c->in.data,
+		                             len, &cd, &more, &t) < 0) {
 			snprintf(c->err, sizeof(c->err),
 			    "not an SMTP reply: \"%s\"",
 			    sanitize(c->in.data, len, san, sizeof(san)));
@@ -241,8 +241,8 @@ conn_reply(struct conn *c, int *code, struct buf *text)
 		}
 		if (first >= 0 && cd != first) {
 			snprintf(c->err, sizeof(c->err),
-			    "reply code changed within a reply (%d, %d)",
-			    first, cd);
+			    "reply code changed within a reply (%d, %d)", first,
+			    cd);
 			return -1;
 		}
 		first = cd;
@@ -269,12 +269,12 @@ conn_write(struct conn *c, const char *p, size_t len)
 		ssize_t n;
 
 		if (c->ssl != NULL) {
-			int r = SSL_write(c->ssl, p,
-			    len > 65536 ? 65536 : (int)len);
+			int r = SSL_write(
+			    c->ssl, p, len > 65536 ? 65536 : (int)len);
 
 			if (r <= 0) {
-				snprintf(c->err, sizeof(c->err),
-				    "TLS write failed");
+				snprintf(
+				    c->err, sizeof(c->err), "TLS write failed");
 				return -1;
 			}
 			n = r;
@@ -423,17 +423,19 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	if (c->in.len > 0) {
 		if (rs_policy_discard_pre_tls(p->flags)) {
 			log_info("%s: discarded %zu bytes received before the "
-			    "TLS handshake [R3207-6-d]", tag, c->in.len);
+			         "TLS handshake [R3207-6-d]",
+			    tag, c->in.len);
 			buf_reset(&c->in);
 		} else {
 			log_info("%s: kept %zu bytes received before the TLS "
-			    "handshake as replies [R3207-6-d violated: "
-			    "--keep-pre-tls-buffer]", tag, c->in.len);
+			         "handshake as replies [R3207-6-d violated: "
+			         "--keep-pre-tls-buffer]",
+			    tag, c->in.len);
 		}
 	}
 	if (SSL_set_fd(c->ssl, c->fd) != 1) {
-		log_errx("%s: SSL_set_fd: %s", tag,
-		    rs_dane_ssl_error(e, sizeof(e)));
+		log_errx(
+		    "%s: SSL_set_fd: %s", tag, rs_dane_ssl_error(e, sizeof(e)));
 		return -1;
 	}
 	ERR_clear_error();
@@ -447,13 +449,13 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		else if (se == SSL_ERROR_SYSCALL && errno != 0)
 			snprintf(e, sizeof(e), "%s", strerror(errno));
 		else
-			snprintf(e, sizeof(e), "connection closed by the "
+			snprintf(e, sizeof(e),
+			    "connection closed by the "
 			    "server");
 		*act = rs_policy_handshake_failed(p->mode, p->flags, &rule);
 		log_info("%s: TLS handshake failed: %s: %s [%s]", tag, e,
-		    *act == RS_ACT_RETRY_CLEARTEXT
-			? "retrying in cleartext"
-			: "host unusable",
+		    *act == RS_ACT_RETRY_CLEARTEXT ? "retrying in cleartext"
+		                                   : "host unusable",
 		    rule);
 		SSL_free(c->ssl);
 		c->ssl = NULL;
@@ -464,9 +466,8 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	if (p->mode == RS_TLS_DANE && (auth == RS_AUTH_PKIX || nadded > 0)) {
 		if (rs_dane_verdict(c->ssl, auth, why, sizeof(why)) == 0) {
 			log_info("%s: server authenticated: %s [%s]", tag, why,
-			    auth == RS_AUTH_PKIX
-				? "R-3.2-a violated: --pkix-ta"
-				: "R-3.2-a");
+			    auth == RS_AUTH_PKIX ? "R-3.2-a violated: --pkix-ta"
+			                         : "R-3.2-a");
 			snprintf(desc + strlen(desc), desclen - strlen(desc),
 			    ", %s", why);
 		} else {
@@ -474,7 +475,7 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 			log_info("%s: authentication failed: %s: %s [%s]", tag,
 			    why,
 			    *act == RS_ACT_CONTINUE ? "continuing anyway"
-						    : "QUIT",
+			                            : "QUIT",
 			    rule);
 			if (*act != RS_ACT_CONTINUE)
 				return -1;
@@ -483,7 +484,8 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		}
 	} else if (p->mode == RS_TLS_DANE || p->mode == RS_TLS_ENCRYPT) {
 		log_info("%s: no usable TLSA record: TLS without "
-		    "authentication [R-2.2-b]", tag);
+		         "authentication [R-2.2-b]",
+		    tag);
 		snprintf(desc + strlen(desc), desclen - strlen(desc),
 		    ", unauthenticated (no usable TLSA)");
 	} else {
@@ -492,10 +494,10 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	}
 	if (rs_policy_send_sni(p->flags))
 		snprintf(desc + strlen(desc), desclen - strlen(desc),
-		    ", SNI %s", SSL_get_servername(c->ssl,
-				    TLSEXT_NAMETYPE_host_name)
-			? SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name)
-			: "?");
+		    ", SNI %s",
+		    SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name)
+		        ? SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name)
+		        : "?");
 	else
 		snprintf(desc + strlen(desc), desclen - strlen(desc),
 		    ", no SNI [R-8.1-a violated: --no-sni]");
@@ -547,7 +549,7 @@ transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
 			log_info("%s: RCPT TO:<%s> refused: %d %s%s", tag,
 			    rcpts[i].addr, code, first_line(&t, l, sizeof(l)),
 			    cl == RS_REPLY_PERM ? ": bouncing"
-						: ": trying later");
+			                        : ": trying later");
 			if (cl == RS_REPLY_PERM)
 				rcpts[i].state = RS_RCPT_BOUNCED;
 		}
@@ -635,8 +637,10 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 		log_info("%s: reconnected without STARTTLS [R-2.2-c]", tag);
 	} else if (!offered && mode != RS_TLS_MAY) {
 		act = rs_policy_no_starttls(mode, a->plan.flags, &rule);
-		log_info("%s: STARTTLS not offered although TLS is required: %s "
-		    "[%s]", tag,
+		log_info(
+		    "%s: STARTTLS not offered although TLS is required: %s "
+		    "[%s]",
+		    tag,
 		    act == RS_ACT_QUIT ? "QUIT" : "continuing in cleartext",
 		    rule);
 		if (act == RS_ACT_QUIT) {
@@ -645,7 +649,8 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 		}
 	} else if (!offered) {
 		log_info("%s: STARTTLS not offered: cleartext allowed "
-		    "[R-2.2-c]", tag);
+		         "[R-2.2-c]",
+		    tag);
 	} else {
 		if (exchange(&c, &code, &text, "STARTTLS") < 0) {
 			log_info("%s: STARTTLS: %s", tag, c.err);
@@ -656,7 +661,7 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 			log_info("%s: STARTTLS refused: %d %s: %s [%s]", tag,
 			    code, first_line(&text, l, sizeof(l)),
 			    act == RS_ACT_QUIT ? "QUIT"
-					       : "continuing in cleartext",
+			                       : "continuing in cleartext",
 			    rule);
 			if (act == RS_ACT_QUIT) {
 				quit(&c);
@@ -686,8 +691,8 @@ out:
 }
 
 int
-rs_smtp_parse_reply_line(const char *line, size_t len, int *code, int *more,
-    const char **text)
+rs_smtp_parse_reply_line(
+    const char *line, size_t len, int *code, int *more, const char **text)
 {
 	if (len < 3 || line[0] < '2' || line[0] > '5' || line[1] < '0' ||
 	    line[1] > '9' || line[2] < '0' || line[2] > '9')
@@ -714,7 +719,7 @@ rs_smtp_has_keyword(const char *ehlo_text, const char *keyword)
 		nl = strchr(p, '\n');
 		if (strncasecmp(p, keyword, kl) == 0 &&
 		    (p[kl] == '\0' || p[kl] == '\n' || p[kl] == ' ' ||
-			p[kl] == '\r'))
+		        p[kl] == '\r'))
 			return 1;
 		p = nl;
 	}

@@ -19,37 +19,33 @@
 #include "rs_dane.h"
 
 /* State of one recipient across hosts. */
-enum rs_rcpt_state {
-	RS_RCPT_PENDING = 0,
-	RS_RCPT_DELIVERED,
-	RS_RCPT_BOUNCED
-};
+enum rs_rcpt_state { RS_RCPT_PENDING = 0, RS_RCPT_DELIVERED, RS_RCPT_BOUNCED };
 
 struct rs_rcpt {
-	char *addr;                 /* owned */
+	char *addr; /* owned */
 	enum rs_rcpt_state state;
 };
 
 /* Everything one delivery attempt needs. All pointers borrowed. */
 struct rs_attempt {
-	const char *domain;         /* next-hop domain, for logs */
-	const char *host;           /* MX host name */
-	const char *addr;           /* IPv4 address text */
+	const char *domain; /* next-hop domain, for logs */
+	const char *host;   /* MX host name */
+	const char *addr;   /* IPv4 address text */
 	int port;
 	const char *ehlo;
 	int timeout_s;
 	const char *sender;
-	const struct buf *body;     /* message, already CRLF + dot-stuffed */
+	const struct buf *body; /* message, already CRLF + dot-stuffed */
 	SSL_CTX *ctx;
 	struct rs_tls_plan plan;
-	int no_tls;                 /* retry without STARTTLS (mode MAY) */
+	int no_tls; /* retry without STARTTLS (mode MAY) */
 };
 
 /* What became of one attempt. */
 enum rs_attempt_result {
-	RS_ATT_DONE = 0,        /* transaction finished (recipients updated) */
-	RS_ATT_FAILED,          /* host failed: try the next one */
-	RS_ATT_RETRY_CLEARTEXT  /* opportunistic TLS broke: reconnect clear */
+	RS_ATT_DONE = 0,       /* transaction finished (recipients updated) */
+	RS_ATT_FAILED,         /* host failed: try the next one */
+	RS_ATT_RETRY_CLEARTEXT /* opportunistic TLS broke: reconnect clear */
 };
 
 /*
@@ -57,16 +53,16 @@ enum rs_attempt_result {
  * pending recipients in rcpts (delivered, bounced, or left pending).
  * Logs each decision. Never fails other than by its result.
  */
-enum rs_attempt_result rs_smtp_attempt(const struct rs_attempt *a,
-    struct rs_rcpt *rcpts, size_t nrcpts);
+enum rs_attempt_result rs_smtp_attempt(
+    const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t nrcpts);
 
 /*
  * rs_smtp_parse_reply_line - parse "ddd", "ddd text" or "ddd-text" (first
  * digit 2..5). Sets *code, *more (1 for a continuation line) and *text
  * (borrowed, may be empty). Returns 0, or -1 if not a reply line.
  */
-int rs_smtp_parse_reply_line(const char *line, size_t len, int *code,
-    int *more, const char **text);
+int rs_smtp_parse_reply_line(
+    const char *line, size_t len, int *code, int *more, const char **text);
 
 /*
  * rs_smtp_has_keyword - whether an EHLO reply (lines joined with '\n',

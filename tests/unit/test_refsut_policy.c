@@ -23,7 +23,7 @@ test_tlsa_usable(void)
 		for (s = 0; s <= 2; s++)
 			for (m = 0; m <= 3; m++) {
 				int want = (u == 2 || u == 3) &&
-				    (s == 0 || s == 1) && m <= 2;
+				           (s == 0 || s == 1) && m <= 2;
 				size_t len = m == 0 ? 300 : m == 1 ? 32 : 64;
 
 				CU_ASSERT_EQUAL(
@@ -52,24 +52,24 @@ test_mx_states(void)
 {
 	const char *rule = NULL;
 
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_SECURE, 0, 0, &rule),
-	    RS_MX_USE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_SECURE, 0, 0, &rule), RS_MX_USE);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2.1-l");
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_INSECURE, 0, 0, &rule),
-	    RS_MX_USE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_INSECURE, 0, 0, &rule), RS_MX_USE);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2.1-h");
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, 0, &rule),
-	    RS_MX_BOUNCE);
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_NODATA, 0, 0, &rule),
-	    RS_MX_IMPLICIT);
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_ERROR, 0, 0, &rule),
-	    RS_MX_DEFER);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, 0, &rule), RS_MX_BOUNCE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_NODATA, 0, 0, &rule), RS_MX_IMPLICIT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_ERROR, 0, 0, &rule), RS_MX_DEFER);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.1.2-a");
 	/* Null MX (RFC 7505) bounces, secure or not. */
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_SECURE, 1, 0, &rule),
-	    RS_MX_BOUNCE);
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_INSECURE, 1, 0, &rule),
-	    RS_MX_BOUNCE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_SECURE, 1, 0, &rule), RS_MX_BOUNCE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_mx_action(RS_DNS_INSECURE, 1, 0, &rule), RS_MX_BOUNCE);
 	/* The implicit MX only ever for NODATA by default. */
 	CU_ASSERT_FALSE(rs_policy_implicit_after_failure(RS_MX_USE, 0));
 	CU_ASSERT_TRUE(rs_policy_next_host_after_failure(0));
@@ -83,10 +83,11 @@ test_tlsa_wanted(void)
 	int st;
 
 	for (st = RS_DNS_SECURE; st <= RS_DNS_NOT_LOOKED; st++) {
-		CU_ASSERT_EQUAL(rs_policy_tlsa_wanted(1,
-		    (enum rs_dns_state)st, 0, &rule), st == RS_DNS_SECURE);
-		CU_ASSERT_FALSE(rs_policy_tlsa_wanted(0,
-		    (enum rs_dns_state)st, 0, &rule));
+		CU_ASSERT_EQUAL(
+		    rs_policy_tlsa_wanted(1, (enum rs_dns_state)st, 0, &rule),
+		    st == RS_DNS_SECURE);
+		CU_ASSERT_FALSE(
+		    rs_policy_tlsa_wanted(0, (enum rs_dns_state)st, 0, &rule));
 	}
 	rs_policy_tlsa_wanted(1, RS_DNS_INSECURE, 0, &rule);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2.2-e");
@@ -100,25 +101,25 @@ test_tls_mode(void)
 {
 	const char *rule;
 
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_SECURE, 2, 1, 0, &rule),
-	    RS_TLS_DANE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_SECURE, 2, 1, 0, &rule), RS_TLS_DANE);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2-a");
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_SECURE, 2, 0, 0, &rule),
-	    RS_TLS_ENCRYPT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_SECURE, 2, 0, 0, &rule), RS_TLS_ENCRYPT);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2-b");
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_SECURE, 0, 0, 0, &rule),
-	    RS_TLS_MAY);
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_INSECURE, 1, 1, 0, &rule),
-	    RS_TLS_MAY);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_SECURE, 0, 0, 0, &rule), RS_TLS_MAY);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_INSECURE, 1, 1, 0, &rule), RS_TLS_MAY);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2-c");
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, 0, &rule),
-	    RS_TLS_MAY);
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_NODATA, 0, 0, 0, &rule),
-	    RS_TLS_MAY);
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_NOT_LOOKED, 0, 0, 0, &rule),
-	    RS_TLS_MAY);
-	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, 0, &rule),
-	    RS_TLS_SKIP);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, 0, &rule), RS_TLS_MAY);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_NODATA, 0, 0, 0, &rule), RS_TLS_MAY);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_NOT_LOOKED, 0, 0, 0, &rule), RS_TLS_MAY);
+	CU_ASSERT_EQUAL(
+	    rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, 0, &rule), RS_TLS_SKIP);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.1.2-d");
 }
 
@@ -128,17 +129,17 @@ test_tls_actions(void)
 {
 	const char *rule;
 
-	CU_ASSERT_EQUAL(rs_policy_no_starttls(RS_TLS_DANE, 0, &rule),
-	    RS_ACT_QUIT);
-	CU_ASSERT_EQUAL(rs_policy_no_starttls(RS_TLS_ENCRYPT, 0, &rule),
-	    RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_no_starttls(RS_TLS_DANE, 0, &rule), RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_no_starttls(RS_TLS_ENCRYPT, 0, &rule), RS_ACT_QUIT);
 	CU_ASSERT_STRING_EQUAL(rule, "R-2.2-b");
-	CU_ASSERT_EQUAL(rs_policy_no_starttls(RS_TLS_MAY, 0, &rule),
-	    RS_ACT_CLEARTEXT);
-	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_DANE, 0, &rule),
-	    RS_ACT_QUIT);
-	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_ENCRYPT, 0, &rule),
-	    RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_no_starttls(RS_TLS_MAY, 0, &rule), RS_ACT_CLEARTEXT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_handshake_failed(RS_TLS_DANE, 0, &rule), RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_handshake_failed(RS_TLS_ENCRYPT, 0, &rule), RS_ACT_QUIT);
 	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_MAY, 0, &rule),
 	    RS_ACT_RETRY_CLEARTEXT);
 	CU_ASSERT_EQUAL(rs_policy_auth_failed(0, &rule), RS_ACT_QUIT);
@@ -183,8 +184,11 @@ static void
 test_sort_hosts(void)
 {
 	struct rs_mx_host h[5] = {
-		{"c", 20, 0}, {"a", 10, 1}, {"d", 20, 2}, {"b", 10, 3},
-		{"e", 0, 4},
+	    {"c", 20, 0},
+	    {"a", 10, 1},
+	    {"d", 20, 2},
+	    {"b", 10, 3},
+	    {"e", 0, 4},
 	};
 	const char *want[5] = {"e", "a", "b", "c", "d"};
 	size_t i;
@@ -201,14 +205,10 @@ test_outcome(void)
 {
 	enum rs_outcome o[3];
 
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(2, 0, 0, 0),
-	    RS_OUT_DELIVERED);
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(1, 0, 1, 0),
-	    RS_OUT_DEFERRED);
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(0, 0, 1, 0),
-	    RS_OUT_DEFERRED);
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(1, 1, 1, 0),
-	    RS_OUT_BOUNCED);
+	CU_ASSERT_EQUAL(rs_policy_domain_outcome(2, 0, 0, 0), RS_OUT_DELIVERED);
+	CU_ASSERT_EQUAL(rs_policy_domain_outcome(1, 0, 1, 0), RS_OUT_DEFERRED);
+	CU_ASSERT_EQUAL(rs_policy_domain_outcome(0, 0, 1, 0), RS_OUT_DEFERRED);
+	CU_ASSERT_EQUAL(rs_policy_domain_outcome(1, 1, 1, 0), RS_OUT_BOUNCED);
 	CU_ASSERT_EQUAL(rs_policy_exit_code(o, 0), 0);
 	o[0] = RS_OUT_DELIVERED;
 	o[1] = RS_OUT_DELIVERED;
@@ -249,18 +249,22 @@ test_switch_names(void)
 	CU_ASSERT_EQUAL(rs_switch_by_name("ignore"), 0);
 	CU_ASSERT_EQUAL(rs_switch_by_name(""), 0);
 	CU_ASSERT_EQUAL(rs_switch_by_name(NULL), 0);
-	CU_ASSERT_EQUAL(rs_switches_parse("  ignore-tlsa   no-sni ", &f, bad,
-	    sizeof(bad)), 0);
+	CU_ASSERT_EQUAL(
+	    rs_switches_parse("  ignore-tlsa   no-sni ", &f, bad, sizeof(bad)),
+	    0);
 	CU_ASSERT_EQUAL(f, RS_SW_IGNORE_TLSA | RS_SW_NO_SNI);
 	CU_ASSERT_EQUAL(rs_switches_parse("", &f, bad, sizeof(bad)), 0);
 	CU_ASSERT_EQUAL(rs_switches_parse(NULL, &f, bad, sizeof(bad)), 0);
 	CU_ASSERT_EQUAL(f, RS_SW_IGNORE_TLSA | RS_SW_NO_SNI);
-	CU_ASSERT_EQUAL(rs_switches_parse("no-sni bogus-switch-name-here",
-	    &f, bad, sizeof(bad)), -1);
+	CU_ASSERT_EQUAL(rs_switches_parse("no-sni bogus-switch-name-here", &f,
+	                    bad, sizeof(bad)),
+	    -1);
 	CU_ASSERT_STRING_EQUAL(bad, "bogus-switch-na");
-	CU_ASSERT_EQUAL(rs_switches_parse(
-	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	    "xxxxxxxxxx", &f, NULL, 0), -1);
+	CU_ASSERT_EQUAL(rs_switches_parse("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	                                  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	                                  "xxxxxxxxxx",
+	                    &f, NULL, 0),
+	    -1);
 }
 
 /*
@@ -276,32 +280,32 @@ signature(unsigned f, char out[NPOINTS + 1])
 	const char *r;
 	int v[NPOINTS], i = 0;
 
-	v[i++] = rs_policy_mx_action(RS_DNS_ERROR, 0, f, &r);          /* 0 */
-	v[i++] = rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, f, &r);       /* 1 */
-	v[i++] = rs_policy_mx_action(RS_DNS_NODATA, 0, f, &r);         /* 2 */
-	v[i++] = rs_policy_mx_action(RS_DNS_SECURE, 0, f, &r);         /* 3 */
-	v[i++] = rs_policy_implicit_after_failure(RS_MX_USE, f);       /* 4 */
-	v[i++] = rs_policy_next_host_after_failure(f);                 /* 5 */
-	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_SECURE, f, &r);       /* 6 */
-	v[i++] = rs_policy_tlsa_wanted(0, RS_DNS_SECURE, f, &r);       /* 7 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, f, &r);        /* 8 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 1, f, &r);       /* 9 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 0, f, &r);       /* 10 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, f, &r);     /* 11 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_DANE, f, &r);            /* 12 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_ENCRYPT, f, &r);         /* 13 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_MAY, f, &r);             /* 14 */
-	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, &r);       /* 15 */
-	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, &r);        /* 16 */
-	v[i++] = rs_policy_auth_failed(f, &r);                         /* 17 */
-	v[i++] = rs_policy_discard_pre_tls(f);                         /* 18 */
-	v[i++] = rs_policy_auth_method(1, f);                          /* 19 */
-	v[i++] = rs_policy_auth_method(0, f);                          /* 20 */
-	v[i++] = rs_policy_ee_namechecks(f);                           /* 21 */
-	v[i++] = rs_policy_send_sni(f);                                /* 22 */
-	v[i++] = rs_policy_domain_outcome(0, 0, 1, f);                 /* 23 */
-	v[i++] = rs_policy_domain_outcome(1, 0, 0, f);                 /* 24 */
-	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);                 /* 25 */
+	v[i++] = rs_policy_mx_action(RS_DNS_ERROR, 0, f, &r);      /* 0 */
+	v[i++] = rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, f, &r);   /* 1 */
+	v[i++] = rs_policy_mx_action(RS_DNS_NODATA, 0, f, &r);     /* 2 */
+	v[i++] = rs_policy_mx_action(RS_DNS_SECURE, 0, f, &r);     /* 3 */
+	v[i++] = rs_policy_implicit_after_failure(RS_MX_USE, f);   /* 4 */
+	v[i++] = rs_policy_next_host_after_failure(f);             /* 5 */
+	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_SECURE, f, &r);   /* 6 */
+	v[i++] = rs_policy_tlsa_wanted(0, RS_DNS_SECURE, f, &r);   /* 7 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, f, &r);    /* 8 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 1, f, &r);   /* 9 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 0, f, &r);   /* 10 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, f, &r); /* 11 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_DANE, f, &r);        /* 12 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_ENCRYPT, f, &r);     /* 13 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_MAY, f, &r);         /* 14 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, &r);   /* 15 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, &r);    /* 16 */
+	v[i++] = rs_policy_auth_failed(f, &r);                     /* 17 */
+	v[i++] = rs_policy_discard_pre_tls(f);                     /* 18 */
+	v[i++] = rs_policy_auth_method(1, f);                      /* 19 */
+	v[i++] = rs_policy_auth_method(0, f);                      /* 20 */
+	v[i++] = rs_policy_ee_namechecks(f);                       /* 21 */
+	v[i++] = rs_policy_send_sni(f);                            /* 22 */
+	v[i++] = rs_policy_domain_outcome(0, 0, 1, f);             /* 23 */
+	v[i++] = rs_policy_domain_outcome(1, 0, 0, f);             /* 24 */
+	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);             /* 25 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -315,17 +319,17 @@ test_switch_effects(void)
 		unsigned sw;
 		const char *moves; /* decision points that change, as "a,b" */
 	} want[] = {
-		{RS_SW_IGNORE_TLSA, "6"},
-		{RS_SW_FALLBACK_PLAINTEXT, "12,13"},
-		{RS_SW_ACCEPT_TLS_FAILURE, "17"},
-		{RS_SW_TLSA_ERRORS_AS_ABSENT, "8"},
-		{RS_SW_NO_SNI, "22"},
-		{RS_SW_CHECK_NAMES_EE, "21"},
-		{RS_SW_PKIX_TA, "19"},
-		{RS_SW_NO_NEXT_MX, "5"},
-		{RS_SW_IMPLICIT_MX_FALLBACK, "0,4"},
-		{RS_SW_BOUNCE_ON_FAILURE, "23"},
-		{RS_SW_KEEP_PRE_TLS_BUFFER, "18"},
+	    {RS_SW_IGNORE_TLSA, "6"},
+	    {RS_SW_FALLBACK_PLAINTEXT, "12,13"},
+	    {RS_SW_ACCEPT_TLS_FAILURE, "17"},
+	    {RS_SW_TLSA_ERRORS_AS_ABSENT, "8"},
+	    {RS_SW_NO_SNI, "22"},
+	    {RS_SW_CHECK_NAMES_EE, "21"},
+	    {RS_SW_PKIX_TA, "19"},
+	    {RS_SW_NO_NEXT_MX, "5"},
+	    {RS_SW_IMPLICIT_MX_FALLBACK, "0,4"},
+	    {RS_SW_BOUNCE_ON_FAILURE, "23"},
+	    {RS_SW_KEEP_PRE_TLS_BUFFER, "18"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -356,35 +360,42 @@ test_switch_details(void)
 {
 	const char *rule;
 
-	CU_ASSERT_FALSE(rs_policy_tlsa_wanted(1, RS_DNS_SECURE,
-	    RS_SW_IGNORE_TLSA, &rule));
-	CU_ASSERT_EQUAL(rs_policy_no_starttls(RS_TLS_DANE,
-	    RS_SW_FALLBACK_PLAINTEXT, &rule), RS_ACT_CLEARTEXT);
+	CU_ASSERT_FALSE(
+	    rs_policy_tlsa_wanted(1, RS_DNS_SECURE, RS_SW_IGNORE_TLSA, &rule));
+	CU_ASSERT_EQUAL(
+	    rs_policy_no_starttls(RS_TLS_DANE, RS_SW_FALLBACK_PLAINTEXT, &rule),
+	    RS_ACT_CLEARTEXT);
 	/* A failed handshake is no STARTTLS refusal: still quits. */
-	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_DANE,
-	    RS_SW_FALLBACK_PLAINTEXT, &rule), RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(
+	                    RS_TLS_DANE, RS_SW_FALLBACK_PLAINTEXT, &rule),
+	    RS_ACT_QUIT);
 	CU_ASSERT_EQUAL(rs_policy_auth_failed(RS_SW_ACCEPT_TLS_FAILURE, &rule),
 	    RS_ACT_CONTINUE);
 	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_ERROR, 0, 0,
-	    RS_SW_TLSA_ERRORS_AS_ABSENT, &rule), RS_TLS_MAY);
+	                    RS_SW_TLSA_ERRORS_AS_ABSENT, &rule),
+	    RS_TLS_MAY);
 	CU_ASSERT_FALSE(rs_policy_send_sni(RS_SW_NO_SNI));
 	CU_ASSERT_TRUE(rs_policy_ee_namechecks(RS_SW_CHECK_NAMES_EE));
 	CU_ASSERT_EQUAL(rs_policy_auth_method(1, RS_SW_PKIX_TA), RS_AUTH_PKIX);
 	CU_ASSERT_EQUAL(rs_policy_auth_method(0, RS_SW_PKIX_TA), RS_AUTH_DANE);
 	CU_ASSERT_FALSE(rs_policy_next_host_after_failure(RS_SW_NO_NEXT_MX));
-	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_ERROR, 0,
-	    RS_SW_IMPLICIT_MX_FALLBACK, &rule), RS_MX_IMPLICIT);
+	CU_ASSERT_EQUAL(rs_policy_mx_action(
+	                    RS_DNS_ERROR, 0, RS_SW_IMPLICIT_MX_FALLBACK, &rule),
+	    RS_MX_IMPLICIT);
 	/* NXDOMAIN still bounces and existing MX records still win. */
 	CU_ASSERT_EQUAL(rs_policy_mx_action(RS_DNS_NXDOMAIN, 0,
-	    RS_SW_IMPLICIT_MX_FALLBACK, &rule), RS_MX_BOUNCE);
-	CU_ASSERT_TRUE(rs_policy_implicit_after_failure(RS_MX_USE,
-	    RS_SW_IMPLICIT_MX_FALLBACK));
-	CU_ASSERT_FALSE(rs_policy_implicit_after_failure(RS_MX_IMPLICIT,
-	    RS_SW_IMPLICIT_MX_FALLBACK));
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(0, 0, 1,
-	    RS_SW_BOUNCE_ON_FAILURE), RS_OUT_BOUNCED);
-	CU_ASSERT_EQUAL(rs_policy_domain_outcome(1, 0, 0,
-	    RS_SW_BOUNCE_ON_FAILURE), RS_OUT_DELIVERED);
+	                    RS_SW_IMPLICIT_MX_FALLBACK, &rule),
+	    RS_MX_BOUNCE);
+	CU_ASSERT_TRUE(rs_policy_implicit_after_failure(
+	    RS_MX_USE, RS_SW_IMPLICIT_MX_FALLBACK));
+	CU_ASSERT_FALSE(rs_policy_implicit_after_failure(
+	    RS_MX_IMPLICIT, RS_SW_IMPLICIT_MX_FALLBACK));
+	CU_ASSERT_EQUAL(
+	    rs_policy_domain_outcome(0, 0, 1, RS_SW_BOUNCE_ON_FAILURE),
+	    RS_OUT_BOUNCED);
+	CU_ASSERT_EQUAL(
+	    rs_policy_domain_outcome(1, 0, 0, RS_SW_BOUNCE_ON_FAILURE),
+	    RS_OUT_DELIVERED);
 	CU_ASSERT_FALSE(rs_policy_discard_pre_tls(RS_SW_KEEP_PRE_TLS_BUFFER));
 }
 
@@ -396,24 +407,24 @@ test_strings(void)
 	CU_ASSERT_STRING_EQUAL(rs_dns_state_str(RS_DNS_ERROR), "error");
 	CU_ASSERT_STRING_EQUAL(rs_mx_action_str(RS_MX_DEFER), "defer");
 	CU_ASSERT_STRING_EQUAL(rs_tls_mode_str(RS_TLS_DANE), "dane");
-	CU_ASSERT_STRING_EQUAL(rs_tls_action_str(RS_ACT_RETRY_CLEARTEXT),
-	    "retry-cleartext");
+	CU_ASSERT_STRING_EQUAL(
+	    rs_tls_action_str(RS_ACT_RETRY_CLEARTEXT), "retry-cleartext");
 	CU_ASSERT_STRING_EQUAL(rs_outcome_str(RS_OUT_BOUNCED), "bounced");
 }
 
 static CU_TestInfo tests[] = {
-	{"tlsa_usable", test_tlsa_usable},
-	{"mx_states", test_mx_states},
-	{"tlsa_wanted", test_tlsa_wanted},
-	{"tls_mode", test_tls_mode},
-	{"tls_actions", test_tls_actions},
-	{"ref_ids", test_ref_ids},
-	{"sort_hosts", test_sort_hosts},
-	{"outcome", test_outcome},
-	{"switch_names", test_switch_names},
-	{"switch_effects", test_switch_effects},
-	{"switch_details", test_switch_details},
-	{"strings", test_strings},
-	CU_TEST_INFO_NULL,
+    {"tlsa_usable", test_tlsa_usable},
+    {"mx_states", test_mx_states},
+    {"tlsa_wanted", test_tlsa_wanted},
+    {"tls_mode", test_tls_mode},
+    {"tls_actions", test_tls_actions},
+    {"ref_ids", test_ref_ids},
+    {"sort_hosts", test_sort_hosts},
+    {"outcome", test_outcome},
+    {"switch_names", test_switch_names},
+    {"switch_effects", test_switch_effects},
+    {"switch_details", test_switch_details},
+    {"strings", test_strings},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_policy", NULL, NULL, tests);

@@ -19,38 +19,37 @@ test_reply_line(void)
 	const char *l;
 
 	l = "250-STARTTLS";
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line(l, strlen(l), &code, &more,
-	    &text), 0);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line(l, strlen(l), &code, &more, &text), 0);
 	CU_ASSERT_EQUAL(code, 250);
 	CU_ASSERT_EQUAL(more, 1);
 	CU_ASSERT_STRING_EQUAL(text, "STARTTLS");
 	l = "220 ready";
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line(l, strlen(l), &code, &more,
-	    &text), 0);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line(l, strlen(l), &code, &more, &text), 0);
 	CU_ASSERT_EQUAL(code, 220);
 	CU_ASSERT_EQUAL(more, 0);
 	CU_ASSERT_STRING_EQUAL(text, "ready");
 	l = "354";
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line(l, 3, &code, &more, &text),
-	    0);
+	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line(l, 3, &code, &more, &text), 0);
 	CU_ASSERT_EQUAL(code, 354);
 	CU_ASSERT_EQUAL(more, 0);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	/* Not reply lines. */
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("25", 2, &code, &more,
-	    &text), -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("", 0, &code, &more, &text),
-	    -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("2500 x", 6, &code, &more,
-	    &text), -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("150 x", 5, &code, &more,
-	    &text), -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("650 x", 5, &code, &more,
-	    &text), -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("2a0 x", 5, &code, &more,
-	    &text), -1);
-	CU_ASSERT_EQUAL(rs_smtp_parse_reply_line("EHLO x", 6, &code, &more,
-	    &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("25", 2, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("", 0, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("2500 x", 6, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("150 x", 5, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("650 x", 5, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("2a0 x", 5, &code, &more, &text), -1);
+	CU_ASSERT_EQUAL(
+	    rs_smtp_parse_reply_line("EHLO x", 6, &code, &more, &text), -1);
 }
 
 /* test_keyword - STARTTLS as a keyword, not in the greeting or a word. */
@@ -58,12 +57,12 @@ static void
 test_keyword(void)
 {
 	CU_ASSERT_TRUE(rs_smtp_has_keyword("mx greets you\nPIPELINING\n"
-	    "STARTTLS\n8BITMIME", "STARTTLS"));
+	                                   "STARTTLS\n8BITMIME",
+	    "STARTTLS"));
 	CU_ASSERT_TRUE(rs_smtp_has_keyword("mx\nstarttls", "STARTTLS"));
 	CU_ASSERT_TRUE(rs_smtp_has_keyword("mx\nSIZE 1000", "SIZE"));
 	/* In the greeting line only: not an extension. */
-	CU_ASSERT_FALSE(rs_smtp_has_keyword("STARTTLS\n8BITMIME",
-	    "STARTTLS"));
+	CU_ASSERT_FALSE(rs_smtp_has_keyword("STARTTLS\n8BITMIME", "STARTTLS"));
 	CU_ASSERT_FALSE(rs_smtp_has_keyword("mx\nXSTARTTLS", "STARTTLS"));
 	CU_ASSERT_FALSE(rs_smtp_has_keyword("mx\nSTARTTLSX", "STARTTLS"));
 	CU_ASSERT_FALSE(rs_smtp_has_keyword("mx\nSTART TLS", "STARTTLS"));
@@ -83,7 +82,7 @@ test_encode(void)
 	m = "Subject: x\n\n.hidden\nbody\r\n..two\rlast";
 	rs_smtp_encode_body(m, strlen(m), &b);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), "Subject: x\r\n\r\n..hidden\r\n"
-					     "body\r\n...two\r\nlast\r\n.\r\n");
+	                                     "body\r\n...two\r\nlast\r\n.\r\n");
 	buf_reset(&b);
 	rs_smtp_encode_body("", 0, &b);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), ".\r\n");
@@ -116,10 +115,10 @@ test_address(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"reply_line", test_reply_line},
-	{"keyword", test_keyword},
-	{"encode", test_encode},
-	{"address", test_address},
-	CU_TEST_INFO_NULL,
+    {"reply_line", test_reply_line},
+    {"keyword", test_keyword},
+    {"encode", test_encode},
+    {"address", test_address},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_smtp", NULL, NULL, tests);
