@@ -260,10 +260,22 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 	added = ldns_rr_list_new();
 	if (add_copy(dz, ldns_zone_soa(zone)) != 0)
 		goto out;
-	rrs = ldns_zone_rrs(zone);
-	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++)
-		if (add_copy(dz, ldns_rr_list_rr(rrs, i)) != 0)
+	/*
+	 * ldns drops (and leaks) an RR equal to one already in the zone:
+	 * add each distinct record once, from a sorted copy.
+	 */
+	rrs = ldns_rr_list_clone(ldns_zone_rrs(zone));
+	ldns_rr_list_sort(rrs);
+	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
+		if (i > 0 && ldns_rr_compare(ldns_rr_list_rr(rrs, i - 1),
+		                 ldns_rr_list_rr(rrs, i)) == 0)
+			continue;
+		if (add_copy(dz, ldns_rr_list_rr(rrs, i)) != 0) {
+			ldns_rr_list_deep_free(rrs);
 			goto out;
+		}
+	}
+	ldns_rr_list_deep_free(rrs);
 	if (add_copy(dz, k->ksk_rr) != 0 || add_copy(dz, k->zsk_rr) != 0)
 		goto out;
 	ldns_key_set_inception(k->ksk, inception);

@@ -295,6 +295,25 @@ test_all_verify(void)
 	}
 }
 
+/* test_duplicate - a record written twice is published (and signed) once. */
+static void
+test_duplicate(void)
+{
+	ldns_zone *z = load_zone("world-secure.test");
+	ldns_rr_list *l;
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	l = select_rrs(z, "world-secure.test.", LDNS_RR_TYPE_TXT);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	CU_ASSERT_EQUAL(
+	    sig_status(z, "world-secure.test.", LDNS_RR_TYPE_TXT, now, &n),
+	    LDNS_STATUS_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	ldns_zone_deep_free(z);
+}
+
 /* test_nsec3 - an nsec3 zone has NSEC3PARAM and NSEC3, no NSEC. */
 static void
 test_nsec3(void)
