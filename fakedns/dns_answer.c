@@ -37,8 +37,8 @@ dns_action_str(enum dns_action a)
 static const char *
 rcode_str(int rcode)
 {
-	static const char *names[] = { "NOERROR", "FORMERR", "SERVFAIL",
-		"NXDOMAIN", "NOTIMP", "REFUSED" };
+	static const char *names[] = {
+	    "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
 
 	if (rcode >= 0 && rcode < (int)(sizeof(names) / sizeof(names[0])))
 		return names[rcode];
@@ -72,8 +72,8 @@ push_list(ldns_rr_list *sec, const ldns_rr_list *src)
 
 /* add_set - put an RRset (and, with DO and sigs, its RRSIGs) in sec. */
 static void
-add_set(struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s,
-    int sigs)
+add_set(
+    struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s, int sigs)
 {
 	if (s == NULL)
 		return;
@@ -88,12 +88,13 @@ static void
 add_synth(struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s,
     const ldns_rdf *name)
 {
-	const ldns_rr_list *lists[2] = { s->rrs, s->sigs };
+	const ldns_rr_list *lists[2] = {s->rrs, s->sigs};
 	size_t i, k;
 
 	for (k = 0; k < (r->dnssec_ok ? 2u : 1u); k++)
 		for (i = 0; i < ldns_rr_list_rr_count(lists[k]); i++) {
-			ldns_rr *c = ldns_rr_clone(ldns_rr_list_rr(lists[k], i));
+			ldns_rr *c =
+			    ldns_rr_clone(ldns_rr_list_rr(lists[k], i));
 
 			ldns_rdf_deep_free(ldns_rr_owner(c));
 			ldns_rr_set_owner(c, ldns_rdf_clone(name));
@@ -161,8 +162,8 @@ nsec_add_cover(struct dns_reply *r, const ldns_rdf *name)
 	const struct dns_node *n = dns_zone_nsec_cover(r->zone, name);
 
 	if (n != NULL)
-		add_set(r, r->authority, dns_node_rrset(n, LDNS_RR_TYPE_NSEC),
-		    1);
+		add_set(
+		    r, r->authority, dns_node_rrset(n, LDNS_RR_TYPE_NSEC), 1);
 }
 
 /* n3_add - an NSEC3 record and its RRSIGs into the authority section. */
@@ -210,8 +211,7 @@ n3_ce_proof(struct dns_reply *r, const ldns_rdf *name)
 	const struct dns_nsec3 *m;
 	ldns_rdf *cur = ldns_rdf_clone(name), *up;
 
-	while (ldns_dname_label_count(cur) >
-	    ldns_dname_label_count(z->apex)) {
+	while (ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
 		if ((up = ldns_dname_left_chop(cur)) == NULL)
 			break;
 		if (dns_zone_exists(z, up) && (m = n3_match(z, up)) != NULL) {
@@ -255,7 +255,7 @@ closest_encloser(const struct dns_zone *z, const ldns_rdf *name)
 	ldns_rdf *cur = ldns_rdf_clone(name), *up;
 
 	while (!dns_zone_exists(z, cur) &&
-	    ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
+	       ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
 		if ((up = ldns_dname_left_chop(cur)) == NULL)
 			break;
 		ldns_rdf_deep_free(cur);
@@ -267,8 +267,8 @@ closest_encloser(const struct dns_zone *z, const ldns_rdf *name)
 /* wildcard_answer_proof - qname itself does not exist (RFC 4035
  * §3.1.3.3, RFC 5155 §7.2.6: cover of the next closer name). */
 static void
-wildcard_answer_proof(struct dns_reply *r, const ldns_rdf *qname,
-    const ldns_rdf *ce)
+wildcard_answer_proof(
+    struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 {
 	ldns_rdf *nc;
 
@@ -347,8 +347,8 @@ add_glue(struct dns_reply *r, const struct dns_rrset *ns)
 			continue;
 		n = dns_zone_find(r->zone, ldns_rr_rdf(rr, 0));
 		add_set(r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_A), 0);
-		add_set(r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_AAAA),
-		    0);
+		add_set(
+		    r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_AAAA), 0);
 	}
 }
 
@@ -510,8 +510,9 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 
 		if (!dns_zone_contains(wz->zone, qname))
 			continue;
-		if (best == NULL || ldns_dname_label_count(wz->zone->apex) >
-		    ldns_dname_label_count(best->zone->apex))
+		if (best == NULL ||
+		    ldns_dname_label_count(wz->zone->apex) >
+		        ldns_dname_label_count(best->zone->apex))
 			best = wz;
 	}
 	if (best == NULL || qtype != LDNS_RR_TYPE_DS ||
@@ -522,8 +523,9 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 
 		if (wz == best || !dns_zone_contains(wz->zone, qname))
 			continue;
-		if (parent == NULL || ldns_dname_label_count(wz->zone->apex) >
-		    ldns_dname_label_count(parent->zone->apex))
+		if (parent == NULL ||
+		    ldns_dname_label_count(wz->zone->apex) >
+		        ldns_dname_label_count(parent->zone->apex))
 			parent = wz;
 	}
 	return parent != NULL ? parent : best;
@@ -589,10 +591,10 @@ encode(const struct dns_reply *r, const ldns_pkt *q, int empty, int tc,
 	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION,
 	    ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
 	set_section(p, LDNS_SECTION_ANSWER, empty ? empty_list : r->answer);
-	set_section(p, LDNS_SECTION_AUTHORITY, empty ? empty_list :
-	    r->authority);
-	set_section(p, LDNS_SECTION_ADDITIONAL, empty ? empty_list :
-	    r->additional);
+	set_section(
+	    p, LDNS_SECTION_AUTHORITY, empty ? empty_list : r->authority);
+	set_section(
+	    p, LDNS_SECTION_ADDITIONAL, empty ? empty_list : r->additional);
 	if (ldns_pkt_edns(q)) {
 		ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
 		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
@@ -703,8 +705,8 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	opcode = (pkt[2] >> 3) & 0x0f;
 	if (opcode != LDNS_PACKET_QUERY) {
 		header_only(res, pkt, LDNS_RCODE_NOTIMPL);
-		snprintf(res->error, sizeof(res->error),
-		    "NOTIMP: opcode %d", opcode);
+		snprintf(res->error, sizeof(res->error), "NOTIMP: opcode %d",
+		    opcode);
 		return;
 	}
 	if ((st = ldns_wire2pkt(&q, pkt, len)) != LDNS_STATUS_OK) {

@@ -41,17 +41,17 @@ struct dns_reply {
 	const struct dns_zone *zone; /* zone answering, or NULL */
 	const ldns_rdf *qname;       /* borrowed from the query */
 	ldns_rr_type qtype;
-	int tcp;                     /* arrived over TCP */
-	int dnssec_ok;               /* DO bit of the query */
+	int tcp;       /* arrived over TCP */
+	int dnssec_ok; /* DO bit of the query */
 	enum dns_action action;
 	long delay_ms;
-	int rcode;                   /* LDNS_RCODE_* */
-	int aa;                      /* AA bit */
-	int tc;                      /* TC bit (set by a fault) */
-	ldns_rr_list *answer;        /* shallow lists */
+	int rcode;            /* LDNS_RCODE_* */
+	int aa;               /* AA bit */
+	int tc;               /* TC bit (set by a fault) */
+	ldns_rr_list *answer; /* shallow lists */
 	ldns_rr_list *authority;
 	ldns_rr_list *additional;
-	ldns_rr_list *owned;         /* deep: synthesised records */
+	ldns_rr_list *owned; /* deep: synthesised records */
 };
 
 /* dns_reply_add_soa - put the zone's SOA (and its RRSIGs if DO) in the
@@ -65,7 +65,7 @@ void dns_reply_clear(struct dns_reply *r);
 struct dns_result {
 	enum dns_action action;
 	long delay_ms;
-	uint8_t *wire;          /* owned; the reply (NULL unless REPLY) */
+	uint8_t *wire; /* owned; the reply (NULL unless REPLY) */
 	size_t len;
 	/* log fields; has_query = 0 means the packet was not a usable query */
 	int has_query;
@@ -73,13 +73,13 @@ struct dns_result {
 	char qname[LDNS_MAX_DOMAINLEN + 8]; /* presentation form */
 	char qtype[32];
 	int dnssec_ok, cd;
-	const char *rcode;      /* static text, NULL when nothing was sent */
-	const char *fault;      /* static fault name or NULL */
-	const char *zone;       /* borrowed from the world, or NULL */
-	const char *scenario;   /* borrowed from the world, or NULL */
-	int answers;            /* ANCOUNT sent */
+	const char *rcode;    /* static text, NULL when nothing was sent */
+	const char *fault;    /* static fault name or NULL */
+	const char *zone;     /* borrowed from the world, or NULL */
+	const char *scenario; /* borrowed from the world, or NULL */
+	int answers;          /* ANCOUNT sent */
 	int tc;
-	char error[160];        /* for has_query = 0: what was wrong */
+	char error[160]; /* for has_query = 0: what was wrong */
 };
 
 /*

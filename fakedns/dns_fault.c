@@ -163,15 +163,15 @@ fault_malformed(uint8_t *buf, size_t *len, size_t cap)
 }
 
 static const struct dns_fault_ops fault_table[] = {
-	{ "servfail", 0, fault_servfail, NULL, NULL },
-	{ "refused", 0, fault_refused, NULL, NULL },
-	{ "drop", 0, fault_drop, NULL, NULL },
-	{ "delay", 1, fault_delay, NULL, NULL },
-	{ "tcp-refuse", 0, fault_tcp_refuse, NULL, NULL },
-	{ "strip-rrsig", 0, NULL, fault_strip_rrsig, NULL },
-	{ "noproof", 0, NULL, fault_noproof, NULL },
-	{ "nxdomain-noproof", 0, fault_nxdomain_noproof, NULL, NULL },
-	{ "malformed", 0, NULL, NULL, fault_malformed },
+    {"servfail", 0, fault_servfail, NULL, NULL},
+    {"refused", 0, fault_refused, NULL, NULL},
+    {"drop", 0, fault_drop, NULL, NULL},
+    {"delay", 1, fault_delay, NULL, NULL},
+    {"tcp-refuse", 0, fault_tcp_refuse, NULL, NULL},
+    {"strip-rrsig", 0, NULL, fault_strip_rrsig, NULL},
+    {"noproof", 0, NULL, fault_noproof, NULL},
+    {"nxdomain-noproof", 0, fault_nxdomain_noproof, NULL, NULL},
+    {"malformed", 0, NULL, NULL, fault_malformed},
 };
 
 const struct dns_fault_ops *
@@ -193,14 +193,14 @@ dns_fault_by_name(const char *name)
 }
 
 const struct dns_fault *
-dns_fault_find(const struct dns_fault *faults, size_t n,
-    const ldns_rdf *qname, ldns_rr_type qtype)
+dns_fault_find(const struct dns_fault *faults, size_t n, const ldns_rdf *qname,
+    ldns_rr_type qtype)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if ((faults[i].type == LDNS_RR_TYPE_ANY ||
-		    faults[i].type == qtype) &&
+		        faults[i].type == qtype) &&
 		    ldns_dname_compare(faults[i].owner, qname) == 0)
 			return &faults[i];
 	return NULL;

@@ -35,11 +35,11 @@ struct dns_fault_ops {
 
 /* A fault from the configuration: what breaks for which owner and type. */
 struct dns_fault {
-	ldns_rdf *owner;                  /* owned, absolute */
-	ldns_rr_type type;                /* LDNS_RR_TYPE_ANY matches every type */
-	const struct dns_fault_ops *ops;  /* borrowed from the static table */
-	long ms;                          /* delay for "delay" */
-	char *scenario;                   /* owned, may be NULL */
+	ldns_rdf *owner;   /* owned, absolute */
+	ldns_rr_type type; /* LDNS_RR_TYPE_ANY matches every type */
+	const struct dns_fault_ops *ops; /* borrowed from the static table */
+	long ms;                         /* delay for "delay" */
+	char *scenario;                  /* owned, may be NULL */
 };
 
 /* dns_fault_by_name - the table entry named name, or NULL if unknown. */
@@ -52,7 +52,7 @@ const struct dns_fault_ops *dns_fault_table(size_t *n);
  * dns_fault_find - the first fault in faults[0..n) for this owner and
  * type (exact owner, case-insensitive; type equal or ANY), or NULL.
  */
-const struct dns_fault *dns_fault_find(const struct dns_fault *faults,
-    size_t n, const ldns_rdf *qname, ldns_rr_type qtype);
+const struct dns_fault *dns_fault_find(const struct dns_fault *faults, size_t n,
+    const ldns_rdf *qname, ldns_rr_type qtype);
 
 #endif /* DSIM_DNS_FAULT_H */

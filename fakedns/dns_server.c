@@ -29,19 +29,19 @@
 #define DNS_UDP_BURST 64
 
 struct listener {
-	int udp;         /* bound UDP socket */
-	int tcp;         /* listening TCP socket */
-	size_t addr;     /* index into world->addrs */
-	char name[80];   /* "ip:port" for the log */
+	int udp;       /* bound UDP socket */
+	int tcp;       /* listening TCP socket */
+	size_t addr;   /* index into world->addrs */
+	char name[80]; /* "ip:port" for the log */
 };
 
 struct conn {
 	int fd;
-	unsigned long id;     /* unique, so late answers find their conn */
-	size_t lis;           /* listener index */
+	unsigned long id; /* unique, so late answers find their conn */
+	size_t lis;       /* listener index */
 	struct buf in, out;
-	long long last_ms;    /* last activity (monotonic) */
-	int dead;             /* close after this round */
+	long long last_ms; /* last activity (monotonic) */
+	int dead;          /* close after this round */
 	char client[80];
 };
 
@@ -49,8 +49,8 @@ struct pending {
 	long long due_ms;
 	int tcp;
 	size_t lis;
-	unsigned long conn_id;              /* TCP */
-	struct sockaddr_storage peer;       /* UDP */
+	unsigned long conn_id;        /* TCP */
+	struct sockaddr_storage peer; /* UDP */
 	socklen_t peerlen;
 	uint8_t *wire;
 	size_t len;
@@ -173,8 +173,9 @@ dns_server_new(const struct dns_world *w, int port, FILE *qlog, int echo)
 			    htons((uint16_t)port);
 		sa_text(&ss, l->name, sizeof(l->name));
 		if ((l->udp = open_socket(&w->addrs[i], port, SOCK_DGRAM)) ==
-		    -1 || (l->tcp = open_socket(&w->addrs[i], port,
-		    SOCK_STREAM)) == -1) {
+		        -1 ||
+		    (l->tcp = open_socket(&w->addrs[i], port, SOCK_STREAM)) ==
+		        -1) {
 			dns_server_free(s);
 			return NULL;
 		}
@@ -229,8 +230,8 @@ qlog(struct dns_server *s, const char *client, const char *server,
 
 	dns_log_write(s->qlog, wall_time(), client, server, transport, res);
 	if (s->echo) {
-		line = dns_log_format(wall_time(), client, server, transport,
-		    res);
+		line =
+		    dns_log_format(wall_time(), client, server, transport, res);
 		fprintf(stderr, "%s\n", line);
 		free(line);
 	}
@@ -273,7 +274,7 @@ conn_flush(struct conn *c)
 static void
 conn_send(struct conn *c, const uint8_t *wire, size_t len)
 {
-	uint8_t hdr[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+	uint8_t hdr[2] = {(uint8_t)(len >> 8), (uint8_t)len};
 
 	if (c->out.len + len + 2 > DNS_TCP_OUT_MAX) {
 		log_warnx("tcp %s: client does not read, closing", c->client);
@@ -291,7 +292,8 @@ udp_send(struct listener *l, const struct sockaddr_storage *peer,
     socklen_t peerlen, const uint8_t *wire, size_t len)
 {
 	if (sendto(l->udp, wire, len, 0, (const struct sockaddr *)peer,
-	    peerlen) == -1 && errno != EAGAIN)
+	        peerlen) == -1 &&
+	    errno != EAGAIN)
 		log_warn("udp send from %s", l->name);
 }
 
@@ -306,8 +308,8 @@ defer(struct dns_server *s, struct pending *p)
 /* handle - answer one query from listener li (TCP: on connection c). */
 static void
 handle(struct dns_server *s, size_t li, struct conn *c,
-    const struct sockaddr_storage *peer, socklen_t peerlen,
-    const uint8_t *pkt, size_t len)
+    const struct sockaddr_storage *peer, socklen_t peerlen, const uint8_t *pkt,
+    size_t len)
 {
 	struct listener *l = &s->lis[li];
 	struct dns_result res;
@@ -420,7 +422,7 @@ tcp_read(struct dns_server *s, size_t i)
 
 	n = read(c->fd, tmp, sizeof(tmp));
 	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
-	    errno != EINTR)) {
+	                  errno != EINTR)) {
 		c->dead = 1;
 		return;
 	}
@@ -430,7 +432,7 @@ tcp_read(struct dns_server *s, size_t i)
 	buf_append(&c->in, tmp, (size_t)n);
 	while (!c->dead && c->in.len >= 2) {
 		mlen = ((size_t)(uint8_t)c->in.data[0] << 8) |
-		    (uint8_t)c->in.data[1];
+		       (uint8_t)c->in.data[1];
 		if (c->in.len < mlen + 2)
 			break;
 		/* c stays valid: only tcp_accept() moves s->conns */
@@ -463,8 +465,8 @@ run_pending(struct dns_server *s, long long now)
 			if (c != NULL)
 				conn_send(c, p->wire, p->len);
 		} else
-			udp_send(&s->lis[p->lis], &p->peer, p->peerlen,
-			    p->wire, p->len);
+			udp_send(&s->lis[p->lis], &p->peer, p->peerlen, p->wire,
+			    p->len);
 		free(p->wire);
 		s->pend[i] = s->pend[s->npend - 1];
 		s->npend--;
@@ -492,8 +494,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 		for (i = 0; i < s->nconns;) {
 			struct conn *c = &s->conns[i];
 
-			if (c->dead || now - c->last_ms >=
-			    DNS_TCP_IDLE_SECS * 1000LL) {
+			if (c->dead ||
+			    now - c->last_ms >= DNS_TCP_IDLE_SECS * 1000LL) {
 				conn_close(s, i);
 				continue;
 			}
@@ -506,8 +508,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 		n = nl + s->nconns;
 		if (n > s->pfdcap) {
 			s->pfdcap = n + 16;
-			s->pfd = xreallocarray(s->pfd, s->pfdcap,
-			    sizeof(*s->pfd));
+			s->pfd =
+			    xreallocarray(s->pfd, s->pfdcap, sizeof(*s->pfd));
 		}
 		for (i = 0; i < s->nlis; i++) {
 			s->pfd[2 * i].fd = s->lis[i].udp;
@@ -517,8 +519,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 		}
 		for (i = 0; i < s->nconns; i++) {
 			s->pfd[nl + i].fd = s->conns[i].fd;
-			s->pfd[nl + i].events = POLLIN |
-			    (s->conns[i].out.len > 0 ? POLLOUT : 0);
+			s->pfd[nl + i].events =
+			    POLLIN | (s->conns[i].out.len > 0 ? POLLOUT : 0);
 		}
 		for (i = 0; i < n; i++)
 			s->pfd[i].revents = 0;

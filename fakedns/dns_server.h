@@ -26,8 +26,8 @@ struct dns_server;
  * log line to stderr. Returns the server or NULL on failure (logged,
  * naming the address).
  */
-struct dns_server *dns_server_new(const struct dns_world *w, int port,
-    FILE *qlog, int echo);
+struct dns_server *dns_server_new(
+    const struct dns_world *w, int port, FILE *qlog, int echo);
 
 /*
  * dns_server_run - serve until *stop becomes non-zero (set it from a

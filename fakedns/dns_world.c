@@ -42,18 +42,18 @@ parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 
 /* same_addr - whether two parsed addresses are equal. */
 static int
-same_addr(const struct dns_addr *a, const struct sockaddr_storage *ss,
-    socklen_t len)
+same_addr(
+    const struct dns_addr *a, const struct sockaddr_storage *ss, socklen_t len)
 {
 	if (a->salen != len || a->sa.ss_family != ss->ss_family)
 		return 0;
 	if (ss->ss_family == AF_INET)
 		return memcmp(&((const struct sockaddr_in *)&a->sa)->sin_addr,
-		    &((const struct sockaddr_in *)ss)->sin_addr,
-		    sizeof(struct in_addr)) == 0;
+		           &((const struct sockaddr_in *)ss)->sin_addr,
+		           sizeof(struct in_addr)) == 0;
 	return memcmp(&((const struct sockaddr_in6 *)&a->sa)->sin6_addr,
-	    &((const struct sockaddr_in6 *)ss)->sin6_addr,
-	    sizeof(struct in6_addr)) == 0;
+	           &((const struct sockaddr_in6 *)ss)->sin6_addr,
+	           sizeof(struct in6_addr)) == 0;
 }
 
 int
@@ -67,16 +67,18 @@ dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
 	size_t i;
 
 	if (parse_addr(address, &ss, &len) == -1) {
-		snprintf(err, errsz, "zone %s: address \"%s\" is not an IP "
-		    "address", zone->name, address);
+		snprintf(err, errsz,
+		    "zone %s: address \"%s\" is not an IP "
+		    "address",
+		    zone->name, address);
 		return -1;
 	}
 	for (i = 0; i < w->naddrs; i++)
 		if (same_addr(&w->addrs[i], &ss, len))
 			a = &w->addrs[i];
 	if (a == NULL) {
-		w->addrs = xreallocarray(w->addrs, w->naddrs + 1,
-		    sizeof(*w->addrs));
+		w->addrs =
+		    xreallocarray(w->addrs, w->naddrs + 1, sizeof(*w->addrs));
 		a = &w->addrs[w->naddrs++];
 		memset(a, 0, sizeof(*a));
 		a->text = xstrdup(address);
@@ -84,8 +86,8 @@ dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
 		a->salen = len;
 	}
 	for (i = 0; i < a->nzones; i++)
-		if (ldns_dname_compare(w->zones[a->zones[i]].zone->apex,
-		    zone->apex) == 0) {
+		if (ldns_dname_compare(
+		        w->zones[a->zones[i]].zone->apex, zone->apex) == 0) {
 			snprintf(err, errsz, "zone %s: served twice at %s",
 			    zone->name, address);
 			return -1;
@@ -132,8 +134,8 @@ dns_world_add_fault(struct dns_world *w, const char *owner, const char *type,
 		    fault, ms);
 		return -1;
 	}
-	w->faults = xreallocarray(w->faults, w->nfaults + 1,
-	    sizeof(*w->faults));
+	w->faults =
+	    xreallocarray(w->faults, w->nfaults + 1, sizeof(*w->faults));
 	f = &w->faults[w->nfaults++];
 	f->owner = name;
 	f->type = t;
@@ -182,21 +184,27 @@ load_zones(struct dns_world *w, json_t *zones, char *err, size_t errsz)
 		if (opt_string(z, "name", &name) || name == NULL ||
 		    opt_string(z, "file", &file) || file == NULL ||
 		    opt_string(z, "address", &addr) || addr == NULL) {
-			snprintf(err, errsz, "zones[%zu]: \"name\", \"file\" "
-			    "and \"address\" must be strings", i);
+			snprintf(err, errsz,
+			    "zones[%zu]: \"name\", \"file\" "
+			    "and \"address\" must be strings",
+			    i);
 			return -1;
 		}
 		if (opt_string(z, "scenario", &scn)) {
-			snprintf(err, errsz, "zones[%zu]: \"scenario\" must be "
-			    "a string or null", i);
+			snprintf(err, errsz,
+			    "zones[%zu]: \"scenario\" must be "
+			    "a string or null",
+			    i);
 			return -1;
 		}
 		sg = json_object_get(z, "signed");
 		n3 = json_object_get(z, "nsec3");
 		if ((sg != NULL && !json_is_boolean(sg)) ||
 		    (n3 != NULL && !json_is_boolean(n3))) {
-			snprintf(err, errsz, "zones[%zu]: \"signed\" and "
-			    "\"nsec3\" must be booleans", i);
+			snprintf(err, errsz,
+			    "zones[%zu]: \"signed\" and "
+			    "\"nsec3\" must be booleans",
+			    i);
 			return -1;
 		}
 		if ((zone = dns_zone_load(file, name, zerr, sizeof(zerr))) ==
@@ -204,8 +212,8 @@ load_zones(struct dns_world *w, json_t *zones, char *err, size_t errsz)
 			snprintf(err, errsz, "zones[%zu]: %s", i, zerr);
 			return -1;
 		}
-		if (dns_world_add_zone(w, zone, addr, scn, zerr,
-		    sizeof(zerr)) == -1) {
+		if (dns_world_add_zone(
+		        w, zone, addr, scn, zerr, sizeof(zerr)) == -1) {
 			dns_zone_free(zone);
 			snprintf(err, errsz, "zones[%zu]: %s", i, zerr);
 			return -1;
@@ -215,14 +223,18 @@ load_zones(struct dns_world *w, json_t *zones, char *err, size_t errsz)
 		if (n3 != NULL)
 			w->zones[w->nzones - 1].cfg_nsec3 = json_is_true(n3);
 		if (w->zones[w->nzones - 1].cfg_signed && !zone->has_dnskey) {
-			snprintf(err, errsz, "zones[%zu]: %s: \"signed\" is "
-			    "true but the zone has no DNSKEY", i, file);
+			snprintf(err, errsz,
+			    "zones[%zu]: %s: \"signed\" is "
+			    "true but the zone has no DNSKEY",
+			    i, file);
 			return -1;
 		}
 		if (w->zones[w->nzones - 1].cfg_nsec3 && zone->has_dnskey &&
 		    !zone->has_nsec3) {
-			snprintf(err, errsz, "zones[%zu]: %s: \"nsec3\" is "
-			    "true but the zone has no NSEC3 chain", i, file);
+			snprintf(err, errsz,
+			    "zones[%zu]: %s: \"nsec3\" is "
+			    "true but the zone has no NSEC3 chain",
+			    i, file);
 			return -1;
 		}
 	}
@@ -251,26 +263,32 @@ load_faults(struct dns_world *w, json_t *faults, char *err, size_t errsz)
 		    owner == NULL || opt_string(f, "type", &type) ||
 		    type == NULL || opt_string(f, "fault", &fault) ||
 		    fault == NULL) {
-			snprintf(err, errsz, "faults[%zu]: \"owner\", \"type\" "
-			    "and \"fault\" must be strings", i);
+			snprintf(err, errsz,
+			    "faults[%zu]: \"owner\", \"type\" "
+			    "and \"fault\" must be strings",
+			    i);
 			return -1;
 		}
 		if (opt_string(f, "scenario", &scn)) {
-			snprintf(err, errsz, "faults[%zu]: \"scenario\" must "
-			    "be a string or null", i);
+			snprintf(err, errsz,
+			    "faults[%zu]: \"scenario\" must "
+			    "be a string or null",
+			    i);
 			return -1;
 		}
 		ms = json_object_get(f, "ms");
 		if (ms != NULL && !json_is_null(ms)) {
 			if (!json_is_integer(ms)) {
-				snprintf(err, errsz, "faults[%zu]: \"ms\" must "
-				    "be an integer", i);
+				snprintf(err, errsz,
+				    "faults[%zu]: \"ms\" must "
+				    "be an integer",
+				    i);
 				return -1;
 			}
 			msv = (long)json_integer_value(ms);
 		}
 		if (dns_world_add_fault(w, owner, type, fault, msv, scn, ferr,
-		    sizeof(ferr)) == -1) {
+		        sizeof(ferr)) == -1) {
 			snprintf(err, errsz, "faults[%zu]: %s", i, ferr);
 			return -1;
 		}
@@ -301,7 +319,7 @@ dns_world_load(const char *path, char *err, size_t errsz)
 	else {
 		w->log = log ? xstrdup(log) : NULL;
 		if (load_zones(w, json_object_get(root, "zones"), msg,
-		    sizeof(msg)) == 0)
+		        sizeof(msg)) == 0)
 			load_faults(w, json_object_get(root, "faults"), msg,
 			    sizeof(msg));
 	}

@@ -28,20 +28,20 @@ struct dns_wzone {
 
 /* One listening address and the zones served there. */
 struct dns_addr {
-	char *text;                   /* owned, as configured */
-	struct sockaddr_storage sa;   /* port left 0 */
+	char *text;                 /* owned, as configured */
+	struct sockaddr_storage sa; /* port left 0 */
 	socklen_t salen;
-	size_t *zones;                /* owned: indices into world->zones */
+	size_t *zones; /* owned: indices into world->zones */
 	size_t nzones;
 };
 
 struct dns_world {
-	char *log;                 /* owned; query log path or NULL */
-	struct dns_wzone *zones;   /* owned array */
+	char *log;               /* owned; query log path or NULL */
+	struct dns_wzone *zones; /* owned array */
 	size_t nzones;
-	struct dns_addr *addrs;    /* owned array, in first-seen order */
+	struct dns_addr *addrs; /* owned array, in first-seen order */
 	size_t naddrs;
-	struct dns_fault *faults;  /* owned array */
+	struct dns_fault *faults; /* owned array */
 	size_t nfaults;
 };
 

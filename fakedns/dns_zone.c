@@ -76,8 +76,8 @@ node_add(struct dns_node *n, ldns_rr *rr, int is_sig)
 		if (n->sets[i].type == t)
 			break;
 	if (i == n->nsets) {
-		n->sets = xreallocarray(n->sets, n->nsets + 1,
-		    sizeof(n->sets[0]));
+		n->sets =
+		    xreallocarray(n->sets, n->nsets + 1, sizeof(n->sets[0]));
 		n->sets[i].type = t;
 		n->sets[i].rrs = ldns_rr_list_new();
 		n->sets[i].sigs = ldns_rr_list_new();
@@ -135,8 +135,8 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", file, strerror(errno));
 		goto out;
 	}
-	st = ldns_zone_new_frm_fp_l(&lz, fp, z->apex, 300, LDNS_RR_CLASS_IN,
-	    &line);
+	st = ldns_zone_new_frm_fp_l(
+	    &lz, fp, z->apex, 300, LDNS_RR_CLASS_IN, &line);
 	if (st != LDNS_STATUS_OK) {
 		snprintf(err, errsz, "%s:%d: %s", file, line,
 		    ldns_get_errorstr_by_id(st));
@@ -176,7 +176,8 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 			goto out;
 		}
 		if (t == LDNS_RR_TYPE_SOA &&
-		    (i != 0 || ldns_dname_compare(ldns_rr_owner(rr), z->apex) != 0)) {
+		    (i != 0 ||
+		        ldns_dname_compare(ldns_rr_owner(rr), z->apex) != 0)) {
 			snprintf(err, errsz, "%s: SOA %s", file,
 			    i != 0 ? "appears twice" : "is not at the apex");
 			goto out;
@@ -198,13 +199,14 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 		ldns_rr_type t = ldns_rr_get_type(rr);
 
 		if (t == LDNS_RR_TYPE_NSEC3) {
-			z->n3 = xreallocarray(z->n3, z->nn3 + 1, sizeof(*z->n3));
+			z->n3 =
+			    xreallocarray(z->n3, z->nn3 + 1, sizeof(*z->n3));
 			z->n3[z->nn3].hash = label_text(ldns_rr_owner(rr));
 			z->n3[z->nn3].rr = rr;
 			z->n3[z->nn3].sigs = ldns_rr_list_new();
 			z->nn3++;
 		} else if (t == LDNS_RR_TYPE_RRSIG &&
-		    rr_type_of_sig(rr) == LDNS_RR_TYPE_NSEC3)
+		           rr_type_of_sig(rr) == LDNS_RR_TYPE_NSEC3)
 			n3sigs[nn3sigs++] = rr;
 		else
 			all[j++] = rr;
@@ -220,9 +222,10 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 	}
 	for (i = 0; i < nn3sigs; i++) {
 		char *h = label_text(ldns_rr_owner(n3sigs[i]));
-		struct dns_nsec3 key = { .hash = h };
+		struct dns_nsec3 key = {.hash = h};
 		struct dns_nsec3 *m = z->nn3 ? bsearch(&key, z->n3, z->nn3,
-		    sizeof(*z->n3), cmp_n3) : NULL;
+		                                   sizeof(*z->n3), cmp_n3)
+		                             : NULL;
 
 		free(h);
 		if (m != NULL)
@@ -241,7 +244,7 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 		struct dns_node *n;
 
 		if (z->nnodes == 0 || ldns_dname_compare(ldns_rr_owner(rr),
-		    z->nodes[z->nnodes - 1].name) != 0) {
+		                          z->nodes[z->nnodes - 1].name) != 0) {
 			n = &z->nodes[z->nnodes++];
 			n->name = ldns_rdf_clone(ldns_rr_owner(rr));
 		}
@@ -301,7 +304,7 @@ int
 dns_zone_contains(const struct dns_zone *z, const ldns_rdf *name)
 {
 	return ldns_dname_compare(name, z->apex) == 0 ||
-	    ldns_dname_is_subdomain(name, z->apex);
+	       ldns_dname_is_subdomain(name, z->apex);
 }
 
 /* lower_bound - index of the first node whose name is >= name. */
@@ -343,7 +346,7 @@ dns_zone_exists(const struct dns_zone *z, const ldns_rdf *name)
 	 * non-terminal, one of its descendants.
 	 */
 	return ldns_dname_compare(z->nodes[i].name, name) == 0 ||
-	    ldns_dname_is_subdomain(z->nodes[i].name, name);
+	       ldns_dname_is_subdomain(z->nodes[i].name, name);
 }
 
 const struct dns_rrset *
@@ -381,8 +384,8 @@ dns_zone_nsec_cover(const struct dns_zone *z, const ldns_rdf *name)
 }
 
 int
-dns_zone_nsec3_hash(const struct dns_zone *z, const ldns_rdf *name,
-    char *out, size_t outsz)
+dns_zone_nsec3_hash(
+    const struct dns_zone *z, const ldns_rdf *name, char *out, size_t outsz)
 {
 	ldns_rdf *canon, *h;
 	char *s;
@@ -391,8 +394,8 @@ dns_zone_nsec3_hash(const struct dns_zone *z, const ldns_rdf *name,
 		return -1;
 	canon = ldns_rdf_clone(name);
 	ldns_dname2canonical(canon);
-	h = ldns_nsec3_hash_name(canon, z->n3_alg, z->n3_iter, z->n3_saltlen,
-	    z->n3_salt);
+	h = ldns_nsec3_hash_name(
+	    canon, z->n3_alg, z->n3_iter, z->n3_saltlen, z->n3_salt);
 	ldns_rdf_deep_free(canon);
 	if (h == NULL)
 		return -1;
@@ -406,7 +409,7 @@ dns_zone_nsec3_hash(const struct dns_zone *z, const ldns_rdf *name,
 const struct dns_nsec3 *
 dns_zone_nsec3_match(const struct dns_zone *z, const char *hash)
 {
-	struct dns_nsec3 key = { .hash = (char *)hash };
+	struct dns_nsec3 key = {.hash = (char *)hash};
 
 	if (z->nn3 == 0)
 		return NULL;

@@ -39,19 +39,19 @@ struct dns_nsec3 {
 };
 
 struct dns_zone {
-	char *name;         /* owned: apex text with final dot, lower case */
-	ldns_rdf *apex;     /* owned */
-	char *file;         /* owned: the master file it came from */
-	int has_dnskey;     /* DNSKEY at the apex */
-	int has_nsec;       /* NSEC records present */
-	int has_nsec3;      /* NSEC3PARAM at the apex and NSEC3 records */
-	uint8_t n3_alg;     /* NSEC3 hash parameters (from NSEC3PARAM) */
+	char *name;     /* owned: apex text with final dot, lower case */
+	ldns_rdf *apex; /* owned */
+	char *file;     /* owned: the master file it came from */
+	int has_dnskey; /* DNSKEY at the apex */
+	int has_nsec;   /* NSEC records present */
+	int has_nsec3;  /* NSEC3PARAM at the apex and NSEC3 records */
+	uint8_t n3_alg; /* NSEC3 hash parameters (from NSEC3PARAM) */
 	uint16_t n3_iter;
 	uint8_t n3_saltlen;
 	uint8_t n3_salt[255];
 	struct dns_node *nodes; /* owned, canonical order */
 	size_t nnodes;
-	struct dns_nsec3 *n3;   /* owned, sorted by hash */
+	struct dns_nsec3 *n3; /* owned, sorted by hash */
 	size_t nn3;
 };
 
@@ -62,8 +62,8 @@ struct dns_zone {
  * (caller frees with dns_zone_free) or NULL with the reason ("FILE:LINE:
  * what") in err (errsz bytes); not logged.
  */
-struct dns_zone *dns_zone_load(const char *file, const char *apex, char *err,
-    size_t errsz);
+struct dns_zone *dns_zone_load(
+    const char *file, const char *apex, char *err, size_t errsz);
 
 /* dns_zone_free - release the zone and all it owns; NULL is fine. */
 void dns_zone_free(struct dns_zone *z);
@@ -72,8 +72,8 @@ void dns_zone_free(struct dns_zone *z);
 int dns_zone_contains(const struct dns_zone *z, const ldns_rdf *name);
 
 /* dns_zone_find - the node whose owner equals name, or NULL. */
-const struct dns_node *dns_zone_find(const struct dns_zone *z,
-    const ldns_rdf *name);
+const struct dns_node *dns_zone_find(
+    const struct dns_zone *z, const ldns_rdf *name);
 
 /*
  * dns_zone_exists - 1 if name owns records or is an empty non-terminal
@@ -82,35 +82,35 @@ const struct dns_node *dns_zone_find(const struct dns_zone *z,
 int dns_zone_exists(const struct dns_zone *z, const ldns_rdf *name);
 
 /* dns_node_rrset - the RRset of type at node (non-empty), or NULL. */
-const struct dns_rrset *dns_node_rrset(const struct dns_node *n,
-    ldns_rr_type type);
+const struct dns_rrset *dns_node_rrset(
+    const struct dns_node *n, ldns_rr_type type);
 
 /*
  * dns_zone_nsec_cover - the node holding the NSEC record that precedes
  * name in canonical order (the one covering name when name does not exist;
  * the node itself when name owns an NSEC). NULL when the zone has no NSEC.
  */
-const struct dns_node *dns_zone_nsec_cover(const struct dns_zone *z,
-    const ldns_rdf *name);
+const struct dns_node *dns_zone_nsec_cover(
+    const struct dns_zone *z, const ldns_rdf *name);
 
 /*
  * dns_zone_nsec3_hash - the NSEC3 hash of name with the zone's parameters
  * as lower-case base32hex text into out (at least 64 bytes). Returns 0, or
  * -1 when the zone has no NSEC3 parameters or hashing failed.
  */
-int dns_zone_nsec3_hash(const struct dns_zone *z, const ldns_rdf *name,
-    char *out, size_t outsz);
+int dns_zone_nsec3_hash(
+    const struct dns_zone *z, const ldns_rdf *name, char *out, size_t outsz);
 
 /* dns_zone_nsec3_match - the NSEC3 whose owner hash equals hash, or NULL. */
-const struct dns_nsec3 *dns_zone_nsec3_match(const struct dns_zone *z,
-    const char *hash);
+const struct dns_nsec3 *dns_zone_nsec3_match(
+    const struct dns_zone *z, const char *hash);
 
 /*
  * dns_zone_nsec3_cover - the NSEC3 whose owner hash is the greatest one
  * below hash (wrapping around to the last), i.e. the one covering hash
  * when no NSEC3 matches. NULL when the zone has none.
  */
-const struct dns_nsec3 *dns_zone_nsec3_cover(const struct dns_zone *z,
-    const char *hash);
+const struct dns_nsec3 *dns_zone_nsec3_cover(
+    const struct dns_zone *z, const char *hash);
 
 #endif /* DSIM_DNS_ZONE_H */

@@ -54,10 +54,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "config", required_argument, NULL, 'c' },
-		{ "port", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
+	    {"help", no_argument, NULL, 'h'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"port", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf = NULL;
 	struct dns_world *w;
@@ -98,8 +98,9 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	log_set_level(verbose >= 2 ? LOG_LVL_DEBUG :
-	    verbose == 1 ? LOG_LVL_INFO : LOG_LVL_WARN);
+	log_set_level(verbose >= 2   ? LOG_LVL_DEBUG
+	              : verbose == 1 ? LOG_LVL_INFO
+	                             : LOG_LVL_WARN);
 	if ((w = dns_world_load(conf, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if (w->log != NULL && (qlog = fopen(w->log, "a")) == NULL)

@@ -41,17 +41,17 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *faults[][3] = {
-		{ "sf.example.", "A", "servfail" },
-		{ "mx1.example.", "TXT", "refused" },
-		{ "mx1.example.", "SSHFP", "drop" },
-		{ "mx1.example.", "A", "delay" },
-		{ "big.example.", "TXT", "tcp-refuse" },
-		{ "_25._tcp.mx1.example.", "ANY", "strip-rrsig" },
-		{ "nope.example.", "ANY", "noproof" },
-		{ "www.example.", "A", "nxdomain-noproof" },
-		{ "mx1.example.", "AAAA", "malformed" },
-		{ "nope.example3.", "ANY", "noproof" },
-		{ "mx1.example3.", "ANY", "malformed" },
+	    {"sf.example.", "A", "servfail"},
+	    {"mx1.example.", "TXT", "refused"},
+	    {"mx1.example.", "SSHFP", "drop"},
+	    {"mx1.example.", "A", "delay"},
+	    {"big.example.", "TXT", "tcp-refuse"},
+	    {"_25._tcp.mx1.example.", "ANY", "strip-rrsig"},
+	    {"nope.example.", "ANY", "noproof"},
+	    {"www.example.", "A", "nxdomain-noproof"},
+	    {"mx1.example.", "AAAA", "malformed"},
+	    {"nope.example3.", "ANY", "noproof"},
+	    {"mx1.example3.", "ANY", "malformed"},
 	};
 	char err[256];
 	size_t i;
@@ -59,17 +59,17 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_dns", LOG_LVL_ERROR);
 	fw = dns_world_new_empty();
 	if (dns_world_add_zone(fw, fuzz_zone("example.zone", "example."),
-	    "127.53.0.1", "a", err, sizeof(err)) ||
+	        "127.53.0.1", "a", err, sizeof(err)) ||
 	    dns_world_add_zone(fw, fuzz_zone("example3.zone", "example3."),
-	    "127.53.0.1", "b", err, sizeof(err)) ||
+	        "127.53.0.1", "b", err, sizeof(err)) ||
 	    dns_world_add_zone(fw, fuzz_zone("child.zone", "signed.example."),
-	    "127.53.0.2", NULL, err, sizeof(err))) {
+	        "127.53.0.2", NULL, err, sizeof(err))) {
 		fprintf(stderr, "fuzz_dns: %s\n", err);
 		abort();
 	}
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		if (dns_world_add_fault(fw, faults[i][0], faults[i][1],
-		    faults[i][2], 10, NULL, err, sizeof(err))) {
+		        faults[i][2], 10, NULL, err, sizeof(err))) {
 			fprintf(stderr, "fuzz_dns: %s\n", err);
 			abort();
 		}
@@ -100,8 +100,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (res.fault == NULL || strcmp(res.fault, "malformed") != 0))
 			abort();
 	}
-	line = dns_log_format(1.0, "127.0.0.1:1", "127.53.0.1:53",
-	    tcp ? "tcp" : "udp", &res);
+	line = dns_log_format(
+	    1.0, "127.0.0.1:1", "127.53.0.1:53", tcp ? "tcp" : "udp", &res);
 	free(line);
 	dns_result_free(&res);
 	return 0;

@@ -31,8 +31,7 @@ load(const char *file, const char *apex)
 	struct dns_zone *z;
 
 	snprintf(path, sizeof(path), "%s", unit_data_path("fakedns"));
-	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s",
-	    file);
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", file);
 	z = dns_zone_load(path, apex, err, sizeof(err));
 	if (z == NULL)
 		fprintf(stderr, "load %s: %s\n", file, err);
@@ -45,9 +44,9 @@ suite_init(void)
 {
 	char err[256];
 	struct dns_zone *a = load("example.zone", "example."),
-	    *b = load("example3.zone", "example3."),
-	    *c = load("child.zone", "signed.example."),
-	    *d = load("example.zone", "example.");
+	                *b = load("example3.zone", "example3."),
+	                *c = load("child.zone", "signed.example."),
+	                *d = load("example.zone", "example.");
 
 	if (a == NULL || b == NULL || c == NULL || d == NULL) {
 		dns_zone_free(a);
@@ -57,30 +56,29 @@ suite_init(void)
 		return 1;
 	}
 	tw = dns_world_new_empty();
-	if (dns_world_add_zone(tw, a, "192.0.2.1", "scn-a", err,
-	    sizeof(err)) || dns_world_add_zone(tw, b, "192.0.2.3", NULL, err,
-	    sizeof(err)) || dns_world_add_zone(tw, c, "192.0.2.4", NULL, err,
-	    sizeof(err)) || dns_world_add_zone(tw, d, "192.0.2.4", NULL, err,
-	    sizeof(err)))
+	if (dns_world_add_zone(tw, a, "192.0.2.1", "scn-a", err, sizeof(err)) ||
+	    dns_world_add_zone(tw, b, "192.0.2.3", NULL, err, sizeof(err)) ||
+	    dns_world_add_zone(tw, c, "192.0.2.4", NULL, err, sizeof(err)) ||
+	    dns_world_add_zone(tw, d, "192.0.2.4", NULL, err, sizeof(err)))
 		return 1;
 	if (dns_world_add_fault(tw, "sf.example.", "A", "servfail", 0, NULL,
-	    err, sizeof(err)) ||
-	    dns_world_add_fault(tw, "mx1.example.", "TXT", "refused", 0,
-	    NULL, err, sizeof(err)) ||
+	        err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "TXT", "refused", 0, NULL,
+	        err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "mx1.example.", "SSHFP", "drop", 0, NULL,
-	    err, sizeof(err)) ||
-	    dns_world_add_fault(tw, "mx1.example.", "A", "delay", 1500,
-	    "scn-d", err, sizeof(err)) ||
+	        err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "mx1.example.", "A", "delay", 1500, "scn-d",
+	        err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "big.example.", "TXT", "tcp-refuse", 0,
-	    NULL, err, sizeof(err)) ||
+	        NULL, err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "_25._tcp.mx1.example.", "ANY",
-	    "strip-rrsig", 0, NULL, err, sizeof(err)) ||
+	        "strip-rrsig", 0, NULL, err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "nope.example.", "A", "noproof", 0, NULL,
-	    err, sizeof(err)) ||
-	    dns_world_add_fault(tw, "www.example.", "A", "nxdomain-noproof",
-	    0, NULL, err, sizeof(err)) ||
+	        err, sizeof(err)) ||
+	    dns_world_add_fault(tw, "www.example.", "A", "nxdomain-noproof", 0,
+	        NULL, err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "mx1.example.", "AAAA", "malformed", 0,
-	    NULL, err, sizeof(err))) {
+	        NULL, err, sizeof(err))) {
 		fprintf(stderr, "fault: %s\n", err);
 		return 1;
 	}
@@ -145,7 +143,8 @@ count(const ldns_rr_list *l, ldns_rr_type type)
 	size_t i, n = 0;
 
 	for (i = 0; i < ldns_rr_list_rr_count(l); i++)
-		if (type == 0 || ldns_rr_get_type(ldns_rr_list_rr(l, i)) == type)
+		if (type == 0 ||
+		    ldns_rr_get_type(ldns_rr_list_rr(l, i)) == type)
 			n++;
 	return n;
 }
@@ -202,17 +201,17 @@ test_zone_load(void)
 	CU_ASSERT_TRUE(dns_zone_exists(z, d)); /* empty non-terminal */
 	ldns_rdf_deep_free(d);
 	d = ldns_dname_new_frm_str("MX1.Example.");
-	CU_ASSERT_PTR_NOT_NULL(dns_node_rrset(dns_zone_find(z, d),
-	    LDNS_RR_TYPE_A));
-	CU_ASSERT_PTR_NULL(dns_node_rrset(dns_zone_find(z, d),
-	    LDNS_RR_TYPE_TXT));
+	CU_ASSERT_PTR_NOT_NULL(
+	    dns_node_rrset(dns_zone_find(z, d), LDNS_RR_TYPE_A));
+	CU_ASSERT_PTR_NULL(
+	    dns_node_rrset(dns_zone_find(z, d), LDNS_RR_TYPE_TXT));
 	ldns_rdf_deep_free(d);
 	d = ldns_dname_new_frm_str("nothing.example.");
 	CU_ASSERT_FALSE(dns_zone_exists(z, d));
 	ldns_rdf_deep_free(d);
 	/* bad files are refused with a reason naming the file */
-	CU_ASSERT_PTR_NULL(dns_zone_load("/nonexistent/x.zone", "x.", err,
-	    sizeof(err)));
+	CU_ASSERT_PTR_NULL(
+	    dns_zone_load("/nonexistent/x.zone", "x.", err, sizeof(err)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/x.zone"));
 	CU_ASSERT_PTR_NULL(load("bad-nosoa.zone", "example."));
 	CU_ASSERT_PTR_NULL(load("bad-outside.zone", "example."));
@@ -256,8 +255,8 @@ test_positive(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_NS), 1);
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 0);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
-	    "ns.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A, "ns.example."));
 	ldns_pkt_free(p);
 	dns_result_free(&res);
 }
@@ -275,14 +274,14 @@ test_referral_ds(void)
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
 	CU_ASSERT_FALSE(ldns_pkt_aa(p));
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NS,
-	    "signed.example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_DS,
-	    "signed.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_authority(p), LDNS_RR_TYPE_NS, "signed.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_authority(p), LDNS_RR_TYPE_DS, "signed.example."));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 1);
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
-	    "ns.signed.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_additional(p), LDNS_RR_TYPE_A, "ns.signed.example."));
 	ldns_pkt_free(p);
 	dns_result_free(&res);
 	/* the DS query at the cut is the parent's: answered, AA */
@@ -322,12 +321,12 @@ test_referral_unsigned(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_FALSE(ldns_pkt_aa(p));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_DS), 0);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
-	    "unsigned.example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG,
-	    "unsigned.example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_additional(p), LDNS_RR_TYPE_A,
-	    "ns.unsigned.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC, "unsigned.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG, "unsigned.example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_additional(p), LDNS_RR_TYPE_A, "ns.unsigned.example."));
 	ldns_pkt_free(p);
 	dns_result_free(&res);
 	/* without DO: no proof */
@@ -340,10 +339,9 @@ test_referral_unsigned(void)
 	/* NSEC3: the NSEC3 matching the cut */
 	p = ask(1, 0, "www.unsigned.example3.", LDNS_RR_TYPE_A, 2, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	n3_owner(tw->zones[1].zone, "unsigned.example3.", owner,
-	    sizeof(owner));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    owner));
+	n3_owner(tw->zones[1].zone, "unsigned.example3.", owner, sizeof(owner));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, owner));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_DS), 0);
 	ldns_pkt_free(p);
 	dns_result_free(&res);
@@ -361,10 +359,10 @@ test_nsec_denial(void)
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
 	CU_ASSERT_TRUE(ldns_pkt_aa(p));
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA,
-	    "example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
-	    "mx1.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA, "example."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC, "mx1.example."));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 2);
 	ldns_pkt_free(p);
 	dns_result_free(&res);
@@ -375,7 +373,8 @@ test_nsec_denial(void)
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 1);
 	ldns_pkt_free(p);
 	dns_result_free(&res);
-	/* NXDOMAIN: the NSEC covering the name and the one covering *.example */
+	/* NXDOMAIN: the NSEC covering the name and the one covering *.example
+	 */
 	p = ask(0, 0, "nx.example.", LDNS_RR_TYPE_A, 2, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
@@ -383,10 +382,10 @@ test_nsec_denial(void)
 	CU_ASSERT_STRING_EQUAL(res.rcode, "NXDOMAIN");
 	/* ns.example. NSEC covers nx.example.; example. NSEC covers
 	 * *.example. */
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
-	    "ns.example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC,
-	    "example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC, "ns.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC, "example."));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 2);
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG), 3);
 	ldns_pkt_free(p);
@@ -407,8 +406,8 @@ test_nsec3_denial(void)
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 0);
 	n3_owner(z, "mx1.example3.", own, sizeof(own));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    own));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, own));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3), 1);
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC), 0);
 	ldns_pkt_free(p);
@@ -419,16 +418,16 @@ test_nsec3_denial(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
 	n3_owner(z, "example3.", own, sizeof(own));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    own));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, own));
 	CU_ASSERT_TRUE(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) >= 2);
 	CU_ASSERT_TRUE(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) <= 3);
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_RRSIG),
 	    count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3) + 1);
 	/* none of them may match the next closer or the name */
 	n3_owner(z, "nx.example3.", own, sizeof(own));
-	CU_ASSERT_FALSE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    own));
+	CU_ASSERT_FALSE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, own));
 	ldns_pkt_free(p);
 	dns_result_free(&res);
 	/* wildcard NODATA: closest encloser, next closer, wildcard */
@@ -436,11 +435,11 @@ test_nsec3_denial(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
 	n3_owner(z, "*.wild.example3.", own, sizeof(own));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    own));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, own));
 	n3_owner(z, "wild.example3.", own, sizeof(own));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3,
-	    own));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3, own));
 	ldns_pkt_free(p);
 	dns_result_free(&res);
 }
@@ -454,10 +453,10 @@ test_cname(void)
 
 	p = ask(0, 0, "www.example.", LDNS_RR_TYPE_AAAA, 2, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME,
-	    "www.example."));
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_AAAA,
-	    "mx1.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME, "www.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_AAAA, "mx1.example."));
 	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG), 2);
 	ldns_pkt_free(p);
 	dns_result_free(&res);
@@ -481,8 +480,8 @@ test_wildcard(void)
 	p = ask(0, 0, "a.b.wild.example.", LDNS_RR_TYPE_A, 2, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A,
-	    "a.b.wild.example."));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A, "a.b.wild.example."));
 	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
 		if (ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p), i)) ==
 		    LDNS_RR_TYPE_RRSIG)
@@ -496,8 +495,8 @@ test_wildcard(void)
 	/* NSEC3: one NSEC3 covering the next closer (b.wild.example3.) */
 	p = ask(1, 0, "a.b.wild.example3.", LDNS_RR_TYPE_A, 2, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	CU_ASSERT_TRUE(has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A,
-	    "a.b.wild.example3."));
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_answer(p), LDNS_RR_TYPE_A, "a.b.wild.example3."));
 	CU_ASSERT_EQUAL(count(ldns_pkt_authority(p), LDNS_RR_TYPE_NSEC3), 1);
 	ldns_pkt_free(p);
 	dns_result_free(&res);
@@ -719,8 +718,8 @@ test_garbage(void)
 	dns_result_free(&res);
 	free(w);
 	/* class CH: REFUSED */
-	w = query_wire("version.bind.", LDNS_RR_TYPE_TXT, 0,
-	    LDNS_RR_CLASS_CH, &len);
+	w = query_wire(
+	    "version.bind.", LDNS_RR_TYPE_TXT, 0, LDNS_RR_CLASS_CH, &len);
 	build_raw(w, len, &res);
 	CU_ASSERT_STRING_EQUAL(res.rcode, "REFUSED");
 	CU_ASSERT_TRUE(res.has_query);
@@ -773,26 +772,26 @@ test_log_line(void)
 
 	p = ask(0, 0, "sf.example.", LDNS_RR_TYPE_A, 2, &res);
 	ldns_pkt_free(p);
-	line = dns_log_format(1764370000.5, "127.0.0.1:4000",
-	    "127.53.0.3:53", "udp", &res);
+	line = dns_log_format(
+	    1764370000.5, "127.0.0.1:4000", "127.53.0.3:53", "udp", &res);
 	o = json_loads(line, 0, &jerr);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-	CU_ASSERT_DOUBLE_EQUAL(json_real_value(json_object_get(o, "t")),
-	    1764370000.5, 0.001);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "qname")),
-	    "sf.example.");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "qtype")),
-	    "A");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "rcode")),
-	    "SERVFAIL");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "fault")),
-	    "servfail");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o, "zone")),
-	    "example.");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o,
-	    "scenario")), "scn-a");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(o,
-	    "transport")), "udp");
+	CU_ASSERT_DOUBLE_EQUAL(
+	    json_real_value(json_object_get(o, "t")), 1764370000.5, 0.001);
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "qname")), "sf.example.");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "qtype")), "A");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "rcode")), "SERVFAIL");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "fault")), "servfail");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "zone")), "example.");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "scenario")), "scn-a");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(o, "transport")), "udp");
 	CU_ASSERT_TRUE(json_is_true(json_object_get(o, "do")));
 	CU_ASSERT_TRUE(json_is_false(json_object_get(o, "cd")));
 	CU_ASSERT_TRUE(json_is_false(json_object_get(o, "tc")));
@@ -803,8 +802,7 @@ test_log_line(void)
 	dns_result_free(&res);
 	/* an unusable packet: error and rcode */
 	build_raw((const uint8_t *)"\x01\x02\x00", 3, &res);
-	line = dns_log_format(1.0, "127.0.0.1:1", "127.53.0.3:53", "tcp",
-	    &res);
+	line = dns_log_format(1.0, "127.0.0.1:1", "127.53.0.3:53", "tcp", &res);
 	o = json_loads(line, 0, &jerr);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(o);
 	CU_ASSERT_TRUE(json_is_string(json_object_get(o, "error")));
@@ -835,12 +833,12 @@ config_error(const char *text, const char *want)
 {
 	char *path = write_file(text), err[2048];
 	struct dns_world *w = dns_world_load(path, err, sizeof(err));
-	int ok = w == NULL && strstr(err, path) != NULL &&
-	    strstr(err, want) != NULL;
+	int ok =
+	    w == NULL && strstr(err, path) != NULL && strstr(err, want) != NULL;
 
 	if (!ok)
-		fprintf(stderr, "config_error: got \"%s\"\n",
-		    w ? "(loaded)" : err);
+		fprintf(
+		    stderr, "config_error: got \"%s\"\n", w ? "(loaded)" : err);
 	dns_world_free(w);
 	unlink(path);
 	free(path);
@@ -865,7 +863,8 @@ test_config(void)
 	    " \"scenario\": null}],"
 	    " \"faults\": [{\"owner\": \"_25._tcp.mx1.example.\","
 	    " \"type\": \"TLSA\", \"fault\": \"delay\", \"ms\": 250,"
-	    " \"scenario\": \"s1\"}]}", dir, dir);
+	    " \"scenario\": \"s1\"}]}",
+	    dir, dir);
 	path = write_file(text);
 	w = dns_world_load(path, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
@@ -884,50 +883,61 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error("{\"zones\": [", "")); /* not JSON */
 	CU_ASSERT_TRUE(config_error("[]", "not an object"));
 	CU_ASSERT_TRUE(config_error("{\"zones\": []}", "non-empty"));
-	CU_ASSERT_TRUE(config_error("{\"zones\": [{\"name\": \"x.\"}]}",
-	    "zones[0]"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
-	    " \"file\": \"%s/example.zone\", \"address\": \"nowhere\"}]}", dir);
+	CU_ASSERT_TRUE(
+	    config_error("{\"zones\": [{\"name\": \"x.\"}]}", "zones[0]"));
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
+	    " \"file\": \"%s/example.zone\", \"address\": \"nowhere\"}]}",
+	    dir);
 	CU_ASSERT_TRUE(config_error(text, "not an IP address"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
 	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"}],"
 	    " \"faults\": [{\"owner\": \"a.example.\", \"type\": \"A\","
-	    " \"fault\": \"explode\"}]}", dir);
+	    " \"fault\": \"explode\"}]}",
+	    dir);
 	CU_ASSERT_TRUE(config_error(text, "unknown fault"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
 	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"}],"
 	    " \"faults\": [{\"owner\": \"a.example.\", \"type\": \"NOPE\","
-	    " \"fault\": \"drop\"}]}", dir);
+	    " \"fault\": \"drop\"}]}",
+	    dir);
 	CU_ASSERT_TRUE(config_error(text, "unknown RR type"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
 	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\","
-	    " \"nsec3\": true}]}", dir);
+	    " \"nsec3\": true}]}",
+	    dir);
 	CU_ASSERT_TRUE(config_error(text, "no NSEC3 chain"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
 	    " \"file\": \"%s/bad-nosoa.zone\", \"address\": \"127.0.0.2\"}]}",
 	    dir);
 	CU_ASSERT_TRUE(config_error(text, "no SOA"));
-	snprintf(text, sizeof(text), "{\"zones\": [{\"name\": \"example.\","
+	snprintf(text, sizeof(text),
+	    "{\"zones\": [{\"name\": \"example.\","
 	    " \"file\": \"%s/example.zone\", \"address\": \"127.0.0.2\"},"
 	    " {\"name\": \"example.\", \"file\": \"%s/example.zone\","
-	    " \"address\": \"127.0.0.2\"}]}", dir, dir);
+	    " \"address\": \"127.0.0.2\"}]}",
+	    dir, dir);
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
 static CU_TestInfo tests[] = {
-	{ "zone_load", test_zone_load },
-	{ "positive", test_positive },
-	{ "referral_ds", test_referral_ds },
-	{ "referral_unsigned", test_referral_unsigned },
-	{ "nsec_denial", test_nsec_denial },
-	{ "nsec3_denial", test_nsec3_denial },
-	{ "cname", test_cname },
-	{ "wildcard", test_wildcard },
-	{ "truncation", test_truncation },
-	{ "faults", test_faults },
-	{ "garbage", test_garbage },
-	{ "log_line", test_log_line },
-	{ "config", test_config },
-	CU_TEST_INFO_NULL,
+    {"zone_load", test_zone_load},
+    {"positive", test_positive},
+    {"referral_ds", test_referral_ds},
+    {"referral_unsigned", test_referral_unsigned},
+    {"nsec_denial", test_nsec_denial},
+    {"nsec3_denial", test_nsec3_denial},
+    {"cname", test_cname},
+    {"wildcard", test_wildcard},
+    {"truncation", test_truncation},
+    {"faults", test_faults},
+    {"garbage", test_garbage},
+    {"log_line", test_log_line},
+    {"config", test_config},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("fakedns", suite_init, suite_clean, tests);
