@@ -11,6 +11,8 @@
 # Each component lists its sources in its own module.mk, included below;
 # the rules are all here.
 
+.DEFAULT_GOAL := all
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
