@@ -739,6 +739,7 @@ static CU_TestInfo tests[] = {
     {"breaks", test_breaks},
     {"all_verify", test_all_verify},
     {"nsec3", test_nsec3},
+    {"duplicate", test_duplicate},
     {"delegation", test_delegation},
     {"fakedns_json", test_fakedns_json},
     {"fakemx_json", test_fakemx_json},
