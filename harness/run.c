@@ -414,6 +414,10 @@ make_run_dir(struct run *r, time_t now)
 		base = xasprintf("%s-%s-%d", r->stamp, r->prof->name, k);
 		r->run_dir = xasprintf("%s/%s", r->o.out, base);
 	}
+	/* Message-IDs stay unique too. */
+	if (k > 2)
+		snprintf(r->stamp + strlen(r->stamp),
+		    sizeof(r->stamp) - strlen(r->stamp), "-%d", k - 1);
 	link = xasprintf("%s/latest", r->o.out);
 	if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode))
 		unlink(link);

@@ -595,7 +595,7 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			    proc_now_ms() < slot[i].end)
 				continue;
 			if (slot[i].p->running) {
-				log_warnx("%s %s: %s, killed",
+				(interrupted ? log_debug : log_warnx)("%s %s: %s, killed",
 				    sut_step_str(st),
 				    msgs[slot[i].idx].scenario,
 				    interrupted ? "interrupted"
