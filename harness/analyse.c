@@ -63,21 +63,22 @@ analyse_capture_available(void)
 }
 
 struct facts *
-analyse_capture_facts(const struct world *w, const char *pcap_path,
-    char *why, size_t whysz)
+analyse_capture_facts(
+    const struct world *w, const char *pcap_path, char *why, size_t whysz)
 {
 	struct facts *f;
 
 	if (facts_from_pcap == NULL) {
-		snprintf(why, whysz, "no capture analyser in this build of "
+		snprintf(why, whysz,
+		    "no capture analyser in this build of "
 		    "danesim");
 		return NULL;
 	}
 	why[0] = '\0';
 	f = facts_from_pcap(w, pcap_path, why, whysz);
 	if (f == NULL && why[0] == '\0')
-		snprintf(why, whysz, "the capture analyser failed on %s",
-		    pcap_path);
+		snprintf(
+		    why, whysz, "the capture analyser failed on %s", pcap_path);
 	return f;
 }
 
@@ -171,11 +172,13 @@ run_info_load(const char *run_dir, struct run_info *ri)
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		if (access(path, F_OK) == -1)
-			fprintf(stderr, "danesim: %s: not a run folder (%s "
-			    "missing)\n", run_dir, path);
+			fprintf(stderr,
+			    "danesim: %s: not a run folder (%s "
+			    "missing)\n",
+			    run_dir, path);
 		else
-			fprintf(stderr, "danesim: %s:%d: %s\n", path,
-			    jerr.line, jerr.text);
+			fprintf(stderr, "danesim: %s:%d: %s\n", path, jerr.line,
+			    jerr.text);
 		goto out;
 	}
 	if (!json_is_object(root)) {
@@ -184,8 +187,10 @@ run_info_load(const char *run_dir, struct run_info *ri)
 	}
 	v = json_object_get(root, "version");
 	if (!json_is_integer(v) || json_integer_value(v) != 1) {
-		fprintf(stderr, "danesim: %s: unsupported or missing "
-		    "\"version\" (want 1)\n", path);
+		fprintf(stderr,
+		    "danesim: %s: unsupported or missing "
+		    "\"version\" (want 1)\n",
+		    path);
 		goto out;
 	}
 	o = json_object_get(root, "sut");
@@ -194,8 +199,8 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		ri->sut_version = dup_str(o, "version");
 		a = json_object_get(o, "options");
 		if (json_is_array(a) && json_array_size(a) > 0) {
-			ri->sut_options = xcalloc(json_array_size(a),
-			    sizeof(char *));
+			ri->sut_options =
+			    xcalloc(json_array_size(a), sizeof(char *));
 			for (i = 0; i < json_array_size(a); i++) {
 				v = json_array_get(a, i);
 				if (json_is_string(v))
@@ -229,8 +234,10 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		o = json_array_get(a, i);
 		if (!json_is_object(o) ||
 		    !json_is_string(json_object_get(o, "id"))) {
-			fprintf(stderr, "danesim: %s: scenarios[%zu] has no "
-			    "\"id\"\n", path, i);
+			fprintf(stderr,
+			    "danesim: %s: scenarios[%zu] has no "
+			    "\"id\"\n",
+			    path, i);
 			goto out;
 		}
 		rs = &ri->scns[ri->n++];
@@ -282,8 +289,8 @@ want_colour(const struct analyse_opts *o)
 }
 
 int
-analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
-    int *exit_status)
+analyse_run_dir(
+    const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
 	static const struct analyse_opts defaults = {NULL, NULL, 0, 0};
 	struct scn_suite suite = {NULL, 0};
@@ -320,8 +327,10 @@ analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
 	if (scn_suite_load(&suite, &scn_dir, 1, &errs) < 0) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msg[i]);
-		fprintf(stderr, "danesim: %s: the run's scenario copies do not "
-		    "load\n", run_dir);
+		fprintf(stderr,
+		    "danesim: %s: the run's scenario copies do not "
+		    "load\n",
+		    run_dir);
 		goto out;
 	}
 	if (suite.n == 0) {
@@ -330,13 +339,17 @@ analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
 		goto out;
 	}
 	if ((w = world_load(&suite, run_dir)) == NULL) {
-		fprintf(stderr, "danesim: %s: cannot load the run's world "
-		    "(world/world.json)\n", run_dir);
+		fprintf(stderr,
+		    "danesim: %s: cannot load the run's world "
+		    "(world/world.json)\n",
+		    run_dir);
 		goto out;
 	}
 	if (analyse_suite_sha256(&suite, sha) < 0) {
-		fprintf(stderr, "danesim: %s: cannot hash the scenario "
-		    "copies\n", run_dir);
+		fprintf(stderr,
+		    "danesim: %s: cannot hash the scenario "
+		    "copies\n",
+		    run_dir);
 		goto out;
 	}
 	logs = facts_from_logs(w, run_dir);
@@ -344,24 +357,28 @@ analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
 	/* The capture: the one asked for, else the run's own. */
 	if (opts->pcap != NULL) {
 		if (!analyse_capture_available()) {
-			fprintf(stderr, "danesim: capture analysis is not "
+			fprintf(stderr,
+			    "danesim: capture analysis is not "
 			    "available in this build of danesim; cannot "
-			    "analyse %s\n", opts->pcap);
+			    "analyse %s\n",
+			    opts->pcap);
 			goto out;
 		}
 		pcap = xstrdup(opts->pcap);
 	} else if (ri.capture_file != NULL) {
-		pcap = ri.capture_file[0] == '/' ? xstrdup(ri.capture_file) :
-		    xasprintf("%s/%s", run_dir, ri.capture_file);
+		pcap = ri.capture_file[0] == '/'
+		           ? xstrdup(ri.capture_file)
+		           : xasprintf("%s/%s", run_dir, ri.capture_file);
 	}
 	if (pcap == NULL) {
-		analysis = xasprintf("not analysed: %s", ri.capture_note ?
-		    ri.capture_note : "the run made no capture");
+		analysis = xasprintf("not analysed: %s",
+		    ri.capture_note ? ri.capture_note
+		                    : "the run made no capture");
 	} else if (access(pcap, R_OK) == -1) {
-		analysis = xasprintf("not analysed: %s: %s", pcap,
-		    strerror(errno));
-	} else if ((cap = analyse_capture_facts(w, pcap, why,
-	    sizeof(why))) == NULL) {
+		analysis =
+		    xasprintf("not analysed: %s: %s", pcap, strerror(errno));
+	} else if ((cap = analyse_capture_facts(w, pcap, why, sizeof(why))) ==
+	           NULL) {
 		analysis = xasprintf("not analysed: %s", why);
 	} else {
 		analysis = xasprintf("analysed: %s%s%s", pcap,
@@ -374,8 +391,8 @@ analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
 		}
 	}
 	if (opts->pcap != NULL && cap == NULL) {
-		fprintf(stderr, "danesim: capture %s: %s\n", opts->pcap,
-		    analysis);
+		fprintf(
+		    stderr, "danesim: capture %s: %s\n", opts->pcap, analysis);
 		goto out;
 	}
 
@@ -397,9 +414,12 @@ analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
 		in.cap_complete = cap ? cap->complete : 0;
 		in.sut = score_sut_from_str(rs ? rs->sut_status : NULL);
 		in.decided = rs ? rs->decided : 0;
-		in.undecided_reason = rs ? (rs->reason ? rs->reason :
-		    (ri.interrupted ? "the run was interrupted" : NULL)) :
-		    "the scenario is missing from run.json";
+		in.undecided_reason =
+		    rs ? (rs->reason
+		                 ? rs->reason
+		                 : (ri.interrupted ? "the run was interrupted"
+		                                   : NULL))
+		       : "the scenario is missing from run.json";
 		res[i] = score_scenario(&in);
 		rep.scns[i].s = s;
 		rep.scns[i].res = res[i];

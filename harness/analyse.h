@@ -17,11 +17,11 @@
 
 /* Options of one analysis; a zeroed struct gives the defaults. */
 struct analyse_opts {
-	const char *pcap;      /* capture to use instead of the run's; NULL */
-	const char *out_dir;   /* where the reports go; NULL = the run folder */
-	int quiet;             /* 1: no terminal summary */
-	int colour;            /* -1 / 0: colour when stdout is a terminal;
-				  1: always; 2: never */
+	const char *pcap;    /* capture to use instead of the run's; NULL */
+	const char *out_dir; /* where the reports go; NULL = the run folder */
+	int quiet;           /* 1: no terminal summary */
+	int colour;          /* -1 / 0: colour when stdout is a terminal;
+	                        1: always; 2: never */
 };
 
 /*
@@ -33,8 +33,8 @@ struct analyse_opts {
  * the reports were written, -1 otherwise (the reason printed on stderr,
  * once).
  */
-int analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
-    int *exit_status);
+int analyse_run_dir(
+    const char *run_dir, const struct analyse_opts *opts, int *exit_status);
 
 /*
  * analyse_capture_facts - the hook to the capture analyser: facts from
@@ -43,8 +43,8 @@ int analyse_run_dir(const char *run_dir, const struct analyse_opts *opts,
  * with the reason in why (whysz bytes); it never makes facts up. The
  * result is freed with facts_free().
  */
-struct facts *analyse_capture_facts(const struct world *w,
-    const char *pcap_path, char *why, size_t whysz);
+struct facts *analyse_capture_facts(
+    const struct world *w, const char *pcap_path, char *why, size_t whysz);
 
 /*
  * analyse_capture_available - 1 if a capture analyser is linked in.

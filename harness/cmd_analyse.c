@@ -67,16 +67,16 @@ int
 cmd_analyse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"pcap", required_argument, NULL, 'p'},
-		{"world", required_argument, NULL, 'w'},
-		{"out", required_argument, NULL, 'o'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"color", no_argument, NULL, 'C'},
-		{"colour", no_argument, NULL, 'C'},
-		{"no-color", no_argument, NULL, 'N'},
-		{"no-colour", no_argument, NULL, 'N'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"pcap", required_argument, NULL, 'p'},
+	    {"world", required_argument, NULL, 'w'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"color", no_argument, NULL, 'C'},
+	    {"colour", no_argument, NULL, 'C'},
+	    {"no-color", no_argument, NULL, 'N'},
+	    {"no-colour", no_argument, NULL, 'N'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct analyse_opts opts;
 	const char *world = NULL, *dir = NULL;
@@ -122,15 +122,17 @@ cmd_analyse(int argc, char **argv)
 		return 2;
 	}
 	if (world != NULL && dir != NULL && strcmp(world, dir) != 0) {
-		fprintf(stderr, "danesim analyse: --world %s and %s name "
-		    "different run folders\n", world, dir);
+		fprintf(stderr,
+		    "danesim analyse: --world %s and %s name "
+		    "different run folders\n",
+		    world, dir);
 		return 2;
 	}
 	if (dir == NULL)
 		dir = world;
 	if (opts.pcap != NULL && world == NULL) {
 		fprintf(stderr, "danesim analyse: --pcap needs --world "
-		    "RESULTS-DIR\n");
+		                "RESULTS-DIR\n");
 		return 2;
 	}
 	if (dir == NULL) {
@@ -138,7 +140,8 @@ cmd_analyse(int argc, char **argv)
 		return 2;
 	}
 	if (opts.pcap != NULL && !analyse_capture_available()) {
-		fprintf(stderr, "danesim analyse: capture analysis is not "
+		fprintf(stderr,
+		    "danesim analyse: capture analysis is not "
 		    "available in this build of danesim (no capture analyser "
 		    "linked); nothing analysed\n");
 		return 2;

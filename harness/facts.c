@@ -61,7 +61,7 @@ map_find(struct conn_map *m, long conn)
 	if (m->cap == 0)
 		return NULL;
 	for (i = hash_conn(conn, m->cap); m->slots[i].used;
-	    i = (i + 1) & (m->cap - 1))
+	     i = (i + 1) & (m->cap - 1))
 		if (m->slots[i].conn == conn)
 			return &m->slots[i];
 	return NULL;
@@ -86,7 +86,7 @@ map_add(struct conn_map *m, long conn)
 		free(old);
 	}
 	for (i = hash_conn(conn, m->cap); m->slots[i].used;
-	    i = (i + 1) & (m->cap - 1))
+	     i = (i + 1) & (m->cap - 1))
 		;
 	m->slots[i].used = 1;
 	m->slots[i].conn = conn;
@@ -148,8 +148,8 @@ set_str(char **dst, const char *src)
 
 /* conn_for - the connection record conn of scenario si; made on first use. */
 static struct facts_conn *
-conn_for(struct facts *f, struct conn_map *m, long conn, size_t si,
-    double t, int *mismatch)
+conn_for(struct facts *f, struct conn_map *m, long conn, size_t si, double t,
+    int *mismatch)
 {
 	struct conn_slot *slot = map_find(m, conn);
 	struct facts_scn *fs;
@@ -164,8 +164,8 @@ conn_for(struct facts *f, struct conn_map *m, long conn, size_t si,
 		return &f->scns[si].conns[slot->idx];
 	}
 	fs = &f->scns[si];
-	fs->conns = xreallocarray(fs->conns, fs->nconns + 1,
-	    sizeof(*fs->conns));
+	fs->conns =
+	    xreallocarray(fs->conns, fs->nconns + 1, sizeof(*fs->conns));
 	c = &fs->conns[fs->nconns];
 	memset(c, 0, sizeof(*c));
 	c->id = conn;
@@ -211,8 +211,9 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		return -1;
 	/* Whether a phase was in clear must be said, never guessed. */
 	if ((strcmp(event, "command") == 0 || strcmp(event, "mail") == 0 ||
-	    strcmp(event, "rcpt") == 0 || strcmp(event, "data") == 0 ||
-	    strcmp(event, "message") == 0) && get_bool(o, "tls") < 0)
+	        strcmp(event, "rcpt") == 0 || strcmp(event, "data") == 0 ||
+	        strcmp(event, "message") == 0) &&
+	    get_bool(o, "tls") < 0)
 		return -1;
 	scenario = get_str(o, "scenario");
 	if (scenario == NULL || (si = scn_index(f, scenario)) < 0)
@@ -242,7 +243,7 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		else if (strcasecmp(s, "RCPT") == 0)
 			mark_tls(tls, &c->rcpt_plain, &c->rcpt_tls);
 		else if (strcasecmp(s, "DATA") == 0 ||
-		    strcasecmp(s, "BDAT") == 0)
+		         strcasecmp(s, "BDAT") == 0)
 			mark_tls(tls, &c->data_plain, &c->data_tls);
 	} else if (strcmp(event, "starttls") == 0) {
 		c->starttls_sent = 1;
@@ -320,8 +321,8 @@ dns_record(struct facts *f, json_t *o)
 	if (qname == NULL || qtype == NULL)
 		return -1;
 	fs = &f->scns[si];
-	fs->queries = xreallocarray(fs->queries, fs->nqueries + 1,
-	    sizeof(*fs->queries));
+	fs->queries =
+	    xreallocarray(fs->queries, fs->nqueries + 1, sizeof(*fs->queries));
 	q = &fs->queries[fs->nqueries++];
 	memset(q, 0, sizeof(*q));
 	q->t = t;
@@ -365,7 +366,8 @@ read_log(struct facts *f, struct conn_map *m, const char *path, int is_smtp,
 			len--;
 		if (len == 0)
 			continue;
-		o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+		o = json_loadb(
+		    line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!json_is_object(o)) {
 			json_decref(o);
 			(*nbad)++;

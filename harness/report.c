@@ -121,7 +121,8 @@ report_count(const struct report *r, struct report_counts *c)
 		c->scn_v[rs->res->verdict]++;
 		for (j = 0; j < rs->res->nexps; j++) {
 			const struct score_exp *x = &rs->res->exps[j];
-			enum scn_severity sev = report_exp_severity(rs->s, x->e);
+			enum scn_severity sev =
+			    report_exp_severity(rs->s, x->e);
 
 			c->total++;
 			c->v[x->verdict]++;
@@ -213,15 +214,15 @@ exp_json(const struct scn *s, const struct score_exp *x)
 	size_t nreq;
 	char *const *req = exp_reqs(s, x->e, &nreq);
 
-	json_object_set_new(o, "kind", json_string(
-	    scn_expect_kind_str(x->e->kind)));
+	json_object_set_new(
+	    o, "kind", json_string(scn_expect_kind_str(x->e->kind)));
 	json_object_set_new(o, "requirements", jstrs(req, nreq));
-	json_object_set_new(o, "severity", json_string(scn_severity_str(
-	    report_exp_severity(s, x->e))));
+	json_object_set_new(o, "severity",
+	    json_string(scn_severity_str(report_exp_severity(s, x->e))));
 	json_object_set_new(o, "text", jstr(x->e->text));
 	json_object_set_new(o, "line", json_integer(x->e->line));
-	json_object_set_new(o, "verdict", json_string(
-	    score_verdict_str(x->verdict)));
+	json_object_set_new(
+	    o, "verdict", json_string(score_verdict_str(x->verdict)));
 	json_object_set_new(o, "evidence", jstr(x->evidence));
 	json_object_set_new(o, "reason", jstr(x->reason));
 	return o;
@@ -236,21 +237,20 @@ scn_json(const struct report_scn *rs)
 
 	json_object_set_new(o, "id", jstr(rs->s->id));
 	json_object_set_new(o, "title", jstr(rs->s->title));
-	json_object_set_new(o, "severity", json_string(
-	    scn_severity_str(rs->s->severity)));
-	json_object_set_new(o, "requirements", jstrs(rs->s->req,
-	    rs->s->nreq));
+	json_object_set_new(
+	    o, "severity", json_string(scn_severity_str(rs->s->severity)));
+	json_object_set_new(o, "requirements", jstrs(rs->s->req, rs->s->nreq));
 	json_object_set_new(o, "tags", jstrs(rs->s->tags, rs->s->ntags));
-	json_object_set_new(o, "outcome", json_string(
-	    scn_outcome_str(rs->res->outcome)));
+	json_object_set_new(
+	    o, "outcome", json_string(scn_outcome_str(rs->res->outcome)));
 	json_object_set_new(o, "outcome_note", jstr(rs->res->outcome_note));
-	json_object_set_new(o, "verdict", json_string(
-	    score_verdict_str(rs->res->verdict)));
+	json_object_set_new(
+	    o, "verdict", json_string(score_verdict_str(rs->res->verdict)));
 	json_object_set_new(o, "decided", json_boolean(rs->res->decided));
-	json_object_set_new(o, "undecided_reason", rs->res->decided ?
-	    json_null() : jstr(rs->reason));
-	json_object_set_new(o, "sut_status", json_string(score_sut_str(
-	    score_sut_from_str(rs->sut_status))));
+	json_object_set_new(o, "undecided_reason",
+	    rs->res->decided ? json_null() : jstr(rs->reason));
+	json_object_set_new(o, "sut_status",
+	    json_string(score_sut_str(score_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
@@ -287,15 +287,15 @@ report_write_json(const struct report *r, const char *path)
 	int rc = -1;
 
 	report_count(r, &c);
-	json_object_set_new(root, "schema_version",
-	    json_integer(REPORT_SCHEMA_VERSION));
+	json_object_set_new(
+	    root, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(root, "generator", json_string("danesim"));
 
 	o = json_object();
 	json_object_set_new(o, "name", jstr(r->sut_name));
 	json_object_set_new(o, "version", jstr(r->sut_version));
-	json_object_set_new(o, "options", jstrs(r->sut_options,
-	    r->nsut_options));
+	json_object_set_new(
+	    o, "options", jstrs(r->sut_options, r->nsut_options));
 	json_object_set_new(root, "sut", o);
 
 	o = json_object();
@@ -329,17 +329,17 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(root, "scenarios", a);
 
 	o = counts_json(c.v);
-	json_object_set_new(o, "expectations", json_integer(
-	    (json_int_t)c.total));
-	json_object_set_new(o, "security_failures", json_integer(
-	    (json_int_t)c.security_failures));
+	json_object_set_new(
+	    o, "expectations", json_integer((json_int_t)c.total));
+	json_object_set_new(o, "security_failures",
+	    json_integer((json_int_t)c.security_failures));
 	a = json_object();
 	json_object_set_new(a, "security", counts_json(c.sev[0]));
 	json_object_set_new(a, "interop", counts_json(c.sev[1]));
 	json_object_set_new(o, "by_severity", a);
 	json_object_set_new(o, "scenarios", counts_json(c.scn_v));
-	json_object_set_new(o, "exit_status", json_integer(
-	    report_exit_status(&c)));
+	json_object_set_new(
+	    o, "exit_status", json_integer(report_exit_status(&c)));
 	json_object_set_new(root, "summary", o);
 
 	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ==
@@ -370,8 +370,9 @@ xw_attr(xmlTextWriterPtr w, const char *name, const char *value)
 static int
 xw_attr_num(xmlTextWriterPtr w, const char *name, size_t v)
 {
-	return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%zu",
-	    v) < 0 ? -1 : 0;
+	return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%zu", v) < 0
+	           ? -1
+	           : 0;
 }
 
 /* xw_text - write cleaned character data. */
@@ -405,8 +406,8 @@ xw_property(xmlTextWriterPtr w, const char *name, const char *value)
 
 /* junit_case - one <testcase> for one expectation. */
 static int
-junit_case(xmlTextWriterPtr w, const struct report_scn *rs,
-    const struct score_exp *x)
+junit_case(
+    xmlTextWriterPtr w, const struct report_scn *rs, const struct score_exp *x)
 {
 	size_t nreq, i;
 	char *const *req = exp_reqs(rs->s, x->e, &nreq);
@@ -426,17 +427,18 @@ junit_case(xmlTextWriterPtr w, const struct report_scn *rs,
 	switch (x->verdict) {
 	case SCORE_FAIL:
 		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
-		    xw_attr(w, "type", scn_severity_str(
-		    report_exp_severity(rs->s, x->e))) < 0 ||
+		    xw_attr(w, "type",
+		        scn_severity_str(report_exp_severity(rs->s, x->e))) <
+		        0 ||
 		    xw_attr(w, "message", x->evidence) < 0 ||
-		    xw_text(w, x->e->text) < 0 ||
-		    xw_newline(w) < 0 || xw_text(w, x->evidence) < 0 ||
+		    xw_text(w, x->e->text) < 0 || xw_newline(w) < 0 ||
+		    xw_text(w, x->evidence) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			goto out;
 		break;
 	case SCORE_INCONCLUSIVE:
-		buf_printf(&msg, "inconclusive: %s", x->reason ? x->reason :
-		    "");
+		buf_printf(
+		    &msg, "inconclusive: %s", x->reason ? x->reason : "");
 		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
 		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
@@ -476,8 +478,9 @@ report_write_junit(const struct report *r, const char *path)
 
 	report_count(r, &c);
 	buf_init(&suite);
-	buf_printf(&suite, "danesim %s %s", r->sut_name ? r->sut_name :
-	    "unknown-sut", r->sut_version ? r->sut_version : "");
+	buf_printf(&suite, "danesim %s %s",
+	    r->sut_name ? r->sut_name : "unknown-sut",
+	    r->sut_version ? r->sut_version : "");
 	if ((w = xmlNewTextWriterFilename(tmp, 0)) == NULL) {
 		log_warnx("report: cannot write %s", tmp);
 		goto out;
@@ -499,7 +502,8 @@ report_write_junit(const struct report *r, const char *path)
 	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
 	    (when[0] && xw_attr(w, "timestamp", when) < 0) ||
 	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f",
-	    r->finished > r->started ? r->finished - r->started : 0.0) < 0 ||
+	        r->finished > r->started ? r->finished - r->started : 0.0) <
+	        0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
 	    xw_property(w, "sut", r->sut_name) < 0 ||
 	    xw_property(w, "sut_version", r->sut_version) < 0 ||
@@ -509,8 +513,8 @@ report_write_junit(const struct report *r, const char *path)
 		goto fail;
 	for (i = 0; i < r->n; i++)
 		for (j = 0; j < r->scns[i].res->nexps; j++)
-			if (junit_case(w, &r->scns[i],
-			    &r->scns[i].res->exps[j]) < 0)
+			if (junit_case(
+			        w, &r->scns[i], &r->scns[i].res->exps[j]) < 0)
 				goto fail;
 	if (xmlTextWriterEndDocument(w) < 0)
 		goto fail;
@@ -644,10 +648,10 @@ report_write_summary(const struct report *r, const char *path)
 	if (r->interrupted)
 		buf_puts(&b, " The run was interrupted.");
 	buf_puts(&b, "\n\n");
-	buf_printf(&b, "Security-critical failures: %zu\n\n",
-	    c.security_failures);
+	buf_printf(
+	    &b, "Security-critical failures: %zu\n\n", c.security_failures);
 	buf_puts(&b, "| scenario | severity | outcome | verdict | failed "
-	    "requirements |\n|---|---|---|---|---|\n");
+	             "requirements |\n|---|---|---|---|---|\n");
 	for (i = 0; i < r->n; i++) {
 		const struct report_scn *rs = &r->scns[i];
 
@@ -656,8 +660,9 @@ report_write_summary(const struct report *r, const char *path)
 		buf_printf(&b, " | %s | %s | %s%s | ",
 		    scn_severity_str(rs->s->severity),
 		    scn_outcome_str(rs->res->outcome),
-		    rs->res->verdict == SCORE_FAIL ? "**FAIL**" :
-		    score_verdict_str(rs->res->verdict),
+		    rs->res->verdict == SCORE_FAIL
+		        ? "**FAIL**"
+		        : score_verdict_str(rs->res->verdict),
 		    rs->res->decided ? "" : " (undecided)");
 		failed_reqs(&b, rs, 1);
 		buf_puts(&b, " |\n");
@@ -667,8 +672,7 @@ report_write_summary(const struct report *r, const char *path)
 	buf_puts(&b, "; interop ");
 	put_counts(&b, c.sev[SCN_SEV_INTEROP]);
 	buf_puts(&b, ".\n\nCapture: ");
-	md_cell(&b, r->capture_analysis ? r->capture_analysis :
-	    "not analysed");
+	md_cell(&b, r->capture_analysis ? r->capture_analysis : "not analysed");
 	buf_puts(&b, ".\n");
 	if (r->logs_note != NULL) {
 		buf_puts(&b, "Event logs: ");

@@ -24,20 +24,20 @@
 struct report_scn {
 	const struct scn *s;
 	const struct score_result *res;
-	const char *sut_status;       /* "deferred"...; NULL = unknown */
-	const char *reason;           /* why not decided (run.json) or NULL */
-	const char *message_id;       /* or NULL */
+	const char *sut_status; /* "deferred"...; NULL = unknown */
+	const char *reason;     /* why not decided (run.json) or NULL */
+	const char *message_id; /* or NULL */
 };
 
 /* A whole report (everything borrowed from the caller). */
 struct report {
-	const char *sut_name;         /* NULL = unknown */
+	const char *sut_name; /* NULL = unknown */
 	const char *sut_version;
 	char *const *sut_options;
 	size_t nsut_options;
-	int suite_version;            /* scenario format version */
-	const char *suite_sha256;     /* 64 hex digits, or NULL */
-	double started;               /* seconds since the epoch; 0 unknown */
+	int suite_version;        /* scenario format version */
+	const char *suite_sha256; /* 64 hex digits, or NULL */
+	double started;           /* seconds since the epoch; 0 unknown */
 	double finished;
 	int interrupted;
 	int capture_ok;               /* the run captured packets */
@@ -46,19 +46,19 @@ struct report {
 	int capture_analysed;         /* facts from the capture were used */
 	const char *capture_analysis; /* "not analysed: ..." etc. */
 	int logs_complete;
-	const char *logs_note;        /* facts->note, or NULL */
-	const char *run_dir;          /* where the reports go */
+	const char *logs_note; /* facts->note, or NULL */
+	const char *run_dir;   /* where the reports go */
 	struct report_scn *scns;
 	size_t n;
 };
 
 /* Counts of expectation verdicts. */
 struct report_counts {
-	size_t total;                 /* expectations */
-	size_t v[SCORE__COUNT];       /* per verdict */
-	size_t sev[2][SCORE__COUNT];  /* per enum scn_severity, per verdict */
-	size_t security_failures;     /* failed security expectations */
-	size_t scn_v[SCORE__COUNT];   /* scenarios per (worst) verdict */
+	size_t total;                /* expectations */
+	size_t v[SCORE__COUNT];      /* per verdict */
+	size_t sev[2][SCORE__COUNT]; /* per enum scn_severity, per verdict */
+	size_t security_failures;    /* failed security expectations */
+	size_t scn_v[SCORE__COUNT];  /* scenarios per (worst) verdict */
 };
 
 /* report_count - fill c from the report. */
@@ -72,8 +72,8 @@ int report_exit_status(const struct report_counts *c);
 
 /* report_exp_severity - severity of an expectation (its own or the
    scenario's). */
-enum scn_severity report_exp_severity(const struct scn *s,
-    const struct scn_expect *e);
+enum scn_severity report_exp_severity(
+    const struct scn *s, const struct scn_expect *e);
 
 /*
  * report_write_json / report_write_junit / report_write_summary - write

@@ -82,7 +82,7 @@ pred_hello(const struct facts_conn *c)
 /* How many connections to a host satisfy a predicate, and the first. */
 struct tally {
 	size_t n;
-	size_t total;                  /* connections to the host */
+	size_t total; /* connections to the host */
 	const struct facts_conn *first;
 };
 
@@ -165,11 +165,12 @@ undecided_reason(const struct score_input *in)
 
 	if (t.total == 0)
 		return xasprintf("not decided: the SUT never tried (no "
-		    "connection to any MX of the scenario)%s%s",
+		                 "connection to any MX of the scenario)%s%s",
 		    in->undecided_reason ? "; " : "",
 		    in->undecided_reason ? in->undecided_reason : "");
-	return xasprintf("not decided: %s", in->undecided_reason ?
-	    in->undecided_reason : "the window ended before the SUT settled");
+	return xasprintf("not decided: %s",
+	    in->undecided_reason ? in->undecided_reason
+	                         : "the window ended before the SUT settled");
 }
 
 /* set - fill an expectation's verdict, taking the strings. */
@@ -185,8 +186,8 @@ set(struct score_exp *x, enum score_verdict v, char *evidence, char *reason)
 
 /* describe_side - "MAIL FROM in clear on connection 7 (and 1 more)". */
 static void
-describe_side(struct buf *b, const char *src, const char *what,
-    struct tally t, int complete)
+describe_side(struct buf *b, const char *src, const char *what, struct tally t,
+    int complete)
 {
 	buf_printf(b, "%s: ", src);
 	if (t.n == 0) {
@@ -248,16 +249,17 @@ put_summary(struct buf *b, const struct facts_scn *fs, const char *host)
 	for (i = 0; fs != NULL && i < fs->nconns; i++)
 		if (host_ok(&fs->conns[i], host) && fs->conns[i].tls_ok)
 			ok++;
-	buf_printf(b, "%zu connection%s, STARTTLS on %zu, ClientHello on "
-	    "%zu, TLS completed on %zu, MAIL in clear on %zu", all.total,
-	    all.total == 1 ? "" : "s", st.n, hs.n, ok, mp.n);
+	buf_printf(b,
+	    "%zu connection%s, STARTTLS on %zu, ClientHello on "
+	    "%zu, TLS completed on %zu, MAIL in clear on %zu",
+	    all.total, all.total == 1 ? "" : "s", st.n, hs.n, ok, mp.n);
 }
 
 /* A "never" kind: what violates it and what both sources can compare. */
 struct never_kind {
-	conn_pred violates;     /* from the logs */
-	conn_pred comparable;   /* what the capture can also see */
-	const char *what;       /* "MAIL FROM in clear" */
+	conn_pred violates;   /* from the logs */
+	conn_pred comparable; /* what the capture can also see */
+	const char *what;     /* "MAIL FROM in clear" */
 };
 
 /* score_never_conn - expect never connect / mail / mail-plaintext / data. */
@@ -281,13 +283,14 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 		const struct facts_conn *c = v.first;
 
 		buf_puts(&b, k->what);
-		if (k->violates == pred_mail_any || k->violates ==
-		    pred_mail_plain) {
+		if (k->violates == pred_mail_any ||
+		    k->violates == pred_mail_plain) {
 			if (c->mail_from != NULL)
-				buf_printf(&b, " (MAIL FROM:<%s>)", c->mail_from);
+				buf_printf(
+				    &b, " (MAIL FROM:<%s>)", c->mail_from);
 			if (k->violates == pred_mail_any)
-				buf_puts(&b, c->mail_plain ? " in clear" :
-				    " inside TLS");
+				buf_puts(&b, c->mail_plain ? " in clear"
+				                           : " inside TLS");
 		}
 		buf_puts(&b, " at ");
 		put_host(&b, in, c->host);
@@ -314,7 +317,7 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 		buf_free(&b);
 		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
 		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		    "not available"));
+		            "not available"));
 		return;
 	}
 	buf_printf(&b, "no %s at ", k->what);
@@ -339,8 +342,8 @@ score_mail_tls(const struct score_input *in, struct score_exp *x)
 	buf_init(&b);
 	if ((why = conflict(in, host, pred_any, "TCP connection")) != NULL ||
 	    (why = conflict(in, host, pred_starttls, "STARTTLS")) != NULL ||
-	    (why = conflict(in, host, pred_mail_plain,
-	    "MAIL FROM in clear")) != NULL) {
+	    (why = conflict(in, host, pred_mail_plain, "MAIL FROM in clear")) !=
+	        NULL) {
 		put_summary(&b, in->logs, host);
 		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), why);
 		return;
@@ -349,7 +352,7 @@ score_mail_tls(const struct score_input *in, struct score_exp *x)
 		buf_free(&b);
 		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
 		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		    "not available"));
+		            "not available"));
 		return;
 	}
 	if (v.n > 0) {
@@ -424,11 +427,11 @@ sni_count(const struct facts_scn *fs, const char *host, const char *name)
 
 /* put_sni_side - one source's SNI tally, for conflicts. */
 static void
-put_sni_side(struct buf *b, const char *src, struct sni_tally t,
-    const char *name)
+put_sni_side(
+    struct buf *b, const char *src, struct sni_tally t, const char *name)
 {
-	buf_printf(b, "%s: %zu ClientHello%s, %zu with SNI %s", src,
-	    t.hellos, t.hellos == 1 ? "" : "s", t.good, name);
+	buf_printf(b, "%s: %zu ClientHello%s, %zu with SNI %s", src, t.hellos,
+	    t.hellos == 1 ? "" : "s", t.good, name);
 	if (t.first_bad != NULL) {
 		buf_puts(b, ", ");
 		if (t.first_bad->sni != NULL)
@@ -463,8 +466,9 @@ score_sni(const struct score_input *in, struct score_exp *x)
 	char *name;
 
 	if ((name = expand(in, x->e->name)) == NULL) {
-		set(x, SCORE_ERROR, xasprintf("cannot expand \"%s\"",
-		    x->e->name ? x->e->name : ""),
+		set(x, SCORE_ERROR,
+		    xasprintf(
+		        "cannot expand \"%s\"", x->e->name ? x->e->name : ""),
 		    xstrdup("variable expansion failed"));
 		return;
 	}
@@ -473,9 +477,9 @@ score_sni(const struct score_input *in, struct score_exp *x)
 	if (in->cap != NULL && in->logs != NULL && in->have_smtp) {
 		c = sni_count(in->cap, host, name);
 		if (((l.bad > 0) != (c.bad > 0) &&
-		    (c.bad > 0 || in->cap_complete)) ||
+		        (c.bad > 0 || in->cap_complete)) ||
 		    ((l.hellos > 0) != (c.hellos > 0) &&
-		    (c.hellos > 0 || in->cap_complete))) {
+		        (c.hellos > 0 || in->cap_complete))) {
 			buf_puts(&b, "conflicting evidence at ");
 			buf_puts(&b, host ? host : "the scenario's MX hosts");
 			buf_puts(&b, ": ");
@@ -490,16 +494,16 @@ score_sni(const struct score_input *in, struct score_exp *x)
 	if (!in->have_smtp || in->logs == NULL) {
 		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
 		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		    "not available"));
+		            "not available"));
 		goto out;
 	}
 	if (l.bad > 0) {
 		if (l.first_bad->sni != NULL)
-			buf_printf(&b, "SNI %s instead of %s",
-			    l.first_bad->sni, name);
+			buf_printf(
+			    &b, "SNI %s instead of %s", l.first_bad->sni, name);
 		else
-			buf_printf(&b, "ClientHello without SNI (expected %s)",
-			    name);
+			buf_printf(
+			    &b, "ClientHello without SNI (expected %s)", name);
 		buf_puts(&b, " at ");
 		put_host(&b, in, l.first_bad->host);
 		buf_puts(&b, " on ");
@@ -577,8 +581,9 @@ score_query(const struct score_input *in, struct score_exp *x, int never)
 	char *name;
 
 	if ((name = expand(in, x->e->name)) == NULL) {
-		set(x, SCORE_ERROR, xasprintf("cannot expand \"%s\"",
-		    x->e->name ? x->e->name : ""),
+		set(x, SCORE_ERROR,
+		    xasprintf(
+		        "cannot expand \"%s\"", x->e->name ? x->e->name : ""),
 		    xstrdup("variable expansion failed"));
 		return;
 	}
@@ -587,11 +592,12 @@ score_query(const struct score_input *in, struct score_exp *x, int never)
 	if (in->cap != NULL && in->logs != NULL && in->have_dns) {
 		c = query_count(in->cap, name, type);
 		if ((l.n > 0) != (c.n > 0) && (c.n > 0 || in->cap_complete)) {
-			buf_printf(&b, "conflicting evidence for %s/%s: logs: "
-			    "%zu quer%s; capture: %zu quer%s%s", name, type,
-			    l.n, l.n == 1 ? "y" : "ies", c.n,
-			    c.n == 1 ? "y" : "ies", in->cap_complete ? "" :
-			    " (capture incomplete)");
+			buf_printf(&b,
+			    "conflicting evidence for %s/%s: logs: "
+			    "%zu quer%s; capture: %zu quer%s%s",
+			    name, type, l.n, l.n == 1 ? "y" : "ies", c.n,
+			    c.n == 1 ? "y" : "ies",
+			    in->cap_complete ? "" : " (capture incomplete)");
 			set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
 			    buf_steal(&b));
 			goto out;
@@ -600,15 +606,16 @@ score_query(const struct score_input *in, struct score_exp *x, int never)
 	if (!in->have_dns || in->logs == NULL) {
 		c = query_count(in->cap, name, type);
 		if (never && c.n > 0) {
-			buf_printf(&b, "capture: the resolver asked %s/%s "
-			    "(%zu time%s)", name, type, c.n,
-			    c.n == 1 ? "" : "s");
+			buf_printf(&b,
+			    "capture: the resolver asked %s/%s "
+			    "(%zu time%s)",
+			    name, type, c.n, c.n == 1 ? "" : "s");
 			set(x, SCORE_FAIL, buf_steal(&b), NULL);
 			goto out;
 		}
 		set(x, SCORE_ERROR, xstrdup("no fakedns query log"),
 		    xstrdup("dns.jsonl missing: fakedns's observations are "
-		    "not available"));
+		            "not available"));
 		goto out;
 	}
 	if (l.n > 0) {
@@ -652,31 +659,33 @@ static void
 score_expect_outcome(const struct score_input *in, struct score_exp *x,
     enum scn_outcome out, const char *note)
 {
-	int delivered = out == SCN_OUT_DELIVERED_TLS ||
-	    out == SCN_OUT_DELIVERED_PLAIN;
+	int delivered =
+	    out == SCN_OUT_DELIVERED_TLS || out == SCN_OUT_DELIVERED_PLAIN;
 	int match = (x->e->outcomes & (1u << out)) != 0;
 	struct buf b;
 	char *why;
 
 	if ((why = conflict(in, NULL, pred_msg_plain,
-	    "message accepted in clear")) != NULL) {
-		set(x, SCORE_INCONCLUSIVE, xasprintf("outcome %s (%s)",
-		    scn_outcome_str(out), note), why);
+	         "message accepted in clear")) != NULL) {
+		set(x, SCORE_INCONCLUSIVE,
+		    xasprintf("outcome %s (%s)", scn_outcome_str(out), note),
+		    why);
 		return;
 	}
 	if (!in->have_smtp || in->logs == NULL) {
 		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
 		    xstrdup("smtp.jsonl missing: whether fakemx stored the "
-		    "message is not known"));
+		            "message is not known"));
 		return;
 	}
 	buf_init(&b);
-	buf_printf(&b, "outcome %s (%s); expected ", scn_outcome_str(out),
-	    note);
+	buf_printf(&b, "outcome %s: %s; expected ", scn_outcome_str(out), note);
 	put_outcomes(&b, x->e->outcomes);
 	if (out == SCN_OUT_UNKNOWN)
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), xasprintf("outcome "
-		    "unknown: %s", note));
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xasprintf("outcome "
+		              "unknown: %s",
+		        note));
 	else if (match && (delivered || in->decided))
 		set(x, SCORE_PASS, buf_steal(&b), NULL);
 	else if (!match && delivered)
@@ -711,8 +720,8 @@ score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
 	if (plain.n > 0 || tls != NULL) {
 		const struct facts_conn *c = plain.n > 0 ? plain.first : tls;
 
-		o = plain.n > 0 ? SCN_OUT_DELIVERED_PLAIN :
-		    SCN_OUT_DELIVERED_TLS;
+		o = plain.n > 0 ? SCN_OUT_DELIVERED_PLAIN
+		                : SCN_OUT_DELIVERED_TLS;
 		buf_printf(&b, "fakemx stored the message %s at %s on ",
 		    plain.n > 0 ? "in clear" : "inside TLS",
 		    c->host ? c->host : "?");
@@ -720,27 +729,31 @@ score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
 		if (c->msg_file != NULL)
 			buf_printf(&b, " (%s)", c->msg_file);
 		if (plain.n > 0 && ntls > 0)
-			buf_printf(&b, "; also stored inside TLS on %zu "
-			    "connection%s", ntls, ntls == 1 ? "" : "s");
+			buf_printf(&b,
+			    "; also stored inside TLS on %zu "
+			    "connection%s",
+			    ntls, ntls == 1 ? "" : "s");
 	} else if (sut == SCORE_SUT_DEFERRED || sut == SCORE_SUT_BOUNCED) {
-		o = sut == SCORE_SUT_DEFERRED ? SCN_OUT_DEFERRED :
-		    SCN_OUT_BOUNCED;
-		buf_printf(&b, "the SUT reports %s; fakemx stored nothing, "
-		    "%zu connection%s", score_sut_str(sut), all.total,
-		    all.total == 1 ? "" : "s");
+		o = sut == SCORE_SUT_DEFERRED ? SCN_OUT_DEFERRED
+		                              : SCN_OUT_BOUNCED;
+		buf_printf(&b,
+		    "the SUT reports %s; fakemx stored nothing, "
+		    "%zu connection%s",
+		    score_sut_str(sut), all.total, all.total == 1 ? "" : "s");
 	} else if (sut == SCORE_SUT_DELIVERED) {
 		o = SCN_OUT_UNKNOWN;
 		buf_puts(&b, "the SUT reports delivered but fakemx stored no "
-		    "message for this scenario");
+		             "message for this scenario");
 	} else if (all.total == 0) {
 		o = SCN_OUT_NOT_ATTEMPTED;
 		buf_puts(&b, "no connection to any MX of the scenario and no "
-		    "status from the SUT");
+		             "status from the SUT");
 	} else {
 		o = SCN_OUT_UNKNOWN;
-		buf_printf(&b, "%zu connection%s, no message stored and no "
-		    "status from the SUT", all.total,
-		    all.total == 1 ? "" : "s");
+		buf_printf(&b,
+		    "%zu connection%s, no message stored and no "
+		    "status from the SUT",
+		    all.total, all.total == 1 ? "" : "s");
 	}
 	if (note != NULL)
 		*note = buf_steal(&b);
@@ -765,17 +778,13 @@ score_decided(const struct facts_scn *logs, enum score_sut sut)
 }
 
 static const struct never_kind never_connect = {
-	pred_any, pred_any, "TCP connection"
-};
+    pred_any, pred_any, "TCP connection"};
 static const struct never_kind never_mail = {
-	pred_mail_any, pred_mail_plain, "MAIL FROM"
-};
+    pred_mail_any, pred_mail_plain, "MAIL FROM"};
 static const struct never_kind never_mail_plain = {
-	pred_mail_plain, pred_mail_plain, "MAIL FROM in clear"
-};
+    pred_mail_plain, pred_mail_plain, "MAIL FROM in clear"};
 static const struct never_kind never_data_plain = {
-	pred_data_plain, pred_data_plain, "DATA in clear"
-};
+    pred_data_plain, pred_data_plain, "DATA in clear"};
 
 struct score_result *
 score_scenario(const struct score_input *in)
@@ -795,8 +804,8 @@ score_scenario(const struct score_input *in)
 		x->e = &s->expects[i];
 		switch (x->e->kind) {
 		case SCN_EXP_OUTCOME:
-			score_expect_outcome(in, x, r->outcome,
-			    r->outcome_note);
+			score_expect_outcome(
+			    in, x, r->outcome, r->outcome_note);
 			break;
 		case SCN_EXP_NEVER_CONNECT:
 			score_never_conn(in, x, &never_connect);
@@ -825,7 +834,7 @@ score_scenario(const struct score_input *in)
 		default:
 			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
 			    xstrdup("this danesim cannot judge this "
-			    "expectation"));
+			            "expectation"));
 			break;
 		}
 		if (x->verdict > r->verdict)

@@ -47,34 +47,34 @@ enum score_sut {
 
 /* Everything the engine looks at for one scenario (all borrowed). */
 struct score_input {
-	const struct world *w;          /* to expand names; may be NULL */
+	const struct world *w; /* to expand names; may be NULL */
 	const struct scn *s;
-	const struct facts_scn *logs;   /* NULL: no log facts at all */
-	int have_smtp;                  /* smtp.jsonl was read */
-	int have_dns;                   /* dns.jsonl was read */
-	const struct facts_scn *cap;    /* NULL: capture not analysed */
-	int cap_complete;               /* the capture covers the whole run */
+	const struct facts_scn *logs; /* NULL: no log facts at all */
+	int have_smtp;                /* smtp.jsonl was read */
+	int have_dns;                 /* dns.jsonl was read */
+	const struct facts_scn *cap;  /* NULL: capture not analysed */
+	int cap_complete;             /* the capture covers the whole run */
 	enum score_sut sut;
-	int decided;                    /* run loop decided it in time */
-	const char *undecided_reason;   /* why not decided; may be NULL */
+	int decided;                  /* run loop decided it in time */
+	const char *undecided_reason; /* why not decided; may be NULL */
 };
 
 /* The verdict on one expectation. */
 struct score_exp {
-	const struct scn_expect *e;     /* borrowed */
+	const struct scn_expect *e; /* borrowed */
 	enum score_verdict verdict;
-	char *evidence;                 /* owned; what was (not) seen */
-	char *reason;                   /* owned; why inconclusive / error,
-					   NULL for pass and fail */
+	char *evidence; /* owned; what was (not) seen */
+	char *reason;   /* owned; why inconclusive / error,
+	                   NULL for pass and fail */
 };
 
 struct score_result {
 	enum scn_outcome outcome;
-	char *outcome_note;             /* owned; how the outcome was
-					   derived, or why it is unknown */
-	enum score_verdict verdict;     /* worst of the expectations */
+	char *outcome_note;         /* owned; how the outcome was
+	                               derived, or why it is unknown */
+	enum score_verdict verdict; /* worst of the expectations */
 	int decided;
-	struct score_exp *exps;         /* one per s->expects, same order */
+	struct score_exp *exps; /* one per s->expects, same order */
 	size_t nexps;
 };
 
@@ -91,8 +91,8 @@ void score_result_free(struct score_result *r);
  * score_outcome - the outcome from the log facts and the SUT status;
  * *note (may be NULL) gets a new string saying why (caller frees).
  */
-enum scn_outcome score_outcome(const struct facts_scn *logs,
-    enum score_sut sut, char **note);
+enum scn_outcome score_outcome(
+    const struct facts_scn *logs, enum score_sut sut, char **note);
 
 /*
  * score_decided - whether the run loop may stop waiting for a scenario:

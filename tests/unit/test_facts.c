@@ -111,8 +111,8 @@ check_facts(struct facts *f)
 	CU_ASSERT_EQUAL(c->msg_plain, 0);
 	CU_ASSERT_EQUAL_FATAL(fs->nqueries, 1);
 	/* query names are lower-cased and absolute */
-	CU_ASSERT_STRING_EQUAL(fs->queries[0].qname,
-	    "_25._tcp.mx1.dane-ee-valid.test.");
+	CU_ASSERT_STRING_EQUAL(
+	    fs->queries[0].qname, "_25._tcp.mx1.dane-ee-valid.test.");
 	CU_ASSERT_EQUAL(fs->queries[0].do_bit, 1);
 	CU_ASSERT_EQUAL(fs->queries[0].to_sut, 0);
 
@@ -131,8 +131,8 @@ check_facts(struct facts *f)
 static void
 test_good(void)
 {
-	struct facts *f = facts_from_logs(&fworld,
-	    unit_data_path("verdicts/good"));
+	struct facts *f =
+	    facts_from_logs(&fworld, unit_data_path("verdicts/good"));
 
 	CU_ASSERT_EQUAL(f->complete, 1);
 	CU_ASSERT_EQUAL(f->have_dns, 1);
@@ -150,8 +150,8 @@ test_good(void)
 static void
 test_garbage(void)
 {
-	struct facts *f = facts_from_logs(&fworld,
-	    unit_data_path("verdicts/garbage"));
+	struct facts *f =
+	    facts_from_logs(&fworld, unit_data_path("verdicts/garbage"));
 
 	CU_ASSERT_EQUAL(f->complete, 1);
 	check_facts(f);
@@ -159,10 +159,10 @@ test_garbage(void)
 	   dns: one bad line and the truncated last line */
 	CU_ASSERT_EQUAL(f->nbad, 12);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f->note);
-	CU_ASSERT_PTR_NOT_NULL(strstr(f->note,
-	    "smtp.jsonl: 10 malformed lines skipped"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(f->note,
-	    "dns.jsonl: 2 malformed lines skipped"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(f->note, "smtp.jsonl: 10 malformed lines skipped"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(f->note, "dns.jsonl: 2 malformed lines skipped"));
 	facts_free(f);
 }
 
@@ -170,8 +170,8 @@ test_garbage(void)
 static void
 test_missing(void)
 {
-	struct facts *f = facts_from_logs(&fworld,
-	    unit_data_path("verdicts/no-such-run"));
+	struct facts *f =
+	    facts_from_logs(&fworld, unit_data_path("verdicts/no-such-run"));
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(f->complete, 0);
@@ -221,7 +221,8 @@ test_hostile(void)
 	for (; i < big.n; i++)
 		big.p[i] = ']';
 	big.p[big.n] = '\n';
-	line = "{\"t\":1e400,\"event\":\"connect\",\"conn\":1,"
+	line =
+	    "{\"t\":1e400,\"event\":\"connect\",\"conn\":1,"
 	    "\"scenario\":\"trap\",\"host\":\"trap\"}\n"
 	    "{\"t\":1,\"event\":\"connect\",\"conn\":99999999999999999999999,"
 	    "\"scenario\":\"trap\"}\n"
@@ -234,7 +235,7 @@ test_hostile(void)
 	memcpy(big.p + big.n + 1, line, strlen(line));
 	write_file(dir, "smtp.jsonl", big.p, big.n + 1 + strlen(line));
 	line = "{\"t\":1,\"scenario\":\"trap\",\"qname\":\"\","
-	    "\"qtype\":\"A\"}\n\n\n";
+	       "\"qtype\":\"A\"}\n\n\n";
 	write_file(dir, "dns.jsonl", line, strlen(line));
 	free(big.p);
 
@@ -243,15 +244,14 @@ test_hostile(void)
 	CU_ASSERT_EQUAL_FATAL(facts_for(f, scn_by_id("trap"))->nconns, 1);
 	/* conn -5: its mail record names another scenario and is dropped;
 	   a message whose "tls" is not a boolean is dropped too */
-	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0].msg_plain,
-	    0);
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0].msg_plain, 0);
 	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0].msg_tls, 0);
-	CU_ASSERT_STRING_EQUAL(facts_for(f, scn_by_id("trap"))->conns[0]
-	    .client, "x\001y");
+	CU_ASSERT_STRING_EQUAL(
+	    facts_for(f, scn_by_id("trap"))->conns[0].client, "x\001y");
 	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("striptls"))->nconns, 0);
 	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->nqueries, 1);
-	CU_ASSERT_STRING_EQUAL(facts_for(f, scn_by_id("trap"))->queries[0]
-	    .qname, ".");
+	CU_ASSERT_STRING_EQUAL(
+	    facts_for(f, scn_by_id("trap"))->queries[0].qname, ".");
 	/* the nesting line, 1e400 (no number), the huge integer, the
 	   cross-scenario mail, the message without a boolean "tls" */
 	CU_ASSERT_EQUAL(f->nbad, 5);
@@ -267,10 +267,10 @@ test_hostile(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"good", test_good},
-	{"garbage", test_garbage},
-	{"missing", test_missing},
-	{"hostile", test_hostile},
-	CU_TEST_INFO_NULL,
+    {"good", test_good},
+    {"garbage", test_garbage},
+    {"missing", test_missing},
+    {"hostile", test_hostile},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);

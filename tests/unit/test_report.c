@@ -36,7 +36,8 @@ static const char rep_scn[] =
     "expect query _25._tcp.mx1.${DOMAIN} TLSA req=R-2.1.2-c\n";
 
 /* The hostile evidence: markup, CDATA end, controls, invalid UTF-8. */
-static const char hostile[] = "MAIL FROM:<a&b@x]]>\"'> in clear\x01\x1b[31m"
+static const char hostile[] =
+    "MAIL FROM:<a&b@x]]>\"'> in clear\x01\x1b[31m"
     "\x7f \xff\xfe \xc0\xaf \xed\xa0\x80 \xef\xbf\xbe ok \xc3\xa9 \xe2\x82";
 
 static struct scn *rs_scn;
@@ -54,8 +55,7 @@ suite_init(void)
 	struct scn_errors errs = {NULL, 0};
 	size_t i;
 
-	rs_scn = scn_parse_buf("hostile.scn", rep_scn, strlen(rep_scn),
-	    &errs);
+	rs_scn = scn_parse_buf("hostile.scn", rep_scn, strlen(rep_scn), &errs);
 	if (rs_scn == NULL || rs_scn->nexpects != 4) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.msg[i]);
@@ -68,13 +68,13 @@ suite_init(void)
 		rs_exps[i].e = &rs_scn->expects[i];
 	rs_exps[0].verdict = SCORE_PASS;
 	rs_exps[0].evidence = (char *)"outcome deferred (the SUT reports "
-	    "deferred)";
+	                              "deferred)";
 	rs_exps[1].verdict = SCORE_FAIL;
 	rs_exps[1].evidence = (char *)hostile;
 	rs_exps[2].verdict = SCORE_INCONCLUSIVE;
 	rs_exps[2].evidence = (char *)"conflicting";
 	rs_exps[2].reason = (char *)"conflicting evidence: logs: SNI "
-	    "<x>; capture: \x02";
+	                            "<x>; capture: \x02";
 	rs_exps[3].verdict = SCORE_ERROR;
 	rs_exps[3].evidence = (char *)"no fakedns query log";
 	rs_exps[3].reason = (char *)"dns.jsonl missing & <gone>";
@@ -96,7 +96,7 @@ suite_init(void)
 	rs_rep.nsut_options = 2;
 	rs_rep.suite_version = 1;
 	rs_rep.suite_sha256 = "0123456789abcdef0123456789abcdef"
-	    "0123456789abcdef0123456789abcdef";
+	                      "0123456789abcdef0123456789abcdef";
 	rs_rep.started = 1764370000.5;
 	rs_rep.finished = 1764370031.9;
 	rs_rep.interrupted = 1;
@@ -112,8 +112,8 @@ suite_init(void)
 static int
 suite_clean(void)
 {
-	static const char *const files[] = {"report.json", "junit.xml",
-	    "summary.md", NULL};
+	static const char *const files[] = {
+	    "report.json", "junit.xml", "summary.md", NULL};
 	size_t i;
 	char *p;
 
@@ -162,7 +162,7 @@ test_clean_text(void)
 	/* lone byte, overlong, surrogate, non-character, truncated */
 	c = report_clean_text("\xff\xc0\xaf\xed\xa0\x80\xef\xbf\xbe\xe2\x82");
 	CU_ASSERT_STRING_EQUAL(c, "\\xFF\\xC0\\xAF\\xED\\xA0\\x80\\u{FFFE}"
-	    "\\xE2\\x82");
+	                          "\\xE2\\x82");
 	free(c);
 	CU_ASSERT_PTR_NULL(report_clean_text(NULL));
 }
@@ -203,28 +203,33 @@ test_json(void)
 	CU_ASSERT_EQUAL_FATAL(report_write_json(&rs_rep, path), 0);
 	root = json_load_file(path, 0, &err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(root,
-	    "schema_version")), 1);
-	x = json_object_get(json_object_get(root, "summary"),
-	    "security_failures");
+	CU_ASSERT_EQUAL(
+	    json_integer_value(json_object_get(root, "schema_version")), 1);
+	x = json_object_get(
+	    json_object_get(root, "summary"), "security_failures");
 	CU_ASSERT_EQUAL(json_integer_value(x), 1);
 	x = json_array_get(json_object_get(root, "scenarios"), 0);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(x,
-	    "verdict")), "fail");
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(x,
-	    "undecided_reason")), "the run was interrupted");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(x, "verdict")), "fail");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(x, "undecided_reason")),
+	    "the run was interrupted");
 	x = json_array_get(json_object_get(x, "expectations"), 1);
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(x, "kind")),
 	    "never mail-plaintext");
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(
-	    json_object_get(x, "requirements"), 0)), "R-2.2.3-g");
-	CU_ASSERT_PTR_NOT_NULL(strstr(json_string_value(json_object_get(x,
-	    "evidence")), "clear\\x01\\x1B[31m\\x7F \\xFF\\xFE"));
+	                           json_object_get(x, "requirements"), 0)),
+	    "R-2.2.3-g");
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(json_string_value(json_object_get(x, "evidence")),
+	        "clear\\x01\\x1B[31m\\x7F \\xFF\\xFE"));
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
-	    json_object_get(root, "run"), "started")), "2025-11-28T22:46:40Z");
+	                           json_object_get(root, "run"), "started")),
+	    "2025-11-28T22:46:40Z");
 	json_decref(root);
 
-	cmd = xasprintf("python3 -c 'import json, sys, jsonschema; "
+	cmd = xasprintf(
+	    "python3 -c 'import json, sys, jsonschema; "
 	    "jsonschema.validate(json.load(open(sys.argv[1])), "
 	    "json.load(open(sys.argv[2])))' '%s' '%s/docs/report-schema.json'",
 	    path, top ? top : ".");
@@ -295,13 +300,15 @@ test_summary(void)
 	CU_ASSERT_EQUAL_FATAL(report_write_summary(&rs_rep, path), 0);
 	data = read_all(path, &len);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
-	CU_ASSERT_PTR_NOT_NULL(strstr(data, "# danesim report: post\\|fix "
-	    "&lt;b&gt; 3.7.11, 2025-11-28T22:46:40Z"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "# danesim report: post\\|fix "
+	                 "&lt;b&gt; 3.7.11, 2025-11-28T22:46:40Z"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(data, "Security-critical failures: 1"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(data, "| hostile | security | deferred "
-	    "| **FAIL** (undecided) | R-2.2.3-g |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "| hostile | security | deferred "
+	                 "| **FAIL** (undecided) | R-2.2.3-g |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(data, "1 pass, 1 fail, 1 inconclusive, "
-	    "1 error"));
+	                                    "1 error"));
 	free(data);
 	free(path);
 }
@@ -320,7 +327,8 @@ test_terminal(void)
 	CU_ASSERT_PTR_NULL(strchr(out, '\033'));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "hostile"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Security-critical failures: 1"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "security: 1 pass, 1 fail, 0 inconclusive, 1 error"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out, "security: 1 pass, 1 fail, 0 inconclusive, 1 error"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Reports: /tmp/dsim-report-"));
 	free(out);
 	out = NULL;
@@ -332,12 +340,12 @@ test_terminal(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"clean_text", test_clean_text},
-	{"counts", test_counts},
-	{"json", test_json},
-	{"junit", test_junit},
-	{"summary", test_summary},
-	{"terminal", test_terminal},
-	CU_TEST_INFO_NULL,
+    {"clean_text", test_clean_text},
+    {"counts", test_counts},
+    {"json", test_json},
+    {"junit", test_junit},
+    {"summary", test_summary},
+    {"terminal", test_terminal},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("report", suite_init, suite_clean, tests);

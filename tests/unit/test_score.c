@@ -39,8 +39,16 @@ static const char kinds_scn[] =
     "expect never query ${DOMAIN} AAAA severity=interop\n";
 
 enum {
-	X_OUTCOME = 0, X_NEVER_CONNECT, X_NEVER_MAIL, X_NEVER_PLAIN_MAIL,
-	X_NEVER_PLAIN_DATA, X_MAIL_TLS, X_SNI, X_QUERY, X_NEVER_QUERY, X__N
+	X_OUTCOME = 0,
+	X_NEVER_CONNECT,
+	X_NEVER_MAIL,
+	X_NEVER_PLAIN_MAIL,
+	X_NEVER_PLAIN_DATA,
+	X_MAIL_TLS,
+	X_SNI,
+	X_QUERY,
+	X_NEVER_QUERY,
+	X__N
 };
 
 static struct scn *ks;
@@ -110,10 +118,8 @@ good_conn(long id)
 	return c;
 }
 
-static struct facts_query tlsa_q = {
-	5.0, (char *)"_25._tcp.mx1.kinds.test.", (char *)"TLSA",
-	(char *)"NOERROR", 1, -1, NULL, 0
-};
+static struct facts_query tlsa_q = {5.0, (char *)"_25._tcp.mx1.kinds.test.",
+    (char *)"TLSA", (char *)"NOERROR", 1, -1, NULL, 0};
 
 /* A test case: log facts, capture facts and the run's word. */
 struct tcase {
@@ -180,7 +186,7 @@ has(struct score_result *r, int i, const char *s)
 	const char *e = r->exps[i].evidence, *why = r->exps[i].reason;
 
 	return (e != NULL && strstr(e, s) != NULL) ||
-	    (why != NULL && strstr(why, s) != NULL);
+	       (why != NULL && strstr(why, s) != NULL);
 }
 
 /* test_all_pass - a compliant SUT passes every kind. */
@@ -202,9 +208,11 @@ test_all_pass(void)
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DELIVERED_TLS);
 	CU_ASSERT_EQUAL(r->verdict, SCORE_PASS);
 	CU_ASSERT(has(r, X_SNI, "SNI mx1.kinds.test seen on 1 connection"));
-	CU_ASSERT(has(r, X_MAIL_TLS, "inside TLS (TLSv1.3) at mx1 "
+	CU_ASSERT(has(r, X_MAIL_TLS,
+	    "inside TLS (TLSv1.3) at mx1 "
 	    "(127.25.0.1) on connection 7"));
-	CU_ASSERT(has(r, X_NEVER_CONNECT, "no TCP connection at trap "
+	CU_ASSERT(has(r, X_NEVER_CONNECT,
+	    "no TCP connection at trap "
 	    "(127.25.0.2)"));
 	score_result_free(r);
 }
@@ -221,7 +229,8 @@ test_mail_plaintext(void)
 	t.conns[0].mail_plain = 1;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
-	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "MAIL FROM in clear "
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL,
+	    "MAIL FROM in clear "
 	    "(MAIL FROM:<danesim@sender.test>) at mx1 (127.25.0.1) on "
 	    "connection 7"));
 	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_FAIL);
@@ -261,7 +270,8 @@ test_trap(void)
 	t.nconns = 2;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_FAIL);
-	CU_ASSERT(has(r, X_NEVER_CONNECT, "TCP connection at trap "
+	CU_ASSERT(has(r, X_NEVER_CONNECT,
+	    "TCP connection at trap "
 	    "(127.25.0.2) on connection 8 from 127.0.0.1:40008"));
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_MAIL), SCORE_FAIL);
 	CU_ASSERT(has(r, X_NEVER_MAIL, "inside TLS"));
@@ -319,7 +329,8 @@ test_query(void)
 	t.nqueries = 0;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_FAIL);
-	CU_ASSERT(has(r, X_QUERY, "no query for _25._tcp.mx1.kinds.test/TLSA"
+	CU_ASSERT(has(r, X_QUERY,
+	    "no query for _25._tcp.mx1.kinds.test/TLSA"
 	    " among 0 queries"));
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_PASS);
 	score_result_free(r);
@@ -332,7 +343,8 @@ test_query(void)
 	t.nqueries = 2;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_FAIL);
-	CU_ASSERT(has(r, X_NEVER_QUERY, "asked kinds.test/aaaa 1 time, first "
+	CU_ASSERT(has(r, X_NEVER_QUERY,
+	    "asked kinds.test/aaaa 1 time, first "
 	    "answer SERVFAIL"));
 	/* an interop failure is a failure, but not a security one */
 	CU_ASSERT_EQUAL(r->verdict, SCORE_FAIL);
@@ -475,7 +487,8 @@ test_conflict(void)
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
 	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "logs: no MAIL FROM in clear"));
-	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "capture: MAIL FROM in clear on "
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL,
+	    "capture: MAIL FROM in clear on "
 	    "the connection from 127.0.0.1:40000"));
 	/* what both agree on stays judged */
 	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
@@ -598,23 +611,23 @@ test_decided(void)
 	CU_ASSERT_EQUAL(score_sut_from_str("deferred"), SCORE_SUT_DEFERRED);
 	CU_ASSERT_EQUAL(score_sut_from_str("garbage"), SCORE_SUT_UNKNOWN);
 	CU_ASSERT_EQUAL(score_sut_from_str(NULL), SCORE_SUT_UNKNOWN);
-	CU_ASSERT_STRING_EQUAL(score_verdict_str(SCORE_INCONCLUSIVE),
-	    "inconclusive");
+	CU_ASSERT_STRING_EQUAL(
+	    score_verdict_str(SCORE_INCONCLUSIVE), "inconclusive");
 }
 
 static CU_TestInfo tests[] = {
-	{"all_pass", test_all_pass},
-	{"mail_plaintext", test_mail_plaintext},
-	{"data_plaintext", test_data_plaintext},
-	{"trap", test_trap},
-	{"sni", test_sni},
-	{"query", test_query},
-	{"outcome", test_outcome},
-	{"sut_says_delivered", test_sut_says_delivered},
-	{"undecided", test_undecided},
-	{"conflict", test_conflict},
-	{"missing_log", test_missing_log},
-	{"decided", test_decided},
-	CU_TEST_INFO_NULL,
+    {"all_pass", test_all_pass},
+    {"mail_plaintext", test_mail_plaintext},
+    {"data_plaintext", test_data_plaintext},
+    {"trap", test_trap},
+    {"sni", test_sni},
+    {"query", test_query},
+    {"outcome", test_outcome},
+    {"sut_says_delivered", test_sut_says_delivered},
+    {"undecided", test_undecided},
+    {"conflict", test_conflict},
+    {"missing_log", test_missing_log},
+    {"decided", test_decided},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);
