@@ -15,3 +15,9 @@ build/fuzz/fuzz_scn: tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c lib/scn_li
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 TEST_SRCS += tests/unit/test_pcapgen.c tests/unit/test_pcapfacts.c
 TEST_SRCS += tests/unit/test_world.c
+# libFuzzer target for the capture analyser (make fuzz; clang).
+FUZZ_TARGETS += build/fuzz/fuzz_pcap
+build/fuzz/fuzz_pcap: tests/fuzz/fuzz_pcap.c harness/pcapfacts.c harness/facts.c lib/smtp.c lib/log.c lib/xmalloc.c lib/buf.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

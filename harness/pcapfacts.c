@@ -43,8 +43,8 @@
 #define PF_MAX_HS_BUF (256 * 1024)
 #define PF_MAX_TLS_RECORD (16384 + 2048)
 #define PF_MAX_PENDING_DNS 65536
-#define PF_FLOW_BUCKETS 16384
-#define PF_DNS_BUCKETS 4096
+#define PF_BUCKETS_MIN 64
+#define PF_BUCKETS_MAX (1u << 20)
 #define PF_QUEUE 128
 
 /* Pseudo-commands queued for replies besides the real verbs. */
@@ -162,8 +162,10 @@ struct pf {
 	char **domains; /* "<id>.test." per scenario, lower case */
 	char **ids;
 	size_t nflows;
-	struct pf_flow **buckets;
-	struct pf_pdns **dbuckets;
+	struct pf_flow **buckets; /* grows with the flows */
+	size_t nbuckets;
+	struct pf_pdns **dbuckets; /* grows with the pending queries */
+	size_t ndbuckets;
 	size_t npdns;
 	double t; /* time of the packet being analysed */
 	int flows_full;
@@ -364,7 +366,30 @@ query_new(struct pf *pf, size_t si, const char *qname, const char *qtype,
 static size_t
 dns_hash(uint16_t id, uint16_t cport)
 {
-	return ((size_t)id * 31u + cport) % PF_DNS_BUCKETS;
+	return (size_t)id * 31u + cport;
+}
+
+/* dns_grow - double the pending-query table. */
+static void
+dns_grow(struct pf *pf)
+{
+	struct pf_pdns **nb, *pd, *next;
+	size_t i, n = pf->ndbuckets * 2, h;
+
+	if (pf->ndbuckets >= PF_BUCKETS_MAX)
+		return;
+	nb = xcalloc(n, sizeof(*nb));
+	for (i = 0; i < pf->ndbuckets; i++) {
+		for (pd = pf->dbuckets[i]; pd != NULL; pd = next) {
+			next = pd->next;
+			h = dns_hash(pd->id, pd->cport) % n;
+			pd->next = nb[h];
+			nb[h] = pd;
+		}
+	}
+	free(pf->dbuckets);
+	pf->dbuckets = nb;
+	pf->ndbuckets = n;
 }
 
 /*
@@ -428,7 +453,9 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 		pd->tcp = tcp;
 		pd->si = si;
 		pd->qi = qi;
-		i = dns_hash(pd->id, pd->cport);
+		if (pf->npdns >= 2 * pf->ndbuckets)
+			dns_grow(pf);
+		i = dns_hash(pd->id, pd->cport) % pf->ndbuckets;
 		pd->next = pf->dbuckets[i];
 		pf->dbuckets[i] = pd;
 		pf->npdns++;
@@ -438,8 +465,9 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 	if (sport != 53)
 		goto out;
 	rcode = ldns_pkt_rcode2str(ldns_pkt_get_rcode(pkt));
-	for (pp = &pf->dbuckets[dns_hash(ldns_pkt_id(pkt), dport)]; *pp != NULL;
-	     pp = &(*pp)->next) {
+	for (pp = &pf->dbuckets[dns_hash(ldns_pkt_id(pkt), dport) %
+	                        pf->ndbuckets];
+	     *pp != NULL; pp = &(*pp)->next) {
 		pd = *pp;
 		if (pd->id != ldns_pkt_id(pkt) || pd->cport != dport ||
 		    pd->tcp != tcp || !addr_eq(&pd->client, dst) ||
@@ -1180,7 +1208,30 @@ flow_hash(
 	for (i = 0; i < 16; i++)
 		h = (h ^ (uint32_t)(x->b[i] ^ y->b[i])) * 16777619u;
 	h = (h ^ (uint32_t)(px ^ py)) * 16777619u;
-	return h % PF_FLOW_BUCKETS;
+	return h;
+}
+
+/* flows_grow - double the flow table. */
+static void
+flows_grow(struct pf *pf)
+{
+	struct pf_flow **nb, *fl, *next;
+	size_t i, n = pf->nbuckets * 2, h;
+
+	if (pf->nbuckets >= PF_BUCKETS_MAX)
+		return;
+	nb = xcalloc(n, sizeof(*nb));
+	for (i = 0; i < pf->nbuckets; i++) {
+		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
+			next = fl->hnext;
+			h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % n;
+			fl->hnext = nb[h];
+			nb[h] = fl;
+		}
+	}
+	free(pf->buckets);
+	pf->buckets = nb;
+	pf->nbuckets = n;
 }
 
 /* flow_find - the flow of a packet; *d set to its direction. */
@@ -1189,7 +1240,8 @@ flow_find(struct pf *pf, const struct pf_pkt *k, int *d)
 {
 	struct pf_flow *fl;
 
-	for (fl = pf->buckets[flow_hash(&k->src, k->sport, &k->dst, k->dport)];
+	for (fl = pf->buckets[flow_hash(&k->src, k->sport, &k->dst, k->dport) %
+	                      pf->nbuckets];
 	     fl != NULL; fl = fl->hnext) {
 		if (fl->pa == k->sport && fl->pb == k->dport &&
 		    addr_eq(&fl->a, &k->src) && addr_eq(&fl->b, &k->dst)) {
@@ -1398,7 +1450,8 @@ flow_unlink(struct pf *pf, struct pf_flow *fl)
 {
 	struct pf_flow **pp;
 
-	for (pp = &pf->buckets[flow_hash(&fl->a, fl->pa, &fl->b, fl->pb)];
+	for (pp = &pf->buckets[flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) %
+	                       pf->nbuckets];
 	     *pp != NULL; pp = &(*pp)->hnext) {
 		if (*pp == fl) {
 			*pp = fl->hnext;
@@ -1454,7 +1507,9 @@ flow_new(struct pf *pf, const struct pf_pkt *k, int from_server)
 		fl->ci = conn_new(pf, mx->si, mx->label, fl);
 		fl->has_conn = 1;
 	}
-	h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb);
+	if (pf->nflows >= 2 * pf->nbuckets)
+		flows_grow(pf);
+	h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % pf->nbuckets;
 	fl->hnext = pf->buckets[h];
 	pf->buckets[h] = fl;
 	pf->nflows++;
@@ -1793,8 +1848,10 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 	memset(pf, 0, sizeof(*pf));
 	pf->w = w;
 	pf->f = f;
-	pf->buckets = xcalloc(PF_FLOW_BUCKETS, sizeof(*pf->buckets));
-	pf->dbuckets = xcalloc(PF_DNS_BUCKETS, sizeof(*pf->dbuckets));
+	pf->nbuckets = PF_BUCKETS_MIN;
+	pf->buckets = xcalloc(pf->nbuckets, sizeof(*pf->buckets));
+	pf->ndbuckets = PF_BUCKETS_MIN;
+	pf->dbuckets = xcalloc(pf->ndbuckets, sizeof(*pf->dbuckets));
 	pf->domains = xcalloc(f->n + 1, sizeof(char *));
 	pf->ids = xcalloc(f->n + 1, sizeof(char *));
 	for (i = 0; i < f->n; i++) {
@@ -1838,14 +1895,14 @@ pf_done(struct pf *pf)
 	struct pf_pdns *pd, *pn;
 	size_t i;
 
-	for (i = 0; i < PF_FLOW_BUCKETS; i++) {
+	for (i = 0; i < pf->nbuckets; i++) {
 		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
 			next = fl->hnext;
 			flow_finish(pf, fl);
 			flow_free(fl);
 		}
 	}
-	for (i = 0; i < PF_DNS_BUCKETS; i++) {
+	for (i = 0; i < pf->ndbuckets; i++) {
 		for (pd = pf->dbuckets[i]; pd != NULL; pd = pn) {
 			pn = pd->next;
 			free(pd);
