@@ -222,7 +222,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->window = RUN_DEFAULT_WINDOW;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->sut = optarg;
