@@ -170,15 +170,35 @@ jstrs(char *const *v, size_t n)
 	return a;
 }
 
-/* iso_time - "2026-11-29T00:00:00Z" for t into out, or "" if t is 0. */
+/* sane_time - t when it is a plausible time (epoch .. year 9999), else 0;
+   the times come from run.json, which may be garbled. */
+static double
+sane_time(double t)
+{
+	return t > 0 && t < 253402300800.0 ? t : 0;
+}
+
+/* run_secs - the run's duration in seconds, 0 when unknown. */
+static double
+run_secs(const struct report *r)
+{
+	double a = sane_time(r->started), b = sane_time(r->finished);
+
+	return a > 0 && b > a ? b - a : 0;
+}
+
+/* iso_time - "2026-11-29T00:00:00Z" for t into out, or "" if unknown. */
 static void
 iso_time(double t, char *out, size_t outsz)
 {
 	struct tm tm;
-	time_t tt = (time_t)t;
+	time_t tt;
 
 	out[0] = '\0';
-	if (t <= 0 || gmtime_r(&tt, &tm) == NULL)
+	if (sane_time(t) == 0)
+		return;
+	tt = (time_t)t;
+	if (gmtime_r(&tt, &tm) == NULL)
 		return;
 	strftime(out, outsz, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
@@ -307,8 +327,10 @@ report_write_json(const struct report *r, const char *path)
 	o = json_object();
 	json_object_set_new(o, "started", jtime(r->started));
 	json_object_set_new(o, "finished", jtime(r->finished));
-	json_object_set_new(o, "started_epoch", json_real(r->started));
-	json_object_set_new(o, "finished_epoch", json_real(r->finished));
+	json_object_set_new(
+	    o, "started_epoch", json_real(sane_time(r->started)));
+	json_object_set_new(
+	    o, "finished_epoch", json_real(sane_time(r->finished)));
 	json_object_set_new(o, "interrupted", json_boolean(r->interrupted));
 	a = json_object();
 	json_object_set_new(a, "ok", json_boolean(r->capture_ok));
@@ -501,9 +523,8 @@ report_write_junit(const struct report *r, const char *path)
 	    xw_attr_num(w, "errors", c.v[SCORE_ERROR]) < 0 ||
 	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
 	    (when[0] && xw_attr(w, "timestamp", when) < 0) ||
-	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f",
-	        r->finished > r->started ? r->finished - r->started : 0.0) <
-	        0 ||
+	    xmlTextWriterWriteFormatAttribute(
+	        w, BAD_CAST "time", "%.3f", run_secs(r)) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
 	    xw_property(w, "sut", r->sut_name) < 0 ||
 	    xw_property(w, "sut_version", r->sut_version) < 0 ||
