@@ -180,9 +180,9 @@ take_mx(ldns_rr_list *rrs, struct rs_dns_result *r)
 		h->pref = ldns_rdf2native_int16(ldns_rr_rdf(rr, 0));
 		h->name = dname_text(ldns_rr_rdf(rr, 1));
 		h->order = r->nmx++;
-		if (strcmp(h->name, ".") == 0)
-			r->null_mx = 1;
 	}
+	/* RFC 7505: a null MX is the only record of its RRset. */
+	r->null_mx = r->nmx == 1 && strcmp(r->mx[0].name, ".") == 0;
 }
 
 /* take_a - copy A records into r as dotted text. */
@@ -237,6 +237,71 @@ take_tlsa(ldns_rr_list *rrs, struct rs_dns_result *r)
 	}
 }
 
+int
+rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
+    int *hops, struct rs_dns_result *r)
+{
+	ldns_rr_list *rrs;
+	ldns_pkt_rcode rc;
+	int followed = 0;
+
+	r->state = RS_DNS_ERROR;
+	if (!ldns_pkt_ad(pkt))
+		*secure = 0;
+	rc = ldns_pkt_get_rcode(pkt);
+	if (rc == LDNS_RCODE_NXDOMAIN) {
+		/* NXDOMAIN also when a chain ends at a missing name. */
+		r->state = RS_DNS_NXDOMAIN;
+		snprintf(r->why, sizeof(r->why), "NXDOMAIN (AD=%d)", *secure);
+		return 0;
+	}
+	if (rc != LDNS_RCODE_NOERROR) {
+		ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, (int)rc);
+
+		snprintf(r->why, sizeof(r->why), "%s",
+		    lt ? lt->name : "unknown rcode");
+		return 0;
+	}
+	if (ldns_pkt_tc(pkt)) {
+		snprintf(r->why, sizeof(r->why), "truncated answer");
+		return 0;
+	}
+	rrs = follow_answer(pkt, cur, type, &followed, hops);
+	r->cname |= followed;
+	if (ldns_rr_list_rr_count(rrs) == 0) {
+		ldns_rr_list_free(rrs);
+		if (*hops > RS_DNS_MAX_HOPS) {
+			snprintf(
+			    r->why, sizeof(r->why), "CNAME chain too long");
+			return 0;
+		}
+		if (followed && !has_cname_at(pkt, *cur) &&
+		    ++*hops <= RS_DNS_MAX_HOPS)
+			/* The chain stops at a target without data: ask for
+			 * the target itself (R-2.1.3-b). */
+			return 1;
+		if (*hops > RS_DNS_MAX_HOPS) {
+			snprintf(
+			    r->why, sizeof(r->why), "CNAME chain too long");
+			return 0;
+		}
+		r->state = RS_DNS_NODATA;
+		snprintf(r->why, sizeof(r->why), "NODATA (AD=%d)", *secure);
+		return 0;
+	}
+	r->state = *secure ? RS_DNS_SECURE : RS_DNS_INSECURE;
+	snprintf(r->why, sizeof(r->why), "%s (AD=%d)",
+	    *secure ? "secure" : "insecure", *secure);
+	if (type == LDNS_RR_TYPE_MX)
+		take_mx(rrs, r);
+	else if (type == LDNS_RR_TYPE_A)
+		take_a(rrs, r);
+	else if (type == LDNS_RR_TYPE_TLSA)
+		take_tlsa(rrs, r);
+	ldns_rr_list_free(rrs);
+	return 0;
+}
+
 /* lookup - one lookup with CNAME following; fills r (see rs_dns.h). */
 static void
 lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
@@ -244,9 +309,8 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 {
 	ldns_rdf *cur = NULL;
 	ldns_pkt *pkt = NULL;
-	ldns_rr_list *rrs = NULL;
 	char *qname;
-	int secure = 1, hops = 0, followed = 0;
+	int secure = 1, hops = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->state = RS_DNS_ERROR;
@@ -259,82 +323,26 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 	}
 	for (;;) {
 		ldns_status s;
-		ldns_pkt_rcode rc;
 
 		s = ldns_resolver_query_status(
 		    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
 		if (s != LDNS_STATUS_OK || pkt == NULL) {
+			r->state = RS_DNS_ERROR;
 			snprintf(r->why, sizeof(r->why), "%s",
 			    ldns_get_errorstr_by_id(s));
 			goto out;
 		}
-		if (!ldns_pkt_ad(pkt))
-			secure = 0;
-		rc = ldns_pkt_get_rcode(pkt);
-		if (rc == LDNS_RCODE_NXDOMAIN) {
-			/* NXDOMAIN also when a chain ends at a missing name. */
-			r->state = RS_DNS_NXDOMAIN;
-			snprintf(
-			    r->why, sizeof(r->why), "NXDOMAIN (AD=%d)", secure);
-			goto out;
-		}
-		if (rc != LDNS_RCODE_NOERROR) {
-			ldns_lookup_table *lt =
-			    ldns_lookup_by_id(ldns_rcodes, (int)rc);
-
-			snprintf(r->why, sizeof(r->why), "%s",
-			    lt ? lt->name : "unknown rcode");
-			goto out;
-		}
-		if (ldns_pkt_tc(pkt)) {
-			snprintf(r->why, sizeof(r->why), "truncated answer");
-			goto out;
-		}
-		rrs = follow_answer(pkt, &cur, type, &followed, &hops);
-		if (ldns_rr_list_rr_count(rrs) > 0)
+		if (rs_dns_answer(pkt, type, &cur, &secure, &hops, r) == 0)
 			break;
-		if (followed && !has_cname_at(pkt, cur) &&
-		    ++hops <= RS_DNS_MAX_HOPS) {
-			/* The chain stops at a target without data: ask for
-			 * the target itself (R-2.1.3-b). */
-			ldns_rr_list_free(rrs);
-			rrs = NULL;
-			ldns_pkt_free(pkt);
-			pkt = NULL;
-			followed = 0;
-			r->cname = 1;
-			continue;
-		}
-		if (hops > RS_DNS_MAX_HOPS) {
-			snprintf(
-			    r->why, sizeof(r->why), "CNAME chain too long");
-			goto out;
-		}
-		r->state = RS_DNS_NODATA;
-		snprintf(r->why, sizeof(r->why), "NODATA (AD=%d)", secure);
-		goto out;
+		ldns_pkt_free(pkt);
+		pkt = NULL;
 	}
-	r->cname |= followed;
-	r->state = secure ? RS_DNS_SECURE : RS_DNS_INSECURE;
-	snprintf(r->why, sizeof(r->why), "%s (AD=%d)",
-	    secure ? "secure" : "insecure", secure);
-	if (type == LDNS_RR_TYPE_MX)
-		take_mx(rrs, r);
-	else if (type == LDNS_RR_TYPE_A)
-		take_a(rrs, r);
-	else
-		take_tlsa(rrs, r);
 out:
 	r->ad = r->state != RS_DNS_ERROR && secure;
 	if (cur != NULL)
 		r->final_name = dname_text(cur);
 	else
 		r->final_name = xstrdup(name);
-	/* Non-existence keeps its own state; the AD bit only says whether
-	 * the denial was secure, which callers read from why. */
-	if (r->state == RS_DNS_NXDOMAIN || r->state == RS_DNS_NODATA)
-		r->cname |= followed;
-	ldns_rr_list_free(rrs);
 	ldns_pkt_free(pkt);
 	ldns_rdf_deep_free(cur);
 	free(qname);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ldns/ldns.h>
+
 #include "rs_policy.h"
 
 struct rs_dns;
@@ -61,6 +63,18 @@ void rs_dns_lookup_a(
     struct rs_dns *d, const char *name, struct rs_dns_result *r);
 void rs_dns_lookup_tlsa(
     struct rs_dns *d, const char *name, int port, struct rs_dns_result *r);
+
+/*
+ * rs_dns_answer - classify one answer pkt to the query *cur/type into r
+ * (state, why, cname, records; r must be zeroed before the first answer
+ * of a lookup). *secure is cleared when AD=0; CNAMEs in the answer move
+ * *cur (replaced, owned by the caller) and count in *hops. Returns 1 when
+ * the chain ends at a target the answer holds no data for and the caller
+ * should ask again for *cur (R-2.1.3-b), 0 when r is final. Pure: no
+ * I/O, nothing logged.
+ */
+int rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
+    int *hops, struct rs_dns_result *r);
 
 /* rs_dns_result_clear - free what r holds and zero it. */
 void rs_dns_result_clear(struct rs_dns_result *r);
