@@ -76,6 +76,19 @@ struct parser {
 	unsigned delay_seen;
 };
 
+/*
+ * grow - make room for element n of array p (n elements in use): the
+ * array doubles whenever n reaches a power of two, so appending stays
+ * linear (one element at a time would copy quadratically).
+ */
+static void *
+grow(void *p, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		return xreallocarray(p, n ? 2 * n : 1, size);
+	return p;
+}
+
 /* ---- enum names ---------------------------------------------------- */
 
 static const char *sev_names[] = {"security", "interop"};
@@ -163,7 +176,7 @@ scn_errors_add(struct scn_errors *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	e->msg = xreallocarray(e->msg, e->n + 1, sizeof(*e->msg));
+	e->msg = grow(e->msg, e->n, sizeof(*e->msg));
 	e->msg[e->n++] = buf_steal(&b);
 }
 
@@ -700,8 +713,7 @@ do_header(struct parser *p, const char *d)
 				    p->w[i].s);
 				continue;
 			}
-			s->req =
-			    xreallocarray(s->req, s->nreq + 1, sizeof(*s->req));
+			s->req = grow(s->req, s->nreq, sizeof(*s->req));
 			s->req[s->nreq++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "severity") == 0) {
@@ -720,8 +732,7 @@ do_header(struct parser *p, const char *d)
 		if (header_once(p, &p->l_tags, d) == -1)
 			return;
 		for (i = 1; i < p->nw; i++) {
-			s->tags = xreallocarray(
-			    s->tags, s->ntags + 1, sizeof(*s->tags));
+			s->tags = grow(s->tags, s->ntags, sizeof(*s->tags));
 			s->tags[s->ntags++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "recipient") == 0) {
@@ -873,8 +884,7 @@ do_cert(struct parser *p)
 					bad = 1;
 					continue;
 				}
-				c.san = xreallocarray(
-				    c.san, c.nsan + 1, sizeof(*c.san));
+				c.san = grow(c.san, c.nsan, sizeof(*c.san));
 				c.san[c.nsan++] = xstrdup(tok);
 			}
 			free(dup);
@@ -921,7 +931,7 @@ do_cert(struct parser *p)
 		bad = 1;
 	}
 	c.name = xstrdup(p->w[1].s);
-	s->certs = xreallocarray(s->certs, s->ncerts + 1, sizeof(*s->certs));
+	s->certs = grow(s->certs, s->ncerts, sizeof(*s->certs));
 	s->certs[s->ncerts++] = c;
 }
 
@@ -1029,7 +1039,7 @@ do_zone(struct parser *p)
 	    z.expiration.secs <= z.inception.secs)
 		perr(p, 0, "expiration is not after inception");
 	z.name = xstrdup(p->w[1].s);
-	s->zones = xreallocarray(s->zones, s->nzones + 1, sizeof(*s->zones));
+	s->zones = grow(s->zones, s->nzones, sizeof(*s->zones));
 	s->zones[s->nzones] = z;
 	p->blk_idx = s->nzones++;
 }
@@ -1064,10 +1074,8 @@ zone_line(struct parser *p)
 	if (p->blk_idx == (size_t)-1)
 		return;
 	z = &p->s->zones[p->blk_idx];
-	z->rr_lines =
-	    xreallocarray(z->rr_lines, z->nrr + 1, sizeof(*z->rr_lines));
-	z->rr_line_no =
-	    xreallocarray(z->rr_line_no, z->nrr + 1, sizeof(*z->rr_line_no));
+	z->rr_lines = grow(z->rr_lines, z->nrr, sizeof(*z->rr_lines));
+	z->rr_line_no = grow(z->rr_line_no, z->nrr, sizeof(*z->rr_line_no));
 	z->rr_lines[z->nrr] = xstrdup(p->raw);
 	z->rr_line_no[z->nrr++] = p->line;
 }
@@ -1145,8 +1153,7 @@ do_dnsbreak(struct parser *p)
 	b.what = (enum scn_break)what;
 	b.arg = ms;
 	b.line = p->line;
-	s->breaks =
-	    xreallocarray(s->breaks, s->nbreaks + 1, sizeof(*s->breaks));
+	s->breaks = grow(s->breaks, s->nbreaks, sizeof(*s->breaks));
 	s->breaks[s->nbreaks++] = b;
 }
 
@@ -1188,7 +1195,7 @@ do_mx(struct parser *p)
 	m.line = p->line;
 	m.esmtp = 1;
 	m.starttls = SCN_STLS_OFFER;
-	s->mxs = xreallocarray(s->mxs, s->nmxs + 1, sizeof(*s->mxs));
+	s->mxs = grow(s->mxs, s->nmxs, sizeof(*s->mxs));
 	s->mxs[s->nmxs] = m;
 	p->blk_idx = s->nmxs++;
 }
@@ -1292,8 +1299,7 @@ mx_directive(struct parser *p, struct scn_mx *m)
 				perr(p, 0, "bad cert label '%s'", p->w[i].s);
 				continue;
 			}
-			m->chain = xreallocarray(
-			    m->chain, m->nchain + 1, sizeof(*m->chain));
+			m->chain = grow(m->chain, m->nchain, sizeof(*m->chain));
 			m->chain[m->nchain++] = xstrdup(p->w[i].s);
 		}
 	} else if (strcmp(d, "sni") == 0) {
@@ -1309,7 +1315,7 @@ mx_directive(struct parser *p, struct scn_mx *m)
 			perr(p, 0, "too many sni lines");
 			return;
 		}
-		m->sni = xreallocarray(m->sni, m->nsni + 1, sizeof(*m->sni));
+		m->sni = grow(m->sni, m->nsni, sizeof(*m->sni));
 		m->sni[m->nsni].name = xstrdup(p->w[1].s);
 		m->sni[m->nsni++].cert = xstrdup(p->w[2].s);
 	} else if (strcmp(d, "esmtp") == 0) {
@@ -1495,7 +1501,7 @@ req_list(struct parser *p, struct scn_expect *e, const char *v)
 			rc = -1;
 			continue;
 		}
-		e->req = xreallocarray(e->req, e->nreq + 1, sizeof(*e->req));
+		e->req = grow(e->req, e->nreq, sizeof(*e->req));
 		e->req[e->nreq++] = xstrdup(tok);
 	}
 	free(dup);
@@ -1703,8 +1709,7 @@ do_expect(struct parser *p)
 		goto out;
 	}
 	e.text = xstrdup(p->raw);
-	s->expects =
-	    xreallocarray(s->expects, s->nexpects + 1, sizeof(*s->expects));
+	s->expects = grow(s->expects, s->nexpects, sizeof(*s->expects));
 	s->expects[s->nexpects++] = e;
 	return;
 out:
@@ -1989,7 +1994,7 @@ struct pathv {
 static void
 pathv_add(struct pathv *pv, char *path)
 {
-	pv->v = xreallocarray(pv->v, pv->n + 1, sizeof(*pv->v));
+	pv->v = grow(pv->v, pv->n, sizeof(*pv->v));
 	pv->v[pv->n++] = path;
 }
 
@@ -2126,7 +2131,7 @@ check_zone_clash(struct scn_suite *suite, struct scn_errors *errs)
 					rc = -1;
 					break;
 				}
-			all = xreallocarray(all, n + 1, sizeof(*all));
+			all = grow(all, n, sizeof(*all));
 			all[n].name = key;
 			all[n].s = suite->items[i];
 			all[n++].z = &suite->items[i]->zones[j];
@@ -2185,8 +2190,8 @@ scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
 			rc = -1;
 			continue;
 		}
-		suite->items = xreallocarray(
-		    suite->items, suite->n + 1, sizeof(*suite->items));
+		suite->items =
+		    grow(suite->items, suite->n, sizeof(*suite->items));
 		suite->items[suite->n++] = s;
 	}
 	for (i = 0; i < pv.n; i++)

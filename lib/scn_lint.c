@@ -22,6 +22,19 @@
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
 
+/*
+ * grow - make room for element n of array p (n elements in use): the
+ * array doubles whenever n reaches a power of two, so appending stays
+ * linear (one element at a time would copy quadratically).
+ */
+static void *
+grow(void *p, size_t n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		return xreallocarray(p, n ? 2 * n : 1, size);
+	return p;
+}
+
 /* ---- catalogue ----------------------------------------------------- */
 
 /* trim_dup - copy of s[0..n) without blanks at either end. */
@@ -83,7 +96,7 @@ add_row(struct scn_catalogue *cat, char *id, const char *hdr, const char *part,
 		sep = strstr(q, " \xc2\xb7 ");
 		flen[i] = sep != NULL && i < 2 ? (size_t)(sep - q) : strlen(q);
 	}
-	cat->e = xreallocarray(cat->e, cat->n + 1, sizeof(*cat->e));
+	cat->e = grow(cat->e, cat->n, sizeof(*cat->e));
 	e = &cat->e[cat->n++];
 	e->id = id;
 	e->line = line;
@@ -295,7 +308,7 @@ lerr(struct lint *l, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	l->pv = xreallocarray(l->pv, (size_t)l->problems + 1, sizeof(*l->pv));
+	l->pv = grow(l->pv, (size_t)l->problems, sizeof(*l->pv));
 	l->pv[l->problems].line = line;
 	l->pv[l->problems].seq = (size_t)l->problems;
 	l->pv[l->problems].msg = buf_steal(&b);
@@ -320,7 +333,7 @@ on_ref(void *ctx, int kind, const char *label)
 	struct lint *l = ctx;
 	struct ref *r;
 
-	l->refs = xreallocarray(l->refs, l->nrefs + 1, sizeof(*l->refs));
+	l->refs = grow(l->refs, l->nrefs, sizeof(*l->refs));
 	r = &l->refs[l->nrefs++];
 	r->kind = kind;
 	r->label = xstrdup(label);
@@ -366,17 +379,25 @@ find_mx(const struct scn *s, const char *name)
 	return NULL;
 }
 
-/* addr_in_zone - ${ADDR(label)} appears in some zone line. */
-static int
-addr_in_zone(const struct lint *l, const char *label)
+/*
+ * addr_in_zone - for each mx of s, 1 if ${ADDR(its label)} appears in
+ * some zone line. New array of s->nmxs bytes (caller frees).
+ */
+static char *
+addr_in_zone(const struct lint *l)
 {
-	size_t i;
+	const struct scn *s = l->s;
+	char *in = xcalloc(s->nmxs ? s->nmxs : 1, 1);
+	size_t i, j;
 
-	for (i = 0; i < l->nrefs; i++)
-		if (l->refs[i].kind == 'A' && l->refs[i].in_zone &&
-		    strcmp(l->refs[i].label, label) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < l->nrefs; i++) {
+		if (l->refs[i].kind != 'A' || !l->refs[i].in_zone)
+			continue;
+		for (j = 0; j < s->nmxs; j++)
+			if (strcmp(s->mxs[j].name, l->refs[i].label) == 0)
+				in[j] = 1;
+	}
+	return in;
 }
 
 /* ph_addr - placeholder address for name expansion. */
@@ -675,11 +696,13 @@ check_expects(struct lint *l)
 	                     1u << SCN_OUT_DELIVERED_PLAIN |
 	                     1u << SCN_OUT_DEFERRED | 1u << SCN_OUT_BOUNCED |
 	                     1u << SCN_OUT_NOT_ATTEMPTED;
+	char *in_zone = addr_in_zone(l);
 	size_t i, j;
 	int have_outcome = 0;
 
 	for (i = 0; i < s->nexpects; i++) {
 		const struct scn_expect *e = &s->expects[i];
+		const struct scn_mx *m;
 
 		if (e->kind == SCN_EXP_OUTCOME) {
 			have_outcome = 1;
@@ -690,12 +713,12 @@ check_expects(struct lint *l)
 		}
 		if (e->host == NULL)
 			continue;
-		if (find_mx(s, e->host) == NULL)
+		if ((m = find_mx(s, e->host)) == NULL)
 			lerr(l, e->line,
 			    "expectation names mx '%s', which is "
 			    "not declared",
 			    e->host);
-		else if (!addr_in_zone(l, e->host))
+		else if (!in_zone[m - s->mxs])
 			lerr(l, e->line,
 			    "no DNS record points at mx '%s' (${ADDR(%s)} "
 			    "appears in no zone): the expectation can never "
@@ -706,7 +729,7 @@ check_expects(struct lint *l)
 		lerr(l, s->id_line, "no 'expect outcome' line");
 	for (i = 0; i < s->nmxs; i++) {
 		const struct scn_mx *m = &s->mxs[i];
-		int used = addr_in_zone(l, m->name);
+		int used = in_zone[i];
 
 		for (j = 0; j < s->nexpects && !used; j++)
 			used = s->expects[j].host != NULL &&
@@ -717,6 +740,7 @@ check_expects(struct lint *l)
 			    "DNS record",
 			    m->name);
 	}
+	free(in_zone);
 }
 
 int
