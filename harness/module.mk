@@ -21,3 +21,9 @@ build/fuzz/fuzz_pcap: tests/fuzz/fuzz_pcap.c harness/pcapfacts.c harness/facts.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+# bench/analyser's helper: synthesise a capture, time the analyser.
+PCAPBENCH_SRCS := bench/pcapbench.c tests/unit/test_pcapgen.c harness/pcapfacts.c harness/facts.c
+# (obj and LIBA are defined after this file is read: spell them out.)
+$(BUILD)/pcapbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(PCAPBENCH_SRCS)) $(BUILD)/libdsim.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -110,6 +110,7 @@ emit(struct pg *g, int af, const uint8_t *ip, size_t len)
 	pcap_dump((u_char *)g->d, &h, frame);
 	g->t += g->step;
 	g->n++;
+	g->bytes += 16 + h.caplen;
 }
 
 /* ip_wrap - IPv4/IPv6 header around an L4 payload, then emit. */

@@ -18,10 +18,11 @@ struct pg {
 	pcap_t *dead;
 	pcap_dumper_t *d;
 	int dlt;
-	double t;        /* time of the next packet */
-	double step;     /* added after each packet */
-	size_t snaplen;  /* captured bytes per packet (0 = all) */
-	unsigned long n; /* packets written */
+	double t;                 /* time of the next packet */
+	double step;              /* added after each packet */
+	size_t snaplen;           /* captured bytes per packet (0 = all) */
+	unsigned long n;          /* packets written */
+	unsigned long long bytes; /* bytes of packet records written */
 };
 
 /* One TCP connection's endpoints and sequence numbers. */
