@@ -79,6 +79,13 @@ pred_hello(const struct facts_conn *c)
 	return c->client_hello;
 }
 
+/* pred_gap - the capture lost part of this connection's stream. */
+static int
+pred_gap(const struct facts_conn *c)
+{
+	return c->gap;
+}
+
 /* How many connections to a host satisfy a predicate, and the first. */
 struct tally {
 	size_t n;
@@ -220,7 +227,12 @@ conflict(const struct score_input *in, const char *host, conn_pred pred,
 	c = count(in->cap, host, pred);
 	if ((l.n > 0) == (c.n > 0))
 		return NULL;
-	if (c.n == 0 && !in->cap_complete)
+	/*
+	 * A capture that missed packets (incomplete, or a gap in a stream to
+	 * this host) cannot contradict a sighting by missing it.
+	 */
+	if (c.n == 0 &&
+	    (!in->cap_complete || count(in->cap, host, pred_gap).n > 0))
 		return NULL;
 	buf_init(&b);
 	buf_puts(&b, "conflicting evidence at ");
@@ -232,7 +244,7 @@ conflict(const struct score_input *in, const char *host, conn_pred pred,
 	return buf_steal(&b);
 }
 
-/* what_connection - a summary of connections to host for evidence. */
+/* put_summary - a summary of connections to host for evidence. */
 static void
 put_summary(struct buf *b, const struct facts_scn *fs, const char *host)
 {

@@ -528,6 +528,28 @@ test_conflict(void)
 	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
 	score_result_free(r);
 
+	/* A capture with a gap in the stream cannot contradict the logs. */
+	tcase_good(&t);
+	t.conns[0].mail_plain = 1;
+	t.with_cap = 1;
+	t.in.cap_complete = 1;
+	t.cconns[0] = good_conn(0);
+	t.cconns[0].gap = 1;
+	t.ncconns = 1;
+	t.cqueries[0] = tlsa_q;
+	t.ncqueries = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	score_result_free(r);
+	/* ... but without the gap it does. */
+	t.cconns[0].gap = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL,
+	    "logs: MAIL FROM in clear on "
+	    "connection 7; capture: no MAIL FROM in clear"));
+	score_result_free(r);
+
 	/* The capture saw a connection to the trap that fakemx did not. */
 	tcase_good(&t);
 	t.with_cap = 1;
