@@ -32,6 +32,12 @@
 /* refsut's own version, for --version and the SUT profile. */
 #define RS_VERSION "1.0"
 
+/* How many MX hosts, and addresses per host, refsut tries at most (a
+ * hostile RRset must not keep it busy for hours; Postfix has
+ * smtp_mx_address_limit for the same reason). */
+#define RS_MAX_HOSTS 16
+#define RS_MAX_ADDRS 8
+
 /* The largest message refsut reads. */
 #define RS_MAX_MESSAGE (64u * 1024 * 1024)
 
@@ -317,7 +323,10 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 	a.plan.tlsa = tr.tlsa;
 	a.plan.ntlsa = tr.ntlsa;
 	a.plan.flags = o->flags;
-	for (i = 0; i < ar.naddrs; i++) {
+	if (ar.naddrs > RS_MAX_ADDRS)
+		log_info("%s: %zu addresses, trying the first %d", host,
+		    ar.naddrs, RS_MAX_ADDRS);
+	for (i = 0; i < ar.naddrs && i < RS_MAX_ADDRS; i++) {
 		enum rs_attempt_result r;
 
 		a.addr = ar.addrs[i];
@@ -347,7 +356,7 @@ deliver_domain(struct run *run, struct domain *d)
 	enum rs_mx_action act;
 	enum rs_outcome out;
 	const char *rule;
-	size_t i;
+	size_t i, nhosts;
 	int mx_secure = 0, done = 0;
 
 	rs_dns_lookup_mx(run->dns, d->name, &mr);
@@ -359,12 +368,18 @@ deliver_domain(struct run *run, struct domain *d)
 		log_info("%s: MX %s (AD=%d): %zu host%s [%s]", d->name,
 		    rs_dns_state_str(mr.state), mx_secure, mr.nmx,
 		    mr.nmx == 1 ? "" : "s", rule);
-		for (i = 0; i < mr.nmx && !done; i++) {
+		nhosts = mr.nmx;
+		if (nhosts > RS_MAX_HOSTS) {
+			log_info("%s: trying the first %d MX hosts only",
+			    d->name, RS_MAX_HOSTS);
+			nhosts = RS_MAX_HOSTS;
+		}
+		for (i = 0; i < nhosts && !done; i++) {
 			if (try_host(run, d, mr.mx[i].name, mx_secure) == 0) {
 				done = 1;
 				break;
 			}
-			if (i + 1 < mr.nmx &&
+			if (i + 1 < nhosts &&
 			    !rs_policy_next_host_after_failure(o->flags)) {
 				log_info("%s: not trying the next MX host "
 				         "[R-2.1.2-b violated: --no-next-mx]",

@@ -323,13 +323,25 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 	}
 	for (;;) {
 		ldns_status s;
+		size_t i;
 
+		/* ldns marks a server that timed out as unreachable and then
+		 * fails every later query at once; each lookup starts fresh
+		 * so one dropped answer cannot poison the next host. */
+		for (i = 0; i < ldns_resolver_nameserver_count(d->res); i++)
+			ldns_resolver_set_nameserver_rtt(
+			    d->res, i, LDNS_RESOLV_RTT_MIN);
 		s = ldns_resolver_query_status(
 		    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
 		if (s != LDNS_STATUS_OK || pkt == NULL) {
 			r->state = RS_DNS_ERROR;
-			snprintf(r->why, sizeof(r->why), "%s",
-			    ldns_get_errorstr_by_id(s));
+			if (s == LDNS_STATUS_NETWORK_ERR ||
+			    s == LDNS_STATUS_RES_NO_NS)
+				snprintf(r->why, sizeof(r->why),
+				    "no answer (time-out)");
+			else
+				snprintf(r->why, sizeof(r->why), "%s",
+				    ldns_get_errorstr_by_id(s));
 			goto out;
 		}
 		if (rs_dns_answer(pkt, type, &cur, &secure, &hops, r) == 0)
