@@ -413,7 +413,13 @@ analyse_run_dir(
 		in.cap = cap ? facts_for(cap, s) : NULL;
 		in.cap_complete = cap ? cap->complete : 0;
 		in.sut = score_sut_from_str(rs ? rs->sut_status : NULL);
-		in.decided = rs ? rs->decided : 0;
+		/*
+		 * What the logs show now may decide a scenario the run loop
+		 * had not polled again (a message stored just before the end).
+		 */
+		in.decided =
+		    (rs != NULL && rs->decided) ||
+		    (logs->have_smtp && score_decided(in.logs, in.sut));
 		in.undecided_reason =
 		    rs ? (rs->reason
 		                 ? rs->reason
