@@ -19,30 +19,29 @@ static struct scn scn_alpha = {.id = "alpha"};
 static struct scn scn_beta = {.id = "beta"};
 static struct scn scn_strip = {.id = "striptls"};
 static struct scn scn_ustrip = {.id = "tlsa-unusable-striptls"};
-static struct scn *items[] = {&scn_alpha, &scn_beta, &scn_strip,
-    &scn_ustrip};
+static struct scn *items[] = {&scn_alpha, &scn_beta, &scn_strip, &scn_ustrip};
 static struct scn_suite suite = {items, 4};
 static struct scn_mx mx_alpha = {.name = "mx1"};
 static struct scn_mx mx_beta = {.name = "mx1"};
 static struct scn_mx mx_trap = {.name = "trap"};
 static struct world_mx mxs[] = {
-	{.scn = &scn_alpha, .mx = &mx_alpha, .addr = "127.25.0.1"},
-	{.scn = &scn_beta, .mx = &mx_beta, .addr = "127.25.0.2"},
-	{.scn = &scn_beta, .mx = &mx_trap, .addr = "127.25.0.3"},
+    {.scn = &scn_alpha, .mx = &mx_alpha, .addr = "127.25.0.1"},
+    {.scn = &scn_beta, .mx = &mx_beta, .addr = "127.25.0.2"},
+    {.scn = &scn_beta, .mx = &mx_trap, .addr = "127.25.0.3"},
 };
 static struct world_zone zones[] = {
-	{.name = ".", .addr = "127.53.0.1"},
-	{.name = "test.", .addr = "127.53.0.2"},
-	{.name = "alpha.test.", .addr = "127.53.0.3", .scn = &scn_alpha},
-	{.name = "beta.test.", .addr = "127.53.0.4", .scn = &scn_beta},
-	{.name = "hosting-beta.test.", .addr = "fd00::53", .scn = &scn_beta},
+    {.name = ".", .addr = "127.53.0.1"},
+    {.name = "test.", .addr = "127.53.0.2"},
+    {.name = "alpha.test.", .addr = "127.53.0.3", .scn = &scn_alpha},
+    {.name = "beta.test.", .addr = "127.53.0.4", .scn = &scn_beta},
+    {.name = "hosting-beta.test.", .addr = "fd00::53", .scn = &scn_beta},
 };
 static struct world world = {
-	.zones = zones,
-	.nzones = 5,
-	.mxs = mxs,
-	.nmxs = 3,
-	.suite = &suite,
+    .zones = zones,
+    .nzones = 5,
+    .mxs = mxs,
+    .nmxs = 3,
+    .suite = &suite,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
