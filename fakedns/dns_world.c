@@ -124,7 +124,7 @@ dns_world_add_fault(struct dns_world *w, const char *owner, const char *type,
 		snprintf(err, errsz, "unknown RR type \"%s\"", type);
 		return -1;
 	}
-	if (ldns_str2rdf_dname(&name, owner) != LDNS_STATUS_OK) {
+	if ((name = dns_zone_dname(owner)) == NULL) {
 		snprintf(err, errsz, "bad owner name \"%s\"", owner);
 		return -1;
 	}

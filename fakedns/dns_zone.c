@@ -110,6 +110,22 @@ nsec3_params(struct dns_zone *z, const ldns_rr *param, const ldns_rr *n3)
 	return 0;
 }
 
+ldns_rdf *
+dns_zone_dname(const char *text)
+{
+	ldns_rdf *d = NULL;
+	size_t n = strlen(text);
+	char *abs;
+
+	if (n == 0 || n > LDNS_MAX_DOMAINLEN * 4)
+		return NULL;
+	abs = text[n - 1] == '.' ? xstrdup(text) : xasprintf("%s.", text);
+	if (ldns_str2rdf_dname(&d, abs) != LDNS_STATUS_OK)
+		d = NULL;
+	free(abs);
+	return d;
+}
+
 struct dns_zone *
 dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 {
@@ -125,7 +141,7 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 	char *s;
 
 	z->file = xstrdup(file);
-	if (ldns_str2rdf_dname(&z->apex, apex) != LDNS_STATUS_OK) {
+	if ((z->apex = dns_zone_dname(apex)) == NULL) {
 		snprintf(err, errsz, "%s: bad zone name \"%s\"", file, apex);
 		goto out;
 	}

@@ -65,6 +65,13 @@ struct dns_zone {
 struct dns_zone *dns_zone_load(
     const char *file, const char *apex, char *err, size_t errsz);
 
+/*
+ * dns_zone_dname - the absolute domain name written in text (final dot
+ * optional). Returns a new rdf (caller frees with ldns_rdf_deep_free) or
+ * NULL when text is not a domain name.
+ */
+ldns_rdf *dns_zone_dname(const char *text);
+
 /* dns_zone_free - release the zone and all it owns; NULL is fine. */
 void dns_zone_free(struct dns_zone *z);
 

@@ -77,8 +77,8 @@ suite_init(void)
 	        err, sizeof(err)) ||
 	    dns_world_add_fault(tw, "www.example.", "A", "nxdomain-noproof", 0,
 	        NULL, err, sizeof(err)) ||
-	    dns_world_add_fault(tw, "mx1.example.", "AAAA", "malformed", 0,
-	        NULL, err, sizeof(err))) {
+	    dns_world_add_fault(tw, "mx1.example", "AAAA", "malformed", 0, NULL,
+	        err, sizeof(err))) {
 		fprintf(stderr, "fault: %s\n", err);
 		return 1;
 	}
@@ -216,6 +216,11 @@ test_zone_load(void)
 	CU_ASSERT_PTR_NULL(load("bad-nosoa.zone", "example."));
 	CU_ASSERT_PTR_NULL(load("bad-outside.zone", "example."));
 	CU_ASSERT_PTR_NULL(load("example.zone", "other."));
+	CU_ASSERT_PTR_NULL(load("example.zone", "bad..name"));
+	/* the apex may be written without its final dot */
+	z3 = load("child.zone", "signed.example");
+	CU_ASSERT_PTR_NOT_NULL(z3);
+	dns_zone_free((struct dns_zone *)z3);
 }
 
 /* test_positive - an answer with and without DO. */
