@@ -70,8 +70,7 @@ struct dns_result {
 	/* log fields; has_query = 0 means the packet was not a usable query */
 	int has_query;
 	uint16_t id;
-	char
-	    qname[4 * LDNS_MAX_DOMAINLEN + 8]; /* presentation, \DDD escapes */
+	char qname[4 * LDNS_MAX_DOMAINLEN + 8]; /* presentation, \DDD escapes */
 	char qtype[32];
 	int dnssec_ok, cd;
 	const char *rcode;    /* static text, NULL when nothing was sent */
