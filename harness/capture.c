@@ -31,7 +31,13 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define CAPTURE_SNAPLEN 65535
+/*
+ * Not 65535: lo's MTU is 65536, so a full-sized IPv4 packet plus its
+ * 14-byte Ethernet header is 65549 bytes, and a 65535 snaplen would cut
+ * the tail off every such frame (a gap in the stream). 262144 is
+ * libpcap's maximum and holds any loopback frame whole.
+ */
+#define CAPTURE_SNAPLEN 262144
 #define CAPTURE_BUFSIZE (8 * 1024 * 1024)
 #define CAPTURE_START_TIMEOUT_MS 10000
 #define CAPTURE_STOP_TIMEOUT_MS 5000

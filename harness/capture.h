@@ -3,10 +3,11 @@
  * interface of the run's network namespace, written to a pcap file.
  *
  * A forked child enters the namespace (setns on /run/netns/<name>), opens
- * "lo" with libpcap (snaplen 65535, immediate mode) and dumps every packet
- * to the file, flushing it after each batch, until capture_stop() sends it
- * SIGTERM. The child dies with its parent (PR_SET_PDEATHSIG), so a crashed
- * harness leaves no capture process behind.
+ * "lo" with libpcap (immediate mode; snaplen 262144, so that lo's
+ * 65549-byte frames are kept whole) and dumps every packet to the file,
+ * flushing it after each batch, until capture_stop() sends it SIGTERM.
+ * The child dies with its parent (PR_SET_PDEATHSIG), so a crashed harness
+ * leaves no capture process behind.
  */
 #ifndef DSIM_CAPTURE_H
 #define DSIM_CAPTURE_H
