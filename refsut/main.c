@@ -432,6 +432,10 @@ deliver_domain(struct run *run, struct domain *d)
 	else if (out == RS_OUT_DEFERRED)
 		log_info("%s: no host took the message: deferred [R-2.1.2-e]",
 		    d->name);
+	if (d->nrcpts > 1)
+		for (i = 0; i < d->nrcpts; i++)
+			log_info("%s: <%s>: %s", d->name, d->rcpts[i].addr,
+			    rs_rcpt_state_str(d->rcpts[i].state));
 	log_info("%s: %s", d->name, rs_outcome_str(out));
 	rs_dns_result_clear(&mr);
 	return out;

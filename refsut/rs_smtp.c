@@ -690,6 +690,34 @@ out:
 	return res;
 }
 
+const char *
+rs_rcpt_state_str(enum rs_rcpt_state s)
+{
+	switch (s) {
+	case RS_RCPT_PENDING:
+		return "pending";
+	case RS_RCPT_DELIVERED:
+		return "delivered";
+	case RS_RCPT_BOUNCED:
+		return "bounced";
+	}
+	return "?";
+}
+
+const char *
+rs_attempt_result_str(enum rs_attempt_result r)
+{
+	switch (r) {
+	case RS_ATT_DONE:
+		return "done";
+	case RS_ATT_FAILED:
+		return "failed";
+	case RS_ATT_RETRY_CLEARTEXT:
+		return "retry-cleartext";
+	}
+	return "?";
+}
+
 int
 rs_smtp_parse_reply_line(
     const char *line, size_t len, int *code, int *more, const char **text)

@@ -21,6 +21,9 @@
 /* State of one recipient across hosts. */
 enum rs_rcpt_state { RS_RCPT_PENDING = 0, RS_RCPT_DELIVERED, RS_RCPT_BOUNCED };
 
+/* rs_rcpt_state_str - "pending", "delivered", "bounced". */
+const char *rs_rcpt_state_str(enum rs_rcpt_state s);
+
 struct rs_rcpt {
 	char *addr; /* owned */
 	enum rs_rcpt_state state;
@@ -47,6 +50,9 @@ enum rs_attempt_result {
 	RS_ATT_FAILED,         /* host failed: try the next one */
 	RS_ATT_RETRY_CLEARTEXT /* opportunistic TLS broke: reconnect clear */
 };
+
+/* rs_attempt_result_str - "done", "failed", "retry-cleartext". */
+const char *rs_attempt_result_str(enum rs_attempt_result r);
 
 /*
  * rs_smtp_attempt - one connection to a->addr; updates the state of the

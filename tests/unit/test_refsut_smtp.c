@@ -114,7 +114,17 @@ test_address(void)
 	CU_ASSERT_FALSE(rs_smtp_valid_address(longaddr));
 }
 
+/* test_strings - log names of the states. */
+static void
+test_strings(void)
+{
+	CU_ASSERT_STRING_EQUAL(rs_rcpt_state_str(RS_RCPT_PENDING), "pending");
+	CU_ASSERT_STRING_EQUAL(rs_rcpt_state_str(RS_RCPT_BOUNCED), "bounced");
+	CU_ASSERT_STRING_EQUAL(rs_attempt_result_str(RS_ATT_FAILED), "failed");
+}
+
 static CU_TestInfo tests[] = {
+    {"strings", test_strings},
     {"reply_line", test_reply_line},
     {"keyword", test_keyword},
     {"encode", test_encode},
