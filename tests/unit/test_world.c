@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -625,6 +626,43 @@ test_tlsa_and_load(void)
 	CU_ASSERT_PTR_NULL(world_load(&suite, "/nonexistent/dsim-run"));
 }
 
+/* test_load_hostile - broken world.json files are refused, never a crash. */
+static void
+test_load_hostile(void)
+{
+	static const char *bad[] = {
+	    "garbage",
+	    "[]",
+	    "{\"version\":2,\"now\":1,\"zones\":[],\"scenarios\":[]}",
+	    "{\"version\":1,\"now\":\"x\",\"zones\":[],\"scenarios\":[]}",
+	    "{\"version\":1,\"now\":1,\"zones\":[1,\"x\",{\"name\":3}],"
+	    "\"scenarios\":[]}",
+	    "{\"version\":1,\"now\":1,\"zones\":[{\"name\":\"a.\","
+	    "\"address\":\"127.0.0.1\",\"file\":\"../../etc/passwd\"}],"
+	    "\"scenarios\":[]}",
+	    "{\"version\":1,\"now\":1,\"zones\":[],\"scenarios\":[{\"id\":5},"
+	    "{\"id\":\"world-all\",\"mx\":7}]}",
+	};
+	char *dir = xasprintf("%s/hostile", tmpdir);
+	char *wdir = xasprintf("%s/world", dir);
+	char *path = xasprintf("%s/world.json", wdir);
+	size_t i;
+	FILE *fp;
+
+	CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(mkdir(wdir, 0755), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fp = fopen(path, "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		fputs(bad[i], fp);
+		fclose(fp);
+		CU_ASSERT_PTR_NULL(world_load(&suite, dir));
+	}
+	free(path);
+	free(wdir);
+	free(dir);
+}
+
 /* build_text - build a world from one scenario text; errors into errs. */
 static struct world *
 build_text(const char *name, const char *text, struct scn_errors *errs,
@@ -744,6 +782,7 @@ static CU_TestInfo tests[] = {
     {"fakedns_json", test_fakedns_json},
     {"fakemx_json", test_fakemx_json},
     {"tlsa_and_load", test_tlsa_and_load},
+    {"load_hostile", test_load_hostile},
     {"errors", test_errors},
     CU_TEST_INFO_NULL,
 };
