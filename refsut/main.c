@@ -430,8 +430,10 @@ deliver_domain(struct run *run, struct domain *d)
 		         "violated: --bounce-on-failure]",
 		    d->name);
 	else if (out == RS_OUT_DEFERRED)
-		log_info("%s: no host took the message: deferred [R-2.1.2-e]",
-		    d->name);
+		log_info("%s: %zu recipient%s not delivered: deferred "
+		         "[R-2.1.2-e]",
+		    d->name, count_state(d, RS_RCPT_PENDING),
+		    count_state(d, RS_RCPT_PENDING) == 1 ? "" : "s");
 	if (d->nrcpts > 1)
 		for (i = 0; i < d->nrcpts; i++)
 			log_info("%s: <%s>: %s", d->name, d->rcpts[i].addr,
