@@ -189,7 +189,8 @@ usage(FILE *out)
 	    "                      in the run folder instead of only its logs\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "Scenario files or folders default to scenarios/. Needs root (or\n"
+	    "Scenario files or folders default to scenarios/ (or\n"
+	    "$DANESIM_SHARE/scenarios). Needs root (or\n"
 	    "CAP_NET_ADMIN and CAP_SYS_ADMIN) for the network namespace.\n"
 	    "\n"
 	    "exit status: 0 every expectation passed, 1 at least one failed, "
@@ -294,9 +295,18 @@ load_suite(struct run *r)
 {
 	static char *def[] = {"scenarios"};
 	struct scn_errors errs = {NULL, 0};
+	const char *share = getenv("DANESIM_SHARE");
+	char *shared = NULL;
+	struct stat st;
 	size_t i, j, kept = 0;
 	int bad = 0;
 
+	/* The default suite: scenarios/ here, else the installed one. */
+	if (r->o.npaths == 0 && stat("scenarios", &st) < 0 && share != NULL &&
+	    share[0] != '\0') {
+		shared = xasprintf("%s/scenarios", share);
+		def[0] = shared;
+	}
 	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
 		r->o.npaths ? r->o.npaths : 1, &errs) < 0)
 		bad = 1;
@@ -306,6 +316,8 @@ load_suite(struct run *r)
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msg[i]);
 	scn_errors_free(&errs);
+	def[0] = "scenarios";
+	free(shared);
 	if (bad)
 		return -1;
 	if (r->o.nonly > 0) {
@@ -678,6 +690,7 @@ start_sut(struct run *r)
 	free(sut_dir);
 	free(ta);
 	free(rk);
+	sut_setenv(r->sut, "DANESIM_KEEP", r->o.keep ? "1" : "0");
 	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
 		return -1;
 	r->sut_started = 1;
@@ -1166,22 +1179,6 @@ final_check(struct run *r)
 	return 0;
 }
 
-/* trim_sut_dir - without --keep, the SUT's spool goes; logs stay. */
-static void
-trim_sut_dir(struct run *r)
-{
-	char *argv[] = {"rm", "-rf", NULL, NULL, NULL};
-
-	if (r->o.keep || r->run_dir == NULL || strcmp(r->prof->name,
-						    "postfix") != 0)
-		return;
-	argv[2] = xasprintf("%s/sut/queue", r->run_dir);
-	argv[3] = xasprintf("%s/sut/data", r->run_dir);
-	proc_run("rm", NULL, argv, NULL, RUN_SHORT_MS, NULL);
-	free(argv[2]);
-	free(argv[3]);
-}
-
 static void
 run_free(struct run *r)
 {
@@ -1286,7 +1283,6 @@ teardown:
 		goto out;
 	if (r.n > 0)
 		write_run_json(&r);
-	trim_sut_dir(&r);
 	if (r.setup_failed) {
 		fprintf(stderr, "danesim run: setup error: the SUT's check "
 				"step failed (see %s/sut-steps.log); nothing "

@@ -258,6 +258,13 @@ find_profile(const char *name)
 	if (stat(cand, &st) == 0)
 		return cand;
 	free(cand);
+	env = getenv("DANESIM_SHARE");
+	if (env != NULL && env[0] != '\0') {
+		cand = xasprintf("%s/sut/%s.conf", env, name);
+		if (stat(cand, &st) == 0)
+			return cand;
+		free(cand);
+	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)
 		return NULL;
@@ -396,6 +403,21 @@ sut_new(const struct sut_profile *prof, const char *netns,
 	env_add(&s->env, &s->nenv, "DANESIM_SUT_OPTS", buf_cstr(&o));
 	buf_free(&o);
 	return s;
+}
+
+void
+sut_setenv(struct sut *s, const char *key, const char *value)
+{
+	size_t i, klen = strlen(key);
+
+	for (i = 0; i < s->nenv; i++)
+		if (strncmp(s->env[i], key, klen) == 0 &&
+		    s->env[i][klen] == '=') {
+			free(s->env[i]);
+			s->env[i] = xasprintf("%s=%s", key, value);
+			return;
+		}
+	env_add(&s->env, &s->nenv, key, value);
 }
 
 void

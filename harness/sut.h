@@ -75,8 +75,8 @@ struct sut_profile *sut_profile_parse(const char *path, const char *text,
 
 /*
  * sut_profile_load - load NAME (looked up as NAME.conf in the profile
- * folders: $DANESIM_SUT_PATH, ./harness/sut, beside the danesim binary's
- * source tree, PREFIX/share/danesim/sut) or FILE (anything with a '/' or
+ * folders: $DANESIM_SUT_PATH, ./harness/sut, $DANESIM_SHARE/sut, beside
+ * the danesim binary's source tree, PREFIX/share/danesim/sut) or FILE (anything with a '/' or
  * ending in ".conf"). NULL with the reason in err.
  */
 struct sut_profile *sut_profile_load(const char *name_or_file, char *err,
@@ -95,6 +95,12 @@ struct sut *sut_new(const struct sut_profile *prof, const char *netns,
     const char *run_dir, const char *sut_dir, const char *bin_dir,
     const char *resolver, const char *trust_anchor, const char *root_key,
     char *const *opts, size_t nopts);
+
+/*
+ * sut_setenv - add or replace KEY=VALUE in the environment of every
+ * later step (e.g. DANESIM_KEEP).
+ */
+void sut_setenv(struct sut *s, const char *key, const char *value);
 
 /* sut_free - release; NULL is fine. */
 void sut_free(struct sut *s);
