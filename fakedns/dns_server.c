@@ -69,6 +69,7 @@ struct dns_server {
 	size_t npend;
 	struct pollfd *pfd;
 	size_t pfdcap;
+	long long accept_pause; /* no accept() before this time (ms) */
 };
 
 /* now_ms - monotonic milliseconds. */
@@ -387,8 +388,15 @@ tcp_accept(struct dns_server *s, size_t li)
 	fd = accept4(s->lis[li].tcp, (struct sockaddr *)&peer, &peerlen,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd == -1) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-		    errno != ECONNABORTED)
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM) {
+			/* the backlog stays readable: pause instead of spinning
+			 */
+			log_warn("accept on %s, pausing TCP for 1s",
+			    s->lis[li].name);
+			s->accept_pause = now_ms() + 1000;
+		} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
+		           errno != EINTR && errno != ECONNABORTED)
 			log_warn("accept on %s", s->lis[li].name);
 		return;
 	}
@@ -515,7 +523,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 			s->pfd[2 * i].fd = s->lis[i].udp;
 			s->pfd[2 * i].events = POLLIN;
 			s->pfd[2 * i + 1].fd = s->lis[i].tcp;
-			s->pfd[2 * i + 1].events = POLLIN;
+			s->pfd[2 * i + 1].events =
+			    now >= s->accept_pause ? POLLIN : 0;
 		}
 		for (i = 0; i < s->nconns; i++) {
 			s->pfd[nl + i].fd = s->conns[i].fd;
@@ -524,6 +533,9 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 		}
 		for (i = 0; i < n; i++)
 			s->pfd[i].revents = 0;
+		if (now < s->accept_pause &&
+		    (next == -1 || s->accept_pause - now < next))
+			next = s->accept_pause - now;
 		if (next == -1 || next > 1000)
 			next = 1000;
 		ts.tv_sec = next / 1000;

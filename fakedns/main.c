@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "dns_server.h"
 #include "dns_world.h"
@@ -63,6 +64,7 @@ main(int argc, char **argv)
 	struct dns_world *w;
 	struct dns_server *s;
 	struct sigaction sa;
+	struct rlimit rl;
 	FILE *qlog = NULL;
 	char err[2048], *end;
 	int ch, port = 53, verbose = 0, echo = 0, rc;
@@ -105,6 +107,11 @@ main(int argc, char **argv)
 		fatalx("%s", err);
 	if (w->log != NULL && (qlog = fopen(w->log, "a")) == NULL)
 		fatal("%s: query log %s", conf, w->log);
+	/* two sockets per address plus the TCP connections */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 	if ((s = dns_server_new(w, port, qlog, echo)) == NULL) {
 		if (qlog != NULL)
 			fclose(qlog);
