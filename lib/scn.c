@@ -1947,7 +1947,8 @@ scn_parse_file(const char *path, struct scn_errors *errs)
 	int fd;
 
 	buf_init(&b);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named .scn must not hang the open */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd == -1) {
 		scn_errors_add(
 		    errs, "%s:0: cannot open: %s", path, strerror(errno));
@@ -1984,10 +1985,22 @@ out:
 
 /* ---- suites -------------------------------------------------------- */
 
-/* A list of paths being collected. */
+/* A file or directory identity. */
+struct fid {
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * A list of paths being collected, and the identities already taken: a
+ * file named twice (or reached through a symlink) is read once, and a
+ * directory reached again through a symlink loop is not searched again.
+ */
 struct pathv {
 	char **v;
 	size_t n;
+	struct fid *seen;
+	size_t nseen;
 };
 
 /* pathv_add - take ownership of path. */
@@ -1996,6 +2009,22 @@ pathv_add(struct pathv *pv, char *path)
 {
 	pv->v = grow(pv->v, pv->n, sizeof(*pv->v));
 	pv->v[pv->n++] = path;
+}
+
+/* pathv_seen - 1 if st's file was taken before; else remember it. */
+static int
+pathv_seen(struct pathv *pv, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < pv->nseen; i++)
+		if (pv->seen[i].dev == st->st_dev &&
+		    pv->seen[i].ino == st->st_ino)
+			return 1;
+	pv->seen = grow(pv->seen, pv->nseen, sizeof(*pv->seen));
+	pv->seen[pv->nseen].dev = st->st_dev;
+	pv->seen[pv->nseen++].ino = st->st_ino;
+	return 0;
 }
 
 /* cmp_str - qsort comparator for char *. */
@@ -2021,10 +2050,13 @@ collect_dir(
 {
 	DIR *d;
 	struct dirent *de;
-	struct pathv here = {NULL, 0};
+	struct pathv here = {NULL, 0, NULL, 0};
+	struct stat st;
 	size_t i;
 	int rc = 0;
 
+	if (stat(dir, &st) == 0 && pathv_seen(pv, &st))
+		return 0;
 	if (depth > SCN_DIR_DEPTH_MAX) {
 		scn_errors_add(errs, "%s:0: directories nested too deep", dir);
 		return -1;
@@ -2045,8 +2077,6 @@ collect_dir(
 	if (here.n > 0)
 		qsort(here.v, here.n, sizeof(*here.v), cmp_str);
 	for (i = 0; i < here.n; i++) {
-		struct stat st;
-
 		if (stat(here.v[i], &st) == -1) {
 			free(here.v[i]);
 			continue;
@@ -2055,7 +2085,8 @@ collect_dir(
 			if (collect_dir(here.v[i], depth + 1, pv, errs) == -1)
 				rc = -1;
 			free(here.v[i]);
-		} else if (S_ISREG(st.st_mode) && has_scn_suffix(here.v[i]))
+		} else if (S_ISREG(st.st_mode) && has_scn_suffix(here.v[i]) &&
+		           !pathv_seen(pv, &st))
 			pathv_add(pv, here.v[i]);
 		else
 			free(here.v[i]);
@@ -2146,7 +2177,7 @@ int
 scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
     struct scn_errors *errs)
 {
-	struct pathv pv = {NULL, 0};
+	struct pathv pv = {NULL, 0, NULL, 0};
 	size_t i, j;
 	int rc = 0;
 
@@ -2168,7 +2199,7 @@ scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
 			    "'.scn')",
 			    paths[i]);
 			rc = -1;
-		} else
+		} else if (!pathv_seen(&pv, &st))
 			pathv_add(&pv, xstrdup(paths[i]));
 	}
 	for (i = 0; i < pv.n; i++) {
@@ -2197,6 +2228,7 @@ scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
 	for (i = 0; i < pv.n; i++)
 		free(pv.v[i]);
 	free(pv.v);
+	free(pv.seen);
 	if (suite->n > 1)
 		qsort(
 		    suite->items, suite->n, sizeof(*suite->items), cmp_scn_id);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "scn.h"
 #include "scn_expand.h"
@@ -782,6 +784,53 @@ test_suite(void)
 	free(paths[1]);
 }
 
+/* test_suite_links - symlink loops and files named twice. */
+static void
+test_suite_links(void)
+{
+	struct scn_suite suite;
+	struct scn_errors errs = {NULL, 0};
+	char tmpl[] = "/tmp/dsimt-scn-XXXXXX";
+	char *src = data("good/minimal.scn"), *dst, *loop, *fifo, *paths[3];
+	char *cmd, *abs;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	dst = xasprintf("%s/minimal.scn", tmpl);
+	loop = xasprintf("%s/loop", tmpl);
+	fifo = xasprintf("%s/fifo.scn", tmpl);
+	abs = realpath(src, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(abs);
+	CU_ASSERT_EQUAL(symlink(abs, dst), 0);
+	free(abs);
+	CU_ASSERT_EQUAL(symlink(".", loop), 0);
+	paths[0] = tmpl;
+	paths[1] = dst;
+	paths[2] = src;
+	CU_ASSERT_EQUAL(scn_suite_load(&suite, paths, 3, &errs), 0);
+	errs_dump("links", &errs);
+	CU_ASSERT_EQUAL(suite.n, 1);
+	scn_suite_free(&suite);
+	scn_errors_free(&errs);
+
+	/* a FIFO named *.scn is refused, not waited on */
+	CU_ASSERT_EQUAL(mkfifo(fifo, 0600), 0);
+	paths[0] = fifo;
+	CU_ASSERT_EQUAL(scn_suite_load(&suite, paths, 1, &errs), -1);
+	CU_ASSERT_EQUAL(suite.n, 0);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], ":0: not a regular file"));
+	scn_suite_free(&suite);
+	scn_errors_free(&errs);
+
+	cmd = xasprintf("rm -rf '%s'", tmpl);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	free(cmd);
+	free(src);
+	free(dst);
+	free(loop);
+	free(fifo);
+}
+
 /* test_names - enum names and their inverses. */
 static void
 test_names(void)
@@ -815,6 +864,7 @@ static CU_TestInfo tests[] = {
     {"lint", test_lint},
     {"catalogue", test_catalogue},
     {"suite", test_suite},
+    {"suite_links", test_suite_links},
     {"names", test_names},
     CU_TEST_INFO_NULL,
 };
