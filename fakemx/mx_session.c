@@ -319,6 +319,8 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 	buf_free(&logtext);
 
 	positive = a.code < 400;
+	if (r == MX_R_BANNER && !positive)
+		s->refused = 1;
 	if (r == MX_R_STARTTLS) {
 		if (a.code == 220 && b->inject != NULL && !s->tls) {
 			/* Same buffer as the 220, so one write() and, on
@@ -422,6 +424,10 @@ handle_command(struct mx_session *s, const char *line, size_t n, int bare_lf)
 		return;
 	}
 	log_command(s, c.word, line, n, bare_lf, NULL);
+	if (s->refused && c.verb != SMTP_CMD_QUIT) {
+		mx_enter_state(s, s->state, MX_R_BADSEQ);
+		return;
+	}
 	switch (c.verb) {
 	case SMTP_CMD_HELO:
 	case SMTP_CMD_EHLO:

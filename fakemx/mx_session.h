@@ -64,6 +64,8 @@ struct mx_session {
 	size_t nrcpt;                  /* accepted recipients */
 	unsigned long nmsg;            /* messages accepted on this session */
 	char *last_file;               /* owned; last stored message (relative) */
+	int refused;                   /* negative banner: only QUIT is served
+	                                  (RFC 5321 §3.1, 554 greeting) */
 };
 
 /*

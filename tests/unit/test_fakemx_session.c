@@ -433,6 +433,16 @@ test_overrides(void)
 	CU_ASSERT_EQUAL(s->action, MX_ACT_CLOSE);
 	mx_session_free(s);
 
+	lst.behave.reply[MX_STAGE_BANNER].code = 554;
+	s = mx_session_new(&lst, 3, NULL, NULL);
+	mx_session_start(s);
+	CU_ASSERT(expect_out(s, "554 danesim banner reply\r\n"));
+	CU_ASSERT_EQUAL(s->action, MX_ACT_NONE);
+	feed(s, "EHLO c\r\nQUIT\r\n");
+	CU_ASSERT(expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"
+	    "221 2.0.0 Bye\r\n"));
+	mx_session_free(s);
+
 	lst.behave.reply[MX_STAGE_BANNER].drop = 1;
 	s = mx_session_new(&lst, 3, NULL, NULL);
 	mx_session_start(s);
