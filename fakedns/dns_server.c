@@ -485,7 +485,7 @@ run_pending(struct dns_server *s, long long now)
 int
 dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 {
-	sigset_t block, old;
+	sigset_t block, old, waitmask;
 	long long now, next, idle;
 	struct timespec ts;
 	size_t i, n, nl;
@@ -495,6 +495,10 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	/* in the wait, accept the two even if our parent blocked them */
+	waitmask = old;
+	sigdelset(&waitmask, SIGTERM);
+	sigdelset(&waitmask, SIGINT);
 	while (!*stop) {
 		now = now_ms();
 		next = run_pending(s, now);
@@ -540,7 +544,7 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 			next = 1000;
 		ts.tv_sec = next / 1000;
 		ts.tv_nsec = (next % 1000) * 1000000;
-		r = ppoll(s->pfd, n, &ts, &old);
+		r = ppoll(s->pfd, n, &ts, &waitmask);
 		if (r == -1) {
 			if (errno == EINTR)
 				continue;
