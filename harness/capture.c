@@ -38,7 +38,7 @@
  * libpcap's maximum and holds any loopback frame whole.
  */
 #define CAPTURE_SNAPLEN 262144
-#define CAPTURE_BUFSIZE (8 * 1024 * 1024)
+#define CAPTURE_BUFSIZE (32 * 1024 * 1024)
 #define CAPTURE_START_TIMEOUT_MS 10000
 #define CAPTURE_STOP_TIMEOUT_MS 5000
 

@@ -999,14 +999,62 @@ run_cmd(const char *cmd)
 	return st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+/* io_full - read (rd) or write all n bytes of p; 0 or -1. */
+static int
+io_full(int fd, int rd, char *p, size_t n)
+{
+	ssize_t r;
+
+	while (n > 0) {
+		r = rd ? read(fd, p, n) : write(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Size of the message body of the live test: many full-sized frames. */
+#define LIVE_BODY (13000 * 78)
+
+/* ns_server - the fake MX of the live test: read what the client is
+ * known to send, reply to it. Runs in its own process; never returns. */
+static void
+ns_server(int ls)
+{
+	static const size_t want[] = {8, 27, 6, LIVE_BODY + 3};
+	static const char *const reply[] = {
+	    "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 queued\r\n"};
+	static char buf[LIVE_BODY + 16];
+	size_t i;
+	int as = accept(ls, NULL, NULL);
+
+	if (as < 0 || io_full(as, 0, "220 live\r\n", 10) < 0)
+		_exit(5);
+	for (i = 0; i < 4; i++) {
+		if (io_full(as, 1, buf, want[i]) < 0 ||
+		    io_full(as, 0, (char *)reply[i], strlen(reply[i])) < 0)
+			_exit(6);
+	}
+	close(as);
+	_exit(0);
+}
+
 /* ns_traffic - inside namespace ns: an SMTP exchange with 127.25.0.1:25
- * over real sockets. Runs in a child; exits 0 on success. */
+ * over real sockets, with a message body large enough for full-sized
+ * loopback frames. Runs in a child; exits 0 on success. */
 static void
 ns_traffic(const char *ns)
 {
+	static char body[LIVE_BODY + 3];
 	struct sockaddr_in sa;
-	char path[128], buf[256];
-	int nsfd, ls, cs, as, one = 1;
+	char path[128], buf[64];
+	int nsfd, ls, cs, one = 1, st = -1;
+	size_t i;
+	pid_t srv;
 
 	snprintf(path, sizeof(path), "/run/netns/%s", ns);
 	nsfd = open(path, O_RDONLY);
@@ -1021,26 +1069,27 @@ ns_traffic(const char *ns)
 	if (ls < 0 || bind(ls, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(ls, 1) < 0)
 		_exit(3);
+	srv = fork();
+	if (srv == 0)
+		ns_server(ls);
 	cs = socket(AF_INET, SOCK_STREAM, 0);
-	if (cs < 0 || connect(cs, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (srv < 0 || cs < 0 ||
+	    connect(cs, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		_exit(4);
-	as = accept(ls, NULL, NULL);
-	if (as < 0)
-		_exit(5);
-	if (write(as, "220 live\r\n", 10) != 10 || read(cs, buf, 10) != 10)
-		_exit(6);
-	if (write(cs, "EHLO x\r\n", 8) != 8 || read(as, buf, 8) != 8)
-		_exit(6);
-	if (write(as, "250 ok\r\n", 8) != 8 || read(cs, buf, 8) != 8)
-		_exit(6);
-	if (write(cs, "MAIL FROM:<live@sut.test>\r\n", 27) != 27)
-		_exit(6);
-	if (read(as, buf, 27) != 27)
+	for (i = 0; i < LIVE_BODY; i++)
+		body[i] = i % 78 == 76 ? '\r' : i % 78 == 77 ? '\n' : 'x';
+	memcpy(body + LIVE_BODY, ".\r\n", 3);
+	if (io_full(cs, 1, buf, 10) < 0 ||
+	    io_full(cs, 0, "EHLO x\r\n", 8) < 0 || io_full(cs, 1, buf, 8) < 0 ||
+	    io_full(cs, 0, "MAIL FROM:<live@sut.test>\r\n", 27) < 0 ||
+	    io_full(cs, 1, buf, 8) < 0 || io_full(cs, 0, "DATA\r\n", 6) < 0 ||
+	    io_full(cs, 1, buf, 8) < 0 ||
+	    io_full(cs, 0, body, sizeof(body)) < 0 ||
+	    io_full(cs, 1, buf, 12) < 0)
 		_exit(6);
 	close(cs);
-	close(as);
-	close(ls);
-	_exit(0);
+	waitpid(srv, &st, 0);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 7);
 }
 
 /* test_live - capture_start/stop in a fresh namespace, then analyse. */
@@ -1094,6 +1143,8 @@ test_live(void)
 	CU_ASSERT_EQUAL(f->scns[0].conns[0].mail_plain, 1);
 	CU_ASSERT_STRING_EQUAL(f->scns[0].conns[0].mail_from, "live@sut.test");
 	CU_ASSERT_EQUAL(f->scns[0].conns[0].gap, 0);
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].data_plain, 1);
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].msg_plain, 1);
 	facts_free(f);
 
 	/* A namespace that does not exist: a clear refusal. */
