@@ -7,7 +7,8 @@
 #     nsec3.test.     127.53.0.4  NSEC3, good DS
 #     expired.test.   127.53.0.5  every RRSIG expired
 #     future.test.    127.53.0.6  every RRSIG not yet valid
-#     corrupt.test.   127.53.0.7  RRSIG of mx1.corrupt.test./A corrupted
+#     corrupt.test.   127.53.0.7  RRSIG of mx1.corrupt.test./A corrupted,
+#                                 that of nosig.corrupt.test./A removed
 #     wrongds.test.   127.53.0.8  parent DS matches no key of the zone
 #     unsigned.test.  127.53.0.9  unsigned, no DS
 #     insecure.nsec3.test. 127.53.0.10 unsigned, delegated from nsec3.test.
@@ -111,6 +112,7 @@ for z in expired future corrupt wrongds; do
 		zhead $z.test. 127.53.0.$n
 		printf '%s.test. 300 IN MX 10 mx1.%s.test.\n' $z $z
 		printf 'mx1.%s.test. 300 IN A 127.25.1.%s\n' $z $n
+		printf 'nosig.%s.test. 300 IN A 127.25.2.%s\n' $z $n
 	} > "$dir/zones/$z.test.in"
 done
 # (beyond Unbound's allowed clock skew: 10% of the validity, at most 1 day)
@@ -118,8 +120,10 @@ sign expired.test. $((now - 30 * 86400)) $((now - 3 * 86400))
 sign future.test. $((now + 3 * 86400)) $((now + 30 * 86400))
 sign corrupt.test. $inc $exp
 sign wrongds.test. $inc $exp
-# corrupt.test.: change one base64 character of one signature
-awk '$1 == "mx1.corrupt.test." && $4 == "RRSIG" && $5 == "A" {
+# corrupt.test.: change one base64 character of one signature, and
+# remove the signature of nosig.corrupt.test./A
+awk '$1 == "nosig.corrupt.test." && $4 == "RRSIG" && $5 == "A" { next }
+	$1 == "mx1.corrupt.test." && $4 == "RRSIG" && $5 == "A" {
 	s = $NF; c = substr(s, 20, 1); r = (c == "A") ? "B" : "A"
 	$NF = substr(s, 1, 19) r substr(s, 21) }
 	{ print }' "$dir/zones/corrupt.test.zone" > "$dir/zones/corrupt.tmp"
