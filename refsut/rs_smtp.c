@@ -436,6 +436,8 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	if (SSL_set_fd(c->ssl, c->fd) != 1) {
 		log_errx(
 		    "%s: SSL_set_fd: %s", tag, rs_dane_ssl_error(e, sizeof(e)));
+		SSL_free(c->ssl);
+		c->ssl = NULL;
 		return -1;
 	}
 	ERR_clear_error();
@@ -449,9 +451,7 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		else if (se == SSL_ERROR_SYSCALL && errno != 0)
 			snprintf(e, sizeof(e), "%s", strerror(errno));
 		else
-			snprintf(e, sizeof(e),
-			    "connection closed by the "
-			    "server");
+			snprintf(e, sizeof(e), "connection closed");
 		*act = rs_policy_handshake_failed(p->mode, p->flags, &rule);
 		log_info("%s: TLS handshake failed: %s: %s [%s]", tag, e,
 		    *act == RS_ACT_RETRY_CLEARTEXT ? "retrying in cleartext"
