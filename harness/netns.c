@@ -146,8 +146,8 @@ int
 netns_create(const char *name, const char *resolver)
 {
 	char *add[] = {"ip", "netns", "add", (char *)name, NULL};
-	char *up[] = {"ip", "-n", (char *)name, "link", "set", "lo", "up",
-	    NULL};
+	char *up[] = {
+	    "ip", "-n", (char *)name, "link", "set", "lo", "up", NULL};
 	char *conf;
 	int rc;
 
@@ -160,8 +160,8 @@ netns_create(const char *name, const char *resolver)
 	if (ip_cmd("ip link set lo up", up, 0) < 0)
 		goto fail;
 	conf = xasprintf("# danesim run namespace %s\n"
-			 "nameserver %s\n"
-			 "options trust-ad edns0\n",
+	                 "nameserver %s\n"
+	                 "options trust-ad edns0\n",
 	    name, resolver);
 	rc = netns_etc_write(name, "resolv.conf", conf);
 	free(conf);
@@ -292,8 +292,8 @@ netns_destroy(const char *name, int grace_ms)
 	if (netns_exists(name)) {
 		left = netns_kill_all(name, grace_ms);
 		if (left > 0) {
-			log_warnx("netns %s: %d processes would not die", name,
-			    left);
+			log_warnx(
+			    "netns %s: %d processes would not die", name, left);
 			rc = -1;
 		}
 		if (ip_cmd("ip netns delete", del, 0) < 0)
@@ -378,8 +378,8 @@ netns_reap_stale(void)
 			if (strcmp(names[k], names[i]) == 0)
 				break;
 		if (k == i) {
-			log_warnx("removing %s, left by a run that died",
-			    names[i]);
+			log_warnx(
+			    "removing %s, left by a run that died", names[i]);
 			if (netns_destroy(names[i], 500) == 0)
 				removed++;
 		}

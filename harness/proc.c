@@ -55,8 +55,7 @@ proc_sleep_ms(int ms)
 
 /* child_exec - in the forked child: groups, signals, fds, then exec. */
 static void __attribute__((noreturn))
-child_exec(const char *netns, char *const argv[], char *const env[],
-    int out_fd)
+child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
 {
 	sigset_t none;
 	char **av;
@@ -244,7 +243,7 @@ proc_stop(struct proc *p, int grace_ms)
 		if (p->running) {
 			kill(p->pid, SIGKILL);
 			while (waitpid(p->pid, &p->status, 0) < 0 &&
-			    errno == EINTR)
+			       errno == EINTR)
 				;
 			p->running = 0;
 		}

@@ -23,10 +23,10 @@
 extern volatile sig_atomic_t proc_interrupts;
 
 struct proc {
-	char *name;    /* for logs */
-	pid_t pid;     /* also the process group id */
-	int running;   /* 0 once reaped */
-	int status;    /* wait status, valid when running == 0 */
+	char *name;  /* for logs */
+	pid_t pid;   /* also the process group id */
+	int running; /* 0 once reaped */
+	int status;  /* wait status, valid when running == 0 */
 };
 
 /*
@@ -37,8 +37,8 @@ struct proc {
  * appended to log_path (NULL = /dev/null). Returns a new struct proc, or
  * NULL on failure (logged).
  */
-struct proc *proc_spawn(const char *name, const char *netns,
-    char *const argv[], char *const env[], const char *log_path);
+struct proc *proc_spawn(const char *name, const char *netns, char *const argv[],
+    char *const env[], const char *log_path);
 
 /*
  * proc_poll - reap the child if it exited. Returns 1 while it runs, 0

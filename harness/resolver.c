@@ -133,8 +133,8 @@ ask(ldns_resolver *res, const char *name, char *err, size_t errsz)
 		snprintf(err, errsz, "bad name %s", name);
 		return 2;
 	}
-	st = ldns_resolver_query_status(&pkt, res, dname, LDNS_RR_TYPE_SOA,
-	    LDNS_RR_CLASS_IN, LDNS_RD);
+	st = ldns_resolver_query_status(
+	    &pkt, res, dname, LDNS_RR_TYPE_SOA, LDNS_RR_CLASS_IN, LDNS_RD);
 	ldns_rdf_deep_free(dname);
 	if (st != LDNS_STATUS_OK || pkt == NULL) {
 		snprintf(err, errsz, "%s SOA: no answer (%s)", name,
@@ -188,8 +188,8 @@ probe_child(const char *netns, const char *addr, int wfd)
 }
 
 int
-resolver_probe_once(const char *netns, const char *addr, char *err,
-    size_t errsz)
+resolver_probe_once(
+    const char *netns, const char *addr, char *err, size_t errsz)
 {
 	long long end;
 	ssize_t r;
@@ -236,8 +236,8 @@ resolver_probe_once(const char *netns, const char *addr, char *err,
 }
 
 int
-resolver_probe(const char *netns, const char *addr, int timeout_ms,
-    char *err, size_t errsz)
+resolver_probe(const char *netns, const char *addr, int timeout_ms, char *err,
+    size_t errsz)
 {
 	sig_atomic_t seen = proc_interrupts;
 	long long end = proc_now_ms() + timeout_ms;
@@ -247,8 +247,7 @@ resolver_probe(const char *netns, const char *addr, int timeout_ms,
 		rc = resolver_probe_once(netns, addr, err, errsz);
 		if (rc == 0)
 			return 0;
-		if (rc < 0 || proc_now_ms() >= end ||
-		    proc_interrupts != seen)
+		if (rc < 0 || proc_now_ms() >= end || proc_interrupts != seen)
 			return -1;
 		proc_sleep_ms(200);
 	}

@@ -36,8 +36,8 @@ char *const *resolver_argv(const char *conf);
  * err), 2 when there is no usable answer yet, -1 when the probe itself
  * failed (logged).
  */
-int resolver_probe_once(const char *netns, const char *addr, char *err,
-    size_t errsz);
+int resolver_probe_once(
+    const char *netns, const char *addr, char *err, size_t errsz);
 
 /*
  * resolver_probe - repeat resolver_probe_once until it returns 0 or

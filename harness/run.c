@@ -54,28 +54,28 @@
 
 #define RUN_SENDER "danesim@sender.test"
 #define RUN_DEFAULT_WINDOW 60
-#define RUN_POLL_MS 500       /* facts and liveness */
-#define RUN_STATUS_MS 1000    /* SUT status step per undecided scenario */
-#define RUN_FLUSH_MS 5000     /* SUT flush step while anything is open */
-#define RUN_READY_MS 15000    /* fake servers listening */
-#define RUN_PROBE_MS 20000    /* resolver validating */
-#define RUN_STEP_MS 60000     /* prepare, start, stop */
-#define RUN_SHORT_MS 15000    /* inject, flush, check, version */
+#define RUN_POLL_MS 500    /* facts and liveness */
+#define RUN_STATUS_MS 1000 /* SUT status step per undecided scenario */
+#define RUN_FLUSH_MS 5000  /* SUT flush step while anything is open */
+#define RUN_READY_MS 15000 /* fake servers listening */
+#define RUN_PROBE_MS 20000 /* resolver validating */
+#define RUN_STEP_MS 60000  /* prepare, start, stop */
+#define RUN_SHORT_MS 15000 /* inject, flush, check, version */
 #define RUN_STATUS_TIMEOUT_MS 10000
 
 /* One scenario in flight. */
 struct run_scn {
-	const struct scn *s;     /* borrowed from the suite */
+	const struct scn *s; /* borrowed from the suite */
 	char *recipient;
 	char *message_id;
 	char *msg_file;
-	long window;             /* seconds */
+	long window; /* seconds */
 	int injected;
-	long long deadline_ms;   /* monotonic; valid once injected */
-	long long status_ms;     /* last status step */
+	long long deadline_ms; /* monotonic; valid once injected */
+	long long status_ms;   /* last status step */
 	enum sut_status status;
 	int decided;
-	char *reason;            /* why not decided, or NULL */
+	char *reason; /* why not decided, or NULL */
 };
 
 struct run_opts {
@@ -86,7 +86,7 @@ struct run_opts {
 	char **only;
 	size_t nonly;
 	long window;
-	long jobs;               /* 0 = all */
+	long jobs; /* 0 = all */
 	int keep;
 	char **paths;
 	size_t npaths;
@@ -94,7 +94,7 @@ struct run_opts {
 
 struct run {
 	struct run_opts o;
-	char stamp[32];          /* 20261129T000000Z */
+	char stamp[32]; /* 20261129T000000Z */
 	char *run_dir;
 	char *bin_dir;
 	char netns[64];
@@ -109,9 +109,9 @@ struct run {
 	char cap_note[600];
 	struct sut_profile *prof;
 	struct sut *sut;
-	int sut_started;         /* prepare ran: the stop step is due */
-	int sut_ready;           /* started and checked */
-	int torn;                /* teardown done */
+	int sut_started; /* prepare ran: the stop step is due */
+	int sut_ready;   /* started and checked */
+	int torn;        /* teardown done */
 	char *sut_version;
 	struct run_scn *rs;
 	size_t n;
@@ -237,16 +237,16 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 				    optarg);
 				return -1;
 			}
-			o->sut_opts = xreallocarray(o->sut_opts,
-			    o->nsut_opts + 1, sizeof(char *));
+			o->sut_opts = xreallocarray(
+			    o->sut_opts, o->nsut_opts + 1, sizeof(char *));
 			o->sut_opts[o->nsut_opts++] = optarg;
 			break;
 		case 'O':
 			o->out = optarg;
 			break;
 		case 'y':
-			o->only = xreallocarray(o->only, o->nonly + 1,
-			    sizeof(char *));
+			o->only = xreallocarray(
+			    o->only, o->nonly + 1, sizeof(char *));
 			o->only[o->nonly++] = optarg;
 			break;
 		case 'w':
@@ -308,7 +308,7 @@ load_suite(struct run *r)
 		def[0] = shared;
 	}
 	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
-		r->o.npaths ? r->o.npaths : 1, &errs) < 0)
+	        r->o.npaths ? r->o.npaths : 1, &errs) < 0)
 		bad = 1;
 	for (i = 0; !bad && i < r->suite.n; i++)
 		if (scn_lint(r->suite.items[i], &errs) > 0)
@@ -323,8 +323,8 @@ load_suite(struct run *r)
 	if (r->o.nonly > 0) {
 		for (i = 0; i < r->suite.n; i++) {
 			for (j = 0; j < r->o.nonly; j++)
-				if (fnmatch(r->o.only[j],
-					r->suite.items[i]->id, 0) == 0)
+				if (fnmatch(r->o.only[j], r->suite.items[i]->id,
+				        0) == 0)
 					break;
 			if (j < r->o.nonly)
 				r->suite.items[kept++] = r->suite.items[i];
@@ -445,8 +445,8 @@ make_run_dir(struct run *r, time_t now)
 		return -1;
 	}
 	for (i = 0; i < r->suite.n; i++) {
-		dst = xasprintf("%s/scenarios/%s.scn", r->run_dir,
-		    r->suite.items[i]->id);
+		dst = xasprintf(
+		    "%s/scenarios/%s.scn", r->run_dir, r->suite.items[i]->id);
 		k = copy_file(r->suite.items[i]->file, dst);
 		free(dst);
 		if (k < 0)
@@ -488,8 +488,7 @@ hex_addr(const char *addr, int port, char *out, size_t outsz)
  * stay free of probes.
  */
 static int
-listening(pid_t pid, const char *proto, char *const *addrs, size_t n,
-    int port)
+listening(pid_t pid, const char *proto, char *const *addrs, size_t n, int port)
 {
 	char path[64], line[512], want[32], local[64], state[8];
 	struct buf all;
@@ -523,8 +522,8 @@ listening(pid_t pid, const char *proto, char *const *addrs, size_t n,
 
 /* wait_listening - wait until p listens everywhere; 0 or -1 (logged). */
 static int
-wait_listening(struct proc *p, const char *proto, char *const *addrs,
-    size_t n, int port)
+wait_listening(
+    struct proc *p, const char *proto, char *const *addrs, size_t n, int port)
 {
 	sig_atomic_t seen = proc_interrupts;
 	long long end = proc_now_ms() + RUN_READY_MS;
@@ -532,7 +531,7 @@ wait_listening(struct proc *p, const char *proto, char *const *addrs,
 	while (proc_now_ms() < end && proc_interrupts == seen) {
 		if (!proc_poll(p)) {
 			log_errx("%s exited during start-up (status %d); "
-				 "see its log in the run folder",
+			         "see its log in the run folder",
 			    p->name, p->status);
 			return -1;
 		}
@@ -576,8 +575,8 @@ start_infra(struct run *r)
 	char **addrs = NULL, *pcap, *udir, *conf, err[512];
 	size_t n = 0, i, j;
 
-	snprintf(r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX,
-	    (long)getpid());
+	snprintf(
+	    r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX, (long)getpid());
 	if (netns_exists(r->netns))
 		netns_destroy(r->netns, 500);
 	if (netns_create(r->netns, RESOLVER_ADDR) < 0)
@@ -620,30 +619,30 @@ start_infra(struct run *r)
 	r->cap = capture_start(r->netns, pcap, err, sizeof(err));
 	free(pcap);
 	if (r->cap == NULL) {
-		log_warnx("no packet capture: %s (verdicts use the logs only)",
-		    err);
+		log_warnx(
+		    "no packet capture: %s (verdicts use the logs only)", err);
 		snprintf(r->cap_note, sizeof(r->cap_note), "%s", err);
 	} else
 		r->cap_ok = 1;
 
 	udir = xasprintf("%s/unbound", r->run_dir);
-	conf = resolver_write_conf(udir, RESOLVER_ADDR, r->w->root_hints,
-	    r->w->trust_anchor);
+	conf = resolver_write_conf(
+	    udir, RESOLVER_ADDR, r->w->root_hints, r->w->trust_anchor);
 	free(udir);
 	if (conf == NULL)
 		return -1;
 	udir = xasprintf("%s/unbound/unbound.stderr", r->run_dir);
-	r->unbound = proc_spawn("unbound", r->netns, resolver_argv(conf), NULL,
-	    udir);
+	r->unbound =
+	    proc_spawn("unbound", r->netns, resolver_argv(conf), NULL, udir);
 	free(udir);
 	free(conf);
 	if (r->unbound == NULL)
 		return -1;
-	if (resolver_probe(r->netns, RESOLVER_ADDR, RUN_PROBE_MS, err,
-		sizeof(err)) < 0) {
+	if (resolver_probe(
+	        r->netns, RESOLVER_ADDR, RUN_PROBE_MS, err, sizeof(err)) < 0) {
 		if (proc_interrupts == 0)
 			log_errx("resolver does not validate: %s (see "
-				 "%s/unbound/unbound.log)",
+			         "%s/unbound/unbound.log)",
 			    err, r->run_dir);
 		return -1;
 	}
@@ -667,8 +666,7 @@ step_ok(struct run *r, enum sut_step st, int timeout_ms)
 	if (rc != 0 && proc_interrupts == 0)
 		fprintf(stderr,
 		    "danesim run: SUT %s step failed (exit %d)%s%s\n",
-		    sut_step_str(st), rc, out.len ? ":\n" : "",
-		    buf_cstr(&out));
+		    sut_step_str(st), rc, out.len ? ":\n" : "", buf_cstr(&out));
 	buf_free(&out);
 	return rc == 0 ? 0 : -1;
 }
@@ -699,7 +697,7 @@ start_sut(struct run *r)
 	buf_init(&out);
 	if (sut_has(r->sut, SUT_STEP_VERSION) &&
 	    sut_run_step(r->sut, SUT_STEP_VERSION, NULL, RUN_SHORT_MS, &out) ==
-		0) {
+	        0) {
 		i = strcspn(buf_cstr(&out), "\r\n");
 		r->sut_version = xstrndup(buf_cstr(&out), i);
 	}
@@ -751,19 +749,18 @@ prepare_messages(struct run *r)
 		x->s = r->suite.items[i];
 		x->window = x->s->window > 0 ? x->s->window : r->o.window;
 		if (x->s->recipient != NULL)
-			x->recipient = world_expand(r->w, x->s,
-			    x->s->recipient);
+			x->recipient =
+			    world_expand(r->w, x->s, x->s->recipient);
 		else
 			x->recipient = xasprintf("rcpt@%s.test", x->s->id);
 		if (x->recipient == NULL ||
 		    strpbrk(x->recipient, "\r\n\"<> ") != NULL) {
-			fprintf(stderr, "%s: unusable recipient\n",
-			    x->s->file);
+			fprintf(stderr, "%s: unusable recipient\n", x->s->file);
 			free(dir);
 			return -1;
 		}
-		x->message_id = xasprintf("<danesim.%s.%s@danesim.test>",
-		    x->s->id, r->stamp);
+		x->message_id = xasprintf(
+		    "<danesim.%s.%s@danesim.test>", x->s->id, r->stamp);
 		x->msg_file = xasprintf("%s/%s.eml", dir, x->s->id);
 		f = fopen(x->msg_file, "w");
 		if (f == NULL) {
@@ -833,17 +830,17 @@ infra_alive(struct run *r)
 
 /* decide - mark x decided and print the progress line. */
 static void
-decide(struct run *r, struct run_scn *x, const struct facts_scn *fs,
-    size_t *ndone)
+decide(
+    struct run *r, struct run_scn *x, const struct facts_scn *fs, size_t *ndone)
 {
 	enum scn_outcome oc;
 
 	x->decided = 1;
-	oc = score_outcome(fs, score_sut_from_str(sut_status_str(x->status)),
-	    NULL);
+	oc = score_outcome(
+	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
 	(*ndone)++;
-	printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
-	    scn_outcome_str(oc));
+	printf(
+	    "[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id, scn_outcome_str(oc));
 	fflush(stdout);
 }
 
@@ -853,8 +850,7 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 {
 	x->reason = xstrdup(reason);
 	(*ndone)++;
-	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id,
-	    reason);
+	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id, reason);
 	fflush(stdout);
 }
 
@@ -880,8 +876,8 @@ decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		if (score_decided(fs,
-			score_sut_from_str(sut_status_str(x->status)))) {
+		if (score_decided(
+		        fs, score_sut_from_str(sut_status_str(x->status)))) {
 			decide(r, x, fs, ndone);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
@@ -984,8 +980,8 @@ observe(struct run *r)
 		now = proc_now_ms();
 		if (inflight > 0 && now - last_flush >= RUN_FLUSH_MS &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
-			sut_run_step(r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS,
-			    NULL);
+			sut_run_step(
+			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
 			last_flush = now;
 		}
 	}
@@ -1021,8 +1017,8 @@ final_status(struct run *r)
 			which[nb] = &r->rs[i];
 			msgs[nb++] = msg_of(&r->rs[i]);
 		}
-	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
-	    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
+	    rcs, outs);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
 		    sut_status_parse(outs[i]) != SUT_ST_UNKNOWN)
@@ -1081,29 +1077,29 @@ write_run_json(struct run *r)
 	json_object_set_new(root, "sut", sut);
 	json_object_set_new(root, "started", json_real(r->started));
 	json_object_set_new(root, "finished", json_real(r->finished));
-	json_object_set_new(root, "interrupted",
-	    json_boolean(proc_interrupts > 0));
+	json_object_set_new(
+	    root, "interrupted", json_boolean(proc_interrupts > 0));
 	cap = json_object();
 	json_object_set_new(cap, "ok", json_boolean(r->cap_ok));
-	json_object_set_new(cap, "file",
-	    r->cap_ok ? json_string("capture.pcap") : json_null());
+	json_object_set_new(
+	    cap, "file", r->cap_ok ? json_string("capture.pcap") : json_null());
 	o = r->cap_note[0] ? json_string(r->cap_note) : NULL;
 	json_object_set_new(cap, "note", o != NULL ? o : json_null());
 	json_object_set_new(root, "capture", cap);
 	json_object_set_new(root, "window", json_integer(r->o.window));
 	if (r->infra_failed)
-		json_object_set_new(root, "error",
-		    json_string(r->infra_reason));
+		json_object_set_new(
+		    root, "error", json_string(r->infra_reason));
 	scns = json_array();
 	for (i = 0; i < r->n; i++) {
 		struct run_scn *x = &r->rs[i];
 
 		o = json_object();
 		json_object_set_new(o, "id", json_string(x->s->id));
-		json_object_set_new(o, "message_id",
-		    json_string(x->message_id));
-		json_object_set_new(o, "sut_status",
-		    json_string(sut_status_str(x->status)));
+		json_object_set_new(
+		    o, "message_id", json_string(x->message_id));
+		json_object_set_new(
+		    o, "sut_status", json_string(sut_status_str(x->status)));
 		json_object_set_new(o, "decided", json_boolean(x->decided));
 		json_object_set_new(o, "reason",
 		    x->reason != NULL ? json_string(x->reason) : json_null());
@@ -1141,8 +1137,8 @@ teardown(struct run *r)
 	if (r->sut != NULL && r->sut_started) {
 		fast = proc_interrupts > 1;
 		if (!fast && sut_has(r->sut, SUT_STEP_STOP))
-			sut_run_step(r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS,
-			    NULL);
+			sut_run_step(
+			    r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS, NULL);
 	}
 	fast = proc_interrupts > 1;
 	if (r->fakemx != NULL)
@@ -1160,7 +1156,7 @@ teardown(struct run *r)
 	if (r->netns_made) {
 		if (netns_destroy(r->netns, fast ? 200 : 2000) < 0)
 			log_warnx("could not remove everything of namespace "
-				  "%s; the next run removes it",
+			          "%s; the next run removes it",
 			    r->netns);
 		r->netns_made = 0;
 	}
@@ -1225,7 +1221,7 @@ cmd_run(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "danesim run: needs root (it creates a network "
-				"namespace)\n");
+		                "namespace)\n");
 		goto out;
 	}
 	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
@@ -1284,9 +1280,10 @@ teardown:
 	if (r.n > 0)
 		write_run_json(&r);
 	if (r.setup_failed) {
-		fprintf(stderr, "danesim run: setup error: the SUT's check "
-				"step failed (see %s/sut-steps.log); nothing "
-				"judged\n",
+		fprintf(stderr,
+		    "danesim run: setup error: the SUT's check "
+		    "step failed (see %s/sut-steps.log); nothing "
+		    "judged\n",
 		    r.run_dir);
 		goto out;
 	}

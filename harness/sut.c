@@ -24,12 +24,21 @@
 extern char **environ;
 
 static const char *const step_names[SUT_STEP__COUNT] = {
-	"prepare", "start", "inject", "flush", "status", "stop", "version",
-	"check",
+    "prepare",
+    "start",
+    "inject",
+    "flush",
+    "status",
+    "stop",
+    "version",
+    "check",
 };
 
 static const char *const status_names[] = {
-	"unknown", "delivered", "deferred", "bounced",
+    "unknown",
+    "delivered",
+    "deferred",
+    "bounced",
 };
 
 struct sut {
@@ -37,7 +46,7 @@ struct sut {
 	char *netns;
 	char *run_dir;
 	char *steps_log;
-	char **env;      /* run-wide environment, NULL-terminated */
+	char **env; /* run-wide environment, NULL-terminated */
 	size_t nenv;
 };
 
@@ -103,8 +112,7 @@ base_name(const char *path)
 }
 
 struct sut_profile *
-sut_profile_parse(const char *path, const char *text, char *err,
-    size_t errsz)
+sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
 {
 	struct sut_profile *p;
 	char *copy, *line, *next, *key, *val, *eq;
@@ -163,8 +171,8 @@ sut_profile_parse(const char *path, const char *text, char *err,
 	}
 	if (p->steps[SUT_STEP_INJECT] == NULL ||
 	    p->steps[SUT_STEP_INJECT][0] == '\0') {
-		snprintf(err, errsz, "%s: the profile gives no 'inject' step",
-		    path);
+		snprintf(
+		    err, errsz, "%s: the profile gives no 'inject' step", path);
 		goto fail;
 	}
 	for (i = 0; i < SUT_STEP__COUNT; i++)
@@ -200,8 +208,8 @@ read_small(const char *path, char *err, size_t errsz)
 	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		buf_append(&b, chunk, r);
 		if (b.len > SUT_FILE_MAX) {
-			snprintf(err, errsz, "%s: too large for a profile",
-			    path);
+			snprintf(
+			    err, errsz, "%s: too large for a profile", path);
 			fclose(f);
 			buf_free(&b);
 			return NULL;
@@ -230,8 +238,7 @@ valid_profile_name(const char *s)
 	for (i = 0; s[i] != '\0'; i++)
 		if (!(s[i] >= 'a' && s[i] <= 'z') &&
 		    !(s[i] >= 'A' && s[i] <= 'Z') &&
-		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-' &&
-		    s[i] != '_')
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-' && s[i] != '_')
 			return 0;
 	return 1;
 }
@@ -241,8 +248,8 @@ static char *
 find_profile(const char *name)
 {
 	char exe[PATH_MAX], *slash, *cand;
-	const char *rel[] = {"../harness/sut", "../../harness/sut",
-	    "../share/danesim/sut"};
+	const char *rel[] = {
+	    "../harness/sut", "../../harness/sut", "../share/danesim/sut"};
 	const char *env = getenv("DANESIM_SUT_PATH");
 	struct stat st;
 	ssize_t n;
@@ -293,8 +300,8 @@ sut_profile_load(const char *name_or_file, char *err, size_t errsz)
 	    (n > 5 && strcmp(name_or_file + n - 5, ".conf") == 0))
 		path = xstrdup(name_or_file);
 	else if (!valid_profile_name(name_or_file)) {
-		snprintf(err, errsz, "bad SUT profile name '%.60s'",
-		    name_or_file);
+		snprintf(
+		    err, errsz, "bad SUT profile name '%.60s'", name_or_file);
 		return NULL;
 	} else if ((path = find_profile(name_or_file)) == NULL) {
 		snprintf(err, errsz,
@@ -352,10 +359,10 @@ abs_path(const char *path)
 }
 
 struct sut *
-sut_new(const struct sut_profile *prof, const char *netns,
-    const char *run_dir, const char *sut_dir, const char *bin_dir,
-    const char *resolver, const char *trust_anchor, const char *root_key,
-    char *const *opts, size_t nopts)
+sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
+    const char *sut_dir, const char *bin_dir, const char *resolver,
+    const char *trust_anchor, const char *root_key, char *const *opts,
+    size_t nopts)
 {
 	struct sut *s;
 	struct buf o;
@@ -526,12 +533,12 @@ sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
 	argv[2] = s->prof->steps[st];
 	argv[3] = NULL;
 	buf_init(&local);
-	rc = proc_run(sut_step_str(st), s->netns, argv, env, timeout_ms,
-	    &local);
+	rc =
+	    proc_run(sut_step_str(st), s->netns, argv, env, timeout_ms, &local);
 	step_done(s, st, m, rc, &local);
 	if (out != NULL)
-		buf_append(out, local.data != NULL ? local.data : "",
-		    local.len);
+		buf_append(
+		    out, local.data != NULL ? local.data : "", local.len);
 	buf_free(&local);
 	free_env(s, env);
 	return rc;
@@ -548,7 +555,7 @@ slurp(const char *path, struct buf *out)
 	if (f == NULL)
 		return;
 	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	    out->len < 1024 * 1024)
+	       out->len < 1024 * 1024)
 		buf_append(out, chunk, r);
 	fclose(f);
 }
@@ -593,13 +600,13 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			if (slot[i].p != NULL)
 				continue;
 			slot[i].idx = next++;
-			slot[i].outfile = xasprintf("%s/.step-%s-%zu-%ld",
-			    s->run_dir, sut_step_str(st), slot[i].idx,
-			    (long)getpid());
+			slot[i].outfile =
+			    xasprintf("%s/.step-%s-%zu-%ld", s->run_dir,
+			        sut_step_str(st), slot[i].idx, (long)getpid());
 			unlink(slot[i].outfile);
 			env = step_env(s, &msgs[slot[i].idx]);
-			slot[i].p = proc_spawn(sut_step_str(st), s->netns,
-			    argv, env, slot[i].outfile);
+			slot[i].p = proc_spawn(sut_step_str(st), s->netns, argv,
+			    env, slot[i].outfile);
 			free_env(s, env);
 			slot[i].end = proc_now_ms() + timeout_ms;
 			if (slot[i].p == NULL) {
@@ -617,11 +624,11 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			    proc_now_ms() < slot[i].end)
 				continue;
 			if (slot[i].p->running) {
-				(interrupted ? log_debug : log_warnx)("%s %s: %s, killed",
-				    sut_step_str(st),
+				(interrupted ? log_debug : log_warnx)(
+				    "%s %s: %s, killed", sut_step_str(st),
 				    msgs[slot[i].idx].scenario,
 				    interrupted ? "interrupted"
-						: "no result in time");
+				                : "no result in time");
 				proc_stop(slot[i].p, 0);
 				rc = -1;
 			} else if (WIFEXITED(slot[i].p->status))

@@ -40,10 +40,10 @@ enum sut_status {
 };
 
 struct sut_profile {
-	char *name;         /* "postfix", or the file's base name */
-	char *file;         /* path of the .conf */
-	char *dir;          /* DANESIM_PROFILE_DIR: <file without .conf>/ */
-	char *description;  /* may be NULL */
+	char *name;        /* "postfix", or the file's base name */
+	char *file;        /* path of the .conf */
+	char *dir;         /* DANESIM_PROFILE_DIR: <file without .conf>/ */
+	char *description; /* may be NULL */
 	char *steps[SUT_STEP__COUNT]; /* NULL = step not given */
 };
 
@@ -70,17 +70,17 @@ enum sut_status sut_status_parse(const char *text);
  * Returns a new profile, or NULL with "path:line: problem" in err.
  * A profile must give inject.
  */
-struct sut_profile *sut_profile_parse(const char *path, const char *text,
-    char *err, size_t errsz);
+struct sut_profile *sut_profile_parse(
+    const char *path, const char *text, char *err, size_t errsz);
 
 /*
  * sut_profile_load - load NAME (looked up as NAME.conf in the profile
  * folders: $DANESIM_SUT_PATH, ./harness/sut, $DANESIM_SHARE/sut, beside
- * the danesim binary's source tree, PREFIX/share/danesim/sut) or FILE (anything with a '/' or
- * ending in ".conf"). NULL with the reason in err.
+ * the danesim binary's source tree, PREFIX/share/danesim/sut) or FILE (anything
+ * with a '/' or ending in ".conf"). NULL with the reason in err.
  */
-struct sut_profile *sut_profile_load(const char *name_or_file, char *err,
-    size_t errsz);
+struct sut_profile *sut_profile_load(
+    const char *name_or_file, char *err, size_t errsz);
 
 /* sut_profile_free - release; NULL is fine. */
 void sut_profile_free(struct sut_profile *p);
@@ -133,7 +133,7 @@ int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
  * sut_status - run the status step for m. Returns the status; unknown
  * when the step is missing, fails or says something else.
  */
-enum sut_status sut_status(struct sut *s, const struct sut_msg *m,
-    int timeout_ms);
+enum sut_status sut_status(
+    struct sut *s, const struct sut_msg *m, int timeout_ms);
 
 #endif /* DSIM_SUT_H */

@@ -138,18 +138,19 @@ test_resolver_conf(void)
 	char *const *argv;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	conf = resolver_write_conf(dir, "127.0.0.1", "/w/root.hints",
-	    "/w/trust-anchor.ds");
+	conf = resolver_write_conf(
+	    dir, "127.0.0.1", "/w/root.hints", "/w/trust-anchor.ds");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(conf);
 	CU_ASSERT_TRUE(file_has(conf, "local-zone: \"test.\" nodefault"));
-	CU_ASSERT_TRUE(file_has(conf, "trust-anchor-file: \"/w/trust-anchor.ds\""));
+	CU_ASSERT_TRUE(
+	    file_has(conf, "trust-anchor-file: \"/w/trust-anchor.ds\""));
 	CU_ASSERT_TRUE(file_has(conf, "do-not-query-localhost: no"));
 	argv = resolver_argv(conf);
 	CU_ASSERT_STRING_EQUAL(argv[0], "unbound");
 	CU_ASSERT_PTR_NULL(argv[4]);
 	/* Quotes or newlines in a path could inject configuration. */
-	CU_ASSERT_PTR_NULL(resolver_write_conf(dir, "127.0.0.1",
-	    "/w/x\"\n\tchroot: \"/\"", "/w/ta"));
+	CU_ASSERT_PTR_NULL(resolver_write_conf(
+	    dir, "127.0.0.1", "/w/x\"\n\tchroot: \"/\"", "/w/ta"));
 	free(conf);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(cmd), 0);
@@ -166,12 +167,10 @@ test_probe_no_resolver(void)
 		return;
 	snprintf(name, sizeof(name), "dsimt-probe-%ld", (long)getpid());
 	CU_ASSERT_EQUAL_FATAL(netns_create(name, "127.0.0.1"), 0);
-	CU_ASSERT_EQUAL(resolver_probe_once(name, "127.0.0.1", err,
-			    sizeof(err)),
-	    2);
-	CU_ASSERT_EQUAL(resolver_probe(name, "127.0.0.1", 500, err,
-			    sizeof(err)),
-	    -1);
+	CU_ASSERT_EQUAL(
+	    resolver_probe_once(name, "127.0.0.1", err, sizeof(err)), 2);
+	CU_ASSERT_EQUAL(
+	    resolver_probe(name, "127.0.0.1", 500, err, sizeof(err)), -1);
 	CU_ASSERT(strlen(err) > 0);
 	CU_ASSERT_EQUAL(netns_destroy(name, 500), 0);
 }

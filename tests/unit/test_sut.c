@@ -21,11 +21,11 @@ static void
 test_parse_ok(void)
 {
 	const char *text = "# a profile\n"
-			   "\n"
-			   "description = a test SUT\n"
-			   "  inject = printf '%s' \"a=b\" | cat  \n"
-			   "status=echo delivered\n"
-			   "flush =\n";
+	                   "\n"
+	                   "description = a test SUT\n"
+	                   "  inject = printf '%s' \"a=b\" | cat  \n"
+	                   "status=echo delivered\n"
+	                   "flush =\n";
 	struct sut_profile *p;
 	char err[256] = "";
 
@@ -34,8 +34,8 @@ test_parse_ok(void)
 	CU_ASSERT_STRING_EQUAL(p->name, "demo");
 	CU_ASSERT_STRING_EQUAL(p->dir, "/x/y/demo");
 	CU_ASSERT_STRING_EQUAL(p->description, "a test SUT");
-	CU_ASSERT_STRING_EQUAL(p->steps[SUT_STEP_INJECT],
-	    "printf '%s' \"a=b\" | cat");
+	CU_ASSERT_STRING_EQUAL(
+	    p->steps[SUT_STEP_INJECT], "printf '%s' \"a=b\" | cat");
 	CU_ASSERT_STRING_EQUAL(p->steps[SUT_STEP_STATUS], "echo delivered");
 	CU_ASSERT_PTR_NULL(p->steps[SUT_STEP_FLUSH]);
 	CU_ASSERT_PTR_NULL(p->steps[SUT_STEP_START]);
@@ -56,7 +56,7 @@ test_parse_errors(void)
 	    {"inject =\n", "gives no 'inject'"},
 	    {"inject x\n", "p.conf:1: expected 'key = value'"},
 	    {"description = a\ndescription = b\ninject = x\n",
-		"p.conf:2: 'description' given twice"},
+	        "p.conf:2: 'description' given twice"},
 	};
 	struct sut_profile *p;
 	char err[256];
@@ -64,8 +64,8 @@ test_parse_errors(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err[0] = '\0';
-		p = sut_profile_parse("p.conf", cases[i].text, err,
-		    sizeof(err));
+		p = sut_profile_parse(
+		    "p.conf", cases[i].text, err, sizeof(err));
 		CU_ASSERT_PTR_NULL(p);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, cases[i].want));
 		sut_profile_free(p);
@@ -98,7 +98,7 @@ test_shipped(void)
 	size_t i;
 
 	old = getenv("DANESIM_SUT_PATH") ? xstrdup(getenv("DANESIM_SUT_PATH"))
-					   : NULL;
+	                                 : NULL;
 	path = xasprintf("%s/harness/sut", top ? top : ".");
 	setenv("DANESIM_SUT_PATH", path, 1);
 	for (i = 0; i < 3; i++) {
@@ -138,8 +138,8 @@ test_step_env(void)
 	char dir[] = "/tmp/dsim-sut-XXXXXX", err[256], *sutdir;
 	char *opts[] = {"a=1", "b=x y"};
 	struct sut_profile *p;
-	struct sut_msg m = {"scn-1", "s@x.test", "r@y.test", "/dev/null",
-	    "<m@id>"};
+	struct sut_msg m = {
+	    "scn-1", "s@x.test", "r@y.test", "/dev/null", "<m@id>"};
 	struct sut *s;
 	struct buf out;
 
@@ -147,8 +147,8 @@ test_step_env(void)
 	p = sut_profile_parse("t.conf", text, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	sutdir = xasprintf("%s/sut", dir);
-	s = sut_new(p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk",
-	    opts, 2);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", opts, 2);
 	buf_init(&out);
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_INJECT, &m, 5000, &out), 0);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&out),
@@ -174,8 +174,8 @@ test_proc_run(void)
 	char *ok[] = {"sh", "-c", "echo hello; echo err >&2; exit 3", NULL};
 	char *sig[] = {"sh", "-c", "kill -TERM $$", NULL};
 	char *slow[] = {"sh", "-c", "sleep 5 & sleep 5", NULL};
-	char *bg[] = {"sh", "-c", "(sleep 3 >/dev/null 2>&1 &) ; echo bg",
-	    NULL};
+	char *bg[] = {
+	    "sh", "-c", "(sleep 3 >/dev/null 2>&1 &) ; echo bg", NULL};
 	char *none[] = {"/nonexistent/prog", NULL};
 	struct buf out;
 	long long t0;
