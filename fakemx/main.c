@@ -36,7 +36,8 @@ usage(FILE *fp)
 	    "A scripted MX for danesim: listens on every listener of the\n"
 	    "configuration and answers SMTP as each listener's behaviour says\n"
 	    "(STARTTLS offered, stripped, refused, sabotaged; certificates by\n"
-	    "SNI; delays; replies). Logs events to the configuration's \"log\"\n"
+	    "SNI; delays; replies). Logs events to the configuration's "
+	    "\"log\"\n"
 	    "(JSON lines), TLS secrets to \"keylog\" (NSS format) and stores\n"
 	    "accepted messages in \"maildir\".\n"
 	    "\n"
@@ -54,9 +55,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"config", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
+	    {"help", no_argument, NULL, 'h'},
+	    {"config", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *conf_path = NULL;
 	struct mx_conf *conf;
@@ -69,7 +70,8 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	log_init("fakemx", LOG_LVL_INFO);
-	while ((ch = getopt_long(argc, argv, "c:t:vqh", longopts, NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "c:t:vqh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			conf_path = optarg;
@@ -79,7 +81,8 @@ main(int argc, char **argv)
 			if (*optarg == '\0' || *end != '\0' || idle < 1 ||
 			    idle > 86400)
 				fatalx("-t: not a number of seconds in "
-				    "1..86400: %s", optarg);
+				       "1..86400: %s",
+				    optarg);
 			break;
 		case 'v':
 			log_set_level(LOG_LVL_DEBUG);
@@ -96,8 +99,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "fakemx: unexpected argument: %s\n",
-		    argv[optind]);
+		fprintf(
+		    stderr, "fakemx: unexpected argument: %s\n", argv[optind]);
 		usage(stderr);
 		return 2;
 	}

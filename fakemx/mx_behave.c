@@ -22,48 +22,52 @@ struct reply_row {
 };
 
 static const struct reply_row reply_table[MX_R__COUNT] = {
-	[MX_R_BANNER] = {"banner", MX_STAGE_BANNER, 220,
-	    "%s ESMTP danesim fakemx"},
-	[MX_R_EHLO] = {"ehlo", MX_STAGE_EHLO, 250, "%s"},
-	[MX_R_HELO] = {"helo", MX_STAGE_EHLO, 250, "%s"},
-	[MX_R_STARTTLS] = {"starttls", MX_STAGE_STARTTLS, 220,
-	    "2.0.0 Ready to start TLS"},
-	[MX_R_MAIL] = {"mail", MX_STAGE_MAIL, 250, "2.1.0 Ok"},
-	[MX_R_RCPT] = {"rcpt", MX_STAGE_RCPT, 250, "2.1.5 Ok"},
-	[MX_R_DATA] = {"data", MX_STAGE_DATA, 354,
-	    "End data with <CR><LF>.<CR><LF>"},
-	[MX_R_DOT] = {"dot", MX_STAGE_DOT, 250, "2.0.0 Ok: queued"},
-	[MX_R_RSET] = {"rset", MX_STAGE_NONE, 250, "2.0.0 Ok"},
-	[MX_R_NOOP] = {"noop", MX_STAGE_NONE, 250, "2.0.0 Ok"},
-	[MX_R_VRFY] = {"vrfy", MX_STAGE_NONE, 252,
-	    "2.0.0 Cannot VRFY user"},
-	[MX_R_QUIT] = {"quit", MX_STAGE_NONE, 221, "2.0.0 Bye"},
-	[MX_R_UNKNOWN] = {"unknown", MX_STAGE_NONE, 500,
-	    "5.5.2 Error: command not recognized"},
-	[MX_R_TOOLONG] = {"toolong", MX_STAGE_NONE, 500,
-	    "5.5.2 Error: line too long"},
-	[MX_R_SYNTAX] = {"syntax", MX_STAGE_NONE, 501,
-	    "5.5.4 Syntax error in parameters or arguments"},
-	[MX_R_NOTIMPL] = {"notimpl", MX_STAGE_NONE, 502,
-	    "5.5.1 Error: command not implemented"},
-	[MX_R_BADSEQ] = {"badseq", MX_STAGE_NONE, 503,
-	    "5.5.1 Error: bad sequence of commands"},
-	[MX_R_TLSACTIVE] = {"tlsactive", MX_STAGE_NONE, 503,
-	    "5.5.1 Error: TLS already active"},
-	[MX_R_NOSTARTTLS] = {"nostarttls", MX_STAGE_STARTTLS, 502,
-	    "5.5.1 Error: command not implemented"},
-	[MX_R_TOOMANY] = {"toomany", MX_STAGE_NONE, 452,
-	    "4.5.3 Error: too many recipients"},
-	[MX_R_TOOBIG] = {"toobig", MX_STAGE_NONE, 552,
-	    "5.3.4 Message size exceeds fixed limit"},
-	[MX_R_STOREFAIL] = {"storefail", MX_STAGE_NONE, 451,
-	    "4.3.0 Error: local error storing the message"},
-	[MX_R_TIMEOUT] = {"timeout", MX_STAGE_NONE, 421,
-	    "4.4.2 %s Error: timeout exceeded"},
+    [MX_R_BANNER] = {"banner", MX_STAGE_BANNER, 220, "%s ESMTP danesim fakemx"},
+    [MX_R_EHLO] = {"ehlo", MX_STAGE_EHLO, 250, "%s"},
+    [MX_R_HELO] = {"helo", MX_STAGE_EHLO, 250, "%s"},
+    [MX_R_STARTTLS] = {"starttls", MX_STAGE_STARTTLS, 220,
+        "2.0.0 Ready to start TLS"},
+    [MX_R_MAIL] = {"mail", MX_STAGE_MAIL, 250, "2.1.0 Ok"},
+    [MX_R_RCPT] = {"rcpt", MX_STAGE_RCPT, 250, "2.1.5 Ok"},
+    [MX_R_DATA] = {"data", MX_STAGE_DATA, 354,
+        "End data with <CR><LF>.<CR><LF>"},
+    [MX_R_DOT] = {"dot", MX_STAGE_DOT, 250, "2.0.0 Ok: queued"},
+    [MX_R_RSET] = {"rset", MX_STAGE_NONE, 250, "2.0.0 Ok"},
+    [MX_R_NOOP] = {"noop", MX_STAGE_NONE, 250, "2.0.0 Ok"},
+    [MX_R_VRFY] = {"vrfy", MX_STAGE_NONE, 252, "2.0.0 Cannot VRFY user"},
+    [MX_R_QUIT] = {"quit", MX_STAGE_NONE, 221, "2.0.0 Bye"},
+    [MX_R_UNKNOWN] = {"unknown", MX_STAGE_NONE, 500,
+        "5.5.2 Error: command not recognized"},
+    [MX_R_TOOLONG] = {"toolong", MX_STAGE_NONE, 500,
+        "5.5.2 Error: line too long"},
+    [MX_R_SYNTAX] = {"syntax", MX_STAGE_NONE, 501,
+        "5.5.4 Syntax error in parameters or arguments"},
+    [MX_R_NOTIMPL] = {"notimpl", MX_STAGE_NONE, 502,
+        "5.5.1 Error: command not implemented"},
+    [MX_R_BADSEQ] = {"badseq", MX_STAGE_NONE, 503,
+        "5.5.1 Error: bad sequence of commands"},
+    [MX_R_TLSACTIVE] = {"tlsactive", MX_STAGE_NONE, 503,
+        "5.5.1 Error: TLS already active"},
+    [MX_R_NOSTARTTLS] = {"nostarttls", MX_STAGE_STARTTLS, 502,
+        "5.5.1 Error: command not implemented"},
+    [MX_R_TOOMANY] = {"toomany", MX_STAGE_NONE, 452,
+        "4.5.3 Error: too many recipients"},
+    [MX_R_TOOBIG] = {"toobig", MX_STAGE_NONE, 552,
+        "5.3.4 Message size exceeds fixed limit"},
+    [MX_R_STOREFAIL] = {"storefail", MX_STAGE_NONE, 451,
+        "4.3.0 Error: local error storing the message"},
+    [MX_R_TIMEOUT] = {"timeout", MX_STAGE_NONE, 421,
+        "4.4.2 %s Error: timeout exceeded"},
 };
 
 static const char *const stage_names[MX_STAGE__COUNT] = {
-	"banner", "ehlo", "starttls", "mail", "rcpt", "data", "dot",
+    "banner",
+    "ehlo",
+    "starttls",
+    "mail",
+    "rcpt",
+    "data",
+    "dot",
 };
 
 const char *
@@ -136,13 +140,13 @@ fill_text(char *dst, size_t n, const char *tmpl, const char *hostname)
 	if (p == NULL)
 		snprintf(dst, n, "%s", tmpl);
 	else
-		snprintf(dst, n, "%.*s%s%s", (int)(p - tmpl), tmpl, hostname,
-		    p + 2);
+		snprintf(
+		    dst, n, "%.*s%s%s", (int)(p - tmpl), tmpl, hostname, p + 2);
 }
 
 void
-mx_behave_answer(const struct mx_behave *b, enum mx_reply r, int tls,
-    struct mx_answer *a)
+mx_behave_answer(
+    const struct mx_behave *b, enum mx_reply r, int tls, struct mx_answer *a)
 {
 	const struct reply_row *row;
 	const struct mx_override *o = NULL;
@@ -178,8 +182,8 @@ mx_behave_answer(const struct mx_behave *b, enum mx_reply r, int tls,
 		if (o->text != NULL)
 			snprintf(a->text, sizeof(a->text), "%s", o->text);
 		else if (a->code / 100 != row->code / 100)
-			snprintf(a->text, sizeof(a->text),
-			    "danesim %s reply", mx_stage_str(a->stage));
+			snprintf(a->text, sizeof(a->text), "danesim %s reply",
+			    mx_stage_str(a->stage));
 	}
 }
 

@@ -65,25 +65,25 @@ enum mx_reply {
 
 /* A configured reply: a code and text, or dropping the connection. */
 struct mx_override {
-	int set;     /* 0: the default reply */
-	int drop;    /* close the connection instead of replying */
-	int code;    /* 200..599 when !drop */
-	char *text;  /* owned; NULL = the default text of the stage */
+	int set;    /* 0: the default reply */
+	int drop;   /* close the connection instead of replying */
+	int code;   /* 200..599 when !drop */
+	char *text; /* owned; NULL = the default text of the stage */
 };
 
 struct mx_behave {
-	char *hostname;          /* owned; greeting name */
-	int esmtp;               /* 0: EHLO answered 502, HELO only */
+	char *hostname; /* owned; greeting name */
+	int esmtp;      /* 0: EHLO answered 502, HELO only */
 	enum mx_starttls starttls;
 	struct mx_override reply[MX_STAGE__COUNT];
 	long delay_ms[MX_STAGE__COUNT];
-	char *inject;            /* owned; bytes sent with the 220 to STARTTLS */
+	char *inject; /* owned; bytes sent with the 220 to STARTTLS */
 	size_t injectlen;
-	int handshake_fail;      /* abort the handshake (handshake_failure) */
+	int handshake_fail; /* abort the handshake (handshake_failure) */
 	int close_after_handshake;
 	int ehlo_after_tls_starttls; /* post-TLS EHLO offers STARTTLS again */
-	int implicit_tls;        /* TLS from the first byte (bench mode) */
-	size_t max_size;         /* message size limit in octets */
+	int implicit_tls;            /* TLS from the first byte (bench mode) */
+	size_t max_size;             /* message size limit in octets */
 };
 
 /* What mx_behave_answer decided for one reply. */
@@ -91,8 +91,8 @@ struct mx_answer {
 	enum mx_stage stage; /* stage of the reply, MX_STAGE_NONE if none */
 	int drop;            /* close instead of replying */
 	int code;
-	int overridden;      /* from the listener's "replies" */
-	long delay_ms;       /* wait this long before replying */
+	int overridden; /* from the listener's "replies" */
+	long delay_ms;  /* wait this long before replying */
 	char text[600];
 };
 
@@ -105,8 +105,8 @@ void mx_behave_free(struct mx_behave *b);
  * mx_behave_answer - fill a with what b answers for reply r, inside TLS
  * or not. Never fails.
  */
-void mx_behave_answer(const struct mx_behave *b, enum mx_reply r, int tls,
-    struct mx_answer *a);
+void mx_behave_answer(
+    const struct mx_behave *b, enum mx_reply r, int tls, struct mx_answer *a);
 
 /*
  * mx_behave_ehlo_keywords - the EHLO extension keywords b advertises

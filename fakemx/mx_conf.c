@@ -60,8 +60,8 @@ mx_tls_version_parse(const char *s)
 /* get_str - optional string member key of o into *dst (NULL if absent or
  * null); -1 on a wrong type. */
 static int
-get_str(struct pctx *p, const char *where, json_t *o, const char *key,
-    char **dst)
+get_str(
+    struct pctx *p, const char *where, json_t *o, const char *key, char **dst)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -82,8 +82,8 @@ get_str(struct pctx *p, const char *where, json_t *o, const char *key,
 
 /* get_bool - optional boolean member (default def). */
 static int
-get_bool(struct pctx *p, const char *where, json_t *o, const char *key,
-    int def, int *dst)
+get_bool(struct pctx *p, const char *where, json_t *o, const char *key, int def,
+    int *dst)
 {
 	json_t *v = json_object_get(o, key);
 
@@ -115,7 +115,8 @@ get_strlist(struct pctx *p, const char *where, json_t *o, const char *key,
 		return -1;
 	}
 	*dst = xcalloc(json_array_size(v) + 1, sizeof(char *));
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		if (!json_is_string(e)) {
 			perr(p, where, "\"%s\"[%zu] must be a string", key, i);
 			return -1;
@@ -127,8 +128,8 @@ get_strlist(struct pctx *p, const char *where, json_t *o, const char *key,
 
 /* certspec_parse - cert, key, chain of object o. */
 static int
-certspec_parse(struct pctx *p, const char *where, json_t *o,
-    struct mx_certspec *cs)
+certspec_parse(
+    struct pctx *p, const char *where, json_t *o, struct mx_certspec *cs)
 {
 	if (get_str(p, where, o, "cert", &cs->cert) < 0 ||
 	    get_str(p, where, o, "key", &cs->key) < 0 ||
@@ -156,8 +157,7 @@ certspec_free(struct mx_certspec *cs)
 
 /* replies_parse - "replies": { stage: {code,text} | {drop:true} }. */
 static int
-replies_parse(struct pctx *p, const char *where, json_t *o,
-    struct mx_behave *b)
+replies_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 {
 	json_t *v = json_object_get(o, "replies"), *r, *c, *t, *d;
 	const char *key;
@@ -169,10 +169,12 @@ replies_parse(struct pctx *p, const char *where, json_t *o,
 		perr(p, where, "\"replies\" must be an object");
 		return -1;
 	}
-	json_object_foreach(v, key, r) {
+	json_object_foreach(v, key, r)
+	{
 		st = mx_stage_from_str(key);
 		if (st == MX_STAGE_NONE) {
-			perr(p, where, "\"replies\": unknown stage \"%s\" "
+			perr(p, where,
+			    "\"replies\": unknown stage \"%s\" "
 			    "(banner, ehlo, starttls, mail, rcpt, data, dot)",
 			    key);
 			return -1;
@@ -196,8 +198,10 @@ replies_parse(struct pctx *p, const char *where, json_t *o,
 		}
 		if (!json_is_integer(c) || json_integer_value(c) < 200 ||
 		    json_integer_value(c) > 599) {
-			perr(p, where, "\"replies\".%s needs \"code\" 200..599 "
-			    "or \"drop\": true", key);
+			perr(p, where,
+			    "\"replies\".%s needs \"code\" 200..599 "
+			    "or \"drop\": true",
+			    key);
 			return -1;
 		}
 		b->reply[st].code = (int)json_integer_value(c);
@@ -206,13 +210,16 @@ replies_parse(struct pctx *p, const char *where, json_t *o,
 			size_t i;
 
 			if (s == NULL || strlen(s) > 500) {
-				perr(p, where, "\"replies\".%s.text must be a "
-				    "string of at most 500 characters", key);
+				perr(p, where,
+				    "\"replies\".%s.text must be a "
+				    "string of at most 500 characters",
+				    key);
 				return -1;
 			}
 			for (i = 0; s[i] != '\0'; i++)
 				if ((unsigned char)s[i] < 0x20) {
-					perr(p, where, "\"replies\".%s.text "
+					perr(p, where,
+					    "\"replies\".%s.text "
 					    "contains a control character",
 					    key);
 					return -1;
@@ -225,8 +232,7 @@ replies_parse(struct pctx *p, const char *where, json_t *o,
 
 /* delays_parse - "delays": { stage: ms }. */
 static int
-delays_parse(struct pctx *p, const char *where, json_t *o,
-    struct mx_behave *b)
+delays_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 {
 	json_t *v = json_object_get(o, "delays"), *d;
 	const char *key;
@@ -238,7 +244,8 @@ delays_parse(struct pctx *p, const char *where, json_t *o,
 		perr(p, where, "\"delays\" must be an object");
 		return -1;
 	}
-	json_object_foreach(v, key, d) {
+	json_object_foreach(v, key, d)
+	{
 		st = mx_stage_from_str(key);
 		if (st == MX_STAGE_NONE) {
 			perr(p, where, "\"delays\": unknown stage \"%s\"", key);
@@ -258,11 +265,30 @@ delays_parse(struct pctx *p, const char *where, json_t *o,
 /* Keys a listener may have; others are warned about (forward
  * compatibility with newer harnesses), not refused. */
 static const char *const listener_keys[] = {
-	"address", "port", "scenario", "host", "hostname", "cert", "key",
-	"chain", "sni", "esmtp", "starttls", "replies", "delays", "inject",
-	"tls_min", "tls_max", "ciphers", "ciphersuites", "handshake_fail",
-	"close_after_handshake", "ehlo_after_tls_starttls", "implicit_tls",
-	"max_size", NULL,
+    "address",
+    "port",
+    "scenario",
+    "host",
+    "hostname",
+    "cert",
+    "key",
+    "chain",
+    "sni",
+    "esmtp",
+    "starttls",
+    "replies",
+    "delays",
+    "inject",
+    "tls_min",
+    "tls_max",
+    "ciphers",
+    "ciphersuites",
+    "handshake_fail",
+    "close_after_handshake",
+    "ehlo_after_tls_starttls",
+    "implicit_tls",
+    "max_size",
+    NULL,
 };
 
 /* listener_parse - one element of "listeners". */
@@ -280,13 +306,14 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 		perr(p, where, "must be an object");
 		return -1;
 	}
-	json_object_foreach(o, key, v) {
+	json_object_foreach(o, key, v)
+	{
 		for (k = 0; listener_keys[k] != NULL; k++)
 			if (strcmp(listener_keys[k], key) == 0)
 				break;
 		if (listener_keys[k] == NULL)
-			log_warnx("%s: %s: unknown key \"%s\" ignored",
-			    p->name, where, key);
+			log_warnx("%s: %s: unknown key \"%s\" ignored", p->name,
+			    where, key);
 	}
 	if (get_str(p, where, o, "hostname", &hostname) < 0)
 		return -1;
@@ -304,13 +331,13 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	    get_str(p, where, o, "starttls", &stls) < 0 ||
 	    get_bool(p, where, o, "esmtp", 1, &l->behave.esmtp) < 0 ||
 	    get_bool(p, where, o, "handshake_fail", 0,
-		&l->behave.handshake_fail) < 0 ||
+	        &l->behave.handshake_fail) < 0 ||
 	    get_bool(p, where, o, "close_after_handshake", 0,
-		&l->behave.close_after_handshake) < 0 ||
+	        &l->behave.close_after_handshake) < 0 ||
 	    get_bool(p, where, o, "ehlo_after_tls_starttls", 0,
-		&l->behave.ehlo_after_tls_starttls) < 0 ||
-	    get_bool(p, where, o, "implicit_tls", 0,
-		&l->behave.implicit_tls) < 0 ||
+	        &l->behave.ehlo_after_tls_starttls) < 0 ||
+	    get_bool(p, where, o, "implicit_tls", 0, &l->behave.implicit_tls) <
+	        0 ||
 	    replies_parse(p, where, o, &l->behave) < 0 ||
 	    delays_parse(p, where, o, &l->behave) < 0)
 		goto out;
@@ -340,8 +367,10 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	if (stls != NULL) {
 		k = mx_starttls_from_str(stls);
 		if (k < 0) {
-			perr(p, where, "\"starttls\" must be \"offer\", "
-			    "\"strip\" or \"mangle\", not \"%s\"", stls);
+			perr(p, where,
+			    "\"starttls\" must be \"offer\", "
+			    "\"strip\" or \"mangle\", not \"%s\"",
+			    stls);
 			goto out;
 		}
 		l->behave.starttls = (enum mx_starttls)k;
@@ -350,7 +379,8 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    json_string_length(v) > 65536) {
-			perr(p, where, "\"inject\" must be a string of 1..65536 "
+			perr(p, where,
+			    "\"inject\" must be a string of 1..65536 "
 			    "bytes");
 			goto out;
 		}
@@ -361,13 +391,14 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	}
 	if ((l->tls_min != NULL && mx_tls_version_parse(l->tls_min) < 0) ||
 	    (l->tls_max != NULL && mx_tls_version_parse(l->tls_max) < 0)) {
-		perr(p, where, "\"tls_min\"/\"tls_max\" must be \"1.0\", "
+		perr(p, where,
+		    "\"tls_min\"/\"tls_max\" must be \"1.0\", "
 		    "\"1.1\", \"1.2\" or \"1.3\"");
 		goto out;
 	}
 	if (l->tls_min != NULL && l->tls_max != NULL &&
 	    mx_tls_version_parse(l->tls_min) >
-		mx_tls_version_parse(l->tls_max)) {
+	        mx_tls_version_parse(l->tls_max)) {
 		perr(p, where, "\"tls_min\" is above \"tls_max\"");
 		goto out;
 	}
@@ -378,7 +409,8 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 			goto out;
 		}
 		l->sni = xcalloc(json_array_size(v) + 1, sizeof(*l->sni));
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			char w2[96];
 
 			snprintf(w2, sizeof(w2), "%s.sni[%zu]", where, i);
@@ -390,7 +422,8 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 			if (get_str(p, w2, e, "name", &l->sni[i].name) < 0 ||
 			    certspec_parse(p, w2, e, &l->sni[i].cs) < 0)
 				goto out;
-			if (l->sni[i].name == NULL || l->sni[i].cs.cert == NULL) {
+			if (l->sni[i].name == NULL ||
+			    l->sni[i].cs.cert == NULL) {
 				perr(p, w2, "needs \"name\" and \"cert\"");
 				goto out;
 			}
@@ -446,8 +479,10 @@ conf_from_json(struct pctx *p, json_t *root)
 		perr(p, "top level", "\"listeners\" must be a non-empty array");
 		goto fail;
 	}
-	conf->listeners = xcalloc(json_array_size(ls), sizeof(*conf->listeners));
-	json_array_foreach(ls, i, e) {
+	conf->listeners =
+	    xcalloc(json_array_size(ls), sizeof(*conf->listeners));
+	json_array_foreach(ls, i, e)
+	{
 		conf->nlisteners++;
 		if (listener_parse(p, i, e, &conf->listeners[i]) < 0)
 			goto fail;

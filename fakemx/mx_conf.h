@@ -13,38 +13,38 @@
 
 /* A certificate to present: leaf (+ key) and extra chain files. */
 struct mx_certspec {
-	char *cert;    /* owned; PEM leaf (more certs after it = chain); NULL:
-	                  a self-signed certificate made at start-up */
-	char *key;     /* owned; PEM private key (NULL: key in cert file) */
-	char **chain;  /* owned; PEM files sent after the leaf, in order */
+	char *cert;   /* owned; PEM leaf (more certs after it = chain); NULL:
+	                 a self-signed certificate made at start-up */
+	char *key;    /* owned; PEM private key (NULL: key in cert file) */
+	char **chain; /* owned; PEM files sent after the leaf, in order */
 	size_t nchain;
 };
 
 /* sni[] entry: present cs when the client's SNI equals name. */
 struct mx_sni {
-	char *name;    /* owned */
+	char *name; /* owned */
 	struct mx_certspec cs;
 };
 
 struct mx_listener {
-	char *address;          /* owned; IPv4 or IPv6 literal */
+	char *address; /* owned; IPv4 or IPv6 literal */
 	int port;
-	char *scenario;         /* owned; may be NULL */
-	char *host;             /* owned; MX label; may be NULL */
-	struct mx_certspec cs;  /* default certificate */
-	struct mx_sni *sni;     /* owned array */
+	char *scenario;        /* owned; may be NULL */
+	char *host;            /* owned; MX label; may be NULL */
+	struct mx_certspec cs; /* default certificate */
+	struct mx_sni *sni;    /* owned array */
 	size_t nsni;
-	char *tls_min;          /* owned; "1.0".."1.3" or NULL */
+	char *tls_min; /* owned; "1.0".."1.3" or NULL */
 	char *tls_max;
-	char *ciphers;          /* owned; OpenSSL cipher list or NULL */
-	char *ciphersuites;     /* owned; TLS 1.3 suites or NULL */
+	char *ciphers;      /* owned; OpenSSL cipher list or NULL */
+	char *ciphersuites; /* owned; TLS 1.3 suites or NULL */
 	struct mx_behave behave;
 };
 
 struct mx_conf {
-	char *log;              /* owned; smtp.jsonl path or NULL */
-	char *keylog;           /* owned; NSS key log path or NULL */
-	char *maildir;          /* owned; where messages go, or NULL */
+	char *log;                     /* owned; smtp.jsonl path or NULL */
+	char *keylog;                  /* owned; NSS key log path or NULL */
+	char *maildir;                 /* owned; where messages go, or NULL */
 	struct mx_listener *listeners; /* owned array */
 	size_t nlisteners;
 };
@@ -59,8 +59,8 @@ struct mx_conf *mx_conf_load(const char *path, char *err, size_t errlen);
 /*
  * mx_conf_parse - the same from JSON text (name is used in messages).
  */
-struct mx_conf *mx_conf_parse(const char *text, const char *name, char *err,
-    size_t errlen);
+struct mx_conf *mx_conf_parse(
+    const char *text, const char *name, char *err, size_t errlen);
 
 /* mx_conf_free - release conf and everything it owns; NULL is fine. */
 void mx_conf_free(struct mx_conf *conf);

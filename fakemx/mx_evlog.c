@@ -17,7 +17,7 @@
 
 struct mx_evlog {
 	int fd;
-	int failed;  /* a write failed already (logged once) */
+	int failed; /* a write failed already (logged once) */
 };
 
 struct mx_evlog *
@@ -118,12 +118,12 @@ mx_evlog_write(struct mx_evlog *ev, unsigned long conn, const char *scenario,
 	}
 	gettimeofday(&tv, NULL);
 	o = json_object();
-	json_object_set_new(o, "t",
-	    json_real((double)tv.tv_sec + (double)tv.tv_usec / 1e6));
+	json_object_set_new(
+	    o, "t", json_real((double)tv.tv_sec + (double)tv.tv_usec / 1e6));
 	json_object_set_new(o, "event", json_string(event));
 	json_object_set_new(o, "conn", json_integer((json_int_t)conn));
-	json_object_set_new(o, "scenario",
-	    scenario ? json_string(scenario) : json_null());
+	json_object_set_new(
+	    o, "scenario", scenario ? json_string(scenario) : json_null());
 	json_object_set_new(o, "host", host ? json_string(host) : json_null());
 	if (fields != NULL) {
 		json_object_update(o, fields);

@@ -26,8 +26,7 @@ void mx_evlog_close(struct mx_evlog *ev);
  * the fuzzer). A failed write is logged once and otherwise ignored.
  */
 void mx_evlog_write(struct mx_evlog *ev, unsigned long conn,
-    const char *scenario, const char *host, const char *event,
-    json_t *fields);
+    const char *scenario, const char *host, const char *event, json_t *fields);
 
 /* mx_evlog_str - a JSON string of n bytes that may hold any byte (bytes
  * that are not valid UTF-8 become U+FFFD); new reference. */

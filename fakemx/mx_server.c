@@ -36,10 +36,10 @@
 #include "mx_tls.h"
 #include "xmalloc.h"
 
-#define IO_AGAIN      (-2)           /* operation would block */
-#define OUT_HIGH      (256 * 1024)   /* stop reading while this much is unsent */
-#define READ_CHUNK    16384
-#define ACCEPT_BURST  64
+#define IO_AGAIN (-2)         /* operation would block */
+#define OUT_HIGH (256 * 1024) /* stop reading while this much is unsent */
+#define READ_CHUNK 16384
+#define ACCEPT_BURST 64
 
 struct mx_conn;
 
@@ -56,14 +56,11 @@ struct conn_ops {
 
 struct lsock {
 	int fd;
-	const struct mx_listener *l;  /* borrowed from the configuration */
+	const struct mx_listener *l; /* borrowed from the configuration */
 	struct mx_tls_ctx *tls;
 };
 
-enum conn_phase {
-	PH_SMTP = 0,
-	PH_HANDSHAKE
-};
+enum conn_phase { PH_SMTP = 0, PH_HANDSHAKE };
 
 struct mx_conn {
 	struct mx_server *srv;
@@ -73,13 +70,13 @@ struct mx_conn {
 	const struct conn_ops *ops;
 	struct mx_session *s;
 	enum conn_phase phase;
-	short hs_want;          /* POLLIN/POLLOUT the handshake waits for */
-	long long idle_at;      /* monotonic ms: idle time-out */
-	long long hold_at;      /* monotonic ms: end of a delay, 0 = none */
+	short hs_want;     /* POLLIN/POLLOUT the handshake waits for */
+	long long idle_at; /* monotonic ms: idle time-out */
+	long long hold_at; /* monotonic ms: end of a delay, 0 = none */
 	int timed_out;
 	int dead;
-	int pidx;               /* index in the poll array, -1 if none */
-	char err[160];          /* last transport error */
+	int pidx;      /* index in the poll array, -1 if none */
+	char err[160]; /* last transport error */
 	char client[64];
 	char server[64];
 	struct mx_tls_info info;
@@ -95,7 +92,7 @@ struct mx_server {
 	size_t nconns;
 	unsigned long next_id;
 	long idle_ms;
-	long long accept_pause;  /* monotonic ms: accepting paused (EMFILE) */
+	long long accept_pause; /* monotonic ms: accepting paused (EMFILE) */
 	struct pollfd *pfd;
 	size_t pfdcap;
 };
@@ -116,8 +113,8 @@ plain_read(struct mx_conn *c, void *p, size_t n)
 {
 	ssize_t r = recv(c->fd, p, n, 0);
 
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-	    errno == EINTR))
+	if (r < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return IO_AGAIN;
 	if (r < 0)
 		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
@@ -130,8 +127,8 @@ plain_write(struct mx_conn *c, const void *p, size_t n)
 {
 	ssize_t r = send(c->fd, p, n, MSG_NOSIGNAL);
 
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-	    errno == EINTR))
+	if (r < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return IO_AGAIN;
 	if (r < 0)
 		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
@@ -165,8 +162,7 @@ tls_result(struct mx_conn *c, int r)
 		if (ERR_peek_error() == 0) {
 			if (errno == 0 || r == 0)
 				return 0;
-			snprintf(c->err, sizeof(c->err), "%s",
-			    strerror(errno));
+			snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
 			return -1;
 		}
 		/* FALLTHROUGH */
@@ -182,8 +178,8 @@ tls_read(struct mx_conn *c, void *p, size_t n)
 {
 	ERR_clear_error();
 	errno = 0;
-	return tls_result(c, SSL_read(c->ssl, p, n > INT32_MAX ? INT32_MAX :
-	    (int)n));
+	return tls_result(
+	    c, SSL_read(c->ssl, p, n > INT32_MAX ? INT32_MAX : (int)n));
 }
 
 /* tls_write - SSL_write (partial writes enabled). */
@@ -192,8 +188,8 @@ tls_write(struct mx_conn *c, const void *p, size_t n)
 {
 	ERR_clear_error();
 	errno = 0;
-	return tls_result(c, SSL_write(c->ssl, p, n > INT32_MAX ? INT32_MAX :
-	    (int)n));
+	return tls_result(
+	    c, SSL_write(c->ssl, p, n > INT32_MAX ? INT32_MAX : (int)n));
 }
 
 /* tls_close - close_notify (best effort, non-blocking), then the socket. */
@@ -210,10 +206,16 @@ tls_close(struct mx_conn *c)
 }
 
 static const struct conn_ops plain_ops = {
-	"plain", plain_read, plain_write, plain_close,
+    "plain",
+    plain_read,
+    plain_write,
+    plain_close,
 };
 static const struct conn_ops tls_ops = {
-	"tls", tls_read, tls_write, tls_close,
+    "tls",
+    tls_read,
+    tls_write,
+    tls_close,
 };
 
 /* addr_str - "ip:port" or "[ip6]:port". */
@@ -241,8 +243,8 @@ addr_str(const struct sockaddr_storage *ss, char *dst, size_t n)
 static void
 conn_event(struct mx_conn *c, const char *event, json_t *fields)
 {
-	mx_evlog_write(c->srv->ev, c->s->id, c->ls->l->scenario,
-	    c->ls->l->host, event, fields);
+	mx_evlog_write(c->srv->ev, c->s->id, c->ls->l->scenario, c->ls->l->host,
+	    event, fields);
 }
 
 /* conn_close - log who closed and why, release the transport, mark the
@@ -269,9 +271,9 @@ conn_can_read(const struct mx_conn *c)
 {
 	const struct mx_session *s = c->s;
 
-	return !c->dead && c->phase == PH_SMTP && c->hold_at == 0 &&
-	    !s->held && s->action == MX_ACT_NONE &&
-	    s->state != MX_ST_CLOSED && s->out.len < OUT_HIGH;
+	return !c->dead && c->phase == PH_SMTP && c->hold_at == 0 && !s->held &&
+	       s->action == MX_ACT_NONE && s->state != MX_ST_CLOSED &&
+	       s->out.len < OUT_HIGH;
 }
 
 /* conn_flush - send as much of the session's output as the socket takes. */
@@ -286,8 +288,9 @@ conn_flush(struct mx_conn *c)
 		if (n == IO_AGAIN)
 			return;
 		if (n <= 0) {
-			conn_close(c, "client", c->err[0] ? c->err :
-			    "connection lost while writing");
+			conn_close(c, "client",
+			    c->err[0] ? c->err
+			              : "connection lost while writing");
 			return;
 		}
 		buf_consume(out, (size_t)n);
@@ -338,8 +341,10 @@ conn_after(struct mx_conn *c)
 	if (s->action == MX_ACT_STARTTLS)
 		conn_starttls(c);
 	else if (s->action == MX_ACT_CLOSE)
-		conn_close(c, s->reason && strcmp(s->reason, "timeout") == 0 ?
-		    "timeout" : "server", s->reason ? s->reason : "close");
+		conn_close(c,
+		    s->reason && strcmp(s->reason, "timeout") == 0 ? "timeout"
+		                                                   : "server",
+		    s->reason ? s->reason : "close");
 }
 
 /* tls_event - the "tls" event of a finished (or failed) handshake. */
@@ -358,18 +363,18 @@ tls_event(struct mx_conn *c, int ok, const char *error)
 	    ok ? json_string(SSL_get_version(c->ssl)) : json_null());
 	json_object_set_new(f, "cipher",
 	    ok ? json_string(SSL_get_cipher_name(c->ssl)) : json_null());
-	json_object_set_new(f, "sni",
-	    sni ? mx_evlog_str(sni, strlen(sni)) : json_null());
+	json_object_set_new(
+	    f, "sni", sni ? mx_evlog_str(sni, strlen(sni)) : json_null());
 	json_object_set_new(f, "alert",
 	    c->info.have_alert ? json_string(c->info.alert) : json_null());
 	if (c->info.have_alert)
 		json_object_set_new(f, "alert_by",
 		    json_string(c->info.alert_received ? "client" : "server"));
-	json_object_set_new(f, "error", error ? json_string(error) :
-	    json_null());
+	json_object_set_new(
+	    f, "error", error ? json_string(error) : json_null());
 	if (ok)
-		json_object_set_new(f, "resumed",
-		    json_boolean(SSL_session_reused(c->ssl)));
+		json_object_set_new(
+		    f, "resumed", json_boolean(SSL_session_reused(c->ssl)));
 	conn_event(c, "tls", f);
 }
 
@@ -404,12 +409,13 @@ conn_handshake(struct mx_conn *c)
 		return;
 	}
 	eof = (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) ||
-	    e == SSL_ERROR_ZERO_RETURN ||
-	    ERR_GET_REASON(ERR_peek_error()) ==
-		SSL_R_UNEXPECTED_EOF_WHILE_READING;
+	      e == SSL_ERROR_ZERO_RETURN ||
+	      ERR_GET_REASON(ERR_peek_error()) ==
+	          SSL_R_UNEXPECTED_EOF_WHILE_READING;
 	if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
-		snprintf(err, sizeof(err), "%s", errno ? strerror(errno) :
-		    "connection closed during the handshake");
+		snprintf(err, sizeof(err), "%s",
+		    errno ? strerror(errno)
+		          : "connection closed during the handshake");
 	else
 		mx_tls_error_str(err, sizeof(err));
 	tls_event(c, 0, err);
@@ -440,8 +446,8 @@ conn_read(struct mx_conn *c)
 			return;
 		}
 		if (n < 0) {
-			conn_close(c, "client", c->err[0] ? c->err :
-			    "read error");
+			conn_close(
+			    c, "client", c->err[0] ? c->err : "read error");
 			return;
 		}
 		c->idle_at = now_ms() + c->srv->idle_ms;
@@ -457,8 +463,9 @@ conn_timeout(struct mx_conn *c)
 {
 	if (c->phase == PH_HANDSHAKE || c->timed_out ||
 	    c->s->state == MX_ST_CLOSED) {
-		conn_close(c, "timeout", c->phase == PH_HANDSHAKE ?
-		    "idle during the TLS handshake" : "idle");
+		conn_close(c, "timeout",
+		    c->phase == PH_HANDSHAKE ? "idle during the TLS handshake"
+		                             : "idle");
 		return;
 	}
 	c->timed_out = 1;
@@ -486,8 +493,8 @@ conn_io(struct mx_conn *c, short revents)
 	/* Not reading (a delay or a pending action): only an end of the
 	 * connection matters now. */
 	if (revents & (POLLRDHUP | POLLHUP | POLLERR))
-		conn_close(c, "client", revents & POLLERR ?
-		    "connection reset" : "end of stream");
+		conn_close(c, "client",
+		    revents & POLLERR ? "connection reset" : "end of stream");
 }
 
 /* conn_new - accept fd on listener ls: log, greet. */
@@ -512,10 +519,10 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	if (getsockname(fd, (struct sockaddr *)&me, &mlen) == 0)
 		addr_str(&me, c->server, sizeof(c->server));
 	else
-		snprintf(c->server, sizeof(c->server), "%s:%d",
-		    ls->l->address, ls->l->port);
-	c->s = mx_session_new(ls->l, ++srv->next_id, srv->ev,
-	    srv->conf->maildir);
+		snprintf(c->server, sizeof(c->server), "%s:%d", ls->l->address,
+		    ls->l->port);
+	c->s =
+	    mx_session_new(ls->l, ++srv->next_id, srv->ev, srv->conf->maildir);
 	c->next = srv->conns;
 	srv->conns = c;
 	srv->nconns++;
@@ -590,8 +597,8 @@ listen_on(const struct mx_listener *l)
 		    l->port, gai_strerror(r));
 		return -1;
 	}
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
+	fd = socket(
+	    ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		log_err("listener %s:%d: socket", l->address, l->port);
 		goto fail;
@@ -628,12 +635,13 @@ mx_server_new(const struct mx_conf *conf, long idle_ms)
 	srv->idle_ms = idle_ms;
 	for (i = 0; i < conf->nlisteners; i++)
 		for (j = 0; j < i; j++)
-			if (conf->listeners[i].port == conf->listeners[j].port &&
+			if (conf->listeners[i].port ==
+			        conf->listeners[j].port &&
 			    strcmp(conf->listeners[i].address,
-				conf->listeners[j].address) == 0) {
+			        conf->listeners[j].address) == 0) {
 				log_errx("listeners[%zu] and listeners[%zu] "
-				    "both use %s:%d", j, i,
-				    conf->listeners[i].address,
+				         "both use %s:%d",
+				    j, i, conf->listeners[i].address,
 				    conf->listeners[i].port);
 				goto fail;
 			}
@@ -675,8 +683,8 @@ build_pollfds(struct mx_server *srv, long long now)
 
 	if (srv->pfdcap < srv->nls + srv->nconns) {
 		srv->pfdcap = (srv->nls + srv->nconns) * 2 + 16;
-		srv->pfd = xreallocarray(srv->pfd, srv->pfdcap,
-		    sizeof(*srv->pfd));
+		srv->pfd =
+		    xreallocarray(srv->pfd, srv->pfdcap, sizeof(*srv->pfd));
 	}
 	for (i = 0; i < srv->nls; i++) {
 		srv->pfd[n].fd = now < srv->accept_pause ? -1 : srv->ls[i].fd;
@@ -727,6 +735,11 @@ run_timers(struct mx_server *srv, long long now)
 				conn_read(c);
 		} else if (c->hold_at == 0 && now >= c->idle_at) {
 			conn_timeout(c);
+		} else if (c->ssl != NULL && conn_can_read(c) &&
+		           SSL_has_pending(c->ssl)) {
+			/* Decrypted bytes wait inside OpenSSL, where poll()
+			 * cannot see them (read stopped for back-pressure). */
+			conn_read(c);
 		}
 		if (c->dead)
 			continue;
@@ -740,8 +753,8 @@ run_timers(struct mx_server *srv, long long now)
 }
 
 int
-mx_server_run(struct mx_server *srv, volatile sig_atomic_t *stop,
-    const sigset_t *runmask)
+mx_server_run(
+    struct mx_server *srv, volatile sig_atomic_t *stop, const sigset_t *runmask)
 {
 	struct mx_conn *c;
 	struct timespec ts;

@@ -27,11 +27,18 @@
 #include "smtp.h"
 #include "xmalloc.h"
 
-#define MX_LINE_MAX   1000 /* octets without CRLF (RFC 5321 §4.5.3.1.6) */
-#define MX_RCPT_MAX   100  /* RFC 5321 §4.5.3.1.8 minimum */
+#define MX_LINE_MAX 1000 /* octets without CRLF (RFC 5321 §4.5.3.1.6) */
+#define MX_RCPT_MAX 100  /* RFC 5321 §4.5.3.1.8 minimum */
 
 static const char *const state_names[MX_ST__COUNT] = {
-	"new", "greet", "ready", "mail", "rcpt", "body", "tls", "closed",
+    "new",
+    "greet",
+    "ready",
+    "mail",
+    "rcpt",
+    "body",
+    "tls",
+    "closed",
 };
 
 const char *
@@ -62,8 +69,8 @@ mx_action_str(enum mx_action a)
 static void
 log_event(struct mx_session *s, const char *event, json_t *fields)
 {
-	mx_evlog_write(s->ev, s->id, s->lst->scenario, s->lst->host, event,
-	    fields);
+	mx_evlog_write(
+	    s->ev, s->id, s->lst->scenario, s->lst->host, event, fields);
 }
 
 struct mx_session *
@@ -108,8 +115,8 @@ msg_reset(struct mx_session *s)
 /* header_value - the unfolded value of header name in the header section
  * of msg, into out (at most outlen); 0 if found, -1 if not. */
 static int
-header_value(const char *msg, size_t len, const char *name, char *out,
-    size_t outlen)
+header_value(
+    const char *msg, size_t len, const char *name, char *out, size_t outlen)
 {
 	size_t nl = strlen(name), i = 0, o = 0, e;
 	int found = 0;
@@ -124,7 +131,7 @@ header_value(const char *msg, size_t len, const char *name, char *out,
 			if (msg[i] != ' ' && msg[i] != '\t')
 				break;
 		} else if (e - i > nl && strncasecmp(msg + i, name, nl) == 0 &&
-		    msg[i + nl] == ':') {
+		           msg[i + nl] == ':') {
 			found = 1;
 			i += nl + 1;
 		} else {
@@ -154,8 +161,8 @@ safe_name(const char *s)
 
 	for (p = r; *p != '\0'; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-		    *p == '_'))
+		        (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		        *p == '_'))
 			*p = '_';
 	if (r[0] == '.')
 		r[0] = '_';
@@ -175,15 +182,15 @@ store_message(struct mx_session *s)
 	int fd = -1, rc = -1, have_mid;
 
 	have_mid = header_value(s->msg.data ? s->msg.data : "", s->msg.len,
-	    "Message-ID", mid, sizeof(mid)) == 0;
+	               "Message-ID", mid, sizeof(mid)) == 0;
 	if (s->maildir != NULL) {
 		char *scen = safe_name(s->lst->scenario);
 
 		if (s->nmsg == 0)
 			name = xasprintf("%s-%lu.eml", scen, s->id);
 		else
-			name = xasprintf("%s-%lu-%lu.eml", scen, s->id,
-			    s->nmsg + 1);
+			name = xasprintf(
+			    "%s-%lu-%lu.eml", scen, s->id, s->nmsg + 1);
 		free(scen);
 		path = xasprintf("%s/%s", s->maildir, name);
 		/* The event names the file relative to the run folder, the
@@ -302,8 +309,8 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 		char sizebuf[48];
 		size_t i, n;
 
-		n = mx_behave_ehlo_keywords(b, s->tls, kw, 16, sizebuf,
-		    sizeof(sizebuf));
+		n = mx_behave_ehlo_keywords(
+		    b, s->tls, kw, 16, sizebuf, sizeof(sizebuf));
 		put_line(s, &logtext, a.code, n == 0, a.text);
 		for (i = 0; i < n; i++)
 			put_line(s, &logtext, a.code, i + 1 == n, kw[i]);
@@ -313,8 +320,8 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 	f = json_object();
 	json_object_set_new(f, "tls", json_boolean(s->tls));
 	json_object_set_new(f, "code", json_integer(a.code));
-	json_object_set_new(f, "text", mx_evlog_str(logtext.data ?
-	    logtext.data : "", logtext.len));
+	json_object_set_new(f, "text",
+	    mx_evlog_str(logtext.data ? logtext.data : "", logtext.len));
 	log_event(s, "reply", f);
 	buf_free(&logtext);
 
@@ -355,8 +362,9 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 	if (r == MX_R_QUIT || a.code == 421) {
 		s->state = MX_ST_CLOSED;
 		s->action = MX_ACT_CLOSE;
-		s->reason = r == MX_R_QUIT ? "quit" :
-		    r == MX_R_TIMEOUT ? "timeout" : "421";
+		s->reason = r == MX_R_QUIT      ? "quit"
+		            : r == MX_R_TIMEOUT ? "timeout"
+		                                : "421";
 	}
 	if (s->state == MX_ST_BODY && r == MX_R_DATA)
 		msg_reset(s);
@@ -364,15 +372,15 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 
 /* log_command - a "command" event for one received line. */
 static void
-log_command(struct mx_session *s, const char *verb, const char *line,
-    size_t n, int bare_lf, const char *flag)
+log_command(struct mx_session *s, const char *verb, const char *line, size_t n,
+    int bare_lf, const char *flag)
 {
 	json_t *f = json_object();
 
 	json_object_set_new(f, "tls", json_boolean(s->tls));
 	json_object_set_new(f, "verb", json_string(verb));
-	json_object_set_new(f, "line",
-	    mx_evlog_str(line, n > MX_LINE_MAX ? MX_LINE_MAX : n));
+	json_object_set_new(
+	    f, "line", mx_evlog_str(line, n > MX_LINE_MAX ? MX_LINE_MAX : n));
 	if (bare_lf)
 		json_object_set_new(f, "bare_lf", json_true());
 	if (flag != NULL)
@@ -407,7 +415,7 @@ static int
 greeted(const struct mx_session *s)
 {
 	return s->state == MX_ST_READY || s->state == MX_ST_MAIL ||
-	    s->state == MX_ST_RCPT;
+	       s->state == MX_ST_RCPT;
 }
 
 /* handle_command - one complete command line. */
@@ -434,8 +442,8 @@ handle_command(struct mx_session *s, const char *line, size_t n, int bare_lf)
 		if (c.arglen == 0)
 			mx_enter_state(s, s->state, MX_R_SYNTAX);
 		else
-			mx_enter_state(s, MX_ST_READY, c.verb ==
-			    SMTP_CMD_EHLO ? MX_R_EHLO : MX_R_HELO);
+			mx_enter_state(s, MX_ST_READY,
+			    c.verb == SMTP_CMD_EHLO ? MX_R_EHLO : MX_R_HELO);
 		break;
 	case SMTP_CMD_STARTTLS:
 		if (c.arglen != 0)
@@ -479,8 +487,8 @@ handle_command(struct mx_session *s, const char *line, size_t n, int bare_lf)
 			mx_enter_state(s, MX_ST_BODY, MX_R_DATA);
 		break;
 	case SMTP_CMD_RSET:
-		mx_enter_state(s, greeted(s) ? MX_ST_READY : s->state,
-		    MX_R_RSET);
+		mx_enter_state(
+		    s, greeted(s) ? MX_ST_READY : s->state, MX_R_RSET);
 		break;
 	case SMTP_CMD_NOOP:
 		mx_enter_state(s, s->state, MX_R_NOOP);
@@ -546,8 +554,8 @@ body_step(struct mx_session *s)
 		s->msg_bare_lf++;
 	if (!s->msg_midline && n == 1 && line[0] == '.') {
 		buf_consume(&s->in, used);
-		mx_enter_state(s, MX_ST_READY,
-		    s->msg_toobig ? MX_R_TOOBIG : MX_R_DOT);
+		mx_enter_state(
+		    s, MX_ST_READY, s->msg_toobig ? MX_R_TOOBIG : MX_R_DOT);
 		return 0;
 	}
 	if (!s->msg_midline && n > 0 && line[0] == '.')
@@ -564,9 +572,8 @@ body_step(struct mx_session *s)
 static int
 can_process(const struct mx_session *s)
 {
-	return !s->held && s->action == MX_ACT_NONE &&
-	    s->state != MX_ST_NEW && s->state != MX_ST_TLS &&
-	    s->state != MX_ST_CLOSED;
+	return !s->held && s->action == MX_ACT_NONE && s->state != MX_ST_NEW &&
+	       s->state != MX_ST_TLS && s->state != MX_ST_CLOSED;
 }
 
 /* process - answer every complete line buffered, in order. */
@@ -590,8 +597,8 @@ process(struct mx_session *s)
 				if (!s->skipping) {
 					log_command(s, "", s->in.data,
 					    s->in.len, 0, "too_long");
-					mx_enter_state(s, s->state,
-					    MX_R_TOOLONG);
+					mx_enter_state(
+					    s, s->state, MX_R_TOOLONG);
 				}
 				s->skipping = 1;
 				buf_reset(&s->in);
@@ -608,8 +615,8 @@ process(struct mx_session *s)
 			    used - (size_t)n == 1, "too_long");
 			mx_enter_state(s, s->state, MX_R_TOOLONG);
 		} else {
-			handle_command(s, s->in.data, (size_t)n,
-			    used - (size_t)n == 1);
+			handle_command(
+			    s, s->in.data, (size_t)n, used - (size_t)n == 1);
 		}
 		buf_consume(&s->in, used);
 	}
@@ -658,8 +665,8 @@ mx_session_tls_start(struct mx_session *s)
 	while (s->in.len > 0) {
 		n = smtp_line_end(s->in.data, s->in.len, &used);
 		if (n < 0) {
-			log_command(s, "", s->in.data, s->in.len, 0,
-			    "discarded");
+			log_command(
+			    s, "", s->in.data, s->in.len, 0, "discarded");
 			break;
 		}
 		{

@@ -20,14 +20,14 @@
 #include "mx_evlog.h"
 
 enum mx_state {
-	MX_ST_NEW = 0,  /* nothing sent yet (or TLS first, implicit TLS) */
-	MX_ST_GREET,    /* banner sent (or TLS up): waiting for HELO/EHLO */
-	MX_ST_READY,    /* greeted, no transaction */
-	MX_ST_MAIL,     /* MAIL accepted */
-	MX_ST_RCPT,     /* at least one RCPT accepted */
-	MX_ST_BODY,     /* 354 sent: reading the message */
-	MX_ST_TLS,      /* 220 to STARTTLS sent: handshake next */
-	MX_ST_CLOSED,   /* nothing more to read */
+	MX_ST_NEW = 0, /* nothing sent yet (or TLS first, implicit TLS) */
+	MX_ST_GREET,   /* banner sent (or TLS up): waiting for HELO/EHLO */
+	MX_ST_READY,   /* greeted, no transaction */
+	MX_ST_MAIL,    /* MAIL accepted */
+	MX_ST_RCPT,    /* at least one RCPT accepted */
+	MX_ST_BODY,    /* 354 sent: reading the message */
+	MX_ST_TLS,     /* 220 to STARTTLS sent: handshake next */
+	MX_ST_CLOSED,  /* nothing more to read */
 	MX_ST__COUNT
 };
 
@@ -45,27 +45,27 @@ struct mx_session {
 	struct mx_evlog *ev;           /* borrowed; may be NULL */
 	const char *maildir;           /* borrowed; NULL: messages not stored */
 	enum mx_state state;
-	int tls;                       /* TLS active */
+	int tls; /* TLS active */
 	enum mx_action action;
-	const char *reason;            /* why the action (static string) */
-	struct buf in;                 /* received, not yet processed */
-	struct buf out;                /* replies to send */
-	long hold_ms;                  /* request: wait before going on (the
-	                                  server reads and zeroes it) */
-	int held;                      /* waiting for mx_session_resume() */
-	enum mx_state pend_state;      /* the delayed mx_enter_state() call */
+	const char *reason;       /* why the action (static string) */
+	struct buf in;            /* received, not yet processed */
+	struct buf out;           /* replies to send */
+	long hold_ms;             /* request: wait before going on (the
+	                             server reads and zeroes it) */
+	int held;                 /* waiting for mx_session_resume() */
+	enum mx_state pend_state; /* the delayed mx_enter_state() call */
 	enum mx_reply pend_reply;
-	int delay_done;                /* the pending delay has passed */
-	int skipping;                  /* overlong line: drop to its end */
-	struct buf msg;                /* the message being received */
+	int delay_done; /* the pending delay has passed */
+	int skipping;   /* overlong line: drop to its end */
+	struct buf msg; /* the message being received */
 	int msg_toobig;
-	int msg_midline;               /* last body chunk ended mid-line */
-	unsigned msg_bare_lf;          /* body lines ended by a bare LF */
-	size_t nrcpt;                  /* accepted recipients */
-	unsigned long nmsg;            /* messages accepted on this session */
-	char *last_file;               /* owned; last stored message (relative) */
-	int refused;                   /* negative banner: only QUIT is served
-	                                  (RFC 5321 §3.1, 554 greeting) */
+	int msg_midline;      /* last body chunk ended mid-line */
+	unsigned msg_bare_lf; /* body lines ended by a bare LF */
+	size_t nrcpt;         /* accepted recipients */
+	unsigned long nmsg;   /* messages accepted on this session */
+	char *last_file;      /* owned; last stored message (relative) */
+	int refused;          /* negative banner: only QUIT is served
+	                         (RFC 5321 §3.1, 554 greeting) */
 };
 
 /*

@@ -106,8 +106,9 @@ client_hello_cb(SSL *ssl, int *al, void *arg)
 	const unsigned char *p;
 	size_t len, i, n;
 
-	if (info != NULL && SSL_client_hello_get0_ext(ssl,
-	    TLSEXT_TYPE_server_name, &p, &len) && len > 2) {
+	if (info != NULL &&
+	    SSL_client_hello_get0_ext(ssl, TLSEXT_TYPE_server_name, &p, &len) &&
+	    len > 2) {
 		/* server_name_list: u16 length, then (type u8, u16 len,
 		 * name) entries; the first host_name (type 0) counts. */
 		size_t list = ((size_t)p[0] << 8) | p[1];
@@ -195,9 +196,9 @@ self_signed(SSL_CTX *ctx, const char *hostname)
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set_uint64(X509_get_serialNumber(x),
 	    ((uint64_t)serial[0] << 56) | ((uint64_t)serial[1] << 48) |
-	    ((uint64_t)serial[2] << 40) | ((uint64_t)serial[3] << 32) |
-	    ((uint64_t)serial[4] << 24) | ((uint64_t)serial[5] << 16) |
-	    ((uint64_t)serial[6] << 8) | serial[7]);
+	        ((uint64_t)serial[2] << 40) | ((uint64_t)serial[3] << 32) |
+	        ((uint64_t)serial[4] << 24) | ((uint64_t)serial[5] << 16) |
+	        ((uint64_t)serial[6] << 8) | serial[7]);
 	X509_gmtime_adj(X509_getm_notBefore(x), -86400);
 	X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365);
 	X509_set_pubkey(x, pk);
@@ -276,19 +277,19 @@ ctx_make(struct mx_tls_ctx *t, const struct mx_certspec *cs)
 		log_errx("SSL_CTX_new: %s", mx_tls_error_str(e, sizeof(e)));
 		return NULL;
 	}
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION |
-	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_options(
+	    ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
-	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fakemx",
-	    6);
+	                          SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+	                          SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"fakemx", 6);
 	SSL_CTX_set_keylog_callback(ctx, keylog_cb);
 	/* Legacy versions and weak suites are behaviours under test, so
 	 * the security level must not hide them (catalogue §11 A7, A8). */
 	if ((vmin > 0 && vmin < 12) || (vmax > 0 && vmax < 12) ||
 	    l->ciphers != NULL) {
-		if (SSL_CTX_set_cipher_list(ctx, l->ciphers ? l->ciphers :
-		    "DEFAULT:@SECLEVEL=0") != 1) {
+		if (SSL_CTX_set_cipher_list(ctx,
+		        l->ciphers ? l->ciphers : "DEFAULT:@SECLEVEL=0") != 1) {
 			log_errx("%s:%d: ciphers \"%s\": %s", l->address,
 			    l->port, l->ciphers ? l->ciphers : "DEFAULT",
 			    mx_tls_error_str(e, sizeof(e)));
@@ -296,11 +297,11 @@ ctx_make(struct mx_tls_ctx *t, const struct mx_certspec *cs)
 		}
 		SSL_CTX_set_security_level(ctx, 0);
 	}
-	if (vmin > 0 && SSL_CTX_set_min_proto_version(ctx,
-	    version_const(vmin)) != 1)
+	if (vmin > 0 &&
+	    SSL_CTX_set_min_proto_version(ctx, version_const(vmin)) != 1)
 		goto fail_v;
-	if (vmax > 0 && SSL_CTX_set_max_proto_version(ctx,
-	    version_const(vmax)) != 1)
+	if (vmax > 0 &&
+	    SSL_CTX_set_max_proto_version(ctx, version_const(vmax)) != 1)
 		goto fail_v;
 	if (l->ciphersuites != NULL &&
 	    SSL_CTX_set_ciphersuites(ctx, l->ciphersuites) != 1) {
@@ -318,8 +319,9 @@ ctx_make(struct mx_tls_ctx *t, const struct mx_certspec *cs)
 		    mx_tls_error_str(e, sizeof(e)));
 		goto fail;
 	}
-	if (SSL_CTX_use_PrivateKey_file(ctx, cs->key ? cs->key : cs->cert,
-	    SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+	if (SSL_CTX_use_PrivateKey_file(
+	        ctx, cs->key ? cs->key : cs->cert, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
 		log_errx("private key %s: %s", cs->key ? cs->key : cs->cert,
 		    mx_tls_error_str(e, sizeof(e)));
 		goto fail;

@@ -13,12 +13,12 @@
 
 /* What one connection's handshake showed; filled by the callbacks. */
 struct mx_tls_info {
-	char sni[256];          /* server_name the client sent */
+	char sni[256]; /* server_name the client sent */
 	int have_sni;
-	char alert[96];         /* first alert seen, long description */
-	int alert_received;     /* 1: the client sent it; 0: we did */
+	char alert[96];     /* first alert seen, long description */
+	int alert_received; /* 1: the client sent it; 0: we did */
 	int have_alert;
-	int refused;            /* handshake_fail behaviour fired */
+	int refused; /* handshake_fail behaviour fired */
 };
 
 struct mx_tls_ctx;

@@ -19,19 +19,19 @@
 #define SMTP_MAX_LINE 1000
 
 static const char *const verb_names[SMTP_CMD__COUNT] = {
-	[SMTP_CMD_UNKNOWN] = "UNKNOWN",
-	[SMTP_CMD_HELO] = "HELO",
-	[SMTP_CMD_EHLO] = "EHLO",
-	[SMTP_CMD_STARTTLS] = "STARTTLS",
-	[SMTP_CMD_MAIL] = "MAIL",
-	[SMTP_CMD_RCPT] = "RCPT",
-	[SMTP_CMD_DATA] = "DATA",
-	[SMTP_CMD_RSET] = "RSET",
-	[SMTP_CMD_NOOP] = "NOOP",
-	[SMTP_CMD_QUIT] = "QUIT",
-	[SMTP_CMD_VRFY] = "VRFY",
-	[SMTP_CMD_BDAT] = "BDAT",
-	[SMTP_CMD_AUTH] = "AUTH",
+    [SMTP_CMD_UNKNOWN] = "UNKNOWN",
+    [SMTP_CMD_HELO] = "HELO",
+    [SMTP_CMD_EHLO] = "EHLO",
+    [SMTP_CMD_STARTTLS] = "STARTTLS",
+    [SMTP_CMD_MAIL] = "MAIL",
+    [SMTP_CMD_RCPT] = "RCPT",
+    [SMTP_CMD_DATA] = "DATA",
+    [SMTP_CMD_RSET] = "RSET",
+    [SMTP_CMD_NOOP] = "NOOP",
+    [SMTP_CMD_QUIT] = "QUIT",
+    [SMTP_CMD_VRFY] = "VRFY",
+    [SMTP_CMD_BDAT] = "BDAT",
+    [SMTP_CMD_AUTH] = "AUTH",
 };
 
 const char *
@@ -138,18 +138,18 @@ smtp_parse_command(const char *line, size_t len, struct smtp_cmd *out)
 
 	if (out->verb == SMTP_CMD_MAIL && out->arglen >= 5 &&
 	    strncasecmp(out->arg, "FROM:", 5) == 0)
-		path_extract(out->arg + 5, out->arglen - 5, &out->addr,
-		    &out->addrlen);
+		path_extract(
+		    out->arg + 5, out->arglen - 5, &out->addr, &out->addrlen);
 	else if (out->verb == SMTP_CMD_RCPT && out->arglen >= 3 &&
-	    strncasecmp(out->arg, "TO:", 3) == 0)
-		path_extract(out->arg + 3, out->arglen - 3, &out->addr,
-		    &out->addrlen);
+	         strncasecmp(out->arg, "TO:", 3) == 0)
+		path_extract(
+		    out->arg + 3, out->arglen - 3, &out->addr, &out->addrlen);
 	return 0;
 }
 
 int
-smtp_parse_reply(const char *line, size_t len, int *code, int *last,
-    const char **text)
+smtp_parse_reply(
+    const char *line, size_t len, int *code, int *last, const char **text)
 {
 	static const char *const empty = "";
 
@@ -159,8 +159,8 @@ smtp_parse_reply(const char *line, size_t len, int *code, int *last,
 	if (line == NULL || len < 3 || len > SMTP_MAX_LINE)
 		return -1;
 	/* RFC 5321 §4.2: first digit 2-5 (1yz is allowed by the grammar). */
-	if (line[0] < '1' || line[0] > '5' || line[1] < '0' ||
-	    line[1] > '9' || line[2] < '0' || line[2] > '9')
+	if (line[0] < '1' || line[0] > '5' || line[1] < '0' || line[1] > '9' ||
+	    line[2] < '0' || line[2] > '9')
 		return -1;
 	if (len > 3 && line[3] != ' ' && line[3] != '-')
 		return -1;

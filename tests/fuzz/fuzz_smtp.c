@@ -121,8 +121,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mx_session_start(s);
 	chunk = 1 + (split & 0x3f);
 	for (off = 0; off < size && !drive(s); off += chunk)
-		mx_session_feed(s, data + off,
-		    size - off < chunk ? size - off : chunk);
+		mx_session_feed(
+		    s, data + off, size - off < chunk ? size - off : chunk);
 	if (s->state == MX_ST_BODY || s->state == MX_ST_READY)
 		mx_session_timeout(s);
 	mx_session_free(s);

@@ -35,8 +35,8 @@ test_good(void)
 	CU_ASSERT_EQUAL(l->sni[0].cs.nchain, 0);
 	CU_ASSERT_EQUAL(l->behave.starttls, MX_STLS_MANGLE);
 	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_STARTTLS].code, 454);
-	CU_ASSERT_STRING_EQUAL(l->behave.reply[MX_STAGE_STARTTLS].text,
-	    "TLS not available");
+	CU_ASSERT_STRING_EQUAL(
+	    l->behave.reply[MX_STAGE_STARTTLS].text, "TLS not available");
 	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_MAIL].drop, 1);
 	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_RCPT].set, 0);
 	CU_ASSERT_EQUAL(l->behave.delay_ms[MX_STAGE_EHLO], 500);
@@ -93,15 +93,16 @@ test_bad(void)
 	    "unknown stage \"helo\""));
 	CU_ASSERT(refused(L("\"replies\":{\"mail\":{\"code\":99}}"),
 	    "needs \"code\" 200..599"));
-	CU_ASSERT(refused(L("\"replies\":{\"mail\":{\"code\":250,\"text\":\"a\\r\\nb\"}}"),
+	CU_ASSERT(refused(
+	    L("\"replies\":{\"mail\":{\"code\":250,\"text\":\"a\\r\\nb\"}}"),
 	    "control character"));
 	CU_ASSERT(refused(L("\"delays\":{\"dot\":-1}"), "0..3600000"));
 	CU_ASSERT(refused(L("\"tls_min\":\"1.4\""), "\"tls_min\""));
-	CU_ASSERT(refused(L("\"tls_min\":\"1.3\",\"tls_max\":\"1.2\""),
-	    "above"));
+	CU_ASSERT(
+	    refused(L("\"tls_min\":\"1.3\",\"tls_max\":\"1.2\""), "above"));
 	CU_ASSERT(refused(L("\"inject\":\"\""), "\"inject\""));
-	CU_ASSERT(refused(L("\"sni\":[{\"name\":\"x\"}]"),
-	    "needs \"name\" and \"cert\""));
+	CU_ASSERT(refused(
+	    L("\"sni\":[{\"name\":\"x\"}]"), "needs \"name\" and \"cert\""));
 	CU_ASSERT(refused(L("\"chain\":[\"/a\"]"), "without \"cert\""));
 	CU_ASSERT(refused(L("\"chain\":[1],\"cert\":\"/c\""), "\"chain\"[0]"));
 	CU_ASSERT(refused(L("\"address\":\"x\""), "duplicate"));
@@ -109,9 +110,9 @@ test_bad(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"good", test_good},
-	{"bad", test_bad},
-	CU_TEST_INFO_NULL,
+    {"good", test_good},
+    {"bad", test_bad},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("fakemx_conf", NULL, NULL, tests);

@@ -38,8 +38,7 @@ teardown(void)
 	char parent[64];
 
 	mx_behave_free(&lst.behave);
-	snprintf(parent, sizeof(parent), "/tmp/dsim-unit-mx-%d",
-	    (int)getpid());
+	snprintf(parent, sizeof(parent), "/tmp/dsim-unit-mx-%d", (int)getpid());
 	rmdir(maildir);
 	rmdir(parent);
 }
@@ -50,8 +49,7 @@ make_dirs(void)
 {
 	char parent[64];
 
-	snprintf(parent, sizeof(parent), "/tmp/dsim-unit-mx-%d",
-	    (int)getpid());
+	snprintf(parent, sizeof(parent), "/tmp/dsim-unit-mx-%d", (int)getpid());
 	mkdir(parent, 0755);
 	mkdir(maildir, 0755);
 }
@@ -116,7 +114,8 @@ test_honest(void)
 	CU_ASSERT(expect_out(s, "220 mx1.unit.test ESMTP danesim fakemx\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_GREET);
 	feed(s, "EHLO client.test\r\n");
-	CU_ASSERT(expect_out(s, "250-mx1.unit.test\r\n250-PIPELINING\r\n"
+	CU_ASSERT(expect_out(s,
+	    "250-mx1.unit.test\r\n250-PIPELINING\r\n"
 	    "250-SIZE 10485760\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n"
 	    "250 STARTTLS\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_READY);
@@ -135,7 +134,8 @@ test_honest(void)
 	CU_ASSERT_EQUAL(s->state, MX_ST_GREET);
 	/* RFC 3207 §4.2: EHLO again; MAIL before it is out of sequence. */
 	feed(s, "MAIL FROM:<a@b.test>\r\n");
-	CU_ASSERT(expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
 	feed(s, "EHLO client.test\r\n");
 	out = take(s);
 	CU_ASSERT_PTR_NULL(strstr(out, "STARTTLS"));
@@ -143,9 +143,10 @@ test_honest(void)
 	free(out);
 	feed(s, "MAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nDATA\r\n");
 	CU_ASSERT(expect_out(s, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"
-	    "354 End data with <CR><LF>.<CR><LF>\r\n"));
+	                        "354 End data with <CR><LF>.<CR><LF>\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_BODY);
-	feed(s, "Message-ID:\r\n <m1@unit.test>\r\nSubject: x\r\n\r\n..dot\r\n");
+	feed(
+	    s, "Message-ID:\r\n <m1@unit.test>\r\nSubject: x\r\n\r\n..dot\r\n");
 	feed(s, "line\r\n.\r\n");
 	CU_ASSERT(expect_out(s, "250 2.0.0 Ok: queued\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_READY);
@@ -159,7 +160,7 @@ test_honest(void)
 	fclose(fp);
 	unlink(path);
 	CU_ASSERT_STRING_EQUAL(data, "Message-ID:\r\n <m1@unit.test>\r\n"
-	    "Subject: x\r\n\r\n.dot\r\nline\r\n");
+	                             "Subject: x\r\n\r\n.dot\r\nline\r\n");
 	feed(s, "QUIT\r\n");
 	CU_ASSERT(expect_out(s, "221 2.0.0 Bye\r\n"));
 	CU_ASSERT_EQUAL(s->action, MX_ACT_CLOSE);
@@ -186,7 +187,8 @@ test_starttls_variants(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "STARTTLX"));
 	free(out);
 	feed(s, "STARTTLS\r\n");
-	CU_ASSERT(expect_out(s, "502 5.5.1 Error: command not implemented\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "502 5.5.1 Error: command not implemented\r\n"));
 	CU_ASSERT_EQUAL(s->action, MX_ACT_NONE);
 	mx_session_free(s);
 
@@ -204,7 +206,8 @@ test_starttls_variants(void)
 	mx_session_start(s);
 	buf_reset(&s->out);
 	feed(s, "EHLO c\r\n");
-	CU_ASSERT(expect_out(s, "502 5.5.1 Error: command not implemented\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "502 5.5.1 Error: command not implemented\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_GREET);
 	feed(s, "HELO c\r\n");
 	CU_ASSERT(expect_out(s, "250 mx1.unit.test\r\n"));
@@ -214,7 +217,8 @@ test_starttls_variants(void)
 
 	lst.behave.reply[MX_STAGE_STARTTLS].set = 1;
 	lst.behave.reply[MX_STAGE_STARTTLS].code = 454;
-	lst.behave.reply[MX_STAGE_STARTTLS].text = xstrdup("4.7.0 TLS not available");
+	lst.behave.reply[MX_STAGE_STARTTLS].text =
+	    xstrdup("4.7.0 TLS not available");
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
 	CU_ASSERT(expect_out(s, "454 4.7.0 TLS not available\r\n"));
@@ -235,12 +239,14 @@ test_starttls_variants(void)
 	memset(&lst.behave.reply[MX_STAGE_STARTTLS], 0,
 	    sizeof(lst.behave.reply[0]));
 
-	lst.behave.inject = xstrdup("250-INJECTED\r\n550 5.7.1 injected-marker\r\n");
+	lst.behave.inject =
+	    xstrdup("250-INJECTED\r\n550 5.7.1 injected-marker\r\n");
 	lst.behave.injectlen = strlen(lst.behave.inject);
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
-	CU_ASSERT(expect_out(s, "220 2.0.0 Ready to start TLS\r\n"
-	    "250-INJECTED\r\n550 5.7.1 injected-marker\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "220 2.0.0 Ready to start TLS\r\n"
+	                  "250-INJECTED\r\n550 5.7.1 injected-marker\r\n"));
 	CU_ASSERT_EQUAL(s->action, MX_ACT_STARTTLS);
 	mx_session_free(s);
 	teardown();
@@ -266,7 +272,8 @@ test_after_tls(void)
 	feed(s, "EHLO c\r\nSTARTTLS\r\n");
 	out = take(s);
 	CU_ASSERT_PTR_NULL(strstr(out, "250 STARTTLS"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "503 5.5.1 Error: TLS already active\r\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out, "503 5.5.1 Error: TLS already active\r\n"));
 	free(out);
 	mx_session_free(s);
 
@@ -304,28 +311,34 @@ test_sequence(void)
 	mx_session_start(s);
 	buf_reset(&s->out);
 	feed(s, "MAIL FROM:<a@b>\r\n");
-	CU_ASSERT(expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
 	feed(s, "EHLO\r\n");
-	CU_ASSERT(expect_out(s, "501 5.5.4 Syntax error in parameters or arguments\r\n"));
+	CU_ASSERT(expect_out(
+	    s, "501 5.5.4 Syntax error in parameters or arguments\r\n"));
 	feed(s, "HELO c\r\nRCPT TO:<a@b>\r\nDATA\r\nMAIL FROM:a b\r\n");
 	CU_ASSERT(expect_out(s, "250 mx1.unit.test\r\n"
-	    "503 5.5.1 Error: bad sequence of commands\r\n"
-	    "503 5.5.1 Error: bad sequence of commands\r\n"
-	    "250 2.1.0 Ok\r\n"));
+	                        "503 5.5.1 Error: bad sequence of commands\r\n"
+	                        "503 5.5.1 Error: bad sequence of commands\r\n"
+	                        "250 2.1.0 Ok\r\n"));
 	feed(s, "MAIL FROM:<a@b>\r\n");
-	CU_ASSERT(expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"));
 	feed(s, "RCPT TO:<broken\r\nRCPT TO:<ok@d>\r\nSTARTTLS\r\n");
-	CU_ASSERT(expect_out(s, "501 5.5.4 Syntax error in parameters or arguments\r\n"
+	CU_ASSERT(expect_out(s,
+	    "501 5.5.4 Syntax error in parameters or arguments\r\n"
 	    "250 2.1.5 Ok\r\n503 5.5.1 Error: bad sequence of commands\r\n"));
 	feed(s, "RSET\r\nDATA\r\n");
-	CU_ASSERT(expect_out(s, "250 2.0.0 Ok\r\n"
-	    "503 5.5.1 Error: bad sequence of commands\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "250 2.0.0 Ok\r\n"
+	                  "503 5.5.1 Error: bad sequence of commands\r\n"));
 	feed(s, "FOO bar\r\n\r\n\x01\x02\r\nVRFY x\r\nNOOP\nBDAT 10 LAST\r\n");
-	CU_ASSERT(expect_out(s, "500 5.5.2 Error: command not recognized\r\n"
-	    "500 5.5.2 Error: command not recognized\r\n"
-	    "500 5.5.2 Error: command not recognized\r\n"
-	    "252 2.0.0 Cannot VRFY user\r\n250 2.0.0 Ok\r\n"
-	    "502 5.5.1 Error: command not implemented\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "500 5.5.2 Error: command not recognized\r\n"
+	                  "500 5.5.2 Error: command not recognized\r\n"
+	                  "500 5.5.2 Error: command not recognized\r\n"
+	                  "252 2.0.0 Cannot VRFY user\r\n250 2.0.0 Ok\r\n"
+	                  "502 5.5.1 Error: command not implemented\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_READY);
 	mx_session_free(s);
 	teardown();
@@ -344,11 +357,11 @@ test_long_lines(void)
 	s = greeted_session();
 	memset(big, 'A', sizeof(big));
 	for (i = 0; i < sizeof(big); i += 700)
-		mx_session_feed(s, big + i,
-		    sizeof(big) - i < 700 ? sizeof(big) - i : 700);
+		mx_session_feed(
+		    s, big + i, sizeof(big) - i < 700 ? sizeof(big) - i : 700);
 	feed(s, "BBB\r\nNOOP\r\n");
 	CU_ASSERT(expect_out(s, "500 5.5.2 Error: line too long\r\n"
-	    "250 2.0.0 Ok\r\n"));
+	                        "250 2.0.0 Ok\r\n"));
 	/* Complete overlong line in one piece. */
 	memcpy(big, "NOOP ", 5);
 	big[1200] = '\r';
@@ -378,13 +391,15 @@ test_size_limit(void)
 	for (i = 0; i < 5; i++)
 		mx_session_feed(s, line, sizeof(line)); /* no line end */
 	feed(s, "\r\n.\r\n");
-	CU_ASSERT(expect_out(s, "552 5.3.4 Message size exceeds fixed limit\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "552 5.3.4 Message size exceeds fixed limit\r\n"));
 	CU_ASSERT_PTR_NULL(s->last_file);
 	CU_ASSERT_EQUAL(s->state, MX_ST_READY);
 	CU_ASSERT_EQUAL(s->msg.len, 0);
 	/* The next message on the same session fits. */
 	feed(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\nsmall\n.\n");
-	CU_ASSERT(expect_out(s, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"
+	CU_ASSERT(expect_out(s,
+	    "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"
 	    "354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Ok: queued\r\n"));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->last_file);
 	CU_ASSERT_STRING_EQUAL(s->last_file, "mail/unit-7.eml");
@@ -413,13 +428,15 @@ test_overrides(void)
 	lst.behave.reply[MX_STAGE_RCPT].code = 450;
 	s = greeted_session();
 	feed(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n");
-	CU_ASSERT(expect_out(s, "250 2.1.0 Ok\r\n450 danesim rcpt reply\r\n"
-	    "503 5.5.1 Error: bad sequence of commands\r\n"));
+	CU_ASSERT(
+	    expect_out(s, "250 2.1.0 Ok\r\n450 danesim rcpt reply\r\n"
+	                  "503 5.5.1 Error: bad sequence of commands\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_MAIL);
 	lst.behave.reply[MX_STAGE_RCPT].set = 0;
 	feed(s, "RCPT TO:<c@d>\r\nDATA\r\nhello\r\n.\r\n");
 	CU_ASSERT(expect_out(s, "250 2.1.5 Ok\r\n"
-	    "354 End data with <CR><LF>.<CR><LF>\r\n554 danesim dot reply\r\n"));
+	                        "354 End data with <CR><LF>.<CR><LF>\r\n554 "
+	                        "danesim dot reply\r\n"));
 	CU_ASSERT_PTR_NULL(s->last_file);
 	CU_ASSERT_EQUAL(s->state, MX_ST_READY);
 	mx_session_free(s);
@@ -440,7 +457,7 @@ test_overrides(void)
 	CU_ASSERT_EQUAL(s->action, MX_ACT_NONE);
 	feed(s, "EHLO c\r\nQUIT\r\n");
 	CU_ASSERT(expect_out(s, "503 5.5.1 Error: bad sequence of commands\r\n"
-	    "221 2.0.0 Bye\r\n"));
+	                        "221 2.0.0 Bye\r\n"));
 	mx_session_free(s);
 
 	lst.behave.reply[MX_STAGE_BANNER].drop = 1;
@@ -470,7 +487,8 @@ test_delays(void)
 	CU_ASSERT_EQUAL(s->out.len, 0);
 	mx_session_resume(s);
 	CU_ASSERT_EQUAL(s->held, 0);
-	CU_ASSERT(expect_out(s, "220 mx1.unit.test ESMTP danesim fakemx\r\n"
+	CU_ASSERT(expect_out(s,
+	    "220 mx1.unit.test ESMTP danesim fakemx\r\n"
 	    "250-mx1.unit.test\r\n250-PIPELINING\r\n250-SIZE 10485760\r\n"
 	    "250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250 STARTTLS\r\n"));
 	feed(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n");
@@ -481,7 +499,8 @@ test_delays(void)
 	CU_ASSERT(expect_out(s, "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_RCPT);
 	mx_session_timeout(s);
-	CU_ASSERT(expect_out(s, "421 4.4.2 mx1.unit.test Error: timeout exceeded\r\n"));
+	CU_ASSERT(expect_out(
+	    s, "421 4.4.2 mx1.unit.test Error: timeout exceeded\r\n"));
 	CU_ASSERT_EQUAL(s->action, MX_ACT_CLOSE);
 	CU_ASSERT_STRING_EQUAL(s->reason, "timeout");
 	mx_session_free(s);
@@ -504,16 +523,16 @@ test_names(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"honest", test_honest},
-	{"starttls_variants", test_starttls_variants},
-	{"after_tls", test_after_tls},
-	{"sequence", test_sequence},
-	{"long_lines", test_long_lines},
-	{"size_limit", test_size_limit},
-	{"overrides", test_overrides},
-	{"delays", test_delays},
-	{"names", test_names},
-	CU_TEST_INFO_NULL,
+    {"honest", test_honest},
+    {"starttls_variants", test_starttls_variants},
+    {"after_tls", test_after_tls},
+    {"sequence", test_sequence},
+    {"long_lines", test_long_lines},
+    {"size_limit", test_size_limit},
+    {"overrides", test_overrides},
+    {"delays", test_delays},
+    {"names", test_names},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("fakemx_session", NULL, NULL, tests);

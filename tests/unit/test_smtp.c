@@ -82,7 +82,7 @@ static int
 addr_is(const struct smtp_cmd *c, const char *s)
 {
 	return c->addr != NULL && c->addrlen == strlen(s) &&
-	    memcmp(c->addr, s, c->addrlen) == 0;
+	       memcmp(c->addr, s, c->addrlen) == 0;
 }
 
 /* test_paths - MAIL FROM and RCPT TO addresses. */
@@ -135,14 +135,14 @@ test_replies(void)
 	int code, last;
 	const char *text;
 
-	CU_ASSERT_EQUAL(smtp_parse_reply("250-PIPELINING", 14, &code, &last,
-	    &text), 0);
+	CU_ASSERT_EQUAL(
+	    smtp_parse_reply("250-PIPELINING", 14, &code, &last, &text), 0);
 	CU_ASSERT_EQUAL(code, 250);
 	CU_ASSERT_EQUAL(last, 0);
 	CU_ASSERT_EQUAL(strncmp(text, "PIPELINING", 10), 0);
 
-	CU_ASSERT_EQUAL(smtp_parse_reply("220 2.0.0 Ready", 15, &code, &last,
-	    &text), 0);
+	CU_ASSERT_EQUAL(
+	    smtp_parse_reply("220 2.0.0 Ready", 15, &code, &last, &text), 0);
 	CU_ASSERT_EQUAL(code, 220);
 	CU_ASSERT_EQUAL(last, 1);
 	CU_ASSERT_STRING_EQUAL(text, "2.0.0 Ready");
@@ -182,12 +182,12 @@ test_line_end(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"verbs", test_verbs},
-	{"bad_lines", test_bad_lines},
-	{"paths", test_paths},
-	{"replies", test_replies},
-	{"line_end", test_line_end},
-	CU_TEST_INFO_NULL,
+    {"verbs", test_verbs},
+    {"bad_lines", test_bad_lines},
+    {"paths", test_paths},
+    {"replies", test_replies},
+    {"line_end", test_line_end},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("smtp", NULL, NULL, tests);
