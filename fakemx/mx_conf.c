@@ -521,7 +521,11 @@ mx_conf_load(const char *path, char *err, size_t errlen)
 
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+		if (je.line > 0)
+			snprintf(
+			    err, errlen, "%s:%d: %s", path, je.line, je.text);
+		else
+			snprintf(err, errlen, "%s", je.text);
 		return NULL;
 	}
 	conf = conf_from_json(&p, root);

@@ -507,6 +507,39 @@ test_delays(void)
 	teardown();
 }
 
+/* test_byte_by_byte - a client sending one byte at a time gets exactly
+ * the replies of one that sends everything at once. */
+static void
+test_byte_by_byte(void)
+{
+	static const char dialogue[] =
+	    "EHLO slow.test\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n"
+	    "DATA\r\nSubject: s\r\n\r\n.x\r\n..\r\n.\r\nNOOP\nQUIT\r\n";
+	struct mx_session *a, *b;
+	char *ra, *rb;
+	size_t i;
+
+	setup();
+	a = mx_session_new(&lst, 1, NULL, NULL);
+	b = mx_session_new(&lst, 1, NULL, NULL);
+	mx_session_start(a);
+	mx_session_start(b);
+	feed(a, dialogue);
+	for (i = 0; i < sizeof(dialogue) - 1; i++)
+		mx_session_feed(b, dialogue + i, 1);
+	ra = take(a);
+	rb = take(b);
+	CU_ASSERT_STRING_EQUAL(ra, rb);
+	CU_ASSERT_PTR_NOT_NULL(strstr(rb, "250 2.0.0 Ok: queued\r\n"
+	                                  "250 2.0.0 Ok\r\n221 2.0.0 Bye\r\n"));
+	CU_ASSERT_EQUAL(b->action, MX_ACT_CLOSE);
+	free(ra);
+	free(rb);
+	mx_session_free(a);
+	mx_session_free(b);
+	teardown();
+}
+
 /* test_names - state and stage names for logs. */
 static void
 test_names(void)
@@ -531,6 +564,7 @@ static CU_TestInfo tests[] = {
     {"size_limit", test_size_limit},
     {"overrides", test_overrides},
     {"delays", test_delays},
+    {"byte_by_byte", test_byte_by_byte},
     {"names", test_names},
     CU_TEST_INFO_NULL,
 };
