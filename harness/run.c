@@ -455,6 +455,47 @@ make_run_dir(struct run *r, time_t now)
 	return 0;
 }
 
+/* in_path - 1 if prog is an executable in $PATH (or /usr/sbin, /sbin). */
+static int
+in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *cand;
+	int found = 0;
+
+	copy =
+	    xasprintf("%s:/usr/sbin:/sbin", path != NULL ? path : "/usr/bin");
+	for (dir = strtok_r(copy, ":", &save); dir != NULL && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		cand = xasprintf("%s/%s", dir, prog);
+		found = access(cand, X_OK) == 0;
+		free(cand);
+	}
+	free(copy);
+	return found;
+}
+
+/* check_tools - what a run needs besides our own binaries; -1 (printed). */
+static int
+check_tools(void)
+{
+	static const char *const tools[][2] = {
+	    {"ip", "iproute2"},
+	    {"unbound", "unbound"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!in_path(tools[i][0])) {
+			fprintf(stderr,
+			    "danesim run: '%s' not found; install it "
+			    "(apt-get install %s, or scripts/install-deps)\n",
+			    tools[i][0], tools[i][1]);
+			return -1;
+		}
+	return 0;
+}
+
 /* bin_dir - the folder of the running danesim binary (new string). */
 static char *
 find_bin_dir(void)
@@ -689,6 +730,7 @@ start_sut(struct run *r)
 	free(ta);
 	free(rk);
 	sut_setenv(r->sut, "DANESIM_KEEP", r->o.keep ? "1" : "0");
+	sut_setenv(r->sut, "DANESIM_NETNS", r->netns);
 	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
 		return -1;
 	r->sut_started = 1;
@@ -1232,6 +1274,8 @@ cmd_run(int argc, char **argv)
 	if (load_suite(&r) < 0)
 		goto out;
 	r.bin_dir = find_bin_dir();
+	if (check_tools() < 0)
+		goto out;
 
 	proc_interrupts = 0;
 	memset(&sa, 0, sizeof(sa));
