@@ -21,6 +21,7 @@
 #include "xmalloc.h"
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
+#define CATALOGUE_MAX 10000 /* rows read from a catalogue */
 
 /*
  * grow - make room for element n of array p (n elements in use): the
@@ -126,7 +127,7 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 	char *part = xstrdup("");
 	char *pending_id = NULL;
 	struct buf hdr;
-	int lno = 0, pending_line = 0;
+	int lno = 0, pending_line = 0, pending_wraps = 0;
 
 	memset(cat, 0, sizeof(*cat));
 	buf_init(&hdr);
@@ -144,7 +145,8 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 		if (pending_id != NULL) {
 			/* a row header that wraps onto the next lines */
 			if (len > 0 && strncmp(line, "- ", 2) != 0 &&
-			    count_sep(buf_cstr(&hdr)) < 3) {
+			    count_sep(buf_cstr(&hdr)) < 3 &&
+			    pending_wraps++ < 3) {
 				buf_printf(&hdr, " %s", line);
 				if (count_sep(buf_cstr(&hdr)) < 3)
 					continue;
@@ -157,6 +159,12 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 			free(part);
 			part = trim_dup(line + 3, strlen(line + 3));
 			continue;
+		}
+		if (strncmp(line, "**R", 3) == 0 && cat->n >= CATALOGUE_MAX) {
+			log_warnx("catalogue %s: more than %d rows; the rest "
+			          "is ignored",
+			    path, CATALOGUE_MAX);
+			break;
 		}
 		if (strncmp(line, "**R", 3) == 0) {
 			const char *end = strstr(line + 2, "**");
@@ -184,6 +192,7 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 			buf_puts(&hdr, end + 2);
 			pending_id = id;
 			pending_line = lno;
+			pending_wraps = 0;
 			if (count_sep(buf_cstr(&hdr)) >= 3) {
 				add_row(cat, pending_id, buf_cstr(&hdr), part,
 				    pending_line);
