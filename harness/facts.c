@@ -339,24 +339,15 @@ dns_record(struct facts *f, json_t *o)
 	return 0;
 }
 
-/*
- * read_log - feed every line of path to the record function. Returns 0,
- * or -1 if the file cannot be opened (logged at info level: the caller
- * decides what a missing log means).
- */
-static int
-read_log(struct facts *f, struct conn_map *m, const char *path, int is_smtp,
-    size_t *nbad)
+/* read_log - feed every line of fp to the record function. */
+static void
+read_log(
+    struct facts *f, struct conn_map *m, FILE *fp, int is_smtp, size_t *nbad)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	FILE *fp;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		log_info("facts: cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		json_error_t jerr;
 		json_t *o;
@@ -381,8 +372,20 @@ read_log(struct facts *f, struct conn_map *m, const char *path, int is_smtp,
 		json_decref(o);
 	}
 	free(line);
-	fclose(fp);
-	return 0;
+}
+
+/* open_log - run_dir/name for reading, or NULL (logged at info level:
+   the caller decides what a missing log means). */
+static FILE *
+open_log(const char *run_dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", run_dir, name);
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		log_info("facts: cannot open %s: %s", path, strerror(errno));
+	free(path);
+	return fp;
 }
 
 /* cmp_conn - order connections by start time, then number. */
@@ -408,11 +411,24 @@ cmp_query(const void *a, const void *b)
 struct facts *
 facts_from_logs(const struct world *w, const char *run_dir)
 {
+	FILE *dns = open_log(run_dir, "dns.jsonl");
+	FILE *smtp = open_log(run_dir, "smtp.jsonl");
+	struct facts *f = facts_from_streams(w, dns, smtp);
+
+	if (dns != NULL)
+		fclose(dns);
+	if (smtp != NULL)
+		fclose(smtp);
+	return f;
+}
+
+struct facts *
+facts_from_streams(const struct world *w, FILE *dns, FILE *smtp)
+{
 	struct facts *f = xcalloc(1, sizeof(*f));
 	struct conn_map m = {NULL, 0, 0};
 	size_t bad_dns = 0, bad_smtp = 0, i;
 	struct buf note;
-	char *path;
 
 	f->src = FACTS_SRC_LOGS;
 	if (w != NULL && w->suite != NULL && w->suite->n > 0) {
@@ -421,12 +437,12 @@ facts_from_logs(const struct world *w, const char *run_dir)
 		for (i = 0; i < f->n; i++)
 			f->scns[i].scn = w->suite->items[i];
 	}
-	path = xasprintf("%s/dns.jsonl", run_dir);
-	f->have_dns = read_log(f, &m, path, 0, &bad_dns) == 0;
-	free(path);
-	path = xasprintf("%s/smtp.jsonl", run_dir);
-	f->have_smtp = read_log(f, &m, path, 1, &bad_smtp) == 0;
-	free(path);
+	f->have_dns = dns != NULL;
+	if (dns != NULL)
+		read_log(f, &m, dns, 0, &bad_dns);
+	f->have_smtp = smtp != NULL;
+	if (smtp != NULL)
+		read_log(f, &m, smtp, 1, &bad_smtp);
 	free(m.slots);
 	for (i = 0; i < f->n; i++) {
 		struct facts_scn *fs = &f->scns[i];

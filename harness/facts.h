@@ -10,6 +10,7 @@
 #define DSIM_FACTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scn.h"
 #include "world.h"
@@ -84,6 +85,13 @@ struct facts {
  * when a log is missing).
  */
 struct facts *facts_from_logs(const struct world *w, const char *run_dir);
+
+/*
+ * facts_from_streams - as facts_from_logs, from open streams of the two
+ * logs (NULL: that log is missing). The streams stay the caller's.
+ */
+struct facts *facts_from_streams(const struct world *w, FILE *dns,
+    FILE *smtp);
 
 /* facts_free - release everything; NULL is fine. */
 void facts_free(struct facts *f);
