@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
 #include "report.h"
@@ -465,6 +466,8 @@ analyse_run_dir(
 		rc = report_write_summary(&rep, p);
 		free(p);
 	}
+	if (rc == 0)
+		rc = html_write_report(out_dir);
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",
 		    out_dir);
