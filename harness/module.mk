@@ -33,3 +33,5 @@ build/fuzz/fuzz_facts: tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+HARNESS_SRCS += harness/html.c
+TEST_SRCS += tests/unit/test_html.c
