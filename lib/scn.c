@@ -557,6 +557,17 @@ check_name(struct parser *p, const char *name, const char *what, int wild)
 	return 0;
 }
 
+/* upper_dup - an upper-case copy (RR type mnemonics are kept so). */
+static char *
+upper_dup(const char *s)
+{
+	char *r = xstrdup(s), *q;
+
+	for (q = r; *q != '\0'; q++)
+		*q = (char)toupper((unsigned char)*q);
+	return r;
+}
+
 /* check_rrtype - an RR type mnemonic ldns knows, or ANY. */
 static int
 check_rrtype(struct parser *p, const char *t)
@@ -1149,7 +1160,7 @@ do_dnsbreak(struct parser *p)
 	}
 	memset(&b, 0, sizeof(b));
 	b.owner = xstrdup(pos[0]);
-	b.type = xstrdup(pos[1]);
+	b.type = upper_dup(pos[1]);
 	b.what = (enum scn_break)what;
 	b.arg = ms;
 	b.line = p->line;
@@ -1694,7 +1705,7 @@ do_expect(struct parser *p)
 			bad = 1;
 		} else {
 			e.name = xstrdup(pos[j + 1]);
-			e.qtype = xstrdup(pos[j + 2]);
+			e.qtype = upper_dup(pos[j + 2]);
 		}
 	} else {
 		perr(p, 0, "unknown expectation 'expect %s%s'",
