@@ -304,7 +304,7 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 				buf_puts(&b, c->mail_plain ? " in clear"
 				                           : " inside TLS");
 		}
-		buf_puts(&b, " at ");
+		buf_puts(&b, k->violates == pred_any ? " to " : " at ");
 		put_host(&b, in, c->host);
 		buf_puts(&b, " on ");
 		put_conn(&b, c);
@@ -318,7 +318,8 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 		/* Only the capture can speak; a violation it saw is final. */
 		cv = count(in->cap, host, k->comparable);
 		if (cv.n > 0) {
-			buf_printf(&b, "capture: %s at ", k->what);
+			buf_printf(&b, "capture: %s %s ", k->what,
+			    k->violates == pred_any ? "to" : "at");
 			put_host(&b, in, cv.first->host);
 			buf_puts(&b, " on ");
 			put_conn(&b, cv.first);
@@ -332,7 +333,8 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 		            "not available"));
 		return;
 	}
-	buf_printf(&b, "no %s at ", k->what);
+	buf_printf(
+	    &b, "no %s %s ", k->what, k->violates == pred_any ? "to" : "at");
 	put_host(&b, in, host);
 	buf_puts(&b, ": ");
 	put_summary(&b, in->logs, host);

@@ -212,7 +212,7 @@ test_all_pass(void)
 	    "inside TLS (TLSv1.3) at mx1 "
 	    "(127.25.0.1) on connection 7"));
 	CU_ASSERT(has(r, X_NEVER_CONNECT,
-	    "no TCP connection at trap "
+	    "no TCP connection to trap "
 	    "(127.25.0.2)"));
 	score_result_free(r);
 }
@@ -271,7 +271,7 @@ test_trap(void)
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_FAIL);
 	CU_ASSERT(has(r, X_NEVER_CONNECT,
-	    "TCP connection at trap "
+	    "TCP connection to trap "
 	    "(127.25.0.2) on connection 8 from 127.0.0.1:40008"));
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_MAIL), SCORE_FAIL);
 	CU_ASSERT(has(r, X_NEVER_MAIL, "inside TLS"));
