@@ -302,6 +302,8 @@ struct lint {
 	struct problem *pv;
 	struct ref *refs;
 	size_t nrefs;
+	char **zn; /* the scenario's zones, normalised (zone_names) */
+	size_t nzn;
 	int cur_line; /* for the scan callback */
 	int cur_zone;
 };
@@ -668,31 +670,111 @@ check_zones(struct lint *l)
 	}
 }
 
+/*
+ * zone_names - the scenario's zones, normalised: ${DOMAIN} first (the
+ * world builder always makes it), then every declared zone.
+ */
+static void
+zone_names(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i;
+
+	l->zn = xcalloc(s->nzones + 1, sizeof(*l->zn));
+	l->zn[l->nzn++] = xasprintf("%s.test", s->id);
+	for (i = 0; i < s->nzones; i++) {
+		char *z = norm_name(s, s->zones[i].name);
+
+		if (z == NULL || strcmp(z, l->zn[0]) == 0)
+			free(z);
+		else
+			l->zn[l->nzn++] = z;
+	}
+}
+
+/* in_zones - name (normalised) lies in a zone of the scenario. */
+static int
+in_zones(const struct lint *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nzn; i++)
+		if (name_under(name, l->zn[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * parent_outside - name is the apex of a scenario zone that has no
+ * scenario zone above it: its DS is served by test., which belongs to no
+ * scenario.
+ */
+static int
+parent_outside(const struct lint *l, const char *name)
+{
+	size_t i;
+	int apex = 0;
+
+	for (i = 0; i < l->nzn; i++) {
+		if (strcmp(name, l->zn[i]) == 0)
+			apex = 1;
+		else if (name_under(name, l->zn[i]))
+			return 0;
+	}
+	return apex;
+}
+
 /* check_breaks - each dnsbreak owner inside a zone of the scenario. */
 static void
 check_breaks(struct lint *l)
 {
 	const struct scn *s = l->s;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < s->nbreaks; i++) {
 		char *o = norm_name(s, s->breaks[i].owner);
-		int found = 0;
 
-		if (o == NULL)
-			continue;
-		for (j = 0; j < s->nzones && !found; j++) {
-			char *z = norm_name(s, s->zones[j].name);
-
-			found = z != NULL && name_under(o, z);
-			free(z);
-		}
-		if (!found)
+		if (o != NULL && !in_zones(l, o))
 			lerr(l, s->breaks[i].line,
 			    "dnsbreak owner '%s' is in no zone of this "
 			    "scenario",
 			    s->breaks[i].owner);
 		free(o);
+	}
+}
+
+/*
+ * check_queries - a query expectation must name something the
+ * scenario's own name servers answer: the query log attributes a query
+ * to a scenario by the zone that answered it.
+ */
+static void
+check_queries(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i;
+
+	for (i = 0; i < s->nexpects; i++) {
+		const struct scn_expect *e = &s->expects[i];
+		const char *never;
+		char *q;
+
+		if (e->kind != SCN_EXP_QUERY && e->kind != SCN_EXP_NEVER_QUERY)
+			continue;
+		never = e->kind == SCN_EXP_NEVER_QUERY ? "fail" : "pass";
+		if ((q = norm_name(s, e->name)) == NULL)
+			continue;
+		if (!in_zones(l, q))
+			lerr(l, e->line,
+			    "query name '%s' is in no zone of this scenario: "
+			    "the expectation can never %s",
+			    e->name, never);
+		else if (strcmp(e->qtype, "DS") == 0 && parent_outside(l, q))
+			lerr(l, e->line,
+			    "the DS of '%s' is served by test., outside this "
+			    "scenario: the expectation can never %s",
+			    e->name, never);
+		free(q);
 	}
 }
 
@@ -769,7 +851,9 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	collect_refs(&l);
 	check_refs(&l);
 	check_zones(&l);
+	zone_names(&l);
 	check_breaks(&l);
+	check_queries(&l);
 	check_expects(&l);
 	if (l.problems > 0)
 		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);
@@ -779,6 +863,9 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 		free(l.pv[i].msg);
 	}
 	free(l.pv);
+	for (i = 0; i < l.nzn; i++)
+		free(l.zn[i]);
+	free(l.zn);
 	for (i = 0; i < l.nrefs; i++)
 		free(l.refs[i].label);
 	free(l.refs);

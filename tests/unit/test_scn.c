@@ -631,6 +631,11 @@ static const struct lint_case lint_cases[] = {
     {"no-outcome", {"2: no 'expect outcome' line"}},
     {"all-outcomes",
         {"19: 'expect outcome' lists every outcome: it can never fail"}},
+    {"query-outside",
+        {"24: query name 'mx1.elsewhere.test' is in no zone of this scenario: "
+         "the expectation can never fail",
+            "25: the DS of '${DOMAIN}' is served by test., outside this "
+            "scenario: the expectation can never pass"}},
     {"mx-unused", {"18: mx 'spare' is mentioned by no expectation and no DNS "
                    "record"}},
 };
