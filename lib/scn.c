@@ -690,6 +690,13 @@ do_header(struct parser *p, const char *d)
 			    p->w[1].s, SCN_ID_MAX);
 			return;
 		}
+		if (strcmp(p->w[1].s, "root-servers") == 0) {
+			perr(p, 0,
+			    "id 'root-servers' is reserved "
+			    "(root-servers.test names the root's name "
+			    "server)");
+			return;
+		}
 		want = expected_id(p->path);
 		if (strcmp(want, p->w[1].s) != 0)
 			perr(p, 0,

@@ -435,6 +435,18 @@ test_bad_buffers(void)
 	        "13: duplicate 'cert' in mx block", NULL});
 	scn_errors_free(&errs);
 
+	s = scn_parse_buf("root-servers.scn",
+	    "id root-servers\ntitle x\nrequirements R-2.2-a\nseverity "
+	    "interop\n",
+	    62, &errs);
+	CU_ASSERT_PTR_NULL(s);
+	expect_msgs("root-servers.scn", &errs,
+	    (const char *const[]){"1: id 'root-servers' is reserved "
+	                          "(root-servers.test names the root's name "
+	                          "server)",
+	        NULL});
+	scn_errors_free(&errs);
+
 	/* a buffer of garbage bytes: errors, no crash, bounded count */
 	{
 		char junk[3000];
