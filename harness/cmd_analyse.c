@@ -5,10 +5,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyse.h"
 #include "cmd.h"
+#include "xmalloc.h"
 
 /* analyse_usage - the --help text. */
 static void
@@ -20,24 +23,25 @@ analyse_usage(FILE *out)
 	    "       danesim analyse --pcap FILE --world RESULTS-DIR [--out DIR]"
 	    "\n"
 	    "\n"
-	    "Judge a finished run again from its folder (results/<time>-<sut>/"
-	    " or\n"
-	    "results/latest): read the scenario copies, the world, run.json,"
-	    " the\n"
-	    "fake servers' event logs (dns.jsonl, smtp.jsonl) and, when this"
-	    " build\n"
-	    "has a capture analyser, the run's capture.pcap; score every"
-	    " expectation\n"
-	    "and write report.json, junit.xml and summary.md, then print the"
-	    "\n"
-	    "summary table.\n"
+	    "Judge a finished run again from its folder "
+	    "(results/<time>-<sut>/,\n"
+	    "results/latest, or results/ for its latest run): read the "
+	    "scenario\n"
+	    "copies, the world, run.json, the fake servers' event logs "
+	    "(dns.jsonl,\n"
+	    "smtp.jsonl) and, when this build has a capture analyser, the "
+	    "run's\n"
+	    "capture.pcap; score every expectation, write report.json, "
+	    "junit.xml\n"
+	    "and summary.md, and print the summary table.\n"
 	    "\n"
 	    "options:\n"
-	    "  --pcap FILE       take the capture facts from FILE instead of"
-	    " the\n"
-	    "                    run's capture (needs --world); exits 2 when"
-	    " no\n"
-	    "                    capture analyser is available\n"
+	    "  --pcap FILE       take the capture facts from FILE instead of "
+	    "the\n"
+	    "                    run's capture (needs --world); exits 2 when "
+	    "FILE\n"
+	    "                    cannot be analysed or no capture analyser is\n"
+	    "                    built in\n"
 	    "  --world DIR       the run folder whose world and logs go with"
 	    " --pcap\n"
 	    "  --out DIR         write the reports into DIR (default: the run"
@@ -80,6 +84,7 @@ cmd_analyse(int argc, char **argv)
 	};
 	struct analyse_opts opts;
 	const char *world = NULL, *dir = NULL;
+	char *latest, *runjson;
 	int ch, status = 2;
 
 	memset(&opts, 0, sizeof(opts));
@@ -146,6 +151,16 @@ cmd_analyse(int argc, char **argv)
 		    "linked); nothing analysed\n");
 		return 2;
 	}
+	/* "results/" means its latest run, as "results/latest" does. */
+	latest = xasprintf("%s/latest/run.json", dir);
+	runjson = xasprintf("%s/run.json", dir);
+	if (access(runjson, F_OK) == -1 && access(latest, F_OK) == 0) {
+		free(latest);
+		latest = xasprintf("%s/latest", dir);
+		dir = latest;
+	}
 	analyse_run_dir(dir, &opts, &status);
+	free(latest);
+	free(runjson);
 	return status;
 }
