@@ -20,17 +20,22 @@ Script lines (one step each; blank lines and '#' comments ignored):
   tlsfail       require the TLS handshake to fail
   sleep MS      wait
   reset         abort the connection with a TCP RST (SO_LINGER 0)
+  garbage N     send N random bytes (fixed seed, so runs repeat)
   time< MS      the previous read finished less than MS ms after the
                 previous step began (or, time> MS, more than MS ms)
 Every exchange is printed; exit status 0 when every step of every
 dialogue matched, 1 otherwise, 2 on a bad script.
 """
+import random
 import re
 import socket
 import ssl
 import struct
 import sys
 import time
+
+
+RNG = random.Random(7672)
 
 
 def unescape(s):
@@ -120,6 +125,10 @@ def run_step(c, op, arg, raw):
               (c.sock.version(), c.sock.cipher()[0], len(der)))
     elif op == "sleep":
         time.sleep(int(arg) / 1000.0)
+    elif op == "garbage":
+        data = bytes(RNG.getrandbits(8) for _ in range(int(arg)))
+        print("C: <%d random bytes>" % len(data))
+        c.sock.sendall(data)
     elif op == "reset":
         c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                           struct.pack("ii", 1, 0))
