@@ -438,7 +438,11 @@ junit_case(
 
 	buf_init(&name);
 	buf_init(&msg);
+	/* kind, the host (two "never mail" of one scenario differ by it),
+	   then the requirement ids */
 	buf_puts(&name, scn_expect_kind_str(x->e->kind));
+	if (x->e->host != NULL)
+		buf_printf(&name, " %s", x->e->host);
 	for (i = 0; i < nreq; i++)
 		buf_printf(&name, "%s%s", i ? "," : " ", req[i]);
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
