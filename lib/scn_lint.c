@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ldns/ldns.h>
+
 #include "buf.h"
 #include "log.h"
 #include "scn_expand.h"
@@ -726,6 +728,92 @@ parent_outside(const struct lint *l, const char *name)
 	return apex;
 }
 
+/* expand_rr - a zone line with placeholder values; new string or NULL. */
+static char *
+expand_rr(const struct scn *s, const char *line)
+{
+	struct scn_vars v;
+	char err[256], *dom, *r;
+
+	memset(&v, 0, sizeof(v));
+	dom = xasprintf("%s.test", s->id);
+	v.id = s->id;
+	v.domain = dom;
+	v.now = 1700000000;
+	v.addr = ph_addr;
+	v.tlsa = ph_tlsa;
+	r = scn_expand(line, &v, err, sizeof(err));
+	free(dom);
+	return r;
+}
+
+/*
+ * check_rr_lines - every zone line, with placeholder values for its
+ * variables, must be a record ldns accepts, of class IN, owned inside
+ * its zone, and not one the world builder makes itself (apex SOA, NS,
+ * DNSKEY). The world builder checks the same with the real values; lint
+ * finds the mistake without building anything.
+ */
+static void
+check_rr_lines(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	for (i = 0; i < s->nzones; i++) {
+		const struct scn_zone *z = &s->zones[i];
+		char *zn = norm_name(s, z->name), *apex_txt;
+		ldns_rdf *apex, *prev = NULL;
+
+		if (zn == NULL)
+			continue;
+		apex_txt = xasprintf("%s.", zn);
+		apex = ldns_dname_new_frm_str(apex_txt);
+		free(apex_txt);
+		free(zn);
+		if (apex == NULL)
+			continue;
+		for (j = 0; j < z->nrr; j++) {
+			char *text = expand_rr(s, z->rr_lines[j]);
+			ldns_rr *rr = NULL;
+			ldns_status st;
+			ldns_rr_type t;
+
+			if (text == NULL)
+				continue;
+			st = ldns_rr_new_frm_str(&rr, text, 300, apex, &prev);
+			free(text);
+			if (st != LDNS_STATUS_OK) {
+				lerr(l, z->rr_line_no[j],
+				    "zone line rejected by ldns: %s",
+				    ldns_get_errorstr_by_id(st));
+				continue;
+			}
+			t = ldns_rr_get_type(rr);
+			if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN)
+				lerr(l, z->rr_line_no[j],
+				    "only class IN is served");
+			else if (ldns_dname_compare(ldns_rr_owner(rr), apex) !=
+			             0 &&
+			         !ldns_dname_is_subdomain(
+			             ldns_rr_owner(rr), apex))
+				lerr(l, z->rr_line_no[j],
+				    "owner is outside zone '%s'", z->name);
+			else if ((t == LDNS_RR_TYPE_SOA ||
+			             t == LDNS_RR_TYPE_DNSKEY ||
+			             t == LDNS_RR_TYPE_NS) &&
+			         ldns_dname_compare(ldns_rr_owner(rr), apex) ==
+			             0)
+				lerr(l, z->rr_line_no[j],
+				    "the world builder makes the apex SOA, NS "
+				    "and DNSKEY records; do not write them");
+			ldns_rr_free(rr);
+		}
+		ldns_rdf_deep_free(prev);
+		ldns_rdf_deep_free(apex);
+	}
+}
+
 /* check_breaks - each dnsbreak owner inside a zone of the scenario. */
 static void
 check_breaks(struct lint *l)
@@ -854,6 +942,7 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_refs(&l);
 	check_zones(&l);
 	zone_names(&l);
+	check_rr_lines(&l);
 	check_breaks(&l);
 	check_queries(&l);
 	check_expects(&l);

@@ -643,6 +643,13 @@ static const struct lint_case lint_cases[] = {
     {"no-outcome", {"2: no 'expect outcome' line"}},
     {"all-outcomes",
         {"19: 'expect outcome' lists every outcome: it can never fail"}},
+    {"rr-bad",
+        {"13: zone line rejected by ldns: Syntax error, could not parse the "
+         "RR's rdata",
+            "14: only class IN is served",
+            "15: owner is outside zone '${DOMAIN}'",
+            "16: the world builder makes the apex SOA, NS and DNSKEY "
+            "records; do not write them"}},
     {"query-outside",
         {"24: query name 'mx1.elsewhere.test' is in no zone of this scenario: "
          "the expectation can never fail",
