@@ -36,7 +36,7 @@
 #include "xmalloc.h"
 
 /* Bounds that keep hostile captures from eating memory or time. */
-#define PF_MAX_FLOWS 1000000
+#define PF_MAX_FLOWS 100000
 #define PF_MAX_PENDING_SEGS 2048
 #define PF_MAX_PENDING_BYTES (4u * 1024 * 1024)
 #define PF_MAX_LINE_BUF (64 * 1024)
@@ -161,6 +161,7 @@ struct pf {
 	size_t nzones;
 	char **domains; /* "<id>.test." per scenario, lower case */
 	char **ids;
+	size_t *ccap, *qcap; /* allocated conns / queries per scenario */
 	size_t nflows;
 	struct pf_flow **buckets; /* grows with the flows */
 	size_t nbuckets;
@@ -330,7 +331,10 @@ conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
 	struct facts_scn *fs = &pf->f->scns[si];
 	struct facts_conn *c;
 
-	fs->conns = xreallocarray(fs->conns, fs->nconns + 1, sizeof(*c));
+	if (fs->nconns == pf->ccap[si]) {
+		pf->ccap[si] = pf->ccap[si] ? 2 * pf->ccap[si] : 4;
+		fs->conns = xreallocarray(fs->conns, pf->ccap[si], sizeof(*c));
+	}
 	c = &fs->conns[fs->nconns];
 	memset(c, 0, sizeof(*c));
 	c->host = xstrdup(label);
@@ -347,7 +351,11 @@ query_new(struct pf *pf, size_t si, const char *qname, const char *qtype,
 	struct facts_scn *fs = &pf->f->scns[si];
 	struct facts_query *q;
 
-	fs->queries = xreallocarray(fs->queries, fs->nqueries + 1, sizeof(*q));
+	if (fs->nqueries == pf->qcap[si]) {
+		pf->qcap[si] = pf->qcap[si] ? 2 * pf->qcap[si] : 8;
+		fs->queries =
+		    xreallocarray(fs->queries, pf->qcap[si], sizeof(*q));
+	}
 	q = &fs->queries[fs->nqueries];
 	memset(q, 0, sizeof(*q));
 	q->t = pf->t;
@@ -1854,6 +1862,8 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 	pf->dbuckets = xcalloc(pf->ndbuckets, sizeof(*pf->dbuckets));
 	pf->domains = xcalloc(f->n + 1, sizeof(char *));
 	pf->ids = xcalloc(f->n + 1, sizeof(char *));
+	pf->ccap = xcalloc(f->n + 1, sizeof(size_t));
+	pf->qcap = xcalloc(f->n + 1, sizeof(size_t));
 	for (i = 0; i < f->n; i++) {
 		s = f->scns[i].scn;
 		if (s == NULL || s->id == NULL || s->id[0] == '\0')
@@ -1914,6 +1924,8 @@ pf_done(struct pf *pf)
 	}
 	free(pf->domains);
 	free(pf->ids);
+	free(pf->ccap);
+	free(pf->qcap);
 	free(pf->buckets);
 	free(pf->dbuckets);
 	free(pf->mx);
