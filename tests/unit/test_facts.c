@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/analyse.h"
 #include "harness/facts.h"
 #include "scn.h"
 #include "harness/world.h"
@@ -266,11 +267,35 @@ test_hostile(void)
 	rmdir(dir);
 }
 
+/* test_suite_hash - SHA-256 of the scenario files in id order, the same
+   as `cat dane-ee-valid.scn striptls.scn trap.scn | sha256sum`. */
+static void
+test_suite_hash(void)
+{
+	struct scn_suite missing;
+	char hex[65];
+
+	CU_ASSERT_EQUAL_FATAL(analyse_suite_sha256(&fsuite, hex), 0);
+	CU_ASSERT_STRING_EQUAL(hex, "cc93e49c56ee2e90c437b72fe9b7ed671f1f11d1"
+	                            "e276d546399f00c0edb9f268");
+	/* a scenario file gone since loading: -1, not a wrong hash */
+	missing = fsuite;
+	missing.n = 1;
+	{
+		char *saved = fsuite.items[0]->file;
+
+		fsuite.items[0]->file = (char *)"/nonexistent/x.scn";
+		CU_ASSERT_EQUAL(analyse_suite_sha256(&missing, hex), -1);
+		fsuite.items[0]->file = saved;
+	}
+}
+
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"garbage", test_garbage},
     {"missing", test_missing},
     {"hostile", test_hostile},
+    {"suite_hash", test_suite_hash},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);
