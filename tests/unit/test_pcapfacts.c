@@ -64,6 +64,46 @@ static struct world test_world = {
     .suite = &suite,
 };
 
+/*
+ * The world of tests/data/pcap/real-refsut.pcap: a real run (danesim run
+ * --sut refsut --only dane-ee-valid --only striptls --only tlsa-servfail
+ * --only unsigned-domain-no-starttls), with Unbound, fakedns, fakemx and
+ * OpenSSL's TLS 1.3 on the wire.
+ */
+static struct scn real_valid = {.id = "dane-ee-valid"};
+static struct scn real_strip = {.id = "striptls"};
+static struct scn real_servfail = {.id = "tlsa-servfail"};
+static struct scn real_plain = {.id = "unsigned-domain-no-starttls"};
+static struct scn *real_items[] = {
+    &real_valid, &real_strip, &real_servfail, &real_plain};
+static struct scn_suite real_suite = {real_items, 4};
+static struct scn_mx real_mx = {.name = "mx1"};
+static struct world_mx real_mxs[] = {
+    {.scn = &real_valid, .mx = &real_mx, .addr = "127.25.0.1"},
+    {.scn = &real_strip, .mx = &real_mx, .addr = "127.25.0.2"},
+    {.scn = &real_servfail, .mx = &real_mx, .addr = "127.25.0.3"},
+    {.scn = &real_plain, .mx = &real_mx, .addr = "127.25.0.4"},
+};
+static struct world_zone real_zones[] = {
+    {.name = ".", .addr = "127.53.0.1"},
+    {.name = "test.", .addr = "127.53.0.2"},
+    {.name = "dane-ee-valid.test.", .addr = "127.53.0.3", .scn = &real_valid},
+    {.name = "striptls.test.", .addr = "127.53.0.4", .scn = &real_strip},
+    {.name = "tlsa-servfail.test.",
+        .addr = "127.53.0.5",
+        .scn = &real_servfail},
+    {.name = "unsigned-domain-no-starttls.test.",
+        .addr = "127.53.0.6",
+        .scn = &real_plain},
+};
+static struct world real_world = {
+    .zones = real_zones,
+    .nzones = 6,
+    .mxs = real_mxs,
+    .nmxs = 4,
+    .suite = &real_suite,
+};
+
 static char tmpdir[64];
 
 /* ---------------------------------------------------------------- */
@@ -683,6 +723,60 @@ test_golden(void)
 	}
 }
 
+/* test_real - a capture of a real run gives the expected facts. */
+static void
+test_real(void)
+{
+	char path[512], fpath[512], err[256];
+	struct facts *f;
+	struct buf b;
+	char *want;
+	FILE *fp;
+
+	snprintf(
+	    path, sizeof(path), "%s/real-refsut.pcap", unit_data_path("pcap"));
+	snprintf(fpath, sizeof(fpath), "%s/real-refsut.facts",
+	    unit_data_path("pcap"));
+	f = facts_from_pcap(&real_world, path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	buf_init(&b);
+	pcapfacts_format(f, 0, &b);
+	if (getenv("DSIM_PCAP_REGEN") != NULL) {
+		fp = fopen(fpath, "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		fputs(buf_cstr(&b), fp);
+		fclose(fp);
+	}
+	want = read_file(fpath);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), want);
+	free(want);
+	buf_free(&b);
+
+	CU_ASSERT_EQUAL(f->complete, 1);
+	/* dane-ee-valid: STARTTLS, SNI, TLS 1.3 completed, nothing clear. */
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    f->scns[0].conns[0].sni, "mx1.dane-ee-valid.test");
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].tls_ok, 1);
+	CU_ASSERT_STRING_EQUAL(f->scns[0].conns[0].tls_version, "TLSv1.3");
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].mail_plain, 0);
+	CU_ASSERT_EQUAL(f->scns[0].conns[0].gap, 0);
+	/* striptls: connected, no STARTTLS offered, no MAIL. */
+	CU_ASSERT_EQUAL_FATAL(f->scns[1].nconns, 1);
+	CU_ASSERT_EQUAL(f->scns[1].conns[0].starttls_sent, 0);
+	CU_ASSERT_EQUAL(f->scns[1].conns[0].mail_plain, 0);
+	/* tlsa-servfail: never connected; the SUT got SERVFAIL for TLSA. */
+	CU_ASSERT_EQUAL(f->scns[2].nconns, 0);
+	CU_ASSERT(f->scns[2].nqueries >= 2);
+	/* unsigned-domain-no-starttls: the message went in clear. */
+	CU_ASSERT_EQUAL_FATAL(f->scns[3].nconns, 1);
+	CU_ASSERT_EQUAL(f->scns[3].conns[0].msg_plain, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    f->scns[3].conns[0].mail_from, "danesim@sender.test");
+	facts_free(f);
+}
+
 /* test_starttls - STARTTLS, SNI, TLS 1.2 handshake completed. */
 static void
 test_starttls(void)
@@ -1159,6 +1253,7 @@ test_live(void)
 
 static CU_TestInfo tests[] = {
     {"golden", test_golden},
+    {"real", test_real},
     {"starttls", test_starttls},
     {"tls13", test_tls13},
     {"plain", test_plain},
