@@ -294,16 +294,16 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 	if (in->have_smtp && in->logs != NULL && v.n > 0) {
 		const struct facts_conn *c = v.first;
 
-		buf_puts(&b, k->what);
 		if (k->violates == pred_mail_any ||
 		    k->violates == pred_mail_plain) {
+			/* "MAIL FROM:<a@b> received in clear at mx1 ..." */
+			buf_puts(&b, "MAIL FROM");
 			if (c->mail_from != NULL)
-				buf_printf(
-				    &b, " (MAIL FROM:<%s>)", c->mail_from);
-			if (k->violates == pred_mail_any)
-				buf_puts(&b, c->mail_plain ? " in clear"
-				                           : " inside TLS");
-		}
+				buf_printf(&b, ":<%s>", c->mail_from);
+			buf_puts(&b, c->mail_plain ? " received in clear"
+			                           : " received inside TLS");
+		} else
+			buf_puts(&b, k->what);
 		buf_puts(&b, k->violates == pred_any ? " to " : " at ");
 		put_host(&b, in, c->host);
 		buf_puts(&b, " on ");
