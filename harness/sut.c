@@ -347,6 +347,26 @@ env_add(char ***env, size_t *n, const char *key, const char *val)
 	(*env)[*n] = NULL;
 }
 
+/* ours - 1 if the NAME=VALUE entry e names a variable set by sut_new. */
+static int
+ours(const char *e)
+{
+	static const char *const names[] = {"DANESIM_RUN_DIR",
+	    "DANESIM_SUT_DIR", "DANESIM_PROFILE_DIR", "DANESIM_RESOLVER",
+	    "DANESIM_TRUST_ANCHOR", "DANESIM_ROOT_KEY", "DANESIM_BIN",
+	    "DANESIM_SUT", "DANESIM_SUT_OPTS", "DANESIM_KEEP", "DANESIM_NETNS",
+	    "DANESIM_SCENARIO", "DANESIM_SENDER", "DANESIM_RECIPIENT",
+	    "DANESIM_MESSAGE", "DANESIM_MESSAGE_ID"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = strlen(names[i]);
+		if (strncmp(e, names[i], n) == 0 && e[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
 /* abs_path - an absolute form of path (new string). */
 static char *
 abs_path(const char *path)
@@ -378,9 +398,13 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 	if (mkdir(sut_dir, 0755) < 0 && errno != EEXIST)
 		log_warn("mkdir %s", sut_dir);
 
-	/* The host's environment minus anything of ours, then ours. */
+	/*
+	 * The host's environment minus the variables set here (a duplicate
+	 * would shadow ours), then ours. Other DANESIM_* variables pass:
+	 * profiles may document knobs of their own.
+	 */
 	for (e = environ; e != NULL && *e != NULL; e++) {
-		if (strncmp(*e, "DANESIM_", 8) == 0)
+		if (ours(*e))
 			continue;
 		s->env = xreallocarray(s->env, s->nenv + 2, sizeof(*s->env));
 		s->env[s->nenv++] = xstrdup(*e);
