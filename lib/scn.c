@@ -66,6 +66,7 @@ struct parser {
 	enum block blk;
 	size_t blk_idx;
 	int blk_line;
+	char blk_name[72]; /* the block's name as written, for messages */
 	int ndirectives;
 	int nrr;
 	/* header lines seen (0 = not yet) */
@@ -985,6 +986,8 @@ do_zone(struct parser *p)
 	p->blk = BLK_ZONE;
 	p->blk_line = p->line;
 	p->blk_idx = (size_t)-1;
+	snprintf(
+	    p->blk_name, sizeof(p->blk_name), "%s", p->nw > 1 ? p->w[1].s : "");
 	if (p->nw < 2 || p->w[1].eq >= 0) {
 		perr(p, 0, "'zone' needs a name");
 		return;
@@ -1188,6 +1191,8 @@ do_mx(struct parser *p)
 	p->blk = BLK_MX;
 	p->blk_line = p->line;
 	p->blk_idx = (size_t)-1;
+	snprintf(
+	    p->blk_name, sizeof(p->blk_name), "%s", p->nw > 1 ? p->w[1].s : "");
 	p->mx_seen = 0;
 	p->delay_seen = 0;
 	if (p->nw != 2 || p->w[1].eq >= 0) {
@@ -1752,13 +1757,8 @@ static void
 close_unterminated(struct parser *p)
 {
 	const char *what = p->blk == BLK_ZONE ? "zone" : "mx";
-	const char *name = "?";
-
-	if (p->blk_idx != (size_t)-1)
-		name = p->blk == BLK_ZONE ? p->s->zones[p->blk_idx].name
-		                          : p->s->mxs[p->blk_idx].name;
 	perr(p, p->blk_line, "%s '%s' has no 'end' (file ends at line %d)",
-	    what, name, p->line);
+	    what, p->blk_name, p->line);
 	p->blk = BLK_NONE;
 }
 
@@ -1814,9 +1814,7 @@ do_line(struct parser *p)
 			return;
 		}
 		perr(p, p->blk_line, "zone '%s' has no 'end' before line %d",
-		    p->blk_idx != (size_t)-1 ? p->s->zones[p->blk_idx].name
-		                             : "?",
-		    p->line);
+		    p->blk_name, p->line);
 		p->blk = BLK_NONE;
 	}
 	if (tokenize(p) == -1 || p->nw == 0)
@@ -1838,8 +1836,7 @@ do_line(struct parser *p)
 		 * is missing: say so, close the block and carry on.
 		 */
 		perr(p, p->blk_line, "mx '%s' has no 'end' before line %d",
-		    p->blk_idx != (size_t)-1 ? p->s->mxs[p->blk_idx].name : "?",
-		    p->line);
+		    p->blk_name, p->line);
 		p->blk = BLK_NONE;
 	}
 	p->ndirectives++;

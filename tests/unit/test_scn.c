@@ -461,6 +461,125 @@ test_bad_buffers(void)
 	}
 }
 
+/* One snippet after the header and the exact messages it gives. */
+struct line_case {
+	const char *text;
+	const char *msgs[8];
+};
+
+static const struct line_case line_cases[] = {
+    {"format", {"5: 'format' must be the first directive",
+                   "5: 'format' takes one number"}},
+    {"id a b", {"5: duplicate 'id' (first on line 1)"}},
+    {"recipient a b", {"5: 'recipient' takes one address"}},
+    {"cert", {"5: 'cert' needs a label"}},
+    {"cert -bad", {"5: bad cert label '-bad'"}},
+    {"cert a cn=a bogus", {"5: bad cert attribute 'bogus'"}},
+    {"cert a cn=a issuer=x issuer=y", {"5: duplicate attribute 'issuer'"}},
+    {"cert a cn=a key-of=-x", {"5: bad cert label '-x' in key-of="}},
+    {"cert a cn=a key=dsa", {"5: bad key type 'dsa' (want ec256 or rsa2048)"}},
+    {"cert a cn=a cn=b", {"5: duplicate attribute 'cn'"}},
+    {"cert a cn=", {"5: empty cn="}},
+    {"cert a cn=a san=a san=b", {"5: duplicate attribute 'san'"}},
+    {"cert a ca pathlen=1 pathlen=2", {"5: duplicate attribute 'pathlen'"}},
+    {"cert a cn=a not-after=+1d not-after=+2d",
+        {"5: duplicate attribute 'not-after'"}},
+    {"cert a cn=a san=bad..name",
+        {"5: bad san name 'bad..name' (not a domain name)"}},
+    {"zone\nend", {"5: 'zone' needs a name"}},
+    {"zone x.test signed unsigned\nend",
+        {"5: 'signed'/'unsigned' given twice"}},
+    {"zone x.test nsec nsec3\nend", {"5: 'nsec'/'nsec3' given twice"}},
+    {"zone x.test bogus\nend", {"5: bad zone attribute 'bogus'"}},
+    {"zone x.test ds=good ds=none\nend", {"5: duplicate attribute 'ds'"}},
+    {"zone x.test ds=maybe\nend",
+        {"5: bad ds 'maybe' (want good, none or wrong)"}},
+    {"zone x.test colour=red\nend", {"5: unknown zone attribute 'colour'"}},
+    {"zone x.test unsigned nsec3\nend", {"5: nsec/nsec3/inception/expiration "
+                                         "make no sense for an unsigned zone"}},
+    {"zone x.test inception=+2d expiration=+1d\nend",
+        {"5: expiration is not after inception"}},
+    {"zone x..test\nend", {"5: bad zone name 'x..test' (not a domain name)"}},
+    {"zone x.test\n$TTL 60\nend",
+        {"6: master-file directive '$TTL 60' not allowed ($ORIGIN is the zone, "
+         "the TTL is 300)"}},
+    {"zone x.test\nend\nzone X.test.\nend",
+        {"7: duplicate zone 'X.test.' (first on line 5)"}},
+    {"zone x.test", {"5: zone 'x.test' has no 'end' (file ends at line 5)"}},
+    {"dnsbreak x.test A delay ms=5 ms=6", {"5: duplicate attribute 'ms'"}},
+    {"dnsbreak x.test A delay ms=0", {"5: bad ms '0' (want 1..600000)"}},
+    {"dnsbreak x.test A drop colour=1",
+        {"5: unknown dnsbreak attribute 'colour'"}},
+    {"dnsbreak x..test A drop", {"5: bad owner 'x..test' (not a domain name)"}},
+    {"dnsbreak x.test NOPE drop", {"5: unknown RR type 'NOPE'"}},
+    {"mx\nend", {"5: 'mx' takes one label"}},
+    {"mx -a\nend", {"5: bad mx label '-a'"}},
+    {"mx a\nend\nmx a\nend", {"7: duplicate mx 'a' (first on line 5)"}},
+    {"mx a b", {"5: 'mx' takes one label",
+                   "5: mx 'a' has no 'end' (file ends at line 5)"}},
+    {"mx a\n  cert -x\n  chain a\n  chain b\n  sni x.test -c\n  sni "
+     "x.test\nend",
+        {"6: bad cert label '-x'", "8: duplicate 'chain' in mx block",
+            "9: bad cert label '-c'", "10: 'sni' takes NAME CERT"}},
+    {"mx a\n  reply mail drop now\n  reply rcpt 2500\n  reply data\n  inject\n "
+     " starttls x=y\n  ciphers\nend extra",
+        {"6: 'reply mail drop' takes no text",
+            "7: bad reply code '2500' (want 200..599 or drop)",
+            "8: 'reply' takes STAGE CODE [TEXT] or STAGE drop",
+            "9: 'inject' takes TEXT",
+            "10: 'starttls' takes no attributes ('x=y')",
+            "11: 'ciphers' takes one list (no blanks)",
+            "12: 'end' takes nothing"}},
+    {"mx a\n  reply mail 550 \"a\\r\\nb\"\n  tls-min 1.4\n  esmtp maybe\n  "
+     "inject \"\"\nend",
+        {"6: reply text must not contain CR or LF",
+            "7: bad TLS version '1.4' (want 1.0, 1.1, 1.2 or 1.3)",
+            "8: bad esmtp 'maybe' (want yes or no)", "9: 'inject' takes TEXT"}},
+    {"expect mail-tls -x", {"5: bad mx label '-x'"}},
+    {"expect mail-tls a req=R-2.2-a req=R-2.2-b",
+        {"5: duplicate attribute 'req'"}},
+    {"expect mail-tls a severity=security severity=interop",
+        {"5: duplicate attribute 'severity'"}},
+    {"expect mail-tls a severity=high",
+        {"5: bad severity 'high' (want security or interop)"}},
+    {"expect mail-tls a req=R-2.2-a,", {"5: empty requirement id in req="}},
+    {"expect mail-tls", {"5: 'expect mail-tls' takes one mx label"}},
+    {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
+    {"expect never nothing", {"5: unknown expectation 'expect never nothing'"}},
+    {"expect query x.test ANY",
+        {"5: 'expect query' needs a real RR type, not ANY"}},
+    {"expect sni a bad..name",
+        {"5: bad SNI name 'bad..name' (not a domain name)"}},
+    {"expect outcome unknown",
+        {"5: bad outcome 'unknown' (want delivered-tls, delivered-plaintext, "
+         "delivered, deferred, bounced or not-attempted)"}},
+    {"expect outcome deferred\nexpect outcome bounced",
+        {"6: duplicate 'expect outcome' (first on line 5)"}},
+    {"\"unterminated", {"5: unterminated quote"}},
+    {"\"bad \\q escape\"", {"5: unknown escape '\\q' in quotes"}},
+    {"tags a\rb", {"5: carriage return inside a line"}},
+    {"tags a\001b", {"5: control character 0x01 in line"}},
+};
+
+/* test_line_errors - one malformed snippet at a time, exact messages. */
+static void
+test_line_errors(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(line_cases) / sizeof(line_cases[0]); i++) {
+		struct scn_errors errs = {NULL, 0};
+		char *text = xasprintf(HDR "%s\n", line_cases[i].text);
+		struct scn *s = parse_text(text, &errs);
+
+		CU_ASSERT_PTR_NULL(s);
+		expect_msgs("t.scn", &errs, line_cases[i].msgs);
+		scn_free(s);
+		scn_errors_free(&errs);
+		free(text);
+	}
+}
+
 /* t_addr - test address lookup: only "mx1" is known. */
 static const char *
 t_addr(void *ctx, const char *host)
@@ -883,6 +1002,7 @@ static CU_TestInfo tests[] = {
     {"rich", test_rich},
     {"bad_files", test_bad_files},
     {"bad_buffers", test_bad_buffers},
+    {"line_errors", test_line_errors},
     {"expand", test_expand},
     {"reltime", test_reltime},
     {"lint", test_lint},
