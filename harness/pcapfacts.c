@@ -1585,6 +1585,12 @@ tcp_packet(struct pf *pf, struct pf_pkt *k)
 				fl->isn = seq;
 			}
 		}
+		/* A SYN-ACK whose SYN was not captured still says exactly
+		 * where the client's stream starts: its acknowledgment. */
+		if (ack && d == 1 && !fl->dir[0].have_isn) {
+			fl->dir[0].have_isn = 1;
+			fl->dir[0].next = get32(h + 8);
+		}
 		seq++;
 	}
 	if (n > 0 || missing > 0)

@@ -559,6 +559,19 @@ gen_edge(struct pg *g)
 	pg_tcp_init(&c, "127.0.0.1", 40065, "127.25.0.3", 25, 1, 2);
 	pg_tcp_raw(g, &c, 0, 1, PG_SYN, NULL, 0);
 
+	/* 9: the SYN was not captured; the SYN-ACK says where the client's
+	 * stream starts. */
+	pg_tcp_init(&c, "127.0.0.1", 40067, "127.25.0.1", 25, 70, 80);
+	c.cseq++;
+	pg_tcp_raw(g, &c, 1, c.sseq, PG_SYN | PG_ACK, NULL, 0);
+	c.sseq++;
+	pg_tcp_raw(g, &c, 0, c.cseq, PG_ACK, NULL, 0);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "HELO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	pg_tcp_sends(g, &c, 0, "MAIL FROM:<late@sut.test>\r\n");
+	pg_tcp_close(g, &c);
+
 	/* 8: BDAT, whose chunk holds text that is not commands. */
 	pg_tcp_init(&c, "127.0.0.1", 40066, "127.25.0.2", 25, 1, 2);
 	pg_tcp_open(g, &c);
@@ -1029,7 +1042,7 @@ test_edge(void)
 	struct facts_conn *c;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 6);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 7);
 	c = conn_n(f, 0, 0); /* refused */
 	CU_ASSERT_EQUAL(c->mail_plain, 0);
 	CU_ASSERT(c->t_end > 0);
@@ -1052,6 +1065,10 @@ test_edge(void)
 	CU_ASSERT_PTR_NULL(c->sni);
 	CU_ASSERT_STRING_EQUAL(c->tls_alert, "server fatal handshake_failure");
 	CU_ASSERT_EQUAL(c->tls_ok, 0);
+	c = conn_n(f, 0, 6); /* SYN not captured */
+	CU_ASSERT_EQUAL(c->gap, 0);
+	CU_ASSERT_EQUAL(c->mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(c->mail_from, "late@sut.test");
 	CU_ASSERT_EQUAL_FATAL(f->scns[1].nconns, 2);
 	CU_ASSERT_STRING_EQUAL(f->scns[1].conns[0].host, "trap");
 	c = conn_n(f, 1, 1); /* BDAT */
