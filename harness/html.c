@@ -143,6 +143,26 @@ text(struct page *pg, const char *s)
 	free(c);
 }
 
+/* text_lines - like text, but newlines stay real line breaks (for pre;
+   report_clean_text would show them as \x0A). */
+static void
+text_lines(struct page *pg, const char *s)
+{
+	const char *nl;
+	char *line;
+
+	while (s != NULL && *s != '\0') {
+		nl = strchr(s, '\n');
+		line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+		text(pg, line);
+		free(line);
+		if (nl == NULL)
+			break;
+		page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
+		s = nl + 1;
+	}
+}
+
 /* textf - formatted text. */
 static void __attribute__((format(printf, 2, 3)))
 textf(struct page *pg, const char *fmt, ...)
@@ -272,10 +292,25 @@ html_explain(const char *kind, const char *line, const char *outcome)
 		kind = "";
 	if (outcome == NULL)
 		outcome = "unknown";
+	if (strcmp(kind, "outcome") == 0 && a != NULL && strchr(a, ' ')) {
+		/* "deferred bounced" -> "deferred\" or \"bounced" */
+		struct buf alt;
+		const char *p;
+
+		buf_init(&alt);
+		for (p = a; *p != '\0'; p++)
+			if (*p == ' ')
+				buf_puts(&alt, "\" or \"");
+			else
+				buf_putc(&alt, *p);
+		free(args);
+		args = buf_steal(&alt);
+		a = args;
+	}
 	if (strcmp(kind, "outcome") == 0)
-		s = xasprintf("The message ended %s, but a correct DANE sender "
-		              "would have ended %s here.",
-		    outcome, a ? a : "otherwise");
+		s = xasprintf("The result was \"%s\", but a correct DANE sender's "
+		              "result here is \"%s\".",
+		    outcome, a ? a : "another");
 	else if (strcmp(kind, "never connect") == 0)
 		s = xasprintf("The sender connected to %s, a server it must not "
 		              "contact in this situation.",
@@ -684,7 +719,7 @@ write_pre(struct page *pg, const char *label, const char *body, size_t more)
 	text(pg, label);
 	end(pg);
 	start(pg, "pre", NULL);
-	text(pg, body);
+	text_lines(pg, body);
 	if (more > 0)
 		textf(pg, "... %zu more event%s in the log\n", more,
 		    more == 1 ? "" : "s");
