@@ -23,6 +23,7 @@ static const struct subcmd subcmds[] = {
 	{"lint", cmd_lint, "check scenario files; FILE:LINE: problems"},
 	{"list", cmd_list, "list the scenarios of a suite"},
 	{"coverage", cmd_coverage, "map scenarios onto the requirement catalogue (Markdown)"},
+	{"compare", cmd_compare, "runs side by side (HTML, Markdown); --merge joins --shard runs"},
 	{NULL, NULL, NULL},
 };
 
