@@ -36,6 +36,8 @@
 #include "buf.h"
 #include "capture.h"
 #include "cmd.h"
+#include "compare.h"
+#include "expect.h"
 #include "facts.h"
 #include "log.h"
 #include "netns.h"
@@ -90,6 +92,9 @@ struct run_opts {
 	int keep;
 	char **paths;
 	size_t npaths;
+	unsigned shard_i;        /* --shard I/N; shard_n 0 = whole suite */
+	unsigned shard_n;
+	const char *expect;      /* --expect FILE, or NULL */
 };
 
 struct run {
@@ -187,6 +192,15 @@ usage(FILE *out)
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
+	    "  --shard I/N         run only shard I of N: the scenarios whose "
+	    "index in\n"
+	    "                      id order is I-1 modulo N (CI jobs; join "
+	    "them with\n"
+	    "                      danesim compare --merge)\n"
+	    "  --expect FILE       expected results (docs/comparing.md): the "
+	    "exit status\n"
+	    "                      then reflects only regressions and "
+	    "unexpected passes\n"
 	    "  -h, --help          this text\n"
 	    "\n"
 	    "Scenario files or folders default to scenarios/ (or\n"
@@ -212,6 +226,8 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"window", required_argument, NULL, 'w'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"keep", no_argument, NULL, 'k'},
+	    {"shard", required_argument, NULL, 'S'},
+	    {"expect", required_argument, NULL, 'E'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -274,6 +290,21 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'k':
 			o->keep = 1;
 			break;
+		case 'S':
+			if (compare_shard_parse(optarg, &o->shard_i,
+			        &o->shard_n) < 0) {
+				fprintf(stderr,
+				    "danesim run: --shard wants I/N with 1 <= "
+				    "I <= N, not '%s'\n",
+				    optarg);
+				return -1;
+			}
+			break;
+		case 'E':
+			if (expect_check_file(optarg) < 0)
+				return -1;
+			o->expect = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -333,6 +364,8 @@ load_suite(struct run *r)
 		}
 		r->suite.n = kept;
 	}
+	if (r->o.shard_n > 0)
+		compare_shard_filter(&r->suite, r->o.shard_i, r->o.shard_n);
 	if (r->suite.n == 0) {
 		fprintf(stderr, "danesim run: no scenario to run\n");
 		return -1;
@@ -1343,6 +1376,8 @@ teardown:
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
+	if (r.o.expect != NULL)
+		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
 		rc = RUN_EXIT_INCONCLUSIVE;
 	printf("danesim run: reports in %s\n", r.run_dir);
