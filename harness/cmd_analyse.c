@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "expect.h"
 #include "cmd.h"
 #include "xmalloc.h"
 
@@ -51,6 +52,10 @@ analyse_usage(FILE *out)
 	    "                    colour the table always / never (default:"
 	    " when\n"
 	    "                    stdout is a terminal and NO_COLOR is unset)\n"
+	    "  --expect FILE     expected results (docs/comparing.md): the "
+	    "exit status\n"
+	    "                    then reflects only regressions and "
+	    "unexpected passes\n"
 	    "  -h, --help        this text\n"
 	    "\n"
 	    "Verdicts: pass, fail, inconclusive (the SUT never tried, the"
@@ -80,10 +85,11 @@ cmd_analyse(int argc, char **argv)
 	    {"no-color", no_argument, NULL, 'N'},
 	    {"no-colour", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"expect", required_argument, NULL, 'E'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct analyse_opts opts;
-	const char *world = NULL, *dir = NULL;
+	const char *world = NULL, *dir = NULL, *expect = NULL;
 	char *latest, *runjson;
 	int ch, status = 2;
 
@@ -109,6 +115,11 @@ cmd_analyse(int argc, char **argv)
 			break;
 		case 'N':
 			opts.colour = 2;
+			break;
+		case 'E':
+			if (expect_check_file(optarg) < 0)
+				return 2;
+			expect = optarg;
 			break;
 		case 'h':
 			analyse_usage(stdout);
@@ -160,6 +171,9 @@ cmd_analyse(int argc, char **argv)
 		dir = latest;
 	}
 	analyse_run_dir(dir, &opts, &status);
+	if (expect != NULL && status != 2)
+		status = expect_apply(expect,
+		    opts.out_dir ? opts.out_dir : dir, stdout);
 	free(latest);
 	free(runjson);
 	return status;
