@@ -300,6 +300,31 @@ lower_abs(const char *name)
 	return out;
 }
 
+/*
+ * scn_by_qname - the scenario whose domain "<id>.test." is qname or an
+ * ancestor of it, or -1. Queries answered by a zone of no scenario (the
+ * DS of "<id>.test." asked of "test.") are attributed this way, as the
+ * capture analyser does, so the two sources stay comparable.
+ */
+static long
+scn_by_qname(const struct facts *f, const char *qname)
+{
+	size_t i, nq = strlen(qname), nd;
+	char dom[64];
+
+	if (nq > 0 && qname[nq - 1] == '.')
+		nq--;
+	for (i = 0; i < f->n; i++) {
+		snprintf(dom, sizeof(dom), "%s.test", f->scns[i].scn->id);
+		nd = strlen(dom);
+		if (nq < nd || strncasecmp(qname + nq - nd, dom, nd) != 0)
+			continue;
+		if (nq == nd || qname[nq - nd - 1] == '.')
+			return (long)i;
+	}
+	return -1;
+}
+
 /* dns_record - apply one dns.jsonl record; returns as smtp_record. */
 static int
 dns_record(struct facts *f, json_t *o)
@@ -314,10 +339,16 @@ dns_record(struct facts *f, json_t *o)
 	if (get_num(o, "t", &t) < 0)
 		return -1;
 	scenario = get_str(o, "scenario");
-	if (scenario == NULL || (si = scn_index(f, scenario)) < 0)
-		return 1;
 	qname = get_str(o, "qname");
 	qtype = get_str(o, "qtype");
+	if (scenario != NULL)
+		si = scn_index(f, scenario);
+	else if (qname != NULL)
+		si = scn_by_qname(f, qname);
+	else
+		si = -1;
+	if (si < 0)
+		return 1;
 	if (qname == NULL || qtype == NULL)
 		return -1;
 	fs = &f->scns[si];

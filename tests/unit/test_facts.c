@@ -236,7 +236,15 @@ test_hostile(void)
 	memcpy(big.p + big.n + 1, line, strlen(line));
 	write_file(dir, "smtp.jsonl", big.p, big.n + 1 + strlen(line));
 	line = "{\"t\":1,\"scenario\":\"trap\",\"qname\":\"\","
-	       "\"qtype\":\"A\"}\n\n\n";
+	       "\"qtype\":\"A\"}\n\n\n"
+	       /* no scenario: attributed by name, to the owner of trap.test */
+	       "{\"t\":2,\"scenario\":null,\"qname\":\"Trap.Test.\","
+	       "\"qtype\":\"DS\"}\n"
+	       "{\"t\":3,\"scenario\":null,\"qname\":\"a.b.trap.test\","
+	       "\"qtype\":\"A\"}\n"
+	       /* ... but not a name that merely ends like it */
+	       "{\"t\":4,\"scenario\":null,\"qname\":\"xtrap.test.\","
+	       "\"qtype\":\"DS\"}\n";
 	write_file(dir, "dns.jsonl", line, strlen(line));
 	free(big.p);
 
@@ -250,9 +258,15 @@ test_hostile(void)
 	CU_ASSERT_STRING_EQUAL(
 	    facts_for(f, scn_by_id("trap"))->conns[0].client, "x\001y");
 	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("striptls"))->nconns, 0);
-	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("trap"))->nqueries, 1);
+	CU_ASSERT_EQUAL_FATAL(facts_for(f, scn_by_id("trap"))->nqueries, 3);
 	CU_ASSERT_STRING_EQUAL(
 	    facts_for(f, scn_by_id("trap"))->queries[0].qname, ".");
+	CU_ASSERT_STRING_EQUAL(
+	    facts_for(f, scn_by_id("trap"))->queries[1].qname, "trap.test.");
+	CU_ASSERT_STRING_EQUAL(
+	    facts_for(f, scn_by_id("trap"))->queries[2].qname,
+	    "a.b.trap.test.");
+	CU_ASSERT_EQUAL(f->nstray, 1);
 	/* the nesting line, 1e400 (no number), the huge integer, the
 	   cross-scenario mail, the message without a boolean "tls" */
 	CU_ASSERT_EQUAL(f->nbad, 5);
