@@ -52,7 +52,12 @@ usage_lint(FILE *out)
 	    "  - a cert, issuer, key-of, chain or sni naming an undeclared\n"
 	    "    certificate, an issuer that is not a CA or comes later;\n"
 	    "  - ${TLSA(..)} or ${ADDR(..)} naming an undeclared label;\n"
+	    "  - a zone line that ldns rejects (variables given placeholder\n"
+	    "    values), not of class IN, owned outside its zone, or an\n"
+	    "    apex SOA, NS or DNSKEY (the world builder makes those);\n"
 	    "  - a dnsbreak whose owner is in no zone of the scenario;\n"
+	    "  - a query expectation whose name no zone of the scenario\n"
+	    "    answers (or the DS of a zone whose parent is test.);\n"
 	    "  - a zone outside the scenario's own names;\n"
 	    "  - no 'expect outcome' line, or one listing every outcome;\n"
 	    "  - an mx block that no expectation and no record mentions;\n"
@@ -194,7 +199,7 @@ parse_opts(int argc, char **argv, const char *allowed, void (*usage)(FILE *),
 			            strcmp(s, "--out") == 0
 			        ? " (needs a value)"
 			        : "");
-			usage(stderr);
+			fprintf(stderr, "see 'danesim %s --help'\n", argv[0]);
 			return 2;
 		}
 	}
