@@ -113,7 +113,6 @@ struct pf_smtp {
 	int tls13;   /* ServerHello selected TLS 1.3 */
 	int hrr;     /* HelloRetryRequest seen */
 	int sh_seen; /* a real ServerHello seen */
-	int ch_seen;
 };
 
 struct pf_flow {
