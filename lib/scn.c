@@ -1891,6 +1891,9 @@ scn_parse_buf(
 	s->file = xstrdup(p->path);
 	if (text == NULL)
 		len = 0;
+	/* a UTF-8 byte order mark some editors write is not a directive */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
 	while (pos < len) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) : len - pos;

@@ -447,6 +447,13 @@ test_bad_buffers(void)
 	        NULL});
 	scn_errors_free(&errs);
 
+	/* a UTF-8 byte order mark is skipped */
+	s = parse_text("\xef\xbb\xbf" HDR "expect outcome deferred\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	scn_free(s);
+	scn_errors_free(&errs);
+
 	/* a buffer of garbage bytes: errors, no crash, bounded count */
 	{
 		char junk[3000];
