@@ -92,9 +92,9 @@ struct run_opts {
 	int keep;
 	char **paths;
 	size_t npaths;
-	unsigned shard_i;        /* --shard I/N; shard_n 0 = whole suite */
+	unsigned shard_i; /* --shard I/N; shard_n 0 = whole suite */
 	unsigned shard_n;
-	const char *expect;      /* --expect FILE, or NULL */
+	const char *expect; /* --expect FILE, or NULL */
 };
 
 struct run {
@@ -291,8 +291,8 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 			o->keep = 1;
 			break;
 		case 'S':
-			if (compare_shard_parse(optarg, &o->shard_i,
-			        &o->shard_n) < 0) {
+			if (compare_shard_parse(
+			        optarg, &o->shard_i, &o->shard_n) < 0) {
 				fprintf(stderr,
 				    "danesim run: --shard wants I/N with 1 <= "
 				    "I <= N, not '%s'\n",
@@ -979,6 +979,7 @@ observe(struct run *r)
 	long long now, last_flush, last_poll = 0;
 	size_t i, k, nb, next = 0, inflight = 0, ndone = 0;
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
+	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
 	int *rcs;
 
@@ -1032,7 +1033,7 @@ observe(struct run *r)
 			struct run_scn *x = &r->rs[i];
 
 			if (x->decided || x->reason != NULL ||
-			    now - x->status_ms < RUN_STATUS_MS)
+			    now - x->status_ms < status_every)
 				continue;
 			batch[nb] = x;
 			msgs[nb++] = msg_of(x);
@@ -1040,6 +1041,15 @@ observe(struct run *r)
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
 			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
 			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			/*
+			 * On a busy machine a round of status steps can take
+			 * seconds; asking again at once would only take CPU
+			 * from the SUT. Wait at least twice as long as the
+			 * round took.
+			 */
+			status_every = 2 * (proc_now_ms() - now);
+			if (status_every < RUN_STATUS_MS)
+				status_every = RUN_STATUS_MS;
 			for (k = 0; k < nb; k++) {
 				batch[k]->status_ms = now;
 				if (rcs[k] == 0 && outs[k] != NULL)
