@@ -316,6 +316,11 @@ analyse_run_dir(
 		fprintf(stderr, "danesim: %s: no such run folder\n", run_dir);
 		goto out;
 	}
+	if (opts->out_dir != NULL && !is_dir(out_dir) &&
+	    mkdir(out_dir, 0755) == -1) {
+		fprintf(stderr, "danesim: %s: %s\n", out_dir, strerror(errno));
+		goto out;
+	}
 	if (run_info_load(run_dir, &ri) < 0)
 		goto out;
 	have_ri = 1;

@@ -594,6 +594,19 @@ md_cell(struct buf *b, const char *text)
 	free(c);
 }
 
+/* md_code - text for inside a `code span`: cleaned, backticks and line
+   breaks replaced (nothing else is special there). */
+static void
+md_code(struct buf *b, const char *text)
+{
+	char *c = report_clean_text(text ? text : "");
+	const char *p;
+
+	for (p = c; *p != '\0'; p++)
+		buf_putc(b, *p == '`' ? '\'' : *p);
+	free(c);
+}
+
 /* failed_reqs - the requirement ids of the failed expectations, unique,
    "R-2.2-a, R-3.2-b" (appended to b); "-" when none. */
 static void
@@ -649,6 +662,40 @@ put_counts(struct buf *b, const size_t *v)
 	    v[SCORE_ERROR]);
 }
 
+/* md_details - a section listing the expectations with verdict v: the
+   scenario, the expect line, the evidence and the reason. */
+static void
+md_details(struct buf *b, const struct report *r, enum score_verdict v,
+    const char *title)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		for (j = 0; j < rs->res->nexps; j++) {
+			const struct score_exp *x = &rs->res->exps[j];
+
+			if (x->verdict != v)
+				continue;
+			if (n++ == 0)
+				buf_printf(b, "\n## %s\n\n", title);
+			buf_puts(b, "- **");
+			md_cell(b, rs->s->id);
+			buf_puts(b, "** `");
+			md_code(b, x->e->text);
+			buf_puts(b, "`: ");
+			md_cell(b, x->evidence);
+			if (x->reason != NULL && v != SCORE_FAIL) {
+				buf_puts(b, " (");
+				md_cell(b, x->reason);
+				buf_puts(b, ")");
+			}
+			buf_puts(b, "\n");
+		}
+	}
+}
+
 int
 report_write_summary(const struct report *r, const char *path)
 {
@@ -692,6 +739,9 @@ report_write_summary(const struct report *r, const char *path)
 		failed_reqs(&b, rs, 1);
 		buf_puts(&b, " |\n");
 	}
+	md_details(&b, r, SCORE_FAIL, "Failures");
+	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
+	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
 	buf_puts(&b, "\nBy severity: security ");
 	put_counts(&b, c.sev[SCN_SEV_SECURITY]);
 	buf_puts(&b, "; interop ");

@@ -307,6 +307,13 @@ test_summary(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(data, "| hostile | security | deferred "
 	                 "| **FAIL** (undecided) | R-2.2.3-g |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "## Failures\n\n- **hostile** "
+	                 "`expect never mail-plaintext "
+	                 "req=R-2.2.3-g`: MAIL FROM:&lt;a&amp;b"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data, "## Inconclusive\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "(dns.jsonl missing &amp; &lt;gone&gt;)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(data, "1 pass, 1 fail, 1 inconclusive, "
 	                                    "1 error"));
 	free(data);
