@@ -304,12 +304,41 @@ test_suite_hash(void)
 	}
 }
 
+/* test_capture_hook - the hook never makes facts up: an unreadable or
+   garbage capture gives NULL and a reason. */
+static void
+test_capture_hook(void)
+{
+	char why[256], path[] = "/tmp/dsim-facts-pcap-XXXXXX";
+	struct facts *f;
+	int fd;
+
+	CU_ASSERT_EQUAL(analyse_capture_available(), 1);
+	why[0] = '\0';
+	f = analyse_capture_facts(
+	    &fworld, "/nonexistent/capture.pcap", why, sizeof(why));
+	CU_ASSERT_PTR_NULL(f);
+	CU_ASSERT_NOT_EQUAL(why[0], '\0');
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "not a pcap file at all", 22), 22);
+	close(fd);
+	why[0] = '\0';
+	f = analyse_capture_facts(&fworld, path, why, sizeof(why));
+	CU_ASSERT(f == NULL || f->complete == 0);
+	if (f == NULL)
+		CU_ASSERT_NOT_EQUAL(why[0], '\0');
+	facts_free(f);
+	unlink(path);
+}
+
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"garbage", test_garbage},
     {"missing", test_missing},
     {"hostile", test_hostile},
     {"suite_hash", test_suite_hash},
+    {"capture_hook", test_capture_hook},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);
