@@ -276,6 +276,7 @@ proc_run(const char *name, const char *netns, char *const argv[],
 	ssize_t r;
 	int fds[2];
 	int st = 0, rc = -1, open_out = 1, reaped = 0;
+	long long reaped_ms = 0;
 	pid_t pid, w;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -294,9 +295,15 @@ proc_run(const char *name, const char *netns, char *const argv[],
 	for (;;) {
 		if (!reaped) {
 			w = waitpid(pid, &st, WNOHANG);
-			if (w == pid)
+			if (w == pid) {
 				reaped = 1;
+				reaped_ms = proc_now_ms();
+			}
 		}
+		/* A daemon the step left behind may keep writing to our
+		 * pipe; what it writes later is not the step's output. */
+		if (reaped && proc_now_ms() - reaped_ms > 200)
+			open_out = 0;
 		/* Done once the child is reaped and its output drained; a
 		 * grandchild keeping the pipe open does not hold us. */
 		if (reaped && !open_out)

@@ -177,6 +177,12 @@ test_proc_run(void)
 	char *bg[] = {
 	    "sh", "-c", "(sleep 3 >/dev/null 2>&1 &) ; echo bg", NULL};
 	char *none[] = {"/nonexistent/prog", NULL};
+	char *chatty[] = {"sh", "-c",
+	    "(while :; do echo noise; sleep 0.01; done) & echo started; "
+	    "echo $! >/tmp/dsim-unit-chatty.pid",
+	    NULL};
+	FILE *pf;
+	int cpid = 0;
 	struct buf out;
 	long long t0;
 
@@ -195,6 +201,20 @@ test_proc_run(void)
 	CU_ASSERT(proc_now_ms() - t0 < 2000);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&out), "bg\n");
 	CU_ASSERT_EQUAL(proc_run("t", NULL, none, NULL, 5000, NULL), 127);
+	/* A daemon left behind that keeps writing to the step's output does
+	 * not hold the step. */
+	buf_reset(&out);
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(proc_run("t", NULL, chatty, NULL, 5000, &out), 0);
+	CU_ASSERT(proc_now_ms() - t0 < 2000);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "started"));
+	pf = fopen("/tmp/dsim-unit-chatty.pid", "r");
+	if (pf != NULL) {
+		if (fscanf(pf, "%d", &cpid) == 1 && cpid > 1)
+			kill(cpid, SIGKILL);
+		fclose(pf);
+		unlink("/tmp/dsim-unit-chatty.pid");
+	}
 	buf_free(&out);
 }
 
