@@ -170,11 +170,14 @@ undecided_reason(const struct score_input *in)
 {
 	struct tally t = count(in->logs, NULL, pred_any);
 
+	if (t.total == 0 && in->undecided_reason == NULL)
+		return xstrdup(
+		    "not decided: the SUT never tried (no connection "
+		    "to any MX of the scenario)");
 	if (t.total == 0)
-		return xasprintf("not decided: the SUT never tried (no "
-		                 "connection to any MX of the scenario)%s%s",
-		    in->undecided_reason ? "; " : "",
-		    in->undecided_reason ? in->undecided_reason : "");
+		return xasprintf("not decided: %s; the SUT made no connection "
+		                 "to any MX of the scenario",
+		    in->undecided_reason);
 	return xasprintf("not decided: %s",
 	    in->undecided_reason ? in->undecided_reason
 	                         : "the window ended before the SUT settled");
