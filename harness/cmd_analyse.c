@@ -172,8 +172,8 @@ cmd_analyse(int argc, char **argv)
 	}
 	analyse_run_dir(dir, &opts, &status);
 	if (expect != NULL && status != 2)
-		status = expect_apply(expect,
-		    opts.out_dir ? opts.out_dir : dir, stdout);
+		status = expect_apply(
+		    expect, opts.out_dir ? opts.out_dir : dir, stdout);
 	free(latest);
 	free(runjson);
 	return status;
