@@ -169,7 +169,7 @@ crun_load(char *const *dirs, size_t n)
 	size_t i, j;
 	const json_t *sut;
 	char *o;
-	int same;
+	int *dup;
 
 	for (i = 0; i < n; i++) {
 		if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -202,21 +202,36 @@ crun_load(char *const *dirs, size_t n)
 	}
 	/* Same name and version twice: tell them apart by options, then
 	   by position. */
-	for (i = 0; i < n; i++) {
-		same = 0;
+	dup = xcalloc(n, sizeof(*dup));
+	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (j != i && strcmp(runs[i].label, runs[j].label) == 0)
-				same = 1;
-		if (!same)
+				dup[i] = 1;
+	for (i = 0; i < n; i++) {
+		if (!dup[i])
 			continue;
 		sut = json_object_get(runs[i].rep, "sut");
 		o = opts_text(sut);
 		free(runs[i].label);
-		runs[i].label = xasprintf("%s %s (%s) #%zu",
+		runs[i].label = xasprintf("%s %s (%s)",
 		    jstr(sut, "name") ?: "?", jstr(sut, "version") ?: "",
-		    o[0] ? o : "no options", i + 1);
+		    o[0] ? o : "no options");
 		free(o);
 	}
+	for (i = 0; i < n; i++)
+		dup[i] = 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (j != i && strcmp(runs[i].label, runs[j].label) == 0)
+				dup[i] = 1;
+	for (i = 0; i < n; i++) {
+		if (!dup[i])
+			continue;
+		o = runs[i].label;
+		runs[i].label = xasprintf("%s #%zu", o, i + 1);
+		free(o);
+	}
+	free(dup);
 	return runs;
 fail:
 	crun_free(runs, n);

@@ -181,6 +181,24 @@ test_write(void)
 	xmlFreeDoc(doc);
 	free(html);
 	free(md);
+	/* the same SUT twice: options tell them apart, then positions */
+	free(runs[1]);
+	runs[1] = xasprintf("%s/a.json", dir);
+	p = xasprintf("%s/d.md", dir);
+	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
+	md = slurp(p);
+	free(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| postfix 3.7 (no options) #1 | postfix 3.7 (no options) #2 |"));
+	free(md);
+	put(dir, "e.json", "{\"sut\":{\"name\":\"postfix\",\"version\":\"3.7\",\"options\":[\"x=1\"]},\"scenarios\":[]}");
+	free(runs[1]);
+	runs[1] = xasprintf("%s/e.json", dir);
+	p = xasprintf("%s/e.md", dir);
+	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
+	md = slurp(p);
+	free(p);
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| postfix 3.7 (no options) | postfix 3.7 (x=1) |"));
+	free(md);
 	/* refusals */
 	put(dir, "bad.json", "[1]");
 	free(runs[1]);
