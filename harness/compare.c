@@ -74,8 +74,8 @@ cp_start(struct cpage *pg, const char *name, const char *cls)
 {
 	cp_check(pg, xmlTextWriterStartElement(pg->w, BAD_CAST name));
 	if (cls != NULL)
-		cp_check(pg, xmlTextWriterWriteAttribute(pg->w,
-		                 BAD_CAST "class", BAD_CAST cls));
+		cp_check(pg, xmlTextWriterWriteAttribute(
+		                 pg->w, BAD_CAST "class", BAD_CAST cls));
 }
 
 /* cp_end - close with a full end tag. */
@@ -153,9 +153,8 @@ opts_text(const json_t *sut)
 	size_t i;
 
 	buf_init(&b);
-	json_array_foreach(json_object_get(sut, "options"), i, o)
-		buf_printf(&b, "%s%s", i > 0 ? ", " : "",
-		    json_string_value(o) ?: "?");
+	json_array_foreach(json_object_get(sut, "options"), i, o) buf_printf(
+	    &b, "%s%s", i > 0 ? ", " : "", json_string_value(o) ?: "?");
 	return buf_steal(&b);
 }
 
@@ -178,9 +177,9 @@ crun_load(char *const *dirs, size_t n)
 		} else {
 			runs[i].path = xstrdup(dirs[i]);
 			o = strrchr(dirs[i], '/');
-			runs[i].dir = o ? xstrndup(dirs[i],
-			                      (size_t)(o - dirs[i]))
-			                : xstrdup(".");
+			runs[i].dir =
+			    o ? xstrndup(dirs[i], (size_t)(o - dirs[i]))
+			      : xstrdup(".");
 		}
 		runs[i].rep = json_load_file(runs[i].path, 0, &jerr);
 		if (runs[i].rep == NULL) {
@@ -213,9 +212,9 @@ crun_load(char *const *dirs, size_t n)
 		sut = json_object_get(runs[i].rep, "sut");
 		o = opts_text(sut);
 		free(runs[i].label);
-		runs[i].label = xasprintf("%s %s (%s)",
-		    jstr(sut, "name") ?: "?", jstr(sut, "version") ?: "",
-		    o[0] ? o : "no options");
+		runs[i].label =
+		    xasprintf("%s %s (%s)", jstr(sut, "name") ?: "?",
+		        jstr(sut, "version") ?: "", o[0] ? o : "no options");
 		free(o);
 	}
 	for (i = 0; i < n; i++)
@@ -245,7 +244,8 @@ find_scn(const struct crun *r, const char *id)
 	const json_t *s;
 	size_t i;
 
-	json_array_foreach(json_object_get(r->rep, "scenarios"), i, s) {
+	json_array_foreach(json_object_get(r->rep, "scenarios"), i, s)
+	{
 		const char *sid = jstr(s, "id");
 
 		if (sid != NULL && strcmp(sid, id) == 0)
@@ -271,8 +271,9 @@ all_ids(const struct crun *runs, size_t n, size_t *nids)
 	const char *id;
 
 	for (i = 0; i < n; i++) {
-		json_array_foreach(json_object_get(runs[i].rep, "scenarios"), k,
-		    s) {
+		json_array_foreach(
+		    json_object_get(runs[i].rep, "scenarios"), k, s)
+		{
 			id = jstr(s, "id");
 			if (id == NULL)
 				continue;
@@ -348,7 +349,12 @@ md_escape(struct buf *b, const char *s)
 
 	for (p = c; *p != '\0'; p++) {
 		switch (*p) {
-		case '|': case '\\': case '*': case '_': case '`': case '[':
+		case '|':
+		case '\\':
+		case '*':
+		case '_':
+		case '`':
+		case '[':
 		case ']':
 			buf_putc(b, '\\');
 			buf_putc(b, *p);
@@ -373,8 +379,8 @@ md_escape(struct buf *b, const char *s)
 static char *
 totals_scn(const json_t *rep)
 {
-	const json_t *sc = json_object_get(json_object_get(rep, "summary"),
-	    "scenarios");
+	const json_t *sc =
+	    json_object_get(json_object_get(rep, "summary"), "scenarios");
 
 	return xasprintf("%lld pass, %lld fail, %lld inconclusive, %lld error",
 	    jint(sc, "pass"), jint(sc, "fail"), jint(sc, "inconclusive"),
@@ -393,8 +399,8 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	for (k = 0; k < nids; k++)
 		ndiff += (size_t)row_differs(runs, n, ids[k]);
 	buf_puts(b, "# DANE sender comparison (RFC 7672)\n\n");
-	buf_printf(b, "%zu scenarios, %zu with different results.\n\n", nids,
-	    ndiff);
+	buf_printf(
+	    b, "%zu scenarios, %zu with different results.\n\n", nids, ndiff);
 	buf_puts(b, "| |");
 	for (i = 0; i < n; i++) {
 		buf_putc(b, ' ');
@@ -429,8 +435,9 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_puts(b, "\n| Run started |");
 	for (i = 0; i < n; i++) {
 		buf_putc(b, ' ');
-		md_escape(b, jstr(json_object_get(runs[i].rep, "run"),
-		                 "started") ?: "?");
+		md_escape(
+		    b, jstr(json_object_get(runs[i].rep, "run"), "started")
+		           ?: "?");
 		buf_puts(b, " |");
 	}
 	buf_puts(b, "\n\n| Scenario | Severity |");
@@ -471,8 +478,8 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 			}
 			buf_puts(b, " |");
 		}
-		buf_puts(b, row_differs(runs, n, ids[k]) ? " **yes** |\n"
-		                                        : " |\n");
+		buf_puts(
+		    b, row_differs(runs, n, ids[k]) ? " **yes** |\n" : " |\n");
 	}
 }
 
@@ -489,16 +496,16 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 
 	for (k = 0; k < nids; k++)
 		ndiff += (size_t)row_differs(runs, n, ids[k]);
-	cp_check(pg, xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL, NULL,
-	                 NULL));
+	cp_check(pg,
+	    xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL, NULL, NULL));
 	cp_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
 	cp_start(pg, "html", NULL);
-	cp_check(pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST "lang",
-	                 BAD_CAST "en"));
+	cp_check(pg,
+	    xmlTextWriterWriteAttribute(pg->w, BAD_CAST "lang", BAD_CAST "en"));
 	cp_start(pg, "head", NULL);
 	cp_start(pg, "meta", NULL);
-	cp_check(pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST "charset",
-	                 BAD_CAST "utf-8"));
+	cp_check(pg, xmlTextWriterWriteAttribute(
+	                 pg->w, BAD_CAST "charset", BAD_CAST "utf-8"));
 	cp_check(pg, xmlTextWriterEndElement(pg->w));
 	cp_el(pg, "title", NULL, "danesim comparison");
 	cp_start(pg, "style", NULL);
@@ -516,8 +523,8 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 
 	/* Totals. */
 	cp_start(pg, "table", "totals");
-	cp_check(pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST "id",
-	                 BAD_CAST "totals"));
+	cp_check(pg, xmlTextWriterWriteAttribute(
+	                 pg->w, BAD_CAST "id", BAD_CAST "totals"));
 	cp_start(pg, "tr", NULL);
 	cp_el(pg, "th", NULL, "");
 	for (i = 0; i < n; i++)
@@ -564,8 +571,8 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 	/* One row per scenario. */
 	cp_el(pg, "h2", NULL, "Scenarios");
 	cp_start(pg, "table", "scenarios");
-	cp_check(pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST "id",
-	                 BAD_CAST "scenarios"));
+	cp_check(pg, xmlTextWriterWriteAttribute(
+	                 pg->w, BAD_CAST "id", BAD_CAST "scenarios"));
 	cp_start(pg, "tr", NULL);
 	cp_el(pg, "th", NULL, "Scenario");
 	cp_el(pg, "th", NULL, "Severity");
@@ -577,8 +584,8 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 		diff = row_differs(runs, n, ids[k]);
 		cp_start(pg, "tr", diff ? "diff" : NULL);
 		t = report_clean_text(ids[k]);
-		cp_check(pg, xmlTextWriterWriteAttribute(pg->w,
-		                 BAD_CAST "data-scenario", BAD_CAST t));
+		cp_check(pg, xmlTextWriterWriteAttribute(
+		                 pg->w, BAD_CAST "data-scenario", BAD_CAST t));
 		free(t);
 		cp_start(pg, "td", NULL);
 		cp_start(pg, "code", NULL);
@@ -608,7 +615,8 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 	cp_text(pg, "Suites (SHA-256 of the scenario files): ");
 	for (i = 0; i < n; i++) {
 		t = xasprintf("%s%s: %s", i > 0 ? "; " : "", runs[i].label,
-		    jstr(json_object_get(runs[i].rep, "suite"), "sha256") ?: "?");
+		    jstr(json_object_get(runs[i].rep, "suite"), "sha256")
+		        ?: "?");
 		cp_text(pg, t);
 		free(t);
 	}
@@ -632,8 +640,8 @@ put_file(const char *path, const char *text, size_t len)
 	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (f == NULL) {
-		fprintf(stderr, "danesim compare: %s: %s\n", tmp,
-		    strerror(errno));
+		fprintf(
+		    stderr, "danesim compare: %s: %s\n", tmp, strerror(errno));
 		free(tmp);
 		return -1;
 	}
@@ -652,8 +660,8 @@ put_file(const char *path, const char *text, size_t len)
 }
 
 int
-compare_write(char *const *dirs, size_t n, const char *html_path,
-    const char *md_path)
+compare_write(
+    char *const *dirs, size_t n, const char *html_path, const char *md_path)
 {
 	struct crun *runs;
 	const char **ids;
@@ -687,9 +695,9 @@ compare_write(char *const *dirs, size_t n, const char *html_path,
 		} else {
 			write_html(&pg, runs, n, ids, nids);
 			xmlFreeTextWriter(pg.w);
-			if (pg.err ||
-			    put_file(html_path, (const char *)xmlBufferContent(xb),
-			        (size_t)xmlBufferLength(xb)) < 0)
+			if (pg.err || put_file(html_path,
+			                  (const char *)xmlBufferContent(xb),
+			                  (size_t)xmlBufferLength(xb)) < 0)
 				rc = -1;
 		}
 		if (xb)
@@ -713,8 +721,7 @@ compare_shard_parse(const char *spec, unsigned *i, unsigned *n)
 	if (errno != 0 || *end != '/' || end[1] < '0' || end[1] > '9')
 		return -1;
 	b = strtoul(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || a < 1 || b < 1 || a > b ||
-	    b > 10000)
+	if (errno != 0 || *end != '\0' || a < 1 || b < 1 || a > b || b > 10000)
 		return -1;
 	*i = (unsigned)a;
 	*n = (unsigned)b;
@@ -752,8 +759,8 @@ verdict_from(const char *v)
 static int
 cmp_scn(const void *a, const void *b)
 {
-	return strcmp((*(struct scn *const *)a)->id,
-	    (*(struct scn *const *)b)->id);
+	return strcmp(
+	    (*(struct scn *const *)a)->id, (*(struct scn *const *)b)->id);
 }
 
 /* result_from_json - a score_result for scenario s from its report.json
@@ -776,26 +783,28 @@ result_from_json(const struct scn *s, const json_t *js, const char *path)
 	r = xcalloc(1, sizeof(*r));
 	o = scn_outcome_from_str(jstr(js, "outcome") ?: "");
 	r->outcome = o < 0 ? SCN_OUT_UNKNOWN : (enum scn_outcome)o;
-	r->outcome_note = jstr(js, "outcome_note")
-	                      ? xstrdup(jstr(js, "outcome_note"))
-	                      : NULL;
+	r->outcome_note =
+	    jstr(js, "outcome_note") ? xstrdup(jstr(js, "outcome_note")) : NULL;
 	v = verdict_from(jstr(js, "verdict"));
 	r->decided = json_is_true(json_object_get(js, "decided"));
 	r->exps = xcalloc(s->nexpects + 1, sizeof(*r->exps));
 	r->nexps = s->nexpects;
-	json_array_foreach(exps, k, e) {
+	json_array_foreach(exps, k, e)
+	{
 		int ev = verdict_from(jstr(e, "verdict"));
 
 		r->exps[k].e = &s->expects[k];
-		r->exps[k].verdict = ev < 0 ? SCORE_ERROR : (enum score_verdict)ev;
+		r->exps[k].verdict =
+		    ev < 0 ? SCORE_ERROR : (enum score_verdict)ev;
 		r->exps[k].evidence =
 		    xstrdup(jstr(e, "evidence") ? jstr(e, "evidence") : "");
 		r->exps[k].reason =
 		    jstr(e, "reason") ? xstrdup(jstr(e, "reason")) : NULL;
 	}
 	if (v < 0) {
-		fprintf(stderr, "danesim compare: %s: scenario %s has no "
-		                "verdict\n",
+		fprintf(stderr,
+		    "danesim compare: %s: scenario %s has no "
+		    "verdict\n",
 		    path, s->id);
 		score_result_free(r);
 		return NULL;
@@ -832,8 +841,9 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	buf_init(&capnote);
 	buf_init(&lognote);
 	if (n == 0 || n > COMPARE_RUNS_MAX) {
-		fprintf(stderr, "danesim compare --merge: between 1 and %d "
-		                "run folders\n",
+		fprintf(stderr,
+		    "danesim compare --merge: between 1 and %d "
+		    "run folders\n",
 		    COMPARE_RUNS_MAX);
 		goto out;
 	}
@@ -862,8 +872,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 			    runs[i].dir);
 			goto out;
 		}
-		all.items = xreallocarray(all.items, all.n + suites[i].n,
-		    sizeof(*all.items));
+		all.items = xreallocarray(
+		    all.items, all.n + suites[i].n, sizeof(*all.items));
 		for (k = 0; k < suites[i].n; k++)
 			all.items[all.n++] = suites[i].items[k];
 	}
@@ -906,8 +916,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	}
 	rep.n = all.n;
 	for (i = 0; i < n; i++) {
-		if (json_array_size(json_object_get(runs[i].rep, "scenarios")) !=
-		    suites[i].n) {
+		if (json_array_size(json_object_get(
+		        runs[i].rep, "scenarios")) != suites[i].n) {
 			fprintf(stderr,
 			    "danesim compare --merge: %s: the report and the "
 			    "scenario copies list different scenarios\n",
@@ -921,7 +931,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		t = jnum(run, "finished_epoch");
 		if (t > finished)
 			finished = t;
-		interrupted |= json_is_true(json_object_get(run, "interrupted"));
+		interrupted |=
+		    json_is_true(json_object_get(run, "interrupted"));
 		o = json_object_get(run, "capture");
 		cap_ok &= json_is_true(json_object_get(o, "ok"));
 		cap_an &= json_is_true(json_object_get(o, "analysed"));
@@ -931,10 +942,12 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		logs_ok &= !json_is_false(json_object_get(o, "complete"));
 		if (jstr(o, "note") != NULL)
 			buf_printf(&lognote, "%sshard %zu: %s",
-			    lognote.len > 0 ? "; " : "", i + 1, jstr(o, "note"));
+			    lognote.len > 0 ? "; " : "", i + 1,
+			    jstr(o, "note"));
 	}
 	sut = json_object_get(runs[0].rep, "sut");
-	json_array_foreach(json_object_get(sut, "options"), k, o) {
+	json_array_foreach(json_object_get(sut, "options"), k, o)
+	{
 		if (json_string_value(o) == NULL)
 			continue;
 		opts = xreallocarray(opts, nopts + 1, sizeof(*opts));
@@ -954,8 +967,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	rep.sut_version = jstr(sut, "version");
 	rep.sut_options = opts;
 	rep.nsut_options = nopts;
-	rep.suite_version = (int)jint(json_object_get(runs[0].rep, "suite"),
-	    "version");
+	rep.suite_version =
+	    (int)jint(json_object_get(runs[0].rep, "suite"), "version");
 	if (rep.suite_version == 0)
 		rep.suite_version = SCN_FORMAT_VERSION;
 	rep.suite_sha256 = sha;
@@ -986,8 +999,9 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	if (rc == 0)
 		rc = html_write_report(out_dir);
 	if (rc < 0) {
-		fprintf(stderr, "danesim compare --merge: cannot write the "
-		                "reports in %s\n",
+		fprintf(stderr,
+		    "danesim compare --merge: cannot write the "
+		    "reports in %s\n",
 		    out_dir);
 	} else {
 		report_count(&rep, &counts);

@@ -33,8 +33,8 @@ size_t compare_shard_filter(struct scn_suite *suite, unsigned i, unsigned n);
  * md_path (either may be NULL; "-" is standard output). 0, or -1 after a
  * message on stderr (a report that does not load, a file not written).
  */
-int compare_write(char *const *dirs, size_t n, const char *html_path,
-    const char *md_path);
+int compare_write(
+    char *const *dirs, size_t n, const char *html_path, const char *md_path);
 
 /*
  * compare_merge - join the shard run folders dirs (n >= 1, the same SUT,

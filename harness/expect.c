@@ -60,8 +60,8 @@ expect_free(struct expect_set *set)
 }
 
 struct expect_set *
-expect_parse(const char *path, const char *text, size_t len, char *err,
-    size_t errsz)
+expect_parse(
+    const char *path, const char *text, size_t len, char *err, size_t errsz)
 {
 	struct expect_set *set = xcalloc(1, sizeof(*set));
 	const char *p = text, *end = text + len, *nl, *q, *w;
@@ -194,8 +194,7 @@ expect_load(const char *path, char *err, size_t errsz)
 }
 
 enum expect_want
-expect_lookup(const struct expect_set *set, const char *id,
-    const char **reason)
+expect_lookup(const struct expect_set *set, const char *id, const char **reason)
 {
 	size_t i;
 
@@ -218,8 +217,7 @@ has_glob(const char *p)
 }
 
 int
-expect_judge_report(const struct expect_set *set, const char *path,
-    FILE *out)
+expect_judge_report(const struct expect_set *set, const char *path, FILE *out)
 {
 	json_error_t jerr;
 	json_t *rep, *scns, *s;
@@ -236,7 +234,8 @@ expect_judge_report(const struct expect_set *set, const char *path,
 		json_decref(rep);
 		return 2;
 	}
-	json_array_foreach(scns, i, s) {
+	json_array_foreach(scns, i, s)
+	{
 		id = json_string_value(json_object_get(s, "id"));
 		v = json_string_value(json_object_get(s, "verdict"));
 		if (id == NULL || v == NULL) {
@@ -250,21 +249,24 @@ expect_judge_report(const struct expect_set *set, const char *path,
 		if (want == EXPECT_PASS && strcmp(v, "fail") == 0) {
 			regress++;
 			if (out)
-				fprintf(out, "expect: REGRESSION %s: expected "
-				             "pass, got fail\n",
+				fprintf(out,
+				    "expect: REGRESSION %s: expected "
+				    "pass, got fail\n",
 				    id);
 		} else if (want == EXPECT_XFAIL && strcmp(v, "pass") == 0) {
 			unexpected++;
 			if (out)
-				fprintf(out, "expect: UNEXPECTED PASS %s: "
-				             "expected to fail (%s); update "
-				             "the expect file\n",
+				fprintf(out,
+				    "expect: UNEXPECTED PASS %s: "
+				    "expected to fail (%s); update "
+				    "the expect file\n",
 				    id, reason);
 		} else if (want == EXPECT_XFAIL && strcmp(v, "fail") == 0) {
 			xfails++;
 			if (out)
-				fprintf(out, "expect: expected failure %s (%s)\n",
-				    id, reason);
+				fprintf(out,
+				    "expect: expected failure %s (%s)\n", id,
+				    reason);
 		} else if (strcmp(v, "pass") != 0) {
 			unsure++;
 			if (out)
@@ -276,7 +278,8 @@ expect_judge_report(const struct expect_set *set, const char *path,
 		if (has_glob(set->e[j].pattern))
 			continue;
 		found = 0;
-		json_array_foreach(scns, i, s) {
+		json_array_foreach(scns, i, s)
+		{
 			id = json_string_value(json_object_get(s, "id"));
 			if (id != NULL && strcmp(id, set->e[j].pattern) == 0)
 				found = 1;
@@ -292,7 +295,8 @@ expect_judge_report(const struct expect_set *set, const char *path,
 		    "expect: %d regression%s, %d unexpected pass%s, %zu "
 		    "expected failure%s\n",
 		    regress, regress == 1 ? "" : "s", unexpected,
-		    unexpected == 1 ? "" : "es", xfails, xfails == 1 ? "" : "s");
+		    unexpected == 1 ? "" : "es", xfails,
+		    xfails == 1 ? "" : "s");
 	json_decref(rep);
 	if (regress + unexpected > 0)
 		return 1;

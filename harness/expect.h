@@ -15,10 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum expect_want {
-	EXPECT_PASS = 0,
-	EXPECT_XFAIL
-};
+enum expect_want { EXPECT_PASS = 0, EXPECT_XFAIL };
 
 struct expect_set;
 
@@ -26,8 +23,8 @@ struct expect_set;
  * expect_parse - parse expected-results text (path names it in
  * messages). Returns a new set, or NULL with "path:line: problem" in err.
  */
-struct expect_set *expect_parse(const char *path, const char *text,
-    size_t len, char *err, size_t errsz);
+struct expect_set *expect_parse(
+    const char *path, const char *text, size_t len, char *err, size_t errsz);
 
 /* expect_load - read and parse file path; NULL with the reason in err. */
 struct expect_set *expect_load(const char *path, char *err, size_t errsz);
@@ -40,8 +37,8 @@ void expect_free(struct expect_set *set);
  * whose pattern (fnmatch glob) matches; EXPECT_PASS when none does.
  * *reason (may be NULL) gets the xfail reason (borrowed) or NULL.
  */
-enum expect_want expect_lookup(const struct expect_set *set, const char *id,
-    const char **reason);
+enum expect_want expect_lookup(
+    const struct expect_set *set, const char *id, const char **reason);
 
 /*
  * expect_judge_report - compare the scenario verdicts of report.json at
@@ -51,8 +48,8 @@ enum expect_want expect_lookup(const struct expect_set *set, const char *id,
  * unexpected pass, else 3 an inconclusive or error verdict, else 0; 2
  * when the report cannot be read (said on stderr).
  */
-int expect_judge_report(const struct expect_set *set, const char *path,
-    FILE *out);
+int expect_judge_report(
+    const struct expect_set *set, const char *path, FILE *out);
 
 /*
  * expect_apply - load expect_path and judge run_dir/report.json; the

@@ -29,21 +29,21 @@
 #include "report.h"
 #include "xmalloc.h"
 
-#define HTML_EXCERPT_SMTP 40     /* SMTP events shown per scenario */
-#define HTML_EXCERPT_DNS 12      /* DNS queries shown per scenario */
-#define HTML_LOG_MAX (64 << 20)  /* bytes of an event log read at most */
-#define HTML_LINE_MAX (1 << 16)  /* longer log lines are skipped */
+#define HTML_EXCERPT_SMTP 40    /* SMTP events shown per scenario */
+#define HTML_EXCERPT_DNS 12     /* DNS queries shown per scenario */
+#define HTML_LOG_MAX (64 << 20) /* bytes of an event log read at most */
+#define HTML_LINE_MAX (1 << 16) /* longer log lines are skipped */
 
 /* Excerpts of the event logs for one scenario shown in detail. */
 struct excerpt {
-	const char *id;   /* borrowed from report.json */
-	struct buf smtp;  /* one event per line, raw (cleaned when written) */
+	const char *id;  /* borrowed from report.json */
+	struct buf smtp; /* one event per line, raw (cleaned when written) */
 	size_t nsmtp;
 	size_t smtp_more; /* events left out */
 	struct buf dns;
 	size_t ndns;
 	size_t dns_more;
-	struct buf sni;   /* SNI names seen, one per line */
+	struct buf sni; /* SNI names seen, one per line */
 };
 
 /* The page being written. */
@@ -108,8 +108,8 @@ start(struct page *pg, const char *name, const char *cls)
 {
 	page_check(pg, xmlTextWriterStartElement(pg->w, BAD_CAST name));
 	if (cls != NULL)
-		page_check(pg, xmlTextWriterWriteAttribute(pg->w,
-		                   BAD_CAST "class", BAD_CAST cls));
+		page_check(pg, xmlTextWriterWriteAttribute(
+		                   pg->w, BAD_CAST "class", BAD_CAST cls));
 }
 
 /* attr - attribute of the open element; the value is cleaned. */
@@ -118,8 +118,8 @@ attr(struct page *pg, const char *name, const char *value)
 {
 	char *c = report_clean_text(value != NULL ? value : "");
 
-	page_check(pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST name,
-	                   BAD_CAST c));
+	page_check(
+	    pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST name, BAD_CAST c));
 	free(c);
 }
 
@@ -211,8 +211,8 @@ jint(const json_t *o, const char *key)
 static const char *
 verdict_word(const char *v)
 {
-	static const char *const known[] = {"pass", "fail", "inconclusive",
-	    "error"};
+	static const char *const known[] = {
+	    "pass", "fail", "inconclusive", "error"};
 	size_t i;
 
 	for (i = 0; v != NULL && i < sizeof(known) / sizeof(known[0]); i++)
@@ -308,21 +308,25 @@ html_explain(const char *kind, const char *line, const char *outcome)
 		a = args;
 	}
 	if (strcmp(kind, "outcome") == 0)
-		s = xasprintf("The result was \"%s\", but a correct DANE sender's "
-		              "result here is \"%s\".",
+		s = xasprintf(
+		    "The result was \"%s\", but a correct DANE sender's "
+		    "result here is \"%s\".",
 		    outcome, a ? a : "another");
 	else if (strcmp(kind, "never connect") == 0)
-		s = xasprintf("The sender connected to %s, a server it must not "
-		              "contact in this situation.",
+		s = xasprintf(
+		    "The sender connected to %s, a server it must not "
+		    "contact in this situation.",
 		    a ? a : "a host");
 	else if (strcmp(kind, "never mail") == 0)
-		s = xasprintf("The sender began handing the message to %s "
-		              "(MAIL FROM), a server it must not trust with it.",
+		s = xasprintf(
+		    "The sender began handing the message to %s "
+		    "(MAIL FROM), a server it must not trust with it.",
 		    a ? a : "a host");
 	else if (strcmp(kind, "never mail-plaintext") == 0)
-		s = xasprintf("The sender sent the envelope (MAIL FROM) without "
-		              "encryption%s%s: an attacker on the network could "
-		              "read and change the mail.",
+		s = xasprintf(
+		    "The sender sent the envelope (MAIL FROM) without "
+		    "encryption%s%s: an attacker on the network could "
+		    "read and change the mail.",
 		    a ? " to " : "", a ? a : "");
 	else if (strcmp(kind, "never data-plaintext") == 0)
 		s = xasprintf("The sender transmitted the message content "
@@ -394,8 +398,8 @@ smtp_line(struct buf *b, const json_t *ev)
 		    conn, host ? host : "?", jstr(ev, "server") ?: "?",
 		    jstr(ev, "client") ?: "?");
 	} else if (strcmp(e, "command") == 0) {
-		buf_printf(b, "[conn %lld] C%s: %s\n", conn, tls ? " (TLS)" : "",
-		    jstr(ev, "line") ?: "");
+		buf_printf(b, "[conn %lld] C%s: %s\n", conn,
+		    tls ? " (TLS)" : "", jstr(ev, "line") ?: "");
 	} else if (strcmp(e, "reply") == 0) {
 		t = jstr(ev, "text") ?: "";
 		p = t;
@@ -409,16 +413,19 @@ smtp_line(struct buf *b, const json_t *ev)
 		} while (p != NULL);
 	} else if (strcmp(e, "tls") == 0) {
 		if (json_is_true(json_object_get(ev, "ok")))
-			buf_printf(b, "[conn %lld] TLS established: %s %s, SNI %s\n",
+			buf_printf(b,
+			    "[conn %lld] TLS established: %s %s, SNI %s\n",
 			    conn, jstr(ev, "version") ?: "?",
 			    jstr(ev, "cipher") ?: "?",
 			    jstr(ev, "sni") ?: "(none)");
 		else
-			buf_printf(b, "[conn %lld] TLS handshake failed: %s%s%s, "
-			              "SNI %s\n",
+			buf_printf(b,
+			    "[conn %lld] TLS handshake failed: %s%s%s, "
+			    "SNI %s\n",
 			    conn, jstr(ev, "error") ?: "error",
 			    jstr(ev, "alert") ? ", alert " : "",
-			    jstr(ev, "alert") ?: "", jstr(ev, "sni") ?: "(none)");
+			    jstr(ev, "alert") ?: "",
+			    jstr(ev, "sni") ?: "(none)");
 	} else if (strcmp(e, "message") == 0) {
 		buf_printf(b, "[conn %lld] message stored %s (%s)\n", conn,
 		    tls ? "inside TLS" : "IN CLEAR", jstr(ev, "file") ?: "?");
@@ -469,7 +476,8 @@ read_log(const char *run_dir, const char *name, struct excerpt *ex, size_t nex,
 		total += (size_t)len;
 		if (len > HTML_LINE_MAX)
 			continue;
-		ev = json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, NULL);
+		ev =
+		    json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, NULL);
 		if (json_is_object(ev) &&
 		    (x = excerpt_find(ex, nex, jstr(ev, "scenario"))) != NULL)
 			fn(x, ev);
@@ -529,8 +537,8 @@ write_head(struct page *pg, const json_t *rep)
 	struct buf b;
 	size_t i;
 
-	page_check(pg, xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL,
-	                   NULL, NULL));
+	page_check(pg,
+	    xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL, NULL, NULL));
 	page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
 	start(pg, "html", NULL);
 	attr(pg, "lang", "en");
@@ -564,13 +572,13 @@ write_head(struct page *pg, const json_t *rep)
 	buf_printf(&b, "Run started %s, finished %s",
 	    jstr(run, "started") ?: "?", jstr(run, "finished") ?: "?");
 	if (json_is_true(json_object_get(run, "interrupted")))
-		buf_puts(&b, " (interrupted before every scenario was decided)");
+		buf_puts(
+		    &b, " (interrupted before every scenario was decided)");
 	buf_puts(&b, ". SUT options: ");
 	if (json_array_size(opts) == 0)
 		buf_puts(&b, "none");
-	json_array_foreach(opts, i, o)
-		buf_printf(&b, "%s%s", i > 0 ? ", " : "",
-		    json_string_value(o) ?: "?");
+	json_array_foreach(opts, i, o) buf_printf(
+	    &b, "%s%s", i > 0 ? ", " : "", json_string_value(o) ?: "?");
 	buf_puts(&b, ".");
 	el(pg, "p", "meta", buf_cstr(&b));
 	buf_reset(&b);
@@ -588,40 +596,45 @@ write_banner(struct page *pg, const json_t *rep)
 	const json_t *sc = json_object_get(sum, "scenarios");
 	long long secf = jint(sum, "security_failures");
 	long long fail = jint(sum, "fail"), inc = jint(sum, "inconclusive"),
-		  err = jint(sum, "error");
-	const char *cls = secf > 0 ? "banner bad"
+	          err = jint(sum, "error");
+	const char *cls = secf > 0                 ? "banner bad"
 	                  : (fail + inc + err) > 0 ? "banner warn"
-	                                            : "banner ok";
+	                                           : "banner ok";
 
 	start(pg, "div", cls);
 	attr(pg, "id", "verdict");
 	textf(pg, "Security-critical failures: %lld", secf);
 	start(pg, "span", "sub");
 	if (secf > 0)
-		textf(pg, "This sender can be made to send mail without the "
-		          "protection DANE promises: %lld security "
-		          "expectation%s failed.",
+		textf(pg,
+		    "This sender can be made to send mail without the "
+		    "protection DANE promises: %lld security "
+		    "expectation%s failed.",
 		    secf, secf == 1 ? "" : "s");
 	else if (fail > 0)
-		textf(pg, "No security failure, but %lld interoperability "
-		          "expectation%s failed: some mail would be delayed or "
-		          "lost needlessly.",
+		textf(pg,
+		    "No security failure, but %lld interoperability "
+		    "expectation%s failed: some mail would be delayed or "
+		    "lost needlessly.",
 		    fail, fail == 1 ? "" : "s");
 	else if (inc + err > 0)
-		textf(pg, "No failure seen, but %lld expectation%s could not "
-		          "be judged (see below).",
+		textf(pg,
+		    "No failure seen, but %lld expectation%s could not "
+		    "be judged (see below).",
 		    inc + err, inc + err == 1 ? "" : "s");
 	else
 		text(pg, "Every expectation passed.");
 	end(pg);
 	end(pg);
 	start(pg, "p", "counts");
-	textf(pg, "%zu scenarios: %lld pass, %lld fail, %lld inconclusive, "
-	          "%lld error. %lld expectations: %lld pass, %lld fail, %lld "
-	          "inconclusive, %lld error.",
-	    json_array_size(json_object_get(rep, "scenarios")), jint(sc, "pass"),
-	    jint(sc, "fail"), jint(sc, "inconclusive"), jint(sc, "error"),
-	    jint(sum, "expectations"), jint(sum, "pass"), fail, inc, err);
+	textf(pg,
+	    "%zu scenarios: %lld pass, %lld fail, %lld inconclusive, "
+	    "%lld error. %lld expectations: %lld pass, %lld fail, %lld "
+	    "inconclusive, %lld error.",
+	    json_array_size(json_object_get(rep, "scenarios")),
+	    jint(sc, "pass"), jint(sc, "fail"), jint(sc, "inconclusive"),
+	    jint(sc, "error"), jint(sum, "expectations"), jint(sum, "pass"),
+	    fail, inc, err);
 	end(pg);
 }
 
@@ -633,10 +646,12 @@ failed_reqs(struct buf *b, const json_t *scn)
 	size_t i, j;
 	int n = 0;
 
-	json_array_foreach(json_object_get(scn, "expectations"), i, e) {
+	json_array_foreach(json_object_get(scn, "expectations"), i, e)
+	{
 		if (strcmp(verdict_word(jstr(e, "verdict")), "pass") == 0)
 			continue;
-		json_array_foreach(json_object_get(e, "requirements"), j, r) {
+		json_array_foreach(json_object_get(e, "requirements"), j, r)
+		{
 			const char *id = json_string_value(r);
 
 			if (id == NULL || strstr(buf_cstr(b), id) != NULL)
@@ -668,7 +683,8 @@ write_table(struct page *pg, const json_t *scns)
 	end(pg);
 	start(pg, "tbody", NULL);
 	buf_init(&b);
-	json_array_foreach(scns, i, s) {
+	json_array_foreach(scns, i, s)
+	{
 		const char *v = verdict_word(jstr(s, "verdict"));
 		const char *sev = jstr(s, "severity") ?: "?";
 
@@ -729,8 +745,8 @@ write_pre(struct page *pg, const char *label, const char *body, size_t more)
 /* write_details - for each scenario not passed: why, in words, with
    the RFC section, the evidence and the log excerpts. */
 static void
-write_details(struct page *pg, const json_t *scns, struct excerpt *ex,
-    size_t nex)
+write_details(
+    struct page *pg, const json_t *scns, struct excerpt *ex, size_t nex)
 {
 	const json_t *s, *e, *r;
 	size_t i, j, k, shown = 0;
@@ -740,7 +756,8 @@ write_details(struct page *pg, const json_t *scns, struct excerpt *ex,
 
 	el(pg, "h2", NULL, "What went wrong");
 	buf_init(&b);
-	json_array_foreach(scns, i, s) {
+	json_array_foreach(scns, i, s)
+	{
 		const char *v = verdict_word(jstr(s, "verdict"));
 
 		if (strcmp(v, "pass") == 0)
@@ -760,20 +777,22 @@ write_details(struct page *pg, const json_t *scns, struct excerpt *ex,
 		end(pg);
 		if (jstr(s, "undecided_reason") != NULL) {
 			start(pg, "p", NULL);
-			textf(pg, "Not decided: %s.", jstr(s, "undecided_reason"));
+			textf(pg, "Not decided: %s.",
+			    jstr(s, "undecided_reason"));
 			end(pg);
 		}
-		json_array_foreach(json_object_get(s, "expectations"), j, e) {
+		json_array_foreach(json_object_get(s, "expectations"), j, e)
+		{
 			const char *ev = verdict_word(jstr(e, "verdict"));
 
 			if (strcmp(ev, "pass") == 0)
 				continue;
-			start(pg, "div", strcmp(ev, "fail") == 0
-			                     ? "exp fail"
-			                     : "exp inconclusive");
+			start(pg, "div",
+			    strcmp(ev, "fail") == 0 ? "exp fail"
+			                            : "exp inconclusive");
 			start(pg, "p", NULL);
-			sentence = html_explain(jstr(e, "kind"), jstr(e, "text"),
-			    jstr(s, "outcome"));
+			sentence = html_explain(jstr(e, "kind"),
+			    jstr(e, "text"), jstr(s, "outcome"));
 			if (strcmp(ev, "fail") == 0)
 				text(pg, sentence);
 			else
@@ -782,12 +801,13 @@ write_details(struct page *pg, const json_t *scns, struct excerpt *ex,
 			free(sentence);
 			end(pg);
 			buf_reset(&b);
-			json_array_foreach(json_object_get(e, "requirements"), k,
-			    r) {
-				html_rfc_section(json_string_value(r), sec,
-				    sizeof(sec));
-				buf_printf(&b, "%s%s (%s)", k > 0 ? "; " : "", sec,
-				    json_string_value(r) ?: "?");
+			json_array_foreach(
+			    json_object_get(e, "requirements"), k, r)
+			{
+				html_rfc_section(
+				    json_string_value(r), sec, sizeof(sec));
+				buf_printf(&b, "%s%s (%s)", k > 0 ? "; " : "",
+				    sec, json_string_value(r) ?: "?");
 			}
 			start(pg, "p", NULL);
 			el(pg, "span", "label", "Requirement: ");
@@ -813,16 +833,18 @@ write_details(struct page *pg, const json_t *scns, struct excerpt *ex,
 			write_pre(pg, "TLS server names (SNI) the sender sent:",
 			    buf_cstr(&x->sni), 0);
 		if (x != NULL && x->smtp.len > 0)
-			write_pre(pg, "SMTP dialogue seen by the fake MX servers "
-			              "(C: sender, S: server):",
+			write_pre(pg,
+			    "SMTP dialogue seen by the fake MX servers "
+			    "(C: sender, S: server):",
 			    buf_cstr(&x->smtp), x->smtp_more);
 		else
 			el(pg, "p", NULL,
 			    "The fake MX servers saw no SMTP connection for "
 			    "this scenario.");
 		if (x != NULL && x->dns.len > 0)
-			write_pre(pg, "DNS questions the sender's resolver asked "
-			              "for this scenario:",
+			write_pre(pg,
+			    "DNS questions the sender's resolver asked "
+			    "for this scenario:",
 			    buf_cstr(&x->dns), x->dns_more);
 		end(pg); /* section */
 	}
@@ -879,7 +901,8 @@ write_page(struct page *pg, const json_t *rep)
 	const json_t *run = json_object_get(rep, "run");
 
 	ex = xcalloc(json_array_size(scns) + 1, sizeof(*ex));
-	json_array_foreach(scns, i, s) {
+	json_array_foreach(scns, i, s)
+	{
 		if (jstr(s, "id") == NULL ||
 		    strcmp(verdict_word(jstr(s, "verdict")), "pass") == 0)
 			continue;
@@ -901,8 +924,8 @@ write_page(struct page *pg, const json_t *rep)
 	start(pg, "footer", NULL);
 	textf(pg, "Capture: %s. Event logs: %s. Written by danesim.",
 	    jstr(json_object_get(run, "capture"), "analysis") ?: "unknown",
-	    json_is_false(json_object_get(json_object_get(run, "logs"),
-	        "complete"))
+	    json_is_false(
+	        json_object_get(json_object_get(run, "logs"), "complete"))
 	        ? "incomplete"
 	        : "complete");
 	end(pg);

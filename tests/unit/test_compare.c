@@ -34,8 +34,8 @@ test_shard_parse(void)
 	CU_ASSERT_EQUAL(compare_shard_parse("1/2x", &i, &n), -1);
 	CU_ASSERT_EQUAL(compare_shard_parse("-1/2", &i, &n), -1);
 	CU_ASSERT_EQUAL(compare_shard_parse("1/-2", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/99999999999999999999", &i, &n),
-	    -1);
+	CU_ASSERT_EQUAL(
+	    compare_shard_parse("1/99999999999999999999", &i, &n), -1);
 	CU_ASSERT_EQUAL(compare_shard_parse("1/10001", &i, &n), -1);
 	CU_ASSERT_EQUAL(compare_shard_parse("", &i, &n), -1);
 	CU_ASSERT_EQUAL(compare_shard_parse(NULL, &i, &n), -1);
@@ -160,20 +160,28 @@ test_write(void)
 	md = slurp(p);
 	free(p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(md);
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| postfix 3.7 | ev\\|l&lt;script&gt; \\*1\\* |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| striptls | security | deferred, pass | delivered-plaintext, **FAIL** | **yes** |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| same | interop | delivered-tls, pass | delivered-tls, pass | |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| **Security-critical failures** | 0 | **1** |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "| postfix 3.7 | ev\\|l&lt;script&gt; \\*1\\* |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "| striptls | security | deferred, pass | "
+	               "delivered-plaintext, **FAIL** | **yes** |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| same | interop | delivered-tls, "
+	                                  "pass | delivered-tls, pass | |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "| **Security-critical failures** | 0 | **1** |"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(md, "a=\\[x\\](y)"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "only-b\\\\x07&lt;/td&gt; | ? | - |"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "3 scenarios, 2 with different results"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "only-b\\\\x07&lt;/td&gt; | ? | - |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "3 scenarios, 2 with different results"));
 	p = xasprintf("%s/c.html", dir);
 	html = slurp(p);
 	free(p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
 	CU_ASSERT_PTR_NULL(strstr(html, "<script"));
 	CU_ASSERT_PTR_NULL(strstr(html, "</td>\x07"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<tr class=\"diff\" data-scenario=\"striptls\">"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(html, "<tr class=\"diff\" data-scenario=\"striptls\">"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "<td class=\"bad\">1</td>"));
 	doc = xmlReadMemory(html, (int)strlen(html), "c.html", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -188,16 +196,20 @@ test_write(void)
 	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
 	md = slurp(p);
 	free(p);
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| postfix 3.7 (no options) #1 | postfix 3.7 (no options) #2 |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(md,
+	    "| postfix 3.7 (no options) #1 | postfix 3.7 (no options) #2 |"));
 	free(md);
-	put(dir, "e.json", "{\"sut\":{\"name\":\"postfix\",\"version\":\"3.7\",\"options\":[\"x=1\"]},\"scenarios\":[]}");
+	put(dir, "e.json",
+	    "{\"sut\":{\"name\":\"postfix\",\"version\":\"3.7\",\"options\":["
+	    "\"x=1\"]},\"scenarios\":[]}");
 	free(runs[1]);
 	runs[1] = xasprintf("%s/e.json", dir);
 	p = xasprintf("%s/e.md", dir);
 	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
 	md = slurp(p);
 	free(p);
-	CU_ASSERT_PTR_NOT_NULL(strstr(md, "| postfix 3.7 (no options) | postfix 3.7 (x=1) |"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(md, "| postfix 3.7 (no options) | postfix 3.7 (x=1) |"));
 	free(md);
 	/* refusals */
 	put(dir, "bad.json", "[1]");
@@ -224,10 +236,10 @@ test_write(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"shard_parse", test_shard_parse},
-	{"shard_filter", test_shard_filter},
-	{"write", test_write},
-	CU_TEST_INFO_NULL,
+    {"shard_parse", test_shard_parse},
+    {"shard_filter", test_shard_filter},
+    {"write", test_write},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("compare", NULL, NULL, tests);

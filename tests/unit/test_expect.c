@@ -38,13 +38,13 @@ test_parse(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(set);
 	CU_ASSERT_EQUAL(expect_lookup(set, "striptls", &reason), EXPECT_PASS);
 	CU_ASSERT_PTR_NULL(reason);
-	CU_ASSERT_EQUAL(expect_lookup(set, "starttls-response-injection",
-	                    &reason),
+	CU_ASSERT_EQUAL(
+	    expect_lookup(set, "starttls-response-injection", &reason),
 	    EXPECT_XFAIL);
 	CU_ASSERT_STRING_EQUAL(reason, "Exim: synch error");
 	/* the glob comes first */
-	CU_ASSERT_EQUAL(expect_lookup(set, "tlsa-mismatch", &reason),
-	    EXPECT_XFAIL);
+	CU_ASSERT_EQUAL(
+	    expect_lookup(set, "tlsa-mismatch", &reason), EXPECT_XFAIL);
 	CU_ASSERT_STRING_EQUAL(reason, "all TLSA broken here");
 	CU_ASSERT_EQUAL(expect_lookup(set, "unlisted", NULL), EXPECT_PASS);
 	expect_free(set);
@@ -63,7 +63,8 @@ test_refusals(void)
 	    {"a xfail\n", "t.expect:1: 'xfail' wants a reason"},
 	    {"a xfail   \n", "t.expect:1: 'xfail' wants a reason"},
 	    {"a pass because\n", "t.expect:1: 'pass' takes no reason"},
-	    {"a pass\n\na xfail x\n", "t.expect:3: 'a' already given on line 1"},
+	    {"a pass\n\na xfail x\n",
+	        "t.expect:3: 'a' already given on line 1"},
 	    {"a<b> pass\n", "t.expect:1: a scenario id or glob"},
 	    {"x\n", "t.expect:1: want"},
 	};
@@ -78,8 +79,8 @@ test_refusals(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].want));
 		expect_free(set);
 	}
-	set = expect_parse("t.expect", "a pass\n\0b pass\n", 15, err,
-	    sizeof(err));
+	set = expect_parse(
+	    "t.expect", "a pass\n\0b pass\n", 15, err, sizeof(err));
 	CU_ASSERT_PTR_NULL(set);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "t.expect:2: NUL byte"));
 	big = xmalloc(5000);
@@ -119,7 +120,7 @@ judge(const char *expect_text, const char *report_text)
 }
 
 #define REP(v1, v2)                                                            \
-	"{\"scenarios\":[{\"id\":\"a\",\"verdict\":\"" v1 "\"},"              \
+	"{\"scenarios\":[{\"id\":\"a\",\"verdict\":\"" v1 "\"},"               \
 	"{\"id\":\"b\",\"verdict\":\"" v2 "\"}]}"
 
 /* test_judge - the exit status reflects regressions and unexpected
@@ -132,7 +133,8 @@ test_judge(void)
 	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("pass", "fail")), 0);
 	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("pass", "pass")), 1);
 	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("fail", "fail")), 1);
-	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("inconclusive", "fail")), 3);
+	CU_ASSERT_EQUAL(
+	    judge("b xfail known\n", REP("inconclusive", "fail")), 3);
 	CU_ASSERT_EQUAL(judge("* xfail all\n", REP("fail", "fail")), 0);
 	CU_ASSERT_EQUAL(judge("zzz pass\n", REP("pass", "pass")), 0);
 	CU_ASSERT_EQUAL(judge("", "{\"scenarios\":7}"), 2);
@@ -142,10 +144,10 @@ test_judge(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"parse", test_parse},
-	{"refusals", test_refusals},
-	{"judge", test_judge},
-	CU_TEST_INFO_NULL,
+    {"parse", test_parse},
+    {"refusals", test_refusals},
+    {"judge", test_judge},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("expect", NULL, NULL, tests);

@@ -96,7 +96,8 @@ test_explain(void)
 	char *s;
 
 	s = html_explain("outcome",
-	    "expect outcome deferred bounced  req=R-2.2-a", "delivered-plaintext");
+	    "expect outcome deferred bounced  req=R-2.2-a",
+	    "delivered-plaintext");
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "was \"delivered-plaintext\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "is \"deferred\" or \"bounced\"."));
 	CU_ASSERT_PTR_NULL(strstr(s, "req="));
@@ -108,7 +109,8 @@ test_explain(void)
 	s = html_explain("never connect", "expect never connect mx2", NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "connected to mx2,"));
 	free(s);
-	s = html_explain("sni", "expect sni mx1 mx1.${DOMAIN} req=R-8.1-a", NULL);
+	s = html_explain(
+	    "sni", "expect sni mx1 mx1.${DOMAIN} req=R-8.1-a", NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "SNI: mx1 mx1.${DOMAIN}"));
 	free(s);
 	s = html_explain(NULL, NULL, NULL);
@@ -126,18 +128,22 @@ static const char hostile_report[] =
     "\"run\":{\"started\":\"2026\",\"finished\":null,\"interrupted\":true,"
     "\"capture\":{\"analysis\":\"</pre><x>\"},\"logs\":{\"complete\":false}},"
     "\"scenarios\":["
-    "{\"id\":\"s1\\\" onmouseover=\\\"x\",\"title\":\"<img src=x onerror=alert(1)>\","
+    "{\"id\":\"s1\\\" onmouseover=\\\"x\",\"title\":\"<img src=x "
+    "onerror=alert(1)>\","
     "\"severity\":\"security\",\"outcome\":\"delivered-plaintext\","
     "\"verdict\":\"fail\",\"decided\":true,"
     "\"expectations\":[{\"kind\":\"never mail-plaintext\","
     "\"requirements\":[\"R-2.2-a\",\"<R>\",5],\"severity\":\"security\","
     "\"text\":\"expect never mail-plaintext ]]> -->\",\"line\":\"x\","
-    "\"verdict\":\"fail\",\"evidence\":\"MAIL FROM:<a@b> \\u0001\\u001b[31m \\u007f\\uffff\"}]},"
+    "\"verdict\":\"fail\",\"evidence\":\"MAIL FROM:<a@b> \\u0001\\u001b[31m "
+    "\\u007f\\uffff\"}]},"
     "{\"id\":\"s2\",\"verdict\":\"pass\",\"expectations\":7},"
-    "{\"id\":\"s3\",\"verdict\":\"weird\",\"expectations\":[{\"verdict\":\"inconclusive\","
+    "{\"id\":\"s3\",\"verdict\":\"weird\",\"expectations\":[{\"verdict\":"
+    "\"inconclusive\","
     "\"reason\":\"<why>\"}]},"
     "17, null],"
-    "\"summary\":{\"security_failures\":1,\"fail\":1,\"scenarios\":{\"fail\":1}}}";
+    "\"summary\":{\"security_failures\":1,\"fail\":1,\"scenarios\":{\"fail\":1}"
+    "}}";
 
 /* test_hostile_page - hostile strings come out escaped; the page parses. */
 static void
@@ -150,15 +156,21 @@ test_hostile_page(void)
 	spill(dir, "report.json", hostile_report);
 	spill(dir, "capture.pcap", "");
 	spill(dir, "smtp.jsonl",
-	    "{\"event\":\"connect\",\"conn\":1,\"scenario\":\"s1\\\" onmouseover=\\\"x\",\"host\":\"mx1\"}\n"
-	    "{\"event\":\"command\",\"conn\":1,\"scenario\":\"s1\\\" onmouseover=\\\"x\",\"line\":\"MAIL FROM:<x@y></pre><script>\"}\n"
-	    "{\"event\":\"reply\",\"conn\":1,\"scenario\":\"s1\\\" onmouseover=\\\"x\",\"code\":250,\"text\":\"a\\nb&c\"}\n"
-	    "{\"event\":\"tls\",\"conn\":1,\"scenario\":\"s1\\\" onmouseover=\\\"x\",\"ok\":true,\"sni\":\"<sni>\"}\n"
+	    "{\"event\":\"connect\",\"conn\":1,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"host\":\"mx1\"}\n"
+	    "{\"event\":\"command\",\"conn\":1,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"line\":\"MAIL FROM:<x@y></pre><script>\"}\n"
+	    "{\"event\":\"reply\",\"conn\":1,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"code\":250,\"text\":\"a\\nb&c\"}\n"
+	    "{\"event\":\"tls\",\"conn\":1,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"ok\":true,\"sni\":\"<sni>\"}\n"
 	    "not json at all\n"
 	    "[1,2]\n"
 	    "{\"event\":\"reply\",\"scenario\":42}\n");
 	spill(dir, "dns.jsonl",
-	    "{\"scenario\":\"s1\\\" onmouseover=\\\"x\",\"qname\":\"<q>.test.\",\"qtype\":\"TLSA\",\"rcode\":\"SERVFAIL\",\"answers\":0,\"fault\":\"bogus&\"}\n");
+	    "{\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"qname\":\"<q>.test.\",\"qtype\":\"TLSA\","
+	    "\"rcode\":\"SERVFAIL\",\"answers\":0,\"fault\":\"bogus&\"}\n");
 	CU_ASSERT_EQUAL_FATAL(html_write_report(dir), 0);
 	p = xasprintf("%s/report.html", dir);
 	html = slurp(p);
@@ -176,7 +188,8 @@ test_hostile_page(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "C: MAIL FROM:&lt;x@y&gt;"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250-a\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250 b&amp;c"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(html, "&lt;q&gt;.test. TLSA -&gt; SERVFAIL"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(html, "&lt;q&gt;.test. TLSA -&gt; SERVFAIL"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "\\x01"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "href=\"capture.pcap\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "href=\"smtp.jsonl\""));
@@ -221,11 +234,11 @@ test_refusals(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"rfc_section", test_rfc_section},
-	{"explain", test_explain},
-	{"hostile_page", test_hostile_page},
-	{"refusals", test_refusals},
-	CU_TEST_INFO_NULL,
+    {"rfc_section", test_rfc_section},
+    {"explain", test_explain},
+    {"hostile_page", test_hostile_page},
+    {"refusals", test_refusals},
+    CU_TEST_INFO_NULL,
 };
 
 UNIT_SUITE("html", NULL, NULL, tests);
