@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -87,30 +88,43 @@ test_status_parse(void)
 	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_CHECK), "check");
 }
 
-/* test_shipped - every shipped profile loads by name and has inject. */
+/* test_shipped - every shipped profile (harness/sut/NAME.conf) loads by
+ * name, gives inject and says what it is; bad names are refused. */
 static void
 test_shipped(void)
 {
-	const char *names[] = {"postfix", "refsut", "command"};
 	struct sut_profile *p;
-	char err[512], *path, *old;
+	struct dirent *de;
+	char err[512], *path, *old, *name;
 	const char *top = getenv("DANESIM_SRCDIR");
-	size_t i;
+	size_t n, seen = 0;
+	DIR *d;
 
 	old = getenv("DANESIM_SUT_PATH") ? xstrdup(getenv("DANESIM_SUT_PATH"))
 	                                 : NULL;
 	path = xasprintf("%s/harness/sut", top ? top : ".");
 	setenv("DANESIM_SUT_PATH", path, 1);
-	for (i = 0; i < 3; i++) {
-		p = sut_profile_load(names[i], err, sizeof(err));
-		CU_ASSERT_PTR_NOT_NULL(p);
-		if (p == NULL)
+	d = opendir(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	while ((de = readdir(d)) != NULL) {
+		n = strlen(de->d_name);
+		if (n <= 5 || strcmp(de->d_name + n - 5, ".conf") != 0)
 			continue;
-		CU_ASSERT_STRING_EQUAL(p->name, names[i]);
-		CU_ASSERT_PTR_NOT_NULL(p->steps[SUT_STEP_INJECT]);
-		CU_ASSERT_PTR_NOT_NULL(p->description);
-		sut_profile_free(p);
+		name = xstrndup(de->d_name, n - 5);
+		p = sut_profile_load(name, err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL(p);
+		if (p != NULL) {
+			seen++;
+			CU_ASSERT_STRING_EQUAL(p->name, name);
+			CU_ASSERT_PTR_NOT_NULL(p->steps[SUT_STEP_INJECT]);
+			CU_ASSERT_PTR_NOT_NULL(p->description);
+			sut_profile_free(p);
+		} else
+			fprintf(stderr, "%s\n", err);
+		free(name);
 	}
+	closedir(d);
+	CU_ASSERT(seen >= 3); /* postfix, refsut, command at least */
 	p = sut_profile_load("../etc/passwd", err, sizeof(err));
 	CU_ASSERT_PTR_NULL(p);
 	p = sut_profile_load("no-such-profile", err, sizeof(err));
