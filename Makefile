@@ -111,7 +111,7 @@ check-unit:
 
 CLANG_FORMAT ?= clang-format
 lint:
-	$(MAKE) BUILD=build/lint CFLAGS="-O2 -g" all unittest
+	$(MAKE) BUILD=build/lint all unittest
 	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch]))
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE -Ilib -I. $(PKG_CFLAGS)
@@ -126,7 +126,9 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/danesim
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/danesim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/danesim/docs
 	cp -R scenarios harness/sut $(DESTDIR)$(PREFIX)/share/danesim/
+	install -m 0644 docs/rfc7672-requirements.md $(DESTDIR)$(PREFIX)/share/danesim/docs/
 
 clean:
 	rm -rf build

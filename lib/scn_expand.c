@@ -274,7 +274,7 @@ expand_tlsa(struct buf *out, char *body, const struct expand_mode *m,
 {
 	char *args[4];
 	int u, s, mt;
-	char rdata[1024];
+	char rdata[8192];
 
 	if (call_args(body, 4, args, 4) != 4 || !valid_label(args[0])) {
 		seterr(err, errsz,
