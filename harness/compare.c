@@ -30,10 +30,11 @@
 
 /* One run's report. */
 struct crun {
-	char *path;  /* report.json */
-	char *dir;   /* its folder */
-	json_t *rep; /* owned */
-	char *label; /* column heading: "postfix 3.7.11" */
+	char *path;   /* report.json */
+	char *dir;    /* its folder */
+	json_t *rep;  /* owned */
+	json_t *byid; /* owned: scenario id -> its object in rep */
+	char *label;  /* column heading: "postfix 3.7.11" */
 };
 
 /* The page being written (HTML). */
@@ -139,6 +140,7 @@ crun_free(struct crun *runs, size_t n)
 		free(runs[i].path);
 		free(runs[i].dir);
 		json_decref(runs[i].rep);
+		json_decref(runs[i].byid);
 		free(runs[i].label);
 	}
 	free(runs);
@@ -169,6 +171,7 @@ crun_load(char *const *dirs, size_t n)
 	const json_t *sut;
 	char *o;
 	int *dup;
+	json_t *o_scn;
 
 	for (i = 0; i < n; i++) {
 		if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -194,6 +197,16 @@ crun_load(char *const *dirs, size_t n)
 			    "(no sut or scenarios)\n",
 			    runs[i].path);
 			goto fail;
+		}
+		runs[i].byid = json_object();
+		json_array_foreach(
+		    json_object_get(runs[i].rep, "scenarios"), j, o_scn)
+		{
+			const char *sid = jstr(o_scn, "id");
+
+			if (sid != NULL &&
+			    json_object_get(runs[i].byid, sid) == NULL)
+				json_object_set(runs[i].byid, sid, o_scn);
 		}
 		sut = json_object_get(runs[i].rep, "sut");
 		runs[i].label = xasprintf("%s %s", jstr(sut, "name") ?: "?",
@@ -237,21 +250,12 @@ fail:
 	return NULL;
 }
 
-/* find_scn - the scenario id in run r, or NULL. */
+/* find_scn - the scenario id in run r (its first, if listed twice), or
+   NULL. */
 static const json_t *
 find_scn(const struct crun *r, const char *id)
 {
-	const json_t *s;
-	size_t i;
-
-	json_array_foreach(json_object_get(r->rep, "scenarios"), i, s)
-	{
-		const char *sid = jstr(s, "id");
-
-		if (sid != NULL && strcmp(sid, id) == 0)
-			return s;
-	}
-	return NULL;
+	return json_object_get(r->byid, id);
 }
 
 /* cmp_str - qsort on strings. */
@@ -265,20 +269,21 @@ cmp_str(const void *a, const void *b)
 static const char **
 all_ids(const struct crun *runs, size_t n, size_t *nids)
 {
-	const char **ids = NULL;
+	const char **ids;
 	const json_t *s;
 	size_t i, k, j, cnt = 0;
 	const char *id;
 
+	for (i = 0, k = 0; i < n; i++)
+		k += json_array_size(json_object_get(runs[i].rep, "scenarios"));
+	ids = xcalloc(k + 1, sizeof(*ids));
 	for (i = 0; i < n; i++) {
 		json_array_foreach(
 		    json_object_get(runs[i].rep, "scenarios"), k, s)
 		{
 			id = jstr(s, "id");
-			if (id == NULL)
-				continue;
-			ids = xreallocarray(ids, cnt + 1, sizeof(*ids));
-			ids[cnt++] = id;
+			if (id != NULL)
+				ids[cnt++] = id;
 		}
 	}
 	if (cnt > 0)
@@ -635,8 +640,32 @@ put_file(const char *path, const char *text, size_t len)
 	FILE *f;
 	int rc = -1;
 
+	struct stat st;
+
 	if (strcmp(path, "-") == 0)
 		return fwrite(text, 1, len, stdout) == len ? 0 : -1;
+	/*
+	 * Only a regular file (or a new one) is replaced through a
+	 * temporary file and rename: renaming over /dev/null or a FIFO
+	 * would replace the device itself. Anything else is written in
+	 * place.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		f = fopen(path, "w");
+		if (f == NULL) {
+			fprintf(stderr, "danesim compare: %s: %s\n", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (fwrite(text, 1, len, f) == len)
+			rc = 0;
+		if (fclose(f) != 0)
+			rc = -1;
+		if (rc < 0)
+			fprintf(
+			    stderr, "danesim compare: cannot write %s\n", path);
+		return rc;
+	}
 	tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	f = fopen(tmp, "w");
 	if (f == NULL) {
@@ -946,12 +975,12 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 			    jstr(o, "note"));
 	}
 	sut = json_object_get(runs[0].rep, "sut");
+	opts = xcalloc(json_array_size(json_object_get(sut, "options")) + 1,
+	    sizeof(*opts));
 	json_array_foreach(json_object_get(sut, "options"), k, o)
 	{
-		if (json_string_value(o) == NULL)
-			continue;
-		opts = xreallocarray(opts, nopts + 1, sizeof(*opts));
-		opts[nopts++] = (char *)json_string_value(o);
+		if (json_string_value(o) != NULL)
+			opts[nopts++] = (char *)json_string_value(o);
 	}
 	if (analyse_suite_sha256(&all, sha) < 0) {
 		fprintf(stderr, "danesim compare --merge: cannot hash the "

@@ -368,18 +368,15 @@ exists_in(const char *run_dir, const char *rel)
 	return rc;
 }
 
-/* excerpt_find - the excerpt of scenario id, or NULL. */
+/* excerpt_find - the excerpt of scenario id (index in map), or NULL. */
 static struct excerpt *
-excerpt_find(struct excerpt *ex, size_t nex, const char *id)
+excerpt_find(struct excerpt *ex, const json_t *map, const char *id)
 {
-	size_t i;
+	json_t *k;
 
-	if (id == NULL)
+	if (id == NULL || (k = json_object_get(map, id)) == NULL)
 		return NULL;
-	for (i = 0; i < nex; i++)
-		if (strcmp(ex[i].id, id) == 0)
-			return &ex[i];
-	return NULL;
+	return &ex[json_integer_value(k)];
 }
 
 /* smtp_line - one transcript line for an smtp.jsonl event into b. */
@@ -458,8 +455,8 @@ excerpt_add_sni(struct excerpt *x, const char *sni)
  * an excerpt to fn. A missing file is fine; oversized lines are skipped.
  */
 static void
-read_log(const char *run_dir, const char *name, struct excerpt *ex, size_t nex,
-    void (*fn)(struct excerpt *, const json_t *))
+read_log(const char *run_dir, const char *name, struct excerpt *ex,
+    const json_t *map, void (*fn)(struct excerpt *, const json_t *))
 {
 	char *path = xasprintf("%s/%s", run_dir, name), *line = NULL;
 	size_t cap = 0, total = 0;
@@ -479,7 +476,7 @@ read_log(const char *run_dir, const char *name, struct excerpt *ex, size_t nex,
 		ev =
 		    json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, NULL);
 		if (json_is_object(ev) &&
-		    (x = excerpt_find(ex, nex, jstr(ev, "scenario"))) != NULL)
+		    (x = excerpt_find(ex, map, jstr(ev, "scenario"))) != NULL)
 			fn(x, ev);
 		json_decref(ev);
 	}
@@ -746,7 +743,7 @@ write_pre(struct page *pg, const char *label, const char *body, size_t more)
    the RFC section, the evidence and the log excerpts. */
 static void
 write_details(
-    struct page *pg, const json_t *scns, struct excerpt *ex, size_t nex)
+    struct page *pg, const json_t *scns, struct excerpt *ex, const json_t *map)
 {
 	const json_t *s, *e, *r;
 	size_t i, j, k, shown = 0;
@@ -828,7 +825,7 @@ write_details(
 			end(pg);
 			end(pg); /* div.exp */
 		}
-		x = excerpt_find(ex, nex, jstr(s, "id"));
+		x = excerpt_find(ex, map, jstr(s, "id"));
 		if (x != NULL && x->sni.len > 0)
 			write_pre(pg, "TLS server names (SNI) the sender sent:",
 			    buf_cstr(&x->sni), 0);
@@ -899,6 +896,7 @@ write_page(struct page *pg, const json_t *rep)
 	struct excerpt *ex;
 	size_t i, nex = 0;
 	const json_t *run = json_object_get(rep, "run");
+	json_t *map = json_object();
 
 	ex = xcalloc(json_array_size(scns) + 1, sizeof(*ex));
 	json_array_foreach(scns, i, s)
@@ -906,6 +904,10 @@ write_page(struct page *pg, const json_t *rep)
 		if (jstr(s, "id") == NULL ||
 		    strcmp(verdict_word(jstr(s, "verdict")), "pass") == 0)
 			continue;
+		if (json_object_get(map, jstr(s, "id")) != NULL)
+			continue; /* listed twice: one excerpt */
+		json_object_set_new(
+		    map, jstr(s, "id"), json_integer((json_int_t)nex));
 		ex[nex].id = jstr(s, "id");
 		buf_init(&ex[nex].smtp);
 		buf_init(&ex[nex].dns);
@@ -913,13 +915,13 @@ write_page(struct page *pg, const json_t *rep)
 		nex++;
 	}
 	if (nex > 0) {
-		read_log(pg->run_dir, "smtp.jsonl", ex, nex, on_smtp);
-		read_log(pg->run_dir, "dns.jsonl", ex, nex, on_dns);
+		read_log(pg->run_dir, "smtp.jsonl", ex, map, on_smtp);
+		read_log(pg->run_dir, "dns.jsonl", ex, map, on_dns);
 	}
 	write_head(pg, rep);
 	write_banner(pg, rep);
 	write_table(pg, scns);
-	write_details(pg, scns, ex, nex);
+	write_details(pg, scns, ex, map);
 	write_files(pg, pg->run_dir);
 	start(pg, "footer", NULL);
 	textf(pg, "Capture: %s. Event logs: %s. Written by danesim.",
@@ -939,6 +941,7 @@ write_page(struct page *pg, const json_t *rep)
 		buf_free(&ex[i].sni);
 	}
 	free(ex);
+	json_decref(map);
 }
 
 int

@@ -5,11 +5,13 @@
  */
 #include "unit.h"
 
+#include <fcntl.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/compare.h"
@@ -146,7 +148,10 @@ static void
 test_write(void)
 {
 	char dir[] = "/tmp/dsim-cmp-XXXXXX", *runs[2], *md, *html, *p;
+	char head[64];
+	struct stat st;
 	xmlDocPtr doc;
+	int fd;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	runs[0] = xasprintf("%s/a.json", dir);
@@ -211,15 +216,32 @@ test_write(void)
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(md, "| postfix 3.7 (no options) | postfix 3.7 (x=1) |"));
 	free(md);
+	/* A path that is not a regular file (here a FIFO, as /dev/null is
+	   a device) is written in place, never renamed over. */
+	p = xasprintf("%s/fifo", dir);
+	CU_ASSERT_EQUAL_FATAL(mkfifo(p, 0600), 0);
+	fd = open(p, O_RDWR | O_NONBLOCK);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), 0);
+	CU_ASSERT_EQUAL(stat(p, &st), 0);
+	CU_ASSERT(S_ISFIFO(st.st_mode));
+	memset(head, 0, sizeof(head));
+	CU_ASSERT(read(fd, head, sizeof(head) - 1) > 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(head, "# DANE sender comparison"));
+	close(fd);
+	free(p);
 	/* refusals */
 	put(dir, "bad.json", "[1]");
 	free(runs[1]);
 	runs[1] = xasprintf("%s/bad.json", dir);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, "/dev/null"), -1);
+	p = xasprintf("%s/never.md", dir);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), -1);
 	free(runs[1]);
 	runs[1] = xasprintf("%s/missing.json", dir);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, "/dev/null"), -1);
-	CU_ASSERT_EQUAL(compare_write(runs, 0, NULL, "/dev/null"), -1);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), -1);
+	CU_ASSERT_EQUAL(compare_write(runs, 0, NULL, p), -1);
+	CU_ASSERT_EQUAL(access(p, F_OK), -1);
+	free(p);
 	/* merge: not run folders, or different SUTs */
 	free(runs[1]);
 	runs[1] = xasprintf("%s/b.json", dir);
@@ -235,10 +257,47 @@ test_write(void)
 	free(p);
 }
 
+/* test_scale - two runs of 10000 scenarios compare in linear time. */
+static void
+test_scale(void)
+{
+	char dir[] = "/tmp/dsim-cmp-XXXXXX", *runs[2], *p, *md;
+	FILE *f;
+	int i, r;
+	time_t t0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (r = 0; r < 2; r++) {
+		runs[r] = xasprintf("%s/r%d.json", dir, r);
+		f = fopen(runs[r], "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		fprintf(f, "{\"sut\":{\"name\":\"s%d\"},\"scenarios\":[", r);
+		for (i = 0; i < 10000; i++)
+			fprintf(f, "%s{\"id\":\"s%d\",\"verdict\":\"%s\"}",
+			    i ? "," : "", r ? i : 9999 - i,
+			    i % 7 ? "pass" : "fail");
+		fputs("]}", f);
+		fclose(f);
+	}
+	t0 = time(NULL);
+	p = xasprintf("%s/out.html", dir);
+	md = xasprintf("%s/out.md", dir);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, p, md), 0);
+	CU_ASSERT(time(NULL) - t0 < 60);
+	free(p);
+	free(md);
+	free(runs[0]);
+	free(runs[1]);
+	p = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(p), 0);
+	free(p);
+}
+
 static CU_TestInfo tests[] = {
     {"shard_parse", test_shard_parse},
     {"shard_filter", test_shard_filter},
     {"write", test_write},
+    {"scale", test_scale},
     CU_TEST_INFO_NULL,
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/html.h"
@@ -233,11 +234,49 @@ test_refusals(void)
 	CU_ASSERT_EQUAL(html_write_report("/nonexistent/dir"), -1);
 }
 
+/* test_scale - 20000 failed scenarios and as many log lines: the page
+   is written in linear time (a quadratic lookup would take minutes). */
+static void
+test_scale(void)
+{
+	char dir[] = "/tmp/dsim-html-XXXXXX", *p;
+	FILE *f;
+	int i;
+	time_t t0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	p = xasprintf("%s/report.json", dir);
+	f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("{\"scenarios\":[", f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "%s{\"id\":\"s%d\",\"verdict\":\"fail\"}",
+		    i ? "," : "", i);
+	fputs("]}", f);
+	fclose(f);
+	free(p);
+	p = xasprintf("%s/smtp.jsonl", dir);
+	f = fopen(p, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f,
+		    "{\"event\":\"command\",\"conn\":%d,"
+		    "\"scenario\":\"s%d\",\"line\":\"EHLO x\"}\n",
+		    i, 19999 - i);
+	fclose(f);
+	free(p);
+	t0 = time(NULL);
+	CU_ASSERT_EQUAL(html_write_report(dir), 0);
+	CU_ASSERT(time(NULL) - t0 < 60);
+	rm_dir(dir);
+}
+
 static CU_TestInfo tests[] = {
     {"rfc_section", test_rfc_section},
     {"explain", test_explain},
     {"hostile_page", test_hostile_page},
     {"refusals", test_refusals},
+    {"scale", test_scale},
     CU_TEST_INFO_NULL,
 };
 
