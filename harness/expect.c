@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "expect.h"
 #include "xmalloc.h"
@@ -172,10 +173,18 @@ expect_load(const char *path, char *err, size_t errsz)
 	struct expect_set *set = NULL;
 	char *text = NULL;
 	size_t len = 0, got;
+	struct stat st;
 	FILE *f = fopen(path, "r");
 
 	if (f == NULL) {
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	/* It is read twice (checked before a run, applied after): a pipe
+	   would be empty the second time. */
+	if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: not a regular file", path);
+		fclose(f);
 		return NULL;
 	}
 	text = xmalloc(EXPECT_FILE_MAX + 1);

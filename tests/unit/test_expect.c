@@ -93,6 +93,9 @@ test_refusals(void)
 	set = expect_load("/nonexistent/x.expect", err, sizeof(err));
 	CU_ASSERT_PTR_NULL(set);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "/nonexistent/x.expect: "));
+	set = expect_load("/dev/null", err, sizeof(err));
+	CU_ASSERT_PTR_NULL(set);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "not a regular file"));
 	set = parse("", err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(set);
 	expect_free(set);
