@@ -21,6 +21,9 @@
 /* How many CNAME hops (inside answers and across re-queries) we follow. */
 #define RS_DNS_MAX_HOPS 12
 
+/* how often a query without an answer is sent (the -t budget is shared) */
+#define RS_DNS_TRIES 3
+
 struct rs_dns {
 	ldns_resolver *res;
 };
@@ -50,9 +53,12 @@ rs_dns_new(const char *resolv_conf, int timeout_s)
 	ldns_resolver_set_dnsrch(res, false);
 	ldns_resolver_set_fallback(res, true);
 	ldns_resolver_set_random(res, false);
+	/* one send per try: lookup() retries itself (RS_DNS_TRIES) */
 	ldns_resolver_set_retry(res, 1);
 	ldns_resolver_set_edns_udp_size(res, 1232);
-	tv.tv_sec = timeout_s > 0 ? timeout_s : 10;
+	tv.tv_sec = (timeout_s > 0 ? timeout_s : 10) / RS_DNS_TRIES;
+	if (tv.tv_sec < 1)
+		tv.tv_sec = 1;
 	tv.tv_usec = 0;
 	ldns_resolver_set_timeout(res, tv);
 	d = xcalloc(1, sizeof(*d));
@@ -324,15 +330,24 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 	for (;;) {
 		ldns_status s;
 		size_t i;
+		int try;
 
-		/* ldns marks a server that timed out as unreachable and then
-		 * fails every later query at once; each lookup starts fresh
-		 * so one dropped answer cannot poison the next host. */
-		for (i = 0; i < ldns_resolver_nameserver_count(d->res); i++)
-			ldns_resolver_set_nameserver_rtt(
-			    d->res, i, LDNS_RESOLV_RTT_MIN);
-		s = ldns_resolver_query_status(
-		    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
+		/* Like a stub resolver's "attempts", a query that got no
+		 * answer is sent again (a validating resolver may drop the
+		 * answer to a query that took it long, expecting a retry).
+		 * ldns marks a server that timed out as unreachable and then
+		 * fails every later query at once, so each try starts
+		 * fresh. */
+		for (try = 0; try < RS_DNS_TRIES; try++) {
+			for (i = 0; i < ldns_resolver_nameserver_count(d->res);
+			     i++)
+				ldns_resolver_set_nameserver_rtt(
+				    d->res, i, LDNS_RESOLV_RTT_MIN);
+			s = ldns_resolver_query_status(&pkt, d->res, cur, type,
+			    LDNS_RR_CLASS_IN, LDNS_RD);
+			if (s != LDNS_STATUS_NETWORK_ERR || pkt != NULL)
+				break;
+		}
 		if (s != LDNS_STATUS_OK || pkt == NULL) {
 			r->state = RS_DNS_ERROR;
 			if (s == LDNS_STATUS_NETWORK_ERR ||
