@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;  /* owned; NUL at data[len] once anything was added */
-	size_t len;  /* bytes in use */
-	size_t cap;  /* bytes allocated */
+	char *data; /* owned; NUL at data[len] once anything was added */
+	size_t len; /* bytes in use */
+	size_t cap; /* bytes allocated */
 };
 
 /* buf_init - make an empty buffer (no allocation yet). */
@@ -31,7 +31,7 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 /* buf_printf - add formatted text. */
 void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* buf_vprintf - add formatted text from a va_list. */
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* buf_consume - drop the first n bytes (n <= len). */

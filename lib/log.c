@@ -46,14 +46,14 @@ log_vemit(const char *tag, int errnum, const char *fmt, va_list ap)
 	fflush(stderr);
 }
 
-#define LOG_BODY(level, tag, errnum)                                   \
-	do {                                                           \
-		va_list ap;                                            \
-		if (log_level_cur < (level))                           \
-			return;                                        \
-		va_start(ap, fmt);                                     \
-		log_vemit((tag), (errnum), fmt, ap);                   \
-		va_end(ap);                                            \
+#define LOG_BODY(level, tag, errnum)                                           \
+	do {                                                                   \
+		va_list ap;                                                    \
+		if (log_level_cur < (level))                                   \
+			return;                                                \
+		va_start(ap, fmt);                                             \
+		log_vemit((tag), (errnum), fmt, ap);                           \
+		va_end(ap);                                                    \
 	} while (0)
 
 void

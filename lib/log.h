@@ -10,12 +10,7 @@
 
 #include <stdarg.h>
 
-enum log_level {
-	LOG_LVL_ERROR = 0,
-	LOG_LVL_WARN,
-	LOG_LVL_INFO,
-	LOG_LVL_DEBUG
-};
+enum log_level { LOG_LVL_ERROR = 0, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 /* log_init - set the program name shown in messages and the level. */
 void log_init(const char *progname, enum log_level level);
@@ -39,12 +34,12 @@ void log_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* fatal - start-up / configuration failure with errno: log, exit(2). */
 void fatal(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 /* fatalx - start-up / configuration failure without errno: log, exit(2). */
 void fatalx(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 /* panic - a broken invariant of our own: log and abort(). */
 void panic(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 
 #endif /* DSIM_LOG_H */

@@ -39,17 +39,17 @@ enum scn_keytype { SCN_KEY_EC256 = 0, SCN_KEY_RSA2048 };
 
 /* cert NAME [attributes] - a certificate (and its key) made per run. */
 struct scn_cert {
-	char *name;          /* label, unique in the scenario */
-	int line;            /* line number in the file */
-	int is_ca;           /* "ca": basicConstraints CA:TRUE, keyCertSign */
-	int pathlen;         /* pathlen=N for a CA; -1 = unlimited */
-	char *issuer;        /* issuer=CERT label; NULL = self-signed */
+	char *name;   /* label, unique in the scenario */
+	int line;     /* line number in the file */
+	int is_ca;    /* "ca": basicConstraints CA:TRUE, keyCertSign */
+	int pathlen;  /* pathlen=N for a CA; -1 = unlimited */
+	char *issuer; /* issuer=CERT label; NULL = self-signed */
 	enum scn_keytype keytype; /* key=ec256|rsa2048 */
-	char *share_key;     /* key-of=CERT: reuse that cert's key; or NULL */
-	char *cn;            /* cn=NAME (expanded at build time); may be NULL */
-	char **san;          /* san=A,B DNS names; NULL with nsan 0 */
+	char *share_key; /* key-of=CERT: reuse that cert's key; or NULL */
+	char *cn;        /* cn=NAME (expanded at build time); may be NULL */
+	char **san;      /* san=A,B DNS names; NULL with nsan 0 */
 	size_t nsan;
-	int no_san;          /* san=none: no subjectAltName extension */
+	int no_san; /* san=none: no subjectAltName extension */
 	struct scn_reltime not_before; /* default NOW-1d */
 	struct scn_reltime not_after;  /* default NOW+365d */
 };
@@ -59,15 +59,15 @@ enum scn_ds { SCN_DS_GOOD = 0, SCN_DS_NONE, SCN_DS_WRONG };
 
 /* zone NAME [signed|unsigned] [nsec|nsec3] [ds=...] ... end */
 struct scn_zone {
-	char *name;        /* apex, as written (variables unexpanded) */
+	char *name; /* apex, as written (variables unexpanded) */
 	int line;
-	int is_signed;     /* default 1 */
+	int is_signed; /* default 1 */
 	enum scn_nsec nsec;
-	enum scn_ds ds;    /* what the parent publishes; unsigned implies none */
+	enum scn_ds ds; /* what the parent publishes; unsigned implies none */
 	struct scn_reltime inception;  /* default NOW-1h */
 	struct scn_reltime expiration; /* default NOW+7d */
-	char **rr_lines;   /* zone-file lines, unexpanded */
-	int *rr_line_no;   /* file line number of each */
+	char **rr_lines;               /* zone-file lines, unexpanded */
+	int *rr_line_no;               /* file line number of each */
 	size_t nrr;
 };
 
@@ -96,10 +96,10 @@ enum scn_break {
 
 /* dnsbreak OWNER TYPE BREAK [ms] */
 struct scn_dnsbreak {
-	char *owner;     /* unexpanded owner name (absolute after expansion) */
-	char *type;      /* RR type mnemonic ("TLSA", "MX") or "ANY" */
+	char *owner; /* unexpanded owner name (absolute after expansion) */
+	char *type;  /* RR type mnemonic ("TLSA", "MX") or "ANY" */
 	enum scn_break what;
-	long arg;        /* delay in ms for SCN_BRK_DELAY */
+	long arg; /* delay in ms for SCN_BRK_DELAY */
 	int line;
 };
 
@@ -117,40 +117,40 @@ enum scn_stage {
 	SCN_STAGE_MAIL,
 	SCN_STAGE_RCPT,
 	SCN_STAGE_DATA,
-	SCN_STAGE_DOT,   /* the reply after the message's final "." */
+	SCN_STAGE_DOT, /* the reply after the message's final "." */
 	SCN_STAGE__COUNT
 };
 
 struct scn_reply {
-	int set;      /* 0: default behaviour */
-	int code;     /* 0 with set=1 means "drop the connection" */
-	char *text;   /* reply text; NULL = a default text */
+	int set;    /* 0: default behaviour */
+	int code;   /* 0 with set=1 means "drop the connection" */
+	char *text; /* reply text; NULL = a default text */
 };
 
 /* sni NAME CERT - present CERT's chain when the client sends SNI NAME */
 struct scn_sni {
-	char *name;   /* unexpanded */
-	char *cert;   /* cert label */
+	char *name; /* unexpanded */
+	char *cert; /* cert label */
 };
 
 /* mx HOST ... end - one fake receiving MX listener. */
 struct scn_mx {
-	char *name;           /* label, unique in the scenario: ${ADDR(name)} */
+	char *name; /* label, unique in the scenario: ${ADDR(name)} */
 	int line;
-	char *cert;           /* leaf cert label; NULL = a self-signed default */
-	char **chain;         /* extra certs sent after the leaf, in order */
+	char *cert;   /* leaf cert label; NULL = a self-signed default */
+	char **chain; /* extra certs sent after the leaf, in order */
 	size_t nchain;
-	int chain_set;        /* "chain" given (else: leaf's issuers, no root) */
+	int chain_set; /* "chain" given (else: leaf's issuers, no root) */
 	struct scn_sni *sni;
 	size_t nsni;
-	int esmtp;            /* default 1; 0 = EHLO refused, HELO only */
+	int esmtp; /* default 1; 0 = EHLO refused, HELO only */
 	enum scn_starttls starttls;
-	char *inject;         /* bytes sent right after the 220 to STARTTLS */
-	char *tls_min;        /* "1.0".."1.3" or NULL */
+	char *inject;  /* bytes sent right after the 220 to STARTTLS */
+	char *tls_min; /* "1.0".."1.3" or NULL */
 	char *tls_max;
-	char *ciphers;        /* TLS <= 1.2 cipher list or NULL */
-	char *ciphersuites;   /* TLS 1.3 suites or NULL */
-	int handshake_fail;   /* send a handshake_failure alert */
+	char *ciphers;      /* TLS <= 1.2 cipher list or NULL */
+	char *ciphersuites; /* TLS 1.3 suites or NULL */
+	int handshake_fail; /* send a handshake_failure alert */
 	int close_after_handshake;
 	int ehlo_tls_starttls; /* advertise STARTTLS again after TLS */
 	struct scn_reply reply[SCN_STAGE__COUNT];
@@ -158,15 +158,15 @@ struct scn_mx {
 };
 
 enum scn_expect_kind {
-	SCN_EXP_OUTCOME = 0,     /* expect outcome O [O...] */
-	SCN_EXP_NEVER_CONNECT,   /* expect never connect HOST */
-	SCN_EXP_NEVER_MAIL,      /* expect never mail HOST */
-	SCN_EXP_NEVER_PLAIN_MAIL,/* expect never mail-plaintext [HOST] */
-	SCN_EXP_NEVER_PLAIN_DATA,/* expect never data-plaintext [HOST] */
-	SCN_EXP_MAIL_TLS,        /* expect mail-tls HOST */
-	SCN_EXP_SNI,             /* expect sni HOST NAME */
-	SCN_EXP_QUERY,           /* expect query NAME TYPE */
-	SCN_EXP_NEVER_QUERY,     /* expect never query NAME TYPE */
+	SCN_EXP_OUTCOME = 0,      /* expect outcome O [O...] */
+	SCN_EXP_NEVER_CONNECT,    /* expect never connect HOST */
+	SCN_EXP_NEVER_MAIL,       /* expect never mail HOST */
+	SCN_EXP_NEVER_PLAIN_MAIL, /* expect never mail-plaintext [HOST] */
+	SCN_EXP_NEVER_PLAIN_DATA, /* expect never data-plaintext [HOST] */
+	SCN_EXP_MAIL_TLS,         /* expect mail-tls HOST */
+	SCN_EXP_SNI,              /* expect sni HOST NAME */
+	SCN_EXP_QUERY,            /* expect query NAME TYPE */
+	SCN_EXP_NEVER_QUERY,      /* expect never query NAME TYPE */
 	SCN_EXP__COUNT
 };
 
@@ -177,35 +177,35 @@ enum scn_outcome {
 	SCN_OUT_DEFERRED,
 	SCN_OUT_BOUNCED,
 	SCN_OUT_NOT_ATTEMPTED,
-	SCN_OUT_UNKNOWN,          /* not decided (window ended, no evidence) */
+	SCN_OUT_UNKNOWN, /* not decided (window ended, no evidence) */
 	SCN_OUT__COUNT
 };
 
 struct scn_expect {
 	enum scn_expect_kind kind;
 	int line;
-	unsigned outcomes;   /* SCN_EXP_OUTCOME: bit (1u << enum scn_outcome) */
-	char *host;          /* MX label, or NULL ("any host of the scenario") */
-	char *name;          /* SNI name / query name, unexpanded */
-	char *qtype;         /* query type mnemonic */
-	char **req;          /* requirement ids (req=...); else header's */
+	unsigned outcomes; /* SCN_EXP_OUTCOME: bit (1u << enum scn_outcome) */
+	char *host;        /* MX label, or NULL ("any host of the scenario") */
+	char *name;        /* SNI name / query name, unexpanded */
+	char *qtype;       /* query type mnemonic */
+	char **req;        /* requirement ids (req=...); else header's */
 	size_t nreq;
 	int severity_set;
 	enum scn_severity severity; /* severity=...; else header's */
-	char *text;          /* the line as written (for reports) */
+	char *text;                 /* the line as written (for reports) */
 };
 
 struct scn {
-	char *file;          /* path as given */
-	char *id;            /* "id" line; equals the file's base name */
-	char *title;         /* one-line description */
-	char **req;          /* "requirements" */
+	char *file;  /* path as given */
+	char *id;    /* "id" line; equals the file's base name */
+	char *title; /* one-line description */
+	char **req;  /* "requirements" */
 	size_t nreq;
 	enum scn_severity severity;
 	char **tags;
 	size_t ntags;
-	char *recipient;     /* "recipient"; default "rcpt@${DOMAIN}" */
-	long window;         /* "window SECONDS"; 0 = the run's default */
+	char *recipient; /* "recipient"; default "rcpt@${DOMAIN}" */
+	long window;     /* "window SECONDS"; 0 = the run's default */
 
 	struct scn_cert *certs;
 	size_t ncerts;
@@ -217,8 +217,8 @@ struct scn {
 	size_t nmxs;
 	struct scn_expect *expects;
 	size_t nexpects;
-	int id_line;         /* line of the "id" directive (for messages) */
-	int req_line;        /* line of the "requirements" directive */
+	int id_line;  /* line of the "id" directive (for messages) */
+	int req_line; /* line of the "requirements" directive */
 };
 
 struct scn_suite {
@@ -234,7 +234,7 @@ struct scn_errors {
 
 /* scn_errors_add - append a formatted message (already "file:line: ..."). */
 void scn_errors_add(struct scn_errors *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* scn_errors_free - release all messages. */
 void scn_errors_free(struct scn_errors *e);
 
@@ -249,8 +249,8 @@ struct scn *scn_parse_file(const char *path, struct scn_errors *errs);
  * scn_parse_buf - as scn_parse_file, from memory; path names the source in
  * messages and gives the expected id (its base name without ".scn").
  */
-struct scn *scn_parse_buf(const char *path, const char *text, size_t len,
-    struct scn_errors *errs);
+struct scn *scn_parse_buf(
+    const char *path, const char *text, size_t len, struct scn_errors *errs);
 
 /* scn_free - release a scenario and everything it owns; NULL is fine. */
 void scn_free(struct scn *s);
@@ -260,8 +260,8 @@ void scn_free(struct scn *s);
  * directories, searched recursively, in sorted order). Duplicate ids are an
  * error. Returns 0, or -1 with errs filled.
  */
-int scn_suite_load(struct scn_suite *suite, char *const *paths,
-    size_t npaths, struct scn_errors *errs);
+int scn_suite_load(struct scn_suite *suite, char *const *paths, size_t npaths,
+    struct scn_errors *errs);
 /* scn_suite_free - release every scenario of the suite. */
 void scn_suite_free(struct scn_suite *suite);
 
@@ -279,9 +279,9 @@ int scn_lint(const struct scn *s, struct scn_errors *errs);
  * parser's context; ${ADDR(host)} and ${TLSA(cert,u,s,m)} ask the caller.
  */
 struct scn_vars {
-	const char *id;       /* scenario id */
-	const char *domain;   /* scenario domain, "<id>.test" (no final dot) */
-	time_t now;           /* the run's NOW */
+	const char *id;     /* scenario id */
+	const char *domain; /* scenario domain, "<id>.test" (no final dot) */
+	time_t now;         /* the run's NOW */
 	/*
 	 * addr - the IPv4 address text of MX label host; NULL if unknown.
 	 * The returned string is borrowed.
@@ -304,8 +304,8 @@ struct scn_vars {
  * ${UNIXNOW[+-]N} (seconds since the epoch) ${ADDR(host)}
  * ${TLSA(cert,usage,selector,mtype)}.
  */
-char *scn_expand(const char *text, const struct scn_vars *vars, char *err,
-    size_t errsz);
+char *scn_expand(
+    const char *text, const struct scn_vars *vars, char *err, size_t errsz);
 
 /*
  * scn_parse_reltime - parse "now", "+30d", "-1h", "3600" (seconds) into

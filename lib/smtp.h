@@ -29,11 +29,11 @@ enum smtp_verb {
 /* A parsed command line. arg points into the caller's line (borrowed). */
 struct smtp_cmd {
 	enum smtp_verb verb;
-	char word[16];     /* the verb as sent, upper-cased, truncated */
-	const char *arg;   /* text after the verb and one space; "" if none */
+	char word[16];   /* the verb as sent, upper-cased, truncated */
+	const char *arg; /* text after the verb and one space; "" if none */
 	size_t arglen;
-	const char *addr;  /* MAIL FROM:<x> / RCPT TO:<x>: x (borrowed) */
-	size_t addrlen;    /* 0 with addr NULL when absent or malformed */
+	const char *addr; /* MAIL FROM:<x> / RCPT TO:<x>: x (borrowed) */
+	size_t addrlen;   /* 0 with addr NULL when absent or malformed */
 };
 
 /*
@@ -49,8 +49,8 @@ int smtp_parse_command(const char *line, size_t len, struct smtp_cmd *out);
  * Sets *code, *last (1 for the final line of a reply) and *text
  * (borrowed). Returns 0, or -1 if the line is not a reply line.
  */
-int smtp_parse_reply(const char *line, size_t len, int *code, int *last,
-    const char **text);
+int smtp_parse_reply(
+    const char *line, size_t len, int *code, int *last, const char **text);
 
 /* smtp_verb_str - upper-case name of a verb ("UNKNOWN" for unknown). */
 const char *smtp_verb_str(enum smtp_verb v);

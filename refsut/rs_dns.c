@@ -343,8 +343,8 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 			     i++)
 				ldns_resolver_set_nameserver_rtt(
 				    d->res, i, LDNS_RESOLV_RTT_MIN);
-			s = ldns_resolver_query_status(&pkt, d->res, cur, type,
-			    LDNS_RR_CLASS_IN, LDNS_RD);
+			s = ldns_resolver_query_status(
+			    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
 			if (s != LDNS_STATUS_NETWORK_ERR || pkt != NULL)
 				break;
 		}

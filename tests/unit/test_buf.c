@@ -55,8 +55,8 @@ test_steal(void)
 }
 
 static CU_TestInfo tests[] = {
-	{"append", test_append},
-	{"steal", test_steal},
-	CU_TEST_INFO_NULL,
+    {"append", test_append},
+    {"steal", test_steal},
+    CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("buf", NULL, NULL, tests);

@@ -12,18 +12,20 @@
 
 #include <CUnit/CUnit.h>
 
-/* unit_register - remember a suite for the runner (called from constructors). */
+/* unit_register - remember a suite for the runner (called from constructors).
+ */
 void unit_register(const char *name, CU_InitializeFunc init,
     CU_CleanupFunc clean, CU_TestInfo *tests);
 
-/* unit_data_path - "tests/data/<name>" relative to the source tree (static buffer). */
+/* unit_data_path - "tests/data/<name>" relative to the source tree (static
+ * buffer). */
 const char *unit_data_path(const char *name);
 
-#define UNIT_SUITE(name, init, clean, tests)                                  \
-	static void unit_reg_suite(void) __attribute__((constructor));        \
-	static void unit_reg_suite(void)                                      \
+#define UNIT_SUITE(name, init, clean, tests)                                   \
+	static void unit_reg_suite(void) __attribute__((constructor));         \
+	static void unit_reg_suite(void)                                       \
 	{                                                                      \
-		unit_register((name), (init), (clean), (tests));              \
+		unit_register((name), (init), (clean), (tests));               \
 	}
 
 #endif /* DSIM_UNIT_H */
