@@ -25,13 +25,6 @@
 #include "score.h"
 #include "xmalloc.h"
 
-/*
- * The capture analyser (harness/pcapfacts.c) is referenced weakly: a
- * program built without it still links, and the reports then say
- * "capture: not analysed" instead of pretending.
- */
-#pragma weak facts_from_pcap
-
 /* What run.json says about one scenario. */
 struct run_scn {
 	char *id;
@@ -57,24 +50,12 @@ struct run_info {
 	size_t n;
 };
 
-int
-analyse_capture_available(void)
-{
-	return facts_from_pcap != NULL;
-}
-
 struct facts *
 analyse_capture_facts(
     const struct world *w, const char *pcap_path, char *why, size_t whysz)
 {
 	struct facts *f;
 
-	if (facts_from_pcap == NULL) {
-		snprintf(why, whysz,
-		    "no capture analyser in this build of "
-		    "danesim");
-		return NULL;
-	}
 	why[0] = '\0';
 	f = facts_from_pcap(w, pcap_path, why, whysz);
 	if (f == NULL && why[0] == '\0')
@@ -362,14 +343,6 @@ analyse_run_dir(
 
 	/* The capture: the one asked for, else the run's own. */
 	if (opts->pcap != NULL) {
-		if (!analyse_capture_available()) {
-			fprintf(stderr,
-			    "danesim: capture analysis is not "
-			    "available in this build of danesim; cannot "
-			    "analyse %s\n",
-			    opts->pcap);
-			goto out;
-		}
 		pcap = xstrdup(opts->pcap);
 	} else if (ri.capture_file != NULL) {
 		pcap = ri.capture_file[0] == '/'

@@ -37,19 +37,13 @@ int analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status);
 
 /*
- * analyse_capture_facts - the hook to the capture analyser: facts from
- * the capture at pcap_path (harness/pcapfacts.h, facts_from_pcap). When no
- * capture analyser is linked into this program, or it fails, returns NULL
- * with the reason in why (whysz bytes); it never makes facts up. The
- * result is freed with facts_free().
+ * analyse_capture_facts - facts from the capture at pcap_path
+ * (harness/pcapfacts.h, facts_from_pcap). When the capture cannot be read
+ * or analysed, returns NULL with the reason in why (whysz bytes); it never
+ * makes facts up. The result is freed with facts_free().
  */
 struct facts *analyse_capture_facts(
     const struct world *w, const char *pcap_path, char *why, size_t whysz);
-
-/*
- * analyse_capture_available - 1 if a capture analyser is linked in.
- */
-int analyse_capture_available(void);
 
 /*
  * analyse_suite_sha256 - SHA-256 (64 lower-case hex digits and a NUL into

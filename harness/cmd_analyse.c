@@ -155,13 +155,6 @@ cmd_analyse(int argc, char **argv)
 		analyse_usage(stderr);
 		return 2;
 	}
-	if (opts.pcap != NULL && !analyse_capture_available()) {
-		fprintf(stderr,
-		    "danesim analyse: capture analysis is not "
-		    "available in this build of danesim (no capture analyser "
-		    "linked); nothing analysed\n");
-		return 2;
-	}
 	/* "results/" means its latest run, as "results/latest" does. */
 	latest = xasprintf("%s/latest/run.json", dir);
 	runjson = xasprintf("%s/run.json", dir);
