@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "buf.h"
 #include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
@@ -270,11 +271,132 @@ want_colour(const struct analyse_opts *o)
 	return isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
 }
 
+/* str_same - two optional strings are equal (NULL only equals NULL). */
+static int
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* conn_by_client - the connection of fs from client ("ip:port"), or NULL. */
+static const struct facts_conn *
+conn_by_client(const struct facts_scn *fs, const char *client)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && client != NULL && i < fs->nconns; i++)
+		if (str_same(fs->conns[i].client, client))
+			return &fs->conns[i];
+	return NULL;
+}
+
+/* conn_diff - say in out how the logged and captured views of one
+ * connection differ; returns the number of differing facts. */
+static int
+conn_diff(
+    const struct facts_conn *l, const struct facts_conn *c, struct buf *out)
+{
+	int n = 0;
+
+#define CMP_INT(field)                                                         \
+	do {                                                                   \
+		if (l->field != c->field) {                                    \
+			buf_printf(out, "    %s: logs %d, capture %d\n",       \
+			    #field, l->field, c->field);                       \
+			n++;                                                   \
+		}                                                              \
+	} while (0)
+	if (!str_same(l->host, c->host)) {
+		buf_printf(out, "    host: logs %s, capture %s\n",
+		    l->host ? l->host : "-", c->host ? c->host : "-");
+		n++;
+	}
+	CMP_INT(starttls_sent);
+	CMP_INT(starttls_code);
+	CMP_INT(client_hello);
+	CMP_INT(tls_ok);
+	CMP_INT(mail_plain);
+	CMP_INT(rcpt_plain);
+	CMP_INT(data_plain);
+#undef CMP_INT
+	if (l->client_hello && c->client_hello && !str_same(l->sni, c->sni)) {
+		buf_printf(out, "    sni: logs %s, capture %s\n",
+		    l->sni ? l->sni : "(none)", c->sni ? c->sni : "(none)");
+		n++;
+	}
+	return n;
+}
+
+/*
+ * capture_check - compare, connection by connection, what fakemx logged
+ * with what the capture shows (the facts both can see: host, STARTTLS and
+ * its reply, ClientHello and SNI, handshake, MAIL/RCPT/DATA in clear).
+ * Writes the comparison into out; returns the number of disagreements.
+ */
+static int
+capture_check(const struct scn_suite *suite, struct facts *logs,
+    struct facts *cap, struct buf *out)
+{
+	size_t i, j;
+	int bad = 0, d;
+
+	for (i = 0; i < suite->n; i++) {
+		const struct scn *s = suite->items[i];
+		struct facts_scn *fl = facts_for(logs, s);
+		struct facts_scn *fc = facts_for(cap, s);
+		size_t nl = fl ? fl->nconns : 0, nc = fc ? fc->nconns : 0;
+
+		buf_printf(out,
+		    "%s: %zu connection(s) in the logs, %zu in the "
+		    "capture\n",
+		    s->id, nl, nc);
+		for (j = 0; j < nl; j++) {
+			const struct facts_conn *l = &fl->conns[j];
+			const struct facts_conn *c =
+			    conn_by_client(fc, l->client);
+
+			if (c == NULL) {
+				buf_printf(out,
+				    "  %s -> %s: not in the capture\n",
+				    l->client ? l->client : "?",
+				    l->host ? l->host : "?");
+				bad++;
+				continue;
+			}
+			if (c->gap) {
+				buf_printf(out,
+				    "  %s -> %s: the capture has a "
+				    "gap; not compared\n",
+				    l->client, l->host);
+				continue;
+			}
+			d = conn_diff(l, c, out);
+			buf_printf(out, "  %s -> %s: %s\n", l->client,
+			    l->host ? l->host : "?", d ? "DISAGREE" : "agree");
+			bad += d;
+		}
+		for (j = 0; j < nc; j++)
+			if (conn_by_client(fl, fc->conns[j].client) == NULL) {
+				buf_printf(out,
+				    "  %s -> %s: in the capture only\n",
+				    fc->conns[j].client ? fc->conns[j].client
+				                        : "?",
+				    fc->conns[j].host ? fc->conns[j].host
+				                      : "?");
+				bad++;
+			}
+	}
+	buf_printf(out, "%d disagreement(s)\n", bad);
+	return bad;
+}
+
 int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
-	static const struct analyse_opts defaults = {NULL, NULL, 0, 0};
+	static const struct analyse_opts defaults = {NULL, NULL, 0, 0, 0};
 	struct scn_suite suite = {NULL, 0};
 	struct scn_errors errs = {NULL, 0};
 	struct run_info ri;
@@ -452,6 +574,32 @@ analyse_run_dir(
 	} else {
 		report_count(&rep, &counts);
 		*exit_status = report_exit_status(&counts);
+		if (cap != NULL) {
+			struct buf cmp;
+			FILE *f;
+			int bad;
+
+			buf_init(&cmp);
+			bad = capture_check(&suite, logs, cap, &cmp);
+			p = xasprintf("%s/capture-check.txt", out_dir);
+			if ((f = fopen(p, "w")) != NULL) {
+				fputs(buf_cstr(&cmp), f);
+				fclose(f);
+			}
+			if (opts->check_capture && bad > 0) {
+				fprintf(stderr,
+				    "danesim: the capture and the event logs "
+				    "disagree %d time(s); see %s\n",
+				    bad, p);
+				*exit_status = 1;
+			}
+			free(p);
+			buf_free(&cmp);
+		} else if (opts->check_capture) {
+			fprintf(
+			    stderr, "danesim: --check-capture: %s\n", analysis);
+			*exit_status = 2;
+		}
 		if (!opts->quiet)
 			report_print_terminal(&rep, stdout, want_colour(opts));
 	}

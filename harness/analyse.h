@@ -22,6 +22,8 @@ struct analyse_opts {
 	int quiet;           /* 1: no terminal summary */
 	int colour;          /* -1 / 0: colour when stdout is a terminal;
 	                        1: always; 2: never */
+	int check_capture;   /* 1: a capture/log disagreement on any
+	                        connection makes the exit status 1 */
 };
 
 /*

@@ -56,6 +56,12 @@ analyse_usage(FILE *out)
 	    "exit status\n"
 	    "                    then reflects only regressions and "
 	    "unexpected passes\n"
+	    "  --check-capture   compare every connection of the event logs "
+	    "with the\n"
+	    "                    capture (capture-check.txt); exit 1 when they"
+	    "\n"
+	    "                    disagree, 2 when there is no analysable "
+	    "capture\n"
 	    "  -h, --help        this text\n"
 	    "\n"
 	    "Verdicts: pass, fail, inconclusive (the SUT never tried, the"
@@ -86,6 +92,7 @@ cmd_analyse(int argc, char **argv)
 	    {"no-colour", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"expect", required_argument, NULL, 'E'},
+	    {"check-capture", no_argument, NULL, 'K'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct analyse_opts opts;
@@ -115,6 +122,9 @@ cmd_analyse(int argc, char **argv)
 			break;
 		case 'N':
 			opts.colour = 2;
+			break;
+		case 'K':
+			opts.check_capture = 1;
 			break;
 		case 'E':
 			if (expect_check_file(optarg) < 0)
