@@ -585,6 +585,33 @@ write_head(struct page *pg, const json_t *rep)
 	buf_free(&b);
 }
 
+/* exposures - failed security expectations that forbid an event ("never
+   mail-plaintext", ...): the sender did something an attacker gains
+   from, rather than failing to deliver. */
+static long long
+exposures(const json_t *rep)
+{
+	const json_t *s, *e;
+	size_t i, j;
+	long long n = 0;
+	const char *kind, *sev;
+
+	json_array_foreach(json_object_get(rep, "scenarios"), i, s)
+	{
+		json_array_foreach(json_object_get(s, "expectations"), j, e)
+		{
+			kind = jstr(e, "kind");
+			sev = jstr(e, "severity");
+			if (kind != NULL && strncmp(kind, "never ", 6) == 0 &&
+			    sev != NULL && strcmp(sev, "security") == 0 &&
+			    strcmp(verdict_word(jstr(e, "verdict")), "fail") ==
+			        0)
+				n++;
+		}
+	}
+	return n;
+}
+
 /* write_banner - the verdict banner and the counts under it. */
 static void
 write_banner(struct page *pg, const json_t *rep)
@@ -602,11 +629,17 @@ write_banner(struct page *pg, const json_t *rep)
 	attr(pg, "id", "verdict");
 	textf(pg, "Security-critical failures: %lld", secf);
 	start(pg, "span", "sub");
-	if (secf > 0)
+	if (secf > 0 && exposures(rep) > 0)
 		textf(pg,
 		    "This sender can be made to send mail without the "
 		    "protection DANE promises: %lld security "
 		    "expectation%s failed.",
+		    secf, secf == 1 ? "" : "s");
+	else if (secf > 0)
+		textf(pg,
+		    "%lld security expectation%s failed: the sender did not "
+		    "do what DANE requires under attack, although it never "
+		    "exposed mail in clear or to a forbidden server.",
 		    secf, secf == 1 ? "" : "s");
 	else if (fail > 0)
 		textf(pg,
@@ -769,8 +802,10 @@ write_details(
 		end(pg);
 		el(pg, "p", "title", jstr(s, "title"));
 		start(pg, "p", NULL);
-		textf(pg, "Outcome: %s. %s", jstr(s, "outcome") ?: "unknown",
-		    jstr(s, "outcome_note") ?: "");
+		textf(pg, "Outcome: %s%s%s%s", jstr(s, "outcome") ?: "unknown",
+		    jstr(s, "outcome_note") ? " (" : "",
+		    jstr(s, "outcome_note") ?: "",
+		    jstr(s, "outcome_note") ? ")." : ".");
 		end(pg);
 		if (jstr(s, "undecided_reason") != NULL) {
 			start(pg, "p", NULL);

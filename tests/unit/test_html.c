@@ -185,6 +185,7 @@ test_hostile_page(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "&lt;script&gt;alert(1)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "Security-critical failures: 1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "banner bad"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "can be made to send mail"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "RFC 7672 section 2.2"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "C: MAIL FROM:&lt;x@y&gt;"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250-a\n"));
@@ -215,7 +216,7 @@ test_hostile_page(void)
 static void
 test_refusals(void)
 {
-	char dir[] = "/tmp/dsim-html-XXXXXX", *p;
+	char dir[] = "/tmp/dsim-html-XXXXXX", *p, *html;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	CU_ASSERT_EQUAL(html_write_report(dir), -1);
@@ -230,6 +231,24 @@ test_refusals(void)
 	free(p);
 	spill(dir, "report.json", "{\"scenarios\":[]}");
 	CU_ASSERT_EQUAL(html_write_report(dir), 0);
+	/* A security failure that exposed nothing is not called one. */
+	spill(dir, "report.json",
+	    "{\"summary\":{\"security_failures\":1},\"scenarios\":[{\"id\":"
+	    "\"x\",\"verdict\":\"fail\",\"expectations\":[{\"kind\":"
+	    "\"outcome\",\"severity\":\"security\",\"verdict\":\"fail\"},"
+	    "{\"kind\":\"never mail-plaintext\",\"severity\":\"security\","
+	    "\"verdict\":\"pass\"}]}]}");
+	CU_ASSERT_EQUAL(html_write_report(dir), 0);
+	p = xasprintf("%s/report.html", dir);
+	html = slurp(p);
+	free(p);
+	CU_ASSERT_PTR_NOT_NULL(html);
+	if (html != NULL) {
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "never exposed mail"));
+		CU_ASSERT_PTR_NULL(strstr(html, "can be made to send"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(html, "banner bad"));
+	}
+	free(html);
 	rm_dir(dir);
 	CU_ASSERT_EQUAL(html_write_report("/nonexistent/dir"), -1);
 }
