@@ -17,14 +17,19 @@ struct subcmd {
 };
 
 static const struct subcmd subcmds[] = {
-	{"run", cmd_run, "run scenarios against a sending MTA in a sealed network namespace"},
-	{"world", cmd_world, "build a run's world (keys, certs, signed zones) and say where"},
-	{"analyse", cmd_analyse, "judge a finished run again from its folder and rewrite its reports"},
-	{"lint", cmd_lint, "check scenario files; FILE:LINE: problems"},
-	{"list", cmd_list, "list the scenarios of a suite"},
-	{"coverage", cmd_coverage, "map scenarios onto the requirement catalogue (Markdown)"},
-	{"compare", cmd_compare, "runs side by side (HTML, Markdown); --merge joins --shard runs"},
-	{NULL, NULL, NULL},
+    {"run", cmd_run,
+        "run scenarios against a sending MTA in a sealed network namespace"},
+    {"world", cmd_world,
+        "build a run's world (keys, certs, signed zones) and say where"},
+    {"analyse", cmd_analyse,
+        "judge a finished run again from its folder and rewrite its reports"},
+    {"lint", cmd_lint, "check scenario files; FILE:LINE: problems"},
+    {"list", cmd_list, "list the scenarios of a suite"},
+    {"coverage", cmd_coverage,
+        "map scenarios onto the requirement catalogue (Markdown)"},
+    {"compare", cmd_compare,
+        "runs side by side (HTML, Markdown); --merge joins --shard runs"},
+    {NULL, NULL, NULL},
 };
 
 /* usage - the top-level help text. */
@@ -62,14 +67,15 @@ main(int argc, char **argv)
 		else if (strcmp(argv[i], "-vv") == 0)
 			lvl = LOG_LVL_DEBUG;
 		else if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
+		         strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("danesim %s\n", DANESIM_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "danesim: unknown option %s\n", argv[i]);
+			fprintf(
+			    stderr, "danesim: unknown option %s\n", argv[i]);
 			usage(stderr);
 			return 2;
 		}

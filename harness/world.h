@@ -15,29 +15,29 @@
 
 /* One zone of the world and where it is served. */
 struct world_zone {
-	char *name;            /* absolute, with final dot */
-	char *addr;            /* name-server address */
-	char *file;            /* path of the master file served */
+	char *name; /* absolute, with final dot */
+	char *addr; /* name-server address */
+	char *file; /* path of the master file served */
 	int is_signed;
 	const struct scn *scn; /* owning scenario; NULL for "." and "test." */
 };
 
 /* One fake MX listener. */
 struct world_mx {
-	const struct scn *scn;     /* borrowed from the suite */
-	const struct scn_mx *mx;   /* borrowed */
-	char *addr;                /* IPv4 address text */
+	const struct scn *scn;   /* borrowed from the suite */
+	const struct scn_mx *mx; /* borrowed */
+	char *addr;              /* IPv4 address text */
 };
 
 struct world {
-	char *dir;             /* the world folder (RUN/world) */
-	time_t now;            /* the run's NOW */
-	char *trust_anchor;    /* path: root DS, one RR line */
-	char *root_key;        /* path: root DNSKEY line */
-	char *root_hints;      /* path: hints file for the resolver */
-	char *fakedns_conf;    /* path: fakedns.json */
-	char *fakemx_conf;     /* path: fakemx.json */
-	char *run_dir;         /* the run folder (parent of dir) */
+	char *dir;          /* the world folder (RUN/world) */
+	time_t now;         /* the run's NOW */
+	char *trust_anchor; /* path: root DS, one RR line */
+	char *root_key;     /* path: root DNSKEY line */
+	char *root_hints;   /* path: hints file for the resolver */
+	char *fakedns_conf; /* path: fakedns.json */
+	char *fakemx_conf;  /* path: fakemx.json */
+	char *run_dir;      /* the run folder (parent of dir) */
 	struct world_zone *zones;
 	size_t nzones;
 	struct world_mx *mxs;
@@ -68,12 +68,12 @@ void world_free(struct world *w);
  * (a scenario's names, SNI, query names). New string (caller frees), or
  * NULL if a variable cannot be expanded (logged).
  */
-char *world_expand(const struct world *w, const struct scn *s,
-    const char *text);
+char *world_expand(
+    const struct world *w, const struct scn *s, const char *text);
 
 /* world_mx_addr - address of MX label in scenario s, or NULL. Borrowed. */
-const char *world_mx_addr(const struct world *w, const struct scn *s,
-    const char *label);
+const char *world_mx_addr(
+    const struct world *w, const struct scn *s, const char *label);
 
 /* world_domain - "<id>.test." for scenario s, in a static buffer. */
 const char *world_domain(const struct scn *s);
