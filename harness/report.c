@@ -844,7 +844,9 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	if (r->interrupted)
 		fprintf(out, "The run was interrupted.\n");
 	if (r->run_dir != NULL)
-		fprintf(out, "Reports: %s/{report.json,junit.xml,summary.md,report.html}\n",
+		fprintf(out,
+		    "Reports: "
+		    "%s/{report.json,junit.xml,summary.md,report.html}\n",
 		    r->run_dir);
 	buf_free(&line);
 }
