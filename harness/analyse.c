@@ -393,6 +393,30 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 }
 
 int
+analyse_write_reports(const struct report *rep, const char *out_dir)
+{
+	char *p;
+	int rc;
+
+	p = xasprintf("%s/report.json", out_dir);
+	rc = report_write_json(rep, p);
+	free(p);
+	if (rc == 0) {
+		p = xasprintf("%s/junit.xml", out_dir);
+		rc = report_write_junit(rep, p);
+		free(p);
+	}
+	if (rc == 0) {
+		p = xasprintf("%s/summary.md", out_dir);
+		rc = report_write_summary(rep, p);
+		free(p);
+	}
+	if (rc == 0)
+		rc = html_write_report(out_dir);
+	return rc;
+}
+
+int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
@@ -553,21 +577,7 @@ analyse_run_dir(
 	rep.logs_note = logs->note;
 	rep.run_dir = out_dir;
 
-	p = xasprintf("%s/report.json", out_dir);
-	rc = report_write_json(&rep, p);
-	free(p);
-	if (rc == 0) {
-		p = xasprintf("%s/junit.xml", out_dir);
-		rc = report_write_junit(&rep, p);
-		free(p);
-	}
-	if (rc == 0) {
-		p = xasprintf("%s/summary.md", out_dir);
-		rc = report_write_summary(&rep, p);
-		free(p);
-	}
-	if (rc == 0)
-		rc = html_write_report(out_dir);
+	rc = analyse_write_reports(&rep, out_dir);
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",
 		    out_dir);

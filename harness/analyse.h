@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "facts.h"
+#include "report.h"
 #include "world.h"
 
 /* Options of one analysis; a zeroed struct gives the defaults. */
@@ -54,5 +55,13 @@ struct facts *analyse_capture_facts(
  * be read (logged).
  */
 int analyse_suite_sha256(const struct scn_suite *suite, char out[65]);
+
+/*
+ * analyse_write_reports - write report.json, junit.xml, summary.md and
+ * (from report.json) report.html for rep into out_dir, stopping at the
+ * first that fails. 0, or -1 when one could not be written; the caller
+ * says which reports it was writing.
+ */
+int analyse_write_reports(const struct report *rep, const char *out_dir);
 
 #endif /* DSIM_ANALYSE_H */

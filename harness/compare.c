@@ -20,7 +20,6 @@
 #include "analyse.h"
 #include "buf.h"
 #include "compare.h"
-#include "html.h"
 #include "log.h"
 #include "report.h"
 #include "score.h"
@@ -859,7 +858,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	struct report rep;
 	struct report_counts counts;
 	const json_t *sut, *run, *o, *js;
-	char **opts = NULL, *sdir, *p, sha[65];
+	char **opts = NULL, *sdir, sha[65];
 	struct buf capnote, lognote;
 	size_t i, k, nopts = 0;
 	double started = 0, finished = 0, t;
@@ -1012,21 +1011,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	rep.logs_complete = logs_ok;
 	rep.logs_note = lognote.len > 0 ? buf_cstr(&lognote) : NULL;
 	rep.run_dir = out_dir;
-	p = xasprintf("%s/report.json", out_dir);
-	rc = report_write_json(&rep, p);
-	free(p);
-	if (rc == 0) {
-		p = xasprintf("%s/junit.xml", out_dir);
-		rc = report_write_junit(&rep, p);
-		free(p);
-	}
-	if (rc == 0) {
-		p = xasprintf("%s/summary.md", out_dir);
-		rc = report_write_summary(&rep, p);
-		free(p);
-	}
-	if (rc == 0)
-		rc = html_write_report(out_dir);
+	rc = analyse_write_reports(&rep, out_dir);
 	if (rc < 0) {
 		fprintf(stderr,
 		    "danesim compare --merge: cannot write the "
