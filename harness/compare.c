@@ -20,6 +20,7 @@
 #include "analyse.h"
 #include "buf.h"
 #include "compare.h"
+#include "htmlw.h"
 #include "log.h"
 #include "report.h"
 #include "score.h"
@@ -37,11 +38,6 @@ struct crun {
 };
 
 /* The page being written (HTML). */
-struct cpage {
-	xmlTextWriterPtr w;
-	int err;
-};
-
 static const char compare_css[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
     "margin:0 auto;max-width:1400px;padding:1em 2em;color:#1d232a;"
@@ -59,50 +55,6 @@ static const char compare_css[] =
     ".bad{background:#fbe4e4;color:#6d0f13;font-weight:700}"
     ".ok{background:#e3f4e6;color:#17451f;font-weight:700}"
     ".meta{color:#555;font-size:.9em}";
-
-/* cp_check - remember a writer failure. */
-static void
-cp_check(struct cpage *pg, int rc)
-{
-	if (rc < 0)
-		pg->err = 1;
-}
-
-/* cp_start - open element name with class cls (NULL: none). */
-static void
-cp_start(struct cpage *pg, const char *name, const char *cls)
-{
-	cp_check(pg, xmlTextWriterStartElement(pg->w, BAD_CAST name));
-	if (cls != NULL)
-		cp_check(pg, xmlTextWriterWriteAttribute(
-		                 pg->w, BAD_CAST "class", BAD_CAST cls));
-}
-
-/* cp_end - close with a full end tag. */
-static void
-cp_end(struct cpage *pg)
-{
-	cp_check(pg, xmlTextWriterFullEndElement(pg->w));
-}
-
-/* cp_text - cleaned, escaped text. */
-static void
-cp_text(struct cpage *pg, const char *s)
-{
-	char *c = report_clean_text(s != NULL ? s : "");
-
-	cp_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST c));
-	free(c);
-}
-
-/* cp_el - element with text. */
-static void
-cp_el(struct cpage *pg, const char *name, const char *cls, const char *s)
-{
-	cp_start(pg, name, cls);
-	cp_text(pg, s);
-	cp_end(pg);
-}
 
 /* jstr - string member or NULL. */
 static const char *
@@ -489,7 +441,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 
 /* write_html - the HTML comparison page into pg. */
 static void
-write_html(struct cpage *pg, const struct crun *runs, size_t n,
+write_html(struct htmlw *pg, const struct crun *runs, size_t n,
     const char **ids, size_t nids)
 {
 	const json_t *s, *sum;
@@ -500,135 +452,135 @@ write_html(struct cpage *pg, const struct crun *runs, size_t n,
 
 	for (k = 0; k < nids; k++)
 		ndiff += (size_t)row_differs(runs, n, ids[k]);
-	cp_check(pg,
+	htmlw_check(pg,
 	    xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL, NULL, NULL));
-	cp_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
-	cp_start(pg, "html", NULL);
-	cp_check(pg,
+	htmlw_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
+	htmlw_start(pg, "html", NULL);
+	htmlw_check(pg,
 	    xmlTextWriterWriteAttribute(pg->w, BAD_CAST "lang", BAD_CAST "en"));
-	cp_start(pg, "head", NULL);
-	cp_start(pg, "meta", NULL);
-	cp_check(pg, xmlTextWriterWriteAttribute(
-	                 pg->w, BAD_CAST "charset", BAD_CAST "utf-8"));
-	cp_check(pg, xmlTextWriterEndElement(pg->w));
-	cp_el(pg, "title", NULL, "danesim comparison");
-	cp_start(pg, "style", NULL);
-	cp_check(pg, xmlTextWriterWriteRaw(pg->w, BAD_CAST compare_css));
-	cp_end(pg);
-	cp_end(pg);
-	cp_start(pg, "body", NULL);
-	cp_el(pg, "h1", NULL, "DANE sender comparison (RFC 7672)");
+	htmlw_start(pg, "head", NULL);
+	htmlw_start(pg, "meta", NULL);
+	htmlw_check(pg, xmlTextWriterWriteAttribute(
+	                    pg->w, BAD_CAST "charset", BAD_CAST "utf-8"));
+	htmlw_check(pg, xmlTextWriterEndElement(pg->w));
+	htmlw_el(pg, "title", NULL, "danesim comparison");
+	htmlw_start(pg, "style", NULL);
+	htmlw_check(pg, xmlTextWriterWriteRaw(pg->w, BAD_CAST compare_css));
+	htmlw_end(pg);
+	htmlw_end(pg);
+	htmlw_start(pg, "body", NULL);
+	htmlw_el(pg, "h1", NULL, "DANE sender comparison (RFC 7672)");
 	t = xasprintf("%zu scenarios, %zu with different results. A sender "
 	              "with security-critical failures can be made to send "
 	              "mail without the protection DANE promises.",
 	    nids, ndiff);
-	cp_el(pg, "p", "meta", t);
+	htmlw_el(pg, "p", "meta", t);
 	free(t);
 
 	/* Totals. */
-	cp_start(pg, "table", "totals");
-	cp_check(pg, xmlTextWriterWriteAttribute(
-	                 pg->w, BAD_CAST "id", BAD_CAST "totals"));
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "");
+	htmlw_start(pg, "table", "totals");
+	htmlw_check(pg, xmlTextWriterWriteAttribute(
+	                    pg->w, BAD_CAST "id", BAD_CAST "totals"));
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "");
 	for (i = 0; i < n; i++)
-		cp_el(pg, "th", NULL, runs[i].label);
-	cp_end(pg);
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "Options");
+		htmlw_el(pg, "th", NULL, runs[i].label);
+	htmlw_end(pg);
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "Options");
 	for (i = 0; i < n; i++) {
 		t = opts_text(json_object_get(runs[i].rep, "sut"));
-		cp_el(pg, "td", NULL, t[0] ? t : "-");
+		htmlw_el(pg, "td", NULL, t[0] ? t : "-");
 		free(t);
 	}
-	cp_end(pg);
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "Security-critical failures");
+	htmlw_end(pg);
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "Security-critical failures");
 	for (i = 0; i < n; i++) {
 		sum = json_object_get(runs[i].rep, "summary");
 		secf = jint(sum, "security_failures");
 		t = xasprintf("%lld", secf);
-		cp_el(pg, "td", secf > 0 ? "bad" : "ok", t);
+		htmlw_el(pg, "td", secf > 0 ? "bad" : "ok", t);
 		free(t);
 	}
-	cp_end(pg);
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "Scenarios");
+	htmlw_end(pg);
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "Scenarios");
 	for (i = 0; i < n; i++) {
 		t = totals_scn(runs[i].rep);
-		cp_el(pg, "td", NULL, t);
+		htmlw_el(pg, "td", NULL, t);
 		free(t);
 	}
-	cp_end(pg);
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "Run");
+	htmlw_end(pg);
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "Run");
 	for (i = 0; i < n; i++) {
 		t = xasprintf("%s, %s",
 		    jstr(json_object_get(runs[i].rep, "run"), "started") ?: "?",
 		    runs[i].dir);
-		cp_el(pg, "td", "meta", t);
+		htmlw_el(pg, "td", "meta", t);
 		free(t);
 	}
-	cp_end(pg);
-	cp_end(pg);
+	htmlw_end(pg);
+	htmlw_end(pg);
 
 	/* One row per scenario. */
-	cp_el(pg, "h2", NULL, "Scenarios");
-	cp_start(pg, "table", "scenarios");
-	cp_check(pg, xmlTextWriterWriteAttribute(
-	                 pg->w, BAD_CAST "id", BAD_CAST "scenarios"));
-	cp_start(pg, "tr", NULL);
-	cp_el(pg, "th", NULL, "Scenario");
-	cp_el(pg, "th", NULL, "Severity");
+	htmlw_el(pg, "h2", NULL, "Scenarios");
+	htmlw_start(pg, "table", "scenarios");
+	htmlw_check(pg, xmlTextWriterWriteAttribute(
+	                    pg->w, BAD_CAST "id", BAD_CAST "scenarios"));
+	htmlw_start(pg, "tr", NULL);
+	htmlw_el(pg, "th", NULL, "Scenario");
+	htmlw_el(pg, "th", NULL, "Severity");
 	for (i = 0; i < n; i++)
-		cp_el(pg, "th", NULL, runs[i].label);
-	cp_el(pg, "th", NULL, "Differs");
-	cp_end(pg);
+		htmlw_el(pg, "th", NULL, runs[i].label);
+	htmlw_el(pg, "th", NULL, "Differs");
+	htmlw_end(pg);
 	for (k = 0; k < nids; k++) {
 		diff = row_differs(runs, n, ids[k]);
-		cp_start(pg, "tr", diff ? "diff" : NULL);
+		htmlw_start(pg, "tr", diff ? "diff" : NULL);
 		t = report_clean_text(ids[k]);
-		cp_check(pg, xmlTextWriterWriteAttribute(
-		                 pg->w, BAD_CAST "data-scenario", BAD_CAST t));
+		htmlw_check(pg, xmlTextWriterWriteAttribute(pg->w,
+		                    BAD_CAST "data-scenario", BAD_CAST t));
 		free(t);
-		cp_start(pg, "td", NULL);
-		cp_start(pg, "code", NULL);
-		cp_text(pg, ids[k]);
-		cp_end(pg);
-		cp_end(pg);
-		cp_el(pg, "td", NULL, severity_of(runs, n, ids[k]));
+		htmlw_start(pg, "td", NULL);
+		htmlw_start(pg, "code", NULL);
+		htmlw_text(pg, ids[k]);
+		htmlw_end(pg);
+		htmlw_end(pg);
+		htmlw_el(pg, "td", NULL, severity_of(runs, n, ids[k]));
 		for (i = 0; i < n; i++) {
 			s = find_scn(&runs[i], ids[k]);
-			cp_start(pg, "td", NULL);
+			htmlw_start(pg, "td", NULL);
 			if (s == NULL) {
-				cp_text(pg, "not run");
+				htmlw_text(pg, "not run");
 			} else {
-				cp_text(pg, jstr(s, "outcome") ?: "unknown");
-				cp_text(pg, " ");
-				cp_el(pg, "span",
+				htmlw_text(pg, jstr(s, "outcome") ?: "unknown");
+				htmlw_text(pg, " ");
+				htmlw_el(pg, "span",
 				    verdict_class(jstr(s, "verdict")),
 				    jstr(s, "verdict") ?: "?");
 			}
-			cp_end(pg);
+			htmlw_end(pg);
 		}
-		cp_el(pg, "td", "mark", diff ? "yes" : "");
-		cp_end(pg);
+		htmlw_el(pg, "td", "mark", diff ? "yes" : "");
+		htmlw_end(pg);
 	}
-	cp_end(pg);
-	cp_start(pg, "p", "meta");
-	cp_text(pg, "Suites (SHA-256 of the scenario files): ");
+	htmlw_end(pg);
+	htmlw_start(pg, "p", "meta");
+	htmlw_text(pg, "Suites (SHA-256 of the scenario files): ");
 	for (i = 0; i < n; i++) {
 		t = xasprintf("%s%s: %s", i > 0 ? "; " : "", runs[i].label,
 		    jstr(json_object_get(runs[i].rep, "suite"), "sha256")
 		        ?: "?");
-		cp_text(pg, t);
+		htmlw_text(pg, t);
 		free(t);
 	}
-	cp_end(pg);
-	cp_end(pg); /* body */
-	cp_end(pg); /* html */
-	cp_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
-	cp_check(pg, xmlTextWriterFlush(pg->w));
+	htmlw_end(pg);
+	htmlw_end(pg); /* body */
+	htmlw_end(pg); /* html */
+	htmlw_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
+	htmlw_check(pg, xmlTextWriterFlush(pg->w));
 }
 
 /* put_file - write text to path ("-": stdout) via a temporary file. */
@@ -695,7 +647,7 @@ compare_write(
 	const char **ids;
 	size_t nids;
 	struct buf b;
-	struct cpage pg = {NULL, 0};
+	struct htmlw pg = {NULL, 0};
 	xmlBufferPtr xb;
 	int rc = 0;
 

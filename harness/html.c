@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "htmlw.h"
 #include "log.h"
 #include "report.h"
 #include "xmalloc.h"
@@ -48,8 +49,7 @@ struct excerpt {
 
 /* The page being written. */
 struct page {
-	xmlTextWriterPtr w;
-	int err;
+	struct htmlw h; /* first, the writer and its error flag */
 	const char *run_dir;
 };
 
@@ -94,56 +94,7 @@ static const char html_css[] =
     "ul.files li{margin:.15em 0}"
     "footer{margin-top:2em;color:#777;font-size:.85em}";
 
-/* page_check - remember an xmlTextWriter failure. */
-static void
-page_check(struct page *pg, int rc)
-{
-	if (rc < 0)
-		pg->err = 1;
-}
-
-/* start - open element name with class cls (NULL: none). */
-static void
-start(struct page *pg, const char *name, const char *cls)
-{
-	page_check(pg, xmlTextWriterStartElement(pg->w, BAD_CAST name));
-	if (cls != NULL)
-		page_check(pg, xmlTextWriterWriteAttribute(
-		                   pg->w, BAD_CAST "class", BAD_CAST cls));
-}
-
-/* attr - attribute of the open element; the value is cleaned. */
-static void
-attr(struct page *pg, const char *name, const char *value)
-{
-	char *c = report_clean_text(value != NULL ? value : "");
-
-	page_check(
-	    pg, xmlTextWriterWriteAttribute(pg->w, BAD_CAST name, BAD_CAST c));
-	free(c);
-}
-
-/* end - close the open element with a full end tag. */
-static void
-end(struct page *pg)
-{
-	page_check(pg, xmlTextWriterFullEndElement(pg->w));
-}
-
-/* text - cleaned, escaped character data (NULL writes nothing). */
-static void
-text(struct page *pg, const char *s)
-{
-	char *c;
-
-	if (s == NULL)
-		return;
-	c = report_clean_text(s);
-	page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST c));
-	free(c);
-}
-
-/* text_lines - like text, but newlines stay real line breaks (for pre;
+/* text_lines - like htmlw_text, but newlines stay real line breaks (for pre;
    report_clean_text would show them as \x0A). */
 static void
 text_lines(struct page *pg, const char *s)
@@ -154,11 +105,12 @@ text_lines(struct page *pg, const char *s)
 	while (s != NULL && *s != '\0') {
 		nl = strchr(s, '\n');
 		line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
-		text(pg, line);
+		htmlw_text(&pg->h, line);
 		free(line);
 		if (nl == NULL)
 			break;
-		page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
+		htmlw_check(
+		    &pg->h, xmlTextWriterWriteString(pg->h.w, BAD_CAST "\n"));
 		s = nl + 1;
 	}
 }
@@ -174,17 +126,8 @@ textf(struct page *pg, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	text(pg, buf_cstr(&b));
+	htmlw_text(&pg->h, buf_cstr(&b));
 	buf_free(&b);
-}
-
-/* el - a whole element with text content. */
-static void
-el(struct page *pg, const char *name, const char *cls, const char *s)
-{
-	start(pg, name, cls);
-	text(pg, s);
-	end(pg);
 }
 
 /* jstr - the string member key of o, or NULL. */
@@ -534,37 +477,38 @@ write_head(struct page *pg, const json_t *rep)
 	struct buf b;
 	size_t i;
 
-	page_check(pg,
-	    xmlTextWriterWriteDTD(pg->w, BAD_CAST "html", NULL, NULL, NULL));
-	page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
-	start(pg, "html", NULL);
-	attr(pg, "lang", "en");
-	start(pg, "head", NULL);
-	start(pg, "meta", NULL);
-	attr(pg, "charset", "utf-8");
-	page_check(pg, xmlTextWriterEndElement(pg->w)); /* void element */
-	start(pg, "meta", NULL);
-	attr(pg, "name", "viewport");
-	attr(pg, "content", "width=device-width, initial-scale=1");
-	page_check(pg, xmlTextWriterEndElement(pg->w));
-	start(pg, "title", NULL);
+	htmlw_check(&pg->h,
+	    xmlTextWriterWriteDTD(pg->h.w, BAD_CAST "html", NULL, NULL, NULL));
+	htmlw_check(&pg->h, xmlTextWriterWriteString(pg->h.w, BAD_CAST "\n"));
+	htmlw_start(&pg->h, "html", NULL);
+	htmlw_attr(&pg->h, "lang", "en");
+	htmlw_start(&pg->h, "head", NULL);
+	htmlw_start(&pg->h, "meta", NULL);
+	htmlw_attr(&pg->h, "charset", "utf-8");
+	htmlw_check(
+	    &pg->h, xmlTextWriterEndElement(pg->h.w)); /* void element */
+	htmlw_start(&pg->h, "meta", NULL);
+	htmlw_attr(&pg->h, "name", "viewport");
+	htmlw_attr(&pg->h, "content", "width=device-width, initial-scale=1");
+	htmlw_check(&pg->h, xmlTextWriterEndElement(pg->h.w));
+	htmlw_start(&pg->h, "title", NULL);
 	textf(pg, "danesim report: %s %s", name ? name : "unknown SUT",
 	    ver ? ver : "");
-	end(pg);
-	start(pg, "style", NULL);
-	page_check(pg, xmlTextWriterWriteRaw(pg->w, BAD_CAST html_css));
-	end(pg);
-	end(pg); /* head */
-	start(pg, "body", NULL);
-	start(pg, "h1", NULL);
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "style", NULL);
+	htmlw_check(&pg->h, xmlTextWriterWriteRaw(pg->h.w, BAD_CAST html_css));
+	htmlw_end(&pg->h);
+	htmlw_end(&pg->h); /* head */
+	htmlw_start(&pg->h, "body", NULL);
+	htmlw_start(&pg->h, "h1", NULL);
 	textf(pg, "DANE test report: %s%s%s", name ? name : "unknown SUT",
 	    ver ? " " : "", ver ? ver : "");
-	end(pg);
-	start(pg, "p", "meta");
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "p", "meta");
 	textf(pg, "How this mail server sends mail to domains that publish "
 	          "DANE records (RFC 7672): does it insist on authenticated "
 	          "encryption where the receiving domain asks for it?");
-	end(pg);
+	htmlw_end(&pg->h);
 	buf_init(&b);
 	buf_printf(&b, "Run started %s, finished %s",
 	    jstr(run, "started") ?: "?", jstr(run, "finished") ?: "?");
@@ -577,11 +521,11 @@ write_head(struct page *pg, const json_t *rep)
 	json_array_foreach(opts, i, o) buf_printf(
 	    &b, "%s%s", i > 0 ? ", " : "", json_string_value(o) ?: "?");
 	buf_puts(&b, ".");
-	el(pg, "p", "meta", buf_cstr(&b));
+	htmlw_el(&pg->h, "p", "meta", buf_cstr(&b));
 	buf_reset(&b);
 	buf_printf(&b, "Scenario suite SHA-256 %s",
 	    jstr(json_object_get(rep, "suite"), "sha256") ?: "unknown");
-	el(pg, "p", "meta", buf_cstr(&b));
+	htmlw_el(&pg->h, "p", "meta", buf_cstr(&b));
 	buf_free(&b);
 }
 
@@ -625,10 +569,10 @@ write_banner(struct page *pg, const json_t *rep)
 	                  : (fail + inc + err) > 0 ? "banner warn"
 	                                           : "banner ok";
 
-	start(pg, "div", cls);
-	attr(pg, "id", "verdict");
+	htmlw_start(&pg->h, "div", cls);
+	htmlw_attr(&pg->h, "id", "verdict");
 	textf(pg, "Security-critical failures: %lld", secf);
-	start(pg, "span", "sub");
+	htmlw_start(&pg->h, "span", "sub");
 	if (secf > 0 && exposures(rep) > 0)
 		textf(pg,
 		    "This sender can be made to send mail without the "
@@ -653,10 +597,10 @@ write_banner(struct page *pg, const json_t *rep)
 		    "be judged (see below).",
 		    inc + err, inc + err == 1 ? "" : "s");
 	else
-		text(pg, "Every expectation passed.");
-	end(pg);
-	end(pg);
-	start(pg, "p", "counts");
+		htmlw_text(&pg->h, "Every expectation passed.");
+	htmlw_end(&pg->h);
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "p", "counts");
 	textf(pg,
 	    "%zu scenarios: %lld pass, %lld fail, %lld inconclusive, "
 	    "%lld error. %lld expectations: %lld pass, %lld fail, %lld "
@@ -665,7 +609,7 @@ write_banner(struct page *pg, const json_t *rep)
 	    jint(sc, "pass"), jint(sc, "fail"), jint(sc, "inconclusive"),
 	    jint(sc, "error"), jint(sum, "expectations"), jint(sum, "pass"),
 	    fail, inc, err);
-	end(pg);
+	htmlw_end(&pg->h);
 }
 
 /* failed_reqs - the requirement ids of the non-passing expectations. */
@@ -702,16 +646,16 @@ write_table(struct page *pg, const json_t *scns)
 	size_t i, c;
 	char *cls, *anchor;
 
-	el(pg, "h2", NULL, "Scenarios");
-	start(pg, "table", "scenarios");
-	attr(pg, "id", "scenarios");
-	start(pg, "thead", NULL);
-	start(pg, "tr", NULL);
+	htmlw_el(&pg->h, "h2", NULL, "Scenarios");
+	htmlw_start(&pg->h, "table", "scenarios");
+	htmlw_attr(&pg->h, "id", "scenarios");
+	htmlw_start(&pg->h, "thead", NULL);
+	htmlw_start(&pg->h, "tr", NULL);
 	for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++)
-		el(pg, "th", NULL, cols[c]);
-	end(pg);
-	end(pg);
-	start(pg, "tbody", NULL);
+		htmlw_el(&pg->h, "th", NULL, cols[c]);
+	htmlw_end(&pg->h);
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "tbody", NULL);
 	buf_init(&b);
 	json_array_foreach(scns, i, s)
 	{
@@ -719,57 +663,57 @@ write_table(struct page *pg, const json_t *scns)
 		const char *sev = jstr(s, "severity") ?: "?";
 
 		cls = xasprintf("v-%s", v);
-		start(pg, "tr", cls);
+		htmlw_start(&pg->h, "tr", cls);
 		free(cls);
-		attr(pg, "data-scenario", jstr(s, "id") ?: "");
-		start(pg, "td", NULL);
+		htmlw_attr(&pg->h, "data-scenario", jstr(s, "id") ?: "");
+		htmlw_start(&pg->h, "td", NULL);
 		if (strcmp(v, "pass") != 0) {
-			start(pg, "a", NULL);
+			htmlw_start(&pg->h, "a", NULL);
 			anchor = xasprintf("#detail-%zu", i);
-			attr(pg, "href", anchor);
+			htmlw_attr(&pg->h, "href", anchor);
 			free(anchor);
-			text(pg, jstr(s, "id") ?: "?");
-			end(pg);
+			htmlw_text(&pg->h, jstr(s, "id") ?: "?");
+			htmlw_end(&pg->h);
 		} else {
-			el(pg, "code", NULL, jstr(s, "id") ?: "?");
+			htmlw_el(&pg->h, "code", NULL, jstr(s, "id") ?: "?");
 		}
-		end(pg);
-		el(pg, "td", "title", jstr(s, "title") ?: "");
+		htmlw_end(&pg->h);
+		htmlw_el(&pg->h, "td", "title", jstr(s, "title") ?: "");
 		cls = xasprintf("sev-%s",
 		    strcmp(sev, "security") == 0 ? "security" : "interop");
-		el(pg, "td", cls, sev);
+		htmlw_el(&pg->h, "td", cls, sev);
 		free(cls);
-		start(pg, "td", NULL);
-		text(pg, jstr(s, "outcome") ?: "unknown");
+		htmlw_start(&pg->h, "td", NULL);
+		htmlw_text(&pg->h, jstr(s, "outcome") ?: "unknown");
 		if (!json_is_true(json_object_get(s, "decided")))
-			text(pg, " (undecided)");
-		end(pg);
-		start(pg, "td", "verdict");
-		text(pg, strcmp(v, "pass") == 0 ? "pass" : v);
-		end(pg);
+			htmlw_text(&pg->h, " (undecided)");
+		htmlw_end(&pg->h);
+		htmlw_start(&pg->h, "td", "verdict");
+		htmlw_text(&pg->h, strcmp(v, "pass") == 0 ? "pass" : v);
+		htmlw_end(&pg->h);
 		buf_reset(&b);
 		failed_reqs(&b, s);
-		el(pg, "td", NULL, b.len > 0 ? buf_cstr(&b) : "-");
-		end(pg);
+		htmlw_el(&pg->h, "td", NULL, b.len > 0 ? buf_cstr(&b) : "-");
+		htmlw_end(&pg->h);
 	}
 	buf_free(&b);
-	end(pg);
-	end(pg);
+	htmlw_end(&pg->h);
+	htmlw_end(&pg->h);
 }
 
 /* write_pre - a labelled preformatted excerpt. */
 static void
 write_pre(struct page *pg, const char *label, const char *body, size_t more)
 {
-	start(pg, "p", "label");
-	text(pg, label);
-	end(pg);
-	start(pg, "pre", NULL);
+	htmlw_start(&pg->h, "p", "label");
+	htmlw_text(&pg->h, label);
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "pre", NULL);
 	text_lines(pg, body);
 	if (more > 0)
 		textf(pg, "... %zu more event%s in the log\n", more,
 		    more == 1 ? "" : "s");
-	end(pg);
+	htmlw_end(&pg->h);
 }
 
 /* write_details - for each scenario not passed: why, in words, with
@@ -784,7 +728,7 @@ write_details(
 	struct excerpt *x;
 	struct buf b;
 
-	el(pg, "h2", NULL, "What went wrong");
+	htmlw_el(&pg->h, "h2", NULL, "What went wrong");
 	buf_init(&b);
 	json_array_foreach(scns, i, s)
 	{
@@ -793,25 +737,25 @@ write_details(
 		if (strcmp(v, "pass") == 0)
 			continue;
 		shown++;
-		start(pg, "section", "detail");
+		htmlw_start(&pg->h, "section", "detail");
 		anchor = xasprintf("detail-%zu", i);
-		attr(pg, "id", anchor);
+		htmlw_attr(&pg->h, "id", anchor);
 		free(anchor);
-		start(pg, "h3", NULL);
+		htmlw_start(&pg->h, "h3", NULL);
 		textf(pg, "%s: %s", jstr(s, "id") ?: "?", v);
-		end(pg);
-		el(pg, "p", "title", jstr(s, "title"));
-		start(pg, "p", NULL);
+		htmlw_end(&pg->h);
+		htmlw_el(&pg->h, "p", "title", jstr(s, "title"));
+		htmlw_start(&pg->h, "p", NULL);
 		textf(pg, "Outcome: %s%s%s%s", jstr(s, "outcome") ?: "unknown",
 		    jstr(s, "outcome_note") ? " (" : "",
 		    jstr(s, "outcome_note") ?: "",
 		    jstr(s, "outcome_note") ? ")." : ".");
-		end(pg);
+		htmlw_end(&pg->h);
 		if (jstr(s, "undecided_reason") != NULL) {
-			start(pg, "p", NULL);
+			htmlw_start(&pg->h, "p", NULL);
 			textf(pg, "Not decided: %s.",
 			    jstr(s, "undecided_reason"));
-			end(pg);
+			htmlw_end(&pg->h);
 		}
 		json_array_foreach(json_object_get(s, "expectations"), j, e)
 		{
@@ -819,19 +763,19 @@ write_details(
 
 			if (strcmp(ev, "pass") == 0)
 				continue;
-			start(pg, "div",
+			htmlw_start(&pg->h, "div",
 			    strcmp(ev, "fail") == 0 ? "exp fail"
 			                            : "exp inconclusive");
-			start(pg, "p", NULL);
+			htmlw_start(&pg->h, "p", NULL);
 			sentence = html_explain(jstr(e, "kind"),
 			    jstr(e, "text"), jstr(s, "outcome"));
 			if (strcmp(ev, "fail") == 0)
-				text(pg, sentence);
+				htmlw_text(&pg->h, sentence);
 			else
 				textf(pg, "Could not be judged (%s): %s", ev,
 				    jstr(e, "reason") ?: "no reason given");
 			free(sentence);
-			end(pg);
+			htmlw_end(&pg->h);
 			buf_reset(&b);
 			json_array_foreach(
 			    json_object_get(e, "requirements"), k, r)
@@ -841,24 +785,25 @@ write_details(
 				buf_printf(&b, "%s%s (%s)", k > 0 ? "; " : "",
 				    sec, json_string_value(r) ?: "?");
 			}
-			start(pg, "p", NULL);
-			el(pg, "span", "label", "Requirement: ");
+			htmlw_start(&pg->h, "p", NULL);
+			htmlw_el(&pg->h, "span", "label", "Requirement: ");
 			textf(pg, "%s, severity %s.",
 			    b.len > 0 ? buf_cstr(&b) : "none given",
 			    jstr(e, "severity") ?: "?");
-			end(pg);
-			start(pg, "p", NULL);
-			el(pg, "span", "label", "Evidence: ");
-			text(pg, jstr(e, "evidence") ?: "none recorded");
-			end(pg);
-			start(pg, "p", NULL);
-			el(pg, "span", "label", "Scenario line: ");
-			start(pg, "code", NULL);
+			htmlw_end(&pg->h);
+			htmlw_start(&pg->h, "p", NULL);
+			htmlw_el(&pg->h, "span", "label", "Evidence: ");
+			htmlw_text(
+			    &pg->h, jstr(e, "evidence") ?: "none recorded");
+			htmlw_end(&pg->h);
+			htmlw_start(&pg->h, "p", NULL);
+			htmlw_el(&pg->h, "span", "label", "Scenario line: ");
+			htmlw_start(&pg->h, "code", NULL);
 			textf(pg, "%lld: %s", jint(e, "line"),
 			    jstr(e, "text") ?: "");
-			end(pg);
-			end(pg);
-			end(pg); /* div.exp */
+			htmlw_end(&pg->h);
+			htmlw_end(&pg->h);
+			htmlw_end(&pg->h); /* div.exp */
 		}
 		x = excerpt_find(ex, map, jstr(s, "id"));
 		if (x != NULL && x->sni.len > 0)
@@ -870,7 +815,7 @@ write_details(
 			    "(C: sender, S: server):",
 			    buf_cstr(&x->smtp), x->smtp_more);
 		else
-			el(pg, "p", NULL,
+			htmlw_el(&pg->h, "p", NULL,
 			    "The fake MX servers saw no SMTP connection for "
 			    "this scenario.");
 		if (x != NULL && x->dns.len > 0)
@@ -878,10 +823,10 @@ write_details(
 			    "DNS questions the sender's resolver asked "
 			    "for this scenario:",
 			    buf_cstr(&x->dns), x->dns_more);
-		end(pg); /* section */
+		htmlw_end(&pg->h); /* section */
 	}
 	if (shown == 0)
-		el(pg, "p", NULL, "Nothing: every scenario passed.");
+		htmlw_el(&pg->h, "p", NULL, "Nothing: every scenario passed.");
 	buf_free(&b);
 }
 
@@ -907,20 +852,20 @@ write_files(struct page *pg, const char *run_dir)
 	};
 	size_t i;
 
-	el(pg, "h2", NULL, "Files of this run");
-	start(pg, "ul", "files");
+	htmlw_el(&pg->h, "h2", NULL, "Files of this run");
+	htmlw_start(&pg->h, "ul", "files");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		if (!exists_in(run_dir, files[i].file))
 			continue;
-		start(pg, "li", NULL);
-		start(pg, "a", NULL);
-		attr(pg, "href", files[i].file);
-		text(pg, files[i].file);
-		end(pg);
+		htmlw_start(&pg->h, "li", NULL);
+		htmlw_start(&pg->h, "a", NULL);
+		htmlw_attr(&pg->h, "href", files[i].file);
+		htmlw_text(&pg->h, files[i].file);
+		htmlw_end(&pg->h);
 		textf(pg, " - %s", files[i].what);
-		end(pg);
+		htmlw_end(&pg->h);
 	}
-	end(pg);
+	htmlw_end(&pg->h);
 }
 
 /* write_page - the whole document from rep into pg. */
@@ -958,18 +903,18 @@ write_page(struct page *pg, const json_t *rep)
 	write_table(pg, scns);
 	write_details(pg, scns, ex, map);
 	write_files(pg, pg->run_dir);
-	start(pg, "footer", NULL);
+	htmlw_start(&pg->h, "footer", NULL);
 	textf(pg, "Capture: %s. Event logs: %s. Written by danesim.",
 	    jstr(json_object_get(run, "capture"), "analysis") ?: "unknown",
 	    json_is_false(
 	        json_object_get(json_object_get(run, "logs"), "complete"))
 	        ? "incomplete"
 	        : "complete");
-	end(pg);
-	end(pg); /* body */
-	end(pg); /* html */
-	page_check(pg, xmlTextWriterWriteString(pg->w, BAD_CAST "\n"));
-	page_check(pg, xmlTextWriterFlush(pg->w));
+	htmlw_end(&pg->h);
+	htmlw_end(&pg->h); /* body */
+	htmlw_end(&pg->h); /* html */
+	htmlw_check(&pg->h, xmlTextWriterWriteString(pg->h.w, BAD_CAST "\n"));
+	htmlw_check(&pg->h, xmlTextWriterFlush(pg->h.w));
 	for (i = 0; i < nex; i++) {
 		buf_free(&ex[i].smtp);
 		buf_free(&ex[i].dns);
@@ -985,7 +930,7 @@ html_write_report(const char *run_dir)
 	char *src = xasprintf("%s/report.json", run_dir);
 	char *dst = xasprintf("%s/report.html", run_dir);
 	char *tmp = xasprintf("%s/.report.html.tmp", run_dir);
-	struct page pg = {NULL, 0, run_dir};
+	struct page pg = {{NULL, 0}, run_dir};
 	json_error_t jerr;
 	json_t *rep;
 	int rc = -1;
@@ -1000,14 +945,14 @@ html_write_report(const char *run_dir)
 		log_errx("%s: not a danesim report (no scenarios array)", src);
 		goto out;
 	}
-	pg.w = xmlNewTextWriterFilename(tmp, 0);
-	if (pg.w == NULL) {
+	pg.h.w = xmlNewTextWriterFilename(tmp, 0);
+	if (pg.h.w == NULL) {
 		log_errx("%s: cannot write", tmp);
 		goto out;
 	}
 	write_page(&pg, rep);
-	xmlFreeTextWriter(pg.w);
-	if (pg.err) {
+	xmlFreeTextWriter(pg.h.w);
+	if (pg.h.err) {
 		log_errx("%s: write failed", tmp);
 		unlink(tmp);
 		goto out;

@@ -33,7 +33,7 @@ build/fuzz/fuzz_facts: tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
-HARNESS_SRCS += harness/html.c
+HARNESS_SRCS += harness/html.c harness/htmlw.c
 TEST_SRCS += tests/unit/test_html.c
 HARNESS_SRCS += harness/expect.c harness/compare.c harness/cmd_compare.c
 TEST_SRCS += tests/unit/test_expect.c tests/unit/test_compare.c
