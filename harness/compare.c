@@ -297,40 +297,6 @@ verdict_class(const char *v)
 	return "v-error";
 }
 
-/* md_escape - s escaped for a Markdown table cell (as summary.md). */
-static void
-md_escape(struct buf *b, const char *s)
-{
-	char *c = report_clean_text(s != NULL ? s : ""), *p;
-
-	for (p = c; *p != '\0'; p++) {
-		switch (*p) {
-		case '|':
-		case '\\':
-		case '*':
-		case '_':
-		case '`':
-		case '[':
-		case ']':
-			buf_putc(b, '\\');
-			buf_putc(b, *p);
-			break;
-		case '<':
-			buf_puts(b, "&lt;");
-			break;
-		case '>':
-			buf_puts(b, "&gt;");
-			break;
-		case '&':
-			buf_puts(b, "&amp;");
-			break;
-		default:
-			buf_putc(b, *p);
-		}
-	}
-	free(c);
-}
-
 /* totals_scn - "20 pass, 0 fail, ..." for a run's scenarios. */
 static char *
 totals_scn(const json_t *rep)
@@ -360,7 +326,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_puts(b, "| |");
 	for (i = 0; i < n; i++) {
 		buf_putc(b, ' ');
-		md_escape(b, runs[i].label);
+		report_md_cell(b, runs[i].label);
 		buf_puts(b, " |");
 	}
 	buf_puts(b, "\n|---|");
@@ -370,7 +336,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	for (i = 0; i < n; i++) {
 		t = opts_text(json_object_get(runs[i].rep, "sut"));
 		buf_putc(b, ' ');
-		md_escape(b, t[0] ? t : "-");
+		report_md_cell(b, t[0] ? t : "-");
 		buf_puts(b, " |");
 		free(t);
 	}
@@ -391,7 +357,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_puts(b, "\n| Run started |");
 	for (i = 0; i < n; i++) {
 		buf_putc(b, ' ');
-		md_escape(
+		report_md_cell(
 		    b, jstr(json_object_get(runs[i].rep, "run"), "started")
 		           ?: "?");
 		buf_puts(b, " |");
@@ -399,7 +365,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_puts(b, "\n\n| Scenario | Severity |");
 	for (i = 0; i < n; i++) {
 		buf_putc(b, ' ');
-		md_escape(b, runs[i].label);
+		report_md_cell(b, runs[i].label);
 		buf_puts(b, " |");
 	}
 	buf_puts(b, " Differs |\n|---|---|");
@@ -408,9 +374,9 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_puts(b, "---|\n");
 	for (k = 0; k < nids; k++) {
 		buf_puts(b, "| ");
-		md_escape(b, ids[k]);
+		report_md_cell(b, ids[k]);
 		buf_puts(b, " | ");
-		md_escape(b, severity_of(runs, n, ids[k]));
+		report_md_cell(b, severity_of(runs, n, ids[k]));
 		buf_puts(b, " |");
 		for (i = 0; i < n; i++) {
 			s = find_scn(&runs[i], ids[k]);
@@ -421,14 +387,15 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 				const char *v = jstr(s, "verdict") ?: "?";
 				int bad = strcmp(v, "pass") != 0;
 
-				md_escape(b, jstr(s, "outcome") ?: "unknown");
+				report_md_cell(
+				    b, jstr(s, "outcome") ?: "unknown");
 				buf_puts(b, ", ");
 				if (bad)
 					buf_puts(b, "**");
 				if (strcmp(v, "fail") == 0)
 					buf_puts(b, "FAIL");
 				else
-					md_escape(b, v);
+					report_md_cell(b, v);
 				if (bad)
 					buf_puts(b, "**");
 			}

@@ -557,9 +557,8 @@ out:
 	return rc;
 }
 
-/* md_cell - text made safe for one Markdown table cell. */
-static void
-md_cell(struct buf *b, const char *text)
+void
+report_md_cell(struct buf *b, const char *text)
 {
 	char *c = report_clean_text(text ? text : "");
 	const char *p;
@@ -644,7 +643,7 @@ failed_reqs(struct buf *b, const struct report_scn *rs, int markdown)
 			if (n++ > 0)
 				buf_puts(b, ", ");
 			if (markdown)
-				md_cell(b, req[j]);
+				report_md_cell(b, req[j]);
 			else
 				buf_puts(b, req[j]);
 		}
@@ -681,14 +680,14 @@ md_details(struct buf *b, const struct report *r, enum score_verdict v,
 			if (n++ == 0)
 				buf_printf(b, "\n## %s\n\n", title);
 			buf_puts(b, "- **");
-			md_cell(b, rs->s->id);
+			report_md_cell(b, rs->s->id);
 			buf_puts(b, "** `");
 			md_code(b, x->e->text);
 			buf_puts(b, "`: ");
-			md_cell(b, x->evidence);
+			report_md_cell(b, x->evidence);
 			if (x->reason != NULL && v != SCORE_FAIL) {
 				buf_puts(b, " (");
-				md_cell(b, x->reason);
+				report_md_cell(b, x->reason);
 				buf_puts(b, ")");
 			}
 			buf_puts(b, "\n");
@@ -710,9 +709,10 @@ report_write_summary(const struct report *r, const char *path)
 	iso_time(r->started, when, sizeof(when));
 	buf_init(&b);
 	buf_puts(&b, "# danesim report: ");
-	md_cell(&b, r->sut_name ? r->sut_name : "unknown SUT");
+	report_md_cell(&b, r->sut_name ? r->sut_name : "unknown SUT");
 	buf_puts(&b, " ");
-	md_cell(&b, r->sut_version ? r->sut_version : "(version unknown)");
+	report_md_cell(
+	    &b, r->sut_version ? r->sut_version : "(version unknown)");
 	buf_printf(&b, ", %s\n\n", when[0] ? when : "(start unknown)");
 	buf_printf(&b, "%zu scenarios, %zu expectations: ", r->n, c.total);
 	put_counts(&b, c.v);
@@ -728,7 +728,7 @@ report_write_summary(const struct report *r, const char *path)
 		const struct report_scn *rs = &r->scns[i];
 
 		buf_puts(&b, "| ");
-		md_cell(&b, rs->s->id);
+		report_md_cell(&b, rs->s->id);
 		buf_printf(&b, " | %s | %s | %s%s | ",
 		    scn_severity_str(rs->s->severity),
 		    scn_outcome_str(rs->res->outcome),
@@ -747,11 +747,12 @@ report_write_summary(const struct report *r, const char *path)
 	buf_puts(&b, "; interop ");
 	put_counts(&b, c.sev[SCN_SEV_INTEROP]);
 	buf_puts(&b, ".\n\nCapture: ");
-	md_cell(&b, r->capture_analysis ? r->capture_analysis : "not analysed");
+	report_md_cell(
+	    &b, r->capture_analysis ? r->capture_analysis : "not analysed");
 	buf_puts(&b, ".\n");
 	if (r->logs_note != NULL) {
 		buf_puts(&b, "Event logs: ");
-		md_cell(&b, r->logs_note);
+		report_md_cell(&b, r->logs_note);
 		buf_puts(&b, ".\n");
 	}
 	buf_puts(&b, "\nDetails per expectation: report.json, junit.xml.\n");

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "scn.h"
 #include "score.h"
 
@@ -98,5 +99,13 @@ void report_print_terminal(const struct report *r, FILE *out, int colour);
  * Caller frees.
  */
 char *report_clean_text(const char *s);
+
+/*
+ * report_md_cell - append text (NULL: nothing) to b, cleaned as
+ * report_clean_text does and escaped for one Markdown table cell: | \ *
+ * _ ` [ ] get a backslash, < > & become entities. Used by summary.md and
+ * the comparison table.
+ */
+void report_md_cell(struct buf *b, const char *text);
 
 #endif /* DSIM_REPORT_H */
