@@ -469,22 +469,6 @@ valid_req_id(const char *s)
 	return *q == '\0' && q - s <= 64;
 }
 
-/* placeholder_addr - syntax-check value for ${ADDR(...)}. */
-static const char *
-placeholder_addr(void *ctx, const char *host)
-{
-	return "127.0.0.1";
-}
-
-/* placeholder_tlsa - syntax-check value for ${TLSA(...)}. */
-static int
-placeholder_tlsa(
-    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%d %d %d 00", u, s, m);
-	return 0;
-}
-
 /*
  * expand_ph - expand text with placeholders (for checking); reports a bad
  * variable at line and returns NULL. New string otherwise.
@@ -500,8 +484,8 @@ expand_ph(struct parser *p, const char *text, int line)
 	v.id = p->s->id != NULL ? p->s->id : "id";
 	v.domain = "id.test";
 	v.now = 1700000000;
-	v.addr = placeholder_addr;
-	v.tlsa = placeholder_tlsa;
+	v.addr = scn_expand_placeholder_addr;
+	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(text, &v, err, sizeof(err));
 	if (r == NULL)
 		perr(p, line, "%s", err);
@@ -2135,8 +2119,8 @@ zone_key(const struct scn *s, const struct scn_zone *z)
 	v.id = s->id;
 	v.domain = d;
 	v.now = 0;
-	v.addr = placeholder_addr;
-	v.tlsa = placeholder_tlsa;
+	v.addr = scn_expand_placeholder_addr;
+	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(z->name, &v, err, sizeof(err));
 	free(d);
 	if (r == NULL)

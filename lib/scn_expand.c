@@ -410,6 +410,20 @@ scn_expand(
 	return expand_core(text, &m, err, errsz);
 }
 
+const char *
+scn_expand_placeholder_addr(void *ctx, const char *host)
+{
+	return "127.0.0.1";
+}
+
+int
+scn_expand_placeholder_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%d %d %d 00", u, s, m);
+	return 0;
+}
+
 int
 scn_expand_check(const char *text, char *err, size_t errsz)
 {

@@ -28,4 +28,14 @@ int scn_expand_scan(const char *text,
     void (*fn)(void *ctx, int kind, const char *label), void *ctx, char *err,
     size_t errsz);
 
+/*
+ * scn_expand_placeholder_addr / scn_expand_placeholder_tlsa - scn_vars
+ * callbacks that give placeholder values ("127.0.0.1", "u s m 00") where
+ * only the syntax or the shape of the expanded text matters (the parser's
+ * checks, the linter's name normalisation). ctx is not used.
+ */
+const char *scn_expand_placeholder_addr(void *ctx, const char *host);
+int scn_expand_placeholder_tlsa(
+    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz);
+
 #endif /* DSIM_SCN_EXPAND_H */

@@ -413,22 +413,6 @@ addr_in_zone(const struct lint *l)
 	return in;
 }
 
-/* ph_addr - placeholder address for name expansion. */
-static const char *
-ph_addr(void *ctx, const char *host)
-{
-	return "127.0.0.1";
-}
-
-/* ph_tlsa - placeholder TLSA for name expansion. */
-static int
-ph_tlsa(
-    void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
-{
-	snprintf(out, outsz, "%d %d %d 00", u, s, m);
-	return 0;
-}
-
 /* norm_name - name expanded for s, lower case, no final dot; or NULL. */
 static char *
 norm_name(const struct scn *s, const char *name)
@@ -442,8 +426,8 @@ norm_name(const struct scn *s, const char *name)
 	v.id = s->id;
 	v.domain = dom;
 	v.now = 0;
-	v.addr = ph_addr;
-	v.tlsa = ph_tlsa;
+	v.addr = scn_expand_placeholder_addr;
+	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(name, &v, err, sizeof(err));
 	free(dom);
 	if (r == NULL)
@@ -740,8 +724,8 @@ expand_rr(const struct scn *s, const char *line)
 	v.id = s->id;
 	v.domain = dom;
 	v.now = 1700000000;
-	v.addr = ph_addr;
-	v.tlsa = ph_tlsa;
+	v.addr = scn_expand_placeholder_addr;
+	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(line, &v, err, sizeof(err));
 	free(dom);
 	return r;
