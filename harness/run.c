@@ -373,29 +373,6 @@ load_suite(struct run *r)
 	return 0;
 }
 
-/* mkdir_p - make path and its parents; 0 or -1 (logged). */
-static int
-mkdir_p(const char *path)
-{
-	char *p = xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; *s != '\0'; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			rc = -1;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		rc = -1;
-	if (rc < 0)
-		log_err("mkdir %s", path);
-	free(p);
-	return rc;
-}
-
 /* copy_file - copy src to dst; 0 or -1 (logged). */
 static int
 copy_file(const char *src, const char *dst)
@@ -436,34 +413,47 @@ static int
 make_run_dir(struct run *r, time_t now)
 {
 	struct tm tm;
-	char *base, *link, *dst;
+	char *base, *link, *dst, *outabs;
 	struct stat st;
 	size_t i;
 	int k;
 
 	gmtime_r(&now, &tm);
 	strftime(r->stamp, sizeof(r->stamp), "%Y%m%dT%H%M%SZ", &tm);
-	if (mkdir_p(r->o.out) < 0)
+	if (world_mkdir_p(r->o.out) < 0) {
+		log_err("mkdir %s", r->o.out);
 		return -1;
+	}
+	/*
+	 * Every path handed to a child is absolute: the servers and the SUT
+	 * run in other folders (Unbound chdirs to its own), so "results/..."
+	 * would name nothing there.
+	 */
+	if ((outabs = realpath(r->o.out, NULL)) == NULL) {
+		log_err("%s", r->o.out);
+		return -1;
+	}
 	base = xasprintf("%s-%s", r->stamp, r->prof->name);
-	r->run_dir = xasprintf("%s/%s", r->o.out, base);
+	r->run_dir = xasprintf("%s/%s", outabs, base);
 	/* Two runs in the same second get distinct folders. */
 	for (k = 2; mkdir(r->run_dir, 0755) < 0; k++) {
 		if (errno != EEXIST || k > 99) {
 			log_err("mkdir %s", r->run_dir);
 			free(base);
+			free(outabs);
 			return -1;
 		}
 		free(r->run_dir);
 		free(base);
 		base = xasprintf("%s-%s-%d", r->stamp, r->prof->name, k);
-		r->run_dir = xasprintf("%s/%s", r->o.out, base);
+		r->run_dir = xasprintf("%s/%s", outabs, base);
 	}
 	/* Message-IDs stay unique too. */
 	if (k > 2)
 		snprintf(r->stamp + strlen(r->stamp),
 		    sizeof(r->stamp) - strlen(r->stamp), "-%d", k - 1);
-	link = xasprintf("%s/latest", r->o.out);
+	link = xasprintf("%s/latest", outabs);
+	free(outabs);
 	if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode))
 		unlink(link);
 	if (symlink(base, link) < 0)

@@ -228,12 +228,11 @@ index_addr(int x, size_t i)
 	return xasprintf("127.%d.%zu.%zu", x, i / 200, i % 200 + 1);
 }
 
-/* mkdir_p - create path and its parents (mode 0755); 0/-1 (logged). */
-static int
-mkdir_p(const char *path)
+int
+world_mkdir_p(const char *path)
 {
 	char *p = xstrdup(path), *s;
-	int rc = 0;
+	int rc = 0, saved;
 
 	for (s = p + 1; *s != '\0'; s++) {
 		if (*s != '/')
@@ -245,10 +244,21 @@ mkdir_p(const char *path)
 	}
 	if (mkdir(p, 0755) != 0 && errno != EEXIST)
 		rc = -1;
-	if (rc != 0)
-		log_warn("world: cannot create %s", path);
+	saved = errno;
 	free(p);
+	errno = saved;
 	return rc;
+}
+
+/* mkdir_p - world_mkdir_p, the failure logged. */
+static int
+mkdir_p(const char *path)
+{
+	if (world_mkdir_p(path) != 0) {
+		log_warn("world: cannot create %s", path);
+		return -1;
+	}
+	return 0;
 }
 
 /* dname - absolute, lower-case name rdf of text (final dot added). */

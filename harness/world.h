@@ -78,4 +78,11 @@ const char *world_mx_addr(
 /* world_domain - "<id>.test." for scenario s, in a static buffer. */
 const char *world_domain(const struct scn *s);
 
+/*
+ * world_mkdir_p - create path and its parents (mode 0755); existing
+ * folders are fine. 0, or -1 with errno as the last mkdir left it; not
+ * logged (the caller names what it was making).
+ */
+int world_mkdir_p(const char *path);
+
 #endif /* DSIM_WORLD_H */
