@@ -2105,34 +2105,6 @@ cmp_scn_id(const void *a, const void *b)
 	    (*(struct scn *const *)a)->id, (*(struct scn *const *)b)->id);
 }
 
-/* zone_key - a scenario zone's name with ${ID}/${DOMAIN} expanded, lower
- * case, no final dot; NULL if it cannot be expanded. */
-static char *
-zone_key(const struct scn *s, const struct scn_zone *z)
-{
-	struct scn_vars v;
-	char err[256], *d, *r, *q;
-	size_t n;
-
-	memset(&v, 0, sizeof(v));
-	d = xasprintf("%s.test", s->id);
-	v.id = s->id;
-	v.domain = d;
-	v.now = 0;
-	v.addr = scn_expand_placeholder_addr;
-	v.tlsa = scn_expand_placeholder_tlsa;
-	r = scn_expand(z->name, &v, err, sizeof(err));
-	free(d);
-	if (r == NULL)
-		return NULL;
-	for (q = r; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
-	n = strlen(r);
-	if (n > 1 && r[n - 1] == '.')
-		r[n - 1] = '\0';
-	return r;
-}
-
 /* check_zone_clash - no two scenarios of a suite may declare one zone. */
 static int
 check_zone_clash(struct scn_suite *suite, struct scn_errors *errs)
@@ -2147,8 +2119,8 @@ check_zone_clash(struct scn_suite *suite, struct scn_errors *errs)
 
 	for (i = 0; i < suite->n; i++)
 		for (j = 0; j < suite->items[i]->nzones; j++) {
-			char *key = zone_key(
-			    suite->items[i], &suite->items[i]->zones[j]);
+			char *key = scn_expand_norm_name(
+			    suite->items[i], suite->items[i]->zones[j].name);
 
 			if (key == NULL)
 				continue;

@@ -424,6 +424,32 @@ scn_expand_placeholder_tlsa(
 	return 0;
 }
 
+char *
+scn_expand_norm_name(const struct scn *s, const char *name)
+{
+	struct scn_vars v;
+	char err[256], *dom, *r, *q;
+	size_t n;
+
+	memset(&v, 0, sizeof(v));
+	dom = xasprintf("%s.test", s->id);
+	v.id = s->id;
+	v.domain = dom;
+	v.now = 0;
+	v.addr = scn_expand_placeholder_addr;
+	v.tlsa = scn_expand_placeholder_tlsa;
+	r = scn_expand(name, &v, err, sizeof(err));
+	free(dom);
+	if (r == NULL)
+		return NULL;
+	for (q = r; *q != '\0'; q++)
+		*q = (char)tolower((unsigned char)*q);
+	n = strlen(r);
+	if (n > 1 && r[n - 1] == '.')
+		r[n - 1] = '\0';
+	return r;
+}
+
 int
 scn_expand_check(const char *text, char *err, size_t errsz)
 {

@@ -38,4 +38,12 @@ const char *scn_expand_placeholder_addr(void *ctx, const char *host);
 int scn_expand_placeholder_tlsa(
     void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz);
 
+/*
+ * scn_expand_norm_name - name with the variables of scenario s expanded
+ * (placeholder ADDR and TLSA values), lower case, no final dot: the form
+ * in which zone and owner names are compared. New string (caller frees),
+ * or NULL if name cannot be expanded (not logged).
+ */
+char *scn_expand_norm_name(const struct scn *s, const char *name);
+
 #endif /* DSIM_SCN_EXPAND_H */

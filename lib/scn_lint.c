@@ -413,33 +413,6 @@ addr_in_zone(const struct lint *l)
 	return in;
 }
 
-/* norm_name - name expanded for s, lower case, no final dot; or NULL. */
-static char *
-norm_name(const struct scn *s, const char *name)
-{
-	struct scn_vars v;
-	char err[256], *dom, *r, *q;
-	size_t n;
-
-	memset(&v, 0, sizeof(v));
-	dom = xasprintf("%s.test", s->id);
-	v.id = s->id;
-	v.domain = dom;
-	v.now = 0;
-	v.addr = scn_expand_placeholder_addr;
-	v.tlsa = scn_expand_placeholder_tlsa;
-	r = scn_expand(name, &v, err, sizeof(err));
-	free(dom);
-	if (r == NULL)
-		return NULL;
-	for (q = r; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
-	n = strlen(r);
-	if (n > 1 && r[n - 1] == '.')
-		r[n - 1] = '\0';
-	return r;
-}
-
 /* name_under - name equals zone or lies below it (both normalised). */
 static int
 name_under(const char *name, const char *zone)
@@ -646,7 +619,7 @@ check_zones(struct lint *l)
 	size_t i;
 
 	for (i = 0; i < s->nzones; i++) {
-		char *z = norm_name(s, s->zones[i].name);
+		char *z = scn_expand_norm_name(s, s->zones[i].name);
 
 		if (z != NULL && !zone_is_ours(s, z))
 			lerr(l, s->zones[i].line,
@@ -671,7 +644,7 @@ zone_names(struct lint *l)
 	l->zn = xcalloc(s->nzones + 1, sizeof(*l->zn));
 	l->zn[l->nzn++] = xasprintf("%s.test", s->id);
 	for (i = 0; i < s->nzones; i++) {
-		char *z = norm_name(s, s->zones[i].name);
+		char *z = scn_expand_norm_name(s, s->zones[i].name);
 
 		if (z == NULL || strcmp(z, l->zn[0]) == 0)
 			free(z);
@@ -746,7 +719,7 @@ check_rr_lines(struct lint *l)
 
 	for (i = 0; i < s->nzones; i++) {
 		const struct scn_zone *z = &s->zones[i];
-		char *zn = norm_name(s, z->name), *apex_txt;
+		char *zn = scn_expand_norm_name(s, z->name), *apex_txt;
 		ldns_rdf *apex, *prev = NULL;
 
 		if (zn == NULL)
@@ -806,7 +779,7 @@ check_breaks(struct lint *l)
 	size_t i;
 
 	for (i = 0; i < s->nbreaks; i++) {
-		char *o = norm_name(s, s->breaks[i].owner);
+		char *o = scn_expand_norm_name(s, s->breaks[i].owner);
 
 		if (o != NULL && !in_zones(l, o))
 			lerr(l, s->breaks[i].line,
@@ -836,7 +809,7 @@ check_queries(struct lint *l)
 		if (e->kind != SCN_EXP_QUERY && e->kind != SCN_EXP_NEVER_QUERY)
 			continue;
 		never = e->kind == SCN_EXP_NEVER_QUERY ? "fail" : "pass";
-		if ((q = norm_name(s, e->name)) == NULL)
+		if ((q = scn_expand_norm_name(s, e->name)) == NULL)
 			continue;
 		if (!in_zones(l, q))
 			lerr(l, e->line,
