@@ -309,6 +309,19 @@ totals_scn(const json_t *rep)
 	    jint(sc, "error"));
 }
 
+/* md_labels - one Markdown table cell per run, with its label. */
+static void
+md_labels(struct buf *b, const struct crun *runs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf_putc(b, ' ');
+		report_md_cell(b, runs[i].label);
+		buf_puts(b, " |");
+	}
+}
+
 /* write_md - the Markdown comparison into b. */
 static void
 write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
@@ -324,11 +337,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 	buf_printf(
 	    b, "%zu scenarios, %zu with different results.\n\n", nids, ndiff);
 	buf_puts(b, "| |");
-	for (i = 0; i < n; i++) {
-		buf_putc(b, ' ');
-		report_md_cell(b, runs[i].label);
-		buf_puts(b, " |");
-	}
+	md_labels(b, runs, n);
 	buf_puts(b, "\n|---|");
 	for (i = 0; i < n; i++)
 		buf_puts(b, "---|");
@@ -363,11 +372,7 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 		buf_puts(b, " |");
 	}
 	buf_puts(b, "\n\n| Scenario | Severity |");
-	for (i = 0; i < n; i++) {
-		buf_putc(b, ' ');
-		report_md_cell(b, runs[i].label);
-		buf_puts(b, " |");
-	}
+	md_labels(b, runs, n);
 	buf_puts(b, " Differs |\n|---|---|");
 	for (i = 0; i < n; i++)
 		buf_puts(b, "---|");
