@@ -80,11 +80,22 @@ check_clean() {
 	grep -q "netns/$ns" /proc/self/mountinfo && fail "mount of $ns left"
 	if [ -s "$3" ]; then
 		ino=$(cat "$3")
+		# A namespace's inode number is reused once it is freed: a
+		# process that started after the run wrote run.json (and so
+		# after its namespace was gone, if that went well) lives in
+		# someone else's namespace, not in a leftover of this run.
+		btime=$(awk '/^btime/ {print $2}' /proc/stat)
+		hz=$(getconf CLK_TCK)
+		ended=$(stat -c %Y "$2/run.json" 2>/dev/null || date +%s)
 		for p in /proc/[0-9]*; do
 			n=$(stat -L -c %i "$p/ns/net" 2>/dev/null) || continue
 			if [ "$n" = "$ino" ]; then
 				st=$(awk '{print $3}' "$p/stat" 2>/dev/null)
 				[ "$st" = Z ] && continue
+				start=$(awk -v b="$btime" -v hz="$hz" \
+				    '{sub(/^.*\) /, ""); print int(b + $20 / hz)}' \
+				    "$p/stat" 2>/dev/null)
+				[ -n "$start" ] && [ "$start" -gt "$ended" ] && continue
 				fail "process ${p#/proc/} ($(tr '\0' ' ' <"$p/cmdline")) left in the run's namespace"
 			fi
 		done
