@@ -20,6 +20,7 @@
 #include "log.h"
 #include "scn.h"
 #include "scn_lint.h"
+#include "share.h"
 #include "xmalloc.h"
 
 /* Options shared by the three commands. */
@@ -139,23 +140,11 @@ usage_coverage(FILE *out)
 	    "  danesim coverage --out docs/coverage.md\n");
 }
 
-/* default_scenarios - "scenarios", else $DANESIM_SHARE/scenarios. */
+/* default_scenarios - the share folder's suite (share.h); new string. */
 static char *
 default_scenarios(void)
 {
-	const char *share = getenv("DANESIM_SHARE");
-	struct stat st;
-	char *p;
-
-	if (stat("scenarios", &st) == 0 && S_ISDIR(st.st_mode))
-		return xstrdup("scenarios");
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/scenarios", share);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			return p;
-		free(p);
-	}
-	return xstrdup("scenarios");
+	return share_path("scenarios");
 }
 
 /*

@@ -21,7 +21,6 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,6 +44,7 @@
 #include "resolver.h"
 #include "scn.h"
 #include "score.h"
+#include "share.h"
 #include "sut.h"
 #include "world.h"
 #include "xmalloc.h"
@@ -324,20 +324,13 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 static int
 load_suite(struct run *r)
 {
-	static char *def[] = {"scenarios"};
 	struct scn_errors errs = {NULL, 0};
-	const char *share = getenv("DANESIM_SHARE");
-	char *shared = NULL;
-	struct stat st;
+	char *def[1];
 	size_t i, j, kept = 0;
 	int bad = 0;
 
-	/* The default suite: scenarios/ here, else the installed one. */
-	if (r->o.npaths == 0 && stat("scenarios", &st) < 0 && share != NULL &&
-	    share[0] != '\0') {
-		shared = xasprintf("%s/scenarios", share);
-		def[0] = shared;
-	}
+	/* The default suite: the share folder's (share.h). */
+	def[0] = share_path("scenarios");
 	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
 	        r->o.npaths ? r->o.npaths : 1, &errs) < 0)
 		bad = 1;
@@ -347,8 +340,7 @@ load_suite(struct run *r)
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msg[i]);
 	scn_errors_free(&errs);
-	def[0] = "scenarios";
-	free(shared);
+	free(def[0]);
 	if (bad)
 		return -1;
 	if (r->o.nonly > 0) {
@@ -517,20 +509,6 @@ check_tools(void)
 			return -1;
 		}
 	return 0;
-}
-
-/* bin_dir - the folder of the running danesim binary (new string). */
-static char *
-find_bin_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup(".");
-	exe[n] = '\0';
-	return xstrdup(dirname(exe));
 }
 
 /* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
@@ -1306,7 +1284,7 @@ cmd_run(int argc, char **argv)
 	}
 	if (load_suite(&r) < 0)
 		goto out;
-	r.bin_dir = find_bin_dir();
+	r.bin_dir = share_helper_dir();
 	if (check_tools() < 0)
 		goto out;
 
