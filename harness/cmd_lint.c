@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "log.h"
 #include "scn.h"
 #include "scn_lint.h"
@@ -156,45 +157,47 @@ static int
 parse_opts(int argc, char **argv, const char *allowed, void (*usage)(FILE *),
     struct lint_opts *o)
 {
-	int a;
+	static const struct option all[] = {
+	    {"catalogue", required_argument, NULL, 'c'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	};
+	struct option lopts[sizeof(all) / sizeof(all[0]) + 2];
+	size_t i, n = 0;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	for (a = 1; a < argc; a++) {
-		const char *s = argv[a];
-
-		if (strcmp(s, "--") == 0) {
-			a++;
+	memset(lopts, 0, sizeof(lopts));
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strchr(allowed, all[i].val) != NULL)
+			lopts[n++] = all[i];
+	lopts[n].name = "help";
+	lopts[n].has_arg = no_argument;
+	lopts[n].val = 'h';
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->catalogue = optarg;
 			break;
-		}
-		if (s[0] != '-' || s[1] == '\0')
+		case 'o':
+			o->out = optarg;
 			break;
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
 			usage(stdout);
 			return 1;
-		}
-		if (strchr(allowed, 'c') != NULL &&
-		    strcmp(s, "--catalogue") == 0 && a + 1 < argc)
-			o->catalogue = argv[++a];
-		else if (strchr(allowed, 'o') != NULL &&
-		         strcmp(s, "--out") == 0 && a + 1 < argc)
-			o->out = argv[++a];
-		else if (strchr(allowed, 'j') != NULL &&
-		         strcmp(s, "--json") == 0)
-			o->json = 1;
-		else {
-			fprintf(stderr, "danesim %s: bad option '%s'%s\n",
-			    argv[0], s,
-			    strcmp(s, "--catalogue") == 0 ||
-			            strcmp(s, "--out") == 0
-			        ? " (needs a value)"
-			        : "");
-			fprintf(stderr, "see 'danesim %s --help'\n", argv[0]);
+		default:
+			cli_bad_option(argv[0], ch, argv, lopts);
 			return 2;
 		}
 	}
-	if (a < argc) {
-		o->paths = argv + a;
-		o->npaths = (size_t)(argc - a);
+	if (optind < argc) {
+		o->paths = argv + optind;
+		o->npaths = (size_t)(argc - optind);
 	} else {
 		o->defpath = default_scenarios();
 		o->paths = &o->defpath;

@@ -1,4 +1,5 @@
-HARNESS_SRCS += harness/main.c
+HARNESS_SRCS += harness/main.c harness/cli.c harness/cmd_profiles.c
+TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/capture.c
 HARNESS_SRCS += harness/proc.c harness/netns.c harness/resolver.c harness/sut.c harness/run.c
 HARNESS_SRCS += harness/world.c harness/dnssign.c harness/cmd_world.c

@@ -34,6 +34,7 @@
 #include "analyse.h"
 #include "buf.h"
 #include "capture.h"
+#include "cli.h"
 #include "cmd.h"
 #include "compare.h"
 #include "expect.h"
@@ -95,6 +96,7 @@ struct run_opts {
 	unsigned shard_i; /* --shard I/N; shard_n 0 = whole suite */
 	unsigned shard_n;
 	const char *expect; /* --expect FILE, or NULL */
+	int quiet;          /* --quiet: no progress lines, no summary */
 };
 
 struct run {
@@ -152,7 +154,8 @@ usage(FILE *out)
 	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
 	    "                   [--out DIR] [--only GLOB]... [--window "
 	    "SECONDS]\n"
-	    "                   [--jobs N] [--keep] [SCENARIO-FILE-OR-DIR...]\n"
+	    "                   [--jobs N] [--keep] [--quiet] "
+	    "[SCENARIO-FILE-OR-DIR...]\n"
 	    "\n"
 	    "Run scenarios against a sending mail server (the SUT) in a "
 	    "sealed\n"
@@ -201,11 +204,16 @@ usage(FILE *out)
 	    "exit status\n"
 	    "                      then reflects only regressions and "
 	    "unexpected passes\n"
+	    "  -q, --quiet         no progress lines and no summary table "
+	    "(errors\n"
+	    "                      still go to stderr; the exit status and "
+	    "the\n"
+	    "                      reports tell the result)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "Scenario files or folders default to scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios). Needs root (or\n"
-	    "CAP_NET_ADMIN and CAP_SYS_ADMIN) for the network namespace.\n"
+	    "Scenario files or folders default to the suite (see 'danesim\n"
+	    "--help'). Needs root: it creates a network namespace, writes\n"
+	    "/etc/netns and runs the SUT under its own users.\n"
 	    "\n"
 	    "exit status: 0 every expectation passed, 1 at least one failed, "
 	    "2 usage\n"
@@ -228,6 +236,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"keep", no_argument, NULL, 'k'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -237,9 +246,9 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->sut = "postfix";
 	o->out = "results";
 	o->window = RUN_DEFAULT_WINDOW;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->sut = optarg;
@@ -308,10 +317,11 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case 'q':
+			o->quiet = 1;
+			break;
 		default:
-			fprintf(stderr, "danesim run: unknown option '%s'\n",
-			    argv[optind - 1]);
-			usage(stderr);
+			cli_bad_option("run", c, argv, lopts);
 			return -1;
 		}
 	}
@@ -882,6 +892,8 @@ decide(
 	oc = score_outcome(
 	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	printf(
 	    "[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id, scn_outcome_str(oc));
 	fflush(stdout);
@@ -893,6 +905,8 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 {
 	x->reason = xstrdup(reason);
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id, reason);
 	fflush(stdout);
 }
@@ -1274,7 +1288,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "danesim run: needs root (it creates a network "
-		                "namespace)\n");
+		                "namespace, writes /etc/netns and runs the SUT "
+		                "under its own users)\n");
 		goto out;
 	}
 	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
@@ -1303,8 +1318,9 @@ cmd_run(int argc, char **argv)
 	r.started = wall_now();
 	if (make_run_dir(&r, now) < 0)
 		goto out;
-	printf("danesim run: %zu scenarios against %s, run folder %s\n",
-	    r.suite.n, r.prof->name, r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: %zu scenarios against %s, run folder %s\n",
+		    r.suite.n, r.prof->name, r.run_dir);
 	fflush(stdout);
 	r.w = world_build(&r.suite, r.run_dir, now, &errs);
 	if (r.w == NULL) {
@@ -1350,6 +1366,7 @@ teardown:
 		goto out;
 	}
 	memset(&ao, 0, sizeof(ao));
+	ao.quiet = r.o.quiet;
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
@@ -1358,7 +1375,8 @@ teardown:
 		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
 		rc = RUN_EXIT_INCONCLUSIVE;
-	printf("danesim run: reports in %s\n", r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: reports in %s\n", r.run_dir);
 out:
 	teardown(&r);
 	if (signals_set) {

@@ -285,11 +285,14 @@ sut_profile_load(const char *name_or_file, char *err, size_t errsz)
 		    err, errsz, "bad SUT profile name '%.60s'", name_or_file);
 		return NULL;
 	} else if ((path = find_profile(name_or_file)) == NULL) {
+		char *dir = share_path("sut");
+
 		snprintf(err, errsz,
 		    "no SUT profile '%s' (looked for %s.conf in "
-		    "$DANESIM_SUT_PATH, harness/sut and beside the danesim "
-		    "binary); try --sut FILE",
-		    name_or_file, name_or_file);
+		    "$DANESIM_SUT_PATH and %s; danesim profiles lists them); "
+		    "try --sut FILE",
+		    name_or_file, name_or_file, dir);
+		free(dir);
 		return NULL;
 	}
 	text = read_small(path, err, errsz);

@@ -3,4 +3,4 @@ LIB_SRCS += lib/smtp.c
 LIB_SRCS += lib/certgen.c
 LIB_SRCS += lib/scn.c lib/scn_expand.c lib/scn_lint.c
 TEST_SRCS += tests/unit/test_certgen.c
-TEST_SRCS += tests/unit/test_scn.c
+TEST_SRCS += tests/unit/test_scn.c tests/unit/test_share.c

@@ -116,9 +116,15 @@ share_dir(void)
 	if (env != NULL && env[0] != '\0')
 		return xstrdup(env);
 	root = source_root();
-	if (root != NULL)
-		return root;
-	return xstrdup(DANESIM_SHAREDIR);
+	if (root == NULL)
+		return xstrdup(DANESIM_SHAREDIR);
+	if (strcmp(root, ".") == 0) {
+		free(root);
+		root = getcwd(NULL, 0);
+		if (root == NULL)
+			return xstrdup(".");
+	}
+	return root;
 }
 
 char *
