@@ -214,7 +214,8 @@ deb:
 	mkdir -p $(BUILD)/deb/src
 	tar -cf - --exclude=./build --exclude=./.git --exclude=./results . | \
 	  tar -xf - -C $(BUILD)/deb/src
-	cd $(BUILD)/deb/src && dpkg-buildpackage -us -uc -b
+	cd $(BUILD)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	  dpkg-buildpackage -us -uc -b
 	@ls $(BUILD)/deb/*.deb
 
 clean:
