@@ -209,12 +209,16 @@ uninstall:
 # deb: a Debian package built by dpkg-buildpackage (debian/) from a copy
 # of the source in $(BUILD)/deb/src, so the package files land in
 # $(BUILD)/deb/ and nothing is written beside the source folder.
+# The package's build starts clean: none of this make's settings (which
+# make exports to commands when given on its command line) reach it.
+DEB_UNSET := MAKEFLAGS MFLAGS MAKELEVEL BUILD SAN WERROR V PREFIX DESTDIR \
+	BINDIR LIBEXECDIR SHAREDIR DOCDIR MANDIR
 deb:
 	rm -rf $(BUILD)/deb
 	mkdir -p $(BUILD)/deb/src
 	tar -cf - --exclude=./build --exclude=./.git --exclude=./results . | \
 	  tar -xf - -C $(BUILD)/deb/src
-	cd $(BUILD)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	cd $(BUILD)/deb/src && env $(addprefix -u ,$(DEB_UNSET)) \
 	  dpkg-buildpackage -us -uc -b
 	@ls $(BUILD)/deb/*.deb
 
