@@ -35,12 +35,12 @@ TEST_PKGS  := cunit
 
 # The Debian package that provides each pkg-config module, for the message
 # when one is missing.
-DEB_openssl    := libssl-dev
-DEB_ldns       := libldns-dev
-DEB_libpcap    := libpcap-dev
-DEB_cunit      := libcunit1-dev
-DEB_jansson    := libjansson-dev
-DEB_libxml-2.0 := libxml2-dev
+DEBPKG_openssl    := libssl-dev
+DEBPKG_ldns       := libldns-dev
+DEBPKG_libpcap    := libpcap-dev
+DEBPKG_cunit      := libcunit1-dev
+DEBPKG_jansson    := libjansson-dev
+DEBPKG_libxml-2.0 := libxml2-dev
 
 # Check the libraries up front (not for targets that build nothing), so a
 # missing -dev package gives one message naming it, not a compiler error.
@@ -54,7 +54,7 @@ endif
 CHECK_PKGS  := $(PKGS) $(if $(filter $(TEST_GOALS),$(GOALS)),$(TEST_PKGS))
 PKG_MISSING := $(strip $(foreach p,$(CHECK_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
 ifneq ($(PKG_MISSING),)
-$(error missing development package(s) $(foreach p,$(PKG_MISSING),$(DEB_$(p))) (pkg-config: $(PKG_MISSING)): apt-get install $(foreach p,$(PKG_MISSING),$(DEB_$(p))) (or scripts/install-deps$(if $(filter $(TEST_PKGS),$(PKG_MISSING)), --test)))
+$(error missing development package(s) $(foreach p,$(PKG_MISSING),$(DEBPKG_$(p))) (pkg-config: $(PKG_MISSING)): apt-get install $(foreach p,$(PKG_MISSING),$(DEBPKG_$(p))) (or scripts/install-deps$(if $(filter $(TEST_PKGS),$(PKG_MISSING)), --test)))
 endif
 endif
 
@@ -227,4 +227,4 @@ clean:
 
 .PHONY: all check check-unit lint fuzz bench install uninstall deb clean unittest FORCE
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deb -prune -o -name '*.d' -print 2>/dev/null)
