@@ -57,10 +57,12 @@ is_dir(const char *path)
 /*
  * source_root - the source tree the binary runs from (its folder's parent,
  * or grandparent for build/asan), recognised by scenarios/ and
- * harness/sut/; NULL when installed. New string.
+ * harness/sut/; NULL when installed. "." when dot and the tree is the
+ * current folder (so messages and generated files name relative paths),
+ * else absolute. New string.
  */
 static char *
-source_root(void)
+source_root(int dot)
 {
 	static const char *up[] = {"..", "../.."};
 	char *dir = exe_dir(), *root, *a, *b, *real, *cwd;
@@ -80,9 +82,7 @@ source_root(void)
 			if (real == NULL)
 				return root;
 			free(root);
-			/* Run from the source folder itself: relative names,
-			 * so messages and generated files read as before. */
-			cwd = getcwd(NULL, 0);
+			cwd = dot ? getcwd(NULL, 0) : NULL;
 			if (cwd != NULL && strcmp(cwd, real) == 0) {
 				free(real);
 				real = xstrdup(".");
@@ -115,16 +115,8 @@ share_dir(void)
 
 	if (env != NULL && env[0] != '\0')
 		return xstrdup(env);
-	root = source_root();
-	if (root == NULL)
-		return xstrdup(DANESIM_SHAREDIR);
-	if (strcmp(root, ".") == 0) {
-		free(root);
-		root = getcwd(NULL, 0);
-		if (root == NULL)
-			return xstrdup(".");
-	}
-	return root;
+	root = source_root(0);
+	return root != NULL ? root : xstrdup(DANESIM_SHAREDIR);
 }
 
 char *
@@ -136,7 +128,7 @@ share_path(const char *rel)
 
 	if (env != NULL && env[0] != '\0')
 		return xasprintf("%s/%s", env, rel);
-	root = source_root();
+	root = source_root(1);
 	if (root == NULL)
 		return xasprintf("%s/%s", DANESIM_SHAREDIR, rel);
 	for (i = 0; i < sizeof(renames) / sizeof(renames[0]); i++) {
