@@ -521,6 +521,29 @@ check_tools(void)
 	return 0;
 }
 
+/* check_helpers - fakedns and fakemx in dir; 0, or -1 after a message. */
+static int
+check_helpers(const char *dir)
+{
+	static const char *const helpers[] = {"fakedns", "fakemx"};
+	char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		p = xasprintf("%s/%s", dir, helpers[i]);
+		if (access(p, X_OK) < 0) {
+			fprintf(stderr,
+			    "danesim run: no %s (build it with make, or "
+			    "install danesim with make install)\n",
+			    p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
 /* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
 static int
 hex_addr(const char *addr, int port, char *out, size_t outsz)
@@ -1300,7 +1323,7 @@ cmd_run(int argc, char **argv)
 	if (load_suite(&r) < 0)
 		goto out;
 	r.bin_dir = share_helper_dir();
-	if (check_tools() < 0)
+	if (check_tools() < 0 || check_helpers(r.bin_dir) < 0)
 		goto out;
 
 	proc_interrupts = 0;
