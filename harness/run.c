@@ -195,6 +195,11 @@ usage(FILE *out)
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
+	    "  -q, --quiet         no progress lines and no summary table "
+	    "(errors\n"
+	    "                      still go to stderr; the exit status and "
+	    "the\n"
+	    "                      reports tell the result)\n"
 	    "  --shard I/N         run only shard I of N: the scenarios whose "
 	    "index in\n"
 	    "                      id order is I-1 modulo N (CI jobs; join "
@@ -204,11 +209,6 @@ usage(FILE *out)
 	    "exit status\n"
 	    "                      then reflects only regressions and "
 	    "unexpected passes\n"
-	    "  -q, --quiet         no progress lines and no summary table "
-	    "(errors\n"
-	    "                      still go to stderr; the exit status and "
-	    "the\n"
-	    "                      reports tell the result)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
 	    "Scenario files or folders default to the suite (see 'danesim\n"
@@ -234,9 +234,9 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"window", required_argument, NULL, 'w'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"keep", no_argument, NULL, 'k'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
-	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
