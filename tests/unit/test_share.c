@@ -60,7 +60,7 @@ test_env(void)
 static void
 test_source_tree(void)
 {
-	char *p, *q;
+	char *p;
 
 	unsetenv("DANESIM_SHARE");
 	p = share_path("sut");
@@ -80,9 +80,31 @@ test_source_tree(void)
 	p = share_path("docs/rfc7672-requirements.md");
 	CU_ASSERT(access(p, R_OK) == 0);
 	free(p);
+}
+
+/*
+ * test_helpers - the helpers' folder: the runner's own build folder when
+ * fakedns was built there, else the compiled-in libexec folder.
+ */
+static void
+test_helpers(void)
+{
+	char exe[4096], *slash, *p, *q;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	CU_ASSERT_FATAL(n > 0);
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	CU_ASSERT_FATAL(slash != NULL);
+	*slash = '\0';
+	q = xasprintf("%s/fakedns", exe);
 	p = share_helper_dir();
-	q = xasprintf("%s/fakedns", p);
-	CU_ASSERT(access(q, X_OK) == 0);
+	if (access(q, X_OK) == 0) {
+		CU_ASSERT_STRING_EQUAL(p, exe);
+	} else {
+		CU_ASSERT(ends_with(p, "/libexec/danesim"));
+	}
 	free(q);
 	free(p);
 }
@@ -90,6 +112,7 @@ test_source_tree(void)
 static CU_TestInfo tests[] = {
     {"env", test_env},
     {"source_tree", test_source_tree},
+    {"helpers", test_helpers},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("share", NULL, NULL, tests);
