@@ -6,7 +6,9 @@
  * Subcommands parse with getopt_long and an optstring starting with ':'
  * (after a '+' if they stop at the first operand), so "--opt=value" and
  * "--opt value" both work and a missing value is told apart from an
- * unknown option.
+ * unknown option. They start with optind = 0: glibc then initialises
+ * getopt afresh (with optind = 1 it would keep the '+' of main()'s own
+ * parse and stop at the first operand).
  */
 #ifndef DSIM_CLI_H
 #define DSIM_CLI_H
