@@ -8,10 +8,12 @@
  */
 #include "unit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 
 #include <jansson.h>
 #include <ldns/ldns.h>
@@ -929,6 +931,266 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
+/*
+ * The golden answers: every field of the result (reply bytes and log
+ * fields) of a fixed set of queries, hashed, compared with
+ * tests/data/fakedns/answers.golden, which was written by the answer
+ * builder before its fast paths (own encoder, name index) replaced the
+ * ldns ones. One line per address and query name: the hash over every
+ * type and every transport/EDNS mode; then one line per raw packet (the
+ * fuzz corpus and hand-made odd ones). To record the file anew after an
+ * intended change of answers: FAKEDNS_GOLDEN_WRITE=PATH build/unittest.
+ */
+#define GOLDEN_FNV_INIT 0xcbf29ce484222325ULL
+
+/* fnv - fold n bytes into the FNV-1a hash h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* fnv_str - fold a string and its end (or a NULL marker) into h. */
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return s != NULL ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
+}
+
+/* result_hash - fold every field of res into h. */
+static uint64_t
+result_hash(uint64_t h, const struct dns_result *res)
+{
+	long v[10] = {res->action, res->delay_ms, (long)res->len,
+	    res->has_query, res->id, res->dnssec_ok, res->cd, res->answers,
+	    res->tc, res->wire != NULL};
+
+	h = fnv(h, v, sizeof(v));
+	if (res->wire != NULL)
+		h = fnv(h, res->wire, res->len);
+	h = fnv_str(h, res->has_query ? res->qname : NULL);
+	h = fnv_str(h, res->has_query ? res->qtype : NULL);
+	h = fnv_str(h, res->rcode);
+	h = fnv_str(h, res->fault);
+	h = fnv_str(h, res->zone);
+	h = fnv_str(h, res->scenario);
+	return fnv_str(h, res->has_query ? NULL : res->error);
+}
+
+/* golden_name_hash - hash of the answers at addr to name for every type
+ * and mode; 0 when a query could not be made. */
+static uint64_t
+golden_name_hash(size_t addr, const char *name, uint16_t *id)
+{
+	static const ldns_rr_type types[] = {LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA,
+	    LDNS_RR_TYPE_MX, LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_TLSA,
+	    LDNS_RR_TYPE_NS, LDNS_RR_TYPE_DS, LDNS_RR_TYPE_SOA,
+	    LDNS_RR_TYPE_DNSKEY, LDNS_RR_TYPE_CNAME, LDNS_RR_TYPE_NSEC,
+	    LDNS_RR_TYPE_NSEC3, LDNS_RR_TYPE_NSEC3PARAM, LDNS_RR_TYPE_RRSIG,
+	    LDNS_RR_TYPE_ANY, LDNS_RR_TYPE_SSHFP, LDNS_RR_TYPE_PTR,
+	    LDNS_RR_TYPE_AXFR};
+	/* edns (0 none, 1 without DO, 2 with DO), tcp */
+	static const int modes[][2] = {{0, 0}, {1, 0}, {2, 0}, {2, 1}};
+	uint64_t h = GOLDEN_FNV_INIT;
+	struct dns_result res;
+	size_t t, m, len;
+	uint8_t *w;
+
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			w = query_wire(name, types[t], modes[m][0],
+			    LDNS_RR_CLASS_IN, &len);
+			if (w == NULL)
+				return 0;
+			w[0] = (uint8_t)(*id >> 8);
+			w[1] = (uint8_t)*id;
+			(*id)++;
+			dns_answer_build(tw, addr, modes[m][1], w, len, &res);
+			h = result_hash(h, &res);
+			dns_result_free(&res);
+			free(w);
+		}
+	return h;
+}
+
+/* upper - name in upper case (static buffer). */
+static const char *
+upper(const char *name)
+{
+	static char buf[1100];
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(buf); i++)
+		buf[i] = (char)toupper((unsigned char)name[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* golden_lines - every line of the golden file, as the builder answers
+ * now, into fp. */
+static void
+golden_lines(FILE *fp)
+{
+	static const char *extra[] = {".", "com.", "other.", "example.com.",
+	    "a.b.wild.example.", "x.wild.example3.", "a.b.wild.example3.",
+	    "deep.host.signed.example.", "x.ns.signed.example.",
+	    "x.y.unsigned.example3.", "_tcp.mx1.example.", "MX1.example3.",
+	    "*.example.", "a\\.b.example.", "\\000.example.",
+	    "sp\\032ce.example.", "\\(x\\).wild.example.",
+	    "\\200\\255.example3.", "nope.example.", "www.example3.",
+	    "www.example."};
+	static const char *odd[] = {"big.example.", "example.", "mx1.example3.",
+	    "nope.example3.", "host.signed.example."};
+	char dir[4096], path[8192], *s, name[1100];
+	struct dirent **ents = NULL;
+	int f, nf;
+	uint16_t id = 1;
+	size_t a, z, i, k, n;
+	uint8_t pkt[65536];
+	struct dns_result res;
+	FILE *in;
+
+	snprintf(dir, sizeof(dir), "%s", unit_data_path("fakedns/fuzz-dns"));
+	for (z = 0; z < tw->nzones; z++) {
+		const struct dns_zone *zn = tw->zones[z].zone;
+
+		for (i = 0; i < zn->nnodes + zn->nn3; i++) {
+			if (i < zn->nnodes)
+				s = ldns_rdf2str(zn->nodes[i].name);
+			else
+				s = ldns_rdf2str(
+				    ldns_rr_owner(zn->n3[i - zn->nnodes].rr));
+			for (k = 0; k < 3; k++) {
+				if (k == 0)
+					snprintf(name, sizeof(name), "%s", s);
+				else if (k == 1)
+					snprintf(
+					    name, sizeof(name), "%s", upper(s));
+				else
+					snprintf(
+					    name, sizeof(name), "zz.%s", s);
+				for (a = 0; a < tw->naddrs; a++)
+					fprintf(fp, "%zu %s %016llx\n", a, name,
+					    (unsigned long long)
+					        golden_name_hash(a, name, &id));
+			}
+			free(s);
+		}
+	}
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		for (a = 0; a < tw->naddrs; a++)
+			fprintf(fp, "%zu %s %016llx\n", a, extra[i],
+			    (unsigned long long)golden_name_hash(
+			        a, extra[i], &id));
+	/* raw packets: the fuzz corpus, at every address, UDP and TCP */
+	nf = scandir(dir, &ents, NULL, alphasort);
+	for (f = 0; f < nf; f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[f]->d_name);
+		if (ents[f]->d_name[0] == '.' ||
+		    (in = fopen(path, "rb")) == NULL)
+			continue;
+		n = fread(pkt, 1, sizeof(pkt), in);
+		fclose(in);
+		for (a = 0; a < tw->naddrs; a++)
+			for (k = 0; k < 2; k++) {
+				dns_answer_build(tw, a, (int)k, pkt, n, &res);
+				fprintf(fp, "raw %s %zu %zu %016llx\n",
+				    ents[f]->d_name, a, k,
+				    (unsigned long long)result_hash(
+				        GOLDEN_FNV_INIT, &res));
+				dns_result_free(&res);
+			}
+	}
+	for (f = 0; f < nf; f++)
+		free(ents[f]);
+	free(ents);
+	/* hand-made variants of a few queries with EDNS and DO */
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		for (k = 0; k < 7; k++) {
+			uint8_t *w = query_wire(
+			    odd[i], LDNS_RR_TYPE_TXT, 2, LDNS_RR_CLASS_IN, &n);
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+			memcpy(pkt, w, n);
+			free(w);
+			/* the OPT record is last: 11 bytes, no options */
+			if (k == 0)
+				pkt[3] |= 0x10; /* CD */
+			else if (k == 1)
+				pkt[2] &= (uint8_t)~0x01; /* no RD */
+			else if (k == 2) {
+				pkt[n - 8] = 0x02; /* UDP size 512 */
+				pkt[n - 7] = 0x00;
+			} else if (k == 3)
+				pkt[n - 5] = 1; /* EDNS version 1 */
+			else if (k == 4)
+				pkt[n - 12] = LDNS_RR_CLASS_CH;
+			else if (k == 5)
+				pkt[n++] = 0; /* a byte too many */
+			else
+				pkt[n - 4] = 0; /* DO clear */
+			for (a = 0; a < tw->naddrs; a++) {
+				dns_answer_build(tw, a, 0, pkt, n, &res);
+				fprintf(fp, "odd %s %zu %zu %016llx\n", odd[i],
+				    k, a,
+				    (unsigned long long)result_hash(
+				        GOLDEN_FNV_INIT, &res));
+				dns_result_free(&res);
+			}
+		}
+}
+
+/* test_golden_answers - the answers are those of the golden file. */
+static void
+test_golden_answers(void)
+{
+	const char *out = getenv("FAKEDNS_GOLDEN_WRITE");
+	char path[4096], want[1400], got[1400];
+	FILE *fp, *gf;
+	size_t line = 0, bad = 0;
+
+	if (out != NULL && *out != '\0') {
+		fp = fopen(out, "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		golden_lines(fp);
+		fclose(fp);
+		return;
+	}
+	snprintf(
+	    path, sizeof(path), "%s", unit_data_path("fakedns/answers.golden"));
+	gf = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gf);
+	fp = tmpfile();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	golden_lines(fp);
+	rewind(fp);
+	for (;;) {
+		char *a = fgets(want, sizeof(want), gf);
+		char *b = fgets(got, sizeof(got), fp);
+
+		if (a == NULL && b == NULL)
+			break;
+		line++;
+		if (a == NULL || b == NULL || strcmp(want, got) != 0) {
+			if (bad++ < 10)
+				fprintf(stderr, "%s:%zu: want %s got %s", path,
+				    line, a ? want : "(end)\n",
+				    b ? got : "(end)\n");
+		}
+	}
+	fclose(gf);
+	fclose(fp);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_TRUE(line > 500);
+}
+
 static CU_TestInfo tests[] = {
     {"zone_load", test_zone_load},
     {"positive", test_positive},
@@ -943,6 +1205,7 @@ static CU_TestInfo tests[] = {
     {"garbage", test_garbage},
     {"log_line", test_log_line},
     {"config", test_config},
+    {"golden_answers", test_golden_answers},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("fakedns", suite_init, suite_clean, tests);
