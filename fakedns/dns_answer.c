@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_wire.h"
 #include "xmalloc.h"
 
 /* How many CNAMEs in a row we follow inside one zone. */
@@ -545,69 +546,48 @@ header_only(struct dns_result *res, const uint8_t *pkt, int rcode)
 	res->rcode = rcode_str(rcode);
 }
 
-/* detach - give back ldns's own section list and free ours shallowly. */
+/* put_list - every record of a section. */
 static void
-set_section(ldns_pkt *p, ldns_pkt_section sec, ldns_rr_list *l)
+put_list(struct dns_wire *dw, const ldns_rr_list *l)
 {
-	switch (sec) {
-	case LDNS_SECTION_ANSWER:
-		ldns_rr_list_free(ldns_pkt_answer(p));
-		ldns_pkt_set_answer(p, l);
-		ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
-	case LDNS_SECTION_AUTHORITY:
-		ldns_rr_list_free(ldns_pkt_authority(p));
-		ldns_pkt_set_authority(p, l);
-		ldns_pkt_set_nscount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
-	default:
-		ldns_rr_list_free(ldns_pkt_additional(p));
-		ldns_pkt_set_additional(p, l);
-		ldns_pkt_set_arcount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
-	}
+	size_t i, n = ldns_rr_list_rr_count(l);
+
+	for (i = 0; i < n; i++)
+		dns_wire_rr(dw, ldns_rr_list_rr(l, i), 0);
 }
 
 /*
- * encode - the reply r to query q as wire bytes (caller frees *out);
- * with empty = 1 the three sections are left out. Returns 0 or -1.
+ * encode - the reply r to query q as wire bytes into buf (at most cap);
+ * with empty = 1 the three sections are left out. Returns the length, or
+ * -1 when it does not fit.
  */
-static int
+static long
 encode(const struct dns_reply *r, const ldns_pkt *q, int empty, int tc,
-    uint8_t **out, size_t *outlen)
+    uint8_t *buf, size_t cap)
 {
-	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr_list *empty_list = ldns_rr_list_new();
-	ldns_status st;
+	struct dns_wire dw;
+	int edns = ldns_pkt_edns(q);
+	size_t an = empty ? 0 : ldns_rr_list_rr_count(r->answer);
+	size_t ns = empty ? 0 : ldns_rr_list_rr_count(r->authority);
+	size_t ar = empty ? 0 : ldns_rr_list_rr_count(r->additional);
 
-	ldns_pkt_set_id(p, ldns_pkt_id(q));
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_opcode(p, LDNS_PACKET_QUERY);
-	ldns_pkt_set_aa(p, r->aa != 0);
-	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
-	ldns_pkt_set_cd(p, ldns_pkt_cd(q));
-	ldns_pkt_set_tc(p, tc != 0);
-	ldns_pkt_set_rcode(p, (uint8_t)(r->rcode & 0x0f));
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION,
-	    ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
-	set_section(p, LDNS_SECTION_ANSWER, empty ? empty_list : r->answer);
-	set_section(
-	    p, LDNS_SECTION_AUTHORITY, empty ? empty_list : r->authority);
-	set_section(
-	    p, LDNS_SECTION_ADDITIONAL, empty ? empty_list : r->additional);
-	if (ldns_pkt_edns(q)) {
-		ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
-		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
-		ldns_pkt_set_edns_extended_rcode(p, (uint8_t)(r->rcode >> 4));
+	dns_wire_init(&dw, buf, cap);
+	/* QR, opcode QUERY, AA, TC, RD; RA and AD clear, CD echoed */
+	dns_wire_header(&dw, ldns_pkt_id(q),
+	    (uint8_t)(0x80 | (r->aa ? 0x04 : 0) | (tc ? 0x02 : 0) |
+	              (ldns_pkt_rd(q) ? 0x01 : 0)),
+	    (uint8_t)((ldns_pkt_cd(q) ? 0x10 : 0) | (r->rcode & 0x0f)), 1,
+	    (uint16_t)an, (uint16_t)ns, (uint16_t)(ar + (edns ? 1 : 0)));
+	dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_question(q), 0), 1);
+	if (!empty) {
+		put_list(&dw, r->answer);
+		put_list(&dw, r->authority);
+		put_list(&dw, r->additional);
 	}
-	st = ldns_pkt2wire(out, p, outlen);
-	/* the lists are borrowed: hand them back before ldns frees p */
-	ldns_pkt_set_answer(p, NULL);
-	ldns_pkt_set_authority(p, NULL);
-	ldns_pkt_set_additional(p, NULL);
-	ldns_pkt_free(p);
-	ldns_rr_list_free(empty_list);
-	return st == LDNS_STATUS_OK ? 0 : -1;
+	if (edns)
+		dns_wire_opt(&dw, DNS_UDP_MAX, (uint8_t)(r->rcode >> 4),
+		    ldns_pkt_edns_do(q));
+	return dns_wire_finish(&dw);
 }
 
 /* udp_limit - the reply size the client can take over UDP. */
@@ -630,27 +610,24 @@ static void
 finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
     const struct dns_fault *f)
 {
-	size_t limit = r->tcp ? 65535 : udp_limit(q), len = 0, cap;
-	uint8_t *w = NULL;
+	size_t limit = r->tcp ? 65535 : udp_limit(q), cap;
+	uint8_t buf[65535];
 	int tc = r->tc;
+	long len;
 
-	if (encode(r, q, tc, tc, &w, &len) == -1 || len > limit) {
-		free(w);
-		w = NULL;
+	if ((len = encode(r, q, tc, tc, buf, limit)) == -1) {
 		tc = 1;
-		if (encode(r, q, 1, 1, &w, &len) == -1) {
-			free(w);
+		if ((len = encode(r, q, 1, 1, buf, limit)) == -1) {
 			res->action = DNS_ACT_DROP;
 			snprintf(res->error, sizeof(res->error),
 			    "cannot encode the reply");
 			return;
 		}
 	}
-	cap = len + 300;
+	cap = (size_t)len + 300;
 	res->wire = xmalloc(cap);
-	memcpy(res->wire, w, len);
-	free(w);
-	res->len = len;
+	memcpy(res->wire, buf, (size_t)len);
+	res->len = (size_t)len;
 	res->tc = tc;
 	res->answers = tc ? 0 : (int)ldns_rr_list_rr_count(r->answer);
 	res->rcode = rcode_str(r->rcode);

@@ -20,6 +20,7 @@
 
 #include "fakedns/dns_answer.h"
 #include "fakedns/dns_log.h"
+#include "fakedns/dns_wire.h"
 #include "fakedns/dns_world.h"
 #include "fakedns/dns_zone.h"
 
@@ -931,6 +932,78 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
+/* test_wire_vs_ldns - the encoder writes what ldns_pkt2wire writes, for a
+ * message past the 16 KiB pointer limit with names in many cases. */
+static void
+test_wire_vs_ldns(void)
+{
+	static const char *shapes[] = {"%s 300 IN MX 10 mx%d.%s",
+	    "%s 300 IN NS ns%d.%s", "%s 300 IN CNAME c%d.%s",
+	    "%s 300 IN SRV 0 0 25 s%d.%s", "%s 300 IN TXT \"t%d %s\"",
+	    "%s 300 IN NSEC n%d.%s A RRSIG",
+	    "%s 300 IN SOA ns%d.%s h.example. 1 2 3 4 5",
+	    "%s 300 IN PTR p%d.%s"};
+	static const char *zones[] = {"example.", "EXample.", "a.example.",
+	    "b.A.Example.", "other.", "x.y.z.other."};
+	ldns_pkt *p = NULL;
+	ldns_rr *rr = NULL;
+	struct dns_wire dw;
+	uint8_t *want = NULL, buf[65535];
+	size_t wantlen = 0, i;
+	char line[512], owner[128];
+	long len;
+
+	CU_ASSERT_EQUAL_FATAL(ldns_pkt_query_new_frm_str(&p, "Q.Example.",
+	                          LDNS_RR_TYPE_ANY, LDNS_RR_CLASS_IN, 0),
+	    LDNS_STATUS_OK);
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_id(p, 77);
+	for (i = 0; i < 1500; i++) {
+		const char *z = zones[(i * 7) % 6];
+
+		snprintf(owner, sizeof(owner), "h%zu.%s", i % 37, zones[i % 6]);
+		snprintf(
+		    line, sizeof(line), shapes[i % 8], owner, (int)(i % 11), z);
+		CU_ASSERT_EQUAL_FATAL(
+		    ldns_rr_new_frm_str(&rr, line, 300, NULL, NULL),
+		    LDNS_STATUS_OK);
+		ldns_pkt_push_rr(p,
+		    i % 3 == 0   ? LDNS_SECTION_ANSWER
+		    : i % 3 == 1 ? LDNS_SECTION_AUTHORITY
+		                 : LDNS_SECTION_ADDITIONAL,
+		    rr);
+	}
+	ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
+	ldns_pkt_set_edns_do(p, true);
+	CU_ASSERT_EQUAL_FATAL(
+	    ldns_pkt2wire(&want, p, &wantlen), LDNS_STATUS_OK);
+	CU_ASSERT_TRUE(wantlen > 16384);
+
+	dns_wire_init(&dw, buf, sizeof(buf));
+	dns_wire_header(&dw, 77, 0x80, 0, 1,
+	    (uint16_t)ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+	    (uint16_t)ldns_rr_list_rr_count(ldns_pkt_authority(p)),
+	    (uint16_t)(ldns_rr_list_rr_count(ldns_pkt_additional(p)) + 1));
+	dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_question(p), 0), 1);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_answer(p), i), 0);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_authority(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_authority(p), i), 0);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_additional(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_additional(p), i), 0);
+	dns_wire_opt(&dw, DNS_UDP_MAX, 0, 1);
+	len = dns_wire_finish(&dw);
+	CU_ASSERT_EQUAL(len, (long)wantlen);
+	CU_ASSERT_TRUE(len > 0 && memcmp(buf, want, wantlen) == 0);
+	/* too small a buffer: -1, not a short message */
+	dns_wire_init(&dw, buf, 100);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_answer(p), i), 0);
+	CU_ASSERT_EQUAL(dns_wire_finish(&dw), -1);
+	free(want);
+	ldns_pkt_free(p);
+}
+
 /*
  * The golden answers: every field of the result (reply bytes and log
  * fields) of a fixed set of queries, hashed, compared with
@@ -1206,6 +1279,7 @@ static CU_TestInfo tests[] = {
     {"log_line", test_log_line},
     {"config", test_config},
     {"golden_answers", test_golden_answers},
+    {"wire_vs_ldns", test_wire_vs_ldns},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("fakedns", suite_init, suite_clean, tests);
