@@ -635,19 +635,81 @@ finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
 		f->ops->wire(res->wire, &res->len, cap);
 }
 
+/* name_text - a name in presentation format as ldns_rdf2str() writes it
+ * (special characters escaped with a backslash, others as \DDD). */
+static void
+name_text(const ldns_rdf *name, char *out, size_t outsz)
+{
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), pos = 0, o = 0, i;
+	uint8_t len = d[0], c;
+
+	if (size > LDNS_MAX_DOMAINLEN || outsz < 4 * LDNS_MAX_DOMAINLEN + 2) {
+		snprintf(out, outsz, "?");
+		return;
+	}
+	if (size == 1)
+		out[o++] = '.';
+	while (len > 0 && pos < size) {
+		pos++;
+		for (i = 0; i < len; i++, pos++) {
+			c = d[pos];
+			if (c == '.' || c == ';' || c == '(' || c == ')' ||
+			    c == '\\') {
+				out[o++] = '\\';
+				out[o++] = (char)c;
+			} else if (c < 0x21 || c > 0x7e) {
+				out[o++] = '\\';
+				out[o++] = (char)('0' + c / 100);
+				out[o++] = (char)('0' + c / 10 % 10);
+				out[o++] = (char)('0' + c % 10);
+			} else
+				out[o++] = (char)c;
+		}
+		if (pos < size)
+			out[o++] = '.';
+		len = d[pos];
+	}
+	out[o] = '\0';
+}
+
+/* type_text - the mnemonic of a type as ldns_rr_type2str() writes it. */
+static void
+type_text(ldns_rr_type t, char *out, size_t outsz)
+{
+	const ldns_rr_descriptor *d = ldns_rr_descript((uint16_t)t);
+
+	switch (t) {
+	case LDNS_RR_TYPE_IXFR:
+		snprintf(out, outsz, "IXFR");
+		break;
+	case LDNS_RR_TYPE_AXFR:
+		snprintf(out, outsz, "AXFR");
+		break;
+	case LDNS_RR_TYPE_MAILA:
+		snprintf(out, outsz, "MAILA");
+		break;
+	case LDNS_RR_TYPE_MAILB:
+		snprintf(out, outsz, "MAILB");
+		break;
+	case LDNS_RR_TYPE_ANY:
+		snprintf(out, outsz, "ANY");
+		break;
+	default:
+		if (d != NULL && d->_name != NULL)
+			snprintf(out, outsz, "%s", d->_name);
+		else
+			snprintf(out, outsz, "TYPE%u", (unsigned)t);
+	}
+}
+
 /* describe_query - fill the log fields of res from the question. */
 static void
 describe_query(struct dns_result *res, const ldns_pkt *q, const ldns_rr *qrr)
 {
-	char *s;
-
 	res->has_query = 1;
-	s = ldns_rdf2str(ldns_rr_owner(qrr));
-	snprintf(res->qname, sizeof(res->qname), "%s", s ? s : "?");
-	free(s);
-	s = ldns_rr_type2str(ldns_rr_get_type(qrr));
-	snprintf(res->qtype, sizeof(res->qtype), "%s", s ? s : "?");
-	free(s);
+	name_text(ldns_rr_owner(qrr), res->qname, sizeof(res->qname));
+	type_text(ldns_rr_get_type(qrr), res->qtype, sizeof(res->qtype));
 	res->dnssec_ok = ldns_pkt_edns_do(q);
 	res->cd = ldns_pkt_cd(q);
 }

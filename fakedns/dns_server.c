@@ -316,12 +316,14 @@ handle(struct dns_server *s, size_t li, struct conn *c,
 	struct dns_result res;
 	char client[80];
 
-	if (c != NULL)
-		snprintf(client, sizeof(client), "%s", c->client);
-	else
-		sa_text(peer, client, sizeof(client));
 	dns_answer_build(s->w, l->addr, c != NULL, pkt, len, &res);
-	qlog(s, client, l->name, c != NULL ? "tcp" : "udp", &res);
+	if (s->qlog != NULL || s->echo) {
+		if (c != NULL)
+			snprintf(client, sizeof(client), "%s", c->client);
+		else
+			sa_text(peer, client, sizeof(client));
+		qlog(s, client, l->name, c != NULL ? "tcp" : "udp", &res);
+	}
 	if (res.action == DNS_ACT_CLOSE && c != NULL)
 		c->dead = 1;
 	if (res.action != DNS_ACT_REPLY || res.wire == NULL) {

@@ -932,6 +932,47 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
+/* test_log_text - qname and qtype in the log as ldns writes them, for
+ * every byte value in a label and many type numbers. */
+static void
+test_log_text(void)
+{
+	static const unsigned extra[] = {32768, 32769, 65280, 65534, 65535};
+	struct dns_result res;
+	uint8_t pkt[64];
+	ldns_rdf *d;
+	char *want;
+	unsigned c, t;
+
+	/* header, one question: label of three bytes "a?b", type, class */
+	for (c = 0; c < 256 + 300 + 5; c++) {
+		static const uint8_t head[12] = {
+		    0, 9, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+
+		t = c < 256   ? LDNS_RR_TYPE_A
+		    : c < 556 ? c - 256
+		              : extra[c - 556];
+		memcpy(pkt, head, 12);
+		memcpy(pkt + 12, "\003a?b\007example\000", 13);
+		pkt[14] = (uint8_t)(c < 256 ? c : 'x');
+		pkt[25] = (uint8_t)(t >> 8);
+		pkt[26] = (uint8_t)t;
+		pkt[27] = 0;
+		pkt[28] = 1;
+		build_raw(pkt, 29, &res);
+		CU_ASSERT_TRUE_FATAL(res.has_query);
+		d = ldns_dname_new_frm_data(13, pkt + 12);
+		want = ldns_rdf2str(d);
+		CU_ASSERT_STRING_EQUAL(res.qname, want);
+		free(want);
+		ldns_rdf_deep_free(d);
+		want = ldns_rr_type2str((ldns_rr_type)t);
+		CU_ASSERT_STRING_EQUAL(res.qtype, want);
+		free(want);
+		dns_result_free(&res);
+	}
+}
+
 /* test_wire_vs_ldns - the encoder writes what ldns_pkt2wire writes, for a
  * message past the 16 KiB pointer limit with names in many cases. */
 static void
@@ -1278,6 +1319,7 @@ static CU_TestInfo tests[] = {
     {"garbage", test_garbage},
     {"log_line", test_log_line},
     {"config", test_config},
+    {"log_text", test_log_text},
     {"golden_answers", test_golden_answers},
     {"wire_vs_ldns", test_wire_vs_ldns},
     CU_TEST_INFO_NULL,
