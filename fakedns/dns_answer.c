@@ -673,34 +673,29 @@ name_text(const ldns_rdf *name, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-/* type_text - the mnemonic of a type as ldns_rr_type2str() writes it. */
+/* type_text - the mnemonic of a type as ldns_rr_type2str() writes it:
+ * the query-only types by name, others from the ldns descriptor. */
 static void
 type_text(ldns_rr_type t, char *out, size_t outsz)
 {
+	static const struct {
+		ldns_rr_type type;
+		const char *name;
+	} qtypes[] = {{LDNS_RR_TYPE_IXFR, "IXFR"}, {LDNS_RR_TYPE_AXFR, "AXFR"},
+	    {LDNS_RR_TYPE_MAILA, "MAILA"}, {LDNS_RR_TYPE_MAILB, "MAILB"},
+	    {LDNS_RR_TYPE_ANY, "ANY"}};
 	const ldns_rr_descriptor *d = ldns_rr_descript((uint16_t)t);
+	size_t i;
 
-	switch (t) {
-	case LDNS_RR_TYPE_IXFR:
-		snprintf(out, outsz, "IXFR");
-		break;
-	case LDNS_RR_TYPE_AXFR:
-		snprintf(out, outsz, "AXFR");
-		break;
-	case LDNS_RR_TYPE_MAILA:
-		snprintf(out, outsz, "MAILA");
-		break;
-	case LDNS_RR_TYPE_MAILB:
-		snprintf(out, outsz, "MAILB");
-		break;
-	case LDNS_RR_TYPE_ANY:
-		snprintf(out, outsz, "ANY");
-		break;
-	default:
-		if (d != NULL && d->_name != NULL)
-			snprintf(out, outsz, "%s", d->_name);
-		else
-			snprintf(out, outsz, "TYPE%u", (unsigned)t);
-	}
+	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
+		if (qtypes[i].type == t) {
+			snprintf(out, outsz, "%s", qtypes[i].name);
+			return;
+		}
+	if (d != NULL && d->_name != NULL)
+		snprintf(out, outsz, "%s", d->_name);
+	else
+		snprintf(out, outsz, "TYPE%u", (unsigned)t);
 }
 
 /* describe_query - fill the log fields of res from the question. */
