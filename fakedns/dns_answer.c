@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_name.h"
 #include "dns_wire.h"
 #include "xmalloc.h"
 
@@ -121,33 +122,8 @@ dns_reply_clear(struct dns_reply *r)
 	ldns_rr_list_set_rr_count(r->additional, 0);
 }
 
-/* ancestor - the ancestor of name with nlabels labels (caller frees). */
-static ldns_rdf *
-ancestor(const ldns_rdf *name, size_t nlabels)
-{
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
-
-	while (ldns_dname_label_count(cur) > nlabels) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		ldns_rdf_deep_free(cur);
-		cur = up;
-	}
-	return cur;
-}
-
-/* wildcard_of - "*." + name (caller frees). */
-static ldns_rdf *
-wildcard_of(const ldns_rdf *name)
-{
-	ldns_rdf *w = ldns_dname_new_frm_str("*");
-
-	if (ldns_dname_cat(w, name) != LDNS_STATUS_OK) {
-		ldns_rdf_deep_free(w);
-		return NULL;
-	}
-	return w;
-}
+/* Names below are views (dns_name.h) into the query name, a zone's
+ * names or a wildcard buffer on the stack: nothing is allocated for them. */
 
 /* signed_zone - whether denial proofs exist to be given with DO. */
 static int
@@ -202,30 +178,29 @@ n3_cover(const struct dns_zone *z, const ldns_rdf *name)
 /*
  * n3_ce_proof - closest (provable) encloser proof for name (RFC 5155
  * §7.2.1): the NSEC3 matching the closest encloser and the one covering
- * the next closer name. Returns the closest encloser (caller frees) or
- * NULL when none could be proven.
+ * the next closer name. Returns 0 with the closest encloser viewed into
+ * *ce, or -1 when none could be proven.
  */
-static ldns_rdf *
-n3_ce_proof(struct dns_reply *r, const ldns_rdf *name)
+static int
+n3_ce_proof(struct dns_reply *r, const ldns_rdf *name, ldns_rdf *ce)
 {
 	const struct dns_zone *z = r->zone;
 	const struct dns_nsec3 *m;
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+	size_t na = dns_name_labels(z->apex), k = dns_name_labels(name);
+	ldns_rdf cur, up;
 
-	while (ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		if (dns_zone_exists(z, up) && (m = n3_match(z, up)) != NULL) {
+	dns_name_ancestor(name, k, &cur);
+	while (k > na) {
+		dns_name_ancestor(name, --k, &up);
+		if (dns_zone_exists(z, &up) && (m = n3_match(z, &up)) != NULL) {
 			n3_add(r, m);
-			n3_add(r, n3_cover(z, cur));
-			ldns_rdf_deep_free(cur);
-			return up;
+			n3_add(r, n3_cover(z, &cur));
+			*ce = up;
+			return 0;
 		}
-		ldns_rdf_deep_free(cur);
 		cur = up;
 	}
-	ldns_rdf_deep_free(cur);
-	return NULL;
+	return -1;
 }
 
 /* nodata_proof - denial of the type at an existing name (RFC 4035
@@ -234,7 +209,7 @@ static void
 nodata_proof(struct dns_reply *r, const ldns_rdf *name)
 {
 	const struct dns_nsec3 *m;
-	ldns_rdf *ce;
+	ldns_rdf ce;
 
 	if (!proofs_wanted(r))
 		return;
@@ -244,25 +219,20 @@ nodata_proof(struct dns_reply *r, const ldns_rdf *name)
 	}
 	if ((m = n3_match(r->zone, name)) != NULL)
 		n3_add(r, m);
-	else if ((ce = n3_ce_proof(r, name)) != NULL)
-		ldns_rdf_deep_free(ce);
+	else
+		(void)n3_ce_proof(r, name, &ce);
 }
 
-/* closest_encloser - the longest existing ancestor-or-self of name
- * (caller frees). */
-static ldns_rdf *
-closest_encloser(const struct dns_zone *z, const ldns_rdf *name)
+/* closest_encloser - view the longest existing ancestor-or-self of name
+ * (not above the apex) into *ce. */
+static void
+closest_encloser(const struct dns_zone *z, const ldns_rdf *name, ldns_rdf *ce)
 {
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+	size_t na = dns_name_labels(z->apex), k = dns_name_labels(name);
 
-	while (!dns_zone_exists(z, cur) &&
-	       ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		ldns_rdf_deep_free(cur);
-		cur = up;
-	}
-	return cur;
+	dns_name_ancestor(name, k, ce);
+	while (!dns_zone_exists(z, ce) && k > na)
+		dns_name_ancestor(name, --k, ce);
 }
 
 /* wildcard_answer_proof - qname itself does not exist (RFC 4035
@@ -271,7 +241,7 @@ static void
 wildcard_answer_proof(
     struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 {
-	ldns_rdf *nc;
+	ldns_rdf nc;
 
 	if (!proofs_wanted(r))
 		return;
@@ -279,9 +249,8 @@ wildcard_answer_proof(
 		nsec_add_cover(r, qname);
 		return;
 	}
-	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
-	n3_add(r, n3_cover(r->zone, nc));
-	ldns_rdf_deep_free(nc);
+	dns_name_ancestor(qname, dns_name_labels(ce) + 1, &nc);
+	n3_add(r, n3_cover(r->zone, &nc));
 }
 
 /* wildcard_nodata_proof - RFC 4035 §3.1.3.4, RFC 5155 §7.2.5. */
@@ -289,7 +258,7 @@ static void
 wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
     const ldns_rdf *ce, const ldns_rdf *wild)
 {
-	ldns_rdf *nc;
+	ldns_rdf nc;
 
 	if (!proofs_wanted(r))
 		return;
@@ -299,9 +268,8 @@ wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
 		return;
 	}
 	n3_add(r, n3_match(r->zone, ce));
-	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
-	n3_add(r, n3_cover(r->zone, nc));
-	ldns_rdf_deep_free(nc);
+	dns_name_ancestor(qname, dns_name_labels(ce) + 1, &nc);
+	n3_add(r, n3_cover(r->zone, &nc));
 	n3_add(r, n3_match(r->zone, wild));
 }
 
@@ -310,7 +278,8 @@ wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
 static void
 nxdomain(struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 {
-	ldns_rdf *wild, *pce;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf wild, pce;
 
 	r->rcode = LDNS_RCODE_NXDOMAIN;
 	r->aa = 1;
@@ -319,19 +288,14 @@ nxdomain(struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 		return;
 	if (!r->zone->has_nsec3) {
 		nsec_add_cover(r, qname);
-		if ((wild = wildcard_of(ce)) != NULL) {
-			nsec_add_cover(r, wild);
-			ldns_rdf_deep_free(wild);
-		}
+		dns_name_wildcard(ce, buf, &wild);
+		nsec_add_cover(r, &wild);
 		return;
 	}
-	if ((pce = n3_ce_proof(r, qname)) == NULL)
+	if (n3_ce_proof(r, qname, &pce) == -1)
 		return;
-	if ((wild = wildcard_of(pce)) != NULL) {
-		n3_add(r, n3_cover(r->zone, wild));
-		ldns_rdf_deep_free(wild);
-	}
-	ldns_rdf_deep_free(pce);
+	dns_name_wildcard(&pce, buf, &wild);
+	n3_add(r, n3_cover(r->zone, &wild));
 }
 
 /* add_glue - A and AAAA of the name servers in ns, from the zone. */
@@ -375,15 +339,13 @@ referral(struct dns_reply *r, const struct dns_node *cut)
 static const struct dns_node *
 find_cut(const struct dns_zone *z, const ldns_rdf *qname, ldns_rr_type qtype)
 {
-	size_t na = ldns_dname_label_count(z->apex);
-	size_t nq = ldns_dname_label_count(qname), k;
+	size_t na = dns_name_labels(z->apex), nq = dns_name_labels(qname), k;
 	const struct dns_node *n;
-	ldns_rdf *a;
+	ldns_rdf a;
 
 	for (k = na + 1; k <= nq; k++) {
-		a = ancestor(qname, k);
-		n = dns_zone_find(z, a);
-		ldns_rdf_deep_free(a);
+		dns_name_ancestor(qname, k, &a);
+		n = dns_zone_find(z, &a);
 		if (n == NULL || dns_node_rrset(n, LDNS_RR_TYPE_NS) == NULL)
 			continue;
 		if (k == nq && qtype == LDNS_RR_TYPE_DS)
@@ -402,7 +364,8 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
     const ldns_rdf *qname, const ldns_rdf *ce, int depth)
 {
 	const struct dns_rrset *s, *cn;
-	ldns_rdf *wild;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf wild;
 	size_t i, added = 0;
 
 	r->aa = 1;
@@ -456,10 +419,8 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 		nodata_proof(r, node->name);
 		return;
 	}
-	if ((wild = wildcard_of(ce)) != NULL) {
-		wildcard_nodata_proof(r, qname, ce, wild);
-		ldns_rdf_deep_free(wild);
-	}
+	dns_name_wildcard(ce, buf, &wild);
+	wildcard_nodata_proof(r, qname, ce, &wild);
 }
 
 /* lookup - RFC 1034 §4.3.2 step 3 for qname in r->zone. */
@@ -468,7 +429,8 @@ lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
 {
 	const struct dns_zone *z = r->zone;
 	const struct dns_node *cut, *node;
-	ldns_rdf *ce, *wild;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf ce, wild;
 
 	if ((cut = find_cut(z, qname, r->qtype)) != NULL) {
 		referral(r, cut);
@@ -485,15 +447,12 @@ lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
 		nodata_proof(r, qname);
 		return;
 	}
-	ce = closest_encloser(z, qname);
-	wild = wildcard_of(ce);
-	node = wild != NULL ? dns_zone_find(z, wild) : NULL;
-	if (node != NULL)
-		answer_node(r, node, qname, ce, depth);
+	closest_encloser(z, qname, &ce);
+	dns_name_wildcard(&ce, buf, &wild);
+	if ((node = dns_zone_find(z, &wild)) != NULL)
+		answer_node(r, node, qname, &ce, depth);
 	else
-		nxdomain(r, qname, ce);
-	ldns_rdf_deep_free(wild);
-	ldns_rdf_deep_free(ce);
+		nxdomain(r, qname, &ce);
 }
 
 /* select_zone - the zone at addr whose apex most closely encloses qname;
@@ -511,22 +470,20 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 
 		if (!dns_zone_contains(wz->zone, qname))
 			continue;
-		if (best == NULL ||
-		    ldns_dname_label_count(wz->zone->apex) >
-		        ldns_dname_label_count(best->zone->apex))
+		if (best == NULL || dns_name_labels(wz->zone->apex) >
+		                        dns_name_labels(best->zone->apex))
 			best = wz;
 	}
 	if (best == NULL || qtype != LDNS_RR_TYPE_DS ||
-	    ldns_dname_compare(best->zone->apex, qname) != 0)
+	    dns_name_cmp(best->zone->apex, qname) != 0)
 		return best;
 	for (i = 0; i < a->nzones; i++) {
 		const struct dns_wzone *wz = &w->zones[a->zones[i]];
 
 		if (wz == best || !dns_zone_contains(wz->zone, qname))
 			continue;
-		if (parent == NULL ||
-		    ldns_dname_label_count(wz->zone->apex) >
-		        ldns_dname_label_count(parent->zone->apex))
+		if (parent == NULL || dns_name_labels(wz->zone->apex) >
+		                          dns_name_labels(parent->zone->apex))
 			parent = wz;
 	}
 	return parent != NULL ? parent : best;

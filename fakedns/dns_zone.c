@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_name.h"
 #include "xmalloc.h"
 
 /* rr_type_of_sig - the type an RRSIG covers. */
@@ -319,8 +320,7 @@ dns_zone_free(struct dns_zone *z)
 int
 dns_zone_contains(const struct dns_zone *z, const ldns_rdf *name)
 {
-	return ldns_dname_compare(name, z->apex) == 0 ||
-	       ldns_dname_is_subdomain(name, z->apex);
+	return dns_name_under(name, z->apex);
 }
 
 /* lower_bound - index of the first node whose name is >= name. */
@@ -331,7 +331,7 @@ lower_bound(const struct dns_zone *z, const ldns_rdf *name)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (ldns_dname_compare(z->nodes[mid].name, name) < 0)
+		if (dns_name_cmp(z->nodes[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -344,7 +344,7 @@ dns_zone_find(const struct dns_zone *z, const ldns_rdf *name)
 {
 	size_t i = lower_bound(z, name);
 
-	if (i < z->nnodes && ldns_dname_compare(z->nodes[i].name, name) == 0)
+	if (i < z->nnodes && dns_name_cmp(z->nodes[i].name, name) == 0)
 		return &z->nodes[i];
 	return NULL;
 }
@@ -361,8 +361,7 @@ dns_zone_exists(const struct dns_zone *z, const ldns_rdf *name)
 	 * first owner >= name is the name itself or, for an empty
 	 * non-terminal, one of its descendants.
 	 */
-	return ldns_dname_compare(z->nodes[i].name, name) == 0 ||
-	       ldns_dname_is_subdomain(z->nodes[i].name, name);
+	return dns_name_under(z->nodes[i].name, name);
 }
 
 const struct dns_rrset *
@@ -384,7 +383,7 @@ dns_zone_nsec_cover(const struct dns_zone *z, const ldns_rdf *name)
 {
 	size_t i = lower_bound(z, name);
 
-	if (i < z->nnodes && ldns_dname_compare(z->nodes[i].name, name) == 0 &&
+	if (i < z->nnodes && dns_name_cmp(z->nodes[i].name, name) == 0 &&
 	    dns_node_rrset(&z->nodes[i], LDNS_RR_TYPE_NSEC) != NULL)
 		return &z->nodes[i];
 	while (i > 0) {
