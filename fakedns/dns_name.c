@@ -19,6 +19,31 @@ lower(uint8_t c)
 	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + ('a' - 'A')) : c;
 }
 
+int
+dns_name_equal(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	size_t i;
+
+	/* label lengths are below 'A', so they compare exactly */
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
+			return 0;
+	return 1;
+}
+
+uint32_t
+dns_name_hash(const uint8_t *name, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= lower(name[i]);
+		h *= 16777619u;
+	}
+	return h;
+}
+
 /* label_offsets - where each label of name starts (left to right) into
  * off; returns how many (the walk of ldns_dname_label_count()). */
 static size_t

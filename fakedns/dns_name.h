@@ -30,6 +30,17 @@ int dns_name_cmp(const ldns_rdf *a, const ldns_rdf *b);
  * ignored), else 0. */
 int dns_name_under(const ldns_rdf *name, const ldns_rdf *top);
 
+/*
+ * dns_name_equal - 1 if the uncompressed names a and b, both len bytes,
+ * are equal ignoring ASCII case (what dns_name_cmp() == 0 says of names
+ * of the same length), else 0.
+ */
+int dns_name_equal(const uint8_t *a, const uint8_t *b, size_t len);
+
+/* dns_name_hash - a hash of the uncompressed name (len bytes) that equal
+ * names (dns_name_equal) share. */
+uint32_t dns_name_hash(const uint8_t *name, size_t len);
+
 /* dns_name_labels - the number of labels, the root not counted (as
  * ldns_dname_label_count()). */
 size_t dns_name_labels(const ldns_rdf *name);

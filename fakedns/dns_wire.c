@@ -8,31 +8,11 @@
 
 #include <string.h>
 
+#include "dns_name.h"
 #include "xmalloc.h"
 
 /* Pointers reach only the first 16 KiB (two bits of a pointer are 11). */
 #define DNS_WIRE_PTR_MAX 16384
-
-/* lower - ASCII lower case, as tolower() in the C locale that ldns uses
- * to compare names. */
-static inline uint8_t
-lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? (uint8_t)(c + ('a' - 'A')) : c;
-}
-
-/* same_name - two uncompressed names of len bytes are equal ignoring
- * ASCII case (label lengths are below 'A', so they compare exactly). */
-static int
-same_name(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
-			return 0;
-	return 1;
-}
 
 /* put - append n bytes, or note the overflow. */
 static void
@@ -95,7 +75,7 @@ find(const struct dns_wire *w, const uint8_t *name, size_t len)
 
 	for (i = 0; i < w->nnames; i++)
 		if (w->names[i].len == len &&
-		    same_name(w->names[i].name, name, len))
+		    dns_name_equal(w->names[i].name, name, len))
 			return w->names[i].pos;
 	return -1;
 }

@@ -111,6 +111,27 @@ nsec3_params(struct dns_zone *z, const ldns_rr *param, const ldns_rr *n3)
 	return 0;
 }
 
+/* index_nodes - the hash table of owner names (at most half full). */
+static void
+index_nodes(struct dns_zone *z)
+{
+	size_t cap = 8, i, k;
+
+	while (cap < 2 * z->nnodes)
+		cap *= 2;
+	z->index = xcalloc(cap, sizeof(*z->index));
+	z->index_mask = cap - 1;
+	for (i = 0; i < z->nnodes; i++) {
+		const ldns_rdf *d = z->nodes[i].name;
+
+		k = dns_name_hash(ldns_rdf_data(d), ldns_rdf_size(d)) &
+		    z->index_mask;
+		while (z->index[k] != 0)
+			k = (k + 1) & z->index_mask;
+		z->index[k] = i + 1;
+	}
+}
+
 ldns_rdf *
 dns_zone_dname(const char *text)
 {
@@ -270,6 +291,7 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 		all[i] = NULL;
 	}
 	nall = 0;
+	index_nodes(z);
 	ok = 1;
 out:
 	if (fp != NULL)
@@ -305,6 +327,7 @@ dns_zone_free(struct dns_zone *z)
 		ldns_rdf_deep_free(z->nodes[i].name);
 	}
 	free(z->nodes);
+	free(z->index);
 	for (i = 0; i < z->nn3; i++) {
 		free(z->n3[i].hash);
 		ldns_rr_free(z->n3[i].rr);
@@ -342,10 +365,19 @@ lower_bound(const struct dns_zone *z, const ldns_rdf *name)
 const struct dns_node *
 dns_zone_find(const struct dns_zone *z, const ldns_rdf *name)
 {
-	size_t i = lower_bound(z, name);
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), k;
 
-	if (i < z->nnodes && dns_name_cmp(z->nodes[i].name, name) == 0)
-		return &z->nodes[i];
+	if (z->index == NULL)
+		return NULL;
+	for (k = dns_name_hash(d, size) & z->index_mask; z->index[k] != 0;
+	     k = (k + 1) & z->index_mask) {
+		const struct dns_node *n = &z->nodes[z->index[k] - 1];
+
+		if (ldns_rdf_size(n->name) == size &&
+		    dns_name_equal(ldns_rdf_data(n->name), d, size))
+			return n;
+	}
 	return NULL;
 }
 

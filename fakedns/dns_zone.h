@@ -51,6 +51,10 @@ struct dns_zone {
 	uint8_t n3_salt[255];
 	struct dns_node *nodes; /* owned, canonical order */
 	size_t nnodes;
+	/* owned: open-addressing table of node numbers + 1 (0 = free slot)
+	 * by dns_name_hash() of the owner, for dns_zone_find() */
+	size_t *index;
+	size_t index_mask;
 	struct dns_nsec3 *n3; /* owned, sorted by hash */
 	size_t nn3;
 };

@@ -20,6 +20,7 @@
 
 #include "fakedns/dns_answer.h"
 #include "fakedns/dns_log.h"
+#include "fakedns/dns_name.h"
 #include "fakedns/dns_wire.h"
 #include "fakedns/dns_world.h"
 #include "fakedns/dns_zone.h"
@@ -932,6 +933,79 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
+/* sign - -1, 0 or 1. */
+static int
+sign(int v)
+{
+	return v < 0 ? -1 : v > 0;
+}
+
+/* test_names - dns_name gives what ldns gives, for pairs of names with
+ * case, prefix, escape and length differences. */
+static void
+test_names(void)
+{
+	static const char *names[] = {".", "example.", "EXAMPLE.", "Example.",
+	    "a.example.", "A.example.", "b.example.", "ab.example.",
+	    "a.b.example.", "z.a.example.", "*.example.", "*.a.example.",
+	    "\\000.example.", "\\255.example.", "a\\000.example.", "[.example.",
+	    "_.example.", "example3.", "xexample.", "com.", "a.com.",
+	    "www.example.com.", "WWW.EXAMPLE.COM.", "example.com.", "-.",
+	    "\\@.example.", "0.1.2.3.4.5.6.7.8.9.a.b.c.d.e.f.example."};
+	size_t n = sizeof(names) / sizeof(names[0]), i, j, k;
+	ldns_rdf *a, *b, *c, view, *w, *up;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+
+	for (i = 0; i < n; i++) {
+		a = ldns_dname_new_frm_str(names[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_EQUAL(
+		    dns_name_labels(a), (size_t)ldns_dname_label_count(a));
+		/* ancestors: ldns_dname_left_chop until k labels remain */
+		for (k = 0; k <= dns_name_labels(a) + 1; k++) {
+			c = ldns_rdf_clone(a);
+			while (ldns_dname_label_count(c) > k &&
+			       (up = ldns_dname_left_chop(c)) != NULL) {
+				ldns_rdf_deep_free(c);
+				c = up;
+			}
+			dns_name_ancestor(a, k, &view);
+			CU_ASSERT_EQUAL(ldns_rdf_size(&view), ldns_rdf_size(c));
+			CU_ASSERT_EQUAL(memcmp(ldns_rdf_data(&view),
+			                    ldns_rdf_data(c), ldns_rdf_size(c)),
+			    0);
+			ldns_rdf_deep_free(c);
+		}
+		w = ldns_dname_new_frm_str("*");
+		CU_ASSERT_EQUAL(ldns_dname_cat(w, a), LDNS_STATUS_OK);
+		dns_name_wildcard(a, buf, &view);
+		CU_ASSERT_EQUAL(ldns_rdf_size(&view), ldns_rdf_size(w));
+		CU_ASSERT_EQUAL(
+		    memcmp(buf, ldns_rdf_data(w), ldns_rdf_size(w)), 0);
+		ldns_rdf_deep_free(w);
+		for (j = 0; j < n; j++) {
+			b = ldns_dname_new_frm_str(names[j]);
+			CU_ASSERT_EQUAL(sign(dns_name_cmp(a, b)),
+			    sign(ldns_dname_compare(a, b)));
+			CU_ASSERT_EQUAL(dns_name_under(a, b),
+			    ldns_dname_compare(a, b) == 0 ||
+			        ldns_dname_is_subdomain(a, b));
+			CU_ASSERT_EQUAL(
+			    ldns_rdf_size(a) == ldns_rdf_size(b) &&
+			        dns_name_equal(ldns_rdf_data(a),
+			            ldns_rdf_data(b), ldns_rdf_size(a)),
+			    ldns_dname_compare(a, b) == 0);
+			if (ldns_dname_compare(a, b) == 0)
+				CU_ASSERT_EQUAL(dns_name_hash(ldns_rdf_data(a),
+				                    ldns_rdf_size(a)),
+				    dns_name_hash(
+				        ldns_rdf_data(b), ldns_rdf_size(b)));
+			ldns_rdf_deep_free(b);
+		}
+		ldns_rdf_deep_free(a);
+	}
+}
+
 /* test_log_text - qname and qtype in the log as ldns writes them, for
  * every byte value in a label and many type numbers. */
 static void
@@ -1319,6 +1393,7 @@ static CU_TestInfo tests[] = {
     {"garbage", test_garbage},
     {"log_line", test_log_line},
     {"config", test_config},
+    {"names", test_names},
     {"log_text", test_log_text},
     {"golden_answers", test_golden_answers},
     {"wire_vs_ldns", test_wire_vs_ldns},
