@@ -503,6 +503,87 @@ header_only(struct dns_result *res, const uint8_t *pkt, int rcode)
 	res->rcode = rcode_str(rcode);
 }
 
+/* What the answer needs of a query, parsed by parse_fast() or by ldns. */
+struct query {
+	uint16_t id;
+	int rd, cd;
+	int edns; /* an OPT record came */
+	uint16_t udp_size;
+	uint8_t version;
+	int dnssec_ok;
+	ldns_rdf qname; /* view into the packet or into lq */
+	ldns_rr_type qtype;
+	ldns_rr_class qclass;
+	ldns_pkt *lq; /* owned when ldns parsed the query */
+};
+
+/*
+ * parse_fast - the usual query: one question with an uncompressed name,
+ * nothing else but an OPT record without options. Fills q as
+ * ldns_wire2pkt() would (it ignores trailing bytes too) and returns 1;
+ * returns 0 for anything else, which ldns then parses.
+ */
+static int
+parse_fast(const uint8_t *pkt, size_t len, struct query *q)
+{
+	size_t pos = 12, start = 12;
+	unsigned ar = (unsigned)pkt[10] << 8 | pkt[11];
+
+	if (pkt[4] != 0 || pkt[5] != 1 || pkt[6] != 0 || pkt[7] != 0 ||
+	    pkt[8] != 0 || pkt[9] != 0 || ar > 1)
+		return 0;
+	while (pos < len && pkt[pos] != 0) {
+		if (pkt[pos] > LDNS_MAX_LABELLEN)
+			return 0; /* a pointer or a bad length */
+		pos += (size_t)pkt[pos] + 1;
+	}
+	if (pos >= len)
+		return 0;
+	pos++;
+	if (pos - start > LDNS_MAX_DOMAINLEN || pos + 4 > len)
+		return 0;
+	q->qname._type = LDNS_RDF_TYPE_DNAME;
+	q->qname._size = pos - start;
+	q->qname._data = (uint8_t *)pkt + start;
+	q->qtype = (ldns_rr_type)((unsigned)pkt[pos] << 8 | pkt[pos + 1]);
+	q->qclass = (ldns_rr_class)((unsigned)pkt[pos + 2] << 8 | pkt[pos + 3]);
+	pos += 4;
+	if (ar == 1) {
+		/* owner ".", type OPT, class, TTL, RDLENGTH 0 (RFC 6891 §6.1.2)
+		 */
+		if (pos + 11 > len || pkt[pos] != 0 || pkt[pos + 1] != 0 ||
+		    pkt[pos + 2] != LDNS_RR_TYPE_OPT || pkt[pos + 9] != 0 ||
+		    pkt[pos + 10] != 0)
+			return 0;
+		q->edns = 1;
+		q->udp_size = (uint16_t)(pkt[pos + 3] << 8 | pkt[pos + 4]);
+		q->version = pkt[pos + 6];
+		q->dnssec_ok = (pkt[pos + 7] & 0x80) != 0;
+	}
+	q->id = (uint16_t)(pkt[0] << 8 | pkt[1]);
+	q->rd = pkt[2] & 0x01;
+	q->cd = (pkt[3] & 0x10) != 0;
+	return 1;
+}
+
+/* from_ldns - fill q from the packet ldns parsed (q->lq). */
+static void
+from_ldns(struct query *q)
+{
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q->lq), 0);
+
+	q->id = ldns_pkt_id(q->lq);
+	q->rd = ldns_pkt_rd(q->lq);
+	q->cd = ldns_pkt_cd(q->lq);
+	q->edns = ldns_pkt_edns(q->lq);
+	q->udp_size = ldns_pkt_edns_udp_size(q->lq);
+	q->version = ldns_pkt_edns_version(q->lq);
+	q->dnssec_ok = ldns_pkt_edns_do(q->lq);
+	q->qname = *ldns_rr_owner(qrr);
+	q->qtype = ldns_rr_get_type(qrr);
+	q->qclass = ldns_rr_get_class(qrr);
+}
+
 /* put_list - every record of a section. */
 static void
 put_list(struct dns_wire *dw, const ldns_rr_list *l)
@@ -519,43 +600,43 @@ put_list(struct dns_wire *dw, const ldns_rr_list *l)
  * -1 when it does not fit.
  */
 static long
-encode(const struct dns_reply *r, const ldns_pkt *q, int empty, int tc,
+encode(const struct dns_reply *r, const struct query *q, int empty, int tc,
     uint8_t *buf, size_t cap)
 {
 	struct dns_wire dw;
-	int edns = ldns_pkt_edns(q);
+	int edns = q->edns;
 	size_t an = empty ? 0 : ldns_rr_list_rr_count(r->answer);
 	size_t ns = empty ? 0 : ldns_rr_list_rr_count(r->authority);
 	size_t ar = empty ? 0 : ldns_rr_list_rr_count(r->additional);
 
 	dns_wire_init(&dw, buf, cap);
 	/* QR, opcode QUERY, AA, TC, RD; RA and AD clear, CD echoed */
-	dns_wire_header(&dw, ldns_pkt_id(q),
+	dns_wire_header(&dw, q->id,
 	    (uint8_t)(0x80 | (r->aa ? 0x04 : 0) | (tc ? 0x02 : 0) |
-	              (ldns_pkt_rd(q) ? 0x01 : 0)),
-	    (uint8_t)((ldns_pkt_cd(q) ? 0x10 : 0) | (r->rcode & 0x0f)), 1,
-	    (uint16_t)an, (uint16_t)ns, (uint16_t)(ar + (edns ? 1 : 0)));
-	dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_question(q), 0), 1);
+	              (q->rd ? 0x01 : 0)),
+	    (uint8_t)((q->cd ? 0x10 : 0) | (r->rcode & 0x0f)), 1, (uint16_t)an,
+	    (uint16_t)ns, (uint16_t)(ar + (edns ? 1 : 0)));
+	dns_wire_question(&dw, &q->qname, q->qtype, q->qclass);
 	if (!empty) {
 		put_list(&dw, r->answer);
 		put_list(&dw, r->authority);
 		put_list(&dw, r->additional);
 	}
 	if (edns)
-		dns_wire_opt(&dw, DNS_UDP_MAX, (uint8_t)(r->rcode >> 4),
-		    ldns_pkt_edns_do(q));
+		dns_wire_opt(
+		    &dw, DNS_UDP_MAX, (uint8_t)(r->rcode >> 4), q->dnssec_ok);
 	return dns_wire_finish(&dw);
 }
 
 /* udp_limit - the reply size the client can take over UDP. */
 static size_t
-udp_limit(const ldns_pkt *q)
+udp_limit(const struct query *q)
 {
 	size_t n;
 
-	if (!ldns_pkt_edns(q))
+	if (!q->edns)
 		return DNS_UDP_PLAIN;
-	n = ldns_pkt_edns_udp_size(q);
+	n = q->udp_size;
 	if (n < DNS_UDP_PLAIN)
 		n = DNS_UDP_PLAIN;
 	return n > DNS_UDP_MAX ? DNS_UDP_MAX : n;
@@ -564,7 +645,7 @@ udp_limit(const ldns_pkt *q)
 /* finish - encode r into res, truncating when it does not fit, then let
  * the fault garble the bytes. */
 static void
-finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
+finish(struct dns_result *res, const struct dns_reply *r, const struct query *q,
     const struct dns_fault *f)
 {
 	size_t limit = r->tcp ? 65535 : udp_limit(q), cap;
@@ -657,13 +738,13 @@ type_text(ldns_rr_type t, char *out, size_t outsz)
 
 /* describe_query - fill the log fields of res from the question. */
 static void
-describe_query(struct dns_result *res, const ldns_pkt *q, const ldns_rr *qrr)
+describe_query(struct dns_result *res, const struct query *q)
 {
 	res->has_query = 1;
-	name_text(ldns_rr_owner(qrr), res->qname, sizeof(res->qname));
-	type_text(ldns_rr_get_type(qrr), res->qtype, sizeof(res->qtype));
-	res->dnssec_ok = ldns_pkt_edns_do(q);
-	res->cd = ldns_pkt_cd(q);
+	name_text(&q->qname, res->qname, sizeof(res->qname));
+	type_text(q->qtype, res->qtype, sizeof(res->qtype));
+	res->dnssec_ok = q->dnssec_ok;
+	res->cd = q->cd;
 }
 
 void
@@ -673,13 +754,13 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	struct dns_reply r;
 	const struct dns_wzone *wz;
 	const struct dns_fault *f = NULL;
-	ldns_pkt *q = NULL;
-	const ldns_rr *qrr;
+	struct query q;
 	ldns_status st;
 	int opcode;
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
+	memset(&q, 0, sizeof(q));
 	res->action = DNS_ACT_DROP;
 	if (len < 12) {
 		snprintf(res->error, sizeof(res->error),
@@ -700,27 +781,30 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 		    opcode);
 		return;
 	}
-	if ((st = ldns_wire2pkt(&q, pkt, len)) != LDNS_STATUS_OK) {
-		header_only(res, pkt, LDNS_RCODE_FORMERR);
-		snprintf(res->error, sizeof(res->error), "FORMERR: %s",
-		    ldns_get_errorstr_by_id(st));
-		return;
+	if (!parse_fast(pkt, len, &q)) {
+		if ((st = ldns_wire2pkt(&q.lq, pkt, len)) != LDNS_STATUS_OK) {
+			header_only(res, pkt, LDNS_RCODE_FORMERR);
+			snprintf(res->error, sizeof(res->error), "FORMERR: %s",
+			    ldns_get_errorstr_by_id(st));
+			return;
+		}
+		if (ldns_pkt_qdcount(q.lq) != 1 ||
+		    ldns_rr_list_rr_count(ldns_pkt_question(q.lq)) != 1) {
+			header_only(res, pkt, LDNS_RCODE_FORMERR);
+			snprintf(res->error, sizeof(res->error),
+			    "FORMERR: %u questions",
+			    (unsigned)ldns_pkt_qdcount(q.lq));
+			goto out;
+		}
+		from_ldns(&q);
 	}
-	if (ldns_pkt_qdcount(q) != 1 ||
-	    ldns_rr_list_rr_count(ldns_pkt_question(q)) != 1) {
-		header_only(res, pkt, LDNS_RCODE_FORMERR);
-		snprintf(res->error, sizeof(res->error),
-		    "FORMERR: %u questions", (unsigned)ldns_pkt_qdcount(q));
-		goto out;
-	}
-	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
-	describe_query(res, q, qrr);
+	describe_query(res, &q);
 	res->action = DNS_ACT_REPLY;
 
-	r.qname = ldns_rr_owner(qrr);
-	r.qtype = ldns_rr_get_type(qrr);
+	r.qname = &q.qname;
+	r.qtype = q.qtype;
 	r.tcp = tcp;
-	r.dnssec_ok = ldns_pkt_edns_do(q);
+	r.dnssec_ok = q.dnssec_ok;
 	r.action = DNS_ACT_REPLY;
 	r.rcode = LDNS_RCODE_NOERROR;
 	r.answer = ldns_rr_list_new();
@@ -728,18 +812,18 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	r.additional = ldns_rr_list_new();
 	r.owned = ldns_rr_list_new();
 
-	if (ldns_pkt_edns(q) && ldns_pkt_edns_version(q) != 0) {
+	if (q.edns && q.version != 0) {
 		r.rcode = 16; /* BADVERS, RFC 6891 §6.1.3 */
-		finish(res, &r, q, NULL);
+		finish(res, &r, &q, NULL);
 		goto out;
 	}
-	if (ldns_rr_get_class(qrr) != LDNS_RR_CLASS_IN ||
-	    r.qtype == LDNS_RR_TYPE_AXFR || r.qtype == LDNS_RR_TYPE_IXFR ||
-	    r.qtype == LDNS_RR_TYPE_MAILA || r.qtype == LDNS_RR_TYPE_MAILB ||
-	    r.qtype == LDNS_RR_TYPE_OPT || addr >= w->naddrs ||
+	if (q.qclass != LDNS_RR_CLASS_IN || r.qtype == LDNS_RR_TYPE_AXFR ||
+	    r.qtype == LDNS_RR_TYPE_IXFR || r.qtype == LDNS_RR_TYPE_MAILA ||
+	    r.qtype == LDNS_RR_TYPE_MAILB || r.qtype == LDNS_RR_TYPE_OPT ||
+	    addr >= w->naddrs ||
 	    (wz = select_zone(w, addr, r.qname, r.qtype)) == NULL) {
 		r.rcode = LDNS_RCODE_REFUSED;
-		finish(res, &r, q, NULL);
+		finish(res, &r, &q, NULL);
 		goto out;
 	}
 	r.zone = wz->zone;
@@ -756,7 +840,7 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	res->delay_ms = r.delay_ms;
 	res->action = r.action;
 	if (r.action == DNS_ACT_REPLY)
-		finish(res, &r, q, f);
+		finish(res, &r, &q, f);
 	else
 		res->rcode = NULL;
 out:
@@ -766,7 +850,7 @@ out:
 		ldns_rr_list_free(r.additional);
 		ldns_rr_list_deep_free(r.owned);
 	}
-	ldns_pkt_free(q);
+	ldns_pkt_free(q.lq);
 }
 
 void

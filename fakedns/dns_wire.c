@@ -133,6 +133,15 @@ dns_wire_header(struct dns_wire *w, uint16_t id, uint8_t flags1, uint8_t flags2,
 }
 
 void
+dns_wire_question(struct dns_wire *w, const ldns_rdf *name, ldns_rr_type type,
+    ldns_rr_class cls)
+{
+	put_name(w, ldns_rdf_data(name), ldns_rdf_size(name));
+	put16(w, (uint16_t)type);
+	put16(w, (uint16_t)cls);
+}
+
+void
 dns_wire_rr(struct dns_wire *w, const ldns_rr *rr, int question)
 {
 	const ldns_rdf *owner = ldns_rr_owner(rr);

@@ -50,6 +50,10 @@ void dns_wire_init(struct dns_wire *w, uint8_t *buf, size_t cap);
 void dns_wire_header(struct dns_wire *w, uint16_t id, uint8_t flags1,
     uint8_t flags2, uint16_t qd, uint16_t an, uint16_t ns, uint16_t ar);
 
+/* dns_wire_question - the question entry: name, type, class. */
+void dns_wire_question(struct dns_wire *w, const ldns_rdf *name,
+    ldns_rr_type type, ldns_rr_class cls);
+
 /* dns_wire_rr - one record; a question entry (name, type, class) when
  * question is 1. */
 void dns_wire_rr(struct dns_wire *w, const ldns_rr *rr, int question);

@@ -1240,6 +1240,7 @@ golden_lines(FILE *fp)
 	struct dirent **ents = NULL;
 	int f, nf;
 	uint16_t id = 1;
+	uint64_t h = GOLDEN_FNV_INIT;
 	size_t a, z, i, k, n;
 	uint8_t pkt[65536];
 	struct dns_result res;
@@ -1333,6 +1334,50 @@ golden_lines(FILE *fp)
 				dns_result_free(&res);
 			}
 		}
+	/* pseudo-random damage to queries, 50 to a line: both query parsers
+	 * (the fast one and ldns) must give what ldns alone gave */
+	srand(1717);
+	for (i = 0; i < 3000; i++) {
+		static const ldns_rr_type mt[] = {LDNS_RR_TYPE_A,
+		    LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_DS, LDNS_RR_TYPE_NSEC};
+		uint8_t *w = query_wire(odd[i % 5], mt[i / 5 % 4],
+		    (int)(i / 20 % 3), LDNS_RR_CLASS_IN, &n);
+		size_t m, nb;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		memcpy(pkt, w, n);
+		free(w);
+		switch (rand() % 5) {
+		case 0: /* a few bytes anywhere */
+			for (nb = 1 + (size_t)(rand() % 3); nb > 0; nb--)
+				pkt[(size_t)rand() % n] = (uint8_t)rand();
+			break;
+		case 1: /* a section count */
+			pkt[4 + rand() % 8] = (uint8_t)(rand() % 3);
+			break;
+		case 2: /* cut short */
+			n = (size_t)rand() % (n + 1);
+			break;
+		case 3: /* bytes after the end, maybe counted as a record */
+			for (m = 1 + (size_t)(rand() % 16); m > 0; m--)
+				pkt[n++] = (uint8_t)(rand() % 4 ? rand() : 0);
+			if (rand() % 2)
+				pkt[11]++;
+			break;
+		default: /* a byte of the name or of the OPT record */
+			pkt[12 + (size_t)rand() % (n - 12)] =
+			    (uint8_t)(rand() % 2 ? 0xc0 : rand() % 70);
+			break;
+		}
+		if (i % 50 == 0)
+			h = GOLDEN_FNV_INIT;
+		dns_answer_build(tw, i % tw->naddrs, 0, pkt, n, &res);
+		h = result_hash(h, &res);
+		dns_result_free(&res);
+		if (i % 50 == 49)
+			fprintf(fp, "damaged %zu %016llx\n", i / 50,
+			    (unsigned long long)h);
+	}
 }
 
 /* test_golden_answers - the answers are those of the golden file. */
