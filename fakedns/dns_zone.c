@@ -132,6 +132,45 @@ index_nodes(struct dns_zone *z)
 	}
 }
 
+/* exist_add - note that name (len bytes) exists, once. */
+static void
+exist_add(struct dns_zone *z, const uint8_t *name, size_t len)
+{
+	size_t k = dns_name_hash(name, len) & z->exist_mask;
+
+	for (; z->exist[k].name != NULL; k = (k + 1) & z->exist_mask)
+		if (z->exist[k].len == len &&
+		    dns_name_equal(z->exist[k].name, name, len))
+			return;
+	z->exist[k].name = name;
+	z->exist[k].len = len;
+}
+
+/* index_exist - the table of existing names: every owner and each of its
+ * ancestors up to the root (RFC 4592 §2.2.2: empty non-terminals exist). */
+static void
+index_exist(struct dns_zone *z)
+{
+	size_t cap = 8, total = 0, i, off, size;
+
+	for (i = 0; i < z->nnodes; i++)
+		total += dns_name_labels(z->nodes[i].name) + 1;
+	while (cap < 2 * total)
+		cap *= 2;
+	z->exist = xcalloc(cap, sizeof(*z->exist));
+	z->exist_mask = cap - 1;
+	for (i = 0; i < z->nnodes; i++) {
+		const uint8_t *d = ldns_rdf_data(z->nodes[i].name);
+
+		size = ldns_rdf_size(z->nodes[i].name);
+		for (off = 0; off < size; off += (size_t)d[off] + 1) {
+			exist_add(z, d + off, size - off);
+			if (d[off] == 0)
+				break;
+		}
+	}
+}
+
 ldns_rdf *
 dns_zone_dname(const char *text)
 {
@@ -292,6 +331,7 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 	}
 	nall = 0;
 	index_nodes(z);
+	index_exist(z);
 	ok = 1;
 out:
 	if (fp != NULL)
@@ -328,6 +368,7 @@ dns_zone_free(struct dns_zone *z)
 	}
 	free(z->nodes);
 	free(z->index);
+	free(z->exist);
 	for (i = 0; i < z->nn3; i++) {
 		free(z->n3[i].hash);
 		ldns_rr_free(z->n3[i].rr);
@@ -384,16 +425,17 @@ dns_zone_find(const struct dns_zone *z, const ldns_rdf *name)
 int
 dns_zone_exists(const struct dns_zone *z, const ldns_rdf *name)
 {
-	size_t i = lower_bound(z, name);
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), k;
 
-	if (i >= z->nnodes)
+	if (z->exist == NULL)
 		return 0;
-	/*
-	 * In canonical order a name's descendants follow it at once, so the
-	 * first owner >= name is the name itself or, for an empty
-	 * non-terminal, one of its descendants.
-	 */
-	return dns_name_under(z->nodes[i].name, name);
+	for (k = dns_name_hash(d, size) & z->exist_mask;
+	     z->exist[k].name != NULL; k = (k + 1) & z->exist_mask)
+		if (z->exist[k].len == size &&
+		    dns_name_equal(z->exist[k].name, d, size))
+			return 1;
+	return 0;
 }
 
 const struct dns_rrset *
