@@ -3,8 +3,10 @@
  * loading, referrals (with DS; unsigned with NSEC and NSEC3 no-DS
  * proofs), NODATA and NXDOMAIN with NSEC and NSEC3, CNAME, wildcards,
  * truncation, every fault, garbage input, the configuration reader and
- * the query-log line. Zones: tests/data/fakedns/example.zone (NSEC) and
- * example3.zone (NSEC3), signed with ldns-signzone.
+ * the query-log line; the fast paths against ldns (names, log text, the
+ * wire encoder) and the golden answers. Zones:
+ * tests/data/fakedns/example.zone (NSEC) and example3.zone (NSEC3), signed
+ * with ldns-signzone.
  */
 #include "unit.h"
 
