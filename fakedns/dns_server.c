@@ -71,6 +71,7 @@ struct dns_server {
 	size_t npend;
 	struct pollfd *pfd;
 	size_t pfdcap;
+	int qlog_unflushed;     /* lines written since the last flush */
 	long long accept_pause; /* no accept() before this time (ms) */
 };
 
@@ -231,13 +232,29 @@ qlog(struct dns_server *s, const char *client, const char *server,
 {
 	char *line;
 
-	dns_log_write(s->qlog, wall_time(), client, server, transport, res);
+	if (s->qlog != NULL) {
+		dns_log_write(
+		    s->qlog, wall_time(), client, server, transport, res);
+		s->qlog_unflushed = 1;
+	}
 	if (s->echo) {
 		line =
 		    dns_log_format(wall_time(), client, server, transport, res);
 		fprintf(stderr, "%s\n", line);
 		free(line);
 	}
+}
+
+/* qlog_flush - push the lines written so far to the file; called before
+ * replies go out, so whoever has a reply finds its line. */
+static void
+qlog_flush(struct dns_server *s)
+{
+	if (!s->qlog_unflushed)
+		return;
+	s->qlog_unflushed = 0;
+	if (fflush(s->qlog) != 0)
+		log_warn("query log");
 }
 
 /* conn_find - the open connection with id, or NULL. */
@@ -428,6 +445,7 @@ udp_read(struct dns_server *s, size_t li)
 			out[nout].msg_hdr.msg_iovlen = 1;
 			nout++;
 		}
+		qlog_flush(s);
 		udp_send_batch(&s->lis[li], out, nout);
 		for (i = 0; i < nout; i++)
 			dns_result_free(&res[i]);
@@ -508,6 +526,7 @@ tcp_read(struct dns_server *s, size_t i)
 		/* c stays valid: only tcp_accept() moves s->conns */
 		if (answer(s, c->lis, c, NULL, 0,
 		        (const uint8_t *)c->in.data + 2, mlen, &res)) {
+			qlog_flush(s);
 			conn_send(c, res.wire, res.len);
 			dns_result_free(&res);
 		}
@@ -632,6 +651,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 			if (s->pfd[2 * i + 1].revents & POLLIN)
 				tcp_accept(s, i);
 		}
+		/* dropped queries too: nothing waits unflushed in a sleep */
+		qlog_flush(s);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

@@ -1049,6 +1049,51 @@ test_log_text(void)
 	}
 }
 
+/* test_log_vs_jansson - the hand-written log line is the one jansson
+ * writes, for answers, garbage, odd names, times and client strings. */
+static void
+test_log_vs_jansson(void)
+{
+	static const double ts[] = {1764370000.123, 1764370000.0, 0.0, -2.5,
+	    1e300, 1e-7, 123456789012345678.0, 0.1};
+	static const char *clients[] = {"127.0.0.1:40001", "", "a\"b\\c",
+	    "tab\there\nnl\x01\x1f\x7f", "caf\xc3\xa9", "bad\xff", NULL};
+	static const char *names[] = {"sf.example.", "a\\.b.example.",
+	    "\\000\\\"\\\\.example.", "big.example3.", "nope.example3.",
+	    "x.wild.example."};
+	struct dns_result res;
+	uint8_t pkt[600], *w;
+	char *fast, *ref;
+	size_t i, k, n;
+	int same = 1;
+
+	srand(99);
+	for (i = 0; i < 1200; i++) {
+		w = query_wire(names[i % 6], i % 2 ? LDNS_RR_TYPE_A : 65280,
+		    (int)(i % 3), LDNS_RR_CLASS_IN, &n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		memcpy(pkt, w, n);
+		free(w);
+		if (i % 4 == 3) /* garbage now and then */
+			for (k = 0; k < 3; k++)
+				pkt[(size_t)rand() % n] = (uint8_t)rand();
+		dns_answer_build(
+		    tw, i % tw->naddrs, (int)(i % 2), pkt, n, &res);
+		fast = dns_log_format(ts[i % 8], clients[i % 7],
+		    "127.53.0.3:53", i % 2 ? "tcp" : "udp", &res);
+		ref = dns_log_format_jansson(ts[i % 8], clients[i % 7],
+		    "127.53.0.3:53", i % 2 ? "tcp" : "udp", &res);
+		if (strcmp(fast, ref) != 0 && same) {
+			fprintf(stderr, "\nfast %s\nref  %s\n", fast, ref);
+			same = 0;
+		}
+		free(fast);
+		free(ref);
+		dns_result_free(&res);
+	}
+	CU_ASSERT_TRUE(same);
+}
+
 /* test_wire_vs_ldns - the encoder writes what ldns_pkt2wire writes, for a
  * message past the 16 KiB pointer limit with names in many cases. */
 static void
@@ -1442,6 +1487,7 @@ static CU_TestInfo tests[] = {
     {"config", test_config},
     {"names", test_names},
     {"log_text", test_log_text},
+    {"log_vs_jansson", test_log_vs_jansson},
     {"golden_answers", test_golden_answers},
     {"wire_vs_ldns", test_wire_vs_ldns},
     CU_TEST_INFO_NULL,
