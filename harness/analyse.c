@@ -24,6 +24,7 @@
 #include "report.h"
 #include "scn.h"
 #include "score.h"
+#include "verify.h"
 #include "xmalloc.h"
 
 /* What run.json says about one scenario. */
@@ -65,43 +66,46 @@ analyse_capture_facts(
 	return f;
 }
 
+/* cmp_base - order scenario files bytewise by their file name, as
+   `LC_ALL=C sort` orders the names in RUN/scenarios. */
+static int
+cmp_base(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
+
+	return strcmp(bx ? bx + 1 : x, by ? by + 1 : y);
+}
+
 int
 analyse_suite_sha256(const struct scn_suite *suite, char out[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE], chunk[8192];
-	unsigned int mdlen = 0, k;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	size_t i, n;
+	const char **files = xcalloc(suite->n + 1, sizeof(char *));
+	size_t i;
 	int rc = -1;
-	FILE *fp;
 
 	out[0] = '\0';
 	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		log_warnx("analyse: SHA-256 unavailable");
 		goto out;
 	}
-	for (i = 0; i < suite->n; i++) {
-		const char *path = suite->items[i]->file;
-
-		if ((fp = fopen(path, "rb")) == NULL) {
-			log_warn("analyse: %s", path);
+	for (i = 0; i < suite->n; i++)
+		files[i] = suite->items[i]->file;
+	qsort(files, suite->n, sizeof(char *), cmp_base);
+	for (i = 0; i < suite->n; i++)
+		if (verify_digest_file(ctx, files[i]) < 0) {
+			log_warn("analyse: %s", files[i]);
 			goto out;
 		}
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			EVP_DigestUpdate(ctx, chunk, n);
-		if (ferror(fp)) {
-			log_warn("analyse: read %s", path);
-			fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-	}
 	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
 		goto out;
-	for (k = 0; k < mdlen && k < 32; k++)
-		snprintf(out + 2 * k, 3, "%02x", md[k]);
+	verify_hex(md, mdlen, out);
 	rc = 0;
 out:
+	free(files);
 	EVP_MD_CTX_free(ctx);
 	return rc;
 }

@@ -50,9 +50,11 @@ struct facts *analyse_capture_facts(
 
 /*
  * analyse_suite_sha256 - SHA-256 (64 lower-case hex digits and a NUL into
- * out) of the scenario files of the suite concatenated in id order, the
- * same as `cat FILES-IN-ID-ORDER | sha256sum`. 0, or -1 if a file cannot
- * be read (logged).
+ * out) of the scenario files of the suite concatenated in the bytewise
+ * order of their file names, the same as
+ * `cd RUN/scenarios && printf '%s\n' *.scn | LC_ALL=C sort | xargs cat |
+ * sha256sum` (docs/report-schema.md). 0, or -1 if a file cannot be read
+ * (logged).
  */
 int analyse_suite_sha256(const struct scn_suite *suite, char out[65]);
 

@@ -7,8 +7,7 @@
 
 #include "cmd.h"
 #include "log.h"
-
-#define DANESIM_VERSION "0.1.0"
+#include "version.h"
 
 struct subcmd {
 	const char *name;
@@ -29,6 +28,8 @@ static const struct subcmd subcmds[] = {
         "map scenarios onto the requirement catalogue (Markdown)"},
     {"compare", cmd_compare,
         "runs side by side (HTML, Markdown); --merge joins --shard runs"},
+    {"verify", cmd_verify,
+        "check a run folder's SHA256SUMS (and its SSH signature)"},
     {NULL, NULL, NULL},
 };
 
