@@ -21,10 +21,14 @@
 #include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
+#include "pcapng.h"
+#include "provenance.h"
 #include "report.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
 #include "verify.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* What run.json says about one scenario. */
@@ -50,6 +54,7 @@ struct run_info {
 	char *capture_note;
 	struct run_scn *scns;
 	size_t n;
+	json_t *provenance; /* run.json's, or NULL */
 };
 
 struct facts *
@@ -139,6 +144,7 @@ run_info_free(struct run_info *ri)
 		free(ri->scns[i].reason);
 	}
 	free(ri->scns);
+	json_decref(ri->provenance);
 	memset(ri, 0, sizeof(*ri));
 }
 
@@ -196,6 +202,9 @@ run_info_load(const char *run_dir, struct run_info *ri)
 			}
 		}
 	}
+	o = json_object_get(root, "provenance");
+	if (json_is_object(o))
+		ri->provenance = json_incref(o);
 	v = json_object_get(root, "started");
 	ri->started = json_is_number(v) ? json_number_value(v) : 0;
 	v = json_object_get(root, "finished");
@@ -396,6 +405,111 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 	return bad;
 }
 
+/* rerun_cmd - the command that runs scenario s alone against the same
+   SUT with the same options (new string). */
+static char *
+rerun_cmd(const struct run_info *ri, const struct scn *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_puts(&b, "danesim run --sut ");
+	provenance_shell_quote(&b, ri->sut_name ? ri->sut_name : "SUT");
+	for (i = 0; i < ri->nsut_options; i++) {
+		buf_puts(&b, " --sut-opt ");
+		provenance_shell_quote(&b, ri->sut_options[i]);
+	}
+	buf_puts(&b, " --only ");
+	provenance_shell_quote(&b, s->id);
+	return buf_steal(&b);
+}
+
+/* put_name_re - name (final dot cut) as a regular expression for a
+   Wireshark string literal: dots escaped twice (regex, then string). */
+static void
+put_name_re(struct buf *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	for (; n > 0; name++, n--) {
+		if (*name == '.')
+			buf_puts(b, "\\\\.");
+		else if (strchr("\\\"()[]{}|*+?^$", *name) == NULL)
+			buf_putc(b, *name);
+	}
+}
+
+/*
+ * wireshark_filter - a display filter for scenario s: its MX addresses
+ * (every SMTP connection to it) and the DNS questions about its zones
+ * (new string).
+ */
+static char *
+wireshark_filter(const struct world *w, const struct scn *s)
+{
+	struct buf b, names;
+	size_t i;
+
+	buf_init(&b);
+	buf_init(&names);
+	for (i = 0; i < w->nmxs; i++)
+		if (w->mxs[i].scn == s)
+			buf_printf(&b, "%sip.addr == %s", b.len ? " || " : "",
+			    w->mxs[i].addr);
+	put_name_re(&names, world_domain(s));
+	for (i = 0; i < w->nzones; i++)
+		if (w->zones[i].scn == s &&
+		    strcasecmp(w->zones[i].name, world_domain(s)) != 0) {
+			buf_putc(&names, '|');
+			put_name_re(&names, w->zones[i].name);
+		}
+	buf_printf(&b, "%sdns.qry.name matches \"(^|\\\\.)(%s)$\"",
+	    b.len ? " || " : "", buf_cstr(&names));
+	buf_free(&names);
+	return buf_steal(&b);
+}
+
+/* load_catalogue - the run's own copy of the catalogue, else the
+   default one; 0, or -1 when none loads (cat zeroed). */
+static int
+load_catalogue(const char *run_dir, struct scn_catalogue *cat)
+{
+	char *p = xasprintf("%s/%s", run_dir, ANALYSE_CATALOGUE);
+	int rc;
+
+	memset(cat, 0, sizeof(*cat));
+	if (access(p, R_OK) != 0) {
+		free(p);
+		p = scn_catalogue_default();
+	}
+	rc = p != NULL ? scn_catalogue_load(p, cat) : -1;
+	if (rc < 0)
+		memset(cat, 0, sizeof(*cat));
+	free(p);
+	return rc;
+}
+
+/* analysis_provenance - run.json's provenance, else what this process
+   knows, with who analysed it (new reference). */
+static json_t *
+analysis_provenance(const struct run_info *ri)
+{
+	json_t *o = ri->provenance ? json_deep_copy(ri->provenance)
+	                           : provenance_collect();
+
+	json_object_set_new(
+	    o, "recorded_by", json_string(ri->provenance ? "run" : "analyse"));
+	json_object_set_new(
+	    o, "analysed_with", json_string("danesim " DANESIM_VERSION));
+	json_object_set_new(o, "analysed_with_commit",
+	    provenance_commit()[0] ? json_string(provenance_commit())
+	                           : json_null());
+	return o;
+}
+
 int
 analyse_write_reports(const struct report *rep, const char *out_dir)
 {
@@ -424,7 +538,12 @@ int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
-	static const struct analyse_opts defaults = {NULL, NULL, 0, 0, 0};
+	static const struct analyse_opts defaults = {NULL, NULL, 0, 0, 0, NULL};
+	struct conform_profile *own_prof = NULL;
+	const struct conform_profile *prof;
+	struct conform_result *cr = NULL;
+	struct scn_catalogue cat;
+	int have_cat = 0;
 	struct scn_suite suite = {NULL, 0};
 	struct scn_errors errs = {NULL, 0};
 	struct run_info ri;
@@ -525,6 +644,21 @@ analyse_run_dir(
 		goto out;
 	}
 
+	/* A profile given now wins over the one the run kept. */
+	prof = opts->profile;
+	if (prof == NULL) {
+		p = xasprintf("%s/%s", run_dir, ANALYSE_PROFILE);
+		if (access(p, F_OK) == 0 &&
+		    (own_prof = conform_load(p, why, sizeof(why))) == NULL) {
+			fprintf(stderr, "danesim: %s\n", why);
+			free(p);
+			goto out;
+		}
+		free(p);
+		prof = own_prof;
+	}
+	have_cat = load_catalogue(run_dir, &cat) == 0;
+
 	res = xcalloc(suite.n, sizeof(*res));
 	memset(&rep, 0, sizeof(rep));
 	rep.scns = xcalloc(suite.n, sizeof(*rep.scns));
@@ -561,7 +695,15 @@ analyse_run_dir(
 		rep.scns[i].sut_status = rs ? rs->sut_status : NULL;
 		rep.scns[i].reason = in.undecided_reason;
 		rep.scns[i].message_id = rs ? rs->message_id : NULL;
+		rep.scns[i].rerun = rerun_cmd(&ri, s);
+		rep.scns[i].wireshark = wireshark_filter(w, s);
 	}
+	if (prof != NULL)
+		cr = conform_eval(prof, (const struct scn *const *)suite.items,
+		    (const struct score_result *const *)res, suite.n);
+	rep.conform = cr;
+	rep.cat = have_cat ? &cat : NULL;
+	rep.provenance = analysis_provenance(&ri);
 	rep.n = suite.n;
 	rep.sut_name = ri.sut_name;
 	rep.sut_version = ri.sut_version;
@@ -582,6 +724,19 @@ analyse_run_dir(
 	rep.run_dir = out_dir;
 
 	rc = analyse_write_reports(&rep, out_dir);
+	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
+	    access(pcap, R_OK) == 0) {
+		char *keys = xasprintf("%s/tls-keys.log", run_dir);
+
+		p = xasprintf("%s/capture.pcapng", out_dir);
+		if (pcapng_write_with_keys(pcap, keys, p, why, sizeof(why)) < 0)
+			fprintf(stderr,
+			    "danesim: capture.pcapng not written: "
+			    "%s\n",
+			    why);
+		free(keys);
+		free(p);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",
 		    out_dir);
@@ -617,11 +772,19 @@ analyse_run_dir(
 		if (!opts->quiet)
 			report_print_terminal(&rep, stdout, want_colour(opts));
 	}
-	for (i = 0; i < suite.n; i++)
+	for (i = 0; i < suite.n; i++) {
 		score_result_free(res[i]);
+		free((char *)rep.scns[i].rerun);
+		free((char *)rep.scns[i].wireshark);
+	}
 	free(res);
 	free(rep.scns);
+	json_decref(rep.provenance);
 out:
+	conform_result_free(cr);
+	conform_free(own_prof);
+	if (have_cat)
+		scn_catalogue_free(&cat);
 	if (have_ri)
 		run_info_free(&ri);
 	facts_free(cap);

@@ -298,6 +298,25 @@ worse(enum conform_state st, enum score_verdict v)
 	return st == CONFORM_NOT_TESTED ? CONFORM_MET : st;
 }
 
+/* put_squeezed - text with every run of blanks as one space. */
+static void
+put_squeezed(struct buf *b, const char *text)
+{
+	const char *p;
+	int blank = 0;
+
+	for (p = text ? text : "?"; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			blank = 1;
+			continue;
+		}
+		if (blank)
+			buf_putc(b, ' ');
+		blank = 0;
+		buf_putc(b, *p);
+	}
+}
+
 /* eval_require - one requirement clause over every expectation. */
 static enum conform_state
 eval_require(const struct conform_clause *c, const struct scn *const *scns,
@@ -316,11 +335,13 @@ eval_require(const struct conform_clause *c, const struct scn *const *scns,
 			st = worse(st, x->verdict);
 			if (x->verdict == SCORE_PASS)
 				continue;
-			if (nbad++ < 3)
-				buf_printf(why, "%s%s: %s (%s)",
-				    nbad > 1 ? "; " : "", scns[i]->id,
-				    x->e->text ? x->e->text : "?",
+			if (nbad++ < 3) {
+				buf_printf(why, "%s%s: ", nbad > 1 ? "; " : "",
+				    scns[i]->id);
+				put_squeezed(why, x->e->text);
+				buf_printf(why, " (%s)",
 				    score_verdict_str(x->verdict));
+			}
 		}
 	if (nbad > 3)
 		buf_printf(why, "; and %zu more", nbad - 3);

@@ -317,6 +317,7 @@ verify_check(const char *run_dir, FILE *out)
 	if (walk(run_dir, "", &present) < 0)
 		goto out;
 	qsort(listed.v, listed.n, sizeof(char *), cmp_str);
+	qsort(present.v, present.n, sizeof(char *), cmp_str);
 	for (i = 0, j = 0; i < present.n; i++) {
 		while (j < listed.n && strcmp(listed.v[j], present.v[i]) < 0)
 			j++;
