@@ -16,7 +16,7 @@ compare_usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: danesim compare [--out FILE.html] [--markdown FILE.md] "
-	    "RUN...\n"
+	    "[--fail-on-diff] RUN...\n"
 	    "       danesim compare --merge --out DIR SHARD-RUN...\n"
 	    "\n"
 	    "Put the reports of several runs side by side: a column per SUT "
@@ -44,10 +44,18 @@ compare_usage(FILE *out)
 	    "                      output); the default when --out is not "
 	    "given\n"
 	    "  --merge             merge shards instead of comparing\n"
+	    "  --fail-on-diff      exit 1 when a scenario's verdict is not the "
+	    "same in\n"
+	    "                      every run (release-to-release regression)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "exit status: 0 written, 2 usage error or a report that cannot "
-	    "be read;\n"
+	    "Both outputs warn when the runs used different scenario suites, "
+	    "danesim\n"
+	    "versions or SUT options.\n"
+	    "\n"
+	    "exit status: 0 written, 1 verdicts differ (with --fail-on-diff), "
+	    "2 usage\n"
+	    "error or a report that cannot be read;\n"
 	    "with --merge the merged report's status (0 passed, 1 a "
 	    "failure, 3 only\n"
 	    "inconclusive results) or 2.\n");
@@ -60,11 +68,13 @@ cmd_compare(int argc, char **argv)
 	    {"out", required_argument, NULL, 'o'},
 	    {"markdown", required_argument, NULL, 'm'},
 	    {"merge", no_argument, NULL, 'M'},
+	    {"fail-on-diff", no_argument, NULL, 'F'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *md = NULL;
-	int c, merge = 0, rc;
+	int c, merge = 0, rc, fail_on_diff = 0;
+	size_t ndiff = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -78,6 +88,9 @@ cmd_compare(int argc, char **argv)
 			break;
 		case 'M':
 			merge = 1;
+			break;
+		case 'F':
+			fail_on_diff = 1;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -110,7 +123,15 @@ cmd_compare(int argc, char **argv)
 	}
 	if (out == NULL && md == NULL)
 		md = "-";
-	if (compare_write(argv + optind, (size_t)(argc - optind), out, md) < 0)
+	if (compare_write(
+	        argv + optind, (size_t)(argc - optind), out, md, &ndiff) < 0)
 		return 2;
+	if (fail_on_diff && ndiff > 0) {
+		fprintf(stderr,
+		    "danesim compare: %zu scenario%s with different "
+		    "verdicts\n",
+		    ndiff, ndiff == 1 ? "" : "s");
+		return 1;
+	}
 	return 0;
 }

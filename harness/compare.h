@@ -30,11 +30,15 @@ size_t compare_shard_filter(struct scn_suite *suite, unsigned i, unsigned n);
 /*
  * compare_write - the comparison of the runs in dirs (run folders or
  * report.json files, n >= 1) as HTML into html_path and/or Markdown into
- * md_path (either may be NULL; "-" is standard output). 0, or -1 after a
- * message on stderr (a report that does not load, a file not written).
+ * md_path (either may be NULL; "-" is standard output). Both, and
+ * stderr, warn when the runs used different suites (hash), danesim
+ * versions or SUT options. *nverdict_diff (may be NULL) gets the number
+ * of scenarios whose verdict is not the same in every run. 0, or -1
+ * after a message on stderr (a report that does not load, a file not
+ * written).
  */
-int compare_write(
-    char *const *dirs, size_t n, const char *html_path, const char *md_path);
+int compare_write(char *const *dirs, size_t n, const char *html_path,
+    const char *md_path, size_t *nverdict_diff);
 
 /*
  * compare_merge - join the shard run folders dirs (n >= 1, the same SUT,

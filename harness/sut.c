@@ -32,6 +32,7 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "stop",
     "version",
     "check",
+    "config",
 };
 
 static const char *const status_names[] = {
