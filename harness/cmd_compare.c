@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "compare.h"
+#include "conform.h"
 
 /* compare_usage - the --help text. */
 static void
@@ -17,7 +18,8 @@ compare_usage(FILE *out)
 	fprintf(out,
 	    "usage: danesim compare [--out FILE.html] [--markdown FILE.md] "
 	    "[--fail-on-diff] RUN...\n"
-	    "       danesim compare --merge --out DIR SHARD-RUN...\n"
+	    "       danesim compare --merge --out DIR [--profile NAME|FILE] "
+	    "SHARD-RUN...\n"
 	    "\n"
 	    "Put the reports of several runs side by side: a column per SUT "
 	    "(name,\n"
@@ -44,6 +46,11 @@ compare_usage(FILE *out)
 	    "                      output); the default when --out is not "
 	    "given\n"
 	    "  --merge             merge shards instead of comparing\n"
+	    "  --profile NAME|FILE with --merge: judge the merged report "
+	    "against this\n"
+	    "                      conformance profile (default: the one the "
+	    "shards ran\n"
+	    "                      with; docs/profiles.md)\n"
 	    "  --fail-on-diff      exit 1 when a scenario's verdict is not the "
 	    "same in\n"
 	    "                      every run (release-to-release regression)\n"
@@ -69,10 +76,14 @@ cmd_compare(int argc, char **argv)
 	    {"markdown", required_argument, NULL, 'm'},
 	    {"merge", no_argument, NULL, 'M'},
 	    {"fail-on-diff", no_argument, NULL, 'F'},
+	    {"profile", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *md = NULL;
+	struct conform_profile *prof = NULL;
+	const char *profile = NULL;
+	char err[512];
 	int c, merge = 0, rc, fail_on_diff = 0;
 	size_t ndiff = 0;
 
@@ -91,6 +102,9 @@ cmd_compare(int argc, char **argv)
 			break;
 		case 'F':
 			fail_on_diff = 1;
+			break;
+		case 'P':
+			profile = optarg;
 			break;
 		case 'h':
 			compare_usage(stdout);
@@ -113,13 +127,25 @@ cmd_compare(int argc, char **argv)
 			                "DIR (and no --markdown)\n");
 			return 2;
 		}
-		rc = compare_merge(argv + optind, (size_t)(argc - optind), out);
+		if (profile != NULL &&
+		    (prof = conform_load(profile, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "danesim compare: %s\n", err);
+			return 2;
+		}
+		rc = compare_merge(
+		    argv + optind, (size_t)(argc - optind), out, prof);
+		conform_free(prof);
 		if (rc < 0)
 			return 2;
 		printf("danesim compare: merged %d runs into %s/{report.json,"
 		       "junit.xml,summary.md,report.html}\n",
 		    argc - optind, out);
 		return rc;
+	}
+	if (profile != NULL) {
+		fprintf(
+		    stderr, "danesim compare: --profile goes with --merge\n");
+		return 2;
 	}
 	if (out == NULL && md == NULL)
 		md = "-";

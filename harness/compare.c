@@ -908,8 +908,14 @@ same_sut(const json_t *a, const json_t *b)
 }
 
 int
-compare_merge(char *const *dirs, size_t n, const char *out_dir)
+compare_merge(char *const *dirs, size_t n, const char *out_dir,
+    const struct conform_profile *prof)
 {
+	struct conform_profile *own_prof = NULL;
+	struct conform_result *cr = NULL;
+	struct scn_catalogue cat;
+	char why[512];
+	int have_cat = 0;
 	struct crun *runs = NULL;
 	struct scn_suite *suites = NULL, all = {NULL, 0};
 	struct scn_errors errs = {NULL, 0};
@@ -1000,6 +1006,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		rep.scns[k].sut_status = jstr(js, "sut_status");
 		rep.scns[k].reason = jstr(js, "undecided_reason");
 		rep.scns[k].message_id = jstr(js, "message_id");
+		rep.scns[k].rerun = jstr(js, "rerun");
+		rep.scns[k].wireshark = jstr(js, "wireshark_filter");
 	}
 	rep.n = all.n;
 	for (i = 0; i < n; i++) {
@@ -1070,6 +1078,32 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	rep.logs_complete = logs_ok;
 	rep.logs_note = lognote.len > 0 ? buf_cstr(&lognote) : NULL;
 	rep.run_dir = out_dir;
+	/* The profile and catalogue the shards kept (they are the same
+	   run of one suite), unless a profile is given now. */
+	if (prof == NULL) {
+		sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_PROFILE);
+		if (access(sdir, F_OK) == 0 &&
+		    (own_prof = conform_load(sdir, why, sizeof(why))) == NULL) {
+			fprintf(stderr, "danesim compare --merge: %s\n", why);
+			free(sdir);
+			goto out;
+		}
+		free(sdir);
+		prof = own_prof;
+	}
+	sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_CATALOGUE);
+	if (access(sdir, R_OK) != 0) {
+		free(sdir);
+		sdir = scn_catalogue_default();
+	}
+	have_cat = sdir != NULL && scn_catalogue_load(sdir, &cat) == 0;
+	free(sdir);
+	rep.cat = have_cat ? &cat : NULL;
+	if (prof != NULL)
+		cr = conform_eval(prof, (const struct scn *const *)all.items,
+		    (const struct score_result *const *)res, all.n);
+	rep.conform = cr;
+	rep.provenance = json_object_get(runs[0].rep, "provenance");
 	rc = analyse_write_reports(&rep, out_dir);
 	if (rc < 0) {
 		fprintf(stderr,
@@ -1081,6 +1115,10 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		rc = report_exit_status(&counts);
 	}
 out:
+	conform_result_free(cr);
+	conform_free(own_prof);
+	if (have_cat)
+		scn_catalogue_free(&cat);
 	for (k = 0; res != NULL && k < all.n; k++)
 		score_result_free(res[k]);
 	free(res);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "conform.h"
 #include "scn.h"
 
 /*
@@ -44,10 +45,12 @@ int compare_write(char *const *dirs, size_t n, const char *html_path,
  * compare_merge - join the shard run folders dirs (n >= 1, the same SUT,
  * no scenario twice) into out_dir (made if missing): report.json,
  * junit.xml, summary.md and report.html as one run of the union of
- * their scenarios would have written them. Returns the merged report's
+ * their scenarios would have written them, judged against prof (NULL:
+ * the profile the first shard kept, if any). Returns the merged report's
  * exit status (0 all passed, 1 a failure, 3 only inconclusive or error
  * verdicts kept it from passing), or -1 after a message on stderr.
  */
-int compare_merge(char *const *dirs, size_t n, const char *out_dir);
+int compare_merge(char *const *dirs, size_t n, const char *out_dir,
+    const struct conform_profile *prof);
 
 #endif /* DSIM_COMPARE_H */

@@ -246,8 +246,8 @@ test_write(void)
 	free(runs[1]);
 	runs[1] = xasprintf("%s/b.json", dir);
 	p = xasprintf("%s/merged", dir);
-	CU_ASSERT_EQUAL(compare_merge(runs, 2, p), -1);
-	CU_ASSERT_EQUAL(compare_merge(runs, 1, p), -1);
+	CU_ASSERT_EQUAL(compare_merge(runs, 2, p, NULL), -1);
+	CU_ASSERT_EQUAL(compare_merge(runs, 1, p, NULL), -1);
 	CU_ASSERT_EQUAL(access(p, F_OK), -1);
 	free(p);
 	free(runs[0]);
