@@ -317,32 +317,39 @@ put_squeezed(struct buf *b, const char *text)
 	}
 }
 
-/* eval_require - one requirement clause over every expectation. */
+/* eval_require - one requirement clause over every expectation; the
+   evidence names the failures first, then what could not be judged. */
 static enum conform_state
 eval_require(const struct conform_clause *c, const struct scn *const *scns,
     const struct score_result *const *res, size_t n, struct buf *why)
 {
 	enum conform_state st = CONFORM_NOT_TESTED;
 	size_t i, j, nexp = 0, nbad = 0;
+	int pass;
 
-	for (i = 0; i < n; i++)
-		for (j = 0; j < res[i]->nexps; j++) {
-			const struct score_exp *x = &res[i]->exps[j];
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++)
+			for (j = 0; j < res[i]->nexps; j++) {
+				const struct score_exp *x = &res[i]->exps[j];
 
-			if (!cites(scns[i], x->e, c->id))
-				continue;
-			nexp++;
-			st = worse(st, x->verdict);
-			if (x->verdict == SCORE_PASS)
-				continue;
-			if (nbad++ < 3) {
-				buf_printf(why, "%s%s: ", nbad > 1 ? "; " : "",
-				    scns[i]->id);
-				put_squeezed(why, x->e->text);
-				buf_printf(why, " (%s)",
-				    score_verdict_str(x->verdict));
+				if (!cites(scns[i], x->e, c->id))
+					continue;
+				if (pass == 0) {
+					nexp++;
+					st = worse(st, x->verdict);
+				}
+				if (x->verdict == SCORE_PASS ||
+				    (x->verdict == SCORE_FAIL) != (pass == 0))
+					continue;
+				if (nbad++ < 3) {
+					buf_printf(why,
+					    "%s%s: ", nbad > 1 ? "; " : "",
+					    scns[i]->id);
+					put_squeezed(why, x->e->text);
+					buf_printf(why, " (%s)",
+					    score_verdict_str(x->verdict));
+				}
 			}
-		}
 	if (nbad > 3)
 		buf_printf(why, "; and %zu more", nbad - 3);
 	if (nexp == 0)
