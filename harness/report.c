@@ -877,14 +877,14 @@ md_profile(struct buf *b, const struct conform_result *cr)
 
 	buf_puts(b, "**meets ");
 	report_md_cell(b, cr->p->name);
-	buf_printf(b, ": %s**", cr->meets ? "yes" : "no");
+	buf_printf(b, ": %s**, %zu of %zu clauses met.",
+	    cr->meets ? "yes" : "no", cr->p->n - cr->nfailed, cr->p->n);
 	if (cr->p->title != NULL) {
-		buf_puts(b, " (");
+		buf_puts(b, " ");
 		report_md_cell(b, cr->p->title);
-		buf_puts(b, ")");
+		buf_puts(b, ".");
 	}
-	buf_printf(b, ": %zu of %zu clauses met.\n\n", cr->p->n - cr->nfailed,
-	    cr->p->n);
+	buf_puts(b, "\n\n");
 	if (cr->p->statement != NULL) {
 		buf_puts(b, "> ");
 		report_md_cell(b, cr->p->statement);
