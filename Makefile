@@ -127,7 +127,7 @@ install: all
 	install -m 0755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/danesim.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/danesim/docs
-	cp -R scenarios harness/sut $(DESTDIR)$(PREFIX)/share/danesim/
+	cp -R scenarios harness/sut profiles $(DESTDIR)$(PREFIX)/share/danesim/
 	install -m 0644 docs/rfc7672-requirements.md $(DESTDIR)$(PREFIX)/share/danesim/docs/
 
 clean:
