@@ -39,7 +39,7 @@ HARNESS_SRCS += harness/expect.c harness/compare.c harness/cmd_compare.c
 TEST_SRCS += tests/unit/test_expect.c tests/unit/test_compare.c
 # Evidence: provenance, SHA256SUMS and signatures, conformance profiles.
 HARNESS_SRCS += harness/provenance.c harness/verify.c harness/cmd_verify.c harness/conform.c harness/pcapng.c
-TEST_SRCS += tests/unit/test_conform.c
+TEST_SRCS += tests/unit/test_conform.c tests/unit/test_verify.c
 # The git commit of the build, for report.json's provenance; rewritten
 # only when it changes, so an unchanged tree rebuilds nothing.
 DANESIM_COMMIT := $(shell git describe --always --dirty 2>/dev/null)
