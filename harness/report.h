@@ -63,11 +63,11 @@ struct report {
 
 /* What a run covered of the requirement catalogue (report_scope). */
 struct report_scope {
-	size_t rows;         /* catalogue rows */
-	size_t covered;      /* rows an expectation of the run cites */
-	size_t sec_rows;     /* rows whose first severity is SEC */
-	size_t sec_covered;  /* of those, cited */
-	size_t uncatalogued; /* ids cited that the catalogue lacks */
+	size_t rows;        /* catalogue rows */
+	size_t covered;     /* rows a scenario of the run cites (header or
+	                       expectation), as danesim coverage counts */
+	size_t sec_rows;    /* rows whose severity names SEC */
+	size_t sec_covered; /* of those, cited */
 };
 
 /* Counts of expectation verdicts. */
