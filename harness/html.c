@@ -639,7 +639,11 @@ write_profile(struct page *pg, const json_t *rep)
 	htmlw_start(
 	    &pg->h, "div", meets ? "banner ok profile" : "banner bad profile");
 	htmlw_attr(&pg->h, "id", "profile");
-	textf(pg, "meets %s: %s", jstr(p, "name") ?: "?", meets ? "yes" : "no");
+	textf(pg, "meets %s: %s (%lld of %zu clauses met)",
+	    jstr(p, "name") ?: "?", meets ? "yes" : "no",
+	    (long long)json_array_size(json_object_get(p, "clauses")) -
+	        jint(p, "failed_clauses"),
+	    json_array_size(json_object_get(p, "clauses")));
 	htmlw_start(&pg->h, "span", "sub");
 	if (jstr(p, "title") != NULL)
 		textf(pg, "%s. ", jstr(p, "title"));
