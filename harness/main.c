@@ -32,6 +32,8 @@ static const struct subcmd subcmds[] = {
         "map scenarios onto the requirement catalogue (Markdown)"},
     {"compare", cmd_compare,
         "runs side by side (HTML, Markdown); --merge joins --shard runs"},
+    {"verify", cmd_verify,
+        "check a run folder's SHA256SUMS (and its SSH signature)"},
     {NULL, NULL, NULL},
 };
 

@@ -18,6 +18,8 @@
 #include "report.h"
 #include "buf.h"
 #include "log.h"
+#include "provenance.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* utf8_next - decode one UTF-8 sequence at s (n bytes left); returns its
@@ -141,6 +143,99 @@ report_exit_status(const struct report_counts *c)
 	if (c->v[SCORE_INCONCLUSIVE] > 0 || c->v[SCORE_ERROR] > 0)
 		return 3;
 	return 0;
+}
+
+const struct report_term report_glossary[] = {
+    {"DANE", "DNS-Based Authentication of Named Entities: the receiving "
+             "domain publishes, in DNSSEC-signed DNS, which certificate or "
+             "key its mail servers use, so a sender can insist on "
+             "encryption and check it is talking to the right server "
+             "(RFC 7672 for SMTP)."},
+    {"TLSA", "the DNS record type that carries this: at "
+             "_25._tcp.<mail server name>, a usage, selector, matching "
+             "type and the hash of a certificate or key."},
+    {"DANE-EE (TLSA 3 x x)", "the record names the mail server's own "
+                             "key or certificate; names and expiry dates "
+                             "in the certificate do not matter."},
+    {"DANE-TA (TLSA 2 x x)", "the record names a certificate authority "
+                             "of the domain's own; the server's "
+                             "certificate must chain to it and carry the "
+                             "right name."},
+    {"DNSSEC, RRSIG", "DNS signatures: an RRSIG record signs a set of "
+                      "records; a resolver that validates them can tell "
+                      "a genuine answer from a forged, expired or "
+                      "stripped one."},
+    {"STARTTLS", "the SMTP command that turns a plaintext connection "
+                 "into an encrypted one; an attacker can strip the "
+                 "offer, which DANE defeats."},
+    {"security (severity)", "a failure lets an active attacker read or "
+                            "change mail that a compliant sender would "
+                            "have protected."},
+    {"interop (severity)", "interoperability: a failure delays or loses "
+                           "mail needlessly, but gives an attacker "
+                           "nothing."},
+    {"catalogue row", "one requirement of RFC 7672 (or an RFC it relies "
+                      "on) in docs/rfc7672-requirements.md, with the "
+                      "section it comes from; scenarios cite these ids."},
+    {NULL, NULL},
+};
+
+/* row_cited - whether a scenario of the report cites id, in its header
+   or in an expectation (as `danesim coverage` counts). */
+static int
+row_cited(const struct report *r, const char *id)
+{
+	size_t i, j, k;
+	const struct scn *s;
+
+	for (i = 0; i < r->n; i++) {
+		s = r->scns[i].s;
+		for (k = 0; k < s->nreq; k++)
+			if (strcmp(s->req[k], id) == 0)
+				return 1;
+		for (j = 0; j < s->nexpects; j++)
+			for (k = 0; k < s->expects[j].nreq; k++)
+				if (strcmp(s->expects[j].req[k], id) == 0)
+					return 1;
+	}
+	return 0;
+}
+
+int
+report_scope(const struct report *r, struct report_scope *sc)
+{
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	if (r->cat == NULL)
+		return -1;
+	for (i = 0; i < r->cat->n; i++) {
+		const struct scn_catalogue_entry *e = &r->cat->e[i];
+		int sec = strstr(e->severity, "SEC") != NULL;
+		int cov = row_cited(r, e->id);
+
+		sc->rows++;
+		sc->sec_rows += sec;
+		sc->covered += cov;
+		sc->sec_covered += sec && cov;
+	}
+	return 0;
+}
+
+void
+report_scope_line(const struct report *r, struct buf *b)
+{
+	struct report_scope sc;
+
+	if (report_scope(r, &sc) < 0) {
+		buf_puts(b, "the scope of this run is unknown: no requirement "
+		            "catalogue was found");
+		return;
+	}
+	buf_printf(b,
+	    "this run covered %zu of %zu catalogue rows, %zu of %zu "
+	    "security rows",
+	    sc.covered, sc.rows, sc.sec_covered, sc.sec_rows);
 }
 
 /* jstr - a cleaned JSON string, or null. */
@@ -272,9 +367,69 @@ scn_json(const struct report_scn *rs)
 	json_object_set_new(o, "sut_status",
 	    json_string(score_sut_str(score_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
+	json_object_set_new(o, "rerun", jstr(rs->rerun));
+	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
+	return o;
+}
+
+/* profile_json - the conformance profile's verdict. */
+static json_t *
+profile_json(const struct conform_result *cr)
+{
+	json_t *o = json_object(), *a = json_array(), *c;
+	const struct conform_profile *p = cr->p;
+	size_t i;
+
+	json_object_set_new(o, "name", jstr(p->name));
+	json_object_set_new(o, "title", jstr(p->title));
+	json_object_set_new(o, "statement", jstr(p->statement));
+	json_object_set_new(o, "file", jstr(p->path));
+	json_object_set_new(o, "meets", json_boolean(cr->meets));
+	json_object_set_new(
+	    o, "failed_clauses", json_integer((json_int_t)cr->nfailed));
+	for (i = 0; i < p->n; i++) {
+		c = json_object();
+		json_object_set_new(c, "kind",
+		    json_string(p->c[i].kind == CONFORM_REQUIRE ? "require"
+		                                                : "scenario"));
+		json_object_set_new(c, "id", jstr(p->c[i].id));
+		json_object_set_new(c, "text", jstr(p->c[i].text));
+		json_object_set_new(
+		    c, "state", json_string(conform_state_str(cr->state[i])));
+		json_object_set_new(c, "evidence", jstr(cr->why[i]));
+		json_array_append_new(a, c);
+	}
+	json_object_set_new(o, "clauses", a);
+	return o;
+}
+
+/* scope_json - what the run covered of the catalogue. */
+static json_t *
+scope_json(const struct report *r)
+{
+	json_t *o = json_object();
+	struct report_scope sc;
+	struct buf b;
+
+	buf_init(&b);
+	report_scope_line(r, &b);
+	if (report_scope(r, &sc) == 0) {
+		json_object_set_new(o, "catalogue", jstr(r->cat->path));
+		json_object_set_new(
+		    o, "catalogue_rows", json_integer((json_int_t)sc.rows));
+		json_object_set_new(
+		    o, "rows_covered", json_integer((json_int_t)sc.covered));
+		json_object_set_new(
+		    o, "security_rows", json_integer((json_int_t)sc.sec_rows));
+		json_object_set_new(o, "security_rows_covered",
+		    json_integer((json_int_t)sc.sec_covered));
+	} else
+		json_object_set_new(o, "catalogue", json_null());
+	json_object_set_new(o, "statement", jstr(buf_cstr(&b)));
+	buf_free(&b);
 	return o;
 }
 
@@ -310,6 +465,19 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(
 	    root, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(root, "generator", json_string("danesim"));
+	if (r->conform != NULL)
+		json_object_set_new(root, "profile", profile_json(r->conform));
+	if (r->provenance != NULL)
+		json_object_set_new(
+		    root, "provenance", json_deep_copy(r->provenance));
+	else {
+		o = provenance_collect();
+		json_object_set_new(o, "recorded_by", json_string("analyse"));
+		json_object_set_new(o, "analysed_with",
+		    json_string("danesim " DANESIM_VERSION));
+		json_object_set_new(root, "provenance", o);
+	}
+	json_object_set_new(root, "scope", scope_json(r));
 
 	o = json_object();
 	json_object_set_new(o, "name", jstr(r->sut_name));
@@ -695,6 +863,82 @@ md_details(struct buf *b, const struct report *r, enum score_verdict v,
 	}
 }
 
+/* md_profile - "**meets NAME: yes/no**" and the clauses not met. */
+static void
+md_profile(struct buf *b, const struct conform_result *cr)
+{
+	size_t i;
+
+	buf_puts(b, "**meets ");
+	report_md_cell(b, cr->p->name);
+	buf_printf(b, ": %s**, %zu of %zu clauses met.",
+	    cr->meets ? "yes" : "no", cr->p->n - cr->nfailed, cr->p->n);
+	if (cr->p->title != NULL) {
+		buf_puts(b, " ");
+		report_md_cell(b, cr->p->title);
+		buf_puts(b, ".");
+	}
+	buf_puts(b, "\n\n");
+	if (cr->p->statement != NULL) {
+		buf_puts(b, "> ");
+		report_md_cell(b, cr->p->statement);
+		buf_puts(b, "\n\n");
+	}
+	if (cr->nfailed == 0)
+		return;
+	buf_puts(b, "Clauses not met:\n\n");
+	for (i = 0; i < cr->p->n; i++) {
+		if (cr->state[i] == CONFORM_MET)
+			continue;
+		buf_puts(b, "- **");
+		report_md_cell(b, cr->p->c[i].id);
+		buf_printf(b, "** %s", conform_state_str(cr->state[i]));
+		if (cr->p->c[i].text != NULL) {
+			buf_puts(b, ": ");
+			report_md_cell(b, cr->p->c[i].text);
+		}
+		buf_puts(b, " (");
+		report_md_cell(b, cr->why[i]);
+		buf_puts(b, ")\n");
+	}
+	buf_puts(b, "\n");
+}
+
+/* md_rerun - for every scenario that did not pass: the command that
+   reruns it and a Wireshark display filter for its traffic. */
+static void
+md_rerun(struct buf *b, const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		if (rs->res->verdict == SCORE_PASS ||
+		    (rs->rerun == NULL && rs->wireshark == NULL))
+			continue;
+		if (n++ == 0)
+			buf_puts(b, "\n## Looking closer\n\nRerun one "
+			            "scenario, or look at its packets in "
+			            "capture.pcapng (TLS decrypted by the keys "
+			            "inside):\n\n");
+		buf_puts(b, "- **");
+		report_md_cell(b, rs->s->id);
+		buf_puts(b, "**");
+		if (rs->rerun != NULL) {
+			buf_puts(b, " rerun: `");
+			md_code(b, rs->rerun);
+			buf_puts(b, "`");
+		}
+		if (rs->wireshark != NULL) {
+			buf_puts(b, " Wireshark filter: `");
+			md_code(b, rs->wireshark);
+			buf_puts(b, "`");
+		}
+		buf_puts(b, "\n");
+	}
+}
+
 int
 report_write_summary(const struct report *r, const char *path)
 {
@@ -714,6 +958,8 @@ report_write_summary(const struct report *r, const char *path)
 	report_md_cell(
 	    &b, r->sut_version ? r->sut_version : "(version unknown)");
 	buf_printf(&b, ", %s\n\n", when[0] ? when : "(start unknown)");
+	if (r->conform != NULL)
+		md_profile(&b, r->conform);
 	buf_printf(&b, "%zu scenarios, %zu expectations: ", r->n, c.total);
 	put_counts(&b, c.v);
 	buf_puts(&b, ".");
@@ -722,6 +968,10 @@ report_write_summary(const struct report *r, const char *path)
 	buf_puts(&b, "\n\n");
 	buf_printf(
 	    &b, "Security-critical failures: %zu\n\n", c.security_failures);
+	buf_puts(&b, "Scope: ");
+	report_scope_line(r, &b);
+	buf_puts(&b, ". A pass certifies only the requirements this run "
+	             "tested; see the glossary at the end.\n\n");
 	buf_puts(&b, "| scenario | severity | outcome | verdict | failed "
 	             "requirements |\n|---|---|---|---|---|\n");
 	for (i = 0; i < r->n; i++) {
@@ -742,6 +992,7 @@ report_write_summary(const struct report *r, const char *path)
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
+	md_rerun(&b, r);
 	buf_puts(&b, "\nBy severity: security ");
 	put_counts(&b, c.sev[SCN_SEV_SECURITY]);
 	buf_puts(&b, "; interop ");
@@ -756,6 +1007,10 @@ report_write_summary(const struct report *r, const char *path)
 		buf_puts(&b, ".\n");
 	}
 	buf_puts(&b, "\nDetails per expectation: report.json, junit.xml.\n");
+	buf_puts(&b, "\n## Glossary\n\n");
+	for (i = 0; report_glossary[i].term != NULL; i++)
+		buf_printf(&b, "- **%s**: %s\n", report_glossary[i].term,
+		    report_glossary[i].meaning);
 
 	if ((fp = fopen(tmp, "w")) == NULL) {
 		log_warn("report: cannot write %s", tmp);
@@ -804,6 +1059,21 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	char *id;
 
 	report_count(r, &c);
+	buf_init(&line);
+	if (r->conform != NULL) {
+		const struct conform_result *cr = r->conform;
+
+		fprintf(out, "%smeets %s: %s%s (%zu of %zu clauses met)\n",
+		    colour ? (cr->meets ? "\033[32m" : "\033[1;31m") : "",
+		    cr->p->name, cr->meets ? "yes" : "no",
+		    colour ? "\033[0m" : "", cr->p->n - cr->nfailed, cr->p->n);
+		for (i = 0; i < cr->p->n; i++)
+			if (cr->state[i] != CONFORM_MET)
+				fprintf(out, "  %s %s: %s\n", cr->p->c[i].id,
+				    conform_state_str(cr->state[i]),
+				    cr->why[i]);
+		fputs("\n", out);
+	}
 	for (i = 0; i < r->n; i++)
 		if (strlen(r->scns[i].s->id) > w)
 			w = strlen(r->scns[i].s->id);
@@ -811,7 +1081,6 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		w = 40;
 	fprintf(out, "%-*s  %-8s  %-19s  %-12s  %s\n", (int)w, "SCENARIO",
 	    "SEVERITY", "OUTCOME", "VERDICT", "FAILED REQUIREMENTS");
-	buf_init(&line);
 	for (i = 0; i < r->n; i++) {
 		const struct report_scn *rs = &r->scns[i];
 		enum score_verdict v = rs->res->verdict;
@@ -840,6 +1109,9 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	    colour && c.security_failures ? "\033[1;31m" : "",
 	    c.security_failures,
 	    colour && c.security_failures ? "\033[0m" : "");
+	buf_reset(&line);
+	report_scope_line(r, &line);
+	fprintf(out, "Scope: %s\n", buf_cstr(&line));
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)

@@ -12,11 +12,14 @@
 #ifndef DSIM_REPORT_H
 #define DSIM_REPORT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "buf.h"
+#include "conform.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
 
 #define REPORT_SCHEMA_VERSION 1
@@ -28,6 +31,8 @@ struct report_scn {
 	const char *sut_status; /* "deferred"...; NULL = unknown */
 	const char *reason;     /* why not decided (run.json) or NULL */
 	const char *message_id; /* or NULL */
+	const char *rerun;      /* command that reruns exactly it, or NULL */
+	const char *wireshark;  /* display filter of its traffic, or NULL */
 };
 
 /* A whole report (everything borrowed from the caller). */
@@ -51,6 +56,18 @@ struct report {
 	const char *run_dir;   /* where the reports go */
 	struct report_scn *scns;
 	size_t n;
+	json_t *provenance;              /* docs/report-schema.md; or NULL */
+	const struct scn_catalogue *cat; /* for the scope line; or NULL */
+	const struct conform_result *conform; /* --profile; or NULL */
+};
+
+/* What a run covered of the requirement catalogue (report_scope). */
+struct report_scope {
+	size_t rows;        /* catalogue rows */
+	size_t covered;     /* rows a scenario of the run cites (header or
+	                       expectation), as danesim coverage counts */
+	size_t sec_rows;    /* rows whose severity names SEC */
+	size_t sec_covered; /* of those, cited */
 };
 
 /* Counts of expectation verdicts. */
@@ -61,6 +78,27 @@ struct report_counts {
 	size_t security_failures;    /* failed security expectations */
 	size_t scn_v[SCORE__COUNT];  /* scenarios per (worst) verdict */
 };
+
+/*
+ * report_scope - fill sc from the report and its catalogue; 0, or -1
+ * when the report has no catalogue (sc zeroed).
+ */
+int report_scope(const struct report *r, struct report_scope *sc);
+
+/*
+ * report_scope_line - "this run covered N of M catalogue rows, S of T
+ * security rows" (or why it cannot say) appended to b.
+ */
+void report_scope_line(const struct report *r, struct buf *b);
+
+/* One term of the glossary in summary.md and report.html. */
+struct report_term {
+	const char *term;
+	const char *meaning;
+};
+
+/* The glossary, ended by a {NULL, NULL} entry. */
+extern const struct report_term report_glossary[];
 
 /* report_count - fill c from the report. */
 void report_count(const struct report *r, struct report_counts *c);

@@ -37,16 +37,20 @@
 #include "cli.h"
 #include "cmd.h"
 #include "compare.h"
+#include "conform.h"
 #include "expect.h"
 #include "facts.h"
 #include "log.h"
 #include "netns.h"
 #include "proc.h"
+#include "provenance.h"
 #include "resolver.h"
 #include "scn.h"
 #include "score.h"
 #include "share.h"
+#include "scn_lint.h"
 #include "sut.h"
+#include "verify.h"
 #include "world.h"
 #include "xmalloc.h"
 
@@ -97,6 +101,8 @@ struct run_opts {
 	unsigned shard_n;
 	const char *expect; /* --expect FILE, or NULL */
 	int quiet;          /* --quiet: no progress lines, no summary */
+	char *profile;      /* --profile: the profile's file, or NULL */
+	const char *sign;   /* --sign KEYFILE, or NULL */
 };
 
 struct run {
@@ -127,6 +133,7 @@ struct run {
 	int infra_failed;
 	char infra_reason[256];
 	int setup_failed;
+	json_t *provenance; /* run.json's "provenance" */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -209,6 +216,15 @@ usage(FILE *out)
 	    "exit status\n"
 	    "                      then reflects only regressions and "
 	    "unexpected passes\n"
+	    "  --profile NAME|FILE judge against a conformance profile "
+	    "(rfc7672,\n"
+	    "                      nl-gov, or a file; docs/profiles.md): the "
+	    "reports\n"
+	    "                      open with \"meets NAME: yes/no\"\n"
+	    "  --sign KEYFILE      sign the run folder's SHA256SUMS with this "
+	    "SSH\n"
+	    "                      private key (check: danesim verify "
+	    "--signer PUB)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
 	    "Scenario files or folders default to the suite (see 'danesim\n"
@@ -237,6 +253,8 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"sign", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -313,6 +331,30 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 			if (expect_check_file(optarg) < 0)
 				return -1;
 			o->expect = optarg;
+			break;
+		case 'P': {
+			struct conform_profile *p;
+			char err[512];
+
+			/* Read now: a typo must not cost a whole run. */
+			if ((p = conform_load(optarg, err, sizeof(err))) ==
+			    NULL) {
+				fprintf(stderr, "danesim run: %s\n", err);
+				return -1;
+			}
+			free(o->profile);
+			o->profile = xstrdup(p->path);
+			conform_free(p);
+			break;
+		}
+		case 'G':
+			if (access(optarg, R_OK) != 0) {
+				fprintf(stderr,
+				    "danesim run: --sign %s: cannot read it\n",
+				    optarg);
+				return -1;
+			}
+			o->sign = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -478,6 +520,68 @@ make_run_dir(struct run *r, time_t now)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * keep_inputs - copy into the run folder what judging it again needs
+ * besides the scenarios: the requirement catalogue (the scope line) and
+ * the --profile file. 0, or -1 (logged).
+ */
+static int
+keep_inputs(struct run *r)
+{
+	char *cat = scn_catalogue_default(), *dst;
+	int rc = 0;
+
+	if (cat != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_CATALOGUE);
+		rc = copy_file(cat, dst);
+		free(dst);
+		free(cat);
+	}
+	if (rc == 0 && r->o.profile != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_PROFILE);
+		rc = copy_file(r->o.profile, dst);
+		free(dst);
+	}
+	return rc;
+}
+
+/*
+ * sut_config - run the profile's config step (if any): its output goes
+ * to RUN/sut-config.txt and, up to 64 KiB of valid UTF-8, into the
+ * provenance's "sut_config".
+ */
+static void
+sut_config(struct run *r)
+{
+	struct buf out;
+	char *path;
+	json_t *j;
+	FILE *f;
+	int rc;
+
+	if (!sut_has(r->sut, SUT_STEP_CONFIG))
+		return;
+	buf_init(&out);
+	rc = sut_run_step(r->sut, SUT_STEP_CONFIG, NULL, RUN_SHORT_MS, &out);
+	path = xasprintf("%s/sut-config.txt", r->run_dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		if (rc != 0)
+			fprintf(f, "# the config step failed (exit %d)\n", rc);
+		if (out.len)
+			fwrite(out.data, 1, out.len, f);
+		fclose(f);
+	}
+	free(path);
+	if (rc == 0 && out.len > 0) {
+		if (out.len > 65536)
+			out.len = 65536;
+		j = json_stringn(out.data, out.len);
+		json_object_set_new(
+		    r->provenance, "sut_config", j ? j : json_null());
+	}
+	buf_free(&out);
 }
 
 /* in_path - 1 if prog is an executable in $PATH (or /usr/sbin, /sbin). */
@@ -778,6 +882,7 @@ start_sut(struct run *r)
 		r->sut_version = xstrndup(buf_cstr(&out), i);
 	}
 	buf_free(&out);
+	sut_config(r);
 	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
 		r->setup_failed = 1;
 		return -1;
@@ -1165,6 +1270,8 @@ write_run_json(struct run *r)
 	}
 	json_object_set_new(sut, "options", opts);
 	json_object_set_new(root, "sut", sut);
+	if (r->provenance != NULL)
+		json_object_set(root, "provenance", r->provenance);
 	json_object_set_new(root, "started", json_real(r->started));
 	json_object_set_new(root, "finished", json_real(r->finished));
 	json_object_set_new(
@@ -1289,6 +1396,8 @@ run_free(struct run *r)
 	free(r->bin_dir);
 	free(r->o.sut_opts);
 	free(r->o.only);
+	free(r->o.profile);
+	json_decref(r->provenance);
 }
 
 int
@@ -1337,9 +1446,10 @@ cmd_run(int argc, char **argv)
 	signals_set = 1;
 
 	netns_reap_stale();
+	r.provenance = provenance_collect();
 	now = time(NULL);
 	r.started = wall_now();
-	if (make_run_dir(&r, now) < 0)
+	if (make_run_dir(&r, now) < 0 || keep_inputs(&r) < 0)
 		goto out;
 	if (!r.o.quiet)
 		printf("danesim run: %zu scenarios against %s, run folder %s\n",
@@ -1402,6 +1512,12 @@ teardown:
 		printf("danesim run: reports in %s\n", r.run_dir);
 out:
 	teardown(&r);
+	/* Tamper evidence last, over everything the run left. */
+	if (r.run_dir != NULL && access(r.run_dir, F_OK) == 0 &&
+	    (verify_write_sums(r.run_dir) < 0 ||
+	        (r.o.sign != NULL && verify_sign(r.run_dir, r.o.sign) < 0)) &&
+	    rc != RUN_EXIT_FAIL)
+		rc = RUN_EXIT_SETUP;
 	if (signals_set) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);

@@ -33,6 +33,7 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "stop",
     "version",
     "check",
+    "config",
 };
 
 static const char *const status_names[] = {

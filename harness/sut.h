@@ -28,6 +28,7 @@ enum sut_step {
 	SUT_STEP_STOP,
 	SUT_STEP_VERSION,
 	SUT_STEP_CHECK,
+	SUT_STEP_CONFIG, /* print the effective configuration (provenance) */
 	SUT_STEP__COUNT
 };
 
