@@ -278,10 +278,21 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		mark_tls(tls, &c->msg_plain, &c->msg_tls);
 		if ((s = get_str(o, "file")) != NULL)
 			set_str(&c->msg_file, s);
+	} else if (strcmp(event, "early") == 0) {
+		if (c->early++ == 0) {
+			snprintf(c->early_verb, sizeof(c->early_verb), "%s",
+			    (s = get_str(o, "verb")) != NULL ? s : "");
+			snprintf(c->early_wait, sizeof(c->early_wait), "%s",
+			    (s = get_str(o, "waiting")) != NULL ? s : "");
+		}
 	} else if (strcmp(event, "disconnect") == 0) {
 		c->t_end = t;
 	}
-	/* "reply", "quit" and unknown events carry nothing scored. */
+	/*
+	 * "reply", "quit" and unknown events carry nothing scored. A
+	 * "command" with "after_close" (read while fakemx lingered after
+	 * closing) counts like any other: the client did send it.
+	 */
 	return 0;
 }
 

@@ -389,10 +389,11 @@ test_bad_buffers(void)
 	    (const char *const[]){"5: 'expect sni' takes HOST NAME",
 	        "6: 'expect query' takes NAME TYPE",
 	        "7: 'expect never' needs a kind (connect, mail, "
-	        "mail-plaintext, data-plaintext, query)",
+	        "mail-plaintext, data-plaintext, early-command, query)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe'",
-	        "10: bad expect attribute 'colour' (want req= or severity=)",
+	        "10: bad expect attribute 'colour' (want req=, severity= or "
+	        "because=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
 	        "12: 'expect never mail-plaintext' takes at most one mx label",
 	        NULL});
