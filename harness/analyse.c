@@ -23,6 +23,7 @@
 #include "pcapfacts.h"
 #include "report.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
 #include "xmalloc.h"
 
@@ -469,6 +470,12 @@ analyse_run_dir(
 	if (suite.n == 0) {
 		fprintf(stderr, "danesim: %s: no scenario in %s\n", run_dir,
 		    scn_dir);
+		goto out;
+	}
+	/* Severities come from the requirement catalogue. */
+	if (scn_suite_judge_catalogue(&suite, NULL, &errs) < 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "danesim: %s\n", errs.msg[i]);
 		goto out;
 	}
 	if ((w = world_load(&suite, run_dir)) == NULL) {
