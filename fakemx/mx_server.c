@@ -40,7 +40,8 @@
 #define OUT_HIGH (256 * 1024) /* stop reading while this much is unsent */
 #define READ_CHUNK 16384
 #define ACCEPT_BURST 64
-#define LINGER_MS 500 /* reading on after the server closed a session */
+#define HELD_IN_MAX 4096 /* input buffered while a reply is held */
+#define LINGER_MS 500    /* reading on after the server closed a session */
 
 struct mx_conn;
 
@@ -340,15 +341,20 @@ linger_read(struct mx_conn *c)
 	}
 }
 
-/* conn_can_read - the session takes input now. */
+/*
+ * conn_can_read - the session takes input now. While a reply is held
+ * (a delay) input is still read, up to HELD_IN_MAX bytes, and buffered
+ * unprocessed: what arrives then is what the client sent before the
+ * reply it waits for (the session logs it as "early").
+ */
 static int
 conn_can_read(const struct mx_conn *c)
 {
 	const struct mx_session *s = c->s;
 
-	return !c->dead && c->phase == PH_SMTP && c->hold_at == 0 && !s->held &&
-	       s->action == MX_ACT_NONE && s->state != MX_ST_CLOSED &&
-	       s->out.len < OUT_HIGH;
+	return !c->dead && c->phase == PH_SMTP && s->action == MX_ACT_NONE &&
+	       s->state != MX_ST_CLOSED && s->out.len < OUT_HIGH &&
+	       ((c->hold_at == 0 && !s->held) || s->in.len < HELD_IN_MAX);
 }
 
 /* conn_flush - send as much of the session's output as the socket takes. */
