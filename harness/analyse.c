@@ -591,6 +591,12 @@ analyse_run_dir(
 		    scn_dir);
 		goto out;
 	}
+	/* Severities come from the requirement catalogue. */
+	if (scn_suite_judge_catalogue(&suite, NULL, &errs) < 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "danesim: %s\n", errs.msg[i]);
+		goto out;
+	}
 	if ((w = world_load(&suite, run_dir)) == NULL) {
 		fprintf(stderr,
 		    "danesim: %s: cannot load the run's world "

@@ -62,10 +62,16 @@ usage_lint(FILE *out)
 	    "  - a zone outside the scenario's own names;\n"
 	    "  - no 'expect outcome' line, or one listing every outcome;\n"
 	    "  - an mx block that no expectation and no record mentions;\n"
-	    "  - two scenarios with one id or one zone.\n"
+	    "  - two scenarios with one id or one zone;\n"
+	    "  - with a catalogue: an expectation whose severity= lowers\n"
+	    "    what its requirement rows give (SEC > INT > OPS, C)\n"
+	    "    without because=\"...\", a because= that explains no\n"
+	    "    lower severity, or rows without a severity label.\n"
 	    "\n"
-	    "Every problem is printed as FILE:LINE: MESSAGE, then a line\n"
-	    "'N scenarios, M problems'.\n"
+	    "Every problem is printed as FILE:LINE: MESSAGE; then every\n"
+	    "severity override (not a problem) as 'severity override:\n"
+	    "FILE:LINE lowered to interop (catalogue: security, R-ID)\n"
+	    "because \"...\"'; then a line 'N scenarios, M problems'.\n"
 	    "\n"
 	    "options:\n"
 	    "  --catalogue FILE  the requirement catalogue (default\n"
@@ -119,7 +125,9 @@ usage_coverage(FILE *out)
 	    "requirement id, in catalogue order, its section, keyword and\n"
 	    "severity, and the scenarios whose header or expectations cite\n"
 	    "it, or 'not yet covered'. Totals come first; ids cited by\n"
-	    "scenarios but missing from the catalogue are listed too.\n"
+	    "scenarios but missing from the catalogue are listed too, and\n"
+	    "every expectation whose severity= differs from its rows'\n"
+	    "(with its because=).\n"
 	    "The repository keeps the result in docs/coverage.md.\n"
 	    "\n"
 	    "options:\n"
@@ -254,6 +262,28 @@ print_errors(FILE *out, const struct scn_errors *e)
 		fprintf(out, "%s\n", e->msg[i]);
 }
 
+/*
+ * print_overrides - every expectation whose severity= differs from what
+ * its catalogue rows give, one "severity override: FILE:LINE ..." line
+ * each (not problems: a lower one carries its reason).
+ */
+static void
+print_overrides(
+    FILE *out, const struct scn_catalogue *cat, const struct scn_suite *suite)
+{
+	size_t i, j;
+	char *o;
+
+	for (i = 0; i < suite->n; i++)
+		for (j = 0; j < suite->items[i]->nexpects; j++) {
+			o = scn_severity_override(
+			    cat, suite->items[i], &suite->items[i]->expects[j]);
+			if (o != NULL)
+				fprintf(out, "severity override: %s\n", o);
+			free(o);
+		}
+}
+
 int
 cmd_lint(int argc, char **argv)
 {
@@ -277,6 +307,8 @@ cmd_lint(int argc, char **argv)
 		problems += scn_lint_with_catalogue(
 		    suite.items[i], have_cat == 0 ? &cat : NULL, &errs);
 	print_errors(stdout, &errs);
+	if (have_cat == 0)
+		print_overrides(stdout, &cat, &suite);
 	printf("%zu scenario%s, %zu problem%s\n", suite.n,
 	    suite.n == 1 ? "" : "s", errs.n, errs.n == 1 ? "" : "s");
 	if (rc == 0 && suite.n == 0) {
@@ -455,6 +487,56 @@ cites(const struct scn *s, const char *id)
 	return 0;
 }
 
+/*
+ * overrides_md - the expectations judged at another severity than their
+ * catalogue rows give (severity= on the line), with the reason.
+ */
+static void
+overrides_md(struct buf *b, const struct scn_catalogue *cat,
+    const struct scn_suite *suite)
+{
+	enum scn_severity sev;
+	const char *req;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < suite->n; i++) {
+		const struct scn *s = suite->items[i];
+
+		for (j = 0; j < s->nexpects; j++) {
+			const struct scn_expect *e = &s->expects[j];
+
+			if (!e->severity_set ||
+			    scn_expect_catalogue_severity(
+			        cat, s, e, &sev, &req) == -1 ||
+			    sev == e->severity)
+				continue;
+			if (n++ == 0)
+				buf_puts(b,
+				    "## Severity overrides\n"
+				    "\n"
+				    "An expectation is judged as severe as the "
+				    "most severe catalogue row it cites (SEC "
+				    "is security; INT, OPS and C are "
+				    "interoperability; a row's label is the "
+				    "first before any `/`). These lines set "
+				    "another severity; a lower one says why.\n"
+				    "\n"
+				    "| scenario | line | expectation | "
+				    "catalogue | judged as | because |\n"
+				    "|---|---|---|---|---|---|\n");
+			buf_printf(b, "| %s | %d | `", s->id, e->line);
+			md_cell(b, scn_expect_kind_str(e->kind));
+			if (e->host != NULL)
+				buf_printf(b, " %s", e->host);
+			buf_printf(b, "` | %s (%s) | %s | ",
+			    scn_severity_str(sev), req,
+			    scn_severity_str(e->severity));
+			md_cell(b, e->because ? e->because : "");
+			buf_puts(b, " |\n");
+		}
+	}
+}
+
 /* coverage_md - the whole Markdown document into b. */
 static void
 coverage_md(struct buf *b, const struct scn_catalogue *cat,
@@ -467,7 +549,8 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 
 	buf_init(&unknown);
 	for (i = 0; i < cat->n; i++) {
-		int is_sec = strstr(cat->e[i].severity, "SEC") != NULL;
+		const char *label = scn_catalogue_label(&cat->e[i]);
+		int is_sec = label != NULL && strcmp(label, "SEC") == 0;
 
 		for (j = 0; j < suite->n && !hit[i]; j++)
 			hit[i] = (char)cites(suite->items[j], cat->e[i].id);
@@ -511,6 +594,7 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 		    "Requirement ids cited by scenarios but not in the "
 		    "catalogue:\n\n%s\n",
 		    buf_cstr(&unknown));
+	overrides_md(b, cat, suite);
 	for (i = 0; i < cat->n; i++) {
 		const struct scn_catalogue_entry *e = &cat->e[i];
 		int n = 0;

@@ -281,6 +281,12 @@ html_explain(const char *kind, const char *line, const char *outcome)
 		              "without encryption%s%s, where DANE requires "
 		              "authenticated TLS.",
 		    a ? " to " : "", a ? a : "");
+	else if (strcmp(kind, "never early-command") == 0)
+		s = xasprintf("The sender went on%s%s before the server's "
+		              "real reply had been sent: it acted on bytes "
+		              "injected before TLS, which an attacker "
+		              "controls.",
+		    a ? " at " : "", a ? a : "");
 	else if (strcmp(kind, "mail-tls") == 0)
 		s = xasprintf("The sender never started a mail transaction "
 		              "inside TLS at %s, although that server was "

@@ -95,7 +95,7 @@ report_clean_text(const char *s)
 enum scn_severity
 report_exp_severity(const struct scn *s, const struct scn_expect *e)
 {
-	return e->severity_set ? e->severity : s->severity;
+	return scn_expect_severity(s, e);
 }
 
 /* exp_reqs - the requirement ids of an expectation (its own or the

@@ -46,6 +46,7 @@
 #include "provenance.h"
 #include "resolver.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
 #include "share.h"
 #include "scn_lint.h"
@@ -389,6 +390,9 @@ load_suite(struct run *r)
 	for (i = 0; !bad && i < r->suite.n; i++)
 		if (scn_lint(r->suite.items[i], &errs) > 0)
 			bad = 1;
+	/* Severities come from the catalogue: no run without it. */
+	if (!bad && scn_suite_judge_catalogue(&r->suite, NULL, &errs) < 0)
+		bad = 1;
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msg[i]);
 	scn_errors_free(&errs);
