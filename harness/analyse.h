@@ -25,6 +25,9 @@ struct analyse_opts {
 	                        1: always; 2: never */
 	int check_capture;   /* 1: a capture/log disagreement on any
 	                        connection makes the exit status 1 */
+	const char *expect;  /* --expect FILE (harness/expect.h): marks
+	                        every expectation in the reports and the
+	                        exit status follows it; NULL: none */
 };
 
 /*

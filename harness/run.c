@@ -200,10 +200,13 @@ usage(FILE *out)
 	    "                      id order is I-1 modulo N (CI jobs; join "
 	    "them with\n"
 	    "                      danesim compare --merge)\n"
-	    "  --expect FILE       expected results (docs/comparing.md): the "
-	    "exit status\n"
-	    "                      then reflects only regressions and "
-	    "unexpected passes\n"
+	    "  --expect FILE       expected results per scenario (ID, glob) or "
+	    "expectation\n"
+	    "                      (ID:LINE), docs/comparing.md: marked in "
+	    "the reports;\n"
+	    "                      the exit status then reflects only "
+	    "regressions and\n"
+	    "                      unexpected passes\n"
 	    "  -h, --help          this text\n"
 	    "\n"
 	    "Scenario files or folders default to scenarios/ (or\n"
@@ -1410,12 +1413,11 @@ teardown:
 		goto out;
 	}
 	memset(&ao, 0, sizeof(ao));
+	ao.expect = r.o.expect;
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
-	if (r.o.expect != NULL)
-		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
 		rc = RUN_EXIT_INCONCLUSIVE;
 	printf("danesim run: reports in %s\n", r.run_dir);
