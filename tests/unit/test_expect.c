@@ -154,26 +154,31 @@ test_lookup_exp(void)
 static void
 test_judge(void)
 {
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_PASS, 0, SCORE_PASS, 0), EXPECT_R_PASS);
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_PASS, 0, SCORE_FAIL, 1), EXPECT_R_REGRESSION);
-	CU_ASSERT_EQUAL(expect_judge(EXPECT_PASS, 1, SCORE_INCONCLUSIVE, 0),
-	    EXPECT_R_UNDECIDED);
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 0, SCORE_ERROR, 1), EXPECT_R_UNDECIDED);
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 0, SCORE_FAIL, 1), EXPECT_R_XFAIL);
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 1, SCORE_FAIL, 1), EXPECT_R_XFAIL);
-	/* scenario-wide xfail: met by another expectation's failure */
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 0, SCORE_PASS, 1), EXPECT_R_PASS);
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 0, SCORE_PASS, 0), EXPECT_R_XPASS);
-	/* ID:LINE xfail: exactly this one must fail */
-	CU_ASSERT_EQUAL(
-	    expect_judge(EXPECT_XFAIL, 1, SCORE_PASS, 1), EXPECT_R_XPASS);
+	static const struct {
+		enum expect_want want;
+		int by_line;
+		enum score_verdict v;
+		int scn_failed;
+		enum expect_result r;
+	} t[] = {
+	    {EXPECT_PASS, 0, SCORE_PASS, 0, EXPECT_R_PASS},
+	    {EXPECT_PASS, 0, SCORE_FAIL, 1, EXPECT_R_REGRESSION},
+	    {EXPECT_PASS, 1, SCORE_INCONCLUSIVE, 0, EXPECT_R_UNDECIDED},
+	    {EXPECT_XFAIL, 0, SCORE_ERROR, 1, EXPECT_R_UNDECIDED},
+	    {EXPECT_XFAIL, 0, SCORE_FAIL, 1, EXPECT_R_XFAIL},
+	    {EXPECT_XFAIL, 1, SCORE_FAIL, 1, EXPECT_R_XFAIL},
+	    /* scenario-wide xfail: met by another expectation's failure */
+	    {EXPECT_XFAIL, 0, SCORE_PASS, 1, EXPECT_R_PASS},
+	    {EXPECT_XFAIL, 0, SCORE_PASS, 0, EXPECT_R_XPASS},
+	    /* ID:LINE xfail: exactly this one must fail */
+	    {EXPECT_XFAIL, 1, SCORE_PASS, 1, EXPECT_R_XPASS},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CU_ASSERT_EQUAL(expect_judge(t[i].want, t[i].by_line, t[i].v,
+		                    t[i].scn_failed),
+		    t[i].r);
 	CU_ASSERT_STRING_EQUAL(
 	    expect_result_str(EXPECT_R_XPASS), "unexpected-pass");
 	CU_ASSERT_STRING_EQUAL(
