@@ -19,6 +19,7 @@
 #include "analyse.h"
 #include "buf.h"
 #include "cli.h"
+#include "expect.h"
 #include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
@@ -535,7 +536,8 @@ int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
-	static const struct analyse_opts defaults = {NULL, NULL, 0, 0, 0, NULL};
+	static const struct analyse_opts defaults = {
+	    NULL, NULL, 0, 0, 0, NULL, NULL};
 	struct conform_profile *own_prof = NULL;
 	const struct conform_profile *prof;
 	struct conform_result *cr = NULL;
@@ -549,6 +551,7 @@ analyse_run_dir(
 	struct score_result **res = NULL;
 	struct report rep;
 	struct report_counts counts;
+	struct expect_set *xs = NULL;
 	char *scn_dir = NULL, *pcap = NULL, *p, why[512], sha[65];
 	char *analysis = NULL;
 	const char *out_dir;
@@ -566,6 +569,11 @@ analyse_run_dir(
 	if (opts->out_dir != NULL && !is_dir(out_dir) &&
 	    mkdir(out_dir, 0755) == -1) {
 		fprintf(stderr, "danesim: %s: %s\n", out_dir, strerror(errno));
+		goto out;
+	}
+	if (opts->expect != NULL &&
+	    (xs = expect_load(opts->expect, why, sizeof(why))) == NULL) {
+		fprintf(stderr, "danesim: %s\n", why);
 		goto out;
 	}
 	if (run_info_load(run_dir, &ri) < 0)
@@ -725,6 +733,8 @@ analyse_run_dir(
 	rep.logs_complete = logs->complete;
 	rep.logs_note = logs->note;
 	rep.run_dir = out_dir;
+	rep.expect = xs;
+	rep.expect_file = opts->expect;
 
 	rc = analyse_write_reports(&rep, out_dir);
 	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
@@ -774,6 +784,11 @@ analyse_run_dir(
 		}
 		if (!opts->quiet)
 			report_print_terminal(&rep, stdout, want_colour(opts));
+		if (xs != NULL) {
+			p = xasprintf("%s/report.json", out_dir);
+			expect_print_report(xs, p, stdout);
+			free(p);
+		}
 	}
 	for (i = 0; i < suite.n; i++) {
 		score_result_free(res[i]);
@@ -788,6 +803,7 @@ out:
 	conform_free(own_prof);
 	if (have_cat)
 		scn_catalogue_free(&cat);
+	expect_free(xs);
 	if (have_ri)
 		run_info_free(&ri);
 	facts_free(cap);

@@ -28,6 +28,9 @@ struct analyse_opts {
 	                        connection makes the exit status 1 */
 	const struct conform_profile *profile; /* --profile, else the run's
 	                        own RUN/conformance.profile; NULL */
+	const char *expect; /* --expect FILE (harness/expect.h): marks
+	                       every expectation in the reports and the
+	                       exit status follows it; NULL: none */
 };
 
 /* Files a run keeps so that its analysis can be repeated anywhere. */

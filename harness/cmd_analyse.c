@@ -58,10 +58,13 @@ analyse_usage(FILE *out)
 	    "                    stdout is a terminal, NO_COLOR is unset or"
 	    " empty\n"
 	    "                    and TERM is not dumb)\n"
-	    "  --expect FILE     expected results (docs/comparing.md): the "
-	    "exit status\n"
-	    "                    then reflects only regressions and "
-	    "unexpected passes\n"
+	    "  --expect FILE     expected results per scenario (ID, glob) or "
+	    "expectation\n"
+	    "                    (ID:LINE), docs/comparing.md: marked in the "
+	    "reports; the\n"
+	    "                    exit status then reflects only regressions "
+	    "and\n"
+	    "                    unexpected passes\n"
 	    "  --check-capture   compare every connection of the event logs "
 	    "with the\n"
 	    "                    capture (capture-check.txt); exit 1 when they"
@@ -232,7 +235,7 @@ cmd_analyse(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct analyse_opts opts;
-	const char *world = NULL, *dir = NULL, *expect = NULL;
+	const char *world = NULL, *dir = NULL;
 	const char *profile = NULL, *write_exp = NULL, *sign = NULL;
 	struct conform_profile *prof = NULL;
 	char *latest, *runjson, *sums, err[512];
@@ -267,7 +270,7 @@ cmd_analyse(int argc, char **argv)
 		case 'E':
 			if (expect_check_file(optarg) < 0)
 				return 2;
-			expect = optarg;
+			opts.expect = optarg;
 			break;
 		case 'P':
 			profile = optarg;
@@ -342,9 +345,6 @@ cmd_analyse(int argc, char **argv)
 	if (status != 2 && write_exp != NULL &&
 	    write_expect(opts.out_dir ? opts.out_dir : dir, write_exp) < 0)
 		status = 2;
-	if (expect != NULL && status != 2)
-		status = expect_apply(
-		    expect, opts.out_dir ? opts.out_dir : dir, stdout);
 	if (status != 2 && opts.out_dir == NULL) {
 		if (before == 0) {
 			if (verify_write_sums(dir) < 0 ||

@@ -111,12 +111,31 @@ exp_reqs(const struct scn *s, const struct scn_expect *e, size_t *n)
 	return s->req;
 }
 
+/* exp_expect - what r's expect set makes of expectation x of rs; *want,
+ *reason, *entry as expect_lookup_exp gives them (any may be NULL). */
+static enum expect_result
+exp_expect(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x, enum expect_want *want, const char **reason,
+    int *entry)
+{
+	enum expect_want w;
+	int by_line;
+
+	w = expect_lookup_exp(
+	    r->expect, rs->s->id, x->e->line, reason, entry, &by_line);
+	if (want != NULL)
+		*want = w;
+	return expect_judge(
+	    w, by_line, x->verdict, rs->res->verdict == SCORE_FAIL);
+}
+
 void
 report_count(const struct report *r, struct report_counts *c)
 {
 	size_t i, j;
 
 	memset(c, 0, sizeof(*c));
+	c->have_expect = r->expect != NULL;
 	for (i = 0; i < r->n; i++) {
 		const struct report_scn *rs = &r->scns[i];
 
@@ -131,6 +150,8 @@ report_count(const struct report *r, struct report_counts *c)
 			c->sev[sev == SCN_SEV_INTEROP][x->verdict]++;
 			if (x->verdict == SCORE_FAIL && sev == SCN_SEV_SECURITY)
 				c->security_failures++;
+			if (c->have_expect)
+				c->xr[exp_expect(r, rs, x, NULL, NULL, NULL)]++;
 		}
 	}
 }
@@ -138,7 +159,10 @@ report_count(const struct report *r, struct report_counts *c)
 int
 report_exit_status(const struct report_counts *c)
 {
-	if (c->v[SCORE_FAIL] > 0)
+	if (c->have_expect) {
+		if (c->xr[EXPECT_R_REGRESSION] + c->xr[EXPECT_R_XPASS] > 0)
+			return 1;
+	} else if (c->v[SCORE_FAIL] > 0)
 		return 1;
 	if (c->v[SCORE_INCONCLUSIVE] > 0 || c->v[SCORE_ERROR] > 0)
 		return 3;
@@ -321,11 +345,35 @@ counts_json(const size_t *v)
 	return o;
 }
 
-/* exp_json - one expectation of the report. */
+/* expected_json - {"want", "reason", "entry", "result"}: what the expect
+   set wanted of x and what came of it. */
 static json_t *
-exp_json(const struct scn *s, const struct score_exp *x)
+expected_json(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x)
 {
 	json_t *o = json_object();
+	enum expect_want want;
+	enum expect_result res;
+	const char *reason;
+	int entry;
+
+	res = exp_expect(r, rs, x, &want, &reason, &entry);
+	json_object_set_new(
+	    o, "want", json_string(want == EXPECT_XFAIL ? "fail" : "pass"));
+	json_object_set_new(o, "reason", jstr(reason));
+	json_object_set_new(
+	    o, "entry", entry > 0 ? json_integer(entry) : json_null());
+	json_object_set_new(o, "result", json_string(expect_result_str(res)));
+	return o;
+}
+
+/* exp_json - one expectation of the report. */
+static json_t *
+exp_json(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x)
+{
+	json_t *o = json_object();
+	const struct scn *s = rs->s;
 	size_t nreq;
 	char *const *req = exp_reqs(s, x->e, &nreq);
 
@@ -340,12 +388,14 @@ exp_json(const struct scn *s, const struct score_exp *x)
 	    o, "verdict", json_string(score_verdict_str(x->verdict)));
 	json_object_set_new(o, "evidence", jstr(x->evidence));
 	json_object_set_new(o, "reason", jstr(x->reason));
+	if (r->expect != NULL)
+		json_object_set_new(o, "expected", expected_json(r, rs, x));
 	return o;
 }
 
 /* scn_json - one scenario of the report. */
 static json_t *
-scn_json(const struct report_scn *rs)
+scn_json(const struct report *r, const struct report_scn *rs)
 {
 	json_t *o = json_object(), *a = json_array();
 	size_t i;
@@ -370,7 +420,7 @@ scn_json(const struct report_scn *rs)
 	json_object_set_new(o, "rerun", jstr(rs->rerun));
 	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
 	for (i = 0; i < rs->res->nexps; i++)
-		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
+		json_array_append_new(a, exp_json(r, rs, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
 	return o;
 }
@@ -515,7 +565,7 @@ report_write_json(const struct report *r, const char *path)
 
 	a = json_array();
 	for (i = 0; i < r->n; i++)
-		json_array_append_new(a, scn_json(&r->scns[i]));
+		json_array_append_new(a, scn_json(r, &r->scns[i]));
 	json_object_set_new(root, "scenarios", a);
 
 	o = counts_json(c.v);
@@ -528,6 +578,19 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(a, "interop", counts_json(c.sev[1]));
 	json_object_set_new(o, "by_severity", a);
 	json_object_set_new(o, "scenarios", counts_json(c.scn_v));
+	if (c.have_expect) {
+		a = json_object();
+		json_object_set_new(a, "file", jstr(r->expect_file));
+		json_object_set_new(a, "regressions",
+		    json_integer((json_int_t)c.xr[EXPECT_R_REGRESSION]));
+		json_object_set_new(a, "unexpected_passes",
+		    json_integer((json_int_t)c.xr[EXPECT_R_XPASS]));
+		json_object_set_new(a, "expected_failures",
+		    json_integer((json_int_t)c.xr[EXPECT_R_XFAIL]));
+		json_object_set_new(a, "undecided",
+		    json_integer((json_int_t)c.xr[EXPECT_R_UNDECIDED]));
+		json_object_set_new(o, "expect", a);
+	}
 	json_object_set_new(
 	    o, "exit_status", json_integer(report_exit_status(&c)));
 	json_object_set_new(root, "summary", o);
@@ -594,18 +657,25 @@ xw_property(xmlTextWriterPtr w, const char *name, const char *value)
 	return 0;
 }
 
-/* junit_case - one <testcase> for one expectation. */
+/* junit_case - one <testcase> for one expectation: a failure, an
+   unexpected pass or a regression is <failure>; an inconclusive or error
+   verdict is <error> (CI must show it); an expected failure is
+   <skipped>. */
 static int
-junit_case(
-    xmlTextWriterPtr w, const struct report_scn *rs, const struct score_exp *x)
+junit_case(xmlTextWriterPtr w, const struct report *r,
+    const struct report_scn *rs, const struct score_exp *x)
 {
 	size_t nreq, i;
 	char *const *req = exp_reqs(rs->s, x->e, &nreq);
 	struct buf name, msg;
+	enum expect_result res = EXPECT_R_PASS;
+	const char *reason = NULL;
 	int rc = -1;
 
 	buf_init(&name);
 	buf_init(&msg);
+	if (r->expect != NULL)
+		res = exp_expect(r, rs, x, NULL, &reason, NULL);
 	/* kind, the host (two "never mail" of one scenario differ by it),
 	   then the requirement ids */
 	buf_puts(&name, scn_expect_kind_str(x->e->kind));
@@ -618,8 +688,25 @@ junit_case(
 	    xw_attr(w, "name", buf_cstr(&name)) < 0 ||
 	    xw_attr(w, "time", "0") < 0)
 		goto out;
-	switch (x->verdict) {
-	case SCORE_FAIL:
+	if (res == EXPECT_R_XFAIL) {
+		buf_printf(&msg, "expected failure: %s", reason ? reason : "");
+		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			goto out;
+	} else if (res == EXPECT_R_XPASS) {
+		buf_printf(&msg,
+		    "unexpected pass: expected to fail (%s); update the "
+		    "expect file",
+		    reason ? reason : "");
+		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
+		    xw_attr(w, "type", "unexpected-pass") < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
+		    xw_text(w, x->e->text) < 0 || xw_newline(w) < 0 ||
+		    xw_text(w, x->evidence) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			goto out;
+	} else if (x->verdict == SCORE_FAIL) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
 		    xw_attr(w, "type",
 		        scn_severity_str(report_exp_severity(rs->s, x->e))) <
@@ -629,24 +716,16 @@ junit_case(
 		    xw_text(w, x->evidence) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			goto out;
-		break;
-	case SCORE_INCONCLUSIVE:
-		buf_printf(
-		    &msg, "inconclusive: %s", x->reason ? x->reason : "");
-		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
-		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
-		    xmlTextWriterEndElement(w) < 0)
-			goto out;
-		break;
-	case SCORE_ERROR:
+	} else if (x->verdict == SCORE_INCONCLUSIVE ||
+	           x->verdict == SCORE_ERROR) {
+		buf_printf(&msg, "%s: %s", score_verdict_str(x->verdict),
+		    x->reason ? x->reason : "");
 		if (xmlTextWriterStartElement(w, BAD_CAST "error") < 0 ||
-		    xw_attr(w, "message", x->reason) < 0 ||
+		    xw_attr(w, "type", score_verdict_str(x->verdict)) < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
 		    xw_text(w, x->evidence) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			goto out;
-		break;
-	default:
-		break;
 	}
 	if (xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0 ||
 	    xw_text(w, x->e->text) < 0 || xw_newline(w) < 0 ||
@@ -667,10 +746,21 @@ report_write_junit(const struct report *r, const char *path)
 	xmlTextWriterPtr w;
 	char *tmp = tmp_path(path), when[32];
 	struct buf suite;
-	size_t i, j;
+	size_t i, j, failures, errors, skipped;
 	int rc = -1;
 
 	report_count(r, &c);
+	/* CI counts: a failure is what fails the run (with --expect:
+	   regressions and unexpected passes), an error every inconclusive
+	   or error verdict, a skip an expected failure. */
+	if (c.have_expect) {
+		failures = c.xr[EXPECT_R_REGRESSION] + c.xr[EXPECT_R_XPASS];
+		skipped = c.xr[EXPECT_R_XFAIL];
+	} else {
+		failures = c.v[SCORE_FAIL];
+		skipped = 0;
+	}
+	errors = c.v[SCORE_INCONCLUSIVE] + c.v[SCORE_ERROR];
 	buf_init(&suite);
 	buf_printf(&suite, "danesim %s %s",
 	    r->sut_name ? r->sut_name : "unknown-sut",
@@ -685,15 +775,15 @@ report_write_junit(const struct report *r, const char *path)
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
 	    xw_attr(w, "name", "danesim") < 0 ||
 	    xw_attr_num(w, "tests", c.total) < 0 ||
-	    xw_attr_num(w, "failures", c.v[SCORE_FAIL]) < 0 ||
-	    xw_attr_num(w, "errors", c.v[SCORE_ERROR]) < 0 ||
-	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
+	    xw_attr_num(w, "failures", failures) < 0 ||
+	    xw_attr_num(w, "errors", errors) < 0 ||
+	    xw_attr_num(w, "skipped", skipped) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
 	    xw_attr(w, "name", buf_cstr(&suite)) < 0 ||
 	    xw_attr_num(w, "tests", c.total) < 0 ||
-	    xw_attr_num(w, "failures", c.v[SCORE_FAIL]) < 0 ||
-	    xw_attr_num(w, "errors", c.v[SCORE_ERROR]) < 0 ||
-	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
+	    xw_attr_num(w, "failures", failures) < 0 ||
+	    xw_attr_num(w, "errors", errors) < 0 ||
+	    xw_attr_num(w, "skipped", skipped) < 0 ||
 	    (when[0] && xw_attr(w, "timestamp", when) < 0) ||
 	    xmlTextWriterWriteFormatAttribute(
 	        w, BAD_CAST "time", "%.3f", run_secs(r)) < 0 ||
@@ -702,12 +792,14 @@ report_write_junit(const struct report *r, const char *path)
 	    xw_property(w, "sut_version", r->sut_version) < 0 ||
 	    xw_property(w, "suite_sha256", r->suite_sha256) < 0 ||
 	    xw_property(w, "capture", r->capture_analysis) < 0 ||
+	    (r->expect_file != NULL &&
+	        xw_property(w, "expect", r->expect_file) < 0) ||
 	    xmlTextWriterEndElement(w) < 0)
 		goto fail;
 	for (i = 0; i < r->n; i++)
 		for (j = 0; j < r->scns[i].res->nexps; j++)
-			if (junit_case(
-			        w, &r->scns[i], &r->scns[i].res->exps[j]) < 0)
+			if (junit_case(w, r, &r->scns[i],
+			        &r->scns[i].res->exps[j]) < 0)
 				goto fail;
 	if (xmlTextWriterEndDocument(w) < 0)
 		goto fail;

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "conform.h"
+#include "expect.h"
 #include "scn.h"
 #include "scn_lint.h"
 #include "score.h"
@@ -52,8 +53,10 @@ struct report {
 	int capture_analysed;         /* facts from the capture were used */
 	const char *capture_analysis; /* "not analysed: ..." etc. */
 	int logs_complete;
-	const char *logs_note; /* facts->note, or NULL */
-	const char *run_dir;   /* where the reports go */
+	const char *logs_note;           /* facts->note, or NULL */
+	const char *run_dir;             /* where the reports go */
+	const struct expect_set *expect; /* --expect, or NULL */
+	const char *expect_file;         /* its path, or NULL */
 	struct report_scn *scns;
 	size_t n;
 	json_t *provenance;              /* docs/report-schema.md; or NULL */
@@ -77,6 +80,8 @@ struct report_counts {
 	size_t sev[2][SCORE__COUNT]; /* per enum scn_severity, per verdict */
 	size_t security_failures;    /* failed security expectations */
 	size_t scn_v[SCORE__COUNT];  /* scenarios per (worst) verdict */
+	int have_expect;             /* the report has an expect set */
+	size_t xr[EXPECT_R__COUNT];  /* with it: expectations per result */
 };
 
 /*
@@ -100,12 +105,13 @@ struct report_term {
 /* The glossary, ended by a {NULL, NULL} entry. */
 extern const struct report_term report_glossary[];
 
-/* report_count - fill c from the report. */
+/* report_count - fill c from the report (and its expect set). */
 void report_count(const struct report *r, struct report_counts *c);
 
 /*
  * report_exit_status - 1 if an expectation failed, else 3 if any was
- * inconclusive or an error, else 0.
+ * inconclusive or an error, else 0. With an expect set, "failed" means a
+ * regression or an unexpected pass (an expected failure does not count).
  */
 int report_exit_status(const struct report_counts *c);
 

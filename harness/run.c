@@ -191,7 +191,10 @@ usage(FILE *out)
 	    "parameter;\n"
 	    "                      refsut: SWITCH=1; command: inject=..., "
 	    "start=...);\n"
-	    "                      may be repeated\n"
+	    "                      may be repeated; checked by the "
+	    "profile's validate\n"
+	    "                      step before the run (exit 2 if "
+	    "refused)\n"
 	    "  --out DIR           where run folders go (default results)\n"
 	    "  --only GLOB         run only scenarios whose id matches GLOB; "
 	    "repeatable\n"
@@ -213,10 +216,13 @@ usage(FILE *out)
 	    "                      id order is I-1 modulo N (CI jobs; join "
 	    "them with\n"
 	    "                      danesim compare --merge)\n"
-	    "  --expect FILE       expected results (docs/comparing.md): the "
-	    "exit status\n"
-	    "                      then reflects only regressions and "
-	    "unexpected passes\n"
+	    "  --expect FILE       expected results per scenario (ID, glob) or "
+	    "expectation\n"
+	    "                      (ID:LINE), docs/comparing.md: marked in "
+	    "the reports;\n"
+	    "                      the exit status then reflects only "
+	    "regressions and\n"
+	    "                      unexpected passes\n"
 	    "  --profile NAME|FILE judge against a conformance profile "
 	    "(rfc7672,\n"
 	    "                      nl-gov, or a file; docs/profiles.md): the "
@@ -837,6 +843,39 @@ start_infra(struct run *r)
 	return 0;
 }
 
+/*
+ * validate_opts - the profile's validate step on the --sut-opt pairs,
+ * before anything of the run exists; 0, or -1 (printed): a SUT must
+ * never run with an option it does not know or a value it ignores.
+ */
+static int
+validate_opts(struct run *r)
+{
+	struct buf out;
+	int rc;
+
+	if (r->prof->steps[SUT_STEP_VALIDATE] == NULL) {
+		if (r->o.nsut_opts > 0)
+			fprintf(stderr,
+			    "danesim run: note: the %s profile has no "
+			    "validate step; --sut-opt is passed on "
+			    "unchecked\n",
+			    r->prof->name);
+		return 0;
+	}
+	buf_init(&out);
+	rc = sut_validate(r->prof, r->bin_dir, r->o.sut_opts, r->o.nsut_opts,
+	    RUN_STEP_MS, &out);
+	if (rc != 0 && proc_interrupts == 0)
+		fprintf(stderr,
+		    "danesim run: --sut-opt rejected by the %s profile's "
+		    "validate step (exit %d)%s%s%s",
+		    r->prof->name, rc, out.len ? ":\n" : "\n", buf_cstr(&out),
+		    out.len && out.data[out.len - 1] != '\n' ? "\n" : "");
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
+}
+
 /* step_ok - run a SUT step; 0 when it exits 0, else -1 (printed). */
 static int
 step_ok(struct run *r, enum sut_step st, int timeout_ms)
@@ -1448,6 +1487,8 @@ cmd_run(int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	signal(SIGPIPE, SIG_IGN);
 	signals_set = 1;
+	if (validate_opts(&r) < 0)
+		goto out;
 
 	netns_reap_stale();
 	r.provenance = provenance_collect();
@@ -1504,12 +1545,11 @@ teardown:
 	}
 	memset(&ao, 0, sizeof(ao));
 	ao.quiet = r.o.quiet;
+	ao.expect = r.o.expect;
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
-	if (r.o.expect != NULL)
-		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
 		rc = RUN_EXIT_INCONCLUSIVE;
 	if (!r.o.quiet)
