@@ -18,6 +18,10 @@
  * - For what both the logs and the capture can see (a connection to a
  *   host, STARTTLS sent, MAIL/DATA in clear, SNI, queries), a
  *   disagreement makes the expectation inconclusive, both sides named.
+ * - A connection the capture check marked (facts_conn.cap_disagree: the
+ *   event log and the capture show it otherwise) makes every pass claim
+ *   about its host's SMTP inconclusive, both sides named; it never turns
+ *   a failure into anything else.
  */
 #ifndef DSIM_SCORE_H
 #define DSIM_SCORE_H
