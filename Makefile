@@ -4,7 +4,9 @@
 #   make check      unit tests and end-to-end tests under ASan + UBSan
 #   make lint       clang-format check and warnings-as-errors build
 #   make fuzz       libFuzzer targets (clang), short runs
-#   make bench      benchmarks against the peer tools
+#   make bench      benchmarks against the peer tools (BENCH=suite: only
+#                   the 500-scenario runs)
+#   make soak N=20  the suite N times against Postfix: differing verdicts
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands
 #
@@ -121,6 +123,9 @@ fuzz: $(FUZZ_TARGETS)
 bench: all
 	bench/run
 
+soak: all
+	SOAK_N=$(if $(N),$(N),20) bench/soak
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/danesim
@@ -133,6 +138,6 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all check check-unit lint fuzz bench install clean unittest
+.PHONY: all check check-unit lint fuzz bench soak install clean unittest
 
 -include $(shell find build -name '*.d' 2>/dev/null)
