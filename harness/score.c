@@ -492,11 +492,15 @@ score_sni(const struct score_input *in, struct score_exp *x)
 	buf_init(&b);
 	l = sni_count(in->logs, host, name);
 	if (in->cap != NULL && in->logs != NULL && in->have_smtp) {
+		/* A capture that lost packets (incomplete, or a gap in a
+		 * stream to this host) cannot contradict by missing a hello. */
+		int whole =
+		    in->cap_complete && count(in->cap, host, pred_gap).n == 0;
+
 		c = sni_count(in->cap, host, name);
-		if (((l.bad > 0) != (c.bad > 0) &&
-		        (c.bad > 0 || in->cap_complete)) ||
+		if (((l.bad > 0) != (c.bad > 0) && (c.bad > 0 || whole)) ||
 		    ((l.hellos > 0) != (c.hellos > 0) &&
-		        (c.hellos > 0 || in->cap_complete))) {
+		        (c.hellos > 0 || whole))) {
 			buf_puts(&b, "conflicting evidence at ");
 			buf_puts(&b, host ? host : "the scenario's MX hosts");
 			buf_puts(&b, ": ");

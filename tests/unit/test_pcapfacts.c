@@ -970,6 +970,62 @@ test_gap(void)
 	facts_free(f);
 }
 
+/*
+ * test_tail_lost - a lost tail, which no later segment reveals, is a gap
+ * too: bytes the peer acknowledged but the capture lacks, or a stream of
+ * an established connection that stops without FIN or RST. A cleanly
+ * closed connection and a SYN nobody answered are no gap.
+ */
+static void
+test_tail_lost(void)
+{
+	const char *mail = "MAIL FROM:<a@sut.test>\r\n";
+	struct pg *g = pg_open(tmp_path("tail", ".pcap"), DLT_EN10MB);
+	struct facts *f;
+	struct pg_tcp c;
+	char err[256];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	/* 0: MAIL FROM lost, then only the server's ACK of it and FINs. */
+	pg_tcp_init(&c, "127.0.0.1", 40050, "127.25.0.1", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	c.cseq += (uint32_t)strlen(mail); /* lost */
+	pg_tcp_raw(g, &c, 1, c.sseq, PG_ACK, NULL, 0);
+	pg_tcp_close(g, &c);
+	/* 1: a clean session. */
+	pg_tcp_init(&c, "127.0.0.1", 40051, "127.25.0.1", 25, 11, 12);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	pg_tcp_sends(g, &c, 0, "QUIT\r\n");
+	pg_tcp_sends(g, &c, 1, "221 bye\r\n");
+	pg_tcp_close(g, &c);
+	/* 2: a SYN nobody answered. */
+	pg_tcp_init(&c, "127.0.0.1", 40052, "127.25.0.1", 25, 21, 22);
+	pg_tcp_raw(g, &c, 0, c.cseq, PG_SYN, NULL, 0);
+	/* 3: the capture stops seeing a session half-way (last). */
+	pg_tcp_init(&c, "127.0.0.1", 40053, "127.25.0.1", 25, 31, 32);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_close(g);
+
+	f = facts_from_pcap(
+	    &test_world, tmp_path("tail", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(conn_n(f, 0, 3));
+	CU_ASSERT_EQUAL(conn_n(f, 0, 0)->gap, 1);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 0)->mail_plain, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 1)->gap, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 2)->gap, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 3)->gap, 1);
+	facts_free(f);
+}
+
 /* test_truncated - a file cut mid-record: partial facts, complete 0. */
 static void
 test_truncated(void)
@@ -1339,6 +1395,7 @@ static CU_TestInfo tests[] = {
     {"retransmit", test_retransmit},
     {"reorder", test_reorder},
     {"gap", test_gap},
+    {"tail_lost", test_tail_lost},
     {"truncated", test_truncated},
     {"dns", test_dns},
     {"dns_tcp", test_dns_tcp},

@@ -642,6 +642,19 @@ test_decided(void)
 	    score_verdict_str(SCORE_INCONCLUSIVE), "inconclusive");
 }
 
+/* tcase_captured - tcase_good with a complete capture that agrees. */
+static void
+tcase_captured(struct tcase *t)
+{
+	tcase_good(t);
+	t->with_cap = 1;
+	t->in.cap_complete = 1;
+	t->cconns[0] = good_conn(0);
+	t->ncconns = 1;
+	t->cqueries[0] = tlsa_q;
+	t->ncqueries = 1;
+}
+
 /* test_capture_disagree - a connection the capture check marked makes
    pass claims about its host inconclusive, never a failure, never a DNS
    claim. */
@@ -651,14 +664,8 @@ test_capture_disagree(void)
 	struct tcase t;
 	struct score_result *r;
 
-	tcase_good(&t);
-	t.with_cap = 1;
-	t.in.cap_complete = 1;
-	t.cconns[0] = good_conn(0);
+	tcase_captured(&t);
 	t.cconns[0].tls_ok = 0;
-	t.ncconns = 1;
-	t.cqueries[0] = tlsa_q;
-	t.ncqueries = 1;
 	t.conns[0].cap_disagree = 1;
 	snprintf(t.conns[0].cap_diff, sizeof(t.conns[0].cap_diff),
 	    "tls_ok: logs 1, capture 0");
@@ -688,23 +695,40 @@ test_capture_disagree(void)
 	score_result_free(r);
 
 	/* A connection only the capture has (marked there) counts too. */
-	tcase_good(&t);
-	t.with_cap = 1;
-	t.in.cap_complete = 1;
-	t.cconns[0] = good_conn(0);
+	tcase_captured(&t);
 	t.cconns[1] = good_conn(0);
 	t.cconns[1].client = (char *)"127.0.0.1:40002";
 	t.cconns[1].cap_disagree = 1;
 	snprintf(t.cconns[1].cap_diff, sizeof(t.cconns[1].cap_diff),
 	    "fakemx logged no such connection");
 	t.ncconns = 2;
-	t.cqueries[0] = tlsa_q;
-	t.ncqueries = 1;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
 	CU_ASSERT(has(r, X_SNI,
 	    "the connection from 127.0.0.1:40002 to mx1 (127.25.0.1): "
 	    "fakemx logged no such connection"));
+	score_result_free(r);
+}
+
+/* test_sni_gap - a capture with a gap to the host, which lost the
+   ClientHello, does not contradict the SNI fakemx logged. */
+static void
+test_sni_gap(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_captured(&t);
+	t.cconns[0].client_hello = 0;
+	t.cconns[0].sni = NULL;
+	t.cconns[0].gap = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
+	score_result_free(r);
+	/* without the gap, the missing hello is a contradiction */
+	t.cconns[0].gap = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
 	score_result_free(r);
 }
 
@@ -722,6 +746,7 @@ static CU_TestInfo tests[] = {
     {"missing_log", test_missing_log},
     {"decided", test_decided},
     {"capture_disagree", test_capture_disagree},
+    {"sni_gap", test_sni_gap},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);
