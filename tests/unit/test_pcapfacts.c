@@ -1320,6 +1320,48 @@ ns_traffic(const char *ns)
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 7);
 }
 
+/*
+ * live_ns - a fresh namespace dsimt-TAG-PID with lo up, named in ns.
+ * 0, or -1 when this cannot run here (not root, no ip netns): the test
+ * named test says it skipped.
+ */
+static int
+live_ns(const char *test, const char *tag, char *ns, size_t nssz)
+{
+	char cmd[256];
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "\n  %s: skipped (not root)\n", test);
+		return -1;
+	}
+	snprintf(ns, nssz, "dsimt-%s-%ld", tag, (long)getpid());
+	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
+	    ns, ns);
+	if (run_cmd(cmd) < 0) {
+		fprintf(stderr, "\n  %s: skipped (no ip netns)\n", test);
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", ns);
+		run_cmd(cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* in_ns - run fn(ns) in a child and wait: whether it exited 0. */
+static int
+in_ns(void (*fn)(const char *), const char *ns)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		fn(ns);
+		_exit(127); /* fn exits itself */
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
 #define BURST_PACKETS 4000
 
 /* ns_burst - in namespace ns, send BURST_PACKETS small UDP datagrams to
@@ -1359,27 +1401,14 @@ test_live_burst(void)
 	char ns[64], cmd[256], err[256];
 	struct capture_stats cs;
 	struct capture *cap;
-	pid_t pid;
-	int st = -1;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "\n  capture_burst: skipped (not root)\n");
+	if (live_ns("capture_burst", "burst", ns, sizeof(ns)) < 0)
 		return;
-	}
-	snprintf(ns, sizeof(ns), "dsimt-burst-%ld", (long)getpid());
-	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
-	    ns, ns);
-	CU_ASSERT_EQUAL_FATAL(run_cmd(cmd), 0);
 	cap = capture_start(ns, tmp_path("burst", ".pcap"), err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(cap);
 	if (cap != NULL) {
 		CU_ASSERT_EQUAL(kill(cap->pid, SIGSTOP), 0);
-		pid = fork();
-		if (pid == 0)
-			ns_burst(ns);
-		if (pid > 0)
-			waitpid(pid, &st, 0);
-		CU_ASSERT(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CU_ASSERT(in_ns(ns_burst, ns));
 		kill(cap->pid, SIGCONT);
 		CU_ASSERT_EQUAL(capture_stop_stats(cap, &cs), 0);
 		CU_ASSERT_EQUAL(cs.known, 1);
@@ -1401,31 +1430,13 @@ test_live(void)
 	struct capture *cap;
 	struct facts *f;
 	unsigned long rcv = 0, drop = 0;
-	pid_t pid;
-	int st = -1;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "\n  capture_live: skipped (not root)\n");
+	if (live_ns("capture_live", "pcap", ns, sizeof(ns)) < 0)
 		return;
-	}
-	snprintf(ns, sizeof(ns), "dsimt-pcap-%ld", (long)getpid());
-	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
-	    ns, ns);
-	if (run_cmd(cmd) < 0) {
-		fprintf(stderr, "\n  capture_live: skipped (no ip netns)\n");
-		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", ns);
-		run_cmd(cmd);
-		return;
-	}
 	cap = capture_start(ns, tmp_path("live", ".pcap"), err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(cap);
 	if (cap != NULL) {
-		pid = fork();
-		if (pid == 0)
-			ns_traffic(ns);
-		if (pid > 0)
-			waitpid(pid, &st, 0);
-		CU_ASSERT(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CU_ASSERT(in_ns(ns_traffic, ns));
 		CU_ASSERT_EQUAL(capture_stop_counts(cap, &rcv, &drop), 0);
 		CU_ASSERT(rcv >= 8);
 		CU_ASSERT_EQUAL(drop, 0);
