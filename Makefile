@@ -124,7 +124,7 @@ bench: all
 	bench/run
 
 soak: all
-	SOAK_N=$(if $(N),$(N),20) bench/soak
+	DANESIM_BIN=$(BUILD) SOAK_N=$(if $(N),$(N),20) bench/soak
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
