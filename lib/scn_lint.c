@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "log.h"
 #include "scn_expand.h"
+#include "share.h"
 #include "xmalloc.h"
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
@@ -254,17 +255,11 @@ scn_catalogue_find(const struct scn_catalogue *cat, const char *id)
 char *
 scn_catalogue_default(void)
 {
-	const char *share = getenv("DANESIM_SHARE");
-	char *p;
+	char *p = share_path(CATALOGUE_REL);
 
-	if (access(CATALOGUE_REL, R_OK) == 0)
-		return xstrdup(CATALOGUE_REL);
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/%s", share, CATALOGUE_REL);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
+	if (access(p, R_OK) == 0)
+		return p;
+	free(p);
 	return NULL;
 }
 

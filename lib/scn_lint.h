@@ -46,9 +46,8 @@ const struct scn_catalogue_entry *scn_catalogue_find(
 
 /*
  * scn_catalogue_default - the catalogue path to use when none is given:
- * docs/rfc7672-requirements.md if it exists in the current directory,
- * else $DANESIM_SHARE/docs/rfc7672-requirements.md, else NULL. New
- * string (caller frees) or NULL.
+ * docs/rfc7672-requirements.md in the share folder (share.h) if it is
+ * readable, else NULL. New string (caller frees) or NULL.
  */
 char *scn_catalogue_default(void);
 
