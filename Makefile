@@ -4,7 +4,9 @@
 #   make check      unit tests and end-to-end tests under ASan + UBSan
 #   make lint       clang-format check and warnings-as-errors build
 #   make fuzz       libFuzzer targets (clang), short runs
-#   make bench      benchmarks against the peer tools
+#   make bench      benchmarks against the peer tools (BENCH=suite: only
+#                   the 500-scenario runs)
+#   make soak N=20  the suite N times against Postfix: differing verdicts
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same
 #                   PREFIX and DESTDIR)
 #   make deb        a Debian package in build/deb/ (dpkg-buildpackage)
@@ -185,6 +187,9 @@ fuzz: $(FUZZ_TARGETS)
 bench: all
 	bench/run
 
+soak: all
+	DANESIM_BIN=$(BUILD) SOAK_N=$(if $(N),$(N),20) bench/soak
+
 # install: the command in BINDIR, the helpers it starts in LIBEXECDIR,
 # the suite, the SUT profiles, the conformance profiles and the catalogue
 # in SHAREDIR, the documentation the man page names in DOCDIR.
@@ -225,6 +230,6 @@ deb:
 clean:
 	rm -rf build
 
-.PHONY: all check check-unit lint fuzz bench install uninstall deb clean unittest FORCE
+.PHONY: all check check-unit lint fuzz bench soak install uninstall deb clean unittest FORCE
 
 -include $(shell find build -path build/deb -prune -o -name '*.d' -print 2>/dev/null)

@@ -54,6 +54,9 @@ struct run_info {
 	int capture_ok;
 	char *capture_file;
 	char *capture_note;
+	int capture_have_stats; /* run.json has capture.stats */
+	unsigned long capture_packets, capture_ps_recv, capture_ps_drop,
+	    capture_ps_ifdrop;
 	struct run_scn *scns;
 	size_t n;
 	json_t *provenance; /* run.json's, or NULL */
@@ -150,6 +153,34 @@ run_info_free(struct run_info *ri)
 	memset(ri, 0, sizeof(*ri));
 }
 
+/* stat_of - a counter of run.json's capture.stats; *ok = 0 if absent. */
+static unsigned long
+stat_of(json_t *o, const char *key, int *ok)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		*ok = 0;
+		return 0;
+	}
+	return (unsigned long)json_integer_value(v);
+}
+
+/* capture_stats_load - run.json's capture.stats (null: unknown). */
+static void
+capture_stats_load(struct run_info *ri, json_t *o)
+{
+	int ok = 1;
+
+	if (!json_is_object(o))
+		return;
+	ri->capture_packets = stat_of(o, "packets", &ok);
+	ri->capture_ps_recv = stat_of(o, "ps_recv", &ok);
+	ri->capture_ps_drop = stat_of(o, "ps_drop", &ok);
+	ri->capture_ps_ifdrop = stat_of(o, "ps_ifdrop", &ok);
+	ri->capture_have_stats = ok;
+}
+
 /*
  * run_info_load - read RUN/run.json into ri. 0, or -1 with a message on
  * stderr (missing, not JSON, wrong version, wrong types).
@@ -217,6 +248,7 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		ri->capture_ok = json_is_true(json_object_get(o, "ok"));
 		ri->capture_file = dup_str(o, "file");
 		ri->capture_note = dup_str(o, "note");
+		capture_stats_load(ri, json_object_get(o, "stats"));
 	}
 	a = json_object_get(root, "scenarios");
 	if (a != NULL && !json_is_array(a)) {
@@ -303,25 +335,42 @@ conn_by_client(const struct facts_scn *fs, const char *client)
 	return NULL;
 }
 
-/* conn_diff - say in out how the logged and captured views of one
- * connection differ; returns the number of differing facts. */
-static int
-conn_diff(
-    const struct facts_conn *l, const struct facts_conn *c, struct buf *out)
+/* put_diff - one differing fact for capture-check.txt and cap_diff. */
+static void
+put_diff(struct buf *out, struct buf *brief, const char *field,
+    const char *logs, const char *cap)
 {
+	buf_printf(out, "    %s: logs %s, capture %s\n", field, logs, cap);
+	buf_printf(brief, "%s%s: logs %s, capture %s", brief->len ? "; " : "",
+	    field, logs, cap);
+}
+
+/*
+ * conn_diff - say in out (and briefly in brief) how the logged and
+ * captured views of one connection differ; returns the number of
+ * differing facts. When lossy (the capture lost packets somewhere), a
+ * fact the capture lacks is no contradiction: only what the capture saw
+ * and the logs did not, or saw otherwise, counts.
+ */
+static int
+conn_diff(const struct facts_conn *l, const struct facts_conn *c, int lossy,
+    struct buf *out, struct buf *brief)
+{
+	char lv[16], cv[16];
 	int n = 0;
 
 #define CMP_INT(field)                                                         \
 	do {                                                                   \
-		if (l->field != c->field) {                                    \
-			buf_printf(out, "    %s: logs %d, capture %d\n",       \
-			    #field, l->field, c->field);                       \
+		if (l->field != c->field && !(lossy && c->field == 0)) {       \
+			snprintf(lv, sizeof(lv), "%d", l->field);              \
+			snprintf(cv, sizeof(cv), "%d", c->field);              \
+			put_diff(out, brief, #field, lv, cv);                  \
 			n++;                                                   \
 		}                                                              \
 	} while (0)
 	if (!str_same(l->host, c->host)) {
-		buf_printf(out, "    host: logs %s, capture %s\n",
-		    l->host ? l->host : "-", c->host ? c->host : "-");
+		put_diff(out, brief, "host", l->host ? l->host : "-",
+		    c->host ? c->host : "-");
 		n++;
 	}
 	CMP_INT(starttls_sent);
@@ -333,26 +382,45 @@ conn_diff(
 	CMP_INT(data_plain);
 #undef CMP_INT
 	if (l->client_hello && c->client_hello && !str_same(l->sni, c->sni)) {
-		buf_printf(out, "    sni: logs %s, capture %s\n",
-		    l->sni ? l->sni : "(none)", c->sni ? c->sni : "(none)");
+		put_diff(out, brief, "sni", l->sni ? l->sni : "(none)",
+		    c->sni ? c->sni : "(none)");
 		n++;
 	}
 	return n;
+}
+
+/* flag - mark connection x as disagreeing, with brief as its cap_diff. */
+static void
+flag(struct facts_conn *x, const char *brief)
+{
+	x->cap_disagree = 1;
+	snprintf(x->cap_diff, sizeof(x->cap_diff), "%s", brief);
 }
 
 /*
  * capture_check - compare, connection by connection, what fakemx logged
  * with what the capture shows (the facts both can see: host, STARTTLS and
  * its reply, ClientHello and SNI, handshake, MAIL/RCPT/DATA in clear).
- * Writes the comparison into out; returns the number of disagreements.
+ * Writes the comparison into out and marks every disagreeing connection
+ * (facts_conn.cap_disagree: in logs, or in cap for a connection only the
+ * capture has) for the verdict engine. A connection with a gap in the
+ * capture is not compared; neither is one missing from a capture that
+ * lost packets. Returns the number of disagreements.
  */
 static int
 capture_check(const struct scn_suite *suite, struct facts *logs,
     struct facts *cap, struct buf *out)
 {
+	int lossy = !cap->complete, bad = 0, d;
+	struct buf brief;
 	size_t i, j;
-	int bad = 0, d;
 
+	buf_init(&brief);
+	if (lossy)
+		buf_printf(out,
+		    "the capture is incomplete (%s): what it lacks is not "
+		    "counted as a disagreement\n",
+		    cap->note ? cap->note : "partial");
 	for (i = 0; i < suite->n; i++) {
 		const struct scn *s = suite->items[i];
 		struct facts_scn *fl = facts_for(logs, s);
@@ -364,16 +432,21 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 		    "capture\n",
 		    s->id, nl, nc);
 		for (j = 0; j < nl; j++) {
-			const struct facts_conn *l = &fl->conns[j];
+			struct facts_conn *l = &fl->conns[j];
 			const struct facts_conn *c =
 			    conn_by_client(fc, l->client);
 
 			if (c == NULL) {
 				buf_printf(out,
-				    "  %s -> %s: not in the capture\n",
+				    "  %s -> %s: not in the capture%s\n",
 				    l->client ? l->client : "?",
-				    l->host ? l->host : "?");
-				bad++;
+				    l->host ? l->host : "?",
+				    lossy ? " (incomplete); not compared" : "");
+				if (!lossy) {
+					flag(l, "the capture has no such "
+					        "connection");
+					bad++;
+				}
 				continue;
 			}
 			if (c->gap) {
@@ -383,9 +456,12 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 				    l->client, l->host);
 				continue;
 			}
-			d = conn_diff(l, c, out);
+			buf_reset(&brief);
+			d = conn_diff(l, c, lossy, out, &brief);
 			buf_printf(out, "  %s -> %s: %s\n", l->client,
 			    l->host ? l->host : "?", d ? "DISAGREE" : "agree");
+			if (d > 0)
+				flag(l, buf_cstr(&brief));
 			bad += d;
 		}
 		for (j = 0; j < nc; j++)
@@ -396,10 +472,13 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 				                        : "?",
 				    fc->conns[j].host ? fc->conns[j].host
 				                      : "?");
+				flag(&fc->conns[j],
+				    "fakemx logged no such connection");
 				bad++;
 			}
 	}
 	buf_printf(out, "%d disagreement(s)\n", bad);
+	buf_free(&brief);
 	return bad;
 }
 
@@ -508,6 +587,27 @@ analysis_provenance(const struct run_info *ri)
 	return o;
 }
 
+/*
+ * mark_capture_loss - a capture whose process counted dropped packets
+ * (run.json capture.stats) is incomplete, whatever the file looks like.
+ */
+static void
+mark_capture_loss(const struct run_info *ri, struct facts *cap)
+{
+	unsigned long lost = ri->capture_ps_drop + ri->capture_ps_ifdrop;
+	char *p;
+
+	if (!ri->capture_have_stats || lost == 0)
+		return;
+	p = xasprintf("%s%sthe capture process lost %lu packet%s "
+	              "(pcap_stats ps_drop %lu, ps_ifdrop %lu)",
+	    cap->note ? cap->note : "", cap->note ? "; " : "", lost,
+	    lost == 1 ? "" : "s", ri->capture_ps_drop, ri->capture_ps_ifdrop);
+	free(cap->note);
+	cap->note = p;
+	cap->complete = 0;
+}
+
 int
 analyse_write_reports(const struct report *rep, const char *out_dir)
 {
@@ -555,8 +655,9 @@ analyse_run_dir(
 	char *scn_dir = NULL, *pcap = NULL, *p, why[512], sha[65];
 	char *analysis = NULL;
 	const char *out_dir;
+	struct buf cmp;
 	size_t i;
-	int rc = -1, have_ri = 0;
+	int rc = -1, have_ri = 0, bad = 0;
 
 	if (opts == NULL)
 		opts = &defaults;
@@ -640,6 +741,8 @@ analyse_run_dir(
 	           NULL) {
 		analysis = xasprintf("not analysed: %s", why);
 	} else {
+		if (opts->pcap == NULL)
+			mark_capture_loss(&ri, cap);
 		analysis = xasprintf("analysed: %s%s%s", pcap,
 		    cap->complete ? "" : " (incomplete: ",
 		    cap->complete ? "" : (cap->note ? cap->note : "partial"));
@@ -669,6 +772,11 @@ analyse_run_dir(
 		prof = own_prof;
 	}
 	have_cat = load_catalogue(run_dir, &cat) == 0;
+
+	/* Before scoring: a disagreeing connection weakens pass claims. */
+	buf_init(&cmp);
+	if (cap != NULL)
+		bad = capture_check(&suite, logs, cap, &cmp);
 
 	res = xcalloc(suite.n, sizeof(*res));
 	memset(&rep, 0, sizeof(rep));
@@ -730,6 +838,13 @@ analyse_run_dir(
 	rep.capture_note = ri.capture_note;
 	rep.capture_analysed = cap != NULL;
 	rep.capture_analysis = analysis;
+	rep.capture_have_stats = ri.capture_have_stats;
+	rep.capture_packets = ri.capture_packets;
+	rep.capture_ps_recv = ri.capture_ps_recv;
+	rep.capture_ps_drop = ri.capture_ps_drop;
+	rep.capture_ps_ifdrop = ri.capture_ps_ifdrop;
+	rep.capture_compared = cap != NULL;
+	rep.capture_disagreements = (size_t)bad;
 	rep.logs_complete = logs->complete;
 	rep.logs_note = logs->note;
 	rep.run_dir = out_dir;
@@ -757,12 +872,8 @@ analyse_run_dir(
 		report_count(&rep, &counts);
 		*exit_status = report_exit_status(&counts);
 		if (cap != NULL) {
-			struct buf cmp;
 			FILE *f;
-			int bad;
 
-			buf_init(&cmp);
-			bad = capture_check(&suite, logs, cap, &cmp);
 			p = xasprintf("%s/capture-check.txt", out_dir);
 			if ((f = fopen(p, "w")) != NULL) {
 				fputs(buf_cstr(&cmp), f);
@@ -776,7 +887,6 @@ analyse_run_dir(
 				*exit_status = 1;
 			}
 			free(p);
-			buf_free(&cmp);
 		} else if (opts->check_capture) {
 			fprintf(
 			    stderr, "danesim: --check-capture: %s\n", analysis);
@@ -798,6 +908,7 @@ analyse_run_dir(
 	free(res);
 	free(rep.scns);
 	json_decref(rep.provenance);
+	buf_free(&cmp);
 out:
 	conform_result_free(cr);
 	conform_free(own_prof);

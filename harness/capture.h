@@ -2,10 +2,12 @@
  * capture.h - live packet capture of a run: every packet on the loopback
  * interface of the run's network namespace, written to a pcap file.
  *
- * A forked child enters the namespace (setns on /run/netns/<name>), opens
- * "lo" with libpcap (immediate mode; snaplen 262144, so that lo's
- * 65549-byte frames are kept whole) and dumps every packet to the file,
- * flushing it after each batch, until capture_stop() sends it SIGTERM.
+ * A forked child ("dsim-capture") enters the namespace (setns on
+ * /run/netns/<name>), opens "lo" with libpcap (a TPACKET_V3 ring of
+ * 64 MB, not immediate mode: capture.c says why; snaplen 262144, so that
+ * lo's 65549-byte frames are kept whole) and dumps every packet to the
+ * file until capture_stop() sends it SIGTERM; it then drains what the
+ * kernel still holds and reports libpcap's counters.
  * The child dies with its parent (PR_SET_PDEATHSIG), so a crashed harness
  * leaves no capture process behind.
  */
@@ -44,6 +46,22 @@ struct capture *capture_start(
  * fine (returns 0).
  */
 int capture_stop(struct capture *c);
+
+/* What the capture process counted (pcap_stats(3PCAP) and its own). */
+struct capture_stats {
+	int known;               /* 0: the process gave no counts */
+	unsigned long written;   /* packets written to the file */
+	unsigned long ps_recv;   /* pcap_stats ps_recv */
+	unsigned long ps_drop;   /* ps_drop: the kernel had no room */
+	unsigned long ps_ifdrop; /* ps_ifdrop: dropped by the interface */
+};
+
+/*
+ * capture_stop_stats - as capture_stop, and also fill *st (may be NULL;
+ * zeroed with known = 0 when the counts are unknown). Drops are logged
+ * as a warning.
+ */
+int capture_stop_stats(struct capture *c, struct capture_stats *st);
 
 /*
  * capture_stop_counts - as capture_stop, and also return the packets

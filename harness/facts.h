@@ -49,6 +49,14 @@ struct facts_conn {
 	/* capture only; inline so that facts_free has nothing to release: */
 	char tls_offered[40]; /* ClientHello versions, "TLSv1.3,TLSv1.2" */
 	char tls_suites[400]; /* ClientHello cipher suites, hex "1302,c02c" */
+	/*
+	 * Set by the capture check (analyse.c) before scoring, on the
+	 * connection of the side it came from: the other source shows this
+	 * connection otherwise. cap_diff names both sides ("tls_ok: logs 1,
+	 * capture 0"); inline, so facts_free has nothing to release.
+	 */
+	int cap_disagree;
+	char cap_diff[240];
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */

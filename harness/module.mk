@@ -28,6 +28,10 @@ PCAPBENCH_SRCS := bench/pcapbench.c tests/unit/test_pcapgen.c harness/pcapfacts.
 $(BUILD)/pcapbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(PCAPBENCH_SRCS)) $(BUILD)/libdsim.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+# bench/suite's helper: wall time and peak RSS of every process of a run.
+$(BUILD)/runstat: $(BUILD)/obj/bench/runstat.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 # libFuzzer target for the event-log reader and the verdict engine.
 FUZZ_TARGETS += build/fuzz/fuzz_facts
 build/fuzz/fuzz_facts: tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c harness/world.c harness/dnssign.c lib/certgen.c lib/scn.c lib/scn_expand.c lib/scn_lint.c lib/share.c lib/log.c lib/xmalloc.c lib/buf.c

@@ -75,6 +75,8 @@ struct pf_dir {
 	size_t pending_bytes;
 	int gap; /* bytes missing: no more parsing */
 	int fin;
+	int acked_seen; /* the peer acknowledged some of these bytes */
+	uint32_t acked; /* highest acknowledgment number from the peer */
 };
 
 enum pf_kind { PF_FLOW_SMTP = 0, PF_FLOW_DNS };
@@ -1420,15 +1422,35 @@ tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
 		mark_gap(pf, fl, d);
 }
 
-/* flow_finish - the flow is over (or the capture ended): holes are gaps. */
+/*
+ * flow_finish - the flow is over (or the capture ended): holes are gaps,
+ * and so are bytes the peer acknowledged that the capture never had (the
+ * tail of a stream lost, which no later segment would reveal; a FIN
+ * counts one), and so is the rest of a direction of an established
+ * connection whose end the capture never saw (no FIN, no RST): a run
+ * stops its fake servers, which closes every connection, before it stops
+ * the capture, so a stream that just stops in the capture lost its tail.
+ */
 static void
 flow_finish(struct pf *pf, struct pf_flow *fl)
 {
+	struct pf_dir *dd;
+	uint32_t end;
 	int d;
 
-	for (d = 0; d < 2; d++)
-		if (fl->dir[d].pending != NULL)
+	for (d = 0; d < 2; d++) {
+		dd = &fl->dir[d];
+		if (dd->pending != NULL) {
 			mark_gap(pf, fl, d);
+			continue;
+		}
+		end = dd->next + (dd->fin ? 1 : 0);
+		if (!dd->have_isn || dd->gap)
+			continue;
+		if ((dd->acked_seen && (int32_t)(dd->acked - end) > 0) ||
+		    (!fl->closed && !dd->fin && fl->dir[1 - d].have_isn))
+			mark_gap(pf, fl, d);
+	}
 }
 
 /* flow_free - release a flow (already unlinked). */
@@ -1591,6 +1613,15 @@ tcp_packet(struct pf *pf, struct pf_pkt *k)
 			fl->dir[0].next = get32(h + 8);
 		}
 		seq++;
+	}
+	if (ack && !rst) {
+		/* What this segment acknowledges of the other direction. */
+		struct pf_dir *od = &fl->dir[1 - d];
+		uint32_t an = get32(h + 8);
+
+		if (!od->acked_seen || (int32_t)(an - od->acked) > 0)
+			od->acked = an;
+		od->acked_seen = 1;
 	}
 	if (n > 0 || missing > 0)
 		tcp_data(pf, fl, d, seq, h + hl, n, missing);

@@ -14,7 +14,9 @@
  *
  * A gap in a TCP stream (a segment that never appears in the capture) is
  * marked in facts_conn.gap and parsing of that direction stops there:
- * nothing after a gap is guessed.
+ * nothing after a gap is guessed. A lost tail is a gap too: bytes the
+ * peer acknowledged that the capture lacks, or a direction of an
+ * established connection that ends without FIN or RST.
  */
 #ifndef DSIM_PCAPFACTS_H
 #define DSIM_PCAPFACTS_H

@@ -502,6 +502,24 @@ commit_file(const char *tmp, const char *path)
 	return 0;
 }
 
+/* capture_json - run.capture's stats and disagreements into a. */
+static void
+capture_json(const struct report *r, json_t *a)
+{
+	json_object_set_new(a, "stats",
+	    r->capture_have_stats
+	        ? json_pack("{s:I,s:I,s:I,s:I}", "packets",
+	              (json_int_t)r->capture_packets, "ps_recv",
+	              (json_int_t)r->capture_ps_recv, "ps_drop",
+	              (json_int_t)r->capture_ps_drop, "ps_ifdrop",
+	              (json_int_t)r->capture_ps_ifdrop)
+	        : json_null());
+	json_object_set_new(a, "disagreements",
+	    r->capture_compared
+	        ? json_integer((json_int_t)r->capture_disagreements)
+	        : json_null());
+}
+
 int
 report_write_json(const struct report *r, const char *path)
 {
@@ -556,6 +574,7 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(a, "note", jstr(r->capture_note));
 	json_object_set_new(a, "analysed", json_boolean(r->capture_analysed));
 	json_object_set_new(a, "analysis", jstr(r->capture_analysis));
+	capture_json(r, a);
 	json_object_set_new(o, "capture", a);
 	a = json_object();
 	json_object_set_new(a, "complete", json_boolean(r->logs_complete));

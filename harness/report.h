@@ -47,11 +47,19 @@ struct report {
 	double started;           /* seconds since the epoch; 0 unknown */
 	double finished;
 	int interrupted;
-	int capture_ok;               /* the run captured packets */
-	const char *capture_file;     /* relative to the run folder, or NULL */
-	const char *capture_note;     /* run.json's note, or NULL */
-	int capture_analysed;         /* facts from the capture were used */
-	const char *capture_analysis; /* "not analysed: ..." etc. */
+	int capture_ok;                /* the run captured packets */
+	const char *capture_file;      /* relative to the run folder, or NULL */
+	const char *capture_note;      /* run.json's note, or NULL */
+	int capture_analysed;          /* facts from the capture were used */
+	const char *capture_analysis;  /* "not analysed: ..." etc. */
+	int capture_have_stats;        /* run.json had capture.stats */
+	unsigned long capture_packets; /* written to the file */
+	unsigned long capture_ps_recv; /* pcap_stats counters */
+	unsigned long capture_ps_drop;
+	unsigned long capture_ps_ifdrop;
+	int capture_compared; /* the capture check ran */
+	size_t
+	    capture_disagreements; /* its disagreements (capture-check.txt) */
 	int logs_complete;
 	const char *logs_note;           /* facts->note, or NULL */
 	const char *run_dir;             /* where the reports go */

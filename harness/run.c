@@ -119,6 +119,7 @@ struct run {
 	struct proc *fakemx;
 	struct proc *unbound;
 	struct capture *cap;
+	struct capture_stats cap_stats;
 	int cap_ok;
 	char cap_note[600];
 	struct sut_profile *prof;
@@ -1290,6 +1291,18 @@ mark_undecided(struct run *r)
 			    r->rs[i].injected ? why : "never sent to the SUT");
 }
 
+/* capture_stats_json - run.json's capture.stats, null when unknown. */
+static json_t *
+capture_stats_json(const struct capture_stats *st)
+{
+	if (!st->known)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I,s:I}", "packets",
+	    (json_int_t)st->written, "ps_recv", (json_int_t)st->ps_recv,
+	    "ps_drop", (json_int_t)st->ps_drop, "ps_ifdrop",
+	    (json_int_t)st->ps_ifdrop);
+}
+
 /* write_run_json - RUN/run.json (docs/internals.md); 0 or -1 (logged). */
 static int
 write_run_json(struct run *r)
@@ -1325,6 +1338,7 @@ write_run_json(struct run *r)
 	    cap, "file", r->cap_ok ? json_string("capture.pcap") : json_null());
 	o = r->cap_note[0] ? json_string(r->cap_note) : NULL;
 	json_object_set_new(cap, "note", o != NULL ? o : json_null());
+	json_object_set_new(cap, "stats", capture_stats_json(&r->cap_stats));
 	json_object_set_new(root, "capture", cap);
 	json_object_set_new(root, "window", json_integer(r->o.window));
 	if (r->infra_failed)
@@ -1388,7 +1402,8 @@ teardown(struct run *r)
 	if (r->unbound != NULL)
 		proc_stop(r->unbound, fast ? 100 : 3000);
 	if (r->cap != NULL) {
-		if (capture_stop(r->cap) < 0 && r->cap_note[0] == '\0')
+		if (capture_stop_stats(r->cap, &r->cap_stats) < 0 &&
+		    r->cap_note[0] == '\0')
 			snprintf(r->cap_note, sizeof(r->cap_note),
 			    "the capture did not end cleanly");
 		r->cap = NULL;

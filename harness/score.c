@@ -573,9 +573,12 @@ score_sni(const struct score_input *in, struct score_exp *x)
 		set(x, SCORE_FAIL, buf_steal(&b), NULL);
 		goto out;
 	}
+	/* A capture that lost packets (incomplete, or a gap in a stream to
+	 * this host) cannot contradict the logs by missing a hello. */
 	if (in->cap != NULL && in->logs != NULL && in->have_smtp &&
 	    (l.hellos > 0) != (c.hellos > 0) &&
-	    (c.hellos > 0 || in->cap_complete)) {
+	    (c.hellos > 0 ||
+	        (in->cap_complete && count(in->cap, host, pred_gap).n == 0))) {
 		buf_puts(&b, "conflicting evidence at ");
 		buf_puts(&b, host ? host : "the scenario's MX hosts");
 		buf_puts(&b, ": ");
@@ -885,6 +888,53 @@ static const struct never_kind never_data_plain = {
 static const struct never_kind never_early = {
     pred_early, NULL, "command before the reply it waits for"};
 
+/* first_disagreeing - a connection of fs to host (NULL: any) that the
+ * capture check marked, or NULL. */
+static const struct facts_conn *
+first_disagreeing(const struct facts_scn *fs, const char *host)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].cap_disagree && host_ok(&fs->conns[i], host))
+			return &fs->conns[i];
+	return NULL;
+}
+
+/*
+ * capture_disagrees - a pass claim about the SMTP connections stands only
+ * when the capture check (analyse.c) found no connection to the hosts it
+ * speaks of that the event log and the capture show otherwise; else it
+ * becomes inconclusive, both sides named. A fail is never touched: a
+ * forbidden event seen by one source stays seen.
+ */
+static void
+capture_disagrees(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host;
+	const struct facts_conn *c;
+	struct buf b;
+	char *ev;
+
+	if (x->verdict != SCORE_PASS || x->e->kind == SCN_EXP_QUERY ||
+	    x->e->kind == SCN_EXP_NEVER_QUERY)
+		return;
+	if ((c = first_disagreeing(in->logs, host)) == NULL &&
+	    (c = first_disagreeing(in->cap, host)) == NULL)
+		return;
+	buf_init(&b);
+	buf_puts(&b, "the event log and the capture disagree on ");
+	put_conn(&b, c);
+	buf_puts(&b, " to ");
+	put_host(&b, in, c->host);
+	if (c->id > 0 && c->client != NULL)
+		buf_printf(&b, " from %s", c->client);
+	buf_printf(&b, ": %s", c->cap_diff);
+	ev = x->evidence;
+	x->evidence = NULL;
+	set(x, SCORE_INCONCLUSIVE, ev, buf_steal(&b));
+}
+
 struct score_result *
 score_scenario(const struct score_input *in)
 {
@@ -939,6 +989,7 @@ score_scenario(const struct score_input *in)
 			            "expectation"));
 			break;
 		}
+		capture_disagrees(in, x);
 		if (x->verdict > r->verdict)
 			r->verdict = x->verdict;
 	}

@@ -22,6 +22,10 @@
  *   the logs and the capture disagree on what a pass rests on (a
  *   connection, STARTTLS, MAIL in clear, SNI, a query), both sides are
  *   named.
+ * - A connection the capture check marked (facts_conn.cap_disagree: the
+ *   event log and the capture show it otherwise) makes every pass claim
+ *   about its host's SMTP inconclusive, both sides named; it never turns
+ *   a failure into anything else.
  */
 #ifndef DSIM_SCORE_H
 #define DSIM_SCORE_H

@@ -970,6 +970,62 @@ test_gap(void)
 	facts_free(f);
 }
 
+/*
+ * test_tail_lost - a lost tail, which no later segment reveals, is a gap
+ * too: bytes the peer acknowledged but the capture lacks, or a stream of
+ * an established connection that stops without FIN or RST. A cleanly
+ * closed connection and a SYN nobody answered are no gap.
+ */
+static void
+test_tail_lost(void)
+{
+	const char *mail = "MAIL FROM:<a@sut.test>\r\n";
+	struct pg *g = pg_open(tmp_path("tail", ".pcap"), DLT_EN10MB);
+	struct facts *f;
+	struct pg_tcp c;
+	char err[256];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	/* 0: MAIL FROM lost, then only the server's ACK of it and FINs. */
+	pg_tcp_init(&c, "127.0.0.1", 40050, "127.25.0.1", 25, 1, 2);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	c.cseq += (uint32_t)strlen(mail); /* lost */
+	pg_tcp_raw(g, &c, 1, c.sseq, PG_ACK, NULL, 0);
+	pg_tcp_close(g, &c);
+	/* 1: a clean session. */
+	pg_tcp_init(&c, "127.0.0.1", 40051, "127.25.0.1", 25, 11, 12);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_tcp_sends(g, &c, 1, "250 mx1\r\n");
+	pg_tcp_sends(g, &c, 0, "QUIT\r\n");
+	pg_tcp_sends(g, &c, 1, "221 bye\r\n");
+	pg_tcp_close(g, &c);
+	/* 2: a SYN nobody answered. */
+	pg_tcp_init(&c, "127.0.0.1", 40052, "127.25.0.1", 25, 21, 22);
+	pg_tcp_raw(g, &c, 0, c.cseq, PG_SYN, NULL, 0);
+	/* 3: the capture stops seeing a session half-way (last). */
+	pg_tcp_init(&c, "127.0.0.1", 40053, "127.25.0.1", 25, 31, 32);
+	pg_tcp_open(g, &c);
+	pg_tcp_sends(g, &c, 1, "220 mx1 ESMTP\r\n");
+	pg_tcp_sends(g, &c, 0, "EHLO sut.test\r\n");
+	pg_close(g);
+
+	f = facts_from_pcap(
+	    &test_world, tmp_path("tail", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(conn_n(f, 0, 3));
+	CU_ASSERT_EQUAL(conn_n(f, 0, 0)->gap, 1);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 0)->mail_plain, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 1)->gap, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 2)->gap, 0);
+	CU_ASSERT_EQUAL(conn_n(f, 0, 3)->gap, 1);
+	facts_free(f);
+}
+
 /* test_truncated - a file cut mid-record: partial facts, complete 0. */
 static void
 test_truncated(void)
@@ -1264,6 +1320,107 @@ ns_traffic(const char *ns)
 	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 7);
 }
 
+/*
+ * live_ns - a fresh namespace dsimt-TAG-PID with lo up, named in ns.
+ * 0, or -1 when this cannot run here (not root, no ip netns): the test
+ * named test says it skipped.
+ */
+static int
+live_ns(const char *test, const char *tag, char *ns, size_t nssz)
+{
+	char cmd[256];
+
+	if (!unit_need_root(test))
+		return -1;
+	snprintf(ns, nssz, "dsimt-%s-%ld", tag, (long)getpid());
+	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
+	    ns, ns);
+	if (run_cmd(cmd) < 0) {
+		/* root that cannot make a namespace: a broken host */
+		CU_FAIL("ip netns add failed as root");
+		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", ns);
+		run_cmd(cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* in_ns - run fn(ns) in a child and wait: whether it exited 0. */
+static int
+in_ns(void (*fn)(const char *), const char *ns)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0) {
+		fn(ns);
+		_exit(127); /* fn exits itself */
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	return pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+#define BURST_PACKETS 4000
+
+/* ns_burst - in namespace ns, send BURST_PACKETS small UDP datagrams to
+ * a closed port (each also draws an ICMP reply); exits 0. */
+static void
+ns_burst(const char *ns)
+{
+	struct sockaddr_in sa;
+	char path[128], msg[200];
+	int nsfd, s, i;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	nsfd = open(path, O_RDONLY);
+	if (nsfd < 0 || setns(nsfd, CLONE_NEWNET) < 0)
+		_exit(2);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(9);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	memset(msg, 'x', sizeof(msg));
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+		_exit(3);
+	for (i = 0; i < BURST_PACKETS; i++)
+		sendto(
+		    s, msg, sizeof(msg), 0, (struct sockaddr *)&sa, sizeof(sa));
+	_exit(0);
+}
+
+/*
+ * test_live_burst - a burst while the capture process cannot run (it is
+ * stopped) is kept whole: the ring holds far more than the 256 packets of
+ * libpcap's immediate mode, which dropped packets of busy runs.
+ */
+static void
+test_live_burst(void)
+{
+	char ns[64], cmd[256], err[256];
+	struct capture_stats cs;
+	struct capture *cap;
+
+	if (live_ns("capture_burst", "burst", ns, sizeof(ns)) < 0)
+		return;
+	cap = capture_start(ns, tmp_path("burst", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL(cap);
+	if (cap != NULL) {
+		CU_ASSERT_EQUAL(kill(cap->pid, SIGSTOP), 0);
+		CU_ASSERT(in_ns(ns_burst, ns));
+		kill(cap->pid, SIGCONT);
+		CU_ASSERT_EQUAL(capture_stop_stats(cap, &cs), 0);
+		CU_ASSERT_EQUAL(cs.known, 1);
+		CU_ASSERT_EQUAL(cs.ps_drop, 0);
+		CU_ASSERT_EQUAL(cs.ps_ifdrop, 0);
+		CU_ASSERT(cs.written >= 2 * BURST_PACKETS);
+		CU_ASSERT(cs.ps_recv >= cs.written);
+	} else
+		fprintf(stderr, "\n  capture_burst: %s\n", err);
+	snprintf(cmd, sizeof(cmd), "ip netns del %s", ns);
+	CU_ASSERT_EQUAL(run_cmd(cmd), 0);
+}
+
 /* test_live - capture_start/stop in a fresh namespace, then analyse. */
 static void
 test_live(void)
@@ -1272,30 +1429,13 @@ test_live(void)
 	struct capture *cap;
 	struct facts *f;
 	unsigned long rcv = 0, drop = 0;
-	pid_t pid;
-	int st = -1;
 
-	if (!unit_need_root("capture_live"))
+	if (live_ns("capture_live", "pcap", ns, sizeof(ns)) < 0)
 		return;
-	snprintf(ns, sizeof(ns), "dsimt-pcap-%ld", (long)getpid());
-	snprintf(cmd, sizeof(cmd), "ip netns add %s && ip -n %s link set lo up",
-	    ns, ns);
-	if (run_cmd(cmd) < 0) {
-		/* root that cannot make a namespace: a broken host */
-		CU_FAIL("ip netns add failed as root");
-		snprintf(cmd, sizeof(cmd), "ip netns del %s 2>/dev/null", ns);
-		run_cmd(cmd);
-		return;
-	}
 	cap = capture_start(ns, tmp_path("live", ".pcap"), err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(cap);
 	if (cap != NULL) {
-		pid = fork();
-		if (pid == 0)
-			ns_traffic(ns);
-		if (pid > 0)
-			waitpid(pid, &st, 0);
-		CU_ASSERT(pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		CU_ASSERT(in_ns(ns_traffic, ns));
 		CU_ASSERT_EQUAL(capture_stop_counts(cap, &rcv, &drop), 0);
 		CU_ASSERT(rcv >= 8);
 		CU_ASSERT_EQUAL(drop, 0);
@@ -1338,6 +1478,7 @@ static CU_TestInfo tests[] = {
     {"retransmit", test_retransmit},
     {"reorder", test_reorder},
     {"gap", test_gap},
+    {"tail_lost", test_tail_lost},
     {"truncated", test_truncated},
     {"dns", test_dns},
     {"dns_tcp", test_dns_tcp},
@@ -1345,6 +1486,7 @@ static CU_TestInfo tests[] = {
     {"linktypes", test_linktypes},
     {"errors", test_errors},
     {"capture_live", test_live},
+    {"capture_burst", test_live_burst},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("pcap", suite_init, suite_clean, tests);

@@ -749,6 +749,96 @@ test_decided(void)
 	    score_verdict_str(SCORE_INCONCLUSIVE), "inconclusive");
 }
 
+/* tcase_captured - tcase_good with a complete capture that agrees. */
+static void
+tcase_captured(struct tcase *t)
+{
+	tcase_good(t);
+	t->with_cap = 1;
+	t->in.cap_complete = 1;
+	t->cconns[0] = good_conn(0);
+	t->ncconns = 1;
+	t->cqueries[0] = tlsa_q;
+	t->ncqueries = 1;
+}
+
+/* test_capture_disagree - a connection the capture check marked makes
+   pass claims about its host inconclusive, never a failure, never a DNS
+   claim. */
+static void
+test_capture_disagree(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_captured(&t);
+	t.cconns[0].tls_ok = 0;
+	t.conns[0].cap_disagree = 1;
+	snprintf(t.conns[0].cap_diff, sizeof(t.conns[0].cap_diff),
+	    "tls_ok: logs 1, capture 0");
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_MAIL_TLS,
+	    "the event log and the capture disagree on connection 7 to "
+	    "mx1 (127.25.0.1) from 127.0.0.1:40000: tls_ok: logs 1, "
+	    "capture 0"));
+	/* the evidence of the claim is kept beside the reason */
+	CU_ASSERT(has(r, X_MAIL_TLS, "received inside TLS"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
+	/* another host and the DNS are not concerned */
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_MAIL), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_PASS);
+	score_result_free(r);
+
+	/* A failure stays a failure: MAIL FROM in clear was logged. */
+	t.conns[0].mail_plain = 1;
+	t.cconns[0].mail_plain = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	score_result_free(r);
+
+	/* A connection only the capture has (marked there) counts too. */
+	tcase_captured(&t);
+	t.cconns[1] = good_conn(0);
+	t.cconns[1].client = (char *)"127.0.0.1:40002";
+	t.cconns[1].cap_disagree = 1;
+	snprintf(t.cconns[1].cap_diff, sizeof(t.cconns[1].cap_diff),
+	    "fakemx logged no such connection");
+	t.ncconns = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_SNI,
+	    "the connection from 127.0.0.1:40002 to mx1 (127.25.0.1): "
+	    "fakemx logged no such connection"));
+	score_result_free(r);
+}
+
+/* test_sni_gap - a capture with a gap to the host, which lost the
+   ClientHello, does not contradict the SNI fakemx logged. */
+static void
+test_sni_gap(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_captured(&t);
+	t.cconns[0].client_hello = 0;
+	t.cconns[0].sni = NULL;
+	t.cconns[0].gap = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
+	score_result_free(r);
+	/* without the gap, the missing hello is a contradiction */
+	t.cconns[0].gap = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+}
+
 static CU_TestInfo tests[] = {
     {"all_pass", test_all_pass},
     {"mail_plaintext", test_mail_plaintext},
@@ -764,6 +854,8 @@ static CU_TestInfo tests[] = {
     {"forbidden_seen_by_capture_421", test_421},
     {"early_command", test_early},
     {"decided", test_decided},
+    {"capture_disagree", test_capture_disagree},
+    {"sni_gap", test_sni_gap},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);
