@@ -1,7 +1,8 @@
 # danesim - one non-recursive GNU Makefile.
 #
 #   make            build build/{danesim,fakedns,fakemx,refsut}
-#   make check      unit tests and end-to-end tests under ASan + UBSan
+#   make check      unit tests, fuzz corpora and end-to-end tests under
+#                   ASan + UBSan
 #   make lint       clang-format check and warnings-as-errors build
 #   make fuzz       libFuzzer targets (clang), short runs
 #   make bench      benchmarks against the peer tools
@@ -47,6 +48,7 @@ HARNESS_SRCS   :=
 REFSUT_SRCS    :=
 TEST_SRCS      :=
 FUZZ_TARGETS   :=
+REPLAY_TARGETS :=
 
 include lib/module.mk
 include fakedns/module.mk
@@ -54,6 +56,7 @@ include fakemx/module.mk
 include harness/module.mk
 include refsut/module.mk
 include tests/module.mk
+include tests/fuzz/module.mk
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -103,11 +106,20 @@ check:
 	$(MAKE) SAN=1 BUILD=build/asan all unittest
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  build/asan/unittest
+	$(MAKE) check-fuzz
 	DANESIM_BIN=build/asan tests/e2e/run
 
 check-unit:
 	$(MAKE) SAN=1 BUILD=build/asan all unittest
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/asan/unittest
+	$(MAKE) check-fuzz
+
+# check-fuzz: every fuzz target's corpus and crash reproducers replayed
+# once under ASan + UBSan (no fuzzing engine; tests/fuzz/replay).
+check-fuzz:
+	$(MAKE) SAN=1 BUILD=build/asan replay
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/fuzz/replay build/asan/replay
 
 CLANG_FORMAT ?= clang-format
 lint:
@@ -133,6 +145,6 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all check check-unit lint fuzz bench install clean unittest
+.PHONY: all check check-unit check-fuzz replay lint fuzz bench install clean unittest
 
 -include $(shell find build -name '*.d' 2>/dev/null)

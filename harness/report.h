@@ -47,8 +47,12 @@ struct report {
 	int capture_analysed;         /* facts from the capture were used */
 	const char *capture_analysis; /* "not analysed: ..." etc. */
 	int logs_complete;
-	const char *logs_note; /* facts->note, or NULL */
-	const char *run_dir;   /* where the reports go */
+	const char *logs_note;   /* facts->note, or NULL */
+	const char *infra_error; /* run.json "error": our infrastructure
+	                            failed during the run; or NULL */
+	const char *sut_note;    /* run.json "sut_note": an observation
+	                            about the SUT itself; or NULL */
+	const char *run_dir;     /* where the reports go */
 	struct report_scn *scns;
 	size_t n;
 };
