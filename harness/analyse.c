@@ -255,8 +255,11 @@ out:
 static void
 infra_error(struct score_result *r, const char *why)
 {
+	char *old;
 	size_t i;
 
+	if (why == NULL)
+		why = "infrastructure failed";
 	r->verdict = SCORE_PASS;
 	for (i = 0; i < r->nexps; i++) {
 		struct score_exp *x = &r->exps[i];
@@ -264,8 +267,12 @@ infra_error(struct score_result *r, const char *why)
 		if (x->verdict == SCORE_INCONCLUSIVE) {
 			x->verdict = SCORE_ERROR;
 			free(x->reason);
-			x->reason = xstrdup(
-			    why != NULL ? why : "infrastructure failed");
+			x->reason = xstrdup(why);
+		} else if (x->verdict == SCORE_ERROR) {
+			/* e.g. "smtp.jsonl missing": say why it is. */
+			old = x->reason;
+			x->reason = xasprintf("%s (%s)", why, old ? old : "");
+			free(old);
 		}
 		if (x->verdict > r->verdict)
 			r->verdict = x->verdict;

@@ -1379,11 +1379,18 @@ observe(struct run *r)
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
 	last_flush = proc_now_ms();
+	for (i = 0; i < r->n; i++)
+		ndone += r->rs[i].excluded; /* judged error, never sent */
 	while (ndone < r->n && proc_interrupts == 0) {
 		/* Inject while there is room, all of them at once. */
-		for (nb = 0; next < r->n && inflight + nb < jobs; nb++) {
+		for (nb = 0; next < r->n && inflight + nb < jobs;) {
+			if (r->rs[next].excluded) {
+				next++;
+				continue;
+			}
 			batch[nb] = &r->rs[next++];
 			msgs[nb] = msg_of(batch[nb]);
+			nb++;
 		}
 		if (nb > 0) {
 			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
@@ -1576,6 +1583,13 @@ write_run_json(struct run *r)
 	if (r->infra_failed)
 		json_object_set_new(
 		    root, "error", json_string(r->infra_reason));
+	else
+		for (i = 0; i < r->n; i++)
+			if (r->rs[i].excluded) {
+				json_object_set_new(root, "error",
+				    json_string(r->rs[i].reason));
+				break;
+			}
 	o = r->sut_note[0] ? json_string(r->sut_note) : NULL;
 	json_object_set_new(root, "sut_note", o != NULL ? o : json_null());
 	scns = json_array();

@@ -49,30 +49,29 @@ fault_end() {
 	check_clean "$pid" "$run" "$out/ino"
 }
 
-# fault_verdicts RC 'WORDS' ID=VERDICT... - report.json gives each ID
-# its VERDICT, says exit_status RC, and its run.error (when WORDS is not
-# empty) contains WORDS; every "error" scenario names the cause too.
+# fault_verdicts RC RUNERR SCNERR ID=VERDICT... - report.json gives
+# each ID its VERDICT and says exit_status RC; its run.error contains
+# RUNERR (run.error null when RUNERR is empty); every expectation judged
+# error gives a reason containing SCNERR.
 fault_verdicts() {
 	python3 - "$run/report.json" "$@" <<'PY' || fail "report.json does not say what happened"
 import json, sys
 doc = json.load(open(sys.argv[1]))
-rc, words, want = int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+rc, runerr, scnerr, want = int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
 got = {s["id"]: s["verdict"] for s in doc["scenarios"]}
 for w in want:
     sid, v = w.split("=")
     assert got.get(sid) == v, "%s: %s, want %s" % (sid, got.get(sid), v)
 assert doc["summary"]["exit_status"] == rc, ("exit_status", doc["summary"]["exit_status"], rc)
 err = doc["run"].get("error")
-if words:
-    assert err and words in err, ("run.error", err)
-    for s in doc["scenarios"]:
-        if s["verdict"] != "error":
-            continue
-        for e in s["expectations"]:
-            if e["verdict"] == "error":
-                assert e["reason"] and words in e["reason"], (s["id"], e)
+if runerr:
+    assert err and runerr in err, ("run.error", err)
 else:
     assert err is None, ("run.error", err)
+for s in doc["scenarios"]:
+    for e in s["expectations"]:
+        if e["verdict"] == "error":
+            assert e["reason"] and scnerr in e["reason"], (s["id"], e)
 print("report.json:", got, "exit_status", rc, "error:", err)
 PY
 }
