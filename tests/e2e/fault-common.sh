@@ -4,10 +4,12 @@
 # and check the end: the exit status, the verdicts of report.json (and
 # that its exit_status agrees), the failure named, nothing left behind.
 
-# fault_start ARGS... - "danesim run --out $out/r ARGS..." in the
-# background; $pid is its pid, its output goes to $out/stdout.
+# fault_start ARGS... - "danesim run --out $runs ARGS..." in the
+# background ($runs defaults to $out/r); $pid is its pid, its output
+# goes to $out/stdout.
 fault_start() {
-	"$DANESIM" run --out "$out/r" "$@" >"$out/stdout" 2>&1 &
+	: "${runs:=$out/r}"
+	"$DANESIM" run --out "$runs" "$@" >"$out/stdout" 2>&1 &
 	pid=$!
 	watch_ns "$pid" "$out/ino"
 }
@@ -29,9 +31,9 @@ wait_for() {
 # fault_kill PART [SIGNAL] - kill the run's PART (fakedns, fakemx,
 # unbound, capture: a name of RUN/pids) with SIGNAL (default KILL).
 fault_kill() {
-	wait_for "^$1 [0-9]+\$" "$out/r/latest/pids" ||
+	wait_for "^$1 [0-9]+\$" "$runs/latest/pids" ||
 	    { kill -INT "$pid"; wait "$pid"; cat "$out/stdout"; fail "no pid of $1 in RUN/pids"; }
-	victim=$(sed -n "s/^$1 \([0-9]*\)\$/\1/p" "$out/r/latest/pids")
+	victim=$(sed -n "s/^$1 \([0-9]*\)\$/\1/p" "$runs/latest/pids")
 	kill -"${2:-KILL}" "$victim" || fail "kill $1 ($victim)"
 	echo "killed $1 (pid $victim) with SIG${2:-KILL}"
 }
@@ -44,7 +46,7 @@ fault_end() {
 	rc=$?
 	cat "$out/stdout"
 	[ "$rc" = "$1" ] || fail "exit $rc, want $1"
-	run=$(readlink -f "$out/r/latest")
+	run=$(readlink -f "$runs/latest")
 	check_reports "$run"
 	check_clean "$pid" "$run" "$out/ino"
 }
