@@ -77,6 +77,8 @@
 #define RUN_DISK_RESERVE (4LL << 20)
 /* Test hook (docs/danesim.1): run inside the namespace before fakedns. */
 #define RUN_TEST_HOOK "DANESIM_TEST_NETNS_HOOK"
+/* The check step's "the setup was unsound" (docs/sut-profiles.md). */
+#define RUN_CHECK_UNSOUND 2
 
 /* One scenario in flight. */
 struct run_scn {
@@ -1670,7 +1672,9 @@ teardown(struct run *r)
  * it finds then (a Postfix "fatal:" a hostile scenario provoked, a SUT
  * that stopped running) is an observation about the SUT, not a setup
  * error: it goes into run.json and the reports, every scenario is still
- * judged, and the undecided ones say so in their reason.
+ * judged, and the undecided ones say so in their reason. Only exit
+ * status 2 says the setup was unsound all along (Postfix found DNSSEC
+ * validation unavailable): then nothing is judged.
  */
 static void
 final_check(struct run *r)
@@ -1685,7 +1689,13 @@ final_check(struct run *r)
 		return;
 	buf_init(&out);
 	rc = sut_run_step(r->sut, SUT_STEP_CHECK, NULL, RUN_SHORT_MS, &out);
-	if (rc != 0 && proc_interrupts == 0) {
+	if (rc == RUN_CHECK_UNSOUND && proc_interrupts == 0) {
+		/* The setup was unsound all along: nothing can be judged. */
+		fprintf(stderr,
+		    "danesim run: SUT check step failed (exit %d):\n%s", rc,
+		    buf_cstr(&out));
+		r->setup_failed = 1;
+	} else if (rc != 0 && proc_interrupts == 0) {
 		said = clean_text(buf_cstr(&out), 500);
 		for (p = said; *p != '\0'; p++)
 			if (*p == '?')
@@ -1695,9 +1705,9 @@ final_check(struct run *r)
 		    "%d)%s%s",
 		    rc, said[0] ? ": " : "", said);
 		free(said);
-		printf("danesim run: observation about the SUT: %s\n",
-		    r->sut_note);
-		fflush(stdout);
+		for (i = strlen(r->sut_note);
+		     i > 0 && r->sut_note[i - 1] == ' ';)
+			r->sut_note[--i] = '\0';
 		for (i = 0; i < r->n; i++) {
 			struct run_scn *x = &r->rs[i];
 
