@@ -999,6 +999,28 @@ write_pids(struct run *r)
 }
 
 /*
+ * probe - resolver_probe, but giving up at once when Unbound exits (a
+ * port already in use): 0 when it validates, else -1 (why in err).
+ */
+static int
+probe(struct run *r, char *err, size_t errsz)
+{
+	long long end = proc_now_ms() + RUN_PROBE_MS;
+	int rc;
+
+	snprintf(err, errsz, "no answer");
+	while (proc_interrupts == 0 && proc_poll(r->unbound)) {
+		rc = resolver_probe_once(r->netns, RESOLVER_ADDR, err, errsz);
+		if (rc == 0)
+			return 0;
+		if (rc < 0 || proc_now_ms() >= end)
+			break;
+		proc_sleep_ms(200);
+	}
+	return -1;
+}
+
+/*
  * start_infra - namespace, fakedns, fakemx, capture, Unbound; probe.
  * 0, or -1: a setup error (r->infra_failed 0: nothing to judge) or an
  * infrastructure failure (r->infra_failed 1: judged as error).
@@ -1049,9 +1071,7 @@ start_infra(struct run *r)
 		return -1;
 	}
 	write_pids(r);
-	if (resolver_probe(
-	        r->netns, RESOLVER_ADDR, RUN_PROBE_MS, err, sizeof(err)) < 0 ||
-	    !proc_poll(r->unbound)) {
+	if (probe(r, err, sizeof(err)) < 0 || !proc_poll(r->unbound)) {
 		/*
 		 * An Unbound that died (a port in use, a configuration it
 		 * refused) is our infrastructure failing; one that runs but
