@@ -124,7 +124,7 @@ check-fuzz:
 CLANG_FORMAT ?= clang-format
 lint:
 	$(MAKE) BUILD=build/lint all unittest
-	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch]))
+	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -Ilib -I. $(PKG_CFLAGS)
 fuzz: $(FUZZ_TARGETS)
