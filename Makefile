@@ -4,7 +4,9 @@
 #   make check      unit tests, fuzz corpora and end-to-end tests under
 #                   ASan + UBSan
 #   make lint       clang-format check and warnings-as-errors build
-#   make fuzz       libFuzzer targets (clang), short runs
+#   make check-fuzz every fuzz corpus replayed under ASan + UBSan (no clang)
+#   make fuzz       a libFuzzer campaign, one target at a time (clang;
+#                   tests/fuzz/README.md)
 #   make bench      benchmarks against the peer tools
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands

@@ -10,7 +10,15 @@
  * everything down in reverse order, write run.json, remove the namespace
  * and judge the run (analyse_run_dir). Teardown happens on every path:
  * normal end, setup failure, SIGINT/SIGTERM (a second one skips the
- * graceful steps) and a fake server or resolver dying mid-run.
+ * graceful steps) and our own infrastructure failing.
+ *
+ * Setup errors (exit 2) judge nothing. Our infrastructure failing (a
+ * fake server, Unbound or the capture dying, the run folder's file
+ * system filling up) is judged: the scenarios it kept from being decided
+ * are error, the others keep their verdicts, and a failure already seen
+ * is never hidden. A fake server refusing one scenario's part of the
+ * world costs only that scenario. What the SUT does, dying included, is
+ * an observation, never an error.
  *
  * RFC 7672 itself is judged elsewhere (score.c); this file only makes
  * sure the SUT meets a DNSSEC-validating resolver (RFC 7672 section 2.1)
