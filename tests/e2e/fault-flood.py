@@ -15,6 +15,7 @@ $DANESIM_SUT_DIR/flood-$DANESIM_SCENARIO.
 """
 import json
 import os
+import resource
 import socket
 import sys
 import time
@@ -30,6 +31,11 @@ os.setsid()
 devnull = os.open(os.devnull, os.O_RDWR)
 for fd in (0, 1, 2):
     os.dup2(devnull, fd)
+# A flood needs more descriptors than a default soft limit of 1024.
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+want = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+if soft < want:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 held = []
 if sys.argv[1] == "flood":
     for i in range(int(sys.argv[2])):
