@@ -693,33 +693,55 @@ file_size(const char *path)
 }
 
 /*
+ * oneline - text on one line: its lines joined with "; ", other control
+ * bytes shown as '?', cut to max bytes (new string).
+ */
+static char *
+oneline(const char *text, size_t max)
+{
+	struct buf b;
+	int nl = 0;
+
+	buf_init(&b);
+	for (; *text != '\0' && b.len < max; text++) {
+		if (*text == '\n' || *text == '\r') {
+			nl = b.len > 0;
+			continue;
+		}
+		if (nl)
+			buf_puts(&b, "; ");
+		nl = 0;
+		buf_putc(&b, (*text >= 0x20 && *text < 0x7f) ? *text : '?');
+	}
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/*
  * log_since - what a server wrote to its log from byte offset from on,
- * its lines joined with "; " and cut to max bytes (new string).
+ * as oneline() gives it (new string).
  */
 static char *
 log_since(const char *path, long from, size_t max)
 {
+	char chunk[4096];
 	struct buf b;
+	size_t n;
 	FILE *f;
-	int c, nl = 0;
+	char *s;
 
 	buf_init(&b);
 	if ((f = fopen(path, "r")) != NULL) {
 		if (fseek(f, from, SEEK_SET) == 0)
-			while ((c = fgetc(f)) != EOF && b.len < max) {
-				if (c == '\n' || c == '\r') {
-					nl = b.len > 0;
-					continue;
-				}
-				if (nl)
-					buf_puts(&b, "; ");
-				nl = 0;
-				buf_putc(&b, (c >= 0x20 && c < 0x7f) ? c : '?');
-			}
+			while (b.len < 4 * max &&
+			       (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_append(&b, chunk, n);
 		fclose(f);
 	}
 	buf_puts(&b, "");
-	return buf_steal(&b);
+	s = oneline(buf_cstr(&b), max);
+	buf_free(&b);
+	return s;
 }
 
 /* addr_in - 1 if the IPv4 address addr appears in text as a whole. */
@@ -1708,7 +1730,7 @@ static void
 final_check(struct run *r)
 {
 	struct buf out;
-	char *said, *p;
+	char *said;
 	size_t i;
 	int rc;
 
@@ -1724,18 +1746,12 @@ final_check(struct run *r)
 		    buf_cstr(&out));
 		r->setup_failed = 1;
 	} else if (rc != 0 && proc_interrupts == 0) {
-		said = clean_text(buf_cstr(&out), 500);
-		for (p = said; *p != '\0'; p++)
-			if (*p == '?')
-				*p = ' ';
+		said = oneline(buf_cstr(&out), 500);
 		snprintf(r->sut_note, sizeof(r->sut_note),
 		    "the SUT's check step failed after the observation (exit "
 		    "%d)%s%s",
 		    rc, said[0] ? ": " : "", said);
 		free(said);
-		for (i = strlen(r->sut_note);
-		     i > 0 && r->sut_note[i - 1] == ' ';)
-			r->sut_note[--i] = '\0';
 		for (i = 0; i < r->n; i++) {
 			struct run_scn *x = &r->rs[i];
 
