@@ -964,10 +964,18 @@ start_fake(struct run *r, int mx, struct proc **pp)
 		*pp = NULL;
 		ok = exclude(r, x, said) == 0;
 		free(said);
+		if (!ok) {
+			infra_fail(r,
+			    "the configuration of %s could not be "
+			    "rewritten without scenario %s",
+			    prog, x->s->id);
+			break;
+		}
 		for (i = 0, j = 0; i < r->n; i++)
 			j += !r->rs[i].excluded;
-		if (!ok || j == 0) {
+		if (j == 0) {
 			infra_fail(r, "%s refused every scenario", prog);
+			ok = 0;
 			break;
 		}
 	}
