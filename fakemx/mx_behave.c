@@ -151,7 +151,6 @@ mx_behave_answer(
 	const struct reply_row *row;
 	const struct mx_override *o = NULL;
 
-	(void)tls;
 	memset(a, 0, sizeof(*a));
 	if ((int)r < 0 || r >= MX_R__COUNT)
 		r = MX_R_UNKNOWN;
@@ -170,6 +169,8 @@ mx_behave_answer(
 		o = &b->reply[a->stage];
 		a->delay_ms = b->delay_ms[a->stage];
 	}
+	if (tls && b->hold_tls_ms > a->delay_ms)
+		a->delay_ms = b->hold_tls_ms;
 	if (o != NULL && o->set) {
 		a->overridden = 1;
 		if (o->drop) {

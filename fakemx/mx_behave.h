@@ -77,7 +77,10 @@ struct mx_behave {
 	enum mx_starttls starttls;
 	struct mx_override reply[MX_STAGE__COUNT];
 	long delay_ms[MX_STAGE__COUNT];
-	char *inject; /* owned; bytes sent with the 220 to STARTTLS */
+	long hold_tls_ms; /* every reply inside TLS waits this long, so
+	                     a command sent before the reply it must wait
+	                     for is seen (mx_session.c, "early") */
+	char *inject;     /* owned; bytes sent with the 220 to STARTTLS */
 	size_t injectlen;
 	int handshake_fail; /* abort the handshake (handshake_failure) */
 	int close_after_handshake;

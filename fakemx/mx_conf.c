@@ -278,6 +278,7 @@ static const char *const listener_keys[] = {
     "starttls",
     "replies",
     "delays",
+    "hold_tls_replies",
     "inject",
     "tls_min",
     "tls_max",
@@ -354,6 +355,16 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 			goto out;
 		}
 		l->port = (int)json_integer_value(v);
+	}
+	v = json_object_get(o, "hold_tls_replies");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 3600 * 1000) {
+			perr(p, where,
+			    "\"hold_tls_replies\" must be 0..3600000 ms");
+			goto out;
+		}
+		l->behave.hold_tls_ms = (long)json_integer_value(v);
 	}
 	v = json_object_get(o, "max_size");
 	if (v != NULL && !json_is_null(v)) {

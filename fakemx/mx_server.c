@@ -40,6 +40,8 @@
 #define OUT_HIGH (256 * 1024) /* stop reading while this much is unsent */
 #define READ_CHUNK 16384
 #define ACCEPT_BURST 64
+#define HELD_IN_MAX 4096 /* input buffered while a reply is held */
+#define LINGER_MS 500    /* reading on after the server closed a session */
 
 struct mx_conn;
 
@@ -60,7 +62,13 @@ struct lsock {
 	struct mx_tls_ctx *tls;
 };
 
-enum conn_phase { PH_SMTP = 0, PH_HANDSHAKE };
+/*
+ * PH_LINGER: the server ended the session (421, a drop, a failed
+ * handshake) and sent its FIN, but reads on for LINGER_MS or until the
+ * client closes, so what the client still sends (MAIL FROM in clear
+ * after a 421 to STARTTLS) is logged as the capture sees it.
+ */
+enum conn_phase { PH_SMTP = 0, PH_HANDSHAKE, PH_LINGER };
 
 struct mx_conn {
 	struct mx_server *srv;
@@ -70,9 +78,13 @@ struct mx_conn {
 	const struct conn_ops *ops;
 	struct mx_session *s;
 	enum conn_phase phase;
-	short hs_want;     /* POLLIN/POLLOUT the handshake waits for */
-	long long idle_at; /* monotonic ms: idle time-out */
-	long long hold_at; /* monotonic ms: end of a delay, 0 = none */
+	short hs_want;          /* POLLIN/POLLOUT the handshake waits for */
+	long long idle_at;      /* monotonic ms: idle time-out */
+	long long hold_at;      /* monotonic ms: end of a delay, 0 = none */
+	long long linger_at;    /* monotonic ms: end of PH_LINGER */
+	long long linger_start; /* monotonic ms: PH_LINGER began */
+	char linger_by[16];     /* the close to log when it ends */
+	char linger_reason[256];
 	int timed_out;
 	int dead;
 	int pidx;      /* index in the poll array, -1 if none */
@@ -259,21 +271,90 @@ conn_close(struct mx_conn *c, const char *by, const char *reason)
 	f = json_object();
 	json_object_set_new(f, "by", json_string(by));
 	json_object_set_new(f, "reason", mx_evlog_str(reason, strlen(reason)));
+	if (c->phase == PH_LINGER) {
+		json_object_set_new(
+		    f, "linger_ms", json_integer(now_ms() - c->linger_start));
+		if (c->s->linger_binary > 0)
+			json_object_set_new(f, "after_close_bytes",
+			    json_integer((json_int_t)c->s->linger_binary));
+	}
 	conn_event(c, "disconnect", f);
 	log_debug("conn %lu: closed by %s: %s", c->s->id, by, reason);
 	c->ops->close(c);
 	c->dead = 1;
 }
 
-/* conn_can_read - the session takes input now. */
+/*
+ * conn_linger - the server ends the session: send FIN (after TLS's
+ * close_notify when TLS is up), then read on for LINGER_MS or until
+ * the client closes; conn_close() with by and reason comes at the end.
+ * A failed handshake leaves no usable TLS: what follows is read raw.
+ */
+static void
+conn_linger(struct mx_conn *c, const char *by, const char *reason)
+{
+	if (c->dead || c->phase == PH_LINGER)
+		return;
+	if (c->ssl != NULL && c->phase == PH_SMTP) {
+		ERR_clear_error();
+		SSL_shutdown(c->ssl);
+		ERR_clear_error();
+	} else if (c->ssl != NULL) {
+		SSL_free(c->ssl);
+		c->ssl = NULL;
+		c->ops = &plain_ops;
+	}
+	shutdown(c->fd, SHUT_WR);
+	snprintf(c->linger_by, sizeof(c->linger_by), "%s", by);
+	snprintf(c->linger_reason, sizeof(c->linger_reason), "%s", reason);
+	c->phase = PH_LINGER;
+	c->hold_at = 0;
+	c->linger_start = now_ms();
+	c->linger_at = c->linger_start + LINGER_MS;
+}
+
+/* linger_end - the linger is over: log what is left and close. */
+static void
+linger_end(struct mx_conn *c)
+{
+	mx_session_linger(c->s, NULL, 0, 1);
+	conn_close(c, c->linger_by, c->linger_reason);
+}
+
+/* linger_read - read what the client sends after the server closed. */
+static void
+linger_read(struct mx_conn *c)
+{
+	char buf[READ_CHUNK];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 16 && !c->dead; i++) {
+		n = c->ops->read(c, buf, sizeof(buf));
+		if (n == IO_AGAIN)
+			return;
+		if (n <= 0) {
+			linger_end(c);
+			return;
+		}
+		mx_session_linger(c->s, buf, (size_t)n, 0);
+	}
+}
+
+/*
+ * conn_can_read - the session takes input now. While a reply is held
+ * (a delay) input is still read, up to HELD_IN_MAX bytes, and buffered
+ * unprocessed: what arrives then is what the client sent before the
+ * reply it waits for (the session logs it as "early").
+ */
 static int
 conn_can_read(const struct mx_conn *c)
 {
 	const struct mx_session *s = c->s;
 
-	return !c->dead && c->phase == PH_SMTP && c->hold_at == 0 && !s->held &&
-	       s->action == MX_ACT_NONE && s->state != MX_ST_CLOSED &&
-	       s->out.len < OUT_HIGH;
+	return !c->dead && c->phase == PH_SMTP && s->action == MX_ACT_NONE &&
+	       s->state != MX_ST_CLOSED && s->out.len < OUT_HIGH &&
+	       ((c->hold_at == 0 && !s->held) || s->in.len < HELD_IN_MAX);
 }
 
 /* conn_flush - send as much of the session's output as the socket takes. */
@@ -333,18 +414,20 @@ conn_after(struct mx_conn *c)
 	if (c->dead)
 		return;
 	if (s->action == MX_ACT_DROP) {
-		conn_close(c, "server", s->reason ? s->reason : "drop");
+		conn_linger(c, "server", s->reason ? s->reason : "drop");
 		return;
 	}
 	if (s->out.len > 0)
 		return;
 	if (s->action == MX_ACT_STARTTLS)
 		conn_starttls(c);
+	else if (s->action == MX_ACT_CLOSE && s->reason != NULL &&
+	         (strcmp(s->reason, "quit") == 0 ||
+	             strcmp(s->reason, "timeout") == 0))
+		conn_close(
+		    c, s->reason[0] == 't' ? "timeout" : "server", s->reason);
 	else if (s->action == MX_ACT_CLOSE)
-		conn_close(c,
-		    s->reason && strcmp(s->reason, "timeout") == 0 ? "timeout"
-		                                                   : "server",
-		    s->reason ? s->reason : "close");
+		conn_linger(c, "server", s->reason ? s->reason : "close");
 }
 
 /* tls_event - the "tls" event of a finished (or failed) handshake. */
@@ -426,7 +509,10 @@ conn_handshake(struct mx_conn *c)
 	else
 		by = "error";
 	snprintf(reason, sizeof(reason), "TLS handshake failed: %s", err);
-	conn_close(c, by, reason);
+	if (strcmp(by, "client") == 0)
+		conn_close(c, by, reason);
+	else
+		conn_linger(c, by, reason);
 }
 
 /* conn_read - read what the client sent and let the session answer. */
@@ -480,6 +566,10 @@ conn_io(struct mx_conn *c, short revents)
 {
 	if (c->phase == PH_HANDSHAKE) {
 		conn_handshake(c);
+		return;
+	}
+	if (c->phase == PH_LINGER) {
+		linger_read(c);
 		return;
 	}
 	if (c->s->out.len > 0)
@@ -695,6 +785,8 @@ build_pollfds(struct mx_server *srv, long long now)
 	for (c = srv->conns; c != NULL; c = c->next) {
 		if (c->phase == PH_HANDSHAKE)
 			ev = c->hs_want;
+		else if (c->phase == PH_LINGER)
+			ev = POLLIN;
 		else if (conn_can_read(c))
 			ev = POLLIN;
 		else
@@ -725,6 +817,13 @@ run_timers(struct mx_server *srv, long long now)
 	for (c = srv->conns; c != NULL; c = c->next) {
 		if (c->dead)
 			continue;
+		if (c->phase == PH_LINGER) {
+			if (now >= c->linger_at)
+				linger_end(c);
+			else if (next < 0 || c->linger_at < next)
+				next = c->linger_at;
+			continue;
+		}
 		if (c->hold_at != 0 && now >= c->hold_at) {
 			c->hold_at = 0;
 			c->idle_at = now + srv->idle_ms;

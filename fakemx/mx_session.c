@@ -7,7 +7,11 @@
  *   (transparency: dot-stuffing), §4.5.3.1 (size limits);
  *   RFC 3207 §4 (STARTTLS; 220 then TLS), §4.2 (state reset after TLS),
  *   §6 (plaintext after STARTTLS discarded);
- *   RFC 2920 (pipelining: every complete line is answered in order).
+ *   RFC 2920 (pipelining: every complete line is answered in order;
+ *   §3.1: after the greeting, EHLO, HELO and STARTTLS the client waits
+ *   for the reply, so a command that arrives while such a reply is
+ *   still held is logged as "early": the client acted on bytes that were
+ *   not this reply, e.g. ones injected before TLS, CVE-2021-38371).
  * Every reply goes out through mx_enter_state(), which consults the
  * listener's behaviour table (mx_behave.c) and logs what was sent.
  */
@@ -282,6 +286,7 @@ mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 		s->held = 1;
 		s->pend_state = next;
 		s->pend_reply = r;
+		s->early_off = 0;
 		return;
 	}
 	s->delay_done = 0;
@@ -568,6 +573,59 @@ body_step(struct mx_session *s)
 	return 0;
 }
 
+/*
+ * waits_for - what the client must wait for before it sends more, when
+ * the held reply answers r (RFC 5321 §4.3.1 greeting; RFC 2920 §3.1:
+ * EHLO, HELO and STARTTLS end a pipelined group); NULL otherwise.
+ */
+static const char *
+waits_for(enum mx_reply r)
+{
+	switch (r) {
+	case MX_R_BANNER:
+		return "greeting";
+	case MX_R_EHLO:
+		return "EHLO";
+	case MX_R_HELO:
+		return "HELO";
+	case MX_R_STARTTLS:
+		return "STARTTLS";
+	default:
+		return NULL;
+	}
+}
+
+/* note_early - log each complete line that arrived while a reply the
+ * client must wait for is held (RFC 2920 §3.1). */
+static void
+note_early(struct mx_session *s)
+{
+	const char *wait;
+	size_t used;
+	long n;
+
+	if (!s->held || (wait = waits_for(s->pend_reply)) == NULL)
+		return;
+	while (s->early_off < s->in.len) {
+		const char *line = s->in.data + s->early_off;
+		struct smtp_cmd c;
+		json_t *f;
+
+		n = smtp_line_end(line, s->in.len - s->early_off, &used);
+		if (n < 0)
+			break;
+		smtp_parse_command(line, (size_t)n, &c);
+		f = json_object();
+		json_object_set_new(f, "tls", json_boolean(s->tls));
+		json_object_set_new(f, "verb", json_string(c.word));
+		json_object_set_new(f, "line",
+		    mx_evlog_str(line, n > MX_LINE_MAX ? MX_LINE_MAX : n));
+		json_object_set_new(f, "waiting", json_string(wait));
+		log_event(s, "early", f);
+		s->early_off += used;
+	}
+}
+
 /* can_process - the session may consume more input now. */
 static int
 can_process(const struct mx_session *s)
@@ -620,6 +678,7 @@ process(struct mx_session *s)
 		}
 		buf_consume(&s->in, used);
 	}
+	note_early(s);
 }
 
 void
@@ -652,6 +711,7 @@ mx_session_resume(struct mx_session *s)
 	s->held = 0;
 	s->hold_ms = 0;
 	s->delay_done = 1;
+	s->early_off = 0;
 	mx_enter_state(s, s->pend_state, s->pend_reply);
 	process(s);
 }
@@ -700,6 +760,54 @@ mx_session_tls_done(struct mx_session *s)
 	if (s->lst->behave.implicit_tls)
 		mx_enter_state(s, MX_ST_GREET, MX_R_BANNER);
 	process(s);
+}
+
+/* is_text - the bytes look like SMTP text, not a TLS record. */
+static int
+is_text(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n')
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+mx_session_linger(struct mx_session *s, const void *data, size_t len, int final)
+{
+	size_t used;
+	long n;
+
+	if (len > 0 && s->in.len == 0 && !is_text(data, len < 5 ? len : 5)) {
+		s->linger_binary += len;
+		return len;
+	}
+	buf_append(&s->in, data, len);
+	while (s->in.len > 0) {
+		struct smtp_cmd c;
+
+		n = smtp_line_end(s->in.data, s->in.len, &used);
+		if (n < 0) {
+			if (!final && s->in.len <= MX_LINE_MAX)
+				break;
+			n = (long)s->in.len;
+			used = s->in.len;
+		}
+		if (!is_text(s->in.data, (size_t)n)) {
+			s->linger_binary += used;
+		} else {
+			smtp_parse_command(s->in.data, (size_t)n, &c);
+			log_command(s, c.word, s->in.data, (size_t)n,
+			    used - (size_t)n == 1, "after_close");
+		}
+		buf_consume(&s->in, used);
+	}
+	return len;
 }
 
 void

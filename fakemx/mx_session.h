@@ -55,15 +55,19 @@ struct mx_session {
 	int held;                 /* waiting for mx_session_resume() */
 	enum mx_state pend_state; /* the delayed mx_enter_state() call */
 	enum mx_reply pend_reply;
-	int delay_done; /* the pending delay has passed */
-	int skipping;   /* overlong line: drop to its end */
-	struct buf msg; /* the message being received */
+	size_t early_off; /* bytes of in already checked for early
+	                     commands during the current hold */
+	int delay_done;   /* the pending delay has passed */
+	int skipping;     /* overlong line: drop to its end */
+	struct buf msg;   /* the message being received */
 	int msg_toobig;
 	int msg_midline;      /* last body chunk ended mid-line */
 	unsigned msg_bare_lf; /* body lines ended by a bare LF */
 	size_t nrcpt;         /* accepted recipients */
 	unsigned long nmsg;   /* messages accepted on this session */
 	char *last_file;      /* owned; last stored message (relative) */
+	size_t linger_binary; /* bytes read after close that were no
+	                         text (TLS records), not logged */
 	int refused;          /* negative banner: only QUIT is served
 	                         (RFC 5321 §3.1, 554 greeting) */
 };
@@ -98,6 +102,17 @@ void mx_session_tls_start(struct mx_session *s);
 /* mx_session_tls_done - the handshake succeeded: the session starts over
  * (RFC 3207 §4.2), or closes if the listener says so. */
 void mx_session_tls_done(struct mx_session *s);
+
+/*
+ * mx_session_linger - the server closed the session (421, a drop, a
+ * failed handshake) but still reads what the client sends for a moment:
+ * every complete line is logged as a "command" with "after_close", so
+ * the log sees what the capture sees. Input that is not text (TLS
+ * records) is counted, not logged. final: the linger ended, log a line
+ * left without its end too. Returns the bytes taken.
+ */
+size_t mx_session_linger(
+    struct mx_session *s, const void *data, size_t len, int final);
 
 /* mx_session_timeout - idle time-out: queue 421 and ask to close. */
 void mx_session_timeout(struct mx_session *s);

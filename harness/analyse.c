@@ -18,12 +18,19 @@
 
 #include "analyse.h"
 #include "buf.h"
+#include "cli.h"
+#include "expect.h"
 #include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
+#include "pcapng.h"
+#include "provenance.h"
 #include "report.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
+#include "verify.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* What run.json says about one scenario. */
@@ -52,6 +59,7 @@ struct run_info {
 	char *sut_note; /* an observation about the SUT, or NULL */
 	struct run_scn *scns;
 	size_t n;
+	json_t *provenance; /* run.json's, or NULL */
 };
 
 struct facts *
@@ -68,43 +76,46 @@ analyse_capture_facts(
 	return f;
 }
 
+/* cmp_base - order scenario files bytewise by their file name, as
+   `LC_ALL=C sort` orders the names in RUN/scenarios. */
+static int
+cmp_base(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
+
+	return strcmp(bx ? bx + 1 : x, by ? by + 1 : y);
+}
+
 int
 analyse_suite_sha256(const struct scn_suite *suite, char out[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE], chunk[8192];
-	unsigned int mdlen = 0, k;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	size_t i, n;
+	const char **files = xcalloc(suite->n + 1, sizeof(char *));
+	size_t i;
 	int rc = -1;
-	FILE *fp;
 
 	out[0] = '\0';
 	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 		log_warnx("analyse: SHA-256 unavailable");
 		goto out;
 	}
-	for (i = 0; i < suite->n; i++) {
-		const char *path = suite->items[i]->file;
-
-		if ((fp = fopen(path, "rb")) == NULL) {
-			log_warn("analyse: %s", path);
+	for (i = 0; i < suite->n; i++)
+		files[i] = suite->items[i]->file;
+	qsort(files, suite->n, sizeof(char *), cmp_base);
+	for (i = 0; i < suite->n; i++)
+		if (verify_digest_file(ctx, files[i]) < 0) {
+			log_warn("analyse: %s", files[i]);
 			goto out;
 		}
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			EVP_DigestUpdate(ctx, chunk, n);
-		if (ferror(fp)) {
-			log_warn("analyse: read %s", path);
-			fclose(fp);
-			goto out;
-		}
-		fclose(fp);
-	}
 	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
 		goto out;
-	for (k = 0; k < mdlen && k < 32; k++)
-		snprintf(out + 2 * k, 3, "%02x", md[k]);
+	verify_hex(md, mdlen, out);
 	rc = 0;
 out:
+	free(files);
 	EVP_MD_CTX_free(ctx);
 	return rc;
 }
@@ -140,6 +151,7 @@ run_info_free(struct run_info *ri)
 		free(ri->scns[i].reason);
 	}
 	free(ri->scns);
+	json_decref(ri->provenance);
 	memset(ri, 0, sizeof(*ri));
 }
 
@@ -197,6 +209,9 @@ run_info_load(const char *run_dir, struct run_info *ri)
 			}
 		}
 	}
+	o = json_object_get(root, "provenance");
+	if (json_is_object(o))
+		ri->provenance = json_incref(o);
 	v = json_object_get(root, "started");
 	ri->started = json_is_number(v) ? json_number_value(v) : 0;
 	v = json_object_get(root, "finished");
@@ -304,11 +319,7 @@ is_dir(const char *path)
 static int
 want_colour(const struct analyse_opts *o)
 {
-	if (o->colour == 1)
-		return 1;
-	if (o->colour == 2)
-		return 0;
-	return isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
+	return cli_colour(o->colour, fileno(stdout));
 }
 
 /* str_same - two optional strings are equal (NULL only equals NULL). */
@@ -432,6 +443,111 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 	return bad;
 }
 
+/* rerun_cmd - the command that runs scenario s alone against the same
+   SUT with the same options (new string). */
+static char *
+rerun_cmd(const struct run_info *ri, const struct scn *s)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_puts(&b, "danesim run --sut ");
+	provenance_shell_quote(&b, ri->sut_name ? ri->sut_name : "SUT");
+	for (i = 0; i < ri->nsut_options; i++) {
+		buf_puts(&b, " --sut-opt ");
+		provenance_shell_quote(&b, ri->sut_options[i]);
+	}
+	buf_puts(&b, " --only ");
+	provenance_shell_quote(&b, s->id);
+	return buf_steal(&b);
+}
+
+/* put_name_re - name (final dot cut) as a regular expression for a
+   Wireshark string literal: dots escaped twice (regex, then string). */
+static void
+put_name_re(struct buf *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	for (; n > 0; name++, n--) {
+		if (*name == '.')
+			buf_puts(b, "\\\\.");
+		else if (strchr("\\\"()[]{}|*+?^$", *name) == NULL)
+			buf_putc(b, *name);
+	}
+}
+
+/*
+ * wireshark_filter - a display filter for scenario s: its MX addresses
+ * (every SMTP connection to it) and the DNS questions about its zones
+ * (new string).
+ */
+static char *
+wireshark_filter(const struct world *w, const struct scn *s)
+{
+	struct buf b, names;
+	size_t i;
+
+	buf_init(&b);
+	buf_init(&names);
+	for (i = 0; i < w->nmxs; i++)
+		if (w->mxs[i].scn == s)
+			buf_printf(&b, "%sip.addr == %s", b.len ? " || " : "",
+			    w->mxs[i].addr);
+	put_name_re(&names, world_domain(s));
+	for (i = 0; i < w->nzones; i++)
+		if (w->zones[i].scn == s &&
+		    strcasecmp(w->zones[i].name, world_domain(s)) != 0) {
+			buf_putc(&names, '|');
+			put_name_re(&names, w->zones[i].name);
+		}
+	buf_printf(&b, "%sdns.qry.name matches \"(^|\\\\.)(%s)$\"",
+	    b.len ? " || " : "", buf_cstr(&names));
+	buf_free(&names);
+	return buf_steal(&b);
+}
+
+/* load_catalogue - the run's own copy of the catalogue, else the
+   default one; 0, or -1 when none loads (cat zeroed). */
+static int
+load_catalogue(const char *run_dir, struct scn_catalogue *cat)
+{
+	char *p = xasprintf("%s/%s", run_dir, ANALYSE_CATALOGUE);
+	int rc;
+
+	memset(cat, 0, sizeof(*cat));
+	if (access(p, R_OK) != 0) {
+		free(p);
+		p = scn_catalogue_default();
+	}
+	rc = p != NULL ? scn_catalogue_load(p, cat) : -1;
+	if (rc < 0)
+		memset(cat, 0, sizeof(*cat));
+	free(p);
+	return rc;
+}
+
+/* analysis_provenance - run.json's provenance, else what this process
+   knows, with who analysed it (new reference). */
+static json_t *
+analysis_provenance(const struct run_info *ri)
+{
+	json_t *o = ri->provenance ? json_deep_copy(ri->provenance)
+	                           : provenance_collect();
+
+	json_object_set_new(
+	    o, "recorded_by", json_string(ri->provenance ? "run" : "analyse"));
+	json_object_set_new(
+	    o, "analysed_with", json_string("danesim " DANESIM_VERSION));
+	json_object_set_new(o, "analysed_with_commit",
+	    provenance_commit()[0] ? json_string(provenance_commit())
+	                           : json_null());
+	return o;
+}
+
 int
 analyse_write_reports(const struct report *rep, const char *out_dir)
 {
@@ -460,7 +576,13 @@ int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
 {
-	static const struct analyse_opts defaults = {NULL, NULL, 0, 0, 0};
+	static const struct analyse_opts defaults = {
+	    NULL, NULL, 0, 0, 0, NULL, NULL};
+	struct conform_profile *own_prof = NULL;
+	const struct conform_profile *prof;
+	struct conform_result *cr = NULL;
+	struct scn_catalogue cat;
+	int have_cat = 0;
 	struct scn_suite suite = {NULL, 0};
 	struct scn_errors errs = {NULL, 0};
 	struct run_info ri;
@@ -469,6 +591,7 @@ analyse_run_dir(
 	struct score_result **res = NULL;
 	struct report rep;
 	struct report_counts counts;
+	struct expect_set *xs = NULL;
 	char *scn_dir = NULL, *pcap = NULL, *p, why[512], sha[65];
 	char *analysis = NULL;
 	const char *out_dir;
@@ -486,6 +609,11 @@ analyse_run_dir(
 	if (opts->out_dir != NULL && !is_dir(out_dir) &&
 	    mkdir(out_dir, 0755) == -1) {
 		fprintf(stderr, "danesim: %s: %s\n", out_dir, strerror(errno));
+		goto out;
+	}
+	if (opts->expect != NULL &&
+	    (xs = expect_load(opts->expect, why, sizeof(why))) == NULL) {
+		fprintf(stderr, "danesim: %s\n", why);
 		goto out;
 	}
 	if (run_info_load(run_dir, &ri) < 0)
@@ -509,6 +637,12 @@ analyse_run_dir(
 	if (suite.n == 0) {
 		fprintf(stderr, "danesim: %s: no scenario in %s\n", run_dir,
 		    scn_dir);
+		goto out;
+	}
+	/* Severities come from the requirement catalogue. */
+	if (scn_suite_judge_catalogue(&suite, NULL, &errs) < 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "danesim: %s\n", errs.msg[i]);
 		goto out;
 	}
 	if ((w = world_load(&suite, run_dir)) == NULL) {
@@ -561,6 +695,21 @@ analyse_run_dir(
 		goto out;
 	}
 
+	/* A profile given now wins over the one the run kept. */
+	prof = opts->profile;
+	if (prof == NULL) {
+		p = xasprintf("%s/%s", run_dir, ANALYSE_PROFILE);
+		if (access(p, F_OK) == 0 &&
+		    (own_prof = conform_load(p, why, sizeof(why))) == NULL) {
+			fprintf(stderr, "danesim: %s\n", why);
+			free(p);
+			goto out;
+		}
+		free(p);
+		prof = own_prof;
+	}
+	have_cat = load_catalogue(run_dir, &cat) == 0;
+
 	res = xcalloc(suite.n, sizeof(*res));
 	memset(&rep, 0, sizeof(rep));
 	rep.scns = xcalloc(suite.n, sizeof(*rep.scns));
@@ -599,7 +748,15 @@ analyse_run_dir(
 		rep.scns[i].sut_status = rs ? rs->sut_status : NULL;
 		rep.scns[i].reason = in.undecided_reason;
 		rep.scns[i].message_id = rs ? rs->message_id : NULL;
+		rep.scns[i].rerun = rerun_cmd(&ri, s);
+		rep.scns[i].wireshark = wireshark_filter(w, s);
 	}
+	if (prof != NULL)
+		cr = conform_eval(prof, (const struct scn *const *)suite.items,
+		    (const struct score_result *const *)res, suite.n);
+	rep.conform = cr;
+	rep.cat = have_cat ? &cat : NULL;
+	rep.provenance = analysis_provenance(&ri);
 	rep.n = suite.n;
 	rep.sut_name = ri.sut_name;
 	rep.sut_version = ri.sut_version;
@@ -620,8 +777,23 @@ analyse_run_dir(
 	rep.logs_complete = logs->complete;
 	rep.logs_note = logs->note;
 	rep.run_dir = out_dir;
+	rep.expect = xs;
+	rep.expect_file = opts->expect;
 
 	rc = analyse_write_reports(&rep, out_dir);
+	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
+	    access(pcap, R_OK) == 0) {
+		char *keys = xasprintf("%s/tls-keys.log", run_dir);
+
+		p = xasprintf("%s/capture.pcapng", out_dir);
+		if (pcapng_write_with_keys(pcap, keys, p, why, sizeof(why)) < 0)
+			fprintf(stderr,
+			    "danesim: capture.pcapng not written: "
+			    "%s\n",
+			    why);
+		free(keys);
+		free(p);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",
 		    out_dir);
@@ -656,12 +828,26 @@ analyse_run_dir(
 		}
 		if (!opts->quiet)
 			report_print_terminal(&rep, stdout, want_colour(opts));
+		if (xs != NULL) {
+			p = xasprintf("%s/report.json", out_dir);
+			expect_print_report(xs, p, stdout);
+			free(p);
+		}
 	}
-	for (i = 0; i < suite.n; i++)
+	for (i = 0; i < suite.n; i++) {
 		score_result_free(res[i]);
+		free((char *)rep.scns[i].rerun);
+		free((char *)rep.scns[i].wireshark);
+	}
 	free(res);
 	free(rep.scns);
+	json_decref(rep.provenance);
 out:
+	conform_result_free(cr);
+	conform_free(own_prof);
+	if (have_cat)
+		scn_catalogue_free(&cat);
+	expect_free(xs);
 	if (have_ri)
 		run_info_free(&ri);
 	facts_free(cap);

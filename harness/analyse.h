@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "conform.h"
 #include "facts.h"
 #include "report.h"
 #include "world.h"
@@ -25,10 +26,22 @@ struct analyse_opts {
 	                        1: always; 2: never */
 	int check_capture;   /* 1: a capture/log disagreement on any
 	                        connection makes the exit status 1 */
+	const struct conform_profile *profile; /* --profile, else the run's
+	                        own RUN/conformance.profile; NULL */
+	const char *expect; /* --expect FILE (harness/expect.h): marks
+	                       every expectation in the reports and the
+	                       exit status follows it; NULL: none */
 };
 
+/* Files a run keeps so that its analysis can be repeated anywhere. */
+#define ANALYSE_CATALOGUE "rfc7672-requirements.md"
+#define ANALYSE_PROFILE "conformance.profile"
+
 /*
- * analyse_run_dir - analyse the run in run_dir. Sets *exit_status to the
+ * analyse_run_dir - analyse the run in run_dir. The scope line counts
+ * against run_dir/rfc7672-requirements.md (else the default catalogue);
+ * when the run has a capture, capture.pcapng (the capture with the TLS
+ * key log embedded) is written beside the reports. Sets *exit_status to the
  * process exit status: 0 every expectation passed, 1 at least one failed,
  * 3 only inconclusive or error verdicts kept the run from passing, 2 the
  * run could not be analysed (missing or garbled run folder, a requested
@@ -50,9 +63,11 @@ struct facts *analyse_capture_facts(
 
 /*
  * analyse_suite_sha256 - SHA-256 (64 lower-case hex digits and a NUL into
- * out) of the scenario files of the suite concatenated in id order, the
- * same as `cat FILES-IN-ID-ORDER | sha256sum`. 0, or -1 if a file cannot
- * be read (logged).
+ * out) of the scenario files of the suite concatenated in the bytewise
+ * order of their file names, the same as
+ * `cd RUN/scenarios && printf '%s\n' *.scn | LC_ALL=C sort | xargs cat |
+ * sha256sum` (docs/report-schema.md). 0, or -1 if a file cannot be read
+ * (logged).
  */
 int analyse_suite_sha256(const struct scn_suite *suite, char out[65]);
 

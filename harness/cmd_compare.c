@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "compare.h"
+#include "conform.h"
 
 /* compare_usage - the --help text. */
 static void
@@ -16,8 +18,9 @@ compare_usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: danesim compare [--out FILE.html] [--markdown FILE.md] "
-	    "RUN...\n"
-	    "       danesim compare --merge --out DIR SHARD-RUN...\n"
+	    "[--fail-on-diff] RUN...\n"
+	    "       danesim compare --merge --out DIR [--profile NAME|FILE] "
+	    "SHARD-RUN...\n"
 	    "\n"
 	    "Put the reports of several runs side by side: a column per SUT "
 	    "(name,\n"
@@ -44,10 +47,23 @@ compare_usage(FILE *out)
 	    "                      output); the default when --out is not "
 	    "given\n"
 	    "  --merge             merge shards instead of comparing\n"
+	    "  --profile NAME|FILE with --merge: judge the merged report "
+	    "against this\n"
+	    "                      conformance profile (default: the one the "
+	    "shards ran\n"
+	    "                      with; docs/profiles.md)\n"
+	    "  --fail-on-diff      exit 1 when a scenario's verdict is not the "
+	    "same in\n"
+	    "                      every run (release-to-release regression)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "exit status: 0 written, 2 usage error or a report that cannot "
-	    "be read;\n"
+	    "Both outputs warn when the runs used different scenario suites, "
+	    "danesim\n"
+	    "versions or SUT options.\n"
+	    "\n"
+	    "exit status: 0 written, 1 verdicts differ (with --fail-on-diff), "
+	    "2 usage\n"
+	    "error or a report that cannot be read;\n"
 	    "with --merge the merged report's status (0 passed, 1 a "
 	    "failure, 3 only\n"
 	    "inconclusive results) or 2.\n");
@@ -60,15 +76,21 @@ cmd_compare(int argc, char **argv)
 	    {"out", required_argument, NULL, 'o'},
 	    {"markdown", required_argument, NULL, 'm'},
 	    {"merge", no_argument, NULL, 'M'},
+	    {"fail-on-diff", no_argument, NULL, 'F'},
+	    {"profile", required_argument, NULL, 'P'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *md = NULL;
-	int c, merge = 0, rc;
+	struct conform_profile *prof = NULL;
+	const char *profile = NULL;
+	char err[512];
+	int c, merge = 0, rc, fail_on_diff = 0;
+	size_t ndiff = 0;
 
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -79,13 +101,17 @@ cmd_compare(int argc, char **argv)
 		case 'M':
 			merge = 1;
 			break;
+		case 'F':
+			fail_on_diff = 1;
+			break;
+		case 'P':
+			profile = optarg;
+			break;
 		case 'h':
 			compare_usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "danesim compare: bad option %s\n",
-			    argv[optind - 1]);
-			compare_usage(stderr);
+			cli_bad_option("compare", c, argv, lopts);
 			return 2;
 		}
 	}
@@ -100,7 +126,14 @@ cmd_compare(int argc, char **argv)
 			                "DIR (and no --markdown)\n");
 			return 2;
 		}
-		rc = compare_merge(argv + optind, (size_t)(argc - optind), out);
+		if (profile != NULL &&
+		    (prof = conform_load(profile, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "danesim compare: %s\n", err);
+			return 2;
+		}
+		rc = compare_merge(
+		    argv + optind, (size_t)(argc - optind), out, prof);
+		conform_free(prof);
 		if (rc < 0)
 			return 2;
 		printf("danesim compare: merged %d runs into %s/{report.json,"
@@ -108,9 +141,22 @@ cmd_compare(int argc, char **argv)
 		    argc - optind, out);
 		return rc;
 	}
+	if (profile != NULL) {
+		fprintf(
+		    stderr, "danesim compare: --profile goes with --merge\n");
+		return 2;
+	}
 	if (out == NULL && md == NULL)
 		md = "-";
-	if (compare_write(argv + optind, (size_t)(argc - optind), out, md) < 0)
+	if (compare_write(
+	        argv + optind, (size_t)(argc - optind), out, md, &ndiff) < 0)
 		return 2;
+	if (fail_on_diff && ndiff > 0) {
+		fprintf(stderr,
+		    "danesim compare: %zu scenario%s with different "
+		    "verdicts\n",
+		    ndiff, ndiff == 1 ? "" : "s");
+		return 1;
+	}
 	return 0;
 }

@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "log.h"
 #include "scn.h"
 #include "scn_lint.h"
+#include "share.h"
 #include "xmalloc.h"
 
 /* Options shared by the three commands. */
@@ -41,8 +42,8 @@ usage_lint(FILE *out)
 	    "\n"
 	    "Parse scenario files and reject the ones whose checks could\n"
 	    "never fail or name nothing. Folders are searched recursively\n"
-	    "for *.scn files; the default is scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios when there is none here).\n"
+	    "for *.scn files; the default is the suite (scenarios/ of the\n"
+	    "share folder, see 'danesim --help').\n"
 	    "\n"
 	    "Beyond syntax (docs/scenario-format.md) lint rejects:\n"
 	    "  - an expectation without a requirement id;\n"
@@ -61,15 +62,21 @@ usage_lint(FILE *out)
 	    "  - a zone outside the scenario's own names;\n"
 	    "  - no 'expect outcome' line, or one listing every outcome;\n"
 	    "  - an mx block that no expectation and no record mentions;\n"
-	    "  - two scenarios with one id or one zone.\n"
+	    "  - two scenarios with one id or one zone;\n"
+	    "  - with a catalogue: an expectation whose severity= lowers\n"
+	    "    what its requirement rows give (SEC > INT > OPS, C)\n"
+	    "    without because=\"...\", a because= that explains no\n"
+	    "    lower severity, or rows without a severity label.\n"
 	    "\n"
-	    "Every problem is printed as FILE:LINE: MESSAGE, then a line\n"
-	    "'N scenarios, M problems'.\n"
+	    "Every problem is printed as FILE:LINE: MESSAGE; then every\n"
+	    "severity override (not a problem) as 'severity override:\n"
+	    "FILE:LINE lowered to interop (catalogue: security, R-ID)\n"
+	    "because \"...\"'; then a line 'N scenarios, M problems'.\n"
 	    "\n"
 	    "options:\n"
 	    "  --catalogue FILE  the requirement catalogue (default\n"
-	    "                    docs/rfc7672-requirements.md here, else\n"
-	    "                    under $DANESIM_SHARE; without one,\n"
+	    "                    docs/rfc7672-requirements.md of the share\n"
+	    "                    folder, see 'danesim --help'; without one,\n"
 	    "                    requirement ids are checked for syntax only)\n"
 	    "  -h, --help        this text\n"
 	    "\n"
@@ -90,8 +97,8 @@ usage_list(FILE *out)
 	    "List the scenarios of a suite, sorted by id, one per line:\n"
 	    "id, default severity, requirement ids (the header's), title. "
 	    "Folders are searched recursively for\n"
-	    "*.scn files; the default is scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios).\n"
+	    "*.scn files; the default is the suite (scenarios/ of the share\n"
+	    "folder, see 'danesim --help').\n"
 	    "\n"
 	    "options:\n"
 	    "  --json      print a JSON array instead: for each scenario its\n"
@@ -118,19 +125,21 @@ usage_coverage(FILE *out)
 	    "requirement id, in catalogue order, its section, keyword and\n"
 	    "severity, and the scenarios whose header or expectations cite\n"
 	    "it, or 'not yet covered'. Totals come first; ids cited by\n"
-	    "scenarios but missing from the catalogue are listed too.\n"
+	    "scenarios but missing from the catalogue are listed too, and\n"
+	    "every expectation whose severity= differs from its rows'\n"
+	    "(with its because=).\n"
 	    "The repository keeps the result in docs/coverage.md.\n"
 	    "\n"
 	    "options:\n"
 	    "  --catalogue FILE  the requirement catalogue (default\n"
-	    "                    docs/rfc7672-requirements.md here, else\n"
-	    "                    under $DANESIM_SHARE)\n"
+	    "                    docs/rfc7672-requirements.md of the share\n"
+	    "                    folder, see 'danesim --help')\n"
 	    "  --out FILE        write there (replaced atomically) instead of\n"
 	    "                    standard output\n"
 	    "  -h, --help        this text\n"
 	    "\n"
 	    "Scenario folders are searched recursively for *.scn files;\n"
-	    "the default is scenarios/ (or $DANESIM_SHARE/scenarios).\n"
+	    "the default is the suite (scenarios/ of the share folder).\n"
 	    "\n"
 	    "exit status: 0 written, 2 usage, catalogue or parse errors\n"
 	    "(nothing is written then).\n"
@@ -139,23 +148,11 @@ usage_coverage(FILE *out)
 	    "  danesim coverage --out docs/coverage.md\n");
 }
 
-/* default_scenarios - "scenarios", else $DANESIM_SHARE/scenarios. */
+/* default_scenarios - the share folder's suite (share.h); new string. */
 static char *
 default_scenarios(void)
 {
-	const char *share = getenv("DANESIM_SHARE");
-	struct stat st;
-	char *p;
-
-	if (stat("scenarios", &st) == 0 && S_ISDIR(st.st_mode))
-		return xstrdup("scenarios");
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/scenarios", share);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			return p;
-		free(p);
-	}
-	return xstrdup("scenarios");
+	return share_path("scenarios");
 }
 
 /*
@@ -167,45 +164,47 @@ static int
 parse_opts(int argc, char **argv, const char *allowed, void (*usage)(FILE *),
     struct lint_opts *o)
 {
-	int a;
+	static const struct option all[] = {
+	    {"catalogue", required_argument, NULL, 'c'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	};
+	struct option lopts[sizeof(all) / sizeof(all[0]) + 2];
+	size_t i, n = 0;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	for (a = 1; a < argc; a++) {
-		const char *s = argv[a];
-
-		if (strcmp(s, "--") == 0) {
-			a++;
+	memset(lopts, 0, sizeof(lopts));
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strchr(allowed, all[i].val) != NULL)
+			lopts[n++] = all[i];
+	lopts[n].name = "help";
+	lopts[n].has_arg = no_argument;
+	lopts[n].val = 'h';
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->catalogue = optarg;
 			break;
-		}
-		if (s[0] != '-' || s[1] == '\0')
+		case 'o':
+			o->out = optarg;
 			break;
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
 			usage(stdout);
 			return 1;
-		}
-		if (strchr(allowed, 'c') != NULL &&
-		    strcmp(s, "--catalogue") == 0 && a + 1 < argc)
-			o->catalogue = argv[++a];
-		else if (strchr(allowed, 'o') != NULL &&
-		         strcmp(s, "--out") == 0 && a + 1 < argc)
-			o->out = argv[++a];
-		else if (strchr(allowed, 'j') != NULL &&
-		         strcmp(s, "--json") == 0)
-			o->json = 1;
-		else {
-			fprintf(stderr, "danesim %s: bad option '%s'%s\n",
-			    argv[0], s,
-			    strcmp(s, "--catalogue") == 0 ||
-			            strcmp(s, "--out") == 0
-			        ? " (needs a value)"
-			        : "");
-			fprintf(stderr, "see 'danesim %s --help'\n", argv[0]);
+		default:
+			cli_bad_option(argv[0], ch, argv, lopts);
 			return 2;
 		}
 	}
-	if (a < argc) {
-		o->paths = argv + a;
-		o->npaths = (size_t)(argc - a);
+	if (optind < argc) {
+		o->paths = argv + optind;
+		o->npaths = (size_t)(argc - optind);
 	} else {
 		o->defpath = default_scenarios();
 		o->paths = &o->defpath;
@@ -263,6 +262,28 @@ print_errors(FILE *out, const struct scn_errors *e)
 		fprintf(out, "%s\n", e->msg[i]);
 }
 
+/*
+ * print_overrides - every expectation whose severity= differs from what
+ * its catalogue rows give, one "severity override: FILE:LINE ..." line
+ * each (not problems: a lower one carries its reason).
+ */
+static void
+print_overrides(
+    FILE *out, const struct scn_catalogue *cat, const struct scn_suite *suite)
+{
+	size_t i, j;
+	char *o;
+
+	for (i = 0; i < suite->n; i++)
+		for (j = 0; j < suite->items[i]->nexpects; j++) {
+			o = scn_severity_override(
+			    cat, suite->items[i], &suite->items[i]->expects[j]);
+			if (o != NULL)
+				fprintf(out, "severity override: %s\n", o);
+			free(o);
+		}
+}
+
 int
 cmd_lint(int argc, char **argv)
 {
@@ -286,6 +307,8 @@ cmd_lint(int argc, char **argv)
 		problems += scn_lint_with_catalogue(
 		    suite.items[i], have_cat == 0 ? &cat : NULL, &errs);
 	print_errors(stdout, &errs);
+	if (have_cat == 0)
+		print_overrides(stdout, &cat, &suite);
 	printf("%zu scenario%s, %zu problem%s\n", suite.n,
 	    suite.n == 1 ? "" : "s", errs.n, errs.n == 1 ? "" : "s");
 	if (rc == 0 && suite.n == 0) {
@@ -464,6 +487,56 @@ cites(const struct scn *s, const char *id)
 	return 0;
 }
 
+/*
+ * overrides_md - the expectations judged at another severity than their
+ * catalogue rows give (severity= on the line), with the reason.
+ */
+static void
+overrides_md(struct buf *b, const struct scn_catalogue *cat,
+    const struct scn_suite *suite)
+{
+	enum scn_severity sev;
+	const char *req;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < suite->n; i++) {
+		const struct scn *s = suite->items[i];
+
+		for (j = 0; j < s->nexpects; j++) {
+			const struct scn_expect *e = &s->expects[j];
+
+			if (!e->severity_set ||
+			    scn_expect_catalogue_severity(
+			        cat, s, e, &sev, &req) == -1 ||
+			    sev == e->severity)
+				continue;
+			if (n++ == 0)
+				buf_puts(b,
+				    "## Severity overrides\n"
+				    "\n"
+				    "An expectation is judged as severe as the "
+				    "most severe catalogue row it cites (SEC "
+				    "is security; INT, OPS and C are "
+				    "interoperability; a row's label is the "
+				    "first before any `/`). These lines set "
+				    "another severity; a lower one says why.\n"
+				    "\n"
+				    "| scenario | line | expectation | "
+				    "catalogue | judged as | because |\n"
+				    "|---|---|---|---|---|---|\n");
+			buf_printf(b, "| %s | %d | `", s->id, e->line);
+			md_cell(b, scn_expect_kind_str(e->kind));
+			if (e->host != NULL)
+				buf_printf(b, " %s", e->host);
+			buf_printf(b, "` | %s (%s) | %s | ",
+			    scn_severity_str(sev), req,
+			    scn_severity_str(e->severity));
+			md_cell(b, e->because ? e->because : "");
+			buf_puts(b, " |\n");
+		}
+	}
+}
+
 /* coverage_md - the whole Markdown document into b. */
 static void
 coverage_md(struct buf *b, const struct scn_catalogue *cat,
@@ -476,7 +549,8 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 
 	buf_init(&unknown);
 	for (i = 0; i < cat->n; i++) {
-		int is_sec = strstr(cat->e[i].severity, "SEC") != NULL;
+		const char *label = scn_catalogue_label(&cat->e[i]);
+		int is_sec = label != NULL && strcmp(label, "SEC") == 0;
 
 		for (j = 0; j < suite->n && !hit[i]; j++)
 			hit[i] = (char)cites(suite->items[j], cat->e[i].id);
@@ -520,6 +594,7 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 		    "Requirement ids cited by scenarios but not in the "
 		    "catalogue:\n\n%s\n",
 		    buf_cstr(&unknown));
+	overrides_md(b, cat, suite);
 	for (i = 0; i < cat->n; i++) {
 		const struct scn_catalogue_entry *e = &cat->e[i];
 		int n = 0;

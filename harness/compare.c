@@ -23,6 +23,7 @@
 #include "htmlw.h"
 #include "log.h"
 #include "report.h"
+#include "scn_lint.h"
 #include "score.h"
 #include "xmalloc.h"
 
@@ -54,7 +55,9 @@ static const char compare_css[] =
     ".v-inconclusive,.v-error{color:#8a6100;font-weight:700}"
     ".bad{background:#fbe4e4;color:#6d0f13;font-weight:700}"
     ".ok{background:#e3f4e6;color:#17451f;font-weight:700}"
-    ".meta{color:#555;font-size:.9em}";
+    ".meta{color:#555;font-size:.9em}"
+    ".warn{background:#fff4d6;border:2px solid #b07d00;color:#5a4000;"
+    "padding:.2em 1em;margin:1em 0}";
 
 /* jstr - string member or NULL. */
 static const char *
@@ -271,6 +274,91 @@ row_differs(const struct crun *runs, size_t n, const char *id)
 	return 0;
 }
 
+/* verdict_differs - 1 if the scenario's verdict is not the same in
+   every run (a run that lacks it differs). */
+static int
+verdict_differs(const struct crun *runs, size_t n, const char *id)
+{
+	const json_t *s, *first = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = find_scn(&runs[i], id)) == NULL)
+			return n > 1;
+		if (first == NULL)
+			first = s;
+		else if (!json_equal(json_object_get(s, "verdict"),
+		             json_object_get(first, "verdict")))
+			return 1;
+	}
+	return 0;
+}
+
+/* differ_text - if the string at path (object keys, then a member) is
+   not the same in every run, append "what: label value; ..." and a
+   newline to w. */
+static void
+differ_text(struct buf *w, const struct crun *runs, size_t n, const char *what,
+    const char *obj, const char *key)
+{
+	const char *v, *first = NULL;
+	size_t i;
+	int same = 1;
+
+	for (i = 0; i < n; i++) {
+		v = jstr(json_object_get(runs[i].rep, obj), key) ?: "unknown";
+		if (first == NULL)
+			first = v;
+		else if (strcmp(first, v) != 0)
+			same = 0;
+	}
+	if (same)
+		return;
+	buf_printf(w, "the runs used different %s:", what);
+	for (i = 0; i < n; i++)
+		buf_printf(w, "%s %s: %s", i ? ";" : "", runs[i].label,
+		    jstr(json_object_get(runs[i].rep, obj), key) ?: "unknown");
+	buf_putc(w, '\n');
+}
+
+/*
+ * compare_warnings - what makes the runs not comparable one to one: a
+ * different scenario suite (hash), danesim version, or SUT options. One
+ * warning per line into w.
+ */
+static void
+compare_warnings(struct buf *w, const struct crun *runs, size_t n)
+{
+	char *first = NULL, *t;
+	size_t i;
+	int same = 1;
+
+	differ_text(w, runs, n, "scenario suites (SHA-256)", "suite", "sha256");
+	differ_text(
+	    w, runs, n, "danesim versions", "provenance", "danesim_version");
+	for (i = 0; i < n; i++) {
+		t = opts_text(json_object_get(runs[i].rep, "sut"));
+		if (first == NULL)
+			first = t;
+		else {
+			if (strcmp(first, t) != 0)
+				same = 0;
+			free(t);
+		}
+	}
+	free(first);
+	if (same)
+		return;
+	buf_puts(w, "the runs used different SUT options:");
+	for (i = 0; i < n; i++) {
+		t = opts_text(json_object_get(runs[i].rep, "sut"));
+		buf_printf(w, "%s %s: %s", i ? ";" : "", runs[i].label,
+		    t[0] ? t : "none");
+		free(t);
+	}
+	buf_putc(w, '\n');
+}
+
 /* severity_of - the scenario's severity in the first run that has it. */
 static const char *
 severity_of(const struct crun *runs, size_t n, const char *id)
@@ -329,13 +417,29 @@ write_md(struct buf *b, const struct crun *runs, size_t n, const char **ids,
 {
 	const json_t *s, *sum;
 	size_t i, k, ndiff = 0;
-	char *t;
+	char *t, *line;
+	const char *p, *nl;
+	struct buf w;
 
 	for (k = 0; k < nids; k++)
 		ndiff += (size_t)row_differs(runs, n, ids[k]);
 	buf_puts(b, "# DANE sender comparison (RFC 7672)\n\n");
 	buf_printf(
 	    b, "%zu scenarios, %zu with different results.\n\n", nids, ndiff);
+	buf_init(&w);
+	compare_warnings(&w, runs, n);
+	for (p = buf_cstr(&w); *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		line = xstrndup(p, (size_t)(nl - p));
+		buf_puts(b, "> **Warning:** ");
+		report_md_cell(b, line);
+		buf_puts(b, ". Differences below may come from this, not from "
+		            "the senders.\n>\n");
+		free(line);
+	}
+	if (w.len > 0)
+		buf_puts(b, "\n");
+	buf_free(&w);
 	buf_puts(b, "| |");
 	md_labels(b, runs, n);
 	buf_puts(b, "\n|---|");
@@ -419,7 +523,9 @@ write_html(struct htmlw *pg, const struct crun *runs, size_t n,
 	const json_t *s, *sum;
 	size_t i, k, ndiff = 0;
 	long long secf;
-	char *t;
+	char *t, *line;
+	const char *p, *nl;
+	struct buf w;
 	int diff;
 
 	for (k = 0; k < nids; k++)
@@ -448,6 +554,25 @@ write_html(struct htmlw *pg, const struct crun *runs, size_t n,
 	    nids, ndiff);
 	htmlw_el(pg, "p", "meta", t);
 	free(t);
+	buf_init(&w);
+	compare_warnings(&w, runs, n);
+	if (w.len > 0) {
+		htmlw_start(pg, "div", "warn");
+		htmlw_check(pg, xmlTextWriterWriteAttribute(
+		                    pg->w, BAD_CAST "id", BAD_CAST "warnings"));
+		for (p = buf_cstr(&w); *p != '\0'; p = nl + 1) {
+			nl = strchr(p, '\n');
+			line = xstrndup(p, (size_t)(nl - p));
+			t = xasprintf("Warning: %s. Differences below may come "
+			              "from this, not from the senders.",
+			    line);
+			htmlw_el(pg, "p", NULL, t);
+			free(t);
+			free(line);
+		}
+		htmlw_end(pg);
+	}
+	buf_free(&w);
 
 	/* Totals. */
 	htmlw_start(pg, "table", "totals");
@@ -612,12 +737,12 @@ put_file(const char *path, const char *text, size_t len)
 }
 
 int
-compare_write(
-    char *const *dirs, size_t n, const char *html_path, const char *md_path)
+compare_write(char *const *dirs, size_t n, const char *html_path,
+    const char *md_path, size_t *nverdict_diff)
 {
 	struct crun *runs;
 	const char **ids;
-	size_t nids;
+	size_t nids, k;
 	struct buf b;
 	struct htmlw pg = {NULL, 0};
 	xmlBufferPtr xb;
@@ -631,6 +756,17 @@ compare_write(
 	if ((runs = crun_load(dirs, n)) == NULL)
 		return -1;
 	ids = all_ids(runs, n, &nids);
+	if (nverdict_diff != NULL) {
+		*nverdict_diff = 0;
+		for (k = 0; k < nids; k++)
+			*nverdict_diff +=
+			    (size_t)verdict_differs(runs, n, ids[k]);
+	}
+	buf_init(&b);
+	compare_warnings(&b, runs, n);
+	if (b.len > 0)
+		fprintf(stderr, "danesim compare: warning: %s", buf_cstr(&b));
+	buf_free(&b);
 	if (md_path != NULL) {
 		buf_init(&b);
 		write_md(&b, runs, n, ids, nids);
@@ -773,8 +909,14 @@ same_sut(const json_t *a, const json_t *b)
 }
 
 int
-compare_merge(char *const *dirs, size_t n, const char *out_dir)
+compare_merge(char *const *dirs, size_t n, const char *out_dir,
+    const struct conform_profile *prof)
 {
+	struct conform_profile *own_prof = NULL;
+	struct conform_result *cr = NULL;
+	struct scn_catalogue cat;
+	char why[512];
+	int have_cat = 0;
 	struct crun *runs = NULL;
 	struct scn_suite *suites = NULL, all = {NULL, 0};
 	struct scn_errors errs = {NULL, 0};
@@ -842,6 +984,14 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 			    all.items[k]->id);
 			goto out;
 		}
+	/* The merged report counts severities as the runs did: from the
+	 * requirement catalogue. */
+	if (scn_suite_judge_catalogue(&all, NULL, &errs) < 0) {
+		for (k = 0; k < errs.n; k++)
+			fprintf(stderr, "danesim compare --merge: %s\n",
+			    errs.msg[k]);
+		goto out;
+	}
 	res = xcalloc(all.n, sizeof(*res));
 	rep.scns = xcalloc(all.n, sizeof(*rep.scns));
 	for (k = 0; k < all.n; k++) {
@@ -865,6 +1015,8 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		rep.scns[k].sut_status = jstr(js, "sut_status");
 		rep.scns[k].reason = jstr(js, "undecided_reason");
 		rep.scns[k].message_id = jstr(js, "message_id");
+		rep.scns[k].rerun = jstr(js, "rerun");
+		rep.scns[k].wireshark = jstr(js, "wireshark_filter");
 	}
 	rep.n = all.n;
 	for (i = 0; i < n; i++) {
@@ -935,6 +1087,32 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 	rep.logs_complete = logs_ok;
 	rep.logs_note = lognote.len > 0 ? buf_cstr(&lognote) : NULL;
 	rep.run_dir = out_dir;
+	/* The profile and catalogue the shards kept (they are the same
+	   run of one suite), unless a profile is given now. */
+	if (prof == NULL) {
+		sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_PROFILE);
+		if (access(sdir, F_OK) == 0 &&
+		    (own_prof = conform_load(sdir, why, sizeof(why))) == NULL) {
+			fprintf(stderr, "danesim compare --merge: %s\n", why);
+			free(sdir);
+			goto out;
+		}
+		free(sdir);
+		prof = own_prof;
+	}
+	sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_CATALOGUE);
+	if (access(sdir, R_OK) != 0) {
+		free(sdir);
+		sdir = scn_catalogue_default();
+	}
+	have_cat = sdir != NULL && scn_catalogue_load(sdir, &cat) == 0;
+	free(sdir);
+	rep.cat = have_cat ? &cat : NULL;
+	if (prof != NULL)
+		cr = conform_eval(prof, (const struct scn *const *)all.items,
+		    (const struct score_result *const *)res, all.n);
+	rep.conform = cr;
+	rep.provenance = json_object_get(runs[0].rep, "provenance");
 	rc = analyse_write_reports(&rep, out_dir);
 	if (rc < 0) {
 		fprintf(stderr,
@@ -946,6 +1124,10 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 		rc = report_exit_status(&counts);
 	}
 out:
+	conform_result_free(cr);
+	conform_free(own_prof);
+	if (have_cat)
+		scn_catalogue_free(&cat);
 	for (k = 0; res != NULL && k < all.n; k++)
 		score_result_free(res[k]);
 	free(res);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "conform.h"
 #include "scn.h"
 
 /*
@@ -30,20 +31,26 @@ size_t compare_shard_filter(struct scn_suite *suite, unsigned i, unsigned n);
 /*
  * compare_write - the comparison of the runs in dirs (run folders or
  * report.json files, n >= 1) as HTML into html_path and/or Markdown into
- * md_path (either may be NULL; "-" is standard output). 0, or -1 after a
- * message on stderr (a report that does not load, a file not written).
+ * md_path (either may be NULL; "-" is standard output). Both, and
+ * stderr, warn when the runs used different suites (hash), danesim
+ * versions or SUT options. *nverdict_diff (may be NULL) gets the number
+ * of scenarios whose verdict is not the same in every run. 0, or -1
+ * after a message on stderr (a report that does not load, a file not
+ * written).
  */
-int compare_write(
-    char *const *dirs, size_t n, const char *html_path, const char *md_path);
+int compare_write(char *const *dirs, size_t n, const char *html_path,
+    const char *md_path, size_t *nverdict_diff);
 
 /*
  * compare_merge - join the shard run folders dirs (n >= 1, the same SUT,
  * no scenario twice) into out_dir (made if missing): report.json,
  * junit.xml, summary.md and report.html as one run of the union of
- * their scenarios would have written them. Returns the merged report's
+ * their scenarios would have written them, judged against prof (NULL:
+ * the profile the first shard kept, if any). Returns the merged report's
  * exit status (0 all passed, 1 a failure, 3 only inconclusive or error
  * verdicts kept it from passing), or -1 after a message on stderr.
  */
-int compare_merge(char *const *dirs, size_t n, const char *out_dir);
+int compare_merge(char *const *dirs, size_t n, const char *out_dir,
+    const struct conform_profile *prof);
 
 #endif /* DSIM_COMPARE_H */

@@ -4,10 +4,13 @@
  *   # comment
  *   striptls                     pass
  *   starttls-response-injection  xfail Exim 4.96 defers (synch error)
+ *   tlsa-rollover:31             xfail the second TLSA is not tried
  *   tlsa-*                       pass
  *
- * One entry per line: a scenario id or fnmatch(3) glob, then "pass" or
- * "xfail" with a reason. The first matching line wins; a scenario no
+ * One entry per line: a scenario id or fnmatch(3) glob, or ID:LINE for
+ * the one expectation on line LINE of scenario ID, then "pass" or
+ * "xfail" with a reason. An ID:LINE entry decides its expectation; for
+ * the others the first matching scenario line wins; an expectation no
  * line matches is expected to pass.
  */
 #include <errno.h>
@@ -21,12 +24,15 @@
 #include "expect.h"
 #include "xmalloc.h"
 
+#define EXPECT_SCN_LINE_MAX 1000000
+
 #define EXPECT_LINE_MAX 1024
 #define EXPECT_ENTRIES_MAX 100000
 #define EXPECT_FILE_MAX (4 << 20)
 
 struct expect_entry {
-	char *pattern;
+	char *pattern; /* scenario id or glob */
+	int exp_line;  /* ID:LINE: the expect line; 0 for a scenario line */
 	enum expect_want want;
 	char *reason; /* xfail only */
 	int line;
@@ -36,6 +42,22 @@ struct expect_set {
 	struct expect_entry *e;
 	size_t n;
 };
+
+static const char *const result_names[EXPECT_R__COUNT] = {
+    "as-expected",
+    "regression",
+    "expected-failure",
+    "unexpected-pass",
+    "undecided",
+};
+
+const char *
+expect_result_str(enum expect_result r)
+{
+	if ((unsigned)r >= EXPECT_R__COUNT)
+		return "?";
+	return result_names[r];
+}
 
 /* is_pattern_char - characters of ids (lib/scn: [a-z0-9-]) and globs. */
 static int
@@ -70,6 +92,10 @@ expect_parse(
 	size_t ll, i, cap = 0;
 	int lineno = 0;
 	struct expect_entry ent;
+	const char *colon, *glob, *pat;
+	char *end_num;
+	size_t plen;
+	long num;
 
 	while (p < end) {
 		lineno++;
@@ -92,20 +118,45 @@ expect_parse(
 		q = line + strspn(line, " \t");
 		if (*q == '\0' || *q == '#')
 			continue;
-		/* the pattern */
+		/* the pattern: GLOB, or ID:LINE */
 		w = q;
+		colon = NULL;
 		while (*q != '\0' && *q != ' ' && *q != '\t') {
-			if (!is_pattern_char((unsigned char)*q)) {
+			if (*q == ':' && colon == NULL) {
+				colon = q++;
+				continue;
+			}
+			if (!is_pattern_char((unsigned char)*q) ||
+			    (colon != NULL && (*q < '0' || *q > '9'))) {
 				snprintf(err, errsz,
-				    "%s:%d: a scenario id or glob may hold "
-				    "letters, digits and -_.*?[]! only",
+				    "%s:%d: want a scenario id or glob "
+				    "(letters, digits and -_.*?[]!) or "
+				    "ID:LINE",
 				    path, lineno);
 				goto fail;
 			}
 			q++;
 		}
 		memset(&ent, 0, sizeof(ent));
-		ent.pattern = xstrndup(w, (size_t)(q - w));
+		pat = w;
+		plen = (size_t)(q - w);
+		glob = strpbrk(w, "*?[]!");
+		if (colon != NULL) {
+			num = strtol(colon + 1, &end_num, 10);
+			if (colon == w || end_num != q || colon + 1 == q ||
+			    num < 1 || num > EXPECT_SCN_LINE_MAX ||
+			    (glob != NULL && glob < colon)) {
+				snprintf(err, errsz,
+				    "%s:%d: ID:LINE wants a scenario id (no "
+				    "glob) and the line number of an expect "
+				    "line",
+				    path, lineno);
+				goto fail;
+			}
+			ent.exp_line = (int)num;
+			ent.pattern = xstrndup(w, (size_t)(colon - w));
+		} else
+			ent.pattern = xstrndup(w, (size_t)(q - w));
 		ent.line = lineno;
 		q += strspn(q, " \t");
 		w = q;
@@ -140,10 +191,12 @@ expect_parse(
 			goto fail;
 		}
 		for (i = 0; i < set->n; i++)
-			if (strcmp(set->e[i].pattern, ent.pattern) == 0) {
+			if (strcmp(set->e[i].pattern, ent.pattern) == 0 &&
+			    set->e[i].exp_line == ent.exp_line) {
 				snprintf(err, errsz,
-				    "%s:%d: '%s' already given on line %d",
-				    path, lineno, ent.pattern, set->e[i].line);
+				    "%s:%d: '%.*s' already given on line %d",
+				    path, lineno, (int)plen, pat,
+				    set->e[i].line);
 				free(ent.pattern);
 				free(ent.reason);
 				goto fail;
@@ -205,17 +258,46 @@ expect_load(const char *path, char *err, size_t errsz)
 enum expect_want
 expect_lookup(const struct expect_set *set, const char *id, const char **reason)
 {
+	return expect_lookup_exp(set, id, 0, reason, NULL, NULL);
+}
+
+enum expect_want
+expect_lookup_exp(const struct expect_set *set, const char *id, int line,
+    const char **reason, int *entry, int *by_line)
+{
+	const struct expect_entry *hit = NULL;
 	size_t i;
 
-	if (reason != NULL)
-		*reason = NULL;
-	for (i = 0; set != NULL && id != NULL && i < set->n; i++)
-		if (fnmatch(set->e[i].pattern, id, 0) == 0) {
-			if (reason != NULL)
-				*reason = set->e[i].reason;
-			return set->e[i].want;
+	for (i = 0; set != NULL && id != NULL && line > 0 && i < set->n; i++)
+		if (set->e[i].exp_line == line &&
+		    strcmp(set->e[i].pattern, id) == 0) {
+			hit = &set->e[i];
+			break;
 		}
-	return EXPECT_PASS;
+	for (i = 0; hit == NULL && set != NULL && id != NULL && i < set->n; i++)
+		if (set->e[i].exp_line == 0 &&
+		    fnmatch(set->e[i].pattern, id, 0) == 0)
+			hit = &set->e[i];
+	if (reason != NULL)
+		*reason = hit != NULL ? hit->reason : NULL;
+	if (entry != NULL)
+		*entry = hit != NULL ? hit->line : 0;
+	if (by_line != NULL)
+		*by_line = hit != NULL && hit->exp_line > 0;
+	return hit != NULL ? hit->want : EXPECT_PASS;
+}
+
+enum expect_result
+expect_judge(
+    enum expect_want want, int by_line, enum score_verdict v, int scn_failed)
+{
+	if (v == SCORE_INCONCLUSIVE || v == SCORE_ERROR)
+		return EXPECT_R_UNDECIDED;
+	if (want == EXPECT_PASS)
+		return v == SCORE_FAIL ? EXPECT_R_REGRESSION : EXPECT_R_PASS;
+	if (v == SCORE_FAIL)
+		return EXPECT_R_XFAIL;
+	return by_line || !scn_failed ? EXPECT_R_XPASS : EXPECT_R_PASS;
 }
 
 /* has_glob - 1 if the pattern is a glob rather than an id. */
@@ -225,15 +307,40 @@ has_glob(const char *p)
 	return strpbrk(p, "*?[") != NULL;
 }
 
+/* report_has - whether the report's scenarios name entry e: its id, and
+   for ID:LINE an expectation on that line. */
+static int
+report_has(json_t *scns, const struct expect_entry *e)
+{
+	json_t *s, *x;
+	size_t i, j;
+	const char *id;
+
+	json_array_foreach(scns, i, s)
+	{
+		id = json_string_value(json_object_get(s, "id"));
+		if (id == NULL || strcmp(id, e->pattern) != 0)
+			continue;
+		if (e->exp_line == 0)
+			return 1;
+		json_array_foreach(json_object_get(s, "expectations"), j, x)
+		{
+			if (json_integer_value(json_object_get(x, "line")) ==
+			    e->exp_line)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int
-expect_judge_report(const struct expect_set *set, const char *path, FILE *out)
+expect_print_report(const struct expect_set *set, const char *path, FILE *out)
 {
 	json_error_t jerr;
-	json_t *rep, *scns, *s;
-	size_t i, j, xfails = 0;
-	int regress = 0, unexpected = 0, unsure = 0, found;
-	const char *id, *v, *reason;
-	enum expect_want want;
+	json_t *rep, *scns, *s, *x, *xp;
+	size_t i, j, k, n[EXPECT_R__COUNT];
+	const char *id, *res, *v, *reason;
+	long long line;
 
 	rep = json_load_file(path, 0, &jerr);
 	scns = json_object_get(rep, "scenarios");
@@ -241,94 +348,73 @@ expect_judge_report(const struct expect_set *set, const char *path, FILE *out)
 		fprintf(stderr, "danesim: %s: %s\n", path,
 		    rep == NULL ? jerr.text : "not a danesim report");
 		json_decref(rep);
-		return 2;
+		return -1;
 	}
+	memset(n, 0, sizeof(n));
 	json_array_foreach(scns, i, s)
 	{
 		id = json_string_value(json_object_get(s, "id"));
-		v = json_string_value(json_object_get(s, "verdict"));
-		if (id == NULL || v == NULL) {
-			fprintf(stderr,
-			    "danesim: %s: scenario %zu has no id or verdict\n",
-			    path, i);
-			json_decref(rep);
-			return 2;
-		}
-		want = expect_lookup(set, id, &reason);
-		if (want == EXPECT_PASS && strcmp(v, "fail") == 0) {
-			regress++;
-			if (out)
+		json_array_foreach(json_object_get(s, "expectations"), j, x)
+		{
+			xp = json_object_get(x, "expected");
+			res = json_string_value(json_object_get(xp, "result"));
+			v = json_string_value(json_object_get(x, "verdict"));
+			line = json_integer_value(json_object_get(x, "line"));
+			reason =
+			    json_string_value(json_object_get(xp, "reason"));
+			for (k = 0; res != NULL && k < EXPECT_R__COUNT; k++)
+				if (strcmp(res, result_names[k]) == 0)
+					break;
+			if (id == NULL || res == NULL || k == EXPECT_R__COUNT)
+				continue;
+			n[k]++;
+			if (out == NULL || k == EXPECT_R_PASS)
+				continue;
+			if (k == EXPECT_R_REGRESSION)
 				fprintf(out,
-				    "expect: REGRESSION %s: expected "
+				    "expect: REGRESSION %s:%lld: expected "
 				    "pass, got fail\n",
-				    id);
-		} else if (want == EXPECT_XFAIL && strcmp(v, "pass") == 0) {
-			unexpected++;
-			if (out)
+				    id, line);
+			else if (k == EXPECT_R_XPASS)
 				fprintf(out,
-				    "expect: UNEXPECTED PASS %s: "
-				    "expected to fail (%s); update "
-				    "the expect file\n",
-				    id, reason);
-		} else if (want == EXPECT_XFAIL && strcmp(v, "fail") == 0) {
-			xfails++;
-			if (out)
+				    "expect: UNEXPECTED PASS %s:%lld: "
+				    "expected to fail (%s); update the "
+				    "expect file\n",
+				    id, line, reason ? reason : "");
+			else if (k == EXPECT_R_XFAIL)
 				fprintf(out,
-				    "expect: expected failure %s (%s)\n", id,
-				    reason);
-		} else if (strcmp(v, "pass") != 0) {
-			unsure++;
-			if (out)
-				fprintf(out, "expect: %s %s (expected %s)\n", v,
-				    id, want == EXPECT_PASS ? "pass" : "xfail");
+				    "expect: expected failure %s:%lld (%s)\n",
+				    id, line, reason ? reason : "");
+			else
+				fprintf(out, "expect: %s %s:%lld\n",
+				    v ? v : "undecided", id, line);
 		}
 	}
-	for (j = 0; set != NULL && j < set->n; j++) {
-		if (has_glob(set->e[j].pattern))
+	for (j = 0; out != NULL && set != NULL && j < set->n; j++) {
+		if (has_glob(set->e[j].pattern) || report_has(scns, &set->e[j]))
 			continue;
-		found = 0;
-		json_array_foreach(scns, i, s)
-		{
-			id = json_string_value(json_object_get(s, "id"));
-			if (id != NULL && strcmp(id, set->e[j].pattern) == 0)
-				found = 1;
-		}
-		if (!found && out)
+		if (set->e[j].exp_line > 0)
+			fprintf(out,
+			    "expect: note: line %d names %s:%d, which is no "
+			    "expectation of this report\n",
+			    set->e[j].line, set->e[j].pattern,
+			    set->e[j].exp_line);
+		else
 			fprintf(out,
 			    "expect: note: line %d names %s, which this "
 			    "report does not have\n",
 			    set->e[j].line, set->e[j].pattern);
 	}
-	if (out)
+	if (out != NULL)
 		fprintf(out,
-		    "expect: %d regression%s, %d unexpected pass%s, %zu "
-		    "expected failure%s\n",
-		    regress, regress == 1 ? "" : "s", unexpected,
-		    unexpected == 1 ? "" : "es", xfails,
-		    xfails == 1 ? "" : "s");
+		    "expect: %zu regression%s, %zu unexpected pass%s, %zu "
+		    "expected failure%s, %zu undecided (expectations)\n",
+		    n[EXPECT_R_REGRESSION],
+		    n[EXPECT_R_REGRESSION] == 1 ? "" : "s", n[EXPECT_R_XPASS],
+		    n[EXPECT_R_XPASS] == 1 ? "" : "es", n[EXPECT_R_XFAIL],
+		    n[EXPECT_R_XFAIL] == 1 ? "" : "s", n[EXPECT_R_UNDECIDED]);
 	json_decref(rep);
-	if (regress + unexpected > 0)
-		return 1;
-	return unsure > 0 ? 3 : 0;
-}
-
-int
-expect_apply(const char *expect_path, const char *run_dir, FILE *out)
-{
-	struct expect_set *set;
-	char err[512], *path;
-	int rc;
-
-	set = expect_load(expect_path, err, sizeof(err));
-	if (set == NULL) {
-		fprintf(stderr, "danesim: %s\n", err);
-		return 2;
-	}
-	path = xasprintf("%s/report.json", run_dir);
-	rc = expect_judge_report(set, path, out);
-	free(path);
-	expect_free(set);
-	return rc;
+	return 0;
 }
 
 int

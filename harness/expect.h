@@ -1,10 +1,12 @@
 /*
  * expect.h - expected-results files for "danesim run --expect FILE" and
  * "danesim analyse --expect FILE" (format in docs/comparing.md): per
- * scenario (an id or a glob), "pass" or "xfail REASON". With such a
- * file the exit status reflects only regressions (expected pass, got
- * fail) and unexpected passes (xfail, got pass): a known failure no
- * longer fails a CI job, and a fixed one is noticed.
+ * scenario (an id or a glob) or per expectation ("ID:LINE", LINE the
+ * line of the expect line in the scenario file), "pass" or "xfail
+ * REASON". With such a file the reports mark every expectation with what
+ * was wanted of it, and the exit status reflects only regressions
+ * (wanted pass, got fail) and unexpected passes (xfail, got pass): a
+ * known failure no longer fails a CI job, and a fixed one is noticed.
  *
  * Ownership: expect_parse/expect_load return a set owned by the caller
  * (expect_free).
@@ -15,7 +17,23 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "score.h"
+
 enum expect_want { EXPECT_PASS = 0, EXPECT_XFAIL };
+
+/* What a set makes of one judged expectation. */
+enum expect_result {
+	EXPECT_R_PASS = 0,   /* wanted pass, passed: "as-expected" */
+	EXPECT_R_REGRESSION, /* wanted pass, failed */
+	EXPECT_R_XFAIL,      /* wanted to fail, failed: "expected-failure" */
+	EXPECT_R_XPASS,      /* wanted to fail, passed: "unexpected-pass" */
+	EXPECT_R_UNDECIDED,  /* inconclusive or error, whatever was wanted */
+	EXPECT_R__COUNT
+};
+
+/* expect_result_str - "as-expected", "regression", "expected-failure",
+   "unexpected-pass", "undecided" (static). */
+const char *expect_result_str(enum expect_result r);
 
 struct expect_set;
 
@@ -33,30 +51,45 @@ struct expect_set *expect_load(const char *path, char *err, size_t errsz);
 void expect_free(struct expect_set *set);
 
 /*
- * expect_lookup - what the set wants of scenario id: the first line
- * whose pattern (fnmatch glob) matches; EXPECT_PASS when none does.
- * *reason (may be NULL) gets the xfail reason (borrowed) or NULL.
+ * expect_lookup - what the set wants of scenario id as a whole: the first
+ * scenario line (id or glob, not ID:LINE) whose pattern (fnmatch glob)
+ * matches; EXPECT_PASS when none does. *reason (may be NULL) gets the
+ * xfail reason (borrowed) or NULL.
  */
 enum expect_want expect_lookup(
     const struct expect_set *set, const char *id, const char **reason);
 
 /*
- * expect_judge_report - compare the scenario verdicts of report.json at
- * path with the set; say on out (may be NULL) which scenarios regressed,
- * passed unexpectedly or failed as expected, and which exact ids of the
- * set the report lacks. Returns the exit status: 1 a regression or an
- * unexpected pass, else 3 an inconclusive or error verdict, else 0; 2
- * when the report cannot be read (said on stderr).
+ * expect_lookup_exp - what the set wants of the expectation on line
+ * `line` of scenario id: an "ID:LINE" entry naming exactly it wins
+ * wherever it stands; else the scenario lines as expect_lookup. *reason
+ * (may be NULL) gets the xfail reason (borrowed) or NULL; *entry (may be
+ * NULL) the deciding line of the file, 0 when none matched; *by_line
+ * (may be NULL) 1 when that was an ID:LINE entry.
  */
-int expect_judge_report(
-    const struct expect_set *set, const char *path, FILE *out);
+enum expect_want expect_lookup_exp(const struct expect_set *set, const char *id,
+    int line, const char **reason, int *entry, int *by_line);
 
 /*
- * expect_apply - load expect_path and judge run_dir/report.json; the
- * exit status as expect_judge_report, 2 when the file does not load
- * (said on stderr).
+ * expect_judge - the result for an expectation with verdict v, wanted as
+ * want (by_line: by an ID:LINE entry). A scenario-wide xfail is met by
+ * any failure of the scenario (scn_failed): its passing expectations are
+ * then as expected; only when none of them failed is each one an
+ * unexpected pass. An ID:LINE xfail wants exactly that expectation to
+ * fail.
  */
-int expect_apply(const char *expect_path, const char *run_dir, FILE *out);
+enum expect_result expect_judge(
+    enum expect_want want, int by_line, enum score_verdict v, int scn_failed);
+
+/*
+ * expect_print_report - read report.json at path (written with the set)
+ * and say on out, one line each, which expectations regressed, passed
+ * unexpectedly, failed as expected or stayed undecided, which entries of
+ * the set name nothing in the report, and the counts. 0, or -1 when the
+ * report cannot be read (said on stderr).
+ */
+int expect_print_report(
+    const struct expect_set *set, const char *path, FILE *out);
 
 /*
  * expect_check_file - load path only to see that it parses (before a

@@ -41,6 +41,11 @@ struct facts_conn {
 	long id;         /* fakemx's connection number; 0 if unknown */
 	char *mail_from; /* first MAIL FROM address, or NULL */
 	char *msg_file;  /* stored message, relative to the run; or NULL */
+	/* logs only (inside TLS the capture cannot see the order): */
+	int early;           /* commands sent before the reply they had
+	                        to wait for was written (fakemx "early") */
+	char early_verb[16]; /* the first such command's verb */
+	char early_wait[16]; /* what it should have waited for: "EHLO" */
 	/* capture only; inline so that facts_free has nothing to release: */
 	char tls_offered[40]; /* ClientHello versions, "TLSv1.3,TLSv1.2" */
 	char tls_suites[400]; /* ClientHello cipher suites, hex "1302,c02c" */

@@ -92,7 +92,12 @@ static const char html_css[] =
     ".exp p{margin:.25em 0}"
     ".label{font-weight:600}"
     "ul.files li{margin:.15em 0}"
-    "footer{margin-top:2em;color:#777;font-size:.85em}";
+    "footer{margin-top:2em;color:#777;font-size:.85em}"
+    ".scope{font-weight:600;margin:.4em 0}"
+    ".profile ul{font-size:.7em;font-weight:400;margin:.4em 0 0 1em}"
+    "dl.glossary dt{font-weight:600;margin-top:.4em}"
+    "dl.glossary dd{margin-left:1.5em}"
+    ".prov td:first-child{white-space:nowrap;width:12em}";
 
 /* text_lines - like htmlw_text, but newlines stay real line breaks (for pre;
    report_clean_text would show them as \x0A). */
@@ -276,6 +281,12 @@ html_explain(const char *kind, const char *line, const char *outcome)
 		              "without encryption%s%s, where DANE requires "
 		              "authenticated TLS.",
 		    a ? " to " : "", a ? a : "");
+	else if (strcmp(kind, "never early-command") == 0)
+		s = xasprintf("The sender went on%s%s before the server's "
+		              "real reply had been sent: it acted on bytes "
+		              "injected before TLS, which an attacker "
+		              "controls.",
+		    a ? " at " : "", a ? a : "");
 	else if (strcmp(kind, "mail-tls") == 0)
 		s = xasprintf("The sender never started a mail transaction "
 		              "inside TLS at %s, although that server was "
@@ -597,8 +608,16 @@ write_banner(struct page *pg, const json_t *rep)
 		    "be judged (see below).",
 		    inc + err, inc + err == 1 ? "" : "s");
 	else
-		htmlw_text(&pg->h, "Every expectation passed.");
+		htmlw_text(&pg->h,
+		    "Every expectation of this run passed. This says "
+		    "nothing about requirements the run did not test "
+		    "(see the scope below).");
 	htmlw_end(&pg->h);
+	htmlw_end(&pg->h);
+	htmlw_start(&pg->h, "p", "scope");
+	htmlw_attr(&pg->h, "id", "scope");
+	textf(pg, "Scope: %s.",
+	    jstr(json_object_get(rep, "scope"), "statement") ?: "unknown");
 	htmlw_end(&pg->h);
 	htmlw_start(&pg->h, "p", "counts");
 	textf(pg,
@@ -609,6 +628,93 @@ write_banner(struct page *pg, const json_t *rep)
 	    jint(sc, "pass"), jint(sc, "fail"), jint(sc, "inconclusive"),
 	    jint(sc, "error"), jint(sum, "expectations"), jint(sum, "pass"),
 	    fail, inc, err);
+	htmlw_end(&pg->h);
+}
+
+/* write_profile - "meets NAME: yes/no", the statement and the clauses
+   not met, when the run was judged against a conformance profile. */
+static void
+write_profile(struct page *pg, const json_t *rep)
+{
+	const json_t *p = json_object_get(rep, "profile"), *c;
+	int meets = json_is_true(json_object_get(p, "meets"));
+	size_t i;
+
+	if (!json_is_object(p))
+		return;
+	htmlw_start(
+	    &pg->h, "div", meets ? "banner ok profile" : "banner bad profile");
+	htmlw_attr(&pg->h, "id", "profile");
+	textf(pg, "meets %s: %s (%lld of %zu clauses met)",
+	    jstr(p, "name") ?: "?", meets ? "yes" : "no",
+	    (long long)json_array_size(json_object_get(p, "clauses")) -
+	        jint(p, "failed_clauses"),
+	    json_array_size(json_object_get(p, "clauses")));
+	htmlw_start(&pg->h, "span", "sub");
+	if (jstr(p, "title") != NULL)
+		textf(pg, "%s. ", jstr(p, "title"));
+	htmlw_text(&pg->h, jstr(p, "statement"));
+	htmlw_end(&pg->h);
+	if (!meets) {
+		htmlw_start(&pg->h, "ul", NULL);
+		json_array_foreach(json_object_get(p, "clauses"), i, c)
+		{
+			if (strcmp(jstr(c, "state") ?: "", "met") == 0)
+				continue;
+			htmlw_start(&pg->h, "li", NULL);
+			htmlw_el(&pg->h, "code", NULL, jstr(c, "id") ?: "?");
+			textf(pg, " %s: %s (%s)", jstr(c, "state") ?: "?",
+			    jstr(c, "text") ?: "", jstr(c, "evidence") ?: "");
+			htmlw_end(&pg->h);
+		}
+		htmlw_end(&pg->h);
+	}
+	htmlw_end(&pg->h);
+}
+
+/* write_glossary - the terms a reader without the RFCs meets. */
+static void
+write_glossary(struct page *pg)
+{
+	size_t i;
+
+	htmlw_el(&pg->h, "h2", NULL, "Glossary");
+	htmlw_start(&pg->h, "dl", "glossary");
+	for (i = 0; report_glossary[i].term != NULL; i++) {
+		htmlw_el(&pg->h, "dt", NULL, report_glossary[i].term);
+		htmlw_el(&pg->h, "dd", NULL, report_glossary[i].meaning);
+	}
+	htmlw_end(&pg->h);
+}
+
+/* write_provenance - who judged, with what (report.json "provenance"). */
+static void
+write_provenance(struct page *pg, const json_t *rep)
+{
+	const json_t *pv = json_object_get(rep, "provenance"), *v;
+	const char *k;
+
+	if (!json_is_object(pv))
+		return;
+	htmlw_el(&pg->h, "h2", NULL, "Provenance");
+	htmlw_start(&pg->h, "table", "prov");
+	htmlw_attr(&pg->h, "id", "provenance");
+	json_object_foreach((json_t *)pv, k, v)
+	{
+		if (!json_is_string(v))
+			continue;
+		htmlw_start(&pg->h, "tr", NULL);
+		htmlw_el(&pg->h, "td", NULL, k);
+		htmlw_start(&pg->h, "td", NULL);
+		if (strchr(json_string_value(v), '\n') != NULL) {
+			htmlw_start(&pg->h, "pre", NULL);
+			text_lines(pg, json_string_value(v));
+			htmlw_end(&pg->h);
+		} else
+			htmlw_text(&pg->h, json_string_value(v));
+		htmlw_end(&pg->h);
+		htmlw_end(&pg->h);
+	}
 	htmlw_end(&pg->h);
 }
 
@@ -805,6 +911,20 @@ write_details(
 			htmlw_end(&pg->h);
 			htmlw_end(&pg->h); /* div.exp */
 		}
+		if (jstr(s, "rerun") != NULL) {
+			htmlw_start(&pg->h, "p", "rerun");
+			htmlw_el(&pg->h, "span", "label", "Rerun just this: ");
+			htmlw_el(&pg->h, "code", NULL, jstr(s, "rerun"));
+			htmlw_end(&pg->h);
+		}
+		if (jstr(s, "wireshark_filter") != NULL) {
+			htmlw_start(&pg->h, "p", "wireshark");
+			htmlw_el(&pg->h, "span", "label",
+			    "Wireshark display filter (capture.pcapng): ");
+			htmlw_el(
+			    &pg->h, "code", NULL, jstr(s, "wireshark_filter"));
+			htmlw_end(&pg->h);
+		}
 		x = excerpt_find(ex, map, jstr(s, "id"));
 		if (x != NULL && x->sni.len > 0)
 			write_pre(pg, "TLS server names (SNI) the sender sent:",
@@ -840,6 +960,8 @@ write_files(struct page *pg, const char *run_dir)
 	    {"report.json", "the complete record, for programs"},
 	    {"junit.xml", "for CI systems"},
 	    {"summary.md", "the table in Markdown"},
+	    {"capture.pcapng", "packet capture with the TLS keys inside: "
+	                       "Wireshark decrypts it as it opens"},
 	    {"capture.pcap", "packet capture of the whole run (Wireshark)"},
 	    {"tls-keys.log", "TLS keys to decrypt the capture"},
 	    {"smtp.jsonl", "every SMTP event at the fake MX servers"},
@@ -849,6 +971,9 @@ write_files(struct page *pg, const char *run_dir)
 	    {"mail/", "messages the fake MX servers stored"},
 	    {"scenarios/", "the scenario files of this run"},
 	    {"run.json", "how the run went"},
+	    {"sut-config.txt", "the SUT's effective configuration"},
+	    {"SHA256SUMS", "hashes of every file (danesim verify)"},
+	    {"SHA256SUMS.sig", "SSH signature over SHA256SUMS"},
 	};
 	size_t i;
 
@@ -899,10 +1024,13 @@ write_page(struct page *pg, const json_t *rep)
 		read_log(pg->run_dir, "dns.jsonl", ex, map, on_dns);
 	}
 	write_head(pg, rep);
+	write_profile(pg, rep);
 	write_banner(pg, rep);
 	write_table(pg, scns);
 	write_details(pg, scns, ex, map);
 	write_files(pg, pg->run_dir);
+	write_provenance(pg, rep);
+	write_glossary(pg);
 	htmlw_start(&pg->h, "footer", NULL);
 	textf(pg, "Capture: %s. Event logs: %s. Written by danesim.",
 	    jstr(json_object_get(run, "capture"), "analysis") ?: "unknown",

@@ -18,6 +18,8 @@
 #include "report.h"
 #include "buf.h"
 #include "log.h"
+#include "provenance.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* utf8_next - decode one UTF-8 sequence at s (n bytes left); returns its
@@ -93,7 +95,7 @@ report_clean_text(const char *s)
 enum scn_severity
 report_exp_severity(const struct scn *s, const struct scn_expect *e)
 {
-	return e->severity_set ? e->severity : s->severity;
+	return scn_expect_severity(s, e);
 }
 
 /* exp_reqs - the requirement ids of an expectation (its own or the
@@ -109,12 +111,31 @@ exp_reqs(const struct scn *s, const struct scn_expect *e, size_t *n)
 	return s->req;
 }
 
+/* exp_expect - what r's expect set makes of expectation x of rs; *want,
+ *reason, *entry as expect_lookup_exp gives them (any may be NULL). */
+static enum expect_result
+exp_expect(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x, enum expect_want *want, const char **reason,
+    int *entry)
+{
+	enum expect_want w;
+	int by_line;
+
+	w = expect_lookup_exp(
+	    r->expect, rs->s->id, x->e->line, reason, entry, &by_line);
+	if (want != NULL)
+		*want = w;
+	return expect_judge(
+	    w, by_line, x->verdict, rs->res->verdict == SCORE_FAIL);
+}
+
 void
 report_count(const struct report *r, struct report_counts *c)
 {
 	size_t i, j;
 
 	memset(c, 0, sizeof(*c));
+	c->have_expect = r->expect != NULL;
 	for (i = 0; i < r->n; i++) {
 		const struct report_scn *rs = &r->scns[i];
 
@@ -129,6 +150,8 @@ report_count(const struct report *r, struct report_counts *c)
 			c->sev[sev == SCN_SEV_INTEROP][x->verdict]++;
 			if (x->verdict == SCORE_FAIL && sev == SCN_SEV_SECURITY)
 				c->security_failures++;
+			if (c->have_expect)
+				c->xr[exp_expect(r, rs, x, NULL, NULL, NULL)]++;
 		}
 	}
 }
@@ -136,11 +159,107 @@ report_count(const struct report *r, struct report_counts *c)
 int
 report_exit_status(const struct report_counts *c)
 {
-	if (c->v[SCORE_FAIL] > 0)
+	if (c->have_expect) {
+		if (c->xr[EXPECT_R_REGRESSION] + c->xr[EXPECT_R_XPASS] > 0)
+			return 1;
+	} else if (c->v[SCORE_FAIL] > 0)
 		return 1;
 	if (c->v[SCORE_INCONCLUSIVE] > 0 || c->v[SCORE_ERROR] > 0)
 		return 3;
 	return 0;
+}
+
+const struct report_term report_glossary[] = {
+    {"DANE", "DNS-Based Authentication of Named Entities: the receiving "
+             "domain publishes, in DNSSEC-signed DNS, which certificate or "
+             "key its mail servers use, so a sender can insist on "
+             "encryption and check it is talking to the right server "
+             "(RFC 7672 for SMTP)."},
+    {"TLSA", "the DNS record type that carries this: at "
+             "_25._tcp.<mail server name>, a usage, selector, matching "
+             "type and the hash of a certificate or key."},
+    {"DANE-EE (TLSA 3 x x)", "the record names the mail server's own "
+                             "key or certificate; names and expiry dates "
+                             "in the certificate do not matter."},
+    {"DANE-TA (TLSA 2 x x)", "the record names a certificate authority "
+                             "of the domain's own; the server's "
+                             "certificate must chain to it and carry the "
+                             "right name."},
+    {"DNSSEC, RRSIG", "DNS signatures: an RRSIG record signs a set of "
+                      "records; a resolver that validates them can tell "
+                      "a genuine answer from a forged, expired or "
+                      "stripped one."},
+    {"STARTTLS", "the SMTP command that turns a plaintext connection "
+                 "into an encrypted one; an attacker can strip the "
+                 "offer, which DANE defeats."},
+    {"security (severity)", "a failure lets an active attacker read or "
+                            "change mail that a compliant sender would "
+                            "have protected."},
+    {"interop (severity)", "interoperability: a failure delays or loses "
+                           "mail needlessly, but gives an attacker "
+                           "nothing."},
+    {"catalogue row", "one requirement of RFC 7672 (or an RFC it relies "
+                      "on) in docs/rfc7672-requirements.md, with the "
+                      "section it comes from; scenarios cite these ids."},
+    {NULL, NULL},
+};
+
+/* row_cited - whether a scenario of the report cites id, in its header
+   or in an expectation (as `danesim coverage` counts). */
+static int
+row_cited(const struct report *r, const char *id)
+{
+	size_t i, j, k;
+	const struct scn *s;
+
+	for (i = 0; i < r->n; i++) {
+		s = r->scns[i].s;
+		for (k = 0; k < s->nreq; k++)
+			if (strcmp(s->req[k], id) == 0)
+				return 1;
+		for (j = 0; j < s->nexpects; j++)
+			for (k = 0; k < s->expects[j].nreq; k++)
+				if (strcmp(s->expects[j].req[k], id) == 0)
+					return 1;
+	}
+	return 0;
+}
+
+int
+report_scope(const struct report *r, struct report_scope *sc)
+{
+	size_t i;
+
+	memset(sc, 0, sizeof(*sc));
+	if (r->cat == NULL)
+		return -1;
+	for (i = 0; i < r->cat->n; i++) {
+		const struct scn_catalogue_entry *e = &r->cat->e[i];
+		int sec = strstr(e->severity, "SEC") != NULL;
+		int cov = row_cited(r, e->id);
+
+		sc->rows++;
+		sc->sec_rows += sec;
+		sc->covered += cov;
+		sc->sec_covered += sec && cov;
+	}
+	return 0;
+}
+
+void
+report_scope_line(const struct report *r, struct buf *b)
+{
+	struct report_scope sc;
+
+	if (report_scope(r, &sc) < 0) {
+		buf_puts(b, "the scope of this run is unknown: no requirement "
+		            "catalogue was found");
+		return;
+	}
+	buf_printf(b,
+	    "this run covered %zu of %zu catalogue rows, %zu of %zu "
+	    "security rows",
+	    sc.covered, sc.rows, sc.sec_covered, sc.sec_rows);
 }
 
 /* jstr - a cleaned JSON string, or null. */
@@ -226,11 +345,35 @@ counts_json(const size_t *v)
 	return o;
 }
 
-/* exp_json - one expectation of the report. */
+/* expected_json - {"want", "reason", "entry", "result"}: what the expect
+   set wanted of x and what came of it. */
 static json_t *
-exp_json(const struct scn *s, const struct score_exp *x)
+expected_json(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x)
 {
 	json_t *o = json_object();
+	enum expect_want want;
+	enum expect_result res;
+	const char *reason;
+	int entry;
+
+	res = exp_expect(r, rs, x, &want, &reason, &entry);
+	json_object_set_new(
+	    o, "want", json_string(want == EXPECT_XFAIL ? "fail" : "pass"));
+	json_object_set_new(o, "reason", jstr(reason));
+	json_object_set_new(
+	    o, "entry", entry > 0 ? json_integer(entry) : json_null());
+	json_object_set_new(o, "result", json_string(expect_result_str(res)));
+	return o;
+}
+
+/* exp_json - one expectation of the report. */
+static json_t *
+exp_json(const struct report *r, const struct report_scn *rs,
+    const struct score_exp *x)
+{
+	json_t *o = json_object();
+	const struct scn *s = rs->s;
 	size_t nreq;
 	char *const *req = exp_reqs(s, x->e, &nreq);
 
@@ -245,12 +388,14 @@ exp_json(const struct scn *s, const struct score_exp *x)
 	    o, "verdict", json_string(score_verdict_str(x->verdict)));
 	json_object_set_new(o, "evidence", jstr(x->evidence));
 	json_object_set_new(o, "reason", jstr(x->reason));
+	if (r->expect != NULL)
+		json_object_set_new(o, "expected", expected_json(r, rs, x));
 	return o;
 }
 
 /* scn_json - one scenario of the report. */
 static json_t *
-scn_json(const struct report_scn *rs)
+scn_json(const struct report *r, const struct report_scn *rs)
 {
 	json_t *o = json_object(), *a = json_array();
 	size_t i;
@@ -272,9 +417,69 @@ scn_json(const struct report_scn *rs)
 	json_object_set_new(o, "sut_status",
 	    json_string(score_sut_str(score_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
+	json_object_set_new(o, "rerun", jstr(rs->rerun));
+	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
 	for (i = 0; i < rs->res->nexps; i++)
-		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
+		json_array_append_new(a, exp_json(r, rs, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
+	return o;
+}
+
+/* profile_json - the conformance profile's verdict. */
+static json_t *
+profile_json(const struct conform_result *cr)
+{
+	json_t *o = json_object(), *a = json_array(), *c;
+	const struct conform_profile *p = cr->p;
+	size_t i;
+
+	json_object_set_new(o, "name", jstr(p->name));
+	json_object_set_new(o, "title", jstr(p->title));
+	json_object_set_new(o, "statement", jstr(p->statement));
+	json_object_set_new(o, "file", jstr(p->path));
+	json_object_set_new(o, "meets", json_boolean(cr->meets));
+	json_object_set_new(
+	    o, "failed_clauses", json_integer((json_int_t)cr->nfailed));
+	for (i = 0; i < p->n; i++) {
+		c = json_object();
+		json_object_set_new(c, "kind",
+		    json_string(p->c[i].kind == CONFORM_REQUIRE ? "require"
+		                                                : "scenario"));
+		json_object_set_new(c, "id", jstr(p->c[i].id));
+		json_object_set_new(c, "text", jstr(p->c[i].text));
+		json_object_set_new(
+		    c, "state", json_string(conform_state_str(cr->state[i])));
+		json_object_set_new(c, "evidence", jstr(cr->why[i]));
+		json_array_append_new(a, c);
+	}
+	json_object_set_new(o, "clauses", a);
+	return o;
+}
+
+/* scope_json - what the run covered of the catalogue. */
+static json_t *
+scope_json(const struct report *r)
+{
+	json_t *o = json_object();
+	struct report_scope sc;
+	struct buf b;
+
+	buf_init(&b);
+	report_scope_line(r, &b);
+	if (report_scope(r, &sc) == 0) {
+		json_object_set_new(o, "catalogue", jstr(r->cat->path));
+		json_object_set_new(
+		    o, "catalogue_rows", json_integer((json_int_t)sc.rows));
+		json_object_set_new(
+		    o, "rows_covered", json_integer((json_int_t)sc.covered));
+		json_object_set_new(
+		    o, "security_rows", json_integer((json_int_t)sc.sec_rows));
+		json_object_set_new(o, "security_rows_covered",
+		    json_integer((json_int_t)sc.sec_covered));
+	} else
+		json_object_set_new(o, "catalogue", json_null());
+	json_object_set_new(o, "statement", jstr(buf_cstr(&b)));
+	buf_free(&b);
 	return o;
 }
 
@@ -310,6 +515,19 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(
 	    root, "schema_version", json_integer(REPORT_SCHEMA_VERSION));
 	json_object_set_new(root, "generator", json_string("danesim"));
+	if (r->conform != NULL)
+		json_object_set_new(root, "profile", profile_json(r->conform));
+	if (r->provenance != NULL)
+		json_object_set_new(
+		    root, "provenance", json_deep_copy(r->provenance));
+	else {
+		o = provenance_collect();
+		json_object_set_new(o, "recorded_by", json_string("analyse"));
+		json_object_set_new(o, "analysed_with",
+		    json_string("danesim " DANESIM_VERSION));
+		json_object_set_new(root, "provenance", o);
+	}
+	json_object_set_new(root, "scope", scope_json(r));
 
 	o = json_object();
 	json_object_set_new(o, "name", jstr(r->sut_name));
@@ -349,7 +567,7 @@ report_write_json(const struct report *r, const char *path)
 
 	a = json_array();
 	for (i = 0; i < r->n; i++)
-		json_array_append_new(a, scn_json(&r->scns[i]));
+		json_array_append_new(a, scn_json(r, &r->scns[i]));
 	json_object_set_new(root, "scenarios", a);
 
 	o = counts_json(c.v);
@@ -362,6 +580,19 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(a, "interop", counts_json(c.sev[1]));
 	json_object_set_new(o, "by_severity", a);
 	json_object_set_new(o, "scenarios", counts_json(c.scn_v));
+	if (c.have_expect) {
+		a = json_object();
+		json_object_set_new(a, "file", jstr(r->expect_file));
+		json_object_set_new(a, "regressions",
+		    json_integer((json_int_t)c.xr[EXPECT_R_REGRESSION]));
+		json_object_set_new(a, "unexpected_passes",
+		    json_integer((json_int_t)c.xr[EXPECT_R_XPASS]));
+		json_object_set_new(a, "expected_failures",
+		    json_integer((json_int_t)c.xr[EXPECT_R_XFAIL]));
+		json_object_set_new(a, "undecided",
+		    json_integer((json_int_t)c.xr[EXPECT_R_UNDECIDED]));
+		json_object_set_new(o, "expect", a);
+	}
 	json_object_set_new(
 	    o, "exit_status", json_integer(report_exit_status(&c)));
 	json_object_set_new(root, "summary", o);
@@ -428,18 +659,25 @@ xw_property(xmlTextWriterPtr w, const char *name, const char *value)
 	return 0;
 }
 
-/* junit_case - one <testcase> for one expectation. */
+/* junit_case - one <testcase> for one expectation: a failure, an
+   unexpected pass or a regression is <failure>; an inconclusive or error
+   verdict is <error> (CI must show it); an expected failure is
+   <skipped>. */
 static int
-junit_case(
-    xmlTextWriterPtr w, const struct report_scn *rs, const struct score_exp *x)
+junit_case(xmlTextWriterPtr w, const struct report *r,
+    const struct report_scn *rs, const struct score_exp *x)
 {
 	size_t nreq, i;
 	char *const *req = exp_reqs(rs->s, x->e, &nreq);
 	struct buf name, msg;
+	enum expect_result res = EXPECT_R_PASS;
+	const char *reason = NULL;
 	int rc = -1;
 
 	buf_init(&name);
 	buf_init(&msg);
+	if (r->expect != NULL)
+		res = exp_expect(r, rs, x, NULL, &reason, NULL);
 	/* kind, the host (two "never mail" of one scenario differ by it),
 	   then the requirement ids */
 	buf_puts(&name, scn_expect_kind_str(x->e->kind));
@@ -452,8 +690,25 @@ junit_case(
 	    xw_attr(w, "name", buf_cstr(&name)) < 0 ||
 	    xw_attr(w, "time", "0") < 0)
 		goto out;
-	switch (x->verdict) {
-	case SCORE_FAIL:
+	if (res == EXPECT_R_XFAIL) {
+		buf_printf(&msg, "expected failure: %s", reason ? reason : "");
+		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			goto out;
+	} else if (res == EXPECT_R_XPASS) {
+		buf_printf(&msg,
+		    "unexpected pass: expected to fail (%s); update the "
+		    "expect file",
+		    reason ? reason : "");
+		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
+		    xw_attr(w, "type", "unexpected-pass") < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
+		    xw_text(w, x->e->text) < 0 || xw_newline(w) < 0 ||
+		    xw_text(w, x->evidence) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			goto out;
+	} else if (x->verdict == SCORE_FAIL) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
 		    xw_attr(w, "type",
 		        scn_severity_str(report_exp_severity(rs->s, x->e))) <
@@ -463,24 +718,16 @@ junit_case(
 		    xw_text(w, x->evidence) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			goto out;
-		break;
-	case SCORE_INCONCLUSIVE:
-		buf_printf(
-		    &msg, "inconclusive: %s", x->reason ? x->reason : "");
-		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
-		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
-		    xmlTextWriterEndElement(w) < 0)
-			goto out;
-		break;
-	case SCORE_ERROR:
+	} else if (x->verdict == SCORE_INCONCLUSIVE ||
+	           x->verdict == SCORE_ERROR) {
+		buf_printf(&msg, "%s: %s", score_verdict_str(x->verdict),
+		    x->reason ? x->reason : "");
 		if (xmlTextWriterStartElement(w, BAD_CAST "error") < 0 ||
-		    xw_attr(w, "message", x->reason) < 0 ||
+		    xw_attr(w, "type", score_verdict_str(x->verdict)) < 0 ||
+		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
 		    xw_text(w, x->evidence) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			goto out;
-		break;
-	default:
-		break;
 	}
 	if (xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0 ||
 	    xw_text(w, x->e->text) < 0 || xw_newline(w) < 0 ||
@@ -501,10 +748,21 @@ report_write_junit(const struct report *r, const char *path)
 	xmlTextWriterPtr w;
 	char *tmp = tmp_path(path), when[32];
 	struct buf suite;
-	size_t i, j;
+	size_t i, j, failures, errors, skipped;
 	int rc = -1;
 
 	report_count(r, &c);
+	/* CI counts: a failure is what fails the run (with --expect:
+	   regressions and unexpected passes), an error every inconclusive
+	   or error verdict, a skip an expected failure. */
+	if (c.have_expect) {
+		failures = c.xr[EXPECT_R_REGRESSION] + c.xr[EXPECT_R_XPASS];
+		skipped = c.xr[EXPECT_R_XFAIL];
+	} else {
+		failures = c.v[SCORE_FAIL];
+		skipped = 0;
+	}
+	errors = c.v[SCORE_INCONCLUSIVE] + c.v[SCORE_ERROR];
 	buf_init(&suite);
 	buf_printf(&suite, "danesim %s %s",
 	    r->sut_name ? r->sut_name : "unknown-sut",
@@ -519,15 +777,15 @@ report_write_junit(const struct report *r, const char *path)
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
 	    xw_attr(w, "name", "danesim") < 0 ||
 	    xw_attr_num(w, "tests", c.total) < 0 ||
-	    xw_attr_num(w, "failures", c.v[SCORE_FAIL]) < 0 ||
-	    xw_attr_num(w, "errors", c.v[SCORE_ERROR]) < 0 ||
-	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
+	    xw_attr_num(w, "failures", failures) < 0 ||
+	    xw_attr_num(w, "errors", errors) < 0 ||
+	    xw_attr_num(w, "skipped", skipped) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
 	    xw_attr(w, "name", buf_cstr(&suite)) < 0 ||
 	    xw_attr_num(w, "tests", c.total) < 0 ||
-	    xw_attr_num(w, "failures", c.v[SCORE_FAIL]) < 0 ||
-	    xw_attr_num(w, "errors", c.v[SCORE_ERROR]) < 0 ||
-	    xw_attr_num(w, "skipped", c.v[SCORE_INCONCLUSIVE]) < 0 ||
+	    xw_attr_num(w, "failures", failures) < 0 ||
+	    xw_attr_num(w, "errors", errors) < 0 ||
+	    xw_attr_num(w, "skipped", skipped) < 0 ||
 	    (when[0] && xw_attr(w, "timestamp", when) < 0) ||
 	    xmlTextWriterWriteFormatAttribute(
 	        w, BAD_CAST "time", "%.3f", run_secs(r)) < 0 ||
@@ -536,12 +794,14 @@ report_write_junit(const struct report *r, const char *path)
 	    xw_property(w, "sut_version", r->sut_version) < 0 ||
 	    xw_property(w, "suite_sha256", r->suite_sha256) < 0 ||
 	    xw_property(w, "capture", r->capture_analysis) < 0 ||
+	    (r->expect_file != NULL &&
+	        xw_property(w, "expect", r->expect_file) < 0) ||
 	    xmlTextWriterEndElement(w) < 0)
 		goto fail;
 	for (i = 0; i < r->n; i++)
 		for (j = 0; j < r->scns[i].res->nexps; j++)
-			if (junit_case(
-			        w, &r->scns[i], &r->scns[i].res->exps[j]) < 0)
+			if (junit_case(w, r, &r->scns[i],
+			        &r->scns[i].res->exps[j]) < 0)
 				goto fail;
 	if (xmlTextWriterEndDocument(w) < 0)
 		goto fail;
@@ -697,6 +957,82 @@ md_details(struct buf *b, const struct report *r, enum score_verdict v,
 	}
 }
 
+/* md_profile - "**meets NAME: yes/no**" and the clauses not met. */
+static void
+md_profile(struct buf *b, const struct conform_result *cr)
+{
+	size_t i;
+
+	buf_puts(b, "**meets ");
+	report_md_cell(b, cr->p->name);
+	buf_printf(b, ": %s**, %zu of %zu clauses met.",
+	    cr->meets ? "yes" : "no", cr->p->n - cr->nfailed, cr->p->n);
+	if (cr->p->title != NULL) {
+		buf_puts(b, " ");
+		report_md_cell(b, cr->p->title);
+		buf_puts(b, ".");
+	}
+	buf_puts(b, "\n\n");
+	if (cr->p->statement != NULL) {
+		buf_puts(b, "> ");
+		report_md_cell(b, cr->p->statement);
+		buf_puts(b, "\n\n");
+	}
+	if (cr->nfailed == 0)
+		return;
+	buf_puts(b, "Clauses not met:\n\n");
+	for (i = 0; i < cr->p->n; i++) {
+		if (cr->state[i] == CONFORM_MET)
+			continue;
+		buf_puts(b, "- **");
+		report_md_cell(b, cr->p->c[i].id);
+		buf_printf(b, "** %s", conform_state_str(cr->state[i]));
+		if (cr->p->c[i].text != NULL) {
+			buf_puts(b, ": ");
+			report_md_cell(b, cr->p->c[i].text);
+		}
+		buf_puts(b, " (");
+		report_md_cell(b, cr->why[i]);
+		buf_puts(b, ")\n");
+	}
+	buf_puts(b, "\n");
+}
+
+/* md_rerun - for every scenario that did not pass: the command that
+   reruns it and a Wireshark display filter for its traffic. */
+static void
+md_rerun(struct buf *b, const struct report *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		if (rs->res->verdict == SCORE_PASS ||
+		    (rs->rerun == NULL && rs->wireshark == NULL))
+			continue;
+		if (n++ == 0)
+			buf_puts(b, "\n## Looking closer\n\nRerun one "
+			            "scenario, or look at its packets in "
+			            "capture.pcapng (TLS decrypted by the keys "
+			            "inside):\n\n");
+		buf_puts(b, "- **");
+		report_md_cell(b, rs->s->id);
+		buf_puts(b, "**");
+		if (rs->rerun != NULL) {
+			buf_puts(b, " rerun: `");
+			md_code(b, rs->rerun);
+			buf_puts(b, "`");
+		}
+		if (rs->wireshark != NULL) {
+			buf_puts(b, " Wireshark filter: `");
+			md_code(b, rs->wireshark);
+			buf_puts(b, "`");
+		}
+		buf_puts(b, "\n");
+	}
+}
+
 int
 report_write_summary(const struct report *r, const char *path)
 {
@@ -716,6 +1052,8 @@ report_write_summary(const struct report *r, const char *path)
 	report_md_cell(
 	    &b, r->sut_version ? r->sut_version : "(version unknown)");
 	buf_printf(&b, ", %s\n\n", when[0] ? when : "(start unknown)");
+	if (r->conform != NULL)
+		md_profile(&b, r->conform);
 	buf_printf(&b, "%zu scenarios, %zu expectations: ", r->n, c.total);
 	put_counts(&b, c.v);
 	buf_puts(&b, ".");
@@ -735,6 +1073,10 @@ report_write_summary(const struct report *r, const char *path)
 	}
 	buf_printf(
 	    &b, "Security-critical failures: %zu\n\n", c.security_failures);
+	buf_puts(&b, "Scope: ");
+	report_scope_line(r, &b);
+	buf_puts(&b, ". A pass certifies only the requirements this run "
+	             "tested; see the glossary at the end.\n\n");
 	buf_puts(&b, "| scenario | severity | outcome | verdict | failed "
 	             "requirements |\n|---|---|---|---|---|\n");
 	for (i = 0; i < r->n; i++) {
@@ -755,6 +1097,7 @@ report_write_summary(const struct report *r, const char *path)
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
+	md_rerun(&b, r);
 	buf_puts(&b, "\nBy severity: security ");
 	put_counts(&b, c.sev[SCN_SEV_SECURITY]);
 	buf_puts(&b, "; interop ");
@@ -769,6 +1112,10 @@ report_write_summary(const struct report *r, const char *path)
 		buf_puts(&b, ".\n");
 	}
 	buf_puts(&b, "\nDetails per expectation: report.json, junit.xml.\n");
+	buf_puts(&b, "\n## Glossary\n\n");
+	for (i = 0; report_glossary[i].term != NULL; i++)
+		buf_printf(&b, "- **%s**: %s\n", report_glossary[i].term,
+		    report_glossary[i].meaning);
 
 	if ((fp = fopen(tmp, "w")) == NULL) {
 		log_warn("report: cannot write %s", tmp);
@@ -817,6 +1164,21 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	char *id;
 
 	report_count(r, &c);
+	buf_init(&line);
+	if (r->conform != NULL) {
+		const struct conform_result *cr = r->conform;
+
+		fprintf(out, "%smeets %s: %s%s (%zu of %zu clauses met)\n",
+		    colour ? (cr->meets ? "\033[32m" : "\033[1;31m") : "",
+		    cr->p->name, cr->meets ? "yes" : "no",
+		    colour ? "\033[0m" : "", cr->p->n - cr->nfailed, cr->p->n);
+		for (i = 0; i < cr->p->n; i++)
+			if (cr->state[i] != CONFORM_MET)
+				fprintf(out, "  %s %s: %s\n", cr->p->c[i].id,
+				    conform_state_str(cr->state[i]),
+				    cr->why[i]);
+		fputs("\n", out);
+	}
 	for (i = 0; i < r->n; i++)
 		if (strlen(r->scns[i].s->id) > w)
 			w = strlen(r->scns[i].s->id);
@@ -824,7 +1186,6 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		w = 40;
 	fprintf(out, "%-*s  %-8s  %-19s  %-12s  %s\n", (int)w, "SCENARIO",
 	    "SEVERITY", "OUTCOME", "VERDICT", "FAILED REQUIREMENTS");
-	buf_init(&line);
 	for (i = 0; i < r->n; i++) {
 		const struct report_scn *rs = &r->scns[i];
 		enum score_verdict v = rs->res->verdict;
@@ -853,6 +1214,9 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	    colour && c.security_failures ? "\033[1;31m" : "",
 	    c.security_failures,
 	    colour && c.security_failures ? "\033[0m" : "");
+	buf_reset(&line);
+	report_scope_line(r, &line);
+	fprintf(out, "Scope: %s\n", buf_cstr(&line));
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)

@@ -12,11 +12,15 @@
 #ifndef DSIM_REPORT_H
 #define DSIM_REPORT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "buf.h"
+#include "conform.h"
+#include "expect.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
 
 #define REPORT_SCHEMA_VERSION 1
@@ -28,6 +32,8 @@ struct report_scn {
 	const char *sut_status; /* "deferred"...; NULL = unknown */
 	const char *reason;     /* why not decided (run.json) or NULL */
 	const char *message_id; /* or NULL */
+	const char *rerun;      /* command that reruns exactly it, or NULL */
+	const char *wireshark;  /* display filter of its traffic, or NULL */
 };
 
 /* A whole report (everything borrowed from the caller). */
@@ -47,14 +53,28 @@ struct report {
 	int capture_analysed;         /* facts from the capture were used */
 	const char *capture_analysis; /* "not analysed: ..." etc. */
 	int logs_complete;
-	const char *logs_note;   /* facts->note, or NULL */
-	const char *infra_error; /* run.json "error": our infrastructure
-	                            failed during the run; or NULL */
-	const char *sut_note;    /* run.json "sut_note": an observation
-	                            about the SUT itself; or NULL */
-	const char *run_dir;     /* where the reports go */
+	const char *logs_note;           /* facts->note, or NULL */
+	const char *infra_error;         /* run.json "error": our
+	                                    infrastructure failed; or NULL */
+	const char *sut_note;            /* run.json "sut_note": an
+	                                    observation about the SUT; or NULL */
+	const char *run_dir;             /* where the reports go */
+	const struct expect_set *expect; /* --expect, or NULL */
+	const char *expect_file;         /* its path, or NULL */
 	struct report_scn *scns;
 	size_t n;
+	json_t *provenance;              /* docs/report-schema.md; or NULL */
+	const struct scn_catalogue *cat; /* for the scope line; or NULL */
+	const struct conform_result *conform; /* --profile; or NULL */
+};
+
+/* What a run covered of the requirement catalogue (report_scope). */
+struct report_scope {
+	size_t rows;        /* catalogue rows */
+	size_t covered;     /* rows a scenario of the run cites (header or
+	                       expectation), as danesim coverage counts */
+	size_t sec_rows;    /* rows whose severity names SEC */
+	size_t sec_covered; /* of those, cited */
 };
 
 /* Counts of expectation verdicts. */
@@ -64,14 +84,38 @@ struct report_counts {
 	size_t sev[2][SCORE__COUNT]; /* per enum scn_severity, per verdict */
 	size_t security_failures;    /* failed security expectations */
 	size_t scn_v[SCORE__COUNT];  /* scenarios per (worst) verdict */
+	int have_expect;             /* the report has an expect set */
+	size_t xr[EXPECT_R__COUNT];  /* with it: expectations per result */
 };
 
-/* report_count - fill c from the report. */
+/*
+ * report_scope - fill sc from the report and its catalogue; 0, or -1
+ * when the report has no catalogue (sc zeroed).
+ */
+int report_scope(const struct report *r, struct report_scope *sc);
+
+/*
+ * report_scope_line - "this run covered N of M catalogue rows, S of T
+ * security rows" (or why it cannot say) appended to b.
+ */
+void report_scope_line(const struct report *r, struct buf *b);
+
+/* One term of the glossary in summary.md and report.html. */
+struct report_term {
+	const char *term;
+	const char *meaning;
+};
+
+/* The glossary, ended by a {NULL, NULL} entry. */
+extern const struct report_term report_glossary[];
+
+/* report_count - fill c from the report (and its expect set). */
 void report_count(const struct report *r, struct report_counts *c);
 
 /*
  * report_exit_status - 1 if an expectation failed, else 3 if any was
- * inconclusive or an error, else 0.
+ * inconclusive or an error, else 0. With an expect set, "failed" means a
+ * regression or an unexpected pass (an expected failure does not count).
  */
 int report_exit_status(const struct report_counts *c);
 

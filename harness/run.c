@@ -29,7 +29,6 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -46,17 +45,24 @@
 #include "analyse.h"
 #include "buf.h"
 #include "capture.h"
+#include "cli.h"
 #include "cmd.h"
 #include "compare.h"
+#include "conform.h"
 #include "expect.h"
 #include "facts.h"
 #include "log.h"
 #include "netns.h"
 #include "proc.h"
+#include "provenance.h"
 #include "resolver.h"
 #include "scn.h"
+#include "scn_lint.h"
 #include "score.h"
+#include "share.h"
+#include "scn_lint.h"
 #include "sut.h"
+#include "verify.h"
 #include "world.h"
 #include "xmalloc.h"
 
@@ -120,6 +126,9 @@ struct run_opts {
 	unsigned shard_i; /* --shard I/N; shard_n 0 = whole suite */
 	unsigned shard_n;
 	const char *expect; /* --expect FILE, or NULL */
+	int quiet;          /* --quiet: no progress lines, no summary */
+	char *profile;      /* --profile: the profile's file, or NULL */
+	const char *sign;   /* --sign KEYFILE, or NULL */
 };
 
 struct run {
@@ -152,6 +161,7 @@ struct run {
 	int setup_failed;
 	int msgs_ok;        /* prepare_messages succeeded */
 	char sut_note[768]; /* an observation about the SUT itself, or "" */
+	json_t *provenance; /* run.json's "provenance" */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -179,7 +189,8 @@ usage(FILE *out)
 	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
 	    "                   [--out DIR] [--only GLOB]... [--window "
 	    "SECONDS]\n"
-	    "                   [--jobs N] [--keep] [SCENARIO-FILE-OR-DIR...]\n"
+	    "                   [--jobs N] [--keep] [--quiet] "
+	    "[SCENARIO-FILE-OR-DIR...]\n"
 	    "\n"
 	    "Run scenarios against a sending mail server (the SUT) in a "
 	    "sealed\n"
@@ -207,7 +218,10 @@ usage(FILE *out)
 	    "parameter;\n"
 	    "                      refsut: SWITCH=1; command: inject=..., "
 	    "start=...);\n"
-	    "                      may be repeated\n"
+	    "                      may be repeated; checked by the "
+	    "profile's validate\n"
+	    "                      step before the run (exit 2 if "
+	    "refused)\n"
 	    "  --out DIR           where run folders go (default results)\n"
 	    "  --only GLOB         run only scenarios whose id matches GLOB; "
 	    "repeatable\n"
@@ -219,20 +233,37 @@ usage(FILE *out)
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
+	    "  -q, --quiet         no progress lines and no summary table "
+	    "(errors\n"
+	    "                      still go to stderr; the exit status and "
+	    "the\n"
+	    "                      reports tell the result)\n"
 	    "  --shard I/N         run only shard I of N: the scenarios whose "
 	    "index in\n"
 	    "                      id order is I-1 modulo N (CI jobs; join "
 	    "them with\n"
 	    "                      danesim compare --merge)\n"
-	    "  --expect FILE       expected results (docs/comparing.md): the "
-	    "exit status\n"
-	    "                      then reflects only regressions and "
-	    "unexpected passes\n"
+	    "  --expect FILE       expected results per scenario (ID, glob) or "
+	    "expectation\n"
+	    "                      (ID:LINE), docs/comparing.md: marked in "
+	    "the reports;\n"
+	    "                      the exit status then reflects only "
+	    "regressions and\n"
+	    "                      unexpected passes\n"
+	    "  --profile NAME|FILE judge against a conformance profile "
+	    "(rfc7672,\n"
+	    "                      nl-gov, or a file; docs/profiles.md): the "
+	    "reports\n"
+	    "                      open with \"meets NAME: yes/no\"\n"
+	    "  --sign KEYFILE      sign the run folder's SHA256SUMS with this "
+	    "SSH\n"
+	    "                      private key (check: danesim verify "
+	    "--signer PUB)\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "Scenario files or folders default to scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios). Needs root (or\n"
-	    "CAP_NET_ADMIN and CAP_SYS_ADMIN) for the network namespace.\n"
+	    "Scenario files or folders default to the suite (see 'danesim\n"
+	    "--help'). Needs root: it creates a network namespace, writes\n"
+	    "/etc/netns and runs the SUT under its own users.\n"
 	    "\n"
 	    "exit status: 0 every expectation passed, 1 at least one failed, "
 	    "2 usage\n"
@@ -253,8 +284,11 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"window", required_argument, NULL, 'w'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"keep", no_argument, NULL, 'k'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
+	    {"profile", required_argument, NULL, 'P'},
+	    {"sign", required_argument, NULL, 'G'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -264,9 +298,9 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->sut = "postfix";
 	o->out = "results";
 	o->window = RUN_DEFAULT_WINDOW;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->sut = optarg;
@@ -332,13 +366,38 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 				return -1;
 			o->expect = optarg;
 			break;
+		case 'P': {
+			struct conform_profile *p;
+			char err[512];
+
+			/* Read now: a typo must not cost a whole run. */
+			if ((p = conform_load(optarg, err, sizeof(err))) ==
+			    NULL) {
+				fprintf(stderr, "danesim run: %s\n", err);
+				return -1;
+			}
+			free(o->profile);
+			o->profile = xstrdup(p->path);
+			conform_free(p);
+			break;
+		}
+		case 'G':
+			if (access(optarg, R_OK) != 0) {
+				fprintf(stderr,
+				    "danesim run: --sign %s: cannot read it\n",
+				    optarg);
+				return -1;
+			}
+			o->sign = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
+		case 'q':
+			o->quiet = 1;
+			break;
 		default:
-			fprintf(stderr, "danesim run: unknown option '%s'\n",
-			    argv[optind - 1]);
-			usage(stderr);
+			cli_bad_option("run", c, argv, lopts);
 			return -1;
 		}
 	}
@@ -351,31 +410,26 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 static int
 load_suite(struct run *r)
 {
-	static char *def[] = {"scenarios"};
 	struct scn_errors errs = {NULL, 0};
-	const char *share = getenv("DANESIM_SHARE");
-	char *shared = NULL;
-	struct stat st;
+	char *def[1];
 	size_t i, j, kept = 0;
 	int bad = 0;
 
-	/* The default suite: scenarios/ here, else the installed one. */
-	if (r->o.npaths == 0 && stat("scenarios", &st) < 0 && share != NULL &&
-	    share[0] != '\0') {
-		shared = xasprintf("%s/scenarios", share);
-		def[0] = shared;
-	}
+	/* The default suite: the share folder's (share.h). */
+	def[0] = share_path("scenarios");
 	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
 	        r->o.npaths ? r->o.npaths : 1, &errs) < 0)
 		bad = 1;
 	for (i = 0; !bad && i < r->suite.n; i++)
 		if (scn_lint(r->suite.items[i], &errs) > 0)
 			bad = 1;
+	/* Severities come from the catalogue: no run without it. */
+	if (!bad && scn_suite_judge_catalogue(&r->suite, NULL, &errs) < 0)
+		bad = 1;
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msg[i]);
 	scn_errors_free(&errs);
-	def[0] = "scenarios";
-	free(shared);
+	free(def[0]);
 	if (bad)
 		return -1;
 	if (r->o.nonly > 0) {
@@ -528,6 +582,68 @@ make_run_dir(struct run *r, time_t now)
 	return 0;
 }
 
+/*
+ * keep_inputs - copy into the run folder what judging it again needs
+ * besides the scenarios: the requirement catalogue (the scope line) and
+ * the --profile file. 0, or -1 (logged).
+ */
+static int
+keep_inputs(struct run *r)
+{
+	char *cat = scn_catalogue_default(), *dst;
+	int rc = 0;
+
+	if (cat != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_CATALOGUE);
+		rc = copy_file(cat, dst);
+		free(dst);
+		free(cat);
+	}
+	if (rc == 0 && r->o.profile != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_PROFILE);
+		rc = copy_file(r->o.profile, dst);
+		free(dst);
+	}
+	return rc;
+}
+
+/*
+ * sut_config - run the profile's config step (if any): its output goes
+ * to RUN/sut-config.txt and, up to 64 KiB of valid UTF-8, into the
+ * provenance's "sut_config".
+ */
+static void
+sut_config(struct run *r)
+{
+	struct buf out;
+	char *path;
+	json_t *j;
+	FILE *f;
+	int rc;
+
+	if (!sut_has(r->sut, SUT_STEP_CONFIG))
+		return;
+	buf_init(&out);
+	rc = sut_run_step(r->sut, SUT_STEP_CONFIG, NULL, RUN_SHORT_MS, &out);
+	path = xasprintf("%s/sut-config.txt", r->run_dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		if (rc != 0)
+			fprintf(f, "# the config step failed (exit %d)\n", rc);
+		if (out.len)
+			fwrite(out.data, 1, out.len, f);
+		fclose(f);
+	}
+	free(path);
+	if (rc == 0 && out.len > 0) {
+		if (out.len > 65536)
+			out.len = 65536;
+		j = json_stringn(out.data, out.len);
+		json_object_set_new(
+		    r->provenance, "sut_config", j ? j : json_null());
+	}
+	buf_free(&out);
+}
+
 /* in_path - 1 if prog is an executable in $PATH (or /usr/sbin, /sbin). */
 static int
 in_path(const char *prog)
@@ -569,18 +685,27 @@ check_tools(void)
 	return 0;
 }
 
-/* bin_dir - the folder of the running danesim binary (new string). */
-static char *
-find_bin_dir(void)
+/* check_helpers - fakedns and fakemx in dir; 0, or -1 after a message. */
+static int
+check_helpers(const char *dir)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
+	static const char *const helpers[] = {"fakedns", "fakemx"};
+	char *p;
+	size_t i;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup(".");
-	exe[n] = '\0';
-	return xstrdup(dirname(exe));
+	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		p = xasprintf("%s/%s", dir, helpers[i]);
+		if (access(p, X_OK) < 0) {
+			fprintf(stderr,
+			    "danesim run: no %s (build it with make, or "
+			    "install danesim with make install)\n",
+			    p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
 }
 
 /* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
@@ -1145,6 +1270,39 @@ start_infra(struct run *r)
 	return 0;
 }
 
+/*
+ * validate_opts - the profile's validate step on the --sut-opt pairs,
+ * before anything of the run exists; 0, or -1 (printed): a SUT must
+ * never run with an option it does not know or a value it ignores.
+ */
+static int
+validate_opts(struct run *r)
+{
+	struct buf out;
+	int rc;
+
+	if (r->prof->steps[SUT_STEP_VALIDATE] == NULL) {
+		if (r->o.nsut_opts > 0)
+			fprintf(stderr,
+			    "danesim run: note: the %s profile has no "
+			    "validate step; --sut-opt is passed on "
+			    "unchecked\n",
+			    r->prof->name);
+		return 0;
+	}
+	buf_init(&out);
+	rc = sut_validate(r->prof, r->bin_dir, r->o.sut_opts, r->o.nsut_opts,
+	    RUN_STEP_MS, &out);
+	if (rc != 0 && proc_interrupts == 0)
+		fprintf(stderr,
+		    "danesim run: --sut-opt rejected by the %s profile's "
+		    "validate step (exit %d)%s%s%s",
+		    r->prof->name, rc, out.len ? ":\n" : "\n", buf_cstr(&out),
+		    out.len && out.data[out.len - 1] != '\n' ? "\n" : "");
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
+}
+
 /* step_ok - run a SUT step; 0 when it exits 0, else -1 (printed). */
 static int
 step_ok(struct run *r, enum sut_step st, int timeout_ms)
@@ -1194,6 +1352,7 @@ start_sut(struct run *r)
 		r->sut_version = xstrndup(buf_cstr(&out), i);
 	}
 	buf_free(&out);
+	sut_config(r);
 	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
 		r->setup_failed = 1;
 		return -1;
@@ -1365,6 +1524,8 @@ decide(
 	oc = score_outcome(
 	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	printf(
 	    "[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id, scn_outcome_str(oc));
 	fflush(stdout);
@@ -1376,6 +1537,8 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 {
 	x->reason = xstrdup(reason);
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id, reason);
 	fflush(stdout);
 }
@@ -1628,6 +1791,8 @@ write_run_json(struct run *r)
 	}
 	json_object_set_new(sut, "options", opts);
 	json_object_set_new(root, "sut", sut);
+	if (r->provenance != NULL)
+		json_object_set(root, "provenance", r->provenance);
 	json_object_set_new(root, "started", json_real(r->started));
 	json_object_set_new(root, "finished", json_real(r->finished));
 	json_object_set_new(
@@ -1798,6 +1963,8 @@ run_free(struct run *r)
 	free(r->bin_dir);
 	free(r->o.sut_opts);
 	free(r->o.only);
+	free(r->o.profile);
+	json_decref(r->provenance);
 }
 
 int
@@ -1820,7 +1987,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "danesim run: needs root (it creates a network "
-		                "namespace)\n");
+		                "namespace, writes /etc/netns and runs the SUT "
+		                "under its own users)\n");
 		goto out;
 	}
 	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
@@ -1830,8 +1998,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (load_suite(&r) < 0)
 		goto out;
-	r.bin_dir = find_bin_dir();
-	if (check_tools() < 0)
+	r.bin_dir = share_helper_dir();
+	if (check_tools() < 0 || check_helpers(r.bin_dir) < 0)
 		goto out;
 
 	proc_interrupts = 0;
@@ -1843,14 +2011,18 @@ cmd_run(int argc, char **argv)
 	sigaction(SIGHUP, &sa, &old_hup);
 	signal(SIGPIPE, SIG_IGN);
 	signals_set = 1;
+	if (validate_opts(&r) < 0)
+		goto out;
 
 	netns_reap_stale();
+	r.provenance = provenance_collect();
 	now = time(NULL);
 	r.started = wall_now();
-	if (make_run_dir(&r, now) < 0)
+	if (make_run_dir(&r, now) < 0 || keep_inputs(&r) < 0)
 		goto out;
-	printf("danesim run: %zu scenarios against %s, run folder %s\n",
-	    r.suite.n, r.prof->name, r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: %zu scenarios against %s, run folder %s\n",
+		    r.suite.n, r.prof->name, r.run_dir);
 	fflush(stdout);
 	r.w = world_build(&r.suite, r.run_dir, now, &errs);
 	if (r.w == NULL) {
@@ -1900,12 +2072,12 @@ teardown:
 		goto out;
 	}
 	memset(&ao, 0, sizeof(ao));
+	ao.quiet = r.o.quiet;
+	ao.expect = r.o.expect;
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
-	if (r.o.expect != NULL)
-		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	/* Never hide a judged failure behind the interruption or error. */
 	if ((r.infra_failed || proc_interrupts > 0) && rc == RUN_EXIT_PASS)
 		rc = RUN_EXIT_INCONCLUSIVE;
@@ -1920,9 +2092,16 @@ teardown:
 	if (r.sut_note[0] != '\0')
 		fprintf(stderr, "danesim run: observation about the SUT: %s\n",
 		    r.sut_note);
-	printf("danesim run: reports in %s\n", r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: reports in %s\n", r.run_dir);
 out:
 	teardown(&r);
+	/* Tamper evidence last, over everything the run left. */
+	if (r.run_dir != NULL && access(r.run_dir, F_OK) == 0 &&
+	    (verify_write_sums(r.run_dir) < 0 ||
+	        (r.o.sign != NULL && verify_sign(r.run_dir, r.o.sign) < 0)) &&
+	    rc != RUN_EXIT_FAIL)
+		rc = RUN_EXIT_SETUP;
 	if (signals_set) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);

@@ -194,6 +194,20 @@ set(struct score_exp *x, enum score_verdict v, char *evidence, char *reason)
 	x->reason = reason;
 }
 
+/* set_no_log - ERROR: our own fakemx (smtp) or fakedns log is missing. */
+static void
+set_no_log(struct score_exp *x, int smtp)
+{
+	if (smtp)
+		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
+		    xstrdup("smtp.jsonl missing: fakemx's observations are "
+		            "not available"));
+	else
+		set(x, SCORE_ERROR, xstrdup("no fakedns query log"),
+		    xstrdup("dns.jsonl missing: fakedns's observations are "
+		            "not available"));
+}
+
 /* describe_side - "MAIL FROM in clear on connection 7 (and 1 more)". */
 static void
 describe_side(struct buf *b, const char *src, const char *what, struct tally t,
@@ -270,70 +284,109 @@ put_summary(struct buf *b, const struct facts_scn *fs, const char *host)
 	    all.total, all.total == 1 ? "" : "s", st.n, hs.n, ok, mp.n);
 }
 
-/* A "never" kind: what violates it and what both sources can compare. */
+/* pred_early - a command sent before the reply it had to wait for. */
+static int
+pred_early(const struct facts_conn *c)
+{
+	return c->early > 0;
+}
+
+/*
+ * A "never" kind: what violates it in the logs, and what of it the
+ * capture can see too (NULL: nothing; the order of the client's data
+ * and the server's replies inside TLS is encrypted, so only fakemx's log
+ * knows about early commands).
+ */
 struct never_kind {
 	conn_pred violates;   /* from the logs */
-	conn_pred comparable; /* what the capture can also see */
+	conn_pred comparable; /* what the capture can also see, or NULL */
 	const char *what;     /* "MAIL FROM in clear" */
 };
 
-/* score_never_conn - expect never connect / mail / mail-plaintext / data. */
+/* put_violation - what the logs saw on connection c, for evidence. */
+static void
+put_violation(struct buf *b, const struct score_input *in,
+    const struct never_kind *k, const struct facts_conn *c)
+{
+	if (k->violates == pred_mail_any || k->violates == pred_mail_plain) {
+		/* "MAIL FROM:<a@b> received in clear at mx1 ..." */
+		buf_puts(b, "MAIL FROM");
+		if (c->mail_from != NULL)
+			buf_printf(b, ":<%s>", c->mail_from);
+		buf_puts(b, c->mail_plain ? " received in clear"
+		                          : " received inside TLS");
+	} else if (k->violates == pred_early) {
+		buf_printf(b,
+		    "%s sent before fakemx had written its reply to %s",
+		    c->early_verb[0] ? c->early_verb : "a command",
+		    c->early_wait[0] ? c->early_wait : "the previous command");
+		if (c->early > 1)
+			buf_printf(b, " (%d such commands)", c->early);
+	} else
+		buf_puts(b, k->what);
+	buf_puts(b, k->violates == pred_any ? " to " : " at ");
+	put_host(b, in, c->host);
+	buf_puts(b, " on ");
+	put_conn(b, c);
+	if (k->violates == pred_any && c->client != NULL)
+		buf_printf(b, " from %s", c->client);
+}
+
+/*
+ * score_never_conn - expect never connect / mail / mail-plaintext /
+ * data-plaintext / early-command.
+ *
+ * The order of the checks is the rule (docs/report-schema.md): a
+ * forbidden event FAILS as soon as any evidence source saw it once.
+ *   1. fakemx's log saw it: FAIL (whatever the capture says).
+ *   2. the capture saw it: FAIL, even when the log did not - fakemx may
+ *      have closed already (a 421 to STARTTLS) while the sender went on
+ *      and sent MAIL FROM in clear; both sides are named.
+ *   3. only a PASS claim is left; conflicting evidence could only make
+ *      it inconclusive, but here neither source saw the forbidden event,
+ *      so they agree on it. A missing log is an ERROR, an undecided
+ *      scenario INCONCLUSIVE.
+ */
 static void
 score_never_conn(const struct score_input *in, struct score_exp *x,
     const struct never_kind *k)
 {
 	const char *host = x->e->host;
-	struct tally v = count(in->logs, host, k->violates);
-	struct tally cv;
-	char *why;
+	int have_logs = in->have_smtp && in->logs != NULL;
+	struct tally v = count(have_logs ? in->logs : NULL, host, k->violates);
+	struct tally cv = {0, 0, NULL};
 	struct buf b;
 
+	if (k->comparable != NULL)
+		cv = count(in->cap, host, k->comparable);
 	buf_init(&b);
-	if ((why = conflict(in, host, k->comparable, k->what)) != NULL) {
-		put_summary(&b, in->logs, host);
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), why);
-		return;
-	}
-	if (in->have_smtp && in->logs != NULL && v.n > 0) {
-		const struct facts_conn *c = v.first;
-
-		if (k->violates == pred_mail_any ||
-		    k->violates == pred_mail_plain) {
-			/* "MAIL FROM:<a@b> received in clear at mx1 ..." */
-			buf_puts(&b, "MAIL FROM");
-			if (c->mail_from != NULL)
-				buf_printf(&b, ":<%s>", c->mail_from);
-			buf_puts(&b, c->mail_plain ? " received in clear"
-			                           : " received inside TLS");
-		} else
-			buf_puts(&b, k->what);
-		buf_puts(&b, k->violates == pred_any ? " to " : " at ");
-		put_host(&b, in, c->host);
-		buf_puts(&b, " on ");
-		put_conn(&b, c);
-		if (k->violates == pred_any && c->client != NULL)
-			buf_printf(&b, " from %s", c->client);
+	if (v.n > 0) {
+		put_violation(&b, in, k, v.first);
 		put_times(&b, v.n);
+		if (k->comparable != NULL && in->cap != NULL)
+			buf_printf(&b, "; capture: %s",
+			    cv.n > 0 ? "saw it too" : "did not see it");
 		set(x, SCORE_FAIL, buf_steal(&b), NULL);
 		return;
 	}
-	if (!in->have_smtp || in->logs == NULL) {
-		/* Only the capture can speak; a violation it saw is final. */
-		cv = count(in->cap, host, k->comparable);
-		if (cv.n > 0) {
-			buf_printf(&b, "capture: %s %s ", k->what,
-			    k->violates == pred_any ? "to" : "at");
-			put_host(&b, in, cv.first->host);
-			buf_puts(&b, " on ");
-			put_conn(&b, cv.first);
-			put_times(&b, cv.n);
-			set(x, SCORE_FAIL, buf_steal(&b), NULL);
-			return;
-		}
+	if (cv.n > 0) {
+		buf_printf(&b, "capture: %s %s ", k->what,
+		    k->violates == pred_any ? "to" : "at");
+		put_host(&b, in, cv.first->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, cv.first);
+		if (cv.first->client != NULL && cv.first->id <= 0)
+			buf_printf(&b, " (client %s)", cv.first->client);
+		put_times(&b, cv.n);
+		buf_puts(&b, have_logs ? "; fakemx's log: none (a forbidden "
+		                         "event fails whichever source saw it)"
+		                       : "; no fakemx log");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (!have_logs) {
 		buf_free(&b);
-		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
-		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		            "not available"));
+		set_no_log(x, 1);
 		return;
 	}
 	buf_printf(
@@ -367,9 +420,7 @@ score_mail_tls(const struct score_input *in, struct score_exp *x)
 	}
 	if (!in->have_smtp || in->logs == NULL) {
 		buf_free(&b);
-		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
-		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		            "not available"));
+		set_no_log(x, 1);
 		return;
 	}
 	if (v.n > 0) {
@@ -491,30 +542,10 @@ score_sni(const struct score_input *in, struct score_exp *x)
 	}
 	buf_init(&b);
 	l = sni_count(in->logs, host, name);
-	if (in->cap != NULL && in->logs != NULL && in->have_smtp) {
-		c = sni_count(in->cap, host, name);
-		if (((l.bad > 0) != (c.bad > 0) &&
-		        (c.bad > 0 || in->cap_complete)) ||
-		    ((l.hellos > 0) != (c.hellos > 0) &&
-		        (c.hellos > 0 || in->cap_complete))) {
-			buf_puts(&b, "conflicting evidence at ");
-			buf_puts(&b, host ? host : "the scenario's MX hosts");
-			buf_puts(&b, ": ");
-			put_sni_side(&b, "logs", l, name);
-			buf_puts(&b, "; ");
-			put_sni_side(&b, "capture", c, name);
-			set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
-			    buf_steal(&b));
-			goto out;
-		}
-	}
-	if (!in->have_smtp || in->logs == NULL) {
-		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
-		    xstrdup("smtp.jsonl missing: fakemx's observations are "
-		            "not available"));
-		goto out;
-	}
-	if (l.bad > 0) {
+	c = sni_count(in->cap, host, name);
+	/* A ClientHello without the right SNI fails whichever source saw
+	 * it (the capture alone too); conflicts only stop a pass claim. */
+	if (in->have_smtp && in->logs != NULL && l.bad > 0) {
 		if (l.first_bad->sni != NULL)
 			buf_printf(
 			    &b, "SNI %s instead of %s", l.first_bad->sni, name);
@@ -529,6 +560,34 @@ score_sni(const struct score_input *in, struct score_exp *x)
 			buf_printf(&b, " (%zu of %zu ClientHellos wrong)",
 			    l.bad, l.hellos);
 		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (in->cap != NULL && c.bad > 0) {
+		put_sni_side(&b, "capture", c, name);
+		buf_puts(&b, " at ");
+		put_host(&b, in, c.first_bad->host);
+		if (in->have_smtp && in->logs != NULL) {
+			buf_puts(&b, "; fakemx's log: ");
+			put_sni_side(&b, "logs", l, name);
+		}
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (in->cap != NULL && in->logs != NULL && in->have_smtp &&
+	    (l.hellos > 0) != (c.hellos > 0) &&
+	    (c.hellos > 0 || in->cap_complete)) {
+		buf_puts(&b, "conflicting evidence at ");
+		buf_puts(&b, host ? host : "the scenario's MX hosts");
+		buf_puts(&b, ": ");
+		put_sni_side(&b, "logs", l, name);
+		buf_puts(&b, "; ");
+		put_sni_side(&b, "capture", c, name);
+		set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+		    buf_steal(&b));
+		goto out;
+	}
+	if (!in->have_smtp || in->logs == NULL) {
+		set_no_log(x, 1);
 		goto out;
 	}
 	if (l.good > 0) {
@@ -606,43 +665,51 @@ score_query(const struct score_input *in, struct score_exp *x, int never)
 	}
 	buf_init(&b);
 	l = query_count(in->logs, name, type);
-	if (in->cap != NULL && in->logs != NULL && in->have_dns) {
-		c = query_count(in->cap, name, type);
-		if ((l.n > 0) != (c.n > 0) && (c.n > 0 || in->cap_complete)) {
-			buf_printf(&b,
-			    "conflicting evidence for %s/%s: logs: "
-			    "%zu quer%s; capture: %zu quer%s%s",
-			    name, type, l.n, l.n == 1 ? "y" : "ies", c.n,
-			    c.n == 1 ? "y" : "ies",
-			    in->cap_complete ? "" : " (capture incomplete)");
-			set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
-			    buf_steal(&b));
-			goto out;
-		}
-	}
-	if (!in->have_dns || in->logs == NULL) {
-		c = query_count(in->cap, name, type);
-		if (never && c.n > 0) {
-			buf_printf(&b,
-			    "capture: the resolver asked %s/%s "
-			    "(%zu time%s)",
-			    name, type, c.n, c.n == 1 ? "" : "s");
-			set(x, SCORE_FAIL, buf_steal(&b), NULL);
-			goto out;
-		}
-		set(x, SCORE_ERROR, xstrdup("no fakedns query log"),
-		    xstrdup("dns.jsonl missing: fakedns's observations are "
-		            "not available"));
-		goto out;
-	}
-	if (l.n > 0) {
+	c = query_count(in->cap, name, type);
+	/*
+	 * "never query": a query seen by either source fails (the capture
+	 * alone too). "query": the logs' sighting passes it. Conflicting
+	 * evidence only stops a pass claim.
+	 */
+	if (in->have_dns && in->logs != NULL && l.n > 0) {
 		buf_printf(&b, "the resolver asked %s/%s %zu time%s", name,
 		    l.first->qtype, l.n, l.n == 1 ? "" : "s");
 		if (l.first->rcode != NULL)
 			buf_printf(&b, ", first answer %s", l.first->rcode);
 		if (l.first->fault != NULL)
 			buf_printf(&b, " (fault %s)", l.first->fault);
+		if (!never && in->cap != NULL && c.n == 0 && in->cap_complete) {
+			buf_printf(&b, "; capture: no such query");
+			set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+			    xasprintf("conflicting evidence for %s/%s: logs: "
+			              "%zu quer%s; capture: none",
+			        name, type, l.n, l.n == 1 ? "y" : "ies"));
+			goto out;
+		}
 		set(x, never ? SCORE_FAIL : SCORE_PASS, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (never && c.n > 0) {
+		buf_printf(&b, "capture: the resolver asked %s/%s (%zu time%s)",
+		    name, type, c.n, c.n == 1 ? "" : "s");
+		if (in->have_dns && in->logs != NULL)
+			buf_puts(&b, "; fakedns's log: none");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (!in->have_dns || in->logs == NULL) {
+		set_no_log(x, 0);
+		goto out;
+	}
+	if (c.n > 0) {
+		/* "query" not in the log but in the capture: a pass claim
+		 * on one source only. */
+		buf_printf(&b,
+		    "conflicting evidence for %s/%s: logs: none; capture: "
+		    "%zu quer%s",
+		    name, type, c.n, c.n == 1 ? "y" : "ies");
+		set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+		    buf_steal(&b));
 		goto out;
 	}
 	buf_printf(&b, "no query for %s/%s among %zu quer%s of the scenario",
@@ -698,7 +765,15 @@ score_expect_outcome(const struct score_input *in, struct score_exp *x,
 	buf_init(&b);
 	buf_printf(&b, "outcome %s: %s; expected ", scn_outcome_str(out), note);
 	put_outcomes(&b, x->e->outcomes);
-	if (out == SCN_OUT_UNKNOWN)
+	if (out == SCN_OUT_UNKNOWN && in->sut == SCORE_SUT_DELIVERED)
+		/*
+		 * The SUT believes it delivered, yet no fake MX stored the
+		 * message: a finding, not an unknown (a sender fooled by
+		 * injected replies looks exactly like this). Its claim is
+		 * final, decided or not.
+		 */
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+	else if (out == SCN_OUT_UNKNOWN)
 		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
 		    xasprintf("outcome "
 		              "unknown: %s",
@@ -759,8 +834,10 @@ score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
 		    score_sut_str(sut), all.total, all.total == 1 ? "" : "s");
 	} else if (sut == SCORE_SUT_DELIVERED) {
 		o = SCN_OUT_UNKNOWN;
-		buf_puts(&b, "the SUT reports delivered but fakemx stored no "
-		             "message for this scenario");
+		buf_printf(&b,
+		    "the SUT reports delivered but no fake MX stored the "
+		    "message (%zu connection%s)",
+		    all.total, all.total == 1 ? "" : "s");
 	} else if (all.total == 0) {
 		o = SCN_OUT_NOT_ATTEMPTED;
 		buf_puts(&b, "no connection to any MX of the scenario and no "
@@ -786,7 +863,10 @@ score_decided(const struct facts_scn *logs, enum score_sut sut)
 	for (i = 0; logs != NULL && i < logs->nconns; i++)
 		if (logs->conns[i].msg_plain || logs->conns[i].msg_tls)
 			return 1;
-	if (sut != SCORE_SUT_DEFERRED && sut != SCORE_SUT_BOUNCED)
+	/* The SUT's final word, "delivered" included: with nothing stored
+	 * that is a failure to report, not a reason to wait on. */
+	if (sut != SCORE_SUT_DEFERRED && sut != SCORE_SUT_BOUNCED &&
+	    sut != SCORE_SUT_DELIVERED)
 		return 0;
 	for (i = 0; logs != NULL && i < logs->nconns; i++)
 		if (logs->conns[i].t_end == 0)
@@ -802,6 +882,8 @@ static const struct never_kind never_mail_plain = {
     pred_mail_plain, pred_mail_plain, "MAIL FROM in clear"};
 static const struct never_kind never_data_plain = {
     pred_data_plain, pred_data_plain, "DATA in clear"};
+static const struct never_kind never_early = {
+    pred_early, NULL, "command before the reply it waits for"};
 
 struct score_result *
 score_scenario(const struct score_input *in)
@@ -835,6 +917,9 @@ score_scenario(const struct score_input *in)
 			break;
 		case SCN_EXP_NEVER_PLAIN_DATA:
 			score_never_conn(in, x, &never_data_plain);
+			break;
+		case SCN_EXP_NEVER_EARLY_CMD:
+			score_never_conn(in, x, &never_early);
 			break;
 		case SCN_EXP_MAIL_TLS:
 			score_mail_tls(in, x);

@@ -10,14 +10,18 @@
  *
  * Rules (docs/report-schema.md explains them for readers of reports):
  * - The outcome is delivered-tls / delivered-plaintext only when fakemx
- *   stored the message; the SUT's own "delivered" is never enough.
- * - A forbidden event ("expect never ...") fails as soon as it is seen
- *   once, whether or not the scenario was decided.
+ *   stored the message; the SUT's own "delivered" is never enough. A
+ *   SUT that reports "delivered" while no fake MX stored the message
+ *   fails its outcome expectation (a finding, not an unknown).
+ * - A forbidden event ("expect never ...", a wrong SNI) FAILS as soon
+ *   as any evidence source saw it once - fakemx's or fakedns's log, or
+ *   the capture alone - whether or not the scenario was decided.
  * - Anything not yet seen when the scenario was not decided is
  *   inconclusive: it might still have happened.
- * - For what both the logs and the capture can see (a connection to a
- *   host, STARTTLS sent, MAIL/DATA in clear, SNI, queries), a
- *   disagreement makes the expectation inconclusive, both sides named.
+ * - Conflicting evidence only turns a PASS claim inconclusive: where
+ *   the logs and the capture disagree on what a pass rests on (a
+ *   connection, STARTTLS, MAIL in clear, SNI, a query), both sides are
+ *   named.
  */
 #ifndef DSIM_SCORE_H
 #define DSIM_SCORE_H
@@ -96,8 +100,8 @@ enum scn_outcome score_outcome(
 
 /*
  * score_decided - whether the run loop may stop waiting for a scenario:
- * fakemx stored its message, or the SUT reports deferred / bounced and
- * every connection of the scenario is closed. 1 or 0.
+ * fakemx stored its message, or the SUT reports delivered / deferred /
+ * bounced and every connection of the scenario is closed. 1 or 0.
  */
 int score_decided(const struct facts_scn *logs, enum score_sut sut);
 

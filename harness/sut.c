@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "proc.h"
+#include "share.h"
 #include "xmalloc.h"
 
 #define SUT_FILE_MAX (64 * 1024)
@@ -32,6 +33,8 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "stop",
     "version",
     "check",
+    "config",
+    "validate",
 };
 
 static const char *const status_names[] = {
@@ -164,7 +167,7 @@ sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
 			snprintf(err, errsz,
 			    "%s:%d: unknown key '%.40s' (description, prepare, "
 			    "start, inject, flush, status, stop, version, "
-			    "check)",
+			    "check, validate)",
 			    path, lineno, key);
 			goto fail;
 		}
@@ -243,17 +246,16 @@ valid_profile_name(const char *s)
 	return 1;
 }
 
-/* find_profile - the path of NAME.conf in the profile folders, or NULL. */
+/*
+ * find_profile - the path of NAME.conf in $DANESIM_SUT_PATH, else in the
+ * share folder's sut/ (share.h), or NULL.
+ */
 static char *
 find_profile(const char *name)
 {
-	char exe[PATH_MAX], *slash, *cand;
-	const char *rel[] = {
-	    "../harness/sut", "../../harness/sut", "../share/danesim/sut"};
 	const char *env = getenv("DANESIM_SUT_PATH");
+	char *dir, *cand;
 	struct stat st;
-	ssize_t n;
-	size_t i;
 
 	if (env != NULL && env[0] != '\0') {
 		cand = xasprintf("%s/%s.conf", env, name);
@@ -261,31 +263,12 @@ find_profile(const char *name)
 			return cand;
 		free(cand);
 	}
-	cand = xasprintf("harness/sut/%s.conf", name);
+	dir = share_path("sut");
+	cand = xasprintf("%s/%s.conf", dir, name);
+	free(dir);
 	if (stat(cand, &st) == 0)
 		return cand;
 	free(cand);
-	env = getenv("DANESIM_SHARE");
-	if (env != NULL && env[0] != '\0') {
-		cand = xasprintf("%s/sut/%s.conf", env, name);
-		if (stat(cand, &st) == 0)
-			return cand;
-		free(cand);
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		cand = xasprintf("%s/%s/%s.conf", exe, rel[i], name);
-		if (stat(cand, &st) == 0)
-			return cand;
-		free(cand);
-	}
 	return NULL;
 }
 
@@ -304,11 +287,14 @@ sut_profile_load(const char *name_or_file, char *err, size_t errsz)
 		    err, errsz, "bad SUT profile name '%.60s'", name_or_file);
 		return NULL;
 	} else if ((path = find_profile(name_or_file)) == NULL) {
+		char *dir = share_path("sut");
+
 		snprintf(err, errsz,
 		    "no SUT profile '%s' (looked for %s.conf in "
-		    "$DANESIM_SUT_PATH, harness/sut and beside the danesim "
-		    "binary); try --sut FILE",
-		    name_or_file, name_or_file);
+		    "$DANESIM_SUT_PATH and %s; danesim profiles lists them); "
+		    "try --sut FILE",
+		    name_or_file, name_or_file, dir);
+		free(dir);
 		return NULL;
 	}
 	text = read_small(path, err, errsz);
@@ -367,6 +353,44 @@ ours(const char *e)
 	return 0;
 }
 
+/*
+ * env_host - append the host's environment minus the variables sut_new
+ * sets (a duplicate would shadow ours), and a PATH when there is none.
+ * Other DANESIM_* variables pass: profiles may document knobs of their
+ * own.
+ */
+static void
+env_host(char ***env, size_t *n)
+{
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++) {
+		if (ours(*e))
+			continue;
+		*env = xreallocarray(*env, *n + 2, sizeof(**env));
+		(*env)[(*n)++] = xstrdup(*e);
+		(*env)[*n] = NULL;
+	}
+	if (getenv("PATH") == NULL)
+		env_add(env, n, "PATH",
+		    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:"
+		    "/bin");
+}
+
+/* env_add_opts - DANESIM_SUT_OPTS: the nopts opts, one a line. */
+static void
+env_add_opts(char ***env, size_t *n, char *const *opts, size_t nopts)
+{
+	struct buf o;
+	size_t i;
+
+	buf_init(&o);
+	for (i = 0; i < nopts; i++)
+		buf_printf(&o, "%s%s", i > 0 ? "\n" : "", opts[i]);
+	env_add(env, n, "DANESIM_SUT_OPTS", buf_cstr(&o));
+	buf_free(&o);
+}
+
 /* abs_path - an absolute form of path (new string). */
 static char *
 abs_path(const char *path)
@@ -385,10 +409,7 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
     size_t nopts)
 {
 	struct sut *s;
-	struct buf o;
-	char **e;
 	char *tmp;
-	size_t i;
 
 	s = xcalloc(1, sizeof(*s));
 	s->prof = prof;
@@ -398,22 +419,7 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 	if (mkdir(sut_dir, 0755) < 0 && errno != EEXIST)
 		log_warn("mkdir %s", sut_dir);
 
-	/*
-	 * The host's environment minus the variables set here (a duplicate
-	 * would shadow ours), then ours. Other DANESIM_* variables pass:
-	 * profiles may document knobs of their own.
-	 */
-	for (e = environ; e != NULL && *e != NULL; e++) {
-		if (ours(*e))
-			continue;
-		s->env = xreallocarray(s->env, s->nenv + 2, sizeof(*s->env));
-		s->env[s->nenv++] = xstrdup(*e);
-		s->env[s->nenv] = NULL;
-	}
-	if (getenv("PATH") == NULL)
-		env_add(&s->env, &s->nenv, "PATH",
-		    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:"
-		    "/bin");
+	env_host(&s->env, &s->nenv);
 	env_add(&s->env, &s->nenv, "DANESIM_RUN_DIR", s->run_dir);
 	tmp = abs_path(sut_dir);
 	env_add(&s->env, &s->nenv, "DANESIM_SUT_DIR", tmp);
@@ -428,12 +434,39 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 	env_add(&s->env, &s->nenv, "DANESIM_BIN", tmp);
 	free(tmp);
 	env_add(&s->env, &s->nenv, "DANESIM_SUT", prof->name);
-	buf_init(&o);
-	for (i = 0; i < nopts; i++)
-		buf_printf(&o, "%s%s", i > 0 ? "\n" : "", opts[i]);
-	env_add(&s->env, &s->nenv, "DANESIM_SUT_OPTS", buf_cstr(&o));
-	buf_free(&o);
+	env_add_opts(&s->env, &s->nenv, opts, nopts);
 	return s;
+}
+
+int
+sut_validate(const struct sut_profile *prof, const char *bin_dir,
+    char *const *opts, size_t nopts, int timeout_ms, struct buf *out)
+{
+	char **env = NULL, *argv[4], *tmp;
+	size_t nenv = 0, i;
+	int rc;
+
+	if (prof->steps[SUT_STEP_VALIDATE] == NULL)
+		return 0;
+	env_host(&env, &nenv);
+	tmp = abs_path(prof->dir);
+	env_add(&env, &nenv, "DANESIM_PROFILE_DIR", tmp);
+	free(tmp);
+	tmp = abs_path(bin_dir);
+	env_add(&env, &nenv, "DANESIM_BIN", tmp);
+	free(tmp);
+	env_add(&env, &nenv, "DANESIM_SUT", prof->name);
+	env_add_opts(&env, &nenv, opts, nopts);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = prof->steps[SUT_STEP_VALIDATE];
+	argv[3] = NULL;
+	rc = proc_run(
+	    sut_step_str(SUT_STEP_VALIDATE), NULL, argv, env, timeout_ms, out);
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+	return rc;
 }
 
 void

@@ -6,7 +6,9 @@
  *
  * Steps: prepare, start, inject (one message), flush, status (prints
  * delivered|deferred|bounced|unknown), stop, version, check (exit 0 when
- * the SUT's setup is sound, e.g. it really validates DNSSEC).
+ * the SUT's setup is sound, e.g. it really validates DNSSEC), validate
+ * (exit 0 when every --sut-opt is one the SUT knows, with a value it
+ * takes; run on the host before anything of the run exists).
  *
  * Ownership: sut_profile_load returns a profile owned by the caller
  * (sut_profile_free); a struct sut owns its copies of everything given to
@@ -28,6 +30,8 @@ enum sut_step {
 	SUT_STEP_STOP,
 	SUT_STEP_VERSION,
 	SUT_STEP_CHECK,
+	SUT_STEP_CONFIG, /* print the effective configuration (provenance) */
+	SUT_STEP_VALIDATE,
 	SUT_STEP__COUNT
 };
 
@@ -74,10 +78,11 @@ struct sut_profile *sut_profile_parse(
     const char *path, const char *text, char *err, size_t errsz);
 
 /*
- * sut_profile_load - load NAME (looked up as NAME.conf in the profile
- * folders: $DANESIM_SUT_PATH, ./harness/sut, $DANESIM_SHARE/sut, beside
- * the danesim binary's source tree, PREFIX/share/danesim/sut) or FILE (anything
- * with a '/' or ending in ".conf"). NULL with the reason in err.
+ * sut_profile_load - load NAME (looked up as NAME.conf in
+ * $DANESIM_SUT_PATH, then in the share folder's sut/: $DANESIM_SHARE/sut,
+ * the source tree's harness/sut, PREFIX/share/danesim/sut; see share.h) or
+ * FILE (anything with a '/' or ending in ".conf"). NULL with the reason in
+ * err.
  */
 struct sut_profile *sut_profile_load(
     const char *name_or_file, char *err, size_t errsz);
@@ -95,6 +100,18 @@ struct sut *sut_new(const struct sut_profile *prof, const char *netns,
     const char *run_dir, const char *sut_dir, const char *bin_dir,
     const char *resolver, const char *trust_anchor, const char *root_key,
     char *const *opts, size_t nopts);
+
+/*
+ * sut_validate - run prof's validate step on this host (no namespace, no
+ * run folder: it comes before the world is built) with the host's
+ * environment plus DANESIM_PROFILE_DIR, DANESIM_BIN (bin_dir), DANESIM_SUT
+ * and DANESIM_SUT_OPTS (the nopts "KEY=VALUE" strings of opts), within
+ * timeout_ms. Its output (stdout and stderr) goes to out. Returns the
+ * step's exit status, 0 when the profile gives no validate step, or -1
+ * when it could not run, timed out or was interrupted (logged).
+ */
+int sut_validate(const struct sut_profile *prof, const char *bin_dir,
+    char *const *opts, size_t nopts, int timeout_ms, struct buf *out);
 
 /*
  * sut_setenv - add or replace KEY=VALUE in the environment of every

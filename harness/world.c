@@ -1273,6 +1273,9 @@ mx_json(
 	}
 	json_object_set_new(o, "replies", rep);
 	json_object_set_new(o, "delays", del);
+	if (mx->hold_tls_ms > 0)
+		json_object_set_new(
+		    o, "hold_tls_replies", json_integer(mx->hold_tls_ms));
 	json_object_set_new(o, "inject", jstr_or_null(mx->inject));
 	json_object_set_new(o, "tls_min", jstr_or_null(mx->tls_min));
 	json_object_set_new(o, "tls_max", jstr_or_null(mx->tls_max));

@@ -103,12 +103,22 @@ static const char *outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
     "delivered-plaintext", "deferred", "bounced", "not-attempted", "unknown"};
 static const char *expect_names[SCN_EXP__COUNT] = {"outcome", "never connect",
     "never mail", "never mail-plaintext", "never data-plaintext", "mail-tls",
-    "sni", "query", "never query"};
+    "sni", "query", "never query", "never early-command"};
 
 const char *
 scn_severity_str(enum scn_severity s)
 {
 	return (unsigned)s < 2 ? sev_names[s] : "?";
+}
+
+enum scn_severity
+scn_expect_severity(const struct scn *s, const struct scn_expect *e)
+{
+	if (e->severity_set)
+		return e->severity;
+	if (e->sev_cat_known)
+		return e->sev_catalogue;
+	return s->severity;
 }
 
 const char *
@@ -297,6 +307,7 @@ scn_free(struct scn *s)
 		free(s->expects[i].name);
 		free(s->expects[i].qtype);
 		free_strv(s->expects[i].req, s->expects[i].nreq);
+		free(s->expects[i].because);
 		free(s->expects[i].text);
 	}
 	free(s->expects);
@@ -1407,6 +1418,20 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		}
 		p->delay_seen |= 1u << st;
 		m->delay_ms[st] = v;
+	} else if (strcmp(d, "hold-tls-replies") == 0) {
+		if (mx_nargs(p, 1, 1, "MS") == -1)
+			return;
+		if (parse_long(p->w[1].s, 1, 600000, &v) == -1) {
+			perr(p, 0,
+			    "bad hold-tls-replies '%s' (want 1..600000 ms)",
+			    p->w[1].s);
+			return;
+		}
+		if (m->hold_tls_ms > 0) {
+			perr(p, 0, "duplicate 'hold-tls-replies' in mx block");
+			return;
+		}
+		m->hold_tls_ms = v;
 	} else if (strcmp(d, "inject") == 0) {
 		char *t;
 
@@ -1523,6 +1548,7 @@ free_expect(struct scn_expect *e)
 	free(e->name);
 	free(e->qtype);
 	free_strv(e->req, e->nreq);
+	free(e->because);
 	free(e->text);
 }
 
@@ -1538,7 +1564,7 @@ host_arg(struct parser *p, struct scn_expect *e, const char *h)
 	return 0;
 }
 
-/* do_expect - expect ... [req=...] [severity=...] */
+/* do_expect - expect ... [req=...] [severity=... [because="..."]] */
 static void
 do_expect(struct parser *p)
 {
@@ -1546,6 +1572,7 @@ do_expect(struct parser *p)
 	struct scn_expect e;
 	const char *pos[SCN_WORDS_MAX];
 	int npos = 0, j, bad = 0, never = 0, seen_req = 0, seen_sev = 0;
+	int seen_because = 0;
 	const char *kw;
 	char k[64];
 
@@ -1582,13 +1609,26 @@ do_expect(struct parser *p)
 				e.severity_set = 1;
 				e.severity = (enum scn_severity)sv;
 			}
+		} else if (strcmp(k, "because") == 0) {
+			if (seen_because++) {
+				perr(p, 0, "duplicate attribute 'because'");
+				bad = 1;
+			} else if (*v == '\0') {
+				perr(p, 0, "empty 'because' (say why)");
+				bad = 1;
+			} else
+				e.because = xstrdup(v);
 		} else {
 			perr(p, 0,
-			    "bad expect attribute '%s' (want req= or "
-			    "severity=)",
+			    "bad expect attribute '%s' (want req=, "
+			    "severity= or because=)",
 			    k);
 			bad = 1;
 		}
+	}
+	if (seen_because && !seen_sev) {
+		perr(p, 0, "'because' explains a severity=; there is none");
+		bad = 1;
 	}
 	if (npos == 0) {
 		perr(p, 0,
@@ -1604,7 +1644,7 @@ do_expect(struct parser *p)
 			perr(p, 0,
 			    "'expect never' needs a kind (connect, "
 			    "mail, mail-plaintext, data-plaintext, "
-			    "query)");
+			    "early-command, query)");
 			goto out;
 		}
 	}
@@ -1652,9 +1692,11 @@ do_expect(struct parser *p)
 		if (host_arg(p, &e, pos[j + 1]) == -1)
 			bad = 1;
 	} else if (never && (strcmp(kw, "mail-plaintext") == 0 ||
-	                        strcmp(kw, "data-plaintext") == 0)) {
-		e.kind = kw[0] == 'm' ? SCN_EXP_NEVER_PLAIN_MAIL
-		                      : SCN_EXP_NEVER_PLAIN_DATA;
+	                        strcmp(kw, "data-plaintext") == 0 ||
+	                        strcmp(kw, "early-command") == 0)) {
+		e.kind = kw[0] == 'm'   ? SCN_EXP_NEVER_PLAIN_MAIL
+		         : kw[0] == 'd' ? SCN_EXP_NEVER_PLAIN_DATA
+		                        : SCN_EXP_NEVER_EARLY_CMD;
 		if (npos > 1) {
 			perr(p, 0,
 			    "'expect never %s' takes at most one mx "

@@ -155,6 +155,8 @@ struct scn_mx {
 	int ehlo_tls_starttls; /* advertise STARTTLS again after TLS */
 	struct scn_reply reply[SCN_STAGE__COUNT];
 	long delay_ms[SCN_STAGE__COUNT];
+	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
+	                     waits MS, so early commands are seen */
 };
 
 enum scn_expect_kind {
@@ -167,6 +169,7 @@ enum scn_expect_kind {
 	SCN_EXP_SNI,              /* expect sni HOST NAME */
 	SCN_EXP_QUERY,            /* expect query NAME TYPE */
 	SCN_EXP_NEVER_QUERY,      /* expect never query NAME TYPE */
+	SCN_EXP_NEVER_EARLY_CMD,  /* expect never early-command [HOST] */
 	SCN_EXP__COUNT
 };
 
@@ -190,9 +193,15 @@ struct scn_expect {
 	char *qtype;       /* query type mnemonic */
 	char **req;        /* requirement ids (req=...); else header's */
 	size_t nreq;
-	int severity_set;
-	enum scn_severity severity; /* severity=...; else header's */
-	char *text;                 /* the line as written (for reports) */
+	int severity_set;           /* severity= given on the line */
+	enum scn_severity severity; /* severity= as written */
+	char *because; /* because="...": why severity= is lower than the
+	                  catalogue's; NULL if not given */
+	/* Filled by scn_suite_apply_catalogue() (scn_lint.h): */
+	int sev_cat_known;               /* a cited row has a severity */
+	enum scn_severity sev_catalogue; /* highest of the cited rows */
+	char *sev_cat_req;               /* a row that gave it; borrowed */
+	char *text;                      /* the line as written (reports) */
 };
 
 struct scn {
@@ -312,6 +321,17 @@ char *scn_expand(
  * *out. Returns 0 or -1.
  */
 int scn_parse_reltime(const char *s, long long *out);
+
+/*
+ * scn_expect_severity - the severity an expectation is judged with: its
+ * own severity= if given (a lower one than the catalogue's carries a
+ * because=, checked by scn_suite_apply_catalogue), else the highest
+ * severity of the catalogue rows it cites once the catalogue was
+ * applied, else the header's (which otherwise only describes the
+ * scenario for "danesim list").
+ */
+enum scn_severity scn_expect_severity(
+    const struct scn *s, const struct scn_expect *e);
 
 /* Names for enums, for logs and reports (static strings). */
 const char *scn_severity_str(enum scn_severity s);

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "log.h"
 #include "scn_expand.h"
+#include "share.h"
 #include "xmalloc.h"
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
@@ -254,18 +255,162 @@ scn_catalogue_find(const struct scn_catalogue *cat, const char *id)
 char *
 scn_catalogue_default(void)
 {
-	const char *share = getenv("DANESIM_SHARE");
-	char *p;
+	char *p = share_path(CATALOGUE_REL);
 
-	if (access(CATALOGUE_REL, R_OK) == 0)
-		return xstrdup(CATALOGUE_REL);
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/%s", share, CATALOGUE_REL);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
+	if (access(p, R_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+/* ---- severity from the catalogue ------------------------------------ */
+
+const char *
+scn_catalogue_label(const struct scn_catalogue_entry *e)
+{
+	static const char *const labels[] = {"SEC", "INT", "OPS", "C"};
+	const char *v = e->severity;
+	size_t i, n;
+
+	while (*v == ' ' || *v == '*')
+		v++;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		n = strlen(labels[i]);
+		if (strncmp(v, labels[i], n) == 0 &&
+		    !isalpha((unsigned char)v[n]))
+			return labels[i];
 	}
 	return NULL;
+}
+
+int
+scn_expect_catalogue_severity(const struct scn_catalogue *cat,
+    const struct scn *s, const struct scn_expect *e, enum scn_severity *sev,
+    const char **req)
+{
+	const struct scn_catalogue_entry *row;
+	char *const *r;
+	const char *label;
+	size_t n, i;
+	int found = 0;
+
+	r = scn_expect_reqs(s, e, &n);
+	for (i = 0; i < n; i++) {
+		if ((row = scn_catalogue_find(cat, r[i])) == NULL ||
+		    (label = scn_catalogue_label(row)) == NULL)
+			continue;
+		if (strcmp(label, "SEC") == 0) {
+			*sev = SCN_SEV_SECURITY;
+			*req = r[i];
+			return 0;
+		}
+		if (!found) {
+			*sev = SCN_SEV_INTEROP;
+			*req = r[i];
+			found = 1;
+		}
+	}
+	return found ? 0 : -1;
+}
+
+/* lowers - e's severity= is below what its catalogue rows give. */
+static int
+lowers(const struct scn_expect *e)
+{
+	return e->severity_set && e->sev_cat_known &&
+	       e->severity == SCN_SEV_INTEROP &&
+	       e->sev_catalogue == SCN_SEV_SECURITY;
+}
+
+int
+scn_suite_apply_catalogue(struct scn_suite *suite,
+    const struct scn_catalogue *cat, struct scn_errors *errs)
+{
+	const char *req;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < suite->n; i++) {
+		struct scn *s = suite->items[i];
+
+		for (j = 0; j < s->nexpects; j++) {
+			struct scn_expect *e = &s->expects[j];
+			enum scn_severity sev;
+
+			e->sev_cat_known = scn_expect_catalogue_severity(
+			                       cat, s, e, &sev, &req) == 0;
+			e->sev_catalogue =
+			    e->sev_cat_known ? sev : SCN_SEV_INTEROP;
+			e->sev_cat_req = e->sev_cat_known ? (char *)req : NULL;
+			if (lowers(e) && e->because == NULL) {
+				scn_errors_add(errs,
+				    "%s:%d: severity=interop lowers what the "
+				    "catalogue gives (security, %s) without "
+				    "because=\"...\"",
+				    s->file, e->line, e->sev_cat_req);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+int
+scn_suite_judge_catalogue(
+    struct scn_suite *suite, char **path, struct scn_errors *errs)
+{
+	struct scn_catalogue cat;
+	char *p = scn_catalogue_default();
+	int rc;
+
+	if (path != NULL)
+		*path = NULL;
+	if (p == NULL) {
+		p = share_path(CATALOGUE_REL);
+		scn_errors_add(errs,
+		    "no requirement catalogue (%s, in the share folder: "
+		    "$DANESIM_SHARE, the source tree or the install): "
+		    "every expectation's severity comes from it",
+		    p);
+		free(p);
+		return -1;
+	}
+	if (scn_catalogue_load(p, &cat) == -1) {
+		scn_errors_add(
+		    errs, "%s: cannot use the requirement catalogue", p);
+		free(p);
+		return -1;
+	}
+	rc = scn_suite_apply_catalogue(suite, &cat, errs);
+	scn_catalogue_free(&cat);
+	if (path != NULL)
+		*path = p;
+	else
+		free(p);
+	return rc;
+}
+
+char *
+scn_severity_override(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
+{
+	enum scn_severity sev;
+	const char *req;
+
+	if (cat == NULL || !e->severity_set ||
+	    scn_expect_catalogue_severity(cat, s, e, &sev, &req) == -1 ||
+	    sev == e->severity)
+		return NULL;
+	if (e->severity == SCN_SEV_INTEROP && e->because == NULL)
+		return xasprintf("%s:%d lowered to interop (catalogue: "
+		                 "security, %s) without a reason",
+		    s->file, e->line, req);
+	if (e->severity == SCN_SEV_INTEROP)
+		return xasprintf("%s:%d lowered to interop (catalogue: "
+		                 "security, %s) because \"%s\"",
+		    s->file, e->line, req, e->because);
+	return xasprintf("%s:%d raised to security (catalogue: interop, %s)",
+	    s->file, e->line, req);
 }
 
 char *const *
@@ -471,6 +616,56 @@ zone_is_ours(const struct scn *s, const char *z)
 	return 0;
 }
 
+/* all_in_catalogue - every requirement e cites is a catalogue row (an
+ * unknown one is reported on its own). */
+static int
+all_in_catalogue(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
+{
+	char *const *r;
+	size_t n, i;
+
+	r = scn_expect_reqs(s, e, &n);
+	for (i = 0; i < n; i++)
+		if (scn_catalogue_find(cat, r[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * check_severity - an expectation's severity against its catalogue rows:
+ * a lower severity= needs because=, a because= must explain a lower one,
+ * and without severity= some cited row must have a label.
+ */
+static void
+check_severity(
+    struct lint *l, const struct scn_catalogue *cat, const struct scn_expect *e)
+{
+	enum scn_severity sev;
+	const char *req;
+	int known;
+
+	known = scn_expect_catalogue_severity(cat, l->s, e, &sev, &req) == 0;
+	if (!known && !e->severity_set && all_in_catalogue(cat, l->s, e))
+		lerr(l, e->line,
+		    "no requirement cited has a severity (SEC, INT, OPS, C) "
+		    "in the catalogue; give severity=");
+	if (!known || !e->severity_set)
+		return;
+	if (e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY &&
+	    e->because == NULL)
+		lerr(l, e->line,
+		    "severity=interop lowers what the catalogue gives "
+		    "(security, %s) without because=\"...\"",
+		    req);
+	if (e->because != NULL &&
+	    !(e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY))
+		lerr(l, e->line,
+		    "because= explains a lower severity, but severity=%s "
+		    "is not below the catalogue's (%s, %s)",
+		    scn_severity_str(e->severity), scn_severity_str(sev), req);
+}
+
 /* check_reqs - requirement ids of the header and of every expectation. */
 static void
 check_reqs(struct lint *l, const struct scn_catalogue *cat)
@@ -500,6 +695,7 @@ check_reqs(struct lint *l, const struct scn_catalogue *cat)
 				    "requirement '%s' is not in the catalogue "
 				    "%s",
 				    e->req[j], cat->path);
+		check_severity(l, cat, e);
 	}
 }
 

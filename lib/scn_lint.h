@@ -46,11 +46,60 @@ const struct scn_catalogue_entry *scn_catalogue_find(
 
 /*
  * scn_catalogue_default - the catalogue path to use when none is given:
- * docs/rfc7672-requirements.md if it exists in the current directory,
- * else $DANESIM_SHARE/docs/rfc7672-requirements.md, else NULL. New
- * string (caller frees) or NULL.
+ * docs/rfc7672-requirements.md in the share folder (share.h) if it is
+ * readable, else NULL. New string (caller frees) or NULL.
  */
 char *scn_catalogue_default(void);
+
+/*
+ * scn_catalogue_label - a row's severity label: the first of SEC, INT,
+ * OPS or C that its severity field starts with, i.e. the label before
+ * any "/", "+", "(" or blank ("INT/SEC" is INT, "SEC + INT" and
+ * "SEC(low)" are SEC, "C/SEC(low)" is C). NULL when the row has none
+ * ("—", "harness note"). Static string.
+ */
+const char *scn_catalogue_label(const struct scn_catalogue_entry *e);
+
+/*
+ * scn_expect_catalogue_severity - the highest severity of the catalogue
+ * rows expectation e of s cites (its req=, else the header's): SEC is
+ * security; INT, OPS and C are interoperability. Returns 0 with *sev and
+ * *req (the id that gave it, borrowed) set, or -1 when no cited row has
+ * a label.
+ */
+int scn_expect_catalogue_severity(const struct scn_catalogue *cat,
+    const struct scn *s, const struct scn_expect *e, enum scn_severity *sev,
+    const char **req);
+
+/*
+ * scn_suite_apply_catalogue - give every expectation of the suite the
+ * severity of the rows it cites (scn_expect_severity() then judges by
+ * it). A severity= that lowers it without because="..." is an error
+ * "file:line: ..." added to errs. Returns 0, or -1 with errs filled.
+ */
+int scn_suite_apply_catalogue(struct scn_suite *suite,
+    const struct scn_catalogue *cat, struct scn_errors *errs);
+
+/*
+ * scn_suite_judge_catalogue - what "danesim run", "danesim analyse" and
+ * "compare --merge" do before judging: find the default catalogue
+ * (scn_catalogue_default), load it and apply it to
+ * the suite. Without a catalogue nothing can be judged: returns -1 with
+ * a message in errs (and the same for an override without a reason);
+ * 0 on success. *path (may be NULL) gets the catalogue used (new
+ * string, caller frees).
+ */
+int scn_suite_judge_catalogue(
+    struct scn_suite *suite, char **path, struct scn_errors *errs);
+
+/*
+ * scn_severity_override - when expectation e of s sets a severity other
+ * than its catalogue rows give, a new line describing it for "danesim
+ * lint" and "danesim coverage" ("lowered to interop (catalogue: security,
+ * R-2.2-a) because ..."); NULL when there is none or no catalogue.
+ */
+char *scn_severity_override(const struct scn_catalogue *cat,
+    const struct scn *s, const struct scn_expect *e);
 
 /*
  * scn_lint_with_catalogue - scn_lint(), and with cat (may be NULL) also

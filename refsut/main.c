@@ -92,6 +92,7 @@ usage(FILE *f)
 	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	      "  -m FILE   the message (default, or \"-\": standard input)\n"
 	      "  --help    this text;  --version  version\n"
+	      "  --list-switches  the switch names, one a line\n"
 	      "\n"
 	      "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n",
 	    f);
@@ -446,7 +447,7 @@ deliver_domain(struct run *run, struct domain *d)
 int
 main(int argc, char **argv)
 {
-	static struct option longopts[RS_SW_COUNT + 3];
+	static struct option longopts[RS_SW_COUNT + 4];
 	struct opts o;
 	struct run run;
 	struct domain *doms = NULL;
@@ -476,6 +477,8 @@ main(int argc, char **argv)
 	longopts[RS_SW_COUNT].val = 'h';
 	longopts[RS_SW_COUNT + 1].name = "version";
 	longopts[RS_SW_COUNT + 1].val = 'V';
+	longopts[RS_SW_COUNT + 2].name = "list-switches";
+	longopts[RS_SW_COUNT + 2].val = 'L';
 	env = getenv("REFSUT_SWITCHES");
 	if (env != NULL &&
 	    rs_switches_parse(env, &o.flags, bad, sizeof(bad)) < 0) {
@@ -518,6 +521,10 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'L':
+			for (i = 0; i < RS_SW_COUNT; i++)
+				printf("%s\n", rs_switch_name((int)i));
 			return 0;
 		case 'V':
 			printf("refsut %s (%s, ldns %s)\n", RS_VERSION,

@@ -21,14 +21,14 @@ FUZZ_mxconf_SRCS   := tests/fuzz/fuzz_mxconf.c fakemx/mx_conf.c \
 	fakemx/mx_behave.c $(FUZZ_LIB)
 # harness: the scenario parser, the capture analyser, logs + verdicts.
 FUZZ_scn_SRCS      := tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c \
-	lib/scn_lint.c $(FUZZ_LIB)
+	lib/scn_lint.c lib/share.c $(FUZZ_LIB)
 FUZZ_pcap_SRCS     := tests/fuzz/fuzz_pcap.c harness/pcapfacts.c \
 	harness/facts.c lib/smtp.c $(FUZZ_LIB)
 FUZZ_facts_SRCS    := tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c \
 	harness/world.c harness/dnssign.c lib/certgen.c lib/scn.c \
-	lib/scn_expand.c lib/scn_lint.c $(FUZZ_LIB)
+	lib/scn_expand.c lib/scn_lint.c lib/share.c $(FUZZ_LIB)
 
-REPLAY_CFLAGS = $(filter-out -MMD -MP,$(CFLAGS))
+REPLAY_CFLAGS = $(filter-out -MMD -MP,$(ALL_CFLAGS))
 
 define FUZZ_template
 FUZZ_TARGETS += build/fuzz/fuzz_$(1)
@@ -40,7 +40,7 @@ REPLAY_TARGETS += $$(BUILD)/replay/replay_$(1)
 $$(BUILD)/replay/replay_$(1): tests/fuzz/replay.c $$(FUZZ_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
 	@$$(if $$(Q),echo "  REPLAY  $$@")
-	$$(Q)$$(CC) $$(REPLAY_CFLAGS) $$(FUZZ_$(1)_FLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	$$(Q)$$(CC) $$(REPLAY_CFLAGS) $$(FUZZ_$(1)_FLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach t,$(FUZZ_NAMES),$(eval $(call FUZZ_template,$(t))))
 

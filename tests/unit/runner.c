@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -38,6 +39,19 @@ unit_register(const char *name, CU_InitializeFunc init, CU_CleanupFunc clean,
 	unit_suites[unit_nsuites].clean = clean;
 	unit_suites[unit_nsuites].tests = tests;
 	unit_nsuites++;
+}
+
+int
+unit_need_root(const char *what)
+{
+	const char *ci = getenv("CI");
+
+	if (geteuid() == 0)
+		return 1;
+	fprintf(stderr, "\n  %s: needs root; skipped\n", what);
+	if (ci != NULL && strcmp(ci, "true") == 0)
+		CU_FAIL("needs root, and in CI (CI=true) a skip is a failure");
+	return 0;
 }
 
 const char *

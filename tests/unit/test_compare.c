@@ -160,7 +160,7 @@ test_write(void)
 	put(dir, "b.json", rep_b);
 	p = xasprintf("%s/c.md", dir);
 	md = xasprintf("%s/c.html", dir);
-	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, md, p), 0);
+	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, md, p, NULL), 0);
 	free(md);
 	md = slurp(p);
 	free(p);
@@ -198,7 +198,7 @@ test_write(void)
 	free(runs[1]);
 	runs[1] = xasprintf("%s/a.json", dir);
 	p = xasprintf("%s/d.md", dir);
-	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
+	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p, NULL), 0);
 	md = slurp(p);
 	free(p);
 	CU_ASSERT_PTR_NOT_NULL(strstr(md,
@@ -210,7 +210,7 @@ test_write(void)
 	free(runs[1]);
 	runs[1] = xasprintf("%s/e.json", dir);
 	p = xasprintf("%s/e.md", dir);
-	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p), 0);
+	CU_ASSERT_EQUAL_FATAL(compare_write(runs, 2, NULL, p, NULL), 0);
 	md = slurp(p);
 	free(p);
 	CU_ASSERT_PTR_NOT_NULL(
@@ -222,7 +222,7 @@ test_write(void)
 	CU_ASSERT_EQUAL_FATAL(mkfifo(p, 0600), 0);
 	fd = open(p, O_RDWR | O_NONBLOCK);
 	CU_ASSERT_FATAL(fd >= 0);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), 0);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p, NULL), 0);
 	CU_ASSERT_EQUAL(stat(p, &st), 0);
 	CU_ASSERT(S_ISFIFO(st.st_mode));
 	memset(head, 0, sizeof(head));
@@ -235,19 +235,19 @@ test_write(void)
 	free(runs[1]);
 	runs[1] = xasprintf("%s/bad.json", dir);
 	p = xasprintf("%s/never.md", dir);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), -1);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p, NULL), -1);
 	free(runs[1]);
 	runs[1] = xasprintf("%s/missing.json", dir);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p), -1);
-	CU_ASSERT_EQUAL(compare_write(runs, 0, NULL, p), -1);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, NULL, p, NULL), -1);
+	CU_ASSERT_EQUAL(compare_write(runs, 0, NULL, p, NULL), -1);
 	CU_ASSERT_EQUAL(access(p, F_OK), -1);
 	free(p);
 	/* merge: not run folders, or different SUTs */
 	free(runs[1]);
 	runs[1] = xasprintf("%s/b.json", dir);
 	p = xasprintf("%s/merged", dir);
-	CU_ASSERT_EQUAL(compare_merge(runs, 2, p), -1);
-	CU_ASSERT_EQUAL(compare_merge(runs, 1, p), -1);
+	CU_ASSERT_EQUAL(compare_merge(runs, 2, p, NULL), -1);
+	CU_ASSERT_EQUAL(compare_merge(runs, 1, p, NULL), -1);
 	CU_ASSERT_EQUAL(access(p, F_OK), -1);
 	free(p);
 	free(runs[0]);
@@ -282,7 +282,7 @@ test_scale(void)
 	t0 = time(NULL);
 	p = xasprintf("%s/out.html", dir);
 	md = xasprintf("%s/out.md", dir);
-	CU_ASSERT_EQUAL(compare_write(runs, 2, p, md), 0);
+	CU_ASSERT_EQUAL(compare_write(runs, 2, p, md, NULL), 0);
 	CU_ASSERT(time(NULL) - t0 < 60);
 	free(p);
 	free(md);

@@ -1,7 +1,7 @@
 /*
  * test_expect.c - expected-results files (harness/expect.c): parsing,
- * refusals with file:line, lookup order, and the exit status against a
- * report.json.
+ * refusals with file:line, lookup order (ID:LINE before scenario lines),
+ * the result per expectation, and the lines said about a report.json.
  */
 #include "unit.h"
 
@@ -65,8 +65,16 @@ test_refusals(void)
 	    {"a pass because\n", "t.expect:1: 'pass' takes no reason"},
 	    {"a pass\n\na xfail x\n",
 	        "t.expect:3: 'a' already given on line 1"},
-	    {"a<b> pass\n", "t.expect:1: a scenario id or glob"},
+	    {"a<b> pass\n", "t.expect:1: want a scenario id or glob"},
 	    {"x\n", "t.expect:1: want"},
+	    {"a:0 pass\n", "t.expect:1: ID:LINE wants"},
+	    {"a: pass\n", "t.expect:1: ID:LINE wants"},
+	    {":12 pass\n", "t.expect:1: ID:LINE wants"},
+	    {"a*:12 pass\n", "t.expect:1: ID:LINE wants"},
+	    {"a:1x pass\n", "t.expect:1: want a scenario id"},
+	    {"a:1:2 pass\n", "t.expect:1: want a scenario id"},
+	    {"a:12 pass\na:12 xfail y\n",
+	        "t.expect:2: 'a:12' already given on line 1"},
 	};
 	char err[256], *big;
 	size_t i;
@@ -101,14 +109,92 @@ test_refusals(void)
 	expect_free(set);
 }
 
-/* judge - expect_judge_report of text against a written report. */
-static int
-judge(const char *expect_text, const char *report_text)
+/* test_lookup_exp - ID:LINE decides its expectation wherever it stands;
+   other expectations of the scenario follow the scenario lines. */
+static void
+test_lookup_exp(void)
 {
-	char path[] = "/tmp/dsim-expect-XXXXXX", err[256];
+	char err[256];
+	const char *reason;
+	struct expect_set *set;
+	int entry, by_line;
+
+	set = parse("a pass\n"
+	            "t* xfail all t\n"
+	            "a:12 xfail one line\n"
+	            "a:13 pass\n",
+	    err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+	CU_ASSERT_EQUAL(
+	    expect_lookup_exp(set, "a", 12, &reason, &entry, &by_line),
+	    EXPECT_XFAIL);
+	CU_ASSERT_STRING_EQUAL(reason, "one line");
+	CU_ASSERT_EQUAL(entry, 3);
+	CU_ASSERT_EQUAL(by_line, 1);
+	CU_ASSERT_EQUAL(
+	    expect_lookup_exp(set, "a", 14, &reason, &entry, &by_line),
+	    EXPECT_PASS);
+	CU_ASSERT_EQUAL(entry, 1);
+	CU_ASSERT_EQUAL(by_line, 0);
+	CU_ASSERT_EQUAL(expect_lookup_exp(set, "tx", 12, &reason, &entry, NULL),
+	    EXPECT_XFAIL);
+	CU_ASSERT_STRING_EQUAL(reason, "all t");
+	CU_ASSERT_EQUAL(entry, 2);
+	CU_ASSERT_EQUAL(
+	    expect_lookup_exp(set, "zz", 12, &reason, &entry, &by_line),
+	    EXPECT_PASS);
+	CU_ASSERT_EQUAL(entry, 0);
+	CU_ASSERT_PTR_NULL(reason);
+	/* a scenario lookup never takes an ID:LINE entry */
+	CU_ASSERT_EQUAL(expect_lookup(set, "a", &reason), EXPECT_PASS);
+	expect_free(set);
+}
+
+/* test_judge - the result per expectation. */
+static void
+test_judge(void)
+{
+	static const struct {
+		enum expect_want want;
+		int by_line;
+		enum score_verdict v;
+		int scn_failed;
+		enum expect_result r;
+	} t[] = {
+	    {EXPECT_PASS, 0, SCORE_PASS, 0, EXPECT_R_PASS},
+	    {EXPECT_PASS, 0, SCORE_FAIL, 1, EXPECT_R_REGRESSION},
+	    {EXPECT_PASS, 1, SCORE_INCONCLUSIVE, 0, EXPECT_R_UNDECIDED},
+	    {EXPECT_XFAIL, 0, SCORE_ERROR, 1, EXPECT_R_UNDECIDED},
+	    {EXPECT_XFAIL, 0, SCORE_FAIL, 1, EXPECT_R_XFAIL},
+	    {EXPECT_XFAIL, 1, SCORE_FAIL, 1, EXPECT_R_XFAIL},
+	    /* scenario-wide xfail: met by another expectation's failure */
+	    {EXPECT_XFAIL, 0, SCORE_PASS, 1, EXPECT_R_PASS},
+	    {EXPECT_XFAIL, 0, SCORE_PASS, 0, EXPECT_R_XPASS},
+	    /* ID:LINE xfail: exactly this one must fail */
+	    {EXPECT_XFAIL, 1, SCORE_PASS, 1, EXPECT_R_XPASS},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CU_ASSERT_EQUAL(expect_judge(t[i].want, t[i].by_line, t[i].v,
+		                    t[i].scn_failed),
+		    t[i].r);
+	CU_ASSERT_STRING_EQUAL(
+	    expect_result_str(EXPECT_R_XPASS), "unexpected-pass");
+	CU_ASSERT_STRING_EQUAL(
+	    expect_result_str(EXPECT_R_XFAIL), "expected-failure");
+}
+
+/* said - what expect_print_report says of report text (caller frees),
+   and its return value in *rc. */
+static char *
+said(const char *expect_text, const char *report_text, int *rc)
+{
+	char path[] = "/tmp/dsim-expect-XXXXXX", err[256], *out = NULL;
 	struct expect_set *set = parse(expect_text, err, sizeof(err));
-	FILE *f;
-	int fd, rc;
+	size_t len = 0;
+	FILE *f, *mem;
+	int fd;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(set);
 	fd = mkstemp(path);
@@ -116,40 +202,65 @@ judge(const char *expect_text, const char *report_text)
 	f = fdopen(fd, "w");
 	fputs(report_text, f);
 	fclose(f);
-	rc = expect_judge_report(set, path, NULL);
+	mem = open_memstream(&out, &len);
+	*rc = expect_print_report(set, path, mem);
+	fclose(mem);
 	unlink(path);
 	expect_free(set);
-	return rc;
+	return out;
 }
 
-#define REP(v1, v2)                                                            \
-	"{\"scenarios\":[{\"id\":\"a\",\"verdict\":\"" v1 "\"},"               \
-	"{\"id\":\"b\",\"verdict\":\"" v2 "\"}]}"
+#define XP(line, verdict, result)                                              \
+	"{\"line\":" #line ",\"verdict\":\"" verdict                           \
+	"\",\"expected\":{\"want\":\"fail\",\"reason\":\"why\","               \
+	"\"entry\":1,\"result\":\"" result "\"}}"
 
-/* test_judge - the exit status reflects regressions and unexpected
-   passes only. */
+/* test_print_report - one line per notable expectation, notes for
+   entries the report lacks, the counts; -1 for an unreadable report. */
 static void
-test_judge(void)
+test_print_report(void)
 {
-	CU_ASSERT_EQUAL(judge("", REP("pass", "pass")), 0);
-	CU_ASSERT_EQUAL(judge("", REP("pass", "fail")), 1);
-	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("pass", "fail")), 0);
-	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("pass", "pass")), 1);
-	CU_ASSERT_EQUAL(judge("b xfail known\n", REP("fail", "fail")), 1);
-	CU_ASSERT_EQUAL(
-	    judge("b xfail known\n", REP("inconclusive", "fail")), 3);
-	CU_ASSERT_EQUAL(judge("* xfail all\n", REP("fail", "fail")), 0);
-	CU_ASSERT_EQUAL(judge("zzz pass\n", REP("pass", "pass")), 0);
-	CU_ASSERT_EQUAL(judge("", "{\"scenarios\":7}"), 2);
-	CU_ASSERT_EQUAL(judge("", "not json"), 2);
-	CU_ASSERT_EQUAL(judge("", "{\"scenarios\":[{\"id\":\"a\"}]}"), 2);
-	CU_ASSERT_EQUAL(expect_apply("/nonexistent", "/tmp", NULL), 2);
+	char *out;
+	int rc;
+
+	out = said("a:12 xfail why\nb:9 pass\nzz pass\n",
+	    "{\"scenarios\":[{\"id\":\"a\",\"expectations\":[" XP(
+	        12, "fail", "expected-failure") "," XP(13, "pass",
+	        "unexpected-pass") "," XP(14, "fail", "regression") "," XP(15,
+	        "inconclusive", "undecided") "," XP(16, "pass",
+	        "as-expected") "]},"
+	                       "{\"id\":\"b\",\"expectations\":[]}]}",
+	    &rc);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "expected failure a:12 (why)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "UNEXPECTED PASS a:13: expected to "
+	                                   "fail (why)"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out, "REGRESSION a:14: expected pass, got fail"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "expect: inconclusive a:15"));
+	CU_ASSERT_PTR_NULL(strstr(out, "a:16"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "line 2 names b:9, which is no "
+	                                   "expectation"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "line 3 names zz, which this "
+	                                   "report does not have"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "expect: 1 regression, 1 unexpected "
+	                                   "pass, 1 expected failure, 1 "
+	                                   "undecided (expectations)"));
+	free(out);
+	out = said("", "{\"scenarios\":7}", &rc);
+	CU_ASSERT_EQUAL(rc, -1);
+	free(out);
+	out = said("", "not json", &rc);
+	CU_ASSERT_EQUAL(rc, -1);
+	free(out);
 }
 
 static CU_TestInfo tests[] = {
     {"parse", test_parse},
     {"refusals", test_refusals},
+    {"lookup_exp", test_lookup_exp},
     {"judge", test_judge},
+    {"print_report", test_print_report},
     CU_TEST_INFO_NULL,
 };
 

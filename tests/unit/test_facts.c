@@ -331,6 +331,59 @@ test_capture_hook(void)
 	unlink(path);
 }
 
+/* test_linger_early - a command read after fakemx closed counts like any
+   other (MAIL in clear after a 421); an "early" event is kept. */
+static void
+test_linger_early(void)
+{
+	static const char smtp[] =
+	    "{\"t\":1.0,\"event\":\"connect\",\"conn\":5,"
+	    "\"scenario\":\"striptls\",\"host\":\"mx1\","
+	    "\"client\":\"127.0.0.1:1\"}\n"
+	    "{\"t\":1.1,\"event\":\"starttls\",\"conn\":5,"
+	    "\"scenario\":\"striptls\",\"host\":\"mx1\",\"code\":421,"
+	    "\"injected\":false}\n"
+	    "{\"t\":1.2,\"event\":\"command\",\"conn\":5,"
+	    "\"scenario\":\"striptls\",\"host\":\"mx1\",\"tls\":false,"
+	    "\"verb\":\"MAIL\",\"line\":\"MAIL FROM:<a@b>\","
+	    "\"after_close\":true}\n"
+	    "{\"t\":1.3,\"event\":\"disconnect\",\"conn\":5,"
+	    "\"scenario\":\"striptls\",\"host\":\"mx1\",\"by\":\"server\","
+	    "\"reason\":\"421\",\"linger_ms\":100}\n"
+	    "{\"t\":2.0,\"event\":\"early\",\"conn\":6,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"MAIL\",\"line\":\"MAIL FROM:<a@b>\","
+	    "\"waiting\":\"EHLO\"}\n"
+	    "{\"t\":2.1,\"event\":\"early\",\"conn\":6,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"RCPT\",\"line\":\"RCPT TO:<c@d>\","
+	    "\"waiting\":\"EHLO\"}\n";
+	FILE *fp = fmemopen((void *)smtp, sizeof(smtp) - 1, "r");
+	struct facts *f;
+	struct facts_scn *fs;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	f = facts_from_streams(&fworld, NULL, fp);
+	fclose(fp);
+	fs = facts_for(f, scn_by_id("striptls"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
+	CU_ASSERT_EQUAL(fs->conns[0].starttls_code, 421);
+	CU_ASSERT_EQUAL(fs->conns[0].mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].mail_from, "a@b");
+	CU_ASSERT_EQUAL(fs->conns[0].early, 0);
+	CU_ASSERT_DOUBLE_EQUAL(fs->conns[0].t_end, 1.3, 0.001);
+	fs = facts_for(f, scn_by_id("trap"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
+	CU_ASSERT_EQUAL(fs->conns[0].early, 2);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].early_verb, "MAIL");
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].early_wait, "EHLO");
+	CU_ASSERT_EQUAL(fs->conns[0].mail_tls, 0);
+	CU_ASSERT_EQUAL(f->nbad, 0);
+	facts_free(f);
+}
+
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"garbage", test_garbage},
@@ -338,6 +391,7 @@ static CU_TestInfo tests[] = {
     {"hostile", test_hostile},
     {"suite_hash", test_suite_hash},
     {"capture_hook", test_capture_hook},
+    {"linger_early", test_linger_early},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);

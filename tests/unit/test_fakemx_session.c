@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakemx/mx_evlog.h"
 #include "fakemx/mx_session.h"
 #include "xmalloc.h"
 
@@ -507,6 +508,111 @@ test_delays(void)
 	teardown();
 }
 
+/* count_in - occurrences of needle in the file at path. */
+static int
+count_in(const char *path, const char *needle)
+{
+	char line[2048];
+	FILE *fp = fopen(path, "r");
+	int n = 0;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		n += strstr(line, needle) != NULL;
+	fclose(fp);
+	return n;
+}
+
+/*
+ * test_early_linger - with hold-tls-replies, a command that arrives while
+ * the post-TLS EHLO reply is held is logged "early" (a DATA pipelined
+ * after MAIL is not: only the greeting, EHLO, HELO and STARTTLS end a
+ * group); what
+ * the client sends after a close is logged "after_close", TLS records
+ * only counted.
+ */
+static void
+test_early_linger(void)
+{
+	char path[64];
+	struct mx_evlog *ev;
+	struct mx_session *s;
+	static const char rec[] = "\x16\x03\x01\x00\x05hello";
+
+	setup();
+	snprintf(
+	    path, sizeof(path), "/tmp/dsim-unit-ev-%d.jsonl", (int)getpid());
+	ev = mx_evlog_open(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
+	lst.behave.hold_tls_ms = 300;
+	s = mx_session_new(&lst, 9, ev, NULL);
+	mx_session_start(s);
+	feed(s, "EHLO c.test\r\nSTARTTLS\r\n");
+	CU_ASSERT_EQUAL(s->held, 0); /* no hold in clear */
+	CU_ASSERT_EQUAL(s->action, MX_ACT_STARTTLS);
+	mx_session_tls_start(s);
+	mx_session_tls_done(s);
+	buf_reset(&s->out);
+	feed(s, "EHLO c.test\r\nMAIL FROM:<a@b>\r\n");
+	CU_ASSERT_EQUAL(s->held, 1);
+	CU_ASSERT_EQUAL(s->hold_ms, 300);
+	CU_ASSERT_EQUAL(s->out.len, 0);
+	feed(s, "RCPT TO:<c@d>\r\n");
+	mx_session_resume(s); /* EHLO reply; MAIL now held, not early */
+	CU_ASSERT_EQUAL(s->held, 1);
+	feed(s, "DATA\r\n");
+	mx_session_resume(s);
+	mx_session_resume(s);
+	mx_session_resume(s);
+	CU_ASSERT_EQUAL(s->state, MX_ST_BODY);
+	mx_session_free(s);
+
+	/* linger: a 421 to STARTTLS, then MAIL FROM in clear and a record */
+	lst.behave.hold_tls_ms = 0;
+	lst.behave.reply[MX_STAGE_STARTTLS].set = 1;
+	lst.behave.reply[MX_STAGE_STARTTLS].code = 421;
+	s = mx_session_new(&lst, 10, ev, NULL);
+	mx_session_start(s);
+	feed(s, "EHLO c.test\r\nSTARTTLS\r\nNOOP\r\n");
+	CU_ASSERT_EQUAL(s->action, MX_ACT_CLOSE);
+	CU_ASSERT_EQUAL(
+	    mx_session_linger(s, "MAIL FROM:<late@b>\r\nRC", 22, 0), 22);
+	mx_session_linger(s, NULL, 0, 1);
+	mx_session_free(s);
+	s = mx_session_new(&lst, 11, ev, NULL);
+	mx_session_linger(s, rec, sizeof(rec) - 1, 0);
+	mx_session_linger(s, NULL, 0, 1);
+	CU_ASSERT_EQUAL(s->linger_binary, sizeof(rec) - 1);
+	mx_session_free(s);
+	mx_evlog_close(ev);
+
+	/* MAIL and RCPT came before the EHLO reply; DATA only before the
+	   (held) MAIL reply, which pipelining allows */
+	CU_ASSERT_EQUAL(count_in(path, "\"event\":\"early\""), 2);
+	CU_ASSERT_EQUAL(count_in(path, "\"waiting\":\"EHLO\""), 2);
+	CU_ASSERT_EQUAL(count_in(path, "\"tls\":true,\"verb\":\"DATA\","
+	                               "\"line\":\"DATA\",\"waiting\""),
+	    0);
+	CU_ASSERT_EQUAL(
+	    count_in(path, "\"event\":\"early\",\"conn\":9,\"scenario\":"
+	                   "\"unit\",\"host\":\"mx1\",\"tls\":true,\"verb\":"
+	                   "\"MAIL\",\"line\":\"MAIL FROM:<a@b>\",\"waiting\":"
+	                   "\"EHLO\""),
+	    1);
+	/* NOOP (pipelined before the 421 was read), MAIL, then "RC" */
+	CU_ASSERT_EQUAL(count_in(path, "\"after_close\":true"), 3);
+	CU_ASSERT_EQUAL(count_in(path, "\"verb\":\"MAIL\",\"line\":\"MAIL "
+	                               "FROM:<late@b>\",\"after_close\":true"),
+	    1);
+	CU_ASSERT_EQUAL(count_in(path, "\"conn\":11"), 0);
+	if (getenv("DSIM_KEEP_EV") == NULL)
+		unlink(path);
+	free(lst.behave.reply[MX_STAGE_STARTTLS].text);
+	lst.behave.reply[MX_STAGE_STARTTLS].text = NULL;
+	teardown();
+}
+
 /* test_byte_by_byte - a client sending one byte at a time gets exactly
  * the replies of one that sends everything at once. */
 static void
@@ -564,6 +670,7 @@ static CU_TestInfo tests[] = {
     {"size_limit", test_size_limit},
     {"overrides", test_overrides},
     {"delays", test_delays},
+    {"early_linger", test_early_linger},
     {"byte_by_byte", test_byte_by_byte},
     {"names", test_names},
     CU_TEST_INFO_NULL,

@@ -23,10 +23,7 @@
 static int
 is_root(void)
 {
-	if (geteuid() == 0)
-		return 1;
-	fprintf(stderr, "(netns tests need root; skipped)\n");
-	return 0;
+	return unit_need_root("netns");
 }
 
 /* file_has - 1 if path exists and contains text. */

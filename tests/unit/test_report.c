@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/expect.h"
 #include "harness/report.h"
 #include "harness/score.h"
 #include "scn.h"
@@ -192,13 +193,31 @@ test_counts(void)
 	CU_ASSERT_EQUAL(report_exit_status(&c), 0);
 }
 
+/* schema_valid - 1 if the report.json at path is valid against
+   docs/report-schema.json (Python's jsonschema). */
+static int
+schema_valid(const char *path)
+{
+	const char *top = getenv("DANESIM_SRCDIR");
+	char *cmd;
+	int rc;
+
+	cmd = xasprintf(
+	    "python3 -c 'import json, sys, jsonschema; "
+	    "jsonschema.validate(json.load(open(sys.argv[1])), "
+	    "json.load(open(sys.argv[2])))' '%s' '%s/docs/report-schema.json'",
+	    path, top ? top : ".");
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0;
+}
+
 /* test_json - report.json is valid against the schema, hostile text is
    cleaned, and the fields say what was judged. */
 static void
 test_json(void)
 {
-	char *path = xasprintf("%s/report.json", rs_dir), *cmd;
-	const char *top = getenv("DANESIM_SRCDIR");
+	char *path = xasprintf("%s/report.json", rs_dir);
 	json_t *root, *x;
 	json_error_t err;
 
@@ -235,14 +254,7 @@ test_json(void)
 	    json_string_value(json_object_get(x, "sut_note")),
 	    "the SUT's check step failed: fatal: *x*");
 	json_decref(root);
-
-	cmd = xasprintf(
-	    "python3 -c 'import json, sys, jsonschema; "
-	    "jsonschema.validate(json.load(open(sys.argv[1])), "
-	    "json.load(open(sys.argv[2])))' '%s' '%s/docs/report-schema.json'",
-	    path, top ? top : ".");
-	CU_ASSERT_EQUAL(system(cmd), 0);
-	free(cmd);
+	CU_ASSERT(schema_valid(path));
 	free(path);
 }
 
@@ -296,6 +308,188 @@ test_junit(void)
 	CU_ASSERT_EQUAL(cases, 4);
 	xmlFreeDoc(doc);
 	free(path);
+}
+
+/* junit_outcome - write junit.xml of rs_rep and return the name of the
+   child element of testcase i ("failure", "error", "skipped" or "" for
+   none) with its message in msg (msgsz bytes), and the testsuite's
+   failures/errors/skipped counts in counts[3]. */
+static const char *
+junit_outcome(size_t want, char *msg, size_t msgsz, long counts[3])
+{
+	static char kind[32];
+	static const char *const attrs[] = {"failures", "errors", "skipped"};
+	char *path = xasprintf("%s/junit.xml", rs_dir);
+	xmlDocPtr doc;
+	xmlNodePtr suite, n, c;
+	xmlChar *v;
+	size_t i = 0, k;
+
+	kind[0] = msg[0] = '\0';
+	CU_ASSERT_EQUAL_FATAL(report_write_junit(&rs_rep, path), 0);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	suite = xmlDocGetRootElement(doc)->children;
+	while (suite != NULL && suite->type != XML_ELEMENT_NODE)
+		suite = suite->next;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(suite);
+	for (k = 0; k < 3; k++) {
+		v = xmlGetProp(suite, BAD_CAST attrs[k]);
+		counts[k] = v != NULL ? atol((const char *)v) : -1;
+		xmlFree(v);
+	}
+	for (n = suite->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)n->name, "testcase") != 0)
+			continue;
+		if (i++ != want)
+			continue;
+		for (c = n->children; c != NULL; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE ||
+			    strcmp((const char *)c->name, "system-out") == 0)
+				continue;
+			snprintf(kind, sizeof(kind), "%s", c->name);
+			v = xmlGetProp(c, BAD_CAST "message");
+			snprintf(msg, msgsz, "%s", v ? (const char *)v : "");
+			xmlFree(v);
+		}
+	}
+	xmlFreeDoc(doc);
+	free(path);
+	return kind;
+}
+
+/* test_junit_verdicts - a failure is <failure>; inconclusive and error
+   are <error> (CI must show them), never <skipped>. */
+static void
+test_junit_verdicts(void)
+{
+	char msg[512];
+	long n[3];
+
+	CU_ASSERT_STRING_EQUAL(junit_outcome(0, msg, sizeof(msg), n), "");
+	CU_ASSERT_EQUAL(n[0], 1); /* failures */
+	CU_ASSERT_EQUAL(n[1], 2); /* errors: inconclusive + error */
+	CU_ASSERT_EQUAL(n[2], 0); /* skipped */
+	CU_ASSERT_STRING_EQUAL(
+	    junit_outcome(1, msg, sizeof(msg), n), "failure");
+	CU_ASSERT_STRING_EQUAL(junit_outcome(2, msg, sizeof(msg), n), "error");
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "inconclusive: conflicting"));
+	CU_ASSERT_STRING_EQUAL(junit_outcome(3, msg, sizeof(msg), n), "error");
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "dns.jsonl missing"));
+}
+
+/* with_expect - rs_rep with the expect set of text (NULL: none). */
+static struct expect_set *
+with_expect(const char *text)
+{
+	char err[256];
+	struct expect_set *set = NULL;
+
+	if (text != NULL) {
+		set = expect_parse(
+		    "t.expect", text, strlen(text), err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(set);
+	}
+	rs_rep.expect = set;
+	rs_rep.expect_file = set != NULL ? "t.expect" : NULL;
+	return set;
+}
+
+/* exp_field - report.json's expectations[i].expected.KEY of rs_rep as a
+   string ("" when absent; integers printed), and *exit the summary's
+   exit_status. */
+static const char *
+exp_field(size_t i, const char *key, int *exit)
+{
+	static char out[256];
+	char *path = xasprintf("%s/report.json", rs_dir);
+	json_t *root, *x;
+	json_error_t err;
+
+	out[0] = '\0';
+	CU_ASSERT_EQUAL_FATAL(report_write_json(&rs_rep, path), 0);
+	root = json_load_file(path, 0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	*exit = (int)json_integer_value(
+	    json_object_get(json_object_get(root, "summary"), "exit_status"));
+	x = json_array_get(json_object_get(root, "scenarios"), 0);
+	x = json_array_get(json_object_get(x, "expectations"), i);
+	x = json_object_get(json_object_get(x, "expected"), key);
+	if (json_is_string(x))
+		snprintf(out, sizeof(out), "%s", json_string_value(x));
+	else if (json_is_integer(x))
+		snprintf(
+		    out, sizeof(out), "%lld", (long long)json_integer_value(x));
+	json_decref(root);
+	free(path);
+	return out;
+}
+
+/* test_expect - --expect per expectation: report.json's "expected", the
+   JUnit element and the exit status agree (expectation 1, line 13 of
+   the scenario, fails; expectation 0, line 12, passes). */
+static void
+test_expect(void)
+{
+	struct expect_set *set;
+	struct report_counts c;
+	char msg[512], *path;
+	long n[3];
+	int rc;
+
+	CU_ASSERT_EQUAL_FATAL(rs_rscn.res->exps[1].e->line, 13);
+	/* an expected failure: <skipped>, exit 3 (still undecided ones) */
+	set = with_expect("# known\nhostile:13 xfail known leak\n");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "result", &rc), "expected-failure");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "want", &rc), "fail");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "reason", &rc), "known leak");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "entry", &rc), "2");
+	CU_ASSERT_STRING_EQUAL(exp_field(0, "result", &rc), "as-expected");
+	CU_ASSERT_STRING_EQUAL(exp_field(0, "entry", &rc), "");
+	CU_ASSERT_STRING_EQUAL(exp_field(2, "result", &rc), "undecided");
+	CU_ASSERT_EQUAL(rc, 3);
+	report_count(&rs_rep, &c);
+	CU_ASSERT_EQUAL(report_exit_status(&c), 3);
+	CU_ASSERT_STRING_EQUAL(
+	    junit_outcome(1, msg, sizeof(msg), n), "skipped");
+	CU_ASSERT_STRING_EQUAL(msg, "expected failure: known leak");
+	CU_ASSERT(n[0] == 0 && n[1] == 2 && n[2] == 1);
+	CU_ASSERT_STRING_EQUAL(junit_outcome(2, msg, sizeof(msg), n), "error");
+	/* the report with "expected" is valid against the schema */
+	path = xasprintf("%s/report.json", rs_dir);
+	CU_ASSERT(schema_valid(path));
+	free(path);
+	expect_free(set);
+
+	/* an expected failure that passes, and a regression: exit 1 */
+	set = with_expect("hostile:12 xfail thought broken\n");
+	CU_ASSERT_STRING_EQUAL(exp_field(0, "result", &rc), "unexpected-pass");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "result", &rc), "regression");
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    junit_outcome(0, msg, sizeof(msg), n), "failure");
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "unexpected pass"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "thought broken"));
+	CU_ASSERT(n[0] == 2 && n[1] == 2 && n[2] == 0);
+	expect_free(set);
+
+	/* a scenario-wide xfail is met by the failure: the passing
+	   expectation is as expected; ID:LINE wins over an earlier line */
+	set = with_expect("hostile xfail all\n");
+	CU_ASSERT_STRING_EQUAL(exp_field(0, "result", &rc), "as-expected");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "result", &rc), "expected-failure");
+	CU_ASSERT_EQUAL(rc, 3);
+	expect_free(set);
+	set = with_expect("hostile pass\nhostile:13 xfail by line\n");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "result", &rc), "expected-failure");
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "entry", &rc), "2");
+	expect_free(set);
+
+	/* without a set: no "expected", a failure fails */
+	with_expect(NULL);
+	CU_ASSERT_STRING_EQUAL(exp_field(1, "result", &rc), "");
+	CU_ASSERT_EQUAL(rc, 1);
 }
 
 /* test_summary - summary.md: header, counts, table, escaped cells. */
@@ -365,6 +559,8 @@ static CU_TestInfo tests[] = {
     {"counts", test_counts},
     {"json", test_json},
     {"junit", test_junit},
+    {"junit_verdicts", test_junit_verdicts},
+    {"expect", test_expect},
     {"summary", test_summary},
     {"terminal", test_terminal},
     CU_TEST_INFO_NULL,

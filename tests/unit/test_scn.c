@@ -389,10 +389,11 @@ test_bad_buffers(void)
 	    (const char *const[]){"5: 'expect sni' takes HOST NAME",
 	        "6: 'expect query' takes NAME TYPE",
 	        "7: 'expect never' needs a kind (connect, mail, "
-	        "mail-plaintext, data-plaintext, query)",
+	        "mail-plaintext, data-plaintext, early-command, query)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe'",
-	        "10: bad expect attribute 'colour' (want req= or severity=)",
+	        "10: bad expect attribute 'colour' (want req=, severity= or "
+	        "because=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
 	        "12: 'expect never mail-plaintext' takes at most one mx label",
 	        NULL});
@@ -888,6 +889,146 @@ test_catalogue(void)
 	free(cp);
 }
 
+/* label_of - the severity label of catalogue row id, or "none". */
+static const char *
+label_of(const struct scn_catalogue *cat, const char *id)
+{
+	const struct scn_catalogue_entry *e = scn_catalogue_find(cat, id);
+	const char *l;
+
+	if (e == NULL)
+		return "missing";
+	l = scn_catalogue_label(e);
+	return l != NULL ? l : "none";
+}
+
+/*
+ * test_severity - a row's label is the first before any "/" (mixed
+ * labels); an expectation is as severe as its most severe row; lowering
+ * needs because=, raising does not; lint lists overrides.
+ */
+static void
+test_severity(void)
+{
+	struct scn_catalogue cat;
+	struct scn_suite suite = {NULL, 0};
+	struct scn_errors errs = {NULL, 0};
+	struct scn *s;
+	char *cp = catalogue_path(), *o;
+
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(cp, &cat), 0);
+	CU_ASSERT_STRING_EQUAL(label_of(&cat, "R-2.2-a"), "SEC");
+	CU_ASSERT_STRING_EQUAL(label_of(&cat, "R-2.1.2-e"), "INT");
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-2.1.2-a"), "SEC"); /* SEC + INT */
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-2.2.1-f"), "INT"); /* INT/SEC */
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-2.2.2-j"), "SEC"); /* SEC/INT */
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-2.2.1-k"), "OPS"); /* OPS/SEC */
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-3.2.3-a"), "C"); /* C/SEC(low) */
+	CU_ASSERT_STRING_EQUAL(
+	    label_of(&cat, "R-2.1.1-a"), "SEC"); /* (Mode V) */
+	CU_ASSERT_STRING_EQUAL(label_of(&cat, "R-2.1.1-d"), "none"); /* — */
+
+	s = parse_text(
+	    "id t\ntitle x\nrequirements R-2.1.2-e\nseverity security\n"
+	    "expect outcome deferred\n"
+	    "expect never mail-plaintext req=R-2.1.2-e,R-2.2-a\n"
+	    "expect never mail mx1 req=R-2.2-a severity=interop "
+	    "because=\"bounce is interop\"\n"
+	    "expect never connect mx1 req=R-2.1.2-e severity=security\n"
+	    "expect query x.test MX req=R-2.2-a severity=interop\n",
+	    &errs);
+	errs_dump("severity", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s->expects[2].because, "bounce is interop");
+	suite.items = &s;
+	suite.n = 1;
+	/* before the catalogue: the line's own, else the header's */
+	CU_ASSERT_EQUAL(
+	    scn_expect_severity(s, &s->expects[0]), SCN_SEV_SECURITY);
+	CU_ASSERT_EQUAL(scn_suite_apply_catalogue(&suite, &cat, &errs), -1);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0],
+	    "t.scn:9: severity=interop lowers what the catalogue gives "
+	    "(security, R-2.2-a) without because=\"...\"");
+	scn_errors_free(&errs);
+	/* the header's severity no longer counts: R-2.1.2-e is INT */
+	CU_ASSERT_EQUAL(
+	    scn_expect_severity(s, &s->expects[0]), SCN_SEV_INTEROP);
+	/* the highest row wins */
+	CU_ASSERT_EQUAL(
+	    scn_expect_severity(s, &s->expects[1]), SCN_SEV_SECURITY);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].sev_cat_req, "R-2.2-a");
+	/* lowered with a reason; raised without one */
+	CU_ASSERT_EQUAL(
+	    scn_expect_severity(s, &s->expects[2]), SCN_SEV_INTEROP);
+	CU_ASSERT_EQUAL(
+	    scn_expect_severity(s, &s->expects[3]), SCN_SEV_SECURITY);
+	o = scn_severity_override(&cat, s, &s->expects[2]);
+	CU_ASSERT_STRING_EQUAL(o, "t.scn:7 lowered to interop (catalogue: "
+	                          "security, R-2.2-a) because \"bounce is "
+	                          "interop\"");
+	free(o);
+	o = scn_severity_override(&cat, s, &s->expects[3]);
+	CU_ASSERT_STRING_EQUAL(
+	    o, "t.scn:8 raised to security (catalogue: interop, R-2.1.2-e)");
+	free(o);
+	CU_ASSERT_PTR_NULL(scn_severity_override(&cat, s, &s->expects[0]));
+	/* lint: the missing reason is a problem */
+	CU_ASSERT_TRUE(scn_lint_with_catalogue(s, &cat, &errs) >= 1);
+	{
+		size_t i;
+		int seen = 0;
+
+		for (i = 0; i < errs.n; i++)
+			seen += strstr(errs.msg[i], "t.scn:9: severity=interop "
+			                            "lowers") != NULL;
+		CU_ASSERT_EQUAL(seen, 1);
+	}
+	scn_errors_free(&errs);
+	scn_free(s);
+
+	/* hold-tls-replies and never early-command */
+	s = parse_text(HDR "mx mx1\n  hold-tls-replies 500\nend\n"
+	                   "expect outcome deferred\n"
+	                   "expect never early-command mx1\n"
+	                   "expect never early-command\n",
+	    &errs);
+	errs_dump("hold", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->mxs[0].hold_tls_ms, 500);
+	CU_ASSERT_EQUAL(s->expects[1].kind, SCN_EXP_NEVER_EARLY_CMD);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].host, "mx1");
+	CU_ASSERT_PTR_NULL(s->expects[2].host);
+	CU_ASSERT_STRING_EQUAL(scn_expect_kind_str(SCN_EXP_NEVER_EARLY_CMD),
+	    "never early-command");
+	scn_free(s);
+	s = parse_text(HDR "mx mx1\n  hold-tls-replies 0\n"
+	                   "  hold-tls-replies 5\n  hold-tls-replies 6\nend\n"
+	                   "expect never early-command a b\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "bad hold-tls-replies '0'"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(errs.msg[1], "duplicate 'hold-tls-replies'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[2], "takes at most one mx"));
+	scn_errors_free(&errs);
+
+	/* because= without severity= is a parse error */
+	s = parse_text(HDR "expect outcome deferred because=\"x\"\n", &errs);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "'because' explains"));
+	scn_errors_free(&errs);
+	scn_catalogue_free(&cat);
+	free(cp);
+}
+
 /* test_suite - directories, sorting, duplicate ids, bad paths. */
 static void
 test_suite(void)
@@ -1014,6 +1155,7 @@ static CU_TestInfo tests[] = {
     {"reltime", test_reltime},
     {"lint", test_lint},
     {"catalogue", test_catalogue},
+    {"severity", test_severity},
     {"suite", test_suite},
     {"suite_links", test_suite_links},
     {"names", test_names},

@@ -1,7 +1,9 @@
 /*
  * test_score.c - the verdict engine: every expectation kind passing and
- * failing, inconclusive when undecided or when the logs and the capture
- * disagree, error when a log is missing, and the outcome derivation.
+ * failing, a forbidden event failing whichever source saw it (the 421
+ * case: only the capture saw MAIL FROM in clear), inconclusive when
+ * undecided or when the sources disagree on a pass claim, error when a
+ * log is missing, and the outcome derivation.
  */
 #include "unit.h"
 
@@ -36,7 +38,8 @@ static const char kinds_scn[] =
     "expect mail-tls mx1\n"
     "expect sni mx1 mx1.${DOMAIN}\n"
     "expect query _25._tcp.mx1.${DOMAIN} TLSA req=R-2.1.2-c\n"
-    "expect never query ${DOMAIN} AAAA severity=interop\n";
+    "expect never query ${DOMAIN} AAAA severity=interop\n"
+    "expect never early-command mx1 req=R3207-6-d\n";
 
 enum {
 	X_OUTCOME = 0,
@@ -48,6 +51,7 @@ enum {
 	X_SNI,
 	X_QUERY,
 	X_NEVER_QUERY,
+	X_NEVER_EARLY,
 	X__N
 };
 
@@ -149,6 +153,19 @@ tcase_good(struct tcase *t)
 	t->in.decided = 1;
 	t->in.have_smtp = 1;
 	t->in.have_dns = 1;
+}
+
+/* with_capture - a complete capture that saw what good_conn and the
+   TLSA query look like on the wire (fakemx's numbers unknown). */
+static void
+with_capture(struct tcase *t)
+{
+	t->with_cap = 1;
+	t->in.cap_complete = 1;
+	t->cconns[0] = good_conn(0);
+	t->ncconns = 1;
+	t->cqueries[0] = tlsa_q;
+	t->ncqueries = 1;
 }
 
 /* run - score the case; caller frees the result. */
@@ -402,9 +419,14 @@ test_sut_says_delivered(void)
 	r = run(&t);
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_UNKNOWN);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(r->outcome_note,
-	    "SUT reports delivered but fakemx stored no message"));
-	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	    "SUT reports delivered but no fake MX stored the message"));
+	/* a finding, not an unknown: it fails, decided or not */
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
 	CU_ASSERT(has(r, X_OUTCOME, "SUT reports delivered"));
+	score_result_free(r);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
 	score_result_free(r);
 
 	/* no connection and no status: not attempted */
@@ -471,7 +493,8 @@ test_undecided(void)
 	score_result_free(r);
 }
 
-/* test_conflict - logs and capture disagreeing make it inconclusive. */
+/* test_conflict - a sighting by either source fails a "never"; sources
+   disagreeing on a pass claim make it inconclusive. */
 static void
 test_conflict(void)
 {
@@ -480,21 +503,17 @@ test_conflict(void)
 
 	/* The capture saw MAIL FROM in clear that fakemx did not log. */
 	tcase_good(&t);
-	t.with_cap = 1;
-	t.in.cap_complete = 1;
-	t.cconns[0] = good_conn(0);
+	with_capture(&t);
 	t.cconns[0].mail_tls = 0;
 	t.cconns[0].msg_tls = 0;
 	t.cconns[0].mail_plain = 1;
-	t.ncconns = 1;
-	t.cqueries[0] = tlsa_q;
-	t.ncqueries = 1;
 	r = run(&t);
-	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
-	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "logs: no MAIL FROM in clear"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	CU_ASSERT_PTR_NULL(r->exps[X_NEVER_PLAIN_MAIL].reason);
 	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL,
-	    "capture: MAIL FROM in clear on "
+	    "capture: MAIL FROM in clear at mx1 (127.25.0.1) on "
 	    "the connection from 127.0.0.1:40000"));
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "fakemx's log: none"));
 	/* what both agree on stays judged */
 	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_PASS);
 	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_PASS);
@@ -503,17 +522,24 @@ test_conflict(void)
 
 	/* SNI: logs say mx1..., the capture says another name */
 	tcase_good(&t);
-	t.with_cap = 1;
-	t.in.cap_complete = 1;
-	t.cconns[0] = good_conn(0);
+	with_capture(&t);
 	t.cconns[0].sni = (char *)"evil.test";
-	t.ncconns = 1;
-	t.cqueries[0] = tlsa_q;
-	t.ncqueries = 1;
 	r = run(&t);
-	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_FAIL);
 	CU_ASSERT(has(r, X_SNI, "capture: 1 ClientHello, 0 with SNI"));
 	CU_ASSERT(has(r, X_SNI, "SNI evil.test"));
+	score_result_free(r);
+
+	/* the capture saw a (right) ClientHello the log did not: the
+	   sources disagree, inconclusive with both named */
+	tcase_good(&t);
+	t.conns[0].client_hello = 0;
+	t.conns[0].tls_ok = 0;
+	t.conns[0].sni = NULL;
+	with_capture(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_SNI), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_SNI, "logs: 0 ClientHellos"));
 	score_result_free(r);
 
 	/* A complete capture without the TLSA query fakedns logged. */
@@ -524,7 +550,7 @@ test_conflict(void)
 	t.ncconns = 1;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_QUERY), SCORE_INCONCLUSIVE);
-	CU_ASSERT(has(r, X_QUERY, "logs: 1 query; capture: 0 queries"));
+	CU_ASSERT(has(r, X_QUERY, "logs: 1 query; capture: none"));
 	score_result_free(r);
 
 	/* An incomplete capture missing it is no contradiction. */
@@ -536,23 +562,19 @@ test_conflict(void)
 	/* A capture with a gap in the stream cannot contradict the logs. */
 	tcase_good(&t);
 	t.conns[0].mail_plain = 1;
-	t.with_cap = 1;
-	t.in.cap_complete = 1;
-	t.cconns[0] = good_conn(0);
+	with_capture(&t);
 	t.cconns[0].gap = 1;
-	t.ncconns = 1;
-	t.cqueries[0] = tlsa_q;
-	t.ncqueries = 1;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
 	score_result_free(r);
-	/* ... but without the gap it does. */
+	/* ... and without the gap a capture that missed it cannot turn a
+	   sighting into an unknown either. */
 	t.cconns[0].gap = 0;
 	r = run(&t);
-	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
 	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL,
-	    "logs: MAIL FROM in clear on "
-	    "connection 7; capture: no MAIL FROM in clear"));
+	    "received in clear at mx1 (127.25.0.1) on connection 7; "
+	    "capture: did not see it"));
 	score_result_free(r);
 
 	/* The capture saw a connection to the trap that fakemx did not. */
@@ -565,7 +587,91 @@ test_conflict(void)
 	t.cqueries[0] = tlsa_q;
 	t.ncqueries = 1;
 	r = run(&t);
-	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_CONNECT), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_CONNECT, "capture: TCP connection to trap"));
+	score_result_free(r);
+}
+
+/*
+ * test_421 - Postfix at smtp_tls_security_level=may on a DANE MX that
+ * answers STARTTLS with 421: fakemx logged the 421 and closed, and
+ * nothing after; the capture has the MAIL FROM the sender still sent in
+ * clear. A forbidden event seen by one source fails: FAIL, not
+ * inconclusive. The same for never query and never connect.
+ */
+static void
+test_421(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	memset(&t.conns[0], 0, sizeof(t.conns[0]));
+	t.conns[0].id = 7;
+	t.conns[0].host = (char *)"mx1";
+	t.conns[0].client = (char *)"127.0.0.1:40000";
+	t.conns[0].t_start = 10;
+	t.conns[0].t_end = 10.5;
+	t.conns[0].starttls_sent = 1;
+	t.conns[0].starttls_code = 421;
+	t.in.sut = SCORE_SUT_DEFERRED;
+	with_capture(&t);
+	t.cconns[0] = t.conns[0];
+	t.cconns[0].id = 0;
+	t.cconns[0].mail_plain = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	CU_ASSERT_PTR_NULL(r->exps[X_NEVER_PLAIN_MAIL].reason);
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "capture: MAIL FROM in clear"));
+	CU_ASSERT(has(r, X_NEVER_PLAIN_MAIL, "fakemx's log: none"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_DATA), SCORE_PASS);
+	CU_ASSERT_EQUAL(r->verdict, SCORE_FAIL);
+	score_result_free(r);
+
+	/* a query only the capture saw fails never query */
+	t.cqueries[1] = tlsa_q;
+	t.cqueries[1].qname = (char *)"kinds.test.";
+	t.cqueries[1].qtype = (char *)"AAAA";
+	t.ncqueries = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_QUERY, "capture: the resolver asked"));
+	CU_ASSERT(has(r, X_NEVER_QUERY, "fakedns's log: none"));
+	score_result_free(r);
+
+	/* an incomplete capture's sighting is a sighting all the same */
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_QUERY), SCORE_FAIL);
+	score_result_free(r);
+}
+
+/* test_early - a command before the reply it waits for fails never
+   early-command; only fakemx's log can see it. */
+static void
+test_early(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].early = 2;
+	snprintf(t.conns[0].early_verb, sizeof(t.conns[0].early_verb), "MAIL");
+	snprintf(t.conns[0].early_wait, sizeof(t.conns[0].early_wait), "EHLO");
+	with_capture(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_EARLY), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_EARLY,
+	    "MAIL sent before fakemx had written its reply to EHLO "
+	    "(2 such commands) at mx1 (127.25.0.1) on connection 7"));
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.in.have_smtp = 0;
+	t.nconns = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_EARLY), SCORE_ERROR);
 	score_result_free(r);
 }
 
@@ -618,7 +724,8 @@ test_decided(void)
 
 	memset(&fs, 0, sizeof(fs));
 	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 0);
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 0);
+	/* "delivered" with nothing stored is final too (and a failure) */
+	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 1);
 	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DEFERRED), 1);
 	c[0] = good_conn(1);
 	c[1] = good_conn(2);
@@ -654,6 +761,8 @@ static CU_TestInfo tests[] = {
     {"undecided", test_undecided},
     {"conflict", test_conflict},
     {"missing_log", test_missing_log},
+    {"forbidden_seen_by_capture_421", test_421},
+    {"early_command", test_early},
     {"decided", test_decided},
     CU_TEST_INFO_NULL,
 };

@@ -86,6 +86,7 @@ test_status_parse(void)
 	CU_ASSERT_EQUAL(sut_status_parse(NULL), SUT_ST_UNKNOWN);
 	CU_ASSERT_STRING_EQUAL(sut_status_str(SUT_ST_DEFERRED), "deferred");
 	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_CHECK), "check");
+	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_VALIDATE), "validate");
 }
 
 /* test_shipped - every shipped profile (harness/sut/NAME.conf) loads by
@@ -118,6 +119,8 @@ test_shipped(void)
 			CU_ASSERT_STRING_EQUAL(p->name, name);
 			CU_ASSERT_PTR_NOT_NULL(p->steps[SUT_STEP_INJECT]);
 			CU_ASSERT_PTR_NOT_NULL(p->description);
+			/* every shipped profile checks its --sut-opt */
+			CU_ASSERT_PTR_NOT_NULL(p->steps[SUT_STEP_VALIDATE]);
 			sut_profile_free(p);
 		} else
 			fprintf(stderr, "%s\n", err);
@@ -179,6 +182,41 @@ test_step_env(void)
 	sutdir = xasprintf("rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(sutdir), 0);
 	free(sutdir);
+}
+
+/* test_validate - the validate step runs here, before any run folder,
+ * with the options, the profile and binary folders; its exit status and
+ * output come back; a profile without it accepts everything. */
+static void
+test_validate(void)
+{
+	const char *text =
+	    "validate = printf '%s|%s|%s|%s' \"$DANESIM_SUT_OPTS\" "
+	    "\"$DANESIM_SUT\" \"$DANESIM_PROFILE_DIR\" \"$DANESIM_BIN\"; "
+	    "case \"$DANESIM_SUT_OPTS\" in *bad*) exit 2;; esac\n"
+	    "inject = true\n";
+	char *good[] = {"a=1", "b=x y"}, *bad[] = {"a=1", "bad=2"};
+	char err[256];
+	struct sut_profile *p;
+	struct buf out;
+
+	p = sut_profile_parse("/tmp/v.conf", text, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	buf_init(&out);
+	CU_ASSERT_EQUAL(sut_validate(p, "/tmp", good, 2, 5000, &out), 0);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&out), "a=1\nb=x y|v|/tmp/v|/tmp");
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(sut_validate(p, "/tmp", bad, 2, 5000, &out), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "bad=2"));
+	sut_profile_free(p);
+	p = sut_profile_parse(
+	    "/tmp/n.conf", "inject = true\n", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(sut_validate(p, "/tmp", bad, 2, 5000, &out), 0);
+	CU_ASSERT_EQUAL(out.len, 0);
+	sut_profile_free(p);
+	buf_free(&out);
 }
 
 /* test_proc_run - exit codes, output, time-outs, missing programs. */
@@ -303,6 +341,7 @@ static CU_TestInfo tests[] = {
     {"status_parse", test_status_parse},
     {"shipped", test_shipped},
     {"step_env", test_step_env},
+    {"validate", test_validate},
     {"proc_run", test_proc_run},
     {"proc_spawn_stop", test_proc_spawn_stop},
     {"proc_interrupt", test_proc_interrupt},

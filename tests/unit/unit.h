@@ -21,6 +21,13 @@ void unit_register(const char *name, CU_InitializeFunc init,
  * buffer). */
 const char *unit_data_path(const char *name);
 
+/*
+ * unit_need_root - 1 when running as root. Otherwise 0, after saying that
+ * the test was skipped; in CI (CI=true) a skip is a failure, so then it
+ * also fails the current test.
+ */
+int unit_need_root(const char *what);
+
 #define UNIT_SUITE(name, init, clean, tests)                                   \
 	static void unit_reg_suite(void) __attribute__((constructor));         \
 	static void unit_reg_suite(void)                                       \

@@ -13,7 +13,8 @@ Script lines (one step each; blank lines and '#' comments ignored):
                 REGEX to match it (re.search, DOTALL)
   <1 REGEX      read what ONE recv() returns (after 0.3 s) and require
                 REGEX to match it: shows bytes that came in one segment
-  <eof          require the server to close the connection
+  <eof          require the server to close the connection (a close or a
+                reset) with nothing more sent before it
   <silence MS   require nothing to arrive within MS milliseconds
   tls [SNI]     TLS handshake on the socket (no verification); prints the
                 peer certificate's subject
@@ -91,14 +92,21 @@ def run_step(c, op, arg, raw):
             print("MISMATCH: wanted /%s/" % arg)
             return False
     elif op == "<eof":
+        extra = c.buf
+        c.buf = b""
         try:
             while True:
                 c.fill()
-                print("S(unexpected): %r" % c.buf)
+                extra += c.buf
+                c.buf = b""
         except EOFError:
             print("S: <closed>")
         except ConnectionResetError:
             print("S: <reset>")
+        if extra:
+            print("S(unexpected before the close): %r" % extra)
+            print("MISMATCH: wanted the close and nothing else")
+            return False
     elif op == "<silence":
         c.sock.settimeout(int(arg) / 1000.0)
         try:

@@ -1,0 +1,41 @@
+# profiles/rfc7672.profile - every security row of the requirement
+# catalogue (docs/rfc7672-requirements.md, severity SEC) that danesim's
+# suite tests. tests/unit/test_conform.c keeps this list equal to the
+# security rows the scenarios cite: a new scenario citing a new SEC row
+# must add it here.
+name rfc7672
+title RFC 7672 security requirements covered by the danesim suite
+statement A sender that meets this profile did, in every scenario of this
+statement run, what RFC 7672 (and the RFCs it builds on: 7671, 6698, 4035,
+statement 3207, 5321) requires of a sending MTA under attack: it looked up
+statement and validated MX and TLSA records with DNSSEC, used TLS and
+statement authenticated the MX host where a usable TLSA record was
+statement published, never sent mail in clear or to an unauthenticated server
+statement where DANE applies, and deferred rather than downgraded. It does
+statement not certify requirements the suite does not test (see the scope
+statement line of the report) nor interoperability rows.
+require R-1.1-a         RFC 7672 section 1.1
+require R-2.1.1-a       RFC 7672 section 2.1.1
+require R-2.1.1-h       RFC 7672 section 2.1.1
+require R-2.1.2-a       RFC 7672 section 2.1.2
+require R-2.1.2-c       RFC 7672 section 2.1.2
+require R-2.1.2-d       RFC 7672 section 2.1.2
+require R-2.1.2-f       RFC 7672 section 2.1.2
+require R-2.2-a         RFC 7672 section 2.2
+require R-2.2-b         RFC 7672 section 2.2
+require R-2.2.1-a       RFC 7672 section 2.2.1
+require R-2.2.1-l       RFC 7672 section 2.2.1
+require R-2.2.2-h       RFC 7672 section 2.2.2
+require R-2.2.3-g       RFC 7672 section 2.2.3
+require R-3.1.3-a       RFC 7672 section 3.1.3
+require R-3.2-b         RFC 7672 section 3.2
+require R-3.2.2-a       RFC 7672 section 3.2.2
+require R-9.1-b         RFC 7672 section 9.1
+require R-10-b          RFC 7672 section 10
+require R3207-6-d       RFC 3207 section 6
+require R4035-5.3.1-a   RFC 4035 section 5.3.1
+require R5321-5.1-a     RFC 5321 section 5.1
+require R6698-2.1.1-a   RFC 6698 section 2.1.1
+require R6698-4.1-d     RFC 6698 section 4.1
+require R7671-10.2-b    RFC 7671 section 10.2
+require R7671-10.3-b    RFC 7671 section 10.3
