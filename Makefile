@@ -1,9 +1,12 @@
 # danesim - one non-recursive GNU Makefile.
 #
 #   make            build build/{danesim,fakedns,fakemx,refsut}
-#   make check      unit tests and end-to-end tests under ASan + UBSan
+#   make check      unit tests, fuzz corpora and end-to-end tests under
+#                   ASan + UBSan
 #   make lint       clang-format check and warnings-as-errors build
-#   make fuzz       libFuzzer targets (clang), short runs
+#   make check-fuzz every fuzz corpus replayed under ASan + UBSan (no clang)
+#   make fuzz       a libFuzzer campaign, one target at a time (clang;
+#                   tests/fuzz/README.md)
 #   make bench      benchmarks against the peer tools (BENCH=suite: only
 #                   the 500-scenario runs)
 #   make soak N=20  the suite N times against Postfix: differing verdicts
@@ -102,6 +105,7 @@ HARNESS_SRCS   :=
 REFSUT_SRCS    :=
 TEST_SRCS      :=
 FUZZ_TARGETS   :=
+REPLAY_TARGETS :=
 
 include lib/module.mk
 include fakedns/module.mk
@@ -109,6 +113,7 @@ include fakemx/module.mk
 include harness/module.mk
 include refsut/module.mk
 include tests/module.mk
+include tests/fuzz/module.mk
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -169,18 +174,27 @@ check:
 	$(MAKE) SAN=1 BUILD=build/asan all unittest
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  build/asan/unittest
+	$(MAKE) check-fuzz
 	DANESIM_BIN=build/asan tests/e2e/run
 
 check-unit:
 	$(MAKE) SAN=1 BUILD=build/asan all unittest
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/asan/unittest
+	$(MAKE) check-fuzz
+
+# check-fuzz: every fuzz target's corpus and crash reproducers replayed
+# once under ASan + UBSan (no fuzzing engine; tests/fuzz/replay).
+check-fuzz:
+	$(MAKE) SAN=1 BUILD=build/asan replay
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/fuzz/replay build/asan/replay
 
 CLANG_FORMAT ?= clang-format
 lint:
 	$(MAKE) WERROR=1 BUILD=build/lint all unittest
-	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch]))
+	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
 
-FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 $(DSIM_CPPFLAGS)
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 $(DSIM_CPPFLAGS)
 fuzz: $(FUZZ_TARGETS)
 	tests/fuzz/run
 
@@ -230,6 +244,6 @@ deb:
 clean:
 	rm -rf build
 
-.PHONY: all check check-unit lint fuzz bench soak install uninstall deb clean unittest FORCE
+.PHONY: all check check-unit check-fuzz replay lint fuzz bench soak install uninstall deb clean unittest FORCE
 
 -include $(shell find build -path build/deb -prune -o -name '*.d' -print 2>/dev/null)

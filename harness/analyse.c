@@ -39,6 +39,7 @@ struct run_scn {
 	char *message_id;
 	char *sut_status;
 	int decided;
+	int error; /* our infrastructure failed before it was judged */
 	char *reason;
 };
 
@@ -57,6 +58,8 @@ struct run_info {
 	int capture_have_stats; /* run.json has capture.stats */
 	unsigned long capture_packets, capture_ps_recv, capture_ps_drop,
 	    capture_ps_ifdrop;
+	char *error;    /* the infrastructure failure, or NULL */
+	char *sut_note; /* an observation about the SUT, or NULL */
 	struct run_scn *scns;
 	size_t n;
 	json_t *provenance; /* run.json's, or NULL */
@@ -142,6 +145,8 @@ run_info_free(struct run_info *ri)
 	free(ri->sut_options);
 	free(ri->capture_file);
 	free(ri->capture_note);
+	free(ri->error);
+	free(ri->sut_note);
 	for (i = 0; i < ri->n; i++) {
 		free(ri->scns[i].id);
 		free(ri->scns[i].message_id);
@@ -243,6 +248,8 @@ run_info_load(const char *run_dir, struct run_info *ri)
 	v = json_object_get(root, "finished");
 	ri->finished = json_is_number(v) ? json_number_value(v) : 0;
 	ri->interrupted = json_is_true(json_object_get(root, "interrupted"));
+	ri->error = dup_str(root, "error");
+	ri->sut_note = dup_str(root, "sut_note");
 	o = json_object_get(root, "capture");
 	if (json_is_object(o)) {
 		ri->capture_ok = json_is_true(json_object_get(o, "ok"));
@@ -275,6 +282,7 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		rs->message_id = dup_str(o, "message_id");
 		rs->sut_status = dup_str(o, "sut_status");
 		rs->decided = json_is_true(json_object_get(o, "decided"));
+		rs->error = json_is_true(json_object_get(o, "error"));
 		rs->reason = dup_str(o, "reason");
 	}
 	rc = 0;
@@ -284,6 +292,38 @@ out:
 	json_decref(root);
 	free(path);
 	return rc;
+}
+
+/*
+ * infra_error - our infrastructure failed before scenario r could be
+ * judged (run.json): what could not be judged is an error, not an
+ * inconclusive result; a failure or pass already seen stands.
+ */
+static void
+infra_error(struct score_result *r, const char *why)
+{
+	char *old;
+	size_t i;
+
+	if (why == NULL)
+		why = "infrastructure failed";
+	r->verdict = SCORE_PASS;
+	for (i = 0; i < r->nexps; i++) {
+		struct score_exp *x = &r->exps[i];
+
+		if (x->verdict == SCORE_INCONCLUSIVE) {
+			x->verdict = SCORE_ERROR;
+			free(x->reason);
+			x->reason = xstrdup(why);
+		} else if (x->verdict == SCORE_ERROR) {
+			/* e.g. "smtp.jsonl missing": say why it is. */
+			old = x->reason;
+			x->reason = xasprintf("%s (%s)", why, old ? old : "");
+			free(old);
+		}
+		if (x->verdict > r->verdict)
+			r->verdict = x->verdict;
+	}
 }
 
 /* run_scn_for - what run.json says about scenario id, or NULL. */
@@ -809,6 +849,8 @@ analyse_run_dir(
 		                                   : NULL))
 		       : "the scenario is missing from run.json";
 		res[i] = score_scenario(&in);
+		if (rs != NULL && rs->error)
+			infra_error(res[i], in.undecided_reason);
 		rep.scns[i].s = s;
 		rep.scns[i].res = res[i];
 		rep.scns[i].sut_status = rs ? rs->sut_status : NULL;
@@ -836,6 +878,8 @@ analyse_run_dir(
 	rep.capture_ok = ri.capture_ok;
 	rep.capture_file = ri.capture_file;
 	rep.capture_note = ri.capture_note;
+	rep.infra_error = ri.error;
+	rep.sut_note = ri.sut_note;
 	rep.capture_analysed = cap != NULL;
 	rep.capture_analysis = analysis;
 	rep.capture_have_stats = ri.capture_have_stats;

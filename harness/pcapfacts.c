@@ -1404,7 +1404,7 @@ tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
 		return;
 	rel = (int32_t)(seq - dd->next);
 	if (rel <= 0) {
-		skip = (uint32_t)-rel;
+		skip = dd->next - seq; /* -rel, without overflow at INT32_MIN */
 		if ((size_t)skip >= n + missing)
 			return; /* retransmission of delivered bytes */
 		if (skip < n) {

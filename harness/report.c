@@ -580,6 +580,8 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(a, "complete", json_boolean(r->logs_complete));
 	json_object_set_new(a, "note", jstr(r->logs_note));
 	json_object_set_new(o, "logs", a);
+	json_object_set_new(o, "error", jstr(r->infra_error));
+	json_object_set_new(o, "sut_note", jstr(r->sut_note));
 	json_object_set_new(root, "run", o);
 
 	a = json_array();
@@ -1077,6 +1079,17 @@ report_write_summary(const struct report *r, const char *path)
 	if (r->interrupted)
 		buf_puts(&b, " The run was interrupted.");
 	buf_puts(&b, "\n\n");
+	if (r->infra_error != NULL) {
+		buf_puts(&b, "**danesim's own infrastructure failed:** ");
+		report_md_cell(&b, r->infra_error);
+		buf_puts(&b, " (the scenarios it kept from being judged are "
+		             "`error`)\n\n");
+	}
+	if (r->sut_note != NULL) {
+		buf_puts(&b, "**Observation about the SUT:** ");
+		report_md_cell(&b, r->sut_note);
+		buf_puts(&b, "\n\n");
+	}
 	buf_printf(
 	    &b, "Security-critical failures: %zu\n\n", c.security_failures);
 	buf_puts(&b, "Scope: ");

@@ -62,6 +62,10 @@ struct report {
 	    capture_disagreements; /* its disagreements (capture-check.txt) */
 	int logs_complete;
 	const char *logs_note;           /* facts->note, or NULL */
+	const char *infra_error;         /* run.json "error": our
+	                                    infrastructure failed; or NULL */
+	const char *sut_note;            /* run.json "sut_note": an
+	                                    observation about the SUT; or NULL */
 	const char *run_dir;             /* where the reports go */
 	const struct expect_set *expect; /* --expect, or NULL */
 	const char *expect_file;         /* its path, or NULL */

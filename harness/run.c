@@ -10,7 +10,15 @@
  * everything down in reverse order, write run.json, remove the namespace
  * and judge the run (analyse_run_dir). Teardown happens on every path:
  * normal end, setup failure, SIGINT/SIGTERM (a second one skips the
- * graceful steps) and a fake server or resolver dying mid-run.
+ * graceful steps) and our own infrastructure failing.
+ *
+ * Setup errors (exit 2) judge nothing. Our infrastructure failing (a
+ * fake server, Unbound or the capture dying, the run folder's file
+ * system filling up) is judged: the scenarios it kept from being decided
+ * are error, the others keep their verdicts, and a failure already seen
+ * is never hidden. A fake server refusing one scenario's part of the
+ * world costs only that scenario. What the SUT does, dying included, is
+ * an observation, never an error.
  *
  * RFC 7672 itself is judged elsewhere (score.c); this file only makes
  * sure the SUT meets a DNSSEC-validating resolver (RFC 7672 section 2.1)
@@ -23,11 +31,14 @@
 #include <jansson.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,6 +81,18 @@
 #define RUN_STEP_MS 60000  /* prepare, start, stop */
 #define RUN_SHORT_MS 15000 /* inject, flush, check, version */
 #define RUN_STATUS_TIMEOUT_MS 10000
+/*
+ * The run folder's file system must keep room for the reports: a run
+ * needs RUN_DISK_START bytes free to begin, and one that falls below
+ * RUN_DISK_RESERVE stops observing (the evidence could no longer be
+ * written) and judges what it has in the space left.
+ */
+#define RUN_DISK_START (8LL << 20)
+#define RUN_DISK_RESERVE (4LL << 20)
+/* Test hook (docs/danesim.1): run inside the namespace before fakedns. */
+#define RUN_TEST_HOOK "DANESIM_TEST_NETNS_HOOK"
+/* The check step's "the setup was unsound" (docs/sut-profiles.md). */
+#define RUN_CHECK_UNSOUND 2
 
 /* One scenario in flight. */
 struct run_scn {
@@ -83,6 +106,8 @@ struct run_scn {
 	long long status_ms;   /* last status step */
 	enum sut_status status;
 	int decided;
+	int error;    /* our infrastructure failed before it was judged */
+	int excluded; /* left out of the world: a fake server refused it */
 	char *reason; /* why not decided, or NULL */
 };
 
@@ -133,8 +158,10 @@ struct run {
 	double started;
 	double finished;
 	int infra_failed;
-	char infra_reason[256];
+	char infra_reason[512];
 	int setup_failed;
+	int msgs_ok;        /* prepare_messages succeeded */
+	char sut_note[768]; /* an observation about the SUT itself, or "" */
 	json_t *provenance; /* run.json's "provenance" */
 };
 
@@ -463,12 +490,24 @@ copy_file(const char *src, const char *dst)
 	return rc;
 }
 
+/* disk_free - bytes free for us on the file system of dir; -1 unknown. */
+static long long
+disk_free(const char *dir)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv) < 0)
+		return -1;
+	return (long long)sv.f_bavail * (long long)sv.f_frsize;
+}
+
 /* make_run_dir - OUT/<stamp>-<sut>/ with scenarios/, latest link. */
 static int
 make_run_dir(struct run *r, time_t now)
 {
 	struct tm tm;
 	char *base, *link, *dst, *outabs;
+	long long free_b;
 	struct stat st;
 	size_t i;
 	int k;
@@ -486,6 +525,17 @@ make_run_dir(struct run *r, time_t now)
 	 */
 	if ((outabs = realpath(r->o.out, NULL)) == NULL) {
 		log_err("%s", r->o.out);
+		return -1;
+	}
+	free_b = disk_free(outabs);
+	if (free_b >= 0 && free_b < RUN_DISK_START) {
+		fprintf(stderr,
+		    "danesim run: %s: only %lld KiB free on its file system; a "
+		    "run needs %lld KiB (the world, the capture, the logs and "
+		    "%lld KiB kept for the reports)\n",
+		    outabs, free_b >> 10, RUN_DISK_START >> 10,
+		    RUN_DISK_RESERVE >> 10);
+		free(outabs);
 		return -1;
 	}
 	base = xasprintf("%s-%s", r->stamp, r->prof->name);
@@ -735,6 +785,218 @@ wait_listening(
 	return -1;
 }
 
+/*
+ * infra_fail - our own infrastructure failed: note why (printed once);
+ * the scenarios it kept from being judged get the verdict error.
+ */
+static void infra_fail(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+infra_fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->infra_failed)
+		return;
+	n = snprintf(r->infra_reason, sizeof(r->infra_reason),
+	    "infrastructure failed: ");
+	va_start(ap, fmt);
+	vsnprintf(
+	    r->infra_reason + n, sizeof(r->infra_reason) - (size_t)n, fmt, ap);
+	va_end(ap);
+	log_errx("%s", r->infra_reason);
+	r->infra_failed = 1;
+}
+
+/* file_size - the size of path, 0 if it does not exist. */
+static long
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/*
+ * oneline - text on one line: its lines joined with "; ", other control
+ * bytes shown as '?', cut to max bytes (new string).
+ */
+static char *
+oneline(const char *text, size_t max)
+{
+	struct buf b;
+	int nl = 0;
+
+	buf_init(&b);
+	for (; *text != '\0' && b.len < max; text++) {
+		if (*text == '\n' || *text == '\r') {
+			nl = b.len > 0;
+			continue;
+		}
+		if (nl)
+			buf_puts(&b, "; ");
+		nl = 0;
+		buf_putc(&b, (*text >= 0x20 && *text < 0x7f) ? *text : '?');
+	}
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/*
+ * log_since - what a server wrote to its log from byte offset from on,
+ * as oneline() gives it (new string).
+ */
+static char *
+log_since(const char *path, long from, size_t max)
+{
+	char chunk[4096];
+	struct buf b;
+	size_t n;
+	FILE *f;
+	char *s;
+
+	buf_init(&b);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fseek(f, from, SEEK_SET) == 0)
+			while (b.len < 4 * max &&
+			       (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_append(&b, chunk, n);
+		fclose(f);
+	}
+	buf_puts(&b, "");
+	s = oneline(buf_cstr(&b), max);
+	buf_free(&b);
+	return s;
+}
+
+/* addr_in - 1 if the IPv4 address addr appears in text as a whole. */
+static int
+addr_in(const char *text, const char *addr)
+{
+	size_t n = strlen(addr);
+	const char *p;
+
+	for (p = strstr(text, addr); p != NULL; p = strstr(p + 1, addr)) {
+		if (p > text &&
+		    (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+			continue;
+		if (p[n] == '.' || (p[n] >= '0' && p[n] <= '9'))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * scn_named_in - the scenario one of whose zone files or addresses a
+ * fake server's complaint names, or NULL (the root, test. or nothing).
+ */
+static struct run_scn *
+scn_named_in(struct run *r, const char *text)
+{
+	const struct scn *s = NULL;
+	const char *base;
+	char *pat;
+	size_t i;
+
+	for (i = 0; s == NULL && i < r->w->nzones; i++) {
+		const struct world_zone *z = &r->w->zones[i];
+
+		if (z->scn == NULL)
+			continue;
+		base = strrchr(z->file, '/');
+		pat = xasprintf("/%s", base != NULL ? base + 1 : z->file);
+		if (strstr(text, pat) != NULL || addr_in(text, z->addr))
+			s = z->scn;
+		free(pat);
+	}
+	for (i = 0; s == NULL && i < r->w->nmxs; i++)
+		if (addr_in(text, r->w->mxs[i].addr))
+			s = r->w->mxs[i].scn;
+	for (i = 0; s != NULL && i < r->n; i++)
+		if (r->rs[i].s == s)
+			return &r->rs[i];
+	return NULL;
+}
+
+/*
+ * conf_drop - remove from the JSON configuration at path every element
+ * of the arrays named in keys whose "scenario" is id; 0 or -1 (logged).
+ */
+static int
+conf_drop(const char *path, const char *id, const char *const *keys)
+{
+	json_error_t jerr;
+	json_t *root, *a, *e;
+	size_t i;
+	char *tmp;
+	int rc;
+
+	root = json_load_file(path, 0, &jerr);
+	if (root == NULL) {
+		log_errx("%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	for (; *keys != NULL; keys++) {
+		a = json_object_get(root, *keys);
+		for (i = 0; i < json_array_size(a);) {
+			e = json_object_get(json_array_get(a, i), "scenario");
+			if (json_is_string(e) &&
+			    strcmp(json_string_value(e), id) == 0)
+				json_array_remove(a, i);
+			else
+				i++;
+		}
+	}
+	tmp = xasprintf("%s.tmp", path);
+	rc = json_dump_file(root, tmp, JSON_INDENT(2));
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("%s: write", path);
+	free(tmp);
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * exclude - leave scenario x out of the fake servers' world (its zones,
+ * faults and MX listeners) because a server refused its part (why);
+ * it will be judged error. 0, or -1 when the configurations could not
+ * be rewritten (logged).
+ */
+static int
+exclude(struct run *r, struct run_scn *x, const char *why)
+{
+	static const char *const dns_keys[] = {"zones", "faults", NULL};
+	static const char *const mx_keys[] = {"listeners", NULL};
+
+	x->excluded = 1;
+	x->error = 1;
+	free(x->reason);
+	x->reason = xasprintf("infrastructure failed: %s", why);
+	log_warnx("scenario %s left out of the run: %s", x->s->id, why);
+	printf("danesim run: scenario %s left out: %s\n", x->s->id, why);
+	fflush(stdout);
+	if (conf_drop(r->w->fakedns_conf, x->s->id, dns_keys) < 0 ||
+	    conf_drop(r->w->fakemx_conf, x->s->id, mx_keys) < 0)
+		return -1;
+	return 0;
+}
+
+/* excluded - 1 if scenario s was left out of the world. */
+static int
+excluded(const struct run *r, const struct scn *s)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].s == s)
+			return r->rs[i].excluded;
+	return 0;
+}
+
 /* start_server - spawn a fake server from bin_dir inside the namespace. */
 static struct proc *
 start_server(struct run *r, const char *prog, const char *conf)
@@ -758,12 +1020,180 @@ start_server(struct run *r, const char *prog, const char *conf)
 	return p;
 }
 
-/* start_infra - namespace, fakedns, fakemx, capture, Unbound; probe. */
+/*
+ * start_fake - start fakedns (mx 0) or fakemx (mx 1) and wait until it
+ * listens on every address of the world still in the run. A server that
+ * refuses one scenario's part of the world (its log names a zone file
+ * or an address of that scenario: a zone it cannot load, a port already
+ * in use) is started again without that scenario, which is judged
+ * error; anything else is an infrastructure failure. 0, or -1 (failure
+ * noted, or interrupted).
+ */
+static int
+start_fake(struct run *r, int mx, struct proc **pp)
+{
+	const char *prog = mx ? "fakemx" : "fakedns";
+	char **addrs = NULL, *log_path, *said;
+	struct run_scn *x;
+	size_t n, i, j;
+	long from;
+	int ok = 0;
+
+	log_path = xasprintf("%s/%s.log", r->run_dir, prog);
+	for (;;) {
+		n = 0;
+		for (i = 0; !mx && i < r->w->nzones; i++) {
+			const struct world_zone *z = &r->w->zones[i];
+
+			if (z->scn != NULL && excluded(r, z->scn))
+				continue;
+			for (j = 0; j < n; j++)
+				if (strcmp(addrs[j], z->addr) == 0)
+					break;
+			if (j == n) {
+				addrs =
+				    xreallocarray(addrs, n + 1, sizeof(*addrs));
+				addrs[n++] = z->addr;
+			}
+		}
+		for (i = 0; mx && i < r->w->nmxs; i++) {
+			if (excluded(r, r->w->mxs[i].scn))
+				continue;
+			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+			addrs[n++] = r->w->mxs[i].addr;
+		}
+		from = file_size(log_path);
+		*pp = start_server(
+		    r, prog, mx ? r->w->fakemx_conf : r->w->fakedns_conf);
+		if (*pp == NULL) {
+			infra_fail(r, "%s could not be started", prog);
+			break;
+		}
+		if (mx)
+			ok = wait_listening(*pp, "tcp", addrs, n, 25) == 0;
+		else
+			ok = wait_listening(*pp, "udp", addrs, n, 53) == 0 &&
+			     wait_listening(*pp, "tcp", addrs, n, 53) == 0;
+		if (ok || proc_interrupts > 0)
+			break;
+		proc_stop(*pp, 1000);
+		said = log_since(log_path, from, 400);
+		x = scn_named_in(r, said);
+		if (x == NULL || x->excluded) {
+			infra_fail(r, "%s did not start: %s", prog,
+			    said[0] ? said : "no reason in its log");
+			free(said);
+			ok = 0;
+			break;
+		}
+		proc_free(*pp);
+		*pp = NULL;
+		ok = exclude(r, x, said) == 0;
+		free(said);
+		if (!ok) {
+			infra_fail(r,
+			    "the configuration of %s could not be "
+			    "rewritten without scenario %s",
+			    prog, x->s->id);
+			break;
+		}
+		for (i = 0, j = 0; i < r->n; i++)
+			j += !r->rs[i].excluded;
+		if (j == 0) {
+			infra_fail(r, "%s refused every scenario", prog);
+			ok = 0;
+			break;
+		}
+	}
+	free(addrs);
+	free(log_path);
+	return ok ? 0 : -1;
+}
+
+/*
+ * test_hook - $DANESIM_TEST_NETNS_HOOK, a shell command run to completion
+ * inside the fresh namespace before any server starts, with
+ * DANESIM_RUN_DIR set (the e2e fault tests occupy a port or spoil a zone
+ * file with it). Its failure is only logged.
+ */
+static void
+test_hook(struct run *r)
+{
+	const char *hook = getenv(RUN_TEST_HOOK);
+	char *argv[] = {"sh", "-c", NULL, NULL};
+	int rc;
+
+	if (hook == NULL || hook[0] == '\0')
+		return;
+	argv[2] = (char *)hook;
+	setenv("DANESIM_RUN_DIR", r->run_dir, 1);
+	log_warnx("running the test hook %s", RUN_TEST_HOOK);
+	rc = proc_run("test hook", r->netns, argv, NULL, RUN_SHORT_MS, NULL);
+	if (rc != 0)
+		log_warnx("the test hook exited %d", rc);
+}
+
+/*
+ * write_pids - RUN/pids: "NAME PID" for every part of the run's
+ * infrastructure, so an operator (or a fault test) finds them.
+ */
+static void
+write_pids(struct run *r)
+{
+	char *path = xasprintf("%s/pids", r->run_dir);
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		log_err("%s", path);
+		free(path);
+		return;
+	}
+	fprintf(f, "danesim %ld\n", (long)getpid());
+	if (r->fakedns != NULL)
+		fprintf(f, "fakedns %ld\n", (long)r->fakedns->pid);
+	if (r->fakemx != NULL)
+		fprintf(f, "fakemx %ld\n", (long)r->fakemx->pid);
+	if (r->cap != NULL)
+		fprintf(f, "capture %ld\n", (long)r->cap->pid);
+	if (r->unbound != NULL)
+		fprintf(f, "unbound %ld\n", (long)r->unbound->pid);
+	if (fclose(f) != 0)
+		log_err("%s", path);
+	free(path);
+}
+
+/*
+ * probe - resolver_probe, but giving up at once when Unbound exits (a
+ * port already in use): 0 when it validates, else -1 (why in err).
+ */
+static int
+probe(struct run *r, char *err, size_t errsz)
+{
+	long long end = proc_now_ms() + RUN_PROBE_MS;
+	int rc;
+
+	snprintf(err, errsz, "no answer");
+	while (proc_interrupts == 0 && proc_poll(r->unbound)) {
+		rc = resolver_probe_once(r->netns, RESOLVER_ADDR, err, errsz);
+		if (rc == 0)
+			return 0;
+		if (rc < 0 || proc_now_ms() >= end)
+			break;
+		proc_sleep_ms(200);
+	}
+	return -1;
+}
+
+/*
+ * start_infra - namespace, fakedns, fakemx, capture, Unbound; probe.
+ * 0, or -1: a setup error (r->infra_failed 0: nothing to judge) or an
+ * infrastructure failure (r->infra_failed 1: judged as error).
+ */
 static int
 start_infra(struct run *r)
 {
-	char **addrs = NULL, *pcap, *udir, *conf, err[512];
-	size_t n = 0, i, j;
+	char *pcap, *udir, *conf, err[512];
+	long from;
 
 	snprintf(
 	    r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX, (long)getpid());
@@ -772,37 +1202,10 @@ start_infra(struct run *r)
 	if (netns_create(r->netns, RESOLVER_ADDR) < 0)
 		return -1;
 	r->netns_made = 1;
+	test_hook(r);
 
-	r->fakedns = start_server(r, "fakedns", r->w->fakedns_conf);
-	if (r->fakedns == NULL)
-		return -1;
-	for (i = 0; i < r->w->nzones; i++) {
-		for (j = 0; j < n; j++)
-			if (strcmp(addrs[j], r->w->zones[i].addr) == 0)
-				break;
-		if (j == n) {
-			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
-			addrs[n++] = r->w->zones[i].addr;
-		}
-	}
-	i = wait_listening(r->fakedns, "udp", addrs, n, 53) == 0 &&
-	    wait_listening(r->fakedns, "tcp", addrs, n, 53) == 0;
-	free(addrs);
-	addrs = NULL;
-	n = 0;
-	if (!i)
-		return -1;
-
-	r->fakemx = start_server(r, "fakemx", r->w->fakemx_conf);
-	if (r->fakemx == NULL)
-		return -1;
-	for (i = 0; i < r->w->nmxs; i++) {
-		addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
-		addrs[n++] = r->w->mxs[i].addr;
-	}
-	i = wait_listening(r->fakemx, "tcp", addrs, n, 25) == 0;
-	free(addrs);
-	if (!i)
+	if (start_fake(r, 0, &r->fakedns) < 0 ||
+	    start_fake(r, 1, &r->fakemx) < 0)
 		return -1;
 
 	pcap = xasprintf("%s/capture.pcap", r->run_dir);
@@ -822,24 +1225,48 @@ start_infra(struct run *r)
 	if (conf == NULL)
 		return -1;
 	udir = xasprintf("%s/unbound/unbound.stderr", r->run_dir);
+	from = file_size(udir);
 	r->unbound =
 	    proc_spawn("unbound", r->netns, resolver_argv(conf), NULL, udir);
-	free(udir);
 	free(conf);
-	if (r->unbound == NULL)
+	if (r->unbound == NULL) {
+		free(udir);
+		infra_fail(r, "unbound could not be started");
 		return -1;
-	if (resolver_probe(
-	        r->netns, RESOLVER_ADDR, RUN_PROBE_MS, err, sizeof(err)) < 0) {
-		if (proc_interrupts == 0)
+	}
+	write_pids(r);
+	if (probe(r, err, sizeof(err)) < 0 || !proc_poll(r->unbound)) {
+		/*
+		 * An Unbound that died (a port in use, a configuration it
+		 * refused) is our infrastructure failing; one that runs but
+		 * does not validate is a setup problem of this host.
+		 */
+		if (proc_interrupts > 0) {
+		} else if (!proc_poll(r->unbound) ||
+		           (proc_sleep_ms(200), !proc_poll(r->unbound))) {
+			conf = log_since(udir, from, 300);
+			if (conf[0] == '\0') {
+				free(conf);
+				conf = xasprintf(
+				    "%s/unbound/unbound.log", r->run_dir);
+				free(udir);
+				udir = conf;
+				conf = log_since(udir, 0, 300);
+			}
+			infra_fail(r,
+			    "unbound exited during start-up (status "
+			    "%d): %s",
+			    r->unbound->status,
+			    conf[0] ? conf : "see unbound/unbound.log");
+			free(conf);
+		} else
 			log_errx("resolver does not validate: %s (see "
 			         "%s/unbound/unbound.log)",
 			    err, r->run_dir);
+		free(udir);
 		return -1;
 	}
-	if (!proc_poll(r->unbound)) {
-		log_errx("unbound exited during start-up");
-		return -1;
-	}
+	free(udir);
 	log_info("resolver validates (AD=1 for . and test.)");
 	return 0;
 }
@@ -1032,22 +1459,56 @@ msg_of(const struct run_scn *x)
 	return m;
 }
 
-/* infra_alive - 0 if fakedns, fakemx and Unbound run; else -1 + reason. */
+/* status_str - "exit status N" or "killed by signal N" (static). */
+static const char *
+status_str(int status)
+{
+	static char s[40];
+
+	if (WIFSIGNALED(status))
+		snprintf(s, sizeof(s), "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(s, sizeof(s), "exit status %d", WEXITSTATUS(status));
+	return s;
+}
+
+/*
+ * infra_alive - 0 while fakedns, fakemx, Unbound and the capture run
+ * and the run folder has room; else -1 (the failure noted).
+ */
 static int
 infra_alive(struct run *r)
 {
 	struct proc *ps[] = {r->fakedns, r->fakemx, r->unbound};
+	long long left;
 	size_t i;
+	char st;
 
 	for (i = 0; i < 3; i++) {
 		if (ps[i] == NULL || proc_poll(ps[i]))
 			continue;
-		snprintf(r->infra_reason, sizeof(r->infra_reason),
-		    "infrastructure failed: %s exited (status %d) during the "
-		    "run",
-		    ps[i]->name, ps[i]->status);
-		log_errx("%s", r->infra_reason);
-		r->infra_failed = 1;
+		infra_fail(r, "%s exited (%s) during the run", ps[i]->name,
+		    status_str(ps[i]->status));
+		return -1;
+	}
+	/* The capture is our child: dead but not reaped, it is a zombie. */
+	if (r->cap != NULL &&
+	    (proc_stat(r->cap->pid, &st, NULL) < 0 || st == 'Z')) {
+		infra_fail(r,
+		    "the packet capture (pid %ld) exited during the run",
+		    (long)r->cap->pid);
+		snprintf(r->cap_note, sizeof(r->cap_note),
+		    "the capture process exited during the run: packets after "
+		    "that are missing");
+		return -1;
+	}
+	left = disk_free(r->run_dir);
+	if (left >= 0 && left < RUN_DISK_RESERVE) {
+		infra_fail(r,
+		    "the run folder's file system is nearly full (%lld KiB "
+		    "left, less than the %lld KiB kept for the reports); the "
+		    "evidence can no longer be recorded",
+		    left >> 10, RUN_DISK_RESERVE >> 10);
 		return -1;
 	}
 	return 0;
@@ -1142,11 +1603,18 @@ observe(struct run *r)
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
 	last_flush = proc_now_ms();
+	for (i = 0; i < r->n; i++)
+		ndone += r->rs[i].excluded; /* judged error, never sent */
 	while (ndone < r->n && proc_interrupts == 0) {
 		/* Inject while there is room, all of them at once. */
-		for (nb = 0; next < r->n && inflight + nb < jobs; nb++) {
+		for (nb = 0; next < r->n && inflight + nb < jobs;) {
+			if (r->rs[next].excluded) {
+				next++;
+				continue;
+			}
 			batch[nb] = &r->rs[next++];
 			msgs[nb] = msg_of(batch[nb]);
+			nb++;
 		}
 		if (nb > 0) {
 			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
@@ -1285,10 +1753,20 @@ mark_undecided(struct run *r)
 		why = "setup error: the SUT's check failed";
 	else
 		why = "the run ended first";
-	for (i = 0; i < r->n; i++)
-		if (!r->rs[i].decided && r->rs[i].reason == NULL)
-			r->rs[i].reason = xstrdup(
-			    r->rs[i].injected ? why : "never sent to the SUT");
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		if (x->decided || x->reason != NULL)
+			continue;
+		/* Open when our infrastructure failed: not judged, error. */
+		x->error = r->infra_failed;
+		if (x->injected)
+			x->reason = xstrdup(why);
+		else if (r->infra_failed)
+			x->reason = xasprintf("never sent to the SUT: %s", why);
+		else
+			x->reason = xstrdup("never sent to the SUT");
+	}
 }
 
 /* capture_stats_json - run.json's capture.stats, null when unknown. */
@@ -1344,6 +1822,15 @@ write_run_json(struct run *r)
 	if (r->infra_failed)
 		json_object_set_new(
 		    root, "error", json_string(r->infra_reason));
+	else
+		for (i = 0; i < r->n; i++)
+			if (r->rs[i].excluded) {
+				json_object_set_new(root, "error",
+				    json_string(r->rs[i].reason));
+				break;
+			}
+	o = r->sut_note[0] ? json_string(r->sut_note) : NULL;
+	json_object_set_new(root, "sut_note", o != NULL ? o : json_null());
 	scns = json_array();
 	for (i = 0; i < r->n; i++) {
 		struct run_scn *x = &r->rs[i];
@@ -1355,6 +1842,7 @@ write_run_json(struct run *r)
 		json_object_set_new(
 		    o, "sut_status", json_string(sut_status_str(x->status)));
 		json_object_set_new(o, "decided", json_boolean(x->decided));
+		json_object_set_new(o, "error", json_boolean(x->error));
 		json_object_set_new(o, "reason",
 		    x->reason != NULL ? json_string(x->reason) : json_null());
 		json_object_set_new(o, "window", json_integer(x->window));
@@ -1417,17 +1905,53 @@ teardown(struct run *r)
 	}
 }
 
-/* final_check - the SUT's check step after the run (setup sanity). */
-static int
+/*
+ * final_check - the SUT's check step again after the observation. What
+ * it finds then (a Postfix "fatal:" a hostile scenario provoked, a SUT
+ * that stopped running) is an observation about the SUT, not a setup
+ * error: it goes into run.json and the reports, every scenario is still
+ * judged, and the undecided ones say so in their reason. Only exit
+ * status 2 says the setup was unsound all along (Postfix found DNSSEC
+ * validation unavailable): then nothing is judged.
+ */
+static void
 final_check(struct run *r)
 {
-	if (r->sut == NULL || !r->sut_started || proc_interrupts > 0)
-		return 0;
-	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
+	struct buf out;
+	char *said;
+	size_t i;
+	int rc;
+
+	if (r->sut == NULL || !r->sut_ready || proc_interrupts > 0 ||
+	    !sut_has(r->sut, SUT_STEP_CHECK))
+		return;
+	buf_init(&out);
+	rc = sut_run_step(r->sut, SUT_STEP_CHECK, NULL, RUN_SHORT_MS, &out);
+	if (rc == RUN_CHECK_UNSOUND && proc_interrupts == 0) {
+		/* The setup was unsound all along: nothing can be judged. */
+		fprintf(stderr,
+		    "danesim run: SUT check step failed (exit %d):\n%s", rc,
+		    buf_cstr(&out));
 		r->setup_failed = 1;
-		return -1;
+	} else if (rc != 0 && proc_interrupts == 0) {
+		said = oneline(buf_cstr(&out), 500);
+		snprintf(r->sut_note, sizeof(r->sut_note),
+		    "the SUT's check step failed after the observation (exit "
+		    "%d)%s%s",
+		    rc, said[0] ? ": " : "", said);
+		free(said);
+		for (i = 0; i < r->n; i++) {
+			struct run_scn *x = &r->rs[i];
+
+			if (x->decided || x->reason == NULL || !x->injected)
+				continue;
+			said = x->reason;
+			x->reason = xasprintf("%s; afterwards %s", said,
+			    "the SUT's check step failed (see sut_note)");
+			free(said);
+		}
 	}
-	return 0;
+	buf_free(&out);
 }
 
 static void
@@ -1466,7 +1990,7 @@ cmd_run(int argc, char **argv)
 	struct analyse_opts ao;
 	struct run r;
 	char err[512];
-	size_t i;
+	size_t i, k;
 	int rc = RUN_EXIT_SETUP, prc, signals_set = 0;
 	time_t now;
 
@@ -1523,26 +2047,24 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	scn_errors_free(&errs);
+	/* run.json names every scenario, even when none was sent. */
+	if (prepare_messages(&r) < 0)
+		goto teardown;
+	r.msgs_ok = 1;
 	if (proc_interrupts > 0 || start_infra(&r) < 0)
 		goto teardown;
 	if (proc_interrupts > 0 || start_sut(&r) < 0)
-		goto teardown;
-	if (prepare_messages(&r) < 0)
 		goto teardown;
 	observe(&r);
 	final_status(&r);
 	final_check(&r);
 teardown:
-	/* run.json names every scenario, even when none was sent. */
-	if (r.n == 0 && r.w != NULL && prepare_messages(&r) < 0)
-		r.n = 0;
 	mark_undecided(&r);
 	teardown(&r);
 	r.finished = wall_now();
-	if (r.w == NULL)
+	if (r.w == NULL || !r.msgs_ok)
 		goto out;
-	if (r.n > 0)
-		write_run_json(&r);
+	write_run_json(&r);
 	if (r.setup_failed) {
 		fprintf(stderr,
 		    "danesim run: setup error: the SUT's check "
@@ -1551,7 +2073,13 @@ teardown:
 		    r.run_dir);
 		goto out;
 	}
-	if (r.n == 0 || (!r.sut_ready && proc_interrupts == 0))
+	/*
+	 * A setup error (no namespace, a resolver that does not validate,
+	 * a SUT that did not start) judges nothing; our infrastructure
+	 * failing, at start-up or later, is judged: what was decided keeps
+	 * its verdict and the rest is error.
+	 */
+	if (!r.sut_ready && !r.infra_failed && proc_interrupts == 0)
 		goto out;
 	if (proc_interrupts > 1) {
 		fprintf(stderr, "danesim run: aborted; not judged\n");
@@ -1565,8 +2093,20 @@ teardown:
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
-	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
+	/* Never hide a judged failure behind the interruption or error. */
+	if ((r.infra_failed || proc_interrupts > 0) && rc == RUN_EXIT_PASS)
 		rc = RUN_EXIT_INCONCLUSIVE;
+	if (r.infra_failed) {
+		for (i = 0, k = 0; i < r.n; i++)
+			k += r.rs[i].error;
+		fprintf(stderr,
+		    "danesim run: %s; %zu of %zu scenarios not judged "
+		    "(error), the others judged; exit %d\n",
+		    r.infra_reason, k, r.n, rc);
+	}
+	if (r.sut_note[0] != '\0')
+		fprintf(stderr, "danesim run: observation about the SUT: %s\n",
+		    r.sut_note);
 	if (!r.o.quiet)
 		printf("danesim run: reports in %s\n", r.run_dir);
 out:

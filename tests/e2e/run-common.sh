@@ -94,6 +94,9 @@ check_clean() {
 				    '{sub(/^.*\) /, ""); print int(b + $20 / hz)}' \
 				    "$p/stat" 2>/dev/null)
 				[ -n "$start" ] && [ "$start" -gt "$ended" ] && continue
+				# ... or in a namespace someone else named since.
+				other=$(ip netns identify "${p#/proc/}" 2>/dev/null)
+				[ -n "$other" ] && [ "$other" != "$ns" ] && continue
 				fail "process ${p#/proc/} ($(tr '\0' ' ' <"$p/cmdline")) left in the run's namespace"
 			fi
 		done

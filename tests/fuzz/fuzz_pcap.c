@@ -4,7 +4,7 @@
  * libpcap's offline reader from memory (pcap_fopen_offline on fmemopen),
  * analysed against a small world with MX and name-server addresses, so
  * the TCP, SMTP, TLS and DNS decoders all see fuzzed bytes.
- * Seeds: tests/data/pcap/fuzz-pcap/ (the golden captures).
+ * Corpus: tests/fuzz/corpus/pcap/ (from the golden captures).
  */
 #include <stdint.h>
 #include <stdio.h>

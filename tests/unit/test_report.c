@@ -103,6 +103,8 @@ suite_init(void)
 	rs_rep.interrupted = 1;
 	rs_rep.capture_analysis = "not analysed: no capture analyser";
 	rs_rep.logs_complete = 1;
+	rs_rep.infra_error = "infrastructure failed: fakemx exited | <b>";
+	rs_rep.sut_note = "the SUT's check step failed: fatal: *x*";
 	rs_rep.run_dir = rs_dir;
 	rs_rep.scns = &rs_rscn;
 	rs_rep.n = 1;
@@ -245,6 +247,12 @@ test_json(void)
 	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
 	                           json_object_get(root, "run"), "started")),
 	    "2025-11-28T22:46:40Z");
+	x = json_object_get(root, "run");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(x, "error")),
+	    "infrastructure failed: fakemx exited | <b>");
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(x, "sut_note")),
+	    "the SUT's check step failed: fatal: *x*");
 	json_decref(root);
 	CU_ASSERT(schema_valid(path));
 	free(path);
@@ -510,6 +518,12 @@ test_summary(void)
 	    strstr(data, "(dns.jsonl missing &amp; &lt;gone&gt;)"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(data, "1 pass, 1 fail, 1 inconclusive, "
 	                                    "1 error"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "**danesim's own infrastructure failed:** "
+	                 "infrastructure failed: fakemx exited \\| &lt;b&gt;"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "**Observation about the SUT:** the SUT's check "
+	                 "step failed: fatal: \\*x\\*"));
 	free(data);
 	free(path);
 }
