@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_name.h"
+#include "dns_wire.h"
 #include "xmalloc.h"
 
 /* How many CNAMEs in a row we follow inside one zone. */
@@ -120,33 +122,8 @@ dns_reply_clear(struct dns_reply *r)
 	ldns_rr_list_set_rr_count(r->additional, 0);
 }
 
-/* ancestor - the ancestor of name with nlabels labels (caller frees). */
-static ldns_rdf *
-ancestor(const ldns_rdf *name, size_t nlabels)
-{
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
-
-	while (ldns_dname_label_count(cur) > nlabels) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		ldns_rdf_deep_free(cur);
-		cur = up;
-	}
-	return cur;
-}
-
-/* wildcard_of - "*." + name (caller frees). */
-static ldns_rdf *
-wildcard_of(const ldns_rdf *name)
-{
-	ldns_rdf *w = ldns_dname_new_frm_str("*");
-
-	if (ldns_dname_cat(w, name) != LDNS_STATUS_OK) {
-		ldns_rdf_deep_free(w);
-		return NULL;
-	}
-	return w;
-}
+/* Names below are views (dns_name.h) into the query name, a zone's
+ * names or a wildcard buffer on the stack: nothing is allocated for them. */
 
 /* signed_zone - whether denial proofs exist to be given with DO. */
 static int
@@ -201,30 +178,29 @@ n3_cover(const struct dns_zone *z, const ldns_rdf *name)
 /*
  * n3_ce_proof - closest (provable) encloser proof for name (RFC 5155
  * §7.2.1): the NSEC3 matching the closest encloser and the one covering
- * the next closer name. Returns the closest encloser (caller frees) or
- * NULL when none could be proven.
+ * the next closer name. Returns 0 with the closest encloser viewed into
+ * *ce, or -1 when none could be proven.
  */
-static ldns_rdf *
-n3_ce_proof(struct dns_reply *r, const ldns_rdf *name)
+static int
+n3_ce_proof(struct dns_reply *r, const ldns_rdf *name, ldns_rdf *ce)
 {
 	const struct dns_zone *z = r->zone;
 	const struct dns_nsec3 *m;
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+	size_t na = dns_name_labels(z->apex), k = dns_name_labels(name);
+	ldns_rdf cur, up;
 
-	while (ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		if (dns_zone_exists(z, up) && (m = n3_match(z, up)) != NULL) {
+	dns_name_ancestor(name, k, &cur);
+	while (k > na) {
+		dns_name_ancestor(name, --k, &up);
+		if (dns_zone_exists(z, &up) && (m = n3_match(z, &up)) != NULL) {
 			n3_add(r, m);
-			n3_add(r, n3_cover(z, cur));
-			ldns_rdf_deep_free(cur);
-			return up;
+			n3_add(r, n3_cover(z, &cur));
+			*ce = up;
+			return 0;
 		}
-		ldns_rdf_deep_free(cur);
 		cur = up;
 	}
-	ldns_rdf_deep_free(cur);
-	return NULL;
+	return -1;
 }
 
 /* nodata_proof - denial of the type at an existing name (RFC 4035
@@ -233,7 +209,7 @@ static void
 nodata_proof(struct dns_reply *r, const ldns_rdf *name)
 {
 	const struct dns_nsec3 *m;
-	ldns_rdf *ce;
+	ldns_rdf ce;
 
 	if (!proofs_wanted(r))
 		return;
@@ -243,25 +219,20 @@ nodata_proof(struct dns_reply *r, const ldns_rdf *name)
 	}
 	if ((m = n3_match(r->zone, name)) != NULL)
 		n3_add(r, m);
-	else if ((ce = n3_ce_proof(r, name)) != NULL)
-		ldns_rdf_deep_free(ce);
+	else
+		(void)n3_ce_proof(r, name, &ce);
 }
 
-/* closest_encloser - the longest existing ancestor-or-self of name
- * (caller frees). */
-static ldns_rdf *
-closest_encloser(const struct dns_zone *z, const ldns_rdf *name)
+/* closest_encloser - view the longest existing ancestor-or-self of name
+ * (not above the apex) into *ce. */
+static void
+closest_encloser(const struct dns_zone *z, const ldns_rdf *name, ldns_rdf *ce)
 {
-	ldns_rdf *cur = ldns_rdf_clone(name), *up;
+	size_t na = dns_name_labels(z->apex), k = dns_name_labels(name);
 
-	while (!dns_zone_exists(z, cur) &&
-	       ldns_dname_label_count(cur) > ldns_dname_label_count(z->apex)) {
-		if ((up = ldns_dname_left_chop(cur)) == NULL)
-			break;
-		ldns_rdf_deep_free(cur);
-		cur = up;
-	}
-	return cur;
+	dns_name_ancestor(name, k, ce);
+	while (!dns_zone_exists(z, ce) && k > na)
+		dns_name_ancestor(name, --k, ce);
 }
 
 /* wildcard_answer_proof - qname itself does not exist (RFC 4035
@@ -270,7 +241,7 @@ static void
 wildcard_answer_proof(
     struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 {
-	ldns_rdf *nc;
+	ldns_rdf nc;
 
 	if (!proofs_wanted(r))
 		return;
@@ -278,9 +249,8 @@ wildcard_answer_proof(
 		nsec_add_cover(r, qname);
 		return;
 	}
-	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
-	n3_add(r, n3_cover(r->zone, nc));
-	ldns_rdf_deep_free(nc);
+	dns_name_ancestor(qname, dns_name_labels(ce) + 1, &nc);
+	n3_add(r, n3_cover(r->zone, &nc));
 }
 
 /* wildcard_nodata_proof - RFC 4035 §3.1.3.4, RFC 5155 §7.2.5. */
@@ -288,7 +258,7 @@ static void
 wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
     const ldns_rdf *ce, const ldns_rdf *wild)
 {
-	ldns_rdf *nc;
+	ldns_rdf nc;
 
 	if (!proofs_wanted(r))
 		return;
@@ -298,9 +268,8 @@ wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
 		return;
 	}
 	n3_add(r, n3_match(r->zone, ce));
-	nc = ancestor(qname, (size_t)ldns_dname_label_count(ce) + 1);
-	n3_add(r, n3_cover(r->zone, nc));
-	ldns_rdf_deep_free(nc);
+	dns_name_ancestor(qname, dns_name_labels(ce) + 1, &nc);
+	n3_add(r, n3_cover(r->zone, &nc));
 	n3_add(r, n3_match(r->zone, wild));
 }
 
@@ -309,7 +278,8 @@ wildcard_nodata_proof(struct dns_reply *r, const ldns_rdf *qname,
 static void
 nxdomain(struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 {
-	ldns_rdf *wild, *pce;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf wild, pce;
 
 	r->rcode = LDNS_RCODE_NXDOMAIN;
 	r->aa = 1;
@@ -318,19 +288,14 @@ nxdomain(struct dns_reply *r, const ldns_rdf *qname, const ldns_rdf *ce)
 		return;
 	if (!r->zone->has_nsec3) {
 		nsec_add_cover(r, qname);
-		if ((wild = wildcard_of(ce)) != NULL) {
-			nsec_add_cover(r, wild);
-			ldns_rdf_deep_free(wild);
-		}
+		dns_name_wildcard(ce, buf, &wild);
+		nsec_add_cover(r, &wild);
 		return;
 	}
-	if ((pce = n3_ce_proof(r, qname)) == NULL)
+	if (n3_ce_proof(r, qname, &pce) == -1)
 		return;
-	if ((wild = wildcard_of(pce)) != NULL) {
-		n3_add(r, n3_cover(r->zone, wild));
-		ldns_rdf_deep_free(wild);
-	}
-	ldns_rdf_deep_free(pce);
+	dns_name_wildcard(&pce, buf, &wild);
+	n3_add(r, n3_cover(r->zone, &wild));
 }
 
 /* add_glue - A and AAAA of the name servers in ns, from the zone. */
@@ -374,15 +339,13 @@ referral(struct dns_reply *r, const struct dns_node *cut)
 static const struct dns_node *
 find_cut(const struct dns_zone *z, const ldns_rdf *qname, ldns_rr_type qtype)
 {
-	size_t na = ldns_dname_label_count(z->apex);
-	size_t nq = ldns_dname_label_count(qname), k;
+	size_t na = dns_name_labels(z->apex), nq = dns_name_labels(qname), k;
 	const struct dns_node *n;
-	ldns_rdf *a;
+	ldns_rdf a;
 
 	for (k = na + 1; k <= nq; k++) {
-		a = ancestor(qname, k);
-		n = dns_zone_find(z, a);
-		ldns_rdf_deep_free(a);
+		dns_name_ancestor(qname, k, &a);
+		n = dns_zone_find(z, &a);
 		if (n == NULL || dns_node_rrset(n, LDNS_RR_TYPE_NS) == NULL)
 			continue;
 		if (k == nq && qtype == LDNS_RR_TYPE_DS)
@@ -401,7 +364,8 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
     const ldns_rdf *qname, const ldns_rdf *ce, int depth)
 {
 	const struct dns_rrset *s, *cn;
-	ldns_rdf *wild;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf wild;
 	size_t i, added = 0;
 
 	r->aa = 1;
@@ -455,10 +419,8 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 		nodata_proof(r, node->name);
 		return;
 	}
-	if ((wild = wildcard_of(ce)) != NULL) {
-		wildcard_nodata_proof(r, qname, ce, wild);
-		ldns_rdf_deep_free(wild);
-	}
+	dns_name_wildcard(ce, buf, &wild);
+	wildcard_nodata_proof(r, qname, ce, &wild);
 }
 
 /* lookup - RFC 1034 §4.3.2 step 3 for qname in r->zone. */
@@ -467,7 +429,8 @@ lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
 {
 	const struct dns_zone *z = r->zone;
 	const struct dns_node *cut, *node;
-	ldns_rdf *ce, *wild;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+	ldns_rdf ce, wild;
 
 	if ((cut = find_cut(z, qname, r->qtype)) != NULL) {
 		referral(r, cut);
@@ -484,15 +447,12 @@ lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
 		nodata_proof(r, qname);
 		return;
 	}
-	ce = closest_encloser(z, qname);
-	wild = wildcard_of(ce);
-	node = wild != NULL ? dns_zone_find(z, wild) : NULL;
-	if (node != NULL)
-		answer_node(r, node, qname, ce, depth);
+	closest_encloser(z, qname, &ce);
+	dns_name_wildcard(&ce, buf, &wild);
+	if ((node = dns_zone_find(z, &wild)) != NULL)
+		answer_node(r, node, qname, &ce, depth);
 	else
-		nxdomain(r, qname, ce);
-	ldns_rdf_deep_free(wild);
-	ldns_rdf_deep_free(ce);
+		nxdomain(r, qname, &ce);
 }
 
 /* select_zone - the zone at addr whose apex most closely encloses qname;
@@ -510,22 +470,20 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 
 		if (!dns_zone_contains(wz->zone, qname))
 			continue;
-		if (best == NULL ||
-		    ldns_dname_label_count(wz->zone->apex) >
-		        ldns_dname_label_count(best->zone->apex))
+		if (best == NULL || dns_name_labels(wz->zone->apex) >
+		                        dns_name_labels(best->zone->apex))
 			best = wz;
 	}
 	if (best == NULL || qtype != LDNS_RR_TYPE_DS ||
-	    ldns_dname_compare(best->zone->apex, qname) != 0)
+	    dns_name_cmp(best->zone->apex, qname) != 0)
 		return best;
 	for (i = 0; i < a->nzones; i++) {
 		const struct dns_wzone *wz = &w->zones[a->zones[i]];
 
 		if (wz == best || !dns_zone_contains(wz->zone, qname))
 			continue;
-		if (parent == NULL ||
-		    ldns_dname_label_count(wz->zone->apex) >
-		        ldns_dname_label_count(parent->zone->apex))
+		if (parent == NULL || dns_name_labels(wz->zone->apex) >
+		                          dns_name_labels(parent->zone->apex))
 			parent = wz;
 	}
 	return parent != NULL ? parent : best;
@@ -545,80 +503,140 @@ header_only(struct dns_result *res, const uint8_t *pkt, int rcode)
 	res->rcode = rcode_str(rcode);
 }
 
-/* detach - give back ldns's own section list and free ours shallowly. */
-static void
-set_section(ldns_pkt *p, ldns_pkt_section sec, ldns_rr_list *l)
+/* What the answer needs of a query, parsed by parse_fast() or by ldns. */
+struct query {
+	uint16_t id;
+	int rd, cd;
+	int edns; /* an OPT record came */
+	uint16_t udp_size;
+	uint8_t version;
+	int dnssec_ok;
+	ldns_rdf qname; /* view into the packet or into lq */
+	ldns_rr_type qtype;
+	ldns_rr_class qclass;
+	ldns_pkt *lq; /* owned when ldns parsed the query */
+};
+
+/*
+ * parse_fast - the usual query: one question with an uncompressed name,
+ * nothing else but an OPT record without options. Fills q as
+ * ldns_wire2pkt() would (it ignores trailing bytes too) and returns 1;
+ * returns 0 for anything else, which ldns then parses.
+ */
+static int
+parse_fast(const uint8_t *pkt, size_t len, struct query *q)
 {
-	switch (sec) {
-	case LDNS_SECTION_ANSWER:
-		ldns_rr_list_free(ldns_pkt_answer(p));
-		ldns_pkt_set_answer(p, l);
-		ldns_pkt_set_ancount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
-	case LDNS_SECTION_AUTHORITY:
-		ldns_rr_list_free(ldns_pkt_authority(p));
-		ldns_pkt_set_authority(p, l);
-		ldns_pkt_set_nscount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
-	default:
-		ldns_rr_list_free(ldns_pkt_additional(p));
-		ldns_pkt_set_additional(p, l);
-		ldns_pkt_set_arcount(p, (uint16_t)ldns_rr_list_rr_count(l));
-		break;
+	size_t pos = 12, start = 12;
+	unsigned ar = (unsigned)pkt[10] << 8 | pkt[11];
+
+	if (pkt[4] != 0 || pkt[5] != 1 || pkt[6] != 0 || pkt[7] != 0 ||
+	    pkt[8] != 0 || pkt[9] != 0 || ar > 1)
+		return 0;
+	while (pos < len && pkt[pos] != 0) {
+		if (pkt[pos] > LDNS_MAX_LABELLEN)
+			return 0; /* a pointer or a bad length */
+		pos += (size_t)pkt[pos] + 1;
 	}
+	if (pos >= len)
+		return 0;
+	pos++;
+	if (pos - start > LDNS_MAX_DOMAINLEN || pos + 4 > len)
+		return 0;
+	q->qname._type = LDNS_RDF_TYPE_DNAME;
+	q->qname._size = pos - start;
+	q->qname._data = (uint8_t *)pkt + start;
+	q->qtype = (ldns_rr_type)((unsigned)pkt[pos] << 8 | pkt[pos + 1]);
+	q->qclass = (ldns_rr_class)((unsigned)pkt[pos + 2] << 8 | pkt[pos + 3]);
+	pos += 4;
+	if (ar == 1) {
+		/* owner ".", type OPT, class, TTL, RDLENGTH 0 (RFC 6891 §6.1.2)
+		 */
+		if (pos + 11 > len || pkt[pos] != 0 || pkt[pos + 1] != 0 ||
+		    pkt[pos + 2] != LDNS_RR_TYPE_OPT || pkt[pos + 9] != 0 ||
+		    pkt[pos + 10] != 0)
+			return 0;
+		q->edns = 1;
+		q->udp_size = (uint16_t)(pkt[pos + 3] << 8 | pkt[pos + 4]);
+		q->version = pkt[pos + 6];
+		q->dnssec_ok = (pkt[pos + 7] & 0x80) != 0;
+	}
+	q->id = (uint16_t)(pkt[0] << 8 | pkt[1]);
+	q->rd = pkt[2] & 0x01;
+	q->cd = (pkt[3] & 0x10) != 0;
+	return 1;
+}
+
+/* from_ldns - fill q from the packet ldns parsed (q->lq). */
+static void
+from_ldns(struct query *q)
+{
+	const ldns_rr *qrr = ldns_rr_list_rr(ldns_pkt_question(q->lq), 0);
+
+	q->id = ldns_pkt_id(q->lq);
+	q->rd = ldns_pkt_rd(q->lq);
+	q->cd = ldns_pkt_cd(q->lq);
+	q->edns = ldns_pkt_edns(q->lq);
+	q->udp_size = ldns_pkt_edns_udp_size(q->lq);
+	q->version = ldns_pkt_edns_version(q->lq);
+	q->dnssec_ok = ldns_pkt_edns_do(q->lq);
+	q->qname = *ldns_rr_owner(qrr);
+	q->qtype = ldns_rr_get_type(qrr);
+	q->qclass = ldns_rr_get_class(qrr);
+}
+
+/* put_list - every record of a section. */
+static void
+put_list(struct dns_wire *dw, const ldns_rr_list *l)
+{
+	size_t i, n = ldns_rr_list_rr_count(l);
+
+	for (i = 0; i < n; i++)
+		dns_wire_rr(dw, ldns_rr_list_rr(l, i), 0);
 }
 
 /*
- * encode - the reply r to query q as wire bytes (caller frees *out);
- * with empty = 1 the three sections are left out. Returns 0 or -1.
+ * encode - the reply r to query q as wire bytes into buf (at most cap);
+ * with empty = 1 the three sections are left out. Returns the length, or
+ * -1 when it does not fit.
  */
-static int
-encode(const struct dns_reply *r, const ldns_pkt *q, int empty, int tc,
-    uint8_t **out, size_t *outlen)
+static long
+encode(const struct dns_reply *r, const struct query *q, int empty, int tc,
+    uint8_t *buf, size_t cap)
 {
-	ldns_pkt *p = ldns_pkt_new();
-	ldns_rr_list *empty_list = ldns_rr_list_new();
-	ldns_status st;
+	struct dns_wire dw;
+	int edns = q->edns;
+	size_t an = empty ? 0 : ldns_rr_list_rr_count(r->answer);
+	size_t ns = empty ? 0 : ldns_rr_list_rr_count(r->authority);
+	size_t ar = empty ? 0 : ldns_rr_list_rr_count(r->additional);
 
-	ldns_pkt_set_id(p, ldns_pkt_id(q));
-	ldns_pkt_set_qr(p, true);
-	ldns_pkt_set_opcode(p, LDNS_PACKET_QUERY);
-	ldns_pkt_set_aa(p, r->aa != 0);
-	ldns_pkt_set_rd(p, ldns_pkt_rd(q));
-	ldns_pkt_set_cd(p, ldns_pkt_cd(q));
-	ldns_pkt_set_tc(p, tc != 0);
-	ldns_pkt_set_rcode(p, (uint8_t)(r->rcode & 0x0f));
-	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION,
-	    ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
-	set_section(p, LDNS_SECTION_ANSWER, empty ? empty_list : r->answer);
-	set_section(
-	    p, LDNS_SECTION_AUTHORITY, empty ? empty_list : r->authority);
-	set_section(
-	    p, LDNS_SECTION_ADDITIONAL, empty ? empty_list : r->additional);
-	if (ldns_pkt_edns(q)) {
-		ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
-		ldns_pkt_set_edns_do(p, ldns_pkt_edns_do(q));
-		ldns_pkt_set_edns_extended_rcode(p, (uint8_t)(r->rcode >> 4));
+	dns_wire_init(&dw, buf, cap);
+	/* QR, opcode QUERY, AA, TC, RD; RA and AD clear, CD echoed */
+	dns_wire_header(&dw, q->id,
+	    (uint8_t)(0x80 | (r->aa ? 0x04 : 0) | (tc ? 0x02 : 0) |
+	              (q->rd ? 0x01 : 0)),
+	    (uint8_t)((q->cd ? 0x10 : 0) | (r->rcode & 0x0f)), 1, (uint16_t)an,
+	    (uint16_t)ns, (uint16_t)(ar + (edns ? 1 : 0)));
+	dns_wire_question(&dw, &q->qname, q->qtype, q->qclass);
+	if (!empty) {
+		put_list(&dw, r->answer);
+		put_list(&dw, r->authority);
+		put_list(&dw, r->additional);
 	}
-	st = ldns_pkt2wire(out, p, outlen);
-	/* the lists are borrowed: hand them back before ldns frees p */
-	ldns_pkt_set_answer(p, NULL);
-	ldns_pkt_set_authority(p, NULL);
-	ldns_pkt_set_additional(p, NULL);
-	ldns_pkt_free(p);
-	ldns_rr_list_free(empty_list);
-	return st == LDNS_STATUS_OK ? 0 : -1;
+	if (edns)
+		dns_wire_opt(
+		    &dw, DNS_UDP_MAX, (uint8_t)(r->rcode >> 4), q->dnssec_ok);
+	return dns_wire_finish(&dw);
 }
 
 /* udp_limit - the reply size the client can take over UDP. */
 static size_t
-udp_limit(const ldns_pkt *q)
+udp_limit(const struct query *q)
 {
 	size_t n;
 
-	if (!ldns_pkt_edns(q))
+	if (!q->edns)
 		return DNS_UDP_PLAIN;
-	n = ldns_pkt_edns_udp_size(q);
+	n = q->udp_size;
 	if (n < DNS_UDP_PLAIN)
 		n = DNS_UDP_PLAIN;
 	return n > DNS_UDP_MAX ? DNS_UDP_MAX : n;
@@ -627,30 +645,27 @@ udp_limit(const ldns_pkt *q)
 /* finish - encode r into res, truncating when it does not fit, then let
  * the fault garble the bytes. */
 static void
-finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
+finish(struct dns_result *res, const struct dns_reply *r, const struct query *q,
     const struct dns_fault *f)
 {
-	size_t limit = r->tcp ? 65535 : udp_limit(q), len = 0, cap;
-	uint8_t *w = NULL;
+	size_t limit = r->tcp ? 65535 : udp_limit(q), cap;
+	uint8_t buf[65535];
 	int tc = r->tc;
+	long len;
 
-	if (encode(r, q, tc, tc, &w, &len) == -1 || len > limit) {
-		free(w);
-		w = NULL;
+	if ((len = encode(r, q, tc, tc, buf, limit)) == -1) {
 		tc = 1;
-		if (encode(r, q, 1, 1, &w, &len) == -1) {
-			free(w);
+		if ((len = encode(r, q, 1, 1, buf, limit)) == -1) {
 			res->action = DNS_ACT_DROP;
 			snprintf(res->error, sizeof(res->error),
 			    "cannot encode the reply");
 			return;
 		}
 	}
-	cap = len + 300;
+	cap = (size_t)len + 300;
 	res->wire = xmalloc(cap);
-	memcpy(res->wire, w, len);
-	free(w);
-	res->len = len;
+	memcpy(res->wire, buf, (size_t)len);
+	res->len = (size_t)len;
 	res->tc = tc;
 	res->answers = tc ? 0 : (int)ldns_rr_list_rr_count(r->answer);
 	res->rcode = rcode_str(r->rcode);
@@ -658,21 +673,78 @@ finish(struct dns_result *res, const struct dns_reply *r, const ldns_pkt *q,
 		f->ops->wire(res->wire, &res->len, cap);
 }
 
+/* name_text - a name in presentation format as ldns_rdf2str() writes it
+ * (special characters escaped with a backslash, others as \DDD). */
+static void
+name_text(const ldns_rdf *name, char *out, size_t outsz)
+{
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), pos = 0, o = 0, i;
+	uint8_t len = d[0], c;
+
+	if (size > LDNS_MAX_DOMAINLEN || outsz < 4 * LDNS_MAX_DOMAINLEN + 2) {
+		snprintf(out, outsz, "?");
+		return;
+	}
+	if (size == 1)
+		out[o++] = '.';
+	while (len > 0 && pos < size) {
+		pos++;
+		for (i = 0; i < len; i++, pos++) {
+			c = d[pos];
+			if (c == '.' || c == ';' || c == '(' || c == ')' ||
+			    c == '\\') {
+				out[o++] = '\\';
+				out[o++] = (char)c;
+			} else if (c < 0x21 || c > 0x7e) {
+				out[o++] = '\\';
+				out[o++] = (char)('0' + c / 100);
+				out[o++] = (char)('0' + c / 10 % 10);
+				out[o++] = (char)('0' + c % 10);
+			} else
+				out[o++] = (char)c;
+		}
+		if (pos < size)
+			out[o++] = '.';
+		len = d[pos];
+	}
+	out[o] = '\0';
+}
+
+/* type_text - the mnemonic of a type as ldns_rr_type2str() writes it:
+ * the query-only types by name, others from the ldns descriptor. */
+static void
+type_text(ldns_rr_type t, char *out, size_t outsz)
+{
+	static const struct {
+		ldns_rr_type type;
+		const char *name;
+	} qtypes[] = {{LDNS_RR_TYPE_IXFR, "IXFR"}, {LDNS_RR_TYPE_AXFR, "AXFR"},
+	    {LDNS_RR_TYPE_MAILA, "MAILA"}, {LDNS_RR_TYPE_MAILB, "MAILB"},
+	    {LDNS_RR_TYPE_ANY, "ANY"}};
+	const ldns_rr_descriptor *d = ldns_rr_descript((uint16_t)t);
+	size_t i;
+
+	for (i = 0; i < sizeof(qtypes) / sizeof(qtypes[0]); i++)
+		if (qtypes[i].type == t) {
+			snprintf(out, outsz, "%s", qtypes[i].name);
+			return;
+		}
+	if (d != NULL && d->_name != NULL)
+		snprintf(out, outsz, "%s", d->_name);
+	else
+		snprintf(out, outsz, "TYPE%u", (unsigned)t);
+}
+
 /* describe_query - fill the log fields of res from the question. */
 static void
-describe_query(struct dns_result *res, const ldns_pkt *q, const ldns_rr *qrr)
+describe_query(struct dns_result *res, const struct query *q)
 {
-	char *s;
-
 	res->has_query = 1;
-	s = ldns_rdf2str(ldns_rr_owner(qrr));
-	snprintf(res->qname, sizeof(res->qname), "%s", s ? s : "?");
-	free(s);
-	s = ldns_rr_type2str(ldns_rr_get_type(qrr));
-	snprintf(res->qtype, sizeof(res->qtype), "%s", s ? s : "?");
-	free(s);
-	res->dnssec_ok = ldns_pkt_edns_do(q);
-	res->cd = ldns_pkt_cd(q);
+	name_text(&q->qname, res->qname, sizeof(res->qname));
+	type_text(q->qtype, res->qtype, sizeof(res->qtype));
+	res->dnssec_ok = q->dnssec_ok;
+	res->cd = q->cd;
 }
 
 void
@@ -682,13 +754,13 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	struct dns_reply r;
 	const struct dns_wzone *wz;
 	const struct dns_fault *f = NULL;
-	ldns_pkt *q = NULL;
-	const ldns_rr *qrr;
+	struct query q;
 	ldns_status st;
 	int opcode;
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
+	memset(&q, 0, sizeof(q));
 	res->action = DNS_ACT_DROP;
 	if (len < 12) {
 		snprintf(res->error, sizeof(res->error),
@@ -709,27 +781,30 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 		    opcode);
 		return;
 	}
-	if ((st = ldns_wire2pkt(&q, pkt, len)) != LDNS_STATUS_OK) {
-		header_only(res, pkt, LDNS_RCODE_FORMERR);
-		snprintf(res->error, sizeof(res->error), "FORMERR: %s",
-		    ldns_get_errorstr_by_id(st));
-		return;
+	if (!parse_fast(pkt, len, &q)) {
+		if ((st = ldns_wire2pkt(&q.lq, pkt, len)) != LDNS_STATUS_OK) {
+			header_only(res, pkt, LDNS_RCODE_FORMERR);
+			snprintf(res->error, sizeof(res->error), "FORMERR: %s",
+			    ldns_get_errorstr_by_id(st));
+			return;
+		}
+		if (ldns_pkt_qdcount(q.lq) != 1 ||
+		    ldns_rr_list_rr_count(ldns_pkt_question(q.lq)) != 1) {
+			header_only(res, pkt, LDNS_RCODE_FORMERR);
+			snprintf(res->error, sizeof(res->error),
+			    "FORMERR: %u questions",
+			    (unsigned)ldns_pkt_qdcount(q.lq));
+			goto out;
+		}
+		from_ldns(&q);
 	}
-	if (ldns_pkt_qdcount(q) != 1 ||
-	    ldns_rr_list_rr_count(ldns_pkt_question(q)) != 1) {
-		header_only(res, pkt, LDNS_RCODE_FORMERR);
-		snprintf(res->error, sizeof(res->error),
-		    "FORMERR: %u questions", (unsigned)ldns_pkt_qdcount(q));
-		goto out;
-	}
-	qrr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
-	describe_query(res, q, qrr);
+	describe_query(res, &q);
 	res->action = DNS_ACT_REPLY;
 
-	r.qname = ldns_rr_owner(qrr);
-	r.qtype = ldns_rr_get_type(qrr);
+	r.qname = &q.qname;
+	r.qtype = q.qtype;
 	r.tcp = tcp;
-	r.dnssec_ok = ldns_pkt_edns_do(q);
+	r.dnssec_ok = q.dnssec_ok;
 	r.action = DNS_ACT_REPLY;
 	r.rcode = LDNS_RCODE_NOERROR;
 	r.answer = ldns_rr_list_new();
@@ -737,18 +812,18 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	r.additional = ldns_rr_list_new();
 	r.owned = ldns_rr_list_new();
 
-	if (ldns_pkt_edns(q) && ldns_pkt_edns_version(q) != 0) {
+	if (q.edns && q.version != 0) {
 		r.rcode = 16; /* BADVERS, RFC 6891 §6.1.3 */
-		finish(res, &r, q, NULL);
+		finish(res, &r, &q, NULL);
 		goto out;
 	}
-	if (ldns_rr_get_class(qrr) != LDNS_RR_CLASS_IN ||
-	    r.qtype == LDNS_RR_TYPE_AXFR || r.qtype == LDNS_RR_TYPE_IXFR ||
-	    r.qtype == LDNS_RR_TYPE_MAILA || r.qtype == LDNS_RR_TYPE_MAILB ||
-	    r.qtype == LDNS_RR_TYPE_OPT || addr >= w->naddrs ||
+	if (q.qclass != LDNS_RR_CLASS_IN || r.qtype == LDNS_RR_TYPE_AXFR ||
+	    r.qtype == LDNS_RR_TYPE_IXFR || r.qtype == LDNS_RR_TYPE_MAILA ||
+	    r.qtype == LDNS_RR_TYPE_MAILB || r.qtype == LDNS_RR_TYPE_OPT ||
+	    addr >= w->naddrs ||
 	    (wz = select_zone(w, addr, r.qname, r.qtype)) == NULL) {
 		r.rcode = LDNS_RCODE_REFUSED;
-		finish(res, &r, q, NULL);
+		finish(res, &r, &q, NULL);
 		goto out;
 	}
 	r.zone = wz->zone;
@@ -765,7 +840,7 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 	res->delay_ms = r.delay_ms;
 	res->action = r.action;
 	if (r.action == DNS_ACT_REPLY)
-		finish(res, &r, q, f);
+		finish(res, &r, &q, f);
 	else
 		res->rcode = NULL;
 out:
@@ -775,7 +850,7 @@ out:
 		ldns_rr_list_free(r.additional);
 		ldns_rr_list_deep_free(r.owned);
 	}
-	ldns_pkt_free(q);
+	ldns_pkt_free(q.lq);
 }
 
 void

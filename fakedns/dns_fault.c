@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dns_answer.h"
+#include "dns_name.h"
 
 /* fault_servfail - the whole answer is SERVFAIL. */
 static int
@@ -201,7 +202,7 @@ dns_fault_find(const struct dns_fault *faults, size_t n, const ldns_rdf *qname,
 	for (i = 0; i < n; i++)
 		if ((faults[i].type == LDNS_RR_TYPE_ANY ||
 		        faults[i].type == qtype) &&
-		    ldns_dname_compare(faults[i].owner, qname) == 0)
+		    dns_name_cmp(faults[i].owner, qname) == 0)
 			return &faults[i];
 	return NULL;
 }

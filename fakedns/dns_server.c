@@ -27,6 +27,8 @@
 #define DNS_TCP_OUT_MAX (1024 * 1024)
 /* Datagrams read from one UDP socket per poll round (fairness). */
 #define DNS_UDP_BURST 64
+/* Datagrams taken (and answered) per recvmmsg()/sendmmsg() call. */
+#define DNS_UDP_BATCH 32
 
 struct listener {
 	int udp;       /* bound UDP socket */
@@ -69,6 +71,7 @@ struct dns_server {
 	size_t npend;
 	struct pollfd *pfd;
 	size_t pfdcap;
+	int qlog_unflushed;     /* lines written since the last flush */
 	long long accept_pause; /* no accept() before this time (ms) */
 };
 
@@ -229,13 +232,29 @@ qlog(struct dns_server *s, const char *client, const char *server,
 {
 	char *line;
 
-	dns_log_write(s->qlog, wall_time(), client, server, transport, res);
+	if (s->qlog != NULL) {
+		dns_log_write(
+		    s->qlog, wall_time(), client, server, transport, res);
+		s->qlog_unflushed = 1;
+	}
 	if (s->echo) {
 		line =
 		    dns_log_format(wall_time(), client, server, transport, res);
 		fprintf(stderr, "%s\n", line);
 		free(line);
 	}
+}
+
+/* qlog_flush - push the lines written so far to the file; called before
+ * replies go out, so whoever has a reply finds its line. */
+static void
+qlog_flush(struct dns_server *s)
+{
+	if (!s->qlog_unflushed)
+		return;
+	s->qlog_unflushed = 0;
+	if (fflush(s->qlog) != 0)
+		log_warn("query log");
 }
 
 /* conn_find - the open connection with id, or NULL. */
@@ -306,73 +325,133 @@ defer(struct dns_server *s, struct pending *p)
 	s->pend[s->npend++] = *p;
 }
 
-/* handle - answer one query from listener li (TCP: on connection c). */
-static void
-handle(struct dns_server *s, size_t li, struct conn *c,
+/*
+ * answer - answer one query from listener li (TCP: on connection c) and
+ * log it. Returns 1 when res holds a reply to send now (the caller sends
+ * and frees it); 0 when there is none (dropped, closed, or deferred).
+ */
+static int
+answer(struct dns_server *s, size_t li, struct conn *c,
     const struct sockaddr_storage *peer, socklen_t peerlen, const uint8_t *pkt,
-    size_t len)
+    size_t len, struct dns_result *res)
 {
 	struct listener *l = &s->lis[li];
-	struct dns_result res;
 	char client[80];
 
-	if (c != NULL)
-		snprintf(client, sizeof(client), "%s", c->client);
-	else
-		sa_text(peer, client, sizeof(client));
-	dns_answer_build(s->w, l->addr, c != NULL, pkt, len, &res);
-	qlog(s, client, l->name, c != NULL ? "tcp" : "udp", &res);
-	if (res.action == DNS_ACT_CLOSE && c != NULL)
-		c->dead = 1;
-	if (res.action != DNS_ACT_REPLY || res.wire == NULL) {
-		dns_result_free(&res);
-		return;
+	dns_answer_build(s->w, l->addr, c != NULL, pkt, len, res);
+	if (s->qlog != NULL || s->echo) {
+		if (c != NULL)
+			snprintf(client, sizeof(client), "%s", c->client);
+		else
+			sa_text(peer, client, sizeof(client));
+		qlog(s, client, l->name, c != NULL ? "tcp" : "udp", res);
 	}
-	if (res.delay_ms > 0) {
+	if (res->action == DNS_ACT_CLOSE && c != NULL)
+		c->dead = 1;
+	if (res->action != DNS_ACT_REPLY || res->wire == NULL) {
+		dns_result_free(res);
+		return 0;
+	}
+	if (res->delay_ms > 0) {
 		struct pending p;
 
 		memset(&p, 0, sizeof(p));
-		p.due_ms = now_ms() + res.delay_ms;
+		p.due_ms = now_ms() + res->delay_ms;
 		p.tcp = c != NULL;
 		p.lis = li;
 		p.conn_id = c != NULL ? c->id : 0;
 		if (peer != NULL)
 			p.peer = *peer;
 		p.peerlen = peerlen;
-		p.wire = res.wire;
-		p.len = res.len;
-		res.wire = NULL;
+		p.wire = res->wire;
+		p.len = res->len;
+		res->wire = NULL;
 		defer(s, &p);
-		return;
+		return 0;
 	}
-	if (c != NULL)
-		conn_send(c, res.wire, res.len);
-	else
-		udp_send(l, peer, peerlen, res.wire, res.len);
-	dns_result_free(&res);
+	return 1;
 }
 
-/* udp_read - read and answer the datagrams waiting on listener li. */
+/* udp_send_batch - send the n replies of out from listener l; a reply
+ * the kernel refuses is dropped (as a lost datagram), the rest still go. */
+static void
+udp_send_batch(struct listener *l, struct mmsghdr *out, unsigned n)
+{
+	unsigned i = 0;
+	int r;
+
+	while (i < n) {
+		r = sendmmsg(l->udp, out + i, n - i, 0);
+		if (r > 0) {
+			i += (unsigned)r;
+			continue;
+		}
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK)
+			log_warn("udp send from %s", l->name);
+		i++;
+	}
+}
+
+/*
+ * udp_read - read and answer the datagrams waiting on listener li, a
+ * batch per system call each way: recvmmsg() takes up to DNS_UDP_BATCH
+ * queries, sendmmsg() returns their replies.
+ */
 static void
 udp_read(struct dns_server *s, size_t li)
 {
-	static uint8_t pkt[65536];
-	struct sockaddr_storage peer;
-	socklen_t peerlen;
-	ssize_t n;
-	int k;
+	/* each buffer takes the largest datagram, as one recvfrom() did */
+	static uint8_t pkt[DNS_UDP_BATCH][65536];
+	struct sockaddr_storage peer[DNS_UDP_BATCH];
+	struct mmsghdr in[DNS_UDP_BATCH], out[DNS_UDP_BATCH];
+	struct iovec iin[DNS_UDP_BATCH], iout[DNS_UDP_BATCH];
+	struct dns_result res[DNS_UDP_BATCH];
+	unsigned n, i, nout, total = 0;
+	int r;
 
-	for (k = 0; k < DNS_UDP_BURST; k++) {
-		peerlen = sizeof(peer);
-		n = recvfrom(s->lis[li].udp, pkt, sizeof(pkt), 0,
-		    (struct sockaddr *)&peer, &peerlen);
-		if (n == -1) {
+	while (total < DNS_UDP_BURST) {
+		for (i = 0; i < DNS_UDP_BATCH; i++) {
+			iin[i].iov_base = pkt[i];
+			iin[i].iov_len = sizeof(pkt[i]);
+			memset(&in[i], 0, sizeof(in[i]));
+			in[i].msg_hdr.msg_name = &peer[i];
+			in[i].msg_hdr.msg_namelen = sizeof(peer[i]);
+			in[i].msg_hdr.msg_iov = &iin[i];
+			in[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = recvmmsg(s->lis[li].udp, in, DNS_UDP_BATCH, 0, NULL);
+		if (r == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_warn("udp receive on %s", s->lis[li].name);
 			return;
 		}
-		handle(s, li, NULL, &peer, peerlen, pkt, (size_t)n);
+		n = (unsigned)r;
+		nout = 0;
+		for (i = 0; i < n; i++) {
+			if (!answer(s, li, NULL, &peer[i],
+			        in[i].msg_hdr.msg_namelen, pkt[i],
+			        in[i].msg_len, &res[nout]))
+				continue;
+			iout[nout].iov_base = res[nout].wire;
+			iout[nout].iov_len = res[nout].len;
+			memset(&out[nout], 0, sizeof(out[nout]));
+			out[nout].msg_hdr.msg_name = &peer[i];
+			out[nout].msg_hdr.msg_namelen =
+			    in[i].msg_hdr.msg_namelen;
+			out[nout].msg_hdr.msg_iov = &iout[nout];
+			out[nout].msg_hdr.msg_iovlen = 1;
+			nout++;
+		}
+		qlog_flush(s);
+		udp_send_batch(&s->lis[li], out, nout);
+		for (i = 0; i < nout; i++)
+			dns_result_free(&res[i]);
+		total += n;
+		if (n < DNS_UDP_BATCH)
+			return;
 	}
 }
 
@@ -424,6 +503,7 @@ static void
 tcp_read(struct dns_server *s, size_t i)
 {
 	struct conn *c = &s->conns[i];
+	struct dns_result res;
 	uint8_t tmp[16384];
 	ssize_t n;
 	size_t mlen;
@@ -444,8 +524,12 @@ tcp_read(struct dns_server *s, size_t i)
 		if (c->in.len < mlen + 2)
 			break;
 		/* c stays valid: only tcp_accept() moves s->conns */
-		handle(s, c->lis, c, NULL, 0, (const uint8_t *)c->in.data + 2,
-		    mlen);
+		if (answer(s, c->lis, c, NULL, 0,
+		        (const uint8_t *)c->in.data + 2, mlen, &res)) {
+			qlog_flush(s);
+			conn_send(c, res.wire, res.len);
+			dns_result_free(&res);
+		}
 		buf_consume(&c->in, mlen + 2);
 	}
 }
@@ -567,6 +651,8 @@ dns_server_run(struct dns_server *s, volatile sig_atomic_t *stop)
 			if (s->pfd[2 * i + 1].revents & POLLIN)
 				tcp_accept(s, i);
 		}
+		/* dropped queries too: nothing waits unflushed in a sleep */
+		qlog_flush(s);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_name.h"
 #include "xmalloc.h"
 
 /* rr_type_of_sig - the type an RRSIG covers. */
@@ -108,6 +109,66 @@ nsec3_params(struct dns_zone *z, const ldns_rr *param, const ldns_rr *n3)
 	z->n3_saltlen = ldns_rdf_data(salt)[0];
 	memcpy(z->n3_salt, ldns_rdf_data(salt) + 1, z->n3_saltlen);
 	return 0;
+}
+
+/* index_nodes - the hash table of owner names (at most half full). */
+static void
+index_nodes(struct dns_zone *z)
+{
+	size_t cap = 8, i, k;
+
+	while (cap < 2 * z->nnodes)
+		cap *= 2;
+	z->index = xcalloc(cap, sizeof(*z->index));
+	z->index_mask = cap - 1;
+	for (i = 0; i < z->nnodes; i++) {
+		const ldns_rdf *d = z->nodes[i].name;
+
+		k = dns_name_hash(ldns_rdf_data(d), ldns_rdf_size(d)) &
+		    z->index_mask;
+		while (z->index[k] != 0)
+			k = (k + 1) & z->index_mask;
+		z->index[k] = i + 1;
+	}
+}
+
+/* exist_add - note that name (len bytes) exists, once. */
+static void
+exist_add(struct dns_zone *z, const uint8_t *name, size_t len)
+{
+	size_t k = dns_name_hash(name, len) & z->exist_mask;
+
+	for (; z->exist[k].name != NULL; k = (k + 1) & z->exist_mask)
+		if (z->exist[k].len == len &&
+		    dns_name_equal(z->exist[k].name, name, len))
+			return;
+	z->exist[k].name = name;
+	z->exist[k].len = len;
+}
+
+/* index_exist - the table of existing names: every owner and each of its
+ * ancestors up to the root (RFC 4592 §2.2.2: empty non-terminals exist). */
+static void
+index_exist(struct dns_zone *z)
+{
+	size_t cap = 8, total = 0, i, off, size;
+
+	for (i = 0; i < z->nnodes; i++)
+		total += dns_name_labels(z->nodes[i].name) + 1;
+	while (cap < 2 * total)
+		cap *= 2;
+	z->exist = xcalloc(cap, sizeof(*z->exist));
+	z->exist_mask = cap - 1;
+	for (i = 0; i < z->nnodes; i++) {
+		const uint8_t *d = ldns_rdf_data(z->nodes[i].name);
+
+		size = ldns_rdf_size(z->nodes[i].name);
+		for (off = 0; off < size; off += (size_t)d[off] + 1) {
+			exist_add(z, d + off, size - off);
+			if (d[off] == 0)
+				break;
+		}
+	}
 }
 
 ldns_rdf *
@@ -269,6 +330,8 @@ dns_zone_load(const char *file, const char *apex, char *err, size_t errsz)
 		all[i] = NULL;
 	}
 	nall = 0;
+	index_nodes(z);
+	index_exist(z);
 	ok = 1;
 out:
 	if (fp != NULL)
@@ -304,6 +367,8 @@ dns_zone_free(struct dns_zone *z)
 		ldns_rdf_deep_free(z->nodes[i].name);
 	}
 	free(z->nodes);
+	free(z->index);
+	free(z->exist);
 	for (i = 0; i < z->nn3; i++) {
 		free(z->n3[i].hash);
 		ldns_rr_free(z->n3[i].rr);
@@ -319,8 +384,7 @@ dns_zone_free(struct dns_zone *z)
 int
 dns_zone_contains(const struct dns_zone *z, const ldns_rdf *name)
 {
-	return ldns_dname_compare(name, z->apex) == 0 ||
-	       ldns_dname_is_subdomain(name, z->apex);
+	return dns_name_under(name, z->apex);
 }
 
 /* lower_bound - index of the first node whose name is >= name. */
@@ -331,7 +395,7 @@ lower_bound(const struct dns_zone *z, const ldns_rdf *name)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (ldns_dname_compare(z->nodes[mid].name, name) < 0)
+		if (dns_name_cmp(z->nodes[mid].name, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -342,27 +406,36 @@ lower_bound(const struct dns_zone *z, const ldns_rdf *name)
 const struct dns_node *
 dns_zone_find(const struct dns_zone *z, const ldns_rdf *name)
 {
-	size_t i = lower_bound(z, name);
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), k;
 
-	if (i < z->nnodes && ldns_dname_compare(z->nodes[i].name, name) == 0)
-		return &z->nodes[i];
+	if (z->index == NULL)
+		return NULL;
+	for (k = dns_name_hash(d, size) & z->index_mask; z->index[k] != 0;
+	     k = (k + 1) & z->index_mask) {
+		const struct dns_node *n = &z->nodes[z->index[k] - 1];
+
+		if (ldns_rdf_size(n->name) == size &&
+		    dns_name_equal(ldns_rdf_data(n->name), d, size))
+			return n;
+	}
 	return NULL;
 }
 
 int
 dns_zone_exists(const struct dns_zone *z, const ldns_rdf *name)
 {
-	size_t i = lower_bound(z, name);
+	const uint8_t *d = ldns_rdf_data(name);
+	size_t size = ldns_rdf_size(name), k;
 
-	if (i >= z->nnodes)
+	if (z->exist == NULL)
 		return 0;
-	/*
-	 * In canonical order a name's descendants follow it at once, so the
-	 * first owner >= name is the name itself or, for an empty
-	 * non-terminal, one of its descendants.
-	 */
-	return ldns_dname_compare(z->nodes[i].name, name) == 0 ||
-	       ldns_dname_is_subdomain(z->nodes[i].name, name);
+	for (k = dns_name_hash(d, size) & z->exist_mask;
+	     z->exist[k].name != NULL; k = (k + 1) & z->exist_mask)
+		if (z->exist[k].len == size &&
+		    dns_name_equal(z->exist[k].name, d, size))
+			return 1;
+	return 0;
 }
 
 const struct dns_rrset *
@@ -384,7 +457,7 @@ dns_zone_nsec_cover(const struct dns_zone *z, const ldns_rdf *name)
 {
 	size_t i = lower_bound(z, name);
 
-	if (i < z->nnodes && ldns_dname_compare(z->nodes[i].name, name) == 0 &&
+	if (i < z->nnodes && dns_name_cmp(z->nodes[i].name, name) == 0 &&
 	    dns_node_rrset(&z->nodes[i], LDNS_RR_TYPE_NSEC) != NULL)
 		return &z->nodes[i];
 	while (i > 0) {

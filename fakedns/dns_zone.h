@@ -38,6 +38,12 @@ struct dns_nsec3 {
 	ldns_rr_list *sigs; /* owned */
 };
 
+/* A name that exists in a zone: borrowed bytes of an owner name. */
+struct dns_zone_ent {
+	const uint8_t *name; /* NULL: a free slot */
+	size_t len;
+};
+
 struct dns_zone {
 	char *name;     /* owned: apex text with final dot, lower case */
 	ldns_rdf *apex; /* owned */
@@ -51,6 +57,15 @@ struct dns_zone {
 	uint8_t n3_salt[255];
 	struct dns_node *nodes; /* owned, canonical order */
 	size_t nnodes;
+	/* owned: open-addressing table of node numbers + 1 (0 = free slot)
+	 * by dns_name_hash() of the owner, for dns_zone_find() */
+	size_t *index;
+	size_t index_mask;
+	/* owned: open-addressing table of every name with an owner at or
+	 * below it (each a suffix of an owner's bytes; NULL = free slot), for
+	 * dns_zone_exists() */
+	struct dns_zone_ent *exist;
+	size_t exist_mask;
 	struct dns_nsec3 *n3; /* owned, sorted by hash */
 	size_t nn3;
 };

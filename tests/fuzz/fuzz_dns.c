@@ -3,7 +3,9 @@
  * input is handed to dns_answer_build() as a packet arriving over UDP or
  * TCP at one of the addresses of a small world (an NSEC zone, an NSEC3
  * zone, faults of every kind), and the reply must be a well-formed
- * response of at most 65535 bytes (1232 over UDP) or no reply at all.
+ * response of at most 65535 bytes (1232 over UDP) or no reply at all;
+ * a reply without a fault must be byte for byte what ldns_pkt2wire()
+ * writes for it, and the query-log line what jansson writes.
  *
  * The zones come from tests/data/fakedns/ under $DANESIM_SRCDIR (default:
  * the current directory).
@@ -84,7 +86,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dns_result res;
-	char *line;
+	ldns_pkt *p = NULL;
+	uint8_t *again = NULL;
+	size_t alen = 0;
+	char *line, *ref;
 	int tcp;
 
 	if (size < 1)
@@ -100,9 +105,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (res.fault == NULL || strcmp(res.fault, "malformed") != 0))
 			abort();
 	}
+	/* the reply bytes are those ldns itself would write for them */
+	if (res.wire != NULL && res.fault == NULL &&
+	    ldns_wire2pkt(&p, res.wire, res.len) == LDNS_STATUS_OK) {
+		if (ldns_pkt2wire(&again, p, &alen) != LDNS_STATUS_OK ||
+		    alen != res.len || memcmp(again, res.wire, alen) != 0)
+			abort();
+		free(again);
+		ldns_pkt_free(p);
+	}
+	/* the hand-written log line is jansson's */
 	line = dns_log_format(
 	    1.0, "127.0.0.1:1", "127.53.0.1:53", tcp ? "tcp" : "udp", &res);
+	ref = dns_log_format_jansson(
+	    1.0, "127.0.0.1:1", "127.53.0.1:53", tcp ? "tcp" : "udp", &res);
+	if (strcmp(line, ref) != 0)
+		abort();
 	free(line);
+	free(ref);
 	dns_result_free(&res);
 	return 0;
 }

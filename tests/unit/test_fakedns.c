@@ -3,21 +3,27 @@
  * loading, referrals (with DS; unsigned with NSEC and NSEC3 no-DS
  * proofs), NODATA and NXDOMAIN with NSEC and NSEC3, CNAME, wildcards,
  * truncation, every fault, garbage input, the configuration reader and
- * the query-log line. Zones: tests/data/fakedns/example.zone (NSEC) and
- * example3.zone (NSEC3), signed with ldns-signzone.
+ * the query-log line; the fast paths against ldns (names, log text, the
+ * wire encoder) and the golden answers. Zones:
+ * tests/data/fakedns/example.zone (NSEC) and example3.zone (NSEC3), signed
+ * with ldns-signzone.
  */
 #include "unit.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 
 #include <jansson.h>
 #include <ldns/ldns.h>
 
 #include "fakedns/dns_answer.h"
 #include "fakedns/dns_log.h"
+#include "fakedns/dns_name.h"
+#include "fakedns/dns_wire.h"
 #include "fakedns/dns_world.h"
 #include "fakedns/dns_zone.h"
 
@@ -929,6 +935,542 @@ test_config(void)
 	CU_ASSERT_TRUE(config_error(text, "served twice"));
 }
 
+/* sign - -1, 0 or 1. */
+static int
+sign(int v)
+{
+	return v < 0 ? -1 : v > 0;
+}
+
+/* test_names - dns_name gives what ldns gives, for pairs of names with
+ * case, prefix, escape and length differences. */
+static void
+test_names(void)
+{
+	static const char *names[] = {".", "example.", "EXAMPLE.", "Example.",
+	    "a.example.", "A.example.", "b.example.", "ab.example.",
+	    "a.b.example.", "z.a.example.", "*.example.", "*.a.example.",
+	    "\\000.example.", "\\255.example.", "a\\000.example.", "[.example.",
+	    "_.example.", "example3.", "xexample.", "com.", "a.com.",
+	    "www.example.com.", "WWW.EXAMPLE.COM.", "example.com.", "-.",
+	    "\\@.example.", "0.1.2.3.4.5.6.7.8.9.a.b.c.d.e.f.example."};
+	size_t n = sizeof(names) / sizeof(names[0]), i, j, k;
+	ldns_rdf *a, *b, *c, view, *w, *up;
+	uint8_t buf[DNS_NAME_WILD_MAX];
+
+	for (i = 0; i < n; i++) {
+		a = ldns_dname_new_frm_str(names[i]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_EQUAL(
+		    dns_name_labels(a), (size_t)ldns_dname_label_count(a));
+		/* ancestors: ldns_dname_left_chop until k labels remain */
+		for (k = 0; k <= dns_name_labels(a) + 1; k++) {
+			c = ldns_rdf_clone(a);
+			while (ldns_dname_label_count(c) > k &&
+			       (up = ldns_dname_left_chop(c)) != NULL) {
+				ldns_rdf_deep_free(c);
+				c = up;
+			}
+			dns_name_ancestor(a, k, &view);
+			CU_ASSERT_EQUAL(ldns_rdf_size(&view), ldns_rdf_size(c));
+			CU_ASSERT_EQUAL(memcmp(ldns_rdf_data(&view),
+			                    ldns_rdf_data(c), ldns_rdf_size(c)),
+			    0);
+			ldns_rdf_deep_free(c);
+		}
+		w = ldns_dname_new_frm_str("*");
+		CU_ASSERT_EQUAL(ldns_dname_cat(w, a), LDNS_STATUS_OK);
+		dns_name_wildcard(a, buf, &view);
+		CU_ASSERT_EQUAL(ldns_rdf_size(&view), ldns_rdf_size(w));
+		CU_ASSERT_EQUAL(
+		    memcmp(buf, ldns_rdf_data(w), ldns_rdf_size(w)), 0);
+		ldns_rdf_deep_free(w);
+		for (j = 0; j < n; j++) {
+			b = ldns_dname_new_frm_str(names[j]);
+			CU_ASSERT_EQUAL(sign(dns_name_cmp(a, b)),
+			    sign(ldns_dname_compare(a, b)));
+			CU_ASSERT_EQUAL(dns_name_under(a, b),
+			    ldns_dname_compare(a, b) == 0 ||
+			        ldns_dname_is_subdomain(a, b));
+			CU_ASSERT_EQUAL(
+			    ldns_rdf_size(a) == ldns_rdf_size(b) &&
+			        dns_name_equal(ldns_rdf_data(a),
+			            ldns_rdf_data(b), ldns_rdf_size(a)),
+			    ldns_dname_compare(a, b) == 0);
+			if (ldns_dname_compare(a, b) == 0)
+				CU_ASSERT_EQUAL(dns_name_hash(ldns_rdf_data(a),
+				                    ldns_rdf_size(a)),
+				    dns_name_hash(
+				        ldns_rdf_data(b), ldns_rdf_size(b)));
+			ldns_rdf_deep_free(b);
+		}
+		ldns_rdf_deep_free(a);
+	}
+}
+
+/* test_log_text - qname and qtype in the log as ldns writes them, for
+ * every byte value in a label and many type numbers. */
+static void
+test_log_text(void)
+{
+	static const unsigned extra[] = {32768, 32769, 65280, 65534, 65535};
+	struct dns_result res;
+	uint8_t pkt[64];
+	ldns_rdf *d;
+	char *want;
+	unsigned c, t;
+
+	/* header, one question: label of three bytes "a?b", type, class */
+	for (c = 0; c < 256 + 300 + 5; c++) {
+		static const uint8_t head[12] = {
+		    0, 9, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+
+		t = c < 256   ? LDNS_RR_TYPE_A
+		    : c < 556 ? c - 256
+		              : extra[c - 556];
+		memcpy(pkt, head, 12);
+		memcpy(pkt + 12, "\003a?b\007example\000", 13);
+		pkt[14] = (uint8_t)(c < 256 ? c : 'x');
+		pkt[25] = (uint8_t)(t >> 8);
+		pkt[26] = (uint8_t)t;
+		pkt[27] = 0;
+		pkt[28] = 1;
+		build_raw(pkt, 29, &res);
+		CU_ASSERT_TRUE_FATAL(res.has_query);
+		d = ldns_dname_new_frm_data(13, pkt + 12);
+		want = ldns_rdf2str(d);
+		CU_ASSERT_STRING_EQUAL(res.qname, want);
+		free(want);
+		ldns_rdf_deep_free(d);
+		want = ldns_rr_type2str((ldns_rr_type)t);
+		CU_ASSERT_STRING_EQUAL(res.qtype, want);
+		free(want);
+		dns_result_free(&res);
+	}
+}
+
+/* test_log_vs_jansson - the hand-written log line is the one jansson
+ * writes, for answers, garbage, odd names, times and client strings. */
+static void
+test_log_vs_jansson(void)
+{
+	static const double ts[] = {1764370000.123, 1764370000.0, 0.0, -2.5,
+	    1e300, 1e-7, 123456789012345678.0, 0.1};
+	static const char *clients[] = {"127.0.0.1:40001", "", "a\"b\\c",
+	    "tab\there\nnl\x01\x1f\x7f", "caf\xc3\xa9", "bad\xff", NULL};
+	static const char *names[] = {"sf.example.", "a\\.b.example.",
+	    "\\000\\\"\\\\.example.", "big.example3.", "nope.example3.",
+	    "x.wild.example."};
+	struct dns_result res;
+	uint8_t pkt[600], *w;
+	char *fast, *ref;
+	size_t i, k, n;
+	int same = 1;
+
+	srand(99);
+	for (i = 0; i < 1200; i++) {
+		w = query_wire(names[i % 6], i % 2 ? LDNS_RR_TYPE_A : 65280,
+		    (int)(i % 3), LDNS_RR_CLASS_IN, &n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		memcpy(pkt, w, n);
+		free(w);
+		if (i % 4 == 3) /* garbage now and then */
+			for (k = 0; k < 3; k++)
+				pkt[(size_t)rand() % n] = (uint8_t)rand();
+		dns_answer_build(
+		    tw, i % tw->naddrs, (int)(i % 2), pkt, n, &res);
+		fast = dns_log_format(ts[i % 8], clients[i % 7],
+		    "127.53.0.3:53", i % 2 ? "tcp" : "udp", &res);
+		ref = dns_log_format_jansson(ts[i % 8], clients[i % 7],
+		    "127.53.0.3:53", i % 2 ? "tcp" : "udp", &res);
+		if (strcmp(fast, ref) != 0 && same) {
+			fprintf(stderr, "\nfast %s\nref  %s\n", fast, ref);
+			same = 0;
+		}
+		free(fast);
+		free(ref);
+		dns_result_free(&res);
+	}
+	CU_ASSERT_TRUE(same);
+}
+
+/* test_wire_vs_ldns - the encoder writes what ldns_pkt2wire writes, for a
+ * message past the 16 KiB pointer limit with names in many cases. */
+static void
+test_wire_vs_ldns(void)
+{
+	static const char *shapes[] = {"%s 300 IN MX 10 mx%d.%s",
+	    "%s 300 IN NS ns%d.%s", "%s 300 IN CNAME c%d.%s",
+	    "%s 300 IN SRV 0 0 25 s%d.%s", "%s 300 IN TXT \"t%d %s\"",
+	    "%s 300 IN NSEC n%d.%s A RRSIG",
+	    "%s 300 IN SOA ns%d.%s h.example. 1 2 3 4 5",
+	    "%s 300 IN PTR p%d.%s"};
+	static const char *zones[] = {"example.", "EXample.", "a.example.",
+	    "b.A.Example.", "other.", "x.y.z.other."};
+	ldns_pkt *p = NULL;
+	ldns_rr *rr = NULL;
+	struct dns_wire dw;
+	uint8_t *want = NULL, buf[65535];
+	size_t wantlen = 0, i;
+	char line[512], owner[128];
+	long len;
+
+	CU_ASSERT_EQUAL_FATAL(ldns_pkt_query_new_frm_str(&p, "Q.Example.",
+	                          LDNS_RR_TYPE_ANY, LDNS_RR_CLASS_IN, 0),
+	    LDNS_STATUS_OK);
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_id(p, 77);
+	for (i = 0; i < 1500; i++) {
+		const char *z = zones[(i * 7) % 6];
+
+		snprintf(owner, sizeof(owner), "h%zu.%s", i % 37, zones[i % 6]);
+		snprintf(
+		    line, sizeof(line), shapes[i % 8], owner, (int)(i % 11), z);
+		CU_ASSERT_EQUAL_FATAL(
+		    ldns_rr_new_frm_str(&rr, line, 300, NULL, NULL),
+		    LDNS_STATUS_OK);
+		ldns_pkt_push_rr(p,
+		    i % 3 == 0   ? LDNS_SECTION_ANSWER
+		    : i % 3 == 1 ? LDNS_SECTION_AUTHORITY
+		                 : LDNS_SECTION_ADDITIONAL,
+		    rr);
+	}
+	ldns_pkt_set_edns_udp_size(p, DNS_UDP_MAX);
+	ldns_pkt_set_edns_do(p, true);
+	CU_ASSERT_EQUAL_FATAL(
+	    ldns_pkt2wire(&want, p, &wantlen), LDNS_STATUS_OK);
+	CU_ASSERT_TRUE(wantlen > 16384);
+
+	dns_wire_init(&dw, buf, sizeof(buf));
+	dns_wire_header(&dw, 77, 0x80, 0, 1,
+	    (uint16_t)ldns_rr_list_rr_count(ldns_pkt_answer(p)),
+	    (uint16_t)ldns_rr_list_rr_count(ldns_pkt_authority(p)),
+	    (uint16_t)(ldns_rr_list_rr_count(ldns_pkt_additional(p)) + 1));
+	dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_question(p), 0), 1);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_answer(p), i), 0);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_authority(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_authority(p), i), 0);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_additional(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_additional(p), i), 0);
+	dns_wire_opt(&dw, DNS_UDP_MAX, 0, 1);
+	len = dns_wire_finish(&dw);
+	CU_ASSERT_EQUAL(len, (long)wantlen);
+	CU_ASSERT_TRUE(len > 0 && memcmp(buf, want, wantlen) == 0);
+	/* too small a buffer: -1, not a short message */
+	dns_wire_init(&dw, buf, 100);
+	for (i = 0; i < ldns_rr_list_rr_count(ldns_pkt_answer(p)); i++)
+		dns_wire_rr(&dw, ldns_rr_list_rr(ldns_pkt_answer(p), i), 0);
+	CU_ASSERT_EQUAL(dns_wire_finish(&dw), -1);
+	free(want);
+	ldns_pkt_free(p);
+}
+
+/*
+ * The golden answers: every field of the result (reply bytes and log
+ * fields) of a fixed set of queries, hashed, compared with
+ * tests/data/fakedns/answers.golden, which was written by the answer
+ * builder before its fast paths (own encoder, name index) replaced the
+ * ldns ones. One line per address and query name: the hash over every
+ * type and every transport/EDNS mode; then one line per raw packet (the
+ * fuzz corpus and hand-made odd ones). To record the file anew after an
+ * intended change of answers: FAKEDNS_GOLDEN_WRITE=PATH build/unittest.
+ */
+#define GOLDEN_FNV_INIT 0xcbf29ce484222325ULL
+
+/* fnv - fold n bytes into the FNV-1a hash h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* fnv_str - fold a string and its end (or a NULL marker) into h. */
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	return s != NULL ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
+}
+
+/* result_hash - fold every field of res into h. */
+static uint64_t
+result_hash(uint64_t h, const struct dns_result *res)
+{
+	long v[10] = {res->action, res->delay_ms, (long)res->len,
+	    res->has_query, res->id, res->dnssec_ok, res->cd, res->answers,
+	    res->tc, res->wire != NULL};
+
+	h = fnv(h, v, sizeof(v));
+	if (res->wire != NULL)
+		h = fnv(h, res->wire, res->len);
+	h = fnv_str(h, res->has_query ? res->qname : NULL);
+	h = fnv_str(h, res->has_query ? res->qtype : NULL);
+	h = fnv_str(h, res->rcode);
+	h = fnv_str(h, res->fault);
+	h = fnv_str(h, res->zone);
+	h = fnv_str(h, res->scenario);
+	return fnv_str(h, res->has_query ? NULL : res->error);
+}
+
+/* golden_name_hash - hash of the answers at addr to name for every type
+ * and mode; 0 when a query could not be made. */
+static uint64_t
+golden_name_hash(size_t addr, const char *name, uint16_t *id)
+{
+	static const ldns_rr_type types[] = {LDNS_RR_TYPE_A, LDNS_RR_TYPE_AAAA,
+	    LDNS_RR_TYPE_MX, LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_TLSA,
+	    LDNS_RR_TYPE_NS, LDNS_RR_TYPE_DS, LDNS_RR_TYPE_SOA,
+	    LDNS_RR_TYPE_DNSKEY, LDNS_RR_TYPE_CNAME, LDNS_RR_TYPE_NSEC,
+	    LDNS_RR_TYPE_NSEC3, LDNS_RR_TYPE_NSEC3PARAM, LDNS_RR_TYPE_RRSIG,
+	    LDNS_RR_TYPE_ANY, LDNS_RR_TYPE_SSHFP, LDNS_RR_TYPE_PTR,
+	    LDNS_RR_TYPE_AXFR};
+	/* edns (0 none, 1 without DO, 2 with DO), tcp */
+	static const int modes[][2] = {{0, 0}, {1, 0}, {2, 0}, {2, 1}};
+	uint64_t h = GOLDEN_FNV_INIT;
+	struct dns_result res;
+	size_t t, m, len;
+	uint8_t *w;
+
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+			w = query_wire(name, types[t], modes[m][0],
+			    LDNS_RR_CLASS_IN, &len);
+			if (w == NULL)
+				return 0;
+			w[0] = (uint8_t)(*id >> 8);
+			w[1] = (uint8_t)*id;
+			(*id)++;
+			dns_answer_build(tw, addr, modes[m][1], w, len, &res);
+			h = result_hash(h, &res);
+			dns_result_free(&res);
+			free(w);
+		}
+	return h;
+}
+
+/* upper - name in upper case (static buffer). */
+static const char *
+upper(const char *name)
+{
+	static char buf[1100];
+	size_t i;
+
+	for (i = 0; name[i] != '\0' && i + 1 < sizeof(buf); i++)
+		buf[i] = (char)toupper((unsigned char)name[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+/* golden_lines - every line of the golden file, as the builder answers
+ * now, into fp. */
+static void
+golden_lines(FILE *fp)
+{
+	static const char *extra[] = {".", "com.", "other.", "example.com.",
+	    "a.b.wild.example.", "x.wild.example3.", "a.b.wild.example3.",
+	    "deep.host.signed.example.", "x.ns.signed.example.",
+	    "x.y.unsigned.example3.", "_tcp.mx1.example.", "MX1.example3.",
+	    "*.example.", "a\\.b.example.", "\\000.example.",
+	    "sp\\032ce.example.", "\\(x\\).wild.example.",
+	    "\\200\\255.example3.", "nope.example.", "www.example3.",
+	    "www.example."};
+	static const char *odd[] = {"big.example.", "example.", "mx1.example3.",
+	    "nope.example3.", "host.signed.example."};
+	char dir[4096], path[8192], *s, name[1100];
+	struct dirent **ents = NULL;
+	int f, nf;
+	uint16_t id = 1;
+	uint64_t h = GOLDEN_FNV_INIT;
+	size_t a, z, i, k, n;
+	uint8_t pkt[65536];
+	struct dns_result res;
+	FILE *in;
+
+	snprintf(dir, sizeof(dir), "%s", unit_data_path("fakedns/fuzz-dns"));
+	for (z = 0; z < tw->nzones; z++) {
+		const struct dns_zone *zn = tw->zones[z].zone;
+
+		for (i = 0; i < zn->nnodes + zn->nn3; i++) {
+			if (i < zn->nnodes)
+				s = ldns_rdf2str(zn->nodes[i].name);
+			else
+				s = ldns_rdf2str(
+				    ldns_rr_owner(zn->n3[i - zn->nnodes].rr));
+			for (k = 0; k < 3; k++) {
+				if (k == 0)
+					snprintf(name, sizeof(name), "%s", s);
+				else if (k == 1)
+					snprintf(
+					    name, sizeof(name), "%s", upper(s));
+				else
+					snprintf(
+					    name, sizeof(name), "zz.%s", s);
+				for (a = 0; a < tw->naddrs; a++)
+					fprintf(fp, "%zu %s %016llx\n", a, name,
+					    (unsigned long long)
+					        golden_name_hash(a, name, &id));
+			}
+			free(s);
+		}
+	}
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		for (a = 0; a < tw->naddrs; a++)
+			fprintf(fp, "%zu %s %016llx\n", a, extra[i],
+			    (unsigned long long)golden_name_hash(
+			        a, extra[i], &id));
+	/* raw packets: the fuzz corpus, at every address, UDP and TCP */
+	nf = scandir(dir, &ents, NULL, alphasort);
+	for (f = 0; f < nf; f++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[f]->d_name);
+		if (ents[f]->d_name[0] == '.' ||
+		    (in = fopen(path, "rb")) == NULL)
+			continue;
+		n = fread(pkt, 1, sizeof(pkt), in);
+		fclose(in);
+		for (a = 0; a < tw->naddrs; a++)
+			for (k = 0; k < 2; k++) {
+				dns_answer_build(tw, a, (int)k, pkt, n, &res);
+				fprintf(fp, "raw %s %zu %zu %016llx\n",
+				    ents[f]->d_name, a, k,
+				    (unsigned long long)result_hash(
+				        GOLDEN_FNV_INIT, &res));
+				dns_result_free(&res);
+			}
+	}
+	for (f = 0; f < nf; f++)
+		free(ents[f]);
+	free(ents);
+	/* hand-made variants of a few queries with EDNS and DO */
+	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		for (k = 0; k < 7; k++) {
+			uint8_t *w = query_wire(
+			    odd[i], LDNS_RR_TYPE_TXT, 2, LDNS_RR_CLASS_IN, &n);
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+			memcpy(pkt, w, n);
+			free(w);
+			/* the OPT record is last: 11 bytes, no options */
+			if (k == 0)
+				pkt[3] |= 0x10; /* CD */
+			else if (k == 1)
+				pkt[2] &= (uint8_t)~0x01; /* no RD */
+			else if (k == 2) {
+				pkt[n - 8] = 0x02; /* UDP size 512 */
+				pkt[n - 7] = 0x00;
+			} else if (k == 3)
+				pkt[n - 5] = 1; /* EDNS version 1 */
+			else if (k == 4)
+				pkt[n - 12] = LDNS_RR_CLASS_CH;
+			else if (k == 5)
+				pkt[n++] = 0; /* a byte too many */
+			else
+				pkt[n - 4] = 0; /* DO clear */
+			for (a = 0; a < tw->naddrs; a++) {
+				dns_answer_build(tw, a, 0, pkt, n, &res);
+				fprintf(fp, "odd %s %zu %zu %016llx\n", odd[i],
+				    k, a,
+				    (unsigned long long)result_hash(
+				        GOLDEN_FNV_INIT, &res));
+				dns_result_free(&res);
+			}
+		}
+	/* pseudo-random damage to queries, 50 to a line: both query parsers
+	 * (the fast one and ldns) must give what ldns alone gave */
+	srand(1717);
+	for (i = 0; i < 3000; i++) {
+		static const ldns_rr_type mt[] = {LDNS_RR_TYPE_A,
+		    LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_DS, LDNS_RR_TYPE_NSEC};
+		uint8_t *w = query_wire(odd[i % 5], mt[i / 5 % 4],
+		    (int)(i / 20 % 3), LDNS_RR_CLASS_IN, &n);
+		size_t m, nb;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+		memcpy(pkt, w, n);
+		free(w);
+		switch (rand() % 5) {
+		case 0: /* a few bytes anywhere */
+			for (nb = 1 + (size_t)(rand() % 3); nb > 0; nb--)
+				pkt[(size_t)rand() % n] = (uint8_t)rand();
+			break;
+		case 1: /* a section count */
+			pkt[4 + rand() % 8] = (uint8_t)(rand() % 3);
+			break;
+		case 2: /* cut short */
+			n = (size_t)rand() % (n + 1);
+			break;
+		case 3: /* bytes after the end, maybe counted as a record */
+			for (m = 1 + (size_t)(rand() % 16); m > 0; m--)
+				pkt[n++] = (uint8_t)(rand() % 4 ? rand() : 0);
+			if (rand() % 2)
+				pkt[11]++;
+			break;
+		default: /* a byte of the name or of the OPT record */
+			pkt[12 + (size_t)rand() % (n - 12)] =
+			    (uint8_t)(rand() % 2 ? 0xc0 : rand() % 70);
+			break;
+		}
+		if (i % 50 == 0)
+			h = GOLDEN_FNV_INIT;
+		dns_answer_build(tw, i % tw->naddrs, 0, pkt, n, &res);
+		h = result_hash(h, &res);
+		dns_result_free(&res);
+		if (i % 50 == 49)
+			fprintf(fp, "damaged %zu %016llx\n", i / 50,
+			    (unsigned long long)h);
+	}
+}
+
+/* test_golden_answers - the answers are those of the golden file. */
+static void
+test_golden_answers(void)
+{
+	const char *out = getenv("FAKEDNS_GOLDEN_WRITE");
+	char path[4096], want[1400], got[1400];
+	FILE *fp, *gf;
+	size_t line = 0, bad = 0;
+
+	if (out != NULL && *out != '\0') {
+		fp = fopen(out, "w");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+		golden_lines(fp);
+		fclose(fp);
+		return;
+	}
+	snprintf(
+	    path, sizeof(path), "%s", unit_data_path("fakedns/answers.golden"));
+	gf = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gf);
+	fp = tmpfile();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	golden_lines(fp);
+	rewind(fp);
+	for (;;) {
+		char *a = fgets(want, sizeof(want), gf);
+		char *b = fgets(got, sizeof(got), fp);
+
+		if (a == NULL && b == NULL)
+			break;
+		line++;
+		if (a == NULL || b == NULL || strcmp(want, got) != 0) {
+			if (bad++ < 10)
+				fprintf(stderr, "%s:%zu: want %s got %s", path,
+				    line, a ? want : "(end)\n",
+				    b ? got : "(end)\n");
+		}
+	}
+	fclose(gf);
+	fclose(fp);
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_TRUE(line > 500);
+}
+
 static CU_TestInfo tests[] = {
     {"zone_load", test_zone_load},
     {"positive", test_positive},
@@ -943,6 +1485,11 @@ static CU_TestInfo tests[] = {
     {"garbage", test_garbage},
     {"log_line", test_log_line},
     {"config", test_config},
+    {"names", test_names},
+    {"log_text", test_log_text},
+    {"log_vs_jansson", test_log_vs_jansson},
+    {"golden_answers", test_golden_answers},
+    {"wire_vs_ldns", test_wire_vs_ldns},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("fakedns", suite_init, suite_clean, tests);
