@@ -249,6 +249,50 @@ exp_json(const struct scn *s, const struct score_exp *x)
 }
 
 /* scn_json - one scenario of the report. */
+/* hosts_json - "mx1, mx2" as ["mx1", "mx2"]. */
+static json_t *
+hosts_json(const char *hosts)
+{
+	json_t *a = json_array();
+	const char *p = hosts ? hosts : "";
+	size_t n;
+
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		json_array_append_new(a, json_stringn(p, n));
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return a;
+}
+
+/* attempts_json - the scenario's delivery attempts (report-schema.md). */
+static json_t *
+attempts_json(const struct report_scn *rs)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < rs->nattempts; i++) {
+		const struct report_attempt *t = &rs->attempts[i];
+
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(t->n));
+		json_object_set_new(o, "started", json_real(t->started));
+		json_object_set_new(o, "ended",
+		    t->ended > 0 ? json_real(t->ended) : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(
+		        score_sut_str(score_sut_from_str(t->sut_status))));
+		json_object_set_new(o, "hosts", hosts_json(t->hosts));
+		json_object_set_new(
+		    o, "connections", json_integer((json_int_t)t->nconns));
+		json_object_set_new(o, "what", jstr(t->what));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 scn_json(const struct report_scn *rs)
 {
@@ -272,6 +316,7 @@ scn_json(const struct report_scn *rs)
 	json_object_set_new(o, "sut_status",
 	    json_string(score_sut_str(score_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
+	json_object_set_new(o, "attempts", attempts_json(rs));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(rs->s, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
@@ -661,6 +706,40 @@ put_counts(struct buf *b, const size_t *v)
 	    v[SCORE_ERROR]);
 }
 
+/* md_attempts - a section listing every attempt of the scenarios that
+   were made to retry. */
+static void
+md_attempts(struct buf *b, const struct report *r)
+{
+	char when[32];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		if (rs->nattempts < 2)
+			continue;
+		if (n++ == 0)
+			buf_puts(b, "\n## Attempts\n\n| scenario | attempt | "
+			            "started | MX hosts | what happened | SUT "
+			            "said |\n|---|---|---|---|---|---|\n");
+		for (k = 0; k < rs->nattempts; k++) {
+			const struct report_attempt *t = &rs->attempts[k];
+
+			iso_time(t->started, when, sizeof(when));
+			buf_puts(b, "| ");
+			report_md_cell(b, rs->s->id);
+			buf_printf(b, " | %d | %s | ", t->n, when);
+			report_md_cell(
+			    b, t->hosts && *t->hosts ? t->hosts : "-");
+			buf_puts(b, " | ");
+			report_md_cell(b, t->what ? t->what : "");
+			buf_printf(b, " | %s |\n",
+			    score_sut_str(score_sut_from_str(t->sut_status)));
+		}
+	}
+}
+
 /* md_details - a section listing the expectations with verdict v: the
    scenario, the expect line, the evidence and the reason. */
 static void
@@ -739,6 +818,7 @@ report_write_summary(const struct report *r, const char *path)
 		failed_reqs(&b, rs, 1);
 		buf_puts(&b, " |\n");
 	}
+	md_attempts(&b, r);
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
@@ -801,7 +881,7 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	struct report_counts c;
 	struct buf line;
 	size_t i, w = 8;
-	char *id;
+	char *id, oc[64];
 
 	report_count(r, &c);
 	for (i = 0; i < r->n; i++)
@@ -819,9 +899,14 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		buf_reset(&line);
 		failed_reqs(&line, rs, 0);
 		id = report_clean_text(rs->s->id);
+		if (rs->nattempts > 1)
+			snprintf(oc, sizeof(oc), "%s (%zu attempts)",
+			    scn_outcome_str(rs->res->outcome), rs->nattempts);
+		else
+			snprintf(oc, sizeof(oc), "%s",
+			    scn_outcome_str(rs->res->outcome));
 		fprintf(out, "%-*s  %-8s  %-19s  %s%-12s%s  %s\n", (int)w, id,
-		    scn_severity_str(rs->s->severity),
-		    scn_outcome_str(rs->res->outcome),
+		    scn_severity_str(rs->s->severity), oc,
 		    colour ? colour_of(v) : "", score_verdict_str(v),
 		    colour ? "\033[0m" : "", buf_cstr(&line));
 		free(id);

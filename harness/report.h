@@ -21,6 +21,20 @@
 
 #define REPORT_SCHEMA_VERSION 1
 
+/*
+ * One delivery attempt of a scenario (run.json's attempts, with the
+ * connections that began in its time; docs/report-schema.md).
+ */
+struct report_attempt {
+	int n;                  /* 1-based */
+	double started;         /* seconds since the epoch */
+	double ended;           /* 0: not seen ending */
+	const char *sut_status; /* the SUT's word at its end, or NULL */
+	char *hosts;            /* owned: "mx1, mx2", "" when none */
+	size_t nconns;          /* connections that began in it */
+	char *what;             /* owned: what happened, one line */
+};
+
 /* One scenario of the report (everything borrowed). */
 struct report_scn {
 	const struct scn *s;
@@ -28,6 +42,8 @@ struct report_scn {
 	const char *sut_status; /* "deferred"...; NULL = unknown */
 	const char *reason;     /* why not decided (run.json) or NULL */
 	const char *message_id; /* or NULL */
+	const struct report_attempt *attempts; /* run.json's, or NULL */
+	size_t nattempts;
 };
 
 /* A whole report (everything borrowed from the caller). */

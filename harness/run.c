@@ -65,6 +65,16 @@
 #define RUN_STEP_MS 60000  /* prepare, start, stop */
 #define RUN_SHORT_MS 15000 /* inject, flush, check, version */
 #define RUN_STATUS_TIMEOUT_MS 10000
+#define RUN_DEFAULT_ATTEMPTS 2
+#define RUN_MAX_ATTEMPTS 10
+#define RUN_RETRY_QUIET_MS 3000 /* no sign of a retry: it made no contact */
+
+/* One delivery attempt of a scenario's message (docs/internals.md). */
+struct run_attempt {
+	double started; /* wall clock: injection, or the retry's trigger */
+	double ended;   /* when danesim saw it end; 0 while it runs */
+	enum sut_status status; /* the SUT's word at its end */
+};
 
 /* One scenario in flight. */
 struct run_scn {
@@ -78,7 +88,12 @@ struct run_scn {
 	long long status_ms;   /* last status step */
 	enum sut_status status;
 	int decided;
-	char *reason; /* why not decided, or NULL */
+	char *reason;       /* why not decided, or NULL */
+	int attempt;        /* the attempt in progress, 1-based */
+	int sut_attempts;   /* attempts the status step counted; 0 unknown */
+	int sut_base;       /* sut_attempts when the last retry was triggered */
+	long long retry_ms; /* monotonic time of the last retry trigger */
+	struct run_attempt att[RUN_MAX_ATTEMPTS];
 };
 
 struct run_opts {
@@ -89,7 +104,8 @@ struct run_opts {
 	char **only;
 	size_t nonly;
 	long window;
-	long jobs; /* 0 = all */
+	long jobs;     /* 0 = all */
+	long attempts; /* delivery attempts watched per scenario */
 	int keep;
 	char **paths;
 	size_t npaths;
@@ -153,7 +169,8 @@ usage(FILE *out)
 	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
 	    "                   [--out DIR] [--only GLOB]... [--window "
 	    "SECONDS]\n"
-	    "                   [--jobs N] [--keep] [SCENARIO-FILE-OR-DIR...]\n"
+	    "                   [--jobs N] [--attempts N] [--keep]\n"
+	    "                   [SCENARIO-FILE-OR-DIR...]\n"
 	    "\n"
 	    "Run scenarios against a sending mail server (the SUT) in a "
 	    "sealed\n"
@@ -190,6 +207,11 @@ usage(FILE *out)
 	    "                      (default 60; a scenario's own 'window' "
 	    "wins)\n"
 	    "  --jobs N            scenarios in flight at once (default: all)\n"
+	    "  --attempts N        delivery attempts watched per scenario "
+	    "(default 2,\n"
+	    "                      1..10): after a deferral danesim makes "
+	    "the SUT\n"
+	    "                      retry at once and observes again\n"
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
@@ -226,6 +248,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"only", required_argument, NULL, 'y'},
 	    {"window", required_argument, NULL, 'w'},
 	    {"jobs", required_argument, NULL, 'j'},
+	    {"attempts", required_argument, NULL, 'a'},
 	    {"keep", no_argument, NULL, 'k'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
@@ -238,6 +261,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->sut = "postfix";
 	o->out = "results";
 	o->window = RUN_DEFAULT_WINDOW;
+	o->attempts = RUN_DEFAULT_ATTEMPTS;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
@@ -285,6 +309,17 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 				fprintf(stderr,
 				    "danesim run: --jobs wants a number >= "
 				    "1\n");
+				return -1;
+			}
+			break;
+		case 'a':
+			errno = 0;
+			o->attempts = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || o->attempts < 1 ||
+			    o->attempts > RUN_MAX_ATTEMPTS) {
+				fprintf(stderr,
+				    "danesim run: --attempts wants 1..%d\n",
+				    RUN_MAX_ATTEMPTS);
 				return -1;
 			}
 			break;
@@ -907,10 +942,56 @@ decide(
 	x->decided = 1;
 	oc = score_outcome(
 	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
+	x->att[x->attempt - 1].ended = wall_now();
+	x->att[x->attempt - 1].status = x->status;
 	(*ndone)++;
-	printf(
-	    "[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id, scn_outcome_str(oc));
+	if (x->attempt > 1)
+		printf("[%zu/%zu] %s %s (%d attempts)\n", *ndone, r->n,
+		    x->s->id, scn_outcome_str(oc), x->attempt);
+	else
+		printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
+		    scn_outcome_str(oc));
 	fflush(stdout);
+}
+
+/*
+ * attempt_seen - whether the attempt in progress has shown itself: the
+ * first always; a retry when the status step counted one more attempt
+ * than at the trigger, else when a
+ * connection began after its trigger, else after RUN_RETRY_QUIET_MS
+ * (a retry that makes no contact, e.g. a DNS failure, leaves no trace
+ * in the fake servers' logs).
+ */
+static int
+attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
+{
+	size_t i;
+
+	if (x->attempt <= 1)
+		return 1;
+	if (x->sut_attempts > 0)
+		return x->sut_attempts > x->sut_base;
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
+			return 1;
+	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
+}
+
+/* retry - end the attempt in progress (deferred) and open the next. */
+static void
+retry(struct run_scn *x)
+{
+	double t = wall_now();
+
+	x->att[x->attempt - 1].ended = t;
+	x->att[x->attempt - 1].status = x->status;
+	x->attempt++;
+	x->att[x->attempt - 1].started = t;
+	x->retry_ms = proc_now_ms();
+	x->sut_base = x->sut_attempts;
+	x->status = SUT_ST_UNKNOWN;
+	x->status_ms = 0;
+	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
 }
 
 /* give_up - mark x undecided with reason and print the progress line. */
@@ -929,10 +1010,12 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
  * window has ended.
  */
 static void
-decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
+decide_pass(
+    struct run *r, size_t next, size_t *ndone, size_t *inflight, int *flush_due)
 {
 	struct facts *f;
 	struct facts_scn *fs;
+	enum score_sut sut;
 	long long now;
 	char why[64];
 	size_t i;
@@ -945,8 +1028,15 @@ decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		if (score_decided(
-		        fs, score_sut_from_str(sut_status_str(x->status)))) {
+		sut = score_sut_from_str(sut_status_str(x->status));
+		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
+			/* A deferral with attempts left: make it retry. */
+			if (x->attempt < r->o.attempts &&
+			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+				retry(x);
+				*flush_due = 1;
+				continue;
+			}
 			decide(r, x, fs, ndone);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
@@ -975,7 +1065,7 @@ observe(struct run *r)
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
-	int *rcs;
+	int *rcs, flush_due = 0;
 
 	msgs = xcalloc(r->n, sizeof(*msgs));
 	batch = xcalloc(r->n, sizeof(*batch));
@@ -997,6 +1087,8 @@ observe(struct run *r)
 
 				x->injected = 1;
 				x->deadline_ms = now + x->window * 1000;
+				x->attempt = 1;
+				x->att[0].started = wall_now();
 				if (rcs[k] != 0) {
 					snprintf(why, sizeof(why),
 					    "the SUT's inject step failed "
@@ -1019,7 +1111,7 @@ observe(struct run *r)
 		last_poll = now;
 
 		/* What the fake servers saw may decide it already... */
-		decide_pass(r, next, &ndone, &inflight);
+		decide_pass(r, next, &ndone, &inflight, &flush_due);
 
 		/* ... else ask the SUT about every open scenario due. */
 		now = proc_now_ms();
@@ -1046,22 +1138,28 @@ observe(struct run *r)
 				status_every = RUN_STATUS_MS;
 			for (k = 0; k < nb; k++) {
 				batch[k]->status_ms = now;
-				if (rcs[k] == 0 && outs[k] != NULL)
+				if (rcs[k] == 0 && outs[k] != NULL) {
 					batch[k]->status =
 					    sut_status_parse(outs[k]);
+					batch[k]->sut_attempts =
+					    sut_status_attempts(outs[k]);
+				}
 				free(outs[k]);
 				outs[k] = NULL;
 			}
 			if (proc_interrupts != 0)
 				break;
-			decide_pass(r, next, &ndone, &inflight);
+			decide_pass(r, next, &ndone, &inflight, &flush_due);
 		}
+		/* A retry is due at once; else now and then while open. */
 		now = proc_now_ms();
-		if (inflight > 0 && now - last_flush >= RUN_FLUSH_MS &&
+		if (inflight > 0 &&
+		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
 			sut_run_step(
 			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
 			last_flush = now;
+			flush_due = 0;
 		}
 	}
 	free(msgs);
@@ -1131,6 +1229,28 @@ mark_undecided(struct run *r)
 			    r->rs[i].injected ? why : "never sent to the SUT");
 }
 
+/* attempts_json - x's attempts for run.json (docs/internals.md). */
+static json_t *
+attempts_json(const struct run_scn *x)
+{
+	json_t *a = json_array(), *o;
+	int k;
+
+	for (k = 0; k < x->attempt; k++) {
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(k + 1));
+		json_object_set_new(o, "started", json_real(x->att[k].started));
+		json_object_set_new(o, "ended",
+		    x->att[k].ended > 0 ? json_real(x->att[k].ended)
+		                        : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(sut_status_str(
+		        x->att[k].ended > 0 ? x->att[k].status : x->status)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* write_run_json - RUN/run.json (docs/internals.md); 0 or -1 (logged). */
 static int
 write_run_json(struct run *r)
@@ -1166,6 +1286,7 @@ write_run_json(struct run *r)
 	json_object_set_new(cap, "note", o != NULL ? o : json_null());
 	json_object_set_new(root, "capture", cap);
 	json_object_set_new(root, "window", json_integer(r->o.window));
+	json_object_set_new(root, "attempts", json_integer(r->o.attempts));
 	if (r->infra_failed)
 		json_object_set_new(
 		    root, "error", json_string(r->infra_reason));
@@ -1183,6 +1304,10 @@ write_run_json(struct run *r)
 		json_object_set_new(o, "reason",
 		    x->reason != NULL ? json_string(x->reason) : json_null());
 		json_object_set_new(o, "window", json_integer(x->window));
+		json_object_set_new(o, "attempts", attempts_json(x));
+		json_object_set_new(o, "sut_attempts",
+		    x->sut_attempts > 0 ? json_integer(x->sut_attempts)
+		                        : json_null());
 		json_array_append_new(scns, o);
 	}
 	json_object_set_new(root, "scenarios", scns);
