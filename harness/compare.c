@@ -23,6 +23,7 @@
 #include "htmlw.h"
 #include "log.h"
 #include "report.h"
+#include "scn_lint.h"
 #include "score.h"
 #include "xmalloc.h"
 
@@ -842,6 +843,14 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir)
 			    all.items[k]->id);
 			goto out;
 		}
+	/* The merged report counts severities as the runs did: from the
+	 * requirement catalogue. */
+	if (scn_suite_judge_catalogue(&all, NULL, &errs) < 0) {
+		for (k = 0; k < errs.n; k++)
+			fprintf(stderr, "danesim compare --merge: %s\n",
+			    errs.msg[k]);
+		goto out;
+	}
 	res = xcalloc(all.n, sizeof(*res));
 	rep.scns = xcalloc(all.n, sizeof(*rep.scns));
 	for (k = 0; k < all.n; k++) {

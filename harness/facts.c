@@ -186,6 +186,19 @@ mark_tls(int tls, int *plain, int *intls)
 		*plain = 1;
 }
 
+/* line_addr - the address between < and > of a command line (new
+ * string), or NULL. */
+static char *
+line_addr(const char *line)
+{
+	const char *a, *b;
+
+	if (line == NULL || (a = strchr(line, '<')) == NULL ||
+	    (b = strchr(a + 1, '>')) == NULL)
+		return NULL;
+	return xstrndup(a + 1, (size_t)(b - a - 1));
+}
+
 /*
  * smtp_record - apply one smtp.jsonl record. Returns 0, -1 when the
  * record is malformed, 1 when it belongs to no scenario of the suite.
@@ -238,9 +251,13 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 			return -1;
 		if (strcasecmp(s, "STARTTLS") == 0 && tls != 1)
 			c->starttls_sent = 1;
-		else if (strcasecmp(s, "MAIL") == 0)
+		else if (strcasecmp(s, "MAIL") == 0) {
 			mark_tls(tls, &c->mail_plain, &c->mail_tls);
-		else if (strcasecmp(s, "RCPT") == 0)
+			/* A MAIL read after fakemx closed has no "mail"
+			 * event: the address comes from the line. */
+			if (c->mail_from == NULL)
+				c->mail_from = line_addr(get_str(o, "line"));
+		} else if (strcasecmp(s, "RCPT") == 0)
 			mark_tls(tls, &c->rcpt_plain, &c->rcpt_tls);
 		else if (strcasecmp(s, "DATA") == 0 ||
 		         strcasecmp(s, "BDAT") == 0)

@@ -370,6 +370,7 @@ test_linger_early(void)
 	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
 	CU_ASSERT_EQUAL(fs->conns[0].starttls_code, 421);
 	CU_ASSERT_EQUAL(fs->conns[0].mail_plain, 1);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].mail_from, "a@b");
 	CU_ASSERT_EQUAL(fs->conns[0].early, 0);
 	CU_ASSERT_DOUBLE_EQUAL(fs->conns[0].t_end, 1.3, 0.001);
 	fs = facts_for(f, scn_by_id("trap"));

@@ -992,6 +992,33 @@ test_severity(void)
 	scn_errors_free(&errs);
 	scn_free(s);
 
+	/* hold-tls-replies and never early-command */
+	s = parse_text(HDR "mx mx1\n  hold-tls-replies 500\nend\n"
+	                   "expect outcome deferred\n"
+	                   "expect never early-command mx1\n"
+	                   "expect never early-command\n",
+	    &errs);
+	errs_dump("hold", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->mxs[0].hold_tls_ms, 500);
+	CU_ASSERT_EQUAL(s->expects[1].kind, SCN_EXP_NEVER_EARLY_CMD);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].host, "mx1");
+	CU_ASSERT_PTR_NULL(s->expects[2].host);
+	CU_ASSERT_STRING_EQUAL(scn_expect_kind_str(SCN_EXP_NEVER_EARLY_CMD),
+	    "never early-command");
+	scn_free(s);
+	s = parse_text(HDR "mx mx1\n  hold-tls-replies 0\n"
+	                   "  hold-tls-replies 5\n  hold-tls-replies 6\nend\n"
+	                   "expect never early-command a b\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[0], "bad hold-tls-replies '0'"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(errs.msg[1], "duplicate 'hold-tls-replies'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(errs.msg[2], "takes at most one mx"));
+	scn_errors_free(&errs);
+
 	/* because= without severity= is a parse error */
 	s = parse_text(HDR "expect outcome deferred because=\"x\"\n", &errs);
 	CU_ASSERT_PTR_NULL(s);
