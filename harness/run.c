@@ -68,6 +68,7 @@
 #define RUN_DEFAULT_ATTEMPTS 2
 #define RUN_MAX_ATTEMPTS 10
 #define RUN_RETRY_QUIET_MS 3000 /* no sign of a retry: it made no contact */
+#define RUN_RETRY_MIN_MS 1200   /* an attempt's age before its retry */
 
 /* One delivery attempt of a scenario's message (docs/internals.md). */
 struct run_attempt {
@@ -1030,9 +1031,21 @@ decide_pass(
 		fs = facts_for(f, x->s);
 		sut = score_sut_from_str(sut_status_str(x->status));
 		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
-			/* A deferral with attempts left: make it retry. */
+			/*
+			 * A deferral with attempts left: make it retry, but
+			 * not before the attempt is RUN_RETRY_MIN_MS old,
+			 * as a queue's back-off would not: a SUT may treat a
+			 * retry differently once the message has waited its
+			 * minimal back-off (Postfix's plaintext fallback at
+			 * level may does).
+			 */
 			if (x->attempt < r->o.attempts &&
 			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+				if ((wall_now() -
+				        x->att[x->attempt - 1].started) *
+				        1000 <
+				    RUN_RETRY_MIN_MS)
+					continue;
 				retry(x);
 				*flush_due = 1;
 				continue;
