@@ -881,7 +881,8 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	struct report_counts c;
 	struct buf line;
 	size_t i, w = 8;
-	char *id, oc[64];
+	size_t nretried = 0, maxatt = 0;
+	char *id;
 
 	report_count(r, &c);
 	for (i = 0; i < r->n; i++)
@@ -899,14 +900,9 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		buf_reset(&line);
 		failed_reqs(&line, rs, 0);
 		id = report_clean_text(rs->s->id);
-		if (rs->nattempts > 1)
-			snprintf(oc, sizeof(oc), "%s (%zu attempts)",
-			    scn_outcome_str(rs->res->outcome), rs->nattempts);
-		else
-			snprintf(oc, sizeof(oc), "%s",
-			    scn_outcome_str(rs->res->outcome));
 		fprintf(out, "%-*s  %-8s  %-19s  %s%-12s%s  %s\n", (int)w, id,
-		    scn_severity_str(rs->s->severity), oc,
+		    scn_severity_str(rs->s->severity),
+		    scn_outcome_str(rs->res->outcome),
 		    colour ? colour_of(v) : "", score_verdict_str(v),
 		    colour ? "\033[0m" : "", buf_cstr(&line));
 		free(id);
@@ -925,6 +921,18 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	    colour && c.security_failures ? "\033[1;31m" : "",
 	    c.security_failures,
 	    colour && c.security_failures ? "\033[0m" : "");
+	/* Kept out of the table, whose columns scripts split on blanks. */
+	for (i = 0; i < r->n; i++)
+		if (r->scns[i].nattempts > 1) {
+			nretried++;
+			if (r->scns[i].nattempts > maxatt)
+				maxatt = r->scns[i].nattempts;
+		}
+	if (nretried > 0)
+		fprintf(out,
+		    "Attempts: %zu scenario(s) retried after a deferral (up "
+		    "to %zu attempts); summary.md lists each attempt\n",
+		    nretried, maxatt);
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)
