@@ -19,6 +19,7 @@
 #include "dns_server.h"
 #include "dns_world.h"
 #include "log.h"
+#include "version.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -45,7 +46,7 @@ usage(FILE *fp)
 	    "  -p PORT   port to listen on (default 53)\n"
 	    "  -v        more messages on stderr (twice: debugging)\n"
 	    "  -f        also copy each query-log line to stderr\n"
-	    "  -h        this text\n"
+	    "  -h        this text;  --version  print the version\n"
 	    "\n"
 	    "Stops cleanly on SIGTERM or SIGINT. Exit status 2 on a\n"
 	    "configuration error.\n");
@@ -56,6 +57,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {"config", required_argument, NULL, 'c'},
 	    {"port", required_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
@@ -91,6 +93,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("fakedns (danesim) %s\n", DANESIM_VERSION);
 			return 0;
 		default:
 			usage(stderr);

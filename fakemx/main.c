@@ -15,6 +15,7 @@
 #include "log.h"
 #include "mx_conf.h"
 #include "mx_server.h"
+#include "version.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -46,6 +47,7 @@ usage(FILE *fp)
 	    "  -v          verbose (debug) logging to stderr\n"
 	    "  -q          errors only\n"
 	    "  -h, --help  this text\n"
+	    "  --version   print the version\n"
 	    "\n"
 	    "Exit status: 0 stopped by SIGTERM/SIGINT, 2 configuration or\n"
 	    "start-up error, 1 failure while running.\n");
@@ -56,6 +58,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {"config", required_argument, NULL, 'c'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -92,6 +95,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("fakemx (danesim) %s\n", DANESIM_VERSION);
 			return 0;
 		default:
 			usage(stderr);

@@ -18,6 +18,7 @@
 
 #include "analyse.h"
 #include "buf.h"
+#include "cli.h"
 #include "html.h"
 #include "log.h"
 #include "pcapfacts.h"
@@ -401,11 +402,7 @@ is_dir(const char *path)
 static int
 want_colour(const struct analyse_opts *o)
 {
-	if (o->colour == 1)
-		return 1;
-	if (o->colour == 2)
-		return 0;
-	return isatty(fileno(stdout)) && getenv("NO_COLOR") == NULL;
+	return cli_colour(o->colour, fileno(stdout));
 }
 
 /* str_same - two optional strings are equal (NULL only equals NULL). */

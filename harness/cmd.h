@@ -14,5 +14,6 @@ int cmd_coverage(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_world(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
 
 #endif /* DSIM_CMD_H */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "analyse.h"
+#include "cli.h"
 #include "expect.h"
 #include "cmd.h"
 #include "xmalloc.h"
@@ -51,7 +52,9 @@ analyse_usage(FILE *out)
 	    "  --color, --no-color\n"
 	    "                    colour the table always / never (default:"
 	    " when\n"
-	    "                    stdout is a terminal and NO_COLOR is unset)\n"
+	    "                    stdout is a terminal, NO_COLOR is unset or"
+	    " empty\n"
+	    "                    and TERM is not dumb)\n"
 	    "  --expect FILE     expected results (docs/comparing.md): the "
 	    "exit status\n"
 	    "                    then reflects only regressions and "
@@ -101,9 +104,9 @@ cmd_analyse(int argc, char **argv)
 	int ch, status = 2;
 
 	memset(&opts, 0, sizeof(opts));
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+hqo:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+:hqo:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			opts.pcap = optarg;
@@ -135,9 +138,7 @@ cmd_analyse(int argc, char **argv)
 			analyse_usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "danesim analyse: bad option %s\n",
-			    argv[optind - 1]);
-			analyse_usage(stderr);
+			cli_bad_option("analyse", ch, argv, longopts);
 			return 2;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "compare.h"
 
@@ -66,9 +67,9 @@ cmd_compare(int argc, char **argv)
 	const char *out = NULL, *md = NULL;
 	int c, merge = 0, rc;
 
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -83,9 +84,7 @@ cmd_compare(int argc, char **argv)
 			compare_usage(stdout);
 			return 0;
 		default:
-			fprintf(stderr, "danesim compare: bad option %s\n",
-			    argv[optind - 1]);
-			compare_usage(stderr);
+			cli_bad_option("compare", c, argv, lopts);
 			return 2;
 		}
 	}

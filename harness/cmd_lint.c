@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "log.h"
 #include "scn.h"
 #include "scn_lint.h"
+#include "share.h"
 #include "xmalloc.h"
 
 /* Options shared by the three commands. */
@@ -41,8 +42,8 @@ usage_lint(FILE *out)
 	    "\n"
 	    "Parse scenario files and reject the ones whose checks could\n"
 	    "never fail or name nothing. Folders are searched recursively\n"
-	    "for *.scn files; the default is scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios when there is none here).\n"
+	    "for *.scn files; the default is the suite (scenarios/ of the\n"
+	    "share folder, see 'danesim --help').\n"
 	    "\n"
 	    "Beyond syntax (docs/scenario-format.md) lint rejects:\n"
 	    "  - an expectation without a requirement id;\n"
@@ -74,8 +75,8 @@ usage_lint(FILE *out)
 	    "\n"
 	    "options:\n"
 	    "  --catalogue FILE  the requirement catalogue (default\n"
-	    "                    docs/rfc7672-requirements.md here, else\n"
-	    "                    under $DANESIM_SHARE; without one,\n"
+	    "                    docs/rfc7672-requirements.md of the share\n"
+	    "                    folder, see 'danesim --help'; without one,\n"
 	    "                    requirement ids are checked for syntax only)\n"
 	    "  -h, --help        this text\n"
 	    "\n"
@@ -96,8 +97,8 @@ usage_list(FILE *out)
 	    "List the scenarios of a suite, sorted by id, one per line:\n"
 	    "id, default severity, requirement ids (the header's), title. "
 	    "Folders are searched recursively for\n"
-	    "*.scn files; the default is scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios).\n"
+	    "*.scn files; the default is the suite (scenarios/ of the share\n"
+	    "folder, see 'danesim --help').\n"
 	    "\n"
 	    "options:\n"
 	    "  --json      print a JSON array instead: for each scenario its\n"
@@ -131,14 +132,14 @@ usage_coverage(FILE *out)
 	    "\n"
 	    "options:\n"
 	    "  --catalogue FILE  the requirement catalogue (default\n"
-	    "                    docs/rfc7672-requirements.md here, else\n"
-	    "                    under $DANESIM_SHARE)\n"
+	    "                    docs/rfc7672-requirements.md of the share\n"
+	    "                    folder, see 'danesim --help')\n"
 	    "  --out FILE        write there (replaced atomically) instead of\n"
 	    "                    standard output\n"
 	    "  -h, --help        this text\n"
 	    "\n"
 	    "Scenario folders are searched recursively for *.scn files;\n"
-	    "the default is scenarios/ (or $DANESIM_SHARE/scenarios).\n"
+	    "the default is the suite (scenarios/ of the share folder).\n"
 	    "\n"
 	    "exit status: 0 written, 2 usage, catalogue or parse errors\n"
 	    "(nothing is written then).\n"
@@ -147,23 +148,11 @@ usage_coverage(FILE *out)
 	    "  danesim coverage --out docs/coverage.md\n");
 }
 
-/* default_scenarios - "scenarios", else $DANESIM_SHARE/scenarios. */
+/* default_scenarios - the share folder's suite (share.h); new string. */
 static char *
 default_scenarios(void)
 {
-	const char *share = getenv("DANESIM_SHARE");
-	struct stat st;
-	char *p;
-
-	if (stat("scenarios", &st) == 0 && S_ISDIR(st.st_mode))
-		return xstrdup("scenarios");
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/scenarios", share);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			return p;
-		free(p);
-	}
-	return xstrdup("scenarios");
+	return share_path("scenarios");
 }
 
 /*
@@ -175,45 +164,47 @@ static int
 parse_opts(int argc, char **argv, const char *allowed, void (*usage)(FILE *),
     struct lint_opts *o)
 {
-	int a;
+	static const struct option all[] = {
+	    {"catalogue", required_argument, NULL, 'c'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	};
+	struct option lopts[sizeof(all) / sizeof(all[0]) + 2];
+	size_t i, n = 0;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
-	for (a = 1; a < argc; a++) {
-		const char *s = argv[a];
-
-		if (strcmp(s, "--") == 0) {
-			a++;
+	memset(lopts, 0, sizeof(lopts));
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (strchr(allowed, all[i].val) != NULL)
+			lopts[n++] = all[i];
+	lopts[n].name = "help";
+	lopts[n].has_arg = no_argument;
+	lopts[n].val = 'h';
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->catalogue = optarg;
 			break;
-		}
-		if (s[0] != '-' || s[1] == '\0')
+		case 'o':
+			o->out = optarg;
 			break;
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'h':
 			usage(stdout);
 			return 1;
-		}
-		if (strchr(allowed, 'c') != NULL &&
-		    strcmp(s, "--catalogue") == 0 && a + 1 < argc)
-			o->catalogue = argv[++a];
-		else if (strchr(allowed, 'o') != NULL &&
-		         strcmp(s, "--out") == 0 && a + 1 < argc)
-			o->out = argv[++a];
-		else if (strchr(allowed, 'j') != NULL &&
-		         strcmp(s, "--json") == 0)
-			o->json = 1;
-		else {
-			fprintf(stderr, "danesim %s: bad option '%s'%s\n",
-			    argv[0], s,
-			    strcmp(s, "--catalogue") == 0 ||
-			            strcmp(s, "--out") == 0
-			        ? " (needs a value)"
-			        : "");
-			fprintf(stderr, "see 'danesim %s --help'\n", argv[0]);
+		default:
+			cli_bad_option(argv[0], ch, argv, lopts);
 			return 2;
 		}
 	}
-	if (a < argc) {
-		o->paths = argv + a;
-		o->npaths = (size_t)(argc - a);
+	if (optind < argc) {
+		o->paths = argv + optind;
+		o->npaths = (size_t)(argc - optind);
 	} else {
 		o->defpath = default_scenarios();
 		o->paths = &o->defpath;

@@ -14,8 +14,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "log.h"
 #include "scn.h"
+#include "share.h"
 #include "world.h"
 #include "xmalloc.h"
 
@@ -28,9 +30,17 @@ usage(FILE *out)
 	    "[SCENARIOS...]\n"
 	    "\n"
 	    "Build the world of the scenarios (files or folders; default\n"
-	    "scenarios/) into DIR/world (default: a new folder under /tmp)\n"
-	    "and print where it is, then one line per zone and MX host.\n"
-	    "NOW defaults to the current time.\n");
+	    "the suite, see 'danesim --help') into DIR/world (default: a\n"
+	    "new folder under /tmp) and print where it is, then one line\n"
+	    "per zone and MX host. NOW defaults to the current time.\n"
+	    "\n"
+	    "options:\n"
+	    "  --out DIR       where the world folder goes\n"
+	    "  --now UNIXTIME  the run's NOW (certificate and signature "
+	    "dates)\n"
+	    "  -h, --help      this text\n"
+	    "\n"
+	    "exit status: 0 built, 2 usage, scenario or build error.\n");
 }
 
 /* parse_now - a non-negative decimal UNIX time; 0/-1. */
@@ -54,40 +64,48 @@ cmd_world(int argc, char **argv)
 	struct scn_suite suite = {0};
 	struct scn_errors errs = {0};
 	struct world *w = NULL;
-	char *defpath[] = {"scenarios"};
+	static const struct option lopts[] = {
+	    {"out", required_argument, NULL, 'o'},
+	    {"now", required_argument, NULL, 'n'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	char *defpath[1];
 	char tmpl[] = "/tmp/danesim-world-XXXXXX";
 	const char *out = NULL;
 	time_t now = time(NULL);
 	size_t i;
-	int a, rc = 2;
+	int ch, loaded, rc = 2;
 
-	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
-		if (strcmp(argv[a], "--out") == 0 && a + 1 < argc) {
-			out = argv[++a];
-		} else if (strcmp(argv[a], "--now") == 0 && a + 1 < argc) {
-			if (parse_now(argv[++a], &now) != 0) {
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'n':
+			if (parse_now(optarg, &now) != 0) {
 				fprintf(stderr,
-				    "danesim world: bad --now "
-				    "'%s'\n",
-				    argv[a]);
+				    "danesim world: --now wants a UNIX time, "
+				    "not '%s'\n",
+				    optarg);
 				return 2;
 			}
-		} else if (strcmp(argv[a], "-h") == 0 ||
-		           strcmp(argv[a], "--help") == 0) {
+			break;
+		case 'h':
 			usage(stdout);
 			return 0;
-		} else if (strcmp(argv[a], "--") == 0) {
-			a++;
-			break;
-		} else {
-			fprintf(stderr, "danesim world: unknown option %s\n",
-			    argv[a]);
-			usage(stderr);
+		default:
+			cli_bad_option("world", ch, argv, lopts);
 			return 2;
 		}
 	}
-	if (scn_suite_load(&suite, a < argc ? argv + a : defpath,
-	        a < argc ? (size_t)(argc - a) : 1, &errs) != 0)
+	defpath[0] = share_path("scenarios");
+	loaded = scn_suite_load(&suite, optind < argc ? argv + optind : defpath,
+	             optind < argc ? (size_t)(argc - optind) : 1, &errs) == 0;
+	free(defpath[0]);
+	if (!loaded)
 		goto out;
 	if (suite.n == 0) {
 		fprintf(stderr, "danesim world: no scenarios found\n");

@@ -1,14 +1,16 @@
 /*
  * main.c - the danesim command: dispatch to subcommands.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cmd.h"
 #include "log.h"
-
-#define DANESIM_VERSION "0.1.0"
+#include "share.h"
+#include "version.h"
 
 struct subcmd {
 	const char *name;
@@ -25,6 +27,7 @@ static const struct subcmd subcmds[] = {
         "judge a finished run again from its folder and rewrite its reports"},
     {"lint", cmd_lint, "check scenario files; FILE:LINE: problems"},
     {"list", cmd_list, "list the scenarios of a suite"},
+    {"profiles", cmd_profiles, "list the SUT profiles --sut can name"},
     {"coverage", cmd_coverage,
         "map scenarios onto the requirement catalogue (Markdown)"},
     {"compare", cmd_compare,
@@ -37,10 +40,12 @@ static void
 usage(FILE *out)
 {
 	const struct subcmd *c;
+	char *share = share_dir(), *helpers = share_helper_dir();
 
 	fprintf(out,
 	    "usage: danesim [-v] COMMAND [ARGS...]\n"
 	    "       danesim COMMAND --help\n"
+	    "       danesim --version\n"
 	    "\n"
 	    "Certify RFC 7672 (DANE for SMTP) in a sending mail server.\n"
 	    "\n"
@@ -49,46 +54,65 @@ usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
 	fprintf(out,
 	    "\n"
+	    "options:\n"
+	    "  -v, --verbose  more messages on stderr (twice: debugging)\n"
+	    "  -h, --help     this text\n"
+	    "  --version      print danesim's version and exit\n"
+	    "\n"
+	    "Suite, SUT profiles and catalogue: %s\n"
+	    "(DANESIM_SHARE overrides); fakedns, fakemx, refsut: %s.\n"
+	    "\n"
 	    "exit status: 0 all passed, 1 a check failed, 2 usage or setup\n"
 	    "error, 3 only inconclusive results kept the run from passing.\n"
-	    "See danesim(1).\n");
+	    "See danesim(1).\n",
+	    share, helpers);
+	free(share);
+	free(helpers);
 }
 
 int
 main(int argc, char **argv)
 {
+	static const struct option lopts[] = {
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
 	const struct subcmd *c;
 	enum log_level lvl = LOG_LVL_WARN;
-	int i = 1;
+	int ch, verbose = 0;
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-v") == 0)
-			lvl = LOG_LVL_INFO;
-		else if (strcmp(argv[i], "-vv") == 0)
-			lvl = LOG_LVL_DEBUG;
-		else if (strcmp(argv[i], "-h") == 0 ||
-		         strcmp(argv[i], "--help") == 0) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:hv", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'v':
+			verbose++;
+			break;
+		case 'h':
 			usage(stdout);
 			return 0;
-		} else if (strcmp(argv[i], "--version") == 0) {
+		case 'V':
 			printf("danesim %s\n", DANESIM_VERSION);
 			return 0;
-		} else {
-			fprintf(
-			    stderr, "danesim: unknown option %s\n", argv[i]);
-			usage(stderr);
+		default:
+			cli_bad_option(NULL, ch, argv, lopts);
 			return 2;
 		}
 	}
+	if (verbose == 1)
+		lvl = LOG_LVL_INFO;
+	else if (verbose > 1)
+		lvl = LOG_LVL_DEBUG;
 	log_init("danesim", lvl);
-	if (i >= argc) {
+	if (optind >= argc) {
 		usage(stderr);
 		return 2;
 	}
 	for (c = subcmds; c->name != NULL; c++)
-		if (strcmp(c->name, argv[i]) == 0)
-			return c->fn(argc - i, argv + i);
-	fprintf(stderr, "danesim: unknown command '%s'\n", argv[i]);
+		if (strcmp(c->name, argv[optind]) == 0)
+			return c->fn(argc - optind, argv + optind);
+	fprintf(stderr, "danesim: unknown command '%s'\n", argv[optind]);
 	usage(stderr);
 	return 2;
 }

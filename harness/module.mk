@@ -1,4 +1,5 @@
-HARNESS_SRCS += harness/main.c
+HARNESS_SRCS += harness/main.c harness/cli.c harness/cmd_profiles.c
+TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/capture.c
 HARNESS_SRCS += harness/proc.c harness/netns.c harness/resolver.c harness/sut.c harness/run.c
 HARNESS_SRCS += harness/world.c harness/dnssign.c harness/cmd_world.c
@@ -9,7 +10,7 @@ TEST_SRCS += tests/unit/test_facts.c tests/unit/test_score.c tests/unit/test_rep
 HARNESS_SRCS += harness/cmd_lint.c
 # libFuzzer target for the scenario parser (make fuzz; clang).
 FUZZ_TARGETS += build/fuzz/fuzz_scn
-build/fuzz/fuzz_scn: tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c lib/scn_lint.c lib/log.c lib/xmalloc.c lib/buf.c
+build/fuzz/fuzz_scn: tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c lib/scn_lint.c lib/share.c lib/log.c lib/xmalloc.c lib/buf.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
@@ -26,10 +27,10 @@ PCAPBENCH_SRCS := bench/pcapbench.c tests/unit/test_pcapgen.c harness/pcapfacts.
 # (obj and LIBA are defined after this file is read: spell them out.)
 $(BUILD)/pcapbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(PCAPBENCH_SRCS)) $(BUILD)/libdsim.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 # libFuzzer target for the event-log reader and the verdict engine.
 FUZZ_TARGETS += build/fuzz/fuzz_facts
-build/fuzz/fuzz_facts: tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c harness/world.c harness/dnssign.c lib/certgen.c lib/scn.c lib/scn_expand.c lib/scn_lint.c lib/log.c lib/xmalloc.c lib/buf.c
+build/fuzz/fuzz_facts: tests/fuzz/fuzz_facts.c harness/facts.c harness/score.c harness/world.c harness/dnssign.c lib/certgen.c lib/scn.c lib/scn_expand.c lib/scn_lint.c lib/share.c lib/log.c lib/xmalloc.c lib/buf.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm

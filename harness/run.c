@@ -21,7 +21,6 @@
 #include <fnmatch.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,6 +34,7 @@
 #include "analyse.h"
 #include "buf.h"
 #include "capture.h"
+#include "cli.h"
 #include "cmd.h"
 #include "compare.h"
 #include "expect.h"
@@ -46,6 +46,7 @@
 #include "scn.h"
 #include "scn_lint.h"
 #include "score.h"
+#include "share.h"
 #include "sut.h"
 #include "world.h"
 #include "xmalloc.h"
@@ -113,6 +114,7 @@ struct run_opts {
 	unsigned shard_i; /* --shard I/N; shard_n 0 = whole suite */
 	unsigned shard_n;
 	const char *expect; /* --expect FILE, or NULL */
+	int quiet;          /* --quiet: no progress lines, no summary */
 };
 
 struct run {
@@ -170,7 +172,7 @@ usage(FILE *out)
 	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
 	    "                   [--out DIR] [--only GLOB]... [--window "
 	    "SECONDS]\n"
-	    "                   [--jobs N] [--attempts N] [--keep]\n"
+	    "                   [--jobs N] [--attempts N] [--keep] [--quiet]\n"
 	    "                   [SCENARIO-FILE-OR-DIR...]\n"
 	    "\n"
 	    "Run scenarios against a sending mail server (the SUT) in a "
@@ -216,6 +218,11 @@ usage(FILE *out)
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
+	    "  -q, --quiet         no progress lines and no summary table "
+	    "(errors\n"
+	    "                      still go to stderr; the exit status and "
+	    "the\n"
+	    "                      reports tell the result)\n"
 	    "  --shard I/N         run only shard I of N: the scenarios whose "
 	    "index in\n"
 	    "                      id order is I-1 modulo N (CI jobs; join "
@@ -227,9 +234,9 @@ usage(FILE *out)
 	    "unexpected passes\n"
 	    "  -h, --help          this text\n"
 	    "\n"
-	    "Scenario files or folders default to scenarios/ (or\n"
-	    "$DANESIM_SHARE/scenarios). Needs root (or\n"
-	    "CAP_NET_ADMIN and CAP_SYS_ADMIN) for the network namespace.\n"
+	    "Scenario files or folders default to the suite (see 'danesim\n"
+	    "--help'). Needs root: it creates a network namespace, writes\n"
+	    "/etc/netns and runs the SUT under its own users.\n"
 	    "\n"
 	    "exit status: 0 every expectation passed, 1 at least one failed, "
 	    "2 usage\n"
@@ -251,6 +258,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"jobs", required_argument, NULL, 'j'},
 	    {"attempts", required_argument, NULL, 'a'},
 	    {"keep", no_argument, NULL, 'k'},
+	    {"quiet", no_argument, NULL, 'q'},
 	    {"shard", required_argument, NULL, 'S'},
 	    {"expect", required_argument, NULL, 'E'},
 	    {"help", no_argument, NULL, 'h'},
@@ -263,9 +271,9 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->out = "results";
 	o->window = RUN_DEFAULT_WINDOW;
 	o->attempts = RUN_DEFAULT_ATTEMPTS;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hq", lopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->sut = optarg;
@@ -345,10 +353,11 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case 'q':
+			o->quiet = 1;
+			break;
 		default:
-			fprintf(stderr, "danesim run: unknown option '%s'\n",
-			    argv[optind - 1]);
-			usage(stderr);
+			cli_bad_option("run", c, argv, lopts);
 			return -1;
 		}
 	}
@@ -361,20 +370,13 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 static int
 load_suite(struct run *r)
 {
-	static char *def[] = {"scenarios"};
 	struct scn_errors errs = {NULL, 0};
-	const char *share = getenv("DANESIM_SHARE");
-	char *shared = NULL;
-	struct stat st;
+	char *def[1];
 	size_t i, j, kept = 0;
 	int bad = 0;
 
-	/* The default suite: scenarios/ here, else the installed one. */
-	if (r->o.npaths == 0 && stat("scenarios", &st) < 0 && share != NULL &&
-	    share[0] != '\0') {
-		shared = xasprintf("%s/scenarios", share);
-		def[0] = shared;
-	}
+	/* The default suite: the share folder's (share.h). */
+	def[0] = share_path("scenarios");
 	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
 	        r->o.npaths ? r->o.npaths : 1, &errs) < 0)
 		bad = 1;
@@ -387,8 +389,7 @@ load_suite(struct run *r)
 	for (i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msg[i]);
 	scn_errors_free(&errs);
-	def[0] = "scenarios";
-	free(shared);
+	free(def[0]);
 	if (bad)
 		return -1;
 	if (r->o.nonly > 0) {
@@ -559,18 +560,27 @@ check_tools(void)
 	return 0;
 }
 
-/* bin_dir - the folder of the running danesim binary (new string). */
-static char *
-find_bin_dir(void)
+/* check_helpers - fakedns and fakemx in dir; 0, or -1 after a message. */
+static int
+check_helpers(const char *dir)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
+	static const char *const helpers[] = {"fakedns", "fakemx"};
+	char *p;
+	size_t i;
 
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return xstrdup(".");
-	exe[n] = '\0';
-	return xstrdup(dirname(exe));
+	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		p = xasprintf("%s/%s", dir, helpers[i]);
+		if (access(p, X_OK) < 0) {
+			fprintf(stderr,
+			    "danesim run: no %s (build it with make, or "
+			    "install danesim with make install)\n",
+			    p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
 }
 
 /* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
@@ -946,6 +956,8 @@ decide(
 	x->att[x->attempt - 1].ended = wall_now();
 	x->att[x->attempt - 1].status = x->status;
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	if (x->attempt > 1)
 		printf("[%zu/%zu] %s %s (%d attempts)\n", *ndone, r->n,
 		    x->s->id, scn_outcome_str(oc), x->attempt);
@@ -1001,6 +1013,8 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 {
 	x->reason = xstrdup(reason);
 	(*ndone)++;
+	if (r->o.quiet)
+		return;
 	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id, reason);
 	fflush(stdout);
 }
@@ -1438,7 +1452,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (geteuid() != 0) {
 		fprintf(stderr, "danesim run: needs root (it creates a network "
-		                "namespace)\n");
+		                "namespace, writes /etc/netns and runs the SUT "
+		                "under its own users)\n");
 		goto out;
 	}
 	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
@@ -1448,8 +1463,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (load_suite(&r) < 0)
 		goto out;
-	r.bin_dir = find_bin_dir();
-	if (check_tools() < 0)
+	r.bin_dir = share_helper_dir();
+	if (check_tools() < 0 || check_helpers(r.bin_dir) < 0)
 		goto out;
 
 	proc_interrupts = 0;
@@ -1467,8 +1482,9 @@ cmd_run(int argc, char **argv)
 	r.started = wall_now();
 	if (make_run_dir(&r, now) < 0)
 		goto out;
-	printf("danesim run: %zu scenarios against %s, run folder %s\n",
-	    r.suite.n, r.prof->name, r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: %zu scenarios against %s, run folder %s\n",
+		    r.suite.n, r.prof->name, r.run_dir);
 	fflush(stdout);
 	r.w = world_build(&r.suite, r.run_dir, now, &errs);
 	if (r.w == NULL) {
@@ -1514,6 +1530,7 @@ teardown:
 		goto out;
 	}
 	memset(&ao, 0, sizeof(ao));
+	ao.quiet = r.o.quiet;
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
@@ -1522,7 +1539,8 @@ teardown:
 		rc = expect_apply(r.o.expect, r.run_dir, stdout);
 	if (r.infra_failed || (proc_interrupts > 0 && rc == RUN_EXIT_PASS))
 		rc = RUN_EXIT_INCONCLUSIVE;
-	printf("danesim run: reports in %s\n", r.run_dir);
+	if (!r.o.quiet)
+		printf("danesim run: reports in %s\n", r.run_dir);
 out:
 	teardown(&r);
 	if (signals_set) {

@@ -17,6 +17,7 @@
 
 #include "log.h"
 #include "proc.h"
+#include "share.h"
 #include "xmalloc.h"
 
 #define SUT_FILE_MAX (64 * 1024)
@@ -264,17 +265,16 @@ valid_profile_name(const char *s)
 	return 1;
 }
 
-/* find_profile - the path of NAME.conf in the profile folders, or NULL. */
+/*
+ * find_profile - the path of NAME.conf in $DANESIM_SUT_PATH, else in the
+ * share folder's sut/ (share.h), or NULL.
+ */
 static char *
 find_profile(const char *name)
 {
-	char exe[PATH_MAX], *slash, *cand;
-	const char *rel[] = {
-	    "../harness/sut", "../../harness/sut", "../share/danesim/sut"};
 	const char *env = getenv("DANESIM_SUT_PATH");
+	char *dir, *cand;
 	struct stat st;
-	ssize_t n;
-	size_t i;
 
 	if (env != NULL && env[0] != '\0') {
 		cand = xasprintf("%s/%s.conf", env, name);
@@ -282,31 +282,12 @@ find_profile(const char *name)
 			return cand;
 		free(cand);
 	}
-	cand = xasprintf("harness/sut/%s.conf", name);
+	dir = share_path("sut");
+	cand = xasprintf("%s/%s.conf", dir, name);
+	free(dir);
 	if (stat(cand, &st) == 0)
 		return cand;
 	free(cand);
-	env = getenv("DANESIM_SHARE");
-	if (env != NULL && env[0] != '\0') {
-		cand = xasprintf("%s/sut/%s.conf", env, name);
-		if (stat(cand, &st) == 0)
-			return cand;
-		free(cand);
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return NULL;
-	*slash = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		cand = xasprintf("%s/%s/%s.conf", exe, rel[i], name);
-		if (stat(cand, &st) == 0)
-			return cand;
-		free(cand);
-	}
 	return NULL;
 }
 
@@ -325,11 +306,14 @@ sut_profile_load(const char *name_or_file, char *err, size_t errsz)
 		    err, errsz, "bad SUT profile name '%.60s'", name_or_file);
 		return NULL;
 	} else if ((path = find_profile(name_or_file)) == NULL) {
+		char *dir = share_path("sut");
+
 		snprintf(err, errsz,
 		    "no SUT profile '%s' (looked for %s.conf in "
-		    "$DANESIM_SUT_PATH, harness/sut and beside the danesim "
-		    "binary); try --sut FILE",
-		    name_or_file, name_or_file);
+		    "$DANESIM_SUT_PATH and %s; danesim profiles lists them); "
+		    "try --sut FILE",
+		    name_or_file, name_or_file, dir);
+		free(dir);
 		return NULL;
 	}
 	text = read_small(path, err, errsz);

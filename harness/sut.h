@@ -80,10 +80,11 @@ struct sut_profile *sut_profile_parse(
     const char *path, const char *text, char *err, size_t errsz);
 
 /*
- * sut_profile_load - load NAME (looked up as NAME.conf in the profile
- * folders: $DANESIM_SUT_PATH, ./harness/sut, $DANESIM_SHARE/sut, beside
- * the danesim binary's source tree, PREFIX/share/danesim/sut) or FILE (anything
- * with a '/' or ending in ".conf"). NULL with the reason in err.
+ * sut_profile_load - load NAME (looked up as NAME.conf in
+ * $DANESIM_SUT_PATH, then in the share folder's sut/: $DANESIM_SHARE/sut,
+ * the source tree's harness/sut, PREFIX/share/danesim/sut; see share.h) or
+ * FILE (anything with a '/' or ending in ".conf"). NULL with the reason in
+ * err.
  */
 struct sut_profile *sut_profile_load(
     const char *name_or_file, char *err, size_t errsz);

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "log.h"
 #include "scn_expand.h"
+#include "share.h"
 #include "xmalloc.h"
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
@@ -254,35 +255,11 @@ scn_catalogue_find(const struct scn_catalogue *cat, const char *id)
 char *
 scn_catalogue_default(void)
 {
-	static const char *const rel[] = {"..", "../..", "../share/danesim"};
-	const char *share = getenv("DANESIM_SHARE");
-	char exe[4096], *slash, *p;
-	ssize_t n;
-	size_t i;
+	char *p = share_path(CATALOGUE_REL);
 
-	if (access(CATALOGUE_REL, R_OK) == 0)
-		return xstrdup(CATALOGUE_REL);
-	if (share != NULL && *share != '\0') {
-		p = xasprintf("%s/%s", share, CATALOGUE_REL);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-	/* Beside the program: build/danesim, build/asan/danesim, or an
-	 * installed bin/danesim with share/danesim/docs. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		p = xasprintf("%s/%s/%s", exe, rel[i], CATALOGUE_REL);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
+	if (access(p, R_OK) == 0)
+		return p;
+	free(p);
 	return NULL;
 }
 
@@ -389,11 +366,13 @@ scn_suite_judge_catalogue(
 	if (path != NULL)
 		*path = NULL;
 	if (p == NULL) {
+		p = share_path(CATALOGUE_REL);
 		scn_errors_add(errs,
-		    "no requirement catalogue (%s here, under "
-		    "$DANESIM_SHARE or beside the program): every "
-		    "expectation's severity comes from it",
-		    CATALOGUE_REL);
+		    "no requirement catalogue (%s, in the share folder: "
+		    "$DANESIM_SHARE, the source tree or the install): "
+		    "every expectation's severity comes from it",
+		    p);
+		free(p);
 		return -1;
 	}
 	if (scn_catalogue_load(p, &cat) == -1) {

@@ -46,10 +46,8 @@ const struct scn_catalogue_entry *scn_catalogue_find(
 
 /*
  * scn_catalogue_default - the catalogue path to use when none is given:
- * docs/rfc7672-requirements.md if it exists in the current directory,
- * else $DANESIM_SHARE/docs/rfc7672-requirements.md, else the one beside
- * the running program (build/../docs, the install's
- * share/danesim/docs), else NULL. New string (caller frees) or NULL.
+ * docs/rfc7672-requirements.md in the share folder (share.h) if it is
+ * readable, else NULL. New string (caller frees) or NULL.
  */
 char *scn_catalogue_default(void);
 
@@ -83,8 +81,9 @@ int scn_suite_apply_catalogue(struct scn_suite *suite,
     const struct scn_catalogue *cat, struct scn_errors *errs);
 
 /*
- * scn_suite_judge_catalogue - what "danesim run" and "danesim analyse"
- * do before judging: find the default catalogue, load it and apply it to
+ * scn_suite_judge_catalogue - what "danesim run", "danesim analyse" and
+ * "compare --merge" do before judging: find the default catalogue
+ * (scn_catalogue_default), load it and apply it to
  * the suite. Without a catalogue nothing can be judged: returns -1 with
  * a message in errs (and the same for an override without a reason);
  * 0 on success. *path (may be NULL) gets the catalogue used (new
