@@ -1046,7 +1046,8 @@ decide_pass(
 		sut = score_sut_from_str(sut_status_str(x->status));
 		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
 			/*
-			 * A deferral with attempts left: make it retry, but
+			 * A deferral with attempts left (and a profile that
+			 * can be made to retry: a flush step): retry, but
 			 * not before the attempt is RUN_RETRY_MIN_MS old,
 			 * as a queue's back-off would not: a SUT may treat a
 			 * retry differently once the message has waited its
@@ -1054,6 +1055,7 @@ decide_pass(
 			 * level may does).
 			 */
 			if (x->attempt < r->o.attempts &&
+			    sut_has(r->sut, SUT_STEP_FLUSH) &&
 			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
 				if ((wall_now() -
 				        x->att[x->attempt - 1].started) *
@@ -1098,6 +1100,10 @@ observe(struct run *r)
 	batch = xcalloc(r->n, sizeof(*batch));
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
+	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
+		log_warnx("SUT profile %s has no flush step: one attempt per "
+		          "scenario (--attempts %ld not possible)",
+		    r->prof->name, r->o.attempts);
 	last_flush = proc_now_ms();
 	while (ndone < r->n && proc_interrupts == 0) {
 		/* Inject while there is room, all of them at once. */
