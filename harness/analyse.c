@@ -33,6 +33,14 @@
 #include "version.h"
 #include "xmalloc.h"
 
+/* One delivery attempt as run.json records it. */
+struct run_att {
+	int n;
+	double started;
+	double ended; /* 0: null */
+	char *sut_status;
+};
+
 /* What run.json says about one scenario. */
 struct run_scn {
 	char *id;
@@ -41,6 +49,8 @@ struct run_scn {
 	int decided;
 	int error; /* our infrastructure failed before it was judged */
 	char *reason;
+	struct run_att *att; /* run.json's attempts */
+	size_t natt;
 };
 
 /* run.json, as far as the analysis needs it. */
@@ -132,11 +142,40 @@ dup_str(json_t *o, const char *key)
 	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 }
 
+/* attempts_load - run.json's "attempts" of one scenario into rs; entries
+   without a numeric "started" are skipped (older run.json: none). */
+static void
+attempts_load(struct run_scn *rs, json_t *a)
+{
+	json_t *o, *v;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return;
+	rs->att = xcalloc(json_array_size(a), sizeof(*rs->att));
+	for (i = 0; i < json_array_size(a); i++) {
+		struct run_att *t = &rs->att[rs->natt];
+
+		o = json_array_get(a, i);
+		v = json_object_get(o, "started");
+		if (!json_is_object(o) || !json_is_number(v))
+			continue;
+		t->started = json_number_value(v);
+		v = json_object_get(o, "ended");
+		t->ended = json_is_number(v) ? json_number_value(v) : 0;
+		v = json_object_get(o, "n");
+		t->n = json_is_integer(v) ? (int)json_integer_value(v)
+		                          : (int)rs->natt + 1;
+		t->sut_status = dup_str(o, "sut_status");
+		rs->natt++;
+	}
+}
+
 /* run_info_free - release what run_info owns. */
 static void
 run_info_free(struct run_info *ri)
 {
-	size_t i;
+	size_t i, j;
 
 	free(ri->sut_name);
 	free(ri->sut_version);
@@ -152,6 +191,9 @@ run_info_free(struct run_info *ri)
 		free(ri->scns[i].message_id);
 		free(ri->scns[i].sut_status);
 		free(ri->scns[i].reason);
+		for (j = 0; j < ri->scns[i].natt; j++)
+			free(ri->scns[i].att[j].sut_status);
+		free(ri->scns[i].att);
 	}
 	free(ri->scns);
 	json_decref(ri->provenance);
@@ -284,6 +326,7 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		rs->decided = json_is_true(json_object_get(o, "decided"));
 		rs->error = json_is_true(json_object_get(o, "error"));
 		rs->reason = dup_str(o, "reason");
+		attempts_load(rs, json_object_get(o, "attempts"));
 	}
 	rc = 0;
 out:
@@ -324,6 +367,99 @@ infra_error(struct score_result *r, const char *why)
 		if (x->verdict > r->verdict)
 			r->verdict = x->verdict;
 	}
+}
+
+/*
+ * attempts_describe - the report's view of rs's attempts: the connections
+ * of the log facts fs that began in each attempt's time (from its start
+ * to the next one's; the last one takes every later connection), their
+ * MX hosts and what happened on them. Returns a new array (*n entries;
+ * attempts_free), NULL when run.json has none.
+ */
+static struct report_attempt *
+attempts_describe(
+    const struct run_scn *rs, const struct facts_scn *fs, size_t *n)
+{
+	struct report_attempt *a;
+	struct buf hosts, what;
+	size_t k, i;
+
+	*n = 0;
+	if (rs == NULL || rs->natt == 0)
+		return NULL;
+	a = xcalloc(rs->natt, sizeof(*a));
+	buf_init(&hosts);
+	buf_init(&what);
+	for (k = 0; k < rs->natt; k++) {
+		double from = rs->att[k].started;
+		double to = k + 1 < rs->natt ? rs->att[k + 1].started : 0;
+
+		buf_reset(&hosts);
+		buf_reset(&what);
+		a[k].n = rs->att[k].n;
+		a[k].started = from;
+		a[k].ended = rs->att[k].ended;
+		a[k].sut_status = rs->att[k].sut_status;
+		for (i = 0; fs != NULL && i < fs->nconns; i++) {
+			const struct facts_conn *c = &fs->conns[i];
+
+			if ((k > 0 && c->t_start < from) ||
+			    (to > 0 && c->t_start >= to))
+				continue;
+			a[k].nconns++;
+			if (strstr(buf_cstr(&hosts), c->host) == NULL) {
+				if (hosts.len > 0)
+					buf_puts(&hosts, ", ");
+				buf_puts(&hosts, c->host);
+			}
+			buf_printf(
+			    &what, "%s%s:", what.len ? "; " : "", c->host);
+			if (c->starttls_sent)
+				buf_printf(
+				    &what, " STARTTLS %d,", c->starttls_code);
+			if (c->tls_ok)
+				buf_printf(&what, " TLS %s,",
+				    c->tls_version ? c->tls_version : "up");
+			else if (c->client_hello || c->tls_alert)
+				buf_printf(&what, " TLS failed%s%s%s,",
+				    c->tls_alert ? " (" : "",
+				    c->tls_alert ? c->tls_alert : "",
+				    c->tls_alert ? ")" : "");
+			if (c->mail_plain)
+				buf_puts(&what, " MAIL FROM in clear,");
+			else if (c->mail_tls)
+				buf_puts(&what, " MAIL FROM over TLS,");
+			if (c->msg_plain)
+				buf_puts(&what, " message stored in clear,");
+			else if (c->msg_tls)
+				buf_puts(&what, " message stored over TLS,");
+			if (what.data[what.len - 1] == ',')
+				what.data[--what.len] = '\0';
+			if (what.data[what.len - 1] == ':')
+				buf_puts(&what, " connected");
+		}
+		if (a[k].nconns == 0)
+			buf_puts(&what, "no connection to an MX host");
+		a[k].hosts = xstrdup(buf_cstr(&hosts));
+		a[k].what = xstrdup(buf_cstr(&what));
+	}
+	buf_free(&hosts);
+	buf_free(&what);
+	*n = rs->natt;
+	return a;
+}
+
+/* attempts_free - release what attempts_describe made. */
+static void
+attempts_free(struct report_attempt *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(a[i].hosts);
+		free(a[i].what);
+	}
+	free(a);
 }
 
 /* run_scn_for - what run.json says about scenario id, or NULL. */
@@ -858,6 +994,8 @@ analyse_run_dir(
 		rep.scns[i].message_id = rs ? rs->message_id : NULL;
 		rep.scns[i].rerun = rerun_cmd(&ri, s);
 		rep.scns[i].wireshark = wireshark_filter(w, s);
+		rep.scns[i].attempts =
+		    attempts_describe(rs, in.logs, &rep.scns[i].nattempts);
 	}
 	if (prof != NULL)
 		cr = conform_eval(prof, (const struct scn *const *)suite.items,
@@ -948,6 +1086,8 @@ analyse_run_dir(
 		score_result_free(res[i]);
 		free((char *)rep.scns[i].rerun);
 		free((char *)rep.scns[i].wireshark);
+		attempts_free((struct report_attempt *)rep.scns[i].attempts,
+		    rep.scns[i].nattempts);
 	}
 	free(res);
 	free(rep.scns);

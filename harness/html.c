@@ -822,6 +822,28 @@ write_pre(struct page *pg, const char *label, const char *body, size_t more)
 	htmlw_end(&pg->h);
 }
 
+/* attempts_html - the delivery attempts of a scenario (report.json's
+   "attempts"), when there was more than one. */
+static void
+attempts_html(struct page *pg, json_t *a)
+{
+	json_t *t;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) < 2)
+		return;
+	htmlw_start(&pg->h, "ol", "attempts");
+	json_array_foreach(a, i, t)
+	{
+		htmlw_start(&pg->h, "li", NULL);
+		textf(pg, "Attempt %lld: %s (the SUT said %s).",
+		    (long long)json_integer_value(json_object_get(t, "n")),
+		    jstr(t, "what") ?: "?", jstr(t, "sut_status") ?: "unknown");
+		htmlw_end(&pg->h);
+	}
+	htmlw_end(&pg->h);
+}
+
 /* write_details - for each scenario not passed: why, in words, with
    the RFC section, the evidence and the log excerpts. */
 static void
@@ -857,6 +879,7 @@ write_details(
 		    jstr(s, "outcome_note") ?: "",
 		    jstr(s, "outcome_note") ? ")." : ".");
 		htmlw_end(&pg->h);
+		attempts_html(pg, json_object_get(s, "attempts"));
 		if (jstr(s, "undecided_reason") != NULL) {
 			htmlw_start(&pg->h, "p", NULL);
 			textf(pg, "Not decided: %s.",

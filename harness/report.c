@@ -394,6 +394,50 @@ exp_json(const struct report *r, const struct report_scn *rs,
 }
 
 /* scn_json - one scenario of the report. */
+/* hosts_json - "mx1, mx2" as ["mx1", "mx2"]. */
+static json_t *
+hosts_json(const char *hosts)
+{
+	json_t *a = json_array();
+	const char *p = hosts ? hosts : "";
+	size_t n;
+
+	while (*p != '\0') {
+		n = strcspn(p, ",");
+		json_array_append_new(a, json_stringn(p, n));
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return a;
+}
+
+/* attempts_json - the scenario's delivery attempts (report-schema.md). */
+static json_t *
+attempts_json(const struct report_scn *rs)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < rs->nattempts; i++) {
+		const struct report_attempt *t = &rs->attempts[i];
+
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(t->n));
+		json_object_set_new(o, "started", json_real(t->started));
+		json_object_set_new(o, "ended",
+		    t->ended > 0 ? json_real(t->ended) : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(
+		        score_sut_str(score_sut_from_str(t->sut_status))));
+		json_object_set_new(o, "hosts", hosts_json(t->hosts));
+		json_object_set_new(
+		    o, "connections", json_integer((json_int_t)t->nconns));
+		json_object_set_new(o, "what", jstr(t->what));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 scn_json(const struct report *r, const struct report_scn *rs)
 {
@@ -419,6 +463,7 @@ scn_json(const struct report *r, const struct report_scn *rs)
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
 	json_object_set_new(o, "rerun", jstr(rs->rerun));
 	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
+	json_object_set_new(o, "attempts", attempts_json(rs));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(r, rs, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
@@ -942,6 +987,40 @@ put_counts(struct buf *b, const size_t *v)
 	    v[SCORE_ERROR]);
 }
 
+/* md_attempts - a section listing every attempt of the scenarios that
+   were made to retry. */
+static void
+md_attempts(struct buf *b, const struct report *r)
+{
+	char when[32];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		if (rs->nattempts < 2)
+			continue;
+		if (n++ == 0)
+			buf_puts(b, "\n## Attempts\n\n| scenario | attempt | "
+			            "started | MX hosts | what happened | SUT "
+			            "said |\n|---|---|---|---|---|---|\n");
+		for (k = 0; k < rs->nattempts; k++) {
+			const struct report_attempt *t = &rs->attempts[k];
+
+			iso_time(t->started, when, sizeof(when));
+			buf_puts(b, "| ");
+			report_md_cell(b, rs->s->id);
+			buf_printf(b, " | %d | %s | ", t->n, when);
+			report_md_cell(
+			    b, t->hosts && *t->hosts ? t->hosts : "-");
+			buf_puts(b, " | ");
+			report_md_cell(b, t->what ? t->what : "");
+			buf_printf(b, " | %s |\n",
+			    score_sut_str(score_sut_from_str(t->sut_status)));
+		}
+	}
+}
+
 /* md_details - a section listing the expectations with verdict v: the
    scenario, the expect line, the evidence and the reason. */
 static void
@@ -1113,6 +1192,7 @@ report_write_summary(const struct report *r, const char *path)
 		failed_reqs(&b, rs, 1);
 		buf_puts(&b, " |\n");
 	}
+	md_attempts(&b, r);
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
@@ -1180,6 +1260,7 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	struct report_counts c;
 	struct buf line;
 	size_t i, w = 8;
+	size_t nretried = 0, maxatt = 0;
 	char *id;
 
 	report_count(r, &c);
@@ -1236,6 +1317,18 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	buf_reset(&line);
 	report_scope_line(r, &line);
 	fprintf(out, "Scope: %s\n", buf_cstr(&line));
+	/* Kept out of the table, whose columns scripts split on blanks. */
+	for (i = 0; i < r->n; i++)
+		if (r->scns[i].nattempts > 1) {
+			nretried++;
+			if (r->scns[i].nattempts > maxatt)
+				maxatt = r->scns[i].nattempts;
+		}
+	if (nretried > 0)
+		fprintf(out,
+		    "Attempts: %zu scenario(s) retried after a deferral (up "
+		    "to %zu attempts); summary.md lists each attempt\n",
+		    nretried, maxatt);
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)

@@ -25,6 +25,20 @@
 
 #define REPORT_SCHEMA_VERSION 1
 
+/*
+ * One delivery attempt of a scenario (run.json's attempts, with the
+ * connections that began in its time; docs/report-schema.md).
+ */
+struct report_attempt {
+	int n;                  /* 1-based */
+	double started;         /* seconds since the epoch */
+	double ended;           /* 0: not seen ending */
+	const char *sut_status; /* the SUT's word at its end, or NULL */
+	char *hosts;            /* owned: "mx1, mx2", "" when none */
+	size_t nconns;          /* connections that began in it */
+	char *what;             /* owned: what happened, one line */
+};
+
 /* One scenario of the report (everything borrowed). */
 struct report_scn {
 	const struct scn *s;
@@ -34,6 +48,8 @@ struct report_scn {
 	const char *message_id; /* or NULL */
 	const char *rerun;      /* command that reruns exactly it, or NULL */
 	const char *wireshark;  /* display filter of its traffic, or NULL */
+	const struct report_attempt *attempts; /* run.json's, or NULL */
+	size_t nattempts;
 };
 
 /* A whole report (everything borrowed from the caller). */

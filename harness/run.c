@@ -93,6 +93,17 @@
 #define RUN_TEST_HOOK "DANESIM_TEST_NETNS_HOOK"
 /* The check step's "the setup was unsound" (docs/sut-profiles.md). */
 #define RUN_CHECK_UNSOUND 2
+#define RUN_DEFAULT_ATTEMPTS 2
+#define RUN_MAX_ATTEMPTS 10
+#define RUN_RETRY_QUIET_MS 3000 /* no sign of a retry: it made no contact */
+#define RUN_RETRY_MIN_MS 1200   /* an attempt's age before its retry */
+
+/* One delivery attempt of a scenario's message (docs/internals.md). */
+struct run_attempt {
+	double started; /* wall clock: injection, or the retry's trigger */
+	double ended;   /* when danesim saw it end; 0 while it runs */
+	enum sut_status status; /* the SUT's word at its end */
+};
 
 /* One scenario in flight. */
 struct run_scn {
@@ -106,9 +117,14 @@ struct run_scn {
 	long long status_ms;   /* last status step */
 	enum sut_status status;
 	int decided;
-	int error;    /* our infrastructure failed before it was judged */
-	int excluded; /* left out of the world: a fake server refused it */
-	char *reason; /* why not decided, or NULL */
+	int error;        /* our infrastructure failed before it was judged */
+	int excluded;     /* left out of the world: a fake server refused it */
+	char *reason;     /* why not decided, or NULL */
+	int attempt;      /* the attempt in progress, 1-based */
+	int sut_attempts; /* attempts the status step counted; 0 unknown */
+	int sut_base;     /* sut_attempts when the last retry was triggered */
+	long long retry_ms; /* monotonic time of the last retry trigger */
+	struct run_attempt att[RUN_MAX_ATTEMPTS];
 };
 
 struct run_opts {
@@ -119,7 +135,8 @@ struct run_opts {
 	char **only;
 	size_t nonly;
 	long window;
-	long jobs; /* 0 = all */
+	long jobs;     /* 0 = all */
+	long attempts; /* delivery attempts watched per scenario */
 	int keep;
 	char **paths;
 	size_t npaths;
@@ -190,8 +207,8 @@ usage(FILE *out)
 	    "usage: danesim run [--sut NAME|FILE] [--sut-opt KEY=VALUE]...\n"
 	    "                   [--out DIR] [--only GLOB]... [--window "
 	    "SECONDS]\n"
-	    "                   [--jobs N] [--keep] [--quiet] "
-	    "[SCENARIO-FILE-OR-DIR...]\n"
+	    "                   [--jobs N] [--attempts N] [--keep] [--quiet]\n"
+	    "                   [SCENARIO-FILE-OR-DIR...]\n"
 	    "\n"
 	    "Run scenarios against a sending mail server (the SUT) in a "
 	    "sealed\n"
@@ -231,6 +248,11 @@ usage(FILE *out)
 	    "                      (default 60; a scenario's own 'window' "
 	    "wins)\n"
 	    "  --jobs N            scenarios in flight at once (default: all)\n"
+	    "  --attempts N        delivery attempts watched per scenario "
+	    "(default 2,\n"
+	    "                      1..10): after a deferral danesim makes "
+	    "the SUT\n"
+	    "                      retry at once and observes again\n"
 	    "  --keep              keep the SUT's whole private instance (its "
 	    "queue)\n"
 	    "                      in the run folder instead of only its logs\n"
@@ -284,6 +306,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	    {"only", required_argument, NULL, 'y'},
 	    {"window", required_argument, NULL, 'w'},
 	    {"jobs", required_argument, NULL, 'j'},
+	    {"attempts", required_argument, NULL, 'a'},
 	    {"keep", no_argument, NULL, 'k'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"shard", required_argument, NULL, 'S'},
@@ -299,6 +322,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 	o->sut = "postfix";
 	o->out = "results";
 	o->window = RUN_DEFAULT_WINDOW;
+	o->attempts = RUN_DEFAULT_ATTEMPTS;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hq", lopts, NULL)) != -1) {
@@ -346,6 +370,17 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 				fprintf(stderr,
 				    "danesim run: --jobs wants a number >= "
 				    "1\n");
+				return -1;
+			}
+			break;
+		case 'a':
+			errno = 0;
+			o->attempts = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || o->attempts < 1 ||
+			    o->attempts > RUN_MAX_ATTEMPTS) {
+				fprintf(stderr,
+				    "danesim run: --attempts wants 1..%d\n",
+				    RUN_MAX_ATTEMPTS);
 				return -1;
 			}
 			break;
@@ -1524,12 +1559,58 @@ decide(
 	x->decided = 1;
 	oc = score_outcome(
 	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
+	x->att[x->attempt - 1].ended = wall_now();
+	x->att[x->attempt - 1].status = x->status;
 	(*ndone)++;
 	if (r->o.quiet)
 		return;
-	printf(
-	    "[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id, scn_outcome_str(oc));
+	if (x->attempt > 1)
+		printf("[%zu/%zu] %s %s (%d attempts)\n", *ndone, r->n,
+		    x->s->id, scn_outcome_str(oc), x->attempt);
+	else
+		printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
+		    scn_outcome_str(oc));
 	fflush(stdout);
+}
+
+/*
+ * attempt_seen - whether the attempt in progress has shown itself: the
+ * first always; a retry when the status step counted one more attempt
+ * than at the trigger, else when a
+ * connection began after its trigger, else after RUN_RETRY_QUIET_MS
+ * (a retry that makes no contact, e.g. a DNS failure, leaves no trace
+ * in the fake servers' logs).
+ */
+static int
+attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
+{
+	size_t i;
+
+	if (x->attempt <= 1)
+		return 1;
+	if (x->sut_attempts > 0)
+		return x->sut_attempts > x->sut_base;
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
+			return 1;
+	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
+}
+
+/* retry - end the attempt in progress (deferred) and open the next. */
+static void
+retry(struct run_scn *x)
+{
+	double t = wall_now();
+
+	x->att[x->attempt - 1].ended = t;
+	x->att[x->attempt - 1].status = x->status;
+	x->attempt++;
+	x->att[x->attempt - 1].started = t;
+	x->retry_ms = proc_now_ms();
+	x->sut_base = x->sut_attempts;
+	x->status = SUT_ST_UNKNOWN;
+	x->status_ms = 0;
+	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
 }
 
 /* give_up - mark x undecided with reason and print the progress line. */
@@ -1550,10 +1631,12 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
  * window has ended.
  */
 static void
-decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
+decide_pass(
+    struct run *r, size_t next, size_t *ndone, size_t *inflight, int *flush_due)
 {
 	struct facts *f;
 	struct facts_scn *fs;
+	enum score_sut sut;
 	long long now;
 	char why[64];
 	size_t i;
@@ -1566,8 +1649,29 @@ decide_pass(struct run *r, size_t next, size_t *ndone, size_t *inflight)
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		if (score_decided(
-		        fs, score_sut_from_str(sut_status_str(x->status)))) {
+		sut = score_sut_from_str(sut_status_str(x->status));
+		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
+			/*
+			 * A deferral with attempts left (and a profile that
+			 * can be made to retry: a flush step): retry, but
+			 * not before the attempt is RUN_RETRY_MIN_MS old,
+			 * as a queue's back-off would not: a SUT may treat a
+			 * retry differently once the message has waited its
+			 * minimal back-off (Postfix's plaintext fallback at
+			 * level may does).
+			 */
+			if (x->attempt < r->o.attempts &&
+			    sut_has(r->sut, SUT_STEP_FLUSH) &&
+			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+				if ((wall_now() -
+				        x->att[x->attempt - 1].started) *
+				        1000 <
+				    RUN_RETRY_MIN_MS)
+					continue;
+				retry(x);
+				*flush_due = 1;
+				continue;
+			}
 			decide(r, x, fs, ndone);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
@@ -1596,12 +1700,16 @@ observe(struct run *r)
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
-	int *rcs;
+	int *rcs, flush_due = 0;
 
 	msgs = xcalloc(r->n, sizeof(*msgs));
 	batch = xcalloc(r->n, sizeof(*batch));
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
+	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
+		log_warnx("SUT profile %s has no flush step: one attempt per "
+		          "scenario (--attempts %ld not possible)",
+		    r->prof->name, r->o.attempts);
 	last_flush = proc_now_ms();
 	for (i = 0; i < r->n; i++)
 		ndone += r->rs[i].excluded; /* judged error, never sent */
@@ -1625,6 +1733,8 @@ observe(struct run *r)
 
 				x->injected = 1;
 				x->deadline_ms = now + x->window * 1000;
+				x->attempt = 1;
+				x->att[0].started = wall_now();
 				if (rcs[k] != 0) {
 					snprintf(why, sizeof(why),
 					    "the SUT's inject step failed "
@@ -1647,7 +1757,7 @@ observe(struct run *r)
 		last_poll = now;
 
 		/* What the fake servers saw may decide it already... */
-		decide_pass(r, next, &ndone, &inflight);
+		decide_pass(r, next, &ndone, &inflight, &flush_due);
 
 		/* ... else ask the SUT about every open scenario due. */
 		now = proc_now_ms();
@@ -1674,22 +1784,28 @@ observe(struct run *r)
 				status_every = RUN_STATUS_MS;
 			for (k = 0; k < nb; k++) {
 				batch[k]->status_ms = now;
-				if (rcs[k] == 0 && outs[k] != NULL)
+				if (rcs[k] == 0 && outs[k] != NULL) {
 					batch[k]->status =
 					    sut_status_parse(outs[k]);
+					batch[k]->sut_attempts =
+					    sut_status_attempts(outs[k]);
+				}
 				free(outs[k]);
 				outs[k] = NULL;
 			}
 			if (proc_interrupts != 0)
 				break;
-			decide_pass(r, next, &ndone, &inflight);
+			decide_pass(r, next, &ndone, &inflight, &flush_due);
 		}
+		/* A retry is due at once; else now and then while open. */
 		now = proc_now_ms();
-		if (inflight > 0 && now - last_flush >= RUN_FLUSH_MS &&
+		if (inflight > 0 &&
+		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
 			sut_run_step(
 			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
 			last_flush = now;
+			flush_due = 0;
 		}
 	}
 	free(msgs);
@@ -1781,6 +1897,28 @@ capture_stats_json(const struct capture_stats *st)
 	    (json_int_t)st->ps_ifdrop);
 }
 
+/* attempts_json - x's attempts for run.json (docs/internals.md). */
+static json_t *
+attempts_json(const struct run_scn *x)
+{
+	json_t *a = json_array(), *o;
+	int k;
+
+	for (k = 0; k < x->attempt; k++) {
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(k + 1));
+		json_object_set_new(o, "started", json_real(x->att[k].started));
+		json_object_set_new(o, "ended",
+		    x->att[k].ended > 0 ? json_real(x->att[k].ended)
+		                        : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(sut_status_str(
+		        x->att[k].ended > 0 ? x->att[k].status : x->status)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* write_run_json - RUN/run.json (docs/internals.md); 0 or -1 (logged). */
 static int
 write_run_json(struct run *r)
@@ -1819,6 +1957,7 @@ write_run_json(struct run *r)
 	json_object_set_new(cap, "stats", capture_stats_json(&r->cap_stats));
 	json_object_set_new(root, "capture", cap);
 	json_object_set_new(root, "window", json_integer(r->o.window));
+	json_object_set_new(root, "attempts", json_integer(r->o.attempts));
 	if (r->infra_failed)
 		json_object_set_new(
 		    root, "error", json_string(r->infra_reason));
@@ -1846,6 +1985,10 @@ write_run_json(struct run *r)
 		json_object_set_new(o, "reason",
 		    x->reason != NULL ? json_string(x->reason) : json_null());
 		json_object_set_new(o, "window", json_integer(x->window));
+		json_object_set_new(o, "attempts", attempts_json(x));
+		json_object_set_new(o, "sut_attempts",
+		    x->sut_attempts > 0 ? json_integer(x->sut_attempts)
+		                        : json_null());
 		json_array_append_new(scns, o);
 	}
 	json_object_set_new(root, "scenarios", scns);

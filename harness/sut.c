@@ -86,6 +86,27 @@ sut_status_parse(const char *text)
 	return SUT_ST_UNKNOWN;
 }
 
+int
+sut_status_attempts(const char *text)
+{
+	char *end;
+	long n;
+
+	if (text == NULL)
+		return 0;
+	text += strspn(text, " \t\r\n");
+	text += strcspn(text, " \t\r\n");
+	text += strspn(text, " \t");
+	if (*text < '1' || *text > '9')
+		return 0;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno != 0 || n < 1 || n > 1000 ||
+	    (*end != '\0' && strchr(" \t\r\n", *end) == NULL))
+		return 0;
+	return (int)n;
+}
+
 /* trim - strip blanks at both ends, in place. */
 static char *
 trim(char *s)

@@ -68,6 +68,12 @@ const char *sut_step_str(enum sut_step st);
 const char *sut_status_str(enum sut_status st);
 /* sut_status_parse - first word of text; SUT_ST_UNKNOWN if none fits. */
 enum sut_status sut_status_parse(const char *text);
+/*
+ * sut_status_attempts - the optional second word of a status line: how
+ * many delivery attempts the SUT has made for the message ("deferred 2").
+ * 0 when absent or not a number from 1 to 1000.
+ */
+int sut_status_attempts(const char *text);
 
 /*
  * sut_profile_parse - parse profile text (path names it in messages).

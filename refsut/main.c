@@ -51,6 +51,7 @@ struct opts {
 	const char *sender;
 	const char *message;
 	unsigned flags;
+	int attempt; /* --attempt N: the delivery attempt, 1 = first */
 };
 
 /* One next-hop domain and its recipients. */
@@ -76,7 +77,8 @@ usage(FILE *f)
 
 	fputs("usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
 	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE]\n"
-	      "              -f SENDER [-m MESSAGE_FILE] RCPT...\n"
+	      "              [--attempt N] -f SENDER [-m MESSAGE_FILE] "
+	      "RCPT...\n"
 	      "\n"
 	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
 	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
@@ -91,6 +93,8 @@ usage(FILE *f)
 	      "  -l FILE   append the decision log to FILE, not stderr\n"
 	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	      "  -m FILE   the message (default, or \"-\": standard input)\n"
+	      "  --attempt N  this is delivery attempt N of the message\n"
+	      "            (default 1; a queue run's retry passes 2, 3...)\n"
 	      "  --help    this text;  --version  version\n"
 	      "  --list-switches  the switch names, one a line\n"
 	      "\n"
@@ -324,6 +328,7 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 	a.plan.tlsa = tr.tlsa;
 	a.plan.ntlsa = tr.ntlsa;
 	a.plan.flags = o->flags;
+	a.plan.attempt = o->attempt;
 	if (ar.naddrs > RS_MAX_ADDRS)
 		log_info("%s: %zu addresses, trying the first %d", host,
 		    ar.naddrs, RS_MAX_ADDRS);
@@ -447,7 +452,7 @@ deliver_domain(struct run *run, struct domain *d)
 int
 main(int argc, char **argv)
 {
-	static struct option longopts[RS_SW_COUNT + 4];
+	static struct option longopts[RS_SW_COUNT + 5];
 	struct opts o;
 	struct run run;
 	struct domain *doms = NULL;
@@ -466,6 +471,7 @@ main(int argc, char **argv)
 	o.port = 25;
 	o.ehlo = "refsut.invalid";
 	o.timeout_s = 10;
+	o.attempt = 1;
 	log_init("refsut", LOG_LVL_INFO);
 	for (i = 0; i < RS_SW_COUNT; i++) {
 		longopts[i].name = rs_switch_name((int)i);
@@ -479,6 +485,9 @@ main(int argc, char **argv)
 	longopts[RS_SW_COUNT + 1].val = 'V';
 	longopts[RS_SW_COUNT + 2].name = "list-switches";
 	longopts[RS_SW_COUNT + 2].val = 'L';
+	longopts[RS_SW_COUNT + 3].name = "attempt";
+	longopts[RS_SW_COUNT + 3].has_arg = required_argument;
+	longopts[RS_SW_COUNT + 3].val = 'A';
 	env = getenv("REFSUT_SWITCHES");
 	if (env != NULL &&
 	    rs_switches_parse(env, &o.flags, bad, sizeof(bad)) < 0) {
@@ -512,6 +521,13 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			o.logfile = optarg;
+			break;
+		case 'A':
+			if ((o.attempt = parse_int(optarg, 1, 1000)) < 0) {
+				log_errx("--attempt: not a number 1..1000: %s",
+				    optarg);
+				return 2;
+			}
 			break;
 		case 'f':
 			o.sender = optarg;

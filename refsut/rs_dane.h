@@ -24,6 +24,7 @@ struct rs_tls_plan {
 	const struct rs_tlsa *tlsa;
 	size_t ntlsa;
 	unsigned flags; /* RS_SW_* */
+	int attempt;    /* delivery attempt number, 1 = first (--attempt) */
 };
 
 /*

@@ -42,6 +42,12 @@ static const struct {
     {"keep-pre-tls-buffer",
         "read replies buffered before the TLS handshake as if they came "
         "over TLS (CVE-2021-38371)"},
+    {"plaintext-on-retry",
+        "on a retry (--attempt 2 or later), reconnect in cleartext after a "
+        "failed TLS handshake although TLS is required"},
+    {"reconnect-plaintext",
+        "reconnect at once in cleartext after a failed TLS handshake "
+        "although TLS is required"},
 };
 
 const char *
@@ -316,10 +322,18 @@ rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags, const char **rule)
 
 enum rs_tls_action
 rs_policy_handshake_failed(
-    enum rs_tls_mode m, unsigned flags, const char **rule)
+    enum rs_tls_mode m, unsigned flags, int attempt, const char **rule)
 {
 	if (m == RS_TLS_MAY) {
 		*rule = "R-2.2-c";
+		return RS_ACT_RETRY_CLEARTEXT;
+	}
+	if (flags & RS_SW_RECONNECT_PLAINTEXT) {
+		*rule = "R-2.2.3-g violated: --reconnect-plaintext";
+		return RS_ACT_RETRY_CLEARTEXT;
+	}
+	if ((flags & RS_SW_PLAINTEXT_ON_RETRY) && attempt > 1) {
+		*rule = "R-2.2.3-g violated: --plaintext-on-retry";
 		return RS_ACT_RETRY_CLEARTEXT;
 	}
 	*rule = m == RS_TLS_DANE ? "R-2.2-a" : "R-2.2-b";

@@ -40,10 +40,12 @@ enum rs_switch {
 	RS_SW_NO_NEXT_MX = 1u << 7,
 	RS_SW_IMPLICIT_MX_FALLBACK = 1u << 8,
 	RS_SW_BOUNCE_ON_FAILURE = 1u << 9,
-	RS_SW_KEEP_PRE_TLS_BUFFER = 1u << 10
+	RS_SW_KEEP_PRE_TLS_BUFFER = 1u << 10,
+	RS_SW_PLAINTEXT_ON_RETRY = 1u << 11,
+	RS_SW_RECONNECT_PLAINTEXT = 1u << 12
 };
 
-#define RS_SW_COUNT 11
+#define RS_SW_COUNT 13
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -159,11 +161,14 @@ enum rs_tls_action rs_policy_no_starttls(
     enum rs_tls_mode m, unsigned flags, const char **rule);
 
 /*
- * rs_policy_handshake_failed - the TLS handshake failed: mandatory TLS
- * quits (R-2.2-a, A9), opportunistic TLS may retry in cleartext (R-2.2-c).
+ * rs_policy_handshake_failed - the TLS handshake failed on delivery
+ * attempt number attempt (1 = first): mandatory TLS quits (R-2.2-a, A9),
+ * opportunistic TLS may retry in cleartext (R-2.2-c). Wrong on purpose:
+ * --reconnect-plaintext reconnects in cleartext at once,
+ * --plaintext-on-retry does so from the second attempt on (R-2.2.3-g).
  */
 enum rs_tls_action rs_policy_handshake_failed(
-    enum rs_tls_mode m, unsigned flags, const char **rule);
+    enum rs_tls_mode m, unsigned flags, int attempt, const char **rule);
 
 /*
  * rs_policy_auth_failed - DANE authentication failed: quit (R-3.2-b), or

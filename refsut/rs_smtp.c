@@ -452,7 +452,8 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 			snprintf(e, sizeof(e), "%s", strerror(errno));
 		else
 			snprintf(e, sizeof(e), "connection closed");
-		*act = rs_policy_handshake_failed(p->mode, p->flags, &rule);
+		*act = rs_policy_handshake_failed(
+		    p->mode, p->flags, p->attempt, &rule);
 		log_info("%s: TLS handshake failed: %s: %s [%s]", tag, e,
 		    *act == RS_ACT_RETRY_CLEARTEXT ? "retrying in cleartext"
 		                                   : "host unusable",
@@ -634,7 +635,8 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 		goto out;
 	offered = esmtp && rs_smtp_has_keyword(text.data, "STARTTLS");
 	if (a->no_tls) {
-		log_info("%s: reconnected without STARTTLS [R-2.2-c]", tag);
+		log_info("%s: reconnected without STARTTLS [%s]", tag,
+		    mode == RS_TLS_MAY ? "R-2.2-c" : "R-2.2.3-g violated");
 	} else if (!offered && mode != RS_TLS_MAY) {
 		act = rs_policy_no_starttls(mode, a->plan.flags, &rule);
 		log_info(

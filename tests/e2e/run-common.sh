@@ -93,7 +93,10 @@ check_clean() {
 				start=$(awk -v b="$btime" -v hz="$hz" \
 				    '{sub(/^.*\) /, ""); print int(b + $20 / hz)}' \
 				    "$p/stat" 2>/dev/null)
-				[ -n "$start" ] && [ "$start" -gt "$ended" ] && continue
+				# (Both in whole seconds: one that started in
+				# the second run.json was written came after
+				# the namespace was removed.)
+				[ -n "$start" ] && [ "$start" -ge "$ended" ] && continue
 				# ... or in a namespace someone else named since.
 				other=$(ip netns identify "${p#/proc/}" 2>/dev/null)
 				[ -n "$other" ] && [ "$other" != "$ns" ] && continue

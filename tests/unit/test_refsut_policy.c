@@ -137,10 +137,10 @@ test_tls_actions(void)
 	CU_ASSERT_EQUAL(
 	    rs_policy_no_starttls(RS_TLS_MAY, 0, &rule), RS_ACT_CLEARTEXT);
 	CU_ASSERT_EQUAL(
-	    rs_policy_handshake_failed(RS_TLS_DANE, 0, &rule), RS_ACT_QUIT);
-	CU_ASSERT_EQUAL(
-	    rs_policy_handshake_failed(RS_TLS_ENCRYPT, 0, &rule), RS_ACT_QUIT);
-	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_MAY, 0, &rule),
+	    rs_policy_handshake_failed(RS_TLS_DANE, 0, 1, &rule), RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_ENCRYPT, 0, 1, &rule),
+	    RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(RS_TLS_MAY, 0, 1, &rule),
 	    RS_ACT_RETRY_CLEARTEXT);
 	CU_ASSERT_EQUAL(rs_policy_auth_failed(0, &rule), RS_ACT_QUIT);
 	CU_ASSERT_STRING_EQUAL(rule, "R-3.2-b");
@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 26
+#define NPOINTS 28
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -280,32 +280,34 @@ signature(unsigned f, char out[NPOINTS + 1])
 	const char *r;
 	int v[NPOINTS], i = 0;
 
-	v[i++] = rs_policy_mx_action(RS_DNS_ERROR, 0, f, &r);      /* 0 */
-	v[i++] = rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, f, &r);   /* 1 */
-	v[i++] = rs_policy_mx_action(RS_DNS_NODATA, 0, f, &r);     /* 2 */
-	v[i++] = rs_policy_mx_action(RS_DNS_SECURE, 0, f, &r);     /* 3 */
-	v[i++] = rs_policy_implicit_after_failure(RS_MX_USE, f);   /* 4 */
-	v[i++] = rs_policy_next_host_after_failure(f);             /* 5 */
-	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_SECURE, f, &r);   /* 6 */
-	v[i++] = rs_policy_tlsa_wanted(0, RS_DNS_SECURE, f, &r);   /* 7 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, f, &r);    /* 8 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 1, f, &r);   /* 9 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 0, f, &r);   /* 10 */
-	v[i++] = rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, f, &r); /* 11 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_DANE, f, &r);        /* 12 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_ENCRYPT, f, &r);     /* 13 */
-	v[i++] = rs_policy_no_starttls(RS_TLS_MAY, f, &r);         /* 14 */
-	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, &r);   /* 15 */
-	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, &r);    /* 16 */
-	v[i++] = rs_policy_auth_failed(f, &r);                     /* 17 */
-	v[i++] = rs_policy_discard_pre_tls(f);                     /* 18 */
-	v[i++] = rs_policy_auth_method(1, f);                      /* 19 */
-	v[i++] = rs_policy_auth_method(0, f);                      /* 20 */
-	v[i++] = rs_policy_ee_namechecks(f);                       /* 21 */
-	v[i++] = rs_policy_send_sni(f);                            /* 22 */
-	v[i++] = rs_policy_domain_outcome(0, 0, 1, f);             /* 23 */
-	v[i++] = rs_policy_domain_outcome(1, 0, 0, f);             /* 24 */
-	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);             /* 25 */
+	v[i++] = rs_policy_mx_action(RS_DNS_ERROR, 0, f, &r);       /* 0 */
+	v[i++] = rs_policy_mx_action(RS_DNS_NXDOMAIN, 0, f, &r);    /* 1 */
+	v[i++] = rs_policy_mx_action(RS_DNS_NODATA, 0, f, &r);      /* 2 */
+	v[i++] = rs_policy_mx_action(RS_DNS_SECURE, 0, f, &r);      /* 3 */
+	v[i++] = rs_policy_implicit_after_failure(RS_MX_USE, f);    /* 4 */
+	v[i++] = rs_policy_next_host_after_failure(f);              /* 5 */
+	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_SECURE, f, &r);    /* 6 */
+	v[i++] = rs_policy_tlsa_wanted(0, RS_DNS_SECURE, f, &r);    /* 7 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_ERROR, 0, 0, f, &r);     /* 8 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 1, f, &r);    /* 9 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_SECURE, 1, 0, f, &r);    /* 10 */
+	v[i++] = rs_policy_tls_mode(RS_DNS_NXDOMAIN, 0, 0, f, &r);  /* 11 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_DANE, f, &r);         /* 12 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_ENCRYPT, f, &r);      /* 13 */
+	v[i++] = rs_policy_no_starttls(RS_TLS_MAY, f, &r);          /* 14 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, 1, &r); /* 15 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, 1, &r);  /* 16 */
+	v[i++] = rs_policy_auth_failed(f, &r);                      /* 17 */
+	v[i++] = rs_policy_discard_pre_tls(f);                      /* 18 */
+	v[i++] = rs_policy_auth_method(1, f);                       /* 19 */
+	v[i++] = rs_policy_auth_method(0, f);                       /* 20 */
+	v[i++] = rs_policy_ee_namechecks(f);                        /* 21 */
+	v[i++] = rs_policy_send_sni(f);                             /* 22 */
+	v[i++] = rs_policy_domain_outcome(0, 0, 1, f);              /* 23 */
+	v[i++] = rs_policy_domain_outcome(1, 0, 0, f);              /* 24 */
+	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);              /* 25 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, 2, &r); /* 26 */
+	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, 2, &r);  /* 27 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -330,6 +332,8 @@ test_switch_effects(void)
 	    {RS_SW_IMPLICIT_MX_FALLBACK, "0,4"},
 	    {RS_SW_BOUNCE_ON_FAILURE, "23"},
 	    {RS_SW_KEEP_PRE_TLS_BUFFER, "18"},
+	    {RS_SW_PLAINTEXT_ON_RETRY, "26"},
+	    {RS_SW_RECONNECT_PLAINTEXT, "15,26"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -338,7 +342,7 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "32100110032100102010001102");
+	CU_ASSERT_STRING_EQUAL(base, "3210011003210010201000110202");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -367,8 +371,22 @@ test_switch_details(void)
 	    RS_ACT_CLEARTEXT);
 	/* A failed handshake is no STARTTLS refusal: still quits. */
 	CU_ASSERT_EQUAL(rs_policy_handshake_failed(
-	                    RS_TLS_DANE, RS_SW_FALLBACK_PLAINTEXT, &rule),
+	                    RS_TLS_DANE, RS_SW_FALLBACK_PLAINTEXT, 1, &rule),
 	    RS_ACT_QUIT);
+	/* A retry in clear: at once, or only from the second attempt. */
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(
+	                    RS_TLS_DANE, RS_SW_RECONNECT_PLAINTEXT, 1, &rule),
+	    RS_ACT_RETRY_CLEARTEXT);
+	CU_ASSERT_STRING_EQUAL(
+	    rule, "R-2.2.3-g violated: --reconnect-plaintext");
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(
+	                    RS_TLS_DANE, RS_SW_PLAINTEXT_ON_RETRY, 1, &rule),
+	    RS_ACT_QUIT);
+	CU_ASSERT_EQUAL(rs_policy_handshake_failed(
+	                    RS_TLS_DANE, RS_SW_PLAINTEXT_ON_RETRY, 2, &rule),
+	    RS_ACT_RETRY_CLEARTEXT);
+	CU_ASSERT_STRING_EQUAL(
+	    rule, "R-2.2.3-g violated: --plaintext-on-retry");
 	CU_ASSERT_EQUAL(rs_policy_auth_failed(RS_SW_ACCEPT_TLS_FAILURE, &rule),
 	    RS_ACT_CONTINUE);
 	CU_ASSERT_EQUAL(rs_policy_tls_mode(RS_DNS_ERROR, 0, 0,

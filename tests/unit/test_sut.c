@@ -82,6 +82,16 @@ test_status_parse(void)
 	CU_ASSERT_EQUAL(sut_status_parse("bounced"), SUT_ST_BOUNCED);
 	CU_ASSERT_EQUAL(sut_status_parse("deliveredx"), SUT_ST_UNKNOWN);
 	CU_ASSERT_EQUAL(sut_status_parse("deliver"), SUT_ST_UNKNOWN);
+	/* The optional count of delivery attempts (--attempts). */
+	CU_ASSERT_EQUAL(sut_status_attempts("deferred 2\n"), 2);
+	CU_ASSERT_EQUAL(sut_status_attempts("  delivered\t13"), 13);
+	CU_ASSERT_EQUAL(sut_status_attempts("deferred"), 0);
+	CU_ASSERT_EQUAL(sut_status_attempts("deferred 0"), 0);
+	CU_ASSERT_EQUAL(sut_status_attempts("deferred 2x"), 0);
+	CU_ASSERT_EQUAL(sut_status_attempts("deferred -1"), 0);
+	CU_ASSERT_EQUAL(
+	    sut_status_attempts("deferred 99999999999999999999"), 0);
+	CU_ASSERT_EQUAL(sut_status_attempts(NULL), 0);
 	CU_ASSERT_EQUAL(sut_status_parse(""), SUT_ST_UNKNOWN);
 	CU_ASSERT_EQUAL(sut_status_parse(NULL), SUT_ST_UNKNOWN);
 	CU_ASSERT_STRING_EQUAL(sut_status_str(SUT_ST_DEFERRED), "deferred");
