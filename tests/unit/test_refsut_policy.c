@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 26
+#define NPOINTS 31
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -306,6 +306,11 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_domain_outcome(0, 0, 1, f);             /* 23 */
 	v[i++] = rs_policy_domain_outcome(1, 0, 0, f);             /* 24 */
 	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);             /* 25 */
+	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_INSECURE, f, &r); /* 26 */
+	v[i++] = rs_policy_tlsa_candidates(f, &r);                 /* 27 */
+	v[i++] = rs_policy_all_tlsa_must_match(f);                 /* 28 */
+	v[i++] = rs_policy_ta_depth_ok(2, f);                      /* 29 */
+	v[i++] = rs_policy_ta_depth_ok(1, f);                      /* 30 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -330,6 +335,11 @@ test_switch_effects(void)
 	    {RS_SW_IMPLICIT_MX_FALLBACK, "0,4"},
 	    {RS_SW_BOUNCE_ON_FAILURE, "23"},
 	    {RS_SW_KEEP_PRE_TLS_BUFFER, "18"},
+	    {RS_SW_IGNORE_ADDRESS_SECURITY, "26"},
+	    {RS_SW_ALL_TLSA_MUST_MATCH, "28"},
+	    {RS_SW_TLSA_UNEXPANDED_ONLY, "27"},
+	    {RS_SW_TLSA_EXPANDED_ONLY, "27"},
+	    {RS_SW_TA_MUST_FOLLOW_LEAF, "29"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -338,7 +348,7 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "32100110032100102010001102");
+	CU_ASSERT_STRING_EQUAL(base, "3210011003210010201000110203011");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
