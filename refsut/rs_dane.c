@@ -194,9 +194,9 @@ record_matches(const struct rs_tlsa *t, X509 *x)
 
 /*
  * all_records_match - --all-tlsa-must-match: 0 when every usable record
- * of the plan matches the chain the server sent (DANE-EE: the leaf;
- * DANE-TA: any certificate of the chain), else -1 naming the first that
- * does not in desc.
+ * of the plan is the one OpenSSL matched or matches the chain the server
+ * sent (DANE-EE: the leaf; DANE-TA: any certificate of the chain), else
+ * -1 naming the first that does not in desc.
  */
 static int
 all_records_match(
@@ -204,14 +204,23 @@ all_records_match(
 {
 	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
 	X509 *leaf = SSL_get0_peer_certificate(ssl);
-	size_t i;
+	uint8_t mu = 0, ms = 0, mm = 0;
+	const unsigned char *md = NULL;
+	size_t i, mdlen = 0;
 	int j, hit;
 
+	/* The record OpenSSL matched counts, even when its anchor came
+	 * from DNS rather than from the chain (2 0 0, 2 1 0). */
+	SSL_get0_dane_tlsa(ssl, &mu, &ms, &mm, &md, &mdlen);
 	for (i = 0; i < p->ntlsa; i++) {
 		const struct rs_tlsa *t = &p->tlsa[i];
 
 		if (!rs_policy_tlsa_usable(
 		        t->usage, t->selector, t->mtype, t->len))
+			continue;
+		if (md != NULL && t->usage == mu && t->selector == ms &&
+		    t->mtype == mm && t->len == mdlen &&
+		    memcmp(t->data, md, mdlen) == 0)
 			continue;
 		hit = t->usage == 3 ? record_matches(t, leaf) : 0;
 		for (j = 0; t->usage == 2 && !hit && chain != NULL &&
