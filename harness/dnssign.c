@@ -392,11 +392,14 @@ dnssign_break(ldns_zone *z, struct dnssign_keys *k, const ldns_rdf *owner,
 	size_t i, n;
 	int count = 0, rc = 0;
 
+	/* Three days beyond either end: a validator allows some clock skew
+	 * (Unbound: 10% of the validity, at most a day), and a signature one
+	 * day out would still validate a few seconds later. */
 	if (what == SCN_BRK_RRSIG_EXPIRED) {
-		inc = (uint32_t)(now - 14 * 86400);
-		exp = (uint32_t)(now - 86400);
+		inc = (uint32_t)(now - 30 * 86400);
+		exp = (uint32_t)(now - 3 * 86400);
 	} else {
-		inc = (uint32_t)(now + 86400);
+		inc = (uint32_t)(now + 3 * 86400);
 		exp = (uint32_t)(now + 30 * 86400);
 	}
 	n = ldns_rr_list_rr_count(old);

@@ -102,7 +102,7 @@ usage(FILE *f)
 	    f);
 	for (i = 0; i < RS_SW_COUNT; i++)
 		fprintf(
-		    f, "  --%-22s %s\n", rs_switch_name(i), rs_switch_help(i));
+		    f, "  --%-24s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
@@ -249,14 +249,29 @@ static void
 tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
     struct rs_dns_result *t, const char **base)
 {
+	const char *rule;
+	unsigned cand;
+
 	*base = host;
 	if (ar->cname && strcmp(ar->final_name, host) != 0) {
-		rs_dns_lookup_tlsa(run->dns, ar->final_name, run->o->port, t);
-		if (t->state == RS_DNS_SECURE || t->state == RS_DNS_ERROR) {
-			*base = ar->final_name;
-			return;
+		cand = rs_policy_tlsa_candidates(run->o->flags, &rule);
+		if (cand != (RS_CAND_EXPANDED | RS_CAND_ORIGINAL))
+			log_info(
+			    "%s: CNAME to %s: TLSA only at the %s name [%s]",
+			    host, ar->final_name,
+			    cand == RS_CAND_EXPANDED ? "expanded" : "original",
+			    rule);
+		if (cand & RS_CAND_EXPANDED) {
+			rs_dns_lookup_tlsa(
+			    run->dns, ar->final_name, run->o->port, t);
+			if (t->state == RS_DNS_SECURE ||
+			    t->state == RS_DNS_ERROR ||
+			    !(cand & RS_CAND_ORIGINAL)) {
+				*base = ar->final_name;
+				return;
+			}
+			rs_dns_result_clear(t);
 		}
-		rs_dns_result_clear(t);
 	}
 	rs_dns_lookup_tlsa(run->dns, host, run->o->port, t);
 }

@@ -12,6 +12,7 @@
 #include "rs_dane.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,9 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 				goto ssl_fail;
 		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 		if (*auth == RS_AUTH_DANE) {
+			/* rs_dane_verdict reads the plan back for the
+			 * switches that judge the records themselves. */
+			SSL_set_app_data(ssl, (void *)p);
 			if (!rs_policy_ee_namechecks(p->flags))
 				SSL_dane_set_flags(
 				    ssl, DANE_FLAG_NO_DANE_EE_NAMECHECKS);
@@ -162,9 +166,83 @@ fail:
 	return NULL;
 }
 
+/*
+ * record_matches - whether TLSA record t matches certificate x: its
+ * selector's bytes (Cert(0) or SPKI(1)), raw or hashed as mtype says.
+ */
+static int
+record_matches(const struct rs_tlsa *t, X509 *x)
+{
+	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	int len, ok = 0;
+
+	if (t->selector == 0)
+		len = i2d_X509(x, &der);
+	else
+		len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+	if (len <= 0)
+		return 0;
+	if (t->mtype == 0)
+		ok = (size_t)len == t->len && memcmp(der, t->data, t->len) == 0;
+	else if (EVP_Digest(der, (size_t)len, md, &mdlen,
+	             t->mtype == 1 ? EVP_sha256() : EVP_sha512(), NULL) == 1)
+		ok = mdlen == t->len && memcmp(md, t->data, t->len) == 0;
+	OPENSSL_free(der);
+	return ok;
+}
+
+/*
+ * all_records_match - --all-tlsa-must-match: 0 when every usable record
+ * of the plan is the one OpenSSL matched or matches the chain the server
+ * sent (DANE-EE: the leaf; DANE-TA: any certificate of the chain), else
+ * -1 naming the first that does not in desc.
+ */
+static int
+all_records_match(
+    SSL *ssl, const struct rs_tls_plan *p, char *desc, size_t desclen)
+{
+	STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+	X509 *leaf = SSL_get0_peer_certificate(ssl);
+	uint8_t mu = 0, ms = 0, mm = 0;
+	const unsigned char *md = NULL;
+	size_t i, mdlen = 0;
+	int j, hit;
+
+	/* The record OpenSSL matched counts, even when its anchor came
+	 * from DNS rather than from the chain (2 0 0, 2 1 0). */
+	SSL_get0_dane_tlsa(ssl, &mu, &ms, &mm, &md, &mdlen);
+	for (i = 0; i < p->ntlsa; i++) {
+		const struct rs_tlsa *t = &p->tlsa[i];
+
+		if (!rs_policy_tlsa_usable(
+		        t->usage, t->selector, t->mtype, t->len))
+			continue;
+		if (md != NULL && t->usage == mu && t->selector == ms &&
+		    t->mtype == mm && t->len == mdlen &&
+		    memcmp(t->data, md, mdlen) == 0)
+			continue;
+		hit = t->usage == 3 ? record_matches(t, leaf) : 0;
+		for (j = 0; t->usage == 2 && !hit && chain != NULL &&
+		            j < sk_X509_num(chain);
+		     j++)
+			hit = record_matches(t, sk_X509_value(chain, j));
+		if (!hit) {
+			snprintf(desc, desclen,
+			    "TLSA %u %u %u does not match (every record must "
+			    "match) [R7671-8-a violated: "
+			    "--all-tlsa-must-match]",
+			    t->usage, t->selector, t->mtype);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 rs_dane_verdict(SSL *ssl, enum rs_auth auth, char *desc, size_t desclen)
 {
+	const struct rs_tls_plan *p = SSL_get_app_data(ssl);
 	long v = SSL_get_verify_result(ssl);
 	X509 *peer = SSL_get0_peer_certificate(ssl);
 	uint8_t usage = 0, sel = 0, mtype = 0;
@@ -187,6 +265,17 @@ rs_dane_verdict(SSL *ssl, enum rs_auth auth, char *desc, size_t desclen)
 		snprintf(desc, desclen, "no TLSA record matched");
 		return -1;
 	}
+	if (usage == 2 && p != NULL &&
+	    !rs_policy_ta_depth_ok(depth, p->flags)) {
+		snprintf(desc, desclen,
+		    "DANE-TA match (%u %u %u) at depth %d, not right after the "
+		    "leaf [R6698-2.1.1-a violated: --ta-must-follow-leaf]",
+		    usage, sel, mtype, depth);
+		return -1;
+	}
+	if (p != NULL && rs_policy_all_tlsa_must_match(p->flags) &&
+	    all_records_match(ssl, p, desc, desclen) != 0)
+		return -1;
 	if (usage == 3)
 		snprintf(desc, desclen, "DANE-EE match (%u %u %u)", usage, sel,
 		    mtype);

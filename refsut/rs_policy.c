@@ -48,6 +48,19 @@ static const struct {
     {"reconnect-plaintext",
         "reconnect at once in cleartext after a failed TLS handshake "
         "although TLS is required"},
+    {"ignore-address-security",
+        "look up and use TLSA although the MX host's address is insecure"},
+    {"all-tlsa-must-match",
+        "require every usable TLSA record to match, not any one"},
+    {"tlsa-unexpanded-only",
+        "look up TLSA only at the MX host name as written, never at its "
+        "CNAME-expanded name"},
+    {"tlsa-expanded-only",
+        "look up TLSA only at the CNAME-expanded name, never at the MX "
+        "host name as written"},
+    {"ta-must-follow-leaf",
+        "accept a DANE-TA match only at the certificate right after the "
+        "leaf"},
 };
 
 const char *
@@ -246,11 +259,45 @@ rs_policy_tlsa_wanted(
 		return 0;
 	}
 	if (addr != RS_DNS_SECURE) {
+		if (addr == RS_DNS_INSECURE &&
+		    (flags & RS_SW_IGNORE_ADDRESS_SECURITY)) {
+			*rule = "R-2.2.2-e violated: --ignore-address-security";
+			return 1;
+		}
 		*rule = "R-2.2.2-e";
 		return 0;
 	}
 	*rule = "R-2.2.2-h";
 	return 1;
+}
+
+unsigned
+rs_policy_tlsa_candidates(unsigned flags, const char **rule)
+{
+	if (flags & RS_SW_TLSA_UNEXPANDED_ONLY) {
+		*rule = "R-2.2.2-j violated: --tlsa-unexpanded-only";
+		return RS_CAND_ORIGINAL;
+	}
+	if (flags & RS_SW_TLSA_EXPANDED_ONLY) {
+		*rule = "R-2.2.3-h violated: --tlsa-expanded-only";
+		return RS_CAND_EXPANDED;
+	}
+	*rule = "R-2.2.3-b";
+	return RS_CAND_EXPANDED | RS_CAND_ORIGINAL;
+}
+
+int
+rs_policy_all_tlsa_must_match(unsigned flags)
+{
+	return (flags & RS_SW_ALL_TLSA_MUST_MATCH) != 0;
+}
+
+int
+rs_policy_ta_depth_ok(int depth, unsigned flags)
+{
+	if (flags & RS_SW_TA_MUST_FOLLOW_LEAF)
+		return depth == 1;
+	return depth >= 1;
 }
 
 enum rs_tls_mode

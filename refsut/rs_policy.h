@@ -42,10 +42,15 @@ enum rs_switch {
 	RS_SW_BOUNCE_ON_FAILURE = 1u << 9,
 	RS_SW_KEEP_PRE_TLS_BUFFER = 1u << 10,
 	RS_SW_PLAINTEXT_ON_RETRY = 1u << 11,
-	RS_SW_RECONNECT_PLAINTEXT = 1u << 12
+	RS_SW_RECONNECT_PLAINTEXT = 1u << 12,
+	RS_SW_IGNORE_ADDRESS_SECURITY = 1u << 13,
+	RS_SW_ALL_TLSA_MUST_MATCH = 1u << 14,
+	RS_SW_TLSA_UNEXPANDED_ONLY = 1u << 15,
+	RS_SW_TLSA_EXPANDED_ONLY = 1u << 16,
+	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17
 };
 
-#define RS_SW_COUNT 13
+#define RS_SW_COUNT 18
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -102,6 +107,34 @@ int rs_policy_implicit_after_failure(enum rs_mx_action a, unsigned flags);
  * --no-next-mx.
  */
 int rs_policy_next_host_after_failure(unsigned flags);
+
+/* Candidate TLSA base domains of a host reached through a CNAME. */
+enum rs_tlsa_candidates {
+	RS_CAND_EXPANDED = 1, /* the fully CNAME-expanded name */
+	RS_CAND_ORIGINAL = 2  /* the host name as the MX record gave it */
+};
+
+/*
+ * rs_policy_tlsa_candidates - which candidate base domains of an aliased
+ * host are searched, in the order expanded then original (RFC 7672
+ * §2.2.3: both; --tlsa-unexpanded-only / --tlsa-expanded-only drop one).
+ * Returns RS_CAND_* bits; *rule is the rule behind the choice.
+ */
+unsigned rs_policy_tlsa_candidates(unsigned flags, const char **rule);
+
+/*
+ * rs_policy_all_tlsa_must_match - whether every usable TLSA record must
+ * match the server's chain (only --all-tlsa-must-match; RFC 7671 §8:
+ * any one usable record that matches authenticates).
+ */
+int rs_policy_all_tlsa_must_match(unsigned flags);
+
+/*
+ * rs_policy_ta_depth_ok - whether a DANE-TA match at chain depth depth
+ * (1 = the certificate right after the leaf) authenticates: always,
+ * except under --ta-must-follow-leaf (RFC 7671 §5.2: any depth).
+ */
+int rs_policy_ta_depth_ok(int depth, unsigned flags);
 
 /*
  * rs_policy_tlsa_usable - whether a TLSA record with these fields and a

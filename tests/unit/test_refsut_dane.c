@@ -4,7 +4,8 @@
  * certificates: DANE-EE ignores names and dates (RFC 7672 §3.1.1,
  * §3.2.1), DANE-TA checks the chain and the reference identifiers
  * (§3.2.2, §3.2.3), SNI is the TLSA base domain (§8.1); and the switches
- * --check-names-ee, --no-sni and --pkix-ta change exactly that.
+ * --check-names-ee, --no-sni, --pkix-ta, --all-tlsa-must-match and
+ * --ta-must-follow-leaf change exactly that.
  */
 #include "unit.h"
 
@@ -29,7 +30,7 @@ struct pair {
 
 /* The fixture: a private CA, leaves, and a stranger key. */
 static struct pair ca, leaf_mx1, leaf_nexthop, leaf_other, leaf_wild,
-    leaf_partial, self_other, self_expired, stranger;
+    leaf_partial, self_other, self_expired, stranger, sub_ca, leaf_deep;
 
 /* make - a certificate for name (NULL: none), issued by iss or self. */
 static int
@@ -73,7 +74,9 @@ suite_init(void)
 	    make(&self_other, "unrelated.invalid", 0, NULL, nb, na) < 0 ||
 	    make(&self_expired, "mx1.dest.test", 0, NULL, now - 86400 * 60,
 	        now - 86400 * 30) < 0 ||
-	    make(&stranger, "mx1.dest.test", 0, NULL, nb, na) < 0)
+	    make(&stranger, "mx1.dest.test", 0, NULL, nb, na) < 0 ||
+	    make(&sub_ca, "Test sub-CA", 1, &ca, nb, na) < 0 ||
+	    make(&leaf_deep, "mx1.dest.test", 0, &sub_ca, nb, na) < 0)
 		return -1;
 	return 0;
 }
@@ -101,6 +104,8 @@ suite_clean(void)
 	pair_free(&self_other);
 	pair_free(&self_expired);
 	pair_free(&stranger);
+	pair_free(&sub_ca);
+	pair_free(&leaf_deep);
 	return 0;
 }
 
@@ -350,10 +355,57 @@ test_sni_and_modes(void)
 	free(t[1].data);
 }
 
+/* test_record_switches - --all-tlsa-must-match, --ta-must-follow-leaf. */
+static void
+test_record_switches(void)
+{
+	struct rs_tls_plan p;
+	struct rs_tlsa t[2];
+	struct hs h;
+
+	/* A rollover RRset: the server has one of the two keys. */
+	tlsa_of(self_other.cert, 3, 1, 1, &t[0]);
+	tlsa_of(stranger.cert, 3, 1, 1, &t[1]);
+	plan_for(&p, t, 2, 0, 1);
+	handshake(&p, &self_other, NULL, &h);
+	CU_ASSERT_EQUAL(h.verdict, 0);
+	plan_for(&p, t, 2, RS_SW_ALL_TLSA_MUST_MATCH, 1);
+	handshake(&p, &self_other, NULL, &h);
+	CU_ASSERT_TRUE(h.ok);
+	CU_ASSERT_EQUAL(h.verdict, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.desc, "every record must match"));
+	/* ... and passes when the one record matches. */
+	plan_for(&p, t, 1, RS_SW_ALL_TLSA_MUST_MATCH, 1);
+	handshake(&p, &self_other, NULL, &h);
+	CU_ASSERT_EQUAL(h.verdict, 0);
+	free(t[0].data);
+	free(t[1].data);
+
+	/* The anchor two levels above the leaf (root from the record). */
+	tlsa_of(ca.cert, 2, 0, 0, &t[0]);
+	plan_for(&p, t, 1, 0, 1);
+	handshake(&p, &leaf_deep, sub_ca.cert, &h);
+	CU_ASSERT_EQUAL(h.verdict, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.desc, "depth 2"));
+	plan_for(&p, t, 1, RS_SW_TA_MUST_FOLLOW_LEAF, 1);
+	handshake(&p, &leaf_deep, sub_ca.cert, &h);
+	CU_ASSERT_TRUE(h.ok);
+	CU_ASSERT_EQUAL(h.verdict, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(h.desc, "--ta-must-follow-leaf"));
+	free(t[0].data);
+	/* The anchor right after the leaf still passes under the switch. */
+	tlsa_of(sub_ca.cert, 2, 0, 1, &t[0]);
+	plan_for(&p, t, 1, RS_SW_TA_MUST_FOLLOW_LEAF, 1);
+	handshake(&p, &leaf_deep, sub_ca.cert, &h);
+	CU_ASSERT_EQUAL(h.verdict, 0);
+	free(t[0].data);
+}
+
 static CU_TestInfo tests[] = {
     {"dane_ee", test_dane_ee},
     {"dane_ta", test_dane_ta},
     {"sni_and_modes", test_sni_and_modes},
+    {"record_switches", test_record_switches},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_dane", suite_init, suite_clean, tests);

@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 28
+#define NPOINTS 33
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -308,6 +308,11 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_domain_outcome(0, 1, 0, f);              /* 25 */
 	v[i++] = rs_policy_handshake_failed(RS_TLS_DANE, f, 2, &r); /* 26 */
 	v[i++] = rs_policy_handshake_failed(RS_TLS_MAY, f, 2, &r);  /* 27 */
+	v[i++] = rs_policy_tlsa_wanted(1, RS_DNS_INSECURE, f, &r);  /* 28 */
+	v[i++] = rs_policy_tlsa_candidates(f, &r);                  /* 29 */
+	v[i++] = rs_policy_all_tlsa_must_match(f);                  /* 30 */
+	v[i++] = rs_policy_ta_depth_ok(2, f);                       /* 31 */
+	v[i++] = rs_policy_ta_depth_ok(1, f);                       /* 32 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -334,6 +339,11 @@ test_switch_effects(void)
 	    {RS_SW_KEEP_PRE_TLS_BUFFER, "18"},
 	    {RS_SW_PLAINTEXT_ON_RETRY, "26"},
 	    {RS_SW_RECONNECT_PLAINTEXT, "15,26"},
+	    {RS_SW_IGNORE_ADDRESS_SECURITY, "28"},
+	    {RS_SW_ALL_TLSA_MUST_MATCH, "30"},
+	    {RS_SW_TLSA_UNEXPANDED_ONLY, "29"},
+	    {RS_SW_TLSA_EXPANDED_ONLY, "29"},
+	    {RS_SW_TA_MUST_FOLLOW_LEAF, "31"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -342,7 +352,7 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "3210011003210010201000110202");
+	CU_ASSERT_STRING_EQUAL(base, "321001100321001020100011020203011");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
