@@ -876,8 +876,19 @@ analyse_run_dir(
 		    scn_dir);
 		goto out;
 	}
-	/* Severities come from the requirement catalogue. */
-	if (scn_suite_judge_catalogue(&suite, NULL, &errs) < 0) {
+	/*
+	 * Severities (and later the scope line) come from one catalogue:
+	 * the copy the run kept, else the share folder's.
+	 */
+	if (load_catalogue(run_dir, &cat) < 0) {
+		fprintf(stderr,
+		    "danesim: no requirement catalogue (%s/%s, or the share "
+		    "folder's): every expectation's severity comes from it\n",
+		    run_dir, ANALYSE_CATALOGUE);
+		goto out;
+	}
+	have_cat = 1;
+	if (scn_suite_apply_catalogue(&suite, &cat, &errs) < 0) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "danesim: %s\n", errs.msg[i]);
 		goto out;
@@ -947,7 +958,6 @@ analyse_run_dir(
 		free(p);
 		prof = own_prof;
 	}
-	have_cat = load_catalogue(run_dir, &cat) == 0;
 
 	/* Before scoring: a disagreeing connection weakens pass claims. */
 	buf_init(&cmp);
