@@ -832,7 +832,7 @@ dns_answer_build(const struct dns_world *w, size_t addr, int tcp,
 
 	f = dns_fault_find(w->faults, w->nfaults, r.qname, r.qtype);
 	if (f != NULL)
-		res->fault = f->ops->name;
+		res->fault = scn_break_str(f->ops->what);
 	if (f == NULL || f->ops->before == NULL || !f->ops->before(&r, f))
 		lookup(&r, r.qname, 0);
 	if (f != NULL && f->ops->after != NULL)

@@ -163,34 +163,40 @@ fault_malformed(uint8_t *buf, size_t *len, size_t cap)
 	*len = off + 5;
 }
 
-static const struct dns_fault_ops fault_table[] = {
-    {"servfail", 0, fault_servfail, NULL, NULL},
-    {"refused", 0, fault_refused, NULL, NULL},
-    {"drop", 0, fault_drop, NULL, NULL},
-    {"delay", 1, fault_delay, NULL, NULL},
-    {"tcp-refuse", 0, fault_tcp_refuse, NULL, NULL},
-    {"strip-rrsig", 0, NULL, fault_strip_rrsig, NULL},
-    {"noproof", 0, NULL, fault_noproof, NULL},
-    {"nxdomain-noproof", 0, fault_nxdomain_noproof, NULL, NULL},
-    {"malformed", 0, NULL, NULL, fault_malformed},
+/* One row per serving-time break of lib/dnsbreak.h, indexed by it. */
+static const struct dns_fault_ops fault_table[SCN_BRK__COUNT] = {
+    [SCN_BRK_SERVFAIL] = {SCN_BRK_SERVFAIL, fault_servfail, NULL, NULL},
+    [SCN_BRK_REFUSED] = {SCN_BRK_REFUSED, fault_refused, NULL, NULL},
+    [SCN_BRK_DROP] = {SCN_BRK_DROP, fault_drop, NULL, NULL},
+    [SCN_BRK_DELAY] = {SCN_BRK_DELAY, fault_delay, NULL, NULL},
+    [SCN_BRK_TCP_REFUSE] = {SCN_BRK_TCP_REFUSE, fault_tcp_refuse, NULL, NULL},
+    [SCN_BRK_STRIP_RRSIG] = {SCN_BRK_STRIP_RRSIG, NULL, fault_strip_rrsig,
+        NULL},
+    [SCN_BRK_NOPROOF] = {SCN_BRK_NOPROOF, NULL, fault_noproof, NULL},
+    [SCN_BRK_NXDOMAIN_NOPROOF] = {SCN_BRK_NXDOMAIN_NOPROOF,
+        fault_nxdomain_noproof, NULL, NULL},
+    [SCN_BRK_MALFORMED] = {SCN_BRK_MALFORMED, NULL, NULL, fault_malformed},
 };
 
 const struct dns_fault_ops *
-dns_fault_table(size_t *n)
+dns_fault_of(enum scn_break b)
 {
-	*n = sizeof(fault_table) / sizeof(fault_table[0]);
-	return fault_table;
+	const struct dns_fault_ops *ops;
+
+	if ((unsigned)b >= SCN_BRK__COUNT || scn_break_at_signing(b))
+		return NULL;
+	ops = &fault_table[b];
+	if (ops->before == NULL && ops->after == NULL && ops->wire == NULL)
+		return NULL;
+	return ops;
 }
 
 const struct dns_fault_ops *
 dns_fault_by_name(const char *name)
 {
-	size_t i;
+	int b = scn_break_from_str(name);
 
-	for (i = 0; i < sizeof(fault_table) / sizeof(fault_table[0]); i++)
-		if (strcmp(fault_table[i].name, name) == 0)
-			return &fault_table[i];
-	return NULL;
+	return b < 0 ? NULL : dns_fault_of((enum scn_break)b);
 }
 
 const struct dns_fault *

@@ -3,7 +3,8 @@
  * behaviours (struct dns_fault_ops) that the answer builder consults at
  * three fixed points: before the lookup (may decide the whole reply),
  * after it (may edit the sections) and after wire encoding (may garble the
- * bytes). Names are the scn_break_str() names of docs/scenario-format.md.
+ * bytes). The faults are the serving-time breaks of lib/dnsbreak.h: their
+ * names, and whether they take "ms", come from that table.
  */
 #ifndef DSIM_DNS_FAULT_H
 #define DSIM_DNS_FAULT_H
@@ -13,12 +14,13 @@
 
 #include <ldns/ldns.h>
 
+#include "dnsbreak.h"
+
 struct dns_reply;
 struct dns_fault;
 
 struct dns_fault_ops {
-	const char *name; /* "servfail", "delay", ... */
-	int takes_ms;     /* 1 if the fault uses its "ms" value */
+	enum scn_break what; /* the break it does (name, takes ms) */
 	/*
 	 * before - called before the lookup; returns 1 when it decided the
 	 * reply (no lookup follows), 0 to go on. NULL = nothing to do.
@@ -42,11 +44,14 @@ struct dns_fault {
 	char *scenario;                  /* owned, may be NULL */
 };
 
-/* dns_fault_by_name - the table entry named name, or NULL if unknown. */
+/*
+ * dns_fault_by_name - the table entry of the serving-time break named
+ * name, or NULL if unknown or applied at signing time.
+ */
 const struct dns_fault_ops *dns_fault_by_name(const char *name);
 
-/* dns_fault_table - the whole table (for listing); *n gets its size. */
-const struct dns_fault_ops *dns_fault_table(size_t *n);
+/* dns_fault_of - the entry of break b, or NULL if fakedns has none. */
+const struct dns_fault_ops *dns_fault_of(enum scn_break b);
 
 /*
  * dns_fault_find - the first fault in faults[0..n) for this owner and

@@ -128,7 +128,7 @@ dns_world_add_fault(struct dns_world *w, const char *owner, const char *type,
 		snprintf(err, errsz, "bad owner name \"%s\"", owner);
 		return -1;
 	}
-	if (ops->takes_ms && (ms < 0 || ms > 600000)) {
+	if (dnsbreak_spec(ops->what)->takes_ms && (ms < 0 || ms > 600000)) {
 		ldns_rdf_deep_free(name);
 		snprintf(err, errsz, "fault %s: ms %ld out of range 0..600000",
 		    fault, ms);

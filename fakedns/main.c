@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "dnsbreak.h"
 #include "dns_server.h"
 #include "dns_world.h"
 #include "log.h"
@@ -39,8 +40,8 @@ usage(FILE *fp)
 	    "\n"
 	    "Authoritative DNS server for danesim: serves the (signed) zones\n"
 	    "named in FAKEDNS.JSON on UDP and TCP at each zone's address, and\n"
-	    "applies the configured faults (servfail, refused, drop, delay,\n"
-	    "tcp-refuse, strip-rrsig, noproof, nxdomain-noproof, malformed).\n"
+	    "applies the configured faults:\n"
+	    "  %s.\n"
 	    "\n"
 	    "  -c FILE   configuration (docs/internals.md, \"fakedns.json\")\n"
 	    "  -p PORT   port to listen on (default 53)\n"
@@ -49,7 +50,8 @@ usage(FILE *fp)
 	    "  -h        this text;  --version  print the version\n"
 	    "\n"
 	    "Stops cleanly on SIGTERM or SIGINT. Exit status 2 on a\n"
-	    "configuration error.\n");
+	    "configuration error.\n",
+	    dnsbreak_list(1));
 }
 
 int

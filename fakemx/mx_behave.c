@@ -16,78 +16,50 @@
 /* One row: the reply, its stage (for overrides and delays), defaults. */
 struct reply_row {
 	const char *name;
-	enum mx_stage stage;
+	enum mxs_stage stage;
 	int code;
 	const char *text; /* "%s" (at most one) is the hostname */
 };
 
 static const struct reply_row reply_table[MX_R__COUNT] = {
-    [MX_R_BANNER] = {"banner", MX_STAGE_BANNER, 220, "%s ESMTP danesim fakemx"},
-    [MX_R_EHLO] = {"ehlo", MX_STAGE_EHLO, 250, "%s"},
-    [MX_R_HELO] = {"helo", MX_STAGE_EHLO, 250, "%s"},
-    [MX_R_STARTTLS] = {"starttls", MX_STAGE_STARTTLS, 220,
+    [MX_R_BANNER] = {"banner", MXS_STAGE_BANNER, 220,
+        "%s ESMTP danesim fakemx"},
+    [MX_R_EHLO] = {"ehlo", MXS_STAGE_EHLO, 250, "%s"},
+    [MX_R_HELO] = {"helo", MXS_STAGE_EHLO, 250, "%s"},
+    [MX_R_STARTTLS] = {"starttls", MXS_STAGE_STARTTLS, 220,
         "2.0.0 Ready to start TLS"},
-    [MX_R_MAIL] = {"mail", MX_STAGE_MAIL, 250, "2.1.0 Ok"},
-    [MX_R_RCPT] = {"rcpt", MX_STAGE_RCPT, 250, "2.1.5 Ok"},
-    [MX_R_DATA] = {"data", MX_STAGE_DATA, 354,
+    [MX_R_MAIL] = {"mail", MXS_STAGE_MAIL, 250, "2.1.0 Ok"},
+    [MX_R_RCPT] = {"rcpt", MXS_STAGE_RCPT, 250, "2.1.5 Ok"},
+    [MX_R_DATA] = {"data", MXS_STAGE_DATA, 354,
         "End data with <CR><LF>.<CR><LF>"},
-    [MX_R_DOT] = {"dot", MX_STAGE_DOT, 250, "2.0.0 Ok: queued"},
-    [MX_R_RSET] = {"rset", MX_STAGE_NONE, 250, "2.0.0 Ok"},
-    [MX_R_NOOP] = {"noop", MX_STAGE_NONE, 250, "2.0.0 Ok"},
-    [MX_R_VRFY] = {"vrfy", MX_STAGE_NONE, 252, "2.0.0 Cannot VRFY user"},
-    [MX_R_QUIT] = {"quit", MX_STAGE_NONE, 221, "2.0.0 Bye"},
-    [MX_R_UNKNOWN] = {"unknown", MX_STAGE_NONE, 500,
+    [MX_R_DOT] = {"dot", MXS_STAGE_DOT, 250, "2.0.0 Ok: queued"},
+    [MX_R_RSET] = {"rset", MXS_STAGE_NONE, 250, "2.0.0 Ok"},
+    [MX_R_NOOP] = {"noop", MXS_STAGE_NONE, 250, "2.0.0 Ok"},
+    [MX_R_VRFY] = {"vrfy", MXS_STAGE_NONE, 252, "2.0.0 Cannot VRFY user"},
+    [MX_R_QUIT] = {"quit", MXS_STAGE_NONE, 221, "2.0.0 Bye"},
+    [MX_R_UNKNOWN] = {"unknown", MXS_STAGE_NONE, 500,
         "5.5.2 Error: command not recognized"},
-    [MX_R_TOOLONG] = {"toolong", MX_STAGE_NONE, 500,
+    [MX_R_TOOLONG] = {"toolong", MXS_STAGE_NONE, 500,
         "5.5.2 Error: line too long"},
-    [MX_R_SYNTAX] = {"syntax", MX_STAGE_NONE, 501,
+    [MX_R_SYNTAX] = {"syntax", MXS_STAGE_NONE, 501,
         "5.5.4 Syntax error in parameters or arguments"},
-    [MX_R_NOTIMPL] = {"notimpl", MX_STAGE_NONE, 502,
+    [MX_R_NOTIMPL] = {"notimpl", MXS_STAGE_NONE, 502,
         "5.5.1 Error: command not implemented"},
-    [MX_R_BADSEQ] = {"badseq", MX_STAGE_NONE, 503,
+    [MX_R_BADSEQ] = {"badseq", MXS_STAGE_NONE, 503,
         "5.5.1 Error: bad sequence of commands"},
-    [MX_R_TLSACTIVE] = {"tlsactive", MX_STAGE_NONE, 503,
+    [MX_R_TLSACTIVE] = {"tlsactive", MXS_STAGE_NONE, 503,
         "5.5.1 Error: TLS already active"},
-    [MX_R_NOSTARTTLS] = {"nostarttls", MX_STAGE_STARTTLS, 502,
+    [MX_R_NOSTARTTLS] = {"nostarttls", MXS_STAGE_STARTTLS, 502,
         "5.5.1 Error: command not implemented"},
-    [MX_R_TOOMANY] = {"toomany", MX_STAGE_NONE, 452,
+    [MX_R_TOOMANY] = {"toomany", MXS_STAGE_NONE, 452,
         "4.5.3 Error: too many recipients"},
-    [MX_R_TOOBIG] = {"toobig", MX_STAGE_NONE, 552,
+    [MX_R_TOOBIG] = {"toobig", MXS_STAGE_NONE, 552,
         "5.3.4 Message size exceeds fixed limit"},
-    [MX_R_STOREFAIL] = {"storefail", MX_STAGE_NONE, 451,
+    [MX_R_STOREFAIL] = {"storefail", MXS_STAGE_NONE, 451,
         "4.3.0 Error: local error storing the message"},
-    [MX_R_TIMEOUT] = {"timeout", MX_STAGE_NONE, 421,
+    [MX_R_TIMEOUT] = {"timeout", MXS_STAGE_NONE, 421,
         "4.4.2 %s Error: timeout exceeded"},
 };
-
-static const char *const stage_names[MX_STAGE__COUNT] = {
-    "banner",
-    "ehlo",
-    "starttls",
-    "mail",
-    "rcpt",
-    "data",
-    "dot",
-};
-
-const char *
-mx_stage_str(enum mx_stage st)
-{
-	if ((int)st < 0 || st >= MX_STAGE__COUNT)
-		return "none";
-	return stage_names[st];
-}
-
-enum mx_stage
-mx_stage_from_str(const char *name)
-{
-	int i;
-
-	for (i = 0; i < MX_STAGE__COUNT; i++)
-		if (strcmp(name, stage_names[i]) == 0)
-			return (enum mx_stage)i;
-	return MX_STAGE_NONE;
-}
 
 const char *
 mx_reply_str(enum mx_reply r)
@@ -97,25 +69,13 @@ mx_reply_str(enum mx_reply r)
 	return reply_table[r].name;
 }
 
-int
-mx_starttls_from_str(const char *name)
-{
-	if (strcmp(name, "offer") == 0)
-		return MX_STLS_OFFER;
-	if (strcmp(name, "strip") == 0)
-		return MX_STLS_STRIP;
-	if (strcmp(name, "mangle") == 0)
-		return MX_STLS_MANGLE;
-	return -1;
-}
-
 void
 mx_behave_init(struct mx_behave *b, const char *hostname)
 {
 	memset(b, 0, sizeof(*b));
 	b->hostname = xstrdup(hostname != NULL ? hostname : "fakemx.test");
 	b->esmtp = 1;
-	b->starttls = MX_STLS_OFFER;
+	b->starttls = MXS_STLS_OFFER;
 	b->max_size = 10 * 1024 * 1024;
 }
 
@@ -126,7 +86,7 @@ mx_behave_free(struct mx_behave *b)
 
 	free(b->hostname);
 	free(b->inject);
-	for (i = 0; i < MX_STAGE__COUNT; i++)
+	for (i = 0; i < MXS_STAGE__COUNT; i++)
 		free(b->reply[i].text);
 	memset(b, 0, sizeof(*b));
 }
@@ -159,13 +119,13 @@ mx_behave_answer(
 	a->stage = reply_table[r].stage;
 	if (r == MX_R_EHLO && !b->esmtp)
 		r = MX_R_NOTIMPL;
-	else if (r == MX_R_STARTTLS && b->starttls != MX_STLS_OFFER)
+	else if (r == MX_R_STARTTLS && b->starttls != MXS_STLS_OFFER)
 		r = MX_R_NOSTARTTLS;
 	row = &reply_table[r];
 	a->code = row->code;
 	fill_text(a->text, sizeof(a->text), row->text, b->hostname);
 
-	if (a->stage != MX_STAGE_NONE) {
+	if (a->stage != MXS_STAGE_NONE) {
 		o = &b->reply[a->stage];
 		a->delay_ms = b->delay_ms[a->stage];
 	}
@@ -184,7 +144,7 @@ mx_behave_answer(
 			snprintf(a->text, sizeof(a->text), "%s", o->text);
 		else if (a->code / 100 != row->code / 100)
 			snprintf(a->text, sizeof(a->text), "danesim %s reply",
-			    mx_stage_str(a->stage));
+			    mxs_stage_str(a->stage));
 	}
 }
 
@@ -203,10 +163,10 @@ mx_behave_ehlo_keywords(const struct mx_behave *b, int tls, const char **kw,
 		kw[n++] = "8BITMIME";
 	if (n < max)
 		kw[n++] = "ENHANCEDSTATUSCODES";
-	if (!tls || b->ehlo_after_tls_starttls) {
-		if (b->starttls == MX_STLS_OFFER && n < max)
+	if (!tls || b->flag[MXS_FLAG_EHLO_AFTER_TLS_STARTTLS]) {
+		if (b->starttls == MXS_STLS_OFFER && n < max)
 			kw[n++] = "STARTTLS";
-		else if (b->starttls == MX_STLS_MANGLE && n < max)
+		else if (b->starttls == MXS_STLS_MANGLE && n < max)
 			kw[n++] = "STARTTLX";
 	}
 	return n;

@@ -13,26 +13,7 @@
 
 #include <stddef.h>
 
-/* SMTP stages whose reply or delay a listener can override
- * (scn_stage_str() names: banner, ehlo, starttls, mail, rcpt, data, dot). */
-enum mx_stage {
-	MX_STAGE_NONE = -1,
-	MX_STAGE_BANNER = 0,
-	MX_STAGE_EHLO,
-	MX_STAGE_STARTTLS,
-	MX_STAGE_MAIL,
-	MX_STAGE_RCPT,
-	MX_STAGE_DATA,
-	MX_STAGE_DOT,
-	MX_STAGE__COUNT
-};
-
-/* How EHLO advertises STARTTLS. */
-enum mx_starttls {
-	MX_STLS_OFFER = 0, /* "250-STARTTLS" */
-	MX_STLS_STRIP,     /* keyword absent (STRIPTLS) */
-	MX_STLS_MANGLE     /* "250-STARTTLX" */
-};
+#include "mxspec.h"
 
 /* Every reply the session can send; the table maps each to a stage and
  * a default code and text. */
@@ -74,25 +55,23 @@ struct mx_override {
 struct mx_behave {
 	char *hostname; /* owned; greeting name */
 	int esmtp;      /* 0: EHLO answered 502, HELO only */
-	enum mx_starttls starttls;
-	struct mx_override reply[MX_STAGE__COUNT];
-	long delay_ms[MX_STAGE__COUNT];
+	enum mxs_starttls starttls;
+	struct mx_override reply[MXS_STAGE__COUNT];
+	long delay_ms[MXS_STAGE__COUNT];
 	long hold_tls_ms; /* every reply inside TLS waits this long, so
 	                     a command sent before the reply it must wait
 	                     for is seen (mx_session.c, "early") */
 	char *inject;     /* owned; bytes sent with the 220 to STARTTLS */
 	size_t injectlen;
-	int handshake_fail; /* abort the handshake (handshake_failure) */
-	int close_after_handshake;
-	int ehlo_after_tls_starttls; /* post-TLS EHLO offers STARTTLS again */
-	int implicit_tls;            /* TLS from the first byte (bench mode) */
-	size_t max_size;             /* message size limit in octets */
+	int flag[MXS_FLAG__COUNT]; /* yes/no behaviours (lib/mxspec.h) */
+	int implicit_tls;          /* TLS from the first byte (bench mode) */
+	size_t max_size;           /* message size limit in octets */
 };
 
 /* What mx_behave_answer decided for one reply. */
 struct mx_answer {
-	enum mx_stage stage; /* stage of the reply, MX_STAGE_NONE if none */
-	int drop;            /* close instead of replying */
+	enum mxs_stage stage; /* stage of the reply, MXS_STAGE_NONE if none */
+	int drop;             /* close instead of replying */
 	int code;
 	int overridden; /* from the listener's "replies" */
 	long delay_ms;  /* wait this long before replying */
@@ -119,13 +98,7 @@ void mx_behave_answer(
 size_t mx_behave_ehlo_keywords(const struct mx_behave *b, int tls,
     const char **kw, size_t max, char *sizebuf, size_t sizelen);
 
-/* mx_stage_str - the stage's name ("none" for MX_STAGE_NONE). */
-const char *mx_stage_str(enum mx_stage st);
-/* mx_stage_from_str - the stage called name, or MX_STAGE_NONE. */
-enum mx_stage mx_stage_from_str(const char *name);
 /* mx_reply_str - the reply kind's name, for logs. */
 const char *mx_reply_str(enum mx_reply r);
-/* mx_starttls_from_str - "offer", "strip", "mangle"; -1 if unknown. */
-int mx_starttls_from_str(const char *name);
 
 #endif /* DSIM_MX_BEHAVE_H */

@@ -161,7 +161,7 @@ replies_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 {
 	json_t *v = json_object_get(o, "replies"), *r, *c, *t, *d;
 	const char *key;
-	enum mx_stage st;
+	enum mxs_stage st;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
@@ -171,12 +171,10 @@ replies_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 	}
 	json_object_foreach(v, key, r)
 	{
-		st = mx_stage_from_str(key);
-		if (st == MX_STAGE_NONE) {
-			perr(p, where,
-			    "\"replies\": unknown stage \"%s\" "
-			    "(banner, ehlo, starttls, mail, rcpt, data, dot)",
-			    key);
+		st = mxs_stage_from_str(key);
+		if (st == MXS_STAGE_NONE) {
+			perr(p, where, "\"replies\": unknown stage \"%s\" (%s)",
+			    key, mxs_stage_list());
 			return -1;
 		}
 		if (!json_is_object(r)) {
@@ -236,7 +234,7 @@ delays_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 {
 	json_t *v = json_object_get(o, "delays"), *d;
 	const char *key;
-	enum mx_stage st;
+	enum mxs_stage st;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
@@ -246,9 +244,10 @@ delays_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 	}
 	json_object_foreach(v, key, d)
 	{
-		st = mx_stage_from_str(key);
-		if (st == MX_STAGE_NONE) {
-			perr(p, where, "\"delays\": unknown stage \"%s\"", key);
+		st = mxs_stage_from_str(key);
+		if (st == MXS_STAGE_NONE) {
+			perr(p, where, "\"delays\": unknown stage \"%s\" (%s)",
+			    key, mxs_stage_list());
 			return -1;
 		}
 		if (!json_is_integer(d) || json_integer_value(d) < 0 ||
@@ -262,8 +261,22 @@ delays_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 	return 0;
 }
 
-/* Keys a listener may have; others are warned about (forward
- * compatibility with newer harnesses), not refused. */
+/* flags_parse - the yes/no behaviours of lib/mxspec.h, by JSON key. */
+static int
+flags_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
+{
+	int f;
+
+	for (f = 0; f < MXS_FLAG__COUNT; f++)
+		if (get_bool(p, where, o, mxs_flag(f)->json, 0, &b->flag[f]) <
+		    0)
+			return -1;
+	return 0;
+}
+
+/* Keys a listener may have besides the behaviours of mxspec.h; others
+ * are warned about (forward compatibility with newer harnesses), not
+ * refused. */
 static const char *const listener_keys[] = {
     "address",
     "port",
@@ -284,9 +297,6 @@ static const char *const listener_keys[] = {
     "tls_max",
     "ciphers",
     "ciphersuites",
-    "handshake_fail",
-    "close_after_handshake",
-    "ehlo_after_tls_starttls",
     "implicit_tls",
     "max_size",
     NULL,
@@ -312,7 +322,7 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 		for (k = 0; listener_keys[k] != NULL; k++)
 			if (strcmp(listener_keys[k], key) == 0)
 				break;
-		if (listener_keys[k] == NULL)
+		if (listener_keys[k] == NULL && mxs_flag_by_json(key) < 0)
 			log_warnx("%s: %s: unknown key \"%s\" ignored", p->name,
 			    where, key);
 	}
@@ -331,12 +341,7 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	    get_str(p, where, o, "ciphersuites", &l->ciphersuites) < 0 ||
 	    get_str(p, where, o, "starttls", &stls) < 0 ||
 	    get_bool(p, where, o, "esmtp", 1, &l->behave.esmtp) < 0 ||
-	    get_bool(p, where, o, "handshake_fail", 0,
-	        &l->behave.handshake_fail) < 0 ||
-	    get_bool(p, where, o, "close_after_handshake", 0,
-	        &l->behave.close_after_handshake) < 0 ||
-	    get_bool(p, where, o, "ehlo_after_tls_starttls", 0,
-	        &l->behave.ehlo_after_tls_starttls) < 0 ||
+	    flags_parse(p, where, o, &l->behave) < 0 ||
 	    get_bool(p, where, o, "implicit_tls", 0, &l->behave.implicit_tls) <
 	        0 ||
 	    replies_parse(p, where, o, &l->behave) < 0 ||
@@ -376,15 +381,14 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 		l->behave.max_size = (size_t)json_integer_value(v);
 	}
 	if (stls != NULL) {
-		k = mx_starttls_from_str(stls);
+		k = mxs_starttls_from_str(stls);
 		if (k < 0) {
 			perr(p, where,
-			    "\"starttls\" must be \"offer\", "
-			    "\"strip\" or \"mangle\", not \"%s\"",
-			    stls);
+			    "\"starttls\" must be one of %s, not \"%s\"",
+			    mxs_starttls_list(), stls);
 			goto out;
 		}
-		l->behave.starttls = (enum mx_starttls)k;
+		l->behave.starttls = (enum mxs_starttls)k;
 	}
 	v = json_object_get(o, "inject");
 	if (v != NULL && !json_is_null(v)) {

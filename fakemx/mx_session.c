@@ -750,7 +750,7 @@ mx_session_tls_done(struct mx_session *s)
 	s->tls = 1;
 	s->nrcpt = 0;
 	msg_reset(s);
-	if (s->lst->behave.close_after_handshake) {
+	if (s->lst->behave.flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE]) {
 		s->state = MX_ST_CLOSED;
 		s->action = MX_ACT_CLOSE;
 		s->reason = "close_after_handshake";

@@ -1206,7 +1206,6 @@ static json_t *
 mx_json(
     struct builder *b, const struct world_mx *m, const struct certgen_set *set)
 {
-	static const char *stls[] = {"offer", "strip", "mangle"};
 	const struct scn *s = m->scn;
 	const struct scn_mx *mx = m->mx;
 	const struct certgen_item *it;
@@ -1249,12 +1248,17 @@ mx_json(
 	}
 	json_object_set_new(o, "sni", sni);
 	json_object_set_new(o, "esmtp", json_boolean(mx->esmtp));
-	st = (int)mx->starttls;
-	json_object_set_new(o, "starttls",
-	    json_string(st >= 0 && st <= 2 ? stls[st] : "offer"));
+	if (mx->starttls < 0 || mx->starttls >= MXS_STLS__COUNT) {
+		scn_errors_add(b->errs, "%s:%d: mx %s: no STARTTLS mode %d",
+		    s->file, mx->line, mx->name, (int)mx->starttls);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(
+	    o, "starttls", json_string(mxs_starttls_str(mx->starttls)));
 	rep = json_object();
 	del = json_object();
-	for (i = 0; i < SCN_STAGE__COUNT; i++) {
+	for (i = 0; i < MXS_STAGE__COUNT; i++) {
 		if (mx->reply[i].set) {
 			r = json_object();
 			if (mx->reply[i].code == 0) {
@@ -1265,10 +1269,10 @@ mx_json(
 				json_object_set_new(
 				    r, "text", jstr_or_null(mx->reply[i].text));
 			}
-			json_object_set_new(rep, scn_stage_str(i), r);
+			json_object_set_new(rep, mxs_stage_str(i), r);
 		}
 		if (mx->delay_ms[i] > 0)
-			json_object_set_new(del, scn_stage_str(i),
+			json_object_set_new(del, mxs_stage_str(i),
 			    json_integer(mx->delay_ms[i]));
 	}
 	json_object_set_new(o, "replies", rep);
@@ -1281,12 +1285,9 @@ mx_json(
 	json_object_set_new(o, "tls_max", jstr_or_null(mx->tls_max));
 	json_object_set_new(o, "ciphers", jstr_or_null(mx->ciphers));
 	json_object_set_new(o, "ciphersuites", jstr_or_null(mx->ciphersuites));
-	json_object_set_new(
-	    o, "handshake_fail", json_boolean(mx->handshake_fail));
-	json_object_set_new(o, "close_after_handshake",
-	    json_boolean(mx->close_after_handshake));
-	json_object_set_new(
-	    o, "ehlo_after_tls_starttls", json_boolean(mx->ehlo_tls_starttls));
+	for (st = 0; st < MXS_FLAG__COUNT; st++)
+		json_object_set_new(
+		    o, mxs_flag(st)->json, json_boolean(mx->flag[st]));
 	return o;
 }
 

@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "scn_expand.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 #define SCN_LINE_MAX 4096          /* bytes per line, without newline */
@@ -92,18 +93,9 @@ grow(void *p, size_t n, size_t size)
 
 /* ---- enum names ---------------------------------------------------- */
 
-static const char *sev_names[] = {"security", "interop"};
-static const char *break_names[SCN_BRK__COUNT] = {"rrsig-expired",
-    "rrsig-future", "rrsig-corrupt", "rrsig-missing", "servfail", "refused",
-    "drop", "delay", "tcp-refuse", "strip-rrsig", "noproof", "nxdomain-noproof",
-    "malformed"};
-static const char *stage_names[SCN_STAGE__COUNT] = {
-    "banner", "ehlo", "starttls", "mail", "rcpt", "data", "dot"};
-static const char *outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
+static const char *const sev_names[] = {"security", "interop"};
+static const char *const outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
     "delivered-plaintext", "deferred", "bounced", "not-attempted", "unknown"};
-static const char *expect_names[SCN_EXP__COUNT] = {"outcome", "never connect",
-    "never mail", "never mail-plaintext", "never data-plaintext", "mail-tls",
-    "sni", "query", "never query", "never early-command"};
 
 const char *
 scn_severity_str(enum scn_severity s)
@@ -122,57 +114,15 @@ scn_expect_severity(const struct scn *s, const struct scn_expect *e)
 }
 
 const char *
-scn_break_str(enum scn_break b)
-{
-	return (unsigned)b < SCN_BRK__COUNT ? break_names[b] : "?";
-}
-
-const char *
-scn_stage_str(enum scn_stage st)
-{
-	return (unsigned)st < SCN_STAGE__COUNT ? stage_names[st] : "?";
-}
-
-const char *
 scn_outcome_str(enum scn_outcome o)
 {
 	return (unsigned)o < SCN_OUT__COUNT ? outcome_names[o] : "?";
 }
 
-const char *
-scn_expect_kind_str(enum scn_expect_kind k)
-{
-	return (unsigned)k < SCN_EXP__COUNT ? expect_names[k] : "?";
-}
-
-/* lookup - index of s in names[0..n), or -1. */
-static int
-lookup(const char *const *names, int n, const char *s)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 int
 scn_outcome_from_str(const char *s)
 {
-	return s != NULL ? lookup(outcome_names, SCN_OUT__COUNT, s) : -1;
-}
-
-int
-scn_break_from_str(const char *s)
-{
-	return s != NULL ? lookup(break_names, SCN_BRK__COUNT, s) : -1;
-}
-
-int
-scn_break_at_signing(enum scn_break b)
-{
-	return b <= SCN_BRK_RRSIG_MISSING;
+	return vocab_lookup(outcome_names, SCN_OUT__COUNT, s);
 }
 
 /* ---- errors -------------------------------------------------------- */
@@ -261,7 +211,7 @@ mx_release(struct scn_mx *m)
 	free(m->tls_max);
 	free(m->ciphers);
 	free(m->ciphersuites);
-	for (st = 0; st < SCN_STAGE__COUNT; st++)
+	for (st = 0; st < MXS_STAGE__COUNT; st++)
 		free(m->reply[st].text);
 }
 
@@ -653,136 +603,169 @@ header_once(struct parser *p, int *seen, const char *name)
 	return 0;
 }
 
-/* do_header - format, id, title, requirements, severity, tags, ... */
+/* hdr_format - format 1: the first directive. */
 static void
-do_header(struct parser *p, const char *d)
+hdr_format(struct parser *p)
+{
+	if (header_once(p, &p->l_format, "format") == -1)
+		return;
+	if (p->ndirectives != 1)
+		perr(p, 0, "'format' must be the first directive");
+	if (p->nw != 2)
+		perr(p, 0, "'format' takes one number");
+	else if (strcmp(p->w[1].s, "1") != 0)
+		perr(p, 0, "unsupported format '%s' (only 1 is known)",
+		    p->w[1].s);
+}
+
+/* hdr_id - id ID: the file's base name. */
+static void
+hdr_id(struct parser *p)
+{
+	char *want;
+
+	if (header_once(p, &p->l_id, "id") == -1)
+		return;
+	if (p->nw != 2) {
+		perr(p, 0, "'id' takes one word");
+		return;
+	}
+	if (!valid_id(p->w[1].s)) {
+		perr(p, 0,
+		    "bad id '%s' (want [a-z0-9][a-z0-9-]*, at most %d "
+		    "characters)",
+		    p->w[1].s, SCN_ID_MAX);
+		return;
+	}
+	if (strcmp(p->w[1].s, "root-servers") == 0) {
+		perr(p, 0,
+		    "id 'root-servers' is reserved "
+		    "(root-servers.test names the root's name "
+		    "server)");
+		return;
+	}
+	want = expected_id(p->path);
+	if (strcmp(want, p->w[1].s) != 0)
+		perr(p, 0, "id '%s' does not match the file name ('%s')",
+		    p->w[1].s, want);
+	free(want);
+	p->s->id = xstrdup(p->w[1].s);
+	p->s->id_line = p->line;
+}
+
+/* hdr_title - title TEXT. */
+static void
+hdr_title(struct parser *p)
+{
+	if (header_once(p, &p->l_title, "title") == -1)
+		return;
+	if (p->nw < 2) {
+		perr(p, 0, "'title' needs a text");
+		return;
+	}
+	p->s->title = rest_text(p, 1);
+}
+
+/* hdr_requirements - requirements R-ID... */
+static void
+hdr_requirements(struct parser *p)
 {
 	struct scn *s = p->s;
 	int i;
 
-	if (strcmp(d, "format") == 0) {
-		if (header_once(p, &p->l_format, d) == -1)
-			return;
-		if (p->ndirectives != 1)
-			perr(p, 0, "'format' must be the first directive");
-		if (p->nw != 2)
-			perr(p, 0, "'format' takes one number");
-		else if (strcmp(p->w[1].s, "1") != 0)
-			perr(p, 0, "unsupported format '%s' (only 1 is known)",
-			    p->w[1].s);
-	} else if (strcmp(d, "id") == 0) {
-		char *want;
-
-		if (header_once(p, &p->l_id, d) == -1)
-			return;
-		if (p->nw != 2) {
-			perr(p, 0, "'id' takes one word");
-			return;
-		}
-		if (!valid_id(p->w[1].s)) {
-			perr(p, 0,
-			    "bad id '%s' (want [a-z0-9][a-z0-9-]*, at most %d "
-			    "characters)",
-			    p->w[1].s, SCN_ID_MAX);
-			return;
-		}
-		if (strcmp(p->w[1].s, "root-servers") == 0) {
-			perr(p, 0,
-			    "id 'root-servers' is reserved "
-			    "(root-servers.test names the root's name "
-			    "server)");
-			return;
-		}
-		want = expected_id(p->path);
-		if (strcmp(want, p->w[1].s) != 0)
-			perr(p, 0,
-			    "id '%s' does not match the file name ('%s')",
-			    p->w[1].s, want);
-		free(want);
-		s->id = xstrdup(p->w[1].s);
-		s->id_line = p->line;
-	} else if (strcmp(d, "title") == 0) {
-		if (header_once(p, &p->l_title, d) == -1)
-			return;
-		if (p->nw < 2) {
-			perr(p, 0, "'title' needs a text");
-			return;
-		}
-		s->title = rest_text(p, 1);
-	} else if (strcmp(d, "requirements") == 0) {
-		if (header_once(p, &p->l_req, d) == -1)
-			return;
-		s->req_line = p->line;
-		if (p->nw < 2) {
-			perr(p, 0,
-			    "'requirements' needs at least one "
-			    "requirement id");
-			return;
-		}
-		for (i = 1; i < p->nw; i++) {
-			if (!valid_req_id(p->w[i].s)) {
-				perr(p, 0,
-				    "bad requirement id '%s' (want R-2.2-a or "
-				    "R7671-5.1-a style)",
-				    p->w[i].s);
-				continue;
-			}
-			s->req = grow(s->req, s->nreq, sizeof(*s->req));
-			s->req[s->nreq++] = xstrdup(p->w[i].s);
-		}
-	} else if (strcmp(d, "severity") == 0) {
-		int v;
-
-		if (header_once(p, &p->l_sev, d) == -1)
-			return;
-		if (p->nw != 2 || (v = lookup(sev_names, 2, p->w[1].s)) < 0) {
-			perr(p, 0,
-			    "bad severity '%s' (want security or interop)",
-			    p->nw > 1 ? p->raw + p->w[1].off : "");
-			return;
-		}
-		s->severity = (enum scn_severity)v;
-	} else if (strcmp(d, "tags") == 0) {
-		if (header_once(p, &p->l_tags, d) == -1)
-			return;
-		for (i = 1; i < p->nw; i++) {
-			s->tags = grow(s->tags, s->ntags, sizeof(*s->tags));
-			s->tags[s->ntags++] = xstrdup(p->w[i].s);
-		}
-	} else if (strcmp(d, "recipient") == 0) {
-		char *e;
-		const char *at;
-
-		if (header_once(p, &p->l_recip, d) == -1)
-			return;
-		if (p->nw != 2) {
-			perr(p, 0, "'recipient' takes one address");
-			return;
-		}
-		if ((e = expand_ph(p, p->w[1].s, 0)) == NULL)
-			return;
-		at = strchr(e, '@');
-		if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
-		    !valid_dname(at + 1, 0) || strpbrk(e, "<> \t\"") != NULL) {
-			perr(p, 0, "bad recipient '%s' (want local@domain)",
-			    p->w[1].s);
-			free(e);
-			return;
-		}
-		free(e);
-		s->recipient = xstrdup(p->w[1].s);
-	} else if (strcmp(d, "window") == 0) {
-		long v;
-
-		if (header_once(p, &p->l_window, d) == -1)
-			return;
-		if (p->nw != 2 || parse_long(p->w[1].s, 1, 3600, &v) == -1) {
-			perr(p, 0, "bad window '%s' (want 1..3600 seconds)",
-			    p->nw > 1 ? p->raw + p->w[1].off : "");
-			return;
-		}
-		s->window = v;
+	if (header_once(p, &p->l_req, "requirements") == -1)
+		return;
+	s->req_line = p->line;
+	if (p->nw < 2) {
+		perr(p, 0,
+		    "'requirements' needs at least one "
+		    "requirement id");
+		return;
 	}
+	for (i = 1; i < p->nw; i++) {
+		if (!valid_req_id(p->w[i].s)) {
+			perr(p, 0,
+			    "bad requirement id '%s' (want R-2.2-a or "
+			    "R7671-5.1-a style)",
+			    p->w[i].s);
+			continue;
+		}
+		s->req = grow(s->req, s->nreq, sizeof(*s->req));
+		s->req[s->nreq++] = xstrdup(p->w[i].s);
+	}
+}
+
+/* hdr_severity - severity security|interop. */
+static void
+hdr_severity(struct parser *p)
+{
+	int v;
+
+	if (header_once(p, &p->l_sev, "severity") == -1)
+		return;
+	if (p->nw != 2 || (v = vocab_lookup(sev_names, 2, p->w[1].s)) < 0) {
+		perr(p, 0, "bad severity '%s' (want security or interop)",
+		    p->nw > 1 ? p->raw + p->w[1].off : "");
+		return;
+	}
+	p->s->severity = (enum scn_severity)v;
+}
+
+/* hdr_tags - tags WORD... */
+static void
+hdr_tags(struct parser *p)
+{
+	struct scn *s = p->s;
+	int i;
+
+	if (header_once(p, &p->l_tags, "tags") == -1)
+		return;
+	for (i = 1; i < p->nw; i++) {
+		s->tags = grow(s->tags, s->ntags, sizeof(*s->tags));
+		s->tags[s->ntags++] = xstrdup(p->w[i].s);
+	}
+}
+
+/* hdr_recipient - recipient LOCAL@DOMAIN (variables allowed). */
+static void
+hdr_recipient(struct parser *p)
+{
+	char *e;
+	const char *at;
+
+	if (header_once(p, &p->l_recip, "recipient") == -1)
+		return;
+	if (p->nw != 2) {
+		perr(p, 0, "'recipient' takes one address");
+		return;
+	}
+	if ((e = expand_ph(p, p->w[1].s, 0)) == NULL)
+		return;
+	at = strchr(e, '@');
+	if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
+	    !valid_dname(at + 1, 0) || strpbrk(e, "<> \t\"") != NULL) {
+		perr(p, 0, "bad recipient '%s' (want local@domain)", p->w[1].s);
+		free(e);
+		return;
+	}
+	free(e);
+	p->s->recipient = xstrdup(p->w[1].s);
+}
+
+/* hdr_window - window SECONDS. */
+static void
+hdr_window(struct parser *p)
+{
+	long v;
+
+	if (header_once(p, &p->l_window, "window") == -1)
+		return;
+	if (p->nw != 2 || parse_long(p->w[1].s, 1, 3600, &v) == -1) {
+		perr(p, 0, "bad window '%s' (want 1..3600 seconds)",
+		    p->nw > 1 ? p->raw + p->w[1].off : "");
+		return;
+	}
+	p->s->window = v;
 }
 
 /* ---- cert ---------------------------------------------------------- */
@@ -833,15 +816,16 @@ do_cert(struct parser *p)
 		}
 		attr_key(w, k, sizeof(k));
 		if (strcmp(k, "issuer") == 0 || strcmp(k, "key-of") == 0) {
-			int *seen = k[0] == 'i' ? &seen_issuer : &seen_key;
+			int issuer = strcmp(k, "issuer") == 0;
+			int *seen = issuer ? &seen_issuer : &seen_key;
 
-			if (*seen || (k[0] == 'k' && c.share_key != NULL)) {
+			if (*seen || (!issuer && c.share_key != NULL)) {
 				perr(p, 0, "duplicate attribute '%s'", k);
 				bad = 1;
 			} else if (!valid_label(v)) {
 				perr(p, 0, "bad cert label '%s' in %s=", v, k);
 				bad = 1;
-			} else if (k[0] == 'i')
+			} else if (issuer)
 				c.issuer = xstrdup(v);
 			else
 				c.share_key = xstrdup(v);
@@ -1010,13 +994,14 @@ do_zone(struct parser *p)
 					perr(p, 0,
 					    "'signed'/'unsigned' given "
 					    "twice");
-				z.is_signed = w->s[0] == 's';
+				z.is_signed = strcmp(w->s, "signed") == 0;
 			} else if (strcmp(w->s, "nsec") == 0 ||
 			           strcmp(w->s, "nsec3") == 0) {
 				if (seen_nsec++)
 					perr(
 					    p, 0, "'nsec'/'nsec3' given twice");
-				z.nsec = w->s[4] == '3' ? SCN_NSEC3 : SCN_NSEC;
+				z.nsec = strcmp(w->s, "nsec3") == 0 ? SCN_NSEC3
+				                                    : SCN_NSEC;
 			} else
 				perr(p, 0, "bad zone attribute '%s'", w->s);
 			continue;
@@ -1098,6 +1083,19 @@ zone_line(struct parser *p)
 
 /* ---- dnsbreak ------------------------------------------------------ */
 
+/* ms_breaks - the names of the breaks that take ms=, "a' or 'b". */
+static const char *
+ms_breaks(void)
+{
+	static char buf[256];
+	const char *names[SCN_BRK__COUNT];
+	int i;
+
+	for (i = 0; i < SCN_BRK__COUNT; i++)
+		names[i] = dnsbreak_spec(i)->takes_ms ? scn_break_str(i) : NULL;
+	return vocab_list(buf, sizeof(buf), names, SCN_BRK__COUNT);
+}
+
 /* do_dnsbreak - dnsbreak OWNER TYPE BREAK [ms=N] */
 static void
 do_dnsbreak(struct parser *p)
@@ -1140,20 +1138,16 @@ do_dnsbreak(struct parser *p)
 	if (check_rrtype(p, pos[1]) == -1)
 		bad = 1;
 	if ((what = scn_break_from_str(pos[2])) < 0) {
-		perr(p, 0,
-		    "unknown break '%s' (want rrsig-expired, rrsig-future, "
-		    "rrsig-corrupt, rrsig-missing, servfail, refused, drop, "
-		    "delay, tcp-refuse, strip-rrsig, noproof, "
-		    "nxdomain-noproof or malformed)",
-		    pos[2]);
+		perr(p, 0, "unknown break '%s' (want %s)", pos[2],
+		    dnsbreak_list(0));
 		return;
 	}
-	if (what == SCN_BRK_DELAY && !have_ms) {
-		perr(p, 0, "'delay' needs ms=N");
+	if (dnsbreak_spec(what)->takes_ms && !have_ms) {
+		perr(p, 0, "'%s' needs ms=N", pos[2]);
 		return;
 	}
-	if (what != SCN_BRK_DELAY && have_ms) {
-		perr(p, 0, "ms= only goes with 'delay'");
+	if (!dnsbreak_spec(what)->takes_ms && have_ms) {
+		perr(p, 0, "ms= only goes with '%s'", ms_breaks());
 		return;
 	}
 	if (bad)
@@ -1212,7 +1206,7 @@ do_mx(struct parser *p)
 	m.name = xstrdup(p->w[1].s);
 	m.line = p->line;
 	m.esmtp = 1;
-	m.starttls = SCN_STLS_OFFER;
+	m.starttls = MXS_STLS_OFFER;
 	s->mxs = grow(s->mxs, s->nmxs, sizeof(*s->mxs));
 	s->mxs[s->nmxs] = m;
 	p->blk_idx = s->nmxs++;
@@ -1245,13 +1239,11 @@ set_once(struct parser *p, char **dst, const char *v)
 static int
 stage_arg(struct parser *p, int i)
 {
-	int st = lookup(stage_names, SCN_STAGE__COUNT, p->w[i].s);
+	int st = mxs_stage_from_str(p->w[i].s);
 
 	if (st < 0)
-		perr(p, 0,
-		    "bad stage '%s' (want banner, ehlo, starttls, mail, rcpt, "
-		    "data or dot)",
-		    p->w[i].s);
+		perr(p, 0, "bad stage '%s' (want %s)", p->w[i].s,
+		    mxs_stage_list());
 	return st;
 }
 
@@ -1280,220 +1272,321 @@ flag_once(struct parser *p, int *flag, const char *value)
 	*flag = 1;
 }
 
+/* mx_cert - cert LABEL: the leaf certificate. */
+static void
+mx_cert(struct parser *p, struct scn_mx *m)
+{
+	if (mx_nargs(p, 1, 1, "one cert label") == -1)
+		return;
+	if (!valid_label(p->w[1].s))
+		perr(p, 0, "bad cert label '%s'", p->w[1].s);
+	else
+		set_once(p, &m->cert, p->w[1].s);
+}
+
+/* mx_chain - chain LABEL...: the certificates sent after the leaf. */
+static void
+mx_chain(struct parser *p, struct scn_mx *m)
+{
+	int i;
+
+	if (mx_nargs(p, 1, SCN_WORDS_MAX, "one or more cert labels") == -1)
+		return;
+	if (m->chain_set) {
+		perr(p, 0, "duplicate 'chain' in mx block");
+		return;
+	}
+	m->chain_set = 1;
+	for (i = 1; i < p->nw; i++) {
+		if (!valid_label(p->w[i].s)) {
+			perr(p, 0, "bad cert label '%s'", p->w[i].s);
+			continue;
+		}
+		m->chain = grow(m->chain, m->nchain, sizeof(*m->chain));
+		m->chain[m->nchain++] = xstrdup(p->w[i].s);
+	}
+}
+
+/* mx_sni - sni NAME CERT: CERT's chain for a ClientHello naming NAME. */
+static void
+mx_sni(struct parser *p, struct scn_mx *m)
+{
+	if (mx_nargs(p, 2, 2, "NAME CERT") == -1)
+		return;
+	if (check_name(p, p->w[1].s, "SNI name", 0) == -1)
+		return;
+	if (!valid_label(p->w[2].s)) {
+		perr(p, 0, "bad cert label '%s'", p->w[2].s);
+		return;
+	}
+	if (m->nsni == SCN_ITEMS_MAX) {
+		perr(p, 0, "too many sni lines");
+		return;
+	}
+	m->sni = grow(m->sni, m->nsni, sizeof(*m->sni));
+	m->sni[m->nsni].name = xstrdup(p->w[1].s);
+	m->sni[m->nsni++].cert = xstrdup(p->w[2].s);
+}
+
+/* mx_esmtp - esmtp yes|no. */
+static void
+mx_esmtp(struct parser *p, struct scn_mx *m)
+{
+	if (mx_nargs(p, 1, 1, "yes or no") == -1)
+		return;
+	if (strcmp(p->w[1].s, "yes") == 0)
+		m->esmtp = 1;
+	else if (strcmp(p->w[1].s, "no") == 0)
+		m->esmtp = 0;
+	else
+		perr(p, 0, "bad esmtp '%s' (want yes or no)", p->w[1].s);
+}
+
+/* mx_starttls - starttls MODE (mxspec.h). */
+static void
+mx_starttls(struct parser *p, struct scn_mx *m)
+{
+	int k;
+
+	if (mx_nargs(p, 1, 1, mxs_starttls_list()) == -1)
+		return;
+	if ((k = mxs_starttls_from_str(p->w[1].s)) < 0)
+		perr(p, 0, "bad starttls '%s' (want %s)", p->w[1].s,
+		    mxs_starttls_list());
+	else
+		m->starttls = (enum mxs_starttls)k;
+}
+
+/* mx_reply - reply STAGE CODE [TEXT] | reply STAGE drop. */
+static void
+mx_reply(struct parser *p, struct scn_mx *m)
+{
+	long v;
+	int st;
+
+	if (p->nw < 3) {
+		perr(p, 0, "'reply' takes STAGE CODE [TEXT] or STAGE drop");
+		return;
+	}
+	if ((st = stage_arg(p, 1)) < 0)
+		return;
+	if (m->reply[st].set) {
+		perr(p, 0, "duplicate 'reply %s' in mx block", p->w[1].s);
+		return;
+	}
+	if (strcmp(p->w[2].s, "drop") == 0) {
+		if (p->nw != 3) {
+			perr(p, 0, "'reply %s drop' takes no text", p->w[1].s);
+			return;
+		}
+		m->reply[st].set = 1;
+		m->reply[st].code = 0;
+		return;
+	}
+	if (strlen(p->w[2].s) != 3 ||
+	    parse_long(p->w[2].s, 200, 599, &v) == -1) {
+		perr(p, 0, "bad reply code '%s' (want 200..599 or drop)",
+		    p->w[2].s);
+		return;
+	}
+	m->reply[st].set = 1;
+	m->reply[st].code = (int)v;
+	if (p->nw > 3) {
+		m->reply[st].text = rest_text(p, 3);
+		if (strpbrk(m->reply[st].text, "\r\n") != NULL)
+			perr(p, 0, "reply text must not contain CR or LF");
+	}
+}
+
+/* mx_delay - delay STAGE MS. */
+static void
+mx_delay(struct parser *p, struct scn_mx *m)
+{
+	long v;
+	int st;
+
+	if (mx_nargs(p, 2, 2, "STAGE MS") == -1)
+		return;
+	if ((st = stage_arg(p, 1)) < 0)
+		return;
+	if (parse_long(p->w[2].s, 0, 600000, &v) == -1) {
+		perr(p, 0, "bad delay '%s' (want 0..600000 ms)", p->w[2].s);
+		return;
+	}
+	if (p->delay_seen & 1u << st) {
+		perr(p, 0, "duplicate 'delay %s' in mx block", p->w[1].s);
+		return;
+	}
+	p->delay_seen |= 1u << st;
+	m->delay_ms[st] = v;
+}
+
+/* mx_hold - hold-tls-replies MS. */
+static void
+mx_hold(struct parser *p, struct scn_mx *m)
+{
+	long v;
+
+	if (mx_nargs(p, 1, 1, "MS") == -1)
+		return;
+	if (parse_long(p->w[1].s, 1, 600000, &v) == -1) {
+		perr(p, 0, "bad hold-tls-replies '%s' (want 1..600000 ms)",
+		    p->w[1].s);
+		return;
+	}
+	if (m->hold_tls_ms > 0) {
+		perr(p, 0, "duplicate 'hold-tls-replies' in mx block");
+		return;
+	}
+	m->hold_tls_ms = v;
+}
+
+/* mx_inject - inject TEXT: bytes sent right after the 220 to STARTTLS. */
+static void
+mx_inject(struct parser *p, struct scn_mx *m)
+{
+	char *t;
+
+	if (p->nw < 2) {
+		perr(p, 0, "'inject' takes TEXT");
+		return;
+	}
+	t = rest_text(p, 1);
+	if (*t == '\0')
+		perr(p, 0, "'inject' takes TEXT");
+	else
+		set_once(p, &m->inject, t);
+	free(t);
+}
+
+/* tls_bound - tls-min / tls-max VERSION into *dst. */
+static void
+tls_bound(struct parser *p, struct scn_mx *m, char **dst)
+{
+	if (mx_nargs(p, 1, 1, "1.0, 1.1, 1.2 or 1.3") == -1)
+		return;
+	if (!tls_version_ok(p->w[1].s)) {
+		perr(p, 0, "bad TLS version '%s' (want 1.0, 1.1, 1.2 or 1.3)",
+		    p->w[1].s);
+		return;
+	}
+	if (set_once(p, dst, p->w[1].s) == -1)
+		return;
+	if (m->tls_min != NULL && m->tls_max != NULL &&
+	    strcmp(m->tls_min, m->tls_max) > 0)
+		perr(p, 0, "tls-min %s is above tls-max %s", m->tls_min,
+		    m->tls_max);
+}
+
+/* mx_tls_min - tls-min VERSION. */
+static void
+mx_tls_min(struct parser *p, struct scn_mx *m)
+{
+	tls_bound(p, m, &m->tls_min);
+}
+
+/* mx_tls_max - tls-max VERSION. */
+static void
+mx_tls_max(struct parser *p, struct scn_mx *m)
+{
+	tls_bound(p, m, &m->tls_max);
+}
+
+/* mx_ciphers - ciphers LIST (TLS <= 1.2). */
+static void
+mx_ciphers(struct parser *p, struct scn_mx *m)
+{
+	if (mx_nargs(p, 1, 1, "one list (no blanks)") == 0)
+		set_once(p, &m->ciphers, p->w[1].s);
+}
+
+/* mx_ciphersuites - ciphersuites LIST (TLS 1.3). */
+static void
+mx_ciphersuites(struct parser *p, struct scn_mx *m)
+{
+	if (mx_nargs(p, 1, 1, "one list (no blanks)") == 0)
+		set_once(p, &m->ciphersuites, p->w[1].s);
+}
+
+/*
+ * The directives of an mx block. attrs: its arguments may hold '='
+ * (texts, cipher lists); once: a second line is an error even when the
+ * values agree. The yes/no behaviours come from mxspec.h's table.
+ */
+static const struct mx_directive {
+	const char *name;
+	void (*fn)(struct parser *p, struct scn_mx *m);
+	int attrs;
+	int once;
+} mx_directives[] = {
+    {"cert", mx_cert, 0, 0},
+    {"chain", mx_chain, 0, 0},
+    {"sni", mx_sni, 0, 0},
+    {"esmtp", mx_esmtp, 0, 1},
+    {"starttls", mx_starttls, 0, 1},
+    {"reply", mx_reply, 1, 0},
+    {"delay", mx_delay, 0, 0},
+    {"hold-tls-replies", mx_hold, 0, 0},
+    {"inject", mx_inject, 1, 0},
+    {"tls-min", mx_tls_min, 0, 0},
+    {"tls-max", mx_tls_max, 0, 0},
+    {"ciphers", mx_ciphers, 1, 0},
+    {"ciphersuites", mx_ciphersuites, 1, 0},
+};
+
+#define MX_NDIRECTIVES (sizeof(mx_directives) / sizeof(mx_directives[0]))
+
+/* mx_directive_find - the table row of d, or NULL. */
+static const struct mx_directive *
+mx_directive_find(const char *d)
+{
+	size_t i;
+
+	for (i = 0; i < MX_NDIRECTIVES; i++)
+		if (strcmp(mx_directives[i].name, d) == 0)
+			return &mx_directives[i];
+	return NULL;
+}
+
 /* mx_directive - one directive inside an mx block, into m. */
 static void
 mx_directive(struct parser *p, struct scn_mx *m)
 {
 	const char *d = p->w[0].s;
-	int i, st;
-	long v;
+	const struct mx_directive *row = mx_directive_find(d);
+	int i, f = row == NULL ? mxs_flag_by_directive(d) : -1;
 
 	for (i = 1; i < p->nw; i++)
-		if (p->w[i].eq >= 0 && strcmp(d, "reply") != 0 &&
-		    strcmp(d, "inject") != 0 && strcmp(d, "ciphers") != 0 &&
-		    strcmp(d, "ciphersuites") != 0) {
+		if (p->w[i].eq >= 0 && (row == NULL || !row->attrs)) {
 			perr(p, 0, "'%s' takes no attributes ('%s')", d,
 			    p->w[i].s);
 			return;
 		}
-	if (strcmp(d, "cert") == 0) {
-		if (mx_nargs(p, 1, 1, "one cert label") == -1)
-			return;
-		if (!valid_label(p->w[1].s))
-			perr(p, 0, "bad cert label '%s'", p->w[1].s);
-		else
-			set_once(p, &m->cert, p->w[1].s);
-	} else if (strcmp(d, "chain") == 0) {
-		if (mx_nargs(p, 1, SCN_WORDS_MAX, "one or more cert labels") ==
-		    -1)
-			return;
-		if (m->chain_set) {
-			perr(p, 0, "duplicate 'chain' in mx block");
-			return;
-		}
-		m->chain_set = 1;
-		for (i = 1; i < p->nw; i++) {
-			if (!valid_label(p->w[i].s)) {
-				perr(p, 0, "bad cert label '%s'", p->w[i].s);
-				continue;
-			}
-			m->chain = grow(m->chain, m->nchain, sizeof(*m->chain));
-			m->chain[m->nchain++] = xstrdup(p->w[i].s);
-		}
-	} else if (strcmp(d, "sni") == 0) {
-		if (mx_nargs(p, 2, 2, "NAME CERT") == -1)
-			return;
-		if (check_name(p, p->w[1].s, "SNI name", 0) == -1)
-			return;
-		if (!valid_label(p->w[2].s)) {
-			perr(p, 0, "bad cert label '%s'", p->w[2].s);
-			return;
-		}
-		if (m->nsni == SCN_ITEMS_MAX) {
-			perr(p, 0, "too many sni lines");
-			return;
-		}
-		m->sni = grow(m->sni, m->nsni, sizeof(*m->sni));
-		m->sni[m->nsni].name = xstrdup(p->w[1].s);
-		m->sni[m->nsni++].cert = xstrdup(p->w[2].s);
-	} else if (strcmp(d, "esmtp") == 0) {
-		if (mx_nargs(p, 1, 1, "yes or no") == -1)
-			return;
-		if (strcmp(p->w[1].s, "yes") == 0)
-			m->esmtp = 1;
-		else if (strcmp(p->w[1].s, "no") == 0)
-			m->esmtp = 0;
-		else
-			perr(
-			    p, 0, "bad esmtp '%s' (want yes or no)", p->w[1].s);
-	} else if (strcmp(d, "starttls") == 0) {
-		if (mx_nargs(p, 1, 1, "offer, strip or mangle") == -1)
-			return;
-		if (strcmp(p->w[1].s, "offer") == 0)
-			m->starttls = SCN_STLS_OFFER;
-		else if (strcmp(p->w[1].s, "strip") == 0)
-			m->starttls = SCN_STLS_STRIP;
-		else if (strcmp(p->w[1].s, "mangle") == 0)
-			m->starttls = SCN_STLS_MANGLE;
-		else
-			perr(p, 0,
-			    "bad starttls '%s' (want offer, strip or mangle)",
-			    p->w[1].s);
-	} else if (strcmp(d, "reply") == 0) {
-		if (p->nw < 3) {
-			perr(p, 0,
-			    "'reply' takes STAGE CODE [TEXT] or STAGE "
-			    "drop");
-			return;
-		}
-		if ((st = stage_arg(p, 1)) < 0)
-			return;
-		if (m->reply[st].set) {
-			perr(p, 0, "duplicate 'reply %s' in mx block",
-			    p->w[1].s);
-			return;
-		}
-		if (strcmp(p->w[2].s, "drop") == 0) {
-			if (p->nw != 3) {
-				perr(p, 0, "'reply %s drop' takes no text",
-				    p->w[1].s);
-				return;
-			}
-			m->reply[st].set = 1;
-			m->reply[st].code = 0;
-			return;
-		}
-		if (strlen(p->w[2].s) != 3 ||
-		    parse_long(p->w[2].s, 200, 599, &v) == -1) {
-			perr(p, 0,
-			    "bad reply code '%s' (want 200..599 or drop)",
-			    p->w[2].s);
-			return;
-		}
-		m->reply[st].set = 1;
-		m->reply[st].code = (int)v;
-		if (p->nw > 3) {
-			m->reply[st].text = rest_text(p, 3);
-			if (strpbrk(m->reply[st].text, "\r\n") != NULL) {
-				perr(p, 0,
-				    "reply text must not contain CR "
-				    "or LF");
-				return;
-			}
-		}
-	} else if (strcmp(d, "delay") == 0) {
-		if (mx_nargs(p, 2, 2, "STAGE MS") == -1)
-			return;
-		if ((st = stage_arg(p, 1)) < 0)
-			return;
-		if (parse_long(p->w[2].s, 0, 600000, &v) == -1) {
-			perr(p, 0, "bad delay '%s' (want 0..600000 ms)",
-			    p->w[2].s);
-			return;
-		}
-		if (p->delay_seen & 1u << st) {
-			perr(p, 0, "duplicate 'delay %s' in mx block",
-			    p->w[1].s);
-			return;
-		}
-		p->delay_seen |= 1u << st;
-		m->delay_ms[st] = v;
-	} else if (strcmp(d, "hold-tls-replies") == 0) {
-		if (mx_nargs(p, 1, 1, "MS") == -1)
-			return;
-		if (parse_long(p->w[1].s, 1, 600000, &v) == -1) {
-			perr(p, 0,
-			    "bad hold-tls-replies '%s' (want 1..600000 ms)",
-			    p->w[1].s);
-			return;
-		}
-		if (m->hold_tls_ms > 0) {
-			perr(p, 0, "duplicate 'hold-tls-replies' in mx block");
-			return;
-		}
-		m->hold_tls_ms = v;
-	} else if (strcmp(d, "inject") == 0) {
-		char *t;
-
-		if (p->nw < 2) {
-			perr(p, 0, "'inject' takes TEXT");
-			return;
-		}
-		t = rest_text(p, 1);
-		if (*t == '\0')
-			perr(p, 0, "'inject' takes TEXT");
-		else
-			set_once(p, &m->inject, t);
-		free(t);
-	} else if (strcmp(d, "tls-min") == 0 || strcmp(d, "tls-max") == 0) {
-		char **dst = d[6] == 'n' ? &m->tls_min : &m->tls_max;
-
-		if (mx_nargs(p, 1, 1, "1.0, 1.1, 1.2 or 1.3") == -1)
-			return;
-		if (!tls_version_ok(p->w[1].s)) {
-			perr(p, 0,
-			    "bad TLS version '%s' (want 1.0, 1.1, 1.2 "
-			    "or 1.3)",
-			    p->w[1].s);
-			return;
-		}
-		if (set_once(p, dst, p->w[1].s) == -1)
-			return;
-		if (m->tls_min != NULL && m->tls_max != NULL &&
-		    strcmp(m->tls_min, m->tls_max) > 0)
-			perr(p, 0, "tls-min %s is above tls-max %s", m->tls_min,
-			    m->tls_max);
-	} else if (strcmp(d, "ciphers") == 0 ||
-	           strcmp(d, "ciphersuites") == 0) {
-		if (mx_nargs(p, 1, 1, "one list (no blanks)") == -1)
-			return;
-		set_once(p, d[7] != '\0' ? &m->ciphersuites : &m->ciphers,
-		    p->w[1].s);
-	} else if (strcmp(d, "handshake") == 0)
-		flag_once(p, &m->handshake_fail, "fail");
-	else if (strcmp(d, "after-handshake") == 0)
-		flag_once(p, &m->close_after_handshake, "close");
-	else if (strcmp(d, "ehlo-after-tls") == 0)
-		flag_once(p, &m->ehlo_tls_starttls, "starttls");
-	else
+	if (row == NULL && f < 0) {
 		perr(p, 0, "unknown mx directive '%s'", d);
+		return;
+	}
+	if (row != NULL)
+		row->fn(p, m);
+	else
+		flag_once(p, &m->flag[f], mxs_flag(f)->value);
 }
 
 /* mx_line - a directive inside an mx block. */
 static void
 mx_line(struct parser *p)
 {
-	/* directives that may appear once per block */
-	static const char *const once[] = {"esmtp", "starttls"};
+	const struct mx_directive *row = mx_directive_find(p->w[0].s);
 	struct scn_mx dummy;
-	int i = lookup(once, (int)(sizeof(once) / sizeof(once[0])), p->w[0].s);
 
-	if (i >= 0) {
-		if (p->mx_seen & 1u << i) {
+	if (row != NULL && row->once) {
+		unsigned bit = 1u << (row - mx_directives);
+
+		if (p->mx_seen & bit) {
 			perr(p, 0, "duplicate '%s' in mx block", p->w[0].s);
 			return;
 		}
-		p->mx_seen |= 1u << i;
+		p->mx_seen |= bit;
 	}
 	if (p->blk_idx != (size_t)-1) {
 		mx_directive(p, &p->s->mxs[p->blk_idx]);
@@ -1564,26 +1657,20 @@ host_arg(struct parser *p, struct scn_expect *e, const char *h)
 	return 0;
 }
 
-/* do_expect - expect ... [req=...] [severity=... [because="..."]] */
-static void
-do_expect(struct parser *p)
+/* expect_attrs - req=, severity=, because= of an expect line; 0/-1. */
+static int
+expect_attrs(
+    struct parser *p, struct scn_expect *e, const char **pos, int *npos)
 {
-	struct scn *s = p->s;
-	struct scn_expect e;
-	const char *pos[SCN_WORDS_MAX];
-	int npos = 0, j, bad = 0, never = 0, seen_req = 0, seen_sev = 0;
-	int seen_because = 0;
-	const char *kw;
+	int j, bad = 0, seen_req = 0, seen_sev = 0, seen_because = 0;
 	char k[64];
 
-	memset(&e, 0, sizeof(e));
-	e.line = p->line;
 	for (j = 1; j < p->nw; j++) {
 		const struct word *w = &p->w[j];
 		const char *v = w->s + w->eq + 1;
 
 		if (w->eq < 0) {
-			pos[npos++] = w->s;
+			pos[(*npos)++] = w->s;
 			continue;
 		}
 		attr_key(w, k, sizeof(k));
@@ -1591,10 +1678,10 @@ do_expect(struct parser *p)
 			if (seen_req++) {
 				perr(p, 0, "duplicate attribute 'req'");
 				bad = 1;
-			} else if (req_list(p, &e, v) == -1)
+			} else if (req_list(p, e, v) == -1)
 				bad = 1;
 		} else if (strcmp(k, "severity") == 0) {
-			int sv = lookup(sev_names, 2, v);
+			int sv = vocab_lookup(sev_names, 2, v);
 
 			if (seen_sev++) {
 				perr(p, 0, "duplicate attribute 'severity'");
@@ -1606,8 +1693,8 @@ do_expect(struct parser *p)
 				    v);
 				bad = 1;
 			} else {
-				e.severity_set = 1;
-				e.severity = (enum scn_severity)sv;
+				e->severity_set = 1;
+				e->severity = (enum scn_severity)sv;
 			}
 		} else if (strcmp(k, "because") == 0) {
 			if (seen_because++) {
@@ -1617,7 +1704,7 @@ do_expect(struct parser *p)
 				perr(p, 0, "empty 'because' (say why)");
 				bad = 1;
 			} else
-				e.because = xstrdup(v);
+				e->because = xstrdup(v);
 		} else {
 			perr(p, 0,
 			    "bad expect attribute '%s' (want req=, "
@@ -1630,125 +1717,159 @@ do_expect(struct parser *p)
 		perr(p, 0, "'because' explains a severity=; there is none");
 		bad = 1;
 	}
-	if (npos == 0) {
-		perr(p, 0,
-		    "'expect' needs a kind (outcome, never, mail-tls, "
-		    "sni, query)");
-		goto out;
-	}
-	j = 0;
-	if (strcmp(pos[0], "never") == 0) {
-		never = 1;
-		j = 1;
-		if (npos == 1) {
-			perr(p, 0,
-			    "'expect never' needs a kind (connect, "
-			    "mail, mail-plaintext, data-plaintext, "
-			    "early-command, query)");
-			goto out;
-		}
-	}
-	kw = pos[j];
-	npos -= j + 1; /* arguments after the kind */
-	if (!never && strcmp(kw, "outcome") == 0) {
-		e.kind = SCN_EXP_OUTCOME;
-		if (npos < 1) {
-			perr(p, 0,
-			    "'expect outcome' needs one or more "
-			    "outcomes");
-			goto out;
-		}
-		for (j = 1; j <= npos; j++) {
-			int o = scn_outcome_from_str(pos[j]);
+	return bad ? -1 : 0;
+}
 
-			if (strcmp(pos[j], "delivered") == 0)
-				e.outcomes |= 1u << SCN_OUT_DELIVERED_TLS |
-				              1u << SCN_OUT_DELIVERED_PLAIN;
-			else if (o < 0 || o == SCN_OUT_UNKNOWN) {
-				perr(p, 0,
-				    "bad outcome '%s' (want delivered-tls, "
-				    "delivered-plaintext, delivered, deferred, "
-				    "bounced or not-attempted)",
-				    pos[j]);
-				bad = 1;
-			} else
-				e.outcomes |= 1u << o;
-		}
-		if (p->l_outcome) {
+/*
+ * The argument shapes of expkind.h: each checks the words after the
+ * kind (arg[0..n)) into e. They return 0; -1 on an error that makes the
+ * line useless; 1 on a bad value (reported, the line is dropped).
+ */
+
+/* args_outcomes - OUTCOME... */
+static int
+args_outcomes(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	int j, bad = 0;
+
+	if (n < 1) {
+		perr(p, 0, "'expect %s' needs one or more outcomes",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	for (j = 0; j < n; j++) {
+		int o = scn_outcome_from_str(arg[j]);
+
+		if (strcmp(arg[j], "delivered") == 0)
+			e->outcomes |= 1u << SCN_OUT_DELIVERED_TLS |
+			               1u << SCN_OUT_DELIVERED_PLAIN;
+		else if (o < 0 || o == SCN_OUT_UNKNOWN) {
 			perr(p, 0,
-			    "duplicate 'expect outcome' (first on line %d)",
-			    p->l_outcome);
+			    "bad outcome '%s' (want delivered-tls, "
+			    "delivered-plaintext, delivered, deferred, "
+			    "bounced or not-attempted)",
+			    arg[j]);
 			bad = 1;
 		} else
-			p->l_outcome = p->line;
-	} else if (never &&
-	           (strcmp(kw, "connect") == 0 || strcmp(kw, "mail") == 0)) {
-		e.kind =
-		    kw[0] == 'c' ? SCN_EXP_NEVER_CONNECT : SCN_EXP_NEVER_MAIL;
-		if (npos != 1) {
-			perr(p, 0, "'expect never %s' takes one mx label", kw);
-			goto out;
-		}
-		if (host_arg(p, &e, pos[j + 1]) == -1)
-			bad = 1;
-	} else if (never && (strcmp(kw, "mail-plaintext") == 0 ||
-	                        strcmp(kw, "data-plaintext") == 0 ||
-	                        strcmp(kw, "early-command") == 0)) {
-		e.kind = kw[0] == 'm'   ? SCN_EXP_NEVER_PLAIN_MAIL
-		         : kw[0] == 'd' ? SCN_EXP_NEVER_PLAIN_DATA
-		                        : SCN_EXP_NEVER_EARLY_CMD;
-		if (npos > 1) {
-			perr(p, 0,
-			    "'expect never %s' takes at most one mx "
-			    "label",
-			    kw);
-			goto out;
-		}
-		if (npos == 1 && host_arg(p, &e, pos[j + 1]) == -1)
-			bad = 1;
-	} else if (!never && strcmp(kw, "mail-tls") == 0) {
-		e.kind = SCN_EXP_MAIL_TLS;
-		if (npos != 1) {
-			perr(p, 0, "'expect mail-tls' takes one mx label");
-			goto out;
-		}
-		if (host_arg(p, &e, pos[j + 1]) == -1)
-			bad = 1;
-	} else if (!never && strcmp(kw, "sni") == 0) {
-		e.kind = SCN_EXP_SNI;
-		if (npos != 2) {
-			perr(p, 0, "'expect sni' takes HOST NAME");
-			goto out;
-		}
-		if (host_arg(p, &e, pos[j + 1]) == -1 ||
-		    check_name(p, pos[j + 2], "SNI name", 0) == -1)
-			bad = 1;
-		else
-			e.name = xstrdup(pos[j + 2]);
-	} else if (strcmp(kw, "query") == 0) {
-		e.kind = never ? SCN_EXP_NEVER_QUERY : SCN_EXP_QUERY;
-		if (npos != 2) {
-			perr(p, 0, "'expect %squery' takes NAME TYPE",
-			    never ? "never " : "");
-			goto out;
-		}
-		if (check_name(p, pos[j + 1], "query name", 0) == -1 ||
-		    check_rrtype(p, pos[j + 2]) == -1)
-			bad = 1;
-		else if (strcasecmp(pos[j + 2], "ANY") == 0) {
-			perr(p, 0,
-			    "'expect %squery' needs a real RR type, "
-			    "not ANY",
-			    never ? "never " : "");
-			bad = 1;
-		} else {
-			e.name = xstrdup(pos[j + 1]);
-			e.qtype = upper_dup(pos[j + 2]);
-		}
-	} else {
-		perr(p, 0, "unknown expectation 'expect %s%s'",
-		    never ? "never " : "", kw);
+			e->outcomes |= 1u << o;
+	}
+	if (p->l_outcome) {
+		perr(p, 0, "duplicate 'expect outcome' (first on line %d)",
+		    p->l_outcome);
+		bad = 1;
+	} else
+		p->l_outcome = p->line;
+	return bad;
+}
+
+/* args_host - HOST */
+static int
+args_host(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	if (n != 1) {
+		perr(p, 0, "'expect %s' takes one mx label",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	return host_arg(p, e, arg[0]) == -1;
+}
+
+/* args_opt_host - [HOST] */
+static int
+args_opt_host(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	if (n > 1) {
+		perr(p, 0, "'expect %s' takes at most one mx label",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	return n == 1 && host_arg(p, e, arg[0]) == -1;
+}
+
+/* args_host_name - HOST NAME (an SNI name) */
+static int
+args_host_name(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	if (n != 2) {
+		perr(p, 0, "'expect %s' takes HOST NAME",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	if (host_arg(p, e, arg[0]) == -1 ||
+	    check_name(p, arg[1], "SNI name", 0) == -1)
+		return 1;
+	e->name = xstrdup(arg[1]);
+	return 0;
+}
+
+/* args_name_type - NAME TYPE (a real RR type, not ANY) */
+static int
+args_name_type(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	if (n != 2) {
+		perr(p, 0, "'expect %s' takes NAME TYPE",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	if (check_name(p, arg[0], "query name", 0) == -1 ||
+	    check_rrtype(p, arg[1]) == -1)
+		return 1;
+	if (strcasecmp(arg[1], "ANY") == 0) {
+		perr(p, 0, "'expect %s' needs a real RR type, not ANY",
+		    scn_expect_kind_str(e->kind));
+		return 1;
+	}
+	e->name = xstrdup(arg[0]);
+	e->qtype = upper_dup(arg[1]);
+	return 0;
+}
+
+static int (*const expect_args[])(
+    struct parser *, struct scn_expect *, const char **, int) = {
+    [EXPK_ARGS_OUTCOMES] = args_outcomes,
+    [EXPK_ARGS_HOST] = args_host,
+    [EXPK_ARGS_OPT_HOST] = args_opt_host,
+    [EXPK_ARGS_HOST_NAME] = args_host_name,
+    [EXPK_ARGS_NAME_TYPE] = args_name_type,
+};
+
+/* do_expect - expect [never] KIND ARGS [req=...] [severity=...] ... */
+static void
+do_expect(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_expect e;
+	const char *pos[SCN_WORDS_MAX];
+	int npos = 0, never = 0, kind, bad;
+
+	memset(&e, 0, sizeof(e));
+	e.line = p->line;
+	bad = expect_attrs(p, &e, pos, &npos) == -1;
+	if (npos == 0) {
+		perr(p, 0, "'expect' needs a kind (%s)", expk_words_list(0));
 		goto out;
+	}
+	if (strcmp(pos[0], "never") == 0) {
+		never = 1;
+		if (npos == 1) {
+			perr(p, 0, "'expect never' needs a kind (%s)",
+			    expk_words_list(1));
+			goto out;
+		}
+	}
+	if ((kind = expk_find(never, pos[never])) < 0) {
+		perr(p, 0, "unknown expectation 'expect %s%s'",
+		    never ? "never " : "", pos[never]);
+		goto out;
+	}
+	e.kind = (enum scn_expect_kind)kind;
+	switch (expect_args[expk_spec(e.kind)->args](
+	    p, &e, pos + never + 1, npos - never - 1)) {
+	case -1:
+		goto out;
+	case 1:
+		bad = 1;
+		break;
 	}
 	if (bad)
 		goto out;
@@ -1767,15 +1888,48 @@ out:
 
 /* ---- the line loop ------------------------------------------------- */
 
-/* is_top_directive - a word that only makes sense outside blocks. */
-static int
-is_top_directive(const char *d)
-{
-	static const char *const top[] = {"format", "id", "title",
-	    "requirements", "severity", "tags", "recipient", "window", "zone",
-	    "mx", "dnsbreak", "expect"};
+/*
+ * The top-level directives: the header's, then the world's blocks and
+ * lines, then the expectations. A new directive is a row here and its
+ * function.
+ */
+static const struct top_directive {
+	const char *name;
+	void (*fn)(struct parser *p);
+} top_directives[] = {
+    {"format", hdr_format},
+    {"id", hdr_id},
+    {"title", hdr_title},
+    {"requirements", hdr_requirements},
+    {"severity", hdr_severity},
+    {"tags", hdr_tags},
+    {"recipient", hdr_recipient},
+    {"window", hdr_window},
+    {"cert", do_cert},
+    {"zone", do_zone},
+    {"mx", do_mx},
+    {"dnsbreak", do_dnsbreak},
+    {"expect", do_expect},
+};
 
-	return lookup(top, (int)(sizeof(top) / sizeof(top[0])), d) >= 0;
+/* top_directive_find - the row of d, or NULL. */
+static const struct top_directive *
+top_directive_find(const char *d)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(top_directives) / sizeof(top_directives[0]); i++)
+		if (strcmp(top_directives[i].name, d) == 0)
+			return &top_directives[i];
+	return NULL;
+}
+
+/* ends_mx_block - a top-level word that is no mx directive ("cert" is
+ * both: inside a block it is the MX's). */
+static int
+ends_mx_block(const char *d)
+{
+	return top_directive_find(d) != NULL && mx_directive_find(d) == NULL;
 }
 
 /* close_unterminated - report the open block at end of file. */
@@ -1813,7 +1967,7 @@ zone_line_is_directive(const char *raw)
 	int n, i;
 
 	n = sscanf(raw, "%63s %63s %63s %63s", w[0], w[1], w[2], w[3]);
-	if (n < 1 || (!is_top_directive(w[0]) && strcmp(w[0], "cert") != 0))
+	if (n < 1 || top_directive_find(w[0]) == NULL)
 		return 0;
 	for (i = 1; i < n; i++) {
 		if (ldns_get_rr_type_by_name(w[i]) != 0)
@@ -1828,6 +1982,7 @@ zone_line_is_directive(const char *raw)
 static void
 do_line(struct parser *p)
 {
+	const struct top_directive *row;
 	const char *d;
 
 	if (p->blk == BLK_ZONE) {
@@ -1853,7 +2008,7 @@ do_line(struct parser *p)
 			p->blk = BLK_NONE;
 			return;
 		}
-		if (!is_top_directive(d) || strcmp(d, "cert") == 0) {
+		if (!ends_mx_block(d)) {
 			mx_line(p);
 			return;
 		}
@@ -1866,21 +2021,8 @@ do_line(struct parser *p)
 		p->blk = BLK_NONE;
 	}
 	p->ndirectives++;
-	if (strcmp(d, "format") == 0 || strcmp(d, "id") == 0 ||
-	    strcmp(d, "title") == 0 || strcmp(d, "requirements") == 0 ||
-	    strcmp(d, "severity") == 0 || strcmp(d, "tags") == 0 ||
-	    strcmp(d, "recipient") == 0 || strcmp(d, "window") == 0)
-		do_header(p, d);
-	else if (strcmp(d, "cert") == 0)
-		do_cert(p);
-	else if (strcmp(d, "zone") == 0)
-		do_zone(p);
-	else if (strcmp(d, "dnsbreak") == 0)
-		do_dnsbreak(p);
-	else if (strcmp(d, "mx") == 0)
-		do_mx(p);
-	else if (strcmp(d, "expect") == 0)
-		do_expect(p);
+	if ((row = top_directive_find(d)) != NULL)
+		row->fn(p);
 	else if (strcmp(d, "end") == 0)
 		perr(p, 0, "'end' without an open zone or mx block");
 	else

@@ -22,6 +22,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "dnsbreak.h"
+#include "expkind.h"
+#include "mxspec.h"
+
 #define SCN_FORMAT_VERSION 1
 
 enum scn_severity {
@@ -71,29 +75,6 @@ struct scn_zone {
 	size_t nrr;
 };
 
-/*
- * What a "dnsbreak" line does. Signing-time breakage is applied by the
- * world builder; serving-time faults are done by fakedns.
- */
-enum scn_break {
-	/* signing time (world builder) */
-	SCN_BRK_RRSIG_EXPIRED = 0, /* RRSIG validity ended in the past */
-	SCN_BRK_RRSIG_FUTURE,      /* RRSIG inception in the future */
-	SCN_BRK_RRSIG_CORRUPT,     /* RRSIG signature bytes altered */
-	SCN_BRK_RRSIG_MISSING,     /* RRset left unsigned in a signed zone */
-	/* serving time (fakedns) */
-	SCN_BRK_SERVFAIL,
-	SCN_BRK_REFUSED,
-	SCN_BRK_DROP,             /* no answer at all */
-	SCN_BRK_DELAY,            /* answer after arg milliseconds */
-	SCN_BRK_TCP_REFUSE,       /* UDP answer truncated (TC=1), TCP refused */
-	SCN_BRK_STRIP_RRSIG,      /* RRSIGs removed from the answer */
-	SCN_BRK_NOPROOF,          /* NSEC/NSEC3 proof omitted */
-	SCN_BRK_NXDOMAIN_NOPROOF, /* NXDOMAIN, no proof, in a signed zone */
-	SCN_BRK_MALFORMED,        /* a garbled packet instead of the answer */
-	SCN_BRK__COUNT
-};
-
 /* dnsbreak OWNER TYPE BREAK [ms] */
 struct scn_dnsbreak {
 	char *owner; /* unexpanded owner name (absolute after expansion) */
@@ -101,24 +82,6 @@ struct scn_dnsbreak {
 	enum scn_break what;
 	long arg; /* delay in ms for SCN_BRK_DELAY */
 	int line;
-};
-
-enum scn_starttls {
-	SCN_STLS_OFFER = 0, /* EHLO lists STARTTLS */
-	SCN_STLS_STRIP,     /* EHLO omits it (STRIPTLS) */
-	SCN_STLS_MANGLE     /* EHLO lists "STARTTLX" */
-};
-
-/* SMTP stages at which replies or delays can be overridden. */
-enum scn_stage {
-	SCN_STAGE_BANNER = 0,
-	SCN_STAGE_EHLO,
-	SCN_STAGE_STARTTLS,
-	SCN_STAGE_MAIL,
-	SCN_STAGE_RCPT,
-	SCN_STAGE_DATA,
-	SCN_STAGE_DOT, /* the reply after the message's final "." */
-	SCN_STAGE__COUNT
 };
 
 struct scn_reply {
@@ -144,33 +107,17 @@ struct scn_mx {
 	struct scn_sni *sni;
 	size_t nsni;
 	int esmtp; /* default 1; 0 = EHLO refused, HELO only */
-	enum scn_starttls starttls;
+	enum mxs_starttls starttls;
 	char *inject;  /* bytes sent right after the 220 to STARTTLS */
 	char *tls_min; /* "1.0".."1.3" or NULL */
 	char *tls_max;
-	char *ciphers;      /* TLS <= 1.2 cipher list or NULL */
-	char *ciphersuites; /* TLS 1.3 suites or NULL */
-	int handshake_fail; /* send a handshake_failure alert */
-	int close_after_handshake;
-	int ehlo_tls_starttls; /* advertise STARTTLS again after TLS */
-	struct scn_reply reply[SCN_STAGE__COUNT];
-	long delay_ms[SCN_STAGE__COUNT];
+	char *ciphers;             /* TLS <= 1.2 cipher list or NULL */
+	char *ciphersuites;        /* TLS 1.3 suites or NULL */
+	int flag[MXS_FLAG__COUNT]; /* yes/no behaviours (mxspec.h) */
+	struct scn_reply reply[MXS_STAGE__COUNT];
+	long delay_ms[MXS_STAGE__COUNT];
 	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
 	                     waits MS, so early commands are seen */
-};
-
-enum scn_expect_kind {
-	SCN_EXP_OUTCOME = 0,      /* expect outcome O [O...] */
-	SCN_EXP_NEVER_CONNECT,    /* expect never connect HOST */
-	SCN_EXP_NEVER_MAIL,       /* expect never mail HOST */
-	SCN_EXP_NEVER_PLAIN_MAIL, /* expect never mail-plaintext [HOST] */
-	SCN_EXP_NEVER_PLAIN_DATA, /* expect never data-plaintext [HOST] */
-	SCN_EXP_MAIL_TLS,         /* expect mail-tls HOST */
-	SCN_EXP_SNI,              /* expect sni HOST NAME */
-	SCN_EXP_QUERY,            /* expect query NAME TYPE */
-	SCN_EXP_NEVER_QUERY,      /* expect never query NAME TYPE */
-	SCN_EXP_NEVER_EARLY_CMD,  /* expect never early-command [HOST] */
-	SCN_EXP__COUNT
 };
 
 /* Outcome of one scenario's message, as danesim judges it. */
@@ -335,15 +282,8 @@ enum scn_severity scn_expect_severity(
 
 /* Names for enums, for logs and reports (static strings). */
 const char *scn_severity_str(enum scn_severity s);
-const char *scn_break_str(enum scn_break b);
-const char *scn_stage_str(enum scn_stage st);
 const char *scn_outcome_str(enum scn_outcome o);
-const char *scn_expect_kind_str(enum scn_expect_kind k);
 /* scn_outcome_from_str - inverse of scn_outcome_str; -1 if unknown. */
 int scn_outcome_from_str(const char *s);
-/* scn_break_from_str - inverse of scn_break_str; -1 if unknown. */
-int scn_break_from_str(const char *s);
-/* scn_break_at_signing - 1 if the world builder applies b, 0 if fakedns. */
-int scn_break_at_signing(enum scn_break b);
 
 #endif /* DSIM_SCN_H */

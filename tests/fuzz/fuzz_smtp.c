@@ -97,22 +97,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	l.scenario = "fuzz";
 	l.host = "mx1";
 	mx_behave_init(&l.behave, "mx1.fuzz.test");
-	l.behave.starttls = (enum mx_starttls)(sel % 3);
+	l.behave.starttls = (enum mxs_starttls)(sel % 3);
 	l.behave.esmtp = !(sel & 0x04);
-	l.behave.ehlo_after_tls_starttls = !!(sel & 0x08);
-	l.behave.close_after_handshake = !!(sel & 0x10);
+	l.behave.flag[MXS_FLAG_EHLO_AFTER_TLS_STARTTLS] = !!(sel & 0x08);
+	l.behave.flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE] = !!(sel & 0x10);
 	l.behave.implicit_tls = (sel & 0xe0) == 0xe0;
 	if (sel & 0x20) {
 		l.behave.inject = xstrdup("250 injected\r\n");
 		l.behave.injectlen = 14;
 	}
 	if (sel & 0x40) {
-		enum mx_stage st = (enum mx_stage)(split % MX_STAGE__COUNT);
+		enum mxs_stage st = (enum mxs_stage)(split % MXS_STAGE__COUNT);
 
 		l.behave.reply[st].set = 1;
 		l.behave.reply[st].drop = (split & 0x80) != 0;
 		l.behave.reply[st].code = 400 + (split % 200);
-		l.behave.delay_ms[(st + 1) % MX_STAGE__COUNT] = 10;
+		l.behave.delay_ms[(st + 1) % MXS_STAGE__COUNT] = 10;
 	}
 	if (sel & 0x80)
 		l.behave.max_size = 64;

@@ -884,7 +884,7 @@ test_config(void)
 	CU_ASSERT_EQUAL(w->addrs[0].nzones, 2);
 	CU_ASSERT_EQUAL(w->nfaults, 1);
 	CU_ASSERT_EQUAL(w->faults[0].ms, 250);
-	CU_ASSERT_STRING_EQUAL(w->faults[0].ops->name, "delay");
+	CU_ASSERT_STRING_EQUAL(scn_break_str(w->faults[0].ops->what), "delay");
 	CU_ASSERT_STRING_EQUAL(w->log, "/tmp/x.jsonl");
 	CU_ASSERT_PTR_NULL(w->zones[1].scenario);
 	dns_world_free(w);

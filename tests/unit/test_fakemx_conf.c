@@ -33,16 +33,16 @@ test_good(void)
 	CU_ASSERT_EQUAL(l->nsni, 1);
 	CU_ASSERT_STRING_EQUAL(l->sni[0].name, "other.test");
 	CU_ASSERT_EQUAL(l->sni[0].cs.nchain, 0);
-	CU_ASSERT_EQUAL(l->behave.starttls, MX_STLS_MANGLE);
-	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_STARTTLS].code, 454);
+	CU_ASSERT_EQUAL(l->behave.starttls, MXS_STLS_MANGLE);
+	CU_ASSERT_EQUAL(l->behave.reply[MXS_STAGE_STARTTLS].code, 454);
 	CU_ASSERT_STRING_EQUAL(
-	    l->behave.reply[MX_STAGE_STARTTLS].text, "TLS not available");
-	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_MAIL].drop, 1);
-	CU_ASSERT_EQUAL(l->behave.reply[MX_STAGE_RCPT].set, 0);
-	CU_ASSERT_EQUAL(l->behave.delay_ms[MX_STAGE_EHLO], 500);
+	    l->behave.reply[MXS_STAGE_STARTTLS].text, "TLS not available");
+	CU_ASSERT_EQUAL(l->behave.reply[MXS_STAGE_MAIL].drop, 1);
+	CU_ASSERT_EQUAL(l->behave.reply[MXS_STAGE_RCPT].set, 0);
+	CU_ASSERT_EQUAL(l->behave.delay_ms[MXS_STAGE_EHLO], 500);
 	CU_ASSERT_EQUAL(l->behave.injectlen, 14);
 	CU_ASSERT_EQUAL(memcmp(l->behave.inject, "250 injected\r\n", 14), 0);
-	CU_ASSERT_EQUAL(l->behave.close_after_handshake, 1);
+	CU_ASSERT_EQUAL(l->behave.flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE], 1);
 	CU_ASSERT_PTR_NULL(l->ciphers);
 	l = &c->listeners[1];
 	CU_ASSERT_STRING_EQUAL(l->address, "::1");

@@ -179,7 +179,7 @@ test_starttls_variants(void)
 	char *out;
 
 	setup();
-	lst.behave.starttls = MX_STLS_STRIP;
+	lst.behave.starttls = MXS_STLS_STRIP;
 	s = greeted_session();
 	buf_reset(&s->out);
 	feed(s, "EHLO again\r\n");
@@ -193,7 +193,7 @@ test_starttls_variants(void)
 	CU_ASSERT_EQUAL(s->action, MX_ACT_NONE);
 	mx_session_free(s);
 
-	lst.behave.starttls = MX_STLS_MANGLE;
+	lst.behave.starttls = MXS_STLS_MANGLE;
 	s = greeted_session();
 	feed(s, "EHLO again\r\n");
 	out = take(s);
@@ -201,7 +201,7 @@ test_starttls_variants(void)
 	free(out);
 	mx_session_free(s);
 
-	lst.behave.starttls = MX_STLS_OFFER;
+	lst.behave.starttls = MXS_STLS_OFFER;
 	lst.behave.esmtp = 0;
 	s = mx_session_new(&lst, 1, NULL, NULL);
 	mx_session_start(s);
@@ -216,9 +216,9 @@ test_starttls_variants(void)
 	mx_session_free(s);
 	lst.behave.esmtp = 1;
 
-	lst.behave.reply[MX_STAGE_STARTTLS].set = 1;
-	lst.behave.reply[MX_STAGE_STARTTLS].code = 454;
-	lst.behave.reply[MX_STAGE_STARTTLS].text =
+	lst.behave.reply[MXS_STAGE_STARTTLS].set = 1;
+	lst.behave.reply[MXS_STAGE_STARTTLS].code = 454;
+	lst.behave.reply[MXS_STAGE_STARTTLS].text =
 	    xstrdup("4.7.0 TLS not available");
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
@@ -229,15 +229,15 @@ test_starttls_variants(void)
 	CU_ASSERT(expect_out(s, "250 2.1.0 Ok\r\n"));
 	mx_session_free(s);
 
-	lst.behave.reply[MX_STAGE_STARTTLS].drop = 1;
+	lst.behave.reply[MXS_STAGE_STARTTLS].drop = 1;
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
 	CU_ASSERT_EQUAL(s->out.len, 0);
 	CU_ASSERT_EQUAL(s->action, MX_ACT_DROP);
 	CU_ASSERT_EQUAL(s->state, MX_ST_CLOSED);
 	mx_session_free(s);
-	free(lst.behave.reply[MX_STAGE_STARTTLS].text);
-	memset(&lst.behave.reply[MX_STAGE_STARTTLS], 0,
+	free(lst.behave.reply[MXS_STAGE_STARTTLS].text);
+	memset(&lst.behave.reply[MXS_STAGE_STARTTLS], 0,
 	    sizeof(lst.behave.reply[0]));
 
 	lst.behave.inject =
@@ -278,7 +278,7 @@ test_after_tls(void)
 	free(out);
 	mx_session_free(s);
 
-	lst.behave.ehlo_after_tls_starttls = 1;
+	lst.behave.flag[MXS_FLAG_EHLO_AFTER_TLS_STARTTLS] = 1;
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
 	mx_session_tls_start(s);
@@ -290,7 +290,7 @@ test_after_tls(void)
 	free(out);
 	mx_session_free(s);
 
-	lst.behave.close_after_handshake = 1;
+	lst.behave.flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE] = 1;
 	s = greeted_session();
 	feed(s, "STARTTLS\r\n");
 	mx_session_tls_start(s);
@@ -423,17 +423,17 @@ test_overrides(void)
 
 	setup();
 	make_dirs();
-	lst.behave.reply[MX_STAGE_DOT].set = 1;
-	lst.behave.reply[MX_STAGE_DOT].code = 554;
-	lst.behave.reply[MX_STAGE_RCPT].set = 1;
-	lst.behave.reply[MX_STAGE_RCPT].code = 450;
+	lst.behave.reply[MXS_STAGE_DOT].set = 1;
+	lst.behave.reply[MXS_STAGE_DOT].code = 554;
+	lst.behave.reply[MXS_STAGE_RCPT].set = 1;
+	lst.behave.reply[MXS_STAGE_RCPT].code = 450;
 	s = greeted_session();
 	feed(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n");
 	CU_ASSERT(
 	    expect_out(s, "250 2.1.0 Ok\r\n450 danesim rcpt reply\r\n"
 	                  "503 5.5.1 Error: bad sequence of commands\r\n"));
 	CU_ASSERT_EQUAL(s->state, MX_ST_MAIL);
-	lst.behave.reply[MX_STAGE_RCPT].set = 0;
+	lst.behave.reply[MXS_STAGE_RCPT].set = 0;
 	feed(s, "RCPT TO:<c@d>\r\nDATA\r\nhello\r\n.\r\n");
 	CU_ASSERT(expect_out(s, "250 2.1.5 Ok\r\n"
 	                        "354 End data with <CR><LF>.<CR><LF>\r\n554 "
@@ -443,15 +443,15 @@ test_overrides(void)
 	mx_session_free(s);
 
 	memset(lst.behave.reply, 0, sizeof(lst.behave.reply));
-	lst.behave.reply[MX_STAGE_BANNER].set = 1;
-	lst.behave.reply[MX_STAGE_BANNER].code = 421;
+	lst.behave.reply[MXS_STAGE_BANNER].set = 1;
+	lst.behave.reply[MXS_STAGE_BANNER].code = 421;
 	s = mx_session_new(&lst, 3, NULL, NULL);
 	mx_session_start(s);
 	CU_ASSERT(expect_out(s, "421 danesim banner reply\r\n"));
 	CU_ASSERT_EQUAL(s->action, MX_ACT_CLOSE);
 	mx_session_free(s);
 
-	lst.behave.reply[MX_STAGE_BANNER].code = 554;
+	lst.behave.reply[MXS_STAGE_BANNER].code = 554;
 	s = mx_session_new(&lst, 3, NULL, NULL);
 	mx_session_start(s);
 	CU_ASSERT(expect_out(s, "554 danesim banner reply\r\n"));
@@ -461,7 +461,7 @@ test_overrides(void)
 	                        "221 2.0.0 Bye\r\n"));
 	mx_session_free(s);
 
-	lst.behave.reply[MX_STAGE_BANNER].drop = 1;
+	lst.behave.reply[MXS_STAGE_BANNER].drop = 1;
 	s = mx_session_new(&lst, 3, NULL, NULL);
 	mx_session_start(s);
 	CU_ASSERT_EQUAL(s->out.len, 0);
@@ -477,8 +477,8 @@ test_delays(void)
 	struct mx_session *s;
 
 	setup();
-	lst.behave.delay_ms[MX_STAGE_MAIL] = 1500;
-	lst.behave.delay_ms[MX_STAGE_BANNER] = 200;
+	lst.behave.delay_ms[MXS_STAGE_MAIL] = 1500;
+	lst.behave.delay_ms[MXS_STAGE_BANNER] = 200;
 	s = mx_session_new(&lst, 4, NULL, NULL);
 	mx_session_start(s);
 	CU_ASSERT_EQUAL(s->out.len, 0);
@@ -570,8 +570,8 @@ test_early_linger(void)
 
 	/* linger: a 421 to STARTTLS, then MAIL FROM in clear and a record */
 	lst.behave.hold_tls_ms = 0;
-	lst.behave.reply[MX_STAGE_STARTTLS].set = 1;
-	lst.behave.reply[MX_STAGE_STARTTLS].code = 421;
+	lst.behave.reply[MXS_STAGE_STARTTLS].set = 1;
+	lst.behave.reply[MXS_STAGE_STARTTLS].code = 421;
 	s = mx_session_new(&lst, 10, ev, NULL);
 	mx_session_start(s);
 	feed(s, "EHLO c.test\r\nSTARTTLS\r\nNOOP\r\n");
@@ -608,8 +608,8 @@ test_early_linger(void)
 	CU_ASSERT_EQUAL(count_in(path, "\"conn\":11"), 0);
 	if (getenv("DSIM_KEEP_EV") == NULL)
 		unlink(path);
-	free(lst.behave.reply[MX_STAGE_STARTTLS].text);
-	lst.behave.reply[MX_STAGE_STARTTLS].text = NULL;
+	free(lst.behave.reply[MXS_STAGE_STARTTLS].text);
+	lst.behave.reply[MXS_STAGE_STARTTLS].text = NULL;
 	teardown();
 }
 
@@ -653,11 +653,11 @@ test_names(void)
 	CU_ASSERT_STRING_EQUAL(mx_state_str(MX_ST_BODY), "body");
 	CU_ASSERT_STRING_EQUAL(mx_state_str(MX_ST__COUNT), "invalid");
 	CU_ASSERT_STRING_EQUAL(mx_action_str(MX_ACT_STARTTLS), "starttls");
-	CU_ASSERT_STRING_EQUAL(mx_stage_str(MX_STAGE_DOT), "dot");
-	CU_ASSERT_EQUAL(mx_stage_from_str("rcpt"), MX_STAGE_RCPT);
-	CU_ASSERT_EQUAL(mx_stage_from_str("RCPT"), MX_STAGE_NONE);
-	CU_ASSERT_EQUAL(mx_starttls_from_str("mangle"), MX_STLS_MANGLE);
-	CU_ASSERT_EQUAL(mx_starttls_from_str("maybe"), -1);
+	CU_ASSERT_STRING_EQUAL(mxs_stage_str(MXS_STAGE_DOT), "dot");
+	CU_ASSERT_EQUAL(mxs_stage_from_str("rcpt"), MXS_STAGE_RCPT);
+	CU_ASSERT_EQUAL(mxs_stage_from_str("RCPT"), MXS_STAGE_NONE);
+	CU_ASSERT_EQUAL(mxs_starttls_from_str("mangle"), MXS_STLS_MANGLE);
+	CU_ASSERT_EQUAL(mxs_starttls_from_str("maybe"), -1);
 	CU_ASSERT_STRING_EQUAL(mx_reply_str(MX_R_TOOBIG), "toobig");
 }
 

@@ -116,7 +116,7 @@ test_example(void)
 	CU_ASSERT_EQUAL(s->zones[0].rr_line_no[2], 15);
 	CU_ASSERT_EQUAL_FATAL(s->nmxs, 1);
 	CU_ASSERT_STRING_EQUAL(s->mxs[0].cert, "mx1");
-	CU_ASSERT_EQUAL(s->mxs[0].starttls, SCN_STLS_OFFER);
+	CU_ASSERT_EQUAL(s->mxs[0].starttls, MXS_STLS_OFFER);
 	CU_ASSERT_TRUE(s->mxs[0].esmtp);
 	CU_ASSERT_EQUAL_FATAL(s->nexpects, 4);
 	CU_ASSERT_EQUAL(s->expects[0].kind, SCN_EXP_OUTCOME);
@@ -205,24 +205,24 @@ test_rich(void)
 	CU_ASSERT_EQUAL_FATAL(m->nsni, 1);
 	CU_ASSERT_STRING_EQUAL(m->sni[0].cert, "twin");
 	CU_ASSERT_FALSE(m->esmtp);
-	CU_ASSERT_EQUAL(m->starttls, SCN_STLS_MANGLE);
-	CU_ASSERT_TRUE(m->reply[SCN_STAGE_BANNER].set);
-	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_BANNER].code, 421);
+	CU_ASSERT_EQUAL(m->starttls, MXS_STLS_MANGLE);
+	CU_ASSERT_TRUE(m->reply[MXS_STAGE_BANNER].set);
+	CU_ASSERT_EQUAL(m->reply[MXS_STAGE_BANNER].code, 421);
 	CU_ASSERT_STRING_EQUAL(
-	    m->reply[SCN_STAGE_BANNER].text, "4.3.2 \"busy\" now");
-	CU_ASSERT_TRUE(m->reply[SCN_STAGE_MAIL].set);
-	CU_ASSERT_EQUAL(m->reply[SCN_STAGE_MAIL].code, 0);
-	CU_ASSERT_FALSE(m->reply[SCN_STAGE_RCPT].set);
-	CU_ASSERT_EQUAL(m->delay_ms[SCN_STAGE_EHLO], 250);
+	    m->reply[MXS_STAGE_BANNER].text, "4.3.2 \"busy\" now");
+	CU_ASSERT_TRUE(m->reply[MXS_STAGE_MAIL].set);
+	CU_ASSERT_EQUAL(m->reply[MXS_STAGE_MAIL].code, 0);
+	CU_ASSERT_FALSE(m->reply[MXS_STAGE_RCPT].set);
+	CU_ASSERT_EQUAL(m->delay_ms[MXS_STAGE_EHLO], 250);
 	CU_ASSERT_STRING_EQUAL(m->inject, "250 injected\r\n");
 	CU_ASSERT_STRING_EQUAL(m->tls_min, "1.2");
 	CU_ASSERT_STRING_EQUAL(m->tls_max, "1.3");
 	CU_ASSERT_STRING_EQUAL(m->ciphers, "ECDHE+AESGCM");
 	CU_ASSERT_STRING_EQUAL(m->ciphersuites, "TLS_AES_128_GCM_SHA256");
-	CU_ASSERT_TRUE(m->handshake_fail);
-	CU_ASSERT_TRUE(m->close_after_handshake);
-	CU_ASSERT_TRUE(m->ehlo_tls_starttls);
-	CU_ASSERT_EQUAL(s->mxs[1].starttls, SCN_STLS_STRIP);
+	CU_ASSERT_TRUE(m->flag[MXS_FLAG_HANDSHAKE_FAIL]);
+	CU_ASSERT_TRUE(m->flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE]);
+	CU_ASSERT_TRUE(m->flag[MXS_FLAG_EHLO_AFTER_TLS_STARTTLS]);
+	CU_ASSERT_EQUAL(s->mxs[1].starttls, MXS_STLS_STRIP);
 	CU_ASSERT_PTR_NULL(s->mxs[1].cert);
 	CU_ASSERT_EQUAL_FATAL(s->nexpects, 9);
 	CU_ASSERT_EQUAL(s->expects[0].outcomes,
@@ -1137,7 +1137,7 @@ test_names(void)
 		    i);
 	CU_ASSERT_EQUAL(scn_outcome_from_str("delivered"), -1);
 	CU_ASSERT_EQUAL(scn_break_from_str("nope"), -1);
-	CU_ASSERT_STRING_EQUAL(scn_stage_str(SCN_STAGE_DOT), "dot");
+	CU_ASSERT_STRING_EQUAL(mxs_stage_str(MXS_STAGE_DOT), "dot");
 	CU_ASSERT_STRING_EQUAL(scn_severity_str(SCN_SEV_INTEROP), "interop");
 	CU_ASSERT_STRING_EQUAL(scn_expect_kind_str(SCN_EXP_NEVER_PLAIN_MAIL),
 	    "never mail-plaintext");

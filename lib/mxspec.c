@@ -1,0 +1,107 @@
+/*
+ * mxspec.c - the tables of STARTTLS modes, SMTP stages and yes/no MX
+ * behaviours (mxspec.h). A new behaviour is one row here; the parser,
+ * the world builder and fakemx pick it up from the table.
+ */
+#include "mxspec.h"
+
+#include <string.h>
+
+#include "vocab.h"
+
+static const char *const starttls_names[MXS_STLS__COUNT] = {
+    [MXS_STLS_OFFER] = "offer",
+    [MXS_STLS_STRIP] = "strip",
+    [MXS_STLS_MANGLE] = "mangle",
+};
+
+static const char *const stage_names[MXS_STAGE__COUNT] = {
+    [MXS_STAGE_BANNER] = "banner",
+    [MXS_STAGE_EHLO] = "ehlo",
+    [MXS_STAGE_STARTTLS] = "starttls",
+    [MXS_STAGE_MAIL] = "mail",
+    [MXS_STAGE_RCPT] = "rcpt",
+    [MXS_STAGE_DATA] = "data",
+    [MXS_STAGE_DOT] = "dot",
+};
+
+static const struct mxs_flag_spec flag_table[MXS_FLAG__COUNT] = {
+    [MXS_FLAG_HANDSHAKE_FAIL] = {"handshake", "fail", "handshake_fail",
+        "answer the ClientHello with a handshake_failure alert"},
+    [MXS_FLAG_CLOSE_AFTER_HANDSHAKE] = {"after-handshake", "close",
+        "close_after_handshake",
+        "close the connection right after the TLS handshake"},
+    [MXS_FLAG_EHLO_AFTER_TLS_STARTTLS] = {"ehlo-after-tls", "starttls",
+        "ehlo_after_tls_starttls",
+        "advertise STARTTLS again in the EHLO reply inside TLS"},
+};
+
+const char *
+mxs_starttls_str(enum mxs_starttls m)
+{
+	return (unsigned)m < MXS_STLS__COUNT ? starttls_names[m] : "?";
+}
+
+const char *
+mxs_stage_str(enum mxs_stage st)
+{
+	return (unsigned)st < MXS_STAGE__COUNT ? stage_names[st] : "none";
+}
+
+int
+mxs_starttls_from_str(const char *name)
+{
+	return vocab_lookup(starttls_names, MXS_STLS__COUNT, name);
+}
+
+enum mxs_stage
+mxs_stage_from_str(const char *name)
+{
+	int i = vocab_lookup(stage_names, MXS_STAGE__COUNT, name);
+
+	return i < 0 ? MXS_STAGE_NONE : (enum mxs_stage)i;
+}
+
+const struct mxs_flag_spec *
+mxs_flag(enum mxs_flag f)
+{
+	return &flag_table[f];
+}
+
+int
+mxs_flag_by_directive(const char *d)
+{
+	int i;
+
+	for (i = 0; d != NULL && i < MXS_FLAG__COUNT; i++)
+		if (strcmp(flag_table[i].directive, d) == 0)
+			return i;
+	return -1;
+}
+
+int
+mxs_flag_by_json(const char *key)
+{
+	int i;
+
+	for (i = 0; key != NULL && i < MXS_FLAG__COUNT; i++)
+		if (strcmp(flag_table[i].json, key) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+mxs_starttls_list(void)
+{
+	static char buf[128];
+
+	return vocab_list(buf, sizeof(buf), starttls_names, MXS_STLS__COUNT);
+}
+
+const char *
+mxs_stage_list(void)
+{
+	static char buf[128];
+
+	return vocab_list(buf, sizeof(buf), stage_names, MXS_STAGE__COUNT);
+}
