@@ -980,7 +980,7 @@ analyse_run_dir(
 		in.have_dns = logs->have_dns;
 		in.cap = cap ? facts_for(cap, s) : NULL;
 		in.cap_complete = cap ? cap->complete : 0;
-		in.sut = score_sut_from_str(rs ? rs->sut_status : NULL);
+		in.sut = scn_sut_from_str(rs ? rs->sut_status : NULL);
 		/*
 		 * What the logs show now may decide a scenario the run loop
 		 * had not polled again (a message stored just before the end).

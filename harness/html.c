@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "expkind.h"
 #include "html.h"
 #include "htmlw.h"
 #include "log.h"
@@ -235,6 +236,7 @@ html_explain(const char *kind, const char *line, const char *outcome)
 {
 	char *args = expect_args(line, kind), *s;
 	const char *a = args[0] != '\0' ? args : NULL;
+	int k;
 
 	if (kind == NULL)
 		kind = "";
@@ -255,56 +257,25 @@ html_explain(const char *kind, const char *line, const char *outcome)
 		args = buf_steal(&alt);
 		a = args;
 	}
-	if (strcmp(kind, "outcome") == 0)
-		s = xasprintf(
-		    "The result was \"%s\", but a correct DANE sender's "
-		    "result here is \"%s\".",
-		    outcome, a ? a : "another");
-	else if (strcmp(kind, "never connect") == 0)
-		s = xasprintf(
-		    "The sender connected to %s, a server it must not "
-		    "contact in this situation.",
-		    a ? a : "a host");
-	else if (strcmp(kind, "never mail") == 0)
-		s = xasprintf(
-		    "The sender began handing the message to %s "
-		    "(MAIL FROM), a server it must not trust with it.",
-		    a ? a : "a host");
-	else if (strcmp(kind, "never mail-plaintext") == 0)
-		s = xasprintf(
-		    "The sender sent the envelope (MAIL FROM) without "
-		    "encryption%s%s: an attacker on the network could "
-		    "read and change the mail.",
-		    a ? " to " : "", a ? a : "");
-	else if (strcmp(kind, "never data-plaintext") == 0)
-		s = xasprintf("The sender transmitted the message content "
-		              "without encryption%s%s, where DANE requires "
-		              "authenticated TLS.",
-		    a ? " to " : "", a ? a : "");
-	else if (strcmp(kind, "never early-command") == 0)
-		s = xasprintf("The sender went on%s%s before the server's "
-		              "real reply had been sent: it acted on bytes "
-		              "injected before TLS, which an attacker "
-		              "controls.",
-		    a ? " at " : "", a ? a : "");
-	else if (strcmp(kind, "mail-tls") == 0)
-		s = xasprintf("The sender never started a mail transaction "
-		              "inside TLS at %s, although that server was "
-		              "valid and usable.",
-		    a ? a : "the MX host");
-	else if (strcmp(kind, "sni") == 0)
-		s = xasprintf("The sender did not announce the expected server "
-		              "name in its TLS handshake (SNI: %s).",
-		    a ? a : "the MX host name");
-	else if (strcmp(kind, "query") == 0)
-		s = xasprintf("The sender never looked up %s, so it did not "
-		              "check for the records DANE relies on.",
-		    a ? a : "a required DNS record");
-	else if (strcmp(kind, "never query") == 0)
-		s = xasprintf("The sender looked up %s, which it must not ask "
-		              "for in this situation.",
-		    a ? a : "a DNS record");
-	else
+	if ((k = expk_from_str(kind)) >= 0) {
+		const struct expk_spec *ks = expk_spec((enum scn_expect_kind)k);
+		struct buf b;
+		const char *t = ks->explain;
+
+		buf_init(&b);
+		while (*t != '\0') {
+			if (strncmp(t, "{args}", 6) == 0) {
+				buf_puts(&b, a ? ks->arg_pre : "");
+				buf_puts(&b, a ? a : ks->arg_none);
+				t += 6;
+			} else if (strncmp(t, "{outcome}", 9) == 0) {
+				buf_puts(&b, outcome);
+				t += 9;
+			} else
+				buf_putc(&b, *t++);
+		}
+		s = buf_steal(&b);
+	} else
 		s = xasprintf("The expectation \"%s\" was not met.", kind);
 	free(args);
 	return s;
@@ -550,6 +521,7 @@ exposures(const json_t *rep)
 	size_t i, j;
 	long long n = 0;
 	const char *kind, *sev;
+	int k;
 
 	json_array_foreach(json_object_get(rep, "scenarios"), i, s)
 	{
@@ -557,7 +529,8 @@ exposures(const json_t *rep)
 		{
 			kind = jstr(e, "kind");
 			sev = jstr(e, "severity");
-			if (kind != NULL && strncmp(kind, "never ", 6) == 0 &&
+			if ((k = expk_from_str(kind)) >= 0 &&
+			    expk_spec((enum scn_expect_kind)k)->never &&
 			    sev != NULL && strcmp(sev, "security") == 0 &&
 			    strcmp(verdict_word(jstr(e, "verdict")), "fail") ==
 			        0)

@@ -427,8 +427,7 @@ attempts_json(const struct report_scn *rs)
 		json_object_set_new(o, "ended",
 		    t->ended > 0 ? json_real(t->ended) : json_null());
 		json_object_set_new(o, "sut_status",
-		    json_string(
-		        score_sut_str(score_sut_from_str(t->sut_status))));
+		    json_string(scn_sut_str(scn_sut_from_str(t->sut_status))));
 		json_object_set_new(o, "hosts", hosts_json(t->hosts));
 		json_object_set_new(
 		    o, "connections", json_integer((json_int_t)t->nconns));
@@ -459,7 +458,7 @@ scn_json(const struct report *r, const struct report_scn *rs)
 	json_object_set_new(o, "undecided_reason",
 	    rs->res->decided ? json_null() : jstr(rs->reason));
 	json_object_set_new(o, "sut_status",
-	    json_string(score_sut_str(score_sut_from_str(rs->sut_status))));
+	    json_string(scn_sut_str(scn_sut_from_str(rs->sut_status))));
 	json_object_set_new(o, "message_id", jstr(rs->message_id));
 	json_object_set_new(o, "rerun", jstr(rs->rerun));
 	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
@@ -1016,7 +1015,7 @@ md_attempts(struct buf *b, const struct report *r)
 			buf_puts(b, " | ");
 			report_md_cell(b, t->what ? t->what : "");
 			buf_printf(b, " | %s |\n",
-			    score_sut_str(score_sut_from_str(t->sut_status)));
+			    scn_sut_str(scn_sut_from_str(t->sut_status)));
 		}
 	}
 }

@@ -100,9 +100,9 @@
 
 /* One delivery attempt of a scenario's message (docs/internals.md). */
 struct run_attempt {
-	double started; /* wall clock: injection, or the retry's trigger */
-	double ended;   /* when danesim saw it end; 0 while it runs */
-	enum sut_status status; /* the SUT's word at its end */
+	double started;      /* wall clock: injection, or the retry's trigger */
+	double ended;        /* when danesim saw it end; 0 while it runs */
+	enum scn_sut status; /* the SUT's word at its end */
 };
 
 /* One scenario in flight. */
@@ -115,7 +115,7 @@ struct run_scn {
 	int injected;
 	long long deadline_ms; /* monotonic; valid once injected */
 	long long status_ms;   /* last status step */
-	enum sut_status status;
+	enum scn_sut status;
 	int decided;
 	int error;        /* our infrastructure failed before it was judged */
 	int excluded;     /* left out of the world: a fake server refused it */
@@ -1557,8 +1557,7 @@ decide(
 	enum scn_outcome oc;
 
 	x->decided = 1;
-	oc = score_outcome(
-	    fs, score_sut_from_str(sut_status_str(x->status)), NULL);
+	oc = score_outcome(fs, x->status, NULL);
 	x->att[x->attempt - 1].ended = wall_now();
 	x->att[x->attempt - 1].status = x->status;
 	(*ndone)++;
@@ -1608,7 +1607,7 @@ retry(struct run_scn *x)
 	x->att[x->attempt - 1].started = t;
 	x->retry_ms = proc_now_ms();
 	x->sut_base = x->sut_attempts;
-	x->status = SUT_ST_UNKNOWN;
+	x->status = SCN_SUT_UNKNOWN;
 	x->status_ms = 0;
 	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
 }
@@ -1636,7 +1635,7 @@ decide_pass(
 {
 	struct facts *f;
 	struct facts_scn *fs;
-	enum score_sut sut;
+	enum scn_sut sut;
 	long long now;
 	char why[64];
 	size_t i;
@@ -1649,7 +1648,7 @@ decide_pass(
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		sut = score_sut_from_str(sut_status_str(x->status));
+		sut = x->status;
 		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
 			/*
 			 * A deferral with attempts left (and a profile that
@@ -1844,7 +1843,7 @@ final_status(struct run *r)
 	    rcs, outs);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
-		    sut_status_parse(outs[i]) != SUT_ST_UNKNOWN)
+		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN)
 			which[i]->status = sut_status_parse(outs[i]);
 		free(outs[i]);
 	}
@@ -1912,7 +1911,7 @@ attempts_json(const struct run_scn *x)
 		    x->att[k].ended > 0 ? json_real(x->att[k].ended)
 		                        : json_null());
 		json_object_set_new(o, "sut_status",
-		    json_string(sut_status_str(
+		    json_string(scn_sut_str(
 		        x->att[k].ended > 0 ? x->att[k].status : x->status)));
 		json_array_append_new(a, o);
 	}
@@ -1979,7 +1978,7 @@ write_run_json(struct run *r)
 		json_object_set_new(
 		    o, "message_id", json_string(x->message_id));
 		json_object_set_new(
-		    o, "sut_status", json_string(sut_status_str(x->status)));
+		    o, "sut_status", json_string(scn_sut_str(x->status)));
 		json_object_set_new(o, "decided", json_boolean(x->decided));
 		json_object_set_new(o, "error", json_boolean(x->error));
 		json_object_set_new(o, "reason",

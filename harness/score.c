@@ -768,7 +768,7 @@ score_expect_outcome(const struct score_input *in, struct score_exp *x,
 	buf_init(&b);
 	buf_printf(&b, "outcome %s: %s; expected ", scn_outcome_str(out), note);
 	put_outcomes(&b, x->e->outcomes);
-	if (out == SCN_OUT_UNKNOWN && in->sut == SCORE_SUT_DELIVERED)
+	if (out == SCN_OUT_UNKNOWN && in->sut == SCN_SUT_DELIVERED)
 		/*
 		 * The SUT believes it delivered, yet no fake MX stored the
 		 * message: a finding, not an unknown (a sender fooled by
@@ -792,7 +792,7 @@ score_expect_outcome(const struct score_input *in, struct score_exp *x,
 }
 
 enum scn_outcome
-score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
+score_outcome(const struct facts_scn *logs, enum scn_sut sut, char **note)
 {
 	struct tally plain = count(logs, NULL, pred_msg_plain);
 	struct tally all = count(logs, NULL, pred_any);
@@ -828,14 +828,14 @@ score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
 			    "; also stored inside TLS on %zu "
 			    "connection%s",
 			    ntls, ntls == 1 ? "" : "s");
-	} else if (sut == SCORE_SUT_DEFERRED || sut == SCORE_SUT_BOUNCED) {
-		o = sut == SCORE_SUT_DEFERRED ? SCN_OUT_DEFERRED
-		                              : SCN_OUT_BOUNCED;
+	} else if (sut == SCN_SUT_DEFERRED || sut == SCN_SUT_BOUNCED) {
+		o = sut == SCN_SUT_DEFERRED ? SCN_OUT_DEFERRED
+		                            : SCN_OUT_BOUNCED;
 		buf_printf(&b,
 		    "the SUT reports %s; fakemx stored nothing, "
 		    "%zu connection%s",
-		    score_sut_str(sut), all.total, all.total == 1 ? "" : "s");
-	} else if (sut == SCORE_SUT_DELIVERED) {
+		    scn_sut_str(sut), all.total, all.total == 1 ? "" : "s");
+	} else if (sut == SCN_SUT_DELIVERED) {
 		o = SCN_OUT_UNKNOWN;
 		buf_printf(&b,
 		    "the SUT reports delivered but no fake MX stored the "
@@ -859,7 +859,7 @@ score_outcome(const struct facts_scn *logs, enum score_sut sut, char **note)
 }
 
 int
-score_decided(const struct facts_scn *logs, enum score_sut sut)
+score_decided(const struct facts_scn *logs, enum scn_sut sut)
 {
 	size_t i;
 
@@ -868,8 +868,8 @@ score_decided(const struct facts_scn *logs, enum score_sut sut)
 			return 1;
 	/* The SUT's final word, "delivered" included: with nothing stored
 	 * that is a failure to report, not a reason to wait on. */
-	if (sut != SCORE_SUT_DEFERRED && sut != SCORE_SUT_BOUNCED &&
-	    sut != SCORE_SUT_DELIVERED)
+	if (sut != SCN_SUT_DEFERRED && sut != SCN_SUT_BOUNCED &&
+	    sut != SCN_SUT_DELIVERED)
 		return 0;
 	for (i = 0; logs != NULL && i < logs->nconns; i++)
 		if (logs->conns[i].t_end == 0)
@@ -887,6 +887,104 @@ static const struct never_kind never_data_plain = {
     pred_data_plain, pred_data_plain, "DATA in clear"};
 static const struct never_kind never_early = {
     pred_early, NULL, "command before the reply it waits for"};
+
+/* One function per expectation kind of lib/expkind.h, given the
+ * scenario's judged outcome in r. */
+typedef void (*scorer)(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r);
+
+/* by_outcome - expect outcome. */
+static void
+by_outcome(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_expect_outcome(in, x, r->outcome, r->outcome_note);
+}
+
+/* never_connect_k .. never_early_k - the "never" kinds of the logs. */
+static void
+never_connect_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_connect);
+}
+
+static void
+never_mail_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_mail);
+}
+
+static void
+never_mail_plain_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_mail_plain);
+}
+
+static void
+never_data_plain_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_data_plain);
+}
+
+static void
+never_early_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_early);
+}
+
+/* mail_tls_k, sni_k - expect mail-tls, expect sni. */
+static void
+mail_tls_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_mail_tls(in, x);
+}
+
+static void
+sni_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_sni(in, x);
+}
+
+/* query_k, never_query_k - expect [never] query. */
+static void
+query_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_query(in, x, 0);
+}
+
+static void
+never_query_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_query(in, x, 1);
+}
+
+static const scorer scorers[SCN_EXP__COUNT] = {
+    [SCN_EXP_OUTCOME] = by_outcome,
+    [SCN_EXP_NEVER_CONNECT] = never_connect_k,
+    [SCN_EXP_NEVER_MAIL] = never_mail_k,
+    [SCN_EXP_NEVER_PLAIN_MAIL] = never_mail_plain_k,
+    [SCN_EXP_NEVER_PLAIN_DATA] = never_data_plain_k,
+    [SCN_EXP_NEVER_EARLY_CMD] = never_early_k,
+    [SCN_EXP_MAIL_TLS] = mail_tls_k,
+    [SCN_EXP_SNI] = sni_k,
+    [SCN_EXP_QUERY] = query_k,
+    [SCN_EXP_NEVER_QUERY] = never_query_k,
+};
+
+int
+score_judges(enum scn_expect_kind k)
+{
+	return (unsigned)k < SCN_EXP__COUNT && scorers[k] != NULL;
+}
 
 /* first_disagreeing - a connection of fs to host (NULL: any) that the
  * capture check marked, or NULL. */
@@ -916,8 +1014,8 @@ capture_disagrees(const struct score_input *in, struct score_exp *x)
 	struct buf b;
 	char *ev;
 
-	if (x->verdict != SCORE_PASS || x->e->kind == SCN_EXP_QUERY ||
-	    x->e->kind == SCN_EXP_NEVER_QUERY)
+	if (x->verdict != SCORE_PASS ||
+	    expk_spec(x->e->kind)->fact == EXPK_FACT_DNS)
 		return;
 	if ((c = first_disagreeing(in->logs, host)) == NULL &&
 	    (c = first_disagreeing(in->cap, host)) == NULL)
@@ -951,44 +1049,13 @@ score_scenario(const struct score_input *in)
 		struct score_exp *x = &r->exps[i];
 
 		x->e = &s->expects[i];
-		switch (x->e->kind) {
-		case SCN_EXP_OUTCOME:
-			score_expect_outcome(
-			    in, x, r->outcome, r->outcome_note);
-			break;
-		case SCN_EXP_NEVER_CONNECT:
-			score_never_conn(in, x, &never_connect);
-			break;
-		case SCN_EXP_NEVER_MAIL:
-			score_never_conn(in, x, &never_mail);
-			break;
-		case SCN_EXP_NEVER_PLAIN_MAIL:
-			score_never_conn(in, x, &never_mail_plain);
-			break;
-		case SCN_EXP_NEVER_PLAIN_DATA:
-			score_never_conn(in, x, &never_data_plain);
-			break;
-		case SCN_EXP_NEVER_EARLY_CMD:
-			score_never_conn(in, x, &never_early);
-			break;
-		case SCN_EXP_MAIL_TLS:
-			score_mail_tls(in, x);
-			break;
-		case SCN_EXP_SNI:
-			score_sni(in, x);
-			break;
-		case SCN_EXP_QUERY:
-			score_query(in, x, 0);
-			break;
-		case SCN_EXP_NEVER_QUERY:
-			score_query(in, x, 1);
-			break;
-		default:
+		if ((unsigned)x->e->kind < SCN_EXP__COUNT &&
+		    scorers[x->e->kind] != NULL)
+			scorers[x->e->kind](in, x, r);
+		else
 			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
 			    xstrdup("this danesim cannot judge this "
 			            "expectation"));
-			break;
-		}
 		capture_disagrees(in, x);
 		if (x->verdict > r->verdict)
 			r->verdict = x->verdict;
@@ -1027,33 +1094,4 @@ score_verdict_str(enum score_verdict v)
 	default:
 		return "unknown";
 	}
-}
-
-const char *
-score_sut_str(enum score_sut s)
-{
-	switch (s) {
-	case SCORE_SUT_DELIVERED:
-		return "delivered";
-	case SCORE_SUT_DEFERRED:
-		return "deferred";
-	case SCORE_SUT_BOUNCED:
-		return "bounced";
-	default:
-		return "unknown";
-	}
-}
-
-enum score_sut
-score_sut_from_str(const char *s)
-{
-	if (s == NULL)
-		return SCORE_SUT_UNKNOWN;
-	if (strcmp(s, "delivered") == 0)
-		return SCORE_SUT_DELIVERED;
-	if (strcmp(s, "deferred") == 0)
-		return SCORE_SUT_DEFERRED;
-	if (strcmp(s, "bounced") == 0)
-		return SCORE_SUT_BOUNCED;
-	return SCORE_SUT_UNKNOWN;
 }

@@ -45,14 +45,6 @@ enum score_verdict {
 	SCORE__COUNT
 };
 
-/* What the SUT profile's status step said about the scenario's message. */
-enum score_sut {
-	SCORE_SUT_UNKNOWN = 0,
-	SCORE_SUT_DELIVERED,
-	SCORE_SUT_DEFERRED,
-	SCORE_SUT_BOUNCED
-};
-
 /* Everything the engine looks at for one scenario (all borrowed). */
 struct score_input {
 	const struct world *w; /* to expand names; may be NULL */
@@ -62,8 +54,8 @@ struct score_input {
 	int have_dns;                 /* dns.jsonl was read */
 	const struct facts_scn *cap;  /* NULL: capture not analysed */
 	int cap_complete;             /* the capture covers the whole run */
-	enum score_sut sut;
-	int decided;                  /* run loop decided it in time */
+	enum scn_sut sut; /* the SUT profile's status step, on the message */
+	int decided;      /* run loop decided it in time */
 	const char *undecided_reason; /* why not decided; may be NULL */
 };
 
@@ -100,22 +92,20 @@ void score_result_free(struct score_result *r);
  * *note (may be NULL) gets a new string saying why (caller frees).
  */
 enum scn_outcome score_outcome(
-    const struct facts_scn *logs, enum score_sut sut, char **note);
+    const struct facts_scn *logs, enum scn_sut sut, char **note);
 
 /*
  * score_decided - whether the run loop may stop waiting for a scenario:
  * fakemx stored its message, or the SUT reports delivered / deferred /
  * bounced and every connection of the scenario is closed. 1 or 0.
  */
-int score_decided(const struct facts_scn *logs, enum score_sut sut);
+int score_decided(const struct facts_scn *logs, enum scn_sut sut);
+
+/* score_judges - 1 if a scoring function judges kind k (a unit test
+ * checks every kind of lib/expkind.h has one). */
+int score_judges(enum scn_expect_kind k);
 
 /* score_verdict_str - "pass", "fail", "inconclusive", "error". */
 const char *score_verdict_str(enum score_verdict v);
-
-/* score_sut_str - "unknown", "delivered", "deferred", "bounced". */
-const char *score_sut_str(enum score_sut s);
-
-/* score_sut_from_str - inverse of score_sut_str; UNKNOWN for others. */
-enum score_sut score_sut_from_str(const char *s);
 
 #endif /* DSIM_SCORE_H */

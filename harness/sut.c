@@ -37,13 +37,6 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "validate",
 };
 
-static const char *const status_names[] = {
-    "unknown",
-    "delivered",
-    "deferred",
-    "bounced",
-};
-
 struct sut {
 	const struct sut_profile *prof;
 	char *netns;
@@ -61,29 +54,21 @@ sut_step_str(enum sut_step st)
 	return step_names[st];
 }
 
-const char *
-sut_status_str(enum sut_status st)
-{
-	if ((unsigned)st > SUT_ST_BOUNCED)
-		return "unknown";
-	return status_names[st];
-}
-
-enum sut_status
+enum scn_sut
 sut_status_parse(const char *text)
 {
 	size_t i, n;
 
 	if (text == NULL)
-		return SUT_ST_UNKNOWN;
+		return SCN_SUT_UNKNOWN;
 	while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
 		text++;
 	n = strcspn(text, " \t\r\n");
-	for (i = 1; i <= SUT_ST_BOUNCED; i++)
-		if (strlen(status_names[i]) == n &&
-		    strncmp(text, status_names[i], n) == 0)
-			return (enum sut_status)i;
-	return SUT_ST_UNKNOWN;
+	for (i = 1; i < SCN_SUT__COUNT; i++)
+		if (strlen(scn_sut_str(i)) == n &&
+		    strncmp(text, scn_sut_str(i), n) == 0)
+			return (enum scn_sut)i;
+	return SCN_SUT_UNKNOWN;
 }
 
 int
@@ -736,14 +721,14 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 	return interrupted ? -1 : 0;
 }
 
-enum sut_status
+enum scn_sut
 sut_status(struct sut *s, const struct sut_msg *m, int timeout_ms)
 {
 	struct buf out;
-	enum sut_status st = SUT_ST_UNKNOWN;
+	enum scn_sut st = SCN_SUT_UNKNOWN;
 
 	if (!sut_has(s, SUT_STEP_STATUS))
-		return SUT_ST_UNKNOWN;
+		return SCN_SUT_UNKNOWN;
 	buf_init(&out);
 	if (sut_run_step(s, SUT_STEP_STATUS, m, timeout_ms, &out) == 0)
 		st = sut_status_parse(buf_cstr(&out));

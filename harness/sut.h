@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "scn.h"
 
 enum sut_step {
 	SUT_STEP_PREPARE = 0,
@@ -33,14 +34,6 @@ enum sut_step {
 	SUT_STEP_CONFIG, /* print the effective configuration (provenance) */
 	SUT_STEP_VALIDATE,
 	SUT_STEP__COUNT
-};
-
-/* What the status step can say about one message. */
-enum sut_status {
-	SUT_ST_UNKNOWN = 0,
-	SUT_ST_DELIVERED,
-	SUT_ST_DEFERRED,
-	SUT_ST_BOUNCED
 };
 
 struct sut_profile {
@@ -64,10 +57,8 @@ struct sut;
 
 /* sut_step_str - "prepare", "start", ... (static). */
 const char *sut_step_str(enum sut_step st);
-/* sut_status_str - "unknown", "delivered", "deferred", "bounced". */
-const char *sut_status_str(enum sut_status st);
-/* sut_status_parse - first word of text; SUT_ST_UNKNOWN if none fits. */
-enum sut_status sut_status_parse(const char *text);
+/* sut_status_parse - first word of text; SCN_SUT_UNKNOWN if none fits. */
+enum scn_sut sut_status_parse(const char *text);
 /*
  * sut_status_attempts - the optional second word of a status line: how
  * many delivery attempts the SUT has made for the message ("deferred 2").
@@ -156,7 +147,6 @@ int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
  * sut_status - run the status step for m. Returns the status; unknown
  * when the step is missing, fails or says something else.
  */
-enum sut_status sut_status(
-    struct sut *s, const struct sut_msg *m, int timeout_ms);
+enum scn_sut sut_status(struct sut *s, const struct sut_msg *m, int timeout_ms);
 
 #endif /* DSIM_SUT_H */

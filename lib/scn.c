@@ -119,6 +119,23 @@ scn_outcome_str(enum scn_outcome o)
 	return (unsigned)o < SCN_OUT__COUNT ? outcome_names[o] : "?";
 }
 
+static const char *const sut_names[SCN_SUT__COUNT] = {
+    "unknown", "delivered", "deferred", "bounced"};
+
+const char *
+scn_sut_str(enum scn_sut st)
+{
+	return (unsigned)st < SCN_SUT__COUNT ? sut_names[st] : "unknown";
+}
+
+enum scn_sut
+scn_sut_from_str(const char *s)
+{
+	int i = vocab_lookup(sut_names, SCN_SUT__COUNT, s);
+
+	return i < 0 ? SCN_SUT_UNKNOWN : (enum scn_sut)i;
+}
+
 int
 scn_outcome_from_str(const char *s)
 {

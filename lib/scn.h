@@ -131,6 +131,15 @@ enum scn_outcome {
 	SCN_OUT__COUNT
 };
 
+/* The SUT's own final word on a message (its profile's status step). */
+enum scn_sut {
+	SCN_SUT_UNKNOWN = 0,
+	SCN_SUT_DELIVERED,
+	SCN_SUT_DEFERRED,
+	SCN_SUT_BOUNCED,
+	SCN_SUT__COUNT
+};
+
 struct scn_expect {
 	enum scn_expect_kind kind;
 	int line;
@@ -283,6 +292,11 @@ enum scn_severity scn_expect_severity(
 /* Names for enums, for logs and reports (static strings). */
 const char *scn_severity_str(enum scn_severity s);
 const char *scn_outcome_str(enum scn_outcome o);
+/* scn_sut_str - "unknown", "delivered", "deferred", "bounced". */
+const char *scn_sut_str(enum scn_sut st);
+/* scn_sut_from_str - inverse of scn_sut_str; SCN_SUT_UNKNOWN for others
+ * (NULL included). */
+enum scn_sut scn_sut_from_str(const char *s);
 /* scn_outcome_from_str - inverse of scn_outcome_str; -1 if unknown. */
 int scn_outcome_from_str(const char *s);
 

@@ -1002,9 +1002,9 @@ check_queries(struct lint *l)
 		const char *never;
 		char *q;
 
-		if (e->kind != SCN_EXP_QUERY && e->kind != SCN_EXP_NEVER_QUERY)
+		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS)
 			continue;
-		never = e->kind == SCN_EXP_NEVER_QUERY ? "fail" : "pass";
+		never = expk_spec(e->kind)->never ? "fail" : "pass";
 		if ((q = scn_expand_norm_name(s, e->name)) == NULL)
 			continue;
 		if (!in_zones(l, q))

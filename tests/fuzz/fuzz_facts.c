@@ -96,7 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f = facts_from_streams(&fz_world, dns, smtp);
 	fclose(smtp);
 	fclose(dns);
-	for (sut = SCORE_SUT_UNKNOWN; sut <= SCORE_SUT_BOUNCED; sut++) {
+	for (sut = SCN_SUT_UNKNOWN; sut <= SCN_SUT_BOUNCED; sut++) {
 		memset(&in, 0, sizeof(in));
 		in.w = NULL; /* names are literal: no world needed */
 		in.s = fz_scn;
@@ -106,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* the same facts as capture, to drive the comparisons */
 		in.cap = in.logs;
 		in.cap_complete = sut & 1;
-		in.sut = (enum score_sut)sut;
+		in.sut = (enum scn_sut)sut;
 		in.decided = score_decided(in.logs, in.sut);
 		r = score_scenario(&in);
 		if (r->nexps != fz_scn->nexpects)

@@ -149,7 +149,7 @@ tcase_good(struct tcase *t)
 	t->nconns = 1;
 	t->queries[0] = tlsa_q;
 	t->nqueries = 1;
-	t->in.sut = SCORE_SUT_DELIVERED;
+	t->in.sut = SCN_SUT_DELIVERED;
 	t->in.decided = 1;
 	t->in.have_smtp = 1;
 	t->in.have_dns = 1;
@@ -392,7 +392,7 @@ test_outcome(void)
 
 	tcase_good(&t);
 	t.conns[0].msg_tls = 0;
-	t.in.sut = SCORE_SUT_DEFERRED;
+	t.in.sut = SCN_SUT_DEFERRED;
 	r = run(&t);
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DEFERRED);
 	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
@@ -401,7 +401,7 @@ test_outcome(void)
 
 	tcase_good(&t);
 	t.conns[0].msg_tls = 0;
-	t.in.sut = SCORE_SUT_BOUNCED;
+	t.in.sut = SCN_SUT_BOUNCED;
 	r = run(&t);
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_BOUNCED);
 	score_result_free(r);
@@ -432,7 +432,7 @@ test_sut_says_delivered(void)
 	/* no connection and no status: not attempted */
 	tcase_good(&t);
 	t.nconns = 0;
-	t.in.sut = SCORE_SUT_UNKNOWN;
+	t.in.sut = SCN_SUT_UNKNOWN;
 	r = run(&t);
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_NOT_ATTEMPTED);
 	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_FAIL);
@@ -441,7 +441,7 @@ test_sut_says_delivered(void)
 	/* connections but no message and no status: unknown */
 	tcase_good(&t);
 	t.conns[0].msg_tls = 0;
-	t.in.sut = SCORE_SUT_UNKNOWN;
+	t.in.sut = SCN_SUT_UNKNOWN;
 	r = run(&t);
 	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_UNKNOWN);
 	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
@@ -459,7 +459,7 @@ test_undecided(void)
 	tcase_good(&t);
 	t.nconns = 0;
 	t.nqueries = 0;
-	t.in.sut = SCORE_SUT_UNKNOWN;
+	t.in.sut = SCN_SUT_UNKNOWN;
 	t.in.decided = 0;
 	t.in.undecided_reason = "window of 60 s ended";
 	r = run(&t);
@@ -484,7 +484,7 @@ test_undecided(void)
 	tcase_good(&t);
 	t.conns[0].msg_tls = 0;
 	t.conns[0].t_end = 0;
-	t.in.sut = SCORE_SUT_DEFERRED;
+	t.in.sut = SCN_SUT_DEFERRED;
 	t.in.decided = 0;
 	r = run(&t);
 	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
@@ -614,7 +614,7 @@ test_421(void)
 	t.conns[0].t_end = 10.5;
 	t.conns[0].starttls_sent = 1;
 	t.conns[0].starttls_code = 421;
-	t.in.sut = SCORE_SUT_DEFERRED;
+	t.in.sut = SCN_SUT_DEFERRED;
 	with_capture(&t);
 	t.cconns[0] = t.conns[0];
 	t.cconns[0].id = 0;
@@ -723,10 +723,10 @@ test_decided(void)
 	struct facts_scn fs;
 
 	memset(&fs, 0, sizeof(fs));
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_UNKNOWN), 0);
 	/* "delivered" with nothing stored is final too (and a failure) */
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 1);
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DEFERRED), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_DELIVERED), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_DEFERRED), 1);
 	c[0] = good_conn(1);
 	c[1] = good_conn(2);
 	c[0].msg_tls = 0;
@@ -734,17 +734,17 @@ test_decided(void)
 	c[1].t_end = 0;
 	fs.conns = c;
 	fs.nconns = 2;
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DEFERRED), 0);
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_DELIVERED), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_DEFERRED), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_DELIVERED), 0);
 	c[1].t_end = 20;
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_BOUNCED), 1);
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_BOUNCED), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_UNKNOWN), 0);
 	c[1].msg_plain = 1;
 	c[1].t_end = 0;
-	CU_ASSERT_EQUAL(score_decided(&fs, SCORE_SUT_UNKNOWN), 1);
-	CU_ASSERT_EQUAL(score_sut_from_str("deferred"), SCORE_SUT_DEFERRED);
-	CU_ASSERT_EQUAL(score_sut_from_str("garbage"), SCORE_SUT_UNKNOWN);
-	CU_ASSERT_EQUAL(score_sut_from_str(NULL), SCORE_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_UNKNOWN), 1);
+	CU_ASSERT_EQUAL(scn_sut_from_str("deferred"), SCN_SUT_DEFERRED);
+	CU_ASSERT_EQUAL(scn_sut_from_str("garbage"), SCN_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(scn_sut_from_str(NULL), SCN_SUT_UNKNOWN);
 	CU_ASSERT_STRING_EQUAL(
 	    score_verdict_str(SCORE_INCONCLUSIVE), "inconclusive");
 }

@@ -77,11 +77,11 @@ test_parse_errors(void)
 static void
 test_status_parse(void)
 {
-	CU_ASSERT_EQUAL(sut_status_parse("delivered\n"), SUT_ST_DELIVERED);
-	CU_ASSERT_EQUAL(sut_status_parse("  deferred 75"), SUT_ST_DEFERRED);
-	CU_ASSERT_EQUAL(sut_status_parse("bounced"), SUT_ST_BOUNCED);
-	CU_ASSERT_EQUAL(sut_status_parse("deliveredx"), SUT_ST_UNKNOWN);
-	CU_ASSERT_EQUAL(sut_status_parse("deliver"), SUT_ST_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse("delivered\n"), SCN_SUT_DELIVERED);
+	CU_ASSERT_EQUAL(sut_status_parse("  deferred 75"), SCN_SUT_DEFERRED);
+	CU_ASSERT_EQUAL(sut_status_parse("bounced"), SCN_SUT_BOUNCED);
+	CU_ASSERT_EQUAL(sut_status_parse("deliveredx"), SCN_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse("deliver"), SCN_SUT_UNKNOWN);
 	/* The optional count of delivery attempts (--attempts). */
 	CU_ASSERT_EQUAL(sut_status_attempts("deferred 2\n"), 2);
 	CU_ASSERT_EQUAL(sut_status_attempts("  delivered\t13"), 13);
@@ -92,9 +92,9 @@ test_status_parse(void)
 	CU_ASSERT_EQUAL(
 	    sut_status_attempts("deferred 99999999999999999999"), 0);
 	CU_ASSERT_EQUAL(sut_status_attempts(NULL), 0);
-	CU_ASSERT_EQUAL(sut_status_parse(""), SUT_ST_UNKNOWN);
-	CU_ASSERT_EQUAL(sut_status_parse(NULL), SUT_ST_UNKNOWN);
-	CU_ASSERT_STRING_EQUAL(sut_status_str(SUT_ST_DEFERRED), "deferred");
+	CU_ASSERT_EQUAL(sut_status_parse(""), SCN_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse(NULL), SCN_SUT_UNKNOWN);
+	CU_ASSERT_STRING_EQUAL(scn_sut_str(SCN_SUT_DEFERRED), "deferred");
 	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_CHECK), "check");
 	CU_ASSERT_STRING_EQUAL(sut_step_str(SUT_STEP_VALIDATE), "validate");
 }
@@ -180,7 +180,7 @@ test_step_env(void)
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_INJECT, &m, 5000, &out), 0);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&out),
 	    "scn-1|s@x.test|r@y.test|<m@id>|127.0.0.1|a=1\nb=x y");
-	CU_ASSERT_EQUAL(sut_status(s, &m, 5000), SUT_ST_DEFERRED);
+	CU_ASSERT_EQUAL(sut_status(s, &m, 5000), SCN_SUT_DEFERRED);
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_STOP, NULL, 5000, NULL), 7);
 	/* Steps the profile does not give succeed without running. */
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_FLUSH, NULL, 5000, NULL), 0);
