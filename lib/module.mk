@@ -5,3 +5,4 @@ LIB_SRCS += lib/scn.c lib/scn_expand.c lib/scn_lint.c
 LIB_SRCS += lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c
 TEST_SRCS += tests/unit/test_certgen.c
 TEST_SRCS += tests/unit/test_scn.c tests/unit/test_share.c
+TEST_SRCS += tests/unit/test_vocab.c
