@@ -787,19 +787,195 @@ hdr_window(struct parser *p)
 
 /* ---- cert ---------------------------------------------------------- */
 
+/* A cert line being read: the certificate and what was seen. */
+struct cert_ctx {
+	struct scn_cert c;
+	int seen_issuer, seen_key, seen_pathlen;
+};
+
+/* cert_label_attr - issuer=CERT / key-of=CERT into *dst; 0/-1. */
+static int
+cert_label_attr(
+    struct parser *p, const char *k, const char *v, int *seen, char **dst)
+{
+	int dup = *seen || *dst != NULL;
+
+	*seen = 1;
+	if (dup) {
+		perr(p, 0, "duplicate attribute '%s'", k);
+		return -1;
+	}
+	if (!valid_label(v)) {
+		perr(p, 0, "bad cert label '%s' in %s=", v, k);
+		return -1;
+	}
+	*dst = xstrdup(v);
+	return 0;
+}
+
+/* cert_issuer - issuer=CERT: signed by CERT (default self-signed). */
+static int
+cert_issuer(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	return cert_label_attr(p, k, v, &cx->seen_issuer, &cx->c.issuer);
+}
+
+/* cert_key_of - key-of=CERT: CERT's key, not a new one. */
+static int
+cert_key_of(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	return cert_label_attr(p, k, v, &cx->seen_key, &cx->c.share_key);
+}
+
+/* cert_key - key=ec256|rsa2048. */
+static int
+cert_key(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	if (strcmp(v, "ec256") == 0)
+		cx->c.keytype = SCN_KEY_EC256;
+	else if (strcmp(v, "rsa2048") == 0)
+		cx->c.keytype = SCN_KEY_RSA2048;
+	else {
+		perr(p, 0, "bad key type '%s' (want ec256 or rsa2048)", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* cert_cn - cn=NAME (variables allowed). */
+static int
+cert_cn(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	char *e;
+
+	if (cx->c.cn != NULL) {
+		perr(p, 0, "duplicate attribute 'cn'");
+		return -1;
+	}
+	if (*v == '\0') {
+		perr(p, 0, "empty cn=");
+		return -1;
+	}
+	if ((e = expand_ph(p, v, 0)) == NULL)
+		return -1;
+	free(e);
+	cx->c.cn = xstrdup(v);
+	return 0;
+}
+
+/* cert_san - san=A,B,... or san=none. */
+static int
+cert_san(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	struct scn_cert *c = &cx->c;
+	char *dup, *tok, *save = NULL;
+	int rc = 0;
+
+	if (c->nsan > 0 || c->no_san) {
+		perr(p, 0, "duplicate attribute 'san'");
+		return -1;
+	}
+	if (strcmp(v, "none") == 0) {
+		c->no_san = 1;
+		return 0;
+	}
+	if (*v == '\0' || v[strlen(v) - 1] == ',' || strstr(v, ",,") != NULL ||
+	    *v == ',') {
+		perr(p, 0, "empty name in san=");
+		return -1;
+	}
+	dup = xstrdup(v);
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (check_name(p, tok, "san name", 1) == -1) {
+			rc = -1;
+			continue;
+		}
+		c->san = grow(c->san, c->nsan, sizeof(*c->san));
+		c->san[c->nsan++] = xstrdup(tok);
+	}
+	free(dup);
+	return rc;
+}
+
+/* cert_pathlen - pathlen=N (a CA's). */
+static int
+cert_pathlen(
+    struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	long n;
+
+	if (cx->seen_pathlen++) {
+		perr(p, 0, "duplicate attribute 'pathlen'");
+		return -1;
+	}
+	if (parse_long(v, 0, 16, &n) == -1) {
+		perr(p, 0, "bad pathlen '%s' (want 0..16)", v);
+		return -1;
+	}
+	cx->c.pathlen = (int)n;
+	return 0;
+}
+
+/* cert_not_before, cert_not_after - the validity, relative to NOW. */
+static int
+cert_not_before(
+    struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	return reltime_attr(p, k, v, &cx->c.not_before);
+}
+
+static int
+cert_not_after(
+    struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	return reltime_attr(p, k, v, &cx->c.not_after);
+}
+
+/* The KEY=VALUE attributes of a cert line. */
+static const struct cert_attr {
+	const char *key;
+	int (*fn)(struct parser *p, struct cert_ctx *cx, const char *k,
+	    const char *v);
+} cert_attrs[] = {
+    {"issuer", cert_issuer},
+    {"key-of", cert_key_of},
+    {"key", cert_key},
+    {"cn", cert_cn},
+    {"san", cert_san},
+    {"pathlen", cert_pathlen},
+    {"not-before", cert_not_before},
+    {"not-after", cert_not_after},
+};
+
+/* cert_attr - one KEY=VALUE word of a cert line; 0/-1 (reported). */
+static int
+cert_attr(struct parser *p, struct cert_ctx *cx, const struct word *w)
+{
+	char k[64];
+	size_t i;
+
+	attr_key(w, k, sizeof(k));
+	for (i = 0; i < sizeof(cert_attrs) / sizeof(cert_attrs[0]); i++)
+		if (strcmp(cert_attrs[i].key, k) == 0)
+			return cert_attrs[i].fn(p, cx, k, w->s + w->eq + 1);
+	perr(p, 0, "unknown cert attribute '%s'", k);
+	return -1;
+}
+
 /* do_cert - cert LABEL [ca] [issuer=] [key=] [key-of=] [cn=] [san=] ... */
 static void
 do_cert(struct parser *p)
 {
 	struct scn *s = p->s;
+	struct cert_ctx cx;
 	struct scn_cert c;
 	size_t i;
-	int j, bad = 0, seen_issuer = 0, seen_key = 0, seen_pathlen = 0;
-	char k[64];
+	int j, bad = 0, seen_pathlen;
 
-	memset(&c, 0, sizeof(c));
-	c.pathlen = -1;
-	c.line = p->line;
+	memset(&cx, 0, sizeof(cx));
+	cx.c.pathlen = -1;
+	cx.c.line = p->line;
 	if (p->nw < 2 || p->w[1].eq >= 0) {
 		perr(p, 0, "'cert' needs a label");
 		return;
@@ -820,111 +996,19 @@ do_cert(struct parser *p)
 	}
 	for (j = 2; j < p->nw; j++) {
 		const struct word *w = &p->w[j];
-		const char *v = w->s + w->eq + 1;
 
-		if (w->eq < 0) {
-			if (strcmp(w->s, "ca") == 0 && !c.is_ca) {
-				c.is_ca = 1;
-				continue;
-			}
+		if (w->eq >= 0) {
+			if (cert_attr(p, &cx, w) == -1)
+				bad = 1;
+		} else if (strcmp(w->s, "ca") == 0 && !cx.c.is_ca)
+			cx.c.is_ca = 1;
+		else {
 			perr(p, 0, "bad cert attribute '%s'", w->s);
-			bad = 1;
-			continue;
-		}
-		attr_key(w, k, sizeof(k));
-		if (strcmp(k, "issuer") == 0 || strcmp(k, "key-of") == 0) {
-			int issuer = strcmp(k, "issuer") == 0;
-			int *seen = issuer ? &seen_issuer : &seen_key;
-
-			if (*seen || (!issuer && c.share_key != NULL)) {
-				perr(p, 0, "duplicate attribute '%s'", k);
-				bad = 1;
-			} else if (!valid_label(v)) {
-				perr(p, 0, "bad cert label '%s' in %s=", v, k);
-				bad = 1;
-			} else if (issuer)
-				c.issuer = xstrdup(v);
-			else
-				c.share_key = xstrdup(v);
-			*seen = 1;
-		} else if (strcmp(k, "key") == 0) {
-			if (strcmp(v, "ec256") == 0)
-				c.keytype = SCN_KEY_EC256;
-			else if (strcmp(v, "rsa2048") == 0)
-				c.keytype = SCN_KEY_RSA2048;
-			else {
-				perr(p, 0,
-				    "bad key type '%s' (want ec256 or rsa2048)",
-				    v);
-				bad = 1;
-			}
-		} else if (strcmp(k, "cn") == 0) {
-			if (c.cn != NULL) {
-				perr(p, 0, "duplicate attribute 'cn'");
-				bad = 1;
-			} else if (*v == '\0') {
-				perr(p, 0, "empty cn=");
-				bad = 1;
-			} else {
-				char *e = expand_ph(p, v, 0);
-
-				if (e == NULL)
-					bad = 1;
-				else
-					c.cn = xstrdup(v);
-				free(e);
-			}
-		} else if (strcmp(k, "san") == 0) {
-			char *dup, *tok, *save = NULL;
-
-			if (c.nsan > 0 || c.no_san) {
-				perr(p, 0, "duplicate attribute 'san'");
-				bad = 1;
-				continue;
-			}
-			if (strcmp(v, "none") == 0) {
-				c.no_san = 1;
-				continue;
-			}
-			if (*v == '\0' || v[strlen(v) - 1] == ',' ||
-			    strstr(v, ",,") != NULL || *v == ',') {
-				perr(p, 0, "empty name in san=");
-				bad = 1;
-				continue;
-			}
-			dup = xstrdup(v);
-			for (tok = strtok_r(dup, ",", &save); tok != NULL;
-			     tok = strtok_r(NULL, ",", &save)) {
-				if (check_name(p, tok, "san name", 1) == -1) {
-					bad = 1;
-					continue;
-				}
-				c.san = grow(c.san, c.nsan, sizeof(*c.san));
-				c.san[c.nsan++] = xstrdup(tok);
-			}
-			free(dup);
-		} else if (strcmp(k, "pathlen") == 0) {
-			long n;
-
-			if (seen_pathlen++) {
-				perr(p, 0, "duplicate attribute 'pathlen'");
-				bad = 1;
-			} else if (parse_long(v, 0, 16, &n) == -1) {
-				perr(p, 0, "bad pathlen '%s' (want 0..16)", v);
-				bad = 1;
-			} else
-				c.pathlen = (int)n;
-		} else if (strcmp(k, "not-before") == 0) {
-			if (reltime_attr(p, k, v, &c.not_before) == -1)
-				bad = 1;
-		} else if (strcmp(k, "not-after") == 0) {
-			if (reltime_attr(p, k, v, &c.not_after) == -1)
-				bad = 1;
-		} else {
-			perr(p, 0, "unknown cert attribute '%s'", k);
 			bad = 1;
 		}
 	}
+	c = cx.c;
+	seen_pathlen = cx.seen_pathlen;
 	if (!bad && seen_pathlen && !c.is_ca) {
 		perr(p, 0, "pathlen= needs a 'ca' certificate");
 		bad = 1;
@@ -965,19 +1049,122 @@ same_dname(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* A zone line being read: the zone and what was seen. */
+struct zone_ctx {
+	struct scn_zone z;
+	int seen_sign, seen_nsec, seen_ds;
+};
+
+/* zone_signing - "signed" or "unsigned". */
+static void
+zone_signing(struct parser *p, struct zone_ctx *zx, const char *w)
+{
+	if (zx->seen_sign++)
+		perr(p, 0, "'signed'/'unsigned' given twice");
+	zx->z.is_signed = strcmp(w, "signed") == 0;
+}
+
+/* zone_denial - "nsec" or "nsec3": how absence is proven. */
+static void
+zone_denial(struct parser *p, struct zone_ctx *zx, const char *w)
+{
+	if (zx->seen_nsec++)
+		perr(p, 0, "'nsec'/'nsec3' given twice");
+	zx->z.nsec = strcmp(w, "nsec3") == 0 ? SCN_NSEC3 : SCN_NSEC;
+}
+
+/* The bare words of a zone line. */
+static const struct zone_word {
+	const char *word;
+	void (*fn)(struct parser *p, struct zone_ctx *zx, const char *w);
+} zone_words[] = {
+    {"signed", zone_signing},
+    {"unsigned", zone_signing},
+    {"nsec", zone_denial},
+    {"nsec3", zone_denial},
+};
+
+/* zone_ds - ds=good|none|wrong: what the parent publishes. */
+static void
+zone_ds(struct parser *p, struct zone_ctx *zx, const char *k, const char *v)
+{
+	static const char *const ds_names[] = {[SCN_DS_GOOD] = "good",
+	    [SCN_DS_NONE] = "none",
+	    [SCN_DS_WRONG] = "wrong"};
+	int d;
+
+	if (zx->seen_ds++)
+		perr(p, 0, "duplicate attribute 'ds'");
+	else if ((d = vocab_lookup(ds_names, 3, v)) < 0)
+		perr(p, 0, "bad ds '%s' (want good, none or wrong)", v);
+	else
+		zx->z.ds = (enum scn_ds)d;
+}
+
+/* zone_inception, zone_expiration - the RRSIG validity, relative. */
+static void
+zone_inception(
+    struct parser *p, struct zone_ctx *zx, const char *k, const char *v)
+{
+	reltime_attr(p, k, v, &zx->z.inception);
+}
+
+static void
+zone_expiration(
+    struct parser *p, struct zone_ctx *zx, const char *k, const char *v)
+{
+	reltime_attr(p, k, v, &zx->z.expiration);
+}
+
+/* The KEY=VALUE attributes of a zone line. */
+static const struct zone_attr {
+	const char *key;
+	void (*fn)(struct parser *p, struct zone_ctx *zx, const char *k,
+	    const char *v);
+} zone_attrs[] = {
+    {"ds", zone_ds},
+    {"inception", zone_inception},
+    {"expiration", zone_expiration},
+};
+
+/* zone_option - one word after the zone's name. */
+static void
+zone_option(struct parser *p, struct zone_ctx *zx, const struct word *w)
+{
+	char k[64];
+	size_t i;
+
+	if (w->eq < 0) {
+		for (i = 0; i < sizeof(zone_words) / sizeof(zone_words[0]); i++)
+			if (strcmp(zone_words[i].word, w->s) == 0) {
+				zone_words[i].fn(p, zx, w->s);
+				return;
+			}
+		perr(p, 0, "bad zone attribute '%s'", w->s);
+		return;
+	}
+	attr_key(w, k, sizeof(k));
+	for (i = 0; i < sizeof(zone_attrs) / sizeof(zone_attrs[0]); i++)
+		if (strcmp(zone_attrs[i].key, k) == 0) {
+			zone_attrs[i].fn(p, zx, k, w->s + w->eq + 1);
+			return;
+		}
+	perr(p, 0, "unknown zone attribute '%s'", k);
+}
+
 /* do_zone - zone NAME [signed|unsigned] [nsec|nsec3] [ds=] [inception=] ... */
 static void
 do_zone(struct parser *p)
 {
 	struct scn *s = p->s;
+	struct zone_ctx zx;
 	struct scn_zone z;
 	size_t i;
-	int j, seen_sign = 0, seen_nsec = 0, seen_ds = 0;
-	char k[64];
+	int j, seen_nsec, seen_ds;
 
-	memset(&z, 0, sizeof(z));
-	z.line = p->line;
-	z.is_signed = 1;
+	memset(&zx, 0, sizeof(zx));
+	zx.z.line = p->line;
+	zx.z.is_signed = 1;
 	/* the block opens even if the line is bad, so "end" still matches */
 	p->blk = BLK_ZONE;
 	p->blk_line = p->line;
@@ -1000,50 +1187,11 @@ do_zone(struct parser *p)
 		perr(p, 0, "too many zones (at most %d)", SCN_ITEMS_MAX);
 		return;
 	}
-	for (j = 2; j < p->nw; j++) {
-		const struct word *w = &p->w[j];
-		const char *v = w->s + w->eq + 1;
-
-		if (w->eq < 0) {
-			if (strcmp(w->s, "signed") == 0 ||
-			    strcmp(w->s, "unsigned") == 0) {
-				if (seen_sign++)
-					perr(p, 0,
-					    "'signed'/'unsigned' given "
-					    "twice");
-				z.is_signed = strcmp(w->s, "signed") == 0;
-			} else if (strcmp(w->s, "nsec") == 0 ||
-			           strcmp(w->s, "nsec3") == 0) {
-				if (seen_nsec++)
-					perr(
-					    p, 0, "'nsec'/'nsec3' given twice");
-				z.nsec = strcmp(w->s, "nsec3") == 0 ? SCN_NSEC3
-				                                    : SCN_NSEC;
-			} else
-				perr(p, 0, "bad zone attribute '%s'", w->s);
-			continue;
-		}
-		attr_key(w, k, sizeof(k));
-		if (strcmp(k, "ds") == 0) {
-			if (seen_ds++)
-				perr(p, 0, "duplicate attribute 'ds'");
-			else if (strcmp(v, "good") == 0)
-				z.ds = SCN_DS_GOOD;
-			else if (strcmp(v, "none") == 0)
-				z.ds = SCN_DS_NONE;
-			else if (strcmp(v, "wrong") == 0)
-				z.ds = SCN_DS_WRONG;
-			else
-				perr(p, 0,
-				    "bad ds '%s' (want good, none or wrong)",
-				    v);
-		} else if (strcmp(k, "inception") == 0)
-			reltime_attr(p, k, v, &z.inception);
-		else if (strcmp(k, "expiration") == 0)
-			reltime_attr(p, k, v, &z.expiration);
-		else
-			perr(p, 0, "unknown zone attribute '%s'", k);
-	}
+	for (j = 2; j < p->nw; j++)
+		zone_option(p, &zx, &p->w[j]);
+	z = zx.z;
+	seen_nsec = zx.seen_nsec;
+	seen_ds = zx.seen_ds;
 	if (!z.is_signed) {
 		if (seen_ds && z.ds != SCN_DS_NONE)
 			perr(p, 0, "an unsigned zone can only have ds=none");
