@@ -1261,39 +1261,75 @@ ms_breaks(void)
 	return vocab_list(buf, sizeof(buf), names, SCN_BRK__COUNT);
 }
 
+/* A dnsbreak line being read: its attributes. */
+struct break_ctx {
+	int have_ms;
+	long ms;
+};
+
+/* break_ms - ms=N: the delay of a break that takes one; 0/-1. */
+static int
+break_ms(struct parser *p, struct break_ctx *bx, const char *v)
+{
+	if (bx->have_ms++) {
+		perr(p, 0, "duplicate attribute 'ms'");
+		return -1;
+	}
+	if (parse_long(v, 1, 600000, &bx->ms) == -1) {
+		perr(p, 0, "bad ms '%s' (want 1..600000)", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The KEY=VALUE attributes of a dnsbreak line. */
+static const struct break_attr {
+	const char *key;
+	int (*fn)(struct parser *p, struct break_ctx *bx, const char *v);
+} break_attrs[] = {
+    {"ms", break_ms},
+};
+
+/* break_attr - one KEY=VALUE word of a dnsbreak line; 0/-1 (reported). */
+static int
+break_attr(struct parser *p, struct break_ctx *bx, const struct word *w)
+{
+	char k[64];
+	size_t i;
+
+	attr_key(w, k, sizeof(k));
+	for (i = 0; i < sizeof(break_attrs) / sizeof(break_attrs[0]); i++)
+		if (strcmp(break_attrs[i].key, k) == 0)
+			return break_attrs[i].fn(p, bx, w->s + w->eq + 1);
+	perr(p, 0, "unknown dnsbreak attribute '%s'", k);
+	return -1;
+}
+
 /* do_dnsbreak - dnsbreak OWNER TYPE BREAK [ms=N] */
 static void
 do_dnsbreak(struct parser *p)
 {
 	struct scn *s = p->s;
 	struct scn_dnsbreak b;
-	int what, j, npos = 0, bad = 0, have_ms = 0;
+	struct break_ctx bx = {0, 0};
+	int what, j, npos = 0, bad = 0, have_ms;
 	const char *pos[3] = {NULL, NULL, NULL};
-	long ms = 0;
-	char k[64];
+	long ms;
 
 	for (j = 1; j < p->nw; j++) {
 		const struct word *w = &p->w[j];
 
-		if (w->eq < 0) {
-			if (npos < 3)
-				pos[npos] = w->s;
-			npos++;
+		if (w->eq >= 0) {
+			if (break_attr(p, &bx, w) == -1)
+				bad = 1;
 			continue;
 		}
-		attr_key(w, k, sizeof(k));
-		if (strcmp(k, "ms") != 0) {
-			perr(p, 0, "unknown dnsbreak attribute '%s'", k);
-			bad = 1;
-		} else if (have_ms++) {
-			perr(p, 0, "duplicate attribute 'ms'");
-			bad = 1;
-		} else if (parse_long(w->s + w->eq + 1, 1, 600000, &ms) == -1) {
-			perr(p, 0, "bad ms '%s' (want 1..600000)",
-			    w->s + w->eq + 1);
-			bad = 1;
-		}
+		if (npos < 3)
+			pos[npos] = w->s;
+		npos++;
 	}
+	have_ms = bx.have_ms;
+	ms = bx.ms;
 	if (npos != 3) {
 		perr(p, 0, "'dnsbreak' takes OWNER TYPE BREAK [ms=N]");
 		return;
