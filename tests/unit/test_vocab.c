@@ -291,11 +291,73 @@ test_docs_kinds(void)
 	free(path);
 }
 
+/* read_doc - the file rel of the source tree (new string) or NULL. */
+static char *
+read_doc(const char *rel)
+{
+	const char *top = getenv("DANESIM_SRCDIR");
+	char *path = xasprintf("%s/%s", top ? top : ".", rel), chunk[4096];
+	FILE *f = fopen(path, "r");
+	struct buf b;
+	size_t n;
+
+	free(path);
+	if (f == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	return buf_steal(&b);
+}
+
+/* doc_breaks - check that the `words` of text[from, to) that are break
+ * names are exactly the breaks with at_signing == signing. */
+static void
+doc_breaks(const char *from, const char *to, int signing)
+{
+	int seen[SCN_BRK__COUNT] = {0}, i;
+	const char *p = from, *q;
+
+	while ((p = memchr(p, '`', (size_t)(to - p))) != NULL &&
+	       (q = memchr(p + 1, '`', (size_t)(to - p - 1))) != NULL) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "%.*s", (int)(q - p - 1), p + 1);
+		if ((i = scn_break_from_str(w)) >= 0)
+			seen[i]++;
+		p = q + 1;
+	}
+	for (i = 0; i < SCN_BRK__COUNT; i++)
+		CU_ASSERT_EQUAL(seen[i], scn_break_at_signing(i) == signing);
+}
+
+/* test_docs_breaks - "DNS breakage" in docs/scenario-format.md lists
+ * the signing-time and the serving-time breaks of the table. */
+static void
+test_docs_breaks(void)
+{
+	char *doc = read_doc("docs/scenario-format.md");
+	const char *sec, *sign, *serve, *end;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	sec = strstr(doc, "## DNS breakage\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sec);
+	sign = strstr(sec, "Applied at signing time");
+	serve = sign != NULL ? strstr(sign, "Applied at serving time") : NULL;
+	end = serve != NULL ? strstr(serve, "\n\n") : NULL;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+	doc_breaks(sign, serve, 1);
+	doc_breaks(serve, end, 0);
+	free(doc);
+}
+
 static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
+    {"docs_breaks", test_docs_breaks},
     CU_TEST_INFO_NULL,
 };
 
