@@ -192,7 +192,7 @@ check-fuzz:
 CLANG_FORMAT ?= clang-format
 lint:
 	$(MAKE) WERROR=1 BUILD=build/lint all unittest
-	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
+	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 $(DSIM_CPPFLAGS)
 fuzz: $(FUZZ_TARGETS)

@@ -1,6 +1,6 @@
 /*
  * test_cli.c - the option-error messages and the colour decision every
- * danesim subcommand shares (harness/cli.c).
+ * danesim subcommand shares (harness/cmd/cli.c).
  */
 #include "unit.h"
 
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/cli.h"
+#include "harness/cmd/cli.h"
 
 static const struct option lopts[] = {
     {"out", required_argument, NULL, 'o'},

@@ -1,5 +1,5 @@
 /*
- * test_compare.c - "danesim compare" (harness/compare.c): --shard specs,
+ * test_compare.c - "danesim compare" (harness/report/compare.c): --shard specs,
  * the shard split, the side-by-side page and table from hostile reports,
  * and the merge's refusals.
  */
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/compare.h"
+#include "harness/report/compare.h"
 #include "scn.h"
 #include "xmalloc.h"
 

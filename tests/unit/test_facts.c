@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/analyse.h"
-#include "harness/facts.h"
+#include "harness/run/analyse.h"
+#include "harness/judge/facts.h"
 #include "scn.h"
-#include "harness/world.h"
+#include "harness/world/world.h"
 #include "xmalloc.h"
 
 static struct scn_suite fsuite;
