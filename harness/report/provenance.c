@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "harness/report/provenance.h"
 #include "version.h"
 #include "xmalloc.h"

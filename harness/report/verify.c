@@ -17,7 +17,7 @@
 
 #include "buf.h"
 #include "log.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "harness/report/verify.h"
 #include "xmalloc.h"
 

@@ -22,7 +22,7 @@
 
 #include "buf.h"
 #include "log.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "xmalloc.h"
 
 #define NETNS_RUN_DIR "/run/netns"

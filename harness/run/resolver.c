@@ -18,7 +18,7 @@
 
 #include "log.h"
 #include "harness/run/netns.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "xmalloc.h"
 
 /* The probe child reports through its exit status and a pipe. */

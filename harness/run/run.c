@@ -53,7 +53,7 @@
 #include "harness/judge/facts.h"
 #include "log.h"
 #include "harness/run/netns.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "harness/report/provenance.h"
 #include "harness/run/resolver.h"
 #include "scn.h"

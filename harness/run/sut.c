@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "share.h"
 #include "xmalloc.h"
 

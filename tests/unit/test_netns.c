@@ -15,7 +15,7 @@
 
 #include "buf.h"
 #include "harness/run/netns.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "harness/run/resolver.h"
 #include "xmalloc.h"
 

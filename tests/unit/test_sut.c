@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "harness/run/proc.h"
+#include "proc.h"
 #include "harness/run/sut.h"
 #include "xmalloc.h"
 

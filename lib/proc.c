@@ -7,7 +7,7 @@
  * whatever it forked, and so a terminal's Ctrl-C reaches only danesim,
  * which then tears the run down in order.
  */
-#include "harness/run/proc.h"
+#include "proc.h"
 
 #include <dirent.h>
 #include <errno.h>
