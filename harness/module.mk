@@ -22,7 +22,7 @@ $(BUILD)/runstat: $(BUILD)/obj/bench/runstat.o
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 HARNESS_SRCS += harness/report/html.c harness/report/htmlw.c
 TEST_SRCS += tests/unit/test_html.c
-HARNESS_SRCS += harness/report/expect.c harness/report/compare.c harness/cmd/cmd_compare.c
+HARNESS_SRCS += harness/report/expect.c harness/report/compare.c harness/cmd/cmd_compare.c harness/report/suite.c
 TEST_SRCS += tests/unit/test_expect.c tests/unit/test_compare.c
 # Evidence: provenance, SHA256SUMS and signatures, conformance profiles.
 HARNESS_SRCS += harness/report/provenance.c harness/report/verify.c harness/cmd/cmd_verify.c harness/report/conform.c harness/report/pcapng.c

@@ -23,6 +23,7 @@
 #include "harness/report/htmlw.h"
 #include "log.h"
 #include "harness/report/report.h"
+#include "harness/report/suite.h"
 #include "scn_lint.h"
 #include "harness/judge/score.h"
 #include "xmalloc.h"
@@ -796,41 +797,6 @@ compare_write(char *const *dirs, size_t n, const char *html_path,
 	return rc;
 }
 
-int
-compare_shard_parse(const char *spec, unsigned *i, unsigned *n)
-{
-	unsigned long a, b;
-	char *end;
-
-	if (spec == NULL || *spec < '0' || *spec > '9')
-		return -1;
-	errno = 0;
-	a = strtoul(spec, &end, 10);
-	if (errno != 0 || *end != '/' || end[1] < '0' || end[1] > '9')
-		return -1;
-	b = strtoul(end + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || a < 1 || b < 1 || a > b || b > 10000)
-		return -1;
-	*i = (unsigned)a;
-	*n = (unsigned)b;
-	return 0;
-}
-
-size_t
-compare_shard_filter(struct scn_suite *suite, unsigned i, unsigned n)
-{
-	size_t k, kept = 0;
-
-	for (k = 0; k < suite->n; k++) {
-		if (n > 0 && k % n == (size_t)(i - 1))
-			suite->items[kept++] = suite->items[k];
-		else
-			scn_free(suite->items[k]);
-	}
-	suite->n = kept;
-	return kept;
-}
-
 /* verdict_from - the score verdict of a report word; -1 if none. */
 static int
 verdict_from(const char *v)
@@ -1057,7 +1023,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir,
 		if (json_string_value(o) != NULL)
 			opts[nopts++] = (char *)json_string_value(o);
 	}
-	if (analyse_suite_sha256(&all, sha) < 0) {
+	if (suite_sha256(&all, sha) < 0) {
 		fprintf(stderr, "danesim compare --merge: cannot hash the "
 		                "scenario copies\n");
 		goto out;

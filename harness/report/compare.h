@@ -16,19 +16,6 @@
 #include "scn.h"
 
 /*
- * compare_shard_parse - "I/N" (1 <= I <= N <= 10000) into *i and *n.
- * 0, or -1 (not logged) for anything else.
- */
-int compare_shard_parse(const char *spec, unsigned *i, unsigned *n);
-
-/*
- * compare_shard_filter - keep the scenarios of shard i of n: those whose
- * index k in id order (suite->items is sorted by id) has k % n == i - 1;
- * the others are freed. Returns how many were kept.
- */
-size_t compare_shard_filter(struct scn_suite *suite, unsigned i, unsigned n);
-
-/*
  * compare_write - the comparison of the runs in dirs (run folders or
  * report.json files, n >= 1) as HTML into html_path and/or Markdown into
  * md_path (either may be NULL; "-" is standard output). Both, and

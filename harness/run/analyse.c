@@ -26,6 +26,7 @@
 #include "harness/report/pcapng.h"
 #include "harness/report/provenance.h"
 #include "harness/report/report.h"
+#include "harness/report/suite.h"
 #include "scn.h"
 #include "scn_lint.h"
 #include "harness/judge/score.h"
@@ -87,50 +88,6 @@ analyse_capture_facts(
 		snprintf(
 		    why, whysz, "the capture analyser failed on %s", pcap_path);
 	return f;
-}
-
-/* cmp_base - order scenario files bytewise by their file name, as
-   `LC_ALL=C sort` orders the names in RUN/scenarios. */
-static int
-cmp_base(const void *a, const void *b)
-{
-	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
-
-	return strcmp(bx ? bx + 1 : x, by ? by + 1 : y);
-}
-
-int
-analyse_suite_sha256(const struct scn_suite *suite, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	const char **files = xcalloc(suite->n + 1, sizeof(char *));
-	size_t i;
-	int rc = -1;
-
-	out[0] = '\0';
-	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-		log_warnx("analyse: SHA-256 unavailable");
-		goto out;
-	}
-	for (i = 0; i < suite->n; i++)
-		files[i] = suite->items[i]->file;
-	qsort(files, suite->n, sizeof(char *), cmp_base);
-	for (i = 0; i < suite->n; i++)
-		if (verify_digest_file(ctx, files[i]) < 0) {
-			log_warn("analyse: %s", files[i]);
-			goto out;
-		}
-	if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
-		goto out;
-	verify_hex(md, mdlen, out);
-	rc = 0;
-out:
-	free(files);
-	EVP_MD_CTX_free(ctx);
-	return rc;
 }
 
 /* dup_str - copy of the string member key of o, or NULL. */
@@ -900,7 +857,7 @@ analyse_run_dir(
 		    run_dir);
 		goto out;
 	}
-	if (analyse_suite_sha256(&suite, sha) < 0) {
+	if (suite_sha256(&suite, sha) < 0) {
 		fprintf(stderr,
 		    "danesim: %s: cannot hash the scenario "
 		    "copies\n",

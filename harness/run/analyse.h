@@ -62,16 +62,6 @@ struct facts *analyse_capture_facts(
     const struct world *w, const char *pcap_path, char *why, size_t whysz);
 
 /*
- * analyse_suite_sha256 - SHA-256 (64 lower-case hex digits and a NUL into
- * out) of the scenario files of the suite concatenated in the bytewise
- * order of their file names, the same as
- * `cd RUN/scenarios && printf '%s\n' *.scn | LC_ALL=C sort | xargs cat |
- * sha256sum` (docs/report-schema.md). 0, or -1 if a file cannot be read
- * (logged).
- */
-int analyse_suite_sha256(const struct scn_suite *suite, char out[65]);
-
-/*
  * analyse_write_reports - write report.json, junit.xml, summary.md and
  * (from report.json) report.html for rep into out_dir, stopping at the
  * first that fails. 0, or -1 when one could not be written; the caller

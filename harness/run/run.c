@@ -47,7 +47,7 @@
 #include "harness/run/capture.h"
 #include "harness/cmd/cli.h"
 #include "harness/cmd/cmd.h"
-#include "harness/report/compare.h"
+#include "harness/report/suite.h"
 #include "harness/report/conform.h"
 #include "harness/report/expect.h"
 #include "harness/judge/facts.h"
@@ -388,7 +388,7 @@ parse_opts(int argc, char **argv, struct run_opts *o)
 			o->keep = 1;
 			break;
 		case 'S':
-			if (compare_shard_parse(
+			if (suite_shard_parse(
 			        optarg, &o->shard_i, &o->shard_n) < 0) {
 				fprintf(stderr,
 				    "danesim run: --shard wants I/N with 1 <= "
@@ -482,7 +482,7 @@ load_suite(struct run *r)
 		r->suite.n = kept;
 	}
 	if (r->o.shard_n > 0)
-		compare_shard_filter(&r->suite, r->o.shard_i, r->o.shard_n);
+		suite_shard_filter(&r->suite, r->o.shard_i, r->o.shard_n);
 	if (r->suite.n == 0) {
 		fprintf(stderr, "danesim run: no scenario to run\n");
 		return -1;
