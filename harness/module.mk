@@ -20,7 +20,7 @@ $(BUILD)/pcapbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(PCAPBENCH_SRCS)) $(BUILD)/
 $(BUILD)/runstat: $(BUILD)/obj/bench/runstat.o
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
-HARNESS_SRCS += harness/report/html.c harness/report/htmlw.c
+HARNESS_SRCS += harness/report/html.c harness/report/htmlw.c harness/report/reports.c
 TEST_SRCS += tests/unit/test_html.c
 HARNESS_SRCS += harness/report/expect.c harness/report/compare.c harness/cmd/cmd_compare.c harness/report/suite.c
 TEST_SRCS += tests/unit/test_expect.c tests/unit/test_compare.c

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/run/analyse.h"
+#include "harness/report/reports.h"
 #include "buf.h"
 #include "harness/report/compare.h"
 #include "harness/report/htmlw.h"
@@ -1056,7 +1056,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir,
 	/* The profile and catalogue the shards kept (they are the same
 	   run of one suite), unless a profile is given now. */
 	if (prof == NULL) {
-		sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_PROFILE);
+		sdir = xasprintf("%s/%s", runs[0].dir, REPORTS_PROFILE);
 		if (access(sdir, F_OK) == 0 &&
 		    (own_prof = conform_load(sdir, why, sizeof(why))) == NULL) {
 			fprintf(stderr, "danesim compare --merge: %s\n", why);
@@ -1066,7 +1066,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir,
 		free(sdir);
 		prof = own_prof;
 	}
-	sdir = xasprintf("%s/%s", runs[0].dir, ANALYSE_CATALOGUE);
+	sdir = xasprintf("%s/%s", runs[0].dir, REPORTS_CATALOGUE);
 	if (access(sdir, R_OK) != 0) {
 		free(sdir);
 		sdir = scn_catalogue_default();
@@ -1079,7 +1079,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir,
 		    (const struct score_result *const *)res, all.n);
 	rep.conform = cr;
 	rep.provenance = json_object_get(runs[0].rep, "provenance");
-	rc = analyse_write_reports(&rep, out_dir);
+	rc = reports_write(&rep, out_dir);
 	if (rc < 0) {
 		fprintf(stderr,
 		    "danesim compare --merge: cannot write the "

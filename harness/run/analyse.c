@@ -26,6 +26,7 @@
 #include "harness/report/pcapng.h"
 #include "harness/report/provenance.h"
 #include "harness/report/report.h"
+#include "harness/report/reports.h"
 #include "harness/report/suite.h"
 #include "scn.h"
 #include "scn_lint.h"
@@ -687,7 +688,7 @@ wireshark_filter(const struct world *w, const struct scn *s)
 static int
 load_catalogue(const char *run_dir, struct scn_catalogue *cat)
 {
-	char *p = xasprintf("%s/%s", run_dir, ANALYSE_CATALOGUE);
+	char *p = xasprintf("%s/%s", run_dir, REPORTS_CATALOGUE);
 	int rc;
 
 	memset(cat, 0, sizeof(*cat));
@@ -739,30 +740,6 @@ mark_capture_loss(const struct run_info *ri, struct facts *cap)
 	free(cap->note);
 	cap->note = p;
 	cap->complete = 0;
-}
-
-int
-analyse_write_reports(const struct report *rep, const char *out_dir)
-{
-	char *p;
-	int rc;
-
-	p = xasprintf("%s/report.json", out_dir);
-	rc = report_write_json(rep, p);
-	free(p);
-	if (rc == 0) {
-		p = xasprintf("%s/junit.xml", out_dir);
-		rc = report_write_junit(rep, p);
-		free(p);
-	}
-	if (rc == 0) {
-		p = xasprintf("%s/summary.md", out_dir);
-		rc = report_write_summary(rep, p);
-		free(p);
-	}
-	if (rc == 0)
-		rc = html_write_report(out_dir);
-	return rc;
 }
 
 int
@@ -841,7 +818,7 @@ analyse_run_dir(
 		fprintf(stderr,
 		    "danesim: no requirement catalogue (%s/%s, or the share "
 		    "folder's): every expectation's severity comes from it\n",
-		    run_dir, ANALYSE_CATALOGUE);
+		    run_dir, REPORTS_CATALOGUE);
 		goto out;
 	}
 	have_cat = 1;
@@ -905,7 +882,7 @@ analyse_run_dir(
 	/* A profile given now wins over the one the run kept. */
 	prof = opts->profile;
 	if (prof == NULL) {
-		p = xasprintf("%s/%s", run_dir, ANALYSE_PROFILE);
+		p = xasprintf("%s/%s", run_dir, REPORTS_PROFILE);
 		if (access(p, F_OK) == 0 &&
 		    (own_prof = conform_load(p, why, sizeof(why))) == NULL) {
 			fprintf(stderr, "danesim: %s\n", why);
@@ -1000,7 +977,7 @@ analyse_run_dir(
 	rep.expect = xs;
 	rep.expect_file = opts->expect;
 
-	rc = analyse_write_reports(&rep, out_dir);
+	rc = reports_write(&rep, out_dir);
 	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
 	    access(pcap, R_OK) == 0) {
 		char *keys = xasprintf("%s/tls-keys.log", run_dir);

@@ -33,10 +33,6 @@ struct analyse_opts {
 	                       exit status follows it; NULL: none */
 };
 
-/* Files a run keeps so that its analysis can be repeated anywhere. */
-#define ANALYSE_CATALOGUE "rfc7672-requirements.md"
-#define ANALYSE_PROFILE "conformance.profile"
-
 /*
  * analyse_run_dir - analyse the run in run_dir. The scope line counts
  * against run_dir/rfc7672-requirements.md (else the default catalogue);
@@ -60,13 +56,5 @@ int analyse_run_dir(
  */
 struct facts *analyse_capture_facts(
     const struct world *w, const char *pcap_path, char *why, size_t whysz);
-
-/*
- * analyse_write_reports - write report.json, junit.xml, summary.md and
- * (from report.json) report.html for rep into out_dir, stopping at the
- * first that fails. 0, or -1 when one could not be written; the caller
- * says which reports it was writing.
- */
-int analyse_write_reports(const struct report *rep, const char *out_dir);
 
 #endif /* DSIM_ANALYSE_H */

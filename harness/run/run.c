@@ -55,6 +55,7 @@
 #include "harness/run/netns.h"
 #include "proc.h"
 #include "harness/report/provenance.h"
+#include "harness/report/reports.h"
 #include "harness/run/resolver.h"
 #include "scn.h"
 #include "scn_lint.h"
@@ -630,13 +631,13 @@ keep_inputs(struct run *r)
 	int rc = 0;
 
 	if (cat != NULL) {
-		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_CATALOGUE);
+		dst = xasprintf("%s/%s", r->run_dir, REPORTS_CATALOGUE);
 		rc = copy_file(cat, dst);
 		free(dst);
 		free(cat);
 	}
 	if (rc == 0 && r->o.profile != NULL) {
-		dst = xasprintf("%s/%s", r->run_dir, ANALYSE_PROFILE);
+		dst = xasprintf("%s/%s", r->run_dir, REPORTS_PROFILE);
 		rc = copy_file(r->o.profile, dst);
 		free(dst);
 	}
