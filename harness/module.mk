@@ -1,7 +1,7 @@
 HARNESS_SRCS += harness/cmd/main.c harness/cmd/cli.c harness/cmd/cmd_profiles.c
 TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/run/capture.c
-HARNESS_SRCS += harness/run/netns.c harness/run/resolver.c harness/run/sut.c harness/run/run.c
+HARNESS_SRCS += harness/run/netns.c harness/run/resolver.c harness/run/sut.c harness/run/run.c harness/cmd/cmd_run.c
 HARNESS_SRCS += harness/world/world.c harness/world/dnssign.c harness/cmd/cmd_world.c
 TEST_SRCS += tests/unit/test_sut.c tests/unit/test_netns.c
 HARNESS_SRCS += harness/judge/pcapfacts.c
