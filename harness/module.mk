@@ -1,4 +1,4 @@
-HARNESS_SRCS += harness/cmd/main.c harness/cmd/cli.c harness/cmd/cmd_profiles.c
+HARNESS_SRCS += harness/cmd/main.c harness/cmd/cli.c harness/report/term.c harness/cmd/cmd_profiles.c
 TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/run/capture.c
 HARNESS_SRCS += harness/run/netns.c harness/run/resolver.c harness/run/sut.c harness/run/run.c harness/cmd/cmd_run.c

@@ -49,19 +49,3 @@ cli_bad_option(const char *cmd, int ch, char **argv, const struct option *lopts)
 		fprintf(stderr, "%s: unknown option '%s'\n", who, arg);
 	fprintf(stderr, "see '%s --help'\n", who);
 }
-
-int
-cli_colour(int force, int fd)
-{
-	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	if (force == 1)
-		return 1;
-	if (force == 2)
-		return 0;
-	if (no != NULL && no[0] != '\0')
-		return 0;
-	if (term != NULL && strcmp(term, "dumb") == 0)
-		return 0;
-	return isatty(fd);
-}

@@ -1,7 +1,7 @@
 /*
  * cli.h - what every danesim subcommand's command line shares: the
- * message for an option getopt_long rejected, and whether to colour the
- * terminal output.
+ * message for an option getopt_long rejected (whether to colour the
+ * terminal output is harness/report/term.h).
  *
  * Subcommands parse with getopt_long and an optstring starting with ':'
  * (after a '+' if they stop at the first operand), so "--opt=value" and
@@ -23,12 +23,5 @@
  */
 void cli_bad_option(
     const char *cmd, int ch, char **argv, const struct option *lopts);
-
-/*
- * cli_colour - whether to colour output on fd: force 1 always, 2 never;
- * 0 decides: not when NO_COLOR is set and not empty, not when TERM is
- * "dumb", else when fd is a terminal.
- */
-int cli_colour(int force, int fd);
 
 #endif /* DSIM_CLI_H */

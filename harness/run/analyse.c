@@ -18,7 +18,7 @@
 
 #include "harness/run/analyse.h"
 #include "buf.h"
-#include "harness/cmd/cli.h"
+#include "harness/report/term.h"
 #include "harness/report/expect.h"
 #include "harness/report/html.h"
 #include "log.h"
@@ -445,7 +445,7 @@ is_dir(const char *path)
 static int
 want_colour(const struct analyse_opts *o)
 {
-	return cli_colour(o->colour, fileno(stdout));
+	return term_colour(o->colour, fileno(stdout));
 }
 
 /* str_same - two optional strings are equal (NULL only equals NULL). */
