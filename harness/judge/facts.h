@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "scn.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 
 enum facts_source { FACTS_SRC_LOGS = 0, FACTS_SRC_CAPTURE };
 

@@ -27,7 +27,7 @@
 
 #include "buf.h"
 #include "harness/judge/facts.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 
 /* Counters of one analysis (for benchmarks and diagnostics). */
 struct pcapfacts_stats {

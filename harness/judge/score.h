@@ -34,7 +34,7 @@
 
 #include "harness/judge/facts.h"
 #include "scn.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 
 /* Ordered from best to worst: the scenario's verdict is the maximum. */
 enum score_verdict {

@@ -15,7 +15,7 @@
 #include "harness/report/conform.h"
 #include "harness/judge/facts.h"
 #include "harness/report/report.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 
 /* Options of one analysis; a zeroed struct gives the defaults. */
 struct analyse_opts {

@@ -12,38 +12,7 @@
 #include <time.h>
 
 #include "scn.h"
-
-/* One zone of the world and where it is served. */
-struct world_zone {
-	char *name; /* absolute, with final dot */
-	char *addr; /* name-server address */
-	char *file; /* path of the master file served */
-	int is_signed;
-	const struct scn *scn; /* owning scenario; NULL for "." and "test." */
-};
-
-/* One fake MX listener. */
-struct world_mx {
-	const struct scn *scn;   /* borrowed from the suite */
-	const struct scn_mx *mx; /* borrowed */
-	char *addr;              /* IPv4 address text */
-};
-
-struct world {
-	char *dir;          /* the world folder (RUN/world) */
-	time_t now;         /* the run's NOW */
-	char *trust_anchor; /* path: root DS, one RR line */
-	char *root_key;     /* path: root DNSKEY line */
-	char *root_hints;   /* path: hints file for the resolver */
-	char *fakedns_conf; /* path: fakedns.json */
-	char *fakemx_conf;  /* path: fakemx.json */
-	char *run_dir;      /* the run folder (parent of dir) */
-	struct world_zone *zones;
-	size_t nzones;
-	struct world_mx *mxs;
-	size_t nmxs;
-	const struct scn_suite *suite; /* borrowed */
-};
+#include "harness/world/model.h"
 
 /*
  * world_build - build the world of suite into run_dir/world at time now.
@@ -53,30 +22,6 @@ struct world {
  */
 struct world *world_build(const struct scn_suite *suite, const char *run_dir,
     time_t now, struct scn_errors *errs);
-
-/*
- * world_load - re-read world.json of an earlier run (for danesim analyse)
- * against the same suite. NULL on failure (logged).
- */
-struct world *world_load(const struct scn_suite *suite, const char *run_dir);
-
-/* world_free - release the world (not the suite); NULL is fine. */
-void world_free(struct world *w);
-
-/*
- * world_expand - expand the variables of text for scenario s in this world
- * (a scenario's names, SNI, query names). New string (caller frees), or
- * NULL if a variable cannot be expanded (logged).
- */
-char *world_expand(
-    const struct world *w, const struct scn *s, const char *text);
-
-/* world_mx_addr - address of MX label in scenario s, or NULL. Borrowed. */
-const char *world_mx_addr(
-    const struct world *w, const struct scn *s, const char *label);
-
-/* world_domain - "<id>.test." for scenario s, in a static buffer. */
-const char *world_domain(const struct scn *s);
 
 /*
  * world_mkdir_p - create path and its parents (mode 0755); existing

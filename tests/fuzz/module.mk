@@ -25,7 +25,7 @@ FUZZ_scn_SRCS      := tests/fuzz/fuzz_scn.c lib/scn.c lib/scn_expand.c \
 FUZZ_pcap_SRCS     := tests/fuzz/fuzz_pcap.c harness/judge/pcapfacts.c \
 	harness/judge/facts.c lib/smtp.c $(FUZZ_LIB)
 FUZZ_facts_SRCS    := tests/fuzz/fuzz_facts.c harness/judge/facts.c harness/judge/score.c \
-	harness/world/world.c harness/world/dnssign.c lib/certgen.c lib/scn.c \
+	harness/world/model.c lib/certgen.c lib/scn.c \
 	lib/scn_expand.c lib/scn_lint.c lib/share.c $(FUZZ_LIB)
 
 REPLAY_CFLAGS = $(filter-out -MMD -MP,$(ALL_CFLAGS))

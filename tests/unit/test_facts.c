@@ -14,7 +14,7 @@
 #include "harness/judge/facts.h"
 #include "harness/report/suite.h"
 #include "scn.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 #include "xmalloc.h"
 
 static struct scn_suite fsuite;

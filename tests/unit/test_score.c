@@ -13,7 +13,7 @@
 #include "harness/judge/facts.h"
 #include "scn.h"
 #include "harness/judge/score.h"
-#include "harness/world/world.h"
+#include "harness/world/model.h"
 
 static const char kinds_scn[] =
     "format 1\n"
