@@ -19,6 +19,9 @@
  *   TLS      RFC 8446 §5.1 records, §4.1.2 ClientHello, §4.1.3 ServerHello
  *            and HelloRetryRequest, §4.2.1 supported_versions, §6 alerts;
  *            RFC 5246 §7.1 ChangeCipherSpec; RFC 6066 §3 server_name
+ *
+ * This file is the dispatcher (link, network, UDP), DNS, SMTP and the
+ * facts; TCP is pf_tcp.c, TLS pf_tls.c, what they share pf.h.
  */
 #include "harness/judge/pcapfacts.h"
 
@@ -35,181 +38,11 @@
 #include "smtp.h"
 #include "xmalloc.h"
 
-/* Bounds that keep hostile captures from eating memory or time. */
-#define PF_MAX_FLOWS 100000
-#define PF_MAX_PENDING_SEGS 2048
-#define PF_MAX_PENDING_BYTES (4u * 1024 * 1024)
-#define PF_MAX_LINE_BUF (64 * 1024)
-#define PF_MAX_HS_BUF (256 * 1024)
-#define PF_MAX_TLS_RECORD (16384 + 2048)
-#define PF_MAX_PENDING_DNS 65536
-#define PF_BUCKETS_MIN 64
-#define PF_BUCKETS_MAX (1u << 20)
-#define PF_QUEUE 128
+#include "harness/judge/pf.h"
 
-/* Pseudo-commands queued for replies besides the real verbs. */
-#define PF_Q_BANNER (SMTP_CMD__COUNT + 1)
-#define PF_Q_DOT (SMTP_CMD__COUNT + 2)
-#define PF_Q_BDAT_LAST (SMTP_CMD__COUNT + 3)
-
-/* An address: family and 16 bytes (IPv4 in the first four). */
-struct pf_addr {
-	int af;
-	uint8_t b[16];
-};
-
-/* An out-of-order TCP segment waiting for the bytes before it. */
-struct pf_seg {
-	uint32_t seq;
-	uint8_t *data;
-	size_t len;
-	struct pf_seg *next;
-};
-
-/* One direction of a TCP flow. */
-struct pf_dir {
-	int have_isn;           /* stream start known */
-	uint32_t next;          /* next expected sequence number */
-	struct pf_seg *pending; /* sorted by sequence number */
-	size_t npending;
-	size_t pending_bytes;
-	int gap; /* bytes missing: no more parsing */
-	int fin;
-	int acked_seen; /* the peer acknowledged some of these bytes */
-	uint32_t acked; /* highest acknowledgment number from the peer */
-};
-
-enum pf_kind { PF_FLOW_SMTP = 0, PF_FLOW_DNS };
-
-enum pf_cstate {
-	PF_CL_CMD = 0,  /* command lines */
-	PF_CL_WAIT_354, /* DATA sent: hold bytes until the reply */
-	PF_CL_BODY,     /* message body until "." */
-	PF_CL_BDAT,     /* BDAT chunk bytes */
-	PF_CL_TLS,      /* TLS records */
-	PF_CL_DEAD      /* gap or garbage: stop */
-};
-
-enum pf_sstate { PF_SV_REPLY = 0, PF_SV_TLS, PF_SV_DEAD };
-
-/* TLS record-layer state of one direction. */
-struct pf_tls {
-	struct buf hs;           /* handshake bytes in clear */
-	int records;             /* TLS records seen */
-	int ccs;                 /* ChangeCipherSpec seen */
-	unsigned long enc;       /* encrypted records */
-	unsigned long enc_after; /* server: encrypted after client's first */
-	int hs_dead;             /* handshake stream unparseable */
-};
-
-/* SMTP + TLS state of a connection to an MX. */
-struct pf_smtp {
-	struct buf in[2]; /* unconsumed bytes per direction */
-	enum pf_cstate cl;
-	enum pf_sstate sv;
-	int body_midline; /* body: inside a line longer than a chunk */
-	unsigned long long bdat_left;
-	int queue[PF_QUEUE]; /* commands waiting for replies */
-	size_t qhead, qlen;
-	struct pf_tls tls[2];
-	int tls13;   /* ServerHello selected TLS 1.3 */
-	int hrr;     /* HelloRetryRequest seen */
-	int sh_seen; /* a real ServerHello seen */
-};
-
-struct pf_flow {
-	struct pf_flow *hnext;
-	struct pf_addr a, b; /* a = client (initiator), b = server */
-	uint16_t pa, pb;
-	enum pf_kind kind;
-	struct pf_dir dir[2]; /* 0: a -> b, 1: b -> a */
-	int closed;
-	int syn_seen;
-	uint32_t isn;
-	/* SMTP */
-	size_t si, ci; /* scenario index, connection index */
-	int has_conn;
-	struct pf_smtp *smtp;
-	/* DNS over TCP */
-	struct buf dns[2];
-	int dns_dead[2];
-};
-
-/* A DNS query waiting for its answer. */
-struct pf_pdns {
-	struct pf_pdns *next;
-	uint16_t id, cport;
-	struct pf_addr client, server;
-	int tcp;
-	size_t si, qi;
-};
-
-/* A known address of the world: MX host or zone name server. */
-struct pf_known {
-	struct pf_addr addr;
-	size_t si;         /* scenario index, or (size_t)-1 */
-	const char *label; /* MX label */
-};
-
-/* The analyser. */
-struct pf {
-	const struct world *w;
-	struct facts *f;
-	struct pcapfacts_stats st;
-	struct pf_known *mx;
-	size_t nmx;
-	struct pf_known *zones;
-	size_t nzones;
-	char **domains; /* "<id>.test." per scenario, lower case */
-	char **ids;
-	size_t *ccap, *qcap; /* allocated conns / queries per scenario */
-	size_t nflows;
-	struct pf_flow **buckets; /* grows with the flows */
-	size_t nbuckets;
-	struct pf_pdns **dbuckets; /* grows with the pending queries */
-	size_t ndbuckets;
-	size_t npdns;
-	double t; /* time of the packet being analysed */
-	int flows_full;
-};
-
-/* Packet facts handed from the network layer to TCP/UDP. */
-struct pf_pkt {
-	struct pf_addr src, dst;
-	uint16_t sport, dport;
-	const uint8_t *l4; /* transport payload */
-	size_t len;        /* captured payload bytes */
-	size_t missing;    /* payload bytes not captured (snaplen) */
-};
-
-static void smtp_client_feed(struct pf *pf, struct pf_flow *fl);
-static void smtp_server_feed(struct pf *pf, struct pf_flow *fl);
-
-/* get16 - big-endian 16 bits. */
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* get32 - big-endian 32 bits. */
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/* get24 - big-endian 24 bits. */
-static uint32_t
-get24(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-}
-
-/* addr_eq - same family and bytes. */
-static int
-addr_eq(const struct pf_addr *x, const struct pf_addr *y)
+/* pf_addr_eq - same family and bytes. */
+int
+pf_addr_eq(const struct pf_addr *x, const struct pf_addr *y)
 {
 	size_t n = x->af == AF_INET ? 4 : 16;
 
@@ -247,14 +80,14 @@ parse_addr(const char *s, struct pf_addr *a)
 	return -1;
 }
 
-/* known_find - the known entry for address a in list k, or NULL. */
-static const struct pf_known *
-known_find(const struct pf_known *k, size_t n, const struct pf_addr *a)
+/* pf_known_find - the known entry for address a in list k, or NULL. */
+const struct pf_known *
+pf_known_find(const struct pf_known *k, size_t n, const struct pf_addr *a)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (addr_eq(&k[i].addr, a))
+		if (pf_addr_eq(&k[i].addr, a))
 			return &k[i];
 	return NULL;
 }
@@ -316,18 +149,18 @@ scn_by_name(const struct pf *pf, const char *qname)
 /* ---------------------------------------------------------------- */
 /* Facts helpers                                                    */
 
-/* conn_of - the facts_conn of an SMTP flow, or NULL. */
-static struct facts_conn *
-conn_of(struct pf *pf, struct pf_flow *fl)
+/* pf_conn_of - the facts_conn of an SMTP flow, or NULL. */
+struct facts_conn *
+pf_conn_of(struct pf *pf, struct pf_flow *fl)
 {
 	if (!fl->has_conn)
 		return NULL;
 	return &pf->f->scns[fl->si].conns[fl->ci];
 }
 
-/* conn_new - a new facts_conn in scenario si; returns its index. */
-static size_t
-conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
+/* pf_conn_new - a new facts_conn in scenario si; returns its index. */
+size_t
+pf_conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
 {
 	struct facts_scn *fs = &pf->f->scns[si];
 	struct facts_conn *c;
@@ -442,7 +275,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 			goto out;
 		/* To a fake name server: the resolver asking; else the SUT
 		 * asking its resolver. */
-		z = known_find(pf->zones, pf->nzones, dst);
+		z = pf_known_find(pf->zones, pf->nzones, dst);
 		to_sut = z == NULL;
 		si = z != NULL && z->si != (size_t)-1 ? z->si
 		                                      : scn_by_name(pf, qname);
@@ -479,8 +312,8 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 	     *pp != NULL; pp = &(*pp)->next) {
 		pd = *pp;
 		if (pd->id != ldns_pkt_id(pkt) || pd->cport != dport ||
-		    pd->tcp != tcp || !addr_eq(&pd->client, dst) ||
-		    !addr_eq(&pd->server, src))
+		    pd->tcp != tcp || !pf_addr_eq(&pd->client, dst) ||
+		    !pf_addr_eq(&pd->server, src))
 			continue;
 		fq = &pf->f->scns[pd->si].queries[pd->qi];
 		if (strcmp(fq->qname, qname) != 0 ||
@@ -495,7 +328,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 		goto out;
 	}
 	/* An answer whose query was not captured. */
-	z = known_find(pf->zones, pf->nzones, src);
+	z = pf_known_find(pf->zones, pf->nzones, src);
 	to_sut = z == NULL;
 	si = z != NULL && z->si != (size_t)-1 ? z->si : scn_by_name(pf, qname);
 	if (si == (size_t)-1) {
@@ -513,9 +346,9 @@ out:
 	ldns_pkt_free(pkt);
 }
 
-/* dns_tcp_feed - DNS over TCP: split the stream into messages. */
-static void
-dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
+/* pf_dns_tcp_feed - DNS over TCP: split the stream into messages. */
+void
+pf_dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
 {
 	struct buf *b = &fl->dns[d];
 	const uint8_t *p;
@@ -539,448 +372,11 @@ dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
 }
 
 /* ---------------------------------------------------------------- */
-/* TLS                                                              */
-
-/* tls_version_str - OpenSSL-style name of a protocol version. */
-static const char *
-tls_version_str(unsigned v)
-{
-	switch (v) {
-	case 0x0002:
-		return "SSLv2";
-	case 0x0300:
-		return "SSLv3";
-	case 0x0301:
-		return "TLSv1";
-	case 0x0302:
-		return "TLSv1.1";
-	case 0x0303:
-		return "TLSv1.2";
-	case 0x0304:
-		return "TLSv1.3";
-	default:
-		return NULL;
-	}
-}
-
-/* is_grease - RFC 8701 reserved values (0x?a?a). */
-static int
-is_grease(unsigned v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
-}
-
-/* alert_str - RFC 8446 §6 / RFC 5246 §7.2 alert description name. */
-static const char *
-alert_str(unsigned d)
-{
-	switch (d) {
-	case 0:
-		return "close_notify";
-	case 10:
-		return "unexpected_message";
-	case 20:
-		return "bad_record_mac";
-	case 22:
-		return "record_overflow";
-	case 40:
-		return "handshake_failure";
-	case 42:
-		return "bad_certificate";
-	case 43:
-		return "unsupported_certificate";
-	case 44:
-		return "certificate_revoked";
-	case 45:
-		return "certificate_expired";
-	case 46:
-		return "certificate_unknown";
-	case 47:
-		return "illegal_parameter";
-	case 48:
-		return "unknown_ca";
-	case 49:
-		return "access_denied";
-	case 50:
-		return "decode_error";
-	case 51:
-		return "decrypt_error";
-	case 70:
-		return "protocol_version";
-	case 71:
-		return "insufficient_security";
-	case 80:
-		return "internal_error";
-	case 86:
-		return "inappropriate_fallback";
-	case 90:
-		return "user_canceled";
-	case 109:
-		return "missing_extension";
-	case 110:
-		return "unsupported_extension";
-	case 112:
-		return "unrecognized_name";
-	case 113:
-		return "bad_certificate_status_response";
-	case 115:
-		return "unknown_psk_identity";
-	case 116:
-		return "certificate_required";
-	case 120:
-		return "no_application_protocol";
-	default:
-		return NULL;
-	}
-}
-
-/* list_add - append ",item" (or "item") to a fixed-size list. */
-static void
-list_add(char *list, size_t size, const char *item)
-{
-	size_t n = strlen(list), m = strlen(item);
-
-	if (n + m + 2 > size) {
-		if (n + 4 <= size && (n < 3 || strcmp(list + n - 3, "...")))
-			strcpy(list + n, n > 0 ? ",.." : "..");
-		return;
-	}
-	if (n > 0)
-		list[n++] = ',';
-	memcpy(list + n, item, m + 1);
-}
-
-/* set_sni - store a server_name, printable bytes only. */
-static void
-set_sni(struct facts_conn *c, const uint8_t *p, size_t n)
-{
-	char *s;
-	size_t i;
-
-	if (c->sni != NULL)
-		return;
-	s = xmalloc(n + 1);
-	for (i = 0; i < n; i++)
-		s[i] = p[i] >= 0x21 && p[i] < 0x7f ? (char)p[i] : '?';
-	s[n] = '\0';
-	c->sni = s;
-}
-
-/* parse_client_hello - SNI, versions and suites from a ClientHello body. */
-static void
-parse_client_hello(struct facts_conn *c, const uint8_t *p, size_t n)
-{
-	size_t pos, cs_len, ext_end, el, i, nl;
-	unsigned et, v, legacy;
-	char item[16];
-	int first = c->client_hello == 0;
-
-	c->client_hello = 1;
-	if (!first || n < 35)
-		return;
-	legacy = get16(p);
-	pos = 34;
-	pos += 1 + p[pos]; /* session id */
-	if (pos + 2 > n)
-		return;
-	cs_len = get16(p + pos);
-	pos += 2;
-	if (pos + cs_len > n)
-		return;
-	for (i = 0; i + 1 < cs_len; i += 2) {
-		v = get16(p + pos + i);
-		if (is_grease(v))
-			continue;
-		snprintf(item, sizeof(item), "%04x", v);
-		list_add(c->tls_suites, sizeof(c->tls_suites), item);
-	}
-	pos += cs_len;
-	if (pos + 1 > n)
-		return;
-	pos += 1 + p[pos]; /* compression methods */
-	if (pos + 2 > n) {
-		/* No extensions: the legacy version is the offer. */
-		if (tls_version_str(legacy) != NULL)
-			list_add(c->tls_offered, sizeof(c->tls_offered),
-			    tls_version_str(legacy));
-		return;
-	}
-	ext_end = pos + 2 + get16(p + pos);
-	if (ext_end > n)
-		ext_end = n;
-	pos += 2;
-	while (pos + 4 <= ext_end) {
-		et = get16(p + pos);
-		el = get16(p + pos + 2);
-		pos += 4;
-		if (pos + el > ext_end)
-			break;
-		if (et == 0 && el >= 5) {
-			/* server_name_list: type 0 = host_name */
-			size_t lpos = pos + 2, lend = pos + 2 + get16(p + pos);
-
-			if (lend > pos + el)
-				lend = pos + el;
-			while (lpos + 3 <= lend) {
-				nl = get16(p + lpos + 1);
-				if (lpos + 3 + nl > lend)
-					break;
-				if (p[lpos] == 0) {
-					set_sni(c, p + lpos + 3, nl);
-					break;
-				}
-				lpos += 3 + nl;
-			}
-		} else if (et == 43 && el >= 1) {
-			size_t vl = p[pos];
-
-			for (i = 1; i + 1 <= vl && i + 1 < el; i += 2) {
-				v = get16(p + pos + i);
-				if (is_grease(v) || tls_version_str(v) == NULL)
-					continue;
-				list_add(c->tls_offered, sizeof(c->tls_offered),
-				    tls_version_str(v));
-			}
-		}
-		pos += el;
-	}
-	if (c->tls_offered[0] == '\0' && tls_version_str(legacy) != NULL)
-		list_add(c->tls_offered, sizeof(c->tls_offered),
-		    tls_version_str(legacy));
-}
-
-/* The special ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
-static const uint8_t hrr_random[32] = {0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61,
-    0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11,
-    0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33,
-    0x9c};
-
-/* parse_server_hello - negotiated version; TLS 1.3 and HRR flags. */
-static void
-parse_server_hello(
-    struct pf_smtp *sm, struct facts_conn *c, const uint8_t *p, size_t n)
-{
-	size_t pos, ext_end, el;
-	unsigned v, et;
-	int is_hrr;
-
-	if (n < 38)
-		return;
-	v = get16(p);
-	is_hrr = memcmp(p + 2, hrr_random, 32) == 0;
-	pos = 34;
-	pos += 1 + p[pos];
-	pos += 3; /* cipher suite, compression */
-	if (pos + 2 <= n) {
-		ext_end = pos + 2 + get16(p + pos);
-		if (ext_end > n)
-			ext_end = n;
-		pos += 2;
-		while (pos + 4 <= ext_end) {
-			et = get16(p + pos);
-			el = get16(p + pos + 2);
-			pos += 4;
-			if (pos + el > ext_end)
-				break;
-			if (et == 43 && el == 2)
-				v = get16(p + pos);
-			pos += el;
-		}
-	}
-	if (is_hrr) {
-		sm->hrr = 1;
-		return;
-	}
-	sm->sh_seen = 1;
-	sm->tls13 = v == 0x0304;
-	free(c->tls_version);
-	c->tls_version =
-	    tls_version_str(v) != NULL ? xstrdup(tls_version_str(v)) : NULL;
-	if (c->tls_version == NULL)
-		c->tls_version = xasprintf("0x%04x", v);
-}
-
-/* tls_handshake - parse the clear handshake messages of direction d. */
-static void
-tls_handshake(struct pf_smtp *sm, struct facts_conn *c, int d)
-{
-	struct pf_tls *t = &sm->tls[d];
-	const uint8_t *p;
-	size_t pos = 0;
-	uint32_t mlen;
-	unsigned type;
-
-	while (!t->hs_dead && t->hs.len - pos >= 4) {
-		p = (const uint8_t *)t->hs.data + pos;
-		type = p[0];
-		mlen = get24(p + 1);
-		if (mlen > PF_MAX_HS_BUF) {
-			t->hs_dead = 1;
-			break;
-		}
-		if (t->hs.len - pos - 4 < mlen)
-			break;
-		if (d == 0 && type == 1)
-			parse_client_hello(c, p + 4, mlen);
-		else if (d == 1 && type == 2)
-			parse_server_hello(sm, c, p + 4, mlen);
-		pos += 4 + mlen;
-	}
-	if (pos > 0)
-		buf_consume(&t->hs, pos);
-	if (t->hs.len > PF_MAX_HS_BUF)
-		t->hs_dead = 1;
-}
-
-/* tls_update_ok - decide whether the handshake completed. */
-static void
-tls_update_ok(struct pf_smtp *sm, struct facts_conn *c)
-{
-	struct pf_tls *cl = &sm->tls[0], *sv = &sm->tls[1];
-
-	if (!sm->sh_seen)
-		return;
-	if (sm->tls13) {
-		/* Client Finished plus one more client record, or server
-		 * records (tickets, replies) after the client's Finished. */
-		if (cl->enc >= 2 || (cl->enc >= 1 && sv->enc_after >= 1))
-			c->tls_ok = 1;
-	} else {
-		/* Both ChangeCipherSpec and a Finished after each. */
-		if (cl->ccs && cl->enc >= 1 && sv->ccs && sv->enc >= 1)
-			c->tls_ok = 1;
-	}
-}
-
-/* tls_record - one complete record of direction d. */
-static void
-tls_record(struct pf_smtp *sm, struct facts_conn *c, int d, unsigned type,
-    const uint8_t *body, size_t len)
-{
-	struct pf_tls *t = &sm->tls[d];
-	/* TLS 1.2 encrypts after ChangeCipherSpec, which follows the
-	 * ServerHello; in TLS 1.3 a CCS is only a compatibility no-op (it may
-	 * even precede a second ClientHello after a HelloRetryRequest). */
-	int encrypted = t->ccs && sm->sh_seen && !sm->tls13, counted = 0;
-	const char *name;
-	char buf[64];
-
-	t->records++;
-	switch (type) {
-	case 20: /* change_cipher_spec */
-		t->ccs = 1;
-		break;
-	case 21: /* alert */
-		if (encrypted) {
-			t->enc++;
-			counted = 1;
-			break;
-		}
-		if (len >= 2 && c->tls_alert == NULL) {
-			name = alert_str(body[1]);
-			if (name == NULL) {
-				snprintf(buf, sizeof(buf), "alert%u", body[1]);
-				name = buf;
-			}
-			c->tls_alert =
-			    xasprintf("%s %s %s", d == 0 ? "client" : "server",
-			        body[0] == 2 ? "fatal" : "warning", name);
-		}
-		break;
-	case 22: /* handshake */
-		if (encrypted) {
-			t->enc++;
-			counted = 1;
-			break;
-		}
-		if (t->hs_dead)
-			break;
-		buf_append(&t->hs, body, len);
-		tls_handshake(sm, c, d);
-		break;
-	case 23: /* application_data (and every TLS 1.3 encrypted record) */
-		t->enc++;
-		counted = 1;
-		break;
-	default:
-		break;
-	}
-	if (d == 1 && counted && sm->tls[0].enc >= 1)
-		t->enc_after++;
-	tls_update_ok(sm, c);
-}
-
-/* looks_like_record - a plausible TLS record header at p (5 bytes). */
-static int
-looks_like_record(const uint8_t *p)
-{
-	return p[0] >= 20 && p[0] <= 24 && p[1] == 3 && p[2] <= 4 &&
-	       get16(p + 3) <= PF_MAX_TLS_RECORD;
-}
-
-/*
- * tls_feed - parse TLS records of direction d from the buffered stream.
- * Before the first record, bytes that are not TLS are taken as clear SMTP
- * lines (a client talking in clear after "220", or injected replies).
- * Returns the bytes consumed.
- */
-static size_t
-tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p, size_t n,
-    int *dead)
-{
-	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = conn_of(pf, fl);
-	struct pf_tls *t = &sm->tls[d];
-	struct smtp_cmd cmd;
-	size_t pos = 0, consumed, rlen;
-	long ll;
-
-	while (n - pos >= 5 || (t->records == 0 && n - pos > 0)) {
-		if (n - pos >= 5 && looks_like_record(p + pos)) {
-			rlen = get16(p + pos + 3);
-			if (n - pos < 5 + rlen)
-				break;
-			tls_record(sm, c, d, p[pos], p + pos + 5, rlen);
-			pos += 5 + rlen;
-			continue;
-		}
-		if (t->records > 0) {
-			*dead = 1;
-			return pos;
-		}
-		if (n - pos < 5 && p[pos] >= 20 && p[pos] <= 24)
-			break; /* maybe a record header still arriving */
-		/* Clear text where TLS should be. */
-		ll = smtp_line_end((const char *)p + pos, n - pos, &consumed);
-		if (ll < 0) {
-			if (n - pos > PF_MAX_LINE_BUF)
-				*dead = 1;
-			break;
-		}
-		if (d == 0 && smtp_parse_command((const char *)p + pos,
-		                  (size_t)ll, &cmd) == 0) {
-			if (cmd.verb == SMTP_CMD_MAIL) {
-				c->mail_plain = 1;
-				if (c->mail_from == NULL && cmd.addr != NULL)
-					c->mail_from =
-					    xstrndup(cmd.addr, cmd.addrlen);
-			} else if (cmd.verb == SMTP_CMD_RCPT)
-				c->rcpt_plain = 1;
-			else if (cmd.verb == SMTP_CMD_DATA ||
-			         cmd.verb == SMTP_CMD_BDAT)
-				c->data_plain = 1;
-		}
-		pos += consumed;
-	}
-	return pos;
-}
-
-/* ---------------------------------------------------------------- */
 /* SMTP                                                             */
 
-/* queue_push - remember a command that awaits a reply. */
-static void
-queue_push(struct pf_smtp *sm, int what)
+/* pf_queue_push - remember a command that awaits a reply. */
+void
+pf_queue_push(struct pf_smtp *sm, int what)
 {
 	if (sm->qlen == PF_QUEUE) {
 		/* A client that pipelines this much: forget the oldest. */
@@ -1045,22 +441,22 @@ client_command(
 		while (*end == ' ')
 			end++;
 		if (strncasecmp(end, "LAST", 4) == 0) {
-			queue_push(sm, PF_Q_BDAT_LAST);
+			pf_queue_push(sm, PF_Q_BDAT_LAST);
 			return;
 		}
 		break;
 	default:
 		break;
 	}
-	queue_push(sm, (int)cmd.verb);
+	pf_queue_push(sm, (int)cmd.verb);
 }
 
-/* smtp_client_feed - parse what the client sent so far. */
-static void
-smtp_client_feed(struct pf *pf, struct pf_flow *fl)
+/* pf_smtp_client_feed - parse what the client sent so far. */
+void
+pf_smtp_client_feed(struct pf *pf, struct pf_flow *fl)
 {
 	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = conn_of(pf, fl);
+	struct facts_conn *c = pf_conn_of(pf, fl);
 	struct buf *b = &sm->in[0];
 	const char *p;
 	size_t pos = 0, consumed, take;
@@ -1098,7 +494,7 @@ smtp_client_feed(struct pf *pf, struct pf_flow *fl)
 				goto done;
 			}
 			if (!sm->body_midline && ll == 1 && p[0] == '.') {
-				queue_push(sm, PF_Q_DOT);
+				pf_queue_push(sm, PF_Q_DOT);
 				sm->cl = PF_CL_CMD;
 			}
 			sm->body_midline = 0;
@@ -1114,7 +510,7 @@ smtp_client_feed(struct pf *pf, struct pf_flow *fl)
 				sm->cl = PF_CL_CMD;
 			break;
 		case PF_CL_TLS:
-			pos += tls_feed(
+			pos += pf_tls_feed(
 			    pf, fl, 0, (const uint8_t *)p, b->len - pos, &dead);
 			if (dead)
 				sm->cl = PF_CL_DEAD;
@@ -1134,7 +530,7 @@ static void
 server_reply(struct pf *pf, struct pf_flow *fl, int code)
 {
 	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = conn_of(pf, fl);
+	struct facts_conn *c = pf_conn_of(pf, fl);
 	int what = queue_pop(sm);
 
 	if (what == SMTP_CMD_STARTTLS) {
@@ -1151,16 +547,16 @@ server_reply(struct pf *pf, struct pf_flow *fl, int code)
 	} else if (what == SMTP_CMD_DATA) {
 		if (sm->cl == PF_CL_WAIT_354)
 			sm->cl = code == 354 ? PF_CL_BODY : PF_CL_CMD;
-		smtp_client_feed(pf, fl);
+		pf_smtp_client_feed(pf, fl);
 	} else if (what == PF_Q_DOT || what == PF_Q_BDAT_LAST) {
 		if (code >= 200 && code < 300)
 			c->msg_plain = 1;
 	}
 }
 
-/* smtp_server_feed - parse what the server sent so far. */
-static void
-smtp_server_feed(struct pf *pf, struct pf_flow *fl)
+/* pf_smtp_server_feed - parse what the server sent so far. */
+void
+pf_smtp_server_feed(struct pf *pf, struct pf_flow *fl)
 {
 	struct pf_smtp *sm = fl->smtp;
 	struct buf *b = &sm->in[1];
@@ -1176,7 +572,7 @@ smtp_server_feed(struct pf *pf, struct pf_flow *fl)
 			break;
 		}
 		if (sm->sv == PF_SV_TLS) {
-			pos += tls_feed(
+			pos += pf_tls_feed(
 			    pf, fl, 1, (const uint8_t *)p, b->len - pos, &dead);
 			if (dead)
 				sm->sv = PF_SV_DEAD;
@@ -1204,442 +600,7 @@ smtp_server_feed(struct pf *pf, struct pf_flow *fl)
 }
 
 /* ---------------------------------------------------------------- */
-/* TCP                                                              */
-
-/* flow_hash - bucket of a flow, the same for both directions. */
-static size_t
-flow_hash(
-    const struct pf_addr *x, uint16_t px, const struct pf_addr *y, uint16_t py)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < 16; i++)
-		h = (h ^ (uint32_t)(x->b[i] ^ y->b[i])) * 16777619u;
-	h = (h ^ (uint32_t)(px ^ py)) * 16777619u;
-	return h;
-}
-
-/* flows_grow - double the flow table. */
-static void
-flows_grow(struct pf *pf)
-{
-	struct pf_flow **nb, *fl, *next;
-	size_t i, n = pf->nbuckets * 2, h;
-
-	if (pf->nbuckets >= PF_BUCKETS_MAX)
-		return;
-	nb = xcalloc(n, sizeof(*nb));
-	for (i = 0; i < pf->nbuckets; i++) {
-		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
-			next = fl->hnext;
-			h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % n;
-			fl->hnext = nb[h];
-			nb[h] = fl;
-		}
-	}
-	free(pf->buckets);
-	pf->buckets = nb;
-	pf->nbuckets = n;
-}
-
-/* flow_find - the flow of a packet; *d set to its direction. */
-static struct pf_flow *
-flow_find(struct pf *pf, const struct pf_pkt *k, int *d)
-{
-	struct pf_flow *fl;
-
-	for (fl = pf->buckets[flow_hash(&k->src, k->sport, &k->dst, k->dport) %
-	                      pf->nbuckets];
-	     fl != NULL; fl = fl->hnext) {
-		if (fl->pa == k->sport && fl->pb == k->dport &&
-		    addr_eq(&fl->a, &k->src) && addr_eq(&fl->b, &k->dst)) {
-			*d = 0;
-			return fl;
-		}
-		if (fl->pb == k->sport && fl->pa == k->dport &&
-		    addr_eq(&fl->b, &k->src) && addr_eq(&fl->a, &k->dst)) {
-			*d = 1;
-			return fl;
-		}
-	}
-	return NULL;
-}
-
-/* deliver - contiguous stream bytes of direction d to the flow's parser. */
-static void
-deliver(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p, size_t n)
-{
-	if (n == 0)
-		return;
-	if (fl->kind == PF_FLOW_DNS) {
-		if (fl->dns_dead[d])
-			return;
-		buf_append(&fl->dns[d], p, n);
-		dns_tcp_feed(pf, fl, d);
-		if (fl->dns[d].len > 70000)
-			fl->dns_dead[d] = 1;
-		return;
-	}
-	if (fl->smtp == NULL)
-		return;
-	buf_append(&fl->smtp->in[d], p, n);
-	if (d == 0)
-		smtp_client_feed(pf, fl);
-	else
-		smtp_server_feed(pf, fl);
-}
-
-/* seg_free_all - drop the out-of-order queue of a direction. */
-static void
-seg_free_all(struct pf_dir *dd)
-{
-	struct pf_seg *s, *n;
-
-	for (s = dd->pending; s != NULL; s = n) {
-		n = s->next;
-		free(s->data);
-		free(s);
-	}
-	dd->pending = NULL;
-	dd->npending = 0;
-	dd->pending_bytes = 0;
-}
-
-/* mark_gap - bytes of direction d are missing: stop parsing it. */
-static void
-mark_gap(struct pf *pf, struct pf_flow *fl, int d)
-{
-	struct facts_conn *c = conn_of(pf, fl);
-
-	if (!fl->dir[d].gap)
-		pf->st.gaps++;
-	fl->dir[d].gap = 1;
-	seg_free_all(&fl->dir[d]);
-	if (c != NULL)
-		c->gap = 1;
-	if (fl->kind == PF_FLOW_DNS)
-		fl->dns_dead[d] = 1;
-	else if (fl->smtp != NULL) {
-		if (d == 0)
-			fl->smtp->cl = PF_CL_DEAD;
-		else
-			fl->smtp->sv = PF_SV_DEAD;
-	}
-}
-
-/* drain - deliver queued segments that became contiguous. */
-static void
-drain(struct pf *pf, struct pf_flow *fl, int d)
-{
-	struct pf_dir *dd = &fl->dir[d];
-	struct pf_seg *s;
-	uint32_t skip;
-
-	while ((s = dd->pending) != NULL && !dd->gap &&
-	       (int32_t)(s->seq - dd->next) <= 0) {
-		dd->pending = s->next;
-		dd->npending--;
-		dd->pending_bytes -= s->len;
-		skip = dd->next - s->seq;
-		if (skip < s->len) {
-			dd->next += (uint32_t)(s->len - skip);
-			deliver(pf, fl, d, s->data + skip, s->len - skip);
-		}
-		free(s->data);
-		free(s);
-	}
-}
-
-/* queue_segment - keep an out-of-order segment; 0, or -1 if too many. */
-static int
-queue_segment(struct pf_dir *dd, uint32_t seq, const uint8_t *p, size_t n)
-{
-	struct pf_seg *s, **pp;
-
-	if (dd->npending >= PF_MAX_PENDING_SEGS ||
-	    dd->pending_bytes + n > PF_MAX_PENDING_BYTES)
-		return -1;
-	for (pp = &dd->pending; *pp != NULL; pp = &(*pp)->next) {
-		if ((*pp)->seq == seq && (*pp)->len >= n)
-			return 0; /* a retransmission of a queued one */
-		if ((int32_t)((*pp)->seq - seq) > 0)
-			break;
-	}
-	s = xcalloc(1, sizeof(*s));
-	s->seq = seq;
-	s->data = xmalloc(n);
-	memcpy(s->data, p, n);
-	s->len = n;
-	s->next = *pp;
-	*pp = s;
-	dd->npending++;
-	dd->pending_bytes += n;
-	return 0;
-}
-
-/*
- * tcp_data - payload of one segment in direction d starting at seq; the
- * last `missing` bytes of it were not captured.
- */
-static void
-tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
-    const uint8_t *p, size_t n, size_t missing)
-{
-	struct pf_dir *dd = &fl->dir[d];
-	int32_t rel;
-	uint32_t skip;
-
-	if (dd->gap)
-		return;
-	if (!dd->have_isn) {
-		/* The stream's start was not captured: everything before
-		 * this segment is missing. */
-		dd->have_isn = 1;
-		dd->next = seq;
-		mark_gap(pf, fl, d);
-		return;
-	}
-	if (n + missing == 0)
-		return;
-	rel = (int32_t)(seq - dd->next);
-	if (rel <= 0) {
-		skip = dd->next - seq; /* -rel, without overflow at INT32_MIN */
-		if ((size_t)skip >= n + missing)
-			return; /* retransmission of delivered bytes */
-		if (skip < n) {
-			dd->next += (uint32_t)(n - skip);
-			deliver(pf, fl, d, p + skip, n - skip);
-		}
-		if (missing > 0) {
-			mark_gap(pf, fl, d);
-			return;
-		}
-		drain(pf, fl, d);
-		return;
-	}
-	if (missing > 0 || queue_segment(dd, seq, p, n) < 0)
-		mark_gap(pf, fl, d);
-}
-
-/*
- * flow_finish - the flow is over (or the capture ended): holes are gaps,
- * and so are bytes the peer acknowledged that the capture never had (the
- * tail of a stream lost, which no later segment would reveal; a FIN
- * counts one), and so is the rest of a direction of an established
- * connection whose end the capture never saw (no FIN, no RST): a run
- * stops its fake servers, which closes every connection, before it stops
- * the capture, so a stream that just stops in the capture lost its tail.
- */
-static void
-flow_finish(struct pf *pf, struct pf_flow *fl)
-{
-	struct pf_dir *dd;
-	uint32_t end;
-	int d;
-
-	for (d = 0; d < 2; d++) {
-		dd = &fl->dir[d];
-		if (dd->pending != NULL) {
-			mark_gap(pf, fl, d);
-			continue;
-		}
-		end = dd->next + (dd->fin ? 1 : 0);
-		if (!dd->have_isn || dd->gap)
-			continue;
-		if ((dd->acked_seen && (int32_t)(dd->acked - end) > 0) ||
-		    (!fl->closed && !dd->fin && fl->dir[1 - d].have_isn))
-			mark_gap(pf, fl, d);
-	}
-}
-
-/* flow_free - release a flow (already unlinked). */
-static void
-flow_free(struct pf_flow *fl)
-{
-	int d;
-
-	for (d = 0; d < 2; d++) {
-		seg_free_all(&fl->dir[d]);
-		buf_free(&fl->dns[d]);
-	}
-	if (fl->smtp != NULL) {
-		for (d = 0; d < 2; d++) {
-			buf_free(&fl->smtp->in[d]);
-			buf_free(&fl->smtp->tls[d].hs);
-		}
-		free(fl->smtp);
-	}
-	free(fl);
-}
-
-/* flow_unlink - take a flow out of the table. */
-static void
-flow_unlink(struct pf *pf, struct pf_flow *fl)
-{
-	struct pf_flow **pp;
-
-	for (pp = &pf->buckets[flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) %
-	                       pf->nbuckets];
-	     *pp != NULL; pp = &(*pp)->hnext) {
-		if (*pp == fl) {
-			*pp = fl->hnext;
-			pf->nflows--;
-			return;
-		}
-	}
-}
-
-/*
- * flow_new - start following a flow whose client is k->src (or k->dst
- * when from_server). Returns NULL for flows that are neither DNS nor to
- * an MX of the world.
- */
-static struct pf_flow *
-flow_new(struct pf *pf, const struct pf_pkt *k, int from_server)
-{
-	const struct pf_addr *cli = from_server ? &k->dst : &k->src;
-	const struct pf_addr *srv = from_server ? &k->src : &k->dst;
-	uint16_t cport = from_server ? k->dport : k->sport;
-	uint16_t sport = from_server ? k->sport : k->dport;
-	const struct pf_known *mx = NULL;
-	struct pf_flow *fl;
-	size_t h;
-
-	if (sport != 53) {
-		mx = known_find(pf->mx, pf->nmx, srv);
-		if (mx == NULL)
-			return NULL;
-		if (mx->si == (size_t)-1) {
-			pf->st.stray++;
-			return NULL;
-		}
-	}
-	if (pf->nflows >= PF_MAX_FLOWS) {
-		pf->flows_full = 1;
-		return NULL;
-	}
-	fl = xcalloc(1, sizeof(*fl));
-	fl->a = *cli;
-	fl->b = *srv;
-	fl->pa = cport;
-	fl->pb = sport;
-	if (mx == NULL) {
-		fl->kind = PF_FLOW_DNS;
-	} else {
-		fl->kind = PF_FLOW_SMTP;
-		fl->smtp = xcalloc(1, sizeof(*fl->smtp));
-		buf_init(&fl->smtp->in[0]);
-		buf_init(&fl->smtp->in[1]);
-		queue_push(fl->smtp, PF_Q_BANNER);
-		fl->si = mx->si;
-		fl->ci = conn_new(pf, mx->si, mx->label, fl);
-		fl->has_conn = 1;
-	}
-	if (pf->nflows >= 2 * pf->nbuckets)
-		flows_grow(pf);
-	h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % pf->nbuckets;
-	fl->hnext = pf->buckets[h];
-	pf->buckets[h] = fl;
-	pf->nflows++;
-	pf->st.tcp_flows++;
-	return fl;
-}
-
-/* tcp_packet - one TCP segment. */
-static void
-tcp_packet(struct pf *pf, struct pf_pkt *k)
-{
-	const uint8_t *h = k->l4;
-	struct pf_flow *fl;
-	struct facts_conn *c;
-	size_t hl, n, missing;
-	uint32_t seq;
-	int syn, ack, fin, rst, d = 0;
-
-	if (k->len < 20) {
-		pf->st.skipped++;
-		return;
-	}
-	k->sport = get16(h);
-	k->dport = get16(h + 2);
-	seq = get32(h + 4);
-	hl = (size_t)(h[12] >> 4) * 4;
-	syn = h[13] & 0x02;
-	ack = h[13] & 0x10;
-	fin = h[13] & 0x01;
-	rst = h[13] & 0x04;
-	if (hl < 20 || hl > k->len) {
-		pf->st.skipped++;
-		return;
-	}
-	n = k->len - hl;
-	missing = k->missing;
-
-	fl = flow_find(pf, k, &d);
-	if (fl != NULL && syn && !ack && d == 0 &&
-	    (fl->closed || (fl->syn_seen && seq != fl->isn))) {
-		/* Port reuse: a new connection on the same four-tuple. */
-		flow_finish(pf, fl);
-		flow_unlink(pf, fl);
-		flow_free(fl);
-		fl = NULL;
-	}
-	if (fl == NULL) {
-		if (syn && !ack)
-			fl = flow_new(pf, k, 0);
-		else if (k->sport == 53 ||
-		         known_find(pf->mx, pf->nmx, &k->src) != NULL)
-			fl = flow_new(pf, k, 1);
-		else
-			fl = flow_new(pf, k, 0);
-		if (fl == NULL)
-			return;
-		d = fl->pa == k->sport && addr_eq(&fl->a, &k->src) ? 0 : 1;
-	}
-	if (syn) {
-		if (!fl->dir[d].have_isn) {
-			fl->dir[d].have_isn = 1;
-			fl->dir[d].next = seq + 1;
-			if (d == 0) {
-				fl->syn_seen = 1;
-				fl->isn = seq;
-			}
-		}
-		/* A SYN-ACK whose SYN was not captured still says exactly
-		 * where the client's stream starts: its acknowledgment. */
-		if (ack && d == 1 && !fl->dir[0].have_isn) {
-			fl->dir[0].have_isn = 1;
-			fl->dir[0].next = get32(h + 8);
-		}
-		seq++;
-	}
-	if (ack && !rst) {
-		/* What this segment acknowledges of the other direction. */
-		struct pf_dir *od = &fl->dir[1 - d];
-		uint32_t an = get32(h + 8);
-
-		if (!od->acked_seen || (int32_t)(an - od->acked) > 0)
-			od->acked = an;
-		od->acked_seen = 1;
-	}
-	if (n > 0 || missing > 0)
-		tcp_data(pf, fl, d, seq, h + hl, n, missing);
-	if (fin || rst) {
-		if (fin)
-			fl->dir[d].fin = 1;
-		if (rst || (fl->dir[0].fin && fl->dir[1].fin)) {
-			if (!fl->closed) {
-				drain(pf, fl, 0);
-				drain(pf, fl, 1);
-			}
-			fl->closed = 1;
-		}
-		c = conn_of(pf, fl);
-		if (c != NULL)
-			c->t_end = pf->t;
-	}
-}
+/* UDP (TCP is pf_tcp.c, TLS pf_tls.c)                             */
 
 /* udp_packet - one UDP datagram: DNS when a port is 53. */
 static void
@@ -1771,7 +732,7 @@ ip_packet(struct pf *pf, const uint8_t *p, size_t caplen, size_t wirelen)
 			pf->st.skipped++;
 			return;
 		}
-		tcp_packet(pf, &k);
+		pf_tcp_packet(pf, &k);
 	} else {
 		udp_packet(pf, &k);
 	}
@@ -1944,8 +905,8 @@ pf_done(struct pf *pf)
 	for (i = 0; i < pf->nbuckets; i++) {
 		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
 			next = fl->hnext;
-			flow_finish(pf, fl);
-			flow_free(fl);
+			pf_flow_finish(pf, fl);
+			pf_flow_free(fl);
 		}
 	}
 	for (i = 0; i < pf->ndbuckets; i++) {
