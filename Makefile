@@ -3,7 +3,8 @@
 #   make            build build/{danesim,fakedns,fakemx,refsut}
 #   make check      unit tests, fuzz corpora and end-to-end tests under
 #                   ASan + UBSan
-#   make lint       clang-format check and warnings-as-errors build
+#   make lint       clang-format check, warnings-as-errors build and the
+#                   include rules (scripts/check-layers)
 #   make check-fuzz every fuzz corpus replayed under ASan + UBSan (no clang)
 #   make fuzz       a libFuzzer campaign, one target at a time (clang;
 #                   tests/fuzz/README.md)
@@ -192,7 +193,8 @@ check-fuzz:
 CLANG_FORMAT ?= clang-format
 lint:
 	$(MAKE) WERROR=1 BUILD=build/lint all unittest
-	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
+	$(CLANG_FORMAT) --dry-run --Werror $(sort $(wildcard lib/*.[ch] fakedns/*.[ch] fakemx/*.[ch] harness/*/*.[ch] refsut/*.[ch] tests/unit/*.[ch] tests/fuzz/*.[ch]))
+	scripts/check-layers
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 $(DSIM_CPPFLAGS)
 fuzz: $(FUZZ_TARGETS)

@@ -1,6 +1,6 @@
 /*
  * pcapbench.c - helper of bench/analyser: synthesise a large capture of a
- * run and time the capture analyser (harness/pcapfacts.c) on it.
+ * run and time the capture analyser (harness/judge/pcapfacts.c) on it.
  *
  *   pcapbench gen FILE MB     write about MB megabytes of a run's traffic:
  *                             per scenario the resolver's DNS queries and
@@ -22,8 +22,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "harness/facts.h"
-#include "harness/pcapfacts.h"
+#include "harness/judge/facts.h"
+#include "harness/judge/pcapfacts.h"
 #include "tests/unit/test_pcapgen.h"
 #include "xmalloc.h"
 

@@ -21,20 +21,6 @@
 /* How many CNAMEs in a row we follow inside one zone. */
 #define DNS_CNAME_MAX 8
 
-const char *
-dns_action_str(enum dns_action a)
-{
-	switch (a) {
-	case DNS_ACT_REPLY:
-		return "reply";
-	case DNS_ACT_DROP:
-		return "drop";
-	case DNS_ACT_CLOSE:
-		return "close";
-	}
-	return "?";
-}
-
 /* rcode_str - mnemonic of an (extended) RCODE we send. */
 static const char *
 rcode_str(int rcode)
@@ -47,41 +33,6 @@ rcode_str(int rcode)
 	if (rcode == 16)
 		return "BADVERS";
 	return "RCODE?";
-}
-
-/* in_list - whether rr (by identity) is already in list. */
-static int
-in_list(const ldns_rr_list *list, const ldns_rr *rr)
-{
-	size_t i;
-
-	for (i = 0; i < ldns_rr_list_rr_count(list); i++)
-		if (ldns_rr_list_rr(list, i) == rr)
-			return 1;
-	return 0;
-}
-
-/* push_list - append each record of src (borrowed) not yet in sec. */
-static void
-push_list(ldns_rr_list *sec, const ldns_rr_list *src)
-{
-	size_t i;
-
-	for (i = 0; i < ldns_rr_list_rr_count(src); i++)
-		if (!in_list(sec, ldns_rr_list_rr(src, i)))
-			ldns_rr_list_push_rr(sec, ldns_rr_list_rr(src, i));
-}
-
-/* add_set - put an RRset (and, with DO and sigs, its RRSIGs) in sec. */
-static void
-add_set(
-    struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s, int sigs)
-{
-	if (s == NULL)
-		return;
-	push_list(sec, s->rrs);
-	if (sigs && r->dnssec_ok)
-		push_list(sec, s->sigs);
 }
 
 /* add_synth - put copies of an RRset owned by name (wildcard expansion,
@@ -105,23 +56,6 @@ add_synth(struct dns_reply *r, ldns_rr_list *sec, const struct dns_rrset *s,
 		}
 }
 
-void
-dns_reply_add_soa(struct dns_reply *r)
-{
-	if (r->zone == NULL || r->zone->nnodes == 0)
-		return;
-	add_set(r, r->authority,
-	    dns_node_rrset(&r->zone->nodes[0], LDNS_RR_TYPE_SOA), 1);
-}
-
-void
-dns_reply_clear(struct dns_reply *r)
-{
-	ldns_rr_list_set_rr_count(r->answer, 0);
-	ldns_rr_list_set_rr_count(r->authority, 0);
-	ldns_rr_list_set_rr_count(r->additional, 0);
-}
-
 /* Names below are views (dns_name.h) into the query name, a zone's
  * names or a wildcard buffer on the stack: nothing is allocated for them. */
 
@@ -139,7 +73,7 @@ nsec_add_cover(struct dns_reply *r, const ldns_rdf *name)
 	const struct dns_node *n = dns_zone_nsec_cover(r->zone, name);
 
 	if (n != NULL)
-		add_set(
+		dns_reply_add_set(
 		    r, r->authority, dns_node_rrset(n, LDNS_RR_TYPE_NSEC), 1);
 }
 
@@ -147,10 +81,10 @@ nsec_add_cover(struct dns_reply *r, const ldns_rdf *name)
 static void
 n3_add(struct dns_reply *r, const struct dns_nsec3 *n3)
 {
-	if (n3 == NULL || in_list(r->authority, n3->rr))
+	if (n3 == NULL || dns_list_has(r->authority, n3->rr))
 		return;
 	ldns_rr_list_push_rr(r->authority, n3->rr);
-	push_list(r->authority, n3->sigs);
+	dns_list_push(r->authority, n3->sigs);
 }
 
 /* n3_match - the NSEC3 matching name, or NULL. */
@@ -311,8 +245,9 @@ add_glue(struct dns_reply *r, const struct dns_rrset *ns)
 		if (ldns_rr_rd_count(rr) < 1)
 			continue;
 		n = dns_zone_find(r->zone, ldns_rr_rdf(rr, 0));
-		add_set(r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_A), 0);
-		add_set(
+		dns_reply_add_set(
+		    r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_A), 0);
+		dns_reply_add_set(
 		    r, r->additional, dns_node_rrset(n, LDNS_RR_TYPE_AAAA), 0);
 	}
 }
@@ -326,9 +261,9 @@ referral(struct dns_reply *r, const struct dns_node *cut)
 	const struct dns_rrset *ds = dns_node_rrset(cut, LDNS_RR_TYPE_DS);
 
 	r->aa = 0;
-	add_set(r, r->authority, ns, 0);
+	dns_reply_add_set(r, r->authority, ns, 0);
 	if (ds != NULL && r->dnssec_ok)
-		add_set(r, r->authority, ds, 1);
+		dns_reply_add_set(r, r->authority, ds, 1);
 	else if (ds == NULL)
 		nodata_proof(r, cut->name);
 	add_glue(r, ns);
@@ -376,12 +311,12 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 				continue;
 			if (r->qtype == LDNS_RR_TYPE_RRSIG) {
 				added += ldns_rr_list_rr_count(s->sigs);
-				push_list(r->answer, s->sigs);
+				dns_list_push(r->answer, s->sigs);
 			} else if (ce != NULL) {
 				add_synth(r, r->answer, s, qname);
 				added++;
 			} else {
-				add_set(r, r->answer, s, 1);
+				dns_reply_add_set(r, r->answer, s, 1);
 				added++;
 			}
 		}
@@ -395,7 +330,7 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 			add_synth(r, r->answer, s, qname);
 			wildcard_answer_proof(r, qname, ce);
 		} else
-			add_set(r, r->answer, s, 1);
+			dns_reply_add_set(r, r->answer, s, 1);
 		if (r->qtype == LDNS_RR_TYPE_NS)
 			add_glue(r, s);
 		return;
@@ -406,7 +341,7 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 			add_synth(r, r->answer, cn, qname);
 			wildcard_answer_proof(r, qname, ce);
 		} else
-			add_set(r, r->answer, cn, 1);
+			dns_reply_add_set(r, r->answer, cn, 1);
 		/* RFC 1034 §4.3.2 step 3a: restart with the canonical name. */
 		if (ldns_rr_rd_count(c) >= 1 && depth < DNS_CNAME_MAX &&
 		    dns_zone_contains(r->zone, ldns_rr_rdf(c, 0)))

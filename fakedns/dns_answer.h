@@ -16,50 +16,13 @@
 
 #include <ldns/ldns.h>
 
+#include "dns_reply.h"
 #include "dns_world.h"
 
 /* Largest UDP reply we send with EDNS0 (DNS flag day 2020). */
 #define DNS_UDP_MAX 1232
 /* Largest UDP reply without EDNS0 (RFC 1035 §4.2.1). */
 #define DNS_UDP_PLAIN 512
-
-enum dns_action {
-	DNS_ACT_REPLY = 0, /* send wire (after delay_ms) */
-	DNS_ACT_DROP,      /* send nothing */
-	DNS_ACT_CLOSE      /* TCP: close the connection, send nothing */
-};
-
-/* dns_action_str - "reply", "drop", "close". */
-const char *dns_action_str(enum dns_action a);
-
-/*
- * A reply while it is built: header bits and three sections of borrowed
- * records (from the zone) plus records synthesised for this reply (owned
- * in `owned`). Fault behaviours (dns_fault.c) work on this.
- */
-struct dns_reply {
-	const struct dns_zone *zone; /* zone answering, or NULL */
-	const ldns_rdf *qname;       /* borrowed from the query */
-	ldns_rr_type qtype;
-	int tcp;       /* arrived over TCP */
-	int dnssec_ok; /* DO bit of the query */
-	enum dns_action action;
-	long delay_ms;
-	int rcode;            /* LDNS_RCODE_* */
-	int aa;               /* AA bit */
-	int tc;               /* TC bit (set by a fault) */
-	ldns_rr_list *answer; /* shallow lists */
-	ldns_rr_list *authority;
-	ldns_rr_list *additional;
-	ldns_rr_list *owned; /* deep: synthesised records */
-};
-
-/* dns_reply_add_soa - put the zone's SOA (and its RRSIGs if DO) in the
- * authority section, as a negative answer needs. */
-void dns_reply_add_soa(struct dns_reply *r);
-
-/* dns_reply_clear - empty all three sections. */
-void dns_reply_clear(struct dns_reply *r);
 
 /* What happened to one query: the reply and everything the log needs. */
 struct dns_result {

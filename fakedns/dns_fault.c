@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "dns_answer.h"
+#include "dns_reply.h"
 #include "dns_name.h"
 
 /* fault_servfail - the whole answer is SERVFAIL. */

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/facts.h"
-#include "harness/score.h"
+#include "harness/judge/facts.h"
+#include "harness/judge/score.h"
 #include "scn.h"
 #include "log.h"
 

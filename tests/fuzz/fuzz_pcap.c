@@ -1,6 +1,6 @@
 /*
  * fuzz_pcap.c - libFuzzer target for the capture analyser
- * (harness/pcapfacts.c): the input is a whole capture file, read through
+ * (harness/judge/pcapfacts.c): the input is a whole capture file, read through
  * libpcap's offline reader from memory (pcap_fopen_offline on fmemopen),
  * analysed against a small world with MX and name-server addresses, so
  * the TCP, SMTP, TLS and DNS decoders all see fuzzed bytes.
@@ -12,8 +12,8 @@
 
 #include <pcap/pcap.h>
 
-#include "harness/facts.h"
-#include "harness/pcapfacts.h"
+#include "harness/judge/facts.h"
+#include "harness/judge/pcapfacts.h"
 
 static struct scn scn_alpha = {.id = "alpha"};
 static struct scn scn_beta = {.id = "beta"};

@@ -1,6 +1,6 @@
 /*
  * test_cli.c - the option-error messages and the colour decision every
- * danesim subcommand shares (harness/cli.c).
+ * danesim subcommand shares (harness/cmd/cli.c).
  */
 #include "unit.h"
 
@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/cli.h"
+#include "harness/cmd/cli.h"
+#include "harness/report/term.h"
 
 static const struct option lopts[] = {
     {"out", required_argument, NULL, 'o'},
@@ -85,9 +86,9 @@ test_colour(void)
 	CU_ASSERT_FATAL(pipe(fds) == 0);
 	unsetenv("NO_COLOR");
 	setenv("TERM", "xterm", 1);
-	CU_ASSERT_EQUAL(cli_colour(0, fds[1]), 0); /* not a terminal */
-	CU_ASSERT_EQUAL(cli_colour(1, fds[1]), 1);
-	CU_ASSERT_EQUAL(cli_colour(2, fds[1]), 0);
+	CU_ASSERT_EQUAL(term_colour(0, fds[1]), 0); /* not a terminal */
+	CU_ASSERT_EQUAL(term_colour(1, fds[1]), 1);
+	CU_ASSERT_EQUAL(term_colour(2, fds[1]), 0);
 	close(fds[0]);
 	close(fds[1]);
 
@@ -96,17 +97,17 @@ test_colour(void)
 	CU_ASSERT_FATAL(grantpt(pty) == 0 && unlockpt(pty) == 0);
 	tty = open(ptsname(pty), O_RDWR | O_NOCTTY);
 	CU_ASSERT_FATAL(tty >= 0);
-	CU_ASSERT_EQUAL(cli_colour(0, tty), 1);
+	CU_ASSERT_EQUAL(term_colour(0, tty), 1);
 	setenv("NO_COLOR", "", 1);
-	CU_ASSERT_EQUAL(cli_colour(0, tty), 1);
+	CU_ASSERT_EQUAL(term_colour(0, tty), 1);
 	setenv("NO_COLOR", "1", 1);
-	CU_ASSERT_EQUAL(cli_colour(0, tty), 0);
-	CU_ASSERT_EQUAL(cli_colour(1, tty), 1);
+	CU_ASSERT_EQUAL(term_colour(0, tty), 0);
+	CU_ASSERT_EQUAL(term_colour(1, tty), 1);
 	unsetenv("NO_COLOR");
 	setenv("TERM", "dumb", 1);
-	CU_ASSERT_EQUAL(cli_colour(0, tty), 0);
+	CU_ASSERT_EQUAL(term_colour(0, tty), 0);
 	unsetenv("TERM");
-	CU_ASSERT_EQUAL(cli_colour(0, tty), 1);
+	CU_ASSERT_EQUAL(term_colour(0, tty), 1);
 	close(tty);
 	close(pty);
 }

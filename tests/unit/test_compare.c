@@ -1,5 +1,5 @@
 /*
- * test_compare.c - "danesim compare" (harness/compare.c): --shard specs,
+ * test_compare.c - "danesim compare" (harness/report/compare.c): --shard specs,
  * the shard split, the side-by-side page and table from hostile reports,
  * and the merge's refusals.
  */
@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/compare.h"
+#include "harness/report/compare.h"
+#include "harness/report/suite.h"
 #include "scn.h"
 #include "xmalloc.h"
 
@@ -24,23 +25,23 @@ test_shard_parse(void)
 {
 	unsigned i = 0, n = 0;
 
-	CU_ASSERT_EQUAL(compare_shard_parse("1/2", &i, &n), 0);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/2", &i, &n), 0);
 	CU_ASSERT_EQUAL(i, 1);
 	CU_ASSERT_EQUAL(n, 2);
-	CU_ASSERT_EQUAL(compare_shard_parse("3/3", &i, &n), 0);
-	CU_ASSERT_EQUAL(compare_shard_parse("0/2", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("3/2", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/0", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("/2", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/2x", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("-1/2", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/-2", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("3/3", &i, &n), 0);
+	CU_ASSERT_EQUAL(suite_shard_parse("0/2", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("3/2", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/0", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("/2", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/2x", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("-1/2", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/-2", &i, &n), -1);
 	CU_ASSERT_EQUAL(
-	    compare_shard_parse("1/99999999999999999999", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("1/10001", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse("", &i, &n), -1);
-	CU_ASSERT_EQUAL(compare_shard_parse(NULL, &i, &n), -1);
+	    suite_shard_parse("1/99999999999999999999", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("1/10001", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse("", &i, &n), -1);
+	CU_ASSERT_EQUAL(suite_shard_parse(NULL, &i, &n), -1);
 }
 
 /* suite_of - a suite of n bare scenarios "s00", "s01", ... */
@@ -73,7 +74,7 @@ test_shard_filter(void)
 			total = 0;
 			for (i = 1; i <= n; i++) {
 				suite_of(&su, sizes[s]);
-				total += compare_shard_filter(&su, i, n);
+				total += suite_shard_filter(&su, i, n);
 				for (k = 0; k < su.n; k++)
 					seen[atoi(su.items[k]->id + 1)]++;
 				scn_suite_free(&su);
@@ -85,7 +86,7 @@ test_shard_filter(void)
 	}
 	/* shard 2/3 of 7: indexes 1 and 4 */
 	suite_of(&su, 7);
-	CU_ASSERT_EQUAL(compare_shard_filter(&su, 2, 3), 2);
+	CU_ASSERT_EQUAL(suite_shard_filter(&su, 2, 3), 2);
 	CU_ASSERT_STRING_EQUAL(su.items[0]->id, "s01");
 	CU_ASSERT_STRING_EQUAL(su.items[1]->id, "s04");
 	scn_suite_free(&su);

@@ -1,5 +1,5 @@
 /*
- * test_conform.c - conformance profiles (harness/conform.c): parsing and
+ * test_conform.c - conformance profiles (harness/report/conform.c): parsing and
  * its file:line refusals, judging clauses from scored scenarios, and the
  * shipped profiles against the catalogue and the suite: every id they
  * require is a catalogue row, and rfc7672 requires exactly the security
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/conform.h"
+#include "harness/report/conform.h"
 #include "scn_lint.h"
 #include "xmalloc.h"
 

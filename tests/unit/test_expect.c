@@ -1,5 +1,5 @@
 /*
- * test_expect.c - expected-results files (harness/expect.c): parsing,
+ * test_expect.c - expected-results files (harness/report/expect.c): parsing,
  * refusals with file:line, lookup order (ID:LINE before scenario lines),
  * the result per expectation, and the lines said about a report.json.
  */
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/expect.h"
+#include "harness/report/expect.h"
 #include "xmalloc.h"
 
 /* parse - expect_parse of a C string. */

@@ -10,10 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/analyse.h"
-#include "harness/facts.h"
+#include "harness/run/analyse.h"
+#include "harness/judge/facts.h"
+#include "harness/report/suite.h"
 #include "scn.h"
-#include "harness/world.h"
+#include "harness/world/model.h"
 #include "xmalloc.h"
 
 static struct scn_suite fsuite;
@@ -289,7 +290,7 @@ test_suite_hash(void)
 	struct scn_suite missing;
 	char hex[65];
 
-	CU_ASSERT_EQUAL_FATAL(analyse_suite_sha256(&fsuite, hex), 0);
+	CU_ASSERT_EQUAL_FATAL(suite_sha256(&fsuite, hex), 0);
 	CU_ASSERT_STRING_EQUAL(hex, "cc93e49c56ee2e90c437b72fe9b7ed671f1f11d1"
 	                            "e276d546399f00c0edb9f268");
 	/* a scenario file gone since loading: -1, not a wrong hash */
@@ -299,7 +300,7 @@ test_suite_hash(void)
 		char *saved = fsuite.items[0]->file;
 
 		fsuite.items[0]->file = (char *)"/nonexistent/x.scn";
-		CU_ASSERT_EQUAL(analyse_suite_sha256(&missing, hex), -1);
+		CU_ASSERT_EQUAL(suite_sha256(&missing, hex), -1);
 		fsuite.items[0]->file = saved;
 	}
 }

@@ -1,5 +1,5 @@
 /*
- * test_html.c - report.html (harness/html.c): requirement ids to RFC
+ * test_html.c - report.html (harness/report/html.c): requirement ids to RFC
  * sections, the plain-language sentences, and a page written from a
  * hostile report.json and event logs that must stay well-formed, with
  * every hostile string escaped.
@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/html.h"
+#include "harness/report/html.h"
 #include "xmalloc.h"
 
 /* slurp - the whole file (caller frees), or NULL. */

@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "harness/netns.h"
-#include "harness/proc.h"
-#include "harness/resolver.h"
+#include "harness/run/netns.h"
+#include "proc.h"
+#include "harness/run/resolver.h"
 #include "xmalloc.h"
 
 /* is_root - 1 if we may create namespaces. */

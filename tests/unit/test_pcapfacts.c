@@ -1,6 +1,6 @@
 /*
- * test_pcapfacts.c - the capture analyser (harness/pcapfacts.c) against
- * golden captures, and the live capture (harness/capture.c).
+ * test_pcapfacts.c - the capture analyser (harness/judge/pcapfacts.c) against
+ * golden captures, and the live capture (harness/run/capture.c).
  *
  * Each golden case is written by a generator below (test_pcapgen.c) and
  * committed as tests/data/pcap/<name>.pcap beside its expected facts,
@@ -27,9 +27,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "harness/capture.h"
-#include "harness/facts.h"
-#include "harness/pcapfacts.h"
+#include "harness/run/capture.h"
+#include "harness/judge/facts.h"
+#include "harness/judge/pcapfacts.h"
 #include "test_pcapgen.h"
 #include "xmalloc.h"
 

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/expect.h"
-#include "harness/report.h"
-#include "harness/score.h"
+#include "harness/report/expect.h"
+#include "harness/report/report.h"
+#include "harness/judge/score.h"
 #include "scn.h"
 #include "xmalloc.h"
 

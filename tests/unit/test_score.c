@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/facts.h"
+#include "harness/judge/facts.h"
 #include "scn.h"
-#include "harness/score.h"
-#include "harness/world.h"
+#include "harness/judge/score.h"
+#include "harness/world/model.h"
 
 static const char kinds_scn[] =
     "format 1\n"

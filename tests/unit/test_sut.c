@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "harness/proc.h"
-#include "harness/sut.h"
+#include "proc.h"
+#include "harness/run/sut.h"
 #include "xmalloc.h"
 
 /* test_parse_ok - keys, comments, blanks, empty values, '=' in values. */

@@ -1,6 +1,6 @@
 /*
- * test_verify.c - tamper evidence (harness/verify.c) and the pcapng with
- * embedded TLS secrets (harness/pcapng.c): SHA256SUMS in sha256sum's
+ * test_verify.c - tamper evidence (harness/report/verify.c) and the pcapng with
+ * embedded TLS secrets (harness/report/pcapng.c): SHA256SUMS in sha256sum's
  * format (bytewise order, escaped names, own files left out), every kind
  * of change found, and capture.pcapng block by block (SHB, IDB, DSB of
  * type TLSK holding the key log, one EPB per packet) and readable by
@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/pcapng.h"
-#include "harness/verify.h"
+#include "harness/report/pcapng.h"
+#include "harness/report/verify.h"
 #include "test_pcapgen.h"
 #include "xmalloc.h"
 

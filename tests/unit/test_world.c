@@ -1,5 +1,6 @@
 /*
- * test_world.c - the world builder (harness/world.c, harness/dnssign.c).
+ * test_world.c - the world builder (harness/world/world.c,
+ * harness/world/dnssign.c).
  *
  * The signed zones are checked with ldns's own verification
  * (ldns_verify_rrsig_time with the zone's DNSKEYs): valid RRSIGs verify;
@@ -21,7 +22,7 @@
 
 #include "certgen.h"
 #include "scn.h"
-#include "harness/world.h"
+#include "harness/world/world.h"
 #include "xmalloc.h"
 
 static char tmpdir[] = "/tmp/dsim-world-XXXXXX";

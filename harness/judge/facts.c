@@ -1,0 +1,596 @@
+/*
+ * facts.c - facts from the fake servers' event logs: dns.jsonl (fakedns)
+ * and smtp.jsonl (fakemx), formats in docs/internals.md.
+ *
+ * Each log is read line by line with jansson. A line that is not a JSON
+ * object, or lacks the fields its event needs, is skipped and counted; a
+ * truncated last line (a writer killed mid-line) is just such a line.
+ * SMTP events are grouped by their "conn" number into one struct
+ * facts_conn, and every record goes to the scenario its "scenario" field
+ * names. The SMTP facts are those RFC 3207 §4 and RFC 7672 §2.2 make
+ * matter: STARTTLS sent and answered, the TLS handshake (§8.1 of RFC 7672
+ * for SNI), and whether MAIL/RCPT/DATA and the message travelled in clear
+ * or inside TLS.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "harness/judge/facts.h"
+#include "buf.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* Where a connection number lives: scenario index and connection index. */
+struct conn_slot {
+	long conn;
+	size_t scn;
+	size_t idx;
+	int used;
+};
+
+/* Open-addressing map conn number -> slot; grows at half load. */
+struct conn_map {
+	struct conn_slot *slots;
+	size_t cap;
+	size_t n;
+};
+
+/* hash_conn - spread a connection number over the table. */
+static size_t
+hash_conn(long conn, size_t cap)
+{
+	unsigned long long x = (unsigned long long)conn;
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)(x & (cap - 1));
+}
+
+/* map_find - the slot of conn, or NULL. */
+static struct conn_slot *
+map_find(struct conn_map *m, long conn)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return NULL;
+	for (i = hash_conn(conn, m->cap); m->slots[i].used;
+	     i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].conn == conn)
+			return &m->slots[i];
+	return NULL;
+}
+
+/* map_add - insert conn (not present yet) and return its slot. */
+static struct conn_slot *
+map_add(struct conn_map *m, long conn)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct conn_slot *old = m->slots;
+		size_t oldcap = m->cap, j;
+
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		m->n = 0;
+		for (j = 0; j < oldcap; j++)
+			if (old[j].used)
+				*map_add(m, old[j].conn) = old[j];
+		free(old);
+	}
+	for (i = hash_conn(conn, m->cap); m->slots[i].used;
+	     i = (i + 1) & (m->cap - 1))
+		;
+	m->slots[i].used = 1;
+	m->slots[i].conn = conn;
+	m->n++;
+	return &m->slots[i];
+}
+
+/* scn_index - index of scenario id in the suite, or -1. */
+static long
+scn_index(const struct facts *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->scns[i].scn->id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* get_str - the string member key of o, or NULL. */
+static const char *
+get_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* get_bool - member key as a boolean: 1, 0, or -1 absent / wrong type. */
+static int
+get_bool(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_boolean(v))
+		return -1;
+	return json_is_true(v) ? 1 : 0;
+}
+
+/* get_num - member key as a number into *out; 0, or -1 if not a number. */
+static int
+get_num(json_t *o, const char *key, double *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!json_is_number(v))
+		return -1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* set_str - replace *dst by a copy of src (NULL allowed). */
+static void
+set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+/* conn_for - the connection record conn of scenario si; made on first use. */
+static struct facts_conn *
+conn_for(struct facts *f, struct conn_map *m, long conn, size_t si, double t,
+    int *mismatch)
+{
+	struct conn_slot *slot = map_find(m, conn);
+	struct facts_scn *fs;
+	struct facts_conn *c;
+
+	*mismatch = 0;
+	if (slot != NULL) {
+		if (slot->scn != si) {
+			*mismatch = 1;
+			return NULL;
+		}
+		return &f->scns[si].conns[slot->idx];
+	}
+	fs = &f->scns[si];
+	fs->conns =
+	    xreallocarray(fs->conns, fs->nconns + 1, sizeof(*fs->conns));
+	c = &fs->conns[fs->nconns];
+	memset(c, 0, sizeof(*c));
+	c->id = conn;
+	c->t_start = t;
+	slot = map_add(m, conn);
+	slot->scn = si;
+	slot->idx = fs->nconns++;
+	return c;
+}
+
+/* mark_tls - set the clear or TLS flag of a per-phase pair. */
+static void
+mark_tls(int tls, int *plain, int *intls)
+{
+	if (tls == 1)
+		*intls = 1;
+	else
+		*plain = 1;
+}
+
+/* line_addr - the address between < and > of a command line (new
+ * string), or NULL. */
+static char *
+line_addr(const char *line)
+{
+	const char *a, *b;
+
+	if (line == NULL || (a = strchr(line, '<')) == NULL ||
+	    (b = strchr(a + 1, '>')) == NULL)
+		return NULL;
+	return xstrndup(a + 1, (size_t)(b - a - 1));
+}
+
+/*
+ * smtp_record - apply one smtp.jsonl record. Returns 0, -1 when the
+ * record is malformed, 1 when it belongs to no scenario of the suite.
+ */
+static int
+smtp_record(struct facts *f, struct conn_map *m, json_t *o)
+{
+	const char *event, *scenario, *host, *s;
+	struct facts_conn *c;
+	json_t *jc;
+	double t, num;
+	long conn, si;
+	int tls, mismatch, b;
+
+	event = get_str(o, "event");
+	jc = json_object_get(o, "conn");
+	if (event == NULL || !json_is_integer(jc) || get_num(o, "t", &t) < 0)
+		return -1;
+	conn = (long)json_integer_value(jc);
+	/* Check what an event needs before it may create a connection. */
+	if ((strcmp(event, "tls") == 0 && get_bool(o, "ok") < 0) ||
+	    (strcmp(event, "command") == 0 && get_str(o, "verb") == NULL))
+		return -1;
+	/* Whether a phase was in clear must be said, never guessed. */
+	if ((strcmp(event, "command") == 0 || strcmp(event, "mail") == 0 ||
+	        strcmp(event, "rcpt") == 0 || strcmp(event, "data") == 0 ||
+	        strcmp(event, "message") == 0) &&
+	    get_bool(o, "tls") < 0)
+		return -1;
+	scenario = get_str(o, "scenario");
+	if (scenario == NULL || (si = scn_index(f, scenario)) < 0)
+		return 1;
+	c = conn_for(f, m, conn, (size_t)si, t, &mismatch);
+	if (mismatch)
+		return -1;
+	host = get_str(o, "host");
+	if (c->host == NULL && host != NULL)
+		c->host = xstrdup(host);
+	if (t < c->t_start)
+		c->t_start = t;
+	tls = get_bool(o, "tls");
+
+	if (strcmp(event, "connect") == 0) {
+		if ((s = get_str(o, "client")) != NULL)
+			set_str(&c->client, s);
+		c->t_start = t;
+	} else if (strcmp(event, "command") == 0) {
+		s = get_str(o, "verb");
+		if (s == NULL)
+			return -1;
+		if (strcasecmp(s, "STARTTLS") == 0 && tls != 1)
+			c->starttls_sent = 1;
+		else if (strcasecmp(s, "MAIL") == 0) {
+			mark_tls(tls, &c->mail_plain, &c->mail_tls);
+			/* A MAIL read after fakemx closed has no "mail"
+			 * event: the address comes from the line. */
+			if (c->mail_from == NULL)
+				c->mail_from = line_addr(get_str(o, "line"));
+		} else if (strcasecmp(s, "RCPT") == 0)
+			mark_tls(tls, &c->rcpt_plain, &c->rcpt_tls);
+		else if (strcasecmp(s, "DATA") == 0 ||
+		         strcasecmp(s, "BDAT") == 0)
+			mark_tls(tls, &c->data_plain, &c->data_tls);
+	} else if (strcmp(event, "starttls") == 0) {
+		c->starttls_sent = 1;
+		if (get_num(o, "code", &num) == 0 && num >= 0 && num < 1000)
+			c->starttls_code = (int)num;
+	} else if (strcmp(event, "tls") == 0) {
+		b = get_bool(o, "ok");
+		if (b < 0)
+			return -1;
+		c->tls_ok = c->tls_ok || b;
+		if ((s = get_str(o, "version")) != NULL)
+			set_str(&c->tls_version, s);
+		if ((s = get_str(o, "sni")) != NULL)
+			set_str(&c->sni, s);
+		if ((s = get_str(o, "alert")) != NULL)
+			set_str(&c->tls_alert, s);
+		/*
+		 * fakemx knows the SNI only once it has read a ClientHello, and
+		 * sends or receives an alert only in a handshake that began.
+		 */
+		if (b || c->sni != NULL || c->tls_alert != NULL)
+			c->client_hello = 1;
+	} else if (strcmp(event, "mail") == 0) {
+		mark_tls(tls, &c->mail_plain, &c->mail_tls);
+		if (c->mail_from == NULL && (s = get_str(o, "from")) != NULL)
+			c->mail_from = xstrdup(s);
+	} else if (strcmp(event, "rcpt") == 0) {
+		mark_tls(tls, &c->rcpt_plain, &c->rcpt_tls);
+	} else if (strcmp(event, "data") == 0) {
+		mark_tls(tls, &c->data_plain, &c->data_tls);
+	} else if (strcmp(event, "message") == 0) {
+		mark_tls(tls, &c->msg_plain, &c->msg_tls);
+		if ((s = get_str(o, "file")) != NULL)
+			set_str(&c->msg_file, s);
+	} else if (strcmp(event, "early") == 0) {
+		if (c->early++ == 0) {
+			snprintf(c->early_verb, sizeof(c->early_verb), "%s",
+			    (s = get_str(o, "verb")) != NULL ? s : "");
+			snprintf(c->early_wait, sizeof(c->early_wait), "%s",
+			    (s = get_str(o, "waiting")) != NULL ? s : "");
+		}
+	} else if (strcmp(event, "disconnect") == 0) {
+		c->t_end = t;
+	}
+	/*
+	 * "reply", "quit" and unknown events carry nothing scored. A
+	 * "command" with "after_close" (read while fakemx lingered after
+	 * closing) counts like any other: the client did send it.
+	 */
+	return 0;
+}
+
+/* lower_abs - qname lower-cased with a final dot (new string). */
+static char *
+lower_abs(const char *name)
+{
+	size_t n = strlen(name), i;
+	char *out = xmalloc(n + 2);
+
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)name[i]);
+	if (n == 0 || out[n - 1] != '.')
+		out[n++] = '.';
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * scn_by_qname - the scenario whose domain "<id>.test." is qname or an
+ * ancestor of it, or -1. Queries answered by a zone of no scenario (the
+ * DS of "<id>.test." asked of "test.") are attributed this way, as the
+ * capture analyser does, so the two sources stay comparable.
+ */
+static long
+scn_by_qname(const struct facts *f, const char *qname)
+{
+	size_t i, nq = strlen(qname), nd;
+	char dom[64];
+
+	if (nq > 0 && qname[nq - 1] == '.')
+		nq--;
+	for (i = 0; i < f->n; i++) {
+		snprintf(dom, sizeof(dom), "%s.test", f->scns[i].scn->id);
+		nd = strlen(dom);
+		if (nq < nd || strncasecmp(qname + nq - nd, dom, nd) != 0)
+			continue;
+		if (nq == nd || qname[nq - nd - 1] == '.')
+			return (long)i;
+	}
+	return -1;
+}
+
+/* dns_record - apply one dns.jsonl record; returns as smtp_record. */
+static int
+dns_record(struct facts *f, json_t *o)
+{
+	const char *scenario, *qname, *qtype, *s;
+	struct facts_scn *fs;
+	struct facts_query *q;
+	double t;
+	long si;
+	int b;
+
+	if (get_num(o, "t", &t) < 0)
+		return -1;
+	scenario = get_str(o, "scenario");
+	qname = get_str(o, "qname");
+	qtype = get_str(o, "qtype");
+	if (scenario != NULL)
+		si = scn_index(f, scenario);
+	else if (qname != NULL)
+		si = scn_by_qname(f, qname);
+	else
+		si = -1;
+	if (si < 0)
+		return 1;
+	if (qname == NULL || qtype == NULL)
+		return -1;
+	fs = &f->scns[si];
+	fs->queries =
+	    xreallocarray(fs->queries, fs->nqueries + 1, sizeof(*fs->queries));
+	q = &fs->queries[fs->nqueries++];
+	memset(q, 0, sizeof(*q));
+	q->t = t;
+	q->qname = lower_abs(qname);
+	q->qtype = xstrdup(qtype);
+	if ((s = get_str(o, "rcode")) != NULL)
+		q->rcode = xstrdup(s);
+	b = get_bool(o, "do");
+	q->do_bit = b == 1;
+	q->ad = -1;
+	if ((s = get_str(o, "fault")) != NULL)
+		q->fault = xstrdup(s);
+	q->to_sut = 0;
+	return 0;
+}
+
+/* read_log - feed every line of fp to the record function. */
+static void
+read_log(
+    struct facts *f, struct conn_map *m, FILE *fp, int is_smtp, size_t *nbad)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		json_error_t jerr;
+		json_t *o;
+		int rc;
+
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			len--;
+		if (len == 0)
+			continue;
+		o = json_loadb(
+		    line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!json_is_object(o)) {
+			json_decref(o);
+			(*nbad)++;
+			continue;
+		}
+		rc = is_smtp ? smtp_record(f, m, o) : dns_record(f, o);
+		if (rc < 0)
+			(*nbad)++;
+		else if (rc > 0)
+			f->nstray++;
+		json_decref(o);
+	}
+	free(line);
+}
+
+/* open_log - run_dir/name for reading, or NULL (logged at info level:
+   the caller decides what a missing log means). */
+static FILE *
+open_log(const char *run_dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", run_dir, name);
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL)
+		log_info("facts: cannot open %s: %s", path, strerror(errno));
+	free(path);
+	return fp;
+}
+
+/* cmp_conn - order connections by start time, then number. */
+static int
+cmp_conn(const void *a, const void *b)
+{
+	const struct facts_conn *x = a, *y = b;
+
+	if (x->t_start != y->t_start)
+		return x->t_start < y->t_start ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* cmp_query - order queries by time. */
+static int
+cmp_query(const void *a, const void *b)
+{
+	const struct facts_query *x = a, *y = b;
+
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+struct facts *
+facts_from_logs(const struct world *w, const char *run_dir)
+{
+	FILE *dns = open_log(run_dir, "dns.jsonl");
+	FILE *smtp = open_log(run_dir, "smtp.jsonl");
+	struct facts *f = facts_from_streams(w, dns, smtp);
+
+	if (dns != NULL)
+		fclose(dns);
+	if (smtp != NULL)
+		fclose(smtp);
+	return f;
+}
+
+struct facts *
+facts_from_streams(const struct world *w, FILE *dns, FILE *smtp)
+{
+	struct facts *f = xcalloc(1, sizeof(*f));
+	struct conn_map m = {NULL, 0, 0};
+	size_t bad_dns = 0, bad_smtp = 0, i;
+	struct buf note;
+
+	f->src = FACTS_SRC_LOGS;
+	if (w != NULL && w->suite != NULL && w->suite->n > 0) {
+		f->n = w->suite->n;
+		f->scns = xcalloc(f->n, sizeof(*f->scns));
+		for (i = 0; i < f->n; i++)
+			f->scns[i].scn = w->suite->items[i];
+	}
+	f->have_dns = dns != NULL;
+	if (dns != NULL)
+		read_log(f, &m, dns, 0, &bad_dns);
+	f->have_smtp = smtp != NULL;
+	if (smtp != NULL)
+		read_log(f, &m, smtp, 1, &bad_smtp);
+	free(m.slots);
+	for (i = 0; i < f->n; i++) {
+		struct facts_scn *fs = &f->scns[i];
+
+		if (fs->nconns > 1)
+			qsort(fs->conns, fs->nconns, sizeof(*fs->conns),
+			    cmp_conn);
+		if (fs->nqueries > 1)
+			qsort(fs->queries, fs->nqueries, sizeof(*fs->queries),
+			    cmp_query);
+	}
+	f->nbad = bad_dns + bad_smtp;
+	f->complete = f->have_dns && f->have_smtp;
+
+	buf_init(&note);
+	if (!f->have_dns)
+		buf_puts(&note, "dns.jsonl missing; ");
+	if (!f->have_smtp)
+		buf_puts(&note, "smtp.jsonl missing; ");
+	if (bad_dns)
+		buf_printf(&note, "dns.jsonl: %zu malformed line%s skipped; ",
+		    bad_dns, bad_dns == 1 ? "" : "s");
+	if (bad_smtp)
+		buf_printf(&note, "smtp.jsonl: %zu malformed line%s skipped; ",
+		    bad_smtp, bad_smtp == 1 ? "" : "s");
+	if (f->nstray)
+		buf_printf(&note, "%zu record%s of no scenario of the suite; ",
+		    f->nstray, f->nstray == 1 ? "" : "s");
+	if (note.len >= 2) {
+		note.len -= 2;
+		note.data[note.len] = '\0';
+		f->note = buf_steal(&note);
+	}
+	buf_free(&note);
+	return f;
+}
+
+/* conn_free - release what one connection record owns. */
+static void
+conn_free(struct facts_conn *c)
+{
+	free(c->host);
+	free(c->client);
+	free(c->sni);
+	free(c->tls_version);
+	free(c->tls_alert);
+	free(c->mail_from);
+	free(c->msg_file);
+}
+
+void
+facts_free(struct facts *f)
+{
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n; i++) {
+		struct facts_scn *fs = &f->scns[i];
+
+		for (j = 0; j < fs->nconns; j++)
+			conn_free(&fs->conns[j]);
+		free(fs->conns);
+		for (j = 0; j < fs->nqueries; j++) {
+			free(fs->queries[j].qname);
+			free(fs->queries[j].qtype);
+			free(fs->queries[j].rcode);
+			free(fs->queries[j].fault);
+		}
+		free(fs->queries);
+	}
+	free(f->scns);
+	free(f->note);
+	free(f);
+}
+
+struct facts_scn *
+facts_for(struct facts *f, const struct scn *s)
+{
+	size_t i;
+
+	if (f == NULL || s == NULL)
+		return NULL;
+	for (i = 0; i < f->n; i++)
+		if (f->scns[i].scn == s)
+			return &f->scns[i];
+	for (i = 0; i < f->n; i++)
+		if (f->scns[i].scn != NULL && s->id != NULL &&
+		    strcmp(f->scns[i].scn->id, s->id) == 0)
+			return &f->scns[i];
+	return NULL;
+}

@@ -1,0 +1,114 @@
+/*
+ * facts.h - what was observed in a run, per scenario, from one source:
+ * the fake servers' event logs (dns.jsonl, smtp.jsonl) or the packet
+ * capture. The verdict engine (score.h) compares the two sources.
+ *
+ * Ownership: a struct facts owns every string and array in it;
+ * facts_free() releases all. The scn pointers are borrowed from the suite.
+ */
+#ifndef DSIM_FACTS_H
+#define DSIM_FACTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scn.h"
+#include "harness/world/model.h"
+
+enum facts_source { FACTS_SRC_LOGS = 0, FACTS_SRC_CAPTURE };
+
+/* One TCP connection from the SUT to an MX host of a scenario. */
+struct facts_conn {
+	char *host;   /* MX label */
+	char *client; /* "ip:port" */
+	double t_start;
+	double t_end;      /* 0 if not seen closing */
+	int starttls_sent; /* the client sent STARTTLS */
+	int starttls_code; /* the server's reply code, 0 if none seen */
+	int client_hello;  /* a TLS ClientHello was seen */
+	char *sni;         /* SNI of the ClientHello; NULL if absent */
+	int tls_ok;        /* handshake completed */
+	char *tls_version; /* "TLSv1.3" etc. or NULL */
+	char *tls_alert;   /* alert text or NULL */
+	int mail_plain;    /* MAIL FROM sent in clear */
+	int mail_tls;      /* MAIL FROM sent inside TLS (logs only: a
+	                      capture sees it only if decrypted) */
+	int rcpt_plain, rcpt_tls;
+	int data_plain, data_tls;
+	int msg_plain;   /* a message was accepted in clear */
+	int msg_tls;     /* a message was accepted inside TLS */
+	int gap;         /* capture: a gap in the stream (not guessed) */
+	long id;         /* fakemx's connection number; 0 if unknown */
+	char *mail_from; /* first MAIL FROM address, or NULL */
+	char *msg_file;  /* stored message, relative to the run; or NULL */
+	/* logs only (inside TLS the capture cannot see the order): */
+	int early;           /* commands sent before the reply they had
+	                        to wait for was written (fakemx "early") */
+	char early_verb[16]; /* the first such command's verb */
+	char early_wait[16]; /* what it should have waited for: "EHLO" */
+	/* capture only; inline so that facts_free has nothing to release: */
+	char tls_offered[40]; /* ClientHello versions, "TLSv1.3,TLSv1.2" */
+	char tls_suites[400]; /* ClientHello cipher suites, hex "1302,c02c" */
+	/*
+	 * Set by the capture check (analyse.c) before scoring, on the
+	 * connection of the side it came from: the other source shows this
+	 * connection otherwise. cap_diff names both sides ("tls_ok: logs 1,
+	 * capture 0"); inline, so facts_free has nothing to release.
+	 */
+	int cap_disagree;
+	char cap_diff[240];
+};
+
+/* One DNS query the resolver made (or the SUT made, for AD bits). */
+struct facts_query {
+	double t;
+	char *qname; /* absolute, lower case, final dot */
+	char *qtype; /* mnemonic */
+	char *rcode; /* "NOERROR", "SERVFAIL", ...; NULL if no answer */
+	int do_bit;
+	int ad;      /* AD bit of the answer, -1 unknown */
+	char *fault; /* fakedns fault applied, or NULL */
+	int to_sut;  /* 1: resolver's answer to the SUT, 0: fakedns */
+};
+
+struct facts_scn {
+	const struct scn *scn;    /* borrowed */
+	struct facts_conn *conns; /* in order of t_start */
+	size_t nconns;
+	struct facts_query *queries;
+	size_t nqueries;
+};
+
+struct facts {
+	enum facts_source src;
+	int complete;           /* 0: source missing or partial */
+	char *note;             /* why incomplete, or NULL */
+	struct facts_scn *scns; /* one per suite scenario, suite order */
+	size_t n;
+	int have_dns;  /* logs: dns.jsonl was read */
+	int have_smtp; /* logs: smtp.jsonl was read */
+	size_t nbad;   /* malformed lines / records skipped */
+	size_t nstray; /* records of no scenario of the suite */
+};
+
+/*
+ * facts_from_logs - read run_dir/dns.jsonl and run_dir/smtp.jsonl and
+ * attribute every record to its scenario. Malformed lines are skipped and
+ * counted in note. Returns a new struct facts (never NULL; complete = 0
+ * when a log is missing).
+ */
+struct facts *facts_from_logs(const struct world *w, const char *run_dir);
+
+/*
+ * facts_from_streams - as facts_from_logs, from open streams of the two
+ * logs (NULL: that log is missing). The streams stay the caller's.
+ */
+struct facts *facts_from_streams(const struct world *w, FILE *dns, FILE *smtp);
+
+/* facts_free - release everything; NULL is fine. */
+void facts_free(struct facts *f);
+
+/* facts_for - the facts of scenario s, or NULL. Borrowed. */
+struct facts_scn *facts_for(struct facts *f, const struct scn *s);
+
+#endif /* DSIM_FACTS_H */

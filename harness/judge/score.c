@@ -1,0 +1,1097 @@
+/*
+ * score.c - the verdict engine (see score.h for the rules).
+ *
+ * Each expectation kind of docs/scenario-format.md has one function here
+ * that reads the facts of the logs and, when there is one, of the capture,
+ * and writes a verdict with its evidence. The RFC behind the kinds:
+ * RFC 7672 §2.2 (no MAIL FROM before TLS when usable TLSA records exist:
+ * never mail-plaintext / data-plaintext, mail-tls), §2.1.1-§2.2.2 (no
+ * connection to a host whose TLSA or MX lookup failed: never connect,
+ * never mail), §8.1 (SNI), §2.2 and §2.1.2 (TLSA queries), and the
+ * message's fate (outcome).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "harness/judge/score.h"
+#include "buf.h"
+#include "xmalloc.h"
+
+/* A predicate on one connection. */
+typedef int (*conn_pred)(const struct facts_conn *c);
+
+/* pred_any - a TCP connection was made. */
+static int
+pred_any(const struct facts_conn *c)
+{
+	(void)c;
+	return 1;
+}
+
+/* pred_starttls - the client sent STARTTLS. */
+static int
+pred_starttls(const struct facts_conn *c)
+{
+	return c->starttls_sent;
+}
+
+/* pred_mail_plain - MAIL FROM in clear. */
+static int
+pred_mail_plain(const struct facts_conn *c)
+{
+	return c->mail_plain;
+}
+
+/* pred_mail_any - MAIL FROM, in clear or inside TLS. */
+static int
+pred_mail_any(const struct facts_conn *c)
+{
+	return c->mail_plain || c->mail_tls;
+}
+
+/* pred_mail_tls - MAIL FROM inside TLS. */
+static int
+pred_mail_tls(const struct facts_conn *c)
+{
+	return c->mail_tls;
+}
+
+/* pred_data_plain - DATA (or BDAT) in clear. */
+static int
+pred_data_plain(const struct facts_conn *c)
+{
+	return c->data_plain;
+}
+
+/* pred_msg_plain - a message accepted in clear. */
+static int
+pred_msg_plain(const struct facts_conn *c)
+{
+	return c->msg_plain;
+}
+
+/* pred_hello - a TLS ClientHello was seen. */
+static int
+pred_hello(const struct facts_conn *c)
+{
+	return c->client_hello;
+}
+
+/* pred_gap - the capture lost part of this connection's stream. */
+static int
+pred_gap(const struct facts_conn *c)
+{
+	return c->gap;
+}
+
+/* How many connections to a host satisfy a predicate, and the first. */
+struct tally {
+	size_t n;
+	size_t total; /* connections to the host */
+	const struct facts_conn *first;
+};
+
+/* host_ok - whether connection c is to MX label host (NULL: any). */
+static int
+host_ok(const struct facts_conn *c, const char *host)
+{
+	if (host == NULL)
+		return 1;
+	return c->host != NULL && strcmp(c->host, host) == 0;
+}
+
+/* count - tally the connections of fs to host that satisfy pred. */
+static struct tally
+count(const struct facts_scn *fs, const char *host, conn_pred pred)
+{
+	struct tally t = {0, 0, NULL};
+	size_t i;
+
+	if (fs == NULL)
+		return t;
+	for (i = 0; i < fs->nconns; i++) {
+		const struct facts_conn *c = &fs->conns[i];
+
+		if (!host_ok(c, host))
+			continue;
+		t.total++;
+		if (pred(c)) {
+			if (t.first == NULL)
+				t.first = c;
+			t.n++;
+		}
+	}
+	return t;
+}
+
+/* put_host - "mx1 (127.25.0.4)", or "any MX host" when label is NULL. */
+static void
+put_host(struct buf *b, const struct score_input *in, const char *label)
+{
+	const char *addr = NULL;
+
+	if (label == NULL) {
+		buf_puts(b, "any MX host of the scenario");
+		return;
+	}
+	if (in->w != NULL)
+		addr = world_mx_addr(in->w, in->s, label);
+	if (addr != NULL)
+		buf_printf(b, "%s (%s)", label, addr);
+	else
+		buf_puts(b, label);
+}
+
+/* put_conn - "connection 7", or "the connection from 127.0.0.1:4000". */
+static void
+put_conn(struct buf *b, const struct facts_conn *c)
+{
+	if (c->id > 0)
+		buf_printf(b, "connection %ld", c->id);
+	else if (c->client != NULL)
+		buf_printf(b, "the connection from %s", c->client);
+	else
+		buf_puts(b, "a connection");
+}
+
+/* put_times - " (on N connections)" when more than one. */
+static void
+put_times(struct buf *b, size_t n)
+{
+	if (n > 1)
+		buf_printf(b, " (on %zu connections)", n);
+}
+
+/* undecided_reason - why a not-yet-seen fact cannot be judged. */
+static char *
+undecided_reason(const struct score_input *in)
+{
+	struct tally t = count(in->logs, NULL, pred_any);
+
+	if (t.total == 0 && in->undecided_reason == NULL)
+		return xstrdup(
+		    "not decided: the SUT never tried (no connection "
+		    "to any MX of the scenario)");
+	if (t.total == 0)
+		return xasprintf("not decided: %s; the SUT made no connection "
+		                 "to any MX of the scenario",
+		    in->undecided_reason);
+	return xasprintf("not decided: %s",
+	    in->undecided_reason ? in->undecided_reason
+	                         : "the window ended before the SUT settled");
+}
+
+/* set - fill an expectation's verdict, taking the strings. */
+static void
+set(struct score_exp *x, enum score_verdict v, char *evidence, char *reason)
+{
+	x->verdict = v;
+	free(x->evidence);
+	free(x->reason);
+	x->evidence = evidence;
+	x->reason = reason;
+}
+
+/* set_no_log - ERROR: our own fakemx (smtp) or fakedns log is missing. */
+static void
+set_no_log(struct score_exp *x, int smtp)
+{
+	if (smtp)
+		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
+		    xstrdup("smtp.jsonl missing: fakemx's observations are "
+		            "not available"));
+	else
+		set(x, SCORE_ERROR, xstrdup("no fakedns query log"),
+		    xstrdup("dns.jsonl missing: fakedns's observations are "
+		            "not available"));
+}
+
+/* describe_side - "MAIL FROM in clear on connection 7 (and 1 more)". */
+static void
+describe_side(struct buf *b, const char *src, const char *what, struct tally t,
+    int complete)
+{
+	buf_printf(b, "%s: ", src);
+	if (t.n == 0) {
+		buf_printf(b, "no %s", what);
+		if (!complete)
+			buf_puts(b, " (source incomplete)");
+		return;
+	}
+	buf_printf(b, "%s on ", what);
+	put_conn(b, t.first);
+	if (t.n > 1)
+		buf_printf(b, " and %zu more", t.n - 1);
+}
+
+/*
+ * conflict - whether the logs and the capture disagree on pred for host.
+ * A capture that is incomplete does not contradict by missing a thing.
+ * On disagreement returns a new string naming both sides.
+ */
+static char *
+conflict(const struct score_input *in, const char *host, conn_pred pred,
+    const char *what)
+{
+	struct tally l, c;
+	struct buf b;
+
+	if (in->cap == NULL || in->logs == NULL || !in->have_smtp)
+		return NULL;
+	l = count(in->logs, host, pred);
+	c = count(in->cap, host, pred);
+	if ((l.n > 0) == (c.n > 0))
+		return NULL;
+	/*
+	 * A capture that missed packets (incomplete, or a gap in a stream to
+	 * this host) cannot contradict a sighting by missing it.
+	 */
+	if (c.n == 0 &&
+	    (!in->cap_complete || count(in->cap, host, pred_gap).n > 0))
+		return NULL;
+	buf_init(&b);
+	buf_puts(&b, "conflicting evidence at ");
+	buf_printf(&b, "%s", host ? host : "the scenario's MX hosts");
+	buf_puts(&b, ": ");
+	describe_side(&b, "logs", what, l, 1);
+	buf_puts(&b, "; ");
+	describe_side(&b, "capture", what, c, in->cap_complete);
+	return buf_steal(&b);
+}
+
+/* put_summary - a summary of connections to host for evidence. */
+static void
+put_summary(struct buf *b, const struct facts_scn *fs, const char *host)
+{
+	struct tally all = count(fs, host, pred_any);
+	struct tally st = count(fs, host, pred_starttls);
+	struct tally hs = count(fs, host, pred_hello);
+	struct tally mp = count(fs, host, pred_mail_plain);
+	size_t ok = 0, i;
+
+	if (all.total == 0) {
+		buf_puts(b, "no TCP connection");
+		return;
+	}
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (host_ok(&fs->conns[i], host) && fs->conns[i].tls_ok)
+			ok++;
+	buf_printf(b,
+	    "%zu connection%s, STARTTLS on %zu, ClientHello on "
+	    "%zu, TLS completed on %zu, MAIL in clear on %zu",
+	    all.total, all.total == 1 ? "" : "s", st.n, hs.n, ok, mp.n);
+}
+
+/* pred_early - a command sent before the reply it had to wait for. */
+static int
+pred_early(const struct facts_conn *c)
+{
+	return c->early > 0;
+}
+
+/*
+ * A "never" kind: what violates it in the logs, and what of it the
+ * capture can see too (NULL: nothing; the order of the client's data
+ * and the server's replies inside TLS is encrypted, so only fakemx's log
+ * knows about early commands).
+ */
+struct never_kind {
+	conn_pred violates;   /* from the logs */
+	conn_pred comparable; /* what the capture can also see, or NULL */
+	const char *what;     /* "MAIL FROM in clear" */
+};
+
+/* put_violation - what the logs saw on connection c, for evidence. */
+static void
+put_violation(struct buf *b, const struct score_input *in,
+    const struct never_kind *k, const struct facts_conn *c)
+{
+	if (k->violates == pred_mail_any || k->violates == pred_mail_plain) {
+		/* "MAIL FROM:<a@b> received in clear at mx1 ..." */
+		buf_puts(b, "MAIL FROM");
+		if (c->mail_from != NULL)
+			buf_printf(b, ":<%s>", c->mail_from);
+		buf_puts(b, c->mail_plain ? " received in clear"
+		                          : " received inside TLS");
+	} else if (k->violates == pred_early) {
+		buf_printf(b,
+		    "%s sent before fakemx had written its reply to %s",
+		    c->early_verb[0] ? c->early_verb : "a command",
+		    c->early_wait[0] ? c->early_wait : "the previous command");
+		if (c->early > 1)
+			buf_printf(b, " (%d such commands)", c->early);
+	} else
+		buf_puts(b, k->what);
+	buf_puts(b, k->violates == pred_any ? " to " : " at ");
+	put_host(b, in, c->host);
+	buf_puts(b, " on ");
+	put_conn(b, c);
+	if (k->violates == pred_any && c->client != NULL)
+		buf_printf(b, " from %s", c->client);
+}
+
+/*
+ * score_never_conn - expect never connect / mail / mail-plaintext /
+ * data-plaintext / early-command.
+ *
+ * The order of the checks is the rule (docs/report-schema.md): a
+ * forbidden event FAILS as soon as any evidence source saw it once.
+ *   1. fakemx's log saw it: FAIL (whatever the capture says).
+ *   2. the capture saw it: FAIL, even when the log did not - fakemx may
+ *      have closed already (a 421 to STARTTLS) while the sender went on
+ *      and sent MAIL FROM in clear; both sides are named.
+ *   3. only a PASS claim is left; conflicting evidence could only make
+ *      it inconclusive, but here neither source saw the forbidden event,
+ *      so they agree on it. A missing log is an ERROR, an undecided
+ *      scenario INCONCLUSIVE.
+ */
+static void
+score_never_conn(const struct score_input *in, struct score_exp *x,
+    const struct never_kind *k)
+{
+	const char *host = x->e->host;
+	int have_logs = in->have_smtp && in->logs != NULL;
+	struct tally v = count(have_logs ? in->logs : NULL, host, k->violates);
+	struct tally cv = {0, 0, NULL};
+	struct buf b;
+
+	if (k->comparable != NULL)
+		cv = count(in->cap, host, k->comparable);
+	buf_init(&b);
+	if (v.n > 0) {
+		put_violation(&b, in, k, v.first);
+		put_times(&b, v.n);
+		if (k->comparable != NULL && in->cap != NULL)
+			buf_printf(&b, "; capture: %s",
+			    cv.n > 0 ? "saw it too" : "did not see it");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (cv.n > 0) {
+		buf_printf(&b, "capture: %s %s ", k->what,
+		    k->violates == pred_any ? "to" : "at");
+		put_host(&b, in, cv.first->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, cv.first);
+		if (cv.first->client != NULL && cv.first->id <= 0)
+			buf_printf(&b, " (client %s)", cv.first->client);
+		put_times(&b, cv.n);
+		buf_puts(&b, have_logs ? "; fakemx's log: none (a forbidden "
+		                         "event fails whichever source saw it)"
+		                       : "; no fakemx log");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (!have_logs) {
+		buf_free(&b);
+		set_no_log(x, 1);
+		return;
+	}
+	buf_printf(
+	    &b, "no %s %s ", k->what, k->violates == pred_any ? "to" : "at");
+	put_host(&b, in, host);
+	buf_puts(&b, ": ");
+	put_summary(&b, in->logs, host);
+	if (in->decided)
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+}
+
+/* score_mail_tls - expect mail-tls HOST. */
+static void
+score_mail_tls(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host;
+	struct tally v = count(in->logs, host, pred_mail_tls);
+	struct buf b;
+	char *why;
+
+	buf_init(&b);
+	if ((why = conflict(in, host, pred_any, "TCP connection")) != NULL ||
+	    (why = conflict(in, host, pred_starttls, "STARTTLS")) != NULL ||
+	    (why = conflict(in, host, pred_mail_plain, "MAIL FROM in clear")) !=
+	        NULL) {
+		put_summary(&b, in->logs, host);
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), why);
+		return;
+	}
+	if (!in->have_smtp || in->logs == NULL) {
+		buf_free(&b);
+		set_no_log(x, 1);
+		return;
+	}
+	if (v.n > 0) {
+		buf_puts(&b, "MAIL FROM");
+		if (v.first->mail_from != NULL)
+			buf_printf(&b, ":<%s>", v.first->mail_from);
+		buf_puts(&b, " received inside TLS");
+		if (v.first->tls_version != NULL)
+			buf_printf(&b, " (%s)", v.first->tls_version);
+		buf_puts(&b, " at ");
+		put_host(&b, in, v.first->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, v.first);
+		put_times(&b, v.n);
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+		return;
+	}
+	buf_puts(&b, "no MAIL FROM inside TLS at ");
+	put_host(&b, in, host);
+	buf_puts(&b, ": ");
+	put_summary(&b, in->logs, host);
+	if (in->decided)
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+}
+
+/* same_name - DNS names equal, case-insensitive, final dot optional. */
+static int
+same_name(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 0 && a[la - 1] == '.')
+		la--;
+	if (lb > 0 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* SNI tally of one source for one host. */
+struct sni_tally {
+	size_t hellos;
+	size_t good;
+	size_t bad;
+	const struct facts_conn *first_bad;
+};
+
+/* sni_count - ClientHellos to host, with SNI name or not. */
+static struct sni_tally
+sni_count(const struct facts_scn *fs, const char *host, const char *name)
+{
+	struct sni_tally t = {0, 0, 0, NULL};
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++) {
+		const struct facts_conn *c = &fs->conns[i];
+
+		if (!host_ok(c, host) || !c->client_hello)
+			continue;
+		t.hellos++;
+		if (c->sni != NULL && same_name(c->sni, name)) {
+			t.good++;
+		} else {
+			t.bad++;
+			if (t.first_bad == NULL)
+				t.first_bad = c;
+		}
+	}
+	return t;
+}
+
+/* put_sni_side - one source's SNI tally, for conflicts. */
+static void
+put_sni_side(
+    struct buf *b, const char *src, struct sni_tally t, const char *name)
+{
+	buf_printf(b, "%s: %zu ClientHello%s, %zu with SNI %s", src, t.hellos,
+	    t.hellos == 1 ? "" : "s", t.good, name);
+	if (t.first_bad != NULL) {
+		buf_puts(b, ", ");
+		if (t.first_bad->sni != NULL)
+			buf_printf(b, "SNI %s", t.first_bad->sni);
+		else
+			buf_puts(b, "no SNI");
+		buf_puts(b, " on ");
+		put_conn(b, t.first_bad);
+	}
+}
+
+/* expand - a scenario name with its variables expanded (new string). */
+static char *
+expand(const struct score_input *in, const char *text)
+{
+	if (text == NULL)
+		return NULL;
+	if (in->w != NULL)
+		return world_expand(in->w, in->s, text);
+	if (strstr(text, "${") != NULL)
+		return NULL;
+	return xstrdup(text);
+}
+
+/* score_sni - expect sni HOST NAME: every ClientHello carried NAME. */
+static void
+score_sni(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host;
+	struct sni_tally l, c;
+	struct buf b;
+	char *name;
+
+	if ((name = expand(in, x->e->name)) == NULL) {
+		set(x, SCORE_ERROR,
+		    xasprintf(
+		        "cannot expand \"%s\"", x->e->name ? x->e->name : ""),
+		    xstrdup("variable expansion failed"));
+		return;
+	}
+	buf_init(&b);
+	l = sni_count(in->logs, host, name);
+	c = sni_count(in->cap, host, name);
+	/* A ClientHello without the right SNI fails whichever source saw
+	 * it (the capture alone too); conflicts only stop a pass claim. */
+	if (in->have_smtp && in->logs != NULL && l.bad > 0) {
+		if (l.first_bad->sni != NULL)
+			buf_printf(
+			    &b, "SNI %s instead of %s", l.first_bad->sni, name);
+		else
+			buf_printf(
+			    &b, "ClientHello without SNI (expected %s)", name);
+		buf_puts(&b, " at ");
+		put_host(&b, in, l.first_bad->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, l.first_bad);
+		if (l.bad > 1)
+			buf_printf(&b, " (%zu of %zu ClientHellos wrong)",
+			    l.bad, l.hellos);
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (in->cap != NULL && c.bad > 0) {
+		put_sni_side(&b, "capture", c, name);
+		buf_puts(&b, " at ");
+		put_host(&b, in, c.first_bad->host);
+		if (in->have_smtp && in->logs != NULL) {
+			buf_puts(&b, "; fakemx's log: ");
+			put_sni_side(&b, "logs", l, name);
+		}
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	/* A capture that lost packets (incomplete, or a gap in a stream to
+	 * this host) cannot contradict the logs by missing a hello. */
+	if (in->cap != NULL && in->logs != NULL && in->have_smtp &&
+	    (l.hellos > 0) != (c.hellos > 0) &&
+	    (c.hellos > 0 ||
+	        (in->cap_complete && count(in->cap, host, pred_gap).n == 0))) {
+		buf_puts(&b, "conflicting evidence at ");
+		buf_puts(&b, host ? host : "the scenario's MX hosts");
+		buf_puts(&b, ": ");
+		put_sni_side(&b, "logs", l, name);
+		buf_puts(&b, "; ");
+		put_sni_side(&b, "capture", c, name);
+		set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+		    buf_steal(&b));
+		goto out;
+	}
+	if (!in->have_smtp || in->logs == NULL) {
+		set_no_log(x, 1);
+		goto out;
+	}
+	if (l.good > 0) {
+		buf_printf(&b, "SNI %s seen on %zu connection%s to ", name,
+		    l.good, l.good == 1 ? "" : "s");
+		put_host(&b, in, host);
+		if (in->decided)
+			set(x, SCORE_PASS, buf_steal(&b), NULL);
+		else
+			set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+			    undecided_reason(in));
+		goto out;
+	}
+	buf_puts(&b, "no ClientHello to ");
+	put_host(&b, in, host);
+	buf_puts(&b, ": ");
+	put_summary(&b, in->logs, host);
+	if (in->decided)
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+out:
+	buf_free(&b);
+	free(name);
+}
+
+/* Queries of one source matching a name and type. */
+struct query_tally {
+	size_t n;
+	size_t total;
+	const struct facts_query *first;
+};
+
+/* query_count - queries of fs to fakedns for name/type (type ANY: any). */
+static struct query_tally
+query_count(const struct facts_scn *fs, const char *name, const char *type)
+{
+	struct query_tally t = {0, 0, NULL};
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nqueries; i++) {
+		const struct facts_query *q = &fs->queries[i];
+
+		if (q->to_sut)
+			continue;
+		t.total++;
+		if (q->qname == NULL || q->qtype == NULL ||
+		    !same_name(q->qname, name))
+			continue;
+		if (strcasecmp(type, "ANY") != 0 &&
+		    strcasecmp(q->qtype, type) != 0)
+			continue;
+		if (t.first == NULL)
+			t.first = q;
+		t.n++;
+	}
+	return t;
+}
+
+/* score_query - expect [never] query NAME TYPE. */
+static void
+score_query(const struct score_input *in, struct score_exp *x, int never)
+{
+	const char *type = x->e->qtype ? x->e->qtype : "ANY";
+	struct query_tally l, c;
+	struct buf b;
+	char *name;
+
+	if ((name = expand(in, x->e->name)) == NULL) {
+		set(x, SCORE_ERROR,
+		    xasprintf(
+		        "cannot expand \"%s\"", x->e->name ? x->e->name : ""),
+		    xstrdup("variable expansion failed"));
+		return;
+	}
+	buf_init(&b);
+	l = query_count(in->logs, name, type);
+	c = query_count(in->cap, name, type);
+	/*
+	 * "never query": a query seen by either source fails (the capture
+	 * alone too). "query": the logs' sighting passes it. Conflicting
+	 * evidence only stops a pass claim.
+	 */
+	if (in->have_dns && in->logs != NULL && l.n > 0) {
+		buf_printf(&b, "the resolver asked %s/%s %zu time%s", name,
+		    l.first->qtype, l.n, l.n == 1 ? "" : "s");
+		if (l.first->rcode != NULL)
+			buf_printf(&b, ", first answer %s", l.first->rcode);
+		if (l.first->fault != NULL)
+			buf_printf(&b, " (fault %s)", l.first->fault);
+		if (!never && in->cap != NULL && c.n == 0 && in->cap_complete) {
+			buf_printf(&b, "; capture: no such query");
+			set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+			    xasprintf("conflicting evidence for %s/%s: logs: "
+			              "%zu quer%s; capture: none",
+			        name, type, l.n, l.n == 1 ? "y" : "ies"));
+			goto out;
+		}
+		set(x, never ? SCORE_FAIL : SCORE_PASS, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (never && c.n > 0) {
+		buf_printf(&b, "capture: the resolver asked %s/%s (%zu time%s)",
+		    name, type, c.n, c.n == 1 ? "" : "s");
+		if (in->have_dns && in->logs != NULL)
+			buf_puts(&b, "; fakedns's log: none");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (!in->have_dns || in->logs == NULL) {
+		set_no_log(x, 0);
+		goto out;
+	}
+	if (c.n > 0) {
+		/* "query" not in the log but in the capture: a pass claim
+		 * on one source only. */
+		buf_printf(&b,
+		    "conflicting evidence for %s/%s: logs: none; capture: "
+		    "%zu quer%s",
+		    name, type, c.n, c.n == 1 ? "y" : "ies");
+		set(x, SCORE_INCONCLUSIVE, xstrdup(buf_cstr(&b)),
+		    buf_steal(&b));
+		goto out;
+	}
+	buf_printf(&b, "no query for %s/%s among %zu quer%s of the scenario",
+	    name, type, l.total, l.total == 1 ? "y" : "ies");
+	if (!in->decided)
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	else
+		set(x, never ? SCORE_PASS : SCORE_FAIL, buf_steal(&b), NULL);
+out:
+	buf_free(&b);
+	free(name);
+}
+
+/* put_outcomes - the expected outcomes "deferred|bounced". */
+static void
+put_outcomes(struct buf *b, unsigned set)
+{
+	int o, first = 1;
+
+	for (o = 0; o < SCN_OUT__COUNT; o++) {
+		if (!(set & (1u << o)))
+			continue;
+		buf_printf(b, "%s%s", first ? "" : "|",
+		    scn_outcome_str((enum scn_outcome)o));
+		first = 0;
+	}
+}
+
+/* score_expect_outcome - expect outcome O... */
+static void
+score_expect_outcome(const struct score_input *in, struct score_exp *x,
+    enum scn_outcome out, const char *note)
+{
+	int delivered =
+	    out == SCN_OUT_DELIVERED_TLS || out == SCN_OUT_DELIVERED_PLAIN;
+	int match = (x->e->outcomes & (1u << out)) != 0;
+	struct buf b;
+	char *why;
+
+	if ((why = conflict(in, NULL, pred_msg_plain,
+	         "message accepted in clear")) != NULL) {
+		set(x, SCORE_INCONCLUSIVE,
+		    xasprintf("outcome %s (%s)", scn_outcome_str(out), note),
+		    why);
+		return;
+	}
+	if (!in->have_smtp || in->logs == NULL) {
+		set(x, SCORE_ERROR, xstrdup("no fakemx event log"),
+		    xstrdup("smtp.jsonl missing: whether fakemx stored the "
+		            "message is not known"));
+		return;
+	}
+	buf_init(&b);
+	buf_printf(&b, "outcome %s: %s; expected ", scn_outcome_str(out), note);
+	put_outcomes(&b, x->e->outcomes);
+	if (out == SCN_OUT_UNKNOWN && in->sut == SCN_SUT_DELIVERED)
+		/*
+		 * The SUT believes it delivered, yet no fake MX stored the
+		 * message: a finding, not an unknown (a sender fooled by
+		 * injected replies looks exactly like this). Its claim is
+		 * final, decided or not.
+		 */
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+	else if (out == SCN_OUT_UNKNOWN)
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xasprintf("outcome "
+		              "unknown: %s",
+		        note));
+	else if (match && (delivered || in->decided))
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+	else if (!match && delivered)
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+	else if (!in->decided)
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	else
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+}
+
+enum scn_outcome
+score_outcome(const struct facts_scn *logs, enum scn_sut sut, char **note)
+{
+	struct tally plain = count(logs, NULL, pred_msg_plain);
+	struct tally all = count(logs, NULL, pred_any);
+	const struct facts_conn *tls = NULL;
+	enum scn_outcome o;
+	struct buf b;
+	size_t i, ntls = 0;
+
+	for (i = 0; logs != NULL && i < logs->nconns; i++)
+		if (logs->conns[i].msg_tls) {
+			if (tls == NULL)
+				tls = &logs->conns[i];
+			ntls++;
+		}
+	buf_init(&b);
+	/*
+	 * A message stored in clear exposes it even if another copy went
+	 * inside TLS, so the plaintext outcome wins.
+	 */
+	if (plain.n > 0 || tls != NULL) {
+		const struct facts_conn *c = plain.n > 0 ? plain.first : tls;
+
+		o = plain.n > 0 ? SCN_OUT_DELIVERED_PLAIN
+		                : SCN_OUT_DELIVERED_TLS;
+		buf_printf(&b, "fakemx stored the message %s at %s on ",
+		    plain.n > 0 ? "in clear" : "inside TLS",
+		    c->host ? c->host : "?");
+		put_conn(&b, c);
+		if (c->msg_file != NULL)
+			buf_printf(&b, " (%s)", c->msg_file);
+		if (plain.n > 0 && ntls > 0)
+			buf_printf(&b,
+			    "; also stored inside TLS on %zu "
+			    "connection%s",
+			    ntls, ntls == 1 ? "" : "s");
+	} else if (sut == SCN_SUT_DEFERRED || sut == SCN_SUT_BOUNCED) {
+		o = sut == SCN_SUT_DEFERRED ? SCN_OUT_DEFERRED
+		                            : SCN_OUT_BOUNCED;
+		buf_printf(&b,
+		    "the SUT reports %s; fakemx stored nothing, "
+		    "%zu connection%s",
+		    scn_sut_str(sut), all.total, all.total == 1 ? "" : "s");
+	} else if (sut == SCN_SUT_DELIVERED) {
+		o = SCN_OUT_UNKNOWN;
+		buf_printf(&b,
+		    "the SUT reports delivered but no fake MX stored the "
+		    "message (%zu connection%s)",
+		    all.total, all.total == 1 ? "" : "s");
+	} else if (all.total == 0) {
+		o = SCN_OUT_NOT_ATTEMPTED;
+		buf_puts(&b, "no connection to any MX of the scenario and no "
+		             "status from the SUT");
+	} else {
+		o = SCN_OUT_UNKNOWN;
+		buf_printf(&b,
+		    "%zu connection%s, no message stored and no "
+		    "status from the SUT",
+		    all.total, all.total == 1 ? "" : "s");
+	}
+	if (note != NULL)
+		*note = buf_steal(&b);
+	buf_free(&b);
+	return o;
+}
+
+int
+score_decided(const struct facts_scn *logs, enum scn_sut sut)
+{
+	size_t i;
+
+	for (i = 0; logs != NULL && i < logs->nconns; i++)
+		if (logs->conns[i].msg_plain || logs->conns[i].msg_tls)
+			return 1;
+	/* The SUT's final word, "delivered" included: with nothing stored
+	 * that is a failure to report, not a reason to wait on. */
+	if (sut != SCN_SUT_DEFERRED && sut != SCN_SUT_BOUNCED &&
+	    sut != SCN_SUT_DELIVERED)
+		return 0;
+	for (i = 0; logs != NULL && i < logs->nconns; i++)
+		if (logs->conns[i].t_end == 0)
+			return 0;
+	return 1;
+}
+
+static const struct never_kind never_connect = {
+    pred_any, pred_any, "TCP connection"};
+static const struct never_kind never_mail = {
+    pred_mail_any, pred_mail_plain, "MAIL FROM"};
+static const struct never_kind never_mail_plain = {
+    pred_mail_plain, pred_mail_plain, "MAIL FROM in clear"};
+static const struct never_kind never_data_plain = {
+    pred_data_plain, pred_data_plain, "DATA in clear"};
+static const struct never_kind never_early = {
+    pred_early, NULL, "command before the reply it waits for"};
+
+/* One function per expectation kind of lib/expkind.h, given the
+ * scenario's judged outcome in r. */
+typedef void (*scorer)(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r);
+
+/* by_outcome - expect outcome. */
+static void
+by_outcome(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_expect_outcome(in, x, r->outcome, r->outcome_note);
+}
+
+/* never_connect_k .. never_early_k - the "never" kinds of the logs. */
+static void
+never_connect_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_connect);
+}
+
+static void
+never_mail_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_mail);
+}
+
+static void
+never_mail_plain_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_mail_plain);
+}
+
+static void
+never_data_plain_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_data_plain);
+}
+
+static void
+never_early_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_never_conn(in, x, &never_early);
+}
+
+/* mail_tls_k, sni_k - expect mail-tls, expect sni. */
+static void
+mail_tls_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_mail_tls(in, x);
+}
+
+static void
+sni_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_sni(in, x);
+}
+
+/* query_k, never_query_k - expect [never] query. */
+static void
+query_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_query(in, x, 0);
+}
+
+static void
+never_query_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_query(in, x, 1);
+}
+
+static const scorer scorers[SCN_EXP__COUNT] = {
+    [SCN_EXP_OUTCOME] = by_outcome,
+    [SCN_EXP_NEVER_CONNECT] = never_connect_k,
+    [SCN_EXP_NEVER_MAIL] = never_mail_k,
+    [SCN_EXP_NEVER_PLAIN_MAIL] = never_mail_plain_k,
+    [SCN_EXP_NEVER_PLAIN_DATA] = never_data_plain_k,
+    [SCN_EXP_NEVER_EARLY_CMD] = never_early_k,
+    [SCN_EXP_MAIL_TLS] = mail_tls_k,
+    [SCN_EXP_SNI] = sni_k,
+    [SCN_EXP_QUERY] = query_k,
+    [SCN_EXP_NEVER_QUERY] = never_query_k,
+};
+
+int
+score_judges(enum scn_expect_kind k)
+{
+	return (unsigned)k < SCN_EXP__COUNT && scorers[k] != NULL;
+}
+
+/* first_disagreeing - a connection of fs to host (NULL: any) that the
+ * capture check marked, or NULL. */
+static const struct facts_conn *
+first_disagreeing(const struct facts_scn *fs, const char *host)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].cap_disagree && host_ok(&fs->conns[i], host))
+			return &fs->conns[i];
+	return NULL;
+}
+
+/*
+ * capture_disagrees - a pass claim about the SMTP connections stands only
+ * when the capture check (analyse.c) found no connection to the hosts it
+ * speaks of that the event log and the capture show otherwise; else it
+ * becomes inconclusive, both sides named. A fail is never touched: a
+ * forbidden event seen by one source stays seen.
+ */
+static void
+capture_disagrees(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host;
+	const struct facts_conn *c;
+	struct buf b;
+	char *ev;
+
+	if (x->verdict != SCORE_PASS ||
+	    expk_spec(x->e->kind)->fact == EXPK_FACT_DNS)
+		return;
+	if ((c = first_disagreeing(in->logs, host)) == NULL &&
+	    (c = first_disagreeing(in->cap, host)) == NULL)
+		return;
+	buf_init(&b);
+	buf_puts(&b, "the event log and the capture disagree on ");
+	put_conn(&b, c);
+	buf_puts(&b, " to ");
+	put_host(&b, in, c->host);
+	if (c->id > 0 && c->client != NULL)
+		buf_printf(&b, " from %s", c->client);
+	buf_printf(&b, ": %s", c->cap_diff);
+	ev = x->evidence;
+	x->evidence = NULL;
+	set(x, SCORE_INCONCLUSIVE, ev, buf_steal(&b));
+}
+
+struct score_result *
+score_scenario(const struct score_input *in)
+{
+	struct score_result *r = xcalloc(1, sizeof(*r));
+	const struct scn *s = in->s;
+	size_t i;
+
+	r->decided = in->decided;
+	r->outcome = score_outcome(in->logs, in->sut, &r->outcome_note);
+	r->nexps = s->nexpects;
+	r->exps = xcalloc(r->nexps ? r->nexps : 1, sizeof(*r->exps));
+	r->verdict = SCORE_PASS;
+	for (i = 0; i < r->nexps; i++) {
+		struct score_exp *x = &r->exps[i];
+
+		x->e = &s->expects[i];
+		if ((unsigned)x->e->kind < SCN_EXP__COUNT &&
+		    scorers[x->e->kind] != NULL)
+			scorers[x->e->kind](in, x, r);
+		else
+			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
+			    xstrdup("this danesim cannot judge this "
+			            "expectation"));
+		capture_disagrees(in, x);
+		if (x->verdict > r->verdict)
+			r->verdict = x->verdict;
+	}
+	return r;
+}
+
+void
+score_result_free(struct score_result *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nexps; i++) {
+		free(r->exps[i].evidence);
+		free(r->exps[i].reason);
+	}
+	free(r->exps);
+	free(r->outcome_note);
+	free(r);
+}
+
+const char *
+score_verdict_str(enum score_verdict v)
+{
+	switch (v) {
+	case SCORE_PASS:
+		return "pass";
+	case SCORE_INCONCLUSIVE:
+		return "inconclusive";
+	case SCORE_ERROR:
+		return "error";
+	case SCORE_FAIL:
+		return "fail";
+	default:
+		return "unknown";
+	}
+}

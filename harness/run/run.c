@@ -1,0 +1,1994 @@
+/*
+ * run.c - "danesim run": one run of a scenario suite against one SUT in a
+ * sealed network namespace (docs/danesim.1, docs/internals.md).
+ *
+ * The order of a run: load and lint the suite; make the run folder and
+ * the world; create the namespace; start fakedns, fakemx, the capture and
+ * Unbound inside it and prove the resolver validates; prepare, start and
+ * check the SUT through its profile; hand it one message per scenario;
+ * observe until every scenario is decided or its window ends; then tear
+ * everything down in reverse order, write run.json, remove the namespace
+ * and judge the run (analyse_run_dir). Teardown happens on every path:
+ * normal end, setup failure, SIGINT/SIGTERM (a second one skips the
+ * graceful steps) and our own infrastructure failing.
+ *
+ * Setup errors (exit 2) judge nothing. Our infrastructure failing (a
+ * fake server, Unbound or the capture dying, the run folder's file
+ * system filling up) is judged: the scenarios it kept from being decided
+ * are error, the others keep their verdicts, and a failure already seen
+ * is never hidden. A fake server refusing one scenario's part of the
+ * world costs only that scenario. What the SUT does, dying included, is
+ * an observation, never an error.
+ *
+ * RFC 7672 itself is judged elsewhere (score.c); this file only makes
+ * sure the SUT meets a DNSSEC-validating resolver (RFC 7672 section 2.1)
+ * and real MX hosts over SMTP (RFC 5321), and nothing else.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/run/analyse.h"
+#include "buf.h"
+#include "harness/run/capture.h"
+#include "harness/report/suite.h"
+#include "harness/report/conform.h"
+#include "harness/report/expect.h"
+#include "harness/judge/facts.h"
+#include "log.h"
+#include "harness/run/netns.h"
+#include "proc.h"
+#include "harness/report/provenance.h"
+#include "harness/report/reports.h"
+#include "harness/run/resolver.h"
+#include "harness/run/run.h"
+#include "scn.h"
+#include "scn_lint.h"
+#include "harness/judge/score.h"
+#include "share.h"
+#include "scn_lint.h"
+#include "harness/run/sut.h"
+#include "harness/report/verify.h"
+#include "harness/world/world.h"
+#include "xmalloc.h"
+
+#define RUN_SENDER "danesim@sender.test"
+#define RUN_POLL_MS 500    /* facts and liveness */
+#define RUN_STATUS_MS 1000 /* SUT status step per undecided scenario */
+#define RUN_FLUSH_MS 5000  /* SUT flush step while anything is open */
+#define RUN_READY_MS 15000 /* fake servers listening */
+#define RUN_PROBE_MS 20000 /* resolver validating */
+#define RUN_STEP_MS 60000  /* prepare, start, stop */
+#define RUN_SHORT_MS 15000 /* inject, flush, check, version */
+#define RUN_STATUS_TIMEOUT_MS 10000
+/*
+ * The run folder's file system must keep room for the reports: a run
+ * needs RUN_DISK_START bytes free to begin, and one that falls below
+ * RUN_DISK_RESERVE stops observing (the evidence could no longer be
+ * written) and judges what it has in the space left.
+ */
+#define RUN_DISK_START (8LL << 20)
+#define RUN_DISK_RESERVE (4LL << 20)
+/* Test hook (docs/danesim.1): run inside the namespace before fakedns. */
+#define RUN_TEST_HOOK "DANESIM_TEST_NETNS_HOOK"
+/* The check step's "the setup was unsound" (docs/sut-profiles.md). */
+#define RUN_CHECK_UNSOUND 2
+#define RUN_RETRY_QUIET_MS 3000 /* no sign of a retry: it made no contact */
+#define RUN_RETRY_MIN_MS 1200   /* an attempt's age before its retry */
+
+/* One delivery attempt of a scenario's message (docs/internals.md). */
+struct run_attempt {
+	double started;      /* wall clock: injection, or the retry's trigger */
+	double ended;        /* when danesim saw it end; 0 while it runs */
+	enum scn_sut status; /* the SUT's word at its end */
+};
+
+/* One scenario in flight. */
+struct run_scn {
+	const struct scn *s; /* borrowed from the suite */
+	char *recipient;
+	char *message_id;
+	char *msg_file;
+	long window; /* seconds */
+	int injected;
+	long long deadline_ms; /* monotonic; valid once injected */
+	long long status_ms;   /* last status step */
+	enum scn_sut status;
+	int decided;
+	int error;        /* our infrastructure failed before it was judged */
+	int excluded;     /* left out of the world: a fake server refused it */
+	char *reason;     /* why not decided, or NULL */
+	int attempt;      /* the attempt in progress, 1-based */
+	int sut_attempts; /* attempts the status step counted; 0 unknown */
+	int sut_base;     /* sut_attempts when the last retry was triggered */
+	long long retry_ms; /* monotonic time of the last retry trigger */
+	struct run_attempt att[RUN_MAX_ATTEMPTS];
+};
+
+struct run {
+	struct run_opts o;
+	char stamp[32]; /* 20261129T000000Z */
+	char *run_dir;
+	char *bin_dir;
+	char netns[64];
+	int netns_made;
+	struct scn_suite suite;
+	struct world *w;
+	struct proc *fakedns;
+	struct proc *fakemx;
+	struct proc *unbound;
+	struct capture *cap;
+	struct capture_stats cap_stats;
+	int cap_ok;
+	char cap_note[600];
+	struct sut_profile *prof;
+	struct sut *sut;
+	int sut_started; /* prepare ran: the stop step is due */
+	int sut_ready;   /* started and checked */
+	int torn;        /* teardown done */
+	char *sut_version;
+	struct run_scn *rs;
+	size_t n;
+	double started;
+	double finished;
+	int infra_failed;
+	char infra_reason[512];
+	int setup_failed;
+	int msgs_ok;        /* prepare_messages succeeded */
+	char sut_note[768]; /* an observation about the SUT itself, or "" */
+	json_t *provenance; /* run.json's "provenance" */
+};
+
+/* on_signal - count interrupts; every wait of the run watches this. */
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	proc_interrupts++;
+}
+
+/* wall_now - seconds since the epoch, with fractions. */
+static double
+wall_now(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/* load_suite - load, filter and lint; 0, or -1 after printing errors. */
+static int
+load_suite(struct run *r)
+{
+	struct scn_errors errs = {NULL, 0};
+	char *def[1];
+	size_t i, j, kept = 0;
+	int bad = 0;
+
+	/* The default suite: the share folder's (share.h). */
+	def[0] = share_path("scenarios");
+	if (scn_suite_load(&r->suite, r->o.npaths ? r->o.paths : def,
+	        r->o.npaths ? r->o.npaths : 1, &errs) < 0)
+		bad = 1;
+	for (i = 0; !bad && i < r->suite.n; i++)
+		if (scn_lint(r->suite.items[i], &errs) > 0)
+			bad = 1;
+	/* Severities come from the catalogue: no run without it. */
+	if (!bad && scn_suite_judge_catalogue(&r->suite, NULL, &errs) < 0)
+		bad = 1;
+	for (i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msg[i]);
+	scn_errors_free(&errs);
+	free(def[0]);
+	if (bad)
+		return -1;
+	if (r->o.nonly > 0) {
+		for (i = 0; i < r->suite.n; i++) {
+			for (j = 0; j < r->o.nonly; j++)
+				if (fnmatch(r->o.only[j], r->suite.items[i]->id,
+				        0) == 0)
+					break;
+			if (j < r->o.nonly)
+				r->suite.items[kept++] = r->suite.items[i];
+			else
+				scn_free(r->suite.items[i]);
+		}
+		r->suite.n = kept;
+	}
+	if (r->o.shard_n > 0)
+		suite_shard_filter(&r->suite, r->o.shard_i, r->o.shard_n);
+	if (r->suite.n == 0) {
+		fprintf(stderr, "danesim run: no scenario to run\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* copy_file - copy src to dst; 0 or -1 (logged). */
+static int
+copy_file(const char *src, const char *dst)
+{
+	char chunk[8192];
+	FILE *in, *out;
+	size_t n;
+	int rc = 0;
+
+	in = fopen(src, "r");
+	if (in == NULL) {
+		log_err("%s", src);
+		return -1;
+	}
+	out = fopen(dst, "w");
+	if (out == NULL) {
+		log_err("%s", dst);
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, n, out) != n) {
+			rc = -1;
+			break;
+		}
+	if (ferror(in))
+		rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("copy %s to %s", src, dst);
+	return rc;
+}
+
+/* disk_free - bytes free for us on the file system of dir; -1 unknown. */
+static long long
+disk_free(const char *dir)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv) < 0)
+		return -1;
+	return (long long)sv.f_bavail * (long long)sv.f_frsize;
+}
+
+/* make_run_dir - OUT/<stamp>-<sut>/ with scenarios/, latest link. */
+static int
+make_run_dir(struct run *r, time_t now)
+{
+	struct tm tm;
+	char *base, *link, *dst, *outabs;
+	long long free_b;
+	struct stat st;
+	size_t i;
+	int k;
+
+	gmtime_r(&now, &tm);
+	strftime(r->stamp, sizeof(r->stamp), "%Y%m%dT%H%M%SZ", &tm);
+	if (world_mkdir_p(r->o.out) < 0) {
+		log_err("mkdir %s", r->o.out);
+		return -1;
+	}
+	/*
+	 * Every path handed to a child is absolute: the servers and the SUT
+	 * run in other folders (Unbound chdirs to its own), so "results/..."
+	 * would name nothing there.
+	 */
+	if ((outabs = realpath(r->o.out, NULL)) == NULL) {
+		log_err("%s", r->o.out);
+		return -1;
+	}
+	free_b = disk_free(outabs);
+	if (free_b >= 0 && free_b < RUN_DISK_START) {
+		fprintf(stderr,
+		    "danesim run: %s: only %lld KiB free on its file system; a "
+		    "run needs %lld KiB (the world, the capture, the logs and "
+		    "%lld KiB kept for the reports)\n",
+		    outabs, free_b >> 10, RUN_DISK_START >> 10,
+		    RUN_DISK_RESERVE >> 10);
+		free(outabs);
+		return -1;
+	}
+	base = xasprintf("%s-%s", r->stamp, r->prof->name);
+	r->run_dir = xasprintf("%s/%s", outabs, base);
+	/* Two runs in the same second get distinct folders. */
+	for (k = 2; mkdir(r->run_dir, 0755) < 0; k++) {
+		if (errno != EEXIST || k > 99) {
+			log_err("mkdir %s", r->run_dir);
+			free(base);
+			free(outabs);
+			return -1;
+		}
+		free(r->run_dir);
+		free(base);
+		base = xasprintf("%s-%s-%d", r->stamp, r->prof->name, k);
+		r->run_dir = xasprintf("%s/%s", outabs, base);
+	}
+	/* Message-IDs stay unique too. */
+	if (k > 2)
+		snprintf(r->stamp + strlen(r->stamp),
+		    sizeof(r->stamp) - strlen(r->stamp), "-%d", k - 1);
+	link = xasprintf("%s/latest", outabs);
+	free(outabs);
+	if (lstat(link, &st) == 0 && S_ISLNK(st.st_mode))
+		unlink(link);
+	if (symlink(base, link) < 0)
+		log_warn("symlink %s", link);
+	free(link);
+	free(base);
+	dst = xasprintf("%s/scenarios", r->run_dir);
+	k = mkdir(dst, 0755);
+	free(dst);
+	if (k < 0) {
+		log_err("mkdir %s/scenarios", r->run_dir);
+		return -1;
+	}
+	for (i = 0; i < r->suite.n; i++) {
+		dst = xasprintf(
+		    "%s/scenarios/%s.scn", r->run_dir, r->suite.items[i]->id);
+		k = copy_file(r->suite.items[i]->file, dst);
+		free(dst);
+		if (k < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * keep_inputs - copy into the run folder what judging it again needs
+ * besides the scenarios: the requirement catalogue (the scope line) and
+ * the --profile file. 0, or -1 (logged).
+ */
+static int
+keep_inputs(struct run *r)
+{
+	char *cat = scn_catalogue_default(), *dst;
+	int rc = 0;
+
+	if (cat != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, REPORTS_CATALOGUE);
+		rc = copy_file(cat, dst);
+		free(dst);
+		free(cat);
+	}
+	if (rc == 0 && r->o.profile != NULL) {
+		dst = xasprintf("%s/%s", r->run_dir, REPORTS_PROFILE);
+		rc = copy_file(r->o.profile, dst);
+		free(dst);
+	}
+	return rc;
+}
+
+/*
+ * sut_config - run the profile's config step (if any): its output goes
+ * to RUN/sut-config.txt and, up to 64 KiB of valid UTF-8, into the
+ * provenance's "sut_config".
+ */
+static void
+sut_config(struct run *r)
+{
+	struct buf out;
+	char *path;
+	json_t *j;
+	FILE *f;
+	int rc;
+
+	if (!sut_has(r->sut, SUT_STEP_CONFIG))
+		return;
+	buf_init(&out);
+	rc = sut_run_step(r->sut, SUT_STEP_CONFIG, NULL, RUN_SHORT_MS, &out);
+	path = xasprintf("%s/sut-config.txt", r->run_dir);
+	if ((f = fopen(path, "w")) != NULL) {
+		if (rc != 0)
+			fprintf(f, "# the config step failed (exit %d)\n", rc);
+		if (out.len)
+			fwrite(out.data, 1, out.len, f);
+		fclose(f);
+	}
+	free(path);
+	if (rc == 0 && out.len > 0) {
+		if (out.len > 65536)
+			out.len = 65536;
+		j = json_stringn(out.data, out.len);
+		json_object_set_new(
+		    r->provenance, "sut_config", j ? j : json_null());
+	}
+	buf_free(&out);
+}
+
+/* in_path - 1 if prog is an executable in $PATH (or /usr/sbin, /sbin). */
+static int
+in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *cand;
+	int found = 0;
+
+	copy =
+	    xasprintf("%s:/usr/sbin:/sbin", path != NULL ? path : "/usr/bin");
+	for (dir = strtok_r(copy, ":", &save); dir != NULL && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		cand = xasprintf("%s/%s", dir, prog);
+		found = access(cand, X_OK) == 0;
+		free(cand);
+	}
+	free(copy);
+	return found;
+}
+
+/* check_tools - what a run needs besides our own binaries; -1 (printed). */
+static int
+check_tools(void)
+{
+	static const char *const tools[][2] = {
+	    {"ip", "iproute2"},
+	    {"unbound", "unbound"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (!in_path(tools[i][0])) {
+			fprintf(stderr,
+			    "danesim run: '%s' not found; install it "
+			    "(apt-get install %s, or scripts/install-deps)\n",
+			    tools[i][0], tools[i][1]);
+			return -1;
+		}
+	return 0;
+}
+
+/* check_helpers - fakedns and fakemx in dir; 0, or -1 after a message. */
+static int
+check_helpers(const char *dir)
+{
+	static const char *const helpers[] = {"fakedns", "fakemx"};
+	char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		p = xasprintf("%s/%s", dir, helpers[i]);
+		if (access(p, X_OK) < 0) {
+			fprintf(stderr,
+			    "danesim run: no %s (build it with make, or "
+			    "install danesim with make install)\n",
+			    p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+/* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
+static int
+hex_addr(const char *addr, int port, char *out, size_t outsz)
+{
+	struct in_addr in;
+
+	if (inet_pton(AF_INET, addr, &in) != 1)
+		return -1;
+	snprintf(out, outsz, "%08X:%04X", (unsigned)in.s_addr, port);
+	return 0;
+}
+
+/*
+ * listening - 1 if every address of addrs has a socket on port in
+ * /proc/<pid>/net/<proto> (TCP: in LISTEN state). Reading the table of
+ * the server's own namespace needs no packet, so the fake servers' logs
+ * stay free of probes.
+ */
+static int
+listening(pid_t pid, const char *proto, char *const *addrs, size_t n, int port)
+{
+	char path[64], line[512], want[32], local[64], state[8];
+	struct buf all;
+	FILE *f;
+	size_t i;
+	int ok = 1;
+
+	snprintf(path, sizeof(path), "/proc/%ld/net/%s", (long)pid, proto);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	buf_init(&all);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%*s %63s %*s %7s", local, state) != 2)
+			continue;
+		if (strcmp(proto, "tcp") == 0 && strcmp(state, "0A") != 0)
+			continue;
+		buf_printf(&all, " %s ", local);
+	}
+	fclose(f);
+	for (i = 0; i < n && ok; i++) {
+		if (hex_addr(addrs[i], port, want, sizeof(want)) < 0)
+			continue;
+		snprintf(local, sizeof(local), " %s ", want);
+		if (strstr(buf_cstr(&all), local) == NULL)
+			ok = 0;
+	}
+	buf_free(&all);
+	return ok;
+}
+
+/* wait_listening - wait until p listens everywhere; 0 or -1 (logged). */
+static int
+wait_listening(
+    struct proc *p, const char *proto, char *const *addrs, size_t n, int port)
+{
+	sig_atomic_t seen = proc_interrupts;
+	long long end = proc_now_ms() + RUN_READY_MS;
+
+	while (proc_now_ms() < end && proc_interrupts == seen) {
+		if (!proc_poll(p)) {
+			log_errx("%s exited during start-up (status %d); "
+			         "see its log in the run folder",
+			    p->name, p->status);
+			return -1;
+		}
+		if (listening(p->pid, proto, addrs, n, port))
+			return 0;
+		proc_sleep_ms(50);
+	}
+	if (proc_interrupts == seen)
+		log_errx("%s does not listen after %d s", p->name,
+		    RUN_READY_MS / 1000);
+	return -1;
+}
+
+/*
+ * infra_fail - our own infrastructure failed: note why (printed once);
+ * the scenarios it kept from being judged get the verdict error.
+ */
+static void infra_fail(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void
+infra_fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (r->infra_failed)
+		return;
+	n = snprintf(r->infra_reason, sizeof(r->infra_reason),
+	    "infrastructure failed: ");
+	va_start(ap, fmt);
+	vsnprintf(
+	    r->infra_reason + n, sizeof(r->infra_reason) - (size_t)n, fmt, ap);
+	va_end(ap);
+	log_errx("%s", r->infra_reason);
+	r->infra_failed = 1;
+}
+
+/* file_size - the size of path, 0 if it does not exist. */
+static long
+file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/*
+ * oneline - text on one line: its lines joined with "; ", other control
+ * bytes shown as '?', cut to max bytes (new string).
+ */
+static char *
+oneline(const char *text, size_t max)
+{
+	struct buf b;
+	int nl = 0;
+
+	buf_init(&b);
+	for (; *text != '\0' && b.len < max; text++) {
+		if (*text == '\n' || *text == '\r') {
+			nl = b.len > 0;
+			continue;
+		}
+		if (nl)
+			buf_puts(&b, "; ");
+		nl = 0;
+		buf_putc(&b, (*text >= 0x20 && *text < 0x7f) ? *text : '?');
+	}
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/*
+ * log_since - what a server wrote to its log from byte offset from on,
+ * as oneline() gives it (new string).
+ */
+static char *
+log_since(const char *path, long from, size_t max)
+{
+	char chunk[4096];
+	struct buf b;
+	size_t n;
+	FILE *f;
+	char *s;
+
+	buf_init(&b);
+	if ((f = fopen(path, "r")) != NULL) {
+		if (fseek(f, from, SEEK_SET) == 0)
+			while (b.len < 4 * max &&
+			       (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				buf_append(&b, chunk, n);
+		fclose(f);
+	}
+	buf_puts(&b, "");
+	s = oneline(buf_cstr(&b), max);
+	buf_free(&b);
+	return s;
+}
+
+/* addr_in - 1 if the IPv4 address addr appears in text as a whole. */
+static int
+addr_in(const char *text, const char *addr)
+{
+	size_t n = strlen(addr);
+	const char *p;
+
+	for (p = strstr(text, addr); p != NULL; p = strstr(p + 1, addr)) {
+		if (p > text &&
+		    (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+			continue;
+		if (p[n] == '.' || (p[n] >= '0' && p[n] <= '9'))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * scn_named_in - the scenario one of whose zone files or addresses a
+ * fake server's complaint names, or NULL (the root, test. or nothing).
+ */
+static struct run_scn *
+scn_named_in(struct run *r, const char *text)
+{
+	const struct scn *s = NULL;
+	const char *base;
+	char *pat;
+	size_t i;
+
+	for (i = 0; s == NULL && i < r->w->nzones; i++) {
+		const struct world_zone *z = &r->w->zones[i];
+
+		if (z->scn == NULL)
+			continue;
+		base = strrchr(z->file, '/');
+		pat = xasprintf("/%s", base != NULL ? base + 1 : z->file);
+		if (strstr(text, pat) != NULL || addr_in(text, z->addr))
+			s = z->scn;
+		free(pat);
+	}
+	for (i = 0; s == NULL && i < r->w->nmxs; i++)
+		if (addr_in(text, r->w->mxs[i].addr))
+			s = r->w->mxs[i].scn;
+	for (i = 0; s != NULL && i < r->n; i++)
+		if (r->rs[i].s == s)
+			return &r->rs[i];
+	return NULL;
+}
+
+/*
+ * conf_drop - remove from the JSON configuration at path every element
+ * of the arrays named in keys whose "scenario" is id; 0 or -1 (logged).
+ */
+static int
+conf_drop(const char *path, const char *id, const char *const *keys)
+{
+	json_error_t jerr;
+	json_t *root, *a, *e;
+	size_t i;
+	char *tmp;
+	int rc;
+
+	root = json_load_file(path, 0, &jerr);
+	if (root == NULL) {
+		log_errx("%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	for (; *keys != NULL; keys++) {
+		a = json_object_get(root, *keys);
+		for (i = 0; i < json_array_size(a);) {
+			e = json_object_get(json_array_get(a, i), "scenario");
+			if (json_is_string(e) &&
+			    strcmp(json_string_value(e), id) == 0)
+				json_array_remove(a, i);
+			else
+				i++;
+		}
+	}
+	tmp = xasprintf("%s.tmp", path);
+	rc = json_dump_file(root, tmp, JSON_INDENT(2));
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("%s: write", path);
+	free(tmp);
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * exclude - leave scenario x out of the fake servers' world (its zones,
+ * faults and MX listeners) because a server refused its part (why);
+ * it will be judged error. 0, or -1 when the configurations could not
+ * be rewritten (logged).
+ */
+static int
+exclude(struct run *r, struct run_scn *x, const char *why)
+{
+	static const char *const dns_keys[] = {"zones", "faults", NULL};
+	static const char *const mx_keys[] = {"listeners", NULL};
+
+	x->excluded = 1;
+	x->error = 1;
+	free(x->reason);
+	x->reason = xasprintf("infrastructure failed: %s", why);
+	log_warnx("scenario %s left out of the run: %s", x->s->id, why);
+	printf("danesim run: scenario %s left out: %s\n", x->s->id, why);
+	fflush(stdout);
+	if (conf_drop(r->w->fakedns_conf, x->s->id, dns_keys) < 0 ||
+	    conf_drop(r->w->fakemx_conf, x->s->id, mx_keys) < 0)
+		return -1;
+	return 0;
+}
+
+/* excluded - 1 if scenario s was left out of the world. */
+static int
+excluded(const struct run *r, const struct scn *s)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].s == s)
+			return r->rs[i].excluded;
+	return 0;
+}
+
+/* start_server - spawn a fake server from bin_dir inside the namespace. */
+static struct proc *
+start_server(struct run *r, const char *prog, const char *conf)
+{
+	char *argv[4], *log_path;
+	struct proc *p;
+
+	argv[0] = xasprintf("%s/%s", r->bin_dir, prog);
+	argv[1] = "-c";
+	argv[2] = (char *)conf;
+	argv[3] = NULL;
+	if (access(argv[0], X_OK) < 0) {
+		log_errx("%s is missing: build it first (make)", argv[0]);
+		free(argv[0]);
+		return NULL;
+	}
+	log_path = xasprintf("%s/%s.log", r->run_dir, prog);
+	p = proc_spawn(prog, r->netns, argv, NULL, log_path);
+	free(log_path);
+	free(argv[0]);
+	return p;
+}
+
+/*
+ * start_fake - start fakedns (mx 0) or fakemx (mx 1) and wait until it
+ * listens on every address of the world still in the run. A server that
+ * refuses one scenario's part of the world (its log names a zone file
+ * or an address of that scenario: a zone it cannot load, a port already
+ * in use) is started again without that scenario, which is judged
+ * error; anything else is an infrastructure failure. 0, or -1 (failure
+ * noted, or interrupted).
+ */
+static int
+start_fake(struct run *r, int mx, struct proc **pp)
+{
+	const char *prog = mx ? "fakemx" : "fakedns";
+	char **addrs = NULL, *log_path, *said;
+	struct run_scn *x;
+	size_t n, i, j;
+	long from;
+	int ok = 0;
+
+	log_path = xasprintf("%s/%s.log", r->run_dir, prog);
+	for (;;) {
+		n = 0;
+		for (i = 0; !mx && i < r->w->nzones; i++) {
+			const struct world_zone *z = &r->w->zones[i];
+
+			if (z->scn != NULL && excluded(r, z->scn))
+				continue;
+			for (j = 0; j < n; j++)
+				if (strcmp(addrs[j], z->addr) == 0)
+					break;
+			if (j == n) {
+				addrs =
+				    xreallocarray(addrs, n + 1, sizeof(*addrs));
+				addrs[n++] = z->addr;
+			}
+		}
+		for (i = 0; mx && i < r->w->nmxs; i++) {
+			if (excluded(r, r->w->mxs[i].scn))
+				continue;
+			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+			addrs[n++] = r->w->mxs[i].addr;
+		}
+		from = file_size(log_path);
+		*pp = start_server(
+		    r, prog, mx ? r->w->fakemx_conf : r->w->fakedns_conf);
+		if (*pp == NULL) {
+			infra_fail(r, "%s could not be started", prog);
+			break;
+		}
+		if (mx)
+			ok = wait_listening(*pp, "tcp", addrs, n, 25) == 0;
+		else
+			ok = wait_listening(*pp, "udp", addrs, n, 53) == 0 &&
+			     wait_listening(*pp, "tcp", addrs, n, 53) == 0;
+		if (ok || proc_interrupts > 0)
+			break;
+		proc_stop(*pp, 1000);
+		said = log_since(log_path, from, 400);
+		x = scn_named_in(r, said);
+		if (x == NULL || x->excluded) {
+			infra_fail(r, "%s did not start: %s", prog,
+			    said[0] ? said : "no reason in its log");
+			free(said);
+			ok = 0;
+			break;
+		}
+		proc_free(*pp);
+		*pp = NULL;
+		ok = exclude(r, x, said) == 0;
+		free(said);
+		if (!ok) {
+			infra_fail(r,
+			    "the configuration of %s could not be "
+			    "rewritten without scenario %s",
+			    prog, x->s->id);
+			break;
+		}
+		for (i = 0, j = 0; i < r->n; i++)
+			j += !r->rs[i].excluded;
+		if (j == 0) {
+			infra_fail(r, "%s refused every scenario", prog);
+			ok = 0;
+			break;
+		}
+	}
+	free(addrs);
+	free(log_path);
+	return ok ? 0 : -1;
+}
+
+/*
+ * test_hook - $DANESIM_TEST_NETNS_HOOK, a shell command run to completion
+ * inside the fresh namespace before any server starts, with
+ * DANESIM_RUN_DIR set (the e2e fault tests occupy a port or spoil a zone
+ * file with it). Its failure is only logged.
+ */
+static void
+test_hook(struct run *r)
+{
+	const char *hook = getenv(RUN_TEST_HOOK);
+	char *argv[] = {"sh", "-c", NULL, NULL};
+	int rc;
+
+	if (hook == NULL || hook[0] == '\0')
+		return;
+	argv[2] = (char *)hook;
+	setenv("DANESIM_RUN_DIR", r->run_dir, 1);
+	log_warnx("running the test hook %s", RUN_TEST_HOOK);
+	rc = proc_run("test hook", r->netns, argv, NULL, RUN_SHORT_MS, NULL);
+	if (rc != 0)
+		log_warnx("the test hook exited %d", rc);
+}
+
+/*
+ * write_pids - RUN/pids: "NAME PID" for every part of the run's
+ * infrastructure, so an operator (or a fault test) finds them.
+ */
+static void
+write_pids(struct run *r)
+{
+	char *path = xasprintf("%s/pids", r->run_dir);
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		log_err("%s", path);
+		free(path);
+		return;
+	}
+	fprintf(f, "danesim %ld\n", (long)getpid());
+	if (r->fakedns != NULL)
+		fprintf(f, "fakedns %ld\n", (long)r->fakedns->pid);
+	if (r->fakemx != NULL)
+		fprintf(f, "fakemx %ld\n", (long)r->fakemx->pid);
+	if (r->cap != NULL)
+		fprintf(f, "capture %ld\n", (long)r->cap->pid);
+	if (r->unbound != NULL)
+		fprintf(f, "unbound %ld\n", (long)r->unbound->pid);
+	if (fclose(f) != 0)
+		log_err("%s", path);
+	free(path);
+}
+
+/*
+ * probe - resolver_probe, but giving up at once when Unbound exits (a
+ * port already in use): 0 when it validates, else -1 (why in err).
+ */
+static int
+probe(struct run *r, char *err, size_t errsz)
+{
+	long long end = proc_now_ms() + RUN_PROBE_MS;
+	int rc;
+
+	snprintf(err, errsz, "no answer");
+	while (proc_interrupts == 0 && proc_poll(r->unbound)) {
+		rc = resolver_probe_once(r->netns, RESOLVER_ADDR, err, errsz);
+		if (rc == 0)
+			return 0;
+		if (rc < 0 || proc_now_ms() >= end)
+			break;
+		proc_sleep_ms(200);
+	}
+	return -1;
+}
+
+/*
+ * start_infra - namespace, fakedns, fakemx, capture, Unbound; probe.
+ * 0, or -1: a setup error (r->infra_failed 0: nothing to judge) or an
+ * infrastructure failure (r->infra_failed 1: judged as error).
+ */
+static int
+start_infra(struct run *r)
+{
+	char *pcap, *udir, *conf, err[512];
+	long from;
+
+	snprintf(
+	    r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX, (long)getpid());
+	if (netns_exists(r->netns))
+		netns_destroy(r->netns, 500);
+	if (netns_create(r->netns, RESOLVER_ADDR) < 0)
+		return -1;
+	r->netns_made = 1;
+	test_hook(r);
+
+	if (start_fake(r, 0, &r->fakedns) < 0 ||
+	    start_fake(r, 1, &r->fakemx) < 0)
+		return -1;
+
+	pcap = xasprintf("%s/capture.pcap", r->run_dir);
+	r->cap = capture_start(r->netns, pcap, err, sizeof(err));
+	free(pcap);
+	if (r->cap == NULL) {
+		log_warnx(
+		    "no packet capture: %s (verdicts use the logs only)", err);
+		snprintf(r->cap_note, sizeof(r->cap_note), "%s", err);
+	} else
+		r->cap_ok = 1;
+
+	udir = xasprintf("%s/unbound", r->run_dir);
+	conf = resolver_write_conf(
+	    udir, RESOLVER_ADDR, r->w->root_hints, r->w->trust_anchor);
+	free(udir);
+	if (conf == NULL)
+		return -1;
+	udir = xasprintf("%s/unbound/unbound.stderr", r->run_dir);
+	from = file_size(udir);
+	r->unbound =
+	    proc_spawn("unbound", r->netns, resolver_argv(conf), NULL, udir);
+	free(conf);
+	if (r->unbound == NULL) {
+		free(udir);
+		infra_fail(r, "unbound could not be started");
+		return -1;
+	}
+	write_pids(r);
+	if (probe(r, err, sizeof(err)) < 0 || !proc_poll(r->unbound)) {
+		/*
+		 * An Unbound that died (a port in use, a configuration it
+		 * refused) is our infrastructure failing; one that runs but
+		 * does not validate is a setup problem of this host.
+		 */
+		if (proc_interrupts > 0) {
+		} else if (!proc_poll(r->unbound) ||
+		           (proc_sleep_ms(200), !proc_poll(r->unbound))) {
+			conf = log_since(udir, from, 300);
+			if (conf[0] == '\0') {
+				free(conf);
+				conf = xasprintf(
+				    "%s/unbound/unbound.log", r->run_dir);
+				free(udir);
+				udir = conf;
+				conf = log_since(udir, 0, 300);
+			}
+			infra_fail(r,
+			    "unbound exited during start-up (status "
+			    "%d): %s",
+			    r->unbound->status,
+			    conf[0] ? conf : "see unbound/unbound.log");
+			free(conf);
+		} else
+			log_errx("resolver does not validate: %s (see "
+			         "%s/unbound/unbound.log)",
+			    err, r->run_dir);
+		free(udir);
+		return -1;
+	}
+	free(udir);
+	log_info("resolver validates (AD=1 for . and test.)");
+	return 0;
+}
+
+/*
+ * validate_opts - the profile's validate step on the --sut-opt pairs,
+ * before anything of the run exists; 0, or -1 (printed): a SUT must
+ * never run with an option it does not know or a value it ignores.
+ */
+static int
+validate_opts(struct run *r)
+{
+	struct buf out;
+	int rc;
+
+	if (r->prof->steps[SUT_STEP_VALIDATE] == NULL) {
+		if (r->o.nsut_opts > 0)
+			fprintf(stderr,
+			    "danesim run: note: the %s profile has no "
+			    "validate step; --sut-opt is passed on "
+			    "unchecked\n",
+			    r->prof->name);
+		return 0;
+	}
+	buf_init(&out);
+	rc = sut_validate(r->prof, r->bin_dir, r->o.sut_opts, r->o.nsut_opts,
+	    RUN_STEP_MS, &out);
+	if (rc != 0 && proc_interrupts == 0)
+		fprintf(stderr,
+		    "danesim run: --sut-opt rejected by the %s profile's "
+		    "validate step (exit %d)%s%s%s",
+		    r->prof->name, rc, out.len ? ":\n" : "\n", buf_cstr(&out),
+		    out.len && out.data[out.len - 1] != '\n' ? "\n" : "");
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
+}
+
+/* step_ok - run a SUT step; 0 when it exits 0, else -1 (printed). */
+static int
+step_ok(struct run *r, enum sut_step st, int timeout_ms)
+{
+	struct buf out;
+	int rc;
+
+	buf_init(&out);
+	rc = sut_run_step(r->sut, st, NULL, timeout_ms, &out);
+	if (rc != 0 && proc_interrupts == 0)
+		fprintf(stderr,
+		    "danesim run: SUT %s step failed (exit %d)%s%s\n",
+		    sut_step_str(st), rc, out.len ? ":\n" : "", buf_cstr(&out));
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
+}
+
+/* start_sut - prepare, start, version, check; 0 or -1 (printed). */
+static int
+start_sut(struct run *r)
+{
+	struct buf out;
+	char *sut_dir, *ta, *rk;
+	size_t i;
+
+	sut_dir = xasprintf("%s/sut", r->run_dir);
+	ta = realpath(r->w->trust_anchor, NULL);
+	rk = realpath(r->w->root_key, NULL);
+	r->sut = sut_new(r->prof, r->netns, r->run_dir, sut_dir, r->bin_dir,
+	    RESOLVER_ADDR, ta != NULL ? ta : r->w->trust_anchor,
+	    rk != NULL ? rk : r->w->root_key, r->o.sut_opts, r->o.nsut_opts);
+	free(sut_dir);
+	free(ta);
+	free(rk);
+	sut_setenv(r->sut, "DANESIM_KEEP", r->o.keep ? "1" : "0");
+	sut_setenv(r->sut, "DANESIM_NETNS", r->netns);
+	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
+		return -1;
+	r->sut_started = 1;
+	if (step_ok(r, SUT_STEP_START, RUN_STEP_MS) < 0)
+		return -1;
+	buf_init(&out);
+	if (sut_has(r->sut, SUT_STEP_VERSION) &&
+	    sut_run_step(r->sut, SUT_STEP_VERSION, NULL, RUN_SHORT_MS, &out) ==
+	        0) {
+		i = strcspn(buf_cstr(&out), "\r\n");
+		r->sut_version = xstrndup(buf_cstr(&out), i);
+	}
+	buf_free(&out);
+	sut_config(r);
+	if (step_ok(r, SUT_STEP_CHECK, RUN_SHORT_MS) < 0) {
+		r->setup_failed = 1;
+		return -1;
+	}
+	r->sut_ready = 1;
+	return 0;
+}
+
+/* clean_text - printable ASCII copy of s for a header (new string). */
+static char *
+clean_text(const char *s, size_t max)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (; s != NULL && *s != '\0' && b.len < max; s++)
+		buf_putc(&b, (*s >= 0x20 && *s < 0x7f) ? *s : '?');
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/* prepare_messages - recipient, Message-ID and message file per scn. */
+static int
+prepare_messages(struct run *r)
+{
+	char *dir, *title, date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	size_t i;
+	FILE *f;
+
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	dir = xasprintf("%s/messages", r->run_dir);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		log_err("mkdir %s", dir);
+		free(dir);
+		return -1;
+	}
+	r->n = r->suite.n;
+	r->rs = xcalloc(r->n, sizeof(*r->rs));
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		x->s = r->suite.items[i];
+		x->window = x->s->window > 0 ? x->s->window : r->o.window;
+		if (x->s->recipient != NULL)
+			x->recipient =
+			    world_expand(r->w, x->s, x->s->recipient);
+		else
+			x->recipient = xasprintf("rcpt@%s.test", x->s->id);
+		if (x->recipient == NULL ||
+		    strpbrk(x->recipient, "\r\n\"<> ") != NULL) {
+			fprintf(stderr, "%s: unusable recipient\n", x->s->file);
+			free(dir);
+			return -1;
+		}
+		x->message_id = xasprintf(
+		    "<danesim.%s.%s@danesim.test>", x->s->id, r->stamp);
+		x->msg_file = xasprintf("%s/%s.eml", dir, x->s->id);
+		f = fopen(x->msg_file, "w");
+		if (f == NULL) {
+			log_err("%s", x->msg_file);
+			free(dir);
+			return -1;
+		}
+		title = clean_text(x->s->title, 200);
+		fprintf(f,
+		    "From: danesim <%s>\r\n"
+		    "To: <%s>\r\n"
+		    "Subject: danesim scenario %s: %s\r\n"
+		    "Message-ID: %s\r\n"
+		    "Date: %s\r\n"
+		    "MIME-Version: 1.0\r\n"
+		    "Content-Type: text/plain; charset=us-ascii\r\n"
+		    "\r\n"
+		    "This is a test message of danesim run %s, scenario %s.\r\n"
+		    "It certifies DANE (RFC 7672) in the sending MTA.\r\n",
+		    RUN_SENDER, x->recipient, x->s->id, title, x->message_id,
+		    date, r->stamp, x->s->id);
+		free(title);
+		if (fclose(f) != 0) {
+			log_err("%s", x->msg_file);
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	return 0;
+}
+
+/* msg_of - the SUT's view of scenario x. */
+static struct sut_msg
+msg_of(const struct run_scn *x)
+{
+	struct sut_msg m;
+
+	m.scenario = x->s->id;
+	m.sender = RUN_SENDER;
+	m.recipient = x->recipient;
+	m.file = x->msg_file;
+	m.message_id = x->message_id;
+	return m;
+}
+
+/* status_str - "exit status N" or "killed by signal N" (static). */
+static const char *
+status_str(int status)
+{
+	static char s[40];
+
+	if (WIFSIGNALED(status))
+		snprintf(s, sizeof(s), "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(s, sizeof(s), "exit status %d", WEXITSTATUS(status));
+	return s;
+}
+
+/*
+ * infra_alive - 0 while fakedns, fakemx, Unbound and the capture run
+ * and the run folder has room; else -1 (the failure noted).
+ */
+static int
+infra_alive(struct run *r)
+{
+	struct proc *ps[] = {r->fakedns, r->fakemx, r->unbound};
+	long long left;
+	size_t i;
+	char st;
+
+	for (i = 0; i < 3; i++) {
+		if (ps[i] == NULL || proc_poll(ps[i]))
+			continue;
+		infra_fail(r, "%s exited (%s) during the run", ps[i]->name,
+		    status_str(ps[i]->status));
+		return -1;
+	}
+	/* The capture is our child: dead but not reaped, it is a zombie. */
+	if (r->cap != NULL &&
+	    (proc_stat(r->cap->pid, &st, NULL) < 0 || st == 'Z')) {
+		infra_fail(r,
+		    "the packet capture (pid %ld) exited during the run",
+		    (long)r->cap->pid);
+		snprintf(r->cap_note, sizeof(r->cap_note),
+		    "the capture process exited during the run: packets after "
+		    "that are missing");
+		return -1;
+	}
+	left = disk_free(r->run_dir);
+	if (left >= 0 && left < RUN_DISK_RESERVE) {
+		infra_fail(r,
+		    "the run folder's file system is nearly full (%lld KiB "
+		    "left, less than the %lld KiB kept for the reports); the "
+		    "evidence can no longer be recorded",
+		    left >> 10, RUN_DISK_RESERVE >> 10);
+		return -1;
+	}
+	return 0;
+}
+
+/* decide - mark x decided and print the progress line. */
+static void
+decide(
+    struct run *r, struct run_scn *x, const struct facts_scn *fs, size_t *ndone)
+{
+	enum scn_outcome oc;
+
+	x->decided = 1;
+	oc = score_outcome(fs, x->status, NULL);
+	x->att[x->attempt - 1].ended = wall_now();
+	x->att[x->attempt - 1].status = x->status;
+	(*ndone)++;
+	if (r->o.quiet)
+		return;
+	if (x->attempt > 1)
+		printf("[%zu/%zu] %s %s (%d attempts)\n", *ndone, r->n,
+		    x->s->id, scn_outcome_str(oc), x->attempt);
+	else
+		printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
+		    scn_outcome_str(oc));
+	fflush(stdout);
+}
+
+/*
+ * attempt_seen - whether the attempt in progress has shown itself: the
+ * first always; a retry when the status step counted one more attempt
+ * than at the trigger, else when a
+ * connection began after its trigger, else after RUN_RETRY_QUIET_MS
+ * (a retry that makes no contact, e.g. a DNS failure, leaves no trace
+ * in the fake servers' logs).
+ */
+static int
+attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
+{
+	size_t i;
+
+	if (x->attempt <= 1)
+		return 1;
+	if (x->sut_attempts > 0)
+		return x->sut_attempts > x->sut_base;
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
+			return 1;
+	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
+}
+
+/* retry - end the attempt in progress (deferred) and open the next. */
+static void
+retry(struct run_scn *x)
+{
+	double t = wall_now();
+
+	x->att[x->attempt - 1].ended = t;
+	x->att[x->attempt - 1].status = x->status;
+	x->attempt++;
+	x->att[x->attempt - 1].started = t;
+	x->retry_ms = proc_now_ms();
+	x->sut_base = x->sut_attempts;
+	x->status = SCN_SUT_UNKNOWN;
+	x->status_ms = 0;
+	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
+}
+
+/* give_up - mark x undecided with reason and print the progress line. */
+static void
+give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
+{
+	x->reason = xstrdup(reason);
+	(*ndone)++;
+	if (r->o.quiet)
+		return;
+	printf("[%zu/%zu] %s undecided (%s)\n", *ndone, r->n, x->s->id, reason);
+	fflush(stdout);
+}
+
+/*
+ * decide_pass - read the fake servers' logs and decide every open
+ * scenario among the first next that score_decided() allows, or whose
+ * window has ended.
+ */
+static void
+decide_pass(
+    struct run *r, size_t next, size_t *ndone, size_t *inflight, int *flush_due)
+{
+	struct facts *f;
+	struct facts_scn *fs;
+	enum scn_sut sut;
+	long long now;
+	char why[64];
+	size_t i;
+
+	f = facts_from_logs(r->w, r->run_dir);
+	now = proc_now_ms();
+	for (i = 0; i < next; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		if (x->decided || x->reason != NULL)
+			continue;
+		fs = facts_for(f, x->s);
+		sut = x->status;
+		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
+			/*
+			 * A deferral with attempts left (and a profile that
+			 * can be made to retry: a flush step): retry, but
+			 * not before the attempt is RUN_RETRY_MIN_MS old,
+			 * as a queue's back-off would not: a SUT may treat a
+			 * retry differently once the message has waited its
+			 * minimal back-off (Postfix's plaintext fallback at
+			 * level may does).
+			 */
+			if (x->attempt < r->o.attempts &&
+			    sut_has(r->sut, SUT_STEP_FLUSH) &&
+			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+				if ((wall_now() -
+				        x->att[x->attempt - 1].started) *
+				        1000 <
+				    RUN_RETRY_MIN_MS)
+					continue;
+				retry(x);
+				*flush_due = 1;
+				continue;
+			}
+			decide(r, x, fs, ndone);
+			(*inflight)--;
+		} else if (now >= x->deadline_ms) {
+			snprintf(why, sizeof(why), "window of %ld s ended",
+			    x->window);
+			give_up(r, x, why, ndone);
+			(*inflight)--;
+		}
+	}
+	facts_free(f);
+}
+
+/*
+ * observe - inject (all at once, or --jobs at a time), flush now and
+ * then, and poll the facts and the SUT status until every scenario is
+ * decided, its window ended, the run is interrupted or the
+ * infrastructure fails.
+ */
+static void
+observe(struct run *r)
+{
+	struct sut_msg *msgs;
+	struct run_scn **batch;
+	long long now, last_flush, last_poll = 0;
+	size_t i, k, nb, next = 0, inflight = 0, ndone = 0;
+	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
+	long long status_every = RUN_STATUS_MS;
+	char **outs, why[64];
+	int *rcs, flush_due = 0;
+
+	msgs = xcalloc(r->n, sizeof(*msgs));
+	batch = xcalloc(r->n, sizeof(*batch));
+	rcs = xcalloc(r->n, sizeof(*rcs));
+	outs = xcalloc(r->n, sizeof(*outs));
+	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
+		log_warnx("SUT profile %s has no flush step: one attempt per "
+		          "scenario (--attempts %ld not possible)",
+		    r->prof->name, r->o.attempts);
+	last_flush = proc_now_ms();
+	for (i = 0; i < r->n; i++)
+		ndone += r->rs[i].excluded; /* judged error, never sent */
+	while (ndone < r->n && proc_interrupts == 0) {
+		/* Inject while there is room, all of them at once. */
+		for (nb = 0; next < r->n && inflight + nb < jobs;) {
+			if (r->rs[next].excluded) {
+				next++;
+				continue;
+			}
+			batch[nb] = &r->rs[next++];
+			msgs[nb] = msg_of(batch[nb]);
+			nb++;
+		}
+		if (nb > 0) {
+			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
+			    RUN_SHORT_MS, rcs, NULL);
+			now = proc_now_ms();
+			for (k = 0; k < nb; k++) {
+				struct run_scn *x = batch[k];
+
+				x->injected = 1;
+				x->deadline_ms = now + x->window * 1000;
+				x->attempt = 1;
+				x->att[0].started = wall_now();
+				if (rcs[k] != 0) {
+					snprintf(why, sizeof(why),
+					    "the SUT's inject step failed "
+					    "(exit %d)",
+					    rcs[k]);
+					give_up(r, x, why, &ndone);
+					continue;
+				}
+				inflight++;
+				log_info("injected %s", x->s->id);
+			}
+		}
+		if (proc_interrupts != 0 || infra_alive(r) < 0)
+			break;
+		now = proc_now_ms();
+		if (now - last_poll < RUN_POLL_MS) {
+			proc_sleep_ms((int)(RUN_POLL_MS - (now - last_poll)));
+			continue;
+		}
+		last_poll = now;
+
+		/* What the fake servers saw may decide it already... */
+		decide_pass(r, next, &ndone, &inflight, &flush_due);
+
+		/* ... else ask the SUT about every open scenario due. */
+		now = proc_now_ms();
+		for (nb = 0, i = 0; i < next; i++) {
+			struct run_scn *x = &r->rs[i];
+
+			if (x->decided || x->reason != NULL ||
+			    now - x->status_ms < status_every)
+				continue;
+			batch[nb] = x;
+			msgs[nb++] = msg_of(x);
+		}
+		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
+			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
+			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			/*
+			 * On a busy machine a round of status steps can take
+			 * seconds; asking again at once would only take CPU
+			 * from the SUT. Wait at least twice as long as the
+			 * round took.
+			 */
+			status_every = 2 * (proc_now_ms() - now);
+			if (status_every < RUN_STATUS_MS)
+				status_every = RUN_STATUS_MS;
+			for (k = 0; k < nb; k++) {
+				batch[k]->status_ms = now;
+				if (rcs[k] == 0 && outs[k] != NULL) {
+					batch[k]->status =
+					    sut_status_parse(outs[k]);
+					batch[k]->sut_attempts =
+					    sut_status_attempts(outs[k]);
+				}
+				free(outs[k]);
+				outs[k] = NULL;
+			}
+			if (proc_interrupts != 0)
+				break;
+			decide_pass(r, next, &ndone, &inflight, &flush_due);
+		}
+		/* A retry is due at once; else now and then while open. */
+		now = proc_now_ms();
+		if (inflight > 0 &&
+		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
+		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
+			sut_run_step(
+			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
+			last_flush = now;
+			flush_due = 0;
+		}
+	}
+	free(msgs);
+	free(batch);
+	free(rcs);
+	free(outs);
+}
+
+/*
+ * final_status - ask the SUT once more about every message it was given,
+ * so run.json keeps its last word even for scenarios decided from the
+ * fake servers' logs alone.
+ */
+static void
+final_status(struct run *r)
+{
+	struct sut_msg *msgs;
+	struct run_scn **which;
+	char **outs;
+	int *rcs;
+	size_t i, nb = 0;
+
+	if (r->sut == NULL || !r->sut_ready || proc_interrupts > 0 ||
+	    !sut_has(r->sut, SUT_STEP_STATUS))
+		return;
+	msgs = xcalloc(r->n + 1, sizeof(*msgs));
+	which = xcalloc(r->n + 1, sizeof(*which));
+	outs = xcalloc(r->n + 1, sizeof(*outs));
+	rcs = xcalloc(r->n + 1, sizeof(*rcs));
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].injected) {
+			which[nb] = &r->rs[i];
+			msgs[nb++] = msg_of(&r->rs[i]);
+		}
+	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
+	    rcs, outs);
+	for (i = 0; i < nb; i++) {
+		if (rcs[i] == 0 && outs[i] != NULL &&
+		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN)
+			which[i]->status = sut_status_parse(outs[i]);
+		free(outs[i]);
+	}
+	free(msgs);
+	free(which);
+	free(outs);
+	free(rcs);
+}
+
+/* mark_undecided - give every open scenario a reason (end of run). */
+static void
+mark_undecided(struct run *r)
+{
+	const char *why;
+	size_t i;
+
+	if (r->infra_failed)
+		why = r->infra_reason;
+	else if (proc_interrupts > 0)
+		why = "run interrupted";
+	else if (r->setup_failed)
+		why = "setup error: the SUT's check failed";
+	else
+		why = "the run ended first";
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		if (x->decided || x->reason != NULL)
+			continue;
+		/* Open when our infrastructure failed: not judged, error. */
+		x->error = r->infra_failed;
+		if (x->injected)
+			x->reason = xstrdup(why);
+		else if (r->infra_failed)
+			x->reason = xasprintf("never sent to the SUT: %s", why);
+		else
+			x->reason = xstrdup("never sent to the SUT");
+	}
+}
+
+/* capture_stats_json - run.json's capture.stats, null when unknown. */
+static json_t *
+capture_stats_json(const struct capture_stats *st)
+{
+	if (!st->known)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I,s:I}", "packets",
+	    (json_int_t)st->written, "ps_recv", (json_int_t)st->ps_recv,
+	    "ps_drop", (json_int_t)st->ps_drop, "ps_ifdrop",
+	    (json_int_t)st->ps_ifdrop);
+}
+
+/* attempts_json - x's attempts for run.json (docs/internals.md). */
+static json_t *
+attempts_json(const struct run_scn *x)
+{
+	json_t *a = json_array(), *o;
+	int k;
+
+	for (k = 0; k < x->attempt; k++) {
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(k + 1));
+		json_object_set_new(o, "started", json_real(x->att[k].started));
+		json_object_set_new(o, "ended",
+		    x->att[k].ended > 0 ? json_real(x->att[k].ended)
+		                        : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(scn_sut_str(
+		        x->att[k].ended > 0 ? x->att[k].status : x->status)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* write_run_json - RUN/run.json (docs/internals.md); 0 or -1 (logged). */
+static int
+write_run_json(struct run *r)
+{
+	json_t *root, *sut, *opts, *cap, *scns, *o;
+	char *path, *tmp;
+	size_t i;
+	int rc;
+
+	root = json_object();
+	json_object_set_new(root, "version", json_integer(1));
+	sut = json_object();
+	json_object_set_new(sut, "name", json_string(r->prof->name));
+	/* json_string refuses text that is not UTF-8: then null. */
+	o = r->sut_version != NULL ? json_string(r->sut_version) : NULL;
+	json_object_set_new(sut, "version", o != NULL ? o : json_null());
+	opts = json_array();
+	for (i = 0; i < r->o.nsut_opts; i++) {
+		o = json_string(r->o.sut_opts[i]);
+		json_array_append_new(opts, o != NULL ? o : json_null());
+	}
+	json_object_set_new(sut, "options", opts);
+	json_object_set_new(root, "sut", sut);
+	if (r->provenance != NULL)
+		json_object_set(root, "provenance", r->provenance);
+	json_object_set_new(root, "started", json_real(r->started));
+	json_object_set_new(root, "finished", json_real(r->finished));
+	json_object_set_new(
+	    root, "interrupted", json_boolean(proc_interrupts > 0));
+	cap = json_object();
+	json_object_set_new(cap, "ok", json_boolean(r->cap_ok));
+	json_object_set_new(
+	    cap, "file", r->cap_ok ? json_string("capture.pcap") : json_null());
+	o = r->cap_note[0] ? json_string(r->cap_note) : NULL;
+	json_object_set_new(cap, "note", o != NULL ? o : json_null());
+	json_object_set_new(cap, "stats", capture_stats_json(&r->cap_stats));
+	json_object_set_new(root, "capture", cap);
+	json_object_set_new(root, "window", json_integer(r->o.window));
+	json_object_set_new(root, "attempts", json_integer(r->o.attempts));
+	if (r->infra_failed)
+		json_object_set_new(
+		    root, "error", json_string(r->infra_reason));
+	else
+		for (i = 0; i < r->n; i++)
+			if (r->rs[i].excluded) {
+				json_object_set_new(root, "error",
+				    json_string(r->rs[i].reason));
+				break;
+			}
+	o = r->sut_note[0] ? json_string(r->sut_note) : NULL;
+	json_object_set_new(root, "sut_note", o != NULL ? o : json_null());
+	scns = json_array();
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		o = json_object();
+		json_object_set_new(o, "id", json_string(x->s->id));
+		json_object_set_new(
+		    o, "message_id", json_string(x->message_id));
+		json_object_set_new(
+		    o, "sut_status", json_string(scn_sut_str(x->status)));
+		json_object_set_new(o, "decided", json_boolean(x->decided));
+		json_object_set_new(o, "error", json_boolean(x->error));
+		json_object_set_new(o, "reason",
+		    x->reason != NULL ? json_string(x->reason) : json_null());
+		json_object_set_new(o, "window", json_integer(x->window));
+		json_object_set_new(o, "attempts", attempts_json(x));
+		json_object_set_new(o, "sut_attempts",
+		    x->sut_attempts > 0 ? json_integer(x->sut_attempts)
+		                        : json_null());
+		json_array_append_new(scns, o);
+	}
+	json_object_set_new(root, "scenarios", scns);
+	path = xasprintf("%s/run.json", r->run_dir);
+	tmp = xasprintf("%s/run.json.tmp", r->run_dir);
+	rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -1;
+	if (rc < 0)
+		log_err("%s: write", path);
+	json_decref(root);
+	free(path);
+	free(tmp);
+	return rc;
+}
+
+/*
+ * teardown - stop the SUT, the fake servers, Unbound and the capture,
+ * then remove the namespace with anything left inside. A second
+ * interrupt skips the SUT's graceful stop. Never fails: what cannot be
+ * removed is logged.
+ */
+static void
+teardown(struct run *r)
+{
+	int fast;
+
+	if (r->torn)
+		return;
+	r->torn = 1;
+	if (r->sut != NULL && r->sut_started) {
+		fast = proc_interrupts > 1;
+		if (!fast && sut_has(r->sut, SUT_STEP_STOP))
+			sut_run_step(
+			    r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS, NULL);
+	}
+	fast = proc_interrupts > 1;
+	if (r->fakemx != NULL)
+		proc_stop(r->fakemx, fast ? 100 : 3000);
+	if (r->fakedns != NULL)
+		proc_stop(r->fakedns, fast ? 100 : 3000);
+	if (r->unbound != NULL)
+		proc_stop(r->unbound, fast ? 100 : 3000);
+	if (r->cap != NULL) {
+		if (capture_stop_stats(r->cap, &r->cap_stats) < 0 &&
+		    r->cap_note[0] == '\0')
+			snprintf(r->cap_note, sizeof(r->cap_note),
+			    "the capture did not end cleanly");
+		r->cap = NULL;
+	}
+	if (r->netns_made) {
+		if (netns_destroy(r->netns, fast ? 200 : 2000) < 0)
+			log_warnx("could not remove everything of namespace "
+			          "%s; the next run removes it",
+			    r->netns);
+		r->netns_made = 0;
+	}
+}
+
+/*
+ * final_check - the SUT's check step again after the observation. What
+ * it finds then (a Postfix "fatal:" a hostile scenario provoked, a SUT
+ * that stopped running) is an observation about the SUT, not a setup
+ * error: it goes into run.json and the reports, every scenario is still
+ * judged, and the undecided ones say so in their reason. Only exit
+ * status 2 says the setup was unsound all along (Postfix found DNSSEC
+ * validation unavailable): then nothing is judged.
+ */
+static void
+final_check(struct run *r)
+{
+	struct buf out;
+	char *said;
+	size_t i;
+	int rc;
+
+	if (r->sut == NULL || !r->sut_ready || proc_interrupts > 0 ||
+	    !sut_has(r->sut, SUT_STEP_CHECK))
+		return;
+	buf_init(&out);
+	rc = sut_run_step(r->sut, SUT_STEP_CHECK, NULL, RUN_SHORT_MS, &out);
+	if (rc == RUN_CHECK_UNSOUND && proc_interrupts == 0) {
+		/* The setup was unsound all along: nothing can be judged. */
+		fprintf(stderr,
+		    "danesim run: SUT check step failed (exit %d):\n%s", rc,
+		    buf_cstr(&out));
+		r->setup_failed = 1;
+	} else if (rc != 0 && proc_interrupts == 0) {
+		said = oneline(buf_cstr(&out), 500);
+		snprintf(r->sut_note, sizeof(r->sut_note),
+		    "the SUT's check step failed after the observation (exit "
+		    "%d)%s%s",
+		    rc, said[0] ? ": " : "", said);
+		free(said);
+		for (i = 0; i < r->n; i++) {
+			struct run_scn *x = &r->rs[i];
+
+			if (x->decided || x->reason == NULL || !x->injected)
+				continue;
+			said = x->reason;
+			x->reason = xasprintf("%s; afterwards %s", said,
+			    "the SUT's check step failed (see sut_note)");
+			free(said);
+		}
+	}
+	buf_free(&out);
+}
+
+static void
+run_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->rs[i].recipient);
+		free(r->rs[i].message_id);
+		free(r->rs[i].msg_file);
+		free(r->rs[i].reason);
+	}
+	free(r->rs);
+	proc_free(r->fakedns);
+	proc_free(r->fakemx);
+	proc_free(r->unbound);
+	sut_free(r->sut);
+	sut_profile_free(r->prof);
+	free(r->sut_version);
+	world_free(r->w);
+	scn_suite_free(&r->suite);
+	free(r->run_dir);
+	free(r->bin_dir);
+	free(r->o.sut_opts);
+	free(r->o.only);
+	free(r->o.profile);
+	json_decref(r->provenance);
+}
+
+int
+run_suite(struct run_opts *o)
+{
+	struct sigaction sa, old_int, old_term, old_hup;
+	struct scn_errors errs = {NULL, 0};
+	struct analyse_opts ao;
+	struct run r;
+	char err[512];
+	size_t i, k;
+	int rc = RUN_EXIT_SETUP, signals_set = 0;
+	time_t now;
+
+	memset(&r, 0, sizeof(r));
+	r.o = *o;
+	if (geteuid() != 0) {
+		fprintf(stderr, "danesim run: needs root (it creates a network "
+		                "namespace, writes /etc/netns and runs the SUT "
+		                "under its own users)\n");
+		goto out;
+	}
+	r.prof = sut_profile_load(r.o.sut, err, sizeof(err));
+	if (r.prof == NULL) {
+		fprintf(stderr, "danesim run: %s\n", err);
+		goto out;
+	}
+	if (load_suite(&r) < 0)
+		goto out;
+	r.bin_dir = share_helper_dir();
+	if (check_tools() < 0 || check_helpers(r.bin_dir) < 0)
+		goto out;
+
+	proc_interrupts = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	signal(SIGPIPE, SIG_IGN);
+	signals_set = 1;
+	if (validate_opts(&r) < 0)
+		goto out;
+
+	netns_reap_stale();
+	r.provenance = provenance_collect();
+	now = time(NULL);
+	r.started = wall_now();
+	if (make_run_dir(&r, now) < 0 || keep_inputs(&r) < 0)
+		goto out;
+	if (!r.o.quiet)
+		printf("danesim run: %zu scenarios against %s, run folder %s\n",
+		    r.suite.n, r.prof->name, r.run_dir);
+	fflush(stdout);
+	r.w = world_build(&r.suite, r.run_dir, now, &errs);
+	if (r.w == NULL) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.msg[i]);
+		scn_errors_free(&errs);
+		goto out;
+	}
+	scn_errors_free(&errs);
+	/* run.json names every scenario, even when none was sent. */
+	if (prepare_messages(&r) < 0)
+		goto teardown;
+	r.msgs_ok = 1;
+	if (proc_interrupts > 0 || start_infra(&r) < 0)
+		goto teardown;
+	if (proc_interrupts > 0 || start_sut(&r) < 0)
+		goto teardown;
+	observe(&r);
+	final_status(&r);
+	final_check(&r);
+teardown:
+	mark_undecided(&r);
+	teardown(&r);
+	r.finished = wall_now();
+	if (r.w == NULL || !r.msgs_ok)
+		goto out;
+	write_run_json(&r);
+	if (r.setup_failed) {
+		fprintf(stderr,
+		    "danesim run: setup error: the SUT's check "
+		    "step failed (see %s/sut-steps.log); nothing "
+		    "judged\n",
+		    r.run_dir);
+		goto out;
+	}
+	/*
+	 * A setup error (no namespace, a resolver that does not validate,
+	 * a SUT that did not start) judges nothing; our infrastructure
+	 * failing, at start-up or later, is judged: what was decided keeps
+	 * its verdict and the rest is error.
+	 */
+	if (!r.sut_ready && !r.infra_failed && proc_interrupts == 0)
+		goto out;
+	if (proc_interrupts > 1) {
+		fprintf(stderr, "danesim run: aborted; not judged\n");
+		rc = RUN_EXIT_INCONCLUSIVE;
+		goto out;
+	}
+	memset(&ao, 0, sizeof(ao));
+	ao.quiet = r.o.quiet;
+	ao.expect = r.o.expect;
+	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
+		rc = RUN_EXIT_SETUP;
+		goto out;
+	}
+	/* Never hide a judged failure behind the interruption or error. */
+	if ((r.infra_failed || proc_interrupts > 0) && rc == RUN_EXIT_PASS)
+		rc = RUN_EXIT_INCONCLUSIVE;
+	if (r.infra_failed) {
+		for (i = 0, k = 0; i < r.n; i++)
+			k += r.rs[i].error;
+		fprintf(stderr,
+		    "danesim run: %s; %zu of %zu scenarios not judged "
+		    "(error), the others judged; exit %d\n",
+		    r.infra_reason, k, r.n, rc);
+	}
+	if (r.sut_note[0] != '\0')
+		fprintf(stderr, "danesim run: observation about the SUT: %s\n",
+		    r.sut_note);
+	if (!r.o.quiet)
+		printf("danesim run: reports in %s\n", r.run_dir);
+out:
+	teardown(&r);
+	/* Tamper evidence last, over everything the run left. */
+	if (r.run_dir != NULL && access(r.run_dir, F_OK) == 0 &&
+	    (verify_write_sums(r.run_dir) < 0 ||
+	        (r.o.sign != NULL && verify_sign(r.run_dir, r.o.sign) < 0)) &&
+	    rc != RUN_EXIT_FAIL)
+		rc = RUN_EXIT_SETUP;
+	if (signals_set) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+	}
+	run_free(&r);
+	return rc;
+}

@@ -1,0 +1,737 @@
+/*
+ * sut.c - SUT profiles: parsing "key = value" profiles, finding them,
+ * and running their steps as "sh -c" inside the run's namespace with the
+ * documented DANESIM_* environment (see sut.h, docs/sut-profiles.md).
+ */
+#include "harness/run/sut.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "proc.h"
+#include "share.h"
+#include "xmalloc.h"
+
+#define SUT_FILE_MAX (64 * 1024)
+
+extern char **environ;
+
+static const char *const step_names[SUT_STEP__COUNT] = {
+    "prepare",
+    "start",
+    "inject",
+    "flush",
+    "status",
+    "stop",
+    "version",
+    "check",
+    "config",
+    "validate",
+};
+
+struct sut {
+	const struct sut_profile *prof;
+	char *netns;
+	char *run_dir;
+	char *steps_log;
+	char **env; /* run-wide environment, NULL-terminated */
+	size_t nenv;
+};
+
+const char *
+sut_step_str(enum sut_step st)
+{
+	if ((unsigned)st >= SUT_STEP__COUNT)
+		return "?";
+	return step_names[st];
+}
+
+enum scn_sut
+sut_status_parse(const char *text)
+{
+	size_t i, n;
+
+	if (text == NULL)
+		return SCN_SUT_UNKNOWN;
+	while (*text == ' ' || *text == '\t' || *text == '\r' || *text == '\n')
+		text++;
+	n = strcspn(text, " \t\r\n");
+	for (i = 1; i < SCN_SUT__COUNT; i++)
+		if (strlen(scn_sut_str(i)) == n &&
+		    strncmp(text, scn_sut_str(i), n) == 0)
+			return (enum scn_sut)i;
+	return SCN_SUT_UNKNOWN;
+}
+
+int
+sut_status_attempts(const char *text)
+{
+	char *end;
+	long n;
+
+	if (text == NULL)
+		return 0;
+	text += strspn(text, " \t\r\n");
+	text += strcspn(text, " \t\r\n");
+	text += strspn(text, " \t");
+	if (*text < '1' || *text > '9')
+		return 0;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno != 0 || n < 1 || n > 1000 ||
+	    (*end != '\0' && strchr(" \t\r\n", *end) == NULL))
+		return 0;
+	return (int)n;
+}
+
+/* trim - strip blanks at both ends, in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* base_name - last path component without ".conf" (new string). */
+static char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b != NULL ? b + 1 : path;
+	n = strlen(b);
+	if (n > 5 && strcmp(b + n - 5, ".conf") == 0)
+		n -= 5;
+	return xstrndup(b, n);
+}
+
+struct sut_profile *
+sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
+{
+	struct sut_profile *p;
+	char *copy, *line, *next, *key, *val, *eq;
+	size_t n;
+	int lineno = 0, i, found;
+
+	p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup(path);
+	p->name = base_name(path);
+	n = strlen(path);
+	if (n > 5 && strcmp(path + n - 5, ".conf") == 0)
+		p->dir = xstrndup(path, n - 5);
+	else
+		p->dir = xasprintf("%s.d", path);
+	copy = xstrdup(text);
+	for (line = copy; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		lineno++;
+		line = trim(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		eq = strchr(line, '=');
+		if (eq == NULL) {
+			snprintf(err, errsz, "%s:%d: expected 'key = value'",
+			    path, lineno);
+			goto fail;
+		}
+		*eq = '\0';
+		key = trim(line);
+		val = trim(eq + 1);
+		if (strcmp(key, "description") == 0) {
+			if (p->description != NULL)
+				goto dup;
+			p->description = xstrdup(val);
+			continue;
+		}
+		found = 0;
+		for (i = 0; i < SUT_STEP__COUNT; i++) {
+			if (strcmp(key, step_names[i]) != 0)
+				continue;
+			found = 1;
+			if (p->steps[i] != NULL)
+				goto dup;
+			p->steps[i] = xstrdup(val);
+		}
+		if (!found) {
+			snprintf(err, errsz,
+			    "%s:%d: unknown key '%.40s' (description, prepare, "
+			    "start, inject, flush, status, stop, version, "
+			    "check, validate)",
+			    path, lineno, key);
+			goto fail;
+		}
+	}
+	if (p->steps[SUT_STEP_INJECT] == NULL ||
+	    p->steps[SUT_STEP_INJECT][0] == '\0') {
+		snprintf(
+		    err, errsz, "%s: the profile gives no 'inject' step", path);
+		goto fail;
+	}
+	for (i = 0; i < SUT_STEP__COUNT; i++)
+		if (p->steps[i] != NULL && p->steps[i][0] == '\0') {
+			free(p->steps[i]);
+			p->steps[i] = NULL;
+		}
+	free(copy);
+	return p;
+dup:
+	snprintf(err, errsz, "%s:%d: '%.40s' given twice", path, lineno, key);
+fail:
+	free(copy);
+	sut_profile_free(p);
+	return NULL;
+}
+
+/* read_small - whole file (at most SUT_FILE_MAX) or NULL with err. */
+static char *
+read_small(const char *path, char *err, size_t errsz)
+{
+	struct buf b;
+	char chunk[4096];
+	size_t r;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	buf_init(&b);
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_append(&b, chunk, r);
+		if (b.len > SUT_FILE_MAX) {
+			snprintf(
+			    err, errsz, "%s: too large for a profile", path);
+			fclose(f);
+			buf_free(&b);
+			return NULL;
+		}
+	}
+	if (ferror(f) || memchr(buf_cstr(&b), '\0', b.len) != NULL) {
+		snprintf(err, errsz, "%s: unreadable or binary", path);
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	if (b.len == 0)
+		buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+/* valid_profile_name - [a-z0-9][a-z0-9_-]*: a name, never a path. */
+static int
+valid_profile_name(const char *s)
+{
+	size_t i;
+
+	if (s[0] == '\0' || strlen(s) > 64 || s[0] == '-' || s[0] == '_')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(s[i] >= 'a' && s[i] <= 'z') &&
+		    !(s[i] >= 'A' && s[i] <= 'Z') &&
+		    !(s[i] >= '0' && s[i] <= '9') && s[i] != '-' && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/*
+ * find_profile - the path of NAME.conf in $DANESIM_SUT_PATH, else in the
+ * share folder's sut/ (share.h), or NULL.
+ */
+static char *
+find_profile(const char *name)
+{
+	const char *env = getenv("DANESIM_SUT_PATH");
+	char *dir, *cand;
+	struct stat st;
+
+	if (env != NULL && env[0] != '\0') {
+		cand = xasprintf("%s/%s.conf", env, name);
+		if (stat(cand, &st) == 0)
+			return cand;
+		free(cand);
+	}
+	dir = share_path("sut");
+	cand = xasprintf("%s/%s.conf", dir, name);
+	free(dir);
+	if (stat(cand, &st) == 0)
+		return cand;
+	free(cand);
+	return NULL;
+}
+
+struct sut_profile *
+sut_profile_load(const char *name_or_file, char *err, size_t errsz)
+{
+	struct sut_profile *p;
+	char *path, *text;
+	size_t n = strlen(name_or_file);
+
+	if (strchr(name_or_file, '/') != NULL ||
+	    (n > 5 && strcmp(name_or_file + n - 5, ".conf") == 0))
+		path = xstrdup(name_or_file);
+	else if (!valid_profile_name(name_or_file)) {
+		snprintf(
+		    err, errsz, "bad SUT profile name '%.60s'", name_or_file);
+		return NULL;
+	} else if ((path = find_profile(name_or_file)) == NULL) {
+		char *dir = share_path("sut");
+
+		snprintf(err, errsz,
+		    "no SUT profile '%s' (looked for %s.conf in "
+		    "$DANESIM_SUT_PATH and %s; danesim profiles lists them); "
+		    "try --sut FILE",
+		    name_or_file, name_or_file, dir);
+		free(dir);
+		return NULL;
+	}
+	text = read_small(path, err, errsz);
+	if (text == NULL) {
+		free(path);
+		return NULL;
+	}
+	p = sut_profile_parse(path, text, err, errsz);
+	free(text);
+	free(path);
+	return p;
+}
+
+void
+sut_profile_free(struct sut_profile *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->file);
+	free(p->dir);
+	free(p->description);
+	for (i = 0; i < SUT_STEP__COUNT; i++)
+		free(p->steps[i]);
+	free(p);
+}
+
+/* env_add - append "KEY=VALUE" to a NULL-terminated vector. */
+static void
+env_add(char ***env, size_t *n, const char *key, const char *val)
+{
+	*env = xreallocarray(*env, *n + 2, sizeof(**env));
+	(*env)[(*n)++] = xasprintf("%s=%s", key, val != NULL ? val : "");
+	(*env)[*n] = NULL;
+}
+
+/* ours - 1 if the NAME=VALUE entry e names a variable set by sut_new. */
+static int
+ours(const char *e)
+{
+	static const char *const names[] = {"DANESIM_RUN_DIR",
+	    "DANESIM_SUT_DIR", "DANESIM_PROFILE_DIR", "DANESIM_RESOLVER",
+	    "DANESIM_TRUST_ANCHOR", "DANESIM_ROOT_KEY", "DANESIM_BIN",
+	    "DANESIM_SUT", "DANESIM_SUT_OPTS", "DANESIM_KEEP", "DANESIM_NETNS",
+	    "DANESIM_SCENARIO", "DANESIM_SENDER", "DANESIM_RECIPIENT",
+	    "DANESIM_MESSAGE", "DANESIM_MESSAGE_ID"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = strlen(names[i]);
+		if (strncmp(e, names[i], n) == 0 && e[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * env_host - append the host's environment minus the variables sut_new
+ * sets (a duplicate would shadow ours), and a PATH when there is none.
+ * Other DANESIM_* variables pass: profiles may document knobs of their
+ * own.
+ */
+static void
+env_host(char ***env, size_t *n)
+{
+	char **e;
+
+	for (e = environ; e != NULL && *e != NULL; e++) {
+		if (ours(*e))
+			continue;
+		*env = xreallocarray(*env, *n + 2, sizeof(**env));
+		(*env)[(*n)++] = xstrdup(*e);
+		(*env)[*n] = NULL;
+	}
+	if (getenv("PATH") == NULL)
+		env_add(env, n, "PATH",
+		    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:"
+		    "/bin");
+}
+
+/* env_add_opts - DANESIM_SUT_OPTS: the nopts opts, one a line. */
+static void
+env_add_opts(char ***env, size_t *n, char *const *opts, size_t nopts)
+{
+	struct buf o;
+	size_t i;
+
+	buf_init(&o);
+	for (i = 0; i < nopts; i++)
+		buf_printf(&o, "%s%s", i > 0 ? "\n" : "", opts[i]);
+	env_add(env, n, "DANESIM_SUT_OPTS", buf_cstr(&o));
+	buf_free(&o);
+}
+
+/* abs_path - an absolute form of path (new string). */
+static char *
+abs_path(const char *path)
+{
+	char *r = realpath(path, NULL);
+
+	if (r != NULL)
+		return r;
+	return xstrdup(path);
+}
+
+struct sut *
+sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
+    const char *sut_dir, const char *bin_dir, const char *resolver,
+    const char *trust_anchor, const char *root_key, char *const *opts,
+    size_t nopts)
+{
+	struct sut *s;
+	char *tmp;
+
+	s = xcalloc(1, sizeof(*s));
+	s->prof = prof;
+	s->netns = netns != NULL ? xstrdup(netns) : NULL;
+	s->run_dir = abs_path(run_dir);
+	s->steps_log = xasprintf("%s/sut-steps.log", s->run_dir);
+	if (mkdir(sut_dir, 0755) < 0 && errno != EEXIST)
+		log_warn("mkdir %s", sut_dir);
+
+	env_host(&s->env, &s->nenv);
+	env_add(&s->env, &s->nenv, "DANESIM_RUN_DIR", s->run_dir);
+	tmp = abs_path(sut_dir);
+	env_add(&s->env, &s->nenv, "DANESIM_SUT_DIR", tmp);
+	free(tmp);
+	tmp = abs_path(prof->dir);
+	env_add(&s->env, &s->nenv, "DANESIM_PROFILE_DIR", tmp);
+	free(tmp);
+	env_add(&s->env, &s->nenv, "DANESIM_RESOLVER", resolver);
+	env_add(&s->env, &s->nenv, "DANESIM_TRUST_ANCHOR", trust_anchor);
+	env_add(&s->env, &s->nenv, "DANESIM_ROOT_KEY", root_key);
+	tmp = abs_path(bin_dir);
+	env_add(&s->env, &s->nenv, "DANESIM_BIN", tmp);
+	free(tmp);
+	env_add(&s->env, &s->nenv, "DANESIM_SUT", prof->name);
+	env_add_opts(&s->env, &s->nenv, opts, nopts);
+	return s;
+}
+
+int
+sut_validate(const struct sut_profile *prof, const char *bin_dir,
+    char *const *opts, size_t nopts, int timeout_ms, struct buf *out)
+{
+	char **env = NULL, *argv[4], *tmp;
+	size_t nenv = 0, i;
+	int rc;
+
+	if (prof->steps[SUT_STEP_VALIDATE] == NULL)
+		return 0;
+	env_host(&env, &nenv);
+	tmp = abs_path(prof->dir);
+	env_add(&env, &nenv, "DANESIM_PROFILE_DIR", tmp);
+	free(tmp);
+	tmp = abs_path(bin_dir);
+	env_add(&env, &nenv, "DANESIM_BIN", tmp);
+	free(tmp);
+	env_add(&env, &nenv, "DANESIM_SUT", prof->name);
+	env_add_opts(&env, &nenv, opts, nopts);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = prof->steps[SUT_STEP_VALIDATE];
+	argv[3] = NULL;
+	rc = proc_run(
+	    sut_step_str(SUT_STEP_VALIDATE), NULL, argv, env, timeout_ms, out);
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+	return rc;
+}
+
+void
+sut_setenv(struct sut *s, const char *key, const char *value)
+{
+	size_t i, klen = strlen(key);
+
+	for (i = 0; i < s->nenv; i++)
+		if (strncmp(s->env[i], key, klen) == 0 &&
+		    s->env[i][klen] == '=') {
+			free(s->env[i]);
+			s->env[i] = xasprintf("%s=%s", key, value);
+			return;
+		}
+	env_add(&s->env, &s->nenv, key, value);
+}
+
+void
+sut_free(struct sut *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nenv; i++)
+		free(s->env[i]);
+	free(s->env);
+	free(s->netns);
+	free(s->run_dir);
+	free(s->steps_log);
+	free(s);
+}
+
+int
+sut_has(const struct sut *s, enum sut_step st)
+{
+	return (unsigned)st < SUT_STEP__COUNT && s->prof->steps[st] != NULL;
+}
+
+/* log_step - append what a step did to the run's sut-steps.log. */
+static void
+log_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
+    const struct buf *out)
+{
+	FILE *f;
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[32];
+
+	f = fopen(s->steps_log, "a");
+	if (f == NULL)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "%s %s%s%s exit %d\n", ts, sut_step_str(st),
+	    m != NULL ? " " : "", m != NULL ? m->scenario : "", rc);
+	if (out != NULL && out->len > 0)
+		fprintf(f, "%s%s", buf_cstr((struct buf *)out),
+		    out->data[out->len - 1] == '\n' ? "" : "\n");
+	fclose(f);
+}
+
+/* step_env - the run's environment plus m's variables (free_env). */
+static char **
+step_env(struct sut *s, const struct sut_msg *m)
+{
+	char **env;
+	size_t n = s->nenv, i;
+
+	env = xcalloc(s->nenv + 8, sizeof(*env));
+	for (i = 0; i < s->nenv; i++)
+		env[i] = s->env[i];
+	if (m != NULL) {
+		env[n++] = xasprintf("DANESIM_SCENARIO=%s", m->scenario);
+		env[n++] = xasprintf("DANESIM_SENDER=%s", m->sender);
+		env[n++] = xasprintf("DANESIM_RECIPIENT=%s", m->recipient);
+		env[n++] = xasprintf("DANESIM_MESSAGE=%s", m->file);
+		env[n++] = xasprintf("DANESIM_MESSAGE_ID=%s", m->message_id);
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/* free_env - release what step_env added (not the shared part). */
+static void
+free_env(struct sut *s, char **env)
+{
+	size_t i;
+
+	for (i = s->nenv; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* step_done - log a finished step. */
+static void
+step_done(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
+    const struct buf *out)
+{
+	if (st != SUT_STEP_STATUS || rc != 0)
+		log_step(s, st, m, rc, out);
+	if (rc != 0 && st != SUT_STEP_STATUS)
+		log_debug("SUT step %s exit %d: %s", sut_step_str(st), rc,
+		    out->data != NULL ? out->data : "");
+}
+
+int
+sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
+    int timeout_ms, struct buf *out)
+{
+	char **env;
+	char *argv[4];
+	struct buf local;
+	int rc;
+
+	if (!sut_has(s, st))
+		return 0;
+	env = step_env(s, m);
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	buf_init(&local);
+	rc =
+	    proc_run(sut_step_str(st), s->netns, argv, env, timeout_ms, &local);
+	step_done(s, st, m, rc, &local);
+	if (out != NULL)
+		buf_append(
+		    out, local.data != NULL ? local.data : "", local.len);
+	buf_free(&local);
+	free_env(s, env);
+	return rc;
+}
+
+/* slurp - the whole (small) file at path into out; missing = empty. */
+static void
+slurp(const char *path, struct buf *out)
+{
+	char chunk[4096];
+	size_t r;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return;
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	       out->len < 1024 * 1024)
+		buf_append(out, chunk, r);
+	fclose(f);
+}
+
+/* Book-keeping of one step of a batch in flight. */
+struct batch_slot {
+	struct proc *p;
+	size_t idx;
+	long long end;
+	char *outfile;
+};
+
+int
+sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
+    size_t n, int timeout_ms, int *rcs, char **outs)
+{
+	struct batch_slot slot[SUT_BATCH_MAX];
+	sig_atomic_t seen = proc_interrupts;
+	char *argv[4], **env;
+	struct buf b;
+	size_t next = 0, busy = 0, i;
+	int rc, interrupted = 0;
+
+	for (i = 0; i < n; i++) {
+		rcs[i] = sut_has(s, st) ? -1 : 0;
+		if (outs != NULL)
+			outs[i] = NULL;
+	}
+	if (!sut_has(s, st))
+		return 0;
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	memset(slot, 0, sizeof(slot));
+	while (next < n || busy > 0) {
+		if (proc_interrupts != seen)
+			interrupted = 1;
+		/* Fill free slots. */
+		for (i = 0; i < SUT_BATCH_MAX && next < n && !interrupted;
+		     i++) {
+			if (slot[i].p != NULL)
+				continue;
+			slot[i].idx = next++;
+			slot[i].outfile =
+			    xasprintf("%s/.step-%s-%zu-%ld", s->run_dir,
+			        sut_step_str(st), slot[i].idx, (long)getpid());
+			unlink(slot[i].outfile);
+			env = step_env(s, &msgs[slot[i].idx]);
+			slot[i].p = proc_spawn(sut_step_str(st), s->netns, argv,
+			    env, slot[i].outfile);
+			free_env(s, env);
+			slot[i].end = proc_now_ms() + timeout_ms;
+			if (slot[i].p == NULL) {
+				free(slot[i].outfile);
+				slot[i].outfile = NULL;
+				continue;
+			}
+			busy++;
+		}
+		/* Reap finished ones. */
+		for (i = 0; i < SUT_BATCH_MAX; i++) {
+			if (slot[i].p == NULL)
+				continue;
+			if (proc_poll(slot[i].p) && !interrupted &&
+			    proc_now_ms() < slot[i].end)
+				continue;
+			if (slot[i].p->running) {
+				(interrupted ? log_debug : log_warnx)(
+				    "%s %s: %s, killed", sut_step_str(st),
+				    msgs[slot[i].idx].scenario,
+				    interrupted ? "interrupted"
+				                : "no result in time");
+				proc_stop(slot[i].p, 0);
+				rc = -1;
+			} else if (WIFEXITED(slot[i].p->status))
+				rc = WEXITSTATUS(slot[i].p->status);
+			else if (WIFSIGNALED(slot[i].p->status))
+				rc = 128 + WTERMSIG(slot[i].p->status);
+			else
+				rc = -1;
+			buf_init(&b);
+			slurp(slot[i].outfile, &b);
+			unlink(slot[i].outfile);
+			step_done(s, st, &msgs[slot[i].idx], rc, &b);
+			rcs[slot[i].idx] = rc;
+			if (outs != NULL)
+				outs[slot[i].idx] = xstrdup(buf_cstr(&b));
+			buf_free(&b);
+			proc_free(slot[i].p);
+			free(slot[i].outfile);
+			memset(&slot[i], 0, sizeof(slot[i]));
+			busy--;
+		}
+		if (interrupted && busy == 0)
+			break;
+		if (busy > 0)
+			usleep(5000);
+	}
+	return interrupted ? -1 : 0;
+}
+
+enum scn_sut
+sut_status(struct sut *s, const struct sut_msg *m, int timeout_ms)
+{
+	struct buf out;
+	enum scn_sut st = SCN_SUT_UNKNOWN;
+
+	if (!sut_has(s, SUT_STEP_STATUS))
+		return SCN_SUT_UNKNOWN;
+	buf_init(&out);
+	if (sut_run_step(s, SUT_STEP_STATUS, m, timeout_ms, &out) == 0)
+		st = sut_status_parse(buf_cstr(&out));
+	buf_free(&out);
+	return st;
+}

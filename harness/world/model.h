@@ -1,0 +1,92 @@
+/*
+ * model.h - the world of a run as the later stages see it: its zones and
+ * their name servers, its MX addresses, where its files are, and the
+ * variables of a scenario in it. world_load() reads it back from
+ * RUN/world/world.json (danesim analyse, the judge); the builder
+ * (world.h, world.c) makes it. Judging needs only this.
+ */
+#ifndef DSIM_WORLD_MODEL_H
+#define DSIM_WORLD_MODEL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "certgen.h"
+#include "scn.h"
+
+/* One zone of the world and where it is served. */
+struct world_zone {
+	char *name; /* absolute, with final dot */
+	char *addr; /* name-server address */
+	char *file; /* path of the master file served */
+	int is_signed;
+	const struct scn *scn; /* owning scenario; NULL for "." and "test." */
+};
+
+/* One fake MX listener. */
+struct world_mx {
+	const struct scn *scn;   /* borrowed from the suite */
+	const struct scn_mx *mx; /* borrowed */
+	char *addr;              /* IPv4 address text */
+};
+
+struct world {
+	char *dir;          /* the world folder (RUN/world) */
+	time_t now;         /* the run's NOW */
+	char *trust_anchor; /* path: root DS, one RR line */
+	char *root_key;     /* path: root DNSKEY line */
+	char *root_hints;   /* path: hints file for the resolver */
+	char *fakedns_conf; /* path: fakedns.json */
+	char *fakemx_conf;  /* path: fakemx.json */
+	char *run_dir;      /* the run folder (parent of dir) */
+	struct world_zone *zones;
+	size_t nzones;
+	struct world_mx *mxs;
+	size_t nmxs;
+	const struct scn_suite *suite; /* borrowed */
+};
+
+/*
+ * world_load - re-read world.json of an earlier run (for danesim analyse)
+ * against the same suite. NULL on failure (logged).
+ */
+struct world *world_load(const struct scn_suite *suite, const char *run_dir);
+
+/* world_free - release the world (not the suite); NULL is fine. */
+void world_free(struct world *w);
+
+/*
+ * world_expand - expand the variables of text for scenario s in this world
+ * (a scenario's names, SNI, query names). New string (caller frees), or
+ * NULL if a variable cannot be expanded (logged).
+ */
+char *world_expand(
+    const struct world *w, const struct scn *s, const char *text);
+
+/* world_mx_addr - address of MX label in scenario s, or NULL. Borrowed. */
+const char *world_mx_addr(
+    const struct world *w, const struct scn *s, const char *label);
+
+/* world_domain - "<id>.test." for scenario s, in a static buffer. */
+const char *world_domain(const struct scn *s);
+
+/*
+ * What the builder (world.c) shares with the model: a world with its
+ * folder and file paths under run_dir and no zones or MX hosts yet
+ * (world_new_paths), a certificate or scenario label that can name a file
+ * ([A-Za-z0-9_-], 1..64 chars: world_safe_label), and the variables of
+ * scenario s for scn_expand (world_vars_init; x->certs NULL reads the
+ * certificates from the world folder).
+ */
+struct world_xctx {
+	const struct world *w;
+	const struct scn *s;
+	const struct certgen_set *certs; /* NULL: read certificates from disk */
+};
+struct world *world_new_paths(
+    const struct scn_suite *suite, const char *run_dir, time_t now);
+int world_safe_label(const char *label);
+void world_vars_init(
+    struct scn_vars *v, struct world_xctx *x, char *dom, size_t domsz);
+
+#endif /* DSIM_WORLD_MODEL_H */
