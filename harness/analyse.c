@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyse.h"
@@ -808,6 +809,23 @@ analyse_write_reports(const struct report *rep, const char *out_dir)
 	return rc;
 }
 
+/*
+ * lap - log (-v) the time since *t as what, and restart the clock: where
+ * the analysis of a run spends its time.
+ */
+static void
+lap(struct timespec *t, const char *what)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (what != NULL)
+		log_info("time: analysis: %s %.2f s", what,
+		    (double)(now.tv_sec - t->tv_sec) +
+		        (now.tv_nsec - t->tv_nsec) / 1e9);
+	*t = now;
+}
+
 int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
@@ -832,9 +850,11 @@ analyse_run_dir(
 	char *analysis = NULL;
 	const char *out_dir;
 	struct buf cmp;
+	struct timespec t;
 	size_t i;
 	int rc = -1, have_ri = 0, bad = 0;
 
+	lap(&t, NULL);
 	if (opts == NULL)
 		opts = &defaults;
 	*exit_status = 2;
@@ -907,7 +927,9 @@ analyse_run_dir(
 		    run_dir);
 		goto out;
 	}
+	lap(&t, "suite, catalogue, world");
 	logs = facts_from_logs(w, run_dir);
+	lap(&t, "event logs");
 
 	/* The capture: the one asked for, else the run's own. */
 	if (opts->pcap != NULL) {
@@ -939,6 +961,7 @@ analyse_run_dir(
 			free(p);
 		}
 	}
+	lap(&t, "capture");
 	if (opts->pcap != NULL && cap == NULL) {
 		fprintf(
 		    stderr, "danesim: capture %s: %s\n", opts->pcap, analysis);
@@ -1042,8 +1065,10 @@ analyse_run_dir(
 	rep.run_dir = out_dir;
 	rep.expect = xs;
 	rep.expect_file = opts->expect;
+	lap(&t, "capture check and scoring");
 
 	rc = analyse_write_reports(&rep, out_dir);
+	lap(&t, "reports");
 	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
 	    access(pcap, R_OK) == 0) {
 		char *keys = xasprintf("%s/tls-keys.log", run_dir);
@@ -1056,6 +1081,7 @@ analyse_run_dir(
 			    why);
 		free(keys);
 		free(p);
+		lap(&t, "capture.pcapng");
 	}
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",

@@ -180,6 +180,13 @@ struct run {
 	int msgs_ok;        /* prepare_messages succeeded */
 	char sut_note[768]; /* an observation about the SUT itself, or "" */
 	json_t *provenance; /* run.json's "provenance" */
+	double t_phase;     /* wall clock at the end of the last phase */
+	double t_inject;    /* of the observation: inject steps, */
+	double t_status;    /* status steps, */
+	double t_flush;     /* flush steps, */
+	double t_facts;     /* reading the fake servers' logs */
+	unsigned n_status;  /* rounds of status steps */
+	unsigned n_facts;   /* readings of the logs */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -198,6 +205,20 @@ wall_now(void)
 
 	gettimeofday(&tv, NULL);
 	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/*
+ * phase_time - log (-v) the wall time the phase that just ended took:
+ * where a run's time goes (bench/suite prints these lines).
+ */
+static void
+phase_time(struct run *r, const char *phase)
+{
+	double t = wall_now();
+
+	if (r->t_phase > 0)
+		log_info("time: %s %.2f s", phase, t - r->t_phase);
+	r->t_phase = t;
 }
 
 static void
@@ -1639,9 +1660,12 @@ decide_pass(
 	enum score_sut sut;
 	long long now;
 	char why[64];
+	double t0 = wall_now();
 	size_t i;
 
 	f = facts_from_logs(r->w, r->run_dir);
+	r->t_facts += wall_now() - t0;
+	r->n_facts++;
 	now = proc_now_ms();
 	for (i = 0; i < next; i++) {
 		struct run_scn *x = &r->rs[i];
@@ -1701,6 +1725,7 @@ observe(struct run *r)
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
 	int *rcs, flush_due = 0;
+	double t0;
 
 	msgs = xcalloc(r->n, sizeof(*msgs));
 	batch = xcalloc(r->n, sizeof(*batch));
@@ -1725,8 +1750,10 @@ observe(struct run *r)
 			nb++;
 		}
 		if (nb > 0) {
+			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
 			    RUN_SHORT_MS, rcs, NULL);
+			r->t_inject += wall_now() - t0;
 			now = proc_now_ms();
 			for (k = 0; k < nb; k++) {
 				struct run_scn *x = batch[k];
@@ -1771,8 +1798,11 @@ observe(struct run *r)
 			msgs[nb++] = msg_of(x);
 		}
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
+			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
 			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			r->t_status += wall_now() - t0;
+			r->n_status++;
 			/*
 			 * On a busy machine a round of status steps can take
 			 * seconds; asking again at once would only take CPU
@@ -1802,8 +1832,10 @@ observe(struct run *r)
 		if (inflight > 0 &&
 		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
+			t0 = wall_now();
 			sut_run_step(
 			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
+			r->t_flush += wall_now() - t0;
 			last_flush = now;
 			flush_due = 0;
 		}
@@ -1812,6 +1844,11 @@ observe(struct run *r)
 	free(batch);
 	free(rcs);
 	free(outs);
+	phase_time(r, "observation");
+	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
+	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
+	    r->t_inject, r->t_status, r->n_status, r->t_flush, r->t_facts,
+	    r->n_facts);
 }
 
 /*
@@ -2172,12 +2209,14 @@ cmd_run(int argc, char **argv)
 	if (validate_opts(&r) < 0)
 		goto out;
 
+	r.t_phase = wall_now();
 	netns_reap_stale();
 	r.provenance = provenance_collect();
 	now = time(NULL);
 	r.started = wall_now();
 	if (make_run_dir(&r, now) < 0 || keep_inputs(&r) < 0)
 		goto out;
+	phase_time(&r, "run folder and provenance");
 	if (!r.o.quiet)
 		printf("danesim run: %zu scenarios against %s, run folder %s\n",
 		    r.suite.n, r.prof->name, r.run_dir);
@@ -2190,20 +2229,25 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	scn_errors_free(&errs);
+	phase_time(&r, "world build");
 	/* run.json names every scenario, even when none was sent. */
 	if (prepare_messages(&r) < 0)
 		goto teardown;
 	r.msgs_ok = 1;
 	if (proc_interrupts > 0 || start_infra(&r) < 0)
 		goto teardown;
+	phase_time(&r, "namespace, fakes, capture, resolver");
 	if (proc_interrupts > 0 || start_sut(&r) < 0)
 		goto teardown;
+	phase_time(&r, "SUT start");
 	observe(&r);
 	final_status(&r);
 	final_check(&r);
+	phase_time(&r, "final status and check");
 teardown:
 	mark_undecided(&r);
 	teardown(&r);
+	phase_time(&r, "teardown");
 	r.finished = wall_now();
 	if (r.w == NULL || !r.msgs_ok)
 		goto out;
@@ -2232,10 +2276,12 @@ teardown:
 	memset(&ao, 0, sizeof(ao));
 	ao.quiet = r.o.quiet;
 	ao.expect = r.o.expect;
+	phase_time(&r, "run.json");
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
+	phase_time(&r, "analysis and reports");
 	/* Never hide a judged failure behind the interruption or error. */
 	if ((r.infra_failed || proc_interrupts > 0) && rc == RUN_EXIT_PASS)
 		rc = RUN_EXIT_INCONCLUSIVE;
@@ -2260,6 +2306,7 @@ out:
 	        (r.o.sign != NULL && verify_sign(r.run_dir, r.o.sign) < 0)) &&
 	    rc != RUN_EXIT_FAIL)
 		rc = RUN_EXIT_SETUP;
+	phase_time(&r, "SHA256SUMS");
 	if (signals_set) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
