@@ -1719,7 +1719,7 @@ observe(struct run *r)
 {
 	struct sut_msg *msgs;
 	struct run_scn **batch;
-	long long now, last_flush, last_poll = 0;
+	long long now, last_flush, last_poll = 0, *done;
 	size_t i, k, nb, next = 0, inflight = 0, ndone = 0;
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
@@ -1731,6 +1731,7 @@ observe(struct run *r)
 	batch = xcalloc(r->n, sizeof(*batch));
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
+	done = xcalloc(r->n, sizeof(*done));
 	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
 		log_warnx("SUT profile %s has no flush step: one attempt per "
 		          "scenario (--attempts %ld not possible)",
@@ -1752,16 +1753,24 @@ observe(struct run *r)
 		if (nb > 0) {
 			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
-			    RUN_SHORT_MS, rcs, NULL);
+			    RUN_SHORT_MS, rcs, NULL, done);
 			r->t_inject += wall_now() - t0;
 			now = proc_now_ms();
+			t0 = wall_now();
 			for (k = 0; k < nb; k++) {
 				struct run_scn *x = batch[k];
 
+				/*
+				 * An attempt's age counts from its own inject
+				 * step, not from the end of a large batch (the
+				 * window still counts from the batch's end).
+				 */
+				if (done[k] == 0)
+					done[k] = now;
 				x->injected = 1;
 				x->deadline_ms = now + x->window * 1000;
 				x->attempt = 1;
-				x->att[0].started = wall_now();
+				x->att[0].started = t0 - (now - done[k]) / 1e3;
 				if (rcs[k] != 0) {
 					snprintf(why, sizeof(why),
 					    "the SUT's inject step failed "
@@ -1800,7 +1809,7 @@ observe(struct run *r)
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
 			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
-			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			    RUN_STATUS_TIMEOUT_MS, rcs, outs, NULL);
 			r->t_status += wall_now() - t0;
 			r->n_status++;
 			/*
@@ -1844,6 +1853,7 @@ observe(struct run *r)
 	free(batch);
 	free(rcs);
 	free(outs);
+	free(done);
 	phase_time(r, "observation");
 	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
 	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
@@ -1854,7 +1864,9 @@ observe(struct run *r)
 /*
  * final_status - ask the SUT once more about every message it was given,
  * so run.json keeps its last word even for scenarios decided from the
- * fake servers' logs alone.
+ * fake servers' logs alone. A message whose last attempt the SUT already
+ * called delivered or bounced is not asked again: that word is final
+ * (a deferral or no word yet may still change).
  */
 static void
 final_status(struct run *r)
@@ -1873,12 +1885,13 @@ final_status(struct run *r)
 	outs = xcalloc(r->n + 1, sizeof(*outs));
 	rcs = xcalloc(r->n + 1, sizeof(*rcs));
 	for (i = 0; i < r->n; i++)
-		if (r->rs[i].injected) {
+		if (r->rs[i].injected && r->rs[i].status != SUT_ST_DELIVERED &&
+		    r->rs[i].status != SUT_ST_BOUNCED) {
 			which[nb] = &r->rs[i];
 			msgs[nb++] = msg_of(&r->rs[i]);
 		}
 	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
-	    rcs, outs);
+	    rcs, outs, NULL);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
 		    sut_status_parse(outs[i]) != SUT_ST_UNKNOWN)
