@@ -1231,6 +1231,7 @@ probe(struct run *r, char *err, size_t errsz)
 	snprintf(err, errsz, "no answer");
 	while (proc_interrupts == 0 && proc_poll(r->unbound)) {
 		rc = resolver_probe_once(r->netns, RESOLVER_ADDR, err, errsz);
+		log_debug("resolver probe: %d (%s)", rc, err);
 		if (rc == 0)
 			return 0;
 		if (rc < 0 || proc_now_ms() >= end)
@@ -1241,7 +1242,25 @@ probe(struct run *r, char *err, size_t errsz)
 }
 
 /*
- * start_infra - namespace, fakedns, fakemx, capture, Unbound; probe.
+ * wait_resolver - wait until Unbound has its UDP socket on the resolver
+ * address, or has exited, or RUN_PROBE_MS passed, so that the first
+ * probe does not go out before it and wait out its time-out. What went
+ * wrong is for probe() and its caller to report.
+ */
+static void
+wait_resolver(struct run *r)
+{
+	char *addrs[] = {RESOLVER_ADDR};
+	long long end = proc_now_ms() + RUN_PROBE_MS;
+
+	while (proc_interrupts == 0 && proc_now_ms() < end &&
+	       proc_poll(r->unbound) &&
+	       !listening(r->unbound->pid, "udp", addrs, 1, 53))
+		proc_sleep_ms(20);
+}
+
+/*
+ * start_infra - namespace, fakedns, capture, Unbound and fakemx; probe.
  * 0, or -1: a setup error (r->infra_failed 0: nothing to judge) or an
  * infrastructure failure (r->infra_failed 1: judged as error).
  */
@@ -1260,8 +1279,7 @@ start_infra(struct run *r)
 	r->netns_made = 1;
 	test_hook(r);
 
-	if (start_fake(r, 0, &r->fakedns) < 0 ||
-	    start_fake(r, 1, &r->fakemx) < 0)
+	if (start_fake(r, 0, &r->fakedns) < 0)
 		return -1;
 
 	pcap = xasprintf("%s/capture.pcap", r->run_dir);
@@ -1290,7 +1308,13 @@ start_infra(struct run *r)
 		infra_fail(r, "unbound could not be started");
 		return -1;
 	}
+	/* fakemx starts while Unbound does: neither needs the other. */
+	if (start_fake(r, 1, &r->fakemx) < 0) {
+		free(udir);
+		return -1;
+	}
 	write_pids(r);
+	wait_resolver(r);
 	if (probe(r, err, sizeof(err)) < 0 || !proc_poll(r->unbound)) {
 		/*
 		 * An Unbound that died (a port in use, a configuration it
