@@ -1,4 +1,4 @@
-LIB_SRCS += lib/log.c lib/xmalloc.c lib/buf.c lib/share.c lib/proc.c
+LIB_SRCS += lib/log.c lib/xmalloc.c lib/buf.c lib/share.c lib/proc.c lib/nsenter.c
 LIB_SRCS += lib/smtp.c
 LIB_SRCS += lib/certgen.c
 LIB_SRCS += lib/scn.c lib/scn_expand.c lib/scn_lint.c

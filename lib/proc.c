@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "nsenter.h"
 #include "xmalloc.h"
 
 #define PROC_OUT_MAX (1024 * 1024)
@@ -53,13 +54,16 @@ proc_sleep_ms(int ms)
 	}
 }
 
-/* child_exec - in the forked child: groups, signals, fds, then exec. */
+/*
+ * child_exec - in the forked child: groups, signals, fds, the namespace
+ * (nsenter_switch, as "ip netns exec" would), then exec. argv[0] is looked
+ * up in env's PATH when env has one, as "ip netns exec" did.
+ */
 static void __attribute__((noreturn))
 child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
 {
 	sigset_t none;
-	char **av;
-	size_t n, i;
+	size_t i;
 	int fd;
 
 	setpgid(0, 0);
@@ -83,23 +87,19 @@ child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
 	}
 	closefrom(3);
 
-	for (n = 0; argv[n] != NULL; n++)
-		;
-	if (netns != NULL) {
-		av = xcalloc(n + 5, sizeof(*av));
-		av[0] = "ip";
-		av[1] = "netns";
-		av[2] = "exec";
-		av[3] = (char *)netns;
-		for (i = 0; i < n; i++)
-			av[4 + i] = argv[i];
+	if (netns != NULL && nsenter_switch(netns) < 0) {
+		fprintf(stderr, "danesim: cannot enter namespace %s\n", netns);
+		_exit(127);
+	}
+	if (env != NULL) {
+		for (i = 0; env[i] != NULL; i++)
+			if (strncmp(env[i], "PATH=", 5) == 0)
+				setenv("PATH", env[i] + 5, 1);
+		execvpe(argv[0], argv, env);
 	} else
-		av = (char **)argv;
-	if (env != NULL)
-		execvpe(av[0], av, env);
-	else
-		execvp(av[0], av);
-	fprintf(stderr, "danesim: cannot run %s: %s\n", av[0], strerror(errno));
+		execvp(argv[0], argv);
+	fprintf(
+	    stderr, "danesim: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
 
@@ -127,7 +127,6 @@ proc_spawn(const char *name, const char *netns, char *const argv[],
     char *const env[], const char *log_path)
 {
 	struct proc *p;
-	pid_t pid;
 	int fd;
 
 	fd = open(log_path != NULL ? log_path : "/dev/null",
@@ -136,8 +135,19 @@ proc_spawn(const char *name, const char *netns, char *const argv[],
 		log_err("%s: %s", name, log_path);
 		return NULL;
 	}
-	pid = fork_child(name, netns, argv, env, fd);
+	p = proc_spawn_fd(name, netns, argv, env, fd);
 	close(fd);
+	return p;
+}
+
+struct proc *
+proc_spawn_fd(const char *name, const char *netns, char *const argv[],
+    char *const env[], int out_fd)
+{
+	struct proc *p;
+	pid_t pid;
+
+	pid = fork_child(name, netns, argv, env, out_fd);
 	if (pid < 0)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));

@@ -1,8 +1,8 @@
 /*
  * proc.h - child processes of a run: spawn (optionally inside a network
- * namespace, through "ip netns exec"), each in its own process group,
- * poll, stop (SIGTERM to the group, then SIGKILL), and run-to-completion
- * with a time limit and captured output.
+ * namespace, entered as "ip netns exec" would: nsenter_switch), each in its own
+ * process group, poll, stop (SIGTERM to the group, then SIGKILL), and
+ * run-to-completion with a time limit and captured output.
  *
  * Interruption: proc_interrupts is a counter the run's signal handler
  * increments (SIGINT, SIGTERM). proc_run() cuts a child short when the
@@ -31,14 +31,21 @@ struct proc {
 
 /*
  * proc_spawn - start argv (argv[0] searched in PATH) in a new process
- * group. netns: run it inside that named namespace via "ip netns exec"
- * (which also mounts /etc/netns/NAME files); NULL = here. env: the full
- * environment, NULL = ours. stdin is /dev/null; stdout and stderr are
- * appended to log_path (NULL = /dev/null). Returns a new struct proc, or
+ * group. netns: run it inside that named namespace as "ip netns exec"
+ * would (nsenter_switch: also mounts the /etc/netns/NAME files); NULL = here.
+ * env: the full environment, NULL = ours. stdin is /dev/null; stdout and stderr
+ * are appended to log_path (NULL = /dev/null). Returns a new struct proc, or
  * NULL on failure (logged).
  */
 struct proc *proc_spawn(const char *name, const char *netns, char *const argv[],
     char *const env[], const char *log_path);
+
+/*
+ * proc_spawn_fd - proc_spawn with stdout and stderr on out_fd (which the
+ * caller keeps and closes) instead of a log file.
+ */
+struct proc *proc_spawn_fd(const char *name, const char *netns,
+    char *const argv[], char *const env[], int out_fd);
 
 /*
  * proc_poll - reap the child if it exited. Returns 1 while it runs, 0

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness/run/analyse.h"
@@ -575,6 +576,23 @@ mark_capture_loss(const struct run_info *ri, struct facts *cap)
 	cap->complete = 0;
 }
 
+/*
+ * lap - log (-v) the time since *t as what, and restart the clock: where
+ * the analysis of a run spends its time.
+ */
+static void
+lap(struct timespec *t, const char *what)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (what != NULL)
+		log_info("time: analysis: %s %.2f s", what,
+		    (double)(now.tv_sec - t->tv_sec) +
+		        (now.tv_nsec - t->tv_nsec) / 1e9);
+	*t = now;
+}
+
 int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
@@ -599,9 +617,11 @@ analyse_run_dir(
 	char *analysis = NULL;
 	const char *out_dir;
 	struct buf cmp;
+	struct timespec t;
 	size_t i;
 	int rc = -1, have_ri = 0, bad = 0;
 
+	lap(&t, NULL);
 	if (opts == NULL)
 		opts = &defaults;
 	*exit_status = 2;
@@ -674,7 +694,9 @@ analyse_run_dir(
 		    run_dir);
 		goto out;
 	}
+	lap(&t, "suite, catalogue, world");
 	logs = facts_from_logs(w, run_dir);
+	lap(&t, "event logs");
 
 	/* The capture: the one asked for, else the run's own. */
 	if (opts->pcap != NULL) {
@@ -706,6 +728,7 @@ analyse_run_dir(
 			free(p);
 		}
 	}
+	lap(&t, "capture");
 	if (opts->pcap != NULL && cap == NULL) {
 		fprintf(
 		    stderr, "danesim: capture %s: %s\n", opts->pcap, analysis);
@@ -809,8 +832,10 @@ analyse_run_dir(
 	rep.run_dir = out_dir;
 	rep.expect = xs;
 	rep.expect_file = opts->expect;
+	lap(&t, "capture check and scoring");
 
 	rc = reports_write(&rep, out_dir);
+	lap(&t, "reports");
 	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
 	    access(pcap, R_OK) == 0) {
 		char *keys = xasprintf("%s/tls-keys.log", run_dir);
@@ -823,6 +848,7 @@ analyse_run_dir(
 			    why);
 		free(keys);
 		free(p);
+		lap(&t, "capture.pcapng");
 	}
 	if (rc < 0) {
 		fprintf(stderr, "danesim: cannot write the reports in %s\n",

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -258,27 +260,6 @@ netns_kill_all(const char *name, int grace_ms)
 		usleep(20000);
 	} while (proc_now_ms() < end);
 	return (int)left;
-}
-
-int
-netns_enter(const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		log_err("%s", path);
-		return -1;
-	}
-	if (setns(fd, CLONE_NEWNET) < 0) {
-		log_err("setns %s", path);
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return 0;
 }
 
 int

@@ -2,8 +2,8 @@
  * netns.h - the run's sealed network: one Linux network namespace per
  * run, named "danesim-<pid>", with only a loopback interface (all of
  * 127.0.0.0/8 is local on it), and its /etc/netns/<name>/ files
- * (resolv.conf, optional passwd/group) that "ip netns exec" mounts over
- * /etc for the processes run inside.
+ * (resolv.conf, optional passwd/group) mounted over /etc for the
+ * processes run inside (netns_switch, as "ip netns exec" does).
  *
  * Teardown kills every process whose network namespace is the run's,
  * whatever process group it made for itself (an MTA's daemons), removes
@@ -44,12 +44,6 @@ int netns_pids(const char *name, pid_t **pids, size_t *n);
  * SIGKILL round settles (0 on success).
  */
 int netns_kill_all(const char *name, int grace_ms);
-
-/*
- * netns_enter - move the calling process (meant for a forked child) into
- * namespace name's network (setns). Returns 0 or -1 (logged).
- */
-int netns_enter(const char *name);
 
 /*
  * netns_etc_write - write /etc/netns/<name>/<file> with content (mode

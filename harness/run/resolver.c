@@ -18,6 +18,7 @@
 
 #include "log.h"
 #include "harness/run/netns.h"
+#include "nsenter.h"
 #include "proc.h"
 #include "xmalloc.h"
 
@@ -215,7 +216,7 @@ probe_child(const char *netns, const char *addr, int wfd)
 	char err[256] = "";
 	int rc;
 
-	if (netns != NULL && netns_enter(netns) < 0)
+	if (netns != NULL && nsenter_net(netns) < 0)
 		_exit(9);
 	res = ldns_resolver_new();
 	ns = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, addr);

@@ -151,6 +151,13 @@ struct run {
 	int msgs_ok;        /* prepare_messages succeeded */
 	char sut_note[768]; /* an observation about the SUT itself, or "" */
 	json_t *provenance; /* run.json's "provenance" */
+	double t_phase;     /* wall clock at the end of the last phase */
+	double t_inject;    /* of the observation: inject steps, */
+	double t_status;    /* status steps, */
+	double t_flush;     /* flush steps, */
+	double t_facts;     /* reading the fake servers' logs */
+	unsigned n_status;  /* rounds of status steps */
+	unsigned n_facts;   /* readings of the logs */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -169,6 +176,20 @@ wall_now(void)
 
 	gettimeofday(&tv, NULL);
 	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/*
+ * phase_time - log (-v) the wall time the phase that just ended took:
+ * where a run's time goes (bench/suite prints these lines).
+ */
+static void
+phase_time(struct run *r, const char *phase)
+{
+	double t = wall_now();
+
+	if (r->t_phase > 0)
+		log_info("time: %s %.2f s", phase, t - r->t_phase);
+	r->t_phase = t;
 }
 
 /* load_suite - load, filter and lint; 0, or -1 after printing errors. */
@@ -939,6 +960,7 @@ probe(struct run *r, char *err, size_t errsz)
 	snprintf(err, errsz, "no answer");
 	while (proc_interrupts == 0 && proc_poll(r->unbound)) {
 		rc = resolver_probe_once(r->netns, RESOLVER_ADDR, err, errsz);
+		log_debug("resolver probe: %d (%s)", rc, err);
 		if (rc == 0)
 			return 0;
 		if (rc < 0 || proc_now_ms() >= end)
@@ -949,7 +971,25 @@ probe(struct run *r, char *err, size_t errsz)
 }
 
 /*
- * start_infra - namespace, fakedns, fakemx, capture, Unbound; probe.
+ * wait_resolver - wait until Unbound has its UDP socket on the resolver
+ * address, or has exited, or RUN_PROBE_MS passed, so that the first
+ * probe does not go out before it and wait out its time-out. What went
+ * wrong is for probe() and its caller to report.
+ */
+static void
+wait_resolver(struct run *r)
+{
+	char *addrs[] = {RESOLVER_ADDR};
+	long long end = proc_now_ms() + RUN_PROBE_MS;
+
+	while (proc_interrupts == 0 && proc_now_ms() < end &&
+	       proc_poll(r->unbound) &&
+	       !listening(r->unbound->pid, "udp", addrs, 1, 53))
+		proc_sleep_ms(20);
+}
+
+/*
+ * start_infra - namespace, fakedns, capture, Unbound and fakemx; probe.
  * 0, or -1: a setup error (r->infra_failed 0: nothing to judge) or an
  * infrastructure failure (r->infra_failed 1: judged as error).
  */
@@ -968,8 +1008,7 @@ start_infra(struct run *r)
 	r->netns_made = 1;
 	test_hook(r);
 
-	if (start_fake(r, 0, &r->fakedns) < 0 ||
-	    start_fake(r, 1, &r->fakemx) < 0)
+	if (start_fake(r, 0, &r->fakedns) < 0)
 		return -1;
 
 	pcap = xasprintf("%s/capture.pcap", r->run_dir);
@@ -998,7 +1037,13 @@ start_infra(struct run *r)
 		infra_fail(r, "unbound could not be started");
 		return -1;
 	}
+	/* fakemx starts while Unbound does: neither needs the other. */
+	if (start_fake(r, 1, &r->fakemx) < 0) {
+		free(udir);
+		return -1;
+	}
 	write_pids(r);
+	wait_resolver(r);
 	if (probe(r, err, sizeof(err)) < 0 || !proc_poll(r->unbound)) {
 		/*
 		 * An Unbound that died (a port in use, a configuration it
@@ -1367,9 +1412,12 @@ decide_pass(
 	enum scn_sut sut;
 	long long now;
 	char why[64];
+	double t0 = wall_now();
 	size_t i;
 
 	f = facts_from_logs(r->w, r->run_dir);
+	r->t_facts += wall_now() - t0;
+	r->n_facts++;
 	now = proc_now_ms();
 	for (i = 0; i < next; i++) {
 		struct run_scn *x = &r->rs[i];
@@ -1423,17 +1471,19 @@ observe(struct run *r)
 {
 	struct sut_msg *msgs;
 	struct run_scn **batch;
-	long long now, last_flush, last_poll = 0;
+	long long now, last_flush, last_poll = 0, *done;
 	size_t i, k, nb, next = 0, inflight = 0, ndone = 0;
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
 	int *rcs, flush_due = 0;
+	double t0;
 
 	msgs = xcalloc(r->n, sizeof(*msgs));
 	batch = xcalloc(r->n, sizeof(*batch));
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
+	done = xcalloc(r->n, sizeof(*done));
 	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
 		log_warnx("SUT profile %s has no flush step: one attempt per "
 		          "scenario (--attempts %ld not possible)",
@@ -1453,16 +1503,26 @@ observe(struct run *r)
 			nb++;
 		}
 		if (nb > 0) {
+			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
-			    RUN_SHORT_MS, rcs, NULL);
+			    RUN_SHORT_MS, rcs, NULL, done);
+			r->t_inject += wall_now() - t0;
 			now = proc_now_ms();
+			t0 = wall_now();
 			for (k = 0; k < nb; k++) {
 				struct run_scn *x = batch[k];
 
+				/*
+				 * An attempt's age counts from its own inject
+				 * step, not from the end of a large batch (the
+				 * window still counts from the batch's end).
+				 */
+				if (done[k] == 0)
+					done[k] = now;
 				x->injected = 1;
 				x->deadline_ms = now + x->window * 1000;
 				x->attempt = 1;
-				x->att[0].started = wall_now();
+				x->att[0].started = t0 - (now - done[k]) / 1e3;
 				if (rcs[k] != 0) {
 					snprintf(why, sizeof(why),
 					    "the SUT's inject step failed "
@@ -1499,8 +1559,11 @@ observe(struct run *r)
 			msgs[nb++] = msg_of(x);
 		}
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
+			t0 = wall_now();
 			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
-			    RUN_STATUS_TIMEOUT_MS, rcs, outs);
+			    RUN_STATUS_TIMEOUT_MS, rcs, outs, NULL);
+			r->t_status += wall_now() - t0;
+			r->n_status++;
 			/*
 			 * On a busy machine a round of status steps can take
 			 * seconds; asking again at once would only take CPU
@@ -1530,8 +1593,10 @@ observe(struct run *r)
 		if (inflight > 0 &&
 		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
+			t0 = wall_now();
 			sut_run_step(
 			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
+			r->t_flush += wall_now() - t0;
 			last_flush = now;
 			flush_due = 0;
 		}
@@ -1540,12 +1605,20 @@ observe(struct run *r)
 	free(batch);
 	free(rcs);
 	free(outs);
+	free(done);
+	phase_time(r, "observation");
+	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
+	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
+	    r->t_inject, r->t_status, r->n_status, r->t_flush, r->t_facts,
+	    r->n_facts);
 }
 
 /*
  * final_status - ask the SUT once more about every message it was given,
  * so run.json keeps its last word even for scenarios decided from the
- * fake servers' logs alone.
+ * fake servers' logs alone. A message whose last attempt the SUT already
+ * called delivered or bounced is not asked again: that word is final
+ * (a deferral or no word yet may still change).
  */
 static void
 final_status(struct run *r)
@@ -1564,12 +1637,13 @@ final_status(struct run *r)
 	outs = xcalloc(r->n + 1, sizeof(*outs));
 	rcs = xcalloc(r->n + 1, sizeof(*rcs));
 	for (i = 0; i < r->n; i++)
-		if (r->rs[i].injected) {
+		if (r->rs[i].injected && r->rs[i].status != SCN_SUT_DELIVERED &&
+		    r->rs[i].status != SCN_SUT_BOUNCED) {
 			which[nb] = &r->rs[i];
 			msgs[nb++] = msg_of(&r->rs[i]);
 		}
 	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
-	    rcs, outs);
+	    rcs, outs, NULL);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
 		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN)
@@ -1896,12 +1970,14 @@ run_suite(struct run_opts *o)
 	if (validate_opts(&r) < 0)
 		goto out;
 
+	r.t_phase = wall_now();
 	netns_reap_stale();
 	r.provenance = provenance_collect();
 	now = time(NULL);
 	r.started = wall_now();
 	if (make_run_dir(&r, now) < 0 || keep_inputs(&r) < 0)
 		goto out;
+	phase_time(&r, "run folder and provenance");
 	if (!r.o.quiet)
 		printf("danesim run: %zu scenarios against %s, run folder %s\n",
 		    r.suite.n, r.prof->name, r.run_dir);
@@ -1914,20 +1990,25 @@ run_suite(struct run_opts *o)
 		goto out;
 	}
 	scn_errors_free(&errs);
+	phase_time(&r, "world build");
 	/* run.json names every scenario, even when none was sent. */
 	if (prepare_messages(&r) < 0)
 		goto teardown;
 	r.msgs_ok = 1;
 	if (proc_interrupts > 0 || start_infra(&r) < 0)
 		goto teardown;
+	phase_time(&r, "namespace, fakes, capture, resolver");
 	if (proc_interrupts > 0 || start_sut(&r) < 0)
 		goto teardown;
+	phase_time(&r, "SUT start");
 	observe(&r);
 	final_status(&r);
 	final_check(&r);
+	phase_time(&r, "final status and check");
 teardown:
 	mark_undecided(&r);
 	teardown(&r);
+	phase_time(&r, "teardown");
 	r.finished = wall_now();
 	if (r.w == NULL || !r.msgs_ok)
 		goto out;
@@ -1956,10 +2037,12 @@ teardown:
 	memset(&ao, 0, sizeof(ao));
 	ao.quiet = r.o.quiet;
 	ao.expect = r.o.expect;
+	phase_time(&r, "run.json");
 	if (analyse_run_dir(r.run_dir, &ao, &rc) < 0 || rc == RUN_EXIT_SETUP) {
 		rc = RUN_EXIT_SETUP;
 		goto out;
 	}
+	phase_time(&r, "analysis and reports");
 	/* Never hide a judged failure behind the interruption or error. */
 	if ((r.infra_failed || proc_interrupts > 0) && rc == RUN_EXIT_PASS)
 		rc = RUN_EXIT_INCONCLUSIVE;
@@ -1984,6 +2067,7 @@ out:
 	        (r.o.sign != NULL && verify_sign(r.run_dir, r.o.sign) < 0)) &&
 	    rc != RUN_EXIT_FAIL)
 		rc = RUN_EXIT_SETUP;
+	phase_time(&r, "SHA256SUMS");
 	if (signals_set) {
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);

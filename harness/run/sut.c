@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -607,33 +608,37 @@ sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
 	return rc;
 }
 
-/* slurp - the whole (small) file at path into out; missing = empty. */
+/* slurp - what fd (a memory file) holds so far into out, up to 1 MiB. */
 static void
-slurp(const char *path, struct buf *out)
+slurp(int fd, struct buf *out)
 {
 	char chunk[4096];
-	size_t r;
-	FILE *f = fopen(path, "r");
+	ssize_t r;
+	off_t off = 0;
 
-	if (f == NULL)
-		return;
-	while ((r = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	       out->len < 1024 * 1024)
-		buf_append(out, chunk, r);
-	fclose(f);
+	while ((r = pread(fd, chunk, sizeof(chunk), off)) > 0 &&
+	       out->len < 1024 * 1024) {
+		buf_append(out, chunk, (size_t)r);
+		off += r;
+	}
 }
 
-/* Book-keeping of one step of a batch in flight. */
+/*
+ * Book-keeping of one step of a batch in flight. Its output goes to a
+ * memory file, as it would to a file on disk (a process the step left
+ * in the background may go on writing there unharmed), without creating
+ * and removing a file in the run folder per step.
+ */
 struct batch_slot {
 	struct proc *p;
 	size_t idx;
 	long long end;
-	char *outfile;
+	int outfd; /* memfd; -1 when the slot is free */
 };
 
 int
 sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
-    size_t n, int timeout_ms, int *rcs, char **outs)
+    size_t n, int timeout_ms, int *rcs, char **outs, long long *done_ms)
 {
 	struct batch_slot slot[SUT_BATCH_MAX];
 	sig_atomic_t seen = proc_interrupts;
@@ -646,6 +651,8 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 		rcs[i] = sut_has(s, st) ? -1 : 0;
 		if (outs != NULL)
 			outs[i] = NULL;
+		if (done_ms != NULL)
+			done_ms[i] = 0;
 	}
 	if (!sut_has(s, st))
 		return 0;
@@ -663,18 +670,20 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			if (slot[i].p != NULL)
 				continue;
 			slot[i].idx = next++;
-			slot[i].outfile =
-			    xasprintf("%s/.step-%s-%zu-%ld", s->run_dir,
-			        sut_step_str(st), slot[i].idx, (long)getpid());
-			unlink(slot[i].outfile);
+			slot[i].outfd =
+			    memfd_create(sut_step_str(st), MFD_CLOEXEC);
+			if (slot[i].outfd < 0) {
+				log_err("%s %s: memfd_create", sut_step_str(st),
+				    msgs[slot[i].idx].scenario);
+				continue;
+			}
 			env = step_env(s, &msgs[slot[i].idx]);
-			slot[i].p = proc_spawn(sut_step_str(st), s->netns, argv,
-			    env, slot[i].outfile);
+			slot[i].p = proc_spawn_fd(sut_step_str(st), s->netns,
+			    argv, env, slot[i].outfd);
 			free_env(s, env);
 			slot[i].end = proc_now_ms() + timeout_ms;
 			if (slot[i].p == NULL) {
-				free(slot[i].outfile);
-				slot[i].outfile = NULL;
+				close(slot[i].outfd);
 				continue;
 			}
 			busy++;
@@ -701,15 +710,16 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			else
 				rc = -1;
 			buf_init(&b);
-			slurp(slot[i].outfile, &b);
-			unlink(slot[i].outfile);
+			slurp(slot[i].outfd, &b);
+			close(slot[i].outfd);
 			step_done(s, st, &msgs[slot[i].idx], rc, &b);
 			rcs[slot[i].idx] = rc;
+			if (done_ms != NULL)
+				done_ms[slot[i].idx] = proc_now_ms();
 			if (outs != NULL)
 				outs[slot[i].idx] = xstrdup(buf_cstr(&b));
 			buf_free(&b);
 			proc_free(slot[i].p);
-			free(slot[i].outfile);
 			memset(&slot[i], 0, sizeof(slot[i]));
 			busy--;
 		}

@@ -136,12 +136,13 @@ int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
  * sut_run_batch - run step st once per message of msgs (n of them), up
  * to SUT_BATCH_MAX at a time, each with the time limit; rcs[i] gets what
  * sut_run_step would return, outs[i] (when outs is not NULL) a new
- * string with the output (caller frees). Returns 0, or -1 when
- * interrupted (the steps not run get rc -1).
+ * string with the output (caller frees), done_ms[i] (when done_ms is not
+ * NULL) the monotonic time (proc_now_ms) its step ended, 0 if it never
+ * ran. Returns 0, or -1 when interrupted (the steps not run get rc -1).
  */
 #define SUT_BATCH_MAX 16
 int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
-    size_t n, int timeout_ms, int *rcs, char **outs);
+    size_t n, int timeout_ms, int *rcs, char **outs, long long *done_ms);
 
 /*
  * sut_status - run the status step for m. Returns the status; unknown
