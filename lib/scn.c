@@ -290,6 +290,7 @@ scn_free(struct scn *s)
 	free(s->certs);
 	for (i = 0; i < s->nzones; i++) {
 		free(s->zones[i].name);
+		free(s->zones[i].nsec3_salt);
 		free_strv(s->zones[i].rr_lines, s->zones[i].nrr);
 		free(s->zones[i].rr_line_no);
 	}
@@ -964,6 +965,59 @@ same_dname(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/*
+ * zone_nsec3_opt - the NSEC3 parameters of a zone line (RFC 5155 section
+ * 3.1): the word "opt-out" (v NULL), "iterations=N" or "salt=HEX|-".
+ * Returns 1 when k was one of them (errors reported), 0 when it was not.
+ */
+static int
+zone_nsec3_opt(
+    struct parser *p, struct scn_zone *z, const char *k, const char *v)
+{
+	char *e;
+	long n;
+	size_t i, len;
+
+	if (v == NULL) {
+		if (strcmp(k, "opt-out") != 0)
+			return 0;
+		if (z->nsec3_optout)
+			perr(p, 0, "'opt-out' given twice");
+		z->nsec3_optout = 1;
+	} else if (strcmp(k, "iterations") == 0) {
+		n = strtol(v, &e, 10);
+		if (*v == '\0' || *e != '\0' || n < 0 || n > 2500)
+			perr(p, 0, "bad iterations '%s' (want 0..2500)", v);
+		else
+			z->nsec3_iter = (int)n;
+	} else if (strcmp(k, "salt") == 0) {
+		len = strlen(v);
+		if (z->nsec3_salt != NULL) {
+			perr(p, 0, "duplicate attribute 'salt'");
+			return 1;
+		}
+		if (strcmp(v, "-") == 0)
+			len = 0;
+		else if (len == 0 || len % 2 != 0 || len > 510) {
+			perr(p, 0,
+			    "bad salt '%s' (want hex, 1..255 bytes, or -)", v);
+			return 1;
+		}
+		for (i = 0; i < len; i++)
+			if (!isxdigit((unsigned char)v[i])) {
+				perr(
+				    p, 0, "bad salt '%s' (want hex digits)", v);
+				return 1;
+			}
+		z->nsec3_salt = xstrdup(len == 0 ? "" : v);
+		for (i = 0; i < len; i++)
+			z->nsec3_salt[i] = (char)tolower((unsigned char)v[i]);
+	} else
+		return 0;
+	z->nsec3_set_line = p->line;
+	return 1;
+}
+
 /* do_zone - zone NAME [signed|unsigned] [nsec|nsec3] [ds=] [inception=] ... */
 static void
 do_zone(struct parser *p)
@@ -1017,7 +1071,7 @@ do_zone(struct parser *p)
 					perr(
 					    p, 0, "'nsec'/'nsec3' given twice");
 				z.nsec = w->s[4] == '3' ? SCN_NSEC3 : SCN_NSEC;
-			} else
+			} else if (zone_nsec3_opt(p, &z, w->s, NULL) == 0)
 				perr(p, 0, "bad zone attribute '%s'", w->s);
 			continue;
 		}
@@ -1039,7 +1093,7 @@ do_zone(struct parser *p)
 			reltime_attr(p, k, v, &z.inception);
 		else if (strcmp(k, "expiration") == 0)
 			reltime_attr(p, k, v, &z.expiration);
-		else
+		else if (zone_nsec3_opt(p, &z, k, v) == 0)
 			perr(p, 0, "unknown zone attribute '%s'", k);
 	}
 	if (!z.is_signed) {
@@ -1054,6 +1108,8 @@ do_zone(struct parser *p)
 	if (z.inception.set && z.expiration.set &&
 	    z.expiration.secs <= z.inception.secs)
 		perr(p, 0, "expiration is not after inception");
+	if (z.nsec3_set_line && z.nsec != SCN_NSEC3)
+		perr(p, 0, "opt-out/iterations/salt need 'nsec3'");
 	z.name = xstrdup(p->w[1].s);
 	s->zones = grow(s->zones, s->nzones, sizeof(*s->zones));
 	s->zones[s->nzones] = z;

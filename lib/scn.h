@@ -57,12 +57,17 @@ struct scn_cert {
 enum scn_nsec { SCN_NSEC = 0, SCN_NSEC3 };
 enum scn_ds { SCN_DS_GOOD = 0, SCN_DS_NONE, SCN_DS_WRONG };
 
-/* zone NAME [signed|unsigned] [nsec|nsec3] [ds=...] ... end */
+/* zone NAME [signed|unsigned] [nsec|nsec3 [opt-out] [iterations=N]
+ *      [salt=HEX]] [ds=...] ... end */
 struct scn_zone {
 	char *name; /* apex, as written (variables unexpanded) */
 	int line;
 	int is_signed; /* default 1 */
 	enum scn_nsec nsec;
+	int nsec3_optout;   /* opt-out: insecure delegations get no NSEC3 */
+	int nsec3_iter;     /* iterations=N, default 0 (RFC 9276 3.1) */
+	char *nsec3_salt;   /* salt=HEX, lower case; NULL: no salt */
+	int nsec3_set_line; /* nonzero when one of the three was given */
 	enum scn_ds ds; /* what the parent publishes; unsigned implies none */
 	struct scn_reltime inception;  /* default NOW-1h */
 	struct scn_reltime expiration; /* default NOW+7d */

@@ -507,6 +507,13 @@ static const struct line_case line_cases[] = {
                                          "make no sense for an unsigned zone"}},
     {"zone x.test inception=+2d expiration=+1d\nend",
         {"5: expiration is not after inception"}},
+    {"zone x.test opt-out\nend", {"5: opt-out/iterations/salt need 'nsec3'"}},
+    {"zone x.test nsec3 opt-out opt-out\nend", {"5: 'opt-out' given twice"}},
+    {"zone x.test nsec3 iterations=2501\nend",
+        {"5: bad iterations '2501' (want 0..2500)"}},
+    {"zone x.test nsec3 salt=abc\nend",
+        {"5: bad salt 'abc' (want hex, 1..255 bytes, or -)"}},
+    {"zone x.test nsec3 salt=zz\nend", {"5: bad salt 'zz' (want hex digits)"}},
     {"zone x..test\nend", {"5: bad zone name 'x..test' (not a domain name)"}},
     {"zone x.test\n$TTL 60\nend",
         {"6: master-file directive '$TTL 60' not allowed ($ORIGIN is the zone, "
