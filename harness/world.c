@@ -1221,7 +1221,8 @@ mx_json(
 	int st;
 
 	json_object_set_new(o, "address", json_string(m->addr));
-	json_object_set_new(o, "port", json_integer(25));
+	json_object_set_new(
+	    o, "port", json_integer(mx->port != 0 ? mx->port : 25));
 	json_object_set_new(o, "scenario", json_string(s->id));
 	json_object_set_new(o, "host", json_string(mx->name));
 	p = xasprintf("%s.%s.test", mx->name, s->id);

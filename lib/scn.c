@@ -1336,6 +1336,26 @@ flag_once(struct parser *p, int *flag, const char *value)
 	*flag = 1;
 }
 
+/* mx_port - "port N" (1..65535): the TCP port the MX host listens on.
+ * Returns 1 when the line was a port line (errors reported), else 0. */
+static int
+mx_port(struct parser *p, struct scn_mx *m)
+{
+	long v;
+
+	if (strcmp(p->w[0].s, "port") != 0)
+		return 0;
+	if (mx_nargs(p, 1, 1, "PORT") == -1)
+		return 1;
+	if (parse_long(p->w[1].s, 1, 65535, &v) == -1)
+		perr(p, 0, "bad port '%s' (want 1..65535)", p->w[1].s);
+	else if (m->port != 0)
+		perr(p, 0, "duplicate 'port' in mx block");
+	else
+		m->port = (int)v;
+	return 1;
+}
+
 /* mx_directive - one directive inside an mx block, into m. */
 static void
 mx_directive(struct parser *p, struct scn_mx *m)
@@ -1531,7 +1551,7 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		flag_once(p, &m->close_after_handshake, "close");
 	else if (strcmp(d, "ehlo-after-tls") == 0)
 		flag_once(p, &m->ehlo_tls_starttls, "starttls");
-	else
+	else if (mx_port(p, m) == 0)
 		perr(p, 0, "unknown mx directive '%s'", d);
 }
 

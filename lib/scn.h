@@ -162,6 +162,7 @@ struct scn_mx {
 	long delay_ms[SCN_STAGE__COUNT];
 	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
 	                     waits MS, so early commands are seen */
+	int port;         /* port N: where it listens; 0 = 25 */
 };
 
 enum scn_expect_kind {

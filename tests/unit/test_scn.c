@@ -514,6 +514,9 @@ static const struct line_case line_cases[] = {
     {"zone x.test nsec3 salt=abc\nend",
         {"5: bad salt 'abc' (want hex, 1..255 bytes, or -)"}},
     {"zone x.test nsec3 salt=zz\nend", {"5: bad salt 'zz' (want hex digits)"}},
+    {"mx m\nport 0\nend", {"6: bad port '0' (want 1..65535)"}},
+    {"mx m\nport 25 26\nend", {"6: 'port' takes PORT"}},
+    {"mx m\nport 2525\nport 2526\nend", {"7: duplicate 'port' in mx block"}},
     {"zone x..test\nend", {"5: bad zone name 'x..test' (not a domain name)"}},
     {"zone x.test\n$TTL 60\nend",
         {"6: master-file directive '$TTL 60' not allowed ($ORIGIN is the zone, "

@@ -886,6 +886,58 @@ test_nsec3_optout(void)
 	scn_errors_free(&errs);
 }
 
+/* test_mx_port - "port N" reaches fakemx.json; other hosts stay on 25;
+ * the zone line's _2525._tcp TLSA name is kept as written. */
+static void
+test_mx_port(void)
+{
+	struct scn_errors errs = {0};
+	struct scn *s;
+	struct world *w;
+	json_t *root, *ls;
+	json_error_t jerr;
+	ldns_zone *z;
+	ldns_rr_list *l;
+	char *dir;
+
+	w = build_text("port",
+	    HEADER("port") "cert c cn=mx1.${DOMAIN}\n"
+	                   "zone ${DOMAIN}\n"
+	                   "@ MX 10 mx1\n"
+	                   "@ MX 20 mx2\n"
+	                   "mx1 A ${ADDR(mx1)}\n"
+	                   "mx2 A ${ADDR(mx2)}\n"
+	                   "_2525._tcp.mx1 TLSA ${TLSA(c,3,1,1)}\n"
+	                   "end\n"
+	                   "mx mx1\n  cert c\n  port 2525\nend\n"
+	                   "mx mx2\nend\n"
+	                   "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	root = json_load_file(w->fakemx_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	ls = json_object_get(root, "listeners");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 2);
+	CU_ASSERT_EQUAL(
+	    json_integer_value(json_object_get(json_array_get(ls, 0), "port")),
+	    2525);
+	CU_ASSERT_EQUAL(
+	    json_integer_value(json_object_get(json_array_get(ls, 1), "port")),
+	    25);
+	json_decref(root);
+	dir = xasprintf("%s/port", tmpdir);
+	z = load_zone_in(dir, "port.test");
+	free(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	l = select_rrs(z, "_2525._tcp.mx1.port.test.", LDNS_RR_TYPE_TLSA);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	ldns_zone_deep_free(z);
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 static CU_TestInfo tests[] = {
     {"breaks", test_breaks},
     {"all_verify", test_all_verify},
@@ -898,6 +950,7 @@ static CU_TestInfo tests[] = {
     {"load_hostile", test_load_hostile},
     {"errors", test_errors},
     {"nsec3_optout", test_nsec3_optout},
+    {"mx_port", test_mx_port},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("world", suite_init, suite_clean, tests);
