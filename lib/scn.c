@@ -286,6 +286,9 @@ scn_free(struct scn *s)
 		free(c->share_key);
 		free(c->cn);
 		free_strv(c->san, c->nsan);
+		free(c->eku);
+		free(c->permit);
+		free(c->exclude);
 	}
 	free(s->certs);
 	for (i = 0; i < s->nzones; i++) {
@@ -509,6 +512,8 @@ expand_ph(struct parser *p, const char *text, int line)
  * '-' and '_', at most 63 bytes each and 253 in all, optional final dot;
  * wild: a leading "*." label is allowed.
  */
+static int valid_partial_wild(const char *s);
+
 static int
 valid_dname(const char *s, int wild)
 {
@@ -521,6 +526,10 @@ valid_dname(const char *s, int wild)
 		return 1;
 	if (wild && strncmp(s, "*.", 2) == 0)
 		q += 2;
+	else if (wild == 2 && strchr(s, '*') != NULL &&
+	         strchr(s, '*') < strchr(s, '.') &&
+	         strchr(strchr(s, '*') + 1, '*') == NULL)
+		return valid_partial_wild(s);
 	for (; *q != '\0'; q++) {
 		if (*q == '.') {
 			if (lab == 0)
@@ -534,6 +543,22 @@ valid_dname(const char *s, int wild)
 			return 0;
 	}
 	return 1;
+}
+
+/* valid_partial_wild - "m*.rest", "*x.rest": one '*' in a first label of
+ * letters, digits and '-' (RFC 6125 section 7.2 calls it a partial
+ * wildcard; certificates may hold one, matchers should refuse it). */
+static int
+valid_partial_wild(const char *s)
+{
+	const char *dot = strchr(s, '.'), *q;
+
+	if (dot == NULL || dot - s > 63 || dot[1] == '\0')
+		return 0;
+	for (q = s; q < dot; q++)
+		if (*q != '*' && !isalnum((unsigned char)*q) && *q != '-')
+			return 0;
+	return valid_dname(dot + 1, 0);
 }
 
 /* check_name - variables and domain-name syntax of name (what: for errors). */
@@ -788,6 +813,108 @@ do_header(struct parser *p, const char *d)
 
 /* ---- cert ---------------------------------------------------------- */
 
+/* dname_list - every comma-separated name of v passes check_name (wild
+ * as there); 0, or -1 (reported). */
+static int
+dname_list(struct parser *p, const char *v, const char *what, int wild)
+{
+	char *dup = xstrdup(v), *tok, *save = NULL;
+	int rc = 0;
+
+	if (*v == '\0' || *v == ',' || v[strlen(v) - 1] == ',' ||
+	    strstr(v, ",,") != NULL) {
+		perr(p, 0, "empty name in %s", what);
+		rc = -1;
+	}
+	for (tok = strtok_r(dup, ",", &save); rc == 0 && tok != NULL;
+	     tok = strtok_r(NULL, ",", &save))
+		if (check_name(p, tok[0] == '.' ? tok + 1 : tok, what, wild) ==
+		    -1)
+			rc = -1;
+	free(dup);
+	return rc;
+}
+
+/*
+ * cert_variant - the certificate variants of a cert line: bc=false,
+ * sig=corrupt, eku=LIST|none, permit=NAMES, exclude=NAMES. Returns 1
+ * when k was one of them and is good, -1 when it was one and is bad
+ * (reported), 0 when it was none of them.
+ */
+static int
+cert_variant(struct parser *p, struct scn_cert *c, const char *k, const char *v)
+{
+	static const char *const ekus[] = {
+	    "serverAuth", "clientAuth", "emailProtection", "codeSigning"};
+	char **dst = NULL;
+
+	if (strcmp(k, "bc") == 0) {
+		if (strcmp(v, "false") != 0 || c->bc_false) {
+			perr(p, 0, "bad or duplicate bc='%s' (want false)", v);
+			return -1;
+		}
+		c->bc_false = 1;
+		return 1;
+	}
+	if (strcmp(k, "sig") == 0) {
+		if (strcmp(v, "corrupt") != 0 || c->sig_corrupt) {
+			perr(p, 0, "bad or duplicate sig='%s' (want corrupt)",
+			    v);
+			return -1;
+		}
+		c->sig_corrupt = 1;
+		return 1;
+	}
+	if (strcmp(k, "eku") == 0) {
+		char *dup, *tok, *save = NULL;
+		int rc = 1;
+
+		if (c->eku != NULL) {
+			perr(p, 0, "duplicate attribute 'eku'");
+			return -1;
+		}
+		if (strcmp(v, "none") == 0) {
+			c->eku = xstrdup("");
+			return 1;
+		}
+		dup = xstrdup(v);
+		for (tok = strtok_r(dup, ",", &save); tok != NULL;
+		     tok = strtok_r(NULL, ",", &save))
+			if (lookup(ekus, (int)(sizeof(ekus) / sizeof(ekus[0])),
+			        tok) < 0) {
+				perr(p, 0,
+				    "bad eku '%s' (want serverAuth, "
+				    "clientAuth, emailProtection, codeSigning "
+				    "or none)",
+				    tok);
+				rc = -1;
+			}
+		free(dup);
+		if (rc == 1 && (*v == '\0' || strstr(v, ",,") != NULL ||
+		                   v[strlen(v) - 1] == ',')) {
+			perr(p, 0, "empty name in eku=");
+			rc = -1;
+		}
+		if (rc == 1)
+			c->eku = xstrdup(v);
+		return rc;
+	}
+	if (strcmp(k, "permit") == 0)
+		dst = &c->permit;
+	else if (strcmp(k, "exclude") == 0)
+		dst = &c->exclude;
+	else
+		return 0;
+	if (*dst != NULL) {
+		perr(p, 0, "duplicate attribute '%s'", k);
+		return -1;
+	}
+	if (dname_list(p, v, k[0] == 'p' ? "permit=" : "exclude=", 0) == -1)
+		return -1;
+	*dst = xstrdup(v);
+	return 1;
+}
+
 /* do_cert - cert LABEL [ca] [issuer=] [key=] [key-of=] [cn=] [san=] ... */
 static void
 do_cert(struct parser *p)
@@ -795,7 +922,7 @@ do_cert(struct parser *p)
 	struct scn *s = p->s;
 	struct scn_cert c;
 	size_t i;
-	int j, bad = 0, seen_issuer = 0, seen_key = 0, seen_pathlen = 0;
+	int j, j2, bad = 0, seen_issuer = 0, seen_key = 0, seen_pathlen = 0;
 	char k[64];
 
 	memset(&c, 0, sizeof(c));
@@ -895,7 +1022,7 @@ do_cert(struct parser *p)
 			dup = xstrdup(v);
 			for (tok = strtok_r(dup, ",", &save); tok != NULL;
 			     tok = strtok_r(NULL, ",", &save)) {
-				if (check_name(p, tok, "san name", 1) == -1) {
+				if (check_name(p, tok, "san name", 2) == -1) {
 					bad = 1;
 					continue;
 				}
@@ -920,10 +1047,18 @@ do_cert(struct parser *p)
 		} else if (strcmp(k, "not-after") == 0) {
 			if (reltime_attr(p, k, v, &c.not_after) == -1)
 				bad = 1;
+		} else if ((j2 = cert_variant(p, &c, k, v)) != 0) {
+			if (j2 < 0)
+				bad = 1;
 		} else {
 			perr(p, 0, "unknown cert attribute '%s'", k);
 			bad = 1;
 		}
+	}
+	if (!bad && !c.is_ca &&
+	    (c.bc_false || c.permit != NULL || c.exclude != NULL)) {
+		perr(p, 0, "bc=, permit= and exclude= need a 'ca' certificate");
+		bad = 1;
 	}
 	if (!bad && seen_pathlen && !c.is_ca) {
 		perr(p, 0, "pathlen= needs a 'ca' certificate");

@@ -52,6 +52,12 @@ struct scn_cert {
 	int no_san; /* san=none: no subjectAltName extension */
 	struct scn_reltime not_before; /* default NOW-1d */
 	struct scn_reltime not_after;  /* default NOW+365d */
+	/* variants (RFC 5280 4.2.1.9, 4.2.1.10, 4.2.1.12) */
+	int bc_false;    /* bc=false with ca: CA:FALSE, yet it signs */
+	int sig_corrupt; /* sig=corrupt: signature bytes altered */
+	char *eku;     /* eku=A,B (OpenSSL names); "" = none; NULL = default */
+	char *permit;  /* permit=A,B: permitted DNS subtrees (ca); or NULL */
+	char *exclude; /* exclude=A,B: excluded DNS subtrees (ca); or NULL */
 };
 
 enum scn_nsec { SCN_NSEC = 0, SCN_NSEC3 };
