@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dns_dname.h"
 #include "dns_name.h"
 #include "dns_wire.h"
 #include "xmalloc.h"
@@ -25,8 +26,8 @@
 static const char *
 rcode_str(int rcode)
 {
-	static const char *names[] = {
-	    "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
+	static const char *names[] = {"NOERROR", "FORMERR", "SERVFAIL",
+	    "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN"};
 
 	if (rcode >= 0 && rcode < (int)(sizeof(names) / sizeof(names[0])))
 		return names[rcode];
@@ -358,6 +359,32 @@ answer_node(struct dns_reply *r, const struct dns_node *node,
 	wildcard_nodata_proof(r, qname, ce, &wild);
 }
 
+/*
+ * dname_answer - qname lies below the DNAME at node (RFC 6672 section 3.2
+ * step 3c): the DNAME with its RRSIGs, the synthesised CNAME without any
+ * (section 5.3.1), then the lookup goes on with the new name where this
+ * zone holds it; YXDOMAIN when the new name would be too long.
+ */
+static void
+dname_answer(struct dns_reply *r, const struct dns_node *node,
+    const ldns_rdf *qname, int depth)
+{
+	const struct dns_rrset *s = dns_node_rrset(node, LDNS_RR_TYPE_DNAME);
+	ldns_rr *cn = dns_dname_synth(ldns_rr_list_rr(s->rrs, 0), qname);
+
+	r->aa = 1;
+	dns_reply_add_set(r, r->answer, s, 1);
+	if (cn == NULL) {
+		r->rcode = LDNS_RCODE_YXDOMAIN;
+		return;
+	}
+	ldns_rr_list_push_rr(r->owned, cn);
+	ldns_rr_list_push_rr(r->answer, cn);
+	if (depth < DNS_CNAME_MAX &&
+	    dns_zone_contains(r->zone, ldns_rr_rdf(cn, 0)))
+		lookup(r, ldns_rr_rdf(cn, 0), depth + 1);
+}
+
 /* lookup - RFC 1034 §4.3.2 step 3 for qname in r->zone. */
 static void
 lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
@@ -367,7 +394,15 @@ lookup(struct dns_reply *r, const ldns_rdf *qname, int depth)
 	uint8_t buf[DNS_NAME_WILD_MAX];
 	ldns_rdf ce, wild;
 
-	if ((cut = find_cut(z, qname, r->qtype)) != NULL) {
+	cut = find_cut(z, qname, r->qtype);
+	/* a DNAME above qname, not below a delegation (RFC 6672 3.2) */
+	if ((node = dns_dname_find(z, qname)) != NULL &&
+	    (cut == NULL ||
+	        dns_name_labels(node->name) < dns_name_labels(cut->name))) {
+		dname_answer(r, node, qname, depth);
+		return;
+	}
+	if (cut != NULL) {
 		referral(r, cut);
 		return;
 	}

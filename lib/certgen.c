@@ -21,6 +21,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "buf.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -173,6 +174,22 @@ out:
 	return rc;
 }
 
+/* corrupt_signature - flip the bits of the signature's last byte: the
+ * encoding stays valid, the signature no longer verifies. */
+static void
+corrupt_signature(X509 *x)
+{
+	const ASN1_BIT_STRING *sig = NULL;
+	unsigned char *d;
+	int len;
+
+	X509_get0_signature(&sig, NULL, x);
+	if (sig == NULL || (len = ASN1_STRING_length(sig)) < 1)
+		return;
+	d = (unsigned char *)ASN1_STRING_get0_data(sig);
+	d[len - 1] ^= 0xff;
+}
+
 X509 *
 certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
     EVP_PKEY *issuer_key)
@@ -205,7 +222,15 @@ certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
 		goto fail_ssl;
 
 	X509V3_set_ctx(&ctx, issuer != NULL ? issuer : x, x, NULL, NULL, 0);
-	if (spec->is_ca) {
+	if (spec->is_ca && spec->bc_false) {
+		/* an issuer that is no CA (RFC 5280 4.2.1.9): it signs all
+		 * the same, a verifier must refuse what it signed */
+		if (add_ext(x, &ctx, NID_basic_constraints,
+		        "critical,CA:FALSE") != 0 ||
+		    add_ext(x, &ctx, NID_key_usage,
+		        "critical,digitalSignature") != 0)
+			goto fail;
+	} else if (spec->is_ca) {
 		if (spec->pathlen >= 0)
 			snprintf(bc, sizeof(bc), "critical,CA:TRUE,pathlen:%d",
 			    spec->pathlen);
@@ -222,10 +247,16 @@ certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
 		    add_ext(x, &ctx, NID_key_usage,
 		        leaf_rsa ? "critical,digitalSignature,keyEncipherment"
 		                 : "critical,digitalSignature") != 0 ||
-		    add_ext(x, &ctx, NID_ext_key_usage,
-		        "serverAuth,clientAuth") != 0)
+		    (spec->eku == NULL && add_ext(x, &ctx, NID_ext_key_usage,
+		                              "serverAuth,clientAuth") != 0))
 			goto fail;
 	}
+	if (spec->eku != NULL && spec->eku[0] != '\0' &&
+	    add_ext(x, &ctx, NID_ext_key_usage, spec->eku) != 0)
+		goto fail;
+	if (spec->nc != NULL &&
+	    add_ext(x, &ctx, NID_name_constraints, spec->nc) != 0)
+		goto fail;
 	if (add_ext(x, &ctx, NID_subject_key_identifier, "hash") != 0)
 		goto fail;
 	if (issuer != NULL &&
@@ -235,6 +266,8 @@ certgen_cert_new(const struct certgen_spec *spec, EVP_PKEY *key, X509 *issuer,
 		goto fail;
 	if (X509_sign(x, issuer_key, EVP_sha256()) == 0)
 		goto fail_ssl;
+	if (spec->sig_corrupt)
+		corrupt_signature(x);
 	return x;
 fail_ssl:
 	log_warnx("certgen: certificate '%s': %s",
@@ -472,6 +505,59 @@ set_add(struct certgen_set *set, const char *label)
 	return it;
 }
 
+/* declared_ca - whether the scenario declares cert label as "ca" (an
+ * issuer with bc=false is one, though its certificate says CA:FALSE). */
+static int
+declared_ca(const struct scn *s, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < s->ncerts; i++)
+		if (strcmp(s->certs[i].name, label) == 0)
+			return s->certs[i].is_ca;
+	return 0;
+}
+
+/* nc_append - "permitted;DNS:a,permitted;DNS:b" from the list v into b. */
+static void
+nc_append(struct buf *b, const char *kind, const char *v)
+{
+	char *dup = xstrdup(v), *tok, *save = NULL;
+
+	for (tok = strtok_r(dup, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save))
+		buf_printf(b, "%s%s;DNS:%s", b->len > 9 ? "," : "", kind, tok);
+	free(dup);
+}
+
+/* name_constraints - nameConstraints of c in OpenSSL's configuration
+ * syntax, variables expanded (caller frees); NULL (errs). */
+static char *
+name_constraints(const struct scn *s, const struct scn_cert *c,
+    const struct scn_vars *vars, struct scn_errors *errs)
+{
+	struct buf b;
+	char *p = NULL, *e = NULL;
+
+	if (c->permit != NULL &&
+	    (p = expand_or_err(s, c->line, c->permit, vars, errs)) == NULL)
+		return NULL;
+	if (c->exclude != NULL &&
+	    (e = expand_or_err(s, c->line, c->exclude, vars, errs)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	buf_init(&b);
+	buf_printf(&b, "critical,");
+	if (p != NULL)
+		nc_append(&b, "permitted", p);
+	if (e != NULL)
+		nc_append(&b, "excluded", e);
+	free(p);
+	free(e);
+	return buf_steal(&b);
+}
+
 /* build_one - make the certificate of one "cert" line; 0 or -1 (errs). */
 static int
 build_one(struct certgen_set *set, const struct scn *s,
@@ -480,7 +566,7 @@ build_one(struct certgen_set *set, const struct scn *s,
 {
 	struct certgen_spec spec;
 	struct certgen_item *it, *iss = NULL, *keysrc = NULL;
-	char *cn = NULL, **san = NULL;
+	char *cn = NULL, **san = NULL, *nc = NULL;
 	size_t nsan = 0, i;
 	int iss_i, key_i, rc = -1;
 
@@ -500,7 +586,7 @@ build_one(struct certgen_set *set, const struct scn *s,
 		}
 		if (iss->cert == NULL)
 			return -1; /* its own failure is reported already */
-		if (iss->for_mx != NULL || X509_check_ca(iss->cert) == 0) {
+		if (iss->for_mx != NULL || !declared_ca(s, c->issuer)) {
 			scn_errors_add(errs,
 			    "%s:%d: issuer %s is not a ca "
 			    "cert",
@@ -538,7 +624,14 @@ build_one(struct certgen_set *set, const struct scn *s,
 		san[0] = xstrdup(cn);
 		nsan = 1;
 	}
+	if ((c->permit != NULL || c->exclude != NULL) &&
+	    (nc = name_constraints(s, c, vars, errs)) == NULL)
+		goto out;
 	memset(&spec, 0, sizeof(spec));
+	spec.bc_false = c->bc_false;
+	spec.sig_corrupt = c->sig_corrupt;
+	spec.eku = c->eku;
+	spec.nc = nc;
 	spec.label = c->name;
 	spec.cn = cn;
 	spec.san = san;
@@ -573,6 +666,7 @@ build_one(struct certgen_set *set, const struct scn *s,
 	rc = 0;
 out:
 	free(cn);
+	free(nc);
 	for (i = 0; i < nsan; i++)
 		free(san[i]);
 	free(san);

@@ -34,6 +34,10 @@ struct certgen_spec {
 	int pathlen;       /* for a CA: path length limit, -1 = none */
 	time_t not_before; /* absolute validity */
 	time_t not_after;
+	int bc_false;    /* with is_ca: CA:FALSE, keyUsage of a leaf */
+	int sig_corrupt; /* a byte of the signature flipped */
+	const char *eku; /* extendedKeyUsage list; "" none; NULL default */
+	const char *nc;  /* nameConstraints in OpenSSL's syntax or NULL */
 };
 
 /*

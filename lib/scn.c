@@ -253,10 +253,14 @@ scn_free(struct scn *s)
 		free(c->share_key);
 		free(c->cn);
 		free_strv(c->san, c->nsan);
+		free(c->eku);
+		free(c->permit);
+		free(c->exclude);
 	}
 	free(s->certs);
 	for (i = 0; i < s->nzones; i++) {
 		free(s->zones[i].name);
+		free(s->zones[i].nsec3_salt);
 		free_strv(s->zones[i].rr_lines, s->zones[i].nrr);
 		free(s->zones[i].rr_line_no);
 	}
@@ -475,6 +479,8 @@ expand_ph(struct parser *p, const char *text, int line)
  * '-' and '_', at most 63 bytes each and 253 in all, optional final dot;
  * wild: a leading "*." label is allowed.
  */
+static int valid_partial_wild(const char *s);
+
 static int
 valid_dname(const char *s, int wild)
 {
@@ -487,6 +493,10 @@ valid_dname(const char *s, int wild)
 		return 1;
 	if (wild && strncmp(s, "*.", 2) == 0)
 		q += 2;
+	else if (wild == 2 && strchr(s, '*') != NULL &&
+	         strchr(s, '*') < strchr(s, '.') &&
+	         strchr(strchr(s, '*') + 1, '*') == NULL)
+		return valid_partial_wild(s);
 	for (; *q != '\0'; q++) {
 		if (*q == '.') {
 			if (lab == 0)
@@ -500,6 +510,22 @@ valid_dname(const char *s, int wild)
 			return 0;
 	}
 	return 1;
+}
+
+/* valid_partial_wild - "m*.rest", "*x.rest": one '*' in a first label of
+ * letters, digits and '-' (RFC 6125 section 7.2 calls it a partial
+ * wildcard; certificates may hold one, matchers should refuse it). */
+static int
+valid_partial_wild(const char *s)
+{
+	const char *dot = strchr(s, '.'), *q;
+
+	if (dot == NULL || dot - s > 63 || dot[1] == '\0')
+		return 0;
+	for (q = s; q < dot; q++)
+		if (*q != '*' && !isalnum((unsigned char)*q) && *q != '-')
+			return 0;
+	return valid_dname(dot + 1, 0);
 }
 
 /* check_name - variables and domain-name syntax of name (what: for errors). */
@@ -887,7 +913,7 @@ cert_san(struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
 	dup = xstrdup(v);
 	for (tok = strtok_r(dup, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
-		if (check_name(p, tok, "san name", 1) == -1) {
+		if (check_name(p, tok, "san name", 2) == -1) {
 			rc = -1;
 			continue;
 		}
@@ -932,6 +958,117 @@ cert_not_after(
 	return reltime_attr(p, k, v, &cx->c.not_after);
 }
 
+/* dname_list - every comma-separated name of v passes check_name (wild
+ * as there); 0, or -1 (reported). */
+static int
+dname_list(struct parser *p, const char *v, const char *what, int wild)
+{
+	char *dup = xstrdup(v), *tok, *save = NULL;
+	int rc = 0;
+
+	if (*v == '\0' || *v == ',' || v[strlen(v) - 1] == ',' ||
+	    strstr(v, ",,") != NULL) {
+		perr(p, 0, "empty name in %s", what);
+		rc = -1;
+	}
+	for (tok = strtok_r(dup, ",", &save); rc == 0 && tok != NULL;
+	     tok = strtok_r(NULL, ",", &save))
+		if (check_name(p, tok[0] == '.' ? tok + 1 : tok, what, wild) ==
+		    -1)
+			rc = -1;
+	free(dup);
+	return rc;
+}
+
+/*
+ * cert_variant - the certificate variants of a cert line: bc=false,
+ * sig=corrupt, eku=LIST|none, permit=NAMES, exclude=NAMES. Returns 1
+ * when k was one of them and is good, -1 when it was one and is bad
+ * (reported), 0 when it was none of them.
+ */
+static int
+cert_variant(struct parser *p, struct scn_cert *c, const char *k, const char *v)
+{
+	static const char *const ekus[] = {
+	    "serverAuth", "clientAuth", "emailProtection", "codeSigning"};
+	char **dst = NULL;
+
+	if (strcmp(k, "bc") == 0) {
+		if (strcmp(v, "false") != 0 || c->bc_false) {
+			perr(p, 0, "bad or duplicate bc='%s' (want false)", v);
+			return -1;
+		}
+		c->bc_false = 1;
+		return 1;
+	}
+	if (strcmp(k, "sig") == 0) {
+		if (strcmp(v, "corrupt") != 0 || c->sig_corrupt) {
+			perr(p, 0, "bad or duplicate sig='%s' (want corrupt)",
+			    v);
+			return -1;
+		}
+		c->sig_corrupt = 1;
+		return 1;
+	}
+	if (strcmp(k, "eku") == 0) {
+		char *dup, *tok, *save = NULL;
+		int rc = 1;
+
+		if (c->eku != NULL) {
+			perr(p, 0, "duplicate attribute 'eku'");
+			return -1;
+		}
+		if (strcmp(v, "none") == 0) {
+			c->eku = xstrdup("");
+			return 1;
+		}
+		dup = xstrdup(v);
+		for (tok = strtok_r(dup, ",", &save); tok != NULL;
+		     tok = strtok_r(NULL, ",", &save))
+			if (vocab_lookup(ekus,
+			        (int)(sizeof(ekus) / sizeof(ekus[0])),
+			        tok) < 0) {
+				perr(p, 0,
+				    "bad eku '%s' (want serverAuth, "
+				    "clientAuth, emailProtection, codeSigning "
+				    "or none)",
+				    tok);
+				rc = -1;
+			}
+		free(dup);
+		if (rc == 1 && (*v == '\0' || strstr(v, ",,") != NULL ||
+		                   v[strlen(v) - 1] == ',')) {
+			perr(p, 0, "empty name in eku=");
+			rc = -1;
+		}
+		if (rc == 1)
+			c->eku = xstrdup(v);
+		return rc;
+	}
+	if (strcmp(k, "permit") == 0)
+		dst = &c->permit;
+	else if (strcmp(k, "exclude") == 0)
+		dst = &c->exclude;
+	else
+		return 0;
+	if (*dst != NULL) {
+		perr(p, 0, "duplicate attribute '%s'", k);
+		return -1;
+	}
+	if (dname_list(p, v, k[0] == 'p' ? "permit=" : "exclude=", 0) == -1)
+		return -1;
+	*dst = xstrdup(v);
+	return 1;
+}
+
+/* cert_variant_attr - bc=, sig=, eku=, permit=, exclude= (cert_variant). */
+static int
+cert_variant_attr(
+    struct parser *p, struct cert_ctx *cx, const char *k, const char *v)
+{
+	return cert_variant(p, &cx->c, k, v) == 1 ? 0 : -1;
+}
+
 /* The KEY=VALUE attributes of a cert line. */
 static const struct cert_attr {
 	const char *key;
@@ -946,6 +1083,11 @@ static const struct cert_attr {
     {"pathlen", cert_pathlen},
     {"not-before", cert_not_before},
     {"not-after", cert_not_after},
+    {"bc", cert_variant_attr},
+    {"sig", cert_variant_attr},
+    {"eku", cert_variant_attr},
+    {"permit", cert_variant_attr},
+    {"exclude", cert_variant_attr},
 };
 
 /* cert_attr - one KEY=VALUE word of a cert line; 0/-1 (reported). */
@@ -1009,6 +1151,11 @@ do_cert(struct parser *p)
 	}
 	c = cx.c;
 	seen_pathlen = cx.seen_pathlen;
+	if (!bad && !c.is_ca &&
+	    (c.bc_false || c.permit != NULL || c.exclude != NULL)) {
+		perr(p, 0, "bc=, permit= and exclude= need a 'ca' certificate");
+		bad = 1;
+	}
 	if (!bad && seen_pathlen && !c.is_ca) {
 		perr(p, 0, "pathlen= needs a 'ca' certificate");
 		bad = 1;
@@ -1073,6 +1220,74 @@ zone_denial(struct parser *p, struct zone_ctx *zx, const char *w)
 	zx->z.nsec = strcmp(w, "nsec3") == 0 ? SCN_NSEC3 : SCN_NSEC;
 }
 
+/*
+ * zone_nsec3_opt - the NSEC3 parameters of a zone line (RFC 5155 section
+ * 3.1): the word "opt-out" (v NULL), "iterations=N" or "salt=HEX|-".
+ * Returns 1 when k was one of them (errors reported), 0 when it was not.
+ */
+static int
+zone_nsec3_opt(
+    struct parser *p, struct scn_zone *z, const char *k, const char *v)
+{
+	char *e;
+	long n;
+	size_t i, len;
+
+	if (v == NULL) {
+		if (strcmp(k, "opt-out") != 0)
+			return 0;
+		if (z->nsec3_optout)
+			perr(p, 0, "'opt-out' given twice");
+		z->nsec3_optout = 1;
+	} else if (strcmp(k, "iterations") == 0) {
+		n = strtol(v, &e, 10);
+		if (*v == '\0' || *e != '\0' || n < 0 || n > 2500)
+			perr(p, 0, "bad iterations '%s' (want 0..2500)", v);
+		else
+			z->nsec3_iter = (int)n;
+	} else if (strcmp(k, "salt") == 0) {
+		len = strlen(v);
+		if (z->nsec3_salt != NULL) {
+			perr(p, 0, "duplicate attribute 'salt'");
+			return 1;
+		}
+		if (strcmp(v, "-") == 0)
+			len = 0;
+		else if (len == 0 || len % 2 != 0 || len > 510) {
+			perr(p, 0,
+			    "bad salt '%s' (want hex, 1..255 bytes, or -)", v);
+			return 1;
+		}
+		for (i = 0; i < len; i++)
+			if (!isxdigit((unsigned char)v[i])) {
+				perr(
+				    p, 0, "bad salt '%s' (want hex digits)", v);
+				return 1;
+			}
+		z->nsec3_salt = xstrdup(len == 0 ? "" : v);
+		for (i = 0; i < len; i++)
+			z->nsec3_salt[i] = (char)tolower((unsigned char)v[i]);
+	} else
+		return 0;
+	z->nsec3_set_line = p->line;
+	return 1;
+}
+
+/* zone_nsec3_word - "opt-out" (zone_nsec3_opt). */
+static void
+zone_nsec3_word(struct parser *p, struct zone_ctx *zx, const char *w)
+{
+	zone_nsec3_opt(p, &zx->z, w, NULL);
+}
+
+/* zone_nsec3_attr - iterations=N, salt=HEX|- (zone_nsec3_opt). */
+static void
+zone_nsec3_attr(
+    struct parser *p, struct zone_ctx *zx, const char *k, const char *v)
+{
+	zone_nsec3_opt(p, &zx->z, k, v);
+}
+
 /* The bare words of a zone line. */
 static const struct zone_word {
 	const char *word;
@@ -1082,6 +1297,7 @@ static const struct zone_word {
     {"unsigned", zone_signing},
     {"nsec", zone_denial},
     {"nsec3", zone_denial},
+    {"opt-out", zone_nsec3_word},
 };
 
 /* zone_ds - ds=good|none|wrong: what the parent publishes. */
@@ -1125,6 +1341,8 @@ static const struct zone_attr {
     {"ds", zone_ds},
     {"inception", zone_inception},
     {"expiration", zone_expiration},
+    {"iterations", zone_nsec3_attr},
+    {"salt", zone_nsec3_attr},
 };
 
 /* zone_option - one word after the zone's name. */
@@ -1204,6 +1422,8 @@ do_zone(struct parser *p)
 	if (z.inception.set && z.expiration.set &&
 	    z.expiration.secs <= z.inception.secs)
 		perr(p, 0, "expiration is not after inception");
+	if (z.nsec3_set_line && z.nsec != SCN_NSEC3)
+		perr(p, 0, "opt-out/iterations/salt need 'nsec3'");
 	z.name = xstrdup(p->w[1].s);
 	s->zones = grow(s->zones, s->nzones, sizeof(*s->zones));
 	s->zones[s->nzones] = z;
@@ -1709,6 +1929,20 @@ mx_ciphersuites(struct parser *p, struct scn_mx *m)
 		set_once(p, &m->ciphersuites, p->w[1].s);
 }
 
+/* mx_port - port N (1..65535): the TCP port the MX host listens on. */
+static void
+mx_port(struct parser *p, struct scn_mx *m)
+{
+	long v;
+
+	if (mx_nargs(p, 1, 1, "PORT") == -1)
+		return;
+	if (parse_long(p->w[1].s, 1, 65535, &v) == -1)
+		perr(p, 0, "bad port '%s' (want 1..65535)", p->w[1].s);
+	else
+		m->port = (int)v;
+}
+
 /*
  * The directives of an mx block. attrs: its arguments may hold '='
  * (texts, cipher lists); once: a second line is an error even when the
@@ -1733,6 +1967,7 @@ static const struct mx_directive {
     {"tls-max", mx_tls_max, 0, 0},
     {"ciphers", mx_ciphers, 1, 0},
     {"ciphersuites", mx_ciphersuites, 1, 0},
+    {"port", mx_port, 0, 1},
 };
 
 #define MX_NDIRECTIVES (sizeof(mx_directives) / sizeof(mx_directives[0]))

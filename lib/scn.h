@@ -56,17 +56,28 @@ struct scn_cert {
 	int no_san; /* san=none: no subjectAltName extension */
 	struct scn_reltime not_before; /* default NOW-1d */
 	struct scn_reltime not_after;  /* default NOW+365d */
+	/* variants (RFC 5280 4.2.1.9, 4.2.1.10, 4.2.1.12) */
+	int bc_false;    /* bc=false with ca: CA:FALSE, yet it signs */
+	int sig_corrupt; /* sig=corrupt: signature bytes altered */
+	char *eku;     /* eku=A,B (OpenSSL names); "" = none; NULL = default */
+	char *permit;  /* permit=A,B: permitted DNS subtrees (ca); or NULL */
+	char *exclude; /* exclude=A,B: excluded DNS subtrees (ca); or NULL */
 };
 
 enum scn_nsec { SCN_NSEC = 0, SCN_NSEC3 };
 enum scn_ds { SCN_DS_GOOD = 0, SCN_DS_NONE, SCN_DS_WRONG };
 
-/* zone NAME [signed|unsigned] [nsec|nsec3] [ds=...] ... end */
+/* zone NAME [signed|unsigned] [nsec|nsec3 [opt-out] [iterations=N]
+ *      [salt=HEX]] [ds=...] ... end */
 struct scn_zone {
 	char *name; /* apex, as written (variables unexpanded) */
 	int line;
 	int is_signed; /* default 1 */
 	enum scn_nsec nsec;
+	int nsec3_optout;   /* opt-out: insecure delegations get no NSEC3 */
+	int nsec3_iter;     /* iterations=N, default 0 (RFC 9276 3.1) */
+	char *nsec3_salt;   /* salt=HEX, lower case; NULL: no salt */
+	int nsec3_set_line; /* nonzero when one of the three was given */
 	enum scn_ds ds; /* what the parent publishes; unsigned implies none */
 	struct scn_reltime inception;  /* default NOW-1h */
 	struct scn_reltime expiration; /* default NOW+7d */
@@ -118,6 +129,7 @@ struct scn_mx {
 	long delay_ms[MXS_STAGE__COUNT];
 	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
 	                     waits MS, so early commands are seen */
+	int port;         /* port N: where it listens; 0 = 25 */
 };
 
 /* Outcome of one scenario's message, as danesim judges it. */

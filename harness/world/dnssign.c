@@ -242,12 +242,79 @@ reread(const ldns_dnssec_zone *dz, const ldns_rdf *apex)
 	return z;
 }
 
+int
+dnssign_nsec3_params(
+    struct dnssign_nsec3 *n3, int optout, int iterations, const char *salt_hex)
+{
+	size_t i, len = salt_hex != NULL ? strlen(salt_hex) : 0;
+	unsigned int byte;
+
+	memset(n3, 0, sizeof(*n3));
+	n3->optout = optout;
+	if (iterations < 0 || iterations > 65535 || len % 2 != 0 ||
+	    len / 2 > sizeof(n3->salt))
+		return -1;
+	n3->iterations = (uint16_t)iterations;
+	for (i = 0; i < len / 2; i++) {
+		if (sscanf(salt_hex + 2 * i, "%2x", &byte) != 1)
+			return -1;
+		n3->salt[i] = (uint8_t)byte;
+	}
+	n3->salt_len = (uint8_t)(len / 2);
+	return 0;
+}
+
+/* insecure_cuts - owners of NS RRsets below apex with no DS beside them:
+ * the delegations an opt-out span may leave without an NSEC3. */
+static ldns_rr_list *
+insecure_cuts(const ldns_rr_list *rrs, const ldns_rdf *apex)
+{
+	ldns_rr_list *cuts = ldns_rr_list_new();
+	size_t i, j;
+
+	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
+		const ldns_rr *ns = ldns_rr_list_rr(rrs, i);
+		int has_ds = 0;
+
+		if (ldns_rr_get_type(ns) != LDNS_RR_TYPE_NS ||
+		    ldns_dname_compare(ldns_rr_owner(ns), apex) == 0)
+			continue;
+		for (j = 0; j < ldns_rr_list_rr_count(rrs); j++) {
+			const ldns_rr *d = ldns_rr_list_rr(rrs, j);
+
+			if (ldns_rr_get_type(d) == LDNS_RR_TYPE_DS &&
+			    ldns_dname_compare(
+			        ldns_rr_owner(d), ldns_rr_owner(ns)) == 0)
+				has_ds = 1;
+		}
+		if (!has_ds)
+			ldns_rr_list_push_rr(cuts, (ldns_rr *)ns);
+	}
+	return cuts;
+}
+
+/* held_out - whether rr's owner is at or below one of the cuts. */
+static int
+held_out(const ldns_rr_list *cuts, const ldns_rr *rr)
+{
+	size_t i;
+
+	for (i = 0; cuts != NULL && i < ldns_rr_list_rr_count(cuts); i++) {
+		const ldns_rdf *c = ldns_rr_owner(ldns_rr_list_rr(cuts, i));
+
+		if (ldns_dname_compare(ldns_rr_owner(rr), c) == 0 ||
+		    ldns_dname_is_subdomain(ldns_rr_owner(rr), c))
+			return 1;
+	}
+	return 0;
+}
+
 ldns_zone *
-dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
-    uint32_t inception, uint32_t expiration)
+dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k,
+    const struct dnssign_nsec3 *n3, uint32_t inception, uint32_t expiration)
 {
 	ldns_dnssec_zone *dz;
-	ldns_rr_list *added, *rrs;
+	ldns_rr_list *added, *rrs, *cuts = NULL, *held;
 	ldns_zone *out = NULL;
 	ldns_status st;
 	size_t i;
@@ -258,6 +325,7 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 	}
 	dz = ldns_dnssec_zone_new();
 	added = ldns_rr_list_new();
+	held = ldns_rr_list_new();
 	if (add_copy(dz, ldns_zone_soa(zone)) != 0)
 		goto out;
 	/*
@@ -266,10 +334,23 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 	 */
 	rrs = ldns_rr_list_clone(ldns_zone_rrs(zone));
 	ldns_rr_list_sort(rrs);
+	/*
+	 * ldns makes an NSEC3 for every authoritative name and every
+	 * delegation even with the Opt-Out flag; an opt-out zone is signed
+	 * without its insecure delegations (and their glue), which are put
+	 * back unsigned afterwards, so the hash chain skips them.
+	 */
+	if (n3 != NULL && n3->optout)
+		cuts = insecure_cuts(rrs, ldns_rr_owner(ldns_zone_soa(zone)));
 	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
 		if (i > 0 && ldns_rr_compare(ldns_rr_list_rr(rrs, i - 1),
 		                 ldns_rr_list_rr(rrs, i)) == 0)
 			continue;
+		if (held_out(cuts, ldns_rr_list_rr(rrs, i))) {
+			ldns_rr_list_push_rr(
+			    held, ldns_rr_clone(ldns_rr_list_rr(rrs, i)));
+			continue;
+		}
 		if (add_copy(dz, ldns_rr_list_rr(rrs, i)) != 0) {
 			ldns_rr_list_deep_free(rrs);
 			goto out;
@@ -282,10 +363,11 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 	ldns_key_set_expiration(k->ksk, expiration);
 	ldns_key_set_inception(k->zsk, inception);
 	ldns_key_set_expiration(k->zsk, expiration);
-	if (nsec3)
+	if (n3 != NULL)
 		st = ldns_dnssec_zone_sign_nsec3(dz, added, k->list,
-		    ldns_dnssec_default_replace_signatures, NULL, LDNS_SHA1, 0,
-		    0, 0, NULL);
+		    ldns_dnssec_default_replace_signatures, NULL, LDNS_SHA1,
+		    n3->optout ? LDNS_NSEC3_VARS_OPTOUT_MASK : 0,
+		    n3->iterations, n3->salt_len, (uint8_t *)n3->salt);
 	else
 		st = ldns_dnssec_zone_sign(dz, added, k->list,
 		    ldns_dnssec_default_replace_signatures, NULL);
@@ -295,7 +377,15 @@ dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k, int nsec3,
 		goto out;
 	}
 	out = reread(dz, ldns_rr_owner(ldns_zone_soa(zone)));
+	if (out != NULL) {
+		for (i = 0; i < ldns_rr_list_rr_count(held); i++)
+			ldns_zone_push_rr(
+			    out, ldns_rr_clone(ldns_rr_list_rr(held, i)));
+	}
 out:
+	if (cuts != NULL)
+		ldns_rr_list_free(cuts);
+	ldns_rr_list_deep_free(held);
 	/* the zone owns what the signer added; the list only points */
 	ldns_rr_list_free(added);
 	ldns_dnssec_zone_deep_free(dz);

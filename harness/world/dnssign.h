@@ -5,8 +5,9 @@
  * Keys are ECDSA P-256 with SHA-256 (algorithm 13, RFC 6605), one KSK
  * (flags 257) and one ZSK (flags 256) per zone (RFC 4034 section 2.1.1).
  * Zones are signed by ldns with NSEC (RFC 4034 section 4) or NSEC3
- * (RFC 5155; SHA-1, no extra iterations and no salt, as RFC 9276 section
- * 3.1 asks). DS records use SHA-256 (RFC 4509).
+ * (RFC 5155; SHA-1, by default no extra iterations and no salt, as RFC
+ * 9276 section 3.1 asks; a scenario may ask for others and for opt-out,
+ * RFC 5155 section 6). DS records use SHA-256 (RFC 4509).
  *
  * Ownership: a struct dnssign_keys owns its ldns keys (through its list;
  * ldns_key_list_free frees the keys too) and its DNSKEY RRs;
@@ -58,15 +59,33 @@ ldns_rr *dnssign_wrong_ds(const char *apex);
 int dnssign_write_keys(
     const struct dnssign_keys *k, const char *ksk_path, const char *zsk_path);
 
+/* NSEC3 parameters of one zone (RFC 5155 section 3.1). */
+struct dnssign_nsec3 {
+	int optout;          /* Opt-Out flag; insecure delegations left out */
+	uint16_t iterations; /* additional hash iterations */
+	uint8_t salt_len;
+	uint8_t salt[255];
+};
+
+/*
+ * dnssign_nsec3_params - fill n3 from a scenario zone's NSEC3 options
+ * (salt as hex text, NULL for none). Returns 0, or -1 on a bad salt.
+ */
+int dnssign_nsec3_params(
+    struct dnssign_nsec3 *n3, int optout, int iterations, const char *salt_hex);
+
 /*
  * dnssign_zone - sign the records of zone (its SOA and RRs, which must
  * not hold DNSKEYs; the keys' DNSKEY RRs are added) with NSEC, or with
- * NSEC3 when nsec3 is set, every signature valid from inception to
- * expiration. Returns a new flat zone (caller frees with
+ * NSEC3 when n3 is not NULL, every signature valid from inception to
+ * expiration. With n3->optout every NSEC3 has the Opt-Out flag and the
+ * insecure delegations (an NS below the apex without a DS) and the names
+ * below them get no NSEC3 of their own (RFC 5155 section 7.1): an opt-out
+ * span covers them. Returns a new flat zone (caller frees with
  * ldns_zone_deep_free), or NULL (logged).
  */
 ldns_zone *dnssign_zone(const ldns_zone *zone, struct dnssign_keys *k,
-    int nsec3, uint32_t inception, uint32_t expiration);
+    const struct dnssign_nsec3 *n3, uint32_t inception, uint32_t expiration);
 
 /*
  * dnssign_break - apply one signing-time break to the signed zone z:

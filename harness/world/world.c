@@ -46,6 +46,7 @@ struct wzone {
 	char *fname;    /* "zones/<name>.zone" */
 	int is_signed;
 	int nsec3;
+	struct dnssign_nsec3 n3; /* with nsec3: its parameters */
 	enum scn_ds ds;
 	uint32_t inception, expiration;
 	const struct scn *scn;     /* NULL for "." and "test." */
@@ -248,6 +249,10 @@ zone_add(struct builder *b, const char *name, ldns_rdf *apex,
 	z->parent = -1;
 	z->is_signed = sz != NULL ? sz->is_signed : 1;
 	z->nsec3 = sz != NULL && sz->nsec == SCN_NSEC3;
+	if (z->nsec3 && dnssign_nsec3_params(&z->n3, sz->nsec3_optout,
+	                    sz->nsec3_iter, sz->nsec3_salt) != 0)
+		scn_errors_add(
+		    b->errs, "world: bad NSEC3 parameters of %s", name);
 	z->ds = sz != NULL ? sz->ds : SCN_DS_GOOD;
 	z->inception = (uint32_t)(now + (sz != NULL && sz->inception.set
 	                                        ? sz->inception.secs
@@ -832,8 +837,8 @@ sign_and_write(struct builder *b)
 			ldns_zone_deep_free(lz);
 			continue;
 		}
-		sz = dnssign_zone(
-		    lz, &z->keys, z->nsec3, z->inception, z->expiration);
+		sz = dnssign_zone(lz, &z->keys, z->nsec3 ? &z->n3 : NULL,
+		    z->inception, z->expiration);
 		ldns_zone_deep_free(lz);
 		if (sz == NULL) {
 			scn_errors_add(
@@ -1092,7 +1097,8 @@ mx_json(
 	int st;
 
 	json_object_set_new(o, "address", json_string(m->addr));
-	json_object_set_new(o, "port", json_integer(25));
+	json_object_set_new(
+	    o, "port", json_integer(mx->port != 0 ? mx->port : 25));
 	json_object_set_new(o, "scenario", json_string(s->id));
 	json_object_set_new(o, "host", json_string(mx->name));
 	p = xasprintf("%s.%s.test", mx->name, s->id);

@@ -494,6 +494,128 @@ test_set_errors(void)
 	scn_errors_free(&errs);
 }
 
+/* verify_err - X509_verify_cert of leaf (untrusted: mid) up to root with
+ * flags for the host name; the error code (X509_V_OK when it verifies). */
+static int
+verify_err(
+    X509 *root, X509 *mid, X509 *leaf, const char *host, unsigned int hflags)
+{
+	X509_STORE *st = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	X509_VERIFY_PARAM *vp;
+	int err;
+
+	X509_STORE_add_cert(st, root);
+	if (mid != NULL)
+		sk_X509_push(untrusted, mid);
+	X509_STORE_CTX_init(ctx, st, leaf, untrusted);
+	vp = X509_STORE_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_purpose(vp, X509_PURPOSE_SSL_SERVER);
+	if (host != NULL) {
+		X509_VERIFY_PARAM_set1_host(vp, host, 0);
+		X509_VERIFY_PARAM_set_hostflags(vp, hflags);
+	}
+	err = X509_verify_cert(ctx) == 1 ? X509_V_OK
+	                                 : X509_STORE_CTX_get_error(ctx);
+	X509_STORE_CTX_free(ctx);
+	sk_X509_free(untrusted);
+	X509_STORE_free(st);
+	return err;
+}
+
+/* test_variants - bc=false, sig=corrupt, eku=, permit=/exclude= and a
+ * partial-wildcard san, from a parsed scenario, as OpenSSL's verifier
+ * sees them (RFC 5280 4.2.1.9, 4.2.1.10, 4.2.1.12; RFC 6125 7.2). */
+static void
+test_variants(void)
+{
+	static const char text[] =
+	    "id v\ntitle t\nrequirements R-2.2-a\nseverity security\n"
+	    "cert root ca\n"
+	    "cert noca ca bc=false issuer=root\n"
+	    "cert nc ca issuer=root permit=ok.${DOMAIN} "
+	    "exclude=bad.ok.${DOMAIN}\n"
+	    "cert l1 issuer=noca cn=mx1.${DOMAIN}\n"
+	    "cert l2 issuer=root cn=mx1.${DOMAIN} sig=corrupt\n"
+	    "cert l3 issuer=root cn=mx1.${DOMAIN} eku=clientAuth\n"
+	    "cert l4 issuer=root cn=mx1.${DOMAIN} eku=none\n"
+	    "cert l5 issuer=nc cn=mx1.${DOMAIN}\n"
+	    "cert l6 issuer=nc cn=mx1.ok.${DOMAIN}\n"
+	    "cert l7 issuer=nc cn=mx1.bad.ok.${DOMAIN}\n"
+	    "cert l8 issuer=root cn=mx1.${DOMAIN} san=m*.${DOMAIN}\n"
+	    "cert l9 issuer=root cn=mx1.${DOMAIN} san=other.${DOMAIN}\n"
+	    "expect outcome deferred\n";
+	struct scn_errors errs = {0};
+	struct scn *s = scn_parse_buf("t/v.scn", text, strlen(text), &errs);
+	struct certgen_set set = {0};
+	struct scn_vars vars;
+	X509 *root, *noca, *nc;
+	int present;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	memset(&vars, 0, sizeof(vars));
+	vars.id = "v";
+	vars.domain = "v.test";
+	vars.now = time(NULL);
+	CU_ASSERT_EQUAL_FATAL(certgen_set_build(&set, s, &vars, &errs), 0);
+	root = certgen_set_find(&set, "root")->cert;
+	noca = certgen_set_find(&set, "noca")->cert;
+	nc = certgen_set_find(&set, "nc")->cert;
+	/* a control: the same leaf name under the root verifies */
+	CU_ASSERT_EQUAL(
+	    verify_err(root, NULL, certgen_set_find(&set, "l9")->cert, NULL, 0),
+	    X509_V_OK);
+	CU_ASSERT_EQUAL(X509_check_ca(noca), 0);
+	CU_ASSERT_EQUAL(X509_verify(certgen_set_find(&set, "l1")->cert,
+	                    certgen_set_find(&set, "noca")->key),
+	    1);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, noca, certgen_set_find(&set, "l1")->cert, NULL, 0),
+	    X509_V_ERR_INVALID_CA);
+	CU_ASSERT_NOT_EQUAL(X509_verify(certgen_set_find(&set, "l2")->cert,
+	                        certgen_set_find(&set, "root")->key),
+	    1);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, NULL, certgen_set_find(&set, "l2")->cert, NULL, 0),
+	    X509_V_ERR_CERT_SIGNATURE_FAILURE);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, NULL, certgen_set_find(&set, "l3")->cert, NULL, 0),
+	    X509_V_ERR_INVALID_PURPOSE);
+	CU_ASSERT_EQUAL(
+	    X509_get_extension_flags(certgen_set_find(&set, "l4")->cert) &
+	        EXFLAG_XKUSAGE,
+	    0);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, nc, certgen_set_find(&set, "l5")->cert, NULL, 0),
+	    X509_V_ERR_PERMITTED_VIOLATION);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, nc, certgen_set_find(&set, "l6")->cert, NULL, 0),
+	    X509_V_OK);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, nc, certgen_set_find(&set, "l7")->cert, NULL, 0),
+	    X509_V_ERR_EXCLUDED_VIOLATION);
+	/* m*.v.test is in the SAN, the CN is not copied there */
+	CU_ASSERT_EQUAL(
+	    has_san(certgen_set_find(&set, "l8")->cert, "m*.v.test", &present),
+	    1);
+	CU_ASSERT_EQUAL(
+	    has_san(certgen_set_find(&set, "l8")->cert, "mx1.v.test", &present),
+	    0);
+	CU_ASSERT_EQUAL(
+	    verify_err(root, NULL, certgen_set_find(&set, "l8")->cert,
+	        "mx1.v.test", X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS),
+	    X509_V_ERR_HOSTNAME_MISMATCH);
+	/* SAN present and wrong, CN right: no match (RFC 6125 6.4.4) */
+	CU_ASSERT_EQUAL(
+	    verify_err(root, NULL, certgen_set_find(&set, "l9")->cert,
+	        "mx1.v.test", 0),
+	    X509_V_ERR_HOSTNAME_MISMATCH);
+	certgen_set_free(&set);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 static CU_TestInfo tests[] = {
     {"tlsa_ec", test_tlsa_ec},
     {"tlsa_rsa", test_tlsa_rsa},
@@ -502,6 +624,7 @@ static CU_TestInfo tests[] = {
     {"validity", test_validity},
     {"set", test_set},
     {"set_errors", test_set_errors},
+    {"variants", test_variants},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("certgen", suite_init, suite_clean, tests);

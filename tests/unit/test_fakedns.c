@@ -479,6 +479,130 @@ test_cname(void)
 	dns_result_free(&res);
 }
 
+/* dname_ask - a query to a world of dname.zone alone; NULL on no reply. */
+static ldns_pkt *
+dname_ask(const struct dns_world *w, const char *name, ldns_rr_type type,
+    struct dns_result *res)
+{
+	uint8_t *q;
+	size_t len = 0;
+	ldns_pkt *p = NULL;
+
+	q = query_wire(name, type, 2, LDNS_RR_CLASS_IN, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	dns_answer_build(w, 0, 1, q, len, res);
+	free(q);
+	if (res->action == DNS_ACT_REPLY && res->wire != NULL &&
+	    ldns_wire2pkt(&p, res->wire, res->len) != LDNS_STATUS_OK)
+		p = NULL;
+	return p;
+}
+
+/* cname_to - the target of the CNAME owned by name in l, as text (caller
+ * frees), or NULL; *ttl its TTL. */
+static char *
+cname_to(const ldns_rr_list *l, const char *name, uint32_t *ttl)
+{
+	ldns_rdf *d = ldns_dname_new_frm_str(name);
+	char *out = NULL;
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(l); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(l, i);
+
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_CNAME &&
+		    ldns_dname_compare(ldns_rr_owner(rr), d) == 0) {
+			out = ldns_rdf2str(ldns_rr_rdf(rr, 0));
+			*ttl = ldns_rr_ttl(rr);
+		}
+	}
+	ldns_rdf_deep_free(d);
+	return out;
+}
+
+/* test_dname - RFC 6672 section 3.2: the DNAME, the synthesised CNAME
+ * (the DNAME's TTL, section 3.1) and the target's answer from the same
+ * zone; YXDOMAIN when the new name is too long (section 2.2). */
+static void
+test_dname(void)
+{
+	char err[256], *t;
+	struct dns_zone *z = load("dname.zone", "dn.");
+	struct dns_world *w;
+	struct dns_result res;
+	ldns_pkt *p;
+	uint32_t ttl = 0;
+	char longq[300];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	w = dns_world_new_empty();
+	CU_ASSERT_EQUAL_FATAL(
+	    dns_world_add_zone(w, z, "192.0.2.9", NULL, err, sizeof(err)), 0);
+
+	p = dname_ask(w, "mx1.old.dn.", LDNS_RR_TYPE_A, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	CU_ASSERT_TRUE(ldns_pkt_aa(p));
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_DNAME, "old.dn."));
+	t = cname_to(ldns_pkt_answer(p), "mx1.old.dn.", &ttl);
+	CU_ASSERT_STRING_EQUAL(t != NULL ? t : "", "mx1.new.dn.");
+	CU_ASSERT_EQUAL(ttl, 600);
+	free(t);
+	CU_ASSERT_TRUE(
+	    has_owner(ldns_pkt_answer(p), LDNS_RR_TYPE_A, "mx1.new.dn."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 3);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	p = dname_ask(w, "_25._tcp.MX1.old.dn.", LDNS_RR_TYPE_TLSA, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(has_owner(
+	    ldns_pkt_answer(p), LDNS_RR_TYPE_TLSA, "_25._tcp.mx1.new.dn."));
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	/* the DNAME's own name is not redirected */
+	p = dname_ask(w, "old.dn.", LDNS_RR_TYPE_DNAME, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 1);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	/* a name missing at the target: NXDOMAIN after DNAME and CNAME */
+	p = dname_ask(w, "nope.old.dn.", LDNS_RR_TYPE_A, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 2);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	/* a target outside the zone: DNAME and CNAME only */
+	p = dname_ask(w, "x.out.dn.", LDNS_RR_TYPE_A, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	t = cname_to(ldns_pkt_answer(p), "x.out.dn.", &ttl);
+	CU_ASSERT_STRING_EQUAL(t != NULL ? t : "", "x.elsewhere.test.");
+	free(t);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), 0), 2);
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+
+	/* 64 octets kept + a 248-octet target > 255: YXDOMAIN, DNAME only */
+	memset(longq, 'q', 63);
+	snprintf(longq + 63, sizeof(longq) - 63, ".s.dn.");
+	p = dname_ask(w, longq, LDNS_RR_TYPE_A, &res);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(ldns_pkt_get_rcode(p), LDNS_RCODE_YXDOMAIN);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_DNAME), 1);
+	CU_ASSERT_EQUAL(count(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME), 0);
+	CU_ASSERT_STRING_EQUAL(res.rcode, "YXDOMAIN");
+	ldns_pkt_free(p);
+	dns_result_free(&res);
+	dns_world_free(w);
+}
+
 /* test_wildcard - expansion to the query name with its NSEC proof. */
 static void
 test_wildcard(void)
@@ -1479,6 +1603,7 @@ static CU_TestInfo tests[] = {
     {"nsec_denial", test_nsec_denial},
     {"nsec3_denial", test_nsec3_denial},
     {"cname", test_cname},
+    {"dname", test_dname},
     {"wildcard", test_wildcard},
     {"truncation", test_truncation},
     {"faults", test_faults},

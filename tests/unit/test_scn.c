@@ -507,6 +507,26 @@ static const struct line_case line_cases[] = {
                                          "make no sense for an unsigned zone"}},
     {"zone x.test inception=+2d expiration=+1d\nend",
         {"5: expiration is not after inception"}},
+    {"zone x.test opt-out\nend", {"5: opt-out/iterations/salt need 'nsec3'"}},
+    {"zone x.test nsec3 opt-out opt-out\nend", {"5: 'opt-out' given twice"}},
+    {"zone x.test nsec3 iterations=2501\nend",
+        {"5: bad iterations '2501' (want 0..2500)"}},
+    {"zone x.test nsec3 salt=abc\nend",
+        {"5: bad salt 'abc' (want hex, 1..255 bytes, or -)"}},
+    {"zone x.test nsec3 salt=zz\nend", {"5: bad salt 'zz' (want hex digits)"}},
+    {"mx m\nport 0\nend", {"6: bad port '0' (want 1..65535)"}},
+    {"cert a cn=a bc=false", {"5: bc=, permit= and exclude= need a 'ca' "
+                              "certificate"}},
+    {"cert a cn=a sig=broken", {"5: bad or duplicate sig='broken' (want "
+                                "corrupt)"}},
+    {"cert a cn=a eku=webAuth", {"5: bad eku 'webAuth' (want serverAuth, "
+                                 "clientAuth, emailProtection, codeSigning "
+                                 "or none)"}},
+    {"cert a ca permit=x..y", {"5: bad permit= 'x..y' (not a domain name)"}},
+    {"cert a cn=a san=m**.x.test",
+        {"5: bad san name 'm**.x.test' (not a domain name)"}},
+    {"mx m\nport 25 26\nend", {"6: 'port' takes PORT"}},
+    {"mx m\nport 2525\nport 2526\nend", {"7: duplicate 'port' in mx block"}},
     {"zone x..test\nend", {"5: bad zone name 'x..test' (not a domain name)"}},
     {"zone x.test\n$TTL 60\nend",
         {"6: master-file directive '$TTL 60' not allowed ($ORIGIN is the zone, "

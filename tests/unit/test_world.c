@@ -78,12 +78,13 @@ find_scn(const char *id)
 	return NULL;
 }
 
-/* load_zone - read zones/<file> of the built world; NULL on failure. */
+/* load_zone_in - read zones/<file> of the world built in dir; NULL on
+ * failure. */
 static ldns_zone *
-load_zone(const char *name)
+load_zone_in(const char *dir, const char *name)
 {
 	ldns_zone *z = NULL;
-	char *path = xasprintf("%s/world/zones/%s.zone", tmpdir, name);
+	char *path = xasprintf("%s/world/zones/%s.zone", dir, name);
 	FILE *fp = fopen(path, "r");
 	ldns_status st;
 
@@ -93,6 +94,13 @@ load_zone(const char *name)
 	st = ldns_zone_new_frm_fp(&z, fp, NULL, 300, LDNS_RR_CLASS_IN);
 	fclose(fp);
 	return st == LDNS_STATUS_OK ? z : NULL;
+}
+
+/* load_zone - read zones/<file> of the suite's world; NULL on failure. */
+static ldns_zone *
+load_zone(const char *name)
+{
+	return load_zone_in(tmpdir, name);
 }
 
 /* select_rrs - clones of the records of z at owner with type t (SOA too). */
@@ -782,6 +790,155 @@ test_errors(void)
 	scn_errors_free(&errs);
 }
 
+/* nsec3_of - the NSEC3 of z whose owner's first label is name's hash, or
+ * NULL; *n counts the NSEC3s with flags, iterations and salt as wanted. */
+static const ldns_rr *
+nsec3_of(const ldns_zone *z, const char *name, int *n)
+{
+	uint8_t salt[2] = {0xab, 0xcd};
+	ldns_rdf *d = ldns_dname_new_frm_str(name);
+	ldns_rdf *h = ldns_nsec3_hash_name(d, 1, 2, 2, salt);
+	ldns_rr_list *rrs = ldns_zone_rrs(z);
+	const ldns_rr *found = NULL;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < ldns_rr_list_rr_count(rrs); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+		ldns_rdf *label;
+
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
+			continue;
+		if (ldns_nsec3_optout(rr) && ldns_nsec3_iterations(rr) == 2 &&
+		    ldns_rdf_size(ldns_nsec3_salt(rr)) == 3)
+			(*n)++;
+		label = ldns_dname_label(ldns_rr_owner(rr), 0);
+		if (label != NULL && ldns_dname_compare(label, h) == 0)
+			found = rr;
+		ldns_rdf_deep_free(label);
+	}
+	ldns_rdf_deep_free(d);
+	ldns_rdf_deep_free(h);
+	return found;
+}
+
+/* test_nsec3_optout - opt-out: the unsigned delegation has no NSEC3 and
+ * is covered by an opt-out span, the signed one keeps its NSEC3 (RFC
+ * 5155 sections 6 and 7.1), parameters as the zone line asks. */
+static void
+test_nsec3_optout(void)
+{
+	struct scn_errors errs = {0};
+	struct scn *s;
+	struct world *w;
+	ldns_zone *z = NULL;
+	ldns_rr_list *l;
+	char *path;
+	int n, total;
+
+	w = build_text("optout",
+	    HEADER("optout") "zone ${DOMAIN} nsec3 opt-out iterations=2 "
+	                     "salt=ABcd\n"
+	                     "@ MX 10 mx.child\n"
+	                     "www A 192.0.2.1\n"
+	                     "end\n"
+	                     "zone child.${DOMAIN} unsigned\n"
+	                     "mx A 192.0.2.2\n"
+	                     "end\n"
+	                     "zone sec.${DOMAIN}\n"
+	                     "end\n"
+	                     "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_STRING_EQUAL(s->zones[0].nsec3_salt, "abcd");
+	path = xasprintf("%s/optout", tmpdir);
+	z = load_zone_in(path, "optout.test");
+	free(path);
+	CU_ASSERT_PTR_NOT_NULL(z);
+	if (z != NULL) {
+		total = count_type(z, LDNS_RR_TYPE_NSEC3);
+		CU_ASSERT(total >= 3);
+		CU_ASSERT_PTR_NULL(nsec3_of(z, "child.optout.test.", &n));
+		CU_ASSERT_EQUAL(n, total);
+		CU_ASSERT_PTR_NOT_NULL(nsec3_of(z, "sec.optout.test.", &n));
+		CU_ASSERT_PTR_NOT_NULL(nsec3_of(z, "optout.test.", &n));
+		/* the delegation is there, unsigned */
+		l = select_rrs(z, "child.optout.test.", LDNS_RR_TYPE_NS);
+		CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+		ldns_rr_list_deep_free(l);
+		l = select_rrs(z, "child.optout.test.", LDNS_RR_TYPE_RRSIG);
+		CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 0);
+		ldns_rr_list_deep_free(l);
+		CU_ASSERT_EQUAL(
+		    sig_status(z, "www.optout.test.", LDNS_RR_TYPE_A, now, &n),
+		    LDNS_STATUS_OK);
+		l = select_rrs(z, "optout.test.", LDNS_RR_TYPE_NSEC3PARAM);
+		CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+		/* NSEC3PARAM flags are 0 even with opt-out (RFC 5155 4.1.2) */
+		if (ldns_rr_list_rr_count(l) == 1)
+			CU_ASSERT_EQUAL(ldns_rdf2native_int8(ldns_rr_rdf(
+			                    ldns_rr_list_rr(l, 0), 1)),
+			    0);
+		ldns_rr_list_deep_free(l);
+		ldns_zone_deep_free(z);
+	}
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
+/* test_mx_port - "port N" reaches fakemx.json; other hosts stay on 25;
+ * the zone line's _2525._tcp TLSA name is kept as written. */
+static void
+test_mx_port(void)
+{
+	struct scn_errors errs = {0};
+	struct scn *s;
+	struct world *w;
+	json_t *root, *ls;
+	json_error_t jerr;
+	ldns_zone *z;
+	ldns_rr_list *l;
+	char *dir;
+
+	w = build_text("port",
+	    HEADER("port") "cert c cn=mx1.${DOMAIN}\n"
+	                   "zone ${DOMAIN}\n"
+	                   "@ MX 10 mx1\n"
+	                   "@ MX 20 mx2\n"
+	                   "mx1 A ${ADDR(mx1)}\n"
+	                   "mx2 A ${ADDR(mx2)}\n"
+	                   "_2525._tcp.mx1 TLSA ${TLSA(c,3,1,1)}\n"
+	                   "end\n"
+	                   "mx mx1\n  cert c\n  port 2525\nend\n"
+	                   "mx mx2\nend\n"
+	                   "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	root = json_load_file(w->fakemx_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	ls = json_object_get(root, "listeners");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 2);
+	CU_ASSERT_EQUAL(
+	    json_integer_value(json_object_get(json_array_get(ls, 0), "port")),
+	    2525);
+	CU_ASSERT_EQUAL(
+	    json_integer_value(json_object_get(json_array_get(ls, 1), "port")),
+	    25);
+	json_decref(root);
+	dir = xasprintf("%s/port", tmpdir);
+	z = load_zone_in(dir, "port.test");
+	free(dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	l = select_rrs(z, "_2525._tcp.mx1.port.test.", LDNS_RR_TYPE_TLSA);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
+	ldns_rr_list_deep_free(l);
+	ldns_zone_deep_free(z);
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 static CU_TestInfo tests[] = {
     {"breaks", test_breaks},
     {"all_verify", test_all_verify},
@@ -793,6 +950,8 @@ static CU_TestInfo tests[] = {
     {"tlsa_and_load", test_tlsa_and_load},
     {"load_hostile", test_load_hostile},
     {"errors", test_errors},
+    {"nsec3_optout", test_nsec3_optout},
+    {"mx_port", test_mx_port},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("world", suite_init, suite_clean, tests);
