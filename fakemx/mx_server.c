@@ -32,6 +32,7 @@
 
 #include "log.h"
 #include "mx_evlog.h"
+#include "mx_phase.h"
 #include "mx_session.h"
 #include "mx_tls.h"
 #include "xmalloc.h"
@@ -60,6 +61,7 @@ struct lsock {
 	int fd;
 	const struct mx_listener *l; /* borrowed from the configuration */
 	struct mx_tls_ctx *tls;
+	int nconn; /* connections accepted so far (phases count them) */
 };
 
 /*
@@ -103,6 +105,8 @@ struct mx_server {
 	struct mx_conn *conns;
 	size_t nconns;
 	unsigned long next_id;
+	int phased;                   /* some listener has phases */
+	struct scn_attempts attempts; /* the harness's attempt state */
 	long idle_ms;
 	long long accept_pause; /* monotonic ms: accepting paused (EMFILE) */
 	struct pollfd *pfd;
@@ -387,6 +391,7 @@ static void
 conn_starttls(struct mx_conn *c)
 {
 	mx_session_tls_start(c->s);
+	c->info.fail_hello = c->s->b->handshake_fail;
 	c->ssl = mx_tls_ssl_new(c->ls->tls, c->fd, &c->info);
 	if (c->ssl == NULL) {
 		conn_close(c, "error", "cannot create the TLS session");
@@ -596,7 +601,7 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	socklen_t mlen = sizeof(me);
 	struct mx_conn *c = xcalloc(1, sizeof(*c));
 	json_t *f;
-	int one = 1;
+	int one = 1, attempt;
 
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->srv = srv;
@@ -616,10 +621,18 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	c->next = srv->conns;
 	srv->conns = c;
 	srv->nconns++;
+	ls->nconn++;
 
 	f = json_object();
 	json_object_set_new(f, "client", json_string(c->client));
 	json_object_set_new(f, "server", json_string(c->server));
+	if (srv->phased && ls->l->nphases > 0) {
+		scn_attempts_refresh(&srv->attempts);
+		attempt = scn_attempts_get(&srv->attempts, ls->l->scenario);
+		c->s->b = mx_phase_behave(ls->l, attempt, ls->nconn);
+		json_object_set_new(f, "attempt", json_integer(attempt));
+		json_object_set_new(f, "connection", json_integer(ls->nconn));
+	}
 	conn_event(c, "connect", f);
 	log_debug("conn %lu: %s -> %s", c->s->id, c->client, c->server);
 	mx_session_start(c->s);
@@ -755,7 +768,10 @@ mx_server_new(const struct mx_conf *conf, long idle_ms)
 		ls->fd = listen_on(ls->l);
 		if (ls->fd < 0)
 			goto fail;
+		if (ls->l->nphases > 0)
+			srv->phased = 1;
 	}
+	scn_attempts_init(&srv->attempts, conf->attempts);
 	log_info("%zu listener(s) ready", srv->nls);
 	return srv;
 fail:
@@ -912,6 +928,7 @@ mx_server_free(struct mx_server *srv)
 	}
 	free(srv->ls);
 	free(srv->pfd);
+	scn_attempts_free(&srv->attempts);
 	mx_evlog_close(srv->ev);
 	mx_tls_shutdown();
 	free(srv);

@@ -131,7 +131,7 @@ client_hello_cb(SSL *ssl, int *al, void *arg)
 			}
 		}
 	}
-	if (t->l->behave.handshake_fail) {
+	if (info != NULL ? info->fail_hello : t->l->behave.handshake_fail) {
 		if (info != NULL)
 			info->refused = 1;
 		*al = SSL_AD_HANDSHAKE_FAILURE;

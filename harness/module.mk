@@ -2,6 +2,7 @@ HARNESS_SRCS += harness/main.c harness/cli.c harness/cmd_profiles.c
 TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/capture.c
 HARNESS_SRCS += harness/proc.c harness/netns.c harness/resolver.c harness/sut.c harness/run.c
+HARNESS_SRCS += harness/phase.c
 HARNESS_SRCS += harness/world.c harness/dnssign.c harness/cmd_world.c
 TEST_SRCS += tests/unit/test_sut.c tests/unit/test_netns.c
 HARNESS_SRCS += harness/pcapfacts.c

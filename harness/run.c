@@ -53,6 +53,7 @@
 #include "facts.h"
 #include "log.h"
 #include "netns.h"
+#include "phase.h"
 #include "proc.h"
 #include "provenance.h"
 #include "resolver.h"
@@ -93,8 +94,8 @@
 #define RUN_TEST_HOOK "DANESIM_TEST_NETNS_HOOK"
 /* The check step's "the setup was unsound" (docs/sut-profiles.md). */
 #define RUN_CHECK_UNSOUND 2
-#define RUN_DEFAULT_ATTEMPTS 2
-#define RUN_MAX_ATTEMPTS 10
+#define RUN_DEFAULT_ATTEMPTS SCN_ATTEMPTS_DEFAULT
+#define RUN_MAX_ATTEMPTS SCN_ATTEMPTS_MAX
 #define RUN_RETRY_QUIET_MS 3000 /* no sign of a retry: it made no contact */
 #define RUN_RETRY_MIN_MS 1200   /* an attempt's age before its retry */
 
@@ -1613,6 +1614,48 @@ retry(struct run_scn *x)
 	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
 }
 
+/* attempts_of - the attempts x gets: --attempts, or more if its scenario
+ * asks for more ("attempts N": its phases need them). */
+static int
+attempts_of(const struct run *r, const struct run_scn *x)
+{
+	return x->s->attempts > r->o.attempts ? x->s->attempts
+	                                      : (int)r->o.attempts;
+}
+
+/*
+ * phase_next - x opened its next attempt: when it has phases, tell the
+ * fake servers (the attempt state file, before the SUT is flushed) and,
+ * when its DNS changes with the attempts, make the resolver forget its
+ * zones so the SUT's next lookups reach fakedns.
+ */
+static void
+phase_next(struct run *r, const struct run_scn *x)
+{
+	const char **ids;
+	char *conf;
+	size_t i, k = 0;
+	int *n;
+
+	if (!phase_scn_has(x->s))
+		return;
+	ids = xcalloc(r->n, sizeof(*ids));
+	n = xcalloc(r->n, sizeof(*n));
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].attempt > 1) {
+			ids[k] = r->rs[i].s->id;
+			n[k++] = r->rs[i].attempt;
+		}
+	phase_write(r->run_dir, ids, n, k);
+	free(ids);
+	free(n);
+	if (phase_scn_has_dns(x->s)) {
+		conf = xasprintf("%s/unbound/unbound.conf", r->run_dir);
+		phase_resolver_flush(r->netns, conf, r->w, x->s);
+		free(conf);
+	}
+}
+
 /* give_up - mark x undecided with reason and print the progress line. */
 static void
 give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
@@ -1660,7 +1703,7 @@ decide_pass(
 			 * minimal back-off (Postfix's plaintext fallback at
 			 * level may does).
 			 */
-			if (x->attempt < r->o.attempts &&
+			if (x->attempt < attempts_of(r, x) &&
 			    sut_has(r->sut, SUT_STEP_FLUSH) &&
 			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
 				if ((wall_now() -
@@ -1669,6 +1712,7 @@ decide_pass(
 				    RUN_RETRY_MIN_MS)
 					continue;
 				retry(x);
+				phase_next(r, x);
 				*flush_due = 1;
 				continue;
 			}

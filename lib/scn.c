@@ -71,10 +71,13 @@ struct parser {
 	int nrr;
 	/* header lines seen (0 = not yet) */
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
+	int l_attempts;
 	int l_outcome;
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
 	unsigned delay_seen;
+	size_t raw_cut; /* > 0: the line's text ends here (a phase
+	                   qualifier follows, see take_when) */
 };
 
 /*
@@ -263,6 +266,11 @@ mx_release(struct scn_mx *m)
 	free(m->ciphersuites);
 	for (st = 0; st < SCN_STAGE__COUNT; st++)
 		free(m->reply[st].text);
+	for (j = 0; j < m->nphases; j++) {
+		mx_release(m->phases[j].over);
+		free(m->phases[j].over);
+	}
+	free(m->phases);
 }
 
 void
@@ -329,6 +337,7 @@ tokenize(struct parser *p)
 	size_t i = 0;
 
 	p->nw = 0;
+	p->raw_cut = 0;
 	for (;;) {
 		struct word *w;
 		int inq = 0;
@@ -413,9 +422,17 @@ tokenize(struct parser *p)
 static char *
 rest_text(struct parser *p, int i)
 {
+	size_t n;
+
 	if (i == p->nw - 1 && p->w[i].quoted)
 		return xstrdup(p->w[i].s);
-	return xstrdup(p->raw + p->w[i].off);
+	if (p->raw_cut == 0)
+		return xstrdup(p->raw + p->w[i].off);
+	n = p->raw_cut - p->w[i].off;
+	while (n > 0 && (p->raw[p->w[i].off + n - 1] == ' ' ||
+	                    p->raw[p->w[i].off + n - 1] == '\t'))
+		n--;
+	return xstrndup(p->raw + p->w[i].off, n);
 }
 
 /* ---- value checks -------------------------------------------------- */
@@ -782,6 +799,20 @@ do_header(struct parser *p, const char *d)
 			return;
 		}
 		s->window = v;
+	} else if (strcmp(d, "attempts") == 0) {
+		long v;
+
+		if (header_once(p, &p->l_attempts, d) == -1)
+			return;
+		if (p->nw != 2 ||
+		    parse_long(p->w[1].s, 1, SCN_ATTEMPTS_MAX, &v) == -1) {
+			perr(p, 0, "bad attempts '%s' (want 1..%d)",
+			    p->nw > 1 ? p->raw + p->w[1].off : "",
+			    SCN_ATTEMPTS_MAX);
+			return;
+		}
+		s->attempts = (int)v;
+		s->attempts_line = p->line;
 	}
 }
 
@@ -1096,6 +1127,62 @@ zone_line(struct parser *p)
 	z->rr_line_no[z->nrr++] = p->line;
 }
 
+/* ---- phases ------------------------------------------------------- */
+
+/*
+ * take_when - a phase qualifier (attempts=... or connections=...) as the
+ * line's last word: parsed into *w and taken off the line (a TEXT
+ * argument ends before it). Returns 1 if there was one, 0 if not, -1 if
+ * it was malformed (reported).
+ */
+static int
+take_when(struct parser *p, struct scn_when *w)
+{
+	const struct word *last;
+	char err[160];
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (p->nw < 2)
+		return 0;
+	last = &p->w[p->nw - 1];
+	if (last->eq < 0 || last->quoted)
+		return 0;
+	rc = scn_when_parse(last->s, w, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	p->raw_cut = last->off;
+	p->nw--;
+	if (rc < 0) {
+		perr(p, 0, "%s", err);
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * mx_phase_for - the phase of m for qualifier w, made on first use: the
+ * overlay its lines write to.
+ */
+static struct scn_mx_phase *
+mx_phase_for(struct parser *p, struct scn_mx *m, const struct scn_when *w)
+{
+	struct scn_mx_phase *ph;
+	size_t i;
+
+	for (i = 0; i < m->nphases; i++)
+		if (scn_when_same(&m->phases[i].when, w))
+			return &m->phases[i];
+	m->phases = grow(m->phases, m->nphases, sizeof(*m->phases));
+	ph = &m->phases[m->nphases++];
+	memset(ph, 0, sizeof(*ph));
+	ph->when = *w;
+	ph->line = p->line;
+	ph->over = xcalloc(1, sizeof(*ph->over));
+	ph->over->line = p->line;
+	return ph;
+}
+
 /* ---- dnsbreak ------------------------------------------------------ */
 
 /* do_dnsbreak - dnsbreak OWNER TYPE BREAK [ms=N] */
@@ -1106,9 +1193,19 @@ do_dnsbreak(struct parser *p)
 	struct scn_dnsbreak b;
 	int what, j, npos = 0, bad = 0, have_ms = 0;
 	const char *pos[3] = {NULL, NULL, NULL};
+	struct scn_when when;
 	long ms = 0;
 	char k[64];
 
+	if ((j = take_when(p, &when)) < 0)
+		bad = 1;
+	else if (j > 0 && when.unit != SCN_WHEN_ATTEMPTS) {
+		perr(p, 0,
+		    "dnsbreak takes attempts=, not %s= (a DNS query "
+		    "belongs to no connection of an MX host)",
+		    scn_when_unit_str(when.unit));
+		bad = 1;
+	}
 	for (j = 1; j < p->nw; j++) {
 		const struct word *w = &p->w[j];
 
@@ -1156,6 +1253,14 @@ do_dnsbreak(struct parser *p)
 		perr(p, 0, "ms= only goes with 'delay'");
 		return;
 	}
+	if (when.unit != SCN_WHEN_ALWAYS &&
+	    scn_break_at_signing((enum scn_break)what)) {
+		perr(p, 0,
+		    "'%s' is applied at signing time, once per run: it "
+		    "cannot be qualified with attempts=",
+		    pos[2]);
+		return;
+	}
 	if (bad)
 		return;
 	if (s->nbreaks == SCN_ITEMS_MAX) {
@@ -1169,6 +1274,7 @@ do_dnsbreak(struct parser *p)
 	b.what = (enum scn_break)what;
 	b.arg = ms;
 	b.line = p->line;
+	b.when = when;
 	s->breaks = grow(s->breaks, s->nbreaks, sizeof(*s->breaks));
 	s->breaks[s->nbreaks++] = b;
 }
@@ -1479,6 +1585,55 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		perr(p, 0, "unknown mx directive '%s'", d);
 }
 
+/*
+ * mx_phase_line - an mx directive qualified with w: into the overlay of
+ * w's phase. Certificates and TLS parameters are set up once per
+ * listener, so only behaviours take a qualifier. once is the index of
+ * esmtp/starttls (-1 for others).
+ */
+static void
+mx_phase_line(struct parser *p, const struct scn_when *w, int once)
+{
+	static const char *const fixed[] = {"cert", "chain", "sni", "tls-min",
+	    "tls-max", "ciphers", "ciphersuites"};
+	struct scn_mx_phase *ph;
+	struct scn_mx dummy;
+	unsigned saved;
+	int st;
+
+	if (lookup(fixed, (int)(sizeof(fixed) / sizeof(fixed[0])), p->w[0].s) >=
+	    0) {
+		perr(p, 0,
+		    "'%s' cannot be qualified with attempts= or "
+		    "connections= (only behaviours can)",
+		    p->w[0].s);
+		return;
+	}
+	if (p->blk_idx == (size_t)-1) {
+		memset(&dummy, 0, sizeof(dummy));
+		mx_directive(p, &dummy);
+		mx_release(&dummy);
+		return;
+	}
+	ph = mx_phase_for(p, &p->s->mxs[p->blk_idx], w);
+	if (once >= 0) {
+		if (ph->set & 1u << once) {
+			perr(p, 0, "duplicate '%s' with the same qualifier",
+			    p->w[0].s);
+			return;
+		}
+		ph->set |= 1u << once;
+	}
+	/* delay duplicates are per phase here, not per block */
+	saved = p->delay_seen;
+	p->delay_seen = 0;
+	for (st = 0; st < SCN_STAGE__COUNT; st++)
+		if (ph->over->delay_ms[st] != 0)
+			p->delay_seen |= 1u << st;
+	mx_directive(p, ph->over);
+	p->delay_seen = saved;
+}
+
 /* mx_line - a directive inside an mx block. */
 static void
 mx_line(struct parser *p)
@@ -1486,8 +1641,16 @@ mx_line(struct parser *p)
 	/* directives that may appear once per block */
 	static const char *const once[] = {"esmtp", "starttls"};
 	struct scn_mx dummy;
+	struct scn_when when;
 	int i = lookup(once, (int)(sizeof(once) / sizeof(once[0])), p->w[0].s);
+	int q = take_when(p, &when);
 
+	if (q < 0)
+		return;
+	if (q > 0) {
+		mx_phase_line(p, &when, i);
+		return;
+	}
 	if (i >= 0) {
 		if (p->mx_seen & 1u << i) {
 			perr(p, 0, "duplicate '%s' in mx block", p->w[0].s);
@@ -1772,8 +1935,8 @@ static int
 is_top_directive(const char *d)
 {
 	static const char *const top[] = {"format", "id", "title",
-	    "requirements", "severity", "tags", "recipient", "window", "zone",
-	    "mx", "dnsbreak", "expect"};
+	    "requirements", "severity", "tags", "recipient", "window",
+	    "attempts", "zone", "mx", "dnsbreak", "expect"};
 
 	return lookup(top, (int)(sizeof(top) / sizeof(top[0])), d) >= 0;
 }
@@ -1869,7 +2032,8 @@ do_line(struct parser *p)
 	if (strcmp(d, "format") == 0 || strcmp(d, "id") == 0 ||
 	    strcmp(d, "title") == 0 || strcmp(d, "requirements") == 0 ||
 	    strcmp(d, "severity") == 0 || strcmp(d, "tags") == 0 ||
-	    strcmp(d, "recipient") == 0 || strcmp(d, "window") == 0)
+	    strcmp(d, "recipient") == 0 || strcmp(d, "window") == 0 ||
+	    strcmp(d, "attempts") == 0)
 		do_header(p, d);
 	else if (strcmp(d, "cert") == 0)
 		do_cert(p);

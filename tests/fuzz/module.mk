@@ -7,7 +7,7 @@
 # tests/fuzz/regress/NAME/ (tests/fuzz/README.md).
 
 FUZZ_NAMES := dns smtp scn pcap facts mxconf dnsconf
-FUZZ_LIB   := lib/log.c lib/xmalloc.c lib/buf.c
+FUZZ_LIB   := lib/log.c lib/xmalloc.c lib/buf.c lib/scn_when.c
 
 # fakedns: the query handler, the configuration reader.
 FUZZ_dns_SRCS      := tests/fuzz/fuzz_dns.c $(FAKEDNS_CORE) $(FUZZ_LIB)
