@@ -216,6 +216,47 @@ test_scn_phases(void)
 	scn_errors_free(&errs);
 }
 
+/* test_lint_phases - a qualifier no attempt reaches is a lint problem. */
+static void
+test_lint_phases(void)
+{
+	static const char body[] =
+	    "cert mx1 cn=mx1.${DOMAIN}\n"
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\nend\n"
+	    "dnsbreak mx1.${DOMAIN} A servfail attempts=3-\n"
+	    "mx mx1\n  starttls strip attempts=2\n"
+	    "  reply rcpt 451 x attempts=3\n  reply mail 451 x "
+	    "connections=5\nend\n"
+	    "expect outcome delivered-tls\nexpect never mail-plaintext\n";
+	struct scn_errors errs = {NULL, 0};
+	struct scn *s;
+	char *text;
+
+	text = xasprintf(HDR "attempts 2\n%s", body);
+	s = parse(text, &errs);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 2);
+	CU_ASSERT(has_msg(&errs, "t.scn:11: dnsbreak with attempts=3- can "
+	                         "never hold: the scenario has 2 attempts "
+	                         "(line 5)"));
+	CU_ASSERT(has_msg(&errs, "t.scn:14: mx line with attempts=3 can never "
+	                         "hold"));
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	text = xasprintf(HDR "%s", body);
+	s = parse(text, &errs);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 1);
+	CU_ASSERT(has_msg(&errs, "t.scn:10: dnsbreak holds only in some "
+	                         "attempts, but the scenario has no 'attempts "
+	                         "N' header"));
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 /* test_attempts_file - the state file: written, noticed, read. */
 static void
 test_attempts_file(void)
@@ -346,6 +387,7 @@ static CU_TestInfo tests[] = {
     {"when_parse", test_when_parse},
     {"when_holds", test_when_holds},
     {"scn_phases", test_scn_phases},
+    {"lint_phases", test_lint_phases},
     {"attempts_file", test_attempts_file},
     {"fakemx_phases", test_fakemx_phases},
     {"fakedns_phases", test_fakedns_phases},
