@@ -329,6 +329,8 @@ phase_parse(struct pctx *p, const char *where, json_t *o,
 		perr(p, where, "%s", err);
 		return -1;
 	}
+	if (certspec_parse(p, where, o, &ph->cs) < 0)
+		return -1;
 	if (ph->when.unit == SCN_WHEN_ALWAYS) {
 		perr(p, where,
 		    "needs a \"when\" counting attempts or "
@@ -584,8 +586,10 @@ listener_free(struct mx_listener *l)
 	free(l->ciphers);
 	free(l->ciphersuites);
 	mx_behave_free(&l->behave);
-	for (i = 0; i < l->nphases; i++)
+	for (i = 0; i < l->nphases; i++) {
 		mx_behave_free(&l->phases[i].behave);
+		certspec_free(&l->phases[i].cs);
+	}
 	free(l->phases);
 }
 

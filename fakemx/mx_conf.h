@@ -12,13 +12,6 @@
 #include "mx_behave.h"
 #include "scn_when.h"
 
-/* phases[] entry: the listener's behaviour with the phase's own laid
- * over it, for the connections when holds for (mx_phase.h). */
-struct mx_phase {
-	struct scn_when when;
-	struct mx_behave behave;
-};
-
 /* A certificate to present: leaf (+ key) and extra chain files. */
 struct mx_certspec {
 	char *cert;   /* owned; PEM leaf (more certs after it = chain); NULL:
@@ -26,6 +19,14 @@ struct mx_certspec {
 	char *key;    /* owned; PEM private key (NULL: key in cert file) */
 	char **chain; /* owned; PEM files sent after the leaf, in order */
 	size_t nchain;
+};
+
+/* phases[] entry: the listener's behaviour with the phase's own laid
+ * over it, for the connections when holds for (mx_phase.h). */
+struct mx_phase {
+	struct scn_when when;
+	struct mx_behave behave;
+	struct mx_certspec cs; /* cs.cert NULL: the listener's certificate */
 };
 
 /* sni[] entry: present cs when the client's SNI equals name. */

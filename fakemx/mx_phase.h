@@ -10,6 +10,12 @@
 #include "mx_conf.h"
 
 /*
+ * mx_phase_find - the index in l->phases of the first phase that holds
+ * for connection number conn (1-based, per listener) in attempt, or -1.
+ */
+int mx_phase_find(const struct mx_listener *l, int attempt, int conn);
+
+/*
  * mx_phase_behave - the behaviour of l's connection number conn
  * (1-based, per listener) in attempt: the first phase that holds, else
  * the listener's own. Borrowed from l.

@@ -1241,8 +1241,10 @@ stages_json(json_t *o, const struct scn_mx *mx)
  * listener's own for the connections the qualifier holds for).
  */
 static json_t *
-phases_json(const struct scn_mx *mx)
+phases_json(struct builder *b, const struct scn *s,
+    const struct certgen_set *set, const struct scn_mx *mx)
 {
+	const struct certgen_item *it;
 	static const char *stls[] = {"offer", "strip", "mangle"};
 	json_t *a = json_array(), *o;
 	const struct scn_mx *v;
@@ -1259,6 +1261,18 @@ phases_json(const struct scn_mx *mx)
 			json_object_set_new(
 			    o, "starttls", json_string(stls[v->starttls]));
 		stages_json(o, v);
+		if (v->cert != NULL || v->chain_set) {
+			it = v->cert != NULL ? certgen_set_find(set, v->cert)
+			                     : certgen_set_leaf(set, mx);
+			if (it == NULL || it->cert == NULL)
+				scn_errors_add(b->errs,
+				    "%s:%d: cert names undeclared cert %s",
+				    s->file, mx->phases[i].line,
+				    v->cert != NULL ? v->cert : mx->name);
+			else
+				cert_paths(
+				    b, o, s, set, it, v->chain_set ? v : mx);
+		}
 		if (v->hold_tls_ms > 0)
 			json_object_set_new(o, "hold_tls_replies",
 			    json_integer(v->hold_tls_ms));
@@ -1345,7 +1359,7 @@ mx_json(
 	json_object_set_new(
 	    o, "ehlo_after_tls_starttls", json_boolean(mx->ehlo_tls_starttls));
 	if (mx->nphases > 0)
-		json_object_set_new(o, "phases", phases_json(mx));
+		json_object_set_new(o, "phases", phases_json(b, s, set, mx));
 	return o;
 }
 

@@ -1587,15 +1587,15 @@ mx_directive(struct parser *p, struct scn_mx *m)
 
 /*
  * mx_phase_line - an mx directive qualified with w: into the overlay of
- * w's phase. Certificates and TLS parameters are set up once per
- * listener, so only behaviours take a qualifier. once is the index of
- * esmtp/starttls (-1 for others).
+ * w's phase. Behaviours and the certificate (cert, chain) take a
+ * qualifier; SNI certificates and TLS parameters are set up once per
+ * listener. once is the index of esmtp/starttls (-1 for others).
  */
 static void
 mx_phase_line(struct parser *p, const struct scn_when *w, int once)
 {
-	static const char *const fixed[] = {"cert", "chain", "sni", "tls-min",
-	    "tls-max", "ciphers", "ciphersuites"};
+	static const char *const fixed[] = {
+	    "sni", "tls-min", "tls-max", "ciphers", "ciphersuites"};
 	struct scn_mx_phase *ph;
 	struct scn_mx dummy;
 	unsigned saved;
@@ -1605,7 +1605,7 @@ mx_phase_line(struct parser *p, const struct scn_when *w, int once)
 	    0) {
 		perr(p, 0,
 		    "'%s' cannot be qualified with attempts= or "
-		    "connections= (only behaviours can)",
+		    "connections= (only behaviours, cert and chain can)",
 		    p->w[0].s);
 		return;
 	}

@@ -1121,9 +1121,23 @@ check_phases(struct lint *l)
 		check_when(l, &s->breaks[i].when, s->breaks[i].line, "dnsbreak",
 		    &said);
 	for (i = 0; i < s->nmxs; i++)
-		for (j = 0; j < s->mxs[i].nphases; j++)
-			check_when(l, &s->mxs[i].phases[j].when,
-			    s->mxs[i].phases[j].line, "mx line", &said);
+		for (j = 0; j < s->mxs[i].nphases; j++) {
+			const struct scn_mx_phase *ph = &s->mxs[i].phases[j];
+			size_t k;
+
+			check_when(l, &ph->when, ph->line, "mx line", &said);
+			if (ph->over->cert != NULL &&
+			    find_cert(s, ph->over->cert) == NULL)
+				lerr(l, ph->line,
+				    "mx '%s': cert '%s' is not declared",
+				    s->mxs[i].name, ph->over->cert);
+			for (k = 0; k < ph->over->nchain; k++)
+				if (find_cert(s, ph->over->chain[k]) == NULL)
+					lerr(l, ph->line,
+					    "mx '%s': chain cert '%s' is not "
+					    "declared",
+					    s->mxs[i].name, ph->over->chain[k]);
+		}
 }
 
 int

@@ -196,7 +196,7 @@ test_scn_phases(void)
 	              "dnsbreak a.${DOMAIN} TLSA servfail attempts=0\n"
 	              "attempts 11\n"
 	              "mx mx1\n"
-	              "  cert c attempts=1\n"
+	              "  sni a.test c attempts=1\n"
 	              "  tls-min 1.2 attempts=2-\n"
 	              "  starttls strip attempts=1\n"
 	              "  starttls mangle attempts=1\n"
@@ -209,7 +209,7 @@ test_scn_phases(void)
 	                         "signing time"));
 	CU_ASSERT(has_msg(&errs, "t.scn:7: bad attempts '0'"));
 	CU_ASSERT(has_msg(&errs, "t.scn:8: bad attempts '11'"));
-	CU_ASSERT(has_msg(&errs, "t.scn:10: 'cert' cannot be qualified"));
+	CU_ASSERT(has_msg(&errs, "t.scn:10: 'sni' cannot be qualified"));
 	CU_ASSERT(has_msg(&errs, "t.scn:11: 'tls-min' cannot be qualified"));
 	CU_ASSERT(has_msg(&errs, "t.scn:13: duplicate 'starttls' with the "
 	                         "same qualifier"));
@@ -303,7 +303,8 @@ test_fakemx_phases(void)
 	    "\"rcpt\":{\"code\":550,\"text\":\"no\"}},"
 	    "\"phases\":["
 	    "{\"when\":{\"unit\":\"attempts\",\"lo\":1,\"hi\":1},"
-	    "\"starttls\":\"strip\",\"handshake_fail\":true},"
+	    "\"starttls\":\"strip\",\"handshake_fail\":true,"
+	    "\"cert\":\"/x/decoy.crt.pem\",\"key\":\"/x/decoy.key.pem\"},"
 	    "{\"when\":{\"unit\":\"connections\",\"lo\":2,\"hi\":null},"
 	    "\"replies\":{\"mail\":{\"code\":451,\"text\":\"later\"}},"
 	    "\"delays\":{\"ehlo\":7}}]}]}";
@@ -315,6 +316,12 @@ test_fakemx_phases(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
 	l = &c->listeners[0];
 	CU_ASSERT_EQUAL_FATAL(l->nphases, 2);
+	/* a phase may bring its own certificate */
+	CU_ASSERT_STRING_EQUAL(l->phases[0].cs.cert, "/x/decoy.crt.pem");
+	CU_ASSERT_PTR_NULL(l->phases[1].cs.cert);
+	CU_ASSERT_EQUAL(mx_phase_find(l, 1, 1), 0);
+	CU_ASSERT_EQUAL(mx_phase_find(l, 2, 1), -1);
+	CU_ASSERT_EQUAL(mx_phase_find(l, 2, 2), 1);
 	/* attempt 1: the first phase, over the listener's own */
 	b = mx_phase_behave(l, 1, 2);
 	CU_ASSERT_PTR_EQUAL(b, &l->phases[0].behave);
