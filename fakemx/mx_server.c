@@ -396,12 +396,13 @@ static void
 conn_starttls(struct mx_conn *c)
 {
 	mx_session_tls_start(c->s);
-	c->info.fail_hello = c->s->b->handshake_fail;
 	c->ssl = mx_tls_ssl_new(c->tls, c->fd, &c->info);
 	if (c->ssl == NULL) {
 		conn_close(c, "error", "cannot create the TLS session");
 		return;
 	}
+	/* after mx_tls_ssl_new, which clears info; read in the handshake */
+	c->info.fail_hello = c->s->b->handshake_fail;
 	c->ops = &tls_ops;
 	c->phase = PH_HANDSHAKE;
 	c->hs_want = POLLIN;

@@ -19,7 +19,8 @@ struct mx_tls_info {
 	int alert_received; /* 1: the client sent it; 0: we did */
 	int have_alert;
 	int refused;    /* handshake_fail behaviour fired */
-	int fail_hello; /* set by the caller: refuse the ClientHello (the
+	int fail_hello; /* set by the caller after mx_tls_ssl_new (which
+	                   clears info): refuse the ClientHello (the
 	                   session's handshake_fail, which a phase may set) */
 };
 
