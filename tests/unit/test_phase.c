@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fakedns/dns_fault.h"
 #include "fakedns/dns_world.h"
 #include "fakemx/mx_conf.h"
 #include "fakemx/mx_phase.h"
+#include "harness/world.h"
 #include "scn.h"
 #include "scn_when.h"
 #include "xmalloc.h"
@@ -390,6 +392,91 @@ test_fakedns_phases(void)
 	dns_world_free(w);
 }
 
+/*
+ * test_round_trip - a phased scenario through every hop: parsed, written
+ * by the world builder into fakemx.json and fakedns.json, read back by
+ * each fake server and filtered per attempt and connection.
+ */
+static void
+test_round_trip(void)
+{
+	static const char text[] =
+	    "id rt\ntitle t\nrequirements R-2.2-a\nseverity security\n"
+	    "attempts 2\n"
+	    "cert mx1 cn=mx1.${DOMAIN}\ncert decoy cn=mx1.${DOMAIN}\n"
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\n"
+	    "_25._tcp.mx1 TLSA ${TLSA(mx1,3,1,1)}\nend\n"
+	    "dnsbreak _25._tcp.mx1.${DOMAIN} TLSA servfail attempts=1\n"
+	    "mx mx1\n  cert mx1\n  starttls strip attempts=1\n"
+	    "  cert decoy attempts=1\n"
+	    "  reply rcpt 451 4.7.1 later connections=1\nend\n"
+	    "expect outcome delivered-tls\nexpect never mail-plaintext\n";
+	char dir[] = "/tmp/dsim-phase-XXXXXX", err[600], *rm;
+	struct scn_errors errs = {NULL, 0};
+	struct scn_suite one;
+	struct scn *s;
+	struct world *w;
+	struct mx_conf *mc;
+	struct dns_world *dw;
+	const struct mx_listener *l;
+	const struct mx_behave *b;
+	ldns_rdf *q;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	s = scn_parse_buf("t/rt.scn", text, strlen(text), &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	one.items = &s;
+	one.n = 1;
+	w = world_build(&one, dir, time(NULL), &errs);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+
+	mc = mx_conf_load(w->fakemx_conf, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mc);
+	CU_ASSERT(strstr(mc->attempts, "/" WORLD_ATTEMPTS_FILE) != NULL);
+	l = &mc->listeners[0];
+	CU_ASSERT_EQUAL_FATAL(l->nphases, 2);
+	b = mx_phase_behave(l, 1, 1);
+	CU_ASSERT_EQUAL(b->starttls, MX_STLS_STRIP);
+	CU_ASSERT(strstr(l->phases[0].cs.cert, "/decoy.crt.pem") != NULL);
+	b = mx_phase_behave(l, 2, 1);
+	CU_ASSERT_EQUAL(b->starttls, MX_STLS_OFFER);
+	CU_ASSERT_EQUAL(b->reply[MX_STAGE_RCPT].code, 451);
+	CU_ASSERT_STRING_EQUAL(b->reply[MX_STAGE_RCPT].text, "4.7.1 later");
+	b = mx_phase_behave(l, 2, 2);
+	CU_ASSERT_PTR_EQUAL(b, &l->behave);
+	CU_ASSERT_FALSE(b->reply[MX_STAGE_RCPT].set);
+	mx_conf_free(mc);
+
+	dw = dns_world_load(w->fakedns_conf, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dw);
+	CU_ASSERT(dw->phased);
+	q = ldns_dname_new_frm_str("_25._tcp.mx1.rt.test.");
+	CU_ASSERT_PTR_NOT_NULL(
+	    dns_fault_find(dw->faults, dw->nfaults, q, LDNS_RR_TYPE_TLSA));
+	{
+		const char *ids[] = {"rt"};
+		int n[] = {2};
+		char *path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, dir);
+
+		CU_ASSERT_EQUAL(scn_attempts_write(path, ids, n, 1), 0);
+		free(path);
+	}
+	dns_world_phase_refresh(dw);
+	CU_ASSERT_PTR_NULL(
+	    dns_fault_find(dw->faults, dw->nfaults, q, LDNS_RR_TYPE_TLSA));
+	ldns_rdf_deep_free(q);
+	dns_world_free(dw);
+
+	w->suite = NULL;
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+	rm = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(rm), 0);
+	free(rm);
+}
+
 static CU_TestInfo tests[] = {
     {"when_parse", test_when_parse},
     {"when_holds", test_when_holds},
@@ -398,6 +485,7 @@ static CU_TestInfo tests[] = {
     {"attempts_file", test_attempts_file},
     {"fakemx_phases", test_fakemx_phases},
     {"fakedns_phases", test_fakedns_phases},
+    {"round_trip", test_round_trip},
     CU_TEST_INFO_NULL,
 };
 
