@@ -1629,18 +1629,19 @@ attempts_of(const struct run *r, const struct run_scn *x)
  * phase_next - x opened its next attempt: when it has phases, tell the
  * fake servers (the attempt state file, before the SUT is flushed) and,
  * when its DNS changes with the attempts, make the resolver forget its
- * zones so the SUT's next lookups reach fakedns.
+ * zones so the SUT's next lookups reach fakedns. 0, or -1 when either
+ * failed (logged).
  */
-static void
+static int
 phase_next(struct run *r, const struct run_scn *x)
 {
 	const char **ids;
 	char *conf;
 	size_t i, k = 0;
-	int *n;
+	int *n, rc;
 
 	if (!phase_scn_has(x->s))
-		return;
+		return 0;
 	ids = xcalloc(r->n, sizeof(*ids));
 	n = xcalloc(r->n, sizeof(*n));
 	for (i = 0; i < r->n; i++)
@@ -1648,14 +1649,15 @@ phase_next(struct run *r, const struct run_scn *x)
 			ids[k] = r->rs[i].s->id;
 			n[k++] = r->rs[i].attempt;
 		}
-	phase_write(r->run_dir, ids, n, k);
+	rc = phase_write(r->run_dir, ids, n, k);
 	free(ids);
 	free(n);
-	if (phase_scn_has_dns(x->s)) {
+	if (rc == 0 && phase_scn_has_dns(x->s)) {
 		conf = xasprintf("%s/unbound/unbound.conf", r->run_dir);
-		phase_resolver_flush(r->netns, conf, r->w, x->s);
+		rc = phase_resolver_flush(r->netns, conf, r->w, x->s);
 		free(conf);
 	}
+	return rc;
 }
 
 /* give_up - mark x undecided with reason and print the progress line. */
@@ -1714,7 +1716,19 @@ decide_pass(
 				    RUN_RETRY_MIN_MS)
 					continue;
 				retry(x);
-				phase_next(r, x);
+				if (phase_next(r, x) < 0) {
+					/* the SUT would meet the old world:
+					 * judging it would blame it for ours */
+					x->error = 1;
+					give_up(r, x,
+					    "infrastructure failed: the world "
+					    "of "
+					    "its next attempt could not be set "
+					    "up",
+					    ndone);
+					(*inflight)--;
+					continue;
+				}
 				*flush_due = 1;
 				continue;
 			}
