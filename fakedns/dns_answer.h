@@ -42,6 +42,8 @@ struct dns_result {
 	const char *scenario; /* borrowed from the world, or NULL */
 	int answers;          /* ANCOUNT sent */
 	int tc;
+	int attempt;     /* the scenario's delivery attempt when the world has
+	                    phases (dns_world_phase_refresh), else 0 */
 	char error[160]; /* for has_query = 0: what was wrong */
 };
 

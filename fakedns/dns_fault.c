@@ -206,9 +206,21 @@ dns_fault_find(const struct dns_fault *faults, size_t n, const ldns_rdf *qname,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((faults[i].type == LDNS_RR_TYPE_ANY ||
+		if (!faults[i].off &&
+		    (faults[i].type == LDNS_RR_TYPE_ANY ||
 		        faults[i].type == qtype) &&
 		    dns_name_cmp(faults[i].owner, qname) == 0)
 			return &faults[i];
 	return NULL;
+}
+
+void
+dns_fault_phase(
+    struct dns_fault *faults, size_t n, const struct scn_attempts *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		faults[i].off = !scn_when_holds(&faults[i].when,
+		    scn_attempts_get(a, faults[i].scenario), 0);
 }

@@ -15,6 +15,7 @@
 #include <ldns/ldns.h>
 
 #include "dnsbreak.h"
+#include "scn_when.h"
 
 struct dns_reply;
 struct dns_fault;
@@ -42,6 +43,8 @@ struct dns_fault {
 	const struct dns_fault_ops *ops; /* borrowed from the static table */
 	long ms;                         /* delay for "delay" */
 	char *scenario;                  /* owned, may be NULL */
+	struct scn_when when;            /* attempts=: when it holds */
+	int off; /* not in the scenario's attempt now (dns_fault_phase) */
 };
 
 /*
@@ -54,7 +57,14 @@ const struct dns_fault_ops *dns_fault_by_name(const char *name);
 const struct dns_fault_ops *dns_fault_of(enum scn_break b);
 
 /*
- * dns_fault_find - the first fault in faults[0..n) for this owner and
+ * dns_fault_phase - the filter of phases: turn every fault of
+ * faults[0..n) on or off for the attempt its scenario is in (a).
+ */
+void dns_fault_phase(
+    struct dns_fault *faults, size_t n, const struct scn_attempts *a);
+
+/*
+ * dns_fault_find - the first fault (not off) in faults[0..n) for this owner and
  * type (exact owner, case-insensitive; type equal or ANY), or NULL.
  */
 const struct dns_fault *dns_fault_find(const struct dns_fault *faults, size_t n,

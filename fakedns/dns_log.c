@@ -162,7 +162,7 @@ struct field {
 };
 
 /* Fields of the longest line (a usable query). */
-#define DNS_LOG_FIELDS 15
+#define DNS_LOG_FIELDS 16
 
 /*
  * fields - the fields of the line of one query, in their order: the one
@@ -197,6 +197,8 @@ fields(struct field *f, double t, const char *client, const char *server,
 		STR("scenario", res->scenario);
 		NUM("answers", F_INT, res->answers);
 		NUM("tc", F_BOOL, res->tc);
+		if (res->attempt > 0)
+			NUM("attempt", F_INT, res->attempt);
 	} else {
 		STR("transport", transport);
 		STR("error", res->error);

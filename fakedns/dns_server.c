@@ -59,7 +59,7 @@ struct pending {
 };
 
 struct dns_server {
-	const struct dns_world *w;
+	struct dns_world *w; /* borrowed; its phases change with the attempts */
 	FILE *qlog;
 	int echo;
 	struct listener *lis;
@@ -152,7 +152,7 @@ open_socket(const struct dns_addr *a, int port, int type)
 }
 
 struct dns_server *
-dns_server_new(const struct dns_world *w, int port, FILE *qlog, int echo)
+dns_server_new(struct dns_world *w, int port, FILE *qlog, int echo)
 {
 	struct dns_server *s = xcalloc(1, sizeof(*s));
 	size_t i;
@@ -338,7 +338,10 @@ answer(struct dns_server *s, size_t li, struct conn *c,
 	struct listener *l = &s->lis[li];
 	char client[80];
 
+	dns_world_phase_refresh(s->w);
 	dns_answer_build(s->w, l->addr, c != NULL, pkt, len, res);
+	if (s->w->phased && res->has_query && res->scenario != NULL)
+		res->attempt = scn_attempts_get(&s->w->attempts, res->scenario);
 	if (s->qlog != NULL || s->echo) {
 		if (c != NULL)
 			snprintf(client, sizeof(client), "%s", c->client);

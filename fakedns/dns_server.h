@@ -27,7 +27,7 @@ struct dns_server;
  * naming the address).
  */
 struct dns_server *dns_server_new(
-    const struct dns_world *w, int port, FILE *qlog, int echo);
+    struct dns_world *w, int port, FILE *qlog, int echo);
 
 /*
  * dns_server_run - serve until *stop becomes non-zero (set it from a

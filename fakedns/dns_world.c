@@ -137,6 +137,7 @@ dns_world_add_fault(struct dns_world *w, const char *owner, const char *type,
 	w->faults =
 	    xreallocarray(w->faults, w->nfaults + 1, sizeof(*w->faults));
 	f = &w->faults[w->nfaults++];
+	memset(f, 0, sizeof(*f));
 	f->owner = name;
 	f->type = t;
 	f->ops = ops;
@@ -288,10 +289,21 @@ load_faults(struct dns_world *w, json_t *faults, char *err, size_t errsz)
 			msv = (long)json_integer_value(ms);
 		}
 		if (dns_world_add_fault(w, owner, type, fault, msv, scn, ferr,
+		        sizeof(ferr)) == -1 ||
+		    scn_when_from_json(json_object_get(f, "when"),
+		        &w->faults[w->nfaults - 1].when, ferr,
 		        sizeof(ferr)) == -1) {
 			snprintf(err, errsz, "faults[%zu]: %s", i, ferr);
 			return -1;
 		}
+		if (w->faults[w->nfaults - 1].when.unit ==
+		    SCN_WHEN_CONNECTIONS) {
+			snprintf(err, errsz,
+			    "faults[%zu]: \"when\" must count attempts", i);
+			return -1;
+		}
+		if (w->faults[w->nfaults - 1].when.unit != SCN_WHEN_ALWAYS)
+			w->phased = 1;
 	}
 	return 0;
 }
@@ -302,7 +314,7 @@ dns_world_load(const char *path, char *err, size_t errsz)
 	struct dns_world *w = dns_world_new_empty();
 	json_error_t jerr;
 	json_t *root;
-	const char *log;
+	const char *log, *att;
 	char msg[1200];
 
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
@@ -314,10 +326,13 @@ dns_world_load(const char *path, char *err, size_t errsz)
 	msg[0] = '\0';
 	if (!json_is_object(root))
 		snprintf(msg, sizeof(msg), "top level is not an object");
-	else if (opt_string(root, "log", &log))
-		snprintf(msg, sizeof(msg), "\"log\" must be a string or null");
+	else if (opt_string(root, "log", &log) ||
+	         opt_string(root, "attempts", &att))
+		snprintf(msg, sizeof(msg),
+		    "\"log\" and \"attempts\" must be strings or null");
 	else {
 		w->log = log ? xstrdup(log) : NULL;
+		scn_attempts_init(&w->attempts, att);
 		if (load_zones(w, json_object_get(root, "zones"), msg,
 		        sizeof(msg)) == 0)
 			load_faults(w, json_object_get(root, "faults"), msg,
@@ -355,6 +370,14 @@ dns_world_free(struct dns_world *w)
 		free(w->faults[i].scenario);
 	}
 	free(w->faults);
+	scn_attempts_free(&w->attempts);
 	free(w->log);
 	free(w);
+}
+
+void
+dns_world_phase_refresh(struct dns_world *w)
+{
+	if (w->phased && scn_attempts_refresh(&w->attempts))
+		dns_fault_phase(w->faults, w->nfaults, &w->attempts);
 }

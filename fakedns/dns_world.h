@@ -43,7 +43,15 @@ struct dns_world {
 	size_t naddrs;
 	struct dns_fault *faults; /* owned array */
 	size_t nfaults;
+	int phased; /* some fault holds only in some attempts */
+	struct scn_attempts attempts; /* the harness's attempt state */
 };
+
+/*
+ * dns_world_phase_refresh - when the world has phases, read the attempt
+ * state file again if it changed and turn the faults on or off for it.
+ */
+void dns_world_phase_refresh(struct dns_world *w);
 
 /*
  * dns_world_load - read fakedns.json at path and load every zone file it

@@ -80,6 +80,22 @@ mx_behave_init(struct mx_behave *b, const char *hostname)
 }
 
 void
+mx_behave_copy(struct mx_behave *dst, const struct mx_behave *src)
+{
+	int i;
+
+	*dst = *src;
+	dst->hostname = xstrdup(src->hostname);
+	if (src->inject != NULL) {
+		dst->inject = xmalloc(src->injectlen + 1);
+		memcpy(dst->inject, src->inject, src->injectlen + 1);
+	}
+	for (i = 0; i < MXS_STAGE__COUNT; i++)
+		if (src->reply[i].text != NULL)
+			dst->reply[i].text = xstrdup(src->reply[i].text);
+}
+
+void
 mx_behave_free(struct mx_behave *b)
 {
 	int i;

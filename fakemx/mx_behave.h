@@ -80,6 +80,8 @@ struct mx_answer {
 
 /* mx_behave_init - an honest ESMTP server called hostname (copied). */
 void mx_behave_init(struct mx_behave *b, const char *hostname);
+/* mx_behave_copy - dst becomes a deep copy of src. */
+void mx_behave_copy(struct mx_behave *dst, const struct mx_behave *src);
 /* mx_behave_free - release what b owns. */
 void mx_behave_free(struct mx_behave *b);
 

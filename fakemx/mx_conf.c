@@ -299,8 +299,124 @@ static const char *const listener_keys[] = {
     "ciphersuites",
     "implicit_tls",
     "max_size",
+    "phases",
     NULL,
 };
+
+/*
+ * phase_parse - one element of "phases": its "when", and over a copy of
+ * the listener's behaviour only the keys it has.
+ */
+static int
+phase_parse(struct pctx *p, const char *where, json_t *o,
+    const struct mx_listener *l, struct mx_phase *ph)
+{
+	struct mx_behave *b = &ph->behave;
+	const char *key;
+	char err[200];
+	json_t *v, *r;
+	enum mxs_stage st;
+	int k, f;
+
+	mx_behave_copy(b, &l->behave);
+	if (!json_is_object(o)) {
+		perr(p, where, "must be an object");
+		return -1;
+	}
+	/* a stage the phase replies at forgets the listener's override */
+	v = json_object_get(o, "replies");
+	if (json_is_object(v))
+		json_object_foreach(v, key, r)
+		{
+			st = mxs_stage_from_str(key);
+			if (st == MXS_STAGE_NONE)
+				continue;
+			free(b->reply[st].text);
+			memset(&b->reply[st], 0, sizeof(b->reply[st]));
+		}
+	if (scn_when_from_json(
+	        json_object_get(o, "when"), &ph->when, err, sizeof(err)) < 0) {
+		perr(p, where, "%s", err);
+		return -1;
+	}
+	if (certspec_parse(p, where, o, &ph->cs) < 0)
+		return -1;
+	if (ph->when.unit == SCN_WHEN_ALWAYS) {
+		perr(p, where,
+		    "needs a \"when\" counting attempts or "
+		    "connections");
+		return -1;
+	}
+	for (f = 0; f < MXS_FLAG__COUNT; f++)
+		if (get_bool(p, where, o, mxs_flag(f)->json, b->flag[f],
+		        &b->flag[f]) < 0)
+			return -1;
+	if (get_bool(p, where, o, "esmtp", b->esmtp, &b->esmtp) < 0 ||
+	    replies_parse(p, where, o, b) < 0 ||
+	    delays_parse(p, where, o, b) < 0)
+		return -1;
+	v = json_object_get(o, "starttls");
+	if (v != NULL) {
+		if (!json_is_string(v) ||
+		    (k = mxs_starttls_from_str(json_string_value(v))) < 0) {
+			perr(p, where,
+			    "\"starttls\" must be \"offer\", \"strip\" or "
+			    "\"mangle\"");
+			return -1;
+		}
+		b->starttls = (enum mxs_starttls)k;
+	}
+	v = json_object_get(o, "hold_tls_replies");
+	if (v != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 3600 * 1000) {
+			perr(p, where,
+			    "\"hold_tls_replies\" must be 0..3600000 ms");
+			return -1;
+		}
+		b->hold_tls_ms = (long)json_integer_value(v);
+	}
+	v = json_object_get(o, "inject");
+	if (v != NULL) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > 65536) {
+			perr(p, where,
+			    "\"inject\" must be a string of 1..65536 bytes");
+			return -1;
+		}
+		free(b->inject);
+		b->inject = xmalloc(json_string_length(v) + 1);
+		memcpy(
+		    b->inject, json_string_value(v), json_string_length(v) + 1);
+		b->injectlen = json_string_length(v);
+	}
+	return 0;
+}
+
+/* phases_parse - the listener's optional "phases" array. */
+static int
+phases_parse(
+    struct pctx *p, const char *where, json_t *a, struct mx_listener *l)
+{
+	char w2[96];
+	size_t i;
+
+	if (a == NULL || json_is_null(a))
+		return 0;
+	if (!json_is_array(a)) {
+		perr(p, where, "\"phases\" must be an array");
+		return -1;
+	}
+	l->phases = xcalloc(json_array_size(a) + 1, sizeof(*l->phases));
+	for (i = 0; i < json_array_size(a); i++) {
+		snprintf(w2, sizeof(w2), "%s.phases[%zu]", where, i);
+		l->nphases++;
+		if (phase_parse(p, w2, json_array_get(a, i), l, &l->phases[i]) <
+		    0)
+			return -1;
+	}
+	return 0;
+}
 
 /* listener_parse - one element of "listeners". */
 static int
@@ -444,6 +560,8 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 			}
 		}
 	}
+	if (phases_parse(p, where, json_object_get(o, "phases"), l) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(stls);
@@ -470,6 +588,11 @@ listener_free(struct mx_listener *l)
 	free(l->ciphers);
 	free(l->ciphersuites);
 	mx_behave_free(&l->behave);
+	for (i = 0; i < l->nphases; i++) {
+		mx_behave_free(&l->phases[i].behave);
+		certspec_free(&l->phases[i].cs);
+	}
+	free(l->phases);
 }
 
 /* conf_from_json - build the configuration from the parsed document. */
@@ -487,7 +610,8 @@ conf_from_json(struct pctx *p, json_t *root)
 	conf = xcalloc(1, sizeof(*conf));
 	if (get_str(p, "top level", root, "log", &conf->log) < 0 ||
 	    get_str(p, "top level", root, "keylog", &conf->keylog) < 0 ||
-	    get_str(p, "top level", root, "maildir", &conf->maildir) < 0)
+	    get_str(p, "top level", root, "maildir", &conf->maildir) < 0 ||
+	    get_str(p, "top level", root, "attempts", &conf->attempts) < 0)
 		goto fail;
 	ls = json_object_get(root, "listeners");
 	if (!json_is_array(ls) || json_array_size(ls) == 0) {
@@ -558,6 +682,7 @@ mx_conf_free(struct mx_conf *conf)
 	free(conf->log);
 	free(conf->keylog);
 	free(conf->maildir);
+	free(conf->attempts);
 	for (i = 0; i < conf->nlisteners; i++)
 		listener_free(&conf->listeners[i]);
 	free(conf->listeners);

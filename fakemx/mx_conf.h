@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "mx_behave.h"
+#include "scn_when.h"
 
 /* A certificate to present: leaf (+ key) and extra chain files. */
 struct mx_certspec {
@@ -18,6 +19,14 @@ struct mx_certspec {
 	char *key;    /* owned; PEM private key (NULL: key in cert file) */
 	char **chain; /* owned; PEM files sent after the leaf, in order */
 	size_t nchain;
+};
+
+/* phases[] entry: the listener's behaviour with the phase's own laid
+ * over it, for the connections when holds for (mx_phase.h). */
+struct mx_phase {
+	struct scn_when when;
+	struct mx_behave behave;
+	struct mx_certspec cs; /* cs.cert NULL: the listener's certificate */
 };
 
 /* sni[] entry: present cs when the client's SNI equals name. */
@@ -39,12 +48,15 @@ struct mx_listener {
 	char *ciphers;      /* owned; OpenSSL cipher list or NULL */
 	char *ciphersuites; /* owned; TLS 1.3 suites or NULL */
 	struct mx_behave behave;
+	struct mx_phase *phases; /* owned array; the first that holds wins */
+	size_t nphases;
 };
 
 struct mx_conf {
-	char *log;                     /* owned; smtp.jsonl path or NULL */
-	char *keylog;                  /* owned; NSS key log path or NULL */
-	char *maildir;                 /* owned; where messages go, or NULL */
+	char *log;      /* owned; smtp.jsonl path or NULL */
+	char *keylog;   /* owned; NSS key log path or NULL */
+	char *maildir;  /* owned; where messages go, or NULL */
+	char *attempts; /* owned; the harness's attempt state file or NULL */
 	struct mx_listener *listeners; /* owned array */
 	size_t nlisteners;
 };

@@ -32,6 +32,7 @@
 
 #include "log.h"
 #include "mx_evlog.h"
+#include "mx_phase.h"
 #include "mx_session.h"
 #include "mx_tls.h"
 #include "xmalloc.h"
@@ -60,6 +61,11 @@ struct lsock {
 	int fd;
 	const struct mx_listener *l; /* borrowed from the configuration */
 	struct mx_tls_ctx *tls;
+	int nconn; /* connections accepted so far (phases count them) */
+	/* per phase with its own certificate: a listener like l with the
+	 * phase's certificate and behaviour, and its TLS contexts */
+	struct mx_listener *pl; /* shallow copies; borrowed pointers */
+	struct mx_tls_ctx **ptls;
 };
 
 /*
@@ -76,6 +82,7 @@ struct mx_conn {
 	int fd;
 	SSL *ssl;
 	const struct conn_ops *ops;
+	struct mx_tls_ctx *tls; /* the listener's, or its phase's */
 	struct mx_session *s;
 	enum conn_phase phase;
 	short hs_want;          /* POLLIN/POLLOUT the handshake waits for */
@@ -103,6 +110,8 @@ struct mx_server {
 	struct mx_conn *conns;
 	size_t nconns;
 	unsigned long next_id;
+	int phased;                   /* some listener has phases */
+	struct scn_attempts attempts; /* the harness's attempt state */
 	long idle_ms;
 	long long accept_pause; /* monotonic ms: accepting paused (EMFILE) */
 	struct pollfd *pfd;
@@ -387,11 +396,13 @@ static void
 conn_starttls(struct mx_conn *c)
 {
 	mx_session_tls_start(c->s);
-	c->ssl = mx_tls_ssl_new(c->ls->tls, c->fd, &c->info);
+	c->ssl = mx_tls_ssl_new(c->tls, c->fd, &c->info);
 	if (c->ssl == NULL) {
 		conn_close(c, "error", "cannot create the TLS session");
 		return;
 	}
+	/* after mx_tls_ssl_new, which clears info; read in the handshake */
+	c->info.fail_hello = c->s->b->flag[MXS_FLAG_HANDSHAKE_FAIL];
 	c->ops = &tls_ops;
 	c->phase = PH_HANDSHAKE;
 	c->hs_want = POLLIN;
@@ -596,13 +607,14 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	socklen_t mlen = sizeof(me);
 	struct mx_conn *c = xcalloc(1, sizeof(*c));
 	json_t *f;
-	int one = 1;
+	int one = 1, attempt, k;
 
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->srv = srv;
 	c->ls = ls;
 	c->fd = fd;
 	c->ops = &plain_ops;
+	c->tls = ls->tls;
 	c->pidx = -1;
 	c->idle_at = now_ms() + srv->idle_ms;
 	addr_str(peer, c->client, sizeof(c->client));
@@ -616,10 +628,21 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	c->next = srv->conns;
 	srv->conns = c;
 	srv->nconns++;
+	ls->nconn++;
 
 	f = json_object();
 	json_object_set_new(f, "client", json_string(c->client));
 	json_object_set_new(f, "server", json_string(c->server));
+	if (srv->phased && ls->l->nphases > 0) {
+		scn_attempts_refresh(&srv->attempts);
+		attempt = scn_attempts_get(&srv->attempts, ls->l->scenario);
+		k = mx_phase_find(ls->l, attempt, ls->nconn);
+		c->s->b = mx_phase_behave(ls->l, attempt, ls->nconn);
+		if (k >= 0 && ls->ptls[k] != NULL)
+			c->tls = ls->ptls[k];
+		json_object_set_new(f, "attempt", json_integer(attempt));
+		json_object_set_new(f, "connection", json_integer(ls->nconn));
+	}
 	conn_event(c, "connect", f);
 	log_debug("conn %lu: %s -> %s", c->s->id, c->client, c->server);
 	mx_session_start(c->s);
@@ -715,6 +738,33 @@ fail:
 	return -1;
 }
 
+/*
+ * phase_tls - ls has phases: the server watches the attempt state file,
+ * and each phase with its own certificate gets its TLS contexts. 0, or
+ * -1 (logged).
+ */
+static int
+phase_tls(struct mx_server *srv, struct lsock *ls)
+{
+	const struct mx_listener *l = ls->l;
+	size_t k;
+
+	srv->phased = 1;
+	ls->pl = xcalloc(l->nphases, sizeof(*ls->pl));
+	ls->ptls = xcalloc(l->nphases, sizeof(*ls->ptls));
+	for (k = 0; k < l->nphases; k++) {
+		if (l->phases[k].cs.cert == NULL)
+			continue;
+		ls->pl[k] = *l;
+		ls->pl[k].cs = l->phases[k].cs;
+		ls->pl[k].behave = l->phases[k].behave;
+		ls->ptls[k] = mx_tls_ctx_new(&ls->pl[k]);
+		if (ls->ptls[k] == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 struct mx_server *
 mx_server_new(const struct mx_conf *conf, long idle_ms)
 {
@@ -755,7 +805,10 @@ mx_server_new(const struct mx_conf *conf, long idle_ms)
 		ls->fd = listen_on(ls->l);
 		if (ls->fd < 0)
 			goto fail;
+		if (ls->l->nphases > 0 && phase_tls(srv, ls) < 0)
+			goto fail;
 	}
+	scn_attempts_init(&srv->attempts, conf->attempts);
 	log_info("%zu listener(s) ready", srv->nls);
 	return srv;
 fail:
@@ -898,7 +951,7 @@ void
 mx_server_free(struct mx_server *srv)
 {
 	struct mx_conn *c;
-	size_t i;
+	size_t i, j;
 
 	if (srv == NULL)
 		return;
@@ -909,9 +962,14 @@ mx_server_free(struct mx_server *srv)
 		if (srv->ls[i].fd >= 0)
 			close(srv->ls[i].fd);
 		mx_tls_ctx_free(srv->ls[i].tls);
+		for (j = 0; j < srv->ls[i].l->nphases && srv->ls[i].ptls; j++)
+			mx_tls_ctx_free(srv->ls[i].ptls[j]);
+		free(srv->ls[i].ptls);
+		free(srv->ls[i].pl);
 	}
 	free(srv->ls);
 	free(srv->pfd);
+	scn_attempts_free(&srv->attempts);
 	mx_evlog_close(srv->ev);
 	mx_tls_shutdown();
 	free(srv);

@@ -84,6 +84,7 @@ mx_session_new(const struct mx_listener *lst, unsigned long id,
 	struct mx_session *s = xcalloc(1, sizeof(*s));
 
 	s->lst = lst;
+	s->b = &lst->behave;
 	s->id = id;
 	s->ev = ev;
 	s->maildir = maildir;
@@ -274,7 +275,7 @@ put_line(struct mx_session *s, struct buf *logtext, int code, int last,
 static void
 mx_enter_state(struct mx_session *s, enum mx_state next, enum mx_reply r)
 {
-	const struct mx_behave *b = &s->lst->behave;
+	const struct mx_behave *b = s->b;
 	struct mx_answer a;
 	struct buf logtext;
 	json_t *f;
@@ -522,7 +523,7 @@ body_add(struct mx_session *s, const char *p, size_t n)
 {
 	if (s->msg_toobig)
 		return;
-	if (s->msg.len + n > s->lst->behave.max_size) {
+	if (s->msg.len + n > s->b->max_size) {
 		s->msg_toobig = 1;
 		buf_free(&s->msg);
 		return;
@@ -684,7 +685,7 @@ process(struct mx_session *s)
 void
 mx_session_start(struct mx_session *s)
 {
-	if (s->lst->behave.implicit_tls) {
+	if (s->b->implicit_tls) {
 		s->state = MX_ST_TLS;
 		s->action = MX_ACT_STARTTLS;
 		s->reason = "implicit tls";
@@ -750,14 +751,14 @@ mx_session_tls_done(struct mx_session *s)
 	s->tls = 1;
 	s->nrcpt = 0;
 	msg_reset(s);
-	if (s->lst->behave.flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE]) {
+	if (s->b->flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE]) {
 		s->state = MX_ST_CLOSED;
 		s->action = MX_ACT_CLOSE;
 		s->reason = "close_after_handshake";
 		return;
 	}
 	s->state = MX_ST_GREET;
-	if (s->lst->behave.implicit_tls)
+	if (s->b->implicit_tls)
 		mx_enter_state(s, MX_ST_GREET, MX_R_BANNER);
 	process(s);
 }

@@ -42,6 +42,8 @@ enum mx_action {
 struct mx_session {
 	unsigned long id;              /* conn number of the event log */
 	const struct mx_listener *lst; /* borrowed */
+	const struct mx_behave *b;     /* borrowed; the listener's, or the
+	                                  phase's (mx_phase_behave) */
 	struct mx_evlog *ev;           /* borrowed; may be NULL */
 	const char *maildir;           /* borrowed; NULL: messages not stored */
 	enum mx_state state;

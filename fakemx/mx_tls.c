@@ -131,7 +131,8 @@ client_hello_cb(SSL *ssl, int *al, void *arg)
 			}
 		}
 	}
-	if (t->l->behave.flag[MXS_FLAG_HANDSHAKE_FAIL]) {
+	if (info != NULL ? info->fail_hello
+	                 : t->l->behave.flag[MXS_FLAG_HANDSHAKE_FAIL]) {
 		if (info != NULL)
 			info->refused = 1;
 		*al = SSL_AD_HANDSHAKE_FAILURE;

@@ -18,7 +18,10 @@ struct mx_tls_info {
 	char alert[96];     /* first alert seen, long description */
 	int alert_received; /* 1: the client sent it; 0: we did */
 	int have_alert;
-	int refused; /* handshake_fail behaviour fired */
+	int refused;    /* handshake_fail behaviour fired */
+	int fail_hello; /* set by the caller after mx_tls_ssl_new (which
+	                   clears info): refuse the ClientHello (the
+	                   session's handshake_fail, which a phase may set) */
 };
 
 struct mx_tls_ctx;

@@ -3,6 +3,7 @@ TEST_SRCS += tests/unit/test_cli.c
 HARNESS_SRCS += harness/run/capture.c
 HARNESS_SRCS += harness/run/netns.c harness/run/resolver.c harness/run/sut.c harness/run/run.c harness/cmd/cmd_run.c
 HARNESS_SRCS += harness/world/model.c harness/world/world.c harness/world/dnssign.c harness/cmd/cmd_world.c
+HARNESS_SRCS += harness/run/phase.c
 TEST_SRCS += tests/unit/test_sut.c tests/unit/test_netns.c
 HARNESS_SRCS += harness/judge/pcapfacts.c harness/judge/pf_tcp.c harness/judge/pf_tls.c
 HARNESS_SRCS += harness/judge/facts.c harness/judge/capcheck.c harness/judge/score.c harness/report/report.c harness/run/analyse.c harness/cmd/cmd_analyse.c

@@ -72,10 +72,13 @@ struct parser {
 	int nrr;
 	/* header lines seen (0 = not yet) */
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
+	int l_attempts;
 	int l_outcome;
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
 	unsigned delay_seen;
+	size_t raw_cut; /* > 0: the line's text ends here (a phase
+	                   qualifier follows, see take_when) */
 };
 
 /*
@@ -230,6 +233,11 @@ mx_release(struct scn_mx *m)
 	free(m->ciphersuites);
 	for (st = 0; st < MXS_STAGE__COUNT; st++)
 		free(m->reply[st].text);
+	for (j = 0; j < m->nphases; j++) {
+		mx_release(m->phases[j].over);
+		free(m->phases[j].over);
+	}
+	free(m->phases);
 }
 
 void
@@ -300,6 +308,7 @@ tokenize(struct parser *p)
 	size_t i = 0;
 
 	p->nw = 0;
+	p->raw_cut = 0;
 	for (;;) {
 		struct word *w;
 		int inq = 0;
@@ -384,9 +393,17 @@ tokenize(struct parser *p)
 static char *
 rest_text(struct parser *p, int i)
 {
+	size_t n;
+
 	if (i == p->nw - 1 && p->w[i].quoted)
 		return xstrdup(p->w[i].s);
-	return xstrdup(p->raw + p->w[i].off);
+	if (p->raw_cut == 0)
+		return xstrdup(p->raw + p->w[i].off);
+	n = p->raw_cut - p->w[i].off;
+	while (n > 0 && (p->raw[p->w[i].off + n - 1] == ' ' ||
+	                    p->raw[p->w[i].off + n - 1] == '\t'))
+		n--;
+	return xstrndup(p->raw + p->w[i].off, n);
 }
 
 /* ---- value checks -------------------------------------------------- */
@@ -809,6 +826,24 @@ hdr_window(struct parser *p)
 		return;
 	}
 	p->s->window = v;
+}
+
+/* hdr_attempts - attempts N: delivery attempts the scenario needs. */
+static void
+hdr_attempts(struct parser *p)
+{
+	long v;
+
+	if (header_once(p, &p->l_attempts, "attempts") == -1)
+		return;
+	if (p->nw != 2 ||
+	    parse_long(p->w[1].s, 1, SCN_ATTEMPTS_MAX, &v) == -1) {
+		perr(p, 0, "bad attempts '%s' (want 1..%d)",
+		    p->nw > 1 ? p->raw + p->w[1].off : "", SCN_ATTEMPTS_MAX);
+		return;
+	}
+	p->s->attempts = (int)v;
+	p->s->attempts_line = p->line;
 }
 
 /* ---- cert ---------------------------------------------------------- */
@@ -1466,6 +1501,62 @@ zone_line(struct parser *p)
 	z->rr_line_no[z->nrr++] = p->line;
 }
 
+/* ---- phases ------------------------------------------------------- */
+
+/*
+ * take_when - a phase qualifier (attempts=... or connections=...) as the
+ * line's last word: parsed into *w and taken off the line (a TEXT
+ * argument ends before it). Returns 1 if there was one, 0 if not, -1 if
+ * it was malformed (reported).
+ */
+static int
+take_when(struct parser *p, struct scn_when *w)
+{
+	const struct word *last;
+	char err[160];
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	if (p->nw < 2)
+		return 0;
+	last = &p->w[p->nw - 1];
+	if (last->eq < 0 || last->quoted)
+		return 0;
+	rc = scn_when_parse(last->s, w, err, sizeof(err));
+	if (rc == 0)
+		return 0;
+	p->raw_cut = last->off;
+	p->nw--;
+	if (rc < 0) {
+		perr(p, 0, "%s", err);
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * mx_phase_for - the phase of m for qualifier w, made on first use: the
+ * overlay its lines write to.
+ */
+static struct scn_mx_phase *
+mx_phase_for(struct parser *p, struct scn_mx *m, const struct scn_when *w)
+{
+	struct scn_mx_phase *ph;
+	size_t i;
+
+	for (i = 0; i < m->nphases; i++)
+		if (scn_when_same(&m->phases[i].when, w))
+			return &m->phases[i];
+	m->phases = grow(m->phases, m->nphases, sizeof(*m->phases));
+	ph = &m->phases[m->nphases++];
+	memset(ph, 0, sizeof(*ph));
+	ph->when = *w;
+	ph->line = p->line;
+	ph->over = xcalloc(1, sizeof(*ph->over));
+	ph->over->line = p->line;
+	return ph;
+}
+
 /* ---- dnsbreak ------------------------------------------------------ */
 
 /* ms_breaks - the names of the breaks that take ms=, "a' or 'b". */
@@ -1534,8 +1625,18 @@ do_dnsbreak(struct parser *p)
 	struct break_ctx bx = {0, 0};
 	int what, j, npos = 0, bad = 0, have_ms;
 	const char *pos[3] = {NULL, NULL, NULL};
+	struct scn_when when;
 	long ms;
 
+	if ((j = take_when(p, &when)) < 0)
+		bad = 1;
+	else if (j > 0 && when.unit != SCN_WHEN_ATTEMPTS) {
+		perr(p, 0,
+		    "dnsbreak takes attempts=, not %s= (a DNS query "
+		    "belongs to no connection of an MX host)",
+		    scn_when_unit_str(when.unit));
+		bad = 1;
+	}
 	for (j = 1; j < p->nw; j++) {
 		const struct word *w = &p->w[j];
 
@@ -1571,6 +1672,13 @@ do_dnsbreak(struct parser *p)
 		perr(p, 0, "ms= only goes with '%s'", ms_breaks());
 		return;
 	}
+	if (when.unit != SCN_WHEN_ALWAYS && dnsbreak_spec(what)->at_signing) {
+		perr(p, 0,
+		    "'%s' is applied at signing time, once per run: it "
+		    "cannot be qualified with attempts=",
+		    pos[2]);
+		return;
+	}
 	if (bad)
 		return;
 	if (s->nbreaks == SCN_ITEMS_MAX) {
@@ -1584,6 +1692,7 @@ do_dnsbreak(struct parser *p)
 	b.what = (enum scn_break)what;
 	b.arg = ms;
 	b.line = p->line;
+	b.when = when;
 	s->breaks = grow(s->breaks, s->nbreaks, sizeof(*s->breaks));
 	s->breaks[s->nbreaks++] = b;
 }
@@ -2008,13 +2117,75 @@ mx_directive(struct parser *p, struct scn_mx *m)
 		flag_once(p, &m->flag[f], mxs_flag(f)->value);
 }
 
+/*
+ * mx_phase_line - an mx directive qualified with w: into the overlay of
+ * w's phase. Behaviours and the certificate (cert, chain) take a
+ * qualifier; SNI certificates and TLS parameters are set up once per
+ * listener. once is the index of esmtp/starttls (-1 for others).
+ */
+static void
+mx_phase_line(struct parser *p, const struct scn_when *w, int once)
+{
+	static const char *const fixed[] = {
+	    "sni", "tls-min", "tls-max", "ciphers", "ciphersuites", "port"};
+	struct scn_mx_phase *ph;
+	struct scn_mx dummy;
+	unsigned saved;
+	int st;
+
+	if (vocab_lookup(fixed, (int)(sizeof(fixed) / sizeof(fixed[0])),
+	        p->w[0].s) >= 0) {
+		perr(p, 0,
+		    "'%s' cannot be qualified with attempts= or "
+		    "connections= (only behaviours, cert and chain can)",
+		    p->w[0].s);
+		return;
+	}
+	if (p->blk_idx == (size_t)-1) {
+		memset(&dummy, 0, sizeof(dummy));
+		mx_directive(p, &dummy);
+		mx_release(&dummy);
+		return;
+	}
+	ph = mx_phase_for(p, &p->s->mxs[p->blk_idx], w);
+	if (once >= 0) {
+		if (ph->set & 1u << once) {
+			perr(p, 0, "duplicate '%s' with the same qualifier",
+			    p->w[0].s);
+			return;
+		}
+		ph->set |= 1u << once;
+	}
+	/* delay duplicates are per phase here, not per block */
+	saved = p->delay_seen;
+	p->delay_seen = 0;
+	for (st = 0; st < MXS_STAGE__COUNT; st++)
+		if (ph->over->delay_ms[st] != 0)
+			p->delay_seen |= 1u << st;
+	mx_directive(p, ph->over);
+	p->delay_seen = saved;
+}
+
 /* mx_line - a directive inside an mx block. */
 static void
 mx_line(struct parser *p)
 {
 	const struct mx_directive *row = mx_directive_find(p->w[0].s);
 	struct scn_mx dummy;
+	struct scn_when when;
+	int q = take_when(p, &when);
 
+	if (q < 0)
+		return;
+	if (q > 0) {
+		/* esmtp and starttls once per phase: SCN_PHASE_ESMTP, _STARTTLS
+		 */
+		mx_phase_line(p, &when,
+		    strcmp(p->w[0].s, "esmtp") == 0      ? 0
+		    : strcmp(p->w[0].s, "starttls") == 0 ? 1
+		                                         : -1);
+		return;
+	}
 	if (row != NULL && row->once) {
 		unsigned bit = 1u << (row - mx_directives);
 
@@ -2341,6 +2512,7 @@ static const struct top_directive {
     {"tags", hdr_tags},
     {"recipient", hdr_recipient},
     {"window", hdr_window},
+    {"attempts", hdr_attempts},
     {"cert", do_cert},
     {"zone", do_zone},
     {"mx", do_mx},

@@ -25,8 +25,13 @@
 #include "dnsbreak.h"
 #include "expkind.h"
 #include "mxspec.h"
+#include "scn_when.h"
 
 #define SCN_FORMAT_VERSION 1
+/* Delivery attempts a run watches at most (danesim run --attempts). */
+#define SCN_ATTEMPTS_MAX 10
+/* What danesim run watches when neither it nor the scenario says. */
+#define SCN_ATTEMPTS_DEFAULT 2
 
 enum scn_severity {
 	SCN_SEV_SECURITY = 0, /* an attacker gains if the SUT gets it wrong */
@@ -93,6 +98,7 @@ struct scn_dnsbreak {
 	enum scn_break what;
 	long arg; /* delay in ms for SCN_BRK_DELAY */
 	int line;
+	struct scn_when when; /* attempts=...: only in these attempts */
 };
 
 struct scn_reply {
@@ -130,6 +136,23 @@ struct scn_mx {
 	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
 	                     waits MS, so early commands are seen */
 	int port;         /* port N: where it listens; 0 = 25 */
+	struct scn_mx_phase *phases; /* lines qualified with attempts= or
+	                                connections=, one per qualifier */
+	size_t nphases;
+};
+
+/*
+ * The lines of an mx block that carry one qualifier. over holds only what
+ * those lines set (fields left as in a fresh block: NULL, 0, reply[].set
+ * 0); esmtp and starttls count only when set says so.
+ */
+#define SCN_PHASE_ESMTP 0x1u
+#define SCN_PHASE_STARTTLS 0x2u
+struct scn_mx_phase {
+	struct scn_when when;
+	int line;            /* first line with this qualifier */
+	unsigned set;        /* SCN_PHASE_* given in over */
+	struct scn_mx *over; /* owned */
 };
 
 /* Outcome of one scenario's message, as danesim judges it. */
@@ -181,8 +204,11 @@ struct scn {
 	enum scn_severity severity;
 	char **tags;
 	size_t ntags;
-	char *recipient; /* "recipient"; default "rcpt@${DOMAIN}" */
-	long window;     /* "window SECONDS"; 0 = the run's default */
+	char *recipient;   /* "recipient"; default "rcpt@${DOMAIN}" */
+	long window;       /* "window SECONDS"; 0 = the run's default */
+	int attempts;      /* "attempts N": delivery attempts the scenario
+	                      needs at least (its phases); 0 = the run's */
+	int attempts_line; /* its line, 0 if not given */
 
 	struct scn_cert *certs;
 	size_t ncerts;

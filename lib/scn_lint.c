@@ -1077,6 +1077,69 @@ check_expects(struct lint *l)
 	free(in_zone);
 }
 
+/*
+ * check_when - a qualifier that no attempt of the scenario reaches, or
+ * an attempts= qualifier without an "attempts N" header (the scenario's
+ * phases would then depend on --attempts).
+ */
+static void
+check_when(struct lint *l, const struct scn_when *w, int line, const char *what,
+    int *said)
+{
+	const struct scn *s = l->s;
+	char q[48];
+
+	if (w->unit != SCN_WHEN_ATTEMPTS)
+		return;
+	if (s->attempts == 0) {
+		if (!*said)
+			lerr(l, line,
+			    "%s holds only in some attempts, but the "
+			    "scenario has no 'attempts N' header (its "
+			    "phases would depend on --attempts)",
+			    what);
+		*said = 1;
+		return;
+	}
+	if (w->lo > s->attempts)
+		lerr(l, line,
+		    "%s with %s can never hold: the scenario has %d "
+		    "attempts (line %d)",
+		    what, scn_when_format(w, q, sizeof(q)), s->attempts,
+		    s->attempts_line);
+}
+
+/* check_phases - every qualifier of the mx blocks and dnsbreak lines. */
+static void
+check_phases(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+	int said = 0;
+
+	for (i = 0; i < s->nbreaks; i++)
+		check_when(l, &s->breaks[i].when, s->breaks[i].line, "dnsbreak",
+		    &said);
+	for (i = 0; i < s->nmxs; i++)
+		for (j = 0; j < s->mxs[i].nphases; j++) {
+			const struct scn_mx_phase *ph = &s->mxs[i].phases[j];
+			size_t k;
+
+			check_when(l, &ph->when, ph->line, "mx line", &said);
+			if (ph->over->cert != NULL &&
+			    find_cert(s, ph->over->cert) == NULL)
+				lerr(l, ph->line,
+				    "mx '%s': cert '%s' is not declared",
+				    s->mxs[i].name, ph->over->cert);
+			for (k = 0; k < ph->over->nchain; k++)
+				if (find_cert(s, ph->over->chain[k]) == NULL)
+					lerr(l, ph->line,
+					    "mx '%s': chain cert '%s' is not "
+					    "declared",
+					    s->mxs[i].name, ph->over->chain[k]);
+		}
+}
+
 int
 scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
     struct scn_errors *errs)
@@ -1099,6 +1162,7 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_breaks(&l);
 	check_queries(&l);
 	check_expects(&l);
+	check_phases(&l);
 	if (l.problems > 0)
 		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);
 	for (i = 0; i < (size_t)l.problems; i++) {

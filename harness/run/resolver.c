@@ -146,9 +146,13 @@ resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
 	    "\tmodule-config: \"validator iterator\"\n"
 	    "\tunblock-lan-zones: no\n"
 	    "remote-control:\n"
-	    "\tcontrol-enable: no\n",
+	    "\tcontrol-enable: yes\n"
+	    "\tcontrol-interface: 127.0.0.1\n"
+	    "\tcontrol-port: %d\n"
+	    "\tcontrol-use-cert: no\n",
 	    addr, root_hints, trust_anchor, dir, dir,
-	    knows_discard_timeout() ? "\tdiscard-timeout: 0\n" : "");
+	    knows_discard_timeout() ? "\tdiscard-timeout: 0\n" : "",
+	    RESOLVER_CONTROL_PORT);
 	if (fclose(f) != 0) {
 		log_err("%s: write", path);
 		free(path);

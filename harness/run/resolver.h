@@ -12,6 +12,9 @@
 #include <stddef.h>
 
 #define RESOLVER_ADDR "127.0.0.1"
+/* The control port (plain text, on the namespace's loopback only): the
+ * run loop flushes the cache between attempts with unbound-control. */
+#define RESOLVER_CONTROL_PORT 8953
 
 /*
  * resolver_write_conf - write dir/unbound.conf (dir is made if missing):

@@ -51,6 +51,7 @@
 #include "harness/judge/facts.h"
 #include "log.h"
 #include "harness/run/netns.h"
+#include "harness/run/phase.h"
 #include "proc.h"
 #include "harness/report/provenance.h"
 #include "harness/report/reports.h"
@@ -1386,6 +1387,50 @@ retry(struct run_scn *x)
 	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
 }
 
+/* attempts_of - the attempts x gets: --attempts, or more if its scenario
+ * asks for more ("attempts N": its phases need them). */
+static int
+attempts_of(const struct run *r, const struct run_scn *x)
+{
+	return x->s->attempts > r->o.attempts ? x->s->attempts
+	                                      : (int)r->o.attempts;
+}
+
+/*
+ * phase_next - x opened its next attempt: when it has phases, tell the
+ * fake servers (the attempt state file, before the SUT is flushed) and,
+ * when its DNS changes with the attempts, make the resolver forget its
+ * zones so the SUT's next lookups reach fakedns. 0, or -1 when either
+ * failed (logged).
+ */
+static int
+phase_next(struct run *r, const struct run_scn *x)
+{
+	const char **ids;
+	char *conf;
+	size_t i, k = 0;
+	int *n, rc;
+
+	if (!phase_scn_has(x->s))
+		return 0;
+	ids = xcalloc(r->n, sizeof(*ids));
+	n = xcalloc(r->n, sizeof(*n));
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].attempt > 1) {
+			ids[k] = r->rs[i].s->id;
+			n[k++] = r->rs[i].attempt;
+		}
+	rc = phase_write(r->run_dir, ids, n, k);
+	free(ids);
+	free(n);
+	if (rc == 0 && phase_scn_has_dns(x->s)) {
+		conf = xasprintf("%s/unbound/unbound.conf", r->run_dir);
+		rc = phase_resolver_flush(r->netns, conf, r->w, x->s);
+		free(conf);
+	}
+	return rc;
+}
+
 /* give_up - mark x undecided with reason and print the progress line. */
 static void
 give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
@@ -1436,7 +1481,7 @@ decide_pass(
 			 * minimal back-off (Postfix's plaintext fallback at
 			 * level may does).
 			 */
-			if (x->attempt < r->o.attempts &&
+			if (x->attempt < attempts_of(r, x) &&
 			    sut_has(r->sut, SUT_STEP_FLUSH) &&
 			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
 				if ((wall_now() -
@@ -1445,6 +1490,19 @@ decide_pass(
 				    RUN_RETRY_MIN_MS)
 					continue;
 				retry(x);
+				if (phase_next(r, x) < 0) {
+					/* the SUT would meet the old world:
+					 * judging it would blame it for ours */
+					x->error = 1;
+					give_up(r, x,
+					    "infrastructure failed: the world "
+					    "of "
+					    "its next attempt could not be set "
+					    "up",
+					    ndone);
+					(*inflight)--;
+					continue;
+				}
 				*flush_due = 1;
 				continue;
 			}

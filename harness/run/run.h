@@ -8,14 +8,16 @@
 
 #include <stddef.h>
 
+#include "scn.h"
+
 #define RUN_EXIT_PASS 0
 #define RUN_EXIT_FAIL 1
 #define RUN_EXIT_SETUP 2
 #define RUN_EXIT_INCONCLUSIVE 3
 
 #define RUN_DEFAULT_WINDOW 60
-#define RUN_DEFAULT_ATTEMPTS 2
-#define RUN_MAX_ATTEMPTS 10
+#define RUN_DEFAULT_ATTEMPTS SCN_ATTEMPTS_DEFAULT
+#define RUN_MAX_ATTEMPTS SCN_ATTEMPTS_MAX
 
 struct run_opts {
 	const char *sut;

@@ -14,6 +14,13 @@
 #include "certgen.h"
 #include "scn.h"
 
+/*
+ * The attempt state file in the run folder (scn_when.h): "ID N" per
+ * scenario in a later attempt, written by the run loop, read by the
+ * fake servers for phases.
+ */
+#define WORLD_ATTEMPTS_FILE "attempts.txt"
+
 /* One zone of the world and where it is served. */
 struct world_zone {
 	char *name; /* absolute, with final dot */

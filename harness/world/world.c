@@ -995,6 +995,9 @@ write_fakedns(struct builder *b)
 	path = xasprintf("%s/dns.jsonl", b->w->run_dir);
 	json_object_set_new(root, "log", json_string(path));
 	free(path);
+	path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, b->w->run_dir);
+	json_object_set_new(root, "attempts", json_string(path));
+	free(path);
 	for (i = 0; i < b->nzones; i++) {
 		const struct wzone *z = &b->zones[i];
 
@@ -1031,6 +1034,9 @@ write_fakedns(struct builder *b)
 		    o, "fault", json_string(scn_break_str(w->b->what)));
 		json_object_set_new(o, "ms", json_integer(w->b->arg));
 		json_object_set_new(o, "scenario", json_string(w->scn->id));
+		if (w->b->when.unit != SCN_WHEN_ALWAYS)
+			json_object_set_new(
+			    o, "when", scn_when_json(&w->b->when));
 		json_array_append_new(faults, o);
 	}
 	json_object_set_new(root, "zones", zones);
@@ -1083,6 +1089,87 @@ cert_paths(struct builder *b, json_t *o, const struct scn *s,
 	json_object_set_new(o, "chain", chain);
 }
 
+/* stages_json - the "replies" and "delays" of mx into listener o. */
+static void
+stages_json(json_t *o, const struct scn_mx *mx)
+{
+	json_t *rep = json_object(), *del = json_object(), *r;
+	int st;
+
+	for (st = 0; st < MXS_STAGE__COUNT; st++) {
+		if (mx->reply[st].set) {
+			r = json_object();
+			if (mx->reply[st].code == 0) {
+				json_object_set_new(r, "drop", json_true());
+			} else {
+				json_object_set_new(r, "code",
+				    json_integer(mx->reply[st].code));
+				json_object_set_new(r, "text",
+				    jstr_or_null(mx->reply[st].text));
+			}
+			json_object_set_new(rep, mxs_stage_str(st), r);
+		}
+		if (mx->delay_ms[st] > 0)
+			json_object_set_new(del, mxs_stage_str(st),
+			    json_integer(mx->delay_ms[st]));
+	}
+	json_object_set_new(o, "replies", rep);
+	json_object_set_new(o, "delays", del);
+}
+
+/*
+ * phases_json - the listener's "phases": per qualifier, its "when" and
+ * only the behaviours its lines set (fakemx lays them over the
+ * listener's own for the connections the qualifier holds for).
+ */
+static json_t *
+phases_json(struct builder *b, const struct scn *s,
+    const struct certgen_set *set, const struct scn_mx *mx)
+{
+	const struct certgen_item *it;
+	json_t *a = json_array(), *o;
+	const struct scn_mx *v;
+	size_t i;
+	int f;
+
+	for (i = 0; i < mx->nphases; i++) {
+		v = mx->phases[i].over;
+		o = json_object();
+		json_object_set_new(
+		    o, "when", scn_when_json(&mx->phases[i].when));
+		if (mx->phases[i].set & SCN_PHASE_ESMTP)
+			json_object_set_new(o, "esmtp", json_boolean(v->esmtp));
+		if (mx->phases[i].set & SCN_PHASE_STARTTLS)
+			json_object_set_new(o, "starttls",
+			    json_string(mxs_starttls_str(v->starttls)));
+		stages_json(o, v);
+		if (v->cert != NULL || v->chain_set) {
+			it = v->cert != NULL ? certgen_set_find(set, v->cert)
+			                     : certgen_set_leaf(set, mx);
+			if (it == NULL || it->cert == NULL)
+				scn_errors_add(b->errs,
+				    "%s:%d: cert names undeclared cert %s",
+				    s->file, mx->phases[i].line,
+				    v->cert != NULL ? v->cert : mx->name);
+			else
+				cert_paths(
+				    b, o, s, set, it, v->chain_set ? v : mx);
+		}
+		if (v->hold_tls_ms > 0)
+			json_object_set_new(o, "hold_tls_replies",
+			    json_integer(v->hold_tls_ms));
+		if (v->inject != NULL)
+			json_object_set_new(
+			    o, "inject", json_string(v->inject));
+		for (f = 0; f < MXS_FLAG__COUNT; f++)
+			if (v->flag[f])
+				json_object_set_new(
+				    o, mxs_flag(f)->json, json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* mx_json - one fakemx listener. NULL on a scenario error (errs). */
 static json_t *
 mx_json(
@@ -1091,7 +1178,7 @@ mx_json(
 	const struct scn *s = m->scn;
 	const struct scn_mx *mx = m->mx;
 	const struct certgen_item *it;
-	json_t *o = json_object(), *sni, *so, *rep, *del, *r;
+	json_t *o = json_object(), *sni, *so;
 	char *p;
 	size_t i;
 	int st;
@@ -1139,27 +1226,7 @@ mx_json(
 	}
 	json_object_set_new(
 	    o, "starttls", json_string(mxs_starttls_str(mx->starttls)));
-	rep = json_object();
-	del = json_object();
-	for (i = 0; i < MXS_STAGE__COUNT; i++) {
-		if (mx->reply[i].set) {
-			r = json_object();
-			if (mx->reply[i].code == 0) {
-				json_object_set_new(r, "drop", json_true());
-			} else {
-				json_object_set_new(
-				    r, "code", json_integer(mx->reply[i].code));
-				json_object_set_new(
-				    r, "text", jstr_or_null(mx->reply[i].text));
-			}
-			json_object_set_new(rep, mxs_stage_str(i), r);
-		}
-		if (mx->delay_ms[i] > 0)
-			json_object_set_new(del, mxs_stage_str(i),
-			    json_integer(mx->delay_ms[i]));
-	}
-	json_object_set_new(o, "replies", rep);
-	json_object_set_new(o, "delays", del);
+	stages_json(o, mx);
 	if (mx->hold_tls_ms > 0)
 		json_object_set_new(
 		    o, "hold_tls_replies", json_integer(mx->hold_tls_ms));
@@ -1171,6 +1238,8 @@ mx_json(
 	for (st = 0; st < MXS_FLAG__COUNT; st++)
 		json_object_set_new(
 		    o, mxs_flag(st)->json, json_boolean(mx->flag[st]));
+	if (mx->nphases > 0)
+		json_object_set_new(o, "phases", phases_json(b, s, set, mx));
 	return o;
 }
 
@@ -1203,6 +1272,9 @@ write_fakemx(struct builder *b)
 	free(p);
 	p = xasprintf("%s/mail", b->w->run_dir);
 	json_object_set_new(root, "maildir", json_string(p));
+	free(p);
+	p = xasprintf("%s/" WORLD_ATTEMPTS_FILE, b->w->run_dir);
+	json_object_set_new(root, "attempts", json_string(p));
 	free(p);
 	for (i = 0; i < b->w->nmxs; i++) {
 		const struct world_mx *m = &b->w->mxs[i];

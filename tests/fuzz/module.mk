@@ -8,7 +8,7 @@
 
 FUZZ_NAMES := dns smtp scn pcap facts mxconf dnsconf
 FUZZ_LIB   := lib/log.c lib/xmalloc.c lib/buf.c \
-	lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c
+	lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c lib/scn_when.c
 
 # fakedns: the query handler, the configuration reader.
 FUZZ_dns_SRCS      := tests/fuzz/fuzz_dns.c $(FAKEDNS_CORE) $(FUZZ_LIB)

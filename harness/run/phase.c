@@ -1,0 +1,84 @@
+/*
+ * phase.c - attempts and the world: the attempt state file the fake
+ * servers read, and the resolver cache flush between attempts (phase.h).
+ */
+#include "harness/run/phase.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "log.h"
+#include "proc.h"
+#include "harness/run/resolver.h"
+#include "xmalloc.h"
+
+#define PHASE_CONTROL_MS 5000 /* one unbound-control call */
+
+int
+phase_scn_has(const struct scn *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmxs; i++)
+		if (s->mxs[i].nphases > 0)
+			return 1;
+	return phase_scn_has_dns(s);
+}
+
+int
+phase_scn_has_dns(const struct scn *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbreaks; i++)
+		if (s->breaks[i].when.unit != SCN_WHEN_ALWAYS)
+			return 1;
+	return 0;
+}
+
+int
+phase_write(
+    const char *run_dir, const char *const *ids, const int *n, size_t count)
+{
+	char *path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, run_dir);
+	int rc = scn_attempts_write(path, ids, n, count);
+
+	free(path);
+	return rc;
+}
+
+/* control - run "unbound-control CMD ARG" against the run's resolver. */
+static int
+control(const char *netns, const char *conf, const char *cmd, const char *arg)
+{
+	char server[32];
+	char *argv[] = {"unbound-control", "-c", (char *)conf, "-s", server,
+	    (char *)cmd, (char *)arg, NULL};
+	int rc;
+
+	snprintf(server, sizeof(server), "127.0.0.1@%d", RESOLVER_CONTROL_PORT);
+	rc = proc_run(
+	    "unbound-control", netns, argv, NULL, PHASE_CONTROL_MS, NULL);
+	if (rc != 0) {
+		log_warnx("unbound-control %s %s: exit %d", cmd, arg, rc);
+		return -1;
+	}
+	return 0;
+}
+
+int
+phase_resolver_flush(const char *netns, const char *conf, const struct world *w,
+    const struct scn *s)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < w->nzones; i++) {
+		if (w->zones[i].scn != s)
+			continue;
+		if (control(netns, conf, "flush_zone", w->zones[i].name) < 0 ||
+		    control(netns, conf, "flush_infra", w->zones[i].addr) < 0)
+			rc = -1;
+	}
+	return rc;
+}
