@@ -49,6 +49,8 @@ require R-8.2-b         RFC 7672 section 8.2
 require R-9.1-b         RFC 7672 section 9.1
 require R-10-b          RFC 7672 section 10
 require R3207-4-a       RFC 3207 section 4
+require R3207-4-b       RFC 3207 section 4
+require R3207-4-d       RFC 3207 section 4
 require R3207-6-d       RFC 3207 section 6
 require R4035-4.3-a     RFC 4035 section 4.3
 require R4035-5-a       RFC 4035 section 5
