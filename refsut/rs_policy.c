@@ -68,6 +68,8 @@ static const struct {
     {"insecure-cname-dane",
         "look TLSA up at a CNAME target whose own address is secure "
         "although the CNAME chain to it is insecure"},
+    {"pipeline-starttls",
+        "send EHLO right behind STARTTLS, before its 220 reply"},
 };
 
 const char *
@@ -306,6 +308,12 @@ rs_policy_insecure_cname(unsigned flags, const char **rule)
 	}
 	*rule = "R-2.2.2-i";
 	return RS_ICN_CHECK;
+}
+
+int
+rs_policy_pipeline_starttls(unsigned flags)
+{
+	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
 }
 
 int

@@ -49,10 +49,11 @@ enum rs_switch {
 	RS_SW_TLSA_EXPANDED_ONLY = 1u << 16,
 	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17,
 	RS_SW_INSECURE_CNAME_NO_DANE = 1u << 18,
-	RS_SW_INSECURE_CNAME_DANE = 1u << 19
+	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
+	RS_SW_PIPELINE_STARTTLS = 1u << 20
 };
 
-#define RS_SW_COUNT 20
+#define RS_SW_COUNT 21
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -143,6 +144,14 @@ enum rs_insecure_cname {
  */
 enum rs_insecure_cname rs_policy_insecure_cname(
     unsigned flags, const char **rule);
+
+/*
+ * rs_policy_pipeline_starttls - whether STARTTLS is sent in one write
+ * with the EHLO that should follow the handshake (only
+ * --pipeline-starttls; RFC 3207 §4 and RFC 2920 §3.1: STARTTLS ends a
+ * pipelined group and nothing follows it before the 220).
+ */
+int rs_policy_pipeline_starttls(unsigned flags);
 
 /*
  * rs_policy_all_tlsa_must_match - whether every usable TLSA record must
