@@ -667,12 +667,12 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 	    pct(c.sec_covered, c.sec - c.sec_untestable), c.sec_untestable,
 	    suite->n);
 	buf_puts(b,
-	    "Every security scenario fails against at least one "
-	    "wrong-on-purpose refsut switch or a real MTA's bug: the "
-	    "switches and the exact expectations each makes fail are in "
-	    "docs/refsut.md (\"WHAT THE CORE SUITE CATCHES\", checked by "
-	    "tests/e2e/refsut-matrix.test), the Postfix and Exim failures in "
-	    "docs/comparing.md.\n\n");
+	    "Which wrong-on-purpose refsut switch or real MTA makes each "
+	    "security scenario fail: docs/refsut.md (\"WHAT THE CORE SUITE "
+	    "CATCHES\", the exact expectations per switch, checked by "
+	    "tests/e2e/refsut-matrix.test, and the security scenarios no "
+	    "switch catches yet) and docs/comparing.md (Postfix and "
+	    "Exim).\n\n");
 	if (nunknown > 0)
 		buf_printf(b,
 		    "Requirement ids cited by scenarios but not in the "
