@@ -9,7 +9,8 @@
 #   make fuzz       a libFuzzer campaign, one target at a time (clang;
 #                   tests/fuzz/README.md)
 #   make bench      benchmarks against the peer tools (BENCH=suite: only
-#                   the 500-scenario runs)
+#                   the 500-scenario runs; BENCH=sut-rate: scenarios per
+#                   second per SUT, all at once vs one at a time)
 #   make soak N=20  the suite N times against Postfix: differing verdicts
 #   make install    PREFIX=/usr/local DESTDIR= (make uninstall: the same
 #                   PREFIX and DESTDIR)

@@ -24,7 +24,8 @@
 #include "xmalloc.h"
 
 #define CATALOGUE_REL "docs/rfc7672-requirements.md"
-#define CATALOGUE_MAX 10000 /* rows read from a catalogue */
+#define CATALOGUE_MAX 10000        /* rows read from a catalogue */
+#define UNTESTABLE "- Untestable:" /* a row body line: not testable */
 
 /*
  * grow - make room for element n of array p (n elements in use): the
@@ -105,6 +106,7 @@ add_row(struct scn_catalogue *cat, char *id, const char *hdr, const char *part,
 	e->id = id;
 	e->line = line;
 	e->part = xstrdup(part);
+	e->untestable = NULL;
 	sec = f[0] != NULL ? trim_dup(f[0], flen[0]) : xstrdup("");
 	if (strchr(sec, '(') != NULL)
 		*strchr(sec, '(') = '\0';
@@ -131,6 +133,7 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 	char *pending_id = NULL;
 	struct buf hdr;
 	int lno = 0, pending_line = 0, pending_wraps = 0;
+	int in_body = 0; /* lines since the last row header, no heading */
 
 	memset(cat, 0, sizeof(*cat));
 	buf_init(&hdr);
@@ -157,7 +160,18 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 			add_row(cat, pending_id, buf_cstr(&hdr), part,
 			    pending_line);
 			pending_id = NULL;
+			in_body = 1;
 		}
+		if (strncmp(line, UNTESTABLE, strlen(UNTESTABLE)) == 0 &&
+		    in_body && cat->e[cat->n - 1].untestable == NULL) {
+			const char *r = line + strlen(UNTESTABLE);
+
+			cat->e[cat->n - 1].untestable = trim_dup(r, strlen(r));
+			continue;
+		}
+		if (strncmp(line, "## ", 3) == 0 ||
+		    strncmp(line, "### ", 4) == 0)
+			in_body = 0;
 		if (strncmp(line, "## ", 3) == 0) {
 			free(part);
 			part = trim_dup(line + 3, strlen(line + 3));
@@ -189,6 +203,7 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 					break;
 			if (i < cat->n) {
 				free(id);
+				in_body = 0;
 				continue;
 			}
 			buf_reset(&hdr);
@@ -200,6 +215,7 @@ scn_catalogue_load(const char *path, struct scn_catalogue *cat)
 				add_row(cat, pending_id, buf_cstr(&hdr), part,
 				    pending_line);
 				pending_id = NULL;
+				in_body = 1;
 			}
 		}
 	}
@@ -233,6 +249,7 @@ scn_catalogue_free(struct scn_catalogue *cat)
 		free(cat->e[i].keyword);
 		free(cat->e[i].severity);
 		free(cat->e[i].part);
+		free(cat->e[i].untestable);
 	}
 	free(cat->e);
 	free(cat->path);

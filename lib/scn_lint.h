@@ -5,7 +5,9 @@
  * A catalogue row starts a line with its bold id and a header:
  *   **R-2.2-a** · §2.2 · MUST (×3) · **SEC**
  * The id, section, keyword and severity fields are taken from that line
- * (or from the next lines when the header wraps).
+ * (or from the next lines when the header wraps). A row that cannot be
+ * tested black-box says so on a line of its body:
+ *   - Untestable: the reason.
  */
 #ifndef DSIM_SCN_LINT_H
 #define DSIM_SCN_LINT_H
@@ -16,12 +18,14 @@
 
 /* One catalogue row. All strings owned by the catalogue. */
 struct scn_catalogue_entry {
-	char *id;       /* "R-2.2-a", "R7671-5.1-a" */
-	char *section;  /* "§2.2" (the section field, parentheses cut) */
-	char *keyword;  /* "MUST (×3)", "descriptive", ... */
-	char *severity; /* "SEC", "INT", "SEC/INT", "—", ... */
-	char *part;     /* the "## " heading the row is under, or "" */
-	int line;       /* line in the catalogue file */
+	char *id;         /* "R-2.2-a", "R7671-5.1-a" */
+	char *section;    /* "§2.2" (the section field, parentheses cut) */
+	char *keyword;    /* "MUST (×3)", "descriptive", ... */
+	char *severity;   /* "SEC", "INT", "SEC/INT", "—", ... */
+	char *part;       /* the "## " heading the row is under, or "" */
+	char *untestable; /* why no black-box test can judge the row, or
+	                     NULL when it is testable */
+	int line;         /* line in the catalogue file */
 };
 
 struct scn_catalogue {

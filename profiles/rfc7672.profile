@@ -23,6 +23,8 @@ require R-2.1.2-c       RFC 7672 section 2.1.2
 require R-2.1.2-d       RFC 7672 section 2.1.2
 require R-2.1.2-f       RFC 7672 section 2.1.2
 require R-2.1.3-c       RFC 7672 section 2.1.3
+require R-2.1.3-d       RFC 7672 section 2.1.3
+require R-2.1.3-e       RFC 7672 section 2.1.3
 require R-2.2-a         RFC 7672 section 2.2
 require R-2.2-b         RFC 7672 section 2.2
 require R-2.2-d         RFC 7672 section 2.2
@@ -31,6 +33,7 @@ require R-2.2.1-l       RFC 7672 section 2.2.1
 require R-2.2.1-n       RFC 7672 section 2.2.1
 require R-2.2.2-b       RFC 7672 section 2.2.2
 require R-2.2.2-h       RFC 7672 section 2.2.2
+require R-2.2.2-i       RFC 7672 section 2.2.2
 require R-2.2.2-j       RFC 7672 section 2.2.2
 require R-2.2.2-k       RFC 7672 section 2.2.2
 require R-2.2.3-b       RFC 7672 section 2.2.3
@@ -40,9 +43,16 @@ require R-3.1.2-b       RFC 7672 section 3.1.2
 require R-3.1.3-a       RFC 7672 section 3.1.3
 require R-3.2-b         RFC 7672 section 3.2
 require R-3.2.2-a       RFC 7672 section 3.2.2
+require R-5-a           RFC 7672 section 5
+require R-5-b           RFC 7672 section 5
+require R-8.2-b         RFC 7672 section 8.2
 require R-9.1-b         RFC 7672 section 9.1
 require R-10-b          RFC 7672 section 10
+require R3207-4-a       RFC 3207 section 4
+require R3207-4-b       RFC 3207 section 4
+require R3207-4-d       RFC 3207 section 4
 require R3207-6-d       RFC 3207 section 6
+require R4035-4.3-a     RFC 4035 section 4.3
 require R4035-5-a       RFC 4035 section 5
 require R4035-5.3.1-a   RFC 4035 section 5.3.1
 require R4035-5.4-a     RFC 4035 section 5.4
@@ -53,8 +63,12 @@ require R6698-4.1-c     RFC 6698 section 4.1
 require R6698-4.1-d     RFC 6698 section 4.1
 require R6698-4.1-f     RFC 6698 section 4.1
 require R6698-4.1-h     RFC 6698 section 4.1
+require R7671-2-b       RFC 7671 section 2
+require R7671-4-a       RFC 7671 section 4
 require R7671-4.1-a     RFC 7671 section 4.1
 require R7671-5.2.1-a   RFC 7671 section 5.2.1
+require R7671-9-c       RFC 7671 section 9
+require R7671-9-d       RFC 7671 section 9
 require R7671-10.2-b    RFC 7671 section 10.2
 require R7671-10.3-b    RFC 7671 section 10.3
 require R7671-14-a      RFC 7671 section 14

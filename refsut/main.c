@@ -277,6 +277,63 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 }
 
 /*
+ * insecure_cname - RFC 7672 §2.2.2 "Insecure CNAME": host's address is
+ * insecure and was reached through a CNAME. A separate CNAME query of
+ * host tells whether the alias itself is signed (§2.1.3): if it is, TLSA
+ * is looked up with host, the original name, as the base domain; if not,
+ * DANE does not apply. Fills t (left alone for no DANE) and *base.
+ * Returns -1 when the CNAME lookup failed (the host is unreachable,
+ * §2.1.3), else 0.
+ */
+static int
+insecure_cname(struct run *run, const char *host,
+    const struct rs_dns_result *ar, struct rs_dns_result *t, const char **base)
+{
+	struct rs_dns_result cr;
+	const char *rule;
+	int rc = 0;
+
+	switch (rs_policy_insecure_cname(run->o->flags, &rule)) {
+	case RS_ICN_NO_DANE:
+		log_info(
+		    "%s: address insecure via CNAME: no DANE [%s]", host, rule);
+		return 0;
+	case RS_ICN_TARGET:
+		rs_dns_lookup_a(run->dns, ar->final_name, &cr);
+		if (cr.state == RS_DNS_SECURE) {
+			log_info("%s: CNAME target %s has a secure address: "
+			         "TLSA there [%s]",
+			    host, ar->final_name, rule);
+			rs_dns_result_clear(&cr);
+			rs_dns_lookup_tlsa(
+			    run->dns, ar->final_name, run->o->port, t);
+			*base = ar->final_name;
+			return 0;
+		}
+		rs_dns_result_clear(&cr);
+		break;
+	case RS_ICN_CHECK:
+		break;
+	}
+	rs_dns_lookup_cname(run->dns, host, &cr);
+	if (cr.state == RS_DNS_ERROR) {
+		log_info("%s: CNAME lookup %s: host skipped [R-2.1.3-c]", host,
+		    cr.why);
+		rc = -1;
+	} else if (cr.state == RS_DNS_SECURE) {
+		log_info("%s: address insecure via a secure CNAME: TLSA at the "
+		         "original name [R-2.2.2-i]",
+		    host);
+		rs_dns_lookup_tlsa(run->dns, host, run->o->port, t);
+		*base = host;
+	} else
+		log_info("%s: initial CNAME %s: no DANE [R-2.2.2-i]", host,
+		    rs_dns_state_str(cr.state));
+	rs_dns_result_clear(&cr);
+	return rc;
+}
+
+/*
  * try_host - deliver the pending recipients of d through host. Returns 0
  * when no recipient is pending any more, -1 when the host failed.
  */
@@ -307,6 +364,11 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 	}
 	if (rs_policy_tlsa_wanted(mx_secure, ar.state, o->flags, &rule)) {
 		tlsa_for_host(run, host, &ar, &tr, &base);
+		nusable = usable_count(&tr);
+	} else if (mx_secure && ar.state == RS_DNS_INSECURE && ar.cname &&
+	           !(o->flags & RS_SW_IGNORE_TLSA)) {
+		if (insecure_cname(run, host, &ar, &tr, &base) == -1)
+			goto out;
 		nusable = usable_count(&tr);
 	} else {
 		log_info("%s: no TLSA lookup: MX %s, address %s%s: no DANE "

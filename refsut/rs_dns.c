@@ -388,6 +388,12 @@ rs_dns_lookup_a(struct rs_dns *d, const char *name, struct rs_dns_result *r)
 }
 
 void
+rs_dns_lookup_cname(struct rs_dns *d, const char *name, struct rs_dns_result *r)
+{
+	lookup(d, name, LDNS_RR_TYPE_CNAME, r);
+}
+
+void
 rs_dns_lookup_tlsa(
     struct rs_dns *d, const char *name, int port, struct rs_dns_result *r)
 {

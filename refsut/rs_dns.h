@@ -65,6 +65,13 @@ void rs_dns_lookup_tlsa(
     struct rs_dns *d, const char *name, int port, struct rs_dns_result *r);
 
 /*
+ * rs_dns_lookup_cname - the CNAME record of name alone (RFC 7672 §2.1.3:
+ * whether the zone of an alias is signed); filled as rs_dns_lookup_a.
+ */
+void rs_dns_lookup_cname(
+    struct rs_dns *d, const char *name, struct rs_dns_result *r);
+
+/*
  * rs_dns_answer - classify one answer pkt to the query *cur/type into r
  * (state, why, cname, records; r must be zeroed before the first answer
  * of a lookup). *secure is cleared when AD=0; CNAMEs in the answer move

@@ -61,6 +61,15 @@ static const struct {
     {"ta-must-follow-leaf",
         "accept a DANE-TA match only at the certificate right after the "
         "leaf"},
+    {"insecure-cname-no-dane",
+        "no DANE for a host whose address is insecure behind a secure "
+        "CNAME: never ask the CNAME, never look TLSA up at the original "
+        "name"},
+    {"insecure-cname-dane",
+        "look TLSA up at a CNAME target whose own address is secure "
+        "although the CNAME chain to it is insecure"},
+    {"pipeline-starttls",
+        "send EHLO right behind STARTTLS, before its 220 reply"},
 };
 
 const char *
@@ -284,6 +293,27 @@ rs_policy_tlsa_candidates(unsigned flags, const char **rule)
 	}
 	*rule = "R-2.2.3-b";
 	return RS_CAND_EXPANDED | RS_CAND_ORIGINAL;
+}
+
+enum rs_insecure_cname
+rs_policy_insecure_cname(unsigned flags, const char **rule)
+{
+	if (flags & RS_SW_INSECURE_CNAME_NO_DANE) {
+		*rule = "R-2.2.2-i violated: --insecure-cname-no-dane";
+		return RS_ICN_NO_DANE;
+	}
+	if (flags & RS_SW_INSECURE_CNAME_DANE) {
+		*rule = "R-2.1.3-d violated: --insecure-cname-dane";
+		return RS_ICN_TARGET;
+	}
+	*rule = "R-2.2.2-i";
+	return RS_ICN_CHECK;
+}
+
+int
+rs_policy_pipeline_starttls(unsigned flags)
+{
+	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
 }
 
 int

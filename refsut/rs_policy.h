@@ -47,10 +47,13 @@ enum rs_switch {
 	RS_SW_ALL_TLSA_MUST_MATCH = 1u << 14,
 	RS_SW_TLSA_UNEXPANDED_ONLY = 1u << 15,
 	RS_SW_TLSA_EXPANDED_ONLY = 1u << 16,
-	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17
+	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17,
+	RS_SW_INSECURE_CNAME_NO_DANE = 1u << 18,
+	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
+	RS_SW_PIPELINE_STARTTLS = 1u << 20
 };
 
-#define RS_SW_COUNT 18
+#define RS_SW_COUNT 21
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -121,6 +124,34 @@ enum rs_tlsa_candidates {
  * Returns RS_CAND_* bits; *rule is the rule behind the choice.
  */
 unsigned rs_policy_tlsa_candidates(unsigned flags, const char **rule);
+
+/* What a host whose address is insecure behind a CNAME gets (§2.2.2). */
+enum rs_insecure_cname {
+	RS_ICN_CHECK,   /* ask the initial CNAME: secure -> TLSA at the
+	                   original name, insecure -> no DANE (correct) */
+	RS_ICN_NO_DANE, /* no DANE, the CNAME is never asked */
+	RS_ICN_TARGET   /* DANE at the target when the target's own address
+	                   is secure, the chain to it not considered */
+};
+
+/*
+ * rs_policy_insecure_cname - how a host whose address RRset is insecure
+ * and was reached through a CNAME is handled: RFC 7672 §2.2.2 ("Insecure
+ * CNAME") and §2.1.3 ask the initial CNAME separately and, when it is
+ * secure, look TLSA up with the original name as the base domain;
+ * --insecure-cname-no-dane and --insecure-cname-dane get it wrong. Sets
+ * *rule.
+ */
+enum rs_insecure_cname rs_policy_insecure_cname(
+    unsigned flags, const char **rule);
+
+/*
+ * rs_policy_pipeline_starttls - whether STARTTLS is sent in one write
+ * with the EHLO that should follow the handshake (only
+ * --pipeline-starttls; RFC 3207 §4 and RFC 2920 §3.1: STARTTLS ends a
+ * pipelined group and nothing follows it before the 220).
+ */
+int rs_policy_pipeline_starttls(unsigned flags);
 
 /*
  * rs_policy_all_tlsa_must_match - whether every usable TLSA record must

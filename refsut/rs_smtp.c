@@ -611,7 +611,7 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 	enum rs_tls_action act;
 	const char *rule;
 	char tag[300], l[160], desc[400];
-	int code, esmtp = 0, offered;
+	int code, esmtp = 0, offered, r;
 	enum rs_tls_mode mode = a->plan.mode;
 
 	buf_init(&text);
@@ -654,7 +654,16 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 		         "[R-2.2-c]",
 		    tag);
 	} else {
-		if (exchange(&c, &code, &text, "STARTTLS") < 0) {
+		if (rs_policy_pipeline_starttls(a->plan.flags)) {
+			/* wrong on purpose: EHLO in the same write */
+			log_info("%s: STARTTLS pipelined with EHLO [R3207-4-d "
+			         "violated: --pipeline-starttls]",
+			    tag);
+			r = exchange(
+			    &c, &code, &text, "STARTTLS\r\nEHLO %s", a->ehlo);
+		} else
+			r = exchange(&c, &code, &text, "STARTTLS");
+		if (r < 0) {
 			log_info("%s: STARTTLS: %s", tag, c.err);
 			goto out;
 		}

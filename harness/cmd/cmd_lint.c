@@ -119,15 +119,18 @@ usage_coverage(FILE *out)
 {
 	fprintf(out,
 	    "usage: danesim coverage [--catalogue FILE] [--out FILE] "
-	    "[FILE|DIR...]\n"
+	    "[--json]\n"
+	    "                        [FILE|DIR...]\n"
 	    "\n"
 	    "Write a Markdown table of the requirement catalogue: for every\n"
 	    "requirement id, in catalogue order, its section, keyword and\n"
 	    "severity, and the scenarios whose header or expectations cite\n"
-	    "it, or 'not yet covered'. Totals come first; ids cited by\n"
-	    "scenarios but missing from the catalogue are listed too, and\n"
-	    "every expectation whose severity= differs from its rows'\n"
-	    "(with its because=).\n"
+	    "it, or 'not yet covered'. Totals come first, with the share of\n"
+	    "the testable rows covered; then the rows the catalogue marks\n"
+	    "not testable black-box ('- Untestable: reason'), which never\n"
+	    "count as covered; ids cited by scenarios but missing from the\n"
+	    "catalogue are listed too, and every expectation whose\n"
+	    "severity= differs from its rows' (with its because=).\n"
 	    "The repository keeps the result in docs/coverage.md.\n"
 	    "\n"
 	    "options:\n"
@@ -136,6 +139,13 @@ usage_coverage(FILE *out)
 	    "                    folder, see 'danesim --help')\n"
 	    "  --out FILE        write there (replaced atomically) instead of\n"
 	    "                    standard output\n"
+	    "  --json            the figures only, as one JSON object:\n"
+	    "                    {\"rows\": N, \"covered\": N, "
+	    "\"untestable\": N,\n"
+	    "                     \"sec\": {\"rows\": N, \"covered\": N,\n"
+	    "                     \"untestable\": N}} (covered counts\n"
+	    "                    testable rows only; sec: rows whose\n"
+	    "                    severity names SEC, INT/SEC included)\n"
 	    "  -h, --help        this text\n"
 	    "\n"
 	    "Scenario folders are searched recursively for *.scn files;\n"
@@ -537,27 +547,84 @@ overrides_md(struct buf *b, const struct scn_catalogue *cat,
 	}
 }
 
+/* Coverage figures of a suite against the catalogue. */
+struct coverage {
+	char *hit;         /* per catalogue row: cited by a scenario */
+	size_t rows;       /* catalogue rows */
+	size_t covered;    /* testable rows cited by a scenario */
+	size_t untestable; /* rows marked not testable black-box */
+	size_t sec, sec_covered, sec_untestable; /* the same for SEC rows */
+};
+
+/* is_sec - the row's severity names SEC ("SEC", "INT/SEC", "OPS/SEC"),
+   as the report's scope line counts security rows. */
+static int
+is_sec(const struct scn_catalogue_entry *e)
+{
+	return strstr(e->severity, "SEC") != NULL;
+}
+
+/*
+ * coverage_count - fill c (c->hit is new, caller frees). A row marked
+ * untestable is never counted as covered, even if a scenario cites it.
+ */
+static void
+coverage_count(struct coverage *c, const struct scn_catalogue *cat,
+    const struct scn_suite *suite)
+{
+	size_t i, j;
+
+	memset(c, 0, sizeof(*c));
+	c->hit = xcalloc(cat->n ? cat->n : 1, 1);
+	c->rows = cat->n;
+	for (i = 0; i < cat->n; i++) {
+		int sec = is_sec(&cat->e[i]);
+		int off = cat->e[i].untestable != NULL;
+
+		for (j = 0; j < suite->n && !c->hit[i]; j++)
+			c->hit[i] = (char)cites(suite->items[j], cat->e[i].id);
+		c->untestable += off;
+		c->covered += !off && c->hit[i];
+		c->sec += sec;
+		c->sec_untestable += sec && off;
+		c->sec_covered += sec && !off && c->hit[i];
+	}
+}
+
+/* pct - part of whole in whole percent, rounded down; 0 for nothing. */
+static size_t
+pct(size_t part, size_t whole)
+{
+	return whole ? part * 100 / whole : 0;
+}
+
+/* md_row_start - "| id | section | [keyword | ]severity | " of row e. */
+static void
+md_row_start(struct buf *b, const struct scn_catalogue_entry *e, int keyword)
+{
+	buf_printf(b, "| %s | ", e->id);
+	md_cell(b, e->section);
+	buf_puts(b, " | ");
+	if (keyword) {
+		md_cell(b, e->keyword);
+		buf_puts(b, " | ");
+	}
+	md_cell(b, e->severity);
+	buf_puts(b, " | ");
+}
+
 /* coverage_md - the whole Markdown document into b. */
 static void
 coverage_md(struct buf *b, const struct scn_catalogue *cat,
     const struct scn_suite *suite)
 {
-	size_t i, j, covered = 0, sec = 0, sec_cov = 0, nunknown = 0;
+	size_t i, j, nunknown = 0, nuntestable = 0;
 	const char *part = NULL;
-	char *hit = xcalloc(cat->n ? cat->n : 1, 1);
+	struct coverage c;
 	struct buf unknown;
 
 	buf_init(&unknown);
-	for (i = 0; i < cat->n; i++) {
-		const char *label = scn_catalogue_label(&cat->e[i]);
-		int is_sec = label != NULL && strcmp(label, "SEC") == 0;
-
-		for (j = 0; j < suite->n && !hit[i]; j++)
-			hit[i] = (char)cites(suite->items[j], cat->e[i].id);
-		covered += hit[i] != 0;
-		sec += is_sec;
-		sec_cov += is_sec && hit[i];
-	}
+	coverage_count(&c, cat, suite);
 	for (j = 0; j < suite->n; j++) {
 		char **r;
 		size_t nr, k;
@@ -581,19 +648,58 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 	    "| | count |\n"
 	    "|---|---|\n"
 	    "| requirements in the catalogue | %zu |\n"
-	    "| covered by at least one scenario | %zu (%zu%%) |\n"
-	    "| not yet covered | %zu |\n"
-	    "| security (SEC) requirements covered | %zu of %zu |\n"
+	    "| not testable black-box (listed below) | %zu |\n"
+	    "| testable requirements covered by at least one scenario | "
+	    "%zu of %zu (%zu%%) |\n"
+	    "| testable requirements not yet covered | %zu |\n"
+	    "| testable security requirements (severity names SEC) "
+	    "covered | "
+	    "%zu of %zu (%zu%%) |\n"
+	    "| security requirements not testable black-box | %zu "
+	    "|\n"
 	    "| scenarios | %zu |\n"
 	    "\n",
-	    cat->path, suite->n, suite->n == 1 ? "" : "s", cat->n, covered,
-	    cat->n ? covered * 100 / cat->n : 0, cat->n - covered, sec_cov, sec,
+	    cat->path, suite->n, suite->n == 1 ? "" : "s", c.rows, c.untestable,
+	    c.covered, c.rows - c.untestable,
+	    pct(c.covered, c.rows - c.untestable),
+	    c.rows - c.untestable - c.covered, c.sec_covered,
+	    c.sec - c.sec_untestable,
+	    pct(c.sec_covered, c.sec - c.sec_untestable), c.sec_untestable,
 	    suite->n);
+	buf_puts(b,
+	    "Which wrong-on-purpose refsut switch or real MTA makes each "
+	    "security scenario fail: docs/refsut.md (\"WHAT THE CORE SUITE "
+	    "CATCHES\", the exact expectations per switch, checked by "
+	    "tests/e2e/refsut-matrix.test, and the security scenarios no "
+	    "switch catches yet) and docs/comparing.md (Postfix and "
+	    "Exim).\n\n");
 	if (nunknown > 0)
 		buf_printf(b,
 		    "Requirement ids cited by scenarios but not in the "
 		    "catalogue:\n\n%s\n",
 		    buf_cstr(&unknown));
+	for (i = 0; i < cat->n; i++) {
+		const struct scn_catalogue_entry *e = &cat->e[i];
+
+		if (e->untestable == NULL)
+			continue;
+		if (nuntestable++ == 0)
+			buf_puts(b,
+			    "## Not testable black-box\n"
+			    "\n"
+			    "Rows that no run of a sender through the harness "
+			    "can judge: the catalogue marks each with its "
+			    "reason (a line `- Untestable: ...`). They are "
+			    "never counted as covered.\n"
+			    "\n"
+			    "| requirement | section | severity | reason |\n"
+			    "|---|---|---|---|\n");
+		md_row_start(b, e, 0);
+		md_cell(b, e->untestable);
+		buf_puts(b, " |\n");
+	}
+	if (nuntestable > 0)
+		buf_puts(b, "\n");
 	overrides_md(b, cat, suite);
 	for (i = 0; i < cat->n; i++) {
 		const struct scn_catalogue_entry *e = &cat->e[i];
@@ -608,23 +714,43 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 			    "|---|---|---|---|---|\n",
 			    *part != '\0' ? part : "Requirements");
 		}
-		buf_printf(b, "| %s | ", e->id);
-		md_cell(b, e->section);
-		buf_puts(b, " | ");
-		md_cell(b, e->keyword);
-		buf_puts(b, " | ");
-		md_cell(b, e->severity);
-		buf_puts(b, " | ");
+		md_row_start(b, e, 1);
 		for (j = 0; j < suite->n; j++)
 			if (cites(suite->items[j], e->id))
 				buf_printf(b, "%s%s", n++ ? ", " : "",
 				    suite->items[j]->id);
-		if (n == 0)
+		if (e->untestable != NULL)
+			buf_printf(b, "%snot testable black-box",
+			    n ? " (not counted: " : "");
+		if (e->untestable != NULL && n)
+			buf_puts(b, ")");
+		else if (n == 0 && e->untestable == NULL)
 			buf_puts(b, "not yet covered");
 		buf_puts(b, " |\n");
 	}
-	free(hit);
+	free(c.hit);
 	buf_free(&unknown);
+}
+
+/*
+ * coverage_json - the figures as one JSON object into b: {"rows": N,
+ * "covered": N, "untestable": N, "sec": {"rows": N, "covered": N,
+ * "untestable": N}}, then a newline.
+ */
+static void
+coverage_json(struct buf *b, const struct scn_catalogue *cat,
+    const struct scn_suite *suite)
+{
+	struct coverage c;
+
+	coverage_count(&c, cat, suite);
+	buf_printf(b,
+	    "{\"rows\": %zu, \"covered\": %zu, \"untestable\": %zu, "
+	    "\"sec\": {\"rows\": %zu, \"covered\": %zu, \"untestable\": "
+	    "%zu}}\n",
+	    c.rows, c.covered, c.untestable, c.sec, c.sec_covered,
+	    c.sec_untestable);
+	free(c.hit);
 }
 
 /* write_atomic - write text to path via a temporary file and rename. */
@@ -667,7 +793,7 @@ cmd_coverage(int argc, char **argv)
 	int rc;
 
 	buf_init(&b);
-	if ((rc = parse_opts(argc, argv, "co", usage_coverage, &o)) != 0)
+	if ((rc = parse_opts(argc, argv, "coj", usage_coverage, &o)) != 0)
 		return rc == 1 ? 0 : 2;
 	if (load_catalogue("coverage", o.catalogue, 1, &cat) != 0) {
 		free(o.defpath);
@@ -680,7 +806,10 @@ cmd_coverage(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	coverage_md(&b, &cat, &suite);
+	if (o.json)
+		coverage_json(&b, &cat, &suite);
+	else
+		coverage_md(&b, &cat, &suite);
 	if (o.out == NULL) {
 		if (fwrite(b.data, 1, b.len, stdout) != b.len ||
 		    fflush(stdout) != 0) {

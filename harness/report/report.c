@@ -236,7 +236,7 @@ report_scope(const struct report *r, struct report_scope *sc)
 	for (i = 0; i < r->cat->n; i++) {
 		const struct scn_catalogue_entry *e = &r->cat->e[i];
 		int sec = strstr(e->severity, "SEC") != NULL;
-		int cov = row_cited(r, e->id);
+		int cov = e->untestable == NULL && row_cited(r, e->id);
 
 		sc->rows++;
 		sc->sec_rows += sec;

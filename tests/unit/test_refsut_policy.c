@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 33
+#define NPOINTS 35
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -313,6 +313,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_all_tlsa_must_match(f);                  /* 30 */
 	v[i++] = rs_policy_ta_depth_ok(2, f);                       /* 31 */
 	v[i++] = rs_policy_ta_depth_ok(1, f);                       /* 32 */
+	v[i++] = (int)rs_policy_insecure_cname(f, &r);              /* 33 */
+	v[i++] = rs_policy_pipeline_starttls(f);                    /* 34 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -344,6 +346,9 @@ test_switch_effects(void)
 	    {RS_SW_TLSA_UNEXPANDED_ONLY, "29"},
 	    {RS_SW_TLSA_EXPANDED_ONLY, "29"},
 	    {RS_SW_TA_MUST_FOLLOW_LEAF, "31"},
+	    {RS_SW_INSECURE_CNAME_NO_DANE, "33"},
+	    {RS_SW_INSECURE_CNAME_DANE, "33"},
+	    {RS_SW_PIPELINE_STARTTLS, "34"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -352,7 +357,7 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "321001100321001020100011020203011");
+	CU_ASSERT_STRING_EQUAL(base, "32100110032100102010001102020301100");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';

@@ -909,6 +909,61 @@ test_catalogue(void)
 	free(cp);
 }
 
+/* test_catalogue_untestable - "- Untestable: reason" marks the row above
+   it; a heading ends a row's body; the shipped catalogue marks meta and
+   log-only rows and leaves testable ones unmarked. */
+static void
+test_catalogue_untestable(void)
+{
+	static const char text[] = "## 1. Part\n"
+	                           "\n"
+	                           "**R-1-a** \xc2\xb7 \xc2\xa7"
+	                           "1 \xc2\xb7 MUST \xc2\xb7 **SEC**\n"
+	                           "- Req: something.\n"
+	                           "- Untestable:  never on the wire.  \n"
+	                           "- Untestable: a second mark is ignored\n"
+	                           "\n"
+	                           "**R-1-b** \xc2\xb7 \xc2\xa7"
+	                           "1 \xc2\xb7 MUST \xc2\xb7 **INT**\n"
+	                           "- Req: testable.\n"
+	                           "### 1.1 Sub\n"
+	                           "- Untestable: under a heading, of no row\n";
+	char path[] = "/tmp/danesim-cat-XXXXXX";
+	struct scn_catalogue cat;
+	const struct scn_catalogue_entry *e;
+	char *cp = catalogue_path();
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd != -1);
+	CU_ASSERT_EQUAL_FATAL(
+	    write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(path, &cat), 0);
+	unlink(path);
+	CU_ASSERT_EQUAL(cat.n, 2);
+	e = scn_catalogue_find(&cat, "R-1-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e->untestable);
+	CU_ASSERT_STRING_EQUAL(e->untestable, "never on the wire.");
+	e = scn_catalogue_find(&cat, "R-1-b");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NULL(e->untestable);
+	scn_catalogue_free(&cat);
+
+	CU_ASSERT_EQUAL_FATAL(scn_catalogue_load(cp, &cat), 0);
+	e = scn_catalogue_find(&cat, "R-10-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NOT_NULL(e->untestable);
+	e = scn_catalogue_find(&cat, "R-2.1.1-f");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NOT_NULL(e->untestable);
+	e = scn_catalogue_find(&cat, "R-2.2-a");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CU_ASSERT_PTR_NULL(e->untestable);
+	scn_catalogue_free(&cat);
+	free(cp);
+}
+
 /* label_of - the severity label of catalogue row id, or "none". */
 static const char *
 label_of(const struct scn_catalogue *cat, const char *id)
@@ -1175,6 +1230,7 @@ static CU_TestInfo tests[] = {
     {"reltime", test_reltime},
     {"lint", test_lint},
     {"catalogue", test_catalogue},
+    {"catalogue untestable", test_catalogue_untestable},
     {"severity", test_severity},
     {"suite", test_suite},
     {"suite_links", test_suite_links},
