@@ -191,7 +191,7 @@ test_names(void)
 	for (i = 0; i < MXS_FLAG__COUNT; i++) {
 		CU_ASSERT_EQUAL(
 		    mxs_flag_by_directive(mxs_flag(i)->directive), i);
-		CU_ASSERT_EQUAL(mxs_flag_by_json(mxs_flag(i)->json), i);
+		CU_ASSERT_EQUAL(mxs_flag_by_json(mxs_flag_json(i)), i);
 	}
 	for (i = 0; i < SCN_SUT__COUNT; i++)
 		CU_ASSERT_EQUAL(scn_sut_from_str(scn_sut_str(i)), i);
@@ -202,6 +202,25 @@ test_names(void)
 	    "banner, ehlo, starttls, mail, rcpt, data or dot");
 	CU_ASSERT_PTR_NULL(strstr(dnsbreak_list(1), "rrsig-"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dnsbreak_list(0), "rrsig-missing"));
+}
+
+/* test_flag_json - one rule turns a behaviour's words into its key. */
+static void
+test_flag_json(void)
+{
+	char buf[8];
+
+	CU_ASSERT_STRING_EQUAL(
+	    mxs_flag_json(MXS_FLAG_HANDSHAKE_FAIL), "handshake_fail");
+	CU_ASSERT_STRING_EQUAL(mxs_flag_json(MXS_FLAG_CLOSE_AFTER_HANDSHAKE),
+	    "after_handshake_close");
+	CU_ASSERT_STRING_EQUAL(mxs_flag_json(MXS_FLAG_EHLO_AFTER_TLS_STARTTLS),
+	    "ehlo_after_tls_starttls");
+	CU_ASSERT_EQUAL(mxs_flag_json_key(buf, sizeof(buf), "a-b", "c"), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "a_b_c");
+	CU_ASSERT_EQUAL(mxs_flag_json_key(buf, sizeof(buf), "abc-d", "ef"), -1);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	CU_ASSERT_EQUAL(mxs_flag_by_json("close_after_handshake"), -1);
 }
 
 /* kind_line - "expect KIND ARGS" with arguments of the kind's shape. */
@@ -355,6 +374,7 @@ test_docs_breaks(void)
 static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
+    {"flag json", test_flag_json},
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
     {"docs_breaks", test_docs_breaks},
