@@ -25,6 +25,7 @@
 #include "harness/world/world.h"
 #include "mxspec.h"
 #include "scn.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 /* scenario_text - a scenario using every word of the MX and break
@@ -223,6 +224,29 @@ test_flag_json(void)
 	CU_ASSERT_EQUAL(mxs_flag_by_json("close_after_handshake"), -1);
 }
 
+/* test_list_rows - the words of a table of structures, as a list. */
+static void
+test_list_rows(void)
+{
+	static const struct {
+		const char *word;
+		int n;
+	} rows[] = {{"alpha", 1}, {NULL, 2}, {"beta", 3}, {"gamma", 4}};
+	char buf[64], small[8];
+
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 4, sizeof(rows[0])),
+	    "alpha, beta or gamma");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 1, sizeof(rows[0])),
+	    "alpha");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 0, sizeof(rows[0])), "");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(small, sizeof(small), rows, 4, sizeof(rows[0])),
+	    "alpha, ");
+}
+
 /* kind_line - "expect KIND ARGS" with arguments of the kind's shape. */
 static char *
 kind_line(enum scn_expect_kind k)
@@ -375,6 +399,7 @@ static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
     {"flag json", test_flag_json},
+    {"list rows", test_list_rows},
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
     {"docs_breaks", test_docs_breaks},
