@@ -268,8 +268,7 @@ flags_parse(struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
 	int f;
 
 	for (f = 0; f < MXS_FLAG__COUNT; f++)
-		if (get_bool(p, where, o, mxs_flag(f)->json, 0, &b->flag[f]) <
-		    0)
+		if (get_bool(p, where, o, mxs_flag_json(f), 0, &b->flag[f]) < 0)
 			return -1;
 	return 0;
 }
@@ -348,7 +347,7 @@ phase_parse(struct pctx *p, const char *where, json_t *o,
 		return -1;
 	}
 	for (f = 0; f < MXS_FLAG__COUNT; f++)
-		if (get_bool(p, where, o, mxs_flag(f)->json, b->flag[f],
+		if (get_bool(p, where, o, mxs_flag_json(f), b->flag[f],
 		        &b->flag[f]) < 0)
 			return -1;
 	if (get_bool(p, where, o, "esmtp", b->esmtp, &b->esmtp) < 0 ||

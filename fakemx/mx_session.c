@@ -754,7 +754,7 @@ mx_session_tls_done(struct mx_session *s)
 	if (s->b->flag[MXS_FLAG_CLOSE_AFTER_HANDSHAKE]) {
 		s->state = MX_ST_CLOSED;
 		s->action = MX_ACT_CLOSE;
-		s->reason = "close_after_handshake";
+		s->reason = mxs_flag_json(MXS_FLAG_CLOSE_AFTER_HANDSHAKE);
 		return;
 	}
 	s->state = MX_ST_GREET;

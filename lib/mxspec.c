@@ -25,16 +25,23 @@ static const char *const stage_names[MXS_STAGE__COUNT] = {
     [MXS_STAGE_DOT] = "dot",
 };
 
+/*
+ * The JSON key of a row is not written here: mxs_flag_json derives it
+ * from the directive and the value (flag_json_key), so the scenario
+ * line "after-handshake close" is "after_handshake_close" in
+ * fakemx.json and in fakemx's events, with no second spelling to drift.
+ */
 static const struct mxs_flag_spec flag_table[MXS_FLAG__COUNT] = {
-    [MXS_FLAG_HANDSHAKE_FAIL] = {"handshake", "fail", "handshake_fail",
+    [MXS_FLAG_HANDSHAKE_FAIL] = {"handshake", "fail",
         "answer the ClientHello with a handshake_failure alert"},
     [MXS_FLAG_CLOSE_AFTER_HANDSHAKE] = {"after-handshake", "close",
-        "close_after_handshake",
         "close the connection right after the TLS handshake"},
     [MXS_FLAG_EHLO_AFTER_TLS_STARTTLS] = {"ehlo-after-tls", "starttls",
-        "ehlo_after_tls_starttls",
         "advertise STARTTLS again in the EHLO reply inside TLS"},
 };
+
+/* The derived keys, filled on first use by flag_json_keys. */
+static char flag_json[MXS_FLAG__COUNT][64];
 
 const char *
 mxs_starttls_str(enum mxs_starttls m)
@@ -69,6 +76,55 @@ mxs_flag(enum mxs_flag f)
 }
 
 int
+mxs_flag_json_key(
+    char *buf, size_t size, const char *directive, const char *value)
+{
+	size_t n = 0;
+	const char *w;
+	int part;
+
+	if (size == 0)
+		return -1;
+	for (part = 0; part < 2; part++) {
+		if (part == 1) {
+			if (n + 1 >= size)
+				goto toolong;
+			buf[n++] = '_';
+		}
+		for (w = part == 0 ? directive : value; *w != '\0'; w++) {
+			if (n + 1 >= size)
+				goto toolong;
+			buf[n++] = *w == '-' ? '_' : *w;
+		}
+	}
+	buf[n] = '\0';
+	return 0;
+toolong:
+	buf[0] = '\0';
+	return -1;
+}
+
+/* flag_json_keys - derive every row's JSON key once. */
+static void
+flag_json_keys(void)
+{
+	int i;
+
+	if (flag_json[0][0] != '\0')
+		return;
+	for (i = 0; i < MXS_FLAG__COUNT; i++)
+		(void)mxs_flag_json_key(flag_json[i], sizeof(flag_json[i]),
+		    flag_table[i].directive, flag_table[i].value);
+}
+
+const char *
+mxs_flag_json(enum mxs_flag f)
+{
+	flag_json_keys();
+	return flag_json[f];
+}
+
+int
 mxs_flag_by_directive(const char *d)
 {
 	int i;
@@ -84,8 +140,9 @@ mxs_flag_by_json(const char *key)
 {
 	int i;
 
+	flag_json_keys();
 	for (i = 0; key != NULL && i < MXS_FLAG__COUNT; i++)
-		if (strcmp(flag_table[i].json, key) == 0)
+		if (strcmp(flag_json[i], key) == 0)
 			return i;
 	return -1;
 }

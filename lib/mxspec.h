@@ -38,7 +38,9 @@ enum mxs_stage {
 
 /*
  * Yes/no behaviours: a line "DIRECTIVE VALUE" in an mx block switches
- * one on; fakemx.json carries it as the boolean "json".
+ * one on; fakemx.json carries it as a boolean whose key is the two
+ * words joined by "_" with every "-" made "_" (mxs_flag_json):
+ * "after-handshake close" is "after_handshake_close".
  */
 enum mxs_flag {
 	MXS_FLAG_HANDSHAKE_FAIL = 0,      /* handshake fail */
@@ -50,7 +52,6 @@ enum mxs_flag {
 struct mxs_flag_spec {
 	const char *directive; /* scenario directive ("handshake") */
 	const char *value;     /* its only value ("fail") */
-	const char *json;      /* fakemx.json key and fakemx's log name */
 	const char *doc;       /* one line for usage texts */
 };
 
@@ -67,6 +68,18 @@ enum mxs_stage mxs_stage_from_str(const char *name);
 const struct mxs_flag_spec *mxs_flag(enum mxs_flag f);
 /* mxs_flag_by_directive - the flag whose directive is d, or -1. */
 int mxs_flag_by_directive(const char *d);
+/*
+ * mxs_flag_json - flag f's fakemx.json key and fakemx's log name, derived
+ * from its directive and value (static string; f must be in range).
+ */
+const char *mxs_flag_json(enum mxs_flag f);
+/*
+ * mxs_flag_json_key - the rule behind mxs_flag_json: directive "_" value
+ * with "-" made "_", into buf (size bytes). 0, or -1 (buf emptied) when
+ * it does not fit.
+ */
+int mxs_flag_json_key(
+    char *buf, size_t size, const char *directive, const char *value);
 /* mxs_flag_by_json - the flag whose JSON key is key, or -1. */
 int mxs_flag_by_json(const char *key);
 

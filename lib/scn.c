@@ -1129,14 +1129,17 @@ static const struct cert_attr {
 static int
 cert_attr(struct parser *p, struct cert_ctx *cx, const struct word *w)
 {
-	char k[64];
+	char k[64], lbuf[512];
 	size_t i;
 
 	attr_key(w, k, sizeof(k));
 	for (i = 0; i < sizeof(cert_attrs) / sizeof(cert_attrs[0]); i++)
 		if (strcmp(cert_attrs[i].key, k) == 0)
 			return cert_attrs[i].fn(p, cx, k, w->s + w->eq + 1);
-	perr(p, 0, "unknown cert attribute '%s'", k);
+	perr(p, 0, "unknown cert attribute '%s' (want %s)", k,
+	    vocab_list_rows(lbuf, sizeof(lbuf), cert_attrs,
+	        sizeof(cert_attrs) / sizeof(cert_attrs[0]),
+	        sizeof(cert_attrs[0])));
 	return -1;
 }
 
@@ -1384,7 +1387,7 @@ static const struct zone_attr {
 static void
 zone_option(struct parser *p, struct zone_ctx *zx, const struct word *w)
 {
-	char k[64];
+	char k[64], lbuf[512];
 	size_t i;
 
 	if (w->eq < 0) {
@@ -1402,7 +1405,10 @@ zone_option(struct parser *p, struct zone_ctx *zx, const struct word *w)
 			zone_attrs[i].fn(p, zx, k, w->s + w->eq + 1);
 			return;
 		}
-	perr(p, 0, "unknown zone attribute '%s'", k);
+	perr(p, 0, "unknown zone attribute '%s' (want %s)", k,
+	    vocab_list_rows(lbuf, sizeof(lbuf), zone_attrs,
+	        sizeof(zone_attrs) / sizeof(zone_attrs[0]),
+	        sizeof(zone_attrs[0])));
 }
 
 /* do_zone - zone NAME [signed|unsigned] [nsec|nsec3] [ds=] [inception=] ... */
@@ -1605,14 +1611,17 @@ static const struct break_attr {
 static int
 break_attr(struct parser *p, struct break_ctx *bx, const struct word *w)
 {
-	char k[64];
+	char k[64], lbuf[512];
 	size_t i;
 
 	attr_key(w, k, sizeof(k));
 	for (i = 0; i < sizeof(break_attrs) / sizeof(break_attrs[0]); i++)
 		if (strcmp(break_attrs[i].key, k) == 0)
 			return break_attrs[i].fn(p, bx, w->s + w->eq + 1);
-	perr(p, 0, "unknown dnsbreak attribute '%s'", k);
+	perr(p, 0, "unknown dnsbreak attribute '%s' (want %s)", k,
+	    vocab_list_rows(lbuf, sizeof(lbuf), break_attrs,
+	        sizeof(break_attrs) / sizeof(break_attrs[0]),
+	        sizeof(break_attrs[0])));
 	return -1;
 }
 
@@ -2093,10 +2102,25 @@ mx_directive_find(const char *d)
 	return NULL;
 }
 
+/* mx_directive_list - the words of an mx block, for messages. */
+static const char *
+mx_directive_list(char *buf, size_t size)
+{
+	const char *w[MX_NDIRECTIVES + MXS_FLAG__COUNT];
+	size_t i;
+
+	for (i = 0; i < MX_NDIRECTIVES; i++)
+		w[i] = mx_directives[i].name;
+	for (i = 0; i < MXS_FLAG__COUNT; i++)
+		w[MX_NDIRECTIVES + i] = mxs_flag((enum mxs_flag)i)->directive;
+	return vocab_list(buf, size, w, (int)(sizeof(w) / sizeof(w[0])));
+}
+
 /* mx_directive - one directive inside an mx block, into m. */
 static void
 mx_directive(struct parser *p, struct scn_mx *m)
 {
+	char lbuf[512];
 	const char *d = p->w[0].s;
 	const struct mx_directive *row = mx_directive_find(d);
 	int i, f = row == NULL ? mxs_flag_by_directive(d) : -1;
@@ -2108,7 +2132,8 @@ mx_directive(struct parser *p, struct scn_mx *m)
 			return;
 		}
 	if (row == NULL && f < 0) {
-		perr(p, 0, "unknown mx directive '%s'", d);
+		perr(p, 0, "unknown mx directive '%s' (want %s)", d,
+		    mx_directive_list(lbuf, sizeof(lbuf)));
 		return;
 	}
 	if (row != NULL)
@@ -2465,8 +2490,8 @@ do_expect(struct parser *p)
 		}
 	}
 	if ((kind = expk_find(never, pos[never])) < 0) {
-		perr(p, 0, "unknown expectation 'expect %s%s'",
-		    never ? "never " : "", pos[never]);
+		perr(p, 0, "unknown expectation 'expect %s%s' (want %s)",
+		    never ? "never " : "", pos[never], expk_words_list(never));
 		goto out;
 	}
 	e.kind = (enum scn_expect_kind)kind;
@@ -2591,6 +2616,7 @@ static void
 do_line(struct parser *p)
 {
 	const struct top_directive *row;
+	char lbuf[512];
 	const char *d;
 
 	if (p->blk == BLK_ZONE) {
@@ -2634,7 +2660,10 @@ do_line(struct parser *p)
 	else if (strcmp(d, "end") == 0)
 		perr(p, 0, "'end' without an open zone or mx block");
 	else
-		perr(p, 0, "unknown directive '%s'", d);
+		perr(p, 0, "unknown directive '%s' (want %s)", d,
+		    vocab_list_rows(lbuf, sizeof(lbuf), top_directives,
+		        sizeof(top_directives) / sizeof(top_directives[0]),
+		        sizeof(top_directives[0])));
 }
 
 /* check_required - the header directives that must be present. */

@@ -17,4 +17,12 @@ int vocab_lookup(const char *const *names, int n, const char *s);
  */
 const char *vocab_list(char *buf, size_t size, const char *const *names, int n);
 
+/*
+ * vocab_list_rows - vocab_list for a table of n structures of stride
+ * bytes each whose first member is the word (const char *), such as
+ * the parser's directive tables. Returns buf.
+ */
+const char *vocab_list_rows(
+    char *buf, size_t size, const void *rows, size_t n, size_t stride);
+
 #endif /* DSIM_VOCAB_H */

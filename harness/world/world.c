@@ -1164,7 +1164,7 @@ phases_json(struct builder *b, const struct scn *s,
 		for (f = 0; f < MXS_FLAG__COUNT; f++)
 			if (v->flag[f])
 				json_object_set_new(
-				    o, mxs_flag(f)->json, json_true());
+				    o, mxs_flag_json(f), json_true());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -1237,7 +1237,7 @@ mx_json(
 	json_object_set_new(o, "ciphersuites", jstr_or_null(mx->ciphersuites));
 	for (st = 0; st < MXS_FLAG__COUNT; st++)
 		json_object_set_new(
-		    o, mxs_flag(st)->json, json_boolean(mx->flag[st]));
+		    o, mxs_flag_json(st), json_boolean(mx->flag[st]));
 	if (mx->nphases > 0)
 		json_object_set_new(o, "phases", phases_json(b, s, set, mx));
 	return o;

@@ -255,14 +255,20 @@ struct bad_case {
 };
 
 static const struct bad_case bad_cases[] = {
-    {"unknown-directive", {"6: unknown directive 'frobnicate'"}},
+    {"unknown-directive",
+        {"6: unknown directive 'frobnicate' (want format, id, title, "
+         "requirements, severity, tags, recipient, window, attempts, cert, "
+         "zone, mx, dnsbreak or expect)"}},
     {"missing-title", {"1: missing required 'title'"}},
     {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
     {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
                 "characters)"}},
     {"id-mismatch", {"2: id 'other-name' does not match the file name "
                      "('id-mismatch')"}},
-    {"bad-attr", {"7: unknown cert attribute 'colour'"}},
+    {"bad-attr",
+        {"7: unknown cert attribute 'colour' (want issuer, key-of, key, "
+         "cn, san, pathlen, not-before, not-after, bc, sig, eku, "
+         "permit or exclude)"}},
     {"bad-time",
         {"7: bad TIME '+3y' in not-after= (want now, +N, -N or N; N in "
          "seconds or with s/m/h/d)"}},
@@ -375,7 +381,12 @@ test_bad_buffers(void)
 	        "7: bad delay '-1' (want 0..600000 ms)",
 	        "9: tls-min 1.3 is above tls-max 1.2",
 	        "10: 'handshake' takes only 'fail'",
-	        "11: unknown mx directive 'colour'", NULL});
+	        "11: unknown mx directive 'colour' (want cert, chain, sni, "
+	        "esmtp, "
+	        "starttls, reply, delay, hold-tls-replies, inject, tls-min, "
+	        "tls-max, ciphers, ciphersuites, port, handshake, "
+	        "after-handshake or ehlo-after-tls)",
+	        NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR "expect sni mx1\nexpect query x.test\n"
@@ -391,7 +402,8 @@ test_bad_buffers(void)
 	        "7: 'expect never' needs a kind (connect, mail, "
 	        "mail-plaintext, data-plaintext, early-command, query)",
 	        "8: 'expect outcome' needs one or more outcomes",
-	        "9: unknown expectation 'expect maybe'",
+	        "9: unknown expectation 'expect maybe' (want outcome, never, "
+	        "mail-tls, sni, query)",
 	        "10: bad expect attribute 'colour' (want req=, severity= or "
 	        "because=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
@@ -502,7 +514,9 @@ static const struct line_case line_cases[] = {
     {"zone x.test ds=good ds=none\nend", {"5: duplicate attribute 'ds'"}},
     {"zone x.test ds=maybe\nend",
         {"5: bad ds 'maybe' (want good, none or wrong)"}},
-    {"zone x.test colour=red\nend", {"5: unknown zone attribute 'colour'"}},
+    {"zone x.test colour=red\nend",
+        {"5: unknown zone attribute 'colour' (want ds, inception, "
+         "expiration, iterations or salt)"}},
     {"zone x.test unsigned nsec3\nend", {"5: nsec/nsec3/inception/expiration "
                                          "make no sense for an unsigned zone"}},
     {"zone x.test inception=+2d expiration=+1d\nend",
@@ -537,7 +551,7 @@ static const struct line_case line_cases[] = {
     {"dnsbreak x.test A delay ms=5 ms=6", {"5: duplicate attribute 'ms'"}},
     {"dnsbreak x.test A delay ms=0", {"5: bad ms '0' (want 1..600000)"}},
     {"dnsbreak x.test A drop colour=1",
-        {"5: unknown dnsbreak attribute 'colour'"}},
+        {"5: unknown dnsbreak attribute 'colour' (want ms)"}},
     {"dnsbreak x..test A drop", {"5: bad owner 'x..test' (not a domain name)"}},
     {"dnsbreak x.test NOPE drop", {"5: unknown RR type 'NOPE'"}},
     {"mx\nend", {"5: 'mx' takes one label"}},
@@ -573,7 +587,9 @@ static const struct line_case line_cases[] = {
     {"expect mail-tls a req=R-2.2-a,", {"5: empty requirement id in req="}},
     {"expect mail-tls", {"5: 'expect mail-tls' takes one mx label"}},
     {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
-    {"expect never nothing", {"5: unknown expectation 'expect never nothing'"}},
+    {"expect never nothing",
+        {"5: unknown expectation 'expect never nothing' (want connect, "
+         "mail, mail-plaintext, data-plaintext, early-command, query)"}},
     {"expect query x.test ANY",
         {"5: 'expect query' needs a real RR type, not ANY"}},
     {"expect sni a bad..name",

@@ -25,6 +25,7 @@
 #include "harness/world/world.h"
 #include "mxspec.h"
 #include "scn.h"
+#include "vocab.h"
 #include "xmalloc.h"
 
 /* scenario_text - a scenario using every word of the MX and break
@@ -191,7 +192,7 @@ test_names(void)
 	for (i = 0; i < MXS_FLAG__COUNT; i++) {
 		CU_ASSERT_EQUAL(
 		    mxs_flag_by_directive(mxs_flag(i)->directive), i);
-		CU_ASSERT_EQUAL(mxs_flag_by_json(mxs_flag(i)->json), i);
+		CU_ASSERT_EQUAL(mxs_flag_by_json(mxs_flag_json(i)), i);
 	}
 	for (i = 0; i < SCN_SUT__COUNT; i++)
 		CU_ASSERT_EQUAL(scn_sut_from_str(scn_sut_str(i)), i);
@@ -202,6 +203,48 @@ test_names(void)
 	    "banner, ehlo, starttls, mail, rcpt, data or dot");
 	CU_ASSERT_PTR_NULL(strstr(dnsbreak_list(1), "rrsig-"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(dnsbreak_list(0), "rrsig-missing"));
+}
+
+/* test_flag_json - one rule turns a behaviour's words into its key. */
+static void
+test_flag_json(void)
+{
+	char buf[8];
+
+	CU_ASSERT_STRING_EQUAL(
+	    mxs_flag_json(MXS_FLAG_HANDSHAKE_FAIL), "handshake_fail");
+	CU_ASSERT_STRING_EQUAL(mxs_flag_json(MXS_FLAG_CLOSE_AFTER_HANDSHAKE),
+	    "after_handshake_close");
+	CU_ASSERT_STRING_EQUAL(mxs_flag_json(MXS_FLAG_EHLO_AFTER_TLS_STARTTLS),
+	    "ehlo_after_tls_starttls");
+	CU_ASSERT_EQUAL(mxs_flag_json_key(buf, sizeof(buf), "a-b", "c"), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "a_b_c");
+	CU_ASSERT_EQUAL(mxs_flag_json_key(buf, sizeof(buf), "abc-d", "ef"), -1);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	CU_ASSERT_EQUAL(mxs_flag_by_json("close_after_handshake"), -1);
+}
+
+/* test_list_rows - the words of a table of structures, as a list. */
+static void
+test_list_rows(void)
+{
+	static const struct {
+		const char *word;
+		int n;
+	} rows[] = {{"alpha", 1}, {NULL, 2}, {"beta", 3}, {"gamma", 4}};
+	char buf[64], small[8];
+
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 4, sizeof(rows[0])),
+	    "alpha, beta or gamma");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 1, sizeof(rows[0])),
+	    "alpha");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(buf, sizeof(buf), rows, 0, sizeof(rows[0])), "");
+	CU_ASSERT_STRING_EQUAL(
+	    vocab_list_rows(small, sizeof(small), rows, 4, sizeof(rows[0])),
+	    "alpha, ");
 }
 
 /* kind_line - "expect KIND ARGS" with arguments of the kind's shape. */
@@ -355,6 +398,8 @@ test_docs_breaks(void)
 static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
+    {"flag json", test_flag_json},
+    {"list rows", test_list_rows},
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
     {"docs_breaks", test_docs_breaks},
