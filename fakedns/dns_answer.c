@@ -438,7 +438,7 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 	for (i = 0; i < a->nzones; i++) {
 		const struct dns_wzone *wz = &w->zones[a->zones[i]];
 
-		if (!dns_zone_contains(wz->zone, qname))
+		if (wz->off || !dns_zone_contains(wz->zone, qname))
 			continue;
 		if (best == NULL || dns_name_labels(wz->zone->apex) >
 		                        dns_name_labels(best->zone->apex))
@@ -450,7 +450,8 @@ select_zone(const struct dns_world *w, size_t addr, const ldns_rdf *qname,
 	for (i = 0; i < a->nzones; i++) {
 		const struct dns_wzone *wz = &w->zones[a->zones[i]];
 
-		if (wz == best || !dns_zone_contains(wz->zone, qname))
+		if (wz == best || wz->off ||
+		    !dns_zone_contains(wz->zone, qname))
 			continue;
 		if (parent == NULL || dns_name_labels(wz->zone->apex) >
 		                          dns_name_labels(parent->zone->apex))

@@ -56,10 +56,21 @@ same_addr(
 	           sizeof(struct in6_addr)) == 0;
 }
 
+/* overlap - whether attempt ranges a and b (always: every attempt) meet. */
+static int
+overlap(const struct scn_when *a, const struct scn_when *b)
+{
+	if (a->unit == SCN_WHEN_ALWAYS || b->unit == SCN_WHEN_ALWAYS)
+		return 1;
+	return (a->hi == 0 || b->lo <= a->hi) && (b->hi == 0 || a->lo <= b->hi);
+}
+
 int
 dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
-    const char *address, const char *scenario, char *err, size_t errsz)
+    const char *address, const char *scenario, const struct scn_when *when,
+    char *err, size_t errsz)
 {
+	struct scn_when always = {SCN_WHEN_ALWAYS, 0, 0};
 	struct sockaddr_storage ss;
 	struct dns_wzone *wz;
 	struct dns_addr *a = NULL;
@@ -85,9 +96,17 @@ dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
 		a->sa = ss;
 		a->salen = len;
 	}
+	if (when == NULL)
+		when = &always;
+	if (when->unit == SCN_WHEN_CONNECTIONS) {
+		snprintf(err, errsz, "zone %s: \"when\" must count attempts",
+		    zone->name);
+		return -1;
+	}
 	for (i = 0; i < a->nzones; i++)
 		if (ldns_dname_compare(
-		        w->zones[a->zones[i]].zone->apex, zone->apex) == 0) {
+		        w->zones[a->zones[i]].zone->apex, zone->apex) == 0 &&
+		    overlap(&w->zones[a->zones[i]].when, when)) {
 			snprintf(err, errsz, "zone %s: served twice at %s",
 			    zone->name, address);
 			return -1;
@@ -102,6 +121,11 @@ dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
 	wz->address = xstrdup(address);
 	wz->cfg_signed = zone->has_dnskey;
 	wz->cfg_nsec3 = zone->has_nsec3;
+	wz->when = *when;
+	if (when->unit != SCN_WHEN_ALWAYS) {
+		w->phased = 1;
+		wz->off = !scn_when_holds(when, 1, 0);
+	}
 	return 0;
 }
 
@@ -176,6 +200,7 @@ load_zones(struct dns_world *w, json_t *zones, char *err, size_t errsz)
 		json_t *z = json_array_get(zones, i);
 		const char *name, *file, *addr, *scn;
 		struct dns_zone *zone;
+		struct scn_when when;
 		json_t *sg, *n3;
 
 		if (!json_is_object(z)) {
@@ -208,13 +233,18 @@ load_zones(struct dns_world *w, json_t *zones, char *err, size_t errsz)
 			    i);
 			return -1;
 		}
+		if (scn_when_from_json(json_object_get(z, "when"), &when, zerr,
+		        sizeof(zerr)) == -1) {
+			snprintf(err, errsz, "zones[%zu]: %s", i, zerr);
+			return -1;
+		}
 		if ((zone = dns_zone_load(file, name, zerr, sizeof(zerr))) ==
 		    NULL) {
 			snprintf(err, errsz, "zones[%zu]: %s", i, zerr);
 			return -1;
 		}
 		if (dns_world_add_zone(
-		        w, zone, addr, scn, zerr, sizeof(zerr)) == -1) {
+		        w, zone, addr, scn, &when, zerr, sizeof(zerr)) == -1) {
 			dns_zone_free(zone);
 			snprintf(err, errsz, "zones[%zu]: %s", i, zerr);
 			return -1;
@@ -378,6 +408,17 @@ dns_world_free(struct dns_world *w)
 void
 dns_world_phase_refresh(struct dns_world *w)
 {
-	if (w->phased && scn_attempts_refresh(&w->attempts))
-		dns_fault_phase(w->faults, w->nfaults, &w->attempts);
+	size_t i;
+
+	if (!w->phased || !scn_attempts_refresh(&w->attempts))
+		return;
+	dns_fault_phase(w->faults, w->nfaults, &w->attempts);
+	for (i = 0; i < w->nzones; i++)
+		if (w->zones[i].when.unit != SCN_WHEN_ALWAYS)
+			w->zones[i].off = !scn_when_holds(&w->zones[i].when,
+			    w->zones[i].scenario != NULL
+			        ? scn_attempts_get(
+			              &w->attempts, w->zones[i].scenario)
+			        : 1,
+			    0);
 }

@@ -24,6 +24,8 @@ struct dns_wzone {
 	char *address;         /* owned; the address text as configured */
 	int cfg_signed;        /* "signed" as configured */
 	int cfg_nsec3;         /* "nsec3" as configured */
+	struct scn_when when;  /* the attempts this version is served in */
+	int off;               /* not served in the current attempt */
 };
 
 /* One listening address and the zones served there. */
@@ -43,13 +45,14 @@ struct dns_world {
 	size_t naddrs;
 	struct dns_fault *faults; /* owned array */
 	size_t nfaults;
-	int phased; /* some fault holds only in some attempts */
+	int phased; /* some fault or zone holds only in some attempts */
 	struct scn_attempts attempts; /* the harness's attempt state */
 };
 
 /*
  * dns_world_phase_refresh - when the world has phases, read the attempt
- * state file again if it changed and turn the faults on or off for it.
+ * state file again if it changed and turn the faults and the versions
+ * of zones on or off for it.
  */
 void dns_world_phase_refresh(struct dns_world *w);
 
@@ -68,11 +71,14 @@ struct dns_world *dns_world_new_empty(void);
 
 /*
  * dns_world_add_zone - add an already loaded zone (ownership passes) served
- * at address (IPv4 or IPv6 text) for scenario (may be NULL). Returns 0, or
- * -1 with a reason in err when the address is not an IP address.
+ * at address (IPv4 or IPv6 text) for scenario (may be NULL), in the
+ * attempts when says (NULL: always; a zone may be added once per
+ * attempt range, the ranges disjoint). Returns 0, or -1 with a reason in
+ * err when the address is not an IP address or the zone is served twice.
  */
 int dns_world_add_zone(struct dns_world *w, struct dns_zone *zone,
-    const char *address, const char *scenario, char *err, size_t errsz);
+    const char *address, const char *scenario, const struct scn_when *when,
+    char *err, size_t errsz);
 
 /*
  * dns_world_add_fault - add a fault on owner/type ("ANY" allowed) by fault

@@ -271,6 +271,7 @@ scn_free(struct scn *s)
 		free(s->zones[i].nsec3_salt);
 		free_strv(s->zones[i].rr_lines, s->zones[i].nrr);
 		free(s->zones[i].rr_line_no);
+		free(s->zones[i].rr_when);
 	}
 	free(s->zones);
 	for (i = 0; i < s->nbreaks; i++) {
@@ -1471,11 +1472,58 @@ do_zone(struct parser *p)
 	p->blk_idx = s->nzones++;
 }
 
+/*
+ * zone_line_when - a zone line's phase qualifier: its last word when
+ * that is "attempts=..." (docs/scenario-format.md, Phases), parsed into
+ * *w; *len is the length of the line's text without it. Returns 1 with
+ * a qualifier, 0 without, -1 when it is malformed or counts connections
+ * (reported).
+ */
+static int
+zone_line_when(struct parser *p, struct scn_when *w, size_t *len)
+{
+	size_t n = strlen(p->raw), end, start;
+	char err[160];
+	char *word;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	*len = n;
+	end = n;
+	while (end > 0 && (p->raw[end - 1] == ' ' || p->raw[end - 1] == '\t'))
+		end--;
+	start = end;
+	while (
+	    start > 0 && p->raw[start - 1] != ' ' && p->raw[start - 1] != '\t')
+		start--;
+	if (start == 0)
+		return 0;
+	word = xstrndup(p->raw + start, end - start);
+	rc = scn_when_parse(word, w, err, sizeof(err));
+	free(word);
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		perr(p, 0, "%s", err);
+		return -1;
+	}
+	if (w->unit != SCN_WHEN_ATTEMPTS) {
+		perr(p, 0,
+		    "a zone line takes only attempts= (a DNS query "
+		    "belongs to no connection of an MX host)");
+		return -1;
+	}
+	*len = start;
+	return 1;
+}
+
 /* zone_line - a line inside a zone block (kept as text). */
 static void
 zone_line(struct parser *p)
 {
 	struct scn_zone *z;
+	struct scn_when when;
+	size_t len;
 	char *e;
 
 	if (p->raw[0] == ';')
@@ -1498,12 +1546,16 @@ zone_line(struct parser *p)
 	if ((e = expand_ph(p, p->raw, 0)) == NULL)
 		return;
 	free(e);
+	if (zone_line_when(p, &when, &len) < 0)
+		return;
 	if (p->blk_idx == (size_t)-1)
 		return;
 	z = &p->s->zones[p->blk_idx];
 	z->rr_lines = grow(z->rr_lines, z->nrr, sizeof(*z->rr_lines));
 	z->rr_line_no = grow(z->rr_line_no, z->nrr, sizeof(*z->rr_line_no));
-	z->rr_lines[z->nrr] = xstrdup(p->raw);
+	z->rr_when = grow(z->rr_when, z->nrr, sizeof(*z->rr_when));
+	z->rr_lines[z->nrr] = xstrndup(p->raw, len);
+	z->rr_when[z->nrr] = when;
 	z->rr_line_no[z->nrr++] = p->line;
 }
 

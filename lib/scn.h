@@ -88,6 +88,7 @@ struct scn_zone {
 	struct scn_reltime expiration; /* default NOW+7d */
 	char **rr_lines;               /* zone-file lines, unexpanded */
 	int *rr_line_no;               /* file line number of each */
+	struct scn_when *rr_when;      /* each line's attempts= qualifier */
 	size_t nrr;
 };
 

@@ -1137,6 +1137,10 @@ check_phases(struct lint *l)
 	for (i = 0; i < s->nbreaks; i++)
 		check_when(l, &s->breaks[i].when, s->breaks[i].line, "dnsbreak",
 		    &said);
+	for (i = 0; i < s->nzones; i++)
+		for (j = 0; j < s->zones[i].nrr; j++)
+			check_when(l, &s->zones[i].rr_when[j],
+			    s->zones[i].rr_line_no[j], "zone line", &said);
 	for (i = 0; i < s->nmxs; i++)
 		for (j = 0; j < s->mxs[i].nphases; j++) {
 			const struct scn_mx_phase *ph = &s->mxs[i].phases[j];

@@ -63,6 +63,7 @@ require R6698-4.1-c     RFC 6698 section 4.1
 require R6698-4.1-d     RFC 6698 section 4.1
 require R6698-4.1-f     RFC 6698 section 4.1
 require R6698-4.1-h     RFC 6698 section 4.1
+require R6698-8.2-a     RFC 6698 section 8.2
 require R7671-2-b       RFC 7671 section 2
 require R7671-4-a       RFC 7671 section 4
 require R7671-4.1-a     RFC 7671 section 4.1

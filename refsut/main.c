@@ -27,6 +27,7 @@
 #include "rs_dns.h"
 #include "rs_policy.h"
 #include "rs_smtp.h"
+#include "rs_tlsacache.h"
 #include "xmalloc.h"
 
 /* refsut's own version, for --version and the SUT profile. */
@@ -52,6 +53,7 @@ struct opts {
 	const char *message;
 	unsigned flags;
 	int attempt; /* --attempt N: the delivery attempt, 1 = first */
+	const char *state_dir; /* -s DIR: kept across attempts */
 };
 
 /* One next-hop domain and its recipients. */
@@ -76,7 +78,8 @@ usage(FILE *f)
 	int i;
 
 	fputs("usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
-	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE]\n"
+	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE] [-s "
+	      "DIR]\n"
 	      "              [--attempt N] -f SENDER [-m MESSAGE_FILE] "
 	      "RCPT...\n"
 	      "\n"
@@ -91,6 +94,8 @@ usage(FILE *f)
 	      "  -t SECS   time-out per DNS query and per SMTP step\n"
 	      "            (default 10)\n"
 	      "  -l FILE   append the decision log to FILE, not stderr\n"
+	      "  -s DIR    state folder kept across attempts (needed by\n"
+	      "            --stale-tlsa-cache)\n"
 	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	      "  -m FILE   the message (default, or \"-\": standard input)\n"
 	      "  --attempt N  this is delivery attempt N of the message\n"
@@ -240,6 +245,31 @@ usable_count(const struct rs_dns_result *t)
 }
 
 /*
+ * lookup_tlsa - the TLSA lookup of name: through the resolver, or with
+ * stale-tlsa-cache from the state folder when an earlier attempt kept an
+ * answer there (its TTL ignored); a fresh secure answer is kept.
+ */
+static void
+lookup_tlsa(struct run *run, const char *name, struct rs_dns_result *t)
+{
+	const struct opts *o = run->o;
+
+	if (!(o->flags & RS_SW_STALE_TLSA_CACHE)) {
+		rs_dns_lookup_tlsa(run->dns, name, o->port, t);
+		return;
+	}
+	if (rs_tlsacache_get(o->state_dir, name, o->port, t) == 1) {
+		log_info("%s: TLSA: %zu record(s) from the cache of an "
+		         "earlier attempt, TTL ignored [stale-tlsa-cache]",
+		    name, t->ntlsa);
+		return;
+	}
+	rs_dns_lookup_tlsa(run->dns, name, o->port, t);
+	if (t->state == RS_DNS_SECURE && t->ntlsa > 0)
+		rs_tlsacache_put(o->state_dir, name, o->port, t);
+}
+
+/*
  * tlsa_for_host - TLSA lookup for host (address lookup ar): with a
  * secure CNAME the expanded name is the first candidate base domain and
  * the host name the second (§2.2.3); an error at any candidate ends the
@@ -262,8 +292,7 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 			    cand == RS_CAND_EXPANDED ? "expanded" : "original",
 			    rule);
 		if (cand & RS_CAND_EXPANDED) {
-			rs_dns_lookup_tlsa(
-			    run->dns, ar->final_name, run->o->port, t);
+			lookup_tlsa(run, ar->final_name, t);
 			if (t->state == RS_DNS_SECURE ||
 			    t->state == RS_DNS_ERROR ||
 			    !(cand & RS_CAND_ORIGINAL)) {
@@ -273,7 +302,7 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 			rs_dns_result_clear(t);
 		}
 	}
-	rs_dns_lookup_tlsa(run->dns, host, run->o->port, t);
+	lookup_tlsa(run, host, t);
 }
 
 /*
@@ -572,7 +601,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	while ((ch = getopt_long(
-	            argc, argv, "r:p:e:t:l:f:m:h", longopts, &li)) != -1) {
+	            argc, argv, "r:p:e:t:l:s:f:m:h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'r':
 			o.resolv_conf = optarg;
@@ -598,6 +627,9 @@ main(int argc, char **argv)
 			break;
 		case 'l':
 			o.logfile = optarg;
+			break;
+		case 's':
+			o.state_dir = optarg;
 			break;
 		case 'A':
 			if ((o.attempt = parse_int(optarg, 1, 1000)) < 0) {
@@ -638,6 +670,10 @@ main(int argc, char **argv)
 	}
 	if (!rs_smtp_valid_address(o.sender)) {
 		log_errx("-f: unusable sender address");
+		return 2;
+	}
+	if ((o.flags & RS_SW_STALE_TLSA_CACHE) && o.state_dir == NULL) {
+		log_errx("--stale-tlsa-cache needs a state folder (-s DIR)");
 		return 2;
 	}
 	for (; optind < argc; optind++)

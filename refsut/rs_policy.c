@@ -70,6 +70,9 @@ static const struct {
         "although the CNAME chain to it is insecure"},
     {"pipeline-starttls",
         "send EHLO right behind STARTTLS, before its 220 reply"},
+    {"stale-tlsa-cache",
+        "keep secure TLSA answers in the state folder (-s) and use them on "
+        "later attempts however old, ignoring their TTL"},
 };
 
 const char *

@@ -50,10 +50,11 @@ enum rs_switch {
 	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17,
 	RS_SW_INSECURE_CNAME_NO_DANE = 1u << 18,
 	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
-	RS_SW_PIPELINE_STARTTLS = 1u << 20
+	RS_SW_PIPELINE_STARTTLS = 1u << 20,
+	RS_SW_STALE_TLSA_CACHE = 1u << 21
 };
 
-#define RS_SW_COUNT 21
+#define RS_SW_COUNT 22
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);

@@ -28,11 +28,15 @@ phase_scn_has(const struct scn *s)
 int
 phase_scn_has_dns(const struct scn *s)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < s->nbreaks; i++)
 		if (s->breaks[i].when.unit != SCN_WHEN_ALWAYS)
 			return 1;
+	for (i = 0; i < s->nzones; i++)
+		for (j = 0; j < s->zones[i].nrr; j++)
+			if (s->zones[i].rr_when[j].unit != SCN_WHEN_ALWAYS)
+				return 1;
 	return 0;
 }
 

@@ -14,9 +14,11 @@
 #include "scn.h"
 #include "harness/world/model.h"
 
-/* phase_scn_has - whether s has a qualified mx line or dnsbreak. */
+/* phase_scn_has - whether s has a qualified mx line, dnsbreak or zone
+ * line. */
 int phase_scn_has(const struct scn *s);
-/* phase_scn_has_dns - whether a dnsbreak of s holds only in attempts. */
+/* phase_scn_has_dns - whether a dnsbreak or zone line of s holds only in
+ * some attempts. */
 int phase_scn_has_dns(const struct scn *s);
 
 /*

@@ -54,6 +54,10 @@ struct wzone {
 	int parent;                /* index of the parent zone, -1 = root */
 	struct dnssign_keys keys;  /* when signed */
 	ldns_rr_list *rrs;         /* owned; records besides the SOA */
+	ldns_rr_list *qrrs;        /* owned; records with attempts= */
+	struct scn_when *qwhen;    /* when each of qrrs holds */
+	int *vstart; /* first attempt of each version of the zone */
+	size_t nv;   /* versions: 1 without qualified records */
 };
 
 /* One dnsbreak line, expanded. */
@@ -261,6 +265,7 @@ zone_add(struct builder *b, const char *name, ldns_rdf *apex,
 	                                         ? sz->expiration.secs
 	                                         : 7 * 86400));
 	z->rrs = ldns_rr_list_new();
+	z->qrrs = ldns_rr_list_new();
 	b->nzones++;
 	return z;
 }
@@ -690,6 +695,14 @@ scenario_records(struct builder *b)
 				    "gives it its address",
 				    z->scn->file, line, z->name);
 				rc = -1;
+			} else if (sz->rr_when[j].unit != SCN_WHEN_ALWAYS) {
+				z->qwhen = xreallocarray(z->qwhen,
+				    ldns_rr_list_rr_count(z->qrrs) + 1,
+				    sizeof(*z->qwhen));
+				z->qwhen[ldns_rr_list_rr_count(z->qrrs)] =
+				    sz->rr_when[j];
+				ldns_rr_list_push_rr(z->qrrs, rr);
+				rr = NULL;
 			} else {
 				ldns_rr_list_push_rr(z->rrs, rr);
 				rr = NULL;
@@ -771,11 +784,73 @@ owner_in_zone(const struct wzone *z, const ldns_rdf *r)
 	       ldns_dname_is_subdomain(r, z->apex);
 }
 
-/* write_zone - print zone to the world's zones/ file; 0/-1 (errs). */
-static int
-write_zone(struct builder *b, const struct wzone *z, const ldns_zone *lz)
+/*
+ * zone_versions - the attempts at which z's records change: 1, and the
+ * first attempt of each qualifier and the one after its last. Version k
+ * holds from vstart[k] to vstart[k + 1] - 1 (the last one: onwards).
+ */
+static void
+zone_versions(struct wzone *z)
 {
-	char *path = xasprintf("%s/%s", b->w->dir, z->fname);
+	size_t i, j, n = ldns_rr_list_rr_count(z->qrrs);
+	int c[2], k, t;
+
+	z->vstart = xcalloc(2 * n + 1, sizeof(*z->vstart));
+	z->vstart[0] = 1;
+	z->nv = 1;
+	for (i = 0; i < n; i++) {
+		c[0] = z->qwhen[i].lo;
+		c[1] = z->qwhen[i].hi > 0 ? z->qwhen[i].hi + 1 : 0;
+		for (k = 0; k < 2; k++) {
+			if (c[k] <= 1)
+				continue;
+			for (j = 0; j < z->nv && z->vstart[j] != c[k]; j++)
+				;
+			if (j == z->nv)
+				z->vstart[z->nv++] = c[k];
+		}
+	}
+	for (i = 1; i < z->nv; i++)
+		for (j = i; j > 0 && z->vstart[j - 1] > z->vstart[j]; j--) {
+			t = z->vstart[j];
+			z->vstart[j] = z->vstart[j - 1];
+			z->vstart[j - 1] = t;
+		}
+}
+
+/* version_when - the attempts version k of z holds in. */
+static struct scn_when
+version_when(const struct wzone *z, size_t k)
+{
+	struct scn_when w;
+
+	w.unit = SCN_WHEN_ATTEMPTS;
+	w.lo = z->vstart[k];
+	w.hi = k + 1 < z->nv ? z->vstart[k + 1] - 1 : 0;
+	return w;
+}
+
+/*
+ * version_file - "zones/<name>.zone" for version 0 (attempt 1, also what
+ * the zone is without phases), "zones/<name>.aN.zone" for the version
+ * from attempt N. New string.
+ */
+static char *
+version_file(const struct wzone *z, size_t k)
+{
+	if (k == 0)
+		return xstrdup(z->fname);
+	return xasprintf("%.*s.a%d.zone",
+	    (int)(strlen(z->fname) - strlen(".zone")), z->fname, z->vstart[k]);
+}
+
+/* write_zone - print version k of a zone to its zones/ file; 0/-1. */
+static int
+write_zone(
+    struct builder *b, const struct wzone *z, size_t k, const ldns_zone *lz)
+{
+	char *f = version_file(z, k);
+	char *path = xasprintf("%s/%s", b->w->dir, f);
 	FILE *fp;
 	int rc = 0;
 
@@ -793,6 +868,82 @@ write_zone(struct builder *b, const struct wzone *z, const ldns_zone *lz)
 	if (rc != 0)
 		scn_errors_add(b->errs, "world: writing %s failed", path);
 	free(path);
+	free(f);
+	return rc;
+}
+
+/*
+ * sign_version - make version k of zone z (its records that hold from
+ * attempt vstart[k]), sign it, apply the signing-time breaks and write
+ * it. Each version is signed on its own with the zone's keys, so every
+ * attempt's RRsets carry their own RRSIGs. 0/-1 (errs).
+ */
+static int
+sign_version(struct builder *b, struct wzone *z, size_t k)
+{
+	ldns_zone *lz, *sz;
+	ldns_rr *soa;
+	ldns_status st;
+	char *ns, *text;
+	size_t j;
+	int rc = 0, n;
+
+	ns = ns_name(z);
+	text = xasprintf("%s %d IN SOA %s hostmaster.%s %u 3600 600 "
+	                 "86400 %d",
+	    z->name, WORLD_TTL, ns,
+	    strcmp(z->name, ".") == 0 ? "root-servers.test." : z->name,
+	    (unsigned)b->w->now + (unsigned)z->vstart[k] - 1, WORLD_TTL);
+	free(ns);
+	soa = NULL;
+	st = ldns_rr_new_frm_str(&soa, text, WORLD_TTL, NULL, NULL);
+	free(text);
+	if (st != LDNS_STATUS_OK) {
+		scn_errors_add(b->errs, "world: SOA of %s: %s", z->name,
+		    ldns_get_errorstr_by_id(st));
+		return -1;
+	}
+	lz = ldns_zone_new();
+	ldns_zone_set_soa(lz, soa);
+	for (j = 0; j < ldns_rr_list_rr_count(z->rrs); j++)
+		ldns_zone_push_rr(
+		    lz, ldns_rr_clone(ldns_rr_list_rr(z->rrs, j)));
+	for (j = 0; j < ldns_rr_list_rr_count(z->qrrs); j++)
+		if (scn_when_holds(&z->qwhen[j], z->vstart[k], 0))
+			ldns_zone_push_rr(
+			    lz, ldns_rr_clone(ldns_rr_list_rr(z->qrrs, j)));
+	if (!z->is_signed) {
+		rc = write_zone(b, z, k, lz);
+		ldns_zone_deep_free(lz);
+		return rc;
+	}
+	sz = dnssign_zone(lz, &z->keys, z->nsec3 ? &z->n3 : NULL, z->inception,
+	    z->expiration);
+	ldns_zone_deep_free(lz);
+	if (sz == NULL) {
+		scn_errors_add(b->errs, "world: cannot sign %s", z->name);
+		return -1;
+	}
+	for (j = 0; j < b->nbreaks; j++) {
+		struct wbreak *w = &b->breaks[j];
+
+		if (!scn_break_at_signing(w->b->what) ||
+		    (z->scn != NULL && z->scn != w->scn) ||
+		    !owner_in_zone(z, w->rdf))
+			continue;
+		n = dnssign_break(
+		    sz, &z->keys, w->rdf, w->type, w->b->what, b->w->now);
+		if (n < 0) {
+			scn_errors_add(b->errs, "world: cannot apply %s to %s",
+			    scn_break_str(w->b->what), w->owner);
+			rc = -1;
+		} else {
+			w->hits += n;
+		}
+	}
+	if (write_zone(b, z, k, sz) != 0)
+		rc = -1;
+	ldns_zone_deep_free(sz);
 	return rc;
 }
 
@@ -801,73 +952,18 @@ static int
 sign_and_write(struct builder *b)
 {
 	struct wzone *z;
-	ldns_zone *lz, *sz;
-	ldns_rr *soa;
-	ldns_status st;
-	char *ns, *text, *kp, *zp;
-	size_t i, j;
-	int rc = 0, n;
+	char *text, *kp, *zp;
+	size_t i, k;
+	int rc = 0;
 
 	for (i = 0; i < b->nzones; i++) {
 		z = &b->zones[i];
-		ns = ns_name(z);
-		text = xasprintf("%s %d IN SOA %s hostmaster.%s %u 3600 600 "
-		                 "86400 %d",
-		    z->name, WORLD_TTL, ns,
-		    strcmp(z->name, ".") == 0 ? "root-servers.test." : z->name,
-		    (unsigned)b->w->now, WORLD_TTL);
-		free(ns);
-		soa = NULL;
-		st = ldns_rr_new_frm_str(&soa, text, WORLD_TTL, NULL, NULL);
-		free(text);
-		if (st != LDNS_STATUS_OK) {
-			scn_errors_add(b->errs, "world: SOA of %s: %s", z->name,
-			    ldns_get_errorstr_by_id(st));
-			rc = -1;
-			continue;
-		}
-		lz = ldns_zone_new();
-		ldns_zone_set_soa(lz, soa);
-		for (j = 0; j < ldns_rr_list_rr_count(z->rrs); j++)
-			ldns_zone_push_rr(
-			    lz, ldns_rr_clone(ldns_rr_list_rr(z->rrs, j)));
-		if (!z->is_signed) {
-			if (write_zone(b, z, lz) != 0)
+		zone_versions(z);
+		for (k = 0; k < z->nv; k++)
+			if (sign_version(b, z, k) != 0)
 				rc = -1;
-			ldns_zone_deep_free(lz);
+		if (!z->is_signed)
 			continue;
-		}
-		sz = dnssign_zone(lz, &z->keys, z->nsec3 ? &z->n3 : NULL,
-		    z->inception, z->expiration);
-		ldns_zone_deep_free(lz);
-		if (sz == NULL) {
-			scn_errors_add(
-			    b->errs, "world: cannot sign %s", z->name);
-			rc = -1;
-			continue;
-		}
-		for (j = 0; j < b->nbreaks; j++) {
-			struct wbreak *w = &b->breaks[j];
-
-			if (!scn_break_at_signing(w->b->what) ||
-			    (z->scn != NULL && z->scn != w->scn) ||
-			    !owner_in_zone(z, w->rdf))
-				continue;
-			n = dnssign_break(sz, &z->keys, w->rdf, w->type,
-			    w->b->what, b->w->now);
-			if (n < 0) {
-				scn_errors_add(b->errs,
-				    "world: cannot apply "
-				    "%s to %s",
-				    scn_break_str(w->b->what), w->owner);
-				rc = -1;
-			} else {
-				w->hits += n;
-			}
-		}
-		if (write_zone(b, z, sz) != 0)
-			rc = -1;
-		ldns_zone_deep_free(sz);
 		/* keys/<name>.{ksk,zsk}.key beside zones/<name>.zone */
 		text = xstrndup(z->fname + strlen("zones/"),
 		    strlen(z->fname) - strlen("zones/") - strlen(".zone"));
@@ -884,8 +980,8 @@ sign_and_write(struct builder *b)
 		free(kp);
 		free(zp);
 	}
-	for (j = 0; j < b->nbreaks; j++) {
-		struct wbreak *w = &b->breaks[j];
+	for (k = 0; k < b->nbreaks; k++) {
+		struct wbreak *w = &b->breaks[k];
 
 		if (scn_break_at_signing(w->b->what) && w->hits == 0) {
 			scn_errors_add(b->errs,
@@ -990,7 +1086,7 @@ write_fakedns(struct builder *b)
 	json_t *root = json_object(), *zones = json_array(),
 	       *faults = json_array(), *o;
 	char *path;
-	size_t i;
+	size_t i, k;
 
 	path = xasprintf("%s/dns.jsonl", b->w->run_dir);
 	json_object_set_new(root, "log", json_string(path));
@@ -1001,17 +1097,27 @@ write_fakedns(struct builder *b)
 	for (i = 0; i < b->nzones; i++) {
 		const struct wzone *z = &b->zones[i];
 
-		o = json_object();
-		json_object_set_new(o, "name", json_string(z->name));
-		path = xasprintf("%s/%s", b->w->dir, z->fname);
-		json_object_set_new(o, "file", json_string(path));
-		free(path);
-		json_object_set_new(o, "address", json_string(z->addr));
-		json_object_set_new(o, "signed", json_boolean(z->is_signed));
-		json_object_set_new(o, "nsec3", json_boolean(z->nsec3));
-		json_object_set_new(o, "scenario",
-		    jstr_or_null(z->scn != NULL ? z->scn->id : NULL));
-		json_array_append_new(zones, o);
+		for (k = 0; k < z->nv; k++) {
+			struct scn_when vw = version_when(z, k);
+			char *f = version_file(z, k);
+
+			o = json_object();
+			json_object_set_new(o, "name", json_string(z->name));
+			path = xasprintf("%s/%s", b->w->dir, f);
+			json_object_set_new(o, "file", json_string(path));
+			free(path);
+			free(f);
+			json_object_set_new(o, "address", json_string(z->addr));
+			json_object_set_new(
+			    o, "signed", json_boolean(z->is_signed));
+			json_object_set_new(o, "nsec3", json_boolean(z->nsec3));
+			json_object_set_new(o, "scenario",
+			    jstr_or_null(z->scn != NULL ? z->scn->id : NULL));
+			if (z->nv > 1)
+				json_object_set_new(
+				    o, "when", scn_when_json(&vw));
+			json_array_append_new(zones, o);
+		}
 	}
 	for (i = 0; i < b->nbreaks; i++) {
 		const struct wbreak *w = &b->breaks[i];
@@ -1408,6 +1514,9 @@ builder_free(struct builder *b)
 		ldns_rdf_deep_free(z->apex);
 		dnssign_keys_free(&z->keys);
 		ldns_rr_list_deep_free(z->rrs);
+		ldns_rr_list_deep_free(z->qrrs);
+		free(z->qwhen);
+		free(z->vstart);
 	}
 	free(b->zones);
 	for (i = 0; i < b->nbreaks; i++) {

@@ -61,11 +61,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_dns", LOG_LVL_ERROR);
 	fw = dns_world_new_empty();
 	if (dns_world_add_zone(fw, fuzz_zone("example.zone", "example."),
-	        "127.53.0.1", "a", err, sizeof(err)) ||
+	        "127.53.0.1", "a", NULL, err, sizeof(err)) ||
 	    dns_world_add_zone(fw, fuzz_zone("example3.zone", "example3."),
-	        "127.53.0.1", "b", err, sizeof(err)) ||
+	        "127.53.0.1", "b", NULL, err, sizeof(err)) ||
 	    dns_world_add_zone(fw, fuzz_zone("child.zone", "signed.example."),
-	        "127.53.0.2", NULL, err, sizeof(err))) {
+	        "127.53.0.2", NULL, NULL, err, sizeof(err))) {
 		fprintf(stderr, "fuzz_dns: %s\n", err);
 		abort();
 	}

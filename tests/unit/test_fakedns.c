@@ -62,10 +62,14 @@ suite_init(void)
 		return 1;
 	}
 	tw = dns_world_new_empty();
-	if (dns_world_add_zone(tw, a, "192.0.2.1", "scn-a", err, sizeof(err)) ||
-	    dns_world_add_zone(tw, b, "192.0.2.3", NULL, err, sizeof(err)) ||
-	    dns_world_add_zone(tw, c, "192.0.2.4", NULL, err, sizeof(err)) ||
-	    dns_world_add_zone(tw, d, "192.0.2.4", NULL, err, sizeof(err)))
+	if (dns_world_add_zone(
+	        tw, a, "192.0.2.1", "scn-a", NULL, err, sizeof(err)) ||
+	    dns_world_add_zone(
+	        tw, b, "192.0.2.3", NULL, NULL, err, sizeof(err)) ||
+	    dns_world_add_zone(
+	        tw, c, "192.0.2.4", NULL, NULL, err, sizeof(err)) ||
+	    dns_world_add_zone(
+	        tw, d, "192.0.2.4", NULL, NULL, err, sizeof(err)))
 		return 1;
 	if (dns_world_add_fault(tw, "sf.example.", "A", "servfail", 0, NULL,
 	        err, sizeof(err)) ||
@@ -537,7 +541,8 @@ test_dname(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
 	w = dns_world_new_empty();
 	CU_ASSERT_EQUAL_FATAL(
-	    dns_world_add_zone(w, z, "192.0.2.9", NULL, err, sizeof(err)), 0);
+	    dns_world_add_zone(w, z, "192.0.2.9", NULL, NULL, err, sizeof(err)),
+	    0);
 
 	p = dname_ask(w, "mx1.old.dn.", LDNS_RR_TYPE_A, &res);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);

@@ -2,7 +2,9 @@
  * test_phase.c - phases: the attempts=/connections= qualifier
  * (lib/scn_when.c), its parsing on mx and dnsbreak lines (lib/scn.c),
  * the attempt state file, and the filter of each fake server
- * (fakemx/mx_phase.c, fakedns/dns_fault.c).
+ * (fakemx/mx_phase.c, fakedns/dns_fault.c), and zone lines per attempt:
+ * one signed version of the zone per attempt range, served by fakedns
+ * in its attempts.
  */
 #include "unit.h"
 
@@ -12,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fakedns/dns_answer.h"
 #include "fakedns/dns_fault.h"
 #include "fakedns/dns_world.h"
 #include "fakemx/mx_conf.h"
@@ -393,6 +396,33 @@ test_fakedns_phases(void)
 	dns_world_free(w);
 }
 
+/* set_attempt - scenario id is in attempt n: the run folder's state. */
+static void
+set_attempt(const char *dir, const char *id, int n)
+{
+	const char *ids[] = {id};
+	char *path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, dir);
+
+	CU_ASSERT_EQUAL(scn_attempts_write(path, ids, &n, 1), 0);
+	free(path);
+}
+
+/* built_free - release a one-scenario world, the scenario and folder dir. */
+static void
+built_free(
+    const char *dir, struct world *w, struct scn *s, struct scn_errors *errs)
+{
+	char *rm;
+
+	w->suite = NULL;
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(errs);
+	rm = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(rm), 0);
+	free(rm);
+}
+
 /*
  * test_round_trip - a phased scenario through every hop: parsed, written
  * by the world builder into fakemx.json and fakedns.json, read back by
@@ -412,7 +442,7 @@ test_round_trip(void)
 	    "  cert decoy attempts=1\n"
 	    "  reply rcpt 451 4.7.1 later connections=1\nend\n"
 	    "expect outcome delivered-tls\nexpect never mail-plaintext\n";
-	char dir[] = "/tmp/dsim-phase-XXXXXX", err[600], *rm;
+	char dir[] = "/tmp/dsim-phase-XXXXXX", err[600];
 	struct scn_errors errs = {NULL, 0};
 	struct scn_suite one;
 	struct scn *s;
@@ -455,27 +485,161 @@ test_round_trip(void)
 	q = ldns_dname_new_frm_str("_25._tcp.mx1.rt.test.");
 	CU_ASSERT_PTR_NOT_NULL(
 	    dns_fault_find(dw->faults, dw->nfaults, q, LDNS_RR_TYPE_TLSA));
-	{
-		const char *ids[] = {"rt"};
-		int n[] = {2};
-		char *path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, dir);
-
-		CU_ASSERT_EQUAL(scn_attempts_write(path, ids, n, 1), 0);
-		free(path);
-	}
+	set_attempt(dir, "rt", 2);
 	dns_world_phase_refresh(dw);
 	CU_ASSERT_PTR_NULL(
 	    dns_fault_find(dw->faults, dw->nfaults, q, LDNS_RR_TYPE_TLSA));
 	ldns_rdf_deep_free(q);
 	dns_world_free(dw);
 
-	w->suite = NULL;
-	world_free(w);
+	built_free(dir, w, s, &errs);
+}
+
+/* zq_ask - ask dw at address addr for name/type with DO; parsed reply. */
+static ldns_pkt *
+zq_ask(const struct dns_world *dw, size_t addr, const char *name,
+    ldns_rr_type type)
+{
+	ldns_pkt *q = NULL, *p = NULL;
+	struct dns_result res;
+	uint8_t *wire = NULL;
+	size_t len = 0;
+
+	if (ldns_pkt_query_new_frm_str(&q, name, type, LDNS_RR_CLASS_IN, 0) !=
+	    LDNS_STATUS_OK)
+		return NULL;
+	ldns_pkt_set_edns_udp_size(q, 4096);
+	ldns_pkt_set_edns_do(q, 1);
+	if (ldns_pkt2wire(&wire, q, &len) != LDNS_STATUS_OK) {
+		ldns_pkt_free(q);
+		return NULL;
+	}
+	ldns_pkt_free(q);
+	memset(&res, 0, sizeof(res));
+	dns_answer_build(dw, addr, 0, wire, len, &res);
+	free(wire);
+	if (res.wire != NULL &&
+	    ldns_wire2pkt(&p, res.wire, res.len) != LDNS_STATUS_OK)
+		p = NULL;
+	dns_result_free(&res);
+	return p;
+}
+
+/*
+ * zq_tlsa - the TLSA RRset of _25._tcp.mx1.zp.test. served now: its
+ * one record's data as text (caller frees), after checking that its
+ * RRSIG verifies under the zone's DNSKEYs. NULL when not.
+ */
+static char *
+zq_tlsa(const struct dns_world *dw, size_t addr)
+{
+	ldns_pkt *p = zq_ask(
+	             dw, addr, "_25._tcp.mx1.zp.test.", LDNS_RR_TYPE_TLSA),
+	         *k = zq_ask(dw, addr, "zp.test.", LDNS_RR_TYPE_DNSKEY);
+	ldns_rr_list *set = NULL, *sigs = NULL, *keys = NULL;
+	char *text = NULL;
+
+	if (p != NULL && k != NULL) {
+		set = ldns_pkt_rr_list_by_type(
+		    p, LDNS_RR_TYPE_TLSA, LDNS_SECTION_ANSWER);
+		sigs = ldns_pkt_rr_list_by_type(
+		    p, LDNS_RR_TYPE_RRSIG, LDNS_SECTION_ANSWER);
+		keys = ldns_pkt_rr_list_by_type(
+		    k, LDNS_RR_TYPE_DNSKEY, LDNS_SECTION_ANSWER);
+	}
+	if (set != NULL && sigs != NULL && keys != NULL &&
+	    ldns_rr_list_rr_count(set) == 1 &&
+	    ldns_verify(set, sigs, keys, NULL) == LDNS_STATUS_OK)
+		text = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(set, 0), 3));
+	ldns_rr_list_deep_free(set);
+	ldns_rr_list_deep_free(sigs);
+	ldns_rr_list_deep_free(keys);
+	ldns_pkt_free(p);
+	ldns_pkt_free(k);
+	return text;
+}
+
+/*
+ * test_zone_phases - zone lines with attempts=: parsed and taken off the
+ * line, checked by lint, built into one signed version of the zone per
+ * attempt range, and served by fakedns in the attempt that holds.
+ */
+static void
+test_zone_phases(void)
+{
+	static const char text[] =
+	    "id zp\ntitle t\nrequirements R-2.2-a\nseverity security\n"
+	    "attempts 2\n"
+	    "cert k1 cn=mx1.${DOMAIN}\ncert k2 cn=mx1.${DOMAIN}\n"
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\n"
+	    "_25._tcp.mx1 TLSA ${TLSA(k1,3,1,1)}   attempts=1\n"
+	    "_25._tcp.mx1 TLSA ${TLSA(k2,3,1,1)} attempts=2-\nend\n"
+	    "mx mx1\n  cert k2\nend\n"
+	    "expect outcome delivered-tls\n";
+	char dir[] = "/tmp/dsim-phase-XXXXXX", err[600], *t1, *t2;
+	struct scn_errors errs = {NULL, 0};
+	struct scn_suite one;
+	struct scn *s;
+	struct world *w;
+	struct dns_world *dw;
+	size_t i, j, addr = 0, versions = 0;
+
+	/* connections= is no zone-line qualifier; attempts= needs a header */
+	s = parse(
+	    HDR "zone ${DOMAIN}\nwww A 127.0.0.1 connections=1\nend\n", &errs);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT(has_msg(&errs, "a zone line takes only attempts="));
+	scn_errors_free(&errs);
+	s = parse(
+	    HDR "zone ${DOMAIN}\nwww A 127.0.0.1 attempts=2\nend\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT(scn_lint(s, &errs) >= 1);
+	CU_ASSERT(has_msg(&errs, "zone line holds only in some attempts"));
 	scn_free(s);
 	scn_errors_free(&errs);
-	rm = xasprintf("rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(rm), 0);
-	free(rm);
+
+	s = scn_parse_buf("t/zp.scn", text, strlen(text), &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->zones[0].nrr, 4);
+	CU_ASSERT_EQUAL(s->zones[0].rr_when[1].unit, SCN_WHEN_ALWAYS);
+	CU_ASSERT_EQUAL(s->zones[0].rr_when[2].unit, SCN_WHEN_ATTEMPTS);
+	CU_ASSERT_EQUAL(s->zones[0].rr_when[2].hi, 1);
+	CU_ASSERT_EQUAL(s->zones[0].rr_when[3].lo, 2);
+	CU_ASSERT_EQUAL(s->zones[0].rr_when[3].hi, 0);
+	CU_ASSERT_PTR_NULL(strstr(s->zones[0].rr_lines[2], "attempts"));
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	one.items = &s;
+	one.n = 1;
+	w = world_build(&one, dir, time(NULL), &errs);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+
+	dw = dns_world_load(w->fakedns_conf, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dw);
+	CU_ASSERT(dw->phased);
+	for (i = 0; i < dw->nzones; i++)
+		if (strcmp(dw->zones[i].zone->name, "zp.test.") == 0) {
+			versions++;
+			for (j = 0; j < dw->naddrs; j++)
+				if (strcmp(dw->addrs[j].text,
+				        dw->zones[i].address) == 0)
+					addr = j;
+		}
+	CU_ASSERT_EQUAL(versions, 2);
+	t1 = zq_tlsa(dw, addr);
+	CU_ASSERT_PTR_NOT_NULL(t1);
+	set_attempt(dir, "zp", 2);
+	dns_world_phase_refresh(dw);
+	t2 = zq_tlsa(dw, addr);
+	CU_ASSERT_PTR_NOT_NULL(t2);
+	if (t1 != NULL && t2 != NULL)
+		CU_ASSERT_STRING_NOT_EQUAL(t1, t2);
+	LDNS_FREE(t1);
+	LDNS_FREE(t2);
+	dns_world_free(dw);
+
+	built_free(dir, w, s, &errs);
 }
 
 static CU_TestInfo tests[] = {
@@ -487,6 +651,7 @@ static CU_TestInfo tests[] = {
     {"fakemx_phases", test_fakemx_phases},
     {"fakedns_phases", test_fakedns_phases},
     {"round_trip", test_round_trip},
+    {"zone_phases", test_zone_phases},
     CU_TEST_INFO_NULL,
 };
 

@@ -7,10 +7,13 @@
 #include "unit.h"
 
 #include <ldns/ldns.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "refsut/rs_dns.h"
+#include "refsut/rs_tlsacache.h"
 
 /* pkt - an answer to qname/type with rcode, AD and answer RRs (NULL-ended). */
 static ldns_pkt *
@@ -236,11 +239,60 @@ test_tlsa(void)
 	rs_dns_result_clear(&g.r);
 }
 
+/*
+ * test_tlsacache - the stale-tlsa-cache files: nothing before a put, the
+ * records back after it (secure, whatever their age), a malformed file
+ * refused.
+ */
+static void
+test_tlsacache(void)
+{
+	char dir[] = "/tmp/dsim-rscache-XXXXXX", *path;
+	unsigned char d1[] = {0xab, 0x01}, d2[] = {0x00, 0xff, 0x10};
+	struct rs_tlsa t[2] = {{3, 1, 1, d1, sizeof(d1)}, {2, 0, 1, d2, 3}};
+	struct rs_dns_result put, got;
+	FILE *fp;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	memset(&put, 0, sizeof(put));
+	put.state = RS_DNS_SECURE;
+	put.tlsa = t;
+	put.ntlsa = 2;
+	memset(&got, 0, sizeof(got));
+	CU_ASSERT_EQUAL(rs_tlsacache_get(dir, "mx1.a.test", 25, &got), 0);
+	CU_ASSERT_EQUAL(rs_tlsacache_put(dir, "mx1.a.test", 25, &put), 0);
+	CU_ASSERT_EQUAL(rs_tlsacache_get(dir, "mx1.a.test", 2525, &got), 0);
+	CU_ASSERT_EQUAL_FATAL(rs_tlsacache_get(dir, "mx1.a.test", 25, &got), 1);
+	CU_ASSERT_EQUAL(got.state, RS_DNS_SECURE);
+	CU_ASSERT_STRING_EQUAL(got.final_name, "_25._tcp.mx1.a.test");
+	CU_ASSERT_EQUAL_FATAL(got.ntlsa, 2);
+	CU_ASSERT_EQUAL(got.tlsa[0].usage, 3);
+	CU_ASSERT_EQUAL(got.tlsa[1].selector, 0);
+	CU_ASSERT_EQUAL_FATAL(got.tlsa[1].len, 3);
+	CU_ASSERT_EQUAL(memcmp(got.tlsa[1].data, d2, 3), 0);
+	rs_dns_result_clear(&got);
+	path = malloc(strlen(dir) + 40);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	sprintf(path, "%s/tlsa-_25._tcp.bad.test", dir);
+	fp = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fputs("3 1 1 abc\n", fp);
+	fclose(fp);
+	CU_ASSERT_EQUAL(rs_tlsacache_get(dir, "bad.test", 25, &got), -1);
+	CU_ASSERT_EQUAL(got.ntlsa, 0);
+	unlink(path);
+	sprintf(path, "%s/tlsa-_25._tcp.mx1.a.test", dir);
+	unlink(path);
+	free(path);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+}
+
 static CU_TestInfo tests[] = {
     {"mx", test_mx},
     {"states", test_states},
     {"cname", test_cname},
     {"tlsa", test_tlsa},
+    {"tlsacache", test_tlsacache},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_dns", NULL, NULL, tests);

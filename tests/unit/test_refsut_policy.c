@@ -349,6 +349,7 @@ test_switch_effects(void)
 	    {RS_SW_INSECURE_CNAME_NO_DANE, "33"},
 	    {RS_SW_INSECURE_CNAME_DANE, "33"},
 	    {RS_SW_PIPELINE_STARTTLS, "34"},
+	    {RS_SW_STALE_TLSA_CACHE, ""},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
