@@ -70,6 +70,8 @@ static const struct {
         "although the CNAME chain to it is insecure"},
     {"pipeline-starttls",
         "send EHLO right behind STARTTLS, before its 220 reply"},
+    {"cd-retry", "after a SERVFAIL, ask again with the CD bit and use the "
+                 "unvalidated answer as an insecure one"},
 };
 
 const char *
@@ -314,6 +316,12 @@ int
 rs_policy_pipeline_starttls(unsigned flags)
 {
 	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
+}
+
+int
+rs_policy_cd_retry(int servfail, unsigned flags)
+{
+	return servfail && (flags & RS_SW_CD_RETRY) != 0;
 }
 
 int
