@@ -702,6 +702,7 @@ main(int argc, char **argv)
 	outs = xcalloc(ndoms, sizeof(*outs));
 	run.ctx = rs_dane_ctx_new(o.flags);
 	run.dns = rs_dns_new(o.resolv_conf, o.timeout_s);
+	rs_dns_set_flags(run.dns, o.flags);
 	for (i = 0; i < ndoms; i++) {
 		if (run.ctx == NULL || run.dns == NULL) {
 			/* Our own set-up failed: keep the mail queued. */

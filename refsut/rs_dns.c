@@ -26,6 +26,7 @@
 
 struct rs_dns {
 	ldns_resolver *res;
+	unsigned flags; /* refsut switches (RS_SW_*) */
 };
 
 struct rs_dns *
@@ -64,6 +65,13 @@ rs_dns_new(const char *resolv_conf, int timeout_s)
 	d = xcalloc(1, sizeof(*d));
 	d->res = res;
 	return d;
+}
+
+void
+rs_dns_set_flags(struct rs_dns *d, unsigned flags)
+{
+	if (d != NULL)
+		d->flags = flags;
 }
 
 void
@@ -358,6 +366,25 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 				snprintf(r->why, sizeof(r->why), "%s",
 				    ldns_get_errorstr_by_id(s));
 			goto out;
+		}
+		if (rs_policy_cd_retry(
+		        ldns_pkt_get_rcode(pkt) == LDNS_RCODE_SERVFAIL,
+		        d->flags)) {
+			/* --cd-retry: the same question without validation;
+			 * its answer carries AD=0 and so counts as insecure. */
+			ldns_pkt_free(pkt);
+			pkt = NULL;
+			ldns_resolver_set_dnssec_cd(d->res, true);
+			s = ldns_resolver_query_status(
+			    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
+			ldns_resolver_set_dnssec_cd(d->res, false);
+			if (s != LDNS_STATUS_OK || pkt == NULL) {
+				r->state = RS_DNS_ERROR;
+				snprintf(r->why, sizeof(r->why),
+				    "SERVFAIL, and no answer with CD=1");
+				goto out;
+			}
+			secure = 0;
 		}
 		if (rs_dns_answer(pkt, type, &cur, &secure, &hops, r) == 0)
 			break;

@@ -48,6 +48,12 @@ struct rs_dns_result {
  */
 struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
 
+/*
+ * rs_dns_set_flags - the refsut switches lookups obey (only --cd-retry
+ * changes what rs_dns does; see rs_policy_cd_retry).
+ */
+void rs_dns_set_flags(struct rs_dns *d, unsigned flags);
+
 /* rs_dns_free - release the resolver; NULL is fine. */
 void rs_dns_free(struct rs_dns *d);
 

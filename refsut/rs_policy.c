@@ -73,6 +73,8 @@ static const struct {
     {"stale-tlsa-cache",
         "keep secure TLSA answers in the state folder (-s) and use them on "
         "later attempts however old, ignoring their TTL"},
+    {"cd-retry", "after a SERVFAIL, ask again with the CD bit and use the "
+                 "unvalidated answer as an insecure one"},
 };
 
 const char *
@@ -317,6 +319,12 @@ int
 rs_policy_pipeline_starttls(unsigned flags)
 {
 	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
+}
+
+int
+rs_policy_cd_retry(int servfail, unsigned flags)
+{
+	return servfail && (flags & RS_SW_CD_RETRY) != 0;
 }
 
 int

@@ -51,10 +51,11 @@ enum rs_switch {
 	RS_SW_INSECURE_CNAME_NO_DANE = 1u << 18,
 	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
 	RS_SW_PIPELINE_STARTTLS = 1u << 20,
-	RS_SW_STALE_TLSA_CACHE = 1u << 21
+	RS_SW_STALE_TLSA_CACHE = 1u << 21,
+	RS_SW_CD_RETRY = 1u << 22
 };
 
-#define RS_SW_COUNT 22
+#define RS_SW_COUNT 23
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -153,6 +154,15 @@ enum rs_insecure_cname rs_policy_insecure_cname(
  * pipelined group and nothing follows it before the 220).
  */
 int rs_policy_pipeline_starttls(unsigned flags);
+
+/*
+ * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent
+ * again with the CD (checking disabled) bit and the unvalidated answer
+ * used as an insecure one (only --cd-retry; RFC 7672 §2.1.1 and RFC
+ * 4035 §4.3: a bogus or indeterminate answer is a lookup error, and
+ * RFC 4035 §3.2.2 leaves CD to a client that validates itself).
+ */
+int rs_policy_cd_retry(int servfail, unsigned flags);
 
 /*
  * rs_policy_all_tlsa_must_match - whether every usable TLSA record must
