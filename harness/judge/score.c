@@ -877,16 +877,17 @@ score_decided(const struct facts_scn *logs, enum scn_sut sut)
 	return 1;
 }
 
-static const struct never_kind never_connect = {
-    pred_any, pred_any, "TCP connection"};
-static const struct never_kind never_mail = {
-    pred_mail_any, pred_mail_plain, "MAIL FROM"};
-static const struct never_kind never_mail_plain = {
-    pred_mail_plain, pred_mail_plain, "MAIL FROM in clear"};
-static const struct never_kind never_data_plain = {
-    pred_data_plain, pred_data_plain, "DATA in clear"};
-static const struct never_kind never_early = {
-    pred_early, NULL, "command before the reply it waits for"};
+/* The "never" kinds of the event logs, by expectation kind. */
+static const struct never_kind never_rules[SCN_EXP__COUNT] = {
+    [SCN_EXP_NEVER_CONNECT] = {pred_any, pred_any, "TCP connection"},
+    [SCN_EXP_NEVER_MAIL] = {pred_mail_any, pred_mail_plain, "MAIL FROM"},
+    [SCN_EXP_NEVER_PLAIN_MAIL] = {pred_mail_plain, pred_mail_plain,
+        "MAIL FROM in clear"},
+    [SCN_EXP_NEVER_PLAIN_DATA] = {pred_data_plain, pred_data_plain,
+        "DATA in clear"},
+    [SCN_EXP_NEVER_EARLY_CMD] = {pred_early, NULL,
+        "command before the reply it waits for"},
+};
 
 /* One function per expectation kind of lib/expkind.h, given the
  * scenario's judged outcome in r. */
@@ -901,40 +902,12 @@ by_outcome(const struct score_input *in, struct score_exp *x,
 	score_expect_outcome(in, x, r->outcome, r->outcome_note);
 }
 
-/* never_connect_k .. never_early_k - the "never" kinds of the logs. */
+/* never_k - the "never" kinds of the logs, by their never_rules row. */
 static void
-never_connect_k(const struct score_input *in, struct score_exp *x,
+never_k(const struct score_input *in, struct score_exp *x,
     const struct score_result *r)
 {
-	score_never_conn(in, x, &never_connect);
-}
-
-static void
-never_mail_k(const struct score_input *in, struct score_exp *x,
-    const struct score_result *r)
-{
-	score_never_conn(in, x, &never_mail);
-}
-
-static void
-never_mail_plain_k(const struct score_input *in, struct score_exp *x,
-    const struct score_result *r)
-{
-	score_never_conn(in, x, &never_mail_plain);
-}
-
-static void
-never_data_plain_k(const struct score_input *in, struct score_exp *x,
-    const struct score_result *r)
-{
-	score_never_conn(in, x, &never_data_plain);
-}
-
-static void
-never_early_k(const struct score_input *in, struct score_exp *x,
-    const struct score_result *r)
-{
-	score_never_conn(in, x, &never_early);
+	score_never_conn(in, x, &never_rules[x->e->kind]);
 }
 
 /* mail_tls_k, sni_k - expect mail-tls, expect sni. */
@@ -969,11 +942,11 @@ never_query_k(const struct score_input *in, struct score_exp *x,
 
 static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_OUTCOME] = by_outcome,
-    [SCN_EXP_NEVER_CONNECT] = never_connect_k,
-    [SCN_EXP_NEVER_MAIL] = never_mail_k,
-    [SCN_EXP_NEVER_PLAIN_MAIL] = never_mail_plain_k,
-    [SCN_EXP_NEVER_PLAIN_DATA] = never_data_plain_k,
-    [SCN_EXP_NEVER_EARLY_CMD] = never_early_k,
+    [SCN_EXP_NEVER_CONNECT] = never_k,
+    [SCN_EXP_NEVER_MAIL] = never_k,
+    [SCN_EXP_NEVER_PLAIN_MAIL] = never_k,
+    [SCN_EXP_NEVER_PLAIN_DATA] = never_k,
+    [SCN_EXP_NEVER_EARLY_CMD] = never_k,
     [SCN_EXP_MAIL_TLS] = mail_tls_k,
     [SCN_EXP_SNI] = sni_k,
     [SCN_EXP_QUERY] = query_k,
