@@ -73,6 +73,7 @@ struct parser {
 	/* header lines seen (0 = not yet) */
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
 	int l_attempts;
+	int l_policy, l_route, l_fallback;
 	int l_outcome;
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
@@ -253,6 +254,8 @@ scn_free(struct scn *s)
 	free_strv(s->req, s->nreq);
 	free_strv(s->tags, s->ntags);
 	free(s->recipient);
+	free(s->route);
+	free(s->fallback_relay);
 	for (i = 0; i < s->ncerts; i++) {
 		struct scn_cert *c = &s->certs[i];
 
@@ -845,6 +848,72 @@ hdr_attempts(struct parser *p)
 	}
 	p->s->attempts = (int)v;
 	p->s->attempts_line = p->line;
+}
+
+/* hdr_policy - policy LEVEL: the SUT's TLS policy for the destination. */
+static void
+hdr_policy(struct parser *p)
+{
+	char lbuf[128];
+	int v;
+
+	if (header_once(p, &p->l_policy, "policy") == -1)
+		return;
+	if (p->nw != 2 || (v = dp_level_from_str(p->w[1].s)) <= 0) {
+		perr(p, 0, "bad policy '%s' (want %s)",
+		    p->nw > 1 ? p->raw + p->w[1].off : "",
+		    dp_level_list(lbuf, sizeof(lbuf)));
+		return;
+	}
+	p->s->policy = (enum dp_level)v;
+	p->s->policy_line = p->line;
+}
+
+/*
+ * hop_line - route / fallback-relay HOST[:PORT]: one word whose host,
+ * once expanded, is a domain name (lint checks that a zone of the
+ * scenario serves it). Returns the word (new string) or NULL (reported).
+ */
+static char *
+hop_line(struct parser *p, const char *what)
+{
+	struct dp_hop h;
+	char err[320], *e;
+
+	if (p->nw != 2) {
+		perr(p, 0, "'%s' takes one HOST[:PORT]", what);
+		return NULL;
+	}
+	if ((e = expand_ph(p, p->w[1].s, 0)) == NULL)
+		return NULL;
+	if (dp_hop_parse(e, &h, err, sizeof(err)) == -1) {
+		perr(p, 0, "%s '%s': %s", what, p->w[1].s, err);
+		free(e);
+		return NULL;
+	}
+	free(e);
+	free(h.host);
+	return xstrdup(p->w[1].s);
+}
+
+/* hdr_route - route HOST[:PORT]: the SUT's next hop for the domain. */
+static void
+hdr_route(struct parser *p)
+{
+	if (header_once(p, &p->l_route, "route") == -1)
+		return;
+	if ((p->s->route = hop_line(p, "route")) != NULL)
+		p->s->route_line = p->line;
+}
+
+/* hdr_fallback - fallback-relay HOST[:PORT]: used when every host fails. */
+static void
+hdr_fallback(struct parser *p)
+{
+	if (header_once(p, &p->l_fallback, "fallback-relay") == -1)
+		return;
+	if ((p->s->fallback_relay = hop_line(p, "fallback-relay")) != NULL)
+		p->s->fallback_line = p->line;
 }
 
 /* ---- cert ---------------------------------------------------------- */
@@ -2590,6 +2659,9 @@ static const struct top_directive {
     {"recipient", hdr_recipient},
     {"window", hdr_window},
     {"attempts", hdr_attempts},
+    {"policy", hdr_policy},
+    {"route", hdr_route},
+    {"fallback-relay", hdr_fallback},
     {"cert", do_cert},
     {"zone", do_zone},
     {"mx", do_mx},

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "destpolicy.h"
 #include "dnsbreak.h"
 #include "expkind.h"
 #include "mxspec.h"
@@ -210,6 +211,17 @@ struct scn {
 	int attempts;      /* "attempts N": delivery attempts the scenario
 	                      needs at least (its phases); 0 = the run's */
 	int attempts_line; /* its line, 0 if not given */
+	/*
+	 * The SUT's policy for the scenario's destination (the recipient's
+	 * domain), written by the world builder into the run's policy file
+	 * (destpolicy.h): "policy LEVEL", "route HOST[:PORT]" and
+	 * "fallback-relay HOST[:PORT]" (host names unexpanded). Lines 0
+	 * when not given.
+	 */
+	enum dp_level policy;
+	char *route;
+	char *fallback_relay;
+	int policy_line, route_line, fallback_line;
 
 	struct scn_cert *certs;
 	size_t ncerts;

@@ -1161,6 +1161,43 @@ check_phases(struct lint *l)
 		}
 }
 
+/*
+ * check_policy - a route or fallback relay names a host some zone of the
+ * scenario serves (else the SUT would look up a name of nobody's, and
+ * the scenario would judge nothing of the policy).
+ */
+static void
+check_policy(struct lint *l)
+{
+	const struct scn *s = l->s;
+	const struct {
+		const char *text, *what;
+		int line;
+	} hops[] = {
+	    {s->route, "route", s->route_line},
+	    {s->fallback_relay, "fallback-relay", s->fallback_line},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hops) / sizeof(hops[0]); i++) {
+		char *n, *colon;
+
+		if (hops[i].text == NULL ||
+		    (n = scn_expand_norm_name(s, hops[i].text)) == NULL)
+			continue;
+		if ((colon = strchr(n, ':')) != NULL) {
+			*colon = '\0';
+			if (colon > n + 1 && colon[-1] == '.')
+				colon[-1] = '\0';
+		}
+		if (!in_zones(l, n))
+			lerr(l, hops[i].line,
+			    "%s host '%s' is in no zone of this scenario",
+			    hops[i].what, n);
+		free(n);
+	}
+}
+
 int
 scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
     struct scn_errors *errs)
@@ -1184,6 +1221,7 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_queries(&l);
 	check_expects(&l);
 	check_phases(&l);
+	check_policy(&l);
 	if (l.problems > 0)
 		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);
 	for (i = 0; i < (size_t)l.problems; i++) {

@@ -1150,6 +1150,8 @@ start_sut(struct run *r)
 	free(rk);
 	sut_setenv(r->sut, "DANESIM_KEEP", r->o.keep ? "1" : "0");
 	sut_setenv(r->sut, "DANESIM_NETNS", r->netns);
+	/* the world folder is absolute (world_build made it so) */
+	sut_setenv(r->sut, "DANESIM_SUT_POLICY", r->w->sut_policy);
 	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
 		return -1;
 	r->sut_started = 1;

@@ -142,6 +142,7 @@ world_new_paths(const struct scn_suite *suite, const char *run_dir, time_t now)
 	w->root_hints = xasprintf("%s/root.hints", w->dir);
 	w->fakedns_conf = xasprintf("%s/fakedns.json", w->dir);
 	w->fakemx_conf = xasprintf("%s/fakemx.json", w->dir);
+	w->sut_policy = xasprintf("%s/sut-policy.tsv", w->dir);
 	return w;
 }
 
@@ -305,6 +306,7 @@ world_free(struct world *w)
 	free(w->root_hints);
 	free(w->fakedns_conf);
 	free(w->fakemx_conf);
+	free(w->sut_policy);
 	free(w->run_dir);
 	free(w);
 }

@@ -45,6 +45,8 @@ struct world {
 	char *root_hints;   /* path: hints file for the resolver */
 	char *fakedns_conf; /* path: fakedns.json */
 	char *fakemx_conf;  /* path: fakemx.json */
+	char *sut_policy;   /* path: sut-policy.tsv, the per-destination
+	                       SUT policy (destpolicy.h) */
 	char *run_dir;      /* the run folder (parent of dir) */
 	struct world_zone *zones;
 	size_t nzones;

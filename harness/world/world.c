@@ -1416,6 +1416,7 @@ write_world_json(struct builder *b)
 	json_object_set_new(root, "root_hints", json_string("root.hints"));
 	json_object_set_new(root, "fakedns", json_string("fakedns.json"));
 	json_object_set_new(root, "fakemx", json_string("fakemx.json"));
+	json_object_set_new(root, "sut_policy", json_string("sut-policy.tsv"));
 	for (i = 0; i < b->nzones; i++) {
 		const struct wzone *z = &b->zones[i];
 
@@ -1478,6 +1479,120 @@ write_world_json(struct builder *b)
 	i = dump_json(b, root, p) != 0;
 	free(p);
 	return i ? -1 : 0;
+}
+
+/*
+ * policy_entry - the policy file's entry of scenario s: its destination
+ * (the recipient's domain, expanded) and its policy, route and fallback
+ * relay. Returns 1 filled, 0 when s sets no policy, -1 on an error
+ * (added to errs).
+ */
+static int
+policy_entry(struct builder *b, const struct scn *s, struct dp_entry *e)
+{
+	const struct {
+		const char *text, *what;
+		int line;
+		struct dp_hop *hop;
+	} hops[] = {
+	    {s->route, "route", s->route_line, &e->route},
+	    {s->fallback_relay, "fallback-relay", s->fallback_line,
+	        &e->fallback},
+	};
+	struct dp_hop d;
+	char err[320], *x;
+	const char *at;
+	size_t i;
+	int rc = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (s->policy == DP_LEVEL_DEFAULT && s->route == NULL &&
+	    s->fallback_relay == NULL)
+		return 0;
+	x = s->recipient != NULL ? expand_at(b, s, s->id_line, s->recipient)
+	                         : xasprintf("rcpt@%s.test", s->id);
+	if (x == NULL)
+		return -1;
+	at = strrchr(x, '@');
+	if (at == NULL || dp_hop_parse(at + 1, &d, err, sizeof(err)) == -1) {
+		scn_errors_add(b->errs, "%s:%d: recipient '%s': no domain",
+		    s->file, s->id_line, x);
+		free(x);
+		return -1;
+	}
+	free(x);
+	e->domain = d.host;
+	e->level = s->policy;
+	for (i = 0; i < sizeof(hops) / sizeof(hops[0]) && rc == 0; i++) {
+		if (hops[i].text == NULL)
+			continue;
+		if ((x = expand_at(b, s, hops[i].line, hops[i].text)) == NULL)
+			rc = -1;
+		else if (dp_hop_parse(x, hops[i].hop, err, sizeof(err)) == -1) {
+			scn_errors_add(b->errs, "%s:%d: %s '%s': %s", s->file,
+			    hops[i].line, hops[i].what, x, err);
+			rc = -1;
+		}
+		free(x);
+	}
+	if (rc != 0)
+		dp_entry_clear(e);
+	return rc == 0 ? 1 : -1;
+}
+
+/*
+ * write_policy - sut-policy.tsv: one line per destination with a policy
+ * (destpolicy.h), in suite order; two scenarios may not give one
+ * destination two policies. Written even when empty, so every profile
+ * finds the file.
+ */
+static int
+write_policy(struct builder *b)
+{
+	struct buf out;
+	struct dp_entry e;
+	char line[1100];
+	char **seen = NULL;
+	size_t i, j, nseen = 0;
+	int rc = 0, r;
+
+	buf_init(&out);
+	buf_puts(&out, "# danesim per-destination SUT policy: DOMAIN LEVEL "
+	               "ROUTE FALLBACK (tab-separated, - for none)\n");
+	for (i = 0; i < b->suite->n && rc == 0; i++) {
+		const struct scn *s = b->suite->items[i];
+
+		if ((r = policy_entry(b, s, &e)) <= 0) {
+			rc = r;
+			continue;
+		}
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j], e.domain) == 0) {
+				scn_errors_add(b->errs,
+				    "%s:%d: destination '%s' has a policy "
+				    "in another scenario already",
+				    s->file, s->id_line, e.domain);
+				rc = -1;
+			}
+		if (rc == 0 && dp_entry_format(&e, line, sizeof(line)) < 0) {
+			scn_errors_add(b->errs, "%s:%d: policy line too long",
+			    s->file, s->id_line);
+			rc = -1;
+		}
+		if (rc == 0) {
+			buf_puts(&out, line);
+			seen = xreallocarray(seen, nseen + 1, sizeof(*seen));
+			seen[nseen++] = xstrdup(e.domain);
+		}
+		dp_entry_clear(&e);
+	}
+	if (rc == 0)
+		rc = write_text(b, b->w->sut_policy, buf_cstr(&out));
+	for (j = 0; j < nseen; j++)
+		free(seen[j]);
+	free(seen);
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
 }
 
 /* publish_zones - hand the built zones over to the world. */
@@ -1568,7 +1683,7 @@ world_build(const struct scn_suite *suite, const char *run_dir, time_t now,
 		goto out;
 	if (sign_and_write(&b) != 0 || write_anchors(&b) != 0 ||
 	    write_fakedns(&b) != 0 || write_fakemx(&b) != 0 ||
-	    write_world_json(&b) != 0)
+	    write_policy(&b) != 0 || write_world_json(&b) != 0)
 		goto out;
 	publish_zones(&b);
 	rc = 0;

@@ -257,8 +257,9 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {"unknown-directive",
         {"6: unknown directive 'frobnicate' (want format, id, title, "
-         "requirements, severity, tags, recipient, window, attempts, cert, "
-         "zone, mx, dnsbreak or expect)"}},
+         "requirements, severity, tags, recipient, window, attempts, "
+         "policy, route, fallback-relay, cert, zone, mx, dnsbreak or "
+         "expect)"}},
     {"missing-title", {"1: missing required 'title'"}},
     {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
     {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
@@ -599,6 +600,23 @@ static const struct line_case line_cases[] = {
          "delivered, deferred, bounced or not-attempted)"}},
     {"expect outcome deferred\nexpect outcome bounced",
         {"6: duplicate 'expect outcome' (first on line 5)"}},
+    {"policy mandatory",
+        {"5: bad policy 'mandatory' (want dane-only, dane, encrypt or "
+         "may)"}},
+    {"policy -", {"5: bad policy '-' (want dane-only, dane, encrypt or may)"}},
+    {"policy dane-only\npolicy encrypt",
+        {"6: duplicate 'policy' (first on line 5)"}},
+    {"route relay.${DOMAIN}:0",
+        {"5: route 'relay.${DOMAIN}:0': bad port '0' (want 1..65535)"}},
+    {"route relay.${DOMAIN}:25x",
+        {"5: route 'relay.${DOMAIN}:25x': bad port '25x' (want "
+         "1..65535)"}},
+    {"route a b", {"5: 'route' takes one HOST[:PORT]"}},
+    {"fallback-relay bad..${DOMAIN}",
+        {"5: fallback-relay 'bad..${DOMAIN}': bad host "
+         "'bad..id.test' (want a domain name)"}},
+    {"fallback-relay fb.${DOMAIN}\nfallback-relay fb.${DOMAIN}",
+        {"6: duplicate 'fallback-relay' (first on line 5)"}},
     {"\"unterminated", {"5: unterminated quote"}},
     {"\"bad \\q escape\"", {"5: unknown escape '\\q' in quotes"}},
     {"tags a\rb", {"5: carriage return inside a line"}},
@@ -622,6 +640,54 @@ test_line_errors(void)
 		scn_errors_free(&errs);
 		free(text);
 	}
+}
+
+/* test_policy - policy, route and fallback-relay reach the scenario. */
+static void
+test_policy(void)
+{
+	struct scn_errors errs = {NULL, 0};
+	struct scn *s;
+
+	s = parse_text(HDR "policy dane-only\nroute relay.${DOMAIN}:2525\n"
+	                   "fallback-relay fb-${ID}.test\n",
+	    &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->policy, DP_LEVEL_DANE_ONLY);
+	CU_ASSERT_EQUAL(s->policy_line, 5);
+	CU_ASSERT_STRING_EQUAL(s->route, "relay.${DOMAIN}:2525");
+	CU_ASSERT_EQUAL(s->route_line, 6);
+	CU_ASSERT_STRING_EQUAL(s->fallback_relay, "fb-${ID}.test");
+	CU_ASSERT_EQUAL(s->fallback_line, 7);
+	scn_free(s);
+	s = parse_text(HDR "policy encrypt\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->policy, DP_LEVEL_ENCRYPT);
+	CU_ASSERT_PTR_NULL(s->route);
+	CU_ASSERT_PTR_NULL(s->fallback_relay);
+	scn_free(s);
+	s = parse_text(HDR, &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(s->policy, DP_LEVEL_DEFAULT);
+	CU_ASSERT_EQUAL(s->policy_line, 0);
+	scn_free(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	scn_errors_free(&errs);
+
+	/* lint: the hosts must be served by a zone of the scenario */
+	s = parse_text(HDR "zone hosting-${ID}.test\nend\n"
+	                   "route relay.other.test.:2525\n"
+	                   "fallback-relay fb.hosting-${ID}.test\n"
+	                   "expect outcome deferred\n",
+	    &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 1);
+	expect_msgs("t.scn", &errs,
+	    (const char *const[]){"7: route host 'relay.other.test' is in no "
+	                          "zone of this scenario",
+	        NULL});
+	scn_free(s);
+	scn_errors_free(&errs);
 }
 
 /* t_addr - test address lookup: only "mx1" is known. */
@@ -1242,6 +1308,7 @@ static CU_TestInfo tests[] = {
     {"bad_files", test_bad_files},
     {"bad_buffers", test_bad_buffers},
     {"line_errors", test_line_errors},
+    {"policy", test_policy},
     {"expand", test_expand},
     {"reltime", test_reltime},
     {"lint", test_lint},

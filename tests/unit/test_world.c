@@ -939,6 +939,74 @@ test_mx_port(void)
 	scn_errors_free(&errs);
 }
 
+/* read_all - a small file's text (new string) or NULL. */
+static char *
+read_all(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *t;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	t = xcalloc(1, 65536);
+	n = fread(t, 1, 65535, fp);
+	t[n] = '\0';
+	fclose(fp);
+	return t;
+}
+
+/* test_policy - sut-policy.tsv holds the destination's policy line with
+ * the names expanded; a scenario without a policy gives the header only;
+ * world.json names the file. */
+static void
+test_policy(void)
+{
+	struct scn_errors errs = {0};
+	struct scn *s;
+	struct world *w;
+	char *t, *p;
+
+	w = build_text("pol",
+	    HEADER("pol") "recipient user@Sub.${DOMAIN}\n"
+	                  "policy dane-only\n"
+	                  "route relay.${DOMAIN}:2525\n"
+	                  "fallback-relay fb-${ID}.test.\n"
+	                  "zone ${DOMAIN}\nsub MX 10 mx1\n"
+	                  "mx1 A ${ADDR(mx1)}\nrelay A ${ADDR(mx1)}\nend\n"
+	                  "mx mx1\nend\n"
+	                  "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	t = read_all(w->sut_policy);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(t,
+	    "\nsub.pol.test\tdane-only\trelay.pol.test:2525\tfb-pol.test\n"));
+	CU_ASSERT_EQUAL(t[0], '#');
+	free(t);
+	p = xasprintf("%s/world.json", w->dir);
+	t = read_all(p);
+	free(p);
+	CU_ASSERT_PTR_NOT_NULL(
+	    t != NULL ? strstr(t, "\"sut_policy\": \"sut-policy.tsv\"") : NULL);
+	free(t);
+	world_free(w);
+	scn_free(s);
+
+	w = build_text("nopol",
+	    HEADER("nopol") "mx mx1\nend\nexpect outcome deferred\n", &errs,
+	    &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	t = read_all(w->sut_policy);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_PTR_NULL(strchr(t, '\t'));
+	free(t);
+	world_free(w);
+	scn_free(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	scn_errors_free(&errs);
+}
+
 static CU_TestInfo tests[] = {
     {"breaks", test_breaks},
     {"all_verify", test_all_verify},
@@ -952,6 +1020,7 @@ static CU_TestInfo tests[] = {
     {"errors", test_errors},
     {"nsec3_optout", test_nsec3_optout},
     {"mx_port", test_mx_port},
+    {"policy", test_policy},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("world", suite_init, suite_clean, tests);
