@@ -53,7 +53,8 @@ struct opts {
 	const char *message;
 	unsigned flags;
 	int attempt; /* --attempt N: the delivery attempt, 1 = first */
-	const char *state_dir; /* -s DIR: kept across attempts */
+	const char *state_dir;   /* -s DIR: kept across attempts */
+	const char *policy_file; /* -P FILE: per-destination policy */
 };
 
 /* One next-hop domain and its recipients. */
@@ -61,6 +62,18 @@ struct domain {
 	char *name;            /* lower case, no final dot (owned) */
 	struct rs_rcpt *rcpts; /* owned, with owned addresses */
 	size_t nrcpts;
+	struct dp_entry pol; /* its line of the policy file (-P); empty:
+	                        opportunistic DANE through its MX hosts */
+};
+
+/*
+ * How one next hop is reached: the TCP port, the port of its TLSA query
+ * names, and the level in force (rs_policy_level).
+ */
+struct hop {
+	int port;
+	int tlsa_port;
+	enum dp_level level;
 };
 
 /* Shared state of one run. */
@@ -80,8 +93,8 @@ usage(FILE *f)
 	fputs("usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
 	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE] [-s "
 	      "DIR]\n"
-	      "              [--attempt N] -f SENDER [-m MESSAGE_FILE] "
-	      "RCPT...\n"
+	      "              [-P POLICY_FILE] [--attempt N] -f SENDER\n"
+	      "              [-m MESSAGE_FILE] RCPT...\n"
 	      "\n"
 	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
 	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
@@ -96,6 +109,11 @@ usage(FILE *f)
 	      "  -l FILE   append the decision log to FILE, not stderr\n"
 	      "  -s DIR    state folder kept across attempts (needed by\n"
 	      "            --stale-tlsa-cache)\n"
+	      "  -P FILE   per-destination policy, one \"DOMAIN LEVEL ROUTE\n"
+	      "            FALLBACK\" line per domain (tab-separated; LEVEL\n"
+	      "            dane-only, dane, encrypt, may or -; ROUTE and\n"
+	      "            FALLBACK host[:port] or -): danesim's\n"
+	      "            world/sut-policy.tsv\n"
 	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	      "  -m FILE   the message (default, or \"-\": standard input)\n"
 	      "  --attempt N  this is delivery attempt N of the message\n"
@@ -250,34 +268,36 @@ usable_count(const struct rs_dns_result *t)
  * answer there (its TTL ignored); a fresh secure answer is kept.
  */
 static void
-lookup_tlsa(struct run *run, const char *name, struct rs_dns_result *t)
+lookup_tlsa(
+    struct run *run, const char *name, int port, struct rs_dns_result *t)
 {
 	const struct opts *o = run->o;
 
 	if (!(o->flags & RS_SW_STALE_TLSA_CACHE)) {
-		rs_dns_lookup_tlsa(run->dns, name, o->port, t);
+		rs_dns_lookup_tlsa(run->dns, name, port, t);
 		return;
 	}
-	if (rs_tlsacache_get(o->state_dir, name, o->port, t) == 1) {
+	if (rs_tlsacache_get(o->state_dir, name, port, t) == 1) {
 		log_info("%s: TLSA: %zu record(s) from the cache of an "
 		         "earlier attempt, TTL ignored [stale-tlsa-cache]",
 		    name, t->ntlsa);
 		return;
 	}
-	rs_dns_lookup_tlsa(run->dns, name, o->port, t);
+	rs_dns_lookup_tlsa(run->dns, name, port, t);
 	if (t->state == RS_DNS_SECURE && t->ntlsa > 0)
-		rs_tlsacache_put(o->state_dir, name, o->port, t);
+		rs_tlsacache_put(o->state_dir, name, port, t);
 }
 
 /*
  * tlsa_for_host - TLSA lookup for host (address lookup ar): with a
  * secure CNAME the expanded name is the first candidate base domain and
  * the host name the second (§2.2.3); an error at any candidate ends the
- * search (R-2.2.2-k). Fills t and *base (points into ar or host).
+ * search (R-2.2.2-k). Fills t and *base (points into ar or host). TLSA
+ * names are _port._tcp.
  */
 static void
 tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
-    struct rs_dns_result *t, const char **base)
+    int port, struct rs_dns_result *t, const char **base)
 {
 	const char *rule;
 	unsigned cand;
@@ -292,7 +312,7 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 			    cand == RS_CAND_EXPANDED ? "expanded" : "original",
 			    rule);
 		if (cand & RS_CAND_EXPANDED) {
-			lookup_tlsa(run, ar->final_name, t);
+			lookup_tlsa(run, ar->final_name, port, t);
 			if (t->state == RS_DNS_SECURE ||
 			    t->state == RS_DNS_ERROR ||
 			    !(cand & RS_CAND_ORIGINAL)) {
@@ -302,7 +322,7 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 			rs_dns_result_clear(t);
 		}
 	}
-	lookup_tlsa(run, host, t);
+	lookup_tlsa(run, host, port, t);
 }
 
 /*
@@ -316,7 +336,8 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
  */
 static int
 insecure_cname(struct run *run, const char *host,
-    const struct rs_dns_result *ar, struct rs_dns_result *t, const char **base)
+    const struct rs_dns_result *ar, int port, struct rs_dns_result *t,
+    const char **base)
 {
 	struct rs_dns_result cr;
 	const char *rule;
@@ -334,8 +355,7 @@ insecure_cname(struct run *run, const char *host,
 			         "TLSA there [%s]",
 			    host, ar->final_name, rule);
 			rs_dns_result_clear(&cr);
-			rs_dns_lookup_tlsa(
-			    run->dns, ar->final_name, run->o->port, t);
+			rs_dns_lookup_tlsa(run->dns, ar->final_name, port, t);
 			*base = ar->final_name;
 			return 0;
 		}
@@ -353,7 +373,7 @@ insecure_cname(struct run *run, const char *host,
 		log_info("%s: address insecure via a secure CNAME: TLSA at the "
 		         "original name [R-2.2.2-i]",
 		    host);
-		rs_dns_lookup_tlsa(run->dns, host, run->o->port, t);
+		rs_dns_lookup_tlsa(run->dns, host, port, t);
 		*base = host;
 	} else
 		log_info("%s: initial CNAME %s: no DANE [R-2.2.2-i]", host,
@@ -363,17 +383,19 @@ insecure_cname(struct run *run, const char *host,
 }
 
 /*
- * try_host - deliver the pending recipients of d through host. Returns 0
- * when no recipient is pending any more, -1 when the host failed.
+ * try_host - deliver the pending recipients of d through host, reached
+ * as hp says. Returns 0 when no recipient is pending any more, -1 when
+ * the host failed.
  */
 static int
-try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
+try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
+    const struct hop *hp)
 {
 	const struct opts *o = run->o;
 	struct rs_dns_result ar, tr;
 	struct rs_attempt a;
 	const char *rule, *base = host;
-	enum rs_tls_mode mode;
+	enum rs_tls_mode mode, dns_mode;
 	size_t i, nusable = 0;
 	int rc = -1;
 
@@ -391,12 +413,17 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 		    "%s: no usable address: host skipped [R-2.2.2-d]", host);
 		goto out;
 	}
-	if (rs_policy_tlsa_wanted(mx_secure, ar.state, o->flags, &rule)) {
-		tlsa_for_host(run, host, &ar, &tr, &base);
+	if (!rs_policy_level_wants_tlsa(hp->level)) {
+		log_info("%s: no TLSA lookup: level %s", host,
+		    dp_level_str(hp->level));
+	} else if (rs_policy_tlsa_wanted(
+	               mx_secure, ar.state, o->flags, &rule)) {
+		tlsa_for_host(run, host, &ar, hp->tlsa_port, &tr, &base);
 		nusable = usable_count(&tr);
 	} else if (mx_secure && ar.state == RS_DNS_INSECURE && ar.cname &&
 	           !(o->flags & RS_SW_IGNORE_TLSA)) {
-		if (insecure_cname(run, host, &ar, &tr, &base) == -1)
+		if (insecure_cname(run, host, &ar, hp->tlsa_port, &tr, &base) ==
+		    -1)
 			goto out;
 		nusable = usable_count(&tr);
 	} else {
@@ -406,7 +433,9 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 		    rs_dns_state_str(ar.state), ar.cname ? " (via CNAME)" : "",
 		    rule);
 	}
-	mode = rs_policy_tls_mode(tr.state, tr.ntlsa, nusable, o->flags, &rule);
+	dns_mode =
+	    rs_policy_tls_mode(tr.state, tr.ntlsa, nusable, o->flags, &rule);
+	mode = dns_mode;
 	if (tr.state == RS_DNS_ERROR)
 		log_info("%s: TLSA lookup %s: %s [%s]", base, tr.why,
 		    mode == RS_TLS_SKIP ? "host unreachable"
@@ -416,12 +445,17 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 		log_info("%s: TLSA %s: %zu record(s), %zu usable: TLS %s [%s]",
 		    base, tr.state == RS_DNS_SECURE ? "secure" : tr.why,
 		    tr.ntlsa, nusable, rs_tls_mode_str(mode), rule);
+	if (mode != RS_TLS_SKIP && (mode = rs_policy_level_mode(hp->level,
+	                                dns_mode, &rule)) != dns_mode)
+		log_info("%s: level %s: TLS %s%s [%s]", host,
+		    dp_level_str(hp->level), rs_tls_mode_str(mode),
+		    mode == RS_TLS_SKIP ? ": no connection" : "", rule);
 	if (mode == RS_TLS_SKIP)
 		goto out;
 	memset(&a, 0, sizeof(a));
 	a.domain = d->name;
 	a.host = host;
-	a.port = o->port;
+	a.port = hp->port;
 	a.ehlo = o->ehlo;
 	a.timeout_s = o->timeout_s;
 	a.sender = o->sender;
@@ -470,7 +504,31 @@ deliver_domain(struct run *run, struct domain *d)
 	const char *rule;
 	size_t i, nhosts;
 	int mx_secure = 0, done = 0;
+	struct hop hp;
 
+	memset(&mr, 0, sizeof(mr));
+	hp.port = o->port;
+	hp.tlsa_port = o->port;
+	hp.level = rs_policy_level(d->pol.level, 0, o->flags, &rule);
+	if (d->pol.level != DP_LEVEL_DEFAULT)
+		log_info("%s: policy level %s: applying %s [%s]", d->name,
+		    dp_level_str(d->pol.level), dp_level_str(hp.level), rule);
+	if (d->pol.route.host != NULL) {
+		/* A configured next hop (§2.2.3): no MX lookup; the name
+		 * comes from configuration, not DNS, so it is secure. */
+		if (d->pol.route.port != 0)
+			hp.port = d->pol.route.port;
+		hp.tlsa_port = rs_policy_tlsa_port(hp.port, o->flags);
+		log_info("%s: route to %s port %d: no MX lookup, TLSA at "
+		         "_%d._tcp [%s]",
+		    d->name, d->pol.route.host, hp.port, hp.tlsa_port,
+		    hp.tlsa_port == hp.port
+		        ? "R-2.2.3-c"
+		        : "R-2.2.3-c violated: --route-tlsa-port25");
+		done = try_host(run, d, d->pol.route.host, 1, &hp) == 0;
+		act = RS_MX_USE;
+		goto fallback;
+	}
 	rs_dns_lookup_mx(run->dns, d->name, &mr);
 	act = rs_policy_mx_action(mr.state, mr.null_mx, o->flags, &rule);
 	switch (act) {
@@ -487,7 +545,8 @@ deliver_domain(struct run *run, struct domain *d)
 			nhosts = RS_MAX_HOSTS;
 		}
 		for (i = 0; i < nhosts && !done; i++) {
-			if (try_host(run, d, mr.mx[i].name, mx_secure) == 0) {
+			if (try_host(run, d, mr.mx[i].name, mx_secure, &hp) ==
+			    0) {
 				done = 1;
 				break;
 			}
@@ -504,7 +563,7 @@ deliver_domain(struct run *run, struct domain *d)
 			         "domain's own address [R5321-5.1-a violated: "
 			         "--implicit-mx-fallback]",
 			    d->name);
-			done = try_host(run, d, d->name, 0) == 0;
+			done = try_host(run, d, d->name, 0, &hp) == 0;
 		}
 		break;
 	case RS_MX_IMPLICIT:
@@ -519,7 +578,7 @@ deliver_domain(struct run *run, struct domain *d)
 			         "address [%s]",
 			    d->name, mr.why, rule);
 		}
-		done = try_host(run, d, d->name, mx_secure) == 0;
+		done = try_host(run, d, d->name, mx_secure, &hp) == 0;
 		break;
 	case RS_MX_BOUNCE:
 		log_info("%s: %s: the domain accepts no mail [%s]", d->name,
@@ -533,6 +592,20 @@ deliver_domain(struct run *run, struct domain *d)
 		         "[%s]",
 		    d->name, mr.why, rule);
 		break;
+	}
+fallback:
+	if (!done && act != RS_MX_BOUNCE && d->pol.fallback.host != NULL) {
+		/* §1.1: the fallback relay is a destination of its own,
+		 * DANE applies to it at the destination's level. */
+		hp.port =
+		    d->pol.fallback.port != 0 ? d->pol.fallback.port : o->port;
+		hp.tlsa_port = rs_policy_tlsa_port(hp.port, o->flags);
+		hp.level = rs_policy_level(d->pol.level, 1, o->flags, &rule);
+		log_info("%s: no host took the mail: fallback relay %s port "
+		         "%d, level %s [%s]",
+		    d->name, d->pol.fallback.host, hp.port,
+		    dp_level_str(hp.level), rule);
+		done = try_host(run, d, d->pol.fallback.host, 1, &hp) == 0;
 	}
 	out = rs_policy_domain_outcome(count_state(d, RS_RCPT_DELIVERED),
 	    count_state(d, RS_RCPT_BOUNCED), count_state(d, RS_RCPT_PENDING),
@@ -601,7 +674,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	while ((ch = getopt_long(
-	            argc, argv, "r:p:e:t:l:s:f:m:h", longopts, &li)) != -1) {
+	            argc, argv, "r:p:e:t:l:s:P:f:m:h", longopts, &li)) != -1) {
 		switch (ch) {
 		case 'r':
 			o.resolv_conf = optarg;
@@ -630,6 +703,9 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			o.state_dir = optarg;
+			break;
+		case 'P':
+			o.policy_file = optarg;
 			break;
 		case 'A':
 			if ((o.attempt = parse_int(optarg, 1, 1000)) < 0) {
@@ -682,6 +758,15 @@ main(int argc, char **argv)
 			    "unusable recipient address: %s", argv[optind]);
 			goto out;
 		}
+	for (i = 0; o.policy_file != NULL && i < ndoms; i++) {
+		char err[512];
+
+		if (dp_file_lookup(o.policy_file, doms[i].name, &doms[i].pol,
+		        err, sizeof(err)) < 0) {
+			log_errx("-P: %s", err);
+			goto out;
+		}
+	}
 	if (o.logfile != NULL && freopen(o.logfile, "a", stderr) == NULL) {
 		/* stderr is gone now; say it on stdout. */
 		printf("refsut: cannot open log %s: %s\n", o.logfile,
@@ -720,6 +805,7 @@ out:
 			free(doms[i].rcpts[j].addr);
 		free(doms[i].rcpts);
 		free(doms[i].name);
+		dp_entry_clear(&doms[i].pol);
 	}
 	free(doms);
 	free(outs);

@@ -75,6 +75,17 @@ static const struct {
         "later attempts however old, ignoring their TTL"},
     {"cd-retry", "after a SERVFAIL, ask again with the CD bit and use the "
                  "unvalidated answer as an insecure one"},
+    {"mandatory-as-opportunistic",
+        "treat a destination configured for mandatory DANE (dane-only) as "
+        "opportunistic DANE"},
+    {"encrypt-as-may",
+        "treat a destination configured to require TLS (encrypt) as "
+        "opportunistic TLS"},
+    {"route-tlsa-port25",
+        "look TLSA up at _25._tcp whatever the port of a configured route "
+        "or fallback relay"},
+    {"fallback-relay-no-dane",
+        "use the fallback relay with opportunistic TLS, no TLSA lookup"},
 };
 
 const char *
@@ -375,6 +386,69 @@ rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords, size_t nusable,
 	}
 	*rule = "R-2.2-a";
 	return RS_TLS_DANE;
+}
+
+enum dp_level
+rs_policy_level(
+    enum dp_level level, int fallback, unsigned flags, const char **rule)
+{
+	*rule = fallback ? "R-1.1-c" : "R-2.2-e";
+	if (level == DP_LEVEL_DEFAULT)
+		level = DP_LEVEL_DANE;
+	if (fallback && (flags & RS_SW_FALLBACK_RELAY_NO_DANE)) {
+		*rule = "R-1.1-c violated: --fallback-relay-no-dane";
+		return DP_LEVEL_MAY;
+	}
+	if (level == DP_LEVEL_DANE_ONLY &&
+	    (flags & RS_SW_MANDATORY_AS_OPPORTUNISTIC)) {
+		*rule = "R-2.2-e violated: --mandatory-as-opportunistic";
+		return DP_LEVEL_DANE;
+	}
+	if (level == DP_LEVEL_ENCRYPT && (flags & RS_SW_ENCRYPT_AS_MAY)) {
+		*rule = "R3207-6-a violated: --encrypt-as-may";
+		return DP_LEVEL_MAY;
+	}
+	if (level == DP_LEVEL_ENCRYPT)
+		*rule = "R3207-6-a";
+	return level;
+}
+
+int
+rs_policy_level_wants_tlsa(enum dp_level level)
+{
+	return level == DP_LEVEL_DANE_ONLY || level == DP_LEVEL_DANE ||
+	       level == DP_LEVEL_DEFAULT;
+}
+
+enum rs_tls_mode
+rs_policy_level_mode(
+    enum dp_level level, enum rs_tls_mode dns_mode, const char **rule)
+{
+	switch (level) {
+	case DP_LEVEL_DANE_ONLY:
+		if (dns_mode == RS_TLS_DANE)
+			return dns_mode;
+		*rule = dns_mode == RS_TLS_ENCRYPT ? "R7671-10.3-a" : "R-6-a";
+		return RS_TLS_SKIP;
+	case DP_LEVEL_ENCRYPT:
+		if (dns_mode == RS_TLS_MAY) {
+			*rule = "R3207-6-a";
+			return RS_TLS_ENCRYPT;
+		}
+		return dns_mode;
+	case DP_LEVEL_DEFAULT:
+	case DP_LEVEL_DANE:
+	case DP_LEVEL_MAY:
+	case DP_LEVEL__COUNT:
+		break;
+	}
+	return dns_mode;
+}
+
+int
+rs_policy_tlsa_port(int port, unsigned flags)
+{
+	return (flags & RS_SW_ROUTE_TLSA_PORT25) ? 25 : port;
 }
 
 const char *

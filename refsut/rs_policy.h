@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "destpolicy.h"
+
 /* What one DNS lookup (after CNAME expansion) produced. */
 enum rs_dns_state {
 	RS_DNS_SECURE = 0, /* NOERROR, data, AD=1 */
@@ -52,10 +54,14 @@ enum rs_switch {
 	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
 	RS_SW_PIPELINE_STARTTLS = 1u << 20,
 	RS_SW_STALE_TLSA_CACHE = 1u << 21,
-	RS_SW_CD_RETRY = 1u << 22
+	RS_SW_CD_RETRY = 1u << 22,
+	RS_SW_MANDATORY_AS_OPPORTUNISTIC = 1u << 23,
+	RS_SW_ENCRYPT_AS_MAY = 1u << 24,
+	RS_SW_ROUTE_TLSA_PORT25 = 1u << 25,
+	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26
 };
 
-#define RS_SW_COUNT 23
+#define RS_SW_COUNT 27
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -214,6 +220,46 @@ int rs_policy_tlsa_wanted(
  */
 enum rs_tls_mode rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords,
     size_t nusable, unsigned flags, const char **rule);
+
+/*
+ * rs_policy_level - the level refsut applies to a next hop whose
+ * destination is configured with level (the policy file, -P; the
+ * default is opportunistic DANE); fallback is 1 for the fallback relay,
+ * which gets the destination's level (RFC 7672 §1.1: DANE applies to a
+ * fallback relay as to any destination). Wrong on purpose:
+ * --mandatory-as-opportunistic makes dane-only dane, --encrypt-as-may
+ * makes encrypt may, --fallback-relay-no-dane makes the fallback relay
+ * may. Sets *rule.
+ */
+enum dp_level rs_policy_level(
+    enum dp_level level, int fallback, unsigned flags, const char **rule);
+
+/*
+ * rs_policy_level_wants_tlsa - whether DANE applies at all at this
+ * (effective) level: dane-only and dane look TLSA up; encrypt and may
+ * never do.
+ */
+int rs_policy_level_wants_tlsa(enum dp_level level);
+
+/*
+ * rs_policy_level_mode - a host's TLS mode at level, from the mode its
+ * DNS gave (rs_policy_tls_mode; RS_TLS_MAY when DANE did not apply):
+ * dane-only keeps only RS_TLS_DANE and makes every other mode
+ * RS_TLS_SKIP - no connection without usable, secure TLSA records
+ * (RFC 7672 §6, §2.2.1; RFC 7671 §10.3); encrypt makes RS_TLS_MAY
+ * RS_TLS_ENCRYPT (RFC 3207 §6); dane and may keep the mode. Sets *rule
+ * when it changes the mode.
+ */
+enum rs_tls_mode rs_policy_level_mode(
+    enum dp_level level, enum rs_tls_mode dns_mode, const char **rule);
+
+/*
+ * rs_policy_tlsa_port - the port of the TLSA query name (_PORT._tcp)
+ * for a next hop reached on port (RFC 7672 §2.2.3, RFC 6698 §4: the
+ * port the TLS session is for); 25 whatever the port under
+ * --route-tlsa-port25.
+ */
+int rs_policy_tlsa_port(int port, unsigned flags);
 
 /* What the client does at a point where TLS went wrong. */
 enum rs_tls_action {

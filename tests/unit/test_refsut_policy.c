@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 37
+#define NPOINTS 41
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -317,6 +317,10 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_pipeline_starttls(f);                    /* 34 */
 	v[i++] = rs_policy_cd_retry(1, f);                          /* 35 */
 	v[i++] = rs_policy_cd_retry(0, f);                          /* 36 */
+	v[i++] = rs_policy_level(DP_LEVEL_DANE_ONLY, 0, f, &r);     /* 37 */
+	v[i++] = rs_policy_level(DP_LEVEL_ENCRYPT, 0, f, &r);       /* 38 */
+	v[i++] = rs_policy_tlsa_port(2525, f) == 2525;              /* 39 */
+	v[i++] = rs_policy_level(DP_LEVEL_DANE, 1, f, &r);          /* 40 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -353,6 +357,10 @@ test_switch_effects(void)
 	    {RS_SW_PIPELINE_STARTTLS, "34"},
 	    {RS_SW_STALE_TLSA_CACHE, ""},
 	    {RS_SW_CD_RETRY, "35"},
+	    {RS_SW_MANDATORY_AS_OPPORTUNISTIC, "37"},
+	    {RS_SW_ENCRYPT_AS_MAY, "38"},
+	    {RS_SW_ROUTE_TLSA_PORT25, "39"},
+	    {RS_SW_FALLBACK_RELAY_NO_DANE, "40"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -361,7 +369,8 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "3210011003210010201000110202030110000");
+	CU_ASSERT_STRING_EQUAL(
+	    base, "32100110032100102010001102020301100001312");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -436,6 +445,63 @@ test_switch_details(void)
 	CU_ASSERT_FALSE(rs_policy_discard_pre_tls(RS_SW_KEEP_PRE_TLS_BUFFER));
 }
 
+/* test_levels - what each configured level does to a host's TLS mode,
+ * and how the policy switches change the level. */
+static void
+test_levels(void)
+{
+	const char *rule = "";
+
+	/* mandatory DANE: only usable secure TLSA lets a connection
+	 * happen (R-6-a, R7671-10.3-a) */
+	CU_ASSERT_EQUAL(
+	    rs_policy_level_mode(DP_LEVEL_DANE_ONLY, RS_TLS_DANE, &rule),
+	    RS_TLS_DANE);
+	CU_ASSERT_EQUAL(
+	    rs_policy_level_mode(DP_LEVEL_DANE_ONLY, RS_TLS_MAY, &rule),
+	    RS_TLS_SKIP);
+	CU_ASSERT_STRING_EQUAL(rule, "R-6-a");
+	CU_ASSERT_EQUAL(
+	    rs_policy_level_mode(DP_LEVEL_DANE_ONLY, RS_TLS_ENCRYPT, &rule),
+	    RS_TLS_SKIP);
+	CU_ASSERT_STRING_EQUAL(rule, "R7671-10.3-a");
+	/* TLS required: opportunistic becomes mandatory (R3207-6-a) */
+	CU_ASSERT_EQUAL(
+	    rs_policy_level_mode(DP_LEVEL_ENCRYPT, RS_TLS_MAY, &rule),
+	    RS_TLS_ENCRYPT);
+	CU_ASSERT_EQUAL(
+	    rs_policy_level_mode(DP_LEVEL_MAY, RS_TLS_MAY, &rule), RS_TLS_MAY);
+	CU_ASSERT_EQUAL(rs_policy_level_mode(DP_LEVEL_DANE, RS_TLS_DANE, &rule),
+	    RS_TLS_DANE);
+	CU_ASSERT_TRUE(rs_policy_level_wants_tlsa(DP_LEVEL_DANE_ONLY));
+	CU_ASSERT_TRUE(rs_policy_level_wants_tlsa(DP_LEVEL_DEFAULT));
+	CU_ASSERT_FALSE(rs_policy_level_wants_tlsa(DP_LEVEL_ENCRYPT));
+	CU_ASSERT_FALSE(rs_policy_level_wants_tlsa(DP_LEVEL_MAY));
+	/* the default is opportunistic DANE; a fallback relay keeps the
+	 * destination's level */
+	CU_ASSERT_EQUAL(
+	    rs_policy_level(DP_LEVEL_DEFAULT, 0, 0, &rule), DP_LEVEL_DANE);
+	CU_ASSERT_EQUAL(rs_policy_level(DP_LEVEL_DANE_ONLY, 1, 0, &rule),
+	    DP_LEVEL_DANE_ONLY);
+	CU_ASSERT_EQUAL(rs_policy_level(DP_LEVEL_DANE_ONLY, 0,
+	                    RS_SW_MANDATORY_AS_OPPORTUNISTIC, &rule),
+	    DP_LEVEL_DANE);
+	CU_ASSERT_STRING_EQUAL(
+	    rule, "R-2.2-e violated: --mandatory-as-opportunistic");
+	CU_ASSERT_EQUAL(
+	    rs_policy_level(DP_LEVEL_ENCRYPT, 0, RS_SW_ENCRYPT_AS_MAY, &rule),
+	    DP_LEVEL_MAY);
+	CU_ASSERT_EQUAL(rs_policy_level(DP_LEVEL_DEFAULT, 1,
+	                    RS_SW_FALLBACK_RELAY_NO_DANE, &rule),
+	    DP_LEVEL_MAY);
+	/* the switch leaves the destination itself alone */
+	CU_ASSERT_EQUAL(rs_policy_level(DP_LEVEL_DEFAULT, 0,
+	                    RS_SW_FALLBACK_RELAY_NO_DANE, &rule),
+	    DP_LEVEL_DANE);
+	CU_ASSERT_EQUAL(rs_policy_tlsa_port(2525, 0), 2525);
+	CU_ASSERT_EQUAL(rs_policy_tlsa_port(2525, RS_SW_ROUTE_TLSA_PORT25), 25);
+}
+
 /* test_strings - every state has a log name. */
 static void
 test_strings(void)
@@ -462,6 +528,7 @@ static CU_TestInfo tests[] = {
     {"switch_effects", test_switch_effects},
     {"switch_details", test_switch_details},
     {"strings", test_strings},
+    {"levels", test_levels},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_policy", NULL, NULL, tests);
