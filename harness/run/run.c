@@ -508,13 +508,15 @@ hex_addr(const char *addr, int port, char *out, size_t outsz)
 }
 
 /*
- * listening - 1 if every address of addrs has a socket on port in
- * /proc/<pid>/net/<proto> (TCP: in LISTEN state). Reading the table of
+ * listening - 1 if every address of addrs has a socket on its port
+ * (ports[i], or port when ports is NULL) in /proc/<pid>/net/<proto>
+ * (TCP: in LISTEN state). Reading the table of
  * the server's own namespace needs no packet, so the fake servers' logs
  * stay free of probes.
  */
 static int
-listening(pid_t pid, const char *proto, char *const *addrs, size_t n, int port)
+listening(pid_t pid, const char *proto, char *const *addrs, const int *ports,
+    size_t n, int port)
 {
 	char path[64], line[512], want[32], local[64], state[8];
 	struct buf all;
@@ -536,7 +538,8 @@ listening(pid_t pid, const char *proto, char *const *addrs, size_t n, int port)
 	}
 	fclose(f);
 	for (i = 0; i < n && ok; i++) {
-		if (hex_addr(addrs[i], port, want, sizeof(want)) < 0)
+		if (hex_addr(addrs[i], ports != NULL ? ports[i] : port, want,
+		        sizeof(want)) < 0)
 			continue;
 		snprintf(local, sizeof(local), " %s ", want);
 		if (strstr(buf_cstr(&all), local) == NULL)
@@ -548,8 +551,8 @@ listening(pid_t pid, const char *proto, char *const *addrs, size_t n, int port)
 
 /* wait_listening - wait until p listens everywhere; 0 or -1 (logged). */
 static int
-wait_listening(
-    struct proc *p, const char *proto, char *const *addrs, size_t n, int port)
+wait_listening(struct proc *p, const char *proto, char *const *addrs,
+    const int *ports, size_t n, int port)
 {
 	sig_atomic_t seen = proc_interrupts;
 	long long end = proc_now_ms() + RUN_READY_MS;
@@ -561,7 +564,7 @@ wait_listening(
 			    p->name, p->status);
 			return -1;
 		}
-		if (listening(p->pid, proto, addrs, n, port))
+		if (listening(p->pid, proto, addrs, ports, n, port))
 			return 0;
 		proc_sleep_ms(50);
 	}
@@ -820,6 +823,7 @@ start_fake(struct run *r, int mx, struct proc **pp)
 {
 	const char *prog = mx ? "fakemx" : "fakedns";
 	char **addrs = NULL, *log_path, *said;
+	int *ports = NULL;
 	struct run_scn *x;
 	size_t n, i, j;
 	long from;
@@ -846,6 +850,11 @@ start_fake(struct run *r, int mx, struct proc **pp)
 			if (excluded(r, r->w->mxs[i].scn))
 				continue;
 			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+			ports = xreallocarray(ports, n + 1, sizeof(*ports));
+			/* an mx block's "port N", else 25 */
+			ports[n] = r->w->mxs[i].mx->port != 0
+			               ? r->w->mxs[i].mx->port
+			               : 25;
 			addrs[n++] = r->w->mxs[i].addr;
 		}
 		from = file_size(log_path);
@@ -856,10 +865,13 @@ start_fake(struct run *r, int mx, struct proc **pp)
 			break;
 		}
 		if (mx)
-			ok = wait_listening(*pp, "tcp", addrs, n, 25) == 0;
+			ok = wait_listening(*pp, "tcp", addrs, ports, n, 25) ==
+			     0;
 		else
-			ok = wait_listening(*pp, "udp", addrs, n, 53) == 0 &&
-			     wait_listening(*pp, "tcp", addrs, n, 53) == 0;
+			ok =
+			    wait_listening(*pp, "udp", addrs, NULL, n, 53) ==
+			        0 &&
+			    wait_listening(*pp, "tcp", addrs, NULL, n, 53) == 0;
 		if (ok || proc_interrupts > 0)
 			break;
 		proc_stop(*pp, 1000);
@@ -892,6 +904,7 @@ start_fake(struct run *r, int mx, struct proc **pp)
 		}
 	}
 	free(addrs);
+	free(ports);
 	free(log_path);
 	return ok ? 0 : -1;
 }
@@ -985,7 +998,7 @@ wait_resolver(struct run *r)
 
 	while (proc_interrupts == 0 && proc_now_ms() < end &&
 	       proc_poll(r->unbound) &&
-	       !listening(r->unbound->pid, "udp", addrs, 1, 53))
+	       !listening(r->unbound->pid, "udp", addrs, NULL, 1, 53))
 		proc_sleep_ms(20);
 }
 
