@@ -15,6 +15,7 @@ statement where DANE applies, and deferred rather than downgraded. It does
 statement not certify requirements the suite does not test (see the scope
 statement line of the report) nor interoperability rows.
 require R-1.1-a         RFC 7672 section 1.1
+require R-1.1-c         RFC 7672 section 1.1
 require R-2.1.1-a       RFC 7672 section 2.1.1
 require R-2.1.1-c       RFC 7672 section 2.1.1
 require R-2.1.1-e       RFC 7672 section 2.1.1
@@ -29,7 +30,9 @@ require R-2.1.3-e       RFC 7672 section 2.1.3
 require R-2.2-a         RFC 7672 section 2.2
 require R-2.2-b         RFC 7672 section 2.2
 require R-2.2-d         RFC 7672 section 2.2
+require R-2.2-e         RFC 7672 section 2.2
 require R-2.2.1-a       RFC 7672 section 2.2.1
+require R-2.2.1-g       RFC 7672 section 2.2.1
 require R-2.2.1-i       RFC 7672 section 2.2.1
 require R-2.2.1-l       RFC 7672 section 2.2.1
 require R-2.2.1-n       RFC 7672 section 2.2.1
@@ -40,6 +43,7 @@ require R-2.2.2-j       RFC 7672 section 2.2.2
 require R-2.2.2-k       RFC 7672 section 2.2.2
 require R-2.2.3-a       RFC 7672 section 2.2.3
 require R-2.2.3-b       RFC 7672 section 2.2.3
+require R-2.2.3-c       RFC 7672 section 2.2.3
 require R-2.2.3-g       RFC 7672 section 2.2.3
 require R-2.2.3-h       RFC 7672 section 2.2.3
 require R-3.1.2-b       RFC 7672 section 3.1.2
@@ -49,6 +53,7 @@ require R-3.2-b         RFC 7672 section 3.2
 require R-3.2.2-a       RFC 7672 section 3.2.2
 require R-5-a           RFC 7672 section 5
 require R-5-b           RFC 7672 section 5
+require R-6-a           RFC 7672 section 6
 require R-8.2-b         RFC 7672 section 8.2
 require R-9.1-b         RFC 7672 section 9.1
 require R-10-b          RFC 7672 section 10
@@ -57,6 +62,7 @@ require R3207-4-b       RFC 3207 section 4
 require R3207-4-c       RFC 3207 section 4
 require R3207-4-d       RFC 3207 section 4
 require R3207-4.1-a     RFC 3207 section 4.1
+require R3207-6-a       RFC 3207 section 6
 require R3207-6-d       RFC 3207 section 6
 require R4035-4.3-a     RFC 4035 section 4.3
 require R4035-5-a       RFC 4035 section 5
@@ -65,6 +71,7 @@ require R4035-5.4-a     RFC 4035 section 5.4
 require R5321-5.1-a     RFC 5321 section 5.1
 require R6698-2.1.1-a   RFC 6698 section 2.1.1
 require R6698-2.1.1-c   RFC 6698 section 2.1.1
+require R6698-4-a       RFC 6698 section 4
 require R6698-4.1-a     RFC 6698 section 4.1
 require R6698-4.1-c     RFC 6698 section 4.1
 require R6698-4.1-d     RFC 6698 section 4.1
@@ -78,5 +85,6 @@ require R7671-5.2.1-a   RFC 7671 section 5.2.1
 require R7671-9-c       RFC 7671 section 9
 require R7671-9-d       RFC 7671 section 9
 require R7671-10.2-b    RFC 7671 section 10.2
+require R7671-10.3-a    RFC 7671 section 10.3
 require R7671-10.3-b    RFC 7671 section 10.3
 require R7671-14-a      RFC 7671 section 14
