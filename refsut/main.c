@@ -445,11 +445,16 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 		log_info("%s: TLSA %s: %zu record(s), %zu usable: TLS %s [%s]",
 		    base, tr.state == RS_DNS_SECURE ? "secure" : tr.why,
 		    tr.ntlsa, nusable, rs_tls_mode_str(mode), rule);
-	if (mode != RS_TLS_SKIP && (mode = rs_policy_level_mode(hp->level,
-	                                dns_mode, &rule)) != dns_mode)
+	if (mode != RS_TLS_SKIP)
+		mode = rs_policy_level_mode(hp->level, dns_mode, &rule);
+	if (mode != dns_mode) {
+		/* an insecure MX RRset or CNAME on the way: §2.2.1 */
+		if (mode == RS_TLS_SKIP && !mx_secure)
+			rule = "R-2.2.1-g";
 		log_info("%s: level %s: TLS %s%s [%s]", host,
 		    dp_level_str(hp->level), rs_tls_mode_str(mode),
 		    mode == RS_TLS_SKIP ? ": no connection" : "", rule);
+	}
 	if (mode == RS_TLS_SKIP)
 		goto out;
 	memset(&a, 0, sizeof(a));
