@@ -125,7 +125,7 @@ usage(FILE *f)
 	    f);
 	for (i = 0; i < RS_SW_COUNT; i++)
 		fprintf(
-		    f, "  --%-24s %s\n", rs_switch_name(i), rs_switch_help(i));
+		    f, "  --%-27s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
