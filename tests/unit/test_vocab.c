@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "destpolicy.h"
 #include "dnsbreak.h"
 #include "expkind.h"
 #include "fakedns/dns_fault.h"
@@ -395,6 +396,40 @@ test_docs_breaks(void)
 	free(doc);
 }
 
+/* test_docs_levels - "Per-destination policy" in
+ * docs/scenario-format.md has a row per policy level of lib/destpolicy.c,
+ * and the header table's policy line names them all. */
+static void
+test_docs_levels(void)
+{
+	char *doc = read_doc("docs/scenario-format.md"), *w;
+	const char *sec, *end;
+	struct buf hdr;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+	sec = strstr(doc, "## Per-destination policy\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sec);
+	end = strstr(sec + 1, "\n## ");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(end);
+	buf_init(&hdr);
+	buf_puts(&hdr, "| `policy ");
+	for (i = 1; i < DP_LEVEL__COUNT; i++) {
+		w = xasprintf("\n| `%s` | ", dp_level_str(i));
+		if (strstr(sec, w) == NULL || strstr(sec, w) > end)
+			fprintf(stderr, "\n  level %s has no row\n",
+			    dp_level_str(i));
+		CU_ASSERT_PTR_NOT_NULL(strstr(sec, w));
+		CU_ASSERT(strstr(sec, w) != NULL && strstr(sec, w) < end);
+		free(w);
+		buf_printf(&hdr, "%s%s", i > 1 ? "\\|" : "", dp_level_str(i));
+	}
+	buf_puts(&hdr, "` |");
+	CU_ASSERT_PTR_NOT_NULL(strstr(doc, buf_cstr(&hdr)));
+	buf_free(&hdr);
+	free(doc);
+}
+
 static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
@@ -403,6 +438,7 @@ static CU_TestInfo tests[] = {
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
     {"docs_breaks", test_docs_breaks},
+    {"docs_levels", test_docs_levels},
     CU_TEST_INFO_NULL,
 };
 
