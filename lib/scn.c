@@ -1213,7 +1213,7 @@ cert_attr(struct parser *p, struct cert_ctx *cx, const struct word *w)
 	return -1;
 }
 
-/* do_cert - cert LABEL [ca] [issuer=] [key=] [key-of=] [cn=] [san=] ... */
+/* do_cert - cert LABEL [ca [trusted]] [issuer=] [key=] [key-of=] [cn=] ... */
 static void
 do_cert(struct parser *p)
 {
@@ -1252,6 +1252,8 @@ do_cert(struct parser *p)
 				bad = 1;
 		} else if (strcmp(w->s, "ca") == 0 && !cx.c.is_ca)
 			cx.c.is_ca = 1;
+		else if (strcmp(w->s, "trusted") == 0 && !cx.c.trusted)
+			cx.c.trusted = 1;
 		else {
 			perr(p, 0, "bad cert attribute '%s'", w->s);
 			bad = 1;
@@ -1262,6 +1264,12 @@ do_cert(struct parser *p)
 	if (!bad && !c.is_ca &&
 	    (c.bc_false || c.permit != NULL || c.exclude != NULL)) {
 		perr(p, 0, "bc=, permit= and exclude= need a 'ca' certificate");
+		bad = 1;
+	}
+	if (!bad && c.trusted && (!c.is_ca || c.issuer != NULL)) {
+		perr(p, 0,
+		    "'trusted' needs a self-signed 'ca' certificate (a root "
+		    "the SUT is given as a trust anchor)");
 		bad = 1;
 	}
 	if (!bad && seen_pathlen && !c.is_ca) {

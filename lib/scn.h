@@ -52,6 +52,7 @@ struct scn_cert {
 	char *name;   /* label, unique in the scenario */
 	int line;     /* line number in the file */
 	int is_ca;    /* "ca": basicConstraints CA:TRUE, keyCertSign */
+	int trusted;  /* "trusted" (with ca): in the SUT's CA bundle */
 	int pathlen;  /* pathlen=N for a CA; -1 = unlimited */
 	char *issuer; /* issuer=CERT label; NULL = self-signed */
 	enum scn_keytype keytype; /* key=ec256|rsa2048 */

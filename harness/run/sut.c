@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness/world/model.h"
 #include "log.h"
 #include "proc.h"
 #include "share.h"
@@ -346,10 +347,11 @@ ours(const char *e)
 {
 	static const char *const names[] = {"DANESIM_RUN_DIR",
 	    "DANESIM_SUT_DIR", "DANESIM_PROFILE_DIR", "DANESIM_RESOLVER",
-	    "DANESIM_TRUST_ANCHOR", "DANESIM_ROOT_KEY", "DANESIM_BIN",
-	    "DANESIM_SUT", "DANESIM_SUT_OPTS", "DANESIM_KEEP", "DANESIM_NETNS",
-	    "DANESIM_SUT_POLICY", "DANESIM_SCENARIO", "DANESIM_SENDER",
-	    "DANESIM_RECIPIENT", "DANESIM_MESSAGE", "DANESIM_MESSAGE_ID"};
+	    "DANESIM_TRUST_ANCHOR", "DANESIM_ROOT_KEY", "DANESIM_TRUSTED_CAS",
+	    "DANESIM_BIN", "DANESIM_SUT", "DANESIM_SUT_OPTS", "DANESIM_KEEP",
+	    "DANESIM_NETNS", "DANESIM_SUT_POLICY", "DANESIM_SCENARIO",
+	    "DANESIM_SENDER", "DANESIM_RECIPIENT", "DANESIM_MESSAGE",
+	    "DANESIM_MESSAGE_ID"};
 	size_t i, n;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -437,6 +439,10 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 	env_add(&s->env, &s->nenv, "DANESIM_RESOLVER", resolver);
 	env_add(&s->env, &s->nenv, "DANESIM_TRUST_ANCHOR", trust_anchor);
 	env_add(&s->env, &s->nenv, "DANESIM_ROOT_KEY", root_key);
+	/* the world's CA bundle (harness/world/model.h WORLD_TRUSTED_CAS) */
+	tmp = xasprintf("%s/world/" WORLD_TRUSTED_CAS, s->run_dir);
+	env_add(&s->env, &s->nenv, "DANESIM_TRUSTED_CAS", tmp);
+	free(tmp);
 	tmp = abs_path(bin_dir);
 	env_add(&s->env, &s->nenv, "DANESIM_BIN", tmp);
 	free(tmp);

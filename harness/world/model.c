@@ -140,6 +140,7 @@ world_new_paths(const struct scn_suite *suite, const char *run_dir, time_t now)
 	w->trust_anchor = xasprintf("%s/trust-anchor.ds", w->dir);
 	w->root_key = xasprintf("%s/root.key", w->dir);
 	w->root_hints = xasprintf("%s/root.hints", w->dir);
+	w->trusted_cas = xasprintf("%s/" WORLD_TRUSTED_CAS, w->dir);
 	w->fakedns_conf = xasprintf("%s/fakedns.json", w->dir);
 	w->fakemx_conf = xasprintf("%s/fakemx.json", w->dir);
 	w->sut_policy = xasprintf("%s/sut-policy.tsv", w->dir);
@@ -304,6 +305,7 @@ world_free(struct world *w)
 	free(w->trust_anchor);
 	free(w->root_key);
 	free(w->root_hints);
+	free(w->trusted_cas);
 	free(w->fakedns_conf);
 	free(w->fakemx_conf);
 	free(w->sut_policy);

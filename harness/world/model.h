@@ -21,6 +21,14 @@
  */
 #define WORLD_ATTEMPTS_FILE "attempts.txt"
 
+/*
+ * The CA bundle in the world folder: every certificate a scenario
+ * declares "ca trusted" (a public-CA stand-in), PEM, possibly empty.
+ * SUT profiles get its path as DANESIM_TRUSTED_CAS and install it as
+ * the SUT's PKIX trust anchors (docs/sut-profiles.md).
+ */
+#define WORLD_TRUSTED_CAS "trusted-cas.pem"
+
 /* One zone of the world and where it is served. */
 struct world_zone {
 	char *name; /* absolute, with final dot */
@@ -43,6 +51,7 @@ struct world {
 	char *trust_anchor; /* path: root DS, one RR line */
 	char *root_key;     /* path: root DNSKEY line */
 	char *root_hints;   /* path: hints file for the resolver */
+	char *trusted_cas;  /* path: PEM bundle of the "trusted" CA certs */
 	char *fakedns_conf; /* path: fakedns.json */
 	char *fakemx_conf;  /* path: fakemx.json */
 	char *sut_policy;   /* path: sut-policy.tsv, the per-destination

@@ -319,6 +319,41 @@ add_mxs(struct builder *b)
 	return 0;
 }
 
+/*
+ * write_trusted_cas - the world's CA bundle (WORLD_TRUSTED_CAS): the
+ * certificate of every "cert LABEL ca trusted" line of every scenario
+ * whose certificates were made, in suite order; an empty file when there
+ * is none. 0, or -1 (reported).
+ */
+static int
+write_trusted_cas(struct builder *b)
+{
+	const struct scn *s;
+	const struct certgen_item *it;
+	X509 **certs = NULL;
+	size_t i, j, n = 0;
+	int rc;
+
+	for (i = 0; i < b->suite->n; i++) {
+		s = b->suite->items[i];
+		for (j = 0; j < s->ncerts; j++) {
+			if (!s->certs[j].trusted)
+				continue;
+			it = certgen_set_find(&b->certs[i], s->certs[j].name);
+			if (it == NULL || it->cert == NULL)
+				continue; /* its scenario failed: reported */
+			certs = xreallocarray(certs, n + 1, sizeof(*certs));
+			certs[n++] = it->cert;
+		}
+	}
+	rc = certgen_write_certs(b->w->trusted_cas, certs, n);
+	free(certs);
+	if (rc != 0)
+		scn_errors_add(
+		    b->errs, "world: cannot write %s", b->w->trusted_cas);
+	return rc;
+}
+
 /* add_certs - make and write every scenario's certificates. */
 static int
 add_certs(struct builder *b)
@@ -374,6 +409,8 @@ add_certs(struct builder *b)
 		}
 		free(dir);
 	}
+	if (write_trusted_cas(b) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -1414,6 +1451,8 @@ write_world_json(struct builder *b)
 	    root, "trust_anchor", json_string("trust-anchor.ds"));
 	json_object_set_new(root, "root_key", json_string("root.key"));
 	json_object_set_new(root, "root_hints", json_string("root.hints"));
+	json_object_set_new(
+	    root, "trusted_cas", json_string(WORLD_TRUSTED_CAS));
 	json_object_set_new(root, "fakedns", json_string("fakedns.json"));
 	json_object_set_new(root, "fakemx", json_string("fakemx.json"));
 	json_object_set_new(root, "sut_policy", json_string("sut-policy.tsv"));

@@ -163,6 +163,8 @@ test_rich(void)
 	CU_ASSERT_EQUAL(s->window, 120);
 	CU_ASSERT_EQUAL_FATAL(s->ncerts, 4);
 	CU_ASSERT_TRUE(s->certs[0].is_ca);
+	CU_ASSERT_TRUE(s->certs[0].trusted);
+	CU_ASSERT_FALSE(s->certs[1].trusted);
 	CU_ASSERT_EQUAL(s->certs[0].pathlen, 1);
 	CU_ASSERT_EQUAL(s->certs[0].keytype, SCN_KEY_RSA2048);
 	CU_ASSERT_STRING_EQUAL(s->certs[0].cn, "Root CA");
@@ -532,6 +534,13 @@ static const struct line_case line_cases[] = {
     {"mx m\nport 0\nend", {"6: bad port '0' (want 1..65535)"}},
     {"cert a cn=a bc=false", {"5: bc=, permit= and exclude= need a 'ca' "
                               "certificate"}},
+    {"cert a trusted cn=a", {"5: 'trusted' needs a self-signed 'ca' "
+                             "certificate (a root the SUT is given as a "
+                             "trust anchor)"}},
+    {"cert r ca\ncert a ca trusted issuer=r",
+        {"6: 'trusted' needs a self-signed 'ca' certificate (a root the SUT "
+         "is given as a trust anchor)"}},
+    {"cert a ca trusted trusted", {"5: bad cert attribute 'trusted'"}},
     {"cert a cn=a sig=broken", {"5: bad or duplicate sig='broken' (want "
                                 "corrupt)"}},
     {"cert a cn=a eku=webAuth", {"5: bad eku 'webAuth' (want serverAuth, "

@@ -19,6 +19,8 @@
 
 #include <jansson.h>
 #include <ldns/ldns.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 
 #include "certgen.h"
 #include "scn.h"
@@ -513,6 +515,37 @@ test_fakedns_json(void)
 	CU_ASSERT_STRING_EQUAL(
 	    json_string_value(json_object_get(f, "scenario")), "world-all");
 	json_decref(root);
+}
+
+/*
+ * test_trusted_cas - the world's CA bundle holds exactly the "ca
+ * trusted" certificate of world-all (its "ca"), not the leaf or the
+ * other self-signed certificate.
+ */
+static void
+test_trusted_cas(void)
+{
+	char *ca_path;
+	X509 *want, *got;
+	FILE *fp;
+	int n = 0;
+
+	CU_ASSERT(ends_with(built->trusted_cas, "/world/trusted-cas.pem"));
+	ca_path = xasprintf("%s/certs/world-all/ca.crt.pem", built->dir);
+	want = certgen_read_cert(ca_path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
+	fp = fopen(built->trusted_cas, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	while ((got = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+		CU_ASSERT_EQUAL(X509_cmp(got, want), 0);
+		X509_free(got);
+		n++;
+	}
+	ERR_clear_error();
+	fclose(fp);
+	CU_ASSERT_EQUAL(n, 1);
+	X509_free(want);
+	free(ca_path);
 }
 
 /* test_fakemx_json - listeners with certs, chain, SNI, behaviours. */
@@ -1015,6 +1048,7 @@ static CU_TestInfo tests[] = {
     {"delegation", test_delegation},
     {"fakedns_json", test_fakedns_json},
     {"fakemx_json", test_fakemx_json},
+    {"trusted_cas", test_trusted_cas},
     {"tlsa_and_load", test_tlsa_and_load},
     {"load_hostile", test_load_hostile},
     {"errors", test_errors},
