@@ -1061,7 +1061,8 @@ html_write_report(
 
 	if (!json_is_object(rep) ||
 	    !json_is_array(json_object_get(rep, "scenarios"))) {
-		log_errx("%s: not a danesim report (no scenarios array)", dst);
+		log_errx(
+		    "%s: not written: the report has no scenarios array", dst);
 		goto out;
 	}
 	pg.h.w = xmlNewTextWriterFilename(tmp, 0);
