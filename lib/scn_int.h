@@ -1,9 +1,12 @@
 /*
- * scn_int.h - inside the scenario parser (scn.c and its parts scn_read.c,
- * scn_top.c, scn_zone.c, scn_mx.c, scn_expect.c, scn_suite.c): the
- * bounds, the state of the file being parsed, and the functions the
- * parts share, each defined (and described) in the file it is listed
- * under. Nothing outside the parser includes this; its contract is scn.h.
+ * scn_int.h - inside the scenario parser: the bounds, the state of the
+ * file being parsed, and the functions its parts share, each defined
+ * (and described) in the file it is listed under. The parts call only
+ * down this order: scn_suite.c (suites) -> scn.c (the line loop) ->
+ * scn_top.c, scn_zone.c, scn_mx.c, scn_expect.c (the directives) ->
+ * scn_read.c (errors, words, values) -> scn_model.c (enum names,
+ * freeing). Nothing outside the parser includes this; its contract is
+ * scn.h.
  */
 #ifndef DSIM_SCN_INT_H
 #define DSIM_SCN_INT_H
@@ -60,31 +63,6 @@ struct parser {
 	                   qualifier follows, see take_when) */
 };
 
-/* scn.c */
-extern const char *const sev_names[]; /* by enum scn_severity */
-void __attribute__((format(printf, 3, 4)))
-perr(struct parser *p, int line, const char *fmt, ...);
-void free_strv(char **v, size_t n);
-void mx_release(struct scn_mx *m);
-
-/* scn_read.c */
-void *grow(void *p, size_t n, size_t size);
-int tokenize(struct parser *p);
-char *rest_text(struct parser *p, int i);
-int valid_id(const char *s);
-int valid_label(const char *s);
-int valid_req_id(const char *s);
-char *expand_ph(struct parser *p, const char *text, int line);
-int valid_dname(const char *s, int wild);
-int check_name(struct parser *p, const char *name, const char *what, int wild);
-char *upper_dup(const char *s);
-int check_rrtype(struct parser *p, const char *t);
-int parse_long(const char *s, long lo, long hi, long *out);
-const char *attr_key(const struct word *w, char *k, size_t ksz);
-int reltime_attr(
-    struct parser *p, const char *key, const char *val, struct scn_reltime *rt);
-int take_when(struct parser *p, struct scn_when *w);
-
 /* scn_top.c */
 void hdr_format(struct parser *p);
 void hdr_id(struct parser *p);
@@ -110,5 +88,30 @@ void mx_line(struct parser *p);
 
 /* scn_expect.c */
 void do_expect(struct parser *p);
+
+/* scn_read.c */
+void __attribute__((format(printf, 3, 4)))
+perr(struct parser *p, int line, const char *fmt, ...);
+void *grow(void *p, size_t n, size_t size);
+int tokenize(struct parser *p);
+char *rest_text(struct parser *p, int i);
+int valid_id(const char *s);
+int valid_label(const char *s);
+int valid_req_id(const char *s);
+char *expand_ph(struct parser *p, const char *text, int line);
+int valid_dname(const char *s, int wild);
+int check_name(struct parser *p, const char *name, const char *what, int wild);
+char *upper_dup(const char *s);
+int check_rrtype(struct parser *p, const char *t);
+int parse_long(const char *s, long lo, long hi, long *out);
+const char *attr_key(const struct word *w, char *k, size_t ksz);
+int reltime_attr(
+    struct parser *p, const char *key, const char *val, struct scn_reltime *rt);
+int take_when(struct parser *p, struct scn_when *w);
+
+/* scn_model.c */
+extern const char *const sev_names[]; /* by enum scn_severity */
+void free_strv(char **v, size_t n);
+void mx_release(struct scn_mx *m);
 
 #endif /* DSIM_SCN_INT_H */

@@ -1,13 +1,14 @@
 /*
- * scn_read.c - the scenario parser's reader (see scn.c): a line into
- * words (quotes, escapes, KEY=VALUE), the checks of values (ids, labels,
- * requirement ids, domain names, RR types, numbers, times, variables),
- * and a line's phase qualifier.
+ * scn_read.c - the scenario parser's reader (see scn.c): the error list
+ * and perr(), a line into words (quotes, escapes, KEY=VALUE), the checks
+ * of values (ids, labels, requirement ids, domain names, RR types,
+ * numbers, times, variables), and a line's phase qualifier.
  */
 #include "scn_int.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,62 @@
 
 #include <ldns/ldns.h>
 
+#include "buf.h"
 #include "scn_expand.h"
 #include "xmalloc.h"
+
+/* ---- errors -------------------------------------------------------- */
+
+void
+scn_errors_add(struct scn_errors *e, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	e->msg = grow(e->msg, e->n, sizeof(*e->msg));
+	e->msg[e->n++] = buf_steal(&b);
+}
+
+void
+scn_errors_free(struct scn_errors *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->n; i++)
+		free(e->msg[i]);
+	free(e->msg);
+	e->msg = NULL;
+	e->n = 0;
+}
+
+/* perr - add "path:line: message" for line (0 = the current line). */
+void __attribute__((format(printf, 3, 4)))
+perr(struct parser *p, int line, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	p->nerr++;
+	if (p->nerr > SCN_ERRORS_MAX)
+		return;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (p->nerr == SCN_ERRORS_MAX)
+		scn_errors_add(p->errs, "%s:%d: too many errors, giving up",
+		    p->path, line ? line : p->line);
+	else
+		scn_errors_add(p->errs, "%s:%d: %s", p->path,
+		    line ? line : p->line, buf_cstr(&b));
+	buf_free(&b);
+}
 
 /*
  * grow - make room for element n of array p (n elements in use): the
