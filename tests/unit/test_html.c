@@ -207,6 +207,10 @@ test_hostile_page(void)
 	    "onmouseover=\\\"x\",\"ok\":true,\"sni\":\"<sni>\"}\n"
 	    "not json at all\n"
 	    "[1,2]\n"
+	    /* flawed (a duplicated key): the judge counts it malformed,
+	       the excerpt still shows it, the last value kept */
+	    "{\"event\":\"command\",\"conn\":2,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"line\":\"first\",\"line\":\"RSET dup\"}\n"
 	    "{\"event\":\"reply\",\"scenario\":42}\n");
 	spill(dir, "dns.jsonl",
 	    "{\"scenario\":\"s1\\\" "
@@ -230,6 +234,8 @@ test_hostile_page(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "C: MAIL FROM:&lt;x@y&gt;"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250-a\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250 b&amp;c"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html, "[conn 2] C: RSET dup"));
+	CU_ASSERT_PTR_NULL(strstr(html, "C: first"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(html, "&lt;q&gt;.test. TLSA -&gt; SERVFAIL"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "\\x01"));
