@@ -6,13 +6,13 @@ HARNESS_SRCS += harness/world/model.c harness/world/world.c harness/world/dnssig
 HARNESS_SRCS += harness/run/phase.c
 TEST_SRCS += tests/unit/test_sut.c tests/unit/test_netns.c
 HARNESS_SRCS += harness/judge/pcapfacts.c harness/judge/pf_tcp.c harness/judge/pf_tls.c
-HARNESS_SRCS += harness/judge/facts.c harness/judge/capcheck.c harness/judge/score.c harness/report/report.c harness/run/analyse.c harness/cmd/cmd_analyse.c
-TEST_SRCS += tests/unit/test_facts.c tests/unit/test_score.c tests/unit/test_report.c
+HARNESS_SRCS += harness/judge/evlog.c harness/judge/facts.c harness/judge/capcheck.c harness/judge/score.c harness/report/report.c harness/run/analyse.c harness/cmd/cmd_analyse.c
+TEST_SRCS += tests/unit/test_evlog.c tests/unit/test_facts.c tests/unit/test_score.c tests/unit/test_report.c
 HARNESS_SRCS += harness/cmd/cmd_lint.c
 TEST_SRCS += tests/unit/test_pcapgen.c tests/unit/test_pcapfacts.c
 TEST_SRCS += tests/unit/test_world.c
 # bench/analyser's helper: synthesise a capture, time the analyser.
-PCAPBENCH_SRCS := bench/pcapbench.c tests/unit/test_pcapgen.c harness/judge/pcapfacts.c harness/judge/pf_tcp.c harness/judge/pf_tls.c harness/judge/facts.c
+PCAPBENCH_SRCS := bench/pcapbench.c tests/unit/test_pcapgen.c harness/judge/pcapfacts.c harness/judge/pf_tcp.c harness/judge/pf_tls.c harness/judge/facts.c harness/judge/evlog.c
 # (obj and LIBA are defined after this file is read: spell them out.)
 $(BUILD)/pcapbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(PCAPBENCH_SRCS)) $(BUILD)/libdsim.a
 	@$(if $(Q),echo "  LD      $@")

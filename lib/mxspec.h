@@ -4,7 +4,7 @@
  * table row with its scenario word, its fakemx.json name and a line of
  * explanation (RFC 3207 §4, §6; requirement catalogue §11 A1-A6).
  *
- * The scenario parser (lib/scn.c), the world builder's fakemx.json
+ * The scenario parser (lib/scn_mx.c), the world builder's fakemx.json
  * writer (harness/world.c) and fakemx's reader (fakemx/mx_conf.c) all
  * read these tables, so a word has one spelling at every hop: the
  * scenario word, the JSON string and the name fakemx logs are the same.

@@ -2,9 +2,10 @@
  * facts.c - facts from the fake servers' event logs: dns.jsonl (fakedns)
  * and smtp.jsonl (fakemx), formats in docs/internals.md.
  *
- * Each log is read line by line with jansson. A line that is not a JSON
- * object, or lacks the fields its event needs, is skipped and counted; a
- * truncated last line (a writer killed mid-line) is just such a line.
+ * Each log is read by the one event-log reader (evlog.h), line by line
+ * with jansson. A line that is not a JSON object, or lacks the fields its
+ * event needs, is skipped and counted; a truncated last line (a writer
+ * killed mid-line) is just such a line.
  * SMTP events are grouped by their "conn" number into one struct
  * facts_conn, and every record goes to the scenario its "scenario" field
  * names. The SMTP facts are those RFC 3207 §4 and RFC 7672 §2.2 make
@@ -13,13 +14,13 @@
  * or inside TLS.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "harness/judge/evlog.h"
 #include "harness/judge/facts.h"
 #include "buf.h"
 #include "log.h"
@@ -398,53 +399,48 @@ dns_record(struct facts *f, json_t *o)
 	return 0;
 }
 
-/* read_log - feed every line of fp to the record function. */
-static void
-read_log(
-    struct facts *f, struct conn_map *m, FILE *fp, int is_smtp, size_t *nbad)
+/* The state of facts being read from the event logs. */
+struct facts_builder {
+	struct facts *f;
+	struct conn_map m;
+	size_t bad[2]; /* malformed lines, per enum evlog_log */
+};
+
+struct facts_builder *
+facts_builder_new(const struct world *w)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct facts_builder *b = xcalloc(1, sizeof(*b));
+	struct facts *f = xcalloc(1, sizeof(*f));
+	size_t i;
 
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		json_error_t jerr;
-		json_t *o;
-		int rc;
-
-		while (len > 0 && isspace((unsigned char)line[len - 1]))
-			len--;
-		if (len == 0)
-			continue;
-		o = json_loadb(
-		    line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!json_is_object(o)) {
-			json_decref(o);
-			(*nbad)++;
-			continue;
-		}
-		rc = is_smtp ? smtp_record(f, m, o) : dns_record(f, o);
-		if (rc < 0)
-			(*nbad)++;
-		else if (rc > 0)
-			f->nstray++;
-		json_decref(o);
+	f->src = FACTS_SRC_LOGS;
+	if (w != NULL && w->suite != NULL && w->suite->n > 0) {
+		f->n = w->suite->n;
+		f->scns = xcalloc(f->n, sizeof(*f->scns));
+		for (i = 0; i < f->n; i++)
+			f->scns[i].scn = w->suite->items[i];
 	}
-	free(line);
+	b->f = f;
+	return b;
 }
 
-/* open_log - run_dir/name for reading, or NULL (logged at info level:
-   the caller decides what a missing log means). */
-static FILE *
-open_log(const char *run_dir, const char *name)
+void
+facts_builder_event(
+    void *arg, enum evlog_log log, json_t *ev, enum evlog_flaw flaw)
 {
-	char *path = xasprintf("%s/%s", run_dir, name);
-	FILE *fp = fopen(path, "r");
+	struct facts_builder *b = arg;
+	int rc;
 
-	if (fp == NULL)
-		log_info("facts: cannot open %s: %s", path, strerror(errno));
-	free(path);
-	return fp;
+	if (ev == NULL || flaw != EVLOG_SOUND) {
+		b->bad[log]++;
+		return;
+	}
+	rc = log == EVLOG_SMTP ? smtp_record(b->f, &b->m, ev)
+	                       : dns_record(b->f, ev);
+	if (rc < 0)
+		b->bad[log]++;
+	else if (rc > 0)
+		b->f->nstray++;
 }
 
 /* cmp_conn - order connections by start time, then number. */
@@ -470,39 +466,36 @@ cmp_query(const void *a, const void *b)
 struct facts *
 facts_from_logs(const struct world *w, const char *run_dir)
 {
-	FILE *dns = open_log(run_dir, "dns.jsonl");
-	FILE *smtp = open_log(run_dir, "smtp.jsonl");
-	struct facts *f = facts_from_streams(w, dns, smtp);
+	struct facts_builder *b = facts_builder_new(w);
+	int have_dns, have_smtp;
 
-	if (dns != NULL)
-		fclose(dns);
-	if (smtp != NULL)
-		fclose(smtp);
-	return f;
+	evlog_read_run(run_dir, facts_builder_event, b, &have_dns, &have_smtp);
+	return facts_builder_end(b, have_dns, have_smtp);
 }
 
 struct facts *
 facts_from_streams(const struct world *w, FILE *dns, FILE *smtp)
 {
-	struct facts *f = xcalloc(1, sizeof(*f));
-	struct conn_map m = {NULL, 0, 0};
-	size_t bad_dns = 0, bad_smtp = 0, i;
+	struct facts_builder *b = facts_builder_new(w);
+
+	if (dns != NULL)
+		evlog_read(dns, EVLOG_DNS, facts_builder_event, b);
+	if (smtp != NULL)
+		evlog_read(smtp, EVLOG_SMTP, facts_builder_event, b);
+	return facts_builder_end(b, dns != NULL, smtp != NULL);
+}
+
+struct facts *
+facts_builder_end(struct facts_builder *b, int have_dns, int have_smtp)
+{
+	struct facts *f = b->f;
+	size_t bad_dns = b->bad[EVLOG_DNS], bad_smtp = b->bad[EVLOG_SMTP], i;
 	struct buf note;
 
-	f->src = FACTS_SRC_LOGS;
-	if (w != NULL && w->suite != NULL && w->suite->n > 0) {
-		f->n = w->suite->n;
-		f->scns = xcalloc(f->n, sizeof(*f->scns));
-		for (i = 0; i < f->n; i++)
-			f->scns[i].scn = w->suite->items[i];
-	}
-	f->have_dns = dns != NULL;
-	if (dns != NULL)
-		read_log(f, &m, dns, 0, &bad_dns);
-	f->have_smtp = smtp != NULL;
-	if (smtp != NULL)
-		read_log(f, &m, smtp, 1, &bad_smtp);
-	free(m.slots);
+	free(b->m.slots);
+	free(b);
+	f->have_dns = have_dns;
+	f->have_smtp = have_smtp;
 	for (i = 0; i < f->n; i++) {
 		struct facts_scn *fs = &f->scns[i];
 

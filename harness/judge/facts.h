@@ -12,8 +12,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "scn.h"
+#include "harness/judge/evlog.h"
 #include "harness/world/model.h"
+#include "scn.h"
 
 enum facts_source { FACTS_SRC_LOGS = 0, FACTS_SRC_CAPTURE };
 
@@ -104,6 +105,34 @@ struct facts *facts_from_logs(const struct world *w, const char *run_dir);
  * logs (NULL: that log is missing). The streams stay the caller's.
  */
 struct facts *facts_from_streams(const struct world *w, FILE *dns, FILE *smtp);
+
+/*
+ * A builder takes the events of the logs one by one, as the event-log
+ * reader hands them (evlog.h), so that other readers of the same events
+ * (the HTML report's excerpts) share one pass over the logs:
+ *   b = facts_builder_new(w);
+ *   evlog_read_run(run_dir, facts_builder_event, b, &have_dns, &have_smtp);
+ *   f = facts_builder_end(b, have_dns, have_smtp);
+ */
+struct facts_builder;
+
+/* facts_builder_new - a builder for the suite of w (borrowed). Never NULL. */
+struct facts_builder *facts_builder_new(const struct world *w);
+
+/*
+ * facts_builder_event - an evlog_fn: apply one event (arg is the
+ * builder); a missing, flawed or malformed event is counted in the note.
+ */
+void facts_builder_event(
+    void *arg, enum evlog_log log, json_t *ev, enum evlog_flaw flaw);
+
+/*
+ * facts_builder_end - the facts (new; never NULL), the builder freed.
+ * have_dns, have_smtp: whether each log was there at all (complete = 0
+ * and a note when one was not).
+ */
+struct facts *facts_builder_end(
+    struct facts_builder *b, int have_dns, int have_smtp);
 
 /* facts_free - release everything; NULL is fine. */
 void facts_free(struct facts *f);

@@ -21,7 +21,11 @@
  *            RFC 5246 §7.1 ChangeCipherSpec; RFC 6066 §3 server_name
  *
  * This file is the dispatcher (link, network, UDP), DNS, SMTP and the
- * facts; TCP is pf_tcp.c, TLS pf_tls.c, what they share pf.h.
+ * facts; TCP is pf_tcp.c, TLS pf_tls.c, each with its header. The layers
+ * call up only through the callbacks this file registers: TCP hands it
+ * each direction's contiguous bytes, its gaps and the flow's end
+ * (struct pf_tcp_ops), TLS what its records say (struct pf_tls_ops).
+ * Includes point down only: this file -> pf_tcp.h, pf_tls.h -> pf_wire.h.
  */
 #include "harness/judge/pcapfacts.h"
 
@@ -35,18 +39,97 @@
 
 #include <ldns/ldns.h>
 
+#include "buf.h"
+#include "harness/judge/pf_tcp.h"
+#include "harness/judge/pf_tls.h"
 #include "smtp.h"
 #include "xmalloc.h"
 
-#include "harness/judge/pf.h"
+/* Pseudo-commands queued for replies besides the real verbs. */
+#define PF_QUEUE 128
+#define PF_Q_BANNER (SMTP_CMD__COUNT + 1)
+#define PF_Q_DOT (SMTP_CMD__COUNT + 2)
+#define PF_Q_BDAT_LAST (SMTP_CMD__COUNT + 3)
 
-/* pf_addr_eq - same family and bytes. */
-int
-pf_addr_eq(const struct pf_addr *x, const struct pf_addr *y)
+enum pf_kind { PF_FLOW_SMTP = 0, PF_FLOW_DNS };
+
+enum pf_cstate {
+	PF_CL_CMD = 0,  /* command lines */
+	PF_CL_WAIT_354, /* DATA sent: hold bytes until the reply */
+	PF_CL_BODY,     /* message body until "." */
+	PF_CL_BDAT,     /* BDAT chunk bytes */
+	PF_CL_TLS,      /* TLS records */
+	PF_CL_DEAD      /* gap or garbage: stop */
+};
+
+enum pf_sstate { PF_SV_REPLY = 0, PF_SV_TLS, PF_SV_DEAD };
+
+struct pf;
+
+/* SMTP + TLS state of a connection to an MX. */
+struct pf_smtp {
+	struct buf in[2]; /* unconsumed bytes per direction */
+	enum pf_cstate cl;
+	enum pf_sstate sv;
+	int body_midline; /* body: inside a line longer than a chunk */
+	unsigned long long bdat_left;
+	int queue[PF_QUEUE]; /* commands waiting for replies */
+	size_t qhead, qlen;
+	struct pf_tls tls;
+};
+
+/* What this file follows of a TCP flow (its pf_flow.up). */
+struct pf_stream {
+	struct pf *pf;
+	struct pf_flow *fl;
+	enum pf_kind kind;
+	size_t si, ci; /* SMTP: scenario index, connection index */
+	int has_conn;
+	struct pf_smtp *smtp;
+	struct buf dns[2]; /* DNS over TCP */
+	int dns_dead[2];
+};
+
+/* A DNS query waiting for its answer. */
+struct pf_pdns {
+	struct pf_pdns *next;
+	uint16_t id, cport;
+	struct pf_addr client, server;
+	int tcp;
+	size_t si, qi;
+};
+
+/* A known address of the world: MX host or zone name server. */
+struct pf_known {
+	struct pf_addr addr;
+	size_t si;         /* scenario index, or (size_t)-1 */
+	const char *label; /* MX label */
+};
+
+/* The analyser. */
+struct pf {
+	const struct world *w;
+	struct facts *f;
+	struct pcapfacts_stats st;
+	struct pf_tcp tcp;
+	struct pf_known *mx;
+	size_t nmx;
+	struct pf_known *zones;
+	size_t nzones;
+	char **domains; /* "<id>.test." per scenario, lower case */
+	char **ids;
+	size_t *ccap, *qcap;       /* allocated conns / queries per scenario */
+	struct pf_pdns **dbuckets; /* grows with the pending queries */
+	size_t ndbuckets;
+	size_t npdns;
+	double t; /* time of the packet being analysed */
+};
+
+/* stream_of - what this file follows of flow fl. */
+static inline struct pf_stream *
+stream_of(const struct pf_flow *fl)
 {
-	size_t n = x->af == AF_INET ? 4 : 16;
-
-	return x->af == y->af && memcmp(x->b, y->b, n) == 0;
+	return fl->up;
 }
 
 /* addr_str - "ip:port" text of an endpoint (new string). */
@@ -80,9 +163,9 @@ parse_addr(const char *s, struct pf_addr *a)
 	return -1;
 }
 
-/* pf_known_find - the known entry for address a in list k, or NULL. */
-const struct pf_known *
-pf_known_find(const struct pf_known *k, size_t n, const struct pf_addr *a)
+/* known_find - the known entry for address a in list k, or NULL. */
+static const struct pf_known *
+known_find(const struct pf_known *k, size_t n, const struct pf_addr *a)
 {
 	size_t i;
 
@@ -149,18 +232,18 @@ scn_by_name(const struct pf *pf, const char *qname)
 /* ---------------------------------------------------------------- */
 /* Facts helpers                                                    */
 
-/* pf_conn_of - the facts_conn of an SMTP flow, or NULL. */
-struct facts_conn *
-pf_conn_of(struct pf *pf, struct pf_flow *fl)
+/* conn_of - the facts_conn of an SMTP stream, or NULL. */
+static struct facts_conn *
+conn_of(const struct pf_stream *st)
 {
-	if (!fl->has_conn)
+	if (!st->has_conn)
 		return NULL;
-	return &pf->f->scns[fl->si].conns[fl->ci];
+	return &st->pf->f->scns[st->si].conns[st->ci];
 }
 
-/* pf_conn_new - a new facts_conn in scenario si; returns its index. */
-size_t
-pf_conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
+/* conn_new - a new facts_conn in scenario si; returns its index. */
+static size_t
+conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
 {
 	struct facts_scn *fs = &pf->f->scns[si];
 	struct facts_conn *c;
@@ -275,7 +358,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 			goto out;
 		/* To a fake name server: the resolver asking; else the SUT
 		 * asking its resolver. */
-		z = pf_known_find(pf->zones, pf->nzones, dst);
+		z = known_find(pf->zones, pf->nzones, dst);
 		to_sut = z == NULL;
 		si = z != NULL && z->si != (size_t)-1 ? z->si
 		                                      : scn_by_name(pf, qname);
@@ -328,7 +411,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 		goto out;
 	}
 	/* An answer whose query was not captured. */
-	z = pf_known_find(pf->zones, pf->nzones, src);
+	z = known_find(pf->zones, pf->nzones, src);
 	to_sut = z == NULL;
 	si = z != NULL && z->si != (size_t)-1 ? z->si : scn_by_name(pf, qname);
 	if (si == (size_t)-1) {
@@ -346,11 +429,11 @@ out:
 	ldns_pkt_free(pkt);
 }
 
-/* pf_dns_tcp_feed - DNS over TCP: split the stream into messages. */
-void
-pf_dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
+/* dns_tcp_feed - DNS over TCP: split the stream into messages. */
+static void
+dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
 {
-	struct buf *b = &fl->dns[d];
+	struct buf *b = &stream_of(fl)->dns[d];
 	const uint8_t *p;
 	size_t pos = 0, mlen;
 
@@ -374,9 +457,9 @@ pf_dns_tcp_feed(struct pf *pf, struct pf_flow *fl, int d)
 /* ---------------------------------------------------------------- */
 /* SMTP                                                             */
 
-/* pf_queue_push - remember a command that awaits a reply. */
-void
-pf_queue_push(struct pf_smtp *sm, int what)
+/* queue_push - remember a command that awaits a reply. */
+static void
+queue_push(struct pf_smtp *sm, int what)
 {
 	if (sm->qlen == PF_QUEUE) {
 		/* A client that pipelines this much: forget the oldest. */
@@ -441,22 +524,22 @@ client_command(
 		while (*end == ' ')
 			end++;
 		if (strncasecmp(end, "LAST", 4) == 0) {
-			pf_queue_push(sm, PF_Q_BDAT_LAST);
+			queue_push(sm, PF_Q_BDAT_LAST);
 			return;
 		}
 		break;
 	default:
 		break;
 	}
-	pf_queue_push(sm, (int)cmd.verb);
+	queue_push(sm, (int)cmd.verb);
 }
 
-/* pf_smtp_client_feed - parse what the client sent so far. */
-void
-pf_smtp_client_feed(struct pf *pf, struct pf_flow *fl)
+/* smtp_client_feed - parse what the client sent so far. */
+static void
+smtp_client_feed(struct pf_stream *st)
 {
-	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = pf_conn_of(pf, fl);
+	struct pf_smtp *sm = st->smtp;
+	struct facts_conn *c = conn_of(st);
 	struct buf *b = &sm->in[0];
 	const char *p;
 	size_t pos = 0, consumed, take;
@@ -494,7 +577,7 @@ pf_smtp_client_feed(struct pf *pf, struct pf_flow *fl)
 				goto done;
 			}
 			if (!sm->body_midline && ll == 1 && p[0] == '.') {
-				pf_queue_push(sm, PF_Q_DOT);
+				queue_push(sm, PF_Q_DOT);
 				sm->cl = PF_CL_CMD;
 			}
 			sm->body_midline = 0;
@@ -510,8 +593,8 @@ pf_smtp_client_feed(struct pf *pf, struct pf_flow *fl)
 				sm->cl = PF_CL_CMD;
 			break;
 		case PF_CL_TLS:
-			pos += pf_tls_feed(
-			    pf, fl, 0, (const uint8_t *)p, b->len - pos, &dead);
+			pos += pf_tls_feed(&sm->tls, 0, (const uint8_t *)p,
+			    b->len - pos, &dead);
 			if (dead)
 				sm->cl = PF_CL_DEAD;
 			goto done;
@@ -527,10 +610,10 @@ done:
 
 /* server_reply - a complete reply (its last line's code). */
 static void
-server_reply(struct pf *pf, struct pf_flow *fl, int code)
+server_reply(struct pf_stream *st, int code)
 {
-	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = pf_conn_of(pf, fl);
+	struct pf_smtp *sm = st->smtp;
+	struct facts_conn *c = conn_of(st);
 	int what = queue_pop(sm);
 
 	if (what == SMTP_CMD_STARTTLS) {
@@ -547,18 +630,18 @@ server_reply(struct pf *pf, struct pf_flow *fl, int code)
 	} else if (what == SMTP_CMD_DATA) {
 		if (sm->cl == PF_CL_WAIT_354)
 			sm->cl = code == 354 ? PF_CL_BODY : PF_CL_CMD;
-		pf_smtp_client_feed(pf, fl);
+		smtp_client_feed(st);
 	} else if (what == PF_Q_DOT || what == PF_Q_BDAT_LAST) {
 		if (code >= 200 && code < 300)
 			c->msg_plain = 1;
 	}
 }
 
-/* pf_smtp_server_feed - parse what the server sent so far. */
-void
-pf_smtp_server_feed(struct pf *pf, struct pf_flow *fl)
+/* smtp_server_feed - parse what the server sent so far. */
+static void
+smtp_server_feed(struct pf_stream *st)
 {
-	struct pf_smtp *sm = fl->smtp;
+	struct pf_smtp *sm = st->smtp;
 	struct buf *b = &sm->in[1];
 	const char *p, *text;
 	size_t pos = 0, consumed;
@@ -572,8 +655,8 @@ pf_smtp_server_feed(struct pf *pf, struct pf_flow *fl)
 			break;
 		}
 		if (sm->sv == PF_SV_TLS) {
-			pos += pf_tls_feed(
-			    pf, fl, 1, (const uint8_t *)p, b->len - pos, &dead);
+			pos += pf_tls_feed(&sm->tls, 1, (const uint8_t *)p,
+			    b->len - pos, &dead);
 			if (dead)
 				sm->sv = PF_SV_DEAD;
 			break;
@@ -592,12 +675,233 @@ pf_smtp_server_feed(struct pf *pf, struct pf_flow *fl)
 			 * first so the rest is read in the new state. */
 			buf_consume(b, pos);
 			pos = 0;
-			server_reply(pf, fl, code);
+			server_reply(st, code);
 		}
 	}
 	if (pos > 0)
 		buf_consume(b, pos);
 }
+
+/* ---------------------------------------------------------------- */
+/* What the TLS layer reports (struct pf_tls_ops; ctx is the stream)  */
+
+/* tls_hello - the first ClientHello: SNI (printable bytes only),
+   offered versions and suites. */
+static void
+tls_hello(void *ctx, const struct pf_tls_hello *h)
+{
+	struct facts_conn *c = conn_of(ctx);
+	size_t i;
+
+	c->client_hello = 1;
+	if (h->sni != NULL && c->sni == NULL) {
+		c->sni = xmalloc(h->sni_len + 1);
+		for (i = 0; i < h->sni_len; i++)
+			c->sni[i] = h->sni[i] >= 0x21 && h->sni[i] < 0x7f
+			                ? (char)h->sni[i]
+			                : '?';
+		c->sni[h->sni_len] = '\0';
+	}
+	memcpy(c->tls_offered, h->offered, sizeof(c->tls_offered));
+	memcpy(c->tls_suites, h->suites, sizeof(c->tls_suites));
+}
+
+/* tls_version - the version a ServerHello selected (the last one wins). */
+static void
+tls_version(void *ctx, const char *version)
+{
+	struct facts_conn *c = conn_of(ctx);
+
+	free(c->tls_version);
+	c->tls_version = xstrdup(version);
+}
+
+/* tls_alert - the first alert in clear. */
+static void
+tls_alert(void *ctx, const char *text)
+{
+	struct facts_conn *c = conn_of(ctx);
+
+	if (c->tls_alert == NULL)
+		c->tls_alert = xstrdup(text);
+}
+
+/* tls_established - the handshake completed. */
+static void
+tls_established(void *ctx)
+{
+	conn_of(ctx)->tls_ok = 1;
+}
+
+/* tls_clear - a clear line where TLS should be: a client command sent
+   in clear counts as one (RFC 3207 §4: after 220 the client must start
+   TLS). */
+static void
+tls_clear(void *ctx, int d, const char *line, size_t len)
+{
+	struct facts_conn *c = conn_of(ctx);
+	struct smtp_cmd cmd;
+
+	if (d != 0 || smtp_parse_command(line, len, &cmd) != 0)
+		return;
+	if (cmd.verb == SMTP_CMD_MAIL) {
+		c->mail_plain = 1;
+		if (c->mail_from == NULL && cmd.addr != NULL)
+			c->mail_from = xstrndup(cmd.addr, cmd.addrlen);
+	} else if (cmd.verb == SMTP_CMD_RCPT)
+		c->rcpt_plain = 1;
+	else if (cmd.verb == SMTP_CMD_DATA || cmd.verb == SMTP_CMD_BDAT)
+		c->data_plain = 1;
+}
+
+static const struct pf_tls_ops tls_ops = {
+    tls_hello, tls_version, tls_alert, tls_established, tls_clear};
+
+_Static_assert(
+    sizeof(((struct facts_conn *)0)->tls_offered) == PF_TLS_OFFERED_MAX,
+    "pf_tls_hello.offered fits facts_conn.tls_offered");
+_Static_assert(
+    sizeof(((struct facts_conn *)0)->tls_suites) == PF_TLS_SUITES_MAX,
+    "pf_tls_hello.suites fits facts_conn.tls_suites");
+
+/* ---------------------------------------------------------------- */
+/* What the TCP layer reports (struct pf_tcp_ops; ctx is the pf)      */
+
+/* tcp_want - follow DNS over TCP and connections to an MX of a
+   scenario; an MX of no scenario is stray. */
+static int
+tcp_want(void *ctx, const struct pf_addr *srv, uint16_t sport)
+{
+	struct pf *pf = ctx;
+	const struct pf_known *mx;
+
+	if (sport == 53)
+		return 1;
+	mx = known_find(pf->mx, pf->nmx, srv);
+	if (mx == NULL)
+		return 0;
+	if (mx->si == (size_t)-1) {
+		pf->st.stray++;
+		return 0;
+	}
+	return 1;
+}
+
+/* tcp_is_server - a DNS server's port or an MX address. */
+static int
+tcp_is_server(void *ctx, const struct pf_addr *a, uint16_t port)
+{
+	struct pf *pf = ctx;
+
+	return port == 53 || known_find(pf->mx, pf->nmx, a) != NULL;
+}
+
+/* tcp_open - a followed flow: DNS, or SMTP with its facts_conn. */
+static void
+tcp_open(void *ctx, struct pf_flow *fl)
+{
+	struct pf *pf = ctx;
+	struct pf_stream *st = xcalloc(1, sizeof(*st));
+	const struct pf_known *mx = NULL;
+
+	st->pf = pf;
+	st->fl = fl;
+	buf_init(&st->dns[0]);
+	buf_init(&st->dns[1]);
+	fl->up = st;
+	if (fl->pb != 53)
+		mx = known_find(pf->mx, pf->nmx, &fl->b);
+	if (mx == NULL) {
+		st->kind = PF_FLOW_DNS;
+		return;
+	}
+	st->kind = PF_FLOW_SMTP;
+	st->smtp = xcalloc(1, sizeof(*st->smtp));
+	buf_init(&st->smtp->in[0]);
+	buf_init(&st->smtp->in[1]);
+	pf_tls_init(&st->smtp->tls, &tls_ops, st);
+	queue_push(st->smtp, PF_Q_BANNER);
+	st->si = mx->si;
+	st->ci = conn_new(pf, mx->si, mx->label, fl);
+	st->has_conn = 1;
+}
+
+/* tcp_data - contiguous bytes of direction d to the flow's parser. */
+static void
+tcp_data(void *ctx, struct pf_flow *fl, int d, const uint8_t *p, size_t n)
+{
+	struct pf_stream *st = stream_of(fl);
+
+	if (st->kind == PF_FLOW_DNS) {
+		if (st->dns_dead[d])
+			return;
+		buf_append(&st->dns[d], p, n);
+		dns_tcp_feed(ctx, fl, d);
+		if (st->dns[d].len > 70000)
+			st->dns_dead[d] = 1;
+		return;
+	}
+	if (st->smtp == NULL)
+		return;
+	buf_append(&st->smtp->in[d], p, n);
+	if (d == 0)
+		smtp_client_feed(st);
+	else
+		smtp_server_feed(st);
+}
+
+/* tcp_gap - bytes of direction d are missing: stop parsing it. */
+static void
+tcp_gap(void *ctx, struct pf_flow *fl, int d)
+{
+	struct pf_stream *st = stream_of(fl);
+	struct facts_conn *c = conn_of(st);
+
+	(void)ctx;
+	if (c != NULL)
+		c->gap = 1;
+	if (st->kind == PF_FLOW_DNS)
+		st->dns_dead[d] = 1;
+	else if (st->smtp != NULL) {
+		if (d == 0)
+			st->smtp->cl = PF_CL_DEAD;
+		else
+			st->smtp->sv = PF_SV_DEAD;
+	}
+}
+
+/* tcp_end - a FIN or RST: the connection's end time. */
+static void
+tcp_end(void *ctx, struct pf_flow *fl)
+{
+	struct pf *pf = ctx;
+	struct facts_conn *c = conn_of(stream_of(fl));
+
+	if (c != NULL)
+		c->t_end = pf->t;
+}
+
+/* tcp_release - free what this file kept of a flow. */
+static void
+tcp_release(void *ctx, struct pf_flow *fl)
+{
+	struct pf_stream *st = stream_of(fl);
+	int d;
+
+	(void)ctx;
+	for (d = 0; d < 2; d++)
+		buf_free(&st->dns[d]);
+	if (st->smtp != NULL) {
+		for (d = 0; d < 2; d++)
+			buf_free(&st->smtp->in[d]);
+		pf_tls_free(&st->smtp->tls);
+		free(st->smtp);
+	}
+	free(st);
+}
+
+static const struct pf_tcp_ops tcp_ops = {
+    tcp_want, tcp_is_server, tcp_open, tcp_data, tcp_gap, tcp_end, tcp_release};
 
 /* ---------------------------------------------------------------- */
 /* UDP (TCP is pf_tcp.c, TLS pf_tls.c)                             */
@@ -732,7 +1036,7 @@ ip_packet(struct pf *pf, const uint8_t *p, size_t caplen, size_t wirelen)
 			pf->st.skipped++;
 			return;
 		}
-		pf_tcp_packet(pf, &k);
+		pf_tcp_packet(&pf->tcp, &k);
 	} else {
 		udp_packet(pf, &k);
 	}
@@ -853,8 +1157,7 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 	memset(pf, 0, sizeof(*pf));
 	pf->w = w;
 	pf->f = f;
-	pf->nbuckets = PF_BUCKETS_MIN;
-	pf->buckets = xcalloc(pf->nbuckets, sizeof(*pf->buckets));
+	pf_tcp_init(&pf->tcp, &tcp_ops, pf);
 	pf->ndbuckets = PF_BUCKETS_MIN;
 	pf->dbuckets = xcalloc(pf->ndbuckets, sizeof(*pf->dbuckets));
 	pf->domains = xcalloc(f->n + 1, sizeof(char *));
@@ -898,17 +1201,13 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 static void
 pf_done(struct pf *pf)
 {
-	struct pf_flow *fl, *next;
 	struct pf_pdns *pd, *pn;
 	size_t i;
 
-	for (i = 0; i < pf->nbuckets; i++) {
-		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
-			next = fl->hnext;
-			pf_flow_finish(pf, fl);
-			pf_flow_free(fl);
-		}
-	}
+	pf_tcp_done(&pf->tcp);
+	pf->st.skipped += pf->tcp.skipped;
+	pf->st.gaps += pf->tcp.gaps;
+	pf->st.tcp_flows += pf->tcp.nfollowed;
 	for (i = 0; i < pf->ndbuckets; i++) {
 		for (pd = pf->dbuckets[i]; pd != NULL; pd = pn) {
 			pn = pd->next;
@@ -923,7 +1222,6 @@ pf_done(struct pf *pf)
 	free(pf->ids);
 	free(pf->ccap);
 	free(pf->qcap);
-	free(pf->buckets);
 	free(pf->dbuckets);
 	free(pf->mx);
 	free(pf->zones);
@@ -1029,7 +1327,7 @@ facts_from_pcap_handle(const struct world *w, pcap_t *p,
 		    "packets: %s",
 		    pf.st.packets, pcap_geterr(p));
 	}
-	if (pf.flows_full) {
+	if (pf.tcp.flows_full) {
 		f->complete = 0;
 		buf_printf(&note,
 		    "%stoo many TCP flows (over %d); later "

@@ -1,17 +1,18 @@
 /*
- * pf_tcp.c - the TCP layer of the capture analyser (see pf.h): RFC 9293
- * §3.4 sequence numbers, per-direction reassembly that drops
+ * pf_tcp.c - the TCP layer of the capture analyser (see pf_tcp.h): RFC
+ * 9293 §3.4 sequence numbers, per-direction reassembly that drops
  * retransmitted and overlapping bytes, holds out-of-order segments and
  * marks a gap (never guessing) when bytes are missing; a SYN on a
  * finished flow starts a new connection. The flows of a capture live in
- * one hash table.
+ * one hash table. What the streams carry is the layer above's business:
+ * it is called only through the struct pf_tcp_ops it registered.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/judge/pf.h"
+#include "harness/judge/pf_tcp.h"
 #include "xmalloc.h"
 
 /* flow_hash - bucket of a flow, the same for both directions. */
@@ -30,35 +31,35 @@ flow_hash(
 
 /* flows_grow - double the flow table. */
 static void
-flows_grow(struct pf *pf)
+flows_grow(struct pf_tcp *t)
 {
 	struct pf_flow **nb, *fl, *next;
-	size_t i, n = pf->nbuckets * 2, h;
+	size_t i, n = t->nbuckets * 2, h;
 
-	if (pf->nbuckets >= PF_BUCKETS_MAX)
+	if (t->nbuckets >= PF_BUCKETS_MAX)
 		return;
 	nb = xcalloc(n, sizeof(*nb));
-	for (i = 0; i < pf->nbuckets; i++) {
-		for (fl = pf->buckets[i]; fl != NULL; fl = next) {
+	for (i = 0; i < t->nbuckets; i++) {
+		for (fl = t->buckets[i]; fl != NULL; fl = next) {
 			next = fl->hnext;
 			h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % n;
 			fl->hnext = nb[h];
 			nb[h] = fl;
 		}
 	}
-	free(pf->buckets);
-	pf->buckets = nb;
-	pf->nbuckets = n;
+	free(t->buckets);
+	t->buckets = nb;
+	t->nbuckets = n;
 }
 
 /* flow_find - the flow of a packet; *d set to its direction. */
 static struct pf_flow *
-flow_find(struct pf *pf, const struct pf_pkt *k, int *d)
+flow_find(struct pf_tcp *t, const struct pf_pkt *k, int *d)
 {
 	struct pf_flow *fl;
 
-	for (fl = pf->buckets[flow_hash(&k->src, k->sport, &k->dst, k->dport) %
-	                      pf->nbuckets];
+	for (fl = t->buckets[flow_hash(&k->src, k->sport, &k->dst, k->dport) %
+	                     t->nbuckets];
 	     fl != NULL; fl = fl->hnext) {
 		if (fl->pa == k->sport && fl->pb == k->dport &&
 		    pf_addr_eq(&fl->a, &k->src) &&
@@ -78,26 +79,11 @@ flow_find(struct pf *pf, const struct pf_pkt *k, int *d)
 
 /* deliver - contiguous stream bytes of direction d to the flow's parser. */
 static void
-deliver(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p, size_t n)
+deliver(struct pf_tcp *t, struct pf_flow *fl, int d, const uint8_t *p, size_t n)
 {
 	if (n == 0)
 		return;
-	if (fl->kind == PF_FLOW_DNS) {
-		if (fl->dns_dead[d])
-			return;
-		buf_append(&fl->dns[d], p, n);
-		pf_dns_tcp_feed(pf, fl, d);
-		if (fl->dns[d].len > 70000)
-			fl->dns_dead[d] = 1;
-		return;
-	}
-	if (fl->smtp == NULL)
-		return;
-	buf_append(&fl->smtp->in[d], p, n);
-	if (d == 0)
-		pf_smtp_client_feed(pf, fl);
-	else
-		pf_smtp_server_feed(pf, fl);
+	t->ops->data(t->ctx, fl, d, p, n);
 }
 
 /* seg_free_all - drop the out-of-order queue of a direction. */
@@ -118,29 +104,18 @@ seg_free_all(struct pf_dir *dd)
 
 /* mark_gap - bytes of direction d are missing: stop parsing it. */
 static void
-mark_gap(struct pf *pf, struct pf_flow *fl, int d)
+mark_gap(struct pf_tcp *t, struct pf_flow *fl, int d)
 {
-	struct facts_conn *c = pf_conn_of(pf, fl);
-
 	if (!fl->dir[d].gap)
-		pf->st.gaps++;
+		t->gaps++;
 	fl->dir[d].gap = 1;
 	seg_free_all(&fl->dir[d]);
-	if (c != NULL)
-		c->gap = 1;
-	if (fl->kind == PF_FLOW_DNS)
-		fl->dns_dead[d] = 1;
-	else if (fl->smtp != NULL) {
-		if (d == 0)
-			fl->smtp->cl = PF_CL_DEAD;
-		else
-			fl->smtp->sv = PF_SV_DEAD;
-	}
+	t->ops->gap(t->ctx, fl, d);
 }
 
 /* drain - deliver queued segments that became contiguous. */
 static void
-drain(struct pf *pf, struct pf_flow *fl, int d)
+drain(struct pf_tcp *t, struct pf_flow *fl, int d)
 {
 	struct pf_dir *dd = &fl->dir[d];
 	struct pf_seg *s;
@@ -154,7 +129,7 @@ drain(struct pf *pf, struct pf_flow *fl, int d)
 		skip = dd->next - s->seq;
 		if (skip < s->len) {
 			dd->next += (uint32_t)(s->len - skip);
-			deliver(pf, fl, d, s->data + skip, s->len - skip);
+			deliver(t, fl, d, s->data + skip, s->len - skip);
 		}
 		free(s->data);
 		free(s);
@@ -193,7 +168,7 @@ queue_segment(struct pf_dir *dd, uint32_t seq, const uint8_t *p, size_t n)
  * last `missing` bytes of it were not captured.
  */
 static void
-tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
+tcp_data(struct pf_tcp *t, struct pf_flow *fl, int d, uint32_t seq,
     const uint8_t *p, size_t n, size_t missing)
 {
 	struct pf_dir *dd = &fl->dir[d];
@@ -207,7 +182,7 @@ tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
 		 * this segment is missing. */
 		dd->have_isn = 1;
 		dd->next = seq;
-		mark_gap(pf, fl, d);
+		mark_gap(t, fl, d);
 		return;
 	}
 	if (n + missing == 0)
@@ -219,21 +194,21 @@ tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
 			return; /* retransmission of delivered bytes */
 		if (skip < n) {
 			dd->next += (uint32_t)(n - skip);
-			deliver(pf, fl, d, p + skip, n - skip);
+			deliver(t, fl, d, p + skip, n - skip);
 		}
 		if (missing > 0) {
-			mark_gap(pf, fl, d);
+			mark_gap(t, fl, d);
 			return;
 		}
-		drain(pf, fl, d);
+		drain(t, fl, d);
 		return;
 	}
 	if (missing > 0 || queue_segment(dd, seq, p, n) < 0)
-		mark_gap(pf, fl, d);
+		mark_gap(t, fl, d);
 }
 
 /*
- * pf_flow_finish - the flow is over (or the capture ended): holes are gaps,
+ * flow_finish - the flow is over (or the capture ended): holes are gaps,
  * and so are bytes the peer acknowledged that the capture never had (the
  * tail of a stream lost, which no later segment would reveal; a FIN
  * counts one), and so is the rest of a direction of an established
@@ -241,8 +216,8 @@ tcp_data(struct pf *pf, struct pf_flow *fl, int d, uint32_t seq,
  * stops its fake servers, which closes every connection, before it stops
  * the capture, so a stream that just stops in the capture lost its tail.
  */
-void
-pf_flow_finish(struct pf *pf, struct pf_flow *fl)
+static void
+flow_finish(struct pf_tcp *t, struct pf_flow *fl)
 {
 	struct pf_dir *dd;
 	uint32_t end;
@@ -251,7 +226,7 @@ pf_flow_finish(struct pf *pf, struct pf_flow *fl)
 	for (d = 0; d < 2; d++) {
 		dd = &fl->dir[d];
 		if (dd->pending != NULL) {
-			mark_gap(pf, fl, d);
+			mark_gap(t, fl, d);
 			continue;
 		}
 		end = dd->next + (dd->fin ? 1 : 0);
@@ -259,42 +234,34 @@ pf_flow_finish(struct pf *pf, struct pf_flow *fl)
 			continue;
 		if ((dd->acked_seen && (int32_t)(dd->acked - end) > 0) ||
 		    (!fl->closed && !dd->fin && fl->dir[1 - d].have_isn))
-			mark_gap(pf, fl, d);
+			mark_gap(t, fl, d);
 	}
 }
 
-/* pf_flow_free - release a flow (already unlinked). */
-void
-pf_flow_free(struct pf_flow *fl)
+/* flow_free - release a flow (already unlinked) and its upper state. */
+static void
+flow_free(struct pf_tcp *t, struct pf_flow *fl)
 {
 	int d;
 
-	for (d = 0; d < 2; d++) {
+	for (d = 0; d < 2; d++)
 		seg_free_all(&fl->dir[d]);
-		buf_free(&fl->dns[d]);
-	}
-	if (fl->smtp != NULL) {
-		for (d = 0; d < 2; d++) {
-			buf_free(&fl->smtp->in[d]);
-			buf_free(&fl->smtp->tls[d].hs);
-		}
-		free(fl->smtp);
-	}
+	t->ops->release(t->ctx, fl);
 	free(fl);
 }
 
 /* flow_unlink - take a flow out of the table. */
 static void
-flow_unlink(struct pf *pf, struct pf_flow *fl)
+flow_unlink(struct pf_tcp *t, struct pf_flow *fl)
 {
 	struct pf_flow **pp;
 
-	for (pp = &pf->buckets[flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) %
-	                       pf->nbuckets];
+	for (pp = &t->buckets[flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) %
+	                      t->nbuckets];
 	     *pp != NULL; pp = &(*pp)->hnext) {
 		if (*pp == fl) {
 			*pp = fl->hnext;
-			pf->nflows--;
+			t->nflows--;
 			return;
 		}
 	}
@@ -302,31 +269,23 @@ flow_unlink(struct pf *pf, struct pf_flow *fl)
 
 /*
  * flow_new - start following a flow whose client is k->src (or k->dst
- * when from_server). Returns NULL for flows that are neither DNS nor to
- * an MX of the world.
+ * when from_server). Returns NULL for flows the layer above does not
+ * want, or when the table is full.
  */
 static struct pf_flow *
-flow_new(struct pf *pf, const struct pf_pkt *k, int from_server)
+flow_new(struct pf_tcp *t, const struct pf_pkt *k, int from_server)
 {
 	const struct pf_addr *cli = from_server ? &k->dst : &k->src;
 	const struct pf_addr *srv = from_server ? &k->src : &k->dst;
 	uint16_t cport = from_server ? k->dport : k->sport;
 	uint16_t sport = from_server ? k->sport : k->dport;
-	const struct pf_known *mx = NULL;
 	struct pf_flow *fl;
 	size_t h;
 
-	if (sport != 53) {
-		mx = pf_known_find(pf->mx, pf->nmx, srv);
-		if (mx == NULL)
-			return NULL;
-		if (mx->si == (size_t)-1) {
-			pf->st.stray++;
-			return NULL;
-		}
-	}
-	if (pf->nflows >= PF_MAX_FLOWS) {
-		pf->flows_full = 1;
+	if (!t->ops->want(t->ctx, srv, sport))
+		return NULL;
+	if (t->nflows >= PF_MAX_FLOWS) {
+		t->flows_full = 1;
 		return NULL;
 	}
 	fl = xcalloc(1, sizeof(*fl));
@@ -334,41 +293,58 @@ flow_new(struct pf *pf, const struct pf_pkt *k, int from_server)
 	fl->b = *srv;
 	fl->pa = cport;
 	fl->pb = sport;
-	if (mx == NULL) {
-		fl->kind = PF_FLOW_DNS;
-	} else {
-		fl->kind = PF_FLOW_SMTP;
-		fl->smtp = xcalloc(1, sizeof(*fl->smtp));
-		buf_init(&fl->smtp->in[0]);
-		buf_init(&fl->smtp->in[1]);
-		pf_queue_push(fl->smtp, PF_Q_BANNER);
-		fl->si = mx->si;
-		fl->ci = pf_conn_new(pf, mx->si, mx->label, fl);
-		fl->has_conn = 1;
-	}
-	if (pf->nflows >= 2 * pf->nbuckets)
-		flows_grow(pf);
-	h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % pf->nbuckets;
-	fl->hnext = pf->buckets[h];
-	pf->buckets[h] = fl;
-	pf->nflows++;
-	pf->st.tcp_flows++;
+	t->ops->open(t->ctx, fl);
+	if (t->nflows >= 2 * t->nbuckets)
+		flows_grow(t);
+	h = flow_hash(&fl->a, fl->pa, &fl->b, fl->pb) % t->nbuckets;
+	fl->hnext = t->buckets[h];
+	t->buckets[h] = fl;
+	t->nflows++;
+	t->nfollowed++;
 	return fl;
+}
+
+void
+pf_tcp_init(struct pf_tcp *t, const struct pf_tcp_ops *ops, void *ctx)
+{
+	memset(t, 0, sizeof(*t));
+	t->ops = ops;
+	t->ctx = ctx;
+	t->nbuckets = PF_BUCKETS_MIN;
+	t->buckets = xcalloc(t->nbuckets, sizeof(*t->buckets));
+}
+
+void
+pf_tcp_done(struct pf_tcp *t)
+{
+	struct pf_flow *fl, *next;
+	size_t i;
+
+	for (i = 0; i < t->nbuckets; i++) {
+		for (fl = t->buckets[i]; fl != NULL; fl = next) {
+			next = fl->hnext;
+			flow_finish(t, fl);
+			flow_free(t, fl);
+		}
+	}
+	free(t->buckets);
+	t->buckets = NULL;
+	t->nbuckets = 0;
+	t->nflows = 0;
 }
 
 /* pf_tcp_packet - one TCP segment. */
 void
-pf_tcp_packet(struct pf *pf, struct pf_pkt *k)
+pf_tcp_packet(struct pf_tcp *t, struct pf_pkt *k)
 {
 	const uint8_t *h = k->l4;
 	struct pf_flow *fl;
-	struct facts_conn *c;
 	size_t hl, n, missing;
 	uint32_t seq;
 	int syn, ack, fin, rst, d = 0;
 
 	if (k->len < 20) {
-		pf->st.skipped++;
+		t->skipped++;
 		return;
 	}
 	k->sport = get16(h);
@@ -380,29 +356,28 @@ pf_tcp_packet(struct pf *pf, struct pf_pkt *k)
 	fin = h[13] & 0x01;
 	rst = h[13] & 0x04;
 	if (hl < 20 || hl > k->len) {
-		pf->st.skipped++;
+		t->skipped++;
 		return;
 	}
 	n = k->len - hl;
 	missing = k->missing;
 
-	fl = flow_find(pf, k, &d);
+	fl = flow_find(t, k, &d);
 	if (fl != NULL && syn && !ack && d == 0 &&
 	    (fl->closed || (fl->syn_seen && seq != fl->isn))) {
 		/* Port reuse: a new connection on the same four-tuple. */
-		pf_flow_finish(pf, fl);
-		flow_unlink(pf, fl);
-		pf_flow_free(fl);
+		flow_finish(t, fl);
+		flow_unlink(t, fl);
+		flow_free(t, fl);
 		fl = NULL;
 	}
 	if (fl == NULL) {
 		if (syn && !ack)
-			fl = flow_new(pf, k, 0);
-		else if (k->sport == 53 ||
-		         pf_known_find(pf->mx, pf->nmx, &k->src) != NULL)
-			fl = flow_new(pf, k, 1);
+			fl = flow_new(t, k, 0);
+		else if (t->ops->is_server(t->ctx, &k->src, k->sport))
+			fl = flow_new(t, k, 1);
 		else
-			fl = flow_new(pf, k, 0);
+			fl = flow_new(t, k, 0);
 		if (fl == NULL)
 			return;
 		d = fl->pa == k->sport && pf_addr_eq(&fl->a, &k->src) ? 0 : 1;
@@ -434,19 +409,17 @@ pf_tcp_packet(struct pf *pf, struct pf_pkt *k)
 		od->acked_seen = 1;
 	}
 	if (n > 0 || missing > 0)
-		tcp_data(pf, fl, d, seq, h + hl, n, missing);
+		tcp_data(t, fl, d, seq, h + hl, n, missing);
 	if (fin || rst) {
 		if (fin)
 			fl->dir[d].fin = 1;
 		if (rst || (fl->dir[0].fin && fl->dir[1].fin)) {
 			if (!fl->closed) {
-				drain(pf, fl, 0);
-				drain(pf, fl, 1);
+				drain(t, fl, 0);
+				drain(t, fl, 1);
 			}
 			fl->closed = 1;
 		}
-		c = pf_conn_of(pf, fl);
-		if (c != NULL)
-			c->t_end = pf->t;
+		t->ops->end(t->ctx, fl);
 	}
 }

@@ -1,16 +1,18 @@
 /*
- * pf_tls.c - the TLS layer of the capture analyser (see pf.h): RFC 8446
+ * pf_tls.c - the TLS layer of the capture analyser (see pf_tls.h): RFC 8446
  * §5.1 records, §4.1.2 ClientHello, §4.1.3 ServerHello and
  * HelloRetryRequest, §4.2.1 supported_versions, §6 alerts; RFC 5246 §7.1
- * ChangeCipherSpec; RFC 6066 §3 server_name.
+ * ChangeCipherSpec; RFC 6066 §3 server_name. What it reads goes to the
+ * layer above through the callbacks it registered, never by a call into
+ * it.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/judge/pf.h"
-#include "xmalloc.h"
+#include "harness/judge/pf_tls.h"
+#include "smtp.h"
 
 /* The special ServerHello.random of a HelloRetryRequest (RFC 8446 §4.1.3). */
 static const uint8_t hrr_random[32] = {0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61,
@@ -127,33 +129,26 @@ list_add(char *list, size_t size, const char *item)
 	memcpy(list + n, item, m + 1);
 }
 
-/* set_sni - store a server_name, printable bytes only. */
+/* set_sni - keep the first server_name. */
 static void
-set_sni(struct facts_conn *c, const uint8_t *p, size_t n)
+set_sni(struct pf_tls_hello *c, const uint8_t *p, size_t n)
 {
-	char *s;
-	size_t i;
-
 	if (c->sni != NULL)
 		return;
-	s = xmalloc(n + 1);
-	for (i = 0; i < n; i++)
-		s[i] = p[i] >= 0x21 && p[i] < 0x7f ? (char)p[i] : '?';
-	s[n] = '\0';
-	c->sni = s;
+	c->sni = p;
+	c->sni_len = n;
 }
 
-/* parse_client_hello - SNI, versions and suites from a ClientHello body. */
+/* parse_client_hello - SNI, versions and suites from a ClientHello body
+   into c (zeroed by the caller). */
 static void
-parse_client_hello(struct facts_conn *c, const uint8_t *p, size_t n)
+parse_client_hello(struct pf_tls_hello *c, const uint8_t *p, size_t n)
 {
 	size_t pos, cs_len, ext_end, el, i, nl;
 	unsigned et, v, legacy;
 	char item[16];
-	int first = c->client_hello == 0;
 
-	c->client_hello = 1;
-	if (!first || n < 35)
+	if (n < 35)
 		return;
 	legacy = get16(p);
 	pos = 34;
@@ -169,7 +164,7 @@ parse_client_hello(struct facts_conn *c, const uint8_t *p, size_t n)
 		if (is_grease(v))
 			continue;
 		snprintf(item, sizeof(item), "%04x", v);
-		list_add(c->tls_suites, sizeof(c->tls_suites), item);
+		list_add(c->suites, sizeof(c->suites), item);
 	}
 	pos += cs_len;
 	if (pos + 1 > n)
@@ -178,7 +173,7 @@ parse_client_hello(struct facts_conn *c, const uint8_t *p, size_t n)
 	if (pos + 2 > n) {
 		/* No extensions: the legacy version is the offer. */
 		if (tls_version_str(legacy) != NULL)
-			list_add(c->tls_offered, sizeof(c->tls_offered),
+			list_add(c->offered, sizeof(c->offered),
 			    tls_version_str(legacy));
 		return;
 	}
@@ -215,22 +210,22 @@ parse_client_hello(struct facts_conn *c, const uint8_t *p, size_t n)
 				v = get16(p + pos + i);
 				if (is_grease(v) || tls_version_str(v) == NULL)
 					continue;
-				list_add(c->tls_offered, sizeof(c->tls_offered),
+				list_add(c->offered, sizeof(c->offered),
 				    tls_version_str(v));
 			}
 		}
 		pos += el;
 	}
-	if (c->tls_offered[0] == '\0' && tls_version_str(legacy) != NULL)
-		list_add(c->tls_offered, sizeof(c->tls_offered),
-		    tls_version_str(legacy));
+	if (c->offered[0] == '\0' && tls_version_str(legacy) != NULL)
+		list_add(
+		    c->offered, sizeof(c->offered), tls_version_str(legacy));
 }
 
 /* parse_server_hello - negotiated version; TLS 1.3 and HRR flags. */
 static void
-parse_server_hello(
-    struct pf_smtp *sm, struct facts_conn *c, const uint8_t *p, size_t n)
+parse_server_hello(struct pf_tls *sm, const uint8_t *p, size_t n)
 {
+	char name[16];
 	size_t pos, ext_end, el;
 	unsigned v, et;
 	int is_hrr;
@@ -264,18 +259,19 @@ parse_server_hello(
 	}
 	sm->sh_seen = 1;
 	sm->tls13 = v == 0x0304;
-	free(c->tls_version);
-	c->tls_version =
-	    tls_version_str(v) != NULL ? xstrdup(tls_version_str(v)) : NULL;
-	if (c->tls_version == NULL)
-		c->tls_version = xasprintf("0x%04x", v);
+	if (tls_version_str(v) != NULL)
+		snprintf(name, sizeof(name), "%s", tls_version_str(v));
+	else
+		snprintf(name, sizeof(name), "0x%04x", v);
+	sm->ops->version(sm->ctx, name);
 }
 
 /* tls_handshake - parse the clear handshake messages of direction d. */
 static void
-tls_handshake(struct pf_smtp *sm, struct facts_conn *c, int d)
+tls_handshake(struct pf_tls *sm, int d)
 {
-	struct pf_tls *t = &sm->tls[d];
+	struct pf_tls_dir *t = &sm->dir[d];
+	struct pf_tls_hello hello;
 	const uint8_t *p;
 	size_t pos = 0;
 	uint32_t mlen;
@@ -291,10 +287,12 @@ tls_handshake(struct pf_smtp *sm, struct facts_conn *c, int d)
 		}
 		if (t->hs.len - pos - 4 < mlen)
 			break;
-		if (d == 0 && type == 1)
-			parse_client_hello(c, p + 4, mlen);
-		else if (d == 1 && type == 2)
-			parse_server_hello(sm, c, p + 4, mlen);
+		if (d == 0 && type == 1 && sm->hellos++ == 0) {
+			memset(&hello, 0, sizeof(hello));
+			parse_client_hello(&hello, p + 4, mlen);
+			sm->ops->hello(sm->ctx, &hello);
+		} else if (d == 1 && type == 2)
+			parse_server_hello(sm, p + 4, mlen);
 		pos += 4 + mlen;
 	}
 	if (pos > 0)
@@ -305,9 +303,9 @@ tls_handshake(struct pf_smtp *sm, struct facts_conn *c, int d)
 
 /* tls_update_ok - decide whether the handshake completed. */
 static void
-tls_update_ok(struct pf_smtp *sm, struct facts_conn *c)
+tls_update_ok(struct pf_tls *sm)
 {
-	struct pf_tls *cl = &sm->tls[0], *sv = &sm->tls[1];
+	struct pf_tls_dir *cl = &sm->dir[0], *sv = &sm->dir[1];
 
 	if (!sm->sh_seen)
 		return;
@@ -315,26 +313,26 @@ tls_update_ok(struct pf_smtp *sm, struct facts_conn *c)
 		/* Client Finished plus one more client record, or server
 		 * records (tickets, replies) after the client's Finished. */
 		if (cl->enc >= 2 || (cl->enc >= 1 && sv->enc_after >= 1))
-			c->tls_ok = 1;
+			sm->ops->established(sm->ctx);
 	} else {
 		/* Both ChangeCipherSpec and a Finished after each. */
 		if (cl->ccs && cl->enc >= 1 && sv->ccs && sv->enc >= 1)
-			c->tls_ok = 1;
+			sm->ops->established(sm->ctx);
 	}
 }
 
 /* tls_record - one complete record of direction d. */
 static void
-tls_record(struct pf_smtp *sm, struct facts_conn *c, int d, unsigned type,
-    const uint8_t *body, size_t len)
+tls_record(
+    struct pf_tls *sm, int d, unsigned type, const uint8_t *body, size_t len)
 {
-	struct pf_tls *t = &sm->tls[d];
+	struct pf_tls_dir *t = &sm->dir[d];
 	/* TLS 1.2 encrypts after ChangeCipherSpec, which follows the
 	 * ServerHello; in TLS 1.3 a CCS is only a compatibility no-op (it may
 	 * even precede a second ClientHello after a HelloRetryRequest). */
 	int encrypted = t->ccs && sm->sh_seen && !sm->tls13, counted = 0;
 	const char *name;
-	char buf[64];
+	char buf[64], text[128];
 
 	t->records++;
 	switch (type) {
@@ -347,15 +345,16 @@ tls_record(struct pf_smtp *sm, struct facts_conn *c, int d, unsigned type,
 			counted = 1;
 			break;
 		}
-		if (len >= 2 && c->tls_alert == NULL) {
+		if (len >= 2) {
 			name = alert_str(body[1]);
 			if (name == NULL) {
 				snprintf(buf, sizeof(buf), "alert%u", body[1]);
 				name = buf;
 			}
-			c->tls_alert =
-			    xasprintf("%s %s %s", d == 0 ? "client" : "server",
-			        body[0] == 2 ? "fatal" : "warning", name);
+			snprintf(text, sizeof(text), "%s %s %s",
+			    d == 0 ? "client" : "server",
+			    body[0] == 2 ? "fatal" : "warning", name);
+			sm->ops->alert(sm->ctx, text);
 		}
 		break;
 	case 22: /* handshake */
@@ -367,7 +366,7 @@ tls_record(struct pf_smtp *sm, struct facts_conn *c, int d, unsigned type,
 		if (t->hs_dead)
 			break;
 		buf_append(&t->hs, body, len);
-		tls_handshake(sm, c, d);
+		tls_handshake(sm, d);
 		break;
 	case 23: /* application_data (and every TLS 1.3 encrypted record) */
 		t->enc++;
@@ -376,9 +375,9 @@ tls_record(struct pf_smtp *sm, struct facts_conn *c, int d, unsigned type,
 	default:
 		break;
 	}
-	if (d == 1 && counted && sm->tls[0].enc >= 1)
+	if (d == 1 && counted && sm->dir[0].enc >= 1)
 		t->enc_after++;
-	tls_update_ok(sm, c);
+	tls_update_ok(sm);
 }
 
 /* looks_like_record - a plausible TLS record header at p (5 bytes). */
@@ -389,20 +388,27 @@ looks_like_record(const uint8_t *p)
 	       get16(p + 3) <= PF_MAX_TLS_RECORD;
 }
 
-/*
- * pf_tls_feed - parse TLS records of direction d from the buffered stream.
- * Before the first record, bytes that are not TLS are taken as clear SMTP
- * lines (a client talking in clear after "220", or injected replies).
- * Returns the bytes consumed.
- */
-size_t
-pf_tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p,
-    size_t n, int *dead)
+void
+pf_tls_init(struct pf_tls *t, const struct pf_tls_ops *ops, void *ctx)
 {
-	struct pf_smtp *sm = fl->smtp;
-	struct facts_conn *c = pf_conn_of(pf, fl);
-	struct pf_tls *t = &sm->tls[d];
-	struct smtp_cmd cmd;
+	memset(t, 0, sizeof(*t));
+	t->ops = ops;
+	t->ctx = ctx;
+	buf_init(&t->dir[0].hs);
+	buf_init(&t->dir[1].hs);
+}
+
+void
+pf_tls_free(struct pf_tls *t)
+{
+	buf_free(&t->dir[0].hs);
+	buf_free(&t->dir[1].hs);
+}
+
+size_t
+pf_tls_feed(struct pf_tls *sm, int d, const uint8_t *p, size_t n, int *dead)
+{
+	struct pf_tls_dir *t = &sm->dir[d];
 	size_t pos = 0, consumed, rlen;
 	long ll;
 
@@ -411,7 +417,7 @@ pf_tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p,
 			rlen = get16(p + pos + 3);
 			if (n - pos < 5 + rlen)
 				break;
-			tls_record(sm, c, d, p[pos], p + pos + 5, rlen);
+			tls_record(sm, d, p[pos], p + pos + 5, rlen);
 			pos += 5 + rlen;
 			continue;
 		}
@@ -428,19 +434,7 @@ pf_tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p,
 				*dead = 1;
 			break;
 		}
-		if (d == 0 && smtp_parse_command((const char *)p + pos,
-		                  (size_t)ll, &cmd) == 0) {
-			if (cmd.verb == SMTP_CMD_MAIL) {
-				c->mail_plain = 1;
-				if (c->mail_from == NULL && cmd.addr != NULL)
-					c->mail_from =
-					    xstrndup(cmd.addr, cmd.addrlen);
-			} else if (cmd.verb == SMTP_CMD_RCPT)
-				c->rcpt_plain = 1;
-			else if (cmd.verb == SMTP_CMD_DATA ||
-			         cmd.verb == SMTP_CMD_BDAT)
-				c->data_plain = 1;
-		}
+		sm->ops->clear(sm->ctx, d, (const char *)p + pos, (size_t)ll);
 		pos += consumed;
 	}
 	return pos;

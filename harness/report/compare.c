@@ -1079,7 +1079,7 @@ compare_merge(char *const *dirs, size_t n, const char *out_dir,
 		    (const struct score_result *const *)res, all.n);
 	rep.conform = cr;
 	rep.provenance = json_object_get(runs[0].rep, "provenance");
-	rc = reports_write(&rep, out_dir);
+	rc = reports_write(&rep, out_dir, NULL);
 	if (rc < 0) {
 		fprintf(stderr,
 		    "danesim compare --merge: cannot write the "

@@ -1,9 +1,11 @@
 /*
  * html.c - report.html, the run's report for people (see html.h and
- * docs/report-schema.md). Made from report.json, so "danesim analyse"
- * rewrites it with the other reports; evidence excerpts (the SMTP
- * dialogue, the DNS questions and answers, the TLS SNI) come from the
- * run's own event logs, smtp.jsonl and dns.jsonl.
+ * docs/report-schema.md). Made from the report.json tree in memory, so
+ * "danesim analyse" rewrites it with the other reports; evidence
+ * excerpts (the SMTP dialogue, the DNS questions and answers, the TLS
+ * SNI) are gathered from the run's event logs, smtp.jsonl and dns.jsonl,
+ * in the same pass of the event-log reader (evlog.h) that gives the judge
+ * its facts.
  *
  * The requirement ids name sections of RFC 7672 (SMTP security via
  * opportunistic DANE TLS) and RFC 7671 (DANE updates); the page turns
@@ -25,20 +27,19 @@
 
 #include "buf.h"
 #include "expkind.h"
+#include "harness/judge/evlog.h"
 #include "harness/report/html.h"
 #include "harness/report/htmlw.h"
 #include "log.h"
 #include "harness/report/report.h"
 #include "xmalloc.h"
 
-#define HTML_EXCERPT_SMTP 40    /* SMTP events shown per scenario */
-#define HTML_EXCERPT_DNS 12     /* DNS queries shown per scenario */
-#define HTML_LOG_MAX (64 << 20) /* bytes of an event log read at most */
-#define HTML_LINE_MAX (1 << 16) /* longer log lines are skipped */
+#define HTML_EXCERPT_SMTP 40 /* SMTP events shown per scenario */
+#define HTML_EXCERPT_DNS 12  /* DNS queries shown per scenario */
 
-/* Excerpts of the event logs for one scenario shown in detail. */
+/* Excerpts of the event logs for one scenario. */
 struct excerpt {
-	const char *id;  /* borrowed from report.json */
+	const char *id;  /* borrowed from the suite */
 	struct buf smtp; /* one event per line, raw (cleaned when written) */
 	size_t nsmtp;
 	size_t smtp_more; /* events left out */
@@ -46,6 +47,13 @@ struct excerpt {
 	size_t ndns;
 	size_t dns_more;
 	struct buf sni; /* SNI names seen, one per line */
+};
+
+/* The excerpts of every scenario of a suite (html.h). */
+struct html_evidence {
+	struct excerpt *ex;
+	size_t n;
+	json_t *map; /* id -> index in ex */
 };
 
 /* The page being written. */
@@ -293,15 +301,16 @@ exists_in(const char *run_dir, const char *rel)
 	return rc;
 }
 
-/* excerpt_find - the excerpt of scenario id (index in map), or NULL. */
+/* excerpt_find - the excerpt of scenario id, or NULL. */
 static struct excerpt *
-excerpt_find(struct excerpt *ex, const json_t *map, const char *id)
+excerpt_find(const struct html_evidence *hx, const char *id)
 {
 	json_t *k;
 
-	if (id == NULL || (k = json_object_get(map, id)) == NULL)
+	if (hx == NULL || id == NULL ||
+	    (k = json_object_get(hx->map, id)) == NULL)
 		return NULL;
-	return &ex[json_integer_value(k)];
+	return &hx->ex[json_integer_value(k)];
 }
 
 /* smtp_line - one transcript line for an smtp.jsonl event into b. */
@@ -375,40 +384,6 @@ excerpt_add_sni(struct excerpt *x, const char *sni)
 		buf_printf(&x->sni, "%s\n", sni);
 }
 
-/*
- * read_log - feed every JSON line of run_dir/name about a scenario with
- * an excerpt to fn. A missing file is fine; oversized lines are skipped.
- */
-static void
-read_log(const char *run_dir, const char *name, struct excerpt *ex,
-    const json_t *map, void (*fn)(struct excerpt *, const json_t *))
-{
-	char *path = xasprintf("%s/%s", run_dir, name), *line = NULL;
-	size_t cap = 0, total = 0;
-	ssize_t len;
-	FILE *f;
-	json_t *ev;
-	struct excerpt *x;
-
-	f = fopen(path, "r");
-	free(path);
-	if (f == NULL)
-		return;
-	while ((len = getline(&line, &cap, f)) > 0 && total < HTML_LOG_MAX) {
-		total += (size_t)len;
-		if (len > HTML_LINE_MAX)
-			continue;
-		ev =
-		    json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, NULL);
-		if (json_is_object(ev) &&
-		    (x = excerpt_find(ex, map, jstr(ev, "scenario"))) != NULL)
-			fn(x, ev);
-		json_decref(ev);
-	}
-	free(line);
-	fclose(f);
-}
-
 /* on_smtp - add an smtp.jsonl event to its scenario's excerpt. */
 static void
 on_smtp(struct excerpt *x, const json_t *ev)
@@ -446,6 +421,63 @@ on_dns(struct excerpt *x, const json_t *ev)
 	if (fault)
 		buf_puts(&x->dns, ")");
 	x->ndns++;
+}
+
+struct html_evidence *
+html_evidence_new(const struct scn_suite *suite)
+{
+	struct html_evidence *hx = xcalloc(1, sizeof(*hx));
+	const char *id;
+	size_t i;
+
+	hx->map = json_object();
+	hx->ex = xcalloc(suite->n + 1, sizeof(*hx->ex));
+	for (i = 0; i < suite->n; i++) {
+		id = suite->items[i]->id;
+		if (id == NULL || json_object_get(hx->map, id) != NULL)
+			continue;
+		json_object_set_new(
+		    hx->map, id, json_integer((json_int_t)hx->n));
+		hx->ex[hx->n].id = id;
+		buf_init(&hx->ex[hx->n].smtp);
+		buf_init(&hx->ex[hx->n].dns);
+		buf_init(&hx->ex[hx->n].sni);
+		hx->n++;
+	}
+	return hx;
+}
+
+void
+html_evidence_event(
+    void *arg, enum evlog_log log, json_t *ev, enum evlog_flaw flaw)
+{
+	struct html_evidence *hx = arg;
+	struct excerpt *x;
+
+	(void)flaw; /* a flawed object is still evidence to show */
+	if (ev == NULL || (x = excerpt_find(hx, jstr(ev, "scenario"))) == NULL)
+		return;
+	if (log == EVLOG_SMTP)
+		on_smtp(x, ev);
+	else
+		on_dns(x, ev);
+}
+
+void
+html_evidence_free(struct html_evidence *hx)
+{
+	size_t i;
+
+	if (hx == NULL)
+		return;
+	for (i = 0; i < hx->n; i++) {
+		buf_free(&hx->ex[i].smtp);
+		buf_free(&hx->ex[i].dns);
+		buf_free(&hx->ex[i].sni);
+	}
+	free(hx->ex);
+	json_decref(hx->map);
+	free(hx);
 }
 
 /* write_head - doctype, head with the inline style, h1 and run facts. */
@@ -821,7 +853,7 @@ attempts_html(struct page *pg, json_t *a)
    the RFC section, the evidence and the log excerpts. */
 static void
 write_details(
-    struct page *pg, const json_t *scns, struct excerpt *ex, const json_t *map)
+    struct page *pg, const json_t *scns, const struct html_evidence *hx)
 {
 	const json_t *s, *e, *r;
 	size_t i, j, k, shown = 0;
@@ -921,7 +953,7 @@ write_details(
 			    &pg->h, "code", NULL, jstr(s, "wireshark_filter"));
 			htmlw_end(&pg->h);
 		}
-		x = excerpt_find(ex, map, jstr(s, "id"));
+		x = excerpt_find(hx, jstr(s, "id"));
 		if (x != NULL && x->sni.len > 0)
 			write_pre(pg, "TLS server names (SNI) the sender sent:",
 			    buf_cstr(&x->sni), 0);
@@ -989,41 +1021,18 @@ write_files(struct page *pg, const char *run_dir)
 	htmlw_end(&pg->h);
 }
 
-/* write_page - the whole document from rep into pg. */
+/* write_page - the whole document from rep and the excerpts into pg. */
 static void
-write_page(struct page *pg, const json_t *rep)
+write_page(struct page *pg, const json_t *rep, const struct html_evidence *hx)
 {
-	const json_t *scns = json_object_get(rep, "scenarios"), *s;
-	struct excerpt *ex;
-	size_t i, nex = 0;
+	const json_t *scns = json_object_get(rep, "scenarios");
 	const json_t *run = json_object_get(rep, "run");
-	json_t *map = json_object();
 
-	ex = xcalloc(json_array_size(scns) + 1, sizeof(*ex));
-	json_array_foreach(scns, i, s)
-	{
-		if (jstr(s, "id") == NULL ||
-		    strcmp(verdict_word(jstr(s, "verdict")), "pass") == 0)
-			continue;
-		if (json_object_get(map, jstr(s, "id")) != NULL)
-			continue; /* listed twice: one excerpt */
-		json_object_set_new(
-		    map, jstr(s, "id"), json_integer((json_int_t)nex));
-		ex[nex].id = jstr(s, "id");
-		buf_init(&ex[nex].smtp);
-		buf_init(&ex[nex].dns);
-		buf_init(&ex[nex].sni);
-		nex++;
-	}
-	if (nex > 0) {
-		read_log(pg->run_dir, "smtp.jsonl", ex, map, on_smtp);
-		read_log(pg->run_dir, "dns.jsonl", ex, map, on_dns);
-	}
 	write_head(pg, rep);
 	write_profile(pg, rep);
 	write_banner(pg, rep);
 	write_table(pg, scns);
-	write_details(pg, scns, ex, map);
+	write_details(pg, scns, hx);
 	write_files(pg, pg->run_dir);
 	write_provenance(pg, rep);
 	write_glossary(pg);
@@ -1039,34 +1048,21 @@ write_page(struct page *pg, const json_t *rep)
 	htmlw_end(&pg->h); /* html */
 	htmlw_check(&pg->h, xmlTextWriterWriteString(pg->h.w, BAD_CAST "\n"));
 	htmlw_check(&pg->h, xmlTextWriterFlush(pg->h.w));
-	for (i = 0; i < nex; i++) {
-		buf_free(&ex[i].smtp);
-		buf_free(&ex[i].dns);
-		buf_free(&ex[i].sni);
-	}
-	free(ex);
-	json_decref(map);
 }
 
 int
-html_write_report(const char *run_dir)
+html_write_report(
+    const char *run_dir, const json_t *rep, const struct html_evidence *hx)
 {
-	char *src = xasprintf("%s/report.json", run_dir);
 	char *dst = xasprintf("%s/report.html", run_dir);
 	char *tmp = xasprintf("%s/.report.html.tmp", run_dir);
 	struct page pg = {{NULL, 0}, run_dir};
-	json_error_t jerr;
-	json_t *rep;
 	int rc = -1;
 
-	rep = json_load_file(src, 0, &jerr);
-	if (rep == NULL) {
-		log_errx("%s:%d: %s", src, jerr.line, jerr.text);
-		goto out;
-	}
 	if (!json_is_object(rep) ||
 	    !json_is_array(json_object_get(rep, "scenarios"))) {
-		log_errx("%s: not a danesim report (no scenarios array)", src);
+		log_errx(
+		    "%s: not written: the report has no scenarios array", dst);
 		goto out;
 	}
 	pg.h.w = xmlNewTextWriterFilename(tmp, 0);
@@ -1074,7 +1070,7 @@ html_write_report(const char *run_dir)
 		log_errx("%s: cannot write", tmp);
 		goto out;
 	}
-	write_page(&pg, rep);
+	write_page(&pg, rep, hx);
 	xmlFreeTextWriter(pg.h.w);
 	if (pg.h.err) {
 		log_errx("%s: write failed", tmp);
@@ -1088,8 +1084,6 @@ html_write_report(const char *run_dir)
 	}
 	rc = 0;
 out:
-	json_decref(rep);
-	free(src);
 	free(dst);
 	free(tmp);
 	return rc;

@@ -564,14 +564,12 @@ capture_json(const struct report *r, json_t *a)
 	        : json_null());
 }
 
-int
-report_write_json(const struct report *r, const char *path)
+json_t *
+report_json(const struct report *r)
 {
 	json_t *root = json_object(), *o, *a;
 	struct report_counts c;
-	char *tmp = tmp_path(path);
 	size_t i;
-	int rc = -1;
 
 	report_count(r, &c);
 	json_object_set_new(
@@ -659,6 +657,14 @@ report_write_json(const struct report *r, const char *path)
 	json_object_set_new(
 	    o, "exit_status", json_integer(report_exit_status(&c)));
 	json_object_set_new(root, "summary", o);
+	return root;
+}
+
+int
+report_write_json_tree(const json_t *root, const char *path)
+{
+	char *tmp = tmp_path(path);
+	int rc = -1;
 
 	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ==
 	    -1) {
@@ -668,8 +674,17 @@ report_write_json(const struct report *r, const char *path)
 	}
 	rc = commit_file(tmp, path);
 out:
-	json_decref(root);
 	free(tmp);
+	return rc;
+}
+
+int
+report_write_json(const struct report *r, const char *path)
+{
+	json_t *root = report_json(r);
+	int rc = report_write_json_tree(root, path);
+
+	json_decref(root);
 	return rc;
 }
 

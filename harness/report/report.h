@@ -149,6 +149,18 @@ enum scn_severity report_exp_severity(
     const struct scn *s, const struct scn_expect *e);
 
 /*
+ * report_json - the report.json tree of r (docs/report-schema.md), new;
+ * the caller releases it with json_decref. Written by
+ * report_write_json_tree, it is report.json byte for byte; report.html
+ * is made from the same tree (reports.c).
+ */
+json_t *report_json(const struct report *r);
+
+/* report_write_json_tree - write root as report.json at path (through a
+   temporary file renamed into place). 0, or -1 on failure (logged). */
+int report_write_json_tree(const json_t *root, const char *path);
+
+/*
  * report_write_json / report_write_junit / report_write_summary - write
  * the file at path (through a temporary file renamed into place).
  * 0, or -1 on failure (logged).

@@ -10,13 +10,15 @@
 #include "xmalloc.h"
 
 int
-reports_write(const struct report *rep, const char *out_dir)
+reports_write(const struct report *rep, const char *out_dir,
+    const struct html_evidence *hx)
 {
+	json_t *tree = report_json(rep);
 	char *p;
 	int rc;
 
 	p = xasprintf("%s/report.json", out_dir);
-	rc = report_write_json(rep, p);
+	rc = report_write_json_tree(tree, p);
 	free(p);
 	if (rc == 0) {
 		p = xasprintf("%s/junit.xml", out_dir);
@@ -29,6 +31,7 @@ reports_write(const struct report *rep, const char *out_dir)
 		free(p);
 	}
 	if (rc == 0)
-		rc = html_write_report(out_dir);
+		rc = html_write_report(out_dir, tree, hx);
+	json_decref(tree);
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include "harness/report/html.h"
 #include "log.h"
 #include "harness/judge/capcheck.h"
+#include "harness/judge/evlog.h"
 #include "harness/judge/pcapfacts.h"
 #include "harness/report/pcapng.h"
 #include "harness/report/provenance.h"
@@ -593,6 +594,41 @@ lap(struct timespec *t, const char *what)
 	*t = now;
 }
 
+/* The two readers of the event logs' one pass (read_logs). */
+struct log_readers {
+	struct facts_builder *facts;
+	struct html_evidence *html;
+};
+
+/* log_event - an evlog_fn: one event to the judge's facts and to the
+   HTML report's excerpts. */
+static void
+log_event(void *arg, enum evlog_log log, json_t *ev, enum evlog_flaw flaw)
+{
+	struct log_readers *r = arg;
+
+	facts_builder_event(r->facts, log, ev, flaw);
+	html_evidence_event(r->html, log, ev, flaw);
+}
+
+/*
+ * read_logs - read run_dir's event logs once: the facts of the suite of
+ * w (returned, never NULL) and the excerpts of report.html (*hx, new).
+ */
+static struct facts *
+read_logs(const struct world *w, const char *run_dir,
+    const struct scn_suite *suite, struct html_evidence **hx)
+{
+	struct log_readers r;
+	int have_dns, have_smtp;
+
+	r.facts = facts_builder_new(w);
+	r.html = html_evidence_new(suite);
+	evlog_read_run(run_dir, log_event, &r, &have_dns, &have_smtp);
+	*hx = r.html;
+	return facts_builder_end(r.facts, have_dns, have_smtp);
+}
+
 int
 analyse_run_dir(
     const char *run_dir, const struct analyse_opts *opts, int *exit_status)
@@ -609,6 +645,7 @@ analyse_run_dir(
 	struct run_info ri;
 	struct world *w = NULL;
 	struct facts *logs = NULL, *cap = NULL;
+	struct html_evidence *hx = NULL;
 	struct score_result **res = NULL;
 	struct report rep;
 	struct report_counts counts;
@@ -695,7 +732,7 @@ analyse_run_dir(
 		goto out;
 	}
 	lap(&t, "suite, catalogue, world");
-	logs = facts_from_logs(w, run_dir);
+	logs = read_logs(w, run_dir, &suite, &hx);
 	lap(&t, "event logs");
 
 	/* The capture: the one asked for, else the run's own. */
@@ -834,7 +871,7 @@ analyse_run_dir(
 	rep.expect_file = opts->expect;
 	lap(&t, "capture check and scoring");
 
-	rc = reports_write(&rep, out_dir);
+	rc = reports_write(&rep, out_dir, hx);
 	lap(&t, "reports");
 	if (rc == 0 && pcap != NULL && opts->pcap == NULL &&
 	    access(pcap, R_OK) == 0) {
@@ -906,6 +943,7 @@ out:
 		run_info_free(&ri);
 	facts_free(cap);
 	facts_free(logs);
+	html_evidence_free(hx);
 	world_free(w);
 	scn_suite_free(&suite);
 	scn_errors_free(&errs);

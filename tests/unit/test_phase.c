@@ -1,6 +1,6 @@
 /*
  * test_phase.c - phases: the attempts=/connections= qualifier
- * (lib/scn_when.c), its parsing on mx and dnsbreak lines (lib/scn.c),
+ * (lib/scn_when.c), its parsing on mx and dnsbreak lines (lib/scn_*.c),
  * the attempt state file, and the filter of each fake server
  * (fakemx/mx_phase.c, fakedns/dns_fault.c), and zone lines per attempt:
  * one signed version of the zone per attempt range, served by fakedns
