@@ -57,6 +57,8 @@ struct facts_conn {
 	 */
 	int cap_disagree;
 	char cap_diff[240];
+	int attempt; /* the delivery attempt it began in (facts_set_attempts);
+	                0: not known */
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */
@@ -69,6 +71,7 @@ struct facts_query {
 	int ad;      /* AD bit of the answer, -1 unknown */
 	char *fault; /* fakedns fault applied, or NULL */
 	int to_sut;  /* 1: resolver's answer to the SUT, 0: fakedns */
+	int attempt; /* delivery attempt (facts_set_attempts); 0: unknown */
 };
 
 struct facts_scn {
@@ -104,6 +107,16 @@ struct facts *facts_from_logs(const struct world *w, const char *run_dir);
  * logs (NULL: that log is missing). The streams stay the caller's.
  */
 struct facts *facts_from_streams(const struct world *w, FILE *dns, FILE *smtp);
+
+/*
+ * facts_set_attempts - give every connection and query of fs the number
+ * of the delivery attempt it began in: attempt n[k] runs from started[k]
+ * to started[k + 1] (the first takes everything before the second, the
+ * last everything after its start), as the report lists the attempts.
+ * With count 0 nothing is known (attempt 0).
+ */
+void facts_set_attempts(
+    struct facts_scn *fs, const double *started, const int *n, size_t count);
 
 /* facts_free - release everything; NULL is fine. */
 void facts_free(struct facts *f);

@@ -409,6 +409,26 @@ attempts_describe(
 	return a;
 }
 
+/* set_attempts - the attempt of each connection and query of fs, from
+   run.json's attempts of the scenario (none known without them). */
+static void
+set_attempts(const struct run_scn *rs, struct facts_scn *fs)
+{
+	double *started;
+	int *n;
+	size_t k, count = rs != NULL ? rs->natt : 0;
+
+	started = xcalloc(count ? count : 1, sizeof(*started));
+	n = xcalloc(count ? count : 1, sizeof(*n));
+	for (k = 0; k < count; k++) {
+		started[k] = rs->att[k].started;
+		n[k] = rs->att[k].n;
+	}
+	facts_set_attempts(fs, started, n, count);
+	free(started);
+	free(n);
+}
+
 /* attempts_free - release what attempts_describe made. */
 static void
 attempts_free(struct report_attempt *a, size_t n)
@@ -765,6 +785,9 @@ analyse_run_dir(
 		memset(&in, 0, sizeof(in));
 		in.w = w;
 		in.s = s;
+		set_attempts(rs, facts_for(logs, s));
+		if (cap != NULL)
+			set_attempts(rs, facts_for(cap, s));
 		in.logs = facts_for(logs, s);
 		in.have_smtp = logs->have_smtp;
 		in.have_dns = logs->have_dns;
