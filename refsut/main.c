@@ -94,8 +94,10 @@ usage(FILE *f)
 	      "  -t SECS   time-out per DNS query and per SMTP step\n"
 	      "            (default 10)\n"
 	      "  -l FILE   append the decision log to FILE, not stderr\n"
-	      "  -s DIR    state folder kept across attempts (needed by\n"
-	      "            --stale-tlsa-cache)\n"
+	      "  -s DIR    state folder kept across attempts: TLS sessions\n"
+	      "            of DANE-authenticated hosts (resumed only under\n"
+	      "            the same TLSA RRset); needed by --stale-tlsa-cache\n"
+	      "            and --resume-after-tlsa-change\n"
 	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
 	      "  -m FILE   the message (default, or \"-\": standard input)\n"
 	      "  --attempt N  this is delivery attempt N of the message\n"
@@ -107,7 +109,7 @@ usage(FILE *f)
 	    f);
 	for (i = 0; i < RS_SW_COUNT; i++)
 		fprintf(
-		    f, "  --%-24s %s\n", rs_switch_name(i), rs_switch_help(i));
+		    f, "  --%-25s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
@@ -427,6 +429,7 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure)
 	a.sender = o->sender;
 	a.body = &run->body;
 	a.ctx = run->ctx;
+	a.state_dir = o->state_dir;
 	a.plan.mode = mode;
 	a.plan.base = base;
 	a.plan.nexthop = d->name;
@@ -670,6 +673,11 @@ main(int argc, char **argv)
 	}
 	if (!rs_smtp_valid_address(o.sender)) {
 		log_errx("-f: unusable sender address");
+		return 2;
+	}
+	if ((o.flags & RS_SW_RESUME_AFTER_TLSA_CHANGE) && o.state_dir == NULL) {
+		log_errx("--resume-after-tlsa-change needs a state folder "
+		         "(-s DIR)");
 		return 2;
 	}
 	if ((o.flags & RS_SW_STALE_TLSA_CACHE) && o.state_dir == NULL) {

@@ -75,6 +75,10 @@ static const struct {
         "later attempts however old, ignoring their TTL"},
     {"cd-retry", "after a SERVFAIL, ask again with the CD bit and use the "
                  "unvalidated answer as an insecure one"},
+    {"resume-after-tlsa-change",
+        "resume a TLS session kept in the state folder (-s) whatever the "
+        "TLSA RRset now says, and skip the DANE check on a resumed "
+        "session"},
 };
 
 const char *
@@ -319,6 +323,12 @@ int
 rs_policy_pipeline_starttls(unsigned flags)
 {
 	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
+}
+
+int
+rs_policy_resume_any_tlsa(unsigned flags)
+{
+	return (flags & RS_SW_RESUME_AFTER_TLSA_CHANGE) != 0;
 }
 
 int

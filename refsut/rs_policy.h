@@ -52,10 +52,11 @@ enum rs_switch {
 	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
 	RS_SW_PIPELINE_STARTTLS = 1u << 20,
 	RS_SW_STALE_TLSA_CACHE = 1u << 21,
-	RS_SW_CD_RETRY = 1u << 22
+	RS_SW_CD_RETRY = 1u << 22,
+	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 23
 };
 
-#define RS_SW_COUNT 23
+#define RS_SW_COUNT 24
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -154,6 +155,14 @@ enum rs_insecure_cname rs_policy_insecure_cname(
  * pipelined group and nothing follows it before the 220).
  */
 int rs_policy_pipeline_starttls(unsigned flags);
+
+/*
+ * rs_policy_resume_any_tlsa - whether a kept TLS session is offered
+ * whatever the current TLSA RRset, and a resumed one trusted without a
+ * DANE check (--resume-after-tlsa-change; catalogue A18). Otherwise a
+ * session is offered only under the RRset it was authenticated with.
+ */
+int rs_policy_resume_any_tlsa(unsigned flags);
 
 /*
  * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent

@@ -271,6 +271,8 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		if (b < 0)
 			return -1;
 		c->tls_ok = c->tls_ok || b;
+		if (b && get_bool(o, "resumed") == 1)
+			c->tls_resumed = 1;
 		if ((s = get_str(o, "version")) != NULL)
 			set_str(&c->tls_version, s);
 		if ((s = get_str(o, "sni")) != NULL)

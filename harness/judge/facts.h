@@ -44,6 +44,7 @@ struct facts_conn {
 	/* logs only (inside TLS the capture cannot see the order): */
 	int early;           /* commands sent before the reply they had
 	                        to wait for was written (fakemx "early") */
+	int tls_resumed;     /* the handshake resumed an earlier session */
 	char early_verb[16]; /* the first such command's verb */
 	char early_wait[16]; /* what it should have waited for: "EHLO" */
 	/* capture only; inline so that facts_free has nothing to release: */

@@ -378,8 +378,9 @@ attempts_describe(
 				buf_printf(
 				    &what, " STARTTLS %d,", c->starttls_code);
 			if (c->tls_ok)
-				buf_printf(&what, " TLS %s,",
-				    c->tls_version ? c->tls_version : "up");
+				buf_printf(&what, " TLS %s%s,",
+				    c->tls_version ? c->tls_version : "up",
+				    c->tls_resumed ? " (resumed session)" : "");
 			else if (c->client_hello || c->tls_alert)
 				buf_printf(&what, " TLS failed%s%s%s,",
 				    c->tls_alert ? " (" : "",
