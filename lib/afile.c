@@ -3,6 +3,7 @@
  */
 #include "afile.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -12,12 +13,16 @@
 int
 afile_open(struct afile *a, const char *path)
 {
+	int e;
+
 	a->path = xstrdup(path);
 	a->tmp = xasprintf("%s.tmp", path);
 	if ((a->f = fopen(a->tmp, "we")) == NULL) {
+		e = errno;
 		log_warn("%s", a->tmp);
 		free(a->path);
 		free(a->tmp);
+		errno = e;
 		return -1;
 	}
 	return 0;
@@ -26,18 +31,21 @@ afile_open(struct afile *a, const char *path)
 int
 afile_commit(struct afile *a)
 {
-	int rc = 0;
+	int rc = 0, e = 0;
 
 	if (fflush(a->f) != 0 || ferror(a->f)) {
+		e = errno ? errno : EIO;
 		log_warn("%s", a->tmp);
 		rc = -1;
 	}
 	if (fclose(a->f) != 0 && rc == 0) {
+		e = errno;
 		log_warn("%s", a->tmp);
 		rc = -1;
 	}
 	if (rc == 0 && rename(a->tmp, a->path) != 0) {
-		log_warn("rename %s", a->tmp);
+		e = errno;
+		log_warn("rename %s to %s", a->tmp, a->path);
 		rc = -1;
 	}
 	if (rc != 0)
@@ -45,5 +53,7 @@ afile_commit(struct afile *a)
 	free(a->path);
 	free(a->tmp);
 	a->f = NULL;
+	if (rc != 0)
+		errno = e;
 	return rc;
 }

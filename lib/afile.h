@@ -18,14 +18,14 @@ struct afile {
 
 /*
  * afile_open - start replacing path: a->f is PATH.tmp opened for
- * writing. Returns 0, or -1 (logged; nothing to release).
+ * writing. Returns 0, or -1 (logged, errno kept; nothing to release).
  */
 int afile_open(struct afile *a, const char *path);
 
 /*
  * afile_commit - flush and close a->f and rename PATH.tmp over PATH;
  * on any failure PATH.tmp is removed and PATH left as it was. Releases
- * a. Returns 0, or -1 (logged).
+ * a. Returns 0, or -1 (logged, errno kept).
  */
 int afile_commit(struct afile *a);
 

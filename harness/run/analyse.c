@@ -410,6 +410,31 @@ attempts_describe(
 	return a;
 }
 
+/*
+ * retry_unseen - the run loop opened another attempt of rs and never saw
+ * it end (its flush failed, the window or the run ended first): the
+ * SUT's "deferred" may be the word of the attempt before, so only a
+ * stored message may still decide the scenario here.
+ */
+static int
+retry_unseen(const struct run_scn *rs)
+{
+	return rs != NULL && !rs->decided && rs->natt > 1 &&
+	       rs->att[rs->natt - 1].ended == 0;
+}
+
+/* stored - whether fakemx stored the scenario's message. */
+static int
+stored(const struct facts_scn *fs)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].msg_plain || fs->conns[i].msg_tls)
+			return 1;
+	return 0;
+}
+
 /* set_attempts - the attempt of each connection and query of fs, from
    run.json's attempts of the scenario (none known without them). */
 static void
@@ -801,7 +826,8 @@ analyse_run_dir(
 		 */
 		in.decided =
 		    (rs != NULL && rs->decided) ||
-		    (logs->have_smtp && score_decided(in.logs, in.sut));
+		    (logs->have_smtp && score_decided(in.logs, in.sut) &&
+		        (!retry_unseen(rs) || stored(in.logs)));
 		in.undecided_reason =
 		    rs ? (rs->reason
 		                 ? rs->reason
