@@ -196,6 +196,8 @@ struct scn_expect {
 	enum scn_severity sev_catalogue; /* highest of the cited rows */
 	char *sev_cat_req;               /* a row that gave it; borrowed */
 	char *text;                      /* the line as written (reports) */
+	struct scn_when when; /* attempts=...: judged only on the events of
+	                         these delivery attempts (always: all) */
 };
 
 struct scn {

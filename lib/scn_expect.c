@@ -68,12 +68,45 @@ host_arg(struct parser *p, struct scn_expect *e, const char *h)
 	return 0;
 }
 
-/* expect_attrs - req=, severity=, because= of an expect line; 0/-1. */
+/*
+ * expect_when - the attempts= qualifier of an expect line (the events of
+ * those delivery attempts only); connections= is refused: an expectation
+ * speaks of the scenario's message, not of one MX host's connections.
+ */
+static int
+expect_when(struct parser *p, struct scn_expect *e, const char *word, int *seen)
+{
+	struct scn_when w;
+	char err[160];
+
+	if (scn_when_parse(word, &w, err, sizeof(err)) < 0) {
+		perr(p, 0, "%s", err);
+		return -1;
+	}
+	if (w.unit != SCN_WHEN_ATTEMPTS) {
+		perr(p, 0,
+		    "an expectation takes attempts=, not %s= (it judges the "
+		    "scenario's delivery attempts, not one host's "
+		    "connections)",
+		    scn_when_unit_str(w.unit));
+		return -1;
+	}
+	if ((*seen)++) {
+		perr(p, 0, "duplicate attribute 'attempts'");
+		return -1;
+	}
+	e->when = w;
+	return 0;
+}
+
+/* expect_attrs - req=, severity=, because=, attempts= of an expect line;
+   0/-1. */
 static int
 expect_attrs(
     struct parser *p, struct scn_expect *e, const char **pos, int *npos)
 {
 	int j, bad = 0, seen_req = 0, seen_sev = 0, seen_because = 0;
+	int seen_when = 0;
 	char k[64];
 
 	for (j = 1; j < p->nw; j++) {
@@ -116,10 +149,14 @@ expect_attrs(
 				bad = 1;
 			} else
 				e->because = xstrdup(v);
+		} else if (strcmp(k, "attempts") == 0 ||
+		           strcmp(k, "connections") == 0) {
+			if (expect_when(p, e, w->s, &seen_when) == -1)
+				bad = 1;
 		} else {
 			perr(p, 0,
 			    "bad expect attribute '%s' (want req=, "
-			    "severity= or because=)",
+			    "severity=, because= or attempts=)",
 			    k);
 			bad = 1;
 		}
@@ -281,6 +318,14 @@ do_expect(struct parser *p)
 	case 1:
 		bad = 1;
 		break;
+	}
+	if (!bad && e.when.unit != SCN_WHEN_ALWAYS &&
+	    e.kind == SCN_EXP_OUTCOME) {
+		perr(p, 0,
+		    "'expect outcome' cannot be qualified with attempts= "
+		    "(the outcome is the message's state after its last "
+		    "attempt)");
+		bad = 1;
 	}
 	if (bad)
 		goto out;

@@ -1126,7 +1126,8 @@ check_when(struct lint *l, const struct scn_when *w, int line, const char *what,
 		    s->attempts_line);
 }
 
-/* check_phases - every qualifier of the mx blocks and dnsbreak lines. */
+/* check_phases - every qualifier of the mx blocks, dnsbreak, zone and
+   expect lines. */
 static void
 check_phases(struct lint *l)
 {
@@ -1141,6 +1142,9 @@ check_phases(struct lint *l)
 		for (j = 0; j < s->zones[i].nrr; j++)
 			check_when(l, &s->zones[i].rr_when[j],
 			    s->zones[i].rr_line_no[j], "zone line", &said);
+	for (i = 0; i < s->nexpects; i++)
+		check_when(l, &s->expects[i].when, s->expects[i].line,
+		    "expectation", &said);
 	for (i = 0; i < s->nmxs; i++)
 		for (j = 0; j < s->mxs[i].nphases; j++) {
 			const struct scn_mx_phase *ph = &s->mxs[i].phases[j];

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -265,31 +266,12 @@ int
 scn_attempts_write(
     const char *path, const char *const *ids, const int *n, size_t count)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f;
+	struct afile a;
 	size_t i;
-	int rc = -1;
 
-	if ((f = fopen(tmp, "w")) == NULL) {
-		log_warn("%s", tmp);
-		goto out;
-	}
+	if (afile_open(&a, path) < 0)
+		return -1;
 	for (i = 0; i < count; i++)
-		fprintf(f, "%s %d\n", ids[i], n[i]);
-	if (fflush(f) != 0 || ferror(f)) {
-		log_warn("%s", tmp);
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	fclose(f);
-	if (rename(tmp, path) != 0) {
-		log_warn("rename %s", tmp);
-		unlink(tmp);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
+		fprintf(a.f, "%s %d\n", ids[i], n[i]);
+	return afile_commit(&a);
 }

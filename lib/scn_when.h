@@ -100,7 +100,7 @@ int scn_attempts_get(const struct scn_attempts *a, const char *id);
 /*
  * scn_attempts_write - write "ID N" lines for ids[i], n[i] to path,
  * atomically (a temporary file renamed over it). Returns 0, or -1
- * (logged).
+ * (logged, errno kept).
  */
 int scn_attempts_write(
     const char *path, const char *const *ids, const int *n, size_t count);

@@ -107,8 +107,10 @@ usage(FILE *f)
 	      "  -t SECS   time-out per DNS query and per SMTP step\n"
 	      "            (default 10)\n"
 	      "  -l FILE   append the decision log to FILE, not stderr\n"
-	      "  -s DIR    state folder kept across attempts (needed by\n"
-	      "            --stale-tlsa-cache)\n"
+	      "  -s DIR    state folder kept across attempts: TLS sessions\n"
+	      "            of DANE-authenticated hosts (resumed only under\n"
+	      "            the same TLSA RRset); needed by --stale-tlsa-cache\n"
+	      "            and --resume-after-tlsa-change\n"
 	      "  -P FILE   per-destination policy, one \"DOMAIN LEVEL ROUTE\n"
 	      "            FALLBACK\" line per domain (tab-separated; LEVEL\n"
 	      "            dane-only, dane, encrypt, may or -; ROUTE and\n"
@@ -466,6 +468,7 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 	a.sender = o->sender;
 	a.body = &run->body;
 	a.ctx = run->ctx;
+	a.state_dir = o->state_dir;
 	a.plan.mode = mode;
 	a.plan.base = base;
 	a.plan.nexthop = d->name;
@@ -751,6 +754,11 @@ main(int argc, char **argv)
 	}
 	if (!rs_smtp_valid_address(o.sender)) {
 		log_errx("-f: unusable sender address");
+		return 2;
+	}
+	if ((o.flags & RS_SW_RESUME_AFTER_TLSA_CHANGE) && o.state_dir == NULL) {
+		log_errx("--resume-after-tlsa-change needs a state folder "
+		         "(-s DIR)");
 		return 2;
 	}
 	if ((o.flags & RS_SW_STALE_TLSA_CACHE) && o.state_dir == NULL) {

@@ -83,6 +83,19 @@ rs_dns_free(struct rs_dns *d)
 	free(d);
 }
 
+char *
+rs_tlsa_text(const struct rs_tlsa *t)
+{
+	char *s = xmalloc(16 + 2 * t->len);
+	size_t i, off;
+
+	off = (size_t)snprintf(
+	    s, 16, "%u %u %u ", t->usage, t->selector, t->mtype);
+	for (i = 0; i < t->len; i++)
+		off += (size_t)snprintf(s + off, 3, "%02x", t->data[i]);
+	return s;
+}
+
 void
 rs_dns_result_clear(struct rs_dns_result *r)
 {

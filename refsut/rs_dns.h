@@ -92,4 +92,8 @@ int rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
 /* rs_dns_result_clear - free what r holds and zero it. */
 void rs_dns_result_clear(struct rs_dns_result *r);
 
+/* rs_tlsa_text - "USAGE SELECTOR MTYPE HEX" (hex in lower case) of t; a
+   new string. */
+char *rs_tlsa_text(const struct rs_tlsa *t);
+
 #endif /* DSIM_RS_DNS_H */

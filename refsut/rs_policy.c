@@ -86,6 +86,10 @@ static const struct {
         "or fallback relay"},
     {"fallback-relay-no-dane",
         "use the fallback relay with opportunistic TLS, no TLSA lookup"},
+    {"resume-after-tlsa-change",
+        "resume a TLS session kept in the state folder (-s) whatever the "
+        "TLSA RRset now says, and skip the DANE check on a resumed "
+        "session"},
 };
 
 const char *
@@ -330,6 +334,12 @@ int
 rs_policy_pipeline_starttls(unsigned flags)
 {
 	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
+}
+
+int
+rs_policy_resume_any_tlsa(unsigned flags)
+{
+	return (flags & RS_SW_RESUME_AFTER_TLSA_CHANGE) != 0;
 }
 
 int

@@ -58,10 +58,11 @@ enum rs_switch {
 	RS_SW_MANDATORY_AS_OPPORTUNISTIC = 1u << 23,
 	RS_SW_ENCRYPT_AS_MAY = 1u << 24,
 	RS_SW_ROUTE_TLSA_PORT25 = 1u << 25,
-	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26
+	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26,
+	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27
 };
 
-#define RS_SW_COUNT 27
+#define RS_SW_COUNT 28
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -160,6 +161,14 @@ enum rs_insecure_cname rs_policy_insecure_cname(
  * pipelined group and nothing follows it before the 220).
  */
 int rs_policy_pipeline_starttls(unsigned flags);
+
+/*
+ * rs_policy_resume_any_tlsa - whether a kept TLS session is offered
+ * whatever the current TLSA RRset, and a resumed one trusted without a
+ * DANE check (--resume-after-tlsa-change; catalogue A18). Otherwise a
+ * session is offered only under the RRset it was authenticated with.
+ */
+int rs_policy_resume_any_tlsa(unsigned flags);
 
 /*
  * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "rs_session.h"
 #include "xmalloc.h"
 
 /* Limits against hostile servers. */
@@ -40,6 +41,9 @@ struct conn {
 	struct buf in; /* received, not yet consumed */
 	int timeout_s;
 	char err[200]; /* why the last operation failed */
+	int keep;      /* DANE with a state folder: sessions are kept */
+	int authed;    /* the server was authenticated (or trusted) */
+	char key[RS_SESSION_KEYLEN]; /* the session key (rs_session.h) */
 };
 
 /* now_s - monotonic seconds. */
@@ -399,6 +403,56 @@ pending_count(const struct rs_rcpt *r, size_t n)
 }
 
 /*
+ * offer_session - a DANE connection with a state folder: the key of its
+ * TLSA RRset, and the session an earlier attempt kept for the host
+ * offered to the server when it was kept under that key (or, wrong on
+ * purpose, under any key).
+ */
+static void
+offer_session(struct conn *c, const struct rs_attempt *a, const char *tag)
+{
+	const struct rs_tls_plan *p = &a->plan;
+	SSL_SESSION *sess;
+	int other;
+
+	c->keep = 1;
+	rs_session_key(p->base, a->port, p->tlsa, p->ntlsa, c->key);
+	sess = rs_session_load(a->state_dir, p->base, a->port, c->key,
+	    rs_policy_resume_any_tlsa(p->flags), &other);
+	if (other)
+		log_info("%s: the kept TLS session was authenticated under "
+		         "another TLSA RRset: not offered, full handshake "
+		         "[A18]",
+		    tag);
+	if (sess == NULL)
+		return;
+	if (SSL_set_session(c->ssl, sess) == 1)
+		log_info("%s: offering the TLS session kept by an earlier "
+		         "attempt",
+		    tag);
+	SSL_SESSION_free(sess);
+}
+
+/* keep_session - after the transaction: keep the connection's session
+   for a later attempt when the server was authenticated. */
+static void
+keep_session(struct conn *c, const struct rs_attempt *a, const char *tag)
+{
+	SSL_SESSION *sess;
+
+	if (c->ssl == NULL || !c->keep || !c->authed)
+		return;
+	sess = SSL_get1_session(c->ssl);
+	if (sess == NULL)
+		return;
+	if (SSL_SESSION_is_resumable(sess) &&
+	    rs_session_save(
+	        a->state_dir, a->plan.base, a->port, c->key, sess) == 0)
+		log_info("%s: TLS session kept for a later attempt", tag);
+	SSL_SESSION_free(sess);
+}
+
+/*
  * start_tls - STARTTLS has been answered 220: set up TLS per plan, deal
  * with bytes already buffered, handshake and authenticate. Writes what
  * the connection achieved into desc. Returns 0 (TLS up, authenticated or
@@ -433,6 +487,9 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 			    tag, c->in.len);
 		}
 	}
+	if (a->state_dir != NULL && p->mode == RS_TLS_DANE &&
+	    auth == RS_AUTH_DANE && nadded > 0)
+		offer_session(c, a, tag);
 	if (SSL_set_fd(c->ssl, c->fd) != 1) {
 		log_errx(
 		    "%s: SSL_set_fd: %s", tag, rs_dane_ssl_error(e, sizeof(e)));
@@ -464,8 +521,31 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	}
 	snprintf(desc, desclen, "over TLS (%s, %s)", SSL_get_version(c->ssl),
 	    SSL_get_cipher_name(c->ssl));
-	if (p->mode == RS_TLS_DANE && (auth == RS_AUTH_PKIX || nadded > 0)) {
+	if (c->keep && SSL_session_reused(c->ssl)) {
+		/*
+		 * A resumed handshake shows no certificate: the session is
+		 * trusted because it was authenticated under this very TLSA
+		 * RRset (its key), or - wrong on purpose - whatever the
+		 * RRset now says.
+		 */
+		c->authed = 1;
+		if (rs_policy_resume_any_tlsa(p->flags)) {
+			log_info("%s: TLS session resumed: DANE check skipped "
+			         "[A18 violated: --resume-after-tlsa-change]",
+			    tag);
+			snprintf(desc + strlen(desc), desclen - strlen(desc),
+			    ", resumed, not checked against the TLSA RRset");
+		} else {
+			log_info("%s: TLS session resumed under the TLSA "
+			         "RRset it was authenticated with [A18]",
+			    tag);
+			snprintf(desc + strlen(desc), desclen - strlen(desc),
+			    ", resumed (same TLSA RRset)");
+		}
+	} else if (p->mode == RS_TLS_DANE &&
+	           (auth == RS_AUTH_PKIX || nadded > 0)) {
 		if (rs_dane_verdict(c->ssl, auth, why, sizeof(why)) == 0) {
+			c->authed = 1;
 			log_info("%s: server authenticated: %s [%s]", tag, why,
 			    auth == RS_AUTH_PKIX ? "R-3.2-a violated: --pkix-ta"
 			                         : "R-3.2-a");
@@ -695,6 +775,7 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 		}
 	}
 	res = transaction(&c, a, tag, desc, rcpts, n);
+	keep_session(&c, a, tag);
 out:
 	conn_close(&c);
 	buf_free(&text);

@@ -40,6 +40,7 @@ struct rs_attempt {
 	const char *sender;
 	const struct buf *body; /* message, already CRLF + dot-stuffed */
 	SSL_CTX *ctx;
+	const char *state_dir; /* -s: TLS sessions kept here; or NULL */
 	struct rs_tls_plan plan;
 	int no_tls; /* retry without STARTTLS (mode MAY) */
 };

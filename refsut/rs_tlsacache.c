@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "afile.h"
 #include "log.h"
 #include "xmalloc.h"
 
-/* cache_path - DIR/tlsa-_PORT._tcp.NAME with '/' made '_'. New string. */
-static char *
-cache_path(const char *dir, const char *name, int port)
+char *
+rs_state_path(const char *dir, const char *what, const char *name, int port)
 {
-	char *p = xasprintf("%s/tlsa-_%d._tcp.%s", dir, port, name), *c;
+	char *p = xasprintf("%s/%s-_%d._tcp.%s", dir, what, port, name), *c;
 
 	for (c = p + strlen(dir) + 1; *c != '\0'; c++)
 		if (*c == '/')
@@ -74,7 +74,7 @@ int
 rs_tlsacache_get(
     const char *dir, const char *name, int port, struct rs_dns_result *r)
 {
-	char *path = cache_path(dir, name, port);
+	char *path = rs_state_path(dir, "tlsa", name, port);
 	struct rs_dns_result c;
 	char line[1100];
 	FILE *fp;
@@ -119,37 +119,21 @@ int
 rs_tlsacache_put(
     const char *dir, const char *name, int port, const struct rs_dns_result *r)
 {
-	char *path = cache_path(dir, name, port);
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *fp;
-	size_t i, j;
-	int rc = 0;
+	char *path = rs_state_path(dir, "tlsa", name, port), *t;
+	struct afile a;
+	size_t i;
+	int rc = -1;
 
-	fp = fopen(tmp, "we");
-	if (fp == NULL) {
-		log_warn("%s", tmp);
-		free(tmp);
-		free(path);
-		return -1;
+	if (afile_open(&a, path) == 0) {
+		for (i = 0; i < r->ntlsa; i++) {
+			t = rs_tlsa_text(&r->tlsa[i]);
+			fprintf(a.f, "%s\n", t);
+			free(t);
+		}
+		rc = afile_commit(&a);
 	}
-	for (i = 0; i < r->ntlsa; i++) {
-		fprintf(fp, "%u %u %u ", r->tlsa[i].usage, r->tlsa[i].selector,
-		    r->tlsa[i].mtype);
-		for (j = 0; j < r->tlsa[i].len; j++)
-			fprintf(fp, "%02x", r->tlsa[i].data[j]);
-		fputc('\n', fp);
-	}
-	if (ferror(fp))
-		rc = -1;
-	if (fclose(fp) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
+	if (rc != 0)
 		log_warnx("%s: cannot write the TLSA cache", path);
-		remove(tmp);
-	}
-	free(tmp);
 	free(path);
 	return rc;
 }

@@ -12,6 +12,14 @@
 #include "rs_dns.h"
 
 /*
+ * rs_state_path - the file of the state folder dir for what ("tlsa",
+ * "session") of name and port: DIR/WHAT-_PORT._tcp.NAME, any '/' in
+ * name made '_'. A new string.
+ */
+char *rs_state_path(
+    const char *dir, const char *what, const char *name, int port);
+
+/*
  * rs_tlsacache_get - the cached answer for the TLSA query of name and
  * port in dir into r (zeroed first; state SECURE, final_name the query
  * name). Returns 1 when there was one, 0 when not (r untouched), -1

@@ -272,6 +272,8 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		if (b < 0)
 			return -1;
 		c->tls_ok = c->tls_ok || b;
+		if (b && get_bool(o, "resumed") == 1)
+			c->tls_resumed = 1;
 		if ((s = get_str(o, "version")) != NULL)
 			set_str(&c->tls_version, s);
 		if ((s = get_str(o, "sni")) != NULL)
@@ -586,4 +588,34 @@ facts_for(struct facts *f, const struct scn *s)
 		    strcmp(f->scns[i].scn->id, s->id) == 0)
 			return &f->scns[i];
 	return NULL;
+}
+
+/* attempt_at - the attempt in progress at time t (see facts_set_attempts). */
+static int
+attempt_at(double t, const double *started, const int *n, size_t count)
+{
+	size_t k = 0;
+
+	while (k + 1 < count && t >= started[k + 1])
+		k++;
+	return n[k];
+}
+
+void
+facts_set_attempts(
+    struct facts_scn *fs, const double *started, const int *n, size_t count)
+{
+	size_t i;
+
+	if (fs == NULL)
+		return;
+	for (i = 0; i < fs->nconns; i++)
+		fs->conns[i].attempt =
+		    count > 0
+		        ? attempt_at(fs->conns[i].t_start, started, n, count)
+		        : 0;
+	for (i = 0; i < fs->nqueries; i++)
+		fs->queries[i].attempt =
+		    count > 0 ? attempt_at(fs->queries[i].t, started, n, count)
+		              : 0;
 }

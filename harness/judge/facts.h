@@ -45,6 +45,7 @@ struct facts_conn {
 	/* logs only (inside TLS the capture cannot see the order): */
 	int early;           /* commands sent before the reply they had
 	                        to wait for was written (fakemx "early") */
+	int tls_resumed;     /* the handshake resumed an earlier session */
 	char early_verb[16]; /* the first such command's verb */
 	char early_wait[16]; /* what it should have waited for: "EHLO" */
 	/* capture only; inline so that facts_free has nothing to release: */
@@ -58,6 +59,8 @@ struct facts_conn {
 	 */
 	int cap_disagree;
 	char cap_diff[240];
+	int attempt; /* the delivery attempt it began in (facts_set_attempts);
+	                0: not known */
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */
@@ -70,6 +73,7 @@ struct facts_query {
 	int ad;      /* AD bit of the answer, -1 unknown */
 	char *fault; /* fakedns fault applied, or NULL */
 	int to_sut;  /* 1: resolver's answer to the SUT, 0: fakedns */
+	int attempt; /* delivery attempt (facts_set_attempts); 0: unknown */
 };
 
 struct facts_scn {
@@ -133,6 +137,16 @@ void facts_builder_event(
  */
 struct facts *facts_builder_end(
     struct facts_builder *b, int have_dns, int have_smtp);
+
+/*
+ * facts_set_attempts - give every connection and query of fs the number
+ * of the delivery attempt it began in: attempt n[k] runs from started[k]
+ * to started[k + 1] (the first takes everything before the second, the
+ * last everything after its start), as the report lists the attempts.
+ * With count 0 nothing is known (attempt 0).
+ */
+void facts_set_attempts(
+    struct facts_scn *fs, const double *started, const int *n, size_t count);
 
 /* facts_free - release everything; NULL is fine. */
 void facts_free(struct facts *f);

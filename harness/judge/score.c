@@ -1006,6 +1006,108 @@ capture_disagrees(const struct score_input *in, struct score_exp *x)
 	set(x, SCORE_INCONCLUSIVE, ev, buf_steal(&b));
 }
 
+/*
+ * in_attempts - fs cut down to the connections and queries that began in
+ * attempts w (a new facts_scn whose arrays are owned, their elements'
+ * strings borrowed: attempts_free). *unknown is set when one of them has
+ * no known attempt.
+ */
+static struct facts_scn *
+in_attempts(const struct facts_scn *fs, const struct scn_when *w, int *unknown)
+{
+	struct facts_scn *o;
+	size_t i;
+
+	if (fs == NULL)
+		return NULL;
+	o = xcalloc(1, sizeof(*o));
+	o->scn = fs->scn;
+	o->conns = xcalloc(fs->nconns ? fs->nconns : 1, sizeof(*o->conns));
+	o->queries =
+	    xcalloc(fs->nqueries ? fs->nqueries : 1, sizeof(*o->queries));
+	for (i = 0; i < fs->nconns; i++) {
+		if (fs->conns[i].attempt == 0)
+			*unknown = 1;
+		else if (scn_when_holds(w, fs->conns[i].attempt, 0))
+			o->conns[o->nconns++] = fs->conns[i];
+	}
+	for (i = 0; i < fs->nqueries; i++) {
+		if (fs->queries[i].attempt == 0)
+			*unknown = 1;
+		else if (scn_when_holds(w, fs->queries[i].attempt, 0))
+			o->queries[o->nqueries++] = fs->queries[i];
+	}
+	return o;
+}
+
+/* attempts_free - release what in_attempts made (not the strings). */
+static void
+attempts_free(struct facts_scn *fs)
+{
+	if (fs == NULL)
+		return;
+	free(fs->conns);
+	free(fs->queries);
+	free(fs);
+}
+
+/* put_when - "in attempt 2", "in attempts 2-3", "in attempts 2 and later". */
+static void
+put_when(struct buf *b, const struct scn_when *w)
+{
+	if (w->hi == w->lo)
+		buf_printf(b, "in attempt %d", w->lo);
+	else if (w->hi == 0)
+		buf_printf(b, "in attempts %d and later", w->lo);
+	else
+		buf_printf(b, "in attempts %d-%d", w->lo, w->hi);
+}
+
+/*
+ * judge_one - one expectation: an attempts= qualifier judges it on the
+ * connections and queries of those attempts only (both sources cut the
+ * same way), its evidence saying so; when the attempt of some event is
+ * not known (a run.json without attempts) it is inconclusive.
+ */
+static void
+judge_one(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	struct score_input sub = *in;
+	struct facts_scn *l = NULL, *c = NULL;
+	int unknown = 0;
+	struct buf b;
+
+	if (x->e->when.unit != SCN_WHEN_ATTEMPTS) {
+		scorers[x->e->kind](in, x, r);
+		capture_disagrees(in, x);
+		return;
+	}
+	sub.logs = l = in_attempts(in->logs, &x->e->when, &unknown);
+	sub.cap = c = in_attempts(in->cap, &x->e->when, &unknown);
+	buf_init(&b);
+	if (unknown) {
+		put_when(&b, &x->e->when);
+		buf_puts(&b, ": the attempt of some connection or query is "
+		             "not known");
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xstrdup("run.json lists no delivery attempts for the "
+		            "scenario, so its events cannot be given to "
+		            "attempts"));
+		goto out;
+	}
+	scorers[x->e->kind](&sub, x, r);
+	capture_disagrees(&sub, x);
+	put_when(&b, &x->e->when);
+	buf_printf(&b, ": %s", x->evidence ? x->evidence : "");
+	free(x->evidence);
+	x->evidence = buf_steal(&b);
+out:
+	buf_free(&b);
+	attempts_free(l);
+	attempts_free(c);
+}
+
 struct score_result *
 score_scenario(const struct score_input *in)
 {
@@ -1024,12 +1126,11 @@ score_scenario(const struct score_input *in)
 		x->e = &s->expects[i];
 		if ((unsigned)x->e->kind < SCN_EXP__COUNT &&
 		    scorers[x->e->kind] != NULL)
-			scorers[x->e->kind](in, x, r);
+			judge_one(in, x, r);
 		else
 			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
 			    xstrdup("this danesim cannot judge this "
 			            "expectation"));
-		capture_disagrees(in, x);
 		if (x->verdict > r->verdict)
 			r->verdict = x->verdict;
 	}

@@ -384,6 +384,8 @@ exp_json(const struct report *r, const struct report_scn *rs,
 	    json_string(scn_severity_str(report_exp_severity(s, x->e))));
 	json_object_set_new(o, "text", jstr(x->e->text));
 	json_object_set_new(o, "line", json_integer(x->e->line));
+	if (x->e->when.unit == SCN_WHEN_ATTEMPTS)
+		json_object_set_new(o, "attempts", scn_when_json(&x->e->when));
 	json_object_set_new(
 	    o, "verdict", json_string(score_verdict_str(x->verdict)));
 	json_object_set_new(o, "evidence", jstr(x->evidence));

@@ -379,8 +379,9 @@ attempts_describe(
 				buf_printf(
 				    &what, " STARTTLS %d,", c->starttls_code);
 			if (c->tls_ok)
-				buf_printf(&what, " TLS %s,",
-				    c->tls_version ? c->tls_version : "up");
+				buf_printf(&what, " TLS %s%s,",
+				    c->tls_version ? c->tls_version : "up",
+				    c->tls_resumed ? " (resumed session)" : "");
 			else if (c->client_hello || c->tls_alert)
 				buf_printf(&what, " TLS failed%s%s%s,",
 				    c->tls_alert ? " (" : "",
@@ -408,6 +409,51 @@ attempts_describe(
 	buf_free(&what);
 	*n = rs->natt;
 	return a;
+}
+
+/*
+ * retry_unseen - the run loop opened another attempt of rs and never saw
+ * it end (its flush failed, the window or the run ended first): the
+ * SUT's "deferred" may be the word of the attempt before, so only a
+ * stored message may still decide the scenario here.
+ */
+static int
+retry_unseen(const struct run_scn *rs)
+{
+	return rs != NULL && !rs->decided && rs->natt > 1 &&
+	       rs->att[rs->natt - 1].ended == 0;
+}
+
+/* stored - whether fakemx stored the scenario's message. */
+static int
+stored(const struct facts_scn *fs)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].msg_plain || fs->conns[i].msg_tls)
+			return 1;
+	return 0;
+}
+
+/* set_attempts - the attempt of each connection and query of fs, from
+   run.json's attempts of the scenario (none known without them). */
+static void
+set_attempts(const struct run_scn *rs, struct facts_scn *fs)
+{
+	double *started;
+	int *n;
+	size_t k, count = rs != NULL ? rs->natt : 0;
+
+	started = xcalloc(count ? count : 1, sizeof(*started));
+	n = xcalloc(count ? count : 1, sizeof(*n));
+	for (k = 0; k < count; k++) {
+		started[k] = rs->att[k].started;
+		n[k] = rs->att[k].n;
+	}
+	facts_set_attempts(fs, started, n, count);
+	free(started);
+	free(n);
 }
 
 /* attempts_free - release what attempts_describe made. */
@@ -802,6 +848,9 @@ analyse_run_dir(
 		memset(&in, 0, sizeof(in));
 		in.w = w;
 		in.s = s;
+		set_attempts(rs, facts_for(logs, s));
+		if (cap != NULL)
+			set_attempts(rs, facts_for(cap, s));
 		in.logs = facts_for(logs, s);
 		in.have_smtp = logs->have_smtp;
 		in.have_dns = logs->have_dns;
@@ -814,7 +863,8 @@ analyse_run_dir(
 		 */
 		in.decided =
 		    (rs != NULL && rs->decided) ||
-		    (logs->have_smtp && score_decided(in.logs, in.sut));
+		    (logs->have_smtp && score_decided(in.logs, in.sut) &&
+		        (!retry_unseen(rs) || stored(in.logs)));
 		in.undecided_reason =
 		    rs ? (rs->reason
 		                 ? rs->reason

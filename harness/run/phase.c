@@ -4,8 +4,10 @@
  */
 #include "harness/run/phase.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "proc.h"
@@ -41,19 +43,25 @@ phase_scn_has_dns(const struct scn *s)
 }
 
 int
-phase_write(
-    const char *run_dir, const char *const *ids, const int *n, size_t count)
+phase_write(const char *run_dir, const char *const *ids, const int *n,
+    size_t count, char *why, size_t whysz)
 {
 	char *path = xasprintf("%s/" WORLD_ATTEMPTS_FILE, run_dir);
 	int rc = scn_attempts_write(path, ids, n, count);
 
+	if (rc != 0)
+		snprintf(why, whysz,
+		    "the attempt state file %s could not be written (%s)", path,
+		    strerror(errno));
 	free(path);
 	return rc;
 }
 
-/* control - run "unbound-control CMD ARG" against the run's resolver. */
+/* control - run "unbound-control CMD ARG" against the run's resolver;
+   what failed into why. */
 static int
-control(const char *netns, const char *conf, const char *cmd, const char *arg)
+control(const char *netns, const char *conf, const char *cmd, const char *arg,
+    char *why, size_t whysz)
 {
 	char server[32];
 	char *argv[] = {"unbound-control", "-c", (char *)conf, "-s", server,
@@ -65,6 +73,11 @@ control(const char *netns, const char *conf, const char *cmd, const char *arg)
 	    "unbound-control", netns, argv, NULL, PHASE_CONTROL_MS, NULL);
 	if (rc != 0) {
 		log_warnx("unbound-control %s %s: exit %d", cmd, arg, rc);
+		snprintf(why, whysz,
+		    "the resolver's cache could not be flushed "
+		    "(unbound-control "
+		    "%s %s: %s %d)",
+		    cmd, arg, rc < 0 ? "did not run, status" : "exit", rc);
 		return -1;
 	}
 	return 0;
@@ -72,7 +85,7 @@ control(const char *netns, const char *conf, const char *cmd, const char *arg)
 
 int
 phase_resolver_flush(const char *netns, const char *conf, const struct world *w,
-    const struct scn *s)
+    const struct scn *s, char *why, size_t whysz)
 {
 	size_t i;
 	int rc = 0;
@@ -80,8 +93,10 @@ phase_resolver_flush(const char *netns, const char *conf, const struct world *w,
 	for (i = 0; i < w->nzones; i++) {
 		if (w->zones[i].scn != s)
 			continue;
-		if (control(netns, conf, "flush_zone", w->zones[i].name) < 0 ||
-		    control(netns, conf, "flush_infra", w->zones[i].addr) < 0)
+		if (control(netns, conf, "flush_zone", w->zones[i].name, why,
+		        whysz) < 0 ||
+		    control(netns, conf, "flush_infra", w->zones[i].addr, why,
+		        whysz) < 0)
 			rc = -1;
 	}
 	return rc;

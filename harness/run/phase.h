@@ -24,18 +24,18 @@ int phase_scn_has_dns(const struct scn *s);
 /*
  * phase_write - write the attempt state file of run_dir
  * (WORLD_ATTEMPTS_FILE): scenario ids[i] is in attempt n[i]. Returns 0
- * or -1 (logged).
+ * or -1 (logged) with what failed in why (whysz bytes).
  */
-int phase_write(
-    const char *run_dir, const char *const *ids, const int *n, size_t count);
+int phase_write(const char *run_dir, const char *const *ids, const int *n,
+    size_t count, char *why, size_t whysz);
 
 /*
  * phase_resolver_flush - from inside netns, make the resolver configured
  * by conf (its control port RESOLVER_CONTROL_PORT) forget every zone of
  * s in world w: cached records, keys and server timings. Returns 0, or
- * -1 (logged).
+ * -1 (logged) with the command that failed in why (whysz bytes).
  */
 int phase_resolver_flush(const char *netns, const char *conf,
-    const struct world *w, const struct scn *s);
+    const struct world *w, const struct scn *s, char *why, size_t whysz);
 
 #endif /* DSIM_PHASE_H */

@@ -117,6 +117,8 @@ struct run_scn {
 	int sut_attempts; /* attempts the status step counted; 0 unknown */
 	int sut_base;     /* sut_attempts when the last retry was triggered */
 	long long retry_ms; /* monotonic time of the last retry trigger */
+	int retry_pending;  /* a retry was opened; the flush step that
+	                       triggers it has not succeeded yet */
 	struct run_attempt att[RUN_MAX_ATTEMPTS];
 };
 
@@ -1416,10 +1418,10 @@ attempts_of(const struct run *r, const struct run_scn *x)
  * fake servers (the attempt state file, before the SUT is flushed) and,
  * when its DNS changes with the attempts, make the resolver forget its
  * zones so the SUT's next lookups reach fakedns. 0, or -1 when either
- * failed (logged).
+ * failed (logged; what failed in why).
  */
 static int
-phase_next(struct run *r, const struct run_scn *x)
+phase_next(struct run *r, const struct run_scn *x, char *why, size_t whysz)
 {
 	const char **ids;
 	char *conf;
@@ -1435,12 +1437,13 @@ phase_next(struct run *r, const struct run_scn *x)
 			ids[k] = r->rs[i].s->id;
 			n[k++] = r->rs[i].attempt;
 		}
-	rc = phase_write(r->run_dir, ids, n, k);
+	rc = phase_write(r->run_dir, ids, n, k, why, whysz);
 	free(ids);
 	free(n);
 	if (rc == 0 && phase_scn_has_dns(x->s)) {
 		conf = xasprintf("%s/unbound/unbound.conf", r->run_dir);
-		rc = phase_resolver_flush(r->netns, conf, r->w, x->s);
+		rc = phase_resolver_flush(
+		    r->netns, conf, r->w, x->s, why, whysz);
 		free(conf);
 	}
 	return rc;
@@ -1459,6 +1462,43 @@ give_up(struct run *r, struct run_scn *x, const char *reason, size_t *ndone)
 }
 
 /*
+ * flush_done - the SUT's flush step ended with status rc. On success the
+ * retries it triggered are under way. On failure the SUT was never made
+ * to retry: a retry opened since the last good flush would otherwise
+ * "end" without a connection and be judged as an attempt the SUT never
+ * made, so those scenarios are given up (inconclusive) and the failure
+ * is noted as an observation about the SUT (its profile's step).
+ */
+static void
+flush_done(struct run *r, int rc, size_t *ndone, size_t *inflight)
+{
+	char reason[160];
+	size_t i;
+
+	if (rc != 0 && r->sut_note[0] == '\0')
+		snprintf(r->sut_note, sizeof(r->sut_note),
+		    "the SUT profile's flush step failed (%s %d): retries it "
+		    "was to trigger never happened",
+		    rc < 0 ? "did not run or timed out, status" : "exit", rc);
+	for (i = 0; i < r->n; i++) {
+		struct run_scn *x = &r->rs[i];
+
+		if (!x->retry_pending)
+			continue;
+		x->retry_pending = 0;
+		if (rc == 0 || x->decided || x->reason != NULL)
+			continue;
+		snprintf(reason, sizeof(reason),
+		    "the SUT's flush step failed (%s %d): attempt %d was "
+		    "never triggered",
+		    rc < 0 ? "did not run or timed out, status" : "exit", rc,
+		    x->attempt);
+		give_up(r, x, reason, ndone);
+		(*inflight)--;
+	}
+}
+
+/*
  * decide_pass - read the fake servers' logs and decide every open
  * scenario among the first next that score_decided() allows, or whose
  * window has ended.
@@ -1471,7 +1511,7 @@ decide_pass(
 	struct facts_scn *fs;
 	enum scn_sut sut;
 	long long now;
-	char why[64];
+	char why[64], pwhy[400], reason[512];
 	double t0 = wall_now();
 	size_t i;
 
@@ -1505,19 +1545,21 @@ decide_pass(
 				    RUN_RETRY_MIN_MS)
 					continue;
 				retry(x);
-				if (phase_next(r, x) < 0) {
+				if (phase_next(r, x, pwhy, sizeof(pwhy)) < 0) {
 					/* the SUT would meet the old world:
 					 * judging it would blame it for ours */
+					infra_fail(r, "%s", pwhy);
 					x->error = 1;
-					give_up(r, x,
+					snprintf(reason, sizeof(reason),
 					    "infrastructure failed: the world "
-					    "of "
-					    "its next attempt could not be set "
-					    "up",
-					    ndone);
+					    "of its next attempt could not be "
+					    "set up: %s",
+					    pwhy);
+					give_up(r, x, reason, ndone);
 					(*inflight)--;
 					continue;
 				}
+				x->retry_pending = 1;
 				*flush_due = 1;
 				continue;
 			}
@@ -1549,7 +1591,7 @@ observe(struct run *r)
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
-	int *rcs, flush_due = 0;
+	int *rcs, flush_due = 0, frc;
 	double t0;
 
 	msgs = xcalloc(r->n, sizeof(*msgs));
@@ -1667,11 +1709,12 @@ observe(struct run *r)
 		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
 			t0 = wall_now();
-			sut_run_step(
+			frc = sut_run_step(
 			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
 			r->t_flush += wall_now() - t0;
 			last_flush = now;
 			flush_due = 0;
+			flush_done(r, frc, &ndone, &inflight);
 		}
 	}
 	free(msgs);

@@ -222,6 +222,26 @@ test_scn_phases(void)
 	scn_errors_free(&errs);
 }
 
+/* lint_says - HEAD and body parse, lint finds n problems, one of them
+   containing msg. */
+static void
+lint_says(const char *head, const char *body, int n, const char *msg)
+{
+	struct scn_errors errs = {NULL, 0};
+	struct scn *s;
+	char *text = xasprintf(HDR "%s%s", head, body);
+
+	s = parse(text, &errs);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), n);
+	CU_ASSERT(has_msg(&errs, msg));
+	if (!has_msg(&errs, msg))
+		fprintf(stderr, "\n  want '%s'\n", msg);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 /* test_lint_phases - a qualifier no attempt reaches is a lint problem. */
 static void
 test_lint_phases(void)
@@ -234,6 +254,30 @@ test_lint_phases(void)
 	    "  reply rcpt 451 x attempts=3\n  reply mail 451 x "
 	    "connections=5\nend\n"
 	    "expect outcome delivered-tls\nexpect never mail-plaintext\n";
+
+	lint_says("attempts 2\n", body, 2,
+	    "t.scn:11: dnsbreak with attempts=3- can never hold: the "
+	    "scenario has 2 attempts (line 5)");
+	lint_says("attempts 2\n", body, 2,
+	    "t.scn:14: mx line with attempts=3 can never hold");
+	lint_says("", body, 1,
+	    "t.scn:10: dnsbreak holds only in some attempts, but the "
+	    "scenario has no 'attempts N' header");
+}
+
+/* test_expect_when - attempts= on expect lines: parsed, refused where it
+   means nothing, linted against the header's attempts. */
+static void
+test_expect_when(void)
+{
+	static const char body[] =
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\nend\n"
+	    "mx mx1\nend\n"
+	    "expect outcome deferred\n"
+	    "expect never mail mx1 attempts=2\n"
+	    "expect mail-tls mx1 req=R-2.2-a attempts=1\n"
+	    "expect never query ${DOMAIN} AAAA attempts=2-\n"
+	    "expect never mail-plaintext attempts=3\n";
 	struct scn_errors errs = {NULL, 0};
 	struct scn *s;
 	char *text;
@@ -241,25 +285,41 @@ test_lint_phases(void)
 	text = xasprintf(HDR "attempts 2\n%s", body);
 	s = parse(text, &errs);
 	free(text);
+	CU_ASSERT_EQUAL(errs.n, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(scn_lint(s, &errs), 2);
-	CU_ASSERT(has_msg(&errs, "t.scn:11: dnsbreak with attempts=3- can "
-	                         "never hold: the scenario has 2 attempts "
-	                         "(line 5)"));
-	CU_ASSERT(has_msg(&errs, "t.scn:14: mx line with attempts=3 can never "
-	                         "hold"));
+	CU_ASSERT_EQUAL_FATAL(s->nexpects, 5);
+	CU_ASSERT_EQUAL(s->expects[0].when.unit, SCN_WHEN_ALWAYS);
+	CU_ASSERT_EQUAL(s->expects[1].when.unit, SCN_WHEN_ATTEMPTS);
+	CU_ASSERT_EQUAL(s->expects[1].when.lo, 2);
+	CU_ASSERT_EQUAL(s->expects[1].when.hi, 2);
+	CU_ASSERT_STRING_EQUAL(s->expects[1].host, "mx1");
+	CU_ASSERT_EQUAL(s->expects[2].when.hi, 1);
+	CU_ASSERT_EQUAL(s->expects[2].nreq, 1);
+	CU_ASSERT_EQUAL(s->expects[3].when.lo, 2);
+	CU_ASSERT_EQUAL(s->expects[3].when.hi, 0);
 	scn_free(s);
-	scn_errors_free(&errs);
+	/* attempt 3 of a two-attempt scenario never comes */
+	lint_says("attempts 2\n", body, 1,
+	    "t.scn:16: expectation with attempts=3 can never hold: the "
+	    "scenario has 2 attempts (line 5)");
+	/* without an attempts header: one lint problem for the file */
+	lint_says("", body, 1,
+	    "t.scn:12: expectation holds only in some attempts, but the "
+	    "scenario has no 'attempts N' header");
 
-	text = xasprintf(HDR "%s", body);
-	s = parse(text, &errs);
-	free(text);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_EQUAL(scn_lint(s, &errs), 1);
-	CU_ASSERT(has_msg(&errs, "t.scn:10: dnsbreak holds only in some "
-	                         "attempts, but the scenario has no 'attempts "
-	                         "N' header"));
-	scn_free(s);
+	s = parse(HDR "attempts 2\n"
+	              "expect outcome deferred attempts=2\n"
+	              "expect never mail mx1 connections=1\n"
+	              "expect never mail mx1 attempts=0\n"
+	              "expect never mail mx1 attempts=1 attempts=2\n",
+	    &errs);
+	CU_ASSERT_PTR_NULL(s);
+	CU_ASSERT(has_msg(&errs, "t.scn:6: 'expect outcome' cannot be "
+	                         "qualified with attempts="));
+	CU_ASSERT(has_msg(&errs, "t.scn:7: an expectation takes attempts=, "
+	                         "not connections="));
+	CU_ASSERT(has_msg(&errs, "t.scn:8: bad attempts '0'"));
+	CU_ASSERT(has_msg(&errs, "t.scn:9: duplicate attribute 'attempts'"));
 	scn_errors_free(&errs);
 }
 
@@ -647,6 +707,7 @@ static CU_TestInfo tests[] = {
     {"when_holds", test_when_holds},
     {"scn_phases", test_scn_phases},
     {"lint_phases", test_lint_phases},
+    {"expect_when", test_expect_when},
     {"attempts_file", test_attempts_file},
     {"fakemx_phases", test_fakemx_phases},
     {"fakedns_phases", test_fakedns_phases},

@@ -5,7 +5,8 @@
  * §3.2.1), DANE-TA checks the chain and the reference identifiers
  * (§3.2.2, §3.2.3), SNI is the TLSA base domain (§8.1); and the switches
  * --check-names-ee, --no-sni, --pkix-ta, --all-tlsa-must-match and
- * --ta-must-follow-leaf change exactly that.
+ * --ta-must-follow-leaf change exactly that. Kept TLS sessions
+ * (refsut/rs_session.c) are keyed on the TLSA RRset.
  */
 #include "unit.h"
 
@@ -21,6 +22,8 @@
 
 #include "certgen.h"
 #include "refsut/rs_dane.h"
+#include "refsut/rs_session.h"
+#include "xmalloc.h"
 
 /* A certificate with its key. */
 struct pair {
@@ -401,11 +404,84 @@ test_record_switches(void)
 	free(t[0].data);
 }
 
+/*
+ * test_session_key - a kept session's key: the base, the port and the
+ * usable records, in any order; a session is loaded back only under its
+ * key, or under any key when asked (--resume-after-tlsa-change).
+ */
+static void
+test_session_key(void)
+{
+	struct rs_tlsa r[3], swapped[2];
+	char k1[RS_SESSION_KEYLEN], k2[RS_SESSION_KEYLEN];
+	char k3[RS_SESSION_KEYLEN], dir[] = "/tmp/dsim-sess-XXXXXX", *path;
+	SSL_SESSION *sess, *back;
+	SSL_CTX *ctx;
+	SSL *ssl;
+	int other, i;
+
+	tlsa_of(leaf_mx1.cert, 3, 1, 1, &r[0]);
+	tlsa_of(stranger.cert, 3, 1, 1, &r[1]);
+	tlsa_of(leaf_other.cert, 3, 1, 1, &r[2]);
+	r[2].usage = 1; /* PKIX-EE: unusable (R-2.2-b), not in the key */
+	swapped[0] = r[1];
+	swapped[1] = r[0];
+	rs_session_key("mx1.dest.test", 25, r, 2, k1);
+	rs_session_key("mx1.dest.test", 25, swapped, 2, k2);
+	CU_ASSERT_EQUAL(strlen(k1), RS_SESSION_KEYLEN - 1);
+	CU_ASSERT_STRING_EQUAL(k1, k2);
+	rs_session_key("mx1.dest.test", 25, r, 3, k2);
+	CU_ASSERT_STRING_EQUAL(k1, k2);
+	rs_session_key("mx1.dest.test", 25, r, 1, k2);
+	CU_ASSERT_STRING_NOT_EQUAL(k1, k2);
+	rs_session_key("mx1.dest.test", 26, r, 2, k3);
+	CU_ASSERT_STRING_NOT_EQUAL(k1, k3);
+	rs_session_key("mx2.dest.test", 25, r, 2, k3);
+	CU_ASSERT_STRING_NOT_EQUAL(k1, k3);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	back = rs_session_load(dir, "mx1.dest.test", 25, k1, 0, &other);
+	CU_ASSERT_PTR_NULL(back);
+	CU_ASSERT_EQUAL(other, 0);
+	/* a session as a TLS 1.3 handshake leaves it, made by hand */
+	ctx = SSL_CTX_new(TLS_client_method());
+	ssl = SSL_new(ctx);
+	sess = SSL_SESSION_new();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sess);
+	SSL_SESSION_set_protocol_version(sess, TLS1_3_VERSION);
+	SSL_SESSION_set_cipher(
+	    sess, SSL_CIPHER_find(ssl, (const unsigned char *)"\x13\x01"));
+	SSL_SESSION_set1_master_key(sess, (const unsigned char *)"k", 1);
+	SSL_SESSION_set1_id(sess, (const unsigned char *)"0123456789", 10);
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	CU_ASSERT_EQUAL(rs_session_save(dir, "mx1.dest.test", 25, k1, sess), 0);
+	back = rs_session_load(dir, "mx1.dest.test", 25, k1, 0, &other);
+	CU_ASSERT_PTR_NOT_NULL(back);
+	CU_ASSERT_EQUAL(other, 0);
+	SSL_SESSION_free(back);
+	/* another RRset: not offered, unless any key will do */
+	back = rs_session_load(dir, "mx1.dest.test", 25, k2, 0, &other);
+	CU_ASSERT_PTR_NULL(back);
+	CU_ASSERT_EQUAL(other, 1);
+	back = rs_session_load(dir, "mx1.dest.test", 25, k2, 1, &other);
+	CU_ASSERT_PTR_NOT_NULL(back);
+	SSL_SESSION_free(back);
+	SSL_SESSION_free(sess);
+	path = xasprintf("%s/session-_25._tcp.mx1.dest.test", dir);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	free(path);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
+	for (i = 0; i < 3; i++)
+		free(r[i].data);
+}
+
 static CU_TestInfo tests[] = {
     {"dane_ee", test_dane_ee},
     {"dane_ta", test_dane_ta},
     {"sni_and_modes", test_sni_and_modes},
     {"record_switches", test_record_switches},
+    {"session_key", test_session_key},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_dane", suite_init, suite_clean, tests);

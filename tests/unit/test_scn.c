@@ -407,8 +407,8 @@ test_bad_buffers(void)
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
 	        "mail-tls, sni, query)",
-	        "10: bad expect attribute 'colour' (want req=, severity= or "
-	        "because=)",
+	        "10: bad expect attribute 'colour' (want req=, severity=, "
+	        "because= or attempts=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
 	        "12: 'expect never mail-plaintext' takes at most one mx label",
 	        NULL});

@@ -123,7 +123,7 @@ good_conn(long id)
 }
 
 static struct facts_query tlsa_q = {5.0, (char *)"_25._tcp.mx1.kinds.test.",
-    (char *)"TLSA", (char *)"NOERROR", 1, -1, NULL, 0};
+    (char *)"TLSA", (char *)"NOERROR", 1, -1, NULL, 0, 0};
 
 /* A test case: log facts, capture facts and the run's word. */
 struct tcase {
@@ -839,6 +839,120 @@ test_sni_gap(void)
 	score_result_free(r);
 }
 
+/*
+ * test_attempts - lines with attempts= are judged on the events of those
+ * attempts only: MAIL FROM inside TLS in attempt 1 (answered 451) and
+ * again in attempt 2 (stored), the TLSA query only in attempt 1.
+ */
+static void
+test_attempts(void)
+{
+	static const char text[] =
+	    "format 1\nid att\ntitle Attempts\nrequirements R-2.2-a\n"
+	    "severity security\nattempts 2\n"
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\nend\n"
+	    "mx mx1\nend\n"
+	    "expect outcome deferred\n"
+	    "expect never mail mx1 attempts=2\n"
+	    "expect never mail mx1 attempts=1\n"
+	    "expect mail-tls mx1 attempts=1\n"
+	    "expect mail-tls mx1 attempts=2-\n"
+	    "expect query _25._tcp.mx1.att.test TLSA attempts=2\n"
+	    "expect never mail mx1\n";
+	struct scn_errors errs = {NULL, 0};
+	struct facts_conn conns[2], cconns[2];
+	struct facts_query q = tlsa_q;
+	struct facts_scn logs, cap;
+	struct score_input in;
+	struct score_result *r;
+	struct scn *s;
+	const double started[] = {9.0, 20.0};
+	const int n[] = {1, 2};
+
+	s = scn_parse_buf("att.scn", text, strlen(text), &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	conns[0] = good_conn(7);
+	conns[0].msg_tls = 0;
+	conns[0].msg_file = NULL;
+	conns[1] = good_conn(8);
+	conns[1].t_start = 21;
+	conns[1].t_end = 22;
+	q.qname = (char *)"_25._tcp.mx1.att.test.";
+	memset(&logs, 0, sizeof(logs));
+	logs.scn = s;
+	logs.conns = conns;
+	logs.nconns = 2;
+	logs.queries = &q;
+	logs.nqueries = 1;
+	cap = logs;
+	memcpy(cconns, conns, sizeof(cconns));
+	cconns[0].id = cconns[1].id = 0;
+	cap.conns = cconns;
+	cap.queries = NULL;
+	cap.nqueries = 0;
+	facts_set_attempts(&logs, started, n, 2);
+	facts_set_attempts(&cap, started, n, 2);
+	CU_ASSERT_EQUAL(conns[0].attempt, 1);
+	CU_ASSERT_EQUAL(conns[1].attempt, 2);
+	CU_ASSERT_EQUAL(q.attempt, 1); /* at 5.0: before attempt 1's start */
+	memset(&in, 0, sizeof(in));
+	in.s = s;
+	in.logs = &logs;
+	in.have_smtp = in.have_dns = 1;
+	in.sut = SCN_SUT_DELIVERED;
+	in.decided = 1;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL_FATAL(r->nexps, 7);
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_FAIL);
+	CU_ASSERT(has(r, 1, "in attempt 2: MAIL FROM"));
+	CU_ASSERT(has(r, 1, "on connection 8"));
+	CU_ASSERT_EQUAL(verdict_of(r, 2), SCORE_FAIL);
+	CU_ASSERT(has(r, 2, "in attempt 1: MAIL FROM"));
+	CU_ASSERT(has(r, 2, "on connection 7"));
+	CU_ASSERT_EQUAL(verdict_of(r, 3), SCORE_PASS);
+	CU_ASSERT(has(r, 3, "connection 7"));
+	CU_ASSERT_EQUAL(verdict_of(r, 4), SCORE_PASS);
+	CU_ASSERT(has(r, 4, "in attempts 2 and later: "));
+	CU_ASSERT(has(r, 4, "connection 8"));
+	/* the query came in attempt 1 only */
+	CU_ASSERT_EQUAL(verdict_of(r, 5), SCORE_FAIL);
+	CU_ASSERT(has(r, 5, "in attempt 2: no query"));
+	score_result_free(r);
+
+	/* only attempt 1 had MAIL: the retry's line passes */
+	conns[1].mail_tls = conns[1].msg_tls = 0;
+	cconns[1].mail_tls = cconns[1].msg_tls = 0;
+	in.sut = SCN_SUT_DEFERRED;
+	in.cap = &cap;
+	in.cap_complete = 1;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(verdict_of(r, 0), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_PASS);
+	CU_ASSERT(has(r, 1, "in attempt 2: no MAIL FROM at mx1"));
+	CU_ASSERT_EQUAL(verdict_of(r, 2), SCORE_FAIL);
+	CU_ASSERT_EQUAL(verdict_of(r, 4), SCORE_FAIL);
+	CU_ASSERT_EQUAL(verdict_of(r, 6), SCORE_FAIL);
+	score_result_free(r);
+
+	/* the capture alone saw MAIL FROM in clear on the retry */
+	cconns[1].mail_plain = 1;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_FAIL);
+	CU_ASSERT(has(r, 1, "in attempt 2: capture: MAIL FROM"));
+	score_result_free(r);
+	cconns[1].mail_plain = 0;
+
+	/* no attempts known (an old run.json): inconclusive, not judged */
+	facts_set_attempts(&logs, NULL, NULL, 0);
+	facts_set_attempts(&cap, NULL, NULL, 0);
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, 1, "cannot be given to attempts"));
+	CU_ASSERT_EQUAL(verdict_of(r, 6), SCORE_FAIL);
+	score_result_free(r);
+	scn_free(s);
+}
+
 static CU_TestInfo tests[] = {
     {"all_pass", test_all_pass},
     {"mail_plaintext", test_mail_plaintext},
@@ -856,6 +970,7 @@ static CU_TestInfo tests[] = {
     {"decided", test_decided},
     {"capture_disagree", test_capture_disagree},
     {"sni_gap", test_sni_gap},
+    {"attempts", test_attempts},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);
