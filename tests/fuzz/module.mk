@@ -8,7 +8,8 @@
 
 FUZZ_NAMES := dns smtp scn pcap facts mxconf dnsconf
 FUZZ_LIB   := lib/log.c lib/xmalloc.c lib/buf.c \
-	lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c lib/scn_when.c
+	lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c lib/scn_when.c \
+	lib/afile.c lib/destpolicy.c
 
 # fakedns: the query handler, the configuration reader.
 FUZZ_dns_SRCS      := tests/fuzz/fuzz_dns.c $(FAKEDNS_CORE) $(FUZZ_LIB)
