@@ -1103,13 +1103,14 @@ pcapfacts_format(const struct facts *f, int with_times, struct buf *out)
 			    " starttls=%d code=%d hello=%d sni=%s "
 			    "tls_ok=%d version=%s alert=%s mail_plain=%d "
 			    "rcpt_plain=%d data_plain=%d msg_plain=%d "
-			    "from=%s gap=%d offered=%s suites=%s\n",
+			    "from=%s gap=%d offered=%s suites=%s first=%s\n",
 			    c->starttls_sent, c->starttls_code, c->client_hello,
 			    fmt_str(c->sni), c->tls_ok, fmt_str(c->tls_version),
 			    fmt_str(c->tls_alert), c->mail_plain, c->rcpt_plain,
 			    c->data_plain, c->msg_plain, fmt_str(c->mail_from),
 			    c->gap, c->tls_offered[0] ? c->tls_offered : "-",
-			    c->tls_suites[0] ? c->tls_suites : "-");
+			    c->tls_suites[0] ? c->tls_suites : "-",
+			    facts_hello_fmt_str(c->hello_fmt));
 		}
 		for (j = 0; j < f->scns[i].nqueries; j++) {
 			q = &f->scns[i].queries[j];

@@ -2,7 +2,8 @@
  * pf_tls.c - the TLS layer of the capture analyser (see pf.h): RFC 8446
  * §5.1 records, §4.1.2 ClientHello, §4.1.3 ServerHello and
  * HelloRetryRequest, §4.2.1 supported_versions, §6 alerts; RFC 5246 §7.1
- * ChangeCipherSpec; RFC 6066 §3 server_name.
+ * ChangeCipherSpec, Appendix E.2 SSL 2.0-compatible ClientHello (whose
+ * use RFC 7672 §8.1 rules out); RFC 6066 §3 server_name.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -390,6 +391,40 @@ looks_like_record(const uint8_t *p)
 }
 
 /*
+ * sslv2_hello - an SSL 2.0-compatible ClientHello at p (RFC 6101 Appendix
+ * E.2, RFC 5246 Appendix E.2): a two-byte record header with the high bit
+ * set, then msg_type 1. It has no room for extensions, so no SNI (RFC 7672
+ * §8.1). Returns the record's length (header included) when the n bytes
+ * hold a whole one, 0 when more bytes are needed, -1 when p is no such
+ * hello. A whole one sets the connection's ClientHello facts.
+ */
+static long
+sslv2_hello(struct facts_conn *c, const uint8_t *p, size_t n)
+{
+	size_t len;
+	unsigned v;
+
+	if (n < 1 || !(p[0] & 0x80))
+		return -1;
+	if (n < 3)
+		return 0;
+	if (p[2] != 1)
+		return -1;
+	c->hello_fmt = FACTS_HELLO_SSLV2;
+	len = (size_t)(p[0] & 0x7f) << 8 | p[1];
+	if (len < 9 || len > PF_MAX_TLS_RECORD)
+		return -1;
+	if (n < 2 + len)
+		return 0;
+	c->client_hello = 1;
+	v = get16(p + 3);
+	if (c->tls_offered[0] == '\0' && tls_version_str(v) != NULL)
+		list_add(
+		    c->tls_offered, sizeof(c->tls_offered), tls_version_str(v));
+	return (long)(2 + len);
+}
+
+/*
  * pf_tls_feed - parse TLS records of direction d from the buffered stream.
  * Before the first record, bytes that are not TLS are taken as clear SMTP
  * lines (a client talking in clear after "220", or injected replies).
@@ -404,11 +439,22 @@ pf_tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p,
 	struct pf_tls *t = &sm->tls[d];
 	struct smtp_cmd cmd;
 	size_t pos = 0, consumed, rlen;
-	long ll;
+	long ll, v2;
 
 	while (n - pos >= 5 || (t->records == 0 && n - pos > 0)) {
+		if (d == 0 && t->records == 0 &&
+		    c->hello_fmt != FACTS_HELLO_OTHER &&
+		    (v2 = sslv2_hello(c, p + pos, n - pos)) >= 0) {
+			if (v2 == 0)
+				break; /* the rest of the hello still to come */
+			t->records++;
+			pos += (size_t)v2;
+			continue;
+		}
 		if (n - pos >= 5 && looks_like_record(p + pos)) {
 			rlen = get16(p + pos + 3);
+			if (d == 0 && t->records == 0)
+				c->hello_fmt = FACTS_HELLO_TLS;
 			if (n - pos < 5 + rlen)
 				break;
 			tls_record(sm, c, d, p[pos], p + pos + 5, rlen);
@@ -421,6 +467,8 @@ pf_tls_feed(struct pf *pf, struct pf_flow *fl, int d, const uint8_t *p,
 		}
 		if (n - pos < 5 && p[pos] >= 20 && p[pos] <= 24)
 			break; /* maybe a record header still arriving */
+		if (d == 0 && c->hello_fmt == FACTS_HELLO_NONE)
+			c->hello_fmt = FACTS_HELLO_OTHER;
 		/* Clear text where TLS should be. */
 		ll = smtp_line_end((const char *)p + pos, n - pos, &consumed);
 		if (ll < 0) {
