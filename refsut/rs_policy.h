@@ -52,10 +52,12 @@ enum rs_switch {
 	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
 	RS_SW_PIPELINE_STARTTLS = 1u << 20,
 	RS_SW_STALE_TLSA_CACHE = 1u << 21,
-	RS_SW_CD_RETRY = 1u << 22
+	RS_SW_CD_RETRY = 1u << 22,
+	RS_SW_SSLV2_HELLO = 1u << 23,
+	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 24
 };
 
-#define RS_SW_COUNT 23
+#define RS_SW_COUNT 25
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -278,6 +280,20 @@ int rs_policy_ee_namechecks(unsigned flags);
 
 /* rs_policy_send_sni - whether SNI is sent (R-8.1-a); 0 under --no-sni. */
 int rs_policy_send_sni(unsigned flags);
+
+/*
+ * rs_policy_sslv2_hello - whether the handshake opens with an SSL
+ * 2.0-compatible ClientHello, which cannot carry SNI (only
+ * --sslv2-hello; R-8.1-b).
+ */
+int rs_policy_sslv2_hello(unsigned flags);
+
+/*
+ * rs_policy_ehlo_after_tls - whether the extensions used inside TLS
+ * come from the EHLO reply after the handshake (R3207-4.2-a), or, under
+ * --keep-pre-tls-ehlo, from the one before it.
+ */
+int rs_policy_ehlo_after_tls(unsigned flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks

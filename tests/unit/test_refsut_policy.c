@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 37
+#define NPOINTS 39
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -317,6 +317,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_pipeline_starttls(f);                    /* 34 */
 	v[i++] = rs_policy_cd_retry(1, f);                          /* 35 */
 	v[i++] = rs_policy_cd_retry(0, f);                          /* 36 */
+	v[i++] = rs_policy_sslv2_hello(f);                          /* 37 */
+	v[i++] = rs_policy_ehlo_after_tls(f);                       /* 38 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -353,6 +355,8 @@ test_switch_effects(void)
 	    {RS_SW_PIPELINE_STARTTLS, "34"},
 	    {RS_SW_STALE_TLSA_CACHE, ""},
 	    {RS_SW_CD_RETRY, "35"},
+	    {RS_SW_SSLV2_HELLO, "37"},
+	    {RS_SW_KEEP_PRE_TLS_EHLO, "38"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -361,7 +365,7 @@ test_switch_effects(void)
 	CU_ASSERT_EQUAL(sizeof(want) / sizeof(want[0]), RS_SW_COUNT);
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
-	CU_ASSERT_STRING_EQUAL(base, "3210011003210010201000110202030110000");
+	CU_ASSERT_STRING_EQUAL(base, "321001100321001020100011020203011000001");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
