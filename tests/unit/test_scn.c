@@ -796,6 +796,11 @@ struct lint_case {
 };
 
 static const struct lint_case lint_cases[] = {
+    {"after-tls-offered",
+        {"27: mx 'mx2' offers PIPELINING inside TLS (set 'ehlo-keywords "
+         "after-tls' without it): a compliant sender may use it there",
+            "28: mx 'mx1' offers CHUNKING inside TLS (set 'ehlo-keywords "
+            "after-tls' without it): a compliant sender may use it there"}},
     {"host-undeclared",
         {"20: expectation names mx 'mx9', which is not declared"}},
     {"host-no-a",
