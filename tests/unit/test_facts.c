@@ -385,6 +385,49 @@ test_linger_early(void)
 	facts_free(f);
 }
 
+/* test_after_tls - a "pipelined" command and BDAT inside TLS are kept
+   with the first one's verbs; in clear they are not "after TLS". */
+static void
+test_after_tls(void)
+{
+	static const char smtp[] =
+	    "{\"t\":1.0,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":false,"
+	    "\"verb\":\"STARTTLS\",\"line\":\"STARTTLS\","
+	    "\"pipelined\":\"EHLO\"}\n"
+	    "{\"t\":1.1,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"RCPT\",\"line\":\"RCPT TO:<c@d>\","
+	    "\"pipelined\":\"MAIL\"}\n"
+	    "{\"t\":1.2,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"BDAT\",\"line\":\"BDAT 9 LAST\","
+	    "\"pipelined\":\"RCPT\"}\n"
+	    "{\"t\":1.3,\"event\":\"command\",\"conn\":8,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":false,"
+	    "\"verb\":\"BDAT\",\"line\":\"BDAT 9 LAST\"}\n";
+	FILE *fp = fmemopen((void *)smtp, sizeof(smtp) - 1, "r");
+	struct facts *f;
+	struct facts_scn *fs;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	f = facts_from_streams(&fworld, NULL, fp);
+	fclose(fp);
+	fs = facts_for(f, scn_by_id("trap"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 2);
+	CU_ASSERT_EQUAL(fs->conns[0].pipelined_tls, 2);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].pipe_verb, "RCPT");
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].pipe_after, "MAIL");
+	CU_ASSERT_EQUAL(fs->conns[0].bdat_tls, 1);
+	CU_ASSERT_EQUAL(fs->conns[0].data_tls, 1);
+	CU_ASSERT_EQUAL(fs->conns[1].pipelined_tls, 0);
+	CU_ASSERT_EQUAL(fs->conns[1].bdat_tls, 0);
+	CU_ASSERT_EQUAL(fs->conns[1].data_plain, 1);
+	CU_ASSERT_EQUAL(f->nbad, 0);
+	facts_free(f);
+}
+
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"garbage", test_garbage},
@@ -393,6 +436,7 @@ static CU_TestInfo tests[] = {
     {"suite_hash", test_suite_hash},
     {"capture_hook", test_capture_hook},
     {"linger_early", test_linger_early},
+    {"after_tls", test_after_tls},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);
