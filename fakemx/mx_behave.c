@@ -3,13 +3,15 @@
  * honest ESMTP server (RFC 5321 §4.2, §4.3.2; enhanced status codes of
  * RFC 3463) and the listener's overrides, delays and STARTTLS
  * advertisement (RFC 3207 §4, §5; RFC 1870 SIZE; RFC 6152 8BITMIME;
- * RFC 2920 PIPELINING).
+ * RFC 2920 PIPELINING; RFC 3207 §4.2, EHLO lines per half of the
+ * session).
  */
 #include "mx_behave.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "xmalloc.h"
 
@@ -93,6 +95,16 @@ mx_behave_copy(struct mx_behave *dst, const struct mx_behave *src)
 	for (i = 0; i < MXS_STAGE__COUNT; i++)
 		if (src->reply[i].text != NULL)
 			dst->reply[i].text = xstrdup(src->reply[i].text);
+	for (i = 0; i < MXS_PHASE__COUNT; i++) {
+		size_t k;
+
+		dst->kw[i] = NULL;
+		if (src->nkw[i] == 0)
+			continue;
+		dst->kw[i] = xcalloc(src->nkw[i], sizeof(char *));
+		for (k = 0; k < src->nkw[i]; k++)
+			dst->kw[i][k] = xstrdup(src->kw[i][k]);
+	}
 }
 
 void
@@ -104,6 +116,13 @@ mx_behave_free(struct mx_behave *b)
 	free(b->inject);
 	for (i = 0; i < MXS_STAGE__COUNT; i++)
 		free(b->reply[i].text);
+	for (i = 0; i < MXS_PHASE__COUNT; i++) {
+		size_t k;
+
+		for (k = 0; k < b->nkw[i]; k++)
+			free(b->kw[i][k]);
+		free(b->kw[i]);
+	}
 	memset(b, 0, sizeof(*b));
 }
 
@@ -168,17 +187,23 @@ size_t
 mx_behave_ehlo_keywords(const struct mx_behave *b, int tls, const char **kw,
     size_t max, char *sizebuf, size_t sizelen)
 {
-	size_t n = 0;
+	int ph = tls ? MXS_PHASE_AFTER_TLS : MXS_PHASE_BEFORE_TLS;
+	size_t n = 0, i;
 
-	snprintf(sizebuf, sizelen, "SIZE %zu", b->max_size);
-	if (n < max)
-		kw[n++] = "PIPELINING";
-	if (n < max)
-		kw[n++] = sizebuf;
-	if (n < max)
-		kw[n++] = "8BITMIME";
-	if (n < max)
-		kw[n++] = "ENHANCEDSTATUSCODES";
+	if (b->kw_set[ph]) {
+		for (i = 0; i < b->nkw[ph] && n < max; i++)
+			kw[n++] = b->kw[ph][i];
+	} else {
+		snprintf(sizebuf, sizelen, "SIZE %zu", b->max_size);
+		if (n < max)
+			kw[n++] = "PIPELINING";
+		if (n < max)
+			kw[n++] = sizebuf;
+		if (n < max)
+			kw[n++] = "8BITMIME";
+		if (n < max)
+			kw[n++] = "ENHANCEDSTATUSCODES";
+	}
 	if (!tls || b->flag[MXS_FLAG_EHLO_AFTER_TLS_STARTTLS]) {
 		if (b->starttls == MXS_STLS_OFFER && n < max)
 			kw[n++] = "STARTTLS";
@@ -186,4 +211,25 @@ mx_behave_ehlo_keywords(const struct mx_behave *b, int tls, const char **kw,
 			kw[n++] = "STARTTLX";
 	}
 	return n;
+}
+
+size_t
+mx_behave_max_size(const struct mx_behave *b, int tls)
+{
+	int ph = tls ? MXS_PHASE_AFTER_TLS : MXS_PHASE_BEFORE_TLS;
+	unsigned long long v;
+	size_t i;
+	char *end;
+
+	for (i = 0; b->kw_set[ph] && i < b->nkw[ph]; i++) {
+		const char *k = b->kw[ph][i];
+
+		if (strncasecmp(k, "SIZE ", 5) != 0)
+			continue;
+		v = strtoull(k + 5, &end, 10);
+		/* SIZE 0 (RFC 1870 §4) or a bad number: no fixed limit */
+		if (*end == '\0' && v > 0 && v < (1ULL << 40))
+			return (size_t)v;
+	}
+	return b->max_size;
 }

@@ -66,6 +66,11 @@ struct mx_behave {
 	int flag[MXS_FLAG__COUNT]; /* yes/no behaviours (lib/mxspec.h) */
 	int implicit_tls;          /* TLS from the first byte (bench mode) */
 	size_t max_size;           /* message size limit in octets */
+	/* EHLO lines of each half of the session (enum mxs_tls_phase)
+	 * instead of the defaults, when kw_set; owned */
+	char **kw[MXS_PHASE__COUNT];
+	size_t nkw[MXS_PHASE__COUNT];
+	int kw_set[MXS_PHASE__COUNT];
 };
 
 /* What mx_behave_answer decided for one reply. */
@@ -94,11 +99,18 @@ void mx_behave_answer(
 
 /*
  * mx_behave_ehlo_keywords - the EHLO extension keywords b advertises
- * (inside TLS or not) into kw (at most max, borrowed static strings and
- * the size line in sizebuf); returns how many.
+ * (inside TLS or not) into kw (at most max, borrowed strings and the
+ * size line in sizebuf); returns how many. A listed half of the session
+ * advertises its list (and STARTTLS as the mode says), nothing else.
  */
 size_t mx_behave_ehlo_keywords(const struct mx_behave *b, int tls,
     const char **kw, size_t max, char *sizebuf, size_t sizelen);
+
+/*
+ * mx_behave_max_size - the message size limit inside TLS or not: the SIZE
+ * of that half's EHLO list when it names one, else b->max_size.
+ */
+size_t mx_behave_max_size(const struct mx_behave *b, int tls);
 
 /* mx_reply_str - the reply kind's name, for logs. */
 const char *mx_reply_str(enum mx_reply r);

@@ -126,6 +126,63 @@ get_strlist(struct pctx *p, const char *where, json_t *o, const char *key,
 	return 0;
 }
 
+/*
+ * ehlo_keywords_parse - "ehlo_keywords": {"before_tls": [...],
+ * "after_tls": [...]}: the EHLO lines of each half of the session
+ * (lib/mxspec.h), each checked as the scenario parser checks it.
+ */
+static int
+ehlo_keywords_parse(
+    struct pctx *p, const char *where, json_t *o, struct mx_behave *b)
+{
+	json_t *v = json_object_get(o, "ehlo_keywords"), *a, *e;
+	const char *key, *why;
+	size_t i;
+	int ph;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v)) {
+		perr(p, where, "\"ehlo_keywords\" must be an object");
+		return -1;
+	}
+	json_object_foreach(v, key, a)
+	{
+		for (ph = 0; ph < MXS_PHASE__COUNT; ph++)
+			if (strcmp(key, mxs_tls_phase_json(ph)) == 0)
+				break;
+		if (ph == MXS_PHASE__COUNT) {
+			perr(p, where,
+			    "\"ehlo_keywords\" has \"%s\"; want \"%s\" or "
+			    "\"%s\"",
+			    key, mxs_tls_phase_json(MXS_PHASE_BEFORE_TLS),
+			    mxs_tls_phase_json(MXS_PHASE_AFTER_TLS));
+			return -1;
+		}
+		if (!json_is_array(a) || json_array_size(a) > MXS_EHLO_KW_MAX) {
+			perr(p, where,
+			    "\"ehlo_keywords\".\"%s\" must be an array of at "
+			    "most %d strings",
+			    key, MXS_EHLO_KW_MAX);
+			return -1;
+		}
+		b->kw_set[ph] = 1;
+		b->kw[ph] = xcalloc(json_array_size(a) + 1, sizeof(char *));
+		json_array_foreach(a, i, e)
+		{
+			if (!json_is_string(e) ||
+			    !mxs_ehlo_keyword_ok(json_string_value(e), &why)) {
+				perr(p, where,
+				    "\"ehlo_keywords\".\"%s\"[%zu]: %s", key, i,
+				    json_is_string(e) ? why : "not a string");
+				return -1;
+			}
+			b->kw[ph][b->nkw[ph]++] = xstrdup(json_string_value(e));
+		}
+	}
+	return 0;
+}
+
 /* certspec_parse - cert, key, chain of object o. */
 static int
 certspec_parse(
@@ -292,6 +349,7 @@ static const char *const listener_keys[] = {
     "delays",
     "hold_tls_replies",
     "inject",
+    "ehlo_keywords",
     "tls_min",
     "tls_max",
     "ciphers",
@@ -460,7 +518,8 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 	    get_bool(p, where, o, "implicit_tls", 0, &l->behave.implicit_tls) <
 	        0 ||
 	    replies_parse(p, where, o, &l->behave) < 0 ||
-	    delays_parse(p, where, o, &l->behave) < 0)
+	    delays_parse(p, where, o, &l->behave) < 0 ||
+	    ehlo_keywords_parse(p, where, o, &l->behave) < 0)
 		goto out;
 	if (l->address == NULL) {
 		perr(p, where, "\"address\" is required");

@@ -11,7 +11,11 @@
  *   §3.1: after the greeting, EHLO, HELO and STARTTLS the client waits
  *   for the reply, so a command that arrives while such a reply is
  *   still held is logged as "early": the client acted on bytes that were
- *   not this reply, e.g. ones injected before TLS, CVE-2021-38371).
+ *   not this reply, e.g. ones injected before TLS, CVE-2021-38371; a
+ *   command read before the reply to the one before it was written is
+ *   logged with "pipelined", so a client that pipelines where the EHLO
+ *   reply of this TLS phase offered no PIPELINING is seen, RFC 3207
+ *   §4.2).
  * Every reply goes out through mx_enter_state(), which consults the
  * listener's behaviour table (mx_behave.c) and logs what was sent.
  */
@@ -391,6 +395,8 @@ log_command(struct mx_session *s, const char *verb, const char *line, size_t n,
 		json_object_set_new(f, "bare_lf", json_true());
 	if (flag != NULL)
 		json_object_set_new(f, flag, json_true());
+	if (flag == NULL && s->unsent[0] != '\0')
+		json_object_set_new(f, "pipelined", json_string(s->unsent));
 	log_event(s, "command", f);
 }
 
@@ -434,10 +440,14 @@ handle_command(struct mx_session *s, const char *line, size_t n, int bare_lf)
 		log_debug("conn %lu: command line ended by a bare LF", s->id);
 	if (smtp_parse_command(line, n, &c) < 0) {
 		log_command(s, c.word, line, n, bare_lf, NULL);
+		snprintf(s->unsent, sizeof(s->unsent), "%s", c.word);
 		mx_enter_state(s, s->state, MX_R_UNKNOWN);
 		return;
 	}
 	log_command(s, c.word, line, n, bare_lf, NULL);
+	/* From here until the reply is written, a command that comes is
+	 * pipelined behind this one (RFC 2920 §3). */
+	snprintf(s->unsent, sizeof(s->unsent), "%s", c.word);
 	if (s->refused && c.verb != SMTP_CMD_QUIT) {
 		mx_enter_state(s, s->state, MX_R_BADSEQ);
 		return;
@@ -523,7 +533,7 @@ body_add(struct mx_session *s, const char *p, size_t n)
 {
 	if (s->msg_toobig)
 		return;
-	if (s->msg.len + n > s->b->max_size) {
+	if (s->msg.len + n > mx_behave_max_size(s->b, s->tls)) {
 		s->msg_toobig = 1;
 		buf_free(&s->msg);
 		return;
@@ -560,6 +570,7 @@ body_step(struct mx_session *s)
 		s->msg_bare_lf++;
 	if (!s->msg_midline && n == 1 && line[0] == '.') {
 		buf_consume(&s->in, used);
+		snprintf(s->unsent, sizeof(s->unsent), "end of data");
 		mx_enter_state(
 		    s, MX_ST_READY, s->msg_toobig ? MX_R_TOOBIG : MX_R_DOT);
 		return 0;
@@ -700,6 +711,11 @@ mx_session_feed(struct mx_session *s, const void *data, size_t len)
 {
 	if (s->state == MX_ST_CLOSED)
 		return;
+	/* The server writes out before it reads again: with nothing left
+	 * in out and no reply held, every reply so far was written before
+	 * these bytes were read. */
+	if (s->out.len == 0 && !s->held)
+		s->unsent[0] = '\0';
 	buf_append(&s->in, data, len);
 	process(s);
 }
@@ -741,6 +757,7 @@ mx_session_tls_start(struct mx_session *s)
 	}
 	buf_reset(&s->in);
 	s->skipping = 0;
+	s->unsent[0] = '\0';
 	s->action = MX_ACT_NONE;
 	s->reason = NULL;
 }

@@ -72,6 +72,9 @@ struct mx_session {
 	                         text (TLS records), not logged */
 	int refused;          /* negative banner: only QUIT is served
 	                         (RFC 5321 §3.1, 554 greeting) */
+	char unsent[16];      /* the verb whose reply is queued or held but
+	                         not yet written ("" none): a command read
+	                         now was pipelined behind it */
 };
 
 /*

@@ -41,6 +41,27 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "sent: it acted on bytes injected before TLS, which an attacker "
         "controls.",
         " at ", ""},
+    [SCN_EXP_NEVER_PIPE_TLS] = {"never pipelined-after-tls", 1,
+        EXPK_ARGS_OPT_HOST, EXPK_FACT_SMTP, "[HOST]",
+        "no command inside TLS sent before the reply to the one before",
+        "The sender pipelined commands inside TLS{args} although the EHLO "
+        "reply it got after the handshake did not offer PIPELINING: it "
+        "kept what the server said before TLS, which an attacker "
+        "controls.",
+        " at ", ""},
+    [SCN_EXP_NEVER_BDAT_TLS] = {"never bdat-after-tls", 1, EXPK_ARGS_OPT_HOST,
+        EXPK_FACT_SMTP, "[HOST]", "no BDAT inside TLS",
+        "The sender used BDAT inside TLS{args} although the EHLO reply it "
+        "got after the handshake did not offer CHUNKING: it kept what the "
+        "server said before TLS, which an attacker controls.",
+        " at ", ""},
+    [SCN_EXP_NEVER_SSLV2] = {"never sslv2-hello", 1, EXPK_ARGS_OPT_HOST,
+        EXPK_FACT_SMTP, "[HOST]",
+        "no SSL 2.0-compatible ClientHello after STARTTLS (capture)",
+        "The sender opened TLS{args} with an SSL 2.0-compatible "
+        "ClientHello, which has no room for the SNI extension DANE "
+        "requires.",
+        " to ", ""},
     [SCN_EXP_MAIL_TLS] = {"mail-tls", 0, EXPK_ARGS_HOST, EXPK_FACT_SMTP, "HOST",
         "MAIL FROM arrived at HOST inside TLS",
         "The sender never started a mail transaction inside TLS at {args}, "

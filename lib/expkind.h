@@ -22,6 +22,9 @@ enum scn_expect_kind {
 	SCN_EXP_NEVER_PLAIN_MAIL, /* expect never mail-plaintext [HOST] */
 	SCN_EXP_NEVER_PLAIN_DATA, /* expect never data-plaintext [HOST] */
 	SCN_EXP_NEVER_EARLY_CMD,  /* expect never early-command [HOST] */
+	SCN_EXP_NEVER_PIPE_TLS,   /* expect never pipelined-after-tls [HOST] */
+	SCN_EXP_NEVER_BDAT_TLS,   /* expect never bdat-after-tls [HOST] */
+	SCN_EXP_NEVER_SSLV2,      /* expect never sslv2-hello [HOST] */
 	SCN_EXP_MAIL_TLS,         /* expect mail-tls HOST */
 	SCN_EXP_SNI,              /* expect sni HOST NAME */
 	SCN_EXP_QUERY,            /* expect query NAME TYPE */

@@ -6,6 +6,7 @@
 #include "mxspec.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "vocab.h"
 
@@ -23,6 +24,16 @@ static const char *const stage_names[MXS_STAGE__COUNT] = {
     [MXS_STAGE_RCPT] = "rcpt",
     [MXS_STAGE_DATA] = "data",
     [MXS_STAGE_DOT] = "dot",
+};
+
+static const char *const phase_names[MXS_PHASE__COUNT] = {
+    [MXS_PHASE_BEFORE_TLS] = "before-tls",
+    [MXS_PHASE_AFTER_TLS] = "after-tls",
+};
+
+static const char *const phase_json[MXS_PHASE__COUNT] = {
+    [MXS_PHASE_BEFORE_TLS] = "before_tls",
+    [MXS_PHASE_AFTER_TLS] = "after_tls",
 };
 
 /*
@@ -53,6 +64,73 @@ const char *
 mxs_stage_str(enum mxs_stage st)
 {
 	return (unsigned)st < MXS_STAGE__COUNT ? stage_names[st] : "none";
+}
+
+const char *
+mxs_tls_phase_str(enum mxs_tls_phase ph)
+{
+	return (unsigned)ph < MXS_PHASE__COUNT ? phase_names[ph] : "?";
+}
+
+const char *
+mxs_tls_phase_json(enum mxs_tls_phase ph)
+{
+	return (unsigned)ph < MXS_PHASE__COUNT ? phase_json[ph] : "?";
+}
+
+int
+mxs_tls_phase_from_str(const char *s)
+{
+	return vocab_lookup(phase_names, MXS_PHASE__COUNT, s);
+}
+
+/* alnum - an ASCII letter or digit. */
+static int
+alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+int
+mxs_ehlo_keyword_ok(const char *line, const char **why)
+{
+	const char *p = line;
+	size_t kl;
+
+	*why = NULL;
+	if (line == NULL || !alnum(*p)) {
+		*why = "an EHLO keyword starts with a letter or digit";
+		return 0;
+	}
+	while (alnum(*p) || *p == '-')
+		p++;
+	kl = (size_t)(p - line);
+	if (kl == 8 && strncasecmp(line, "STARTTLS", 8) == 0) {
+		*why = "STARTTLS is advertised by the 'starttls' mode, not "
+		       "listed";
+		return 0;
+	}
+	while (*p == ' ') {
+		p++;
+		if (*p <= ' ' || *p > '~') {
+			*why = "EHLO parameters are printable words after "
+			       "single blanks";
+			return 0;
+		}
+		while (*p > ' ' && *p <= '~')
+			p++;
+	}
+	if (*p != '\0') {
+		*why = "an EHLO keyword holds only letters, digits and '-', "
+		       "then parameters";
+		return 0;
+	}
+	if (strlen(line) > 500) {
+		*why = "an EHLO keyword line is at most 500 characters";
+		return 0;
+	}
+	return 1;
 }
 
 int

@@ -49,6 +49,20 @@ enum mxs_flag {
 	MXS_FLAG__COUNT
 };
 
+/*
+ * The two halves of an SMTP session as far as EHLO is concerned (RFC 3207
+ * §4.2: after the handshake the client must forget what the server said
+ * before it and ask again): "ehlo-keywords before-tls|after-tls ...".
+ */
+enum mxs_tls_phase {
+	MXS_PHASE_BEFORE_TLS = 0,
+	MXS_PHASE_AFTER_TLS,
+	MXS_PHASE__COUNT
+};
+
+/* At most this many keywords per EHLO list. */
+#define MXS_EHLO_KW_MAX 16
+
 struct mxs_flag_spec {
 	const char *directive; /* scenario directive ("handshake") */
 	const char *value;     /* its only value ("fail") */
@@ -59,6 +73,23 @@ struct mxs_flag_spec {
 const char *mxs_starttls_str(enum mxs_starttls m);
 /* mxs_stage_str - the stage's name; "none" for MXS_STAGE_NONE. */
 const char *mxs_stage_str(enum mxs_stage st);
+
+/*
+ * mxs_tls_phase_str - "before-tls" / "after-tls", the scenario word;
+ * mxs_tls_phase_json - "before_tls" / "after_tls", the fakemx.json key.
+ */
+const char *mxs_tls_phase_str(enum mxs_tls_phase ph);
+const char *mxs_tls_phase_json(enum mxs_tls_phase ph);
+/* mxs_tls_phase_from_str - the phase whose scenario word is s, or -1. */
+int mxs_tls_phase_from_str(const char *s);
+/*
+ * mxs_ehlo_keyword_ok - whether line is an EHLO keyword line a fake MX
+ * may advertise: an ehlo-keyword and its parameters (RFC 5321 §4.1.1.1:
+ * a letter or digit, then letters, digits and "-"; parameters of
+ * printable characters after single blanks), not STARTTLS (the
+ * "starttls" mode governs it). On refusal *why says why (static).
+ */
+int mxs_ehlo_keyword_ok(const char *line, const char **why);
 
 /* Inverses: the value named name, or -1 (MXS_STAGE_NONE) if unknown. */
 int mxs_starttls_from_str(const char *name);

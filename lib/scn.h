@@ -139,6 +139,12 @@ struct scn_mx {
 	long hold_tls_ms; /* hold-tls-replies MS: every reply inside TLS
 	                     waits MS, so early commands are seen */
 	int port;         /* port N: where it listens; 0 = 25 */
+	/* ehlo-keywords before-tls|after-tls KEYWORD...: the EHLO lines
+	 * of that half of the session (STARTTLS aside), instead of the
+	 * defaults; indexed by enum mxs_tls_phase */
+	char **ehlo_kw[MXS_PHASE__COUNT];
+	size_t nehlo_kw[MXS_PHASE__COUNT];
+	int ehlo_kw_set[MXS_PHASE__COUNT];
 	struct scn_mx_phase *phases; /* lines qualified with attempts= or
 	                                connections=, one per qualifier */
 	size_t nphases;

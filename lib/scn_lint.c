@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <ldns/ldns.h>
@@ -1094,6 +1095,60 @@ check_expects(struct lint *l)
 	free(in_zone);
 }
 
+/* offers_after_tls - whether mx m's EHLO reply inside TLS offers the
+ * keyword kw (fakemx's default list offers PIPELINING, not CHUNKING). */
+static int
+offers_after_tls(const struct scn_mx *m, const char *kw)
+{
+	size_t i, n = strlen(kw);
+
+	if (!m->ehlo_kw_set[MXS_PHASE_AFTER_TLS])
+		return strcmp(kw, "PIPELINING") == 0;
+	for (i = 0; i < m->nehlo_kw[MXS_PHASE_AFTER_TLS]; i++) {
+		const char *k = m->ehlo_kw[MXS_PHASE_AFTER_TLS][i];
+
+		if (strncasecmp(k, kw, n) == 0 && (k[n] == '\0' || k[n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * check_after_tls - never pipelined-after-tls and never bdat-after-tls
+ * judge the use of an extension the EHLO reply inside TLS does not
+ * offer; on a host whose reply there offers it, a compliant sender may
+ * use it and would fail.
+ */
+static void
+check_after_tls(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i, j;
+
+	for (i = 0; i < s->nexpects; i++) {
+		const struct scn_expect *e = &s->expects[i];
+		const char *kw =
+		    e->kind == SCN_EXP_NEVER_PIPE_TLS   ? "PIPELINING"
+		    : e->kind == SCN_EXP_NEVER_BDAT_TLS ? "CHUNKING"
+		                                        : NULL;
+
+		if (kw == NULL)
+			continue;
+		for (j = 0; j < s->nmxs; j++) {
+			const struct scn_mx *m = &s->mxs[j];
+
+			if ((e->host == NULL ||
+			        strcmp(e->host, m->name) == 0) &&
+			    offers_after_tls(m, kw))
+				lerr(l, e->line,
+				    "mx '%s' offers %s inside TLS (set "
+				    "'ehlo-keywords after-tls' without it): a "
+				    "compliant sender may use it there",
+				    m->name, kw);
+		}
+	}
+}
+
 /*
  * check_when - a qualifier that no attempt of the scenario reaches, or
  * an attempts= qualifier without an "attempts N" header (the scenario's
@@ -1224,6 +1279,7 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_breaks(&l);
 	check_queries(&l);
 	check_expects(&l);
+	check_after_tls(&l);
 	check_phases(&l);
 	check_policy(&l);
 	if (l.problems > 0)

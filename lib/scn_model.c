@@ -95,6 +95,8 @@ mx_release(struct scn_mx *m)
 	free(m->ciphersuites);
 	for (st = 0; st < MXS_STAGE__COUNT; st++)
 		free(m->reply[st].text);
+	for (st = 0; st < MXS_PHASE__COUNT; st++)
+		free_strv(m->ehlo_kw[st], m->nehlo_kw[st]);
 	for (j = 0; j < m->nphases; j++) {
 		mx_release(m->phases[j].over);
 		free(m->phases[j].over);

@@ -393,6 +393,44 @@ mx_port(struct parser *p, struct scn_mx *m)
 }
 
 /*
+ * mx_ehlo_keywords - ehlo-keywords before-tls|after-tls [KEYWORD...]: the
+ * EHLO lines that half of the session advertises (RFC 3207 §4.2), each
+ * word one line ("SIZE 1000" quoted); none at all is allowed.
+ */
+static void
+mx_ehlo_keywords(struct parser *p, struct scn_mx *m)
+{
+	const char *why;
+	int ph, i;
+
+	if (mx_nargs(p, 1, 1 + MXS_EHLO_KW_MAX,
+	        "before-tls or after-tls, then the keywords") == -1)
+		return;
+	if ((ph = mxs_tls_phase_from_str(p->w[1].s)) < 0) {
+		perr(p, 0,
+		    "bad ehlo-keywords phase '%s' (want before-tls or "
+		    "after-tls)",
+		    p->w[1].s);
+		return;
+	}
+	if (m->ehlo_kw_set[ph]) {
+		perr(p, 0, "duplicate 'ehlo-keywords %s' in mx block",
+		    p->w[1].s);
+		return;
+	}
+	m->ehlo_kw_set[ph] = 1;
+	for (i = 2; i < p->nw; i++) {
+		if (!mxs_ehlo_keyword_ok(p->w[i].s, &why)) {
+			perr(p, 0, "bad EHLO keyword '%s': %s", p->w[i].s, why);
+			continue;
+		}
+		m->ehlo_kw[ph] =
+		    grow(m->ehlo_kw[ph], m->nehlo_kw[ph], sizeof(char *));
+		m->ehlo_kw[ph][m->nehlo_kw[ph]++] = xstrdup(p->w[i].s);
+	}
+}
+
+/*
  * The directives of an mx block. attrs: its arguments may hold '='
  * (texts, cipher lists); once: a second line is an error even when the
  * values agree. The yes/no behaviours come from mxspec.h's table.
@@ -417,6 +455,7 @@ static const struct mx_directive {
     {"ciphers", mx_ciphers, 1, 0},
     {"ciphersuites", mx_ciphersuites, 1, 0},
     {"port", mx_port, 0, 1},
+    {"ehlo-keywords", mx_ehlo_keywords, 1, 0},
 };
 
 #define MX_NDIRECTIVES (sizeof(mx_directives) / sizeof(mx_directives[0]))
@@ -482,8 +521,8 @@ mx_directive(struct parser *p, struct scn_mx *m)
 static void
 mx_phase_line(struct parser *p, const struct scn_when *w, int once)
 {
-	static const char *const fixed[] = {
-	    "sni", "tls-min", "tls-max", "ciphers", "ciphersuites", "port"};
+	static const char *const fixed[] = {"sni", "tls-min", "tls-max",
+	    "ciphers", "ciphersuites", "port", "ehlo-keywords"};
 	struct scn_mx_phase *ph;
 	struct scn_mx dummy;
 	unsigned saved;

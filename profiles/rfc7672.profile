@@ -62,6 +62,7 @@ require R3207-4-b       RFC 3207 section 4
 require R3207-4-c       RFC 3207 section 4
 require R3207-4-d       RFC 3207 section 4
 require R3207-4.1-a     RFC 3207 section 4.1
+require R3207-4.2-a     RFC 3207 section 4.2
 require R3207-6-a       RFC 3207 section 6
 require R3207-6-d       RFC 3207 section 6
 require R4035-4.3-a     RFC 4035 section 4.3

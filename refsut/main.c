@@ -485,7 +485,12 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 
 		a.addr = ar.addrs[i];
 		a.no_tls = 0;
+		a.tls_hello = 0;
 		r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
+		if (r == RS_ATT_RETRY_TLS) {
+			a.tls_hello = 1;
+			r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
+		}
 		if (r == RS_ATT_RETRY_CLEARTEXT) {
 			a.no_tls = 1;
 			r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);

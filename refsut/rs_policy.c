@@ -5,7 +5,9 @@
  * (lookup failures), §2.2 (TLSA usability, mandatory TLS), §2.2.1 (MX
  * order, secure MX), §2.2.2 (secure addresses), §3.1.1 and §3.2.1
  * (DANE-EE: no name or date checks), §3.2.2 (reference identifiers),
- * §8.1 (SNI), RFC 3207 §6 (discard pre-TLS data) and RFC 5321 §5.1 (no
+ * §8.1 (SNI; no SSL 2.0-compatible hello), RFC 3207 §4.2 (the EHLO
+ * reply after TLS is the one that counts), §6 (discard pre-TLS data)
+ * and RFC 5321 §5.1 (no
  * implicit MX when MX records exist). Each switch flips one decision.
  */
 #include "rs_policy.h"
@@ -90,6 +92,12 @@ static const struct {
         "resume a TLS session kept in the state folder (-s) whatever the "
         "TLSA RRset now says, and skip the DANE check on a resumed "
         "session"},
+    {"sslv2-hello",
+        "open TLS with an SSL 2.0-compatible ClientHello (no room for SNI), "
+        "reconnecting with a TLS ClientHello when it is refused"},
+    {"keep-pre-tls-ehlo",
+        "use the extensions of the EHLO reply before TLS inside TLS: "
+        "PIPELINING and CHUNKING (BDAT) when that reply offered them"},
 };
 
 const char *
@@ -547,6 +555,18 @@ int
 rs_policy_send_sni(unsigned flags)
 {
 	return (flags & RS_SW_NO_SNI) == 0;
+}
+
+int
+rs_policy_sslv2_hello(unsigned flags)
+{
+	return (flags & RS_SW_SSLV2_HELLO) != 0;
+}
+
+int
+rs_policy_ehlo_after_tls(unsigned flags)
+{
+	return (flags & RS_SW_KEEP_PRE_TLS_EHLO) == 0;
 }
 
 /* name_dup - copy of name without a final dot, lower-cased. */

@@ -59,10 +59,12 @@ enum rs_switch {
 	RS_SW_ENCRYPT_AS_MAY = 1u << 24,
 	RS_SW_ROUTE_TLSA_PORT25 = 1u << 25,
 	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26,
-	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27
+	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27,
+	RS_SW_SSLV2_HELLO = 1u << 28,
+	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29
 };
 
-#define RS_SW_COUNT 28
+#define RS_SW_COUNT 30
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -333,6 +335,20 @@ int rs_policy_ee_namechecks(unsigned flags);
 
 /* rs_policy_send_sni - whether SNI is sent (R-8.1-a); 0 under --no-sni. */
 int rs_policy_send_sni(unsigned flags);
+
+/*
+ * rs_policy_sslv2_hello - whether the handshake opens with an SSL
+ * 2.0-compatible ClientHello, which cannot carry SNI (only
+ * --sslv2-hello; R-8.1-b).
+ */
+int rs_policy_sslv2_hello(unsigned flags);
+
+/*
+ * rs_policy_ehlo_after_tls - whether the extensions used inside TLS
+ * come from the EHLO reply after the handshake (R3207-4.2-a), or, under
+ * --keep-pre-tls-ehlo, from the one before it.
+ */
+int rs_policy_ehlo_after_tls(unsigned flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks

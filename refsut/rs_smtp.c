@@ -5,9 +5,11 @@
  * RFC 5321 §3.3, §4.1, §4.2 (commands, multi-line replies), §4.5.2 (dot
  * stuffing); RFC 3207 §4 (STARTTLS; nothing sent between STARTTLS and the
  * handshake), §4.2 (EHLO again after TLS, pre-TLS capabilities
- * forgotten), §6 (discard plaintext buffered before the handshake:
+ * forgotten; --keep-pre-tls-ehlo uses them: RFC 2920 pipelining, RFC 3030
+ * BDAT), §6 (discard plaintext buffered before the handshake:
  * CVE-2021-38371); RFC 7672 §2.2 (TLS mandatory when a secure TLSA RRset
- * exists; no cleartext then), §3.2 (no mail after failed authentication).
+ * exists; no cleartext then), §3.2 (no mail after failed authentication),
+ * §8.1 (SNI, so no SSL 2.0-compatible hello; --sslv2-hello sends one).
  */
 #include "rs_smtp.h"
 
@@ -16,8 +18,10 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
+#include <openssl/rand.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,11 +457,66 @@ keep_session(struct conn *c, const struct rs_attempt *a, const char *tag)
 }
 
 /*
+ * sslv2_hello - wrong on purpose (--sslv2-hello): open TLS with an SSL
+ * 2.0-compatible ClientHello (RFC 5246 Appendix E.2) offering TLS 1.2,
+ * written as raw bytes: it has no extensions, so no SNI (R-8.1-b). The
+ * server's answer is read and logged; no handshake can follow it here.
+ * Returns -2: reconnect and send a TLS ClientHello, as clients that
+ * start with such a hello and fall back from it do.
+ */
+static int
+sslv2_hello(struct conn *c, const char *tag)
+{
+	/* TLS 1.2 suites as three-byte SSL 2.0 cipher specs */
+	static const uint8_t specs[] = {0x00, 0xc0, 0x2b, 0x00, 0xc0, 0x2f,
+	    0x00, 0xc0, 0x2c, 0x00, 0xc0, 0x30, 0x00, 0x00, 0x9c, 0x00, 0x00,
+	    0x2f};
+	uint8_t h[2 + 9 + sizeof(specs) + 32];
+	size_t len = sizeof(h) - 2, i;
+	char e[256];
+
+	h[0] = (uint8_t)(0x80 | len >> 8);
+	h[1] = (uint8_t)len;
+	h[2] = 1; /* CLIENT-HELLO */
+	h[3] = 3; /* version 3.3: TLS 1.2 */
+	h[4] = 3;
+	h[5] = 0; /* cipher spec length */
+	h[6] = sizeof(specs);
+	h[7] = h[8] = 0; /* no session id */
+	h[9] = 0;        /* challenge length */
+	h[10] = 32;
+	memcpy(h + 11, specs, sizeof(specs));
+	if (RAND_bytes(h + 11 + sizeof(specs), 32) != 1)
+		for (i = 0; i < 32; i++)
+			h[11 + sizeof(specs) + i] = (uint8_t)(i * 7 + 1);
+	log_info("%s: SSL 2.0-compatible ClientHello sent, no SNI [R-8.1-b "
+	         "violated: --sslv2-hello]",
+	    tag);
+	buf_reset(&c->in);
+	if (conn_write(c, (const char *)h, sizeof(h)) < 0 ||
+	    conn_fill(c, now_s() + (c->timeout_s < 5 ? c->timeout_s : 5)) <= 0)
+		snprintf(e, sizeof(e), "%s", c->err);
+	else if (c->in.len >= 7 && (uint8_t)c->in.data[0] == 21)
+		snprintf(e, sizeof(e), "server alert %u",
+		    (unsigned)(uint8_t)c->in.data[6]);
+	else
+		snprintf(e, sizeof(e),
+		    "server answered %zu bytes (record "
+		    "type %u)",
+		    c->in.len, (unsigned)(uint8_t)c->in.data[0]);
+	log_info("%s: SSL 2.0-compatible hello refused: %s: reconnecting with "
+	         "a TLS ClientHello",
+	    tag, e);
+	return -2;
+}
+
+/*
  * start_tls - STARTTLS has been answered 220: set up TLS per plan, deal
  * with bytes already buffered, handshake and authenticate. Writes what
  * the connection achieved into desc. Returns 0 (TLS up, authenticated or
  * not needed, or accepted by a switch), -1 (give up the host; *act says
- * whether to retry in cleartext).
+ * whether to retry in cleartext), -2 (--sslv2-hello: reconnect with a TLS
+ * ClientHello).
  */
 static int
 start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
@@ -471,6 +530,8 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	int r;
 
 	*act = RS_ACT_QUIT;
+	if (rs_policy_sslv2_hello(p->flags) && !a->tls_hello)
+		return sslv2_hello(c, tag);
 	c->ssl = rs_dane_ssl_new(a->ctx, p, &auth, &nadded);
 	if (c->ssl == NULL)
 		return -1;
@@ -585,21 +646,91 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 	return 0;
 }
 
-/* transaction - MAIL, RCPT, DATA; updates rcpts. RS_ATT_DONE/FAILED. */
+/*
+ * pipeline_envelope - wrong on purpose (--keep-pre-tls-ehlo, where the EHLO
+ * reply before TLS offered PIPELINING): MAIL and every pending RCPT in
+ * one write (RFC 2920 §3), then the MAIL reply; the RCPT replies are read
+ * where they are due. 0, or -1 (c->err).
+ */
+static int
+pipeline_envelope(struct conn *c, const struct rs_attempt *a,
+    const struct rs_rcpt *rcpts, size_t n, int *code, struct buf *t)
+{
+	struct buf b;
+	size_t i;
+	int r;
+
+	buf_init(&b);
+	buf_printf(&b, "MAIL FROM:<%s>\r\n", a->sender);
+	for (i = 0; i < n; i++)
+		if (rcpts[i].state == RS_RCPT_PENDING)
+			buf_printf(&b, "RCPT TO:<%s>\r\n", rcpts[i].addr);
+	r = conn_write(c, b.data, b.len);
+	buf_free(&b);
+	return r < 0 ? -1 : conn_reply(c, code, t);
+}
+
+/*
+ * bdat_message - wrong on purpose (--keep-pre-tls-ehlo, where the EHLO
+ * reply before TLS offered CHUNKING): the message as one "BDAT n LAST"
+ * chunk (RFC 3030 §2), the dot-stuffing of the DATA form undone. Reads
+ * the reply. 0, or -1 (c->err).
+ */
+static int
+bdat_message(struct conn *c, const struct buf *body, int *code, struct buf *t)
+{
+	struct buf raw, b;
+	size_t i;
+	int bol = 1, r;
+
+	buf_init(&raw);
+	/* body ends in ".\r\n"; leading dots were doubled */
+	for (i = 0; body->len >= 3 && i < body->len - 3; i++) {
+		if (bol && body->data[i] == '.') {
+			bol = 0;
+			continue;
+		}
+		buf_putc(&raw, body->data[i]);
+		bol = body->data[i] == '\n';
+	}
+	buf_init(&b);
+	buf_printf(&b, "BDAT %zu LAST\r\n", raw.len);
+	buf_append(&b, raw.data ? raw.data : "", raw.len);
+	r = conn_write(c, b.data, b.len);
+	buf_free(&b);
+	buf_free(&raw);
+	return r < 0 ? -1 : conn_reply(c, code, t);
+}
+
+/*
+ * transaction - MAIL, RCPT, DATA; updates rcpts. RS_ATT_DONE/FAILED.
+ * caps is the EHLO reply whose extensions the client uses: PIPELINING
+ * and CHUNKING only under --keep-pre-tls-ehlo (NULL: none).
+ */
 static enum rs_attempt_result
 transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
-    const char *desc, struct rs_rcpt *rcpts, size_t n)
+    const char *desc, struct rs_rcpt *rcpts, size_t n, const char *caps)
 {
 	struct buf t;
-	int code, *accepted;
+	int code, *accepted, pipelined, chunking;
 	size_t i, nacc = 0;
 	char l[160];
 	enum rs_attempt_result res = RS_ATT_FAILED;
 	enum rs_reply_class cl;
 
+	pipelined = caps != NULL && rs_smtp_has_keyword(caps, "PIPELINING");
+	chunking = caps != NULL && rs_smtp_has_keyword(caps, "CHUNKING");
+	if (pipelined || chunking)
+		log_info("%s: using %s%s%s from the EHLO reply before TLS "
+		         "[R3207-4.2-a violated: --keep-pre-tls-ehlo]",
+		    tag, pipelined ? "PIPELINING" : "",
+		    pipelined && chunking ? " and " : "",
+		    chunking ? "CHUNKING" : "");
 	buf_init(&t);
 	accepted = xcalloc(n ? n : 1, sizeof(*accepted));
-	if (exchange(c, &code, &t, "MAIL FROM:<%s>", a->sender) < 0) {
+	if ((pipelined ? pipeline_envelope(c, a, rcpts, n, &code, &t)
+	               : exchange(c, &code, &t, "MAIL FROM:<%s>", a->sender)) <
+	    0) {
 		log_info("%s: MAIL: %s", tag, c->err);
 		goto out;
 	}
@@ -618,7 +749,9 @@ transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
 	for (i = 0; i < n; i++) {
 		if (rcpts[i].state != RS_RCPT_PENDING)
 			continue;
-		if (exchange(c, &code, &t, "RCPT TO:<%s>", rcpts[i].addr) < 0) {
+		if ((pipelined ? conn_reply(c, &code, &t)
+		               : exchange(c, &code, &t, "RCPT TO:<%s>",
+		                     rcpts[i].addr)) < 0) {
 			log_info("%s: RCPT: %s", tag, c->err);
 			goto out;
 		}
@@ -638,6 +771,13 @@ transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
 	if (nacc == 0) {
 		quit(c);
 		goto out;
+	}
+	if (chunking) {
+		if (bdat_message(c, a->body, &code, &t) < 0) {
+			log_info("%s: BDAT: %s", tag, c->err);
+			goto out;
+		}
+		goto replied;
 	}
 	if (exchange(c, &code, &t, "DATA") < 0) {
 		log_info("%s: DATA: %s", tag, c->err);
@@ -659,6 +799,7 @@ transaction(struct conn *c, const struct rs_attempt *a, const char *tag,
 		log_info("%s: message: %s", tag, c->err);
 		goto out;
 	}
+replied:
 	cl = rs_policy_reply_class(code, 2);
 	for (i = 0; i < n; i++) {
 		if (!accepted[i])
@@ -686,7 +827,8 @@ enum rs_attempt_result
 rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 {
 	struct conn c;
-	struct buf text;
+	struct buf text, pre;
+	const char *caps = NULL;
 	enum rs_attempt_result res = RS_ATT_FAILED;
 	enum rs_tls_action act;
 	const char *rule;
@@ -695,6 +837,7 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 	enum rs_tls_mode mode = a->plan.mode;
 
 	buf_init(&text);
+	buf_init(&pre);
 	snprintf(tag, sizeof(tag), "%s[%s]:%d", a->host, a->addr, a->port);
 	snprintf(desc, sizeof(desc), "in cleartext");
 	if (conn_open(&c, a->addr, a->port, a->timeout_s) < 0) {
@@ -714,6 +857,7 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 	if (hello(&c, a, tag, &text, &esmtp) < 0)
 		goto out;
 	offered = esmtp && rs_smtp_has_keyword(text.data, "STARTTLS");
+	buf_append(&pre, text.data ? text.data : "", text.len);
 	if (a->no_tls) {
 		log_info("%s: reconnected without STARTTLS [%s]", tag,
 		    mode == RS_TLS_MAY ? "R-2.2-c" : "R-2.2.3-g violated");
@@ -759,11 +903,13 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 				goto out;
 			}
 		} else {
-			if (start_tls(&c, a, tag, desc, sizeof(desc), &act) <
-			    0) {
+			r = start_tls(&c, a, tag, desc, sizeof(desc), &act);
+			if (r < 0) {
 				if (c.ssl != NULL)
 					quit(&c);
-				if (act == RS_ACT_RETRY_CLEARTEXT)
+				if (r == -2)
+					res = RS_ATT_RETRY_TLS;
+				else if (act == RS_ACT_RETRY_CLEARTEXT)
 					res = RS_ATT_RETRY_CLEARTEXT;
 				goto out;
 			}
@@ -772,13 +918,16 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 				quit(&c);
 				goto out;
 			}
+			if (!rs_policy_ehlo_after_tls(a->plan.flags))
+				caps = buf_cstr(&pre);
 		}
 	}
-	res = transaction(&c, a, tag, desc, rcpts, n);
+	res = transaction(&c, a, tag, desc, rcpts, n, caps);
 	keep_session(&c, a, tag);
 out:
 	conn_close(&c);
 	buf_free(&text);
+	buf_free(&pre);
 	return res;
 }
 
@@ -806,6 +955,8 @@ rs_attempt_result_str(enum rs_attempt_result r)
 		return "failed";
 	case RS_ATT_RETRY_CLEARTEXT:
 		return "retry-cleartext";
+	case RS_ATT_RETRY_TLS:
+		return "retry-tls";
 	}
 	return "?";
 }

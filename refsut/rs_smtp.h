@@ -42,17 +42,22 @@ struct rs_attempt {
 	SSL_CTX *ctx;
 	const char *state_dir; /* -s: TLS sessions kept here; or NULL */
 	struct rs_tls_plan plan;
-	int no_tls; /* retry without STARTTLS (mode MAY) */
+	int no_tls;    /* retry without STARTTLS (mode MAY) */
+	int tls_hello; /* retry after an SSL 2.0-compatible hello
+	                  (--sslv2-hello): a TLS ClientHello this time */
 };
 
 /* What became of one attempt. */
 enum rs_attempt_result {
-	RS_ATT_DONE = 0,       /* transaction finished (recipients updated) */
-	RS_ATT_FAILED,         /* host failed: try the next one */
-	RS_ATT_RETRY_CLEARTEXT /* opportunistic TLS broke: reconnect clear */
+	RS_ATT_DONE = 0,        /* transaction finished (recipients updated) */
+	RS_ATT_FAILED,          /* host failed: try the next one */
+	RS_ATT_RETRY_CLEARTEXT, /* opportunistic TLS broke: reconnect clear */
+	RS_ATT_RETRY_TLS        /* --sslv2-hello refused: reconnect and
+	                           send a TLS ClientHello */
 };
 
-/* rs_attempt_result_str - "done", "failed", "retry-cleartext". */
+/* rs_attempt_result_str - "done", "failed", "retry-cleartext",
+ * "retry-tls". */
 const char *rs_attempt_result_str(enum rs_attempt_result r);
 
 /*

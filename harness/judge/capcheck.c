@@ -18,16 +18,35 @@ str_same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* conn_by_client - the connection of fs from client ("ip:port"), or NULL. */
+/*
+ * conn_match - the connection of fs that is w seen from the other source:
+ * the same client ("ip:port"), or NULL. A long run reuses client ports,
+ * so of several with that client the one to the same MX host, then the
+ * one that began closest in time, is it.
+ */
 static const struct facts_conn *
-conn_by_client(const struct facts_scn *fs, const char *client)
+conn_match(const struct facts_scn *fs, const struct facts_conn *w)
 {
+	const struct facts_conn *best = NULL, *c;
+	double d, bestd = 0;
+	int same, bestsame = 0;
 	size_t i;
 
-	for (i = 0; fs != NULL && client != NULL && i < fs->nconns; i++)
-		if (str_same(fs->conns[i].client, client))
-			return &fs->conns[i];
-	return NULL;
+	for (i = 0; fs != NULL && w->client != NULL && i < fs->nconns; i++) {
+		c = &fs->conns[i];
+		if (!str_same(c->client, w->client))
+			continue;
+		same = str_same(c->host, w->host);
+		d = c->t_start > w->t_start ? c->t_start - w->t_start
+		                            : w->t_start - c->t_start;
+		if (best == NULL || same > bestsame ||
+		    (same == bestsame && d < bestd)) {
+			best = c;
+			bestd = d;
+			bestsame = same;
+		}
+	}
+	return best;
 }
 
 /* put_diff - one differing fact for capture-check.txt and cap_diff. */
@@ -118,8 +137,7 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 		    s->id, nl, nc);
 		for (j = 0; j < nl; j++) {
 			struct facts_conn *l = &fl->conns[j];
-			const struct facts_conn *c =
-			    conn_by_client(fc, l->client);
+			const struct facts_conn *c = conn_match(fc, l);
 
 			if (c == NULL) {
 				buf_printf(out,
@@ -150,7 +168,7 @@ capture_check(const struct scn_suite *suite, struct facts *logs,
 			bad += d;
 		}
 		for (j = 0; j < nc; j++)
-			if (conn_by_client(fl, fc->conns[j].client) == NULL) {
+			if (conn_match(fl, &fc->conns[j]) == NULL) {
 				buf_printf(out,
 				    "  %s -> %s: in the capture only\n",
 				    fc->conns[j].client ? fc->conns[j].client

@@ -207,7 +207,7 @@ line_addr(const char *line)
 static int
 smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 {
-	const char *event, *scenario, *host, *s;
+	const char *event, *scenario, *host, *s, *p;
 	struct facts_conn *c;
 	json_t *jc;
 	double t, num;
@@ -250,6 +250,13 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		s = get_str(o, "verb");
 		if (s == NULL)
 			return -1;
+		if (tls == 1 && (p = get_str(o, "pipelined")) != NULL &&
+		    c->pipelined_tls++ == 0) {
+			snprintf(c->pipe_verb, sizeof(c->pipe_verb), "%s", s);
+			snprintf(c->pipe_after, sizeof(c->pipe_after), "%s", p);
+		}
+		if (tls == 1 && strcasecmp(s, "BDAT") == 0)
+			c->bdat_tls = 1;
 		if (strcasecmp(s, "STARTTLS") == 0 && tls != 1)
 			c->starttls_sent = 1;
 		else if (strcasecmp(s, "MAIL") == 0) {
@@ -545,6 +552,22 @@ conn_free(struct facts_conn *c)
 	free(c->tls_alert);
 	free(c->mail_from);
 	free(c->msg_file);
+}
+
+const char *
+facts_hello_fmt_str(enum facts_hello_fmt f)
+{
+	switch (f) {
+	case FACTS_HELLO_NONE:
+		return "-";
+	case FACTS_HELLO_TLS:
+		return "tls";
+	case FACTS_HELLO_SSLV2:
+		return "sslv2";
+	case FACTS_HELLO_OTHER:
+		return "other";
+	}
+	return "?";
 }
 
 void

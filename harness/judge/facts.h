@@ -18,6 +18,17 @@
 
 enum facts_source { FACTS_SRC_LOGS = 0, FACTS_SRC_CAPTURE };
 
+/*
+ * The format of the client's first record after the 220 to STARTTLS, as
+ * the capture saw it (RFC 5246 §6.2.1 and Appendix E.2).
+ */
+enum facts_hello_fmt {
+	FACTS_HELLO_NONE = 0, /* no client byte seen there (or too few) */
+	FACTS_HELLO_TLS,      /* a TLS record: 0x16 0x03 ... */
+	FACTS_HELLO_SSLV2,    /* SSL 2.0-compatible: high bit, type 1 */
+	FACTS_HELLO_OTHER     /* neither (clear text, garbage) */
+};
+
 /* One TCP connection from the SUT to an MX host of a scenario. */
 struct facts_conn {
 	char *host;   /* MX label */
@@ -48,9 +59,16 @@ struct facts_conn {
 	int tls_resumed;     /* the handshake resumed an earlier session */
 	char early_verb[16]; /* the first such command's verb */
 	char early_wait[16]; /* what it should have waited for: "EHLO" */
+	int pipelined_tls;   /* commands inside TLS sent before the reply
+	                        to the one before was written (fakemx
+	                        "pipelined") */
+	char pipe_verb[16];  /* the first such command's verb */
+	char pipe_after[16]; /* the command whose reply it did not wait for */
+	int bdat_tls;        /* BDAT inside TLS */
 	/* capture only; inline so that facts_free has nothing to release: */
 	char tls_offered[40]; /* ClientHello versions, "TLSv1.3,TLSv1.2" */
 	char tls_suites[400]; /* ClientHello cipher suites, hex "1302,c02c" */
+	enum facts_hello_fmt hello_fmt; /* the client's first record */
 	/*
 	 * Set by the capture check (analyse.c) before scoring, on the
 	 * connection of the side it came from: the other source shows this
@@ -147,6 +165,8 @@ struct facts *facts_builder_end(
  */
 void facts_set_attempts(
     struct facts_scn *fs, const double *started, const int *n, size_t count);
+/* facts_hello_fmt_str - "-", "tls", "sslv2" or "other". */
+const char *facts_hello_fmt_str(enum facts_hello_fmt f);
 
 /* facts_free - release everything; NULL is fine. */
 void facts_free(struct facts *f);

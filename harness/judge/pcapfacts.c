@@ -754,8 +754,22 @@ tls_clear(void *ctx, int d, const char *line, size_t len)
 		c->data_plain = 1;
 }
 
+/* tls_first - the format of the client's first record after STARTTLS. */
+static void
+tls_first(void *ctx, enum pf_tls_first fmt)
+{
+	static const enum facts_hello_fmt to_facts[] = {
+	    [PF_TLS_FIRST_NONE] = FACTS_HELLO_NONE,
+	    [PF_TLS_FIRST_TLS] = FACTS_HELLO_TLS,
+	    [PF_TLS_FIRST_SSLV2] = FACTS_HELLO_SSLV2,
+	    [PF_TLS_FIRST_OTHER] = FACTS_HELLO_OTHER,
+	};
+
+	conn_of(ctx)->hello_fmt = to_facts[fmt];
+}
+
 static const struct pf_tls_ops tls_ops = {
-    tls_hello, tls_version, tls_alert, tls_established, tls_clear};
+    tls_hello, tls_version, tls_alert, tls_established, tls_clear, tls_first};
 
 _Static_assert(
     sizeof(((struct facts_conn *)0)->tls_offered) == PF_TLS_OFFERED_MAX,
@@ -1401,13 +1415,14 @@ pcapfacts_format(const struct facts *f, int with_times, struct buf *out)
 			    " starttls=%d code=%d hello=%d sni=%s "
 			    "tls_ok=%d version=%s alert=%s mail_plain=%d "
 			    "rcpt_plain=%d data_plain=%d msg_plain=%d "
-			    "from=%s gap=%d offered=%s suites=%s\n",
+			    "from=%s gap=%d offered=%s suites=%s first=%s\n",
 			    c->starttls_sent, c->starttls_code, c->client_hello,
 			    fmt_str(c->sni), c->tls_ok, fmt_str(c->tls_version),
 			    fmt_str(c->tls_alert), c->mail_plain, c->rcpt_plain,
 			    c->data_plain, c->msg_plain, fmt_str(c->mail_from),
 			    c->gap, c->tls_offered[0] ? c->tls_offered : "-",
-			    c->tls_suites[0] ? c->tls_suites : "-");
+			    c->tls_suites[0] ? c->tls_suites : "-",
+			    facts_hello_fmt_str(c->hello_fmt));
 		}
 		for (j = 0; j < f->scns[i].nqueries; j++) {
 			q = &f->scns[i].queries[j];

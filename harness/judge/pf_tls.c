@@ -2,9 +2,9 @@
  * pf_tls.c - the TLS layer of the capture analyser (see pf_tls.h): RFC 8446
  * §5.1 records, §4.1.2 ClientHello, §4.1.3 ServerHello and
  * HelloRetryRequest, §4.2.1 supported_versions, §6 alerts; RFC 5246 §7.1
- * ChangeCipherSpec; RFC 6066 §3 server_name. What it reads goes to the
- * layer above through the callbacks it registered, never by a call into
- * it.
+ * ChangeCipherSpec, Appendix E.2 SSL 2.0-compatible ClientHello (whose
+ * use RFC 7672 §8.1 rules out); RFC 6066 §3 server_name. What it reads goes to
+ * the layer above through the callbacks it registered, never by a call into it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -388,6 +388,53 @@ looks_like_record(const uint8_t *p)
 	       get16(p + 3) <= PF_MAX_TLS_RECORD;
 }
 
+/* set_first - the client's first record is fmt: note it, tell above. */
+static void
+set_first(struct pf_tls *sm, enum pf_tls_first fmt)
+{
+	sm->first = fmt;
+	sm->ops->first(sm->ctx, fmt);
+}
+
+/*
+ * sslv2_hello - an SSL 2.0-compatible ClientHello at p (RFC 6101 Appendix
+ * E.2, RFC 5246 Appendix E.2): a two-byte record header with the high bit
+ * set, then msg_type 1. It has no room for extensions, so no SNI (RFC 7672
+ * §8.1). Returns the record's length (header included) when the n bytes
+ * hold a whole one, 0 when more bytes are needed, -1 when p is no such
+ * hello. A whole one is the connection's first ClientHello (ops->hello,
+ * with its version and without SNI or suites).
+ */
+static long
+sslv2_hello(struct pf_tls *sm, const uint8_t *p, size_t n)
+{
+	struct pf_tls_hello hello;
+	size_t len;
+	unsigned v;
+
+	if (n < 1 || !(p[0] & 0x80))
+		return -1;
+	if (n < 3)
+		return 0;
+	if (p[2] != 1)
+		return -1;
+	set_first(sm, PF_TLS_FIRST_SSLV2);
+	len = (size_t)(p[0] & 0x7f) << 8 | p[1];
+	if (len < 9 || len > PF_MAX_TLS_RECORD)
+		return -1;
+	if (n < 2 + len)
+		return 0;
+	if (sm->hellos++ == 0) {
+		memset(&hello, 0, sizeof(hello));
+		v = get16(p + 3);
+		if (tls_version_str(v) != NULL)
+			list_add(hello.offered, sizeof(hello.offered),
+			    tls_version_str(v));
+		sm->ops->hello(sm->ctx, &hello);
+	}
+	return (long)(2 + len);
+}
+
 void
 pf_tls_init(struct pf_tls *t, const struct pf_tls_ops *ops, void *ctx)
 {
@@ -410,11 +457,22 @@ pf_tls_feed(struct pf_tls *sm, int d, const uint8_t *p, size_t n, int *dead)
 {
 	struct pf_tls_dir *t = &sm->dir[d];
 	size_t pos = 0, consumed, rlen;
-	long ll;
+	long ll, v2;
 
 	while (n - pos >= 5 || (t->records == 0 && n - pos > 0)) {
+		if (d == 0 && t->records == 0 &&
+		    sm->first != PF_TLS_FIRST_OTHER &&
+		    (v2 = sslv2_hello(sm, p + pos, n - pos)) >= 0) {
+			if (v2 == 0)
+				break; /* the rest of the hello still to come */
+			t->records++;
+			pos += (size_t)v2;
+			continue;
+		}
 		if (n - pos >= 5 && looks_like_record(p + pos)) {
 			rlen = get16(p + pos + 3);
+			if (d == 0 && t->records == 0)
+				set_first(sm, PF_TLS_FIRST_TLS);
 			if (n - pos < 5 + rlen)
 				break;
 			tls_record(sm, d, p[pos], p + pos + 5, rlen);
@@ -427,6 +485,8 @@ pf_tls_feed(struct pf_tls *sm, int d, const uint8_t *p, size_t n, int *dead)
 		}
 		if (n - pos < 5 && p[pos] >= 20 && p[pos] <= 24)
 			break; /* maybe a record header still arriving */
+		if (d == 0 && sm->first == PF_TLS_FIRST_NONE)
+			set_first(sm, PF_TLS_FIRST_OTHER);
 		/* Clear text where TLS should be. */
 		ll = smtp_line_end((const char *)p + pos, n - pos, &consumed);
 		if (ll < 0) {

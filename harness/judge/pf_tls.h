@@ -1,11 +1,12 @@
 /*
  * pf_tls.h - the TLS layer of the capture analyser: RFC 8446 §5.1
  * records, §4.1.2 ClientHello, §4.1.3 ServerHello and HelloRetryRequest,
- * §4.2.1 supported_versions, §6 alerts; RFC 5246 §7.1 ChangeCipherSpec;
- * RFC 6066 §3 server_name. It is given the bytes of both directions of
- * one connection after STARTTLS and reports what it read through a table
- * of callbacks (struct pf_tls_ops) registered by the layer above (the
- * dispatcher, pcapfacts.c). Includes only pf_wire.h and lib/.
+ * §4.2.1 supported_versions, §6 alerts; RFC 5246 §7.1 ChangeCipherSpec,
+ * Appendix E.2 SSL 2.0-compatible ClientHello (whose use RFC 7672 §8.1
+ * rules out); RFC 6066 §3 server_name. It is given the bytes of both directions
+ * of one connection after STARTTLS and reports what it read through a table of
+ * callbacks (struct pf_tls_ops) registered by the layer above (the dispatcher,
+ * pcapfacts.c). Includes only pf_wire.h and lib/.
  */
 #ifndef DSIM_PF_TLS_H
 #define DSIM_PF_TLS_H
@@ -29,6 +30,14 @@ struct pf_tls_hello {
 	char suites[PF_TLS_SUITES_MAX];   /* cipher suites, hex "1302,c02c" */
 };
 
+/* The format of the client's first record after STARTTLS. */
+enum pf_tls_first {
+	PF_TLS_FIRST_NONE = 0, /* no client byte seen there (or too few) */
+	PF_TLS_FIRST_TLS,      /* a TLS record: 0x16 0x03 ... */
+	PF_TLS_FIRST_SSLV2,    /* SSL 2.0-compatible: high bit, type 1 */
+	PF_TLS_FIRST_OTHER     /* neither (clear text, garbage) */
+};
+
 /* What the layer above is told; ctx is the one given to pf_tls_init. */
 struct pf_tls_ops {
 	/* hello - the connection's first ClientHello */
@@ -43,6 +52,9 @@ struct pf_tls_ops {
 	/* clear - a line of clear text of direction d where records should
 	   be, before the first record; line without its end, len bytes */
 	void (*clear)(void *ctx, int d, const char *line, size_t len);
+	/* first - what the client's first record is, as far as it is known
+	   (said again when more bytes tell more) */
+	void (*first)(void *ctx, enum pf_tls_first fmt);
 };
 
 /* Record-layer state of one direction. */
@@ -64,6 +76,7 @@ struct pf_tls {
 	int tls13;                /* ServerHello selected TLS 1.3 */
 	int hrr;                  /* HelloRetryRequest seen */
 	int sh_seen;              /* a real ServerHello seen */
+	enum pf_tls_first first;  /* the client's first record */
 };
 
 /* pf_tls_init - a connection's TLS state reporting to ops with ctx. */

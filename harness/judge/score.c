@@ -7,8 +7,10 @@
  * RFC 7672 §2.2 (no MAIL FROM before TLS when usable TLSA records exist:
  * never mail-plaintext / data-plaintext, mail-tls), §2.1.1-§2.2.2 (no
  * connection to a host whose TLSA or MX lookup failed: never connect,
- * never mail), §8.1 (SNI), §2.2 and §2.1.2 (TLSA queries), and the
- * message's fate (outcome).
+ * never mail), §8.1 (SNI; no SSL 2.0-compatible hello: never sslv2-hello),
+ * §2.2 and §2.1.2 (TLSA queries), RFC 3207 §4.2 (what the server said
+ * before TLS forgotten: never pipelined-after-tls, never bdat-after-tls),
+ * and the message's fate (outcome).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +293,20 @@ pred_early(const struct facts_conn *c)
 	return c->early > 0;
 }
 
+/* pred_pipelined - a command inside TLS sent before the previous reply. */
+static int
+pred_pipelined(const struct facts_conn *c)
+{
+	return c->pipelined_tls > 0;
+}
+
+/* pred_bdat_tls - BDAT inside TLS. */
+static int
+pred_bdat_tls(const struct facts_conn *c)
+{
+	return c->bdat_tls;
+}
+
 /*
  * A "never" kind: what violates it in the logs, and what of it the
  * capture can see too (NULL: nothing; the order of the client's data
@@ -322,6 +338,14 @@ put_violation(struct buf *b, const struct score_input *in,
 		    c->early_wait[0] ? c->early_wait : "the previous command");
 		if (c->early > 1)
 			buf_printf(b, " (%d such commands)", c->early);
+	} else if (k->violates == pred_pipelined) {
+		buf_printf(b,
+		    "%s sent inside TLS before fakemx had written its reply "
+		    "to %s",
+		    c->pipe_verb[0] ? c->pipe_verb : "a command",
+		    c->pipe_after[0] ? c->pipe_after : "the command before");
+		if (c->pipelined_tls > 1)
+			buf_printf(b, " (%d such commands)", c->pipelined_tls);
 	} else
 		buf_puts(b, k->what);
 	buf_puts(b, k->violates == pred_any ? " to " : " at ");
@@ -887,7 +911,97 @@ static const struct never_kind never_rules[SCN_EXP__COUNT] = {
         "DATA in clear"},
     [SCN_EXP_NEVER_EARLY_CMD] = {pred_early, NULL,
         "command before the reply it waits for"},
+    [SCN_EXP_NEVER_PIPE_TLS] = {pred_pipelined, NULL,
+        "command inside TLS before the reply to the one before"},
+    [SCN_EXP_NEVER_BDAT_TLS] = {pred_bdat_tls, NULL, "BDAT inside TLS"},
 };
+
+/* pred_sslv2 - the client's first record was an SSL 2.0 hello. */
+static int
+pred_sslv2(const struct facts_conn *c)
+{
+	return c->hello_fmt == FACTS_HELLO_SSLV2;
+}
+
+/* pred_tls_started - the server answered STARTTLS with 220. */
+static int
+pred_tls_started(const struct facts_conn *c)
+{
+	return c->starttls_code == 220;
+}
+
+/*
+ * score_sslv2 - expect never sslv2-hello [HOST] (RFC 7672 §8.1: SNI is
+ * required, and an SSL 2.0-compatible ClientHello cannot carry it). Only
+ * the capture sees the format of the client's first record after the 220
+ * to STARTTLS, so it is the only source: one such hello fails; a pass
+ * needs a complete capture with no gap where a hello was still unknown.
+ */
+static void
+score_sslv2(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host;
+	struct tally v = count(in->cap, host, pred_sslv2);
+	struct tally st = count(in->cap, host, pred_tls_started);
+	size_t i, tls = 0, other = 0, unknown = 0;
+	struct buf b;
+
+	buf_init(&b);
+	if (v.n > 0) {
+		buf_puts(&b, "capture: SSL 2.0-compatible ClientHello");
+		if (v.first->tls_offered[0] != '\0')
+			buf_printf(
+			    &b, " (offering %s, no SNI)", v.first->tls_offered);
+		buf_puts(&b, " to ");
+		put_host(&b, in, v.first->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, v.first);
+		put_times(&b, v.n);
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (in->cap == NULL) {
+		buf_puts(&b, "no capture");
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xstrdup("only the capture shows the format of the "
+		            "client's first TLS record"));
+		return;
+	}
+	for (i = 0; i < in->cap->nconns; i++) {
+		const struct facts_conn *c = &in->cap->conns[i];
+
+		if (!host_ok(c, host) || c->starttls_code != 220)
+			continue;
+		if (c->hello_fmt == FACTS_HELLO_TLS)
+			tls++;
+		else if (c->hello_fmt == FACTS_HELLO_OTHER)
+			other++;
+		else if (c->gap)
+			unknown++;
+	}
+	buf_puts(&b, "capture: no SSL 2.0-compatible ClientHello to ");
+	put_host(&b, in, host);
+	buf_printf(&b,
+	    ": TLS started on %zu connection%s, the client's first record a "
+	    "TLS record on %zu",
+	    st.n, st.n == 1 ? "" : "s", tls);
+	if (other > 0)
+		buf_printf(&b, ", neither TLS nor SSL 2.0 on %zu", other);
+	if (!in->cap_complete || unknown > 0) {
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    unknown > 0
+		        ? xasprintf("the capture lost the client's first "
+		                    "record on %zu connection%s",
+		              unknown, unknown == 1 ? "" : "s")
+		        : xstrdup("the capture is incomplete: a hello it "
+		                  "missed cannot be ruled out"));
+		return;
+	}
+	if (in->decided)
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+}
 
 /* One function per expectation kind of lib/expkind.h, given the
  * scenario's judged outcome in r. */
@@ -925,6 +1039,14 @@ sni_k(const struct score_input *in, struct score_exp *x,
 	score_sni(in, x);
 }
 
+/* sslv2_k - expect never sslv2-hello. */
+static void
+sslv2_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_sslv2(in, x);
+}
+
 /* query_k, never_query_k - expect [never] query. */
 static void
 query_k(const struct score_input *in, struct score_exp *x,
@@ -947,6 +1069,9 @@ static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_NEVER_PLAIN_MAIL] = never_k,
     [SCN_EXP_NEVER_PLAIN_DATA] = never_k,
     [SCN_EXP_NEVER_EARLY_CMD] = never_k,
+    [SCN_EXP_NEVER_PIPE_TLS] = never_k,
+    [SCN_EXP_NEVER_BDAT_TLS] = never_k,
+    [SCN_EXP_NEVER_SSLV2] = sslv2_k,
     [SCN_EXP_MAIL_TLS] = mail_tls_k,
     [SCN_EXP_SNI] = sni_k,
     [SCN_EXP_QUERY] = query_k,

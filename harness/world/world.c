@@ -1313,6 +1313,30 @@ phases_json(struct builder *b, const struct scn *s,
 	return a;
 }
 
+/* ehlo_keywords_json - "ehlo_keywords": {"before_tls": [...], ...} for
+ * the halves of the session whose EHLO lines the mx block lists. */
+static void
+ehlo_keywords_json(json_t *o, const struct scn_mx *mx)
+{
+	json_t *kw = NULL, *a;
+	size_t i;
+	int ph;
+
+	for (ph = 0; ph < MXS_PHASE__COUNT; ph++) {
+		if (!mx->ehlo_kw_set[ph])
+			continue;
+		if (kw == NULL)
+			kw = json_object();
+		a = json_array();
+		for (i = 0; i < mx->nehlo_kw[ph]; i++)
+			json_array_append_new(
+			    a, json_string(mx->ehlo_kw[ph][i]));
+		json_object_set_new(kw, mxs_tls_phase_json(ph), a);
+	}
+	if (kw != NULL)
+		json_object_set_new(o, "ehlo_keywords", kw);
+}
+
 /* mx_json - one fakemx listener. NULL on a scenario error (errs). */
 static json_t *
 mx_json(
@@ -1374,6 +1398,7 @@ mx_json(
 		json_object_set_new(
 		    o, "hold_tls_replies", json_integer(mx->hold_tls_ms));
 	json_object_set_new(o, "inject", jstr_or_null(mx->inject));
+	ehlo_keywords_json(o, mx);
 	json_object_set_new(o, "tls_min", jstr_or_null(mx->tls_min));
 	json_object_set_new(o, "tls_max", jstr_or_null(mx->tls_max));
 	json_object_set_new(o, "ciphers", jstr_or_null(mx->ciphers));

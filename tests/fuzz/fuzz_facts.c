@@ -38,7 +38,11 @@ static const char fuzz_scn_text[] =
     "expect mail-tls mx1\n"
     "expect sni mx1 mx1.kinds.test\n"
     "expect query _25._tcp.mx1.kinds.test TLSA\n"
-    "expect never query kinds.test AAAA\n";
+    "expect never query kinds.test AAAA\n"
+    "expect never early-command mx1\n"
+    "expect never pipelined-after-tls mx1\n"
+    "expect never bdat-after-tls\n"
+    "expect never sslv2-hello mx1\n";
 
 static struct scn *fz_scn;
 static struct scn_suite fz_suite;

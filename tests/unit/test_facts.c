@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness/run/analyse.h"
+#include "harness/judge/capcheck.h"
 #include "harness/judge/facts.h"
 #include "harness/report/suite.h"
 #include "scn.h"
@@ -385,6 +386,97 @@ test_linger_early(void)
 	facts_free(f);
 }
 
+/* test_after_tls - a "pipelined" command and BDAT inside TLS are kept
+   with the first one's verbs; in clear they are not "after TLS". */
+static void
+test_after_tls(void)
+{
+	static const char smtp[] =
+	    "{\"t\":1.0,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":false,"
+	    "\"verb\":\"STARTTLS\",\"line\":\"STARTTLS\","
+	    "\"pipelined\":\"EHLO\"}\n"
+	    "{\"t\":1.1,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"RCPT\",\"line\":\"RCPT TO:<c@d>\","
+	    "\"pipelined\":\"MAIL\"}\n"
+	    "{\"t\":1.2,\"event\":\"command\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
+	    "\"verb\":\"BDAT\",\"line\":\"BDAT 9 LAST\","
+	    "\"pipelined\":\"RCPT\"}\n"
+	    "{\"t\":1.3,\"event\":\"command\",\"conn\":8,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":false,"
+	    "\"verb\":\"BDAT\",\"line\":\"BDAT 9 LAST\"}\n";
+	FILE *fp = fmemopen((void *)smtp, sizeof(smtp) - 1, "r");
+	struct facts *f;
+	struct facts_scn *fs;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	f = facts_from_streams(&fworld, NULL, fp);
+	fclose(fp);
+	fs = facts_for(f, scn_by_id("trap"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 2);
+	CU_ASSERT_EQUAL(fs->conns[0].pipelined_tls, 2);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].pipe_verb, "RCPT");
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].pipe_after, "MAIL");
+	CU_ASSERT_EQUAL(fs->conns[0].bdat_tls, 1);
+	CU_ASSERT_EQUAL(fs->conns[0].data_tls, 1);
+	CU_ASSERT_EQUAL(fs->conns[1].pipelined_tls, 0);
+	CU_ASSERT_EQUAL(fs->conns[1].bdat_tls, 0);
+	CU_ASSERT_EQUAL(fs->conns[1].data_plain, 1);
+	CU_ASSERT_EQUAL(f->nbad, 0);
+	facts_free(f);
+}
+
+/* test_capcheck_port_reuse - a client port used twice in a scenario, for
+   connections to two hosts, pairs each logged connection with its own
+   captured one (same host, closest start), so nothing disagrees; a real
+   difference still does. */
+static void
+test_capcheck_port_reuse(void)
+{
+	struct facts logs, cap;
+	struct facts_conn lc[2], cc[2];
+	struct facts_scn *ls, *cs;
+	struct buf out;
+	size_t i;
+
+	memset(&logs, 0, sizeof(logs));
+	memset(&cap, 0, sizeof(cap));
+	memset(lc, 0, sizeof(lc));
+	memset(cc, 0, sizeof(cc));
+	logs.n = cap.n = fsuite.n;
+	logs.complete = cap.complete = 1;
+	logs.scns = ls = xcalloc(fsuite.n, sizeof(*ls));
+	cap.scns = cs = xcalloc(fsuite.n, sizeof(*cs));
+	for (i = 0; i < fsuite.n; i++)
+		ls[i].scn = cs[i].scn = fsuite.items[i];
+	for (i = 0; i < 2; i++) {
+		lc[i].client = (char *)"127.0.0.1:44206";
+		lc[i].host = (char *)(i == 0 ? "mx1" : "mx2");
+		lc[i].t_start = i == 0 ? 1.0 : 5.0;
+		lc[i].starttls_sent = 1;
+		lc[i].starttls_code = i == 0 ? 554 : 421;
+		cc[1 - i] = lc[i]; /* the capture lists them the other way */
+	}
+	ls[0].conns = lc;
+	ls[0].nconns = 2;
+	cs[0].conns = cc;
+	cs[0].nconns = 2;
+	buf_init(&out);
+	CU_ASSERT_EQUAL(capture_check(&fsuite, &logs, &cap, &out), 0);
+	CU_ASSERT_EQUAL(lc[0].cap_disagree + lc[1].cap_disagree, 0);
+	cc[0].starttls_code = 250; /* mx2's reply seen otherwise */
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(capture_check(&fsuite, &logs, &cap, &out), 1);
+	CU_ASSERT_EQUAL(lc[1].cap_disagree, 1);
+	CU_ASSERT_EQUAL(lc[0].cap_disagree, 0);
+	buf_free(&out);
+	free(ls);
+	free(cs);
+}
+
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"garbage", test_garbage},
@@ -393,6 +485,8 @@ static CU_TestInfo tests[] = {
     {"suite_hash", test_suite_hash},
     {"capture_hook", test_capture_hook},
     {"linger_early", test_linger_early},
+    {"after_tls", test_after_tls},
+    {"capcheck_port_reuse", test_capcheck_port_reuse},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);

@@ -107,11 +107,48 @@ test_bad(void)
 	CU_ASSERT(refused(L("\"chain\":[1],\"cert\":\"/c\""), "\"chain\"[0]"));
 	CU_ASSERT(refused(L("\"address\":\"x\""), "duplicate"));
 	CU_ASSERT(refused(L("\"hostname\":\"a\\u0000b\""), "NUL"));
+	CU_ASSERT(refused(
+	    L("\"ehlo_keywords\":[]"), "\"ehlo_keywords\" must be an object"));
+	CU_ASSERT(refused(L("\"ehlo_keywords\":{\"during_tls\":[]}"),
+	    "want \"before_tls\" or \"after_tls\""));
+	CU_ASSERT(refused(L("\"ehlo_keywords\":{\"after_tls\":\"SIZE\"}"),
+	    "must be an array"));
+	CU_ASSERT(refused(L("\"ehlo_keywords\":{\"after_tls\":[\"STARTTLS\"]}"),
+	    "\"after_tls\"[0]: STARTTLS is advertised by the 'starttls' mode"));
+	CU_ASSERT(refused(L("\"ehlo_keywords\":{\"before_tls\":[\"A\",3]}"),
+	    "\"before_tls\"[1]: not a string"));
+	CU_ASSERT(refused(
+	    L("\"ehlo_keywords\":{\"before_tls\":[\"SIZE  1\"]}"), "single"));
+}
+
+/* test_ehlo_keywords - per-half EHLO lists are read as given. */
+static void
+test_ehlo_keywords(void)
+{
+	char err[512] = "";
+	struct mx_conf *c =
+	    mx_conf_parse(L("\"ehlo_keywords\":{\"before_tls\":[\"PIPELINING\","
+	                    "\"CHUNKING\",\"SIZE 1000\",\"AUTH PLAIN\"],"
+	                    "\"after_tls\":[]}"),
+	        "t.json", err, sizeof(err));
+	const struct mx_behave *b;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	b = &c->listeners[0].behave;
+	CU_ASSERT_EQUAL(b->kw_set[MXS_PHASE_BEFORE_TLS], 1);
+	CU_ASSERT_EQUAL_FATAL(b->nkw[MXS_PHASE_BEFORE_TLS], 4);
+	CU_ASSERT_STRING_EQUAL(b->kw[MXS_PHASE_BEFORE_TLS][2], "SIZE 1000");
+	CU_ASSERT_EQUAL(b->kw_set[MXS_PHASE_AFTER_TLS], 1);
+	CU_ASSERT_EQUAL(b->nkw[MXS_PHASE_AFTER_TLS], 0);
+	CU_ASSERT_EQUAL(mx_behave_max_size(b, 0), 1000);
+	CU_ASSERT_EQUAL(mx_behave_max_size(b, 1), 10 * 1024 * 1024);
+	mx_conf_free(c);
 }
 
 static CU_TestInfo tests[] = {
     {"good", test_good},
     {"bad", test_bad},
+    {"ehlo_keywords", test_ehlo_keywords},
     CU_TEST_INFO_NULL,
 };
 

@@ -613,6 +613,113 @@ test_early_linger(void)
 	teardown();
 }
 
+/*
+ * test_ehlo_phases - each half of the session advertises its own EHLO
+ * list (RFC 3207 §4.2) and enforces its SIZE; a command read before the
+ * reply to the one before was written is logged "pipelined" (after a
+ * held reply too), one sent after it is not.
+ */
+static void
+test_ehlo_phases(void)
+{
+	static const char *const before[] = {
+	    "PIPELINING", "CHUNKING", "SIZE 200", "AUTH PLAIN"};
+	static const char *const after[] = {"SIZE 100000000"};
+	char path[64], *out;
+	struct mx_evlog *ev;
+	struct mx_session *s;
+	size_t i;
+
+	setup();
+	snprintf(
+	    path, sizeof(path), "/tmp/dsim-unit-ev2-%d.jsonl", (int)getpid());
+	ev = mx_evlog_open(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ev);
+	lst.behave.kw_set[MXS_PHASE_BEFORE_TLS] = 1;
+	lst.behave.kw[MXS_PHASE_BEFORE_TLS] = xcalloc(4, sizeof(char *));
+	for (i = 0; i < 4; i++)
+		lst.behave.kw[MXS_PHASE_BEFORE_TLS][i] = xstrdup(before[i]);
+	lst.behave.nkw[MXS_PHASE_BEFORE_TLS] = 4;
+	lst.behave.kw_set[MXS_PHASE_AFTER_TLS] = 1;
+	lst.behave.kw[MXS_PHASE_AFTER_TLS] = xcalloc(1, sizeof(char *));
+	lst.behave.kw[MXS_PHASE_AFTER_TLS][0] = xstrdup(after[0]);
+	lst.behave.nkw[MXS_PHASE_AFTER_TLS] = 1;
+	s = mx_session_new(&lst, 12, ev, NULL);
+	mx_session_start(s);
+	buf_reset(&s->out);
+	feed(s, "EHLO c.test\r\n");
+	CU_ASSERT(expect_out(s, "250-mx1.unit.test\r\n250-PIPELINING\r\n"
+	                        "250-CHUNKING\r\n250-SIZE 200\r\n"
+	                        "250-AUTH PLAIN\r\n250 STARTTLS\r\n"));
+	feed(s, "STARTTLS\r\n");
+	mx_session_tls_start(s);
+	mx_session_tls_done(s);
+	buf_reset(&s->out);
+	feed(s, "EHLO c.test\r\n");
+	CU_ASSERT(expect_out(s, "250-mx1.unit.test\r\n250 SIZE 100000000\r\n"));
+	/* MAIL and RCPT in one read: RCPT is pipelined behind MAIL */
+	feed(s, "MAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\n");
+	out = take(s);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "250 2.1.5 Ok\r\n"));
+	free(out);
+	/* DATA after the replies were written: not pipelined; BDAT is
+	   answered 502 (not offered) and logged */
+	feed(s, "BDAT 5 LAST\r\n");
+	CU_ASSERT(
+	    expect_out(s, "502 5.5.1 Error: command not implemented\r\n"));
+	feed(s, "DATA\r\n");
+	CU_ASSERT(expect_out(s, "354 End data with <CR><LF>.<CR><LF>\r\n"));
+	/* inside TLS the limit is the list's SIZE, not the 200 before it */
+	for (i = 0; i < 10; i++)
+		feed(s, "0123456789012345678901234567890123456789\r\n");
+	feed(s, ".\r\n");
+	CU_ASSERT(expect_out(s, "250 2.0.0 Ok: queued\r\n"));
+	mx_session_free(s);
+
+	/* a held reply: RCPT arrives while the MAIL reply waits */
+	lst.behave.hold_tls_ms = 100;
+	s = mx_session_new(&lst, 13, ev, NULL);
+	mx_session_start(s);
+	feed(s, "EHLO c.test\r\nSTARTTLS\r\n");
+	mx_session_tls_start(s);
+	mx_session_tls_done(s);
+	feed(s, "EHLO c.test\r\n");
+	mx_session_resume(s);
+	buf_reset(&s->out);
+	feed(s, "MAIL FROM:<a@b>\r\n");
+	CU_ASSERT_EQUAL(s->held, 1);
+	feed(s, "RCPT TO:<c@d>\r\n");
+	mx_session_resume(s); /* MAIL answered; RCPT read before that */
+	mx_session_resume(s);
+	buf_reset(&s->out);
+	feed(s, "QUIT\r\n"); /* after the replies: not pipelined */
+	mx_session_free(s);
+	mx_evlog_close(ev);
+
+	/* the two RCPTs, and conn 13's STARTTLS sent with its EHLO */
+	CU_ASSERT_EQUAL(count_in(path, "\"pipelined\""), 3);
+	CU_ASSERT_EQUAL(count_in(path, "\"tls\":true,\"verb\":\"QUIT\","
+	                               "\"line\":\"QUIT\"}"),
+	    1);
+	CU_ASSERT_EQUAL(count_in(path, "\"conn\":12,\"scenario\":\"unit\","
+	                               "\"host\":\"mx1\",\"tls\":true,"
+	                               "\"verb\":\"RCPT\",\"line\":\"RCPT "
+	                               "TO:<c@d>\",\"pipelined\":\"MAIL\""),
+	    1);
+	CU_ASSERT_EQUAL(count_in(path, "\"conn\":13,\"scenario\":\"unit\","
+	                               "\"host\":\"mx1\",\"tls\":true,"
+	                               "\"verb\":\"RCPT\",\"line\":\"RCPT "
+	                               "TO:<c@d>\",\"pipelined\":\"MAIL\""),
+	    1);
+	CU_ASSERT_EQUAL(count_in(path, "\"verb\":\"BDAT\",\"line\":\"BDAT "
+	                               "5 LAST\"}"),
+	    1);
+	if (getenv("DSIM_KEEP_EV") == NULL)
+		unlink(path);
+	lst.behave.hold_tls_ms = 0;
+	teardown();
+}
+
 /* test_byte_by_byte - a client sending one byte at a time gets exactly
  * the replies of one that sends everything at once. */
 static void
@@ -671,6 +778,7 @@ static CU_TestInfo tests[] = {
     {"overrides", test_overrides},
     {"delays", test_delays},
     {"early_linger", test_early_linger},
+    {"ehlo_phases", test_ehlo_phases},
     {"byte_by_byte", test_byte_by_byte},
     {"names", test_names},
     CU_TEST_INFO_NULL,

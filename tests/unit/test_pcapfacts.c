@@ -583,6 +583,46 @@ gen_edge(struct pg *g)
 	pg_tcp_close(g, &c);
 }
 
+/*
+ * gen_sslv2 - after STARTTLS's 220: an SSL 2.0-compatible ClientHello
+ * answered by an alert; the same hello split across two segments; only
+ * the first two bytes of one, then FIN (not enough to tell); clear text
+ * where the hello should be.
+ */
+static void
+gen_sslv2(struct pg *g)
+{
+	static const uint8_t alert[7] = {21, 3, 3, 0, 2, 2, 40};
+	struct pg_tcp c;
+	uint8_t b[256];
+	size_t n;
+
+	pg_tcp_init(&c, "127.0.0.1", 40060, "127.25.0.1", 25, 100, 200);
+	smtp_to_starttls(g, &c);
+	n = pg_sslv2_hello(b, sizeof(b), 0x0303);
+	pg_tcp_send(g, &c, 0, b, n);
+	pg_tcp_send(g, &c, 1, alert, sizeof(alert));
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40061, "127.25.0.1", 25, 300, 400);
+	smtp_to_starttls(g, &c);
+	n = pg_sslv2_hello(b, sizeof(b), 0x0301);
+	pg_tcp_send(g, &c, 0, b, 4);
+	pg_tcp_send(g, &c, 0, b + 4, n - 4);
+	pg_tcp_send(g, &c, 1, alert, sizeof(alert));
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40062, "127.25.0.1", 25, 500, 600);
+	smtp_to_starttls(g, &c);
+	pg_tcp_send(g, &c, 0, b, 2);
+	pg_tcp_close(g, &c);
+
+	pg_tcp_init(&c, "127.0.0.1", 40063, "127.25.0.1", 25, 700, 800);
+	smtp_to_starttls(g, &c);
+	pg_tcp_sends(g, &c, 0, "\x01garbage\r\nQUIT\r\n");
+	pg_tcp_close(g, &c);
+}
+
 struct golden {
 	const char *name;
 	int dlt;
@@ -601,6 +641,7 @@ static const struct golden goldens[] = {
     {"dns-ipv6", DLT_RAW, gen_dns_ipv6, 0},
     {"dns-tcp", DLT_EN10MB, gen_dns_tcp, 0},
     {"smtp-edge", DLT_EN10MB, gen_edge, 0},
+    {"smtp-sslv2", DLT_EN10MB, gen_sslv2, 0},
 };
 
 /* write_capture - run a generator into path; 0 or -1. */
@@ -895,6 +936,41 @@ test_tls13(void)
 	CU_ASSERT_STRING_EQUAL(bad->tls_version, "TLSv1.3");
 	CU_ASSERT_EQUAL(bad->tls_ok, 0);
 	facts_free(f);
+}
+
+/* test_sslv2 - the client's first record after the 220 to STARTTLS:
+ * an SSL 2.0-compatible hello, whole or split; too little to tell; not
+ * TLS at all. A TLS ClientHello is "tls". */
+static void
+test_sslv2(void)
+{
+	struct facts *f = fresh("smtp-sslv2");
+	struct facts *t = fresh("smtp-starttls-tls12");
+	struct facts_conn *c;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 4);
+	c = conn_n(f, 0, 0);
+	CU_ASSERT_EQUAL(c->hello_fmt, FACTS_HELLO_SSLV2);
+	CU_ASSERT_EQUAL(c->client_hello, 1);
+	CU_ASSERT_PTR_NULL(c->sni);
+	CU_ASSERT_STRING_EQUAL(c->tls_offered, "TLSv1.2");
+	CU_ASSERT_STRING_EQUAL(c->tls_alert, "server fatal handshake_failure");
+	CU_ASSERT_EQUAL(c->tls_ok, 0);
+	c = conn_n(f, 0, 1);
+	CU_ASSERT_EQUAL(c->hello_fmt, FACTS_HELLO_SSLV2);
+	CU_ASSERT_STRING_EQUAL(c->tls_offered, "TLSv1");
+	CU_ASSERT_STRING_EQUAL(c->tls_alert, "server fatal handshake_failure");
+	c = conn_n(f, 0, 2);
+	CU_ASSERT_EQUAL(c->hello_fmt, FACTS_HELLO_NONE);
+	CU_ASSERT_EQUAL(c->client_hello, 0);
+	c = conn_n(f, 0, 3);
+	CU_ASSERT_EQUAL(c->hello_fmt, FACTS_HELLO_OTHER);
+	CU_ASSERT_EQUAL(c->client_hello, 0);
+	CU_ASSERT_EQUAL(conn_n(t, 0, 0)->hello_fmt, FACTS_HELLO_TLS);
+	facts_free(f);
+	facts_free(t);
 }
 
 /* test_plain - MAIL FROM, RCPT, DATA and the message in clear. */
@@ -1474,6 +1550,7 @@ static CU_TestInfo tests[] = {
     {"real_tls12", test_real_tls12},
     {"starttls", test_starttls},
     {"tls13", test_tls13},
+    {"sslv2", test_sslv2},
     {"plain", test_plain},
     {"retransmit", test_retransmit},
     {"reorder", test_reorder},

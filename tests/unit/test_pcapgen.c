@@ -389,6 +389,29 @@ pg_server_hello(uint8_t *out, size_t outsz, int tls13, int hrr)
 }
 
 size_t
+pg_sslv2_hello(uint8_t *out, size_t outsz, unsigned version)
+{
+	/* cipher specs: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 and
+	 * TLS_RSA_WITH_AES_128_CBC_SHA as three-byte SSLv2 specs */
+	static const uint8_t specs[6] = {0x00, 0xc0, 0x2f, 0x00, 0x00, 0x2f};
+	size_t i, len = 9 + sizeof(specs) + 16;
+
+	if (len + 2 > outsz)
+		return 0;
+	out[0] = (uint8_t)(0x80 | len >> 8);
+	out[1] = (uint8_t)len;
+	out[2] = 1; /* CLIENT-HELLO */
+	put16(out + 3, version);
+	put16(out + 5, sizeof(specs));
+	put16(out + 7, 0);  /* session id */
+	put16(out + 9, 16); /* challenge */
+	memcpy(out + 11, specs, sizeof(specs));
+	for (i = 0; i < 16; i++)
+		out[11 + sizeof(specs) + i] = (uint8_t)(0xa5 ^ i);
+	return len + 2;
+}
+
+size_t
 pg_record(uint8_t *out, size_t outsz, int type, size_t len)
 {
 	size_t i;

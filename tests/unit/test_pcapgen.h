@@ -80,6 +80,12 @@ size_t pg_client_hello(uint8_t *out, size_t outsz, const char *sni, int tls13);
 /* pg_server_hello - a ServerHello record (TLS 1.3 via supported_versions,
  * or 1.2; hrr: a HelloRetryRequest). Returns its length. */
 size_t pg_server_hello(uint8_t *out, size_t outsz, int tls13, int hrr);
+/*
+ * pg_sslv2_hello - an SSL 2.0-compatible ClientHello (two-byte header with
+ * the high bit, msg_type 1) offering version (0x0303: TLS 1.2) and two
+ * cipher specs. Returns its length.
+ */
+size_t pg_sslv2_hello(uint8_t *out, size_t outsz, unsigned version);
 /* pg_record - a record of content type with len opaque bytes. */
 size_t pg_record(uint8_t *out, size_t outsz, int type, size_t len);
 

@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 42
+#define NPOINTS 44
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -322,6 +322,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_tlsa_port(2525, f) == 2525;              /* 39 */
 	v[i++] = rs_policy_level(DP_LEVEL_DANE, 1, f, &r);          /* 40 */
 	v[i++] = rs_policy_resume_any_tlsa(f);                      /* 41 */
+	v[i++] = rs_policy_sslv2_hello(f);                          /* 42 */
+	v[i++] = rs_policy_ehlo_after_tls(f);                       /* 43 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -363,6 +365,8 @@ test_switch_effects(void)
 	    {RS_SW_ROUTE_TLSA_PORT25, "39"},
 	    {RS_SW_FALLBACK_RELAY_NO_DANE, "40"},
 	    {RS_SW_RESUME_AFTER_TLSA_CHANGE, "41"},
+	    {RS_SW_SSLV2_HELLO, "42"},
+	    {RS_SW_KEEP_PRE_TLS_EHLO, "43"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -372,7 +376,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "321001100321001020100011020203011000013120");
+	    base, "32100110032100102010001102020301100001312001");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';

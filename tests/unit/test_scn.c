@@ -387,8 +387,8 @@ test_bad_buffers(void)
 	        "11: unknown mx directive 'colour' (want cert, chain, sni, "
 	        "esmtp, "
 	        "starttls, reply, delay, hold-tls-replies, inject, tls-min, "
-	        "tls-max, ciphers, ciphersuites, port, handshake, "
-	        "after-handshake or ehlo-after-tls)",
+	        "tls-max, ciphers, ciphersuites, port, ehlo-keywords, "
+	        "handshake, after-handshake or ehlo-after-tls)",
 	        NULL});
 	scn_errors_free(&errs);
 
@@ -403,7 +403,8 @@ test_bad_buffers(void)
 	    (const char *const[]){"5: 'expect sni' takes HOST NAME",
 	        "6: 'expect query' takes NAME TYPE",
 	        "7: 'expect never' needs a kind (connect, mail, "
-	        "mail-plaintext, data-plaintext, early-command, query)",
+	        "mail-plaintext, data-plaintext, early-command, "
+	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
 	        "mail-tls, sni, query)",
@@ -582,6 +583,22 @@ static const struct line_case line_cases[] = {
             "10: 'starttls' takes no attributes ('x=y')",
             "11: 'ciphers' takes one list (no blanks)",
             "12: 'end' takes nothing"}},
+    {"mx a\n  ehlo-keywords during-tls X\n  ehlo-keywords after-tls "
+     "STARTTLS -X \"SIZE  9\" OK\n  ehlo-keywords after-tls\n  "
+     "ehlo-keywords before-tls A attempts=2\n  ehlo-keywords\nend",
+        {"6: bad ehlo-keywords phase 'during-tls' (want before-tls or "
+         "after-tls)",
+            "7: bad EHLO keyword 'STARTTLS': STARTTLS is advertised by "
+            "the 'starttls' mode, not listed",
+            "7: bad EHLO keyword '-X': an EHLO keyword starts with a "
+            "letter or digit",
+            "7: bad EHLO keyword 'SIZE  9': EHLO parameters are printable "
+            "words after single blanks",
+            "8: duplicate 'ehlo-keywords after-tls' in mx block",
+            "9: 'ehlo-keywords' cannot be qualified with attempts= or "
+            "connections= (only behaviours, cert and chain can)",
+            "10: 'ehlo-keywords' takes before-tls or after-tls, then the "
+            "keywords"}},
     {"mx a\n  reply mail 550 \"a\\r\\nb\"\n  tls-min 1.4\n  esmtp maybe\n  "
      "inject \"\"\nend",
         {"6: reply text must not contain CR or LF",
@@ -599,7 +616,8 @@ static const struct line_case line_cases[] = {
     {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
     {"expect never nothing",
         {"5: unknown expectation 'expect never nothing' (want connect, "
-         "mail, mail-plaintext, data-plaintext, early-command, query)"}},
+         "mail, mail-plaintext, data-plaintext, early-command, "
+         "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)"}},
     {"expect query x.test ANY",
         {"5: 'expect query' needs a real RR type, not ANY"}},
     {"expect sni a bad..name",
@@ -853,6 +871,11 @@ struct lint_case {
 };
 
 static const struct lint_case lint_cases[] = {
+    {"after-tls-offered",
+        {"27: mx 'mx2' offers PIPELINING inside TLS (set 'ehlo-keywords "
+         "after-tls' without it): a compliant sender may use it there",
+            "28: mx 'mx1' offers CHUNKING inside TLS (set 'ehlo-keywords "
+            "after-tls' without it): a compliant sender may use it there"}},
     {"host-undeclared",
         {"20: expectation names mx 'mx9', which is not declared"}},
     {"host-no-a",

@@ -39,7 +39,10 @@ static const char kinds_scn[] =
     "expect sni mx1 mx1.${DOMAIN}\n"
     "expect query _25._tcp.mx1.${DOMAIN} TLSA req=R-2.1.2-c\n"
     "expect never query ${DOMAIN} AAAA severity=interop\n"
-    "expect never early-command mx1 req=R3207-6-d\n";
+    "expect never early-command mx1 req=R3207-6-d\n"
+    "expect never pipelined-after-tls mx1 req=R3207-4.2-a\n"
+    "expect never bdat-after-tls req=R3207-4.2-a\n"
+    "expect never sslv2-hello mx1 req=R-8.1-b\n";
 
 enum {
 	X_OUTCOME = 0,
@@ -52,6 +55,9 @@ enum {
 	X_QUERY,
 	X_NEVER_QUERY,
 	X_NEVER_EARLY,
+	X_NEVER_PIPE,
+	X_NEVER_BDAT,
+	X_NEVER_SSLV2,
 	X__N
 };
 
@@ -163,6 +169,7 @@ with_capture(struct tcase *t)
 	t->with_cap = 1;
 	t->in.cap_complete = 1;
 	t->cconns[0] = good_conn(0);
+	t->cconns[0].hello_fmt = FACTS_HELLO_TLS;
 	t->ncconns = 1;
 	t->cqueries[0] = tlsa_q;
 	t->ncqueries = 1;
@@ -215,6 +222,7 @@ test_all_pass(void)
 	int i;
 
 	tcase_good(&t);
+	with_capture(&t);
 	r = run(&t);
 	CU_ASSERT_EQUAL_FATAL(r->nexps, X__N);
 	for (i = 0; i < X__N; i++) {
@@ -675,6 +683,113 @@ test_early(void)
 	score_result_free(r);
 }
 
+/* test_after_tls - pipelining or BDAT inside TLS fails the kinds that
+   judge what the sender kept from before TLS; only the log sees them. */
+static void
+test_after_tls(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.conns[0].pipelined_tls = 2;
+	snprintf(t.conns[0].pipe_verb, sizeof(t.conns[0].pipe_verb), "RCPT");
+	snprintf(t.conns[0].pipe_after, sizeof(t.conns[0].pipe_after), "MAIL");
+	t.conns[0].bdat_tls = 1;
+	with_capture(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PIPE), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_PIPE,
+	    "RCPT sent inside TLS before fakemx had written its reply to "
+	    "MAIL (2 such commands) at mx1 (127.25.0.1) on connection 7"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BDAT), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_BDAT,
+	    "BDAT inside TLS at mx1 (127.25.0.1) on connection 7"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_EARLY), SCORE_PASS);
+	score_result_free(r);
+
+	/* a connection to another host is not this host's */
+	tcase_good(&t);
+	t.conns[0].host = (char *)"trap";
+	t.conns[0].pipelined_tls = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PIPE), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BDAT), SCORE_PASS);
+	score_result_free(r);
+}
+
+/* test_sslv2 - an SSL 2.0-compatible hello in the capture fails never
+   sslv2-hello; without a capture, with an incomplete one or a lost first
+   record it is inconclusive, never a pass. */
+static void
+test_sslv2(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	with_capture(&t);
+	t.cconns[0].hello_fmt = FACTS_HELLO_SSLV2;
+	t.cconns[0].client = (char *)"127.0.0.1:40000";
+	snprintf(t.cconns[0].tls_offered, sizeof(t.cconns[0].tls_offered),
+	    "TLSv1.2");
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_SSLV2,
+	    "capture: SSL 2.0-compatible ClientHello (offering TLSv1.2, no "
+	    "SNI) to mx1 (127.25.0.1) on the connection from "
+	    "127.0.0.1:40000"));
+	score_result_free(r);
+
+	/* an incomplete capture's sighting is a sighting all the same */
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_FAIL);
+	score_result_free(r);
+
+	/* no capture: only the capture can tell */
+	tcase_good(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_SSLV2, "only the capture"));
+	score_result_free(r);
+
+	/* an incomplete capture without one */
+	tcase_good(&t);
+	with_capture(&t);
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+
+	/* a gap where the first record should be */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cconns[0].hello_fmt = FACTS_HELLO_NONE;
+	t.cconns[0].gap = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_SSLV2, "lost the client's first record"));
+	score_result_free(r);
+
+	/* neither TLS nor SSL 2.0 (clear text after the 220) passes it */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cconns[0].hello_fmt = FACTS_HELLO_OTHER;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_PASS);
+	CU_ASSERT(has(r, X_NEVER_SSLV2, "neither TLS nor SSL 2.0 on 1"));
+	score_result_free(r);
+
+	/* undecided: no pass yet */
+	tcase_good(&t);
+	with_capture(&t);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_SSLV2), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+}
+
 /* test_missing_log - our own log missing is an error, not a verdict on
    the SUT; a violation the capture saw still fails. */
 static void
@@ -757,6 +872,7 @@ tcase_captured(struct tcase *t)
 	t->with_cap = 1;
 	t->in.cap_complete = 1;
 	t->cconns[0] = good_conn(0);
+	t->cconns[0].hello_fmt = FACTS_HELLO_TLS;
 	t->ncconns = 1;
 	t->cqueries[0] = tlsa_q;
 	t->ncqueries = 1;
@@ -967,6 +1083,8 @@ static CU_TestInfo tests[] = {
     {"missing_log", test_missing_log},
     {"forbidden_seen_by_capture_421", test_421},
     {"early_command", test_early},
+    {"after_tls", test_after_tls},
+    {"sslv2", test_sslv2},
     {"decided", test_decided},
     {"capture_disagree", test_capture_disagree},
     {"sni_gap", test_sni_gap},

@@ -61,6 +61,9 @@ scenario_text(void)
 	for (i = 0; i < MXS_STAGE__COUNT; i++)
 		buf_printf(&b, "reply %s %d x\ndelay %s %d\n", mxs_stage_str(i),
 		    450 + i, mxs_stage_str(i), 10 + i);
+	for (i = 0; i < MXS_PHASE__COUNT; i++)
+		buf_printf(&b, "ehlo-keywords %s K%d \"SIZE %d\"\n",
+		    mxs_tls_phase_str(i), i, 1000 + i);
 	buf_puts(&b, "end\nexpect never mail-plaintext\n");
 	return buf_steal(&b);
 }
@@ -133,6 +136,19 @@ test_roundtrip(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
 	for (k = 0; k < MXS_FLAG__COUNT; k++)
 		CU_ASSERT_EQUAL(l->behave.flag[k], 1);
+	for (k = 0; k < MXS_PHASE__COUNT; k++) {
+		char kw[8];
+
+		snprintf(kw, sizeof(kw), "K%d", k);
+		CU_ASSERT_EQUAL(
+		    mxs_tls_phase_from_str(mxs_tls_phase_str(k)), k);
+		CU_ASSERT_EQUAL(l->behave.kw_set[k], 1);
+		CU_ASSERT_EQUAL_FATAL(l->behave.nkw[k], 2);
+		CU_ASSERT_STRING_EQUAL(l->behave.kw[k][0], kw);
+		CU_ASSERT_EQUAL(
+		    mx_behave_max_size(&l->behave, k == MXS_PHASE_AFTER_TLS),
+		    (size_t)(1000 + k));
+	}
 	for (k = 0; k < MXS_STAGE__COUNT; k++) {
 		CU_ASSERT_EQUAL(l->behave.reply[k].code, 450 + k);
 		CU_ASSERT_EQUAL(l->behave.delay_ms[k], 10 + k);
