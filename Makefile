@@ -2,7 +2,9 @@
 #
 #   make            build build/{danesim,fakedns,fakemx,refsut}
 #   make check      unit tests, fuzz corpora and end-to-end tests under
-#                   ASan + UBSan
+#                   ASan + UBSan (the refsut switch matrix, 31 runs of the
+#                   whole suite, on the release build: tests/e2e/
+#                   refsut-matrix.test says why)
 #   make lint       clang-format check, warnings-as-errors build and the
 #                   include rules (scripts/check-layers)
 #   make check-fuzz every fuzz corpus replayed under ASan + UBSan (no clang)
@@ -177,7 +179,8 @@ check:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  build/asan/unittest
 	$(MAKE) check-fuzz
-	DANESIM_BIN=build/asan tests/e2e/run
+	$(MAKE) BUILD=build all
+	DANESIM_BIN=build/asan DANESIM_MATRIX_BIN=build tests/e2e/run
 
 check-unit:
 	$(MAKE) SAN=1 BUILD=build/asan all unittest
