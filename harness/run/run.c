@@ -1167,6 +1167,7 @@ start_sut(struct run *r)
 	sut_setenv(r->sut, "DANESIM_NETNS", r->netns);
 	/* the world folder is absolute (world_build made it so) */
 	sut_setenv(r->sut, "DANESIM_SUT_POLICY", r->w->sut_policy);
+	sut_setenv(r->sut, "DANESIM_TRUSTED_CAS", r->w->trusted_cas);
 	if (step_ok(r, SUT_STEP_PREPARE, RUN_STEP_MS) < 0)
 		return -1;
 	r->sut_started = 1;

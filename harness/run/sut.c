@@ -16,7 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/world/model.h"
 #include "log.h"
 #include "proc.h"
 #include "share.h"
@@ -439,10 +438,6 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 	env_add(&s->env, &s->nenv, "DANESIM_RESOLVER", resolver);
 	env_add(&s->env, &s->nenv, "DANESIM_TRUST_ANCHOR", trust_anchor);
 	env_add(&s->env, &s->nenv, "DANESIM_ROOT_KEY", root_key);
-	/* the world's CA bundle (harness/world/model.h WORLD_TRUSTED_CAS) */
-	tmp = xasprintf("%s/world/" WORLD_TRUSTED_CAS, s->run_dir);
-	env_add(&s->env, &s->nenv, "DANESIM_TRUSTED_CAS", tmp);
-	free(tmp);
 	tmp = abs_path(bin_dir);
 	env_add(&s->env, &s->nenv, "DANESIM_BIN", tmp);
 	free(tmp);
