@@ -201,6 +201,25 @@ outcome_text(struct page *pg, const json_t *s)
 	}
 }
 
+/* outcome_of - the outcome an expectation of scenario s speaks of: its
+   message's (an outcome line with message=K), else the scenario's. */
+static const char *
+outcome_of(const json_t *s, const json_t *e)
+{
+	const json_t *a = json_object_get(s, "messages");
+	const char *t = jstr(e, "text"), *p;
+	long k;
+
+	if (t != NULL && json_is_array(a) &&
+	    (p = strstr(t, " message=")) != NULL) {
+		k = strtol(p + 9, NULL, 10);
+		if (k >= 1 && (size_t)k <= json_array_size(a))
+			return jstr(
+			    json_array_get(a, (size_t)k - 1), "outcome");
+	}
+	return jstr(s, "outcome");
+}
+
 int
 html_rfc_section(const char *id, char *out, size_t outsz)
 {
@@ -953,8 +972,8 @@ write_details(
 			    strcmp(ev, "fail") == 0 ? "exp fail"
 			                            : "exp inconclusive");
 			htmlw_start(&pg->h, "p", NULL);
-			sentence = html_explain(jstr(e, "kind"),
-			    jstr(e, "text"), jstr(s, "outcome"));
+			sentence = html_explain(
+			    jstr(e, "kind"), jstr(e, "text"), outcome_of(s, e));
 			if (strcmp(ev, "fail") == 0)
 				htmlw_text(&pg->h, sentence);
 			else
