@@ -581,7 +581,9 @@ facts_of_message(const struct facts_scn *fs, const char *message_id)
 	v->conns = xcalloc(fs->nconns ? fs->nconns : 1, sizeof(*v->conns));
 	v->queries =
 	    xcalloc(fs->nqueries ? fs->nqueries : 1, sizeof(*v->queries));
-	memcpy(v->queries, fs->queries, fs->nqueries * sizeof(*v->queries));
+	if (fs->nqueries > 0)
+		memcpy(v->queries, fs->queries,
+		    fs->nqueries * sizeof(*v->queries));
 	for (i = 0; i < fs->nconns; i++) {
 		struct facts_conn *c = &v->conns[i];
 

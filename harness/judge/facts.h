@@ -185,7 +185,9 @@ void facts_set_attempts(
 struct facts_scn *facts_of_message(
     const struct facts_scn *fs, const char *message_id);
 
-/* facts_view_free - release what facts_of_message made; NULL is fine. */
+/* facts_view_free - release a view of a facts_scn whose arrays are its
+ * own and whose strings are borrowed (facts_of_message, score.c's cut to
+ * some attempts); NULL is fine. */
 void facts_view_free(struct facts_scn *v);
 
 /* facts_hello_fmt_str - "-", "tls", "sslv2" or "other". */

@@ -1181,7 +1181,7 @@ capture_disagrees(const struct score_input *in, struct score_exp *x)
 /*
  * in_attempts - fs cut down to the connections and queries that began in
  * attempts w (a new facts_scn whose arrays are owned, their elements'
- * strings borrowed: attempts_free). *unknown is set when one of them has
+ * strings borrowed: facts_view_free). *unknown is set when one of them has
  * no known attempt.
  */
 static struct facts_scn *
@@ -1210,17 +1210,6 @@ in_attempts(const struct facts_scn *fs, const struct scn_when *w, int *unknown)
 			o->queries[o->nqueries++] = fs->queries[i];
 	}
 	return o;
-}
-
-/* attempts_free - release what in_attempts made (not the strings). */
-static void
-attempts_free(struct facts_scn *fs)
-{
-	if (fs == NULL)
-		return;
-	free(fs->conns);
-	free(fs->queries);
-	free(fs);
 }
 
 /* put_when - "in attempt 2", "in attempts 2-3", "in attempts 2 and later". */
@@ -1276,8 +1265,8 @@ judge_one(const struct score_input *in, struct score_exp *x,
 	x->evidence = buf_steal(&b);
 out:
 	buf_free(&b);
-	attempts_free(l);
-	attempts_free(c);
+	facts_view_free(l);
+	facts_view_free(c);
 }
 
 struct score_result *
