@@ -56,6 +56,7 @@ static const struct top_directive {
     {"recipient", hdr_recipient},
     {"window", hdr_window},
     {"attempts", hdr_attempts},
+    {"messages", hdr_messages},
     {"policy", hdr_policy},
     {"route", hdr_route},
     {"fallback-relay", hdr_fallback},

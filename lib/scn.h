@@ -33,6 +33,8 @@
 #define SCN_ATTEMPTS_MAX 10
 /* What danesim run watches when neither it nor the scenario says. */
 #define SCN_ATTEMPTS_DEFAULT 2
+/* Messages a scenario sends at most ("messages N", one per attempt). */
+#define SCN_MESSAGES_MAX SCN_ATTEMPTS_MAX
 
 enum scn_severity {
 	SCN_SEV_SECURITY = 0, /* an attacker gains if the SUT gets it wrong */
@@ -204,6 +206,8 @@ struct scn_expect {
 	char *text;                      /* the line as written (reports) */
 	struct scn_when when; /* attempts=...: judged only on the events of
 	                         these delivery attempts (always: all) */
+	int message; /* message=K (outcome only): the scenario's message
+	                it speaks of, 1-based; 0 when not given (message 1) */
 };
 
 struct scn {
@@ -220,6 +224,9 @@ struct scn {
 	int attempts;      /* "attempts N": delivery attempts the scenario
 	                      needs at least (its phases); 0 = the run's */
 	int attempts_line; /* its line, 0 if not given */
+	int messages;      /* "messages N": messages the scenario sends,
+	                      message k when attempt k opens; 0 = 1 */
+	int messages_line; /* its line, 0 if not given */
 	/*
 	 * The SUT's policy for the scenario's destination (the recipient's
 	 * domain), written by the world builder into the run's policy file
@@ -359,5 +366,9 @@ const char *scn_sut_str(enum scn_sut st);
 enum scn_sut scn_sut_from_str(const char *s);
 /* scn_outcome_from_str - inverse of scn_outcome_str; -1 if unknown. */
 int scn_outcome_from_str(const char *s);
+/* scn_messages - the messages s sends: its "messages N", else 1. */
+int scn_messages(const struct scn *s);
+/* scn_expect_message - the message e speaks of: its message=K, else 1. */
+int scn_expect_message(const struct scn_expect *e);
 
 #endif /* DSIM_SCN_H */

@@ -5,6 +5,7 @@
  */
 #include "scn_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -99,14 +100,38 @@ expect_when(struct parser *p, struct scn_expect *e, const char *word, int *seen)
 	return 0;
 }
 
-/* expect_attrs - req=, severity=, because=, attempts= of an expect line;
-   0/-1. */
+/* expect_message - message=K: the scenario's message an outcome line
+   speaks of (1..SCN_MESSAGES_MAX); 0/-1. */
+static int
+expect_message(struct parser *p, struct scn_expect *e, const char *v, int *seen)
+{
+	long k;
+	char *end;
+
+	if ((*seen)++) {
+		perr(p, 0, "duplicate attribute 'message'");
+		return -1;
+	}
+	errno = 0;
+	k = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 || k < 1 ||
+	    k > SCN_MESSAGES_MAX) {
+		perr(
+		    p, 0, "bad message '%s' (want 1..%d)", v, SCN_MESSAGES_MAX);
+		return -1;
+	}
+	e->message = (int)k;
+	return 0;
+}
+
+/* expect_attrs - req=, severity=, because=, attempts=, message= of an
+   expect line; 0/-1. */
 static int
 expect_attrs(
     struct parser *p, struct scn_expect *e, const char **pos, int *npos)
 {
 	int j, bad = 0, seen_req = 0, seen_sev = 0, seen_because = 0;
-	int seen_when = 0;
+	int seen_when = 0, seen_msg = 0;
 	char k[64];
 
 	for (j = 1; j < p->nw; j++) {
@@ -153,10 +178,13 @@ expect_attrs(
 		           strcmp(k, "connections") == 0) {
 			if (expect_when(p, e, w->s, &seen_when) == -1)
 				bad = 1;
+		} else if (strcmp(k, "message") == 0) {
+			if (expect_message(p, e, v, &seen_msg) == -1)
+				bad = 1;
 		} else {
 			perr(p, 0,
 			    "bad expect attribute '%s' (want req=, "
-			    "severity=, because= or attempts=)",
+			    "severity=, because=, attempts= or message=)",
 			    k);
 			bad = 1;
 		}
@@ -201,12 +229,19 @@ args_outcomes(struct parser *p, struct scn_expect *e, const char **arg, int n)
 		} else
 			e->outcomes |= 1u << o;
 	}
-	if (p->l_outcome) {
+	if (p->l_outcome[e->message]) {
 		perr(p, 0, "duplicate 'expect outcome' (first on line %d)",
-		    p->l_outcome);
+		    p->l_outcome[e->message]);
+		bad = 1;
+	} else if (p->l_outcome[e->message ^ 1] && e->message <= 1) {
+		/* message=1 and no message= speak of the same message */
+		perr(p, 0,
+		    "duplicate 'expect outcome' of message 1 (first on line "
+		    "%d)",
+		    p->l_outcome[e->message ^ 1]);
 		bad = 1;
 	} else
-		p->l_outcome = p->line;
+		p->l_outcome[e->message] = p->line;
 	return bad;
 }
 
@@ -325,6 +360,13 @@ do_expect(struct parser *p)
 		    "'expect outcome' cannot be qualified with attempts= "
 		    "(the outcome is the message's state after its last "
 		    "attempt)");
+		bad = 1;
+	}
+	if (!bad && e.message > 0 && e.kind != SCN_EXP_OUTCOME) {
+		perr(p, 0,
+		    "only 'expect outcome' takes message= (the other kinds "
+		    "speak of delivery attempts: attempts=K judges the "
+		    "attempt that message K opened)");
 		bad = 1;
 	}
 	if (bad)

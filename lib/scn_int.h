@@ -54,9 +54,9 @@ struct parser {
 	int nrr;
 	/* header lines seen (0 = not yet) */
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
-	int l_attempts;
+	int l_attempts, l_messages;
 	int l_policy, l_route, l_fallback;
-	int l_outcome;
+	int l_outcome[SCN_MESSAGES_MAX + 1]; /* per message=K (0: none) */
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
 	unsigned delay_seen;
@@ -74,6 +74,7 @@ void hdr_tags(struct parser *p);
 void hdr_recipient(struct parser *p);
 void hdr_window(struct parser *p);
 void hdr_attempts(struct parser *p);
+void hdr_messages(struct parser *p);
 void hdr_policy(struct parser *p);
 void hdr_route(struct parser *p);
 void hdr_fallback(struct parser *p);

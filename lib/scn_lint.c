@@ -1221,6 +1221,37 @@ check_phases(struct lint *l)
 }
 
 /*
+ * check_messages - "messages N" needs an "attempts N" header at least as
+ * large (message k is sent when attempt k opens, so a message beyond
+ * the attempts would never be sent), and an outcome line's message=K
+ * names a message the scenario sends.
+ */
+static void
+check_messages(struct lint *l)
+{
+	const struct scn *s = l->s;
+	size_t i;
+
+	if (s->messages > 1 && s->attempts == 0)
+		lerr(l, s->messages_line,
+		    "'messages %d' needs an 'attempts N' header (message k "
+		    "is sent when attempt k opens)",
+		    s->messages);
+	else if (s->messages > s->attempts && s->attempts > 0)
+		lerr(l, s->messages_line,
+		    "'messages %d' is more than the scenario's %d attempts "
+		    "(line %d): message k is sent when attempt k opens",
+		    s->messages, s->attempts, s->attempts_line);
+	for (i = 0; i < s->nexpects; i++)
+		if (s->expects[i].message > scn_messages(s))
+			lerr(l, s->expects[i].line,
+			    "message=%d can never hold: the scenario sends "
+			    "%d message%s",
+			    s->expects[i].message, scn_messages(s),
+			    scn_messages(s) == 1 ? "" : "s");
+}
+
+/*
  * check_policy - a route or fallback relay names a host some zone of the
  * scenario serves (else the SUT would look up a name of nobody's, and
  * the scenario would judge nothing of the policy).
@@ -1281,6 +1312,7 @@ scn_lint_with_catalogue(const struct scn *s, const struct scn_catalogue *cat,
 	check_expects(&l);
 	check_after_tls(&l);
 	check_phases(&l);
+	check_messages(&l);
 	check_policy(&l);
 	if (l.problems > 0)
 		qsort(l.pv, (size_t)l.problems, sizeof(*l.pv), cmp_problem);

@@ -60,6 +60,18 @@ scn_outcome_from_str(const char *s)
 	return vocab_lookup(outcome_names, SCN_OUT__COUNT, s);
 }
 
+int
+scn_messages(const struct scn *s)
+{
+	return s->messages > 0 ? s->messages : 1;
+}
+
+int
+scn_expect_message(const struct scn_expect *e)
+{
+	return e->message > 0 ? e->message : 1;
+}
+
 /* ---- freeing ------------------------------------------------------- */
 
 /* free_strv - free n strings and the array. */

@@ -1,7 +1,7 @@
 /*
  * scn_top.c - the scenario parser's header lines (format, id, title,
- * requirements, severity, tags, recipient, window, attempts) and cert
- * lines with their attribute table (see scn.c).
+ * requirements, severity, tags, recipient, window, attempts, messages)
+ * and cert lines with their attribute table (see scn.c).
  */
 #include "scn_int.h"
 
@@ -220,6 +220,28 @@ hdr_attempts(struct parser *p)
 	}
 	p->s->attempts = (int)v;
 	p->s->attempts_line = p->line;
+}
+
+/*
+ * hdr_messages - messages N: the messages the scenario sends, message k
+ * when delivery attempt k opens (at most SCN_MESSAGES_MAX; lint checks
+ * N against the attempts header).
+ */
+void
+hdr_messages(struct parser *p)
+{
+	long v;
+
+	if (header_once(p, &p->l_messages, "messages") == -1)
+		return;
+	if (p->nw != 2 ||
+	    parse_long(p->w[1].s, 1, SCN_MESSAGES_MAX, &v) == -1) {
+		perr(p, 0, "bad messages '%s' (want 1..%d)",
+		    p->nw > 1 ? p->raw + p->w[1].off : "", SCN_MESSAGES_MAX);
+		return;
+	}
+	p->s->messages = (int)v;
+	p->s->messages_line = p->line;
 }
 
 /* hdr_policy - policy LEVEL: the SUT's TLS policy for the destination. */

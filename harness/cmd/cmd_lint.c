@@ -61,6 +61,8 @@ usage_lint(FILE *out)
 	    "    answers (or the DS of a zone whose parent is test.);\n"
 	    "  - a zone outside the scenario's own names;\n"
 	    "  - no 'expect outcome' line, or one listing every outcome;\n"
+	    "  - 'messages N' without an 'attempts' header of at least N,\n"
+	    "    or an outcome line's message=K above N;\n"
 	    "  - an mx block that no expectation and no record mentions;\n"
 	    "  - two scenarios with one id or one zone;\n"
 	    "  - with a catalogue: an expectation whose severity= lowers\n"

@@ -302,9 +302,18 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 	} else if (strcmp(event, "data") == 0) {
 		mark_tls(tls, &c->data_plain, &c->data_tls);
 	} else if (strcmp(event, "message") == 0) {
+		struct facts_stored *st;
+
 		mark_tls(tls, &c->msg_plain, &c->msg_tls);
 		if ((s = get_str(o, "file")) != NULL)
 			set_str(&c->msg_file, s);
+		c->stored = xreallocarray(
+		    c->stored, c->nstored + 1, sizeof(*c->stored));
+		st = &c->stored[c->nstored++];
+		st->tls = tls == 1;
+		st->file = s != NULL ? xstrdup(s) : NULL;
+		s = get_str(o, "message_id");
+		st->message_id = s != NULL ? xstrdup(s) : NULL;
 	} else if (strcmp(event, "early") == 0) {
 		if (c->early++ == 0) {
 			snprintf(c->early_verb, sizeof(c->early_verb), "%s",
@@ -552,6 +561,57 @@ conn_free(struct facts_conn *c)
 	free(c->tls_alert);
 	free(c->mail_from);
 	free(c->msg_file);
+	for (size_t i = 0; i < c->nstored; i++) {
+		free(c->stored[i].message_id);
+		free(c->stored[i].file);
+	}
+	free(c->stored);
+}
+
+struct facts_scn *
+facts_of_message(const struct facts_scn *fs, const char *message_id)
+{
+	struct facts_scn *v;
+	size_t i, j;
+
+	if (fs == NULL)
+		return NULL;
+	v = xcalloc(1, sizeof(*v));
+	*v = *fs;
+	v->conns = xcalloc(fs->nconns ? fs->nconns : 1, sizeof(*v->conns));
+	v->queries =
+	    xcalloc(fs->nqueries ? fs->nqueries : 1, sizeof(*v->queries));
+	if (fs->nqueries > 0)
+		memcpy(v->queries, fs->queries,
+		    fs->nqueries * sizeof(*v->queries));
+	for (i = 0; i < fs->nconns; i++) {
+		struct facts_conn *c = &v->conns[i];
+
+		*c = fs->conns[i];
+		c->msg_plain = c->msg_tls = 0;
+		c->msg_file = NULL;
+		for (j = 0; j < c->nstored; j++) {
+			const struct facts_stored *st = &c->stored[j];
+
+			if (st->message_id == NULL || message_id == NULL ||
+			    strcmp(st->message_id, message_id) != 0)
+				continue;
+			mark_tls(st->tls, &c->msg_plain, &c->msg_tls);
+			if (c->msg_file == NULL)
+				c->msg_file = st->file;
+		}
+	}
+	return v;
+}
+
+void
+facts_view_free(struct facts_scn *v)
+{
+	if (v == NULL)
+		return;
+	free(v->conns);
+	free(v->queries);
+	free(v);
 }
 
 const char *

@@ -29,6 +29,13 @@ enum facts_hello_fmt {
 	FACTS_HELLO_OTHER     /* neither (clear text, garbage) */
 };
 
+/* One message fakemx stored on a connection (logs only). */
+struct facts_stored {
+	char *message_id; /* its Message-ID header, or NULL if none */
+	char *file;       /* relative to the run folder, or NULL */
+	int tls;          /* accepted inside TLS */
+};
+
 /* One TCP connection from the SUT to an MX host of a scenario. */
 struct facts_conn {
 	char *host;   /* MX label */
@@ -79,6 +86,9 @@ struct facts_conn {
 	char cap_diff[240];
 	int attempt; /* the delivery attempt it began in (facts_set_attempts);
 	                0: not known */
+	struct facts_stored *stored; /* logs: the messages stored on it, in
+	                                order (msg_plain/msg_tls sum them) */
+	size_t nstored;
 };
 
 /* One DNS query the resolver made (or the SUT made, for AD bits). */
@@ -165,6 +175,21 @@ struct facts *facts_builder_end(
  */
 void facts_set_attempts(
     struct facts_scn *fs, const double *started, const int *n, size_t count);
+/*
+ * facts_of_message - fs seen from one message of its scenario: the same
+ * connections and queries, but a connection's msg_plain, msg_tls and
+ * msg_file speak only of the stored messages whose Message-ID is
+ * message_id. A new facts_scn whose arrays are owned and whose strings
+ * are borrowed from fs (facts_view_free); NULL when fs is NULL.
+ */
+struct facts_scn *facts_of_message(
+    const struct facts_scn *fs, const char *message_id);
+
+/* facts_view_free - release a view of a facts_scn whose arrays are its
+ * own and whose strings are borrowed (facts_of_message, score.c's cut to
+ * some attempts); NULL is fine. */
+void facts_view_free(struct facts_scn *v);
+
 /* facts_hello_fmt_str - "-", "tls", "sslv2" or "other". */
 const char *facts_hello_fmt_str(enum facts_hello_fmt f);
 

@@ -882,6 +882,25 @@ score_outcome(const struct facts_scn *logs, enum scn_sut sut, char **note)
 	return o;
 }
 
+enum scn_outcome
+score_outcome_of(const struct score_input *in, int m, char **note)
+{
+	struct facts_scn *v;
+	enum scn_outcome o;
+
+	if (in->nmsgs <= 1 && m == 1)
+		return score_outcome(in->logs, in->sut, note);
+	if (m < 1 || (size_t)m > in->nmsgs) {
+		if (note != NULL)
+			*note = xasprintf("the run sent no message %d", m);
+		return SCN_OUT_UNKNOWN;
+	}
+	v = facts_of_message(in->logs, in->msgs[m - 1].message_id);
+	o = score_outcome(v, in->msgs[m - 1].sut, note);
+	facts_view_free(v);
+	return o;
+}
+
 int
 score_decided(const struct facts_scn *logs, enum scn_sut sut)
 {
@@ -1008,12 +1027,40 @@ score_sslv2(const struct score_input *in, struct score_exp *x)
 typedef void (*scorer)(const struct score_input *in, struct score_exp *x,
     const struct score_result *r);
 
-/* by_outcome - expect outcome. */
+/*
+ * by_outcome - expect outcome, of the message its message=K names
+ * (message 1 without one). The capture cross-check stays on the whole
+ * scenario: the capture cannot tell the messages apart.
+ */
 static void
 by_outcome(const struct score_input *in, struct score_exp *x,
     const struct score_result *r)
 {
-	score_expect_outcome(in, x, r->outcome, r->outcome_note);
+	struct score_input sub = *in;
+	int m = scn_expect_message(x->e);
+	struct buf b;
+
+	if (r->nmsgs == 0 && m == 1) {
+		score_expect_outcome(in, x, r->outcome, r->outcome_note);
+		return;
+	}
+	if ((size_t)m > r->nmsgs) {
+		set(x, SCORE_INCONCLUSIVE,
+		    xasprintf("message %d: not among the %zu message%s the "
+		              "run sent",
+		        m, r->nmsgs ? r->nmsgs : 1, r->nmsgs > 1 ? "s" : ""),
+		    xasprintf(
+		        "run.json lists no message %d of the scenario", m));
+		return;
+	}
+	sub.sut = in->msgs[m - 1].sut;
+	score_expect_outcome(
+	    &sub, x, r->msgs[m - 1].outcome, r->msgs[m - 1].note);
+	buf_init(&b);
+	buf_printf(&b, "message %d: %s", m, x->evidence ? x->evidence : "");
+	free(x->evidence);
+	x->evidence = buf_steal(&b);
+	buf_free(&b);
 }
 
 /* never_k - the "never" kinds of the logs, by their never_rules row. */
@@ -1134,7 +1181,7 @@ capture_disagrees(const struct score_input *in, struct score_exp *x)
 /*
  * in_attempts - fs cut down to the connections and queries that began in
  * attempts w (a new facts_scn whose arrays are owned, their elements'
- * strings borrowed: attempts_free). *unknown is set when one of them has
+ * strings borrowed: facts_view_free). *unknown is set when one of them has
  * no known attempt.
  */
 static struct facts_scn *
@@ -1163,17 +1210,6 @@ in_attempts(const struct facts_scn *fs, const struct scn_when *w, int *unknown)
 			o->queries[o->nqueries++] = fs->queries[i];
 	}
 	return o;
-}
-
-/* attempts_free - release what in_attempts made (not the strings). */
-static void
-attempts_free(struct facts_scn *fs)
-{
-	if (fs == NULL)
-		return;
-	free(fs->conns);
-	free(fs->queries);
-	free(fs);
 }
 
 /* put_when - "in attempt 2", "in attempts 2-3", "in attempts 2 and later". */
@@ -1229,8 +1265,8 @@ judge_one(const struct score_input *in, struct score_exp *x,
 	x->evidence = buf_steal(&b);
 out:
 	buf_free(&b);
-	attempts_free(l);
-	attempts_free(c);
+	facts_view_free(l);
+	facts_view_free(c);
 }
 
 struct score_result *
@@ -1241,7 +1277,16 @@ score_scenario(const struct score_input *in)
 	size_t i;
 
 	r->decided = in->decided;
-	r->outcome = score_outcome(in->logs, in->sut, &r->outcome_note);
+	if (in->nmsgs > 1) {
+		r->nmsgs = in->nmsgs;
+		r->msgs = xcalloc(r->nmsgs, sizeof(*r->msgs));
+		for (i = 0; i < r->nmsgs; i++)
+			r->msgs[i].outcome =
+			    score_outcome_of(in, (int)i + 1, &r->msgs[i].note);
+		r->outcome = r->msgs[0].outcome;
+		r->outcome_note = xstrdup(r->msgs[0].note);
+	} else
+		r->outcome = score_outcome(in->logs, in->sut, &r->outcome_note);
 	r->nexps = s->nexpects;
 	r->exps = xcalloc(r->nexps ? r->nexps : 1, sizeof(*r->exps));
 	r->verdict = SCORE_PASS;
@@ -1275,6 +1320,9 @@ score_result_free(struct score_result *r)
 	}
 	free(r->exps);
 	free(r->outcome_note);
+	for (i = 0; i < r->nmsgs; i++)
+		free(r->msgs[i].note);
+	free(r->msgs);
 	free(r);
 }
 

@@ -45,6 +45,16 @@ enum score_verdict {
 	SCORE__COUNT
 };
 
+/*
+ * One message of a scenario that sends several ("messages N"): its
+ * Message-ID (which fakemx's "message" events carry) and the SUT's last
+ * word on it (borrowed).
+ */
+struct score_msg {
+	const char *message_id;
+	enum scn_sut sut;
+};
+
 /* Everything the engine looks at for one scenario (all borrowed). */
 struct score_input {
 	const struct world *w; /* to expand names; may be NULL */
@@ -57,6 +67,20 @@ struct score_input {
 	enum scn_sut sut; /* the SUT profile's status step, on the message */
 	int decided;      /* run loop decided it in time */
 	const char *undecided_reason; /* why not decided; may be NULL */
+	/*
+	 * The scenario's messages when it sent more than one (nmsgs > 1):
+	 * message k's outcome then rests only on the stored messages with
+	 * its Message-ID and on msgs[k - 1].sut. With nmsgs <= 1 the
+	 * scenario's one message is everything stored and sut.
+	 */
+	const struct score_msg *msgs;
+	size_t nmsgs;
+};
+
+/* The outcome of one message. */
+struct score_outcome_msg {
+	enum scn_outcome outcome;
+	char *note; /* owned; how it was derived */
 };
 
 /* The verdict on one expectation. */
@@ -69,9 +93,12 @@ struct score_exp {
 };
 
 struct score_result {
-	enum scn_outcome outcome;
-	char *outcome_note;         /* owned; how the outcome was
-	                               derived, or why it is unknown */
+	enum scn_outcome outcome;       /* of message 1 */
+	char *outcome_note;             /* owned; how the outcome was
+	                                   derived, or why it is unknown */
+	struct score_outcome_msg *msgs; /* one per input message when the
+	                                   input has nmsgs > 1; else NULL */
+	size_t nmsgs;
 	enum score_verdict verdict; /* worst of the expectations */
 	int decided;
 	struct score_exp *exps; /* one per s->expects, same order */
@@ -93,6 +120,15 @@ void score_result_free(struct score_result *r);
  */
 enum scn_outcome score_outcome(
     const struct facts_scn *logs, enum scn_sut sut, char **note);
+
+/*
+ * score_outcome_of - the outcome of message m (1-based) of in: as
+ * score_outcome over everything when in->nmsgs <= 1 and m is 1, else
+ * over the message's own stored copies and SUT word. SCN_OUT_UNKNOWN
+ * with a note when the input has no message m.
+ */
+enum scn_outcome score_outcome_of(
+    const struct score_input *in, int m, char **note);
 
 /*
  * score_decided - whether the run loop may stop waiting for a scenario:

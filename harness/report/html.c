@@ -178,6 +178,48 @@ verdict_word(const char *v)
 	return "error";
 }
 
+/* outcome_text - a scenario's outcome (report.json), one per message
+   when it sent several: "message 1: delivered-tls; message 2: ...". */
+static void
+outcome_text(struct page *pg, const json_t *s)
+{
+	const json_t *a = json_object_get(s, "messages"), *t;
+	long long n;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) < 2) {
+		htmlw_text(&pg->h, jstr(s, "outcome") ?: "unknown");
+		return;
+	}
+	json_array_foreach(a, i, t)
+	{
+		n = json_integer_value(json_object_get(t, "attempts"));
+		textf(pg, "%smessage %zu: %s", i > 0 ? "; " : "", i + 1,
+		    jstr(t, "outcome") ?: "unknown");
+		if (n > 1)
+			textf(pg, " (%lld attempts)", n);
+	}
+}
+
+/* outcome_of - the outcome an expectation of scenario s speaks of: its
+   message's (an outcome line with message=K), else the scenario's. */
+static const char *
+outcome_of(const json_t *s, const json_t *e)
+{
+	const json_t *a = json_object_get(s, "messages");
+	const char *t = jstr(e, "text"), *p;
+	long k;
+
+	if (t != NULL && json_is_array(a) &&
+	    (p = strstr(t, " message=")) != NULL) {
+		k = strtol(p + 9, NULL, 10);
+		if (k >= 1 && (size_t)k <= json_array_size(a))
+			return jstr(
+			    json_array_get(a, (size_t)k - 1), "outcome");
+	}
+	return jstr(s, "outcome");
+}
+
 int
 html_rfc_section(const char *id, char *out, size_t outsz)
 {
@@ -795,7 +837,7 @@ write_table(struct page *pg, const json_t *scns)
 		htmlw_el(&pg->h, "td", cls, sev);
 		free(cls);
 		htmlw_start(&pg->h, "td", NULL);
-		htmlw_text(&pg->h, jstr(s, "outcome") ?: "unknown");
+		outcome_text(pg, s);
 		if (!json_is_true(json_object_get(s, "decided")))
 			htmlw_text(&pg->h, " (undecided)");
 		htmlw_end(&pg->h);
@@ -824,6 +866,34 @@ write_pre(struct page *pg, const char *label, const char *body, size_t more)
 	if (more > 0)
 		textf(pg, "... %zu more event%s in the log\n", more,
 		    more == 1 ? "" : "s");
+	htmlw_end(&pg->h);
+}
+
+/* messages_html - the outcome of each message of a scenario that sent
+   several (report.json's "messages"). */
+static void
+messages_html(struct page *pg, json_t *a)
+{
+	json_t *t;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) < 2)
+		return;
+	htmlw_start(&pg->h, "ul", "messages");
+	json_array_foreach(a, i, t)
+	{
+		htmlw_start(&pg->h, "li", NULL);
+		textf(pg,
+		    "Message %lld (sent in attempt %lld): %s (%s; the "
+		    "SUT said %s).",
+		    (long long)json_integer_value(json_object_get(t, "n")),
+		    (long long)json_integer_value(
+		        json_object_get(t, "attempt")),
+		    jstr(t, "outcome") ?: "unknown",
+		    jstr(t, "outcome_note") ?: "no note",
+		    jstr(t, "sut_status") ?: "unknown");
+		htmlw_end(&pg->h);
+	}
 	htmlw_end(&pg->h);
 }
 
@@ -884,6 +954,7 @@ write_details(
 		    jstr(s, "outcome_note") ?: "",
 		    jstr(s, "outcome_note") ? ")." : ".");
 		htmlw_end(&pg->h);
+		messages_html(pg, json_object_get(s, "messages"));
 		attempts_html(pg, json_object_get(s, "attempts"));
 		if (jstr(s, "undecided_reason") != NULL) {
 			htmlw_start(&pg->h, "p", NULL);
@@ -901,8 +972,8 @@ write_details(
 			    strcmp(ev, "fail") == 0 ? "exp fail"
 			                            : "exp inconclusive");
 			htmlw_start(&pg->h, "p", NULL);
-			sentence = html_explain(jstr(e, "kind"),
-			    jstr(e, "text"), jstr(s, "outcome"));
+			sentence = html_explain(
+			    jstr(e, "kind"), jstr(e, "text"), outcome_of(s, e));
 			if (strcmp(ev, "fail") == 0)
 				htmlw_text(&pg->h, sentence);
 			else

@@ -439,6 +439,64 @@ attempts_json(const struct report_scn *rs)
 	return a;
 }
 
+void
+report_outcome_text(const struct report_scn *rs, struct buf *b, int compact)
+{
+	size_t k;
+
+	if (rs->res->nmsgs == 0) {
+		buf_puts(b, scn_outcome_str(rs->res->outcome));
+		return;
+	}
+	for (k = 0; compact && k < rs->res->nmsgs; k++)
+		buf_printf(b, "%s%zu:%s", k > 0 ? "," : "", k + 1,
+		    scn_outcome_str(rs->res->msgs[k].outcome));
+	for (k = 0; !compact && k < rs->res->nmsgs; k++) {
+		buf_printf(b, "%smessage %zu: %s", k > 0 ? "; " : "", k + 1,
+		    scn_outcome_str(rs->res->msgs[k].outcome));
+		if (k < rs->nmessages && rs->messages[k].attempts > 1)
+			buf_printf(
+			    b, " (%d attempts)", rs->messages[k].attempts);
+	}
+}
+
+/* messages_json - the outcome of each message of a scenario that sent
+ * several (report-schema.md). */
+static json_t *
+messages_json(const struct report_scn *rs)
+{
+	json_t *a = json_array(), *o;
+	size_t k;
+
+	for (k = 0; k < rs->res->nmsgs; k++) {
+		const struct report_message *m =
+		    k < rs->nmessages ? &rs->messages[k] : NULL;
+
+		o = json_object();
+		json_object_set_new(o, "n", json_integer((json_int_t)k + 1));
+		json_object_set_new(
+		    o, "message_id", jstr(m ? m->message_id : NULL));
+		json_object_set_new(o, "attempt",
+		    m && m->attempt > 0 ? json_integer(m->attempt)
+		                        : json_null());
+		json_object_set_new(o, "injected_at",
+		    m && m->injected_at > 0 ? json_real(m->injected_at)
+		                            : json_null());
+		json_object_set_new(o, "attempts",
+		    m && m->attempts > 0 ? json_integer(m->attempts)
+		                         : json_null());
+		json_object_set_new(o, "sut_status",
+		    json_string(scn_sut_str(
+		        scn_sut_from_str(m ? m->sut_status : NULL))));
+		json_object_set_new(o, "outcome",
+		    json_string(scn_outcome_str(rs->res->msgs[k].outcome)));
+		json_object_set_new(
+		    o, "outcome_note", jstr(rs->res->msgs[k].note));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *
 scn_json(const struct report *r, const struct report_scn *rs)
 {
@@ -465,6 +523,8 @@ scn_json(const struct report *r, const struct report_scn *rs)
 	json_object_set_new(o, "rerun", jstr(rs->rerun));
 	json_object_set_new(o, "wireshark_filter", jstr(rs->wireshark));
 	json_object_set_new(o, "attempts", attempts_json(rs));
+	if (rs->res->nmsgs > 1)
+		json_object_set_new(o, "messages", messages_json(rs));
 	for (i = 0; i < rs->res->nexps; i++)
 		json_array_append_new(a, exp_json(r, rs, &rs->res->exps[i]));
 	json_object_set_new(o, "expectations", a);
@@ -1037,6 +1097,50 @@ md_attempts(struct buf *b, const struct report *r)
 	}
 }
 
+/* md_messages - a section listing every message of the scenarios that
+   sent several, with its outcome. */
+static void
+md_messages(struct buf *b, const struct report *r)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		const struct report_scn *rs = &r->scns[i];
+
+		if (rs->res->nmsgs < 2)
+			continue;
+		if (n++ == 0)
+			buf_puts(b,
+			    "\n## Messages\n\n| scenario | message | "
+			    "sent in attempt | attempts | outcome | SUT "
+			    "said | how |\n|---|---|---|---|---|---|---|\n");
+		for (k = 0; k < rs->res->nmsgs; k++) {
+			const struct report_message *m =
+			    k < rs->nmessages ? &rs->messages[k] : NULL;
+
+			buf_puts(b, "| ");
+			report_md_cell(b, rs->s->id);
+			buf_printf(b, " | %zu | ", k + 1);
+			if (m != NULL && m->attempt > 0)
+				buf_printf(b, "%d", m->attempt);
+			else
+				buf_puts(b, "-");
+			buf_puts(b, " | ");
+			if (m != NULL && m->attempts > 0)
+				buf_printf(b, "%d", m->attempts);
+			else
+				buf_puts(b, "-");
+			buf_printf(b, " | %s | %s | ",
+			    scn_outcome_str(rs->res->msgs[k].outcome),
+			    scn_sut_str(scn_sut_from_str(
+			        m != NULL ? m->sut_status : NULL)));
+			report_md_cell(b,
+			    rs->res->msgs[k].note ? rs->res->msgs[k].note : "");
+			buf_puts(b, " |\n");
+		}
+	}
+}
+
 /* md_details - a section listing the expectations with verdict v: the
    scenario, the expect line, the evidence and the reason. */
 static void
@@ -1152,7 +1256,7 @@ report_write_summary(const struct report *r, const char *path)
 {
 	struct report_counts c;
 	char *tmp = tmp_path(path), when[32];
-	struct buf b;
+	struct buf b, oc;
 	size_t i;
 	FILE *fp;
 	int rc = -1;
@@ -1160,6 +1264,7 @@ report_write_summary(const struct report *r, const char *path)
 	report_count(r, &c);
 	iso_time(r->started, when, sizeof(when));
 	buf_init(&b);
+	buf_init(&oc);
 	buf_puts(&b, "# danesim report: ");
 	report_md_cell(&b, r->sut_name ? r->sut_name : "unknown SUT");
 	buf_puts(&b, " ");
@@ -1198,9 +1303,11 @@ report_write_summary(const struct report *r, const char *path)
 
 		buf_puts(&b, "| ");
 		report_md_cell(&b, rs->s->id);
-		buf_printf(&b, " | %s | %s | %s%s | ",
-		    scn_severity_str(rs->s->severity),
-		    scn_outcome_str(rs->res->outcome),
+		buf_printf(&b, " | %s | ", scn_severity_str(rs->s->severity));
+		buf_reset(&oc);
+		report_outcome_text(rs, &oc, 0);
+		report_md_cell(&b, buf_cstr(&oc));
+		buf_printf(&b, " | %s%s | ",
 		    rs->res->verdict == SCORE_FAIL
 		        ? "**FAIL**"
 		        : score_verdict_str(rs->res->verdict),
@@ -1209,6 +1316,7 @@ report_write_summary(const struct report *r, const char *path)
 		buf_puts(&b, " |\n");
 	}
 	md_attempts(&b, r);
+	md_messages(&b, r);
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
@@ -1250,6 +1358,7 @@ report_write_summary(const struct report *r, const char *path)
 	rc = commit_file(tmp, path);
 out:
 	buf_free(&b);
+	buf_free(&oc);
 	free(tmp);
 	return rc;
 }
@@ -1274,13 +1383,14 @@ void
 report_print_terminal(const struct report *r, FILE *out, int colour)
 {
 	struct report_counts c;
-	struct buf line;
+	struct buf line, oc;
 	size_t i, w = 8;
-	size_t nretried = 0, maxatt = 0;
+	size_t nretried = 0, maxatt = 0, nmulti = 0;
 	char *id;
 
 	report_count(r, &c);
 	buf_init(&line);
+	buf_init(&oc);
 	if (r->conform != NULL) {
 		const struct conform_result *cr = r->conform;
 
@@ -1309,9 +1419,10 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		buf_reset(&line);
 		failed_reqs(&line, rs, 0);
 		id = report_clean_text(rs->s->id);
+		buf_reset(&oc);
+		report_outcome_text(rs, &oc, 1);
 		fprintf(out, "%-*s  %-8s  %-19s  %s%-12s%s  %s\n", (int)w, id,
-		    scn_severity_str(rs->s->severity),
-		    scn_outcome_str(rs->res->outcome),
+		    scn_severity_str(rs->s->severity), buf_cstr(&oc),
 		    colour ? colour_of(v) : "", score_verdict_str(v),
 		    colour ? "\033[0m" : "", buf_cstr(&line));
 		free(id);
@@ -1335,7 +1446,9 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	fprintf(out, "Scope: %s\n", buf_cstr(&line));
 	/* Kept out of the table, whose columns scripts split on blanks. */
 	for (i = 0; i < r->n; i++)
-		if (r->scns[i].nattempts > 1) {
+		if (r->scns[i].res->nmsgs > 1)
+			nmulti++;
+		else if (r->scns[i].nattempts > 1) {
 			nretried++;
 			if (r->scns[i].nattempts > maxatt)
 				maxatt = r->scns[i].nattempts;
@@ -1345,6 +1458,11 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		    "Attempts: %zu scenario(s) retried after a deferral (up "
 		    "to %zu attempts); summary.md lists each attempt\n",
 		    nretried, maxatt);
+	if (nmulti > 0)
+		fprintf(out,
+		    "Messages: %zu scenario(s) sent several messages, one "
+		    "per attempt; summary.md lists each message's outcome\n",
+		    nmulti);
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)
@@ -1355,4 +1473,5 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		    "%s/{report.json,junit.xml,summary.md,report.html}\n",
 		    r->run_dir);
 	buf_free(&line);
+	buf_free(&oc);
 }

@@ -39,6 +39,20 @@ struct report_attempt {
 	char *what;             /* owned: what happened, one line */
 };
 
+/*
+ * One message of a scenario that sent several (run.json's messages;
+ * its outcome is the score result's msgs[n - 1]).
+ */
+struct report_message {
+	int n;                  /* 1-based */
+	const char *message_id; /* or NULL */
+	const char *sut_status; /* the SUT's last word on it, or NULL */
+	int attempt;            /* the attempt it was injected in */
+	double injected_at;     /* seconds since the epoch; 0 unknown */
+	int attempts;           /* the attempts it was watched: from its
+	                           own to the scenario's last */
+};
+
 /* One scenario of the report (everything borrowed). */
 struct report_scn {
 	const struct scn *s;
@@ -50,6 +64,8 @@ struct report_scn {
 	const char *wireshark;  /* display filter of its traffic, or NULL */
 	const struct report_attempt *attempts; /* run.json's, or NULL */
 	size_t nattempts;
+	const struct report_message *messages; /* when res->nmsgs > 1 */
+	size_t nmessages;
 };
 
 /* A whole report (everything borrowed from the caller). */
@@ -174,6 +190,15 @@ int report_write_summary(const struct report *r, const char *path);
  * folder on out; ANSI colour only when colour is non-zero.
  */
 void report_print_terminal(const struct report *r, FILE *out, int colour);
+
+/*
+ * report_outcome_text - the scenario's outcome into b: "deferred", or
+ * with several messages one per message, "message 1: delivered-tls;
+ * message 2: deferred (2 attempts)"; compact, without blanks (a table
+ * column): "1:delivered-tls,2:deferred".
+ */
+void report_outcome_text(
+    const struct report_scn *rs, struct buf *b, int compact);
 
 /*
  * report_clean_text - a copy of s (NULL: NULL) that is valid UTF-8 and

@@ -46,11 +46,24 @@ struct run_att {
 	char *sut_status;
 };
 
+/* One message of a scenario as run.json records it (messages[]). */
+struct run_msg {
+	char *message_id;
+	char *sut_status;
+	int attempt;
+	int attempts; /* watched: from its own attempt to the one it
+	                 ended in; 0 when run.json does not say */
+	double injected_at;
+};
+
 /* What run.json says about one scenario. */
 struct run_scn {
 	char *id;
 	char *message_id;
 	char *sut_status;
+	struct run_msg *msgs; /* run.json's messages that were injected, in
+	                         order (none in an older run.json) */
+	size_t nmsgs;
 	int decided;
 	int error; /* our infrastructure failed before it was judged */
 	char *reason;
@@ -132,6 +145,37 @@ attempts_load(struct run_scn *rs, json_t *a)
 	}
 }
 
+/* messages_load - run.json's "messages" of one scenario into rs: the
+   ones injected, in order, up to the first that was not. */
+static void
+messages_load(struct run_scn *rs, json_t *a)
+{
+	json_t *o, *v;
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return;
+	rs->msgs = xcalloc(json_array_size(a), sizeof(*rs->msgs));
+	for (i = 0; i < json_array_size(a); i++) {
+		struct run_msg *m = &rs->msgs[rs->nmsgs];
+
+		o = json_array_get(a, i);
+		v = json_object_get(o, "attempt");
+		if (!json_is_object(o) || !json_is_integer(v) ||
+		    !json_is_string(json_object_get(o, "message_id")))
+			break;
+		m->attempt = (int)json_integer_value(v);
+		v = json_object_get(o, "attempts");
+		m->attempts =
+		    json_is_integer(v) ? (int)json_integer_value(v) : 0;
+		v = json_object_get(o, "injected_at");
+		m->injected_at = json_is_number(v) ? json_number_value(v) : 0;
+		m->message_id = dup_str(o, "message_id");
+		m->sut_status = dup_str(o, "sut_status");
+		rs->nmsgs++;
+	}
+}
+
 /* run_info_free - release what run_info owns. */
 static void
 run_info_free(struct run_info *ri)
@@ -155,6 +199,11 @@ run_info_free(struct run_info *ri)
 		for (j = 0; j < ri->scns[i].natt; j++)
 			free(ri->scns[i].att[j].sut_status);
 		free(ri->scns[i].att);
+		for (j = 0; j < ri->scns[i].nmsgs; j++) {
+			free(ri->scns[i].msgs[j].message_id);
+			free(ri->scns[i].msgs[j].sut_status);
+		}
+		free(ri->scns[i].msgs);
 	}
 	free(ri->scns);
 	json_decref(ri->provenance);
@@ -288,6 +337,7 @@ run_info_load(const char *run_dir, struct run_info *ri)
 		rs->error = json_is_true(json_object_get(o, "error"));
 		rs->reason = dup_str(o, "reason");
 		attempts_load(rs, json_object_get(o, "attempts"));
+		messages_load(rs, json_object_get(o, "messages"));
 	}
 	rc = 0;
 out:
@@ -436,6 +486,34 @@ stored(const struct facts_scn *fs)
 	return 0;
 }
 
+/*
+ * late_decided - whether what the logs show decides the scenario now
+ * although the run loop had not seen it (as score_decided, after a
+ * retry it never saw end only with a stored message): with several
+ * messages, every message of the scenario was sent and each is decided
+ * on its own stored copies and SUT word.
+ */
+static int
+late_decided(const struct run_scn *rs, const struct score_input *in)
+{
+	struct facts_scn *v;
+	size_t k;
+	int ok = 1;
+
+	if (scn_messages(in->s) > 1 && in->nmsgs < (size_t)scn_messages(in->s))
+		return 0; /* a message was never sent */
+	if (in->nmsgs <= 1)
+		return score_decided(in->logs, in->sut) &&
+		       (!retry_unseen(rs) || stored(in->logs));
+	for (k = 0; k < in->nmsgs && ok; k++) {
+		v = facts_of_message(in->logs, in->msgs[k].message_id);
+		ok = score_decided(v, in->msgs[k].sut) &&
+		     (!retry_unseen(rs) || stored(v));
+		facts_view_free(v);
+	}
+	return ok;
+}
+
 /* set_attempts - the attempt of each connection and query of fs, from
    run.json's attempts of the scenario (none known without them). */
 static void
@@ -454,6 +532,33 @@ set_attempts(const struct run_scn *rs, struct facts_scn *fs)
 	facts_set_attempts(fs, started, n, count);
 	free(started);
 	free(n);
+}
+
+/*
+ * messages_describe - the messages of rs for the report (new array,
+ * free()), when the scenario was judged per message; NULL otherwise.
+ */
+static struct report_message *
+messages_describe(
+    const struct run_scn *rs, const struct score_result *res, size_t *n)
+{
+	struct report_message *m;
+	size_t k;
+
+	*n = 0;
+	if (rs == NULL || res->nmsgs < 2 || rs->nmsgs < res->nmsgs)
+		return NULL;
+	m = xcalloc(res->nmsgs, sizeof(*m));
+	for (k = 0; k < res->nmsgs; k++) {
+		m[k].n = (int)k + 1;
+		m[k].message_id = rs->msgs[k].message_id;
+		m[k].sut_status = rs->msgs[k].sut_status;
+		m[k].attempt = rs->msgs[k].attempt;
+		m[k].injected_at = rs->msgs[k].injected_at;
+		m[k].attempts = rs->msgs[k].attempts;
+	}
+	*n = res->nmsgs;
+	return m;
 }
 
 /* attempts_free - release what attempts_describe made. */
@@ -701,7 +806,8 @@ analyse_run_dir(
 	const char *out_dir;
 	struct buf cmp;
 	struct timespec t;
-	size_t i;
+	struct score_msg *msgs = NULL;
+	size_t i, k;
 	int rc = -1, have_ri = 0, bad = 0;
 
 	lap(&t, NULL);
@@ -857,14 +963,22 @@ analyse_run_dir(
 		in.cap = cap ? facts_for(cap, s) : NULL;
 		in.cap_complete = cap ? cap->complete : 0;
 		in.sut = scn_sut_from_str(rs ? rs->sut_status : NULL);
+		if (rs != NULL && scn_messages(s) > 1 && rs->nmsgs > 1) {
+			msgs = xcalloc(rs->nmsgs, sizeof(*msgs));
+			for (k = 0; k < rs->nmsgs; k++) {
+				msgs[k].message_id = rs->msgs[k].message_id;
+				msgs[k].sut =
+				    scn_sut_from_str(rs->msgs[k].sut_status);
+			}
+			in.msgs = msgs;
+			in.nmsgs = rs->nmsgs;
+		}
 		/*
 		 * What the logs show now may decide a scenario the run loop
 		 * had not polled again (a message stored just before the end).
 		 */
-		in.decided =
-		    (rs != NULL && rs->decided) ||
-		    (logs->have_smtp && score_decided(in.logs, in.sut) &&
-		        (!retry_unseen(rs) || stored(in.logs)));
+		in.decided = (rs != NULL && rs->decided) ||
+		             (logs->have_smtp && late_decided(rs, &in));
 		in.undecided_reason =
 		    rs ? (rs->reason
 		                 ? rs->reason
@@ -883,6 +997,10 @@ analyse_run_dir(
 		rep.scns[i].wireshark = wireshark_filter(w, s);
 		rep.scns[i].attempts =
 		    attempts_describe(rs, in.logs, &rep.scns[i].nattempts);
+		rep.scns[i].messages =
+		    messages_describe(rs, res[i], &rep.scns[i].nmessages);
+		free(msgs);
+		msgs = NULL;
 	}
 	if (prof != NULL)
 		cr = conform_eval(prof, (const struct scn *const *)suite.items,
@@ -976,6 +1094,7 @@ analyse_run_dir(
 		score_result_free(res[i]);
 		free((char *)rep.scns[i].rerun);
 		free((char *)rep.scns[i].wireshark);
+		free((struct report_message *)rep.scns[i].messages);
 		attempts_free((struct report_attempt *)rep.scns[i].attempts,
 		    rep.scns[i].nattempts);
 	}

@@ -98,24 +98,39 @@ struct run_attempt {
 	enum scn_sut status; /* the SUT's word at its end */
 };
 
+/*
+ * One message of a scenario: message 1 is injected when the scenario
+ * starts, message k > 1 when its attempt k opens ("messages N").
+ */
+struct run_msg {
+	char *message_id;
+	char *file;
+	int injected;
+	double injected_at;  /* wall clock, when its inject step ended */
+	int attempt;         /* the attempt it was injected in */
+	int last;            /* the attempt it ended in (delivered, bounced
+	                        or the scenario's last); 0 while open */
+	enum scn_sut status; /* the SUT's last word on it */
+	int sut_attempts;    /* attempts the status step counted; 0 unknown */
+};
+
 /* One scenario in flight. */
 struct run_scn {
 	const struct scn *s; /* borrowed from the suite */
 	char *recipient;
-	char *message_id;
-	char *msg_file;
+	struct run_msg m[SCN_MESSAGES_MAX];
+	int nmsgs;   /* the messages it sends (scn_messages) */
+	int nsent;   /* the messages injected so far */
 	long window; /* seconds */
 	int injected;
 	long long deadline_ms; /* monotonic; valid once injected */
 	long long status_ms;   /* last status step */
-	enum scn_sut status;
 	int decided;
-	int error;        /* our infrastructure failed before it was judged */
-	int excluded;     /* left out of the world: a fake server refused it */
-	char *reason;     /* why not decided, or NULL */
-	int attempt;      /* the attempt in progress, 1-based */
-	int sut_attempts; /* attempts the status step counted; 0 unknown */
-	int sut_base;     /* sut_attempts when the last retry was triggered */
+	int error;    /* our infrastructure failed before it was judged */
+	int excluded; /* left out of the world: a fake server refused it */
+	char *reason; /* why not decided, or NULL */
+	int attempt;  /* the attempt in progress, 1-based */
+	int sut_base; /* sut_count() when the last retry was triggered */
 	long long retry_ms; /* monotonic time of the last retry trigger */
 	int retry_pending;  /* a retry was opened; the flush step that
 	                       triggers it has not succeeded yet */
@@ -1203,15 +1218,67 @@ clean_text(const char *s, size_t max)
 	return buf_steal(&b);
 }
 
-/* prepare_messages - recipient, Message-ID and message file per scn. */
+/*
+ * write_message - message k of x into dir: message 1 keeps the id and
+ * file name of a scenario with one message, message k > 1 gets
+ * <danesim.ID.k.STAMP@danesim.test> and ID.k.eml. 0, or -1 (logged).
+ */
+static int
+write_message(
+    struct run *r, struct run_scn *x, int k, const char *dir, const char *date)
+{
+	struct run_msg *m = &x->m[k - 1];
+	char *title;
+	FILE *f;
+
+	if (k == 1) {
+		m->message_id = xasprintf(
+		    "<danesim.%s.%s@danesim.test>", x->s->id, r->stamp);
+		m->file = xasprintf("%s/%s.eml", dir, x->s->id);
+	} else {
+		m->message_id = xasprintf(
+		    "<danesim.%s.%d.%s@danesim.test>", x->s->id, k, r->stamp);
+		m->file = xasprintf("%s/%s.%d.eml", dir, x->s->id, k);
+	}
+	f = fopen(m->file, "w");
+	if (f == NULL) {
+		log_err("%s", m->file);
+		return -1;
+	}
+	title = clean_text(x->s->title, 200);
+	fprintf(f,
+	    "From: danesim <%s>\r\n"
+	    "To: <%s>\r\n"
+	    "Subject: danesim scenario %s: %s\r\n"
+	    "Message-ID: %s\r\n"
+	    "Date: %s\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=us-ascii\r\n"
+	    "\r\n"
+	    "This is a test message of danesim run %s, scenario %s.\r\n"
+	    "It certifies DANE (RFC 7672) in the sending MTA.\r\n",
+	    RUN_SENDER, x->recipient, x->s->id, title, m->message_id, date,
+	    r->stamp, x->s->id);
+	if (k > 1)
+		fprintf(f, "It is message %d of %d of the scenario.\r\n", k,
+		    x->nmsgs);
+	free(title);
+	if (fclose(f) != 0) {
+		log_err("%s", m->file);
+		return -1;
+	}
+	return 0;
+}
+
+/* prepare_messages - recipient, Message-IDs and message files per scn. */
 static int
 prepare_messages(struct run *r)
 {
-	char *dir, *title, date[64];
+	char *dir, date[64];
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t i;
-	FILE *f;
+	int k;
 
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
@@ -1228,6 +1295,7 @@ prepare_messages(struct run *r)
 
 		x->s = r->suite.items[i];
 		x->window = x->s->window > 0 ? x->s->window : r->o.window;
+		x->nmsgs = scn_messages(x->s);
 		if (x->s->recipient != NULL)
 			x->recipient =
 			    world_expand(r->w, x->s, x->s->recipient);
@@ -1239,52 +1307,58 @@ prepare_messages(struct run *r)
 			free(dir);
 			return -1;
 		}
-		x->message_id = xasprintf(
-		    "<danesim.%s.%s@danesim.test>", x->s->id, r->stamp);
-		x->msg_file = xasprintf("%s/%s.eml", dir, x->s->id);
-		f = fopen(x->msg_file, "w");
-		if (f == NULL) {
-			log_err("%s", x->msg_file);
-			free(dir);
-			return -1;
-		}
-		title = clean_text(x->s->title, 200);
-		fprintf(f,
-		    "From: danesim <%s>\r\n"
-		    "To: <%s>\r\n"
-		    "Subject: danesim scenario %s: %s\r\n"
-		    "Message-ID: %s\r\n"
-		    "Date: %s\r\n"
-		    "MIME-Version: 1.0\r\n"
-		    "Content-Type: text/plain; charset=us-ascii\r\n"
-		    "\r\n"
-		    "This is a test message of danesim run %s, scenario %s.\r\n"
-		    "It certifies DANE (RFC 7672) in the sending MTA.\r\n",
-		    RUN_SENDER, x->recipient, x->s->id, title, x->message_id,
-		    date, r->stamp, x->s->id);
-		free(title);
-		if (fclose(f) != 0) {
-			log_err("%s", x->msg_file);
-			free(dir);
-			return -1;
-		}
+		for (k = 1; k <= x->nmsgs; k++)
+			if (write_message(r, x, k, dir, date) < 0) {
+				free(dir);
+				return -1;
+			}
 	}
 	free(dir);
 	return 0;
 }
 
-/* msg_of - the SUT's view of scenario x. */
+/* msg_of - the SUT's view of message k (1-based) of scenario x. */
 static struct sut_msg
-msg_of(const struct run_scn *x)
+msg_of(const struct run_scn *x, int k)
 {
 	struct sut_msg m;
 
 	m.scenario = x->s->id;
 	m.sender = RUN_SENDER;
 	m.recipient = x->recipient;
-	m.file = x->msg_file;
-	m.message_id = x->message_id;
+	m.file = x->m[k - 1].file;
+	m.message_id = x->m[k - 1].message_id;
+	m.number = k;
 	return m;
+}
+
+/* att_status - the SUT's word for x's attempt in progress: on the
+ * newest message sent (message 1 of a scenario of one message). */
+static enum scn_sut
+att_status(const struct run_scn *x)
+{
+	return x->m[x->nsent > 0 ? x->nsent - 1 : 0].status;
+}
+
+/* msg_final - whether the SUT's word on m can no longer change. */
+static int
+msg_final(const struct run_msg *m)
+{
+	return m->status == SCN_SUT_DELIVERED || m->status == SCN_SUT_BOUNCED;
+}
+
+/*
+ * sut_count - the attempts the status step counted over x's messages
+ * (a retry shows itself when it grows), 0 when the profile counts none.
+ */
+static int
+sut_count(const struct run_scn *x)
+{
+	int k, n = 0;
+
+	for (k = 0; k < x->nsent; k++)
+		n += x->m[k].sut_attempts;
+	return n;
 }
 
 /* status_str - "exit status N" or "killed by signal N" (static). */
@@ -1342,26 +1416,63 @@ infra_alive(struct run *r)
 	return 0;
 }
 
+/*
+ * scn_input - the score input the run loop decides x by: its log facts
+ * and, per message, the Message-ID and the SUT's word (msgs, x->nmsgs
+ * entries, filled here).
+ */
+static struct score_input
+scn_input(
+    const struct run_scn *x, const struct facts_scn *fs, struct score_msg *msgs)
+{
+	struct score_input in;
+	int k;
+
+	memset(&in, 0, sizeof(in));
+	in.s = x->s;
+	in.logs = fs;
+	in.sut = x->m[0].status;
+	for (k = 0; k < x->nsent; k++) {
+		msgs[k].message_id = x->m[k].message_id;
+		msgs[k].sut = x->m[k].status;
+	}
+	if (x->nmsgs > 1) {
+		in.msgs = msgs;
+		in.nmsgs = (size_t)x->nsent;
+	}
+	return in;
+}
+
 /* decide - mark x decided and print the progress line. */
 static void
 decide(
     struct run *r, struct run_scn *x, const struct facts_scn *fs, size_t *ndone)
 {
-	enum scn_outcome oc;
+	struct score_msg msgs[SCN_MESSAGES_MAX];
+	struct score_input in = scn_input(x, fs, msgs);
+	int k;
 
 	x->decided = 1;
-	oc = score_outcome(fs, x->status, NULL);
 	x->att[x->attempt - 1].ended = wall_now();
-	x->att[x->attempt - 1].status = x->status;
+	x->att[x->attempt - 1].status = att_status(x);
+	for (k = 0; k < x->nsent; k++)
+		if (x->m[k].last == 0)
+			x->m[k].last = x->attempt;
 	(*ndone)++;
 	if (r->o.quiet)
 		return;
+	printf("[%zu/%zu] %s", *ndone, r->n, x->s->id);
+	if (x->nmsgs == 1)
+		printf(" %s",
+		    scn_outcome_str(score_outcome(fs, x->m[0].status, NULL)));
+	for (k = 1; x->nmsgs > 1 && k <= x->nmsgs; k++)
+		printf("%s message %d: %s", k > 1 ? "," : "", k,
+		    k <= x->nsent
+		        ? scn_outcome_str(score_outcome_of(&in, k, NULL))
+		        : "never sent");
 	if (x->attempt > 1)
-		printf("[%zu/%zu] %s %s (%d attempts)\n", *ndone, r->n,
-		    x->s->id, scn_outcome_str(oc), x->attempt);
-	else
-		printf("[%zu/%zu] %s %s\n", *ndone, r->n, x->s->id,
-		    scn_outcome_str(oc));
+		printf(" (%d attempts)", x->attempt);
+	printf("\n");
 	fflush(stdout);
 }
 
@@ -1380,29 +1491,69 @@ attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
 
 	if (x->attempt <= 1)
 		return 1;
-	if (x->sut_attempts > 0)
-		return x->sut_attempts > x->sut_base;
+	if (sut_count(x) > 0)
+		return sut_count(x) > x->sut_base;
 	for (i = 0; fs != NULL && i < fs->nconns; i++)
 		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
 			return 1;
 	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
 }
 
-/* retry - end the attempt in progress (deferred) and open the next. */
+/*
+ * retry - end the attempt in progress (a message deferred, or one still
+ * to send) and open the next: the SUT's word on every message that is
+ * not final is forgotten.
+ */
 static void
 retry(struct run_scn *x)
 {
 	double t = wall_now();
+	int k;
 
 	x->att[x->attempt - 1].ended = t;
-	x->att[x->attempt - 1].status = x->status;
+	x->att[x->attempt - 1].status = att_status(x);
 	x->attempt++;
 	x->att[x->attempt - 1].started = t;
 	x->retry_ms = proc_now_ms();
-	x->sut_base = x->sut_attempts;
-	x->status = SCN_SUT_UNKNOWN;
+	x->sut_base = sut_count(x);
+	for (k = 0; k < x->nsent; k++)
+		if (!msg_final(&x->m[k]))
+			x->m[k].status = SCN_SUT_UNKNOWN;
 	x->status_ms = 0;
-	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
+	log_info("%s: attempt %d", x->s->id, x->attempt);
+}
+
+static void give_up(
+    struct run *r, struct run_scn *x, const char *reason, size_t *ndone);
+
+/*
+ * inject_next - inject message x->nsent + 1 of x, in the attempt just
+ * opened. 0, or -1 when the inject step failed (x given up).
+ */
+static int
+inject_next(struct run *r, struct run_scn *x, size_t *ndone)
+{
+	struct run_msg *m = &x->m[x->nsent];
+	struct sut_msg sm = msg_of(x, x->nsent + 1);
+	char why[96];
+	double t0 = wall_now();
+	int rc;
+
+	rc = sut_run_step(r->sut, SUT_STEP_INJECT, &sm, RUN_SHORT_MS, NULL);
+	r->t_inject += wall_now() - t0;
+	m->injected = 1;
+	m->injected_at = wall_now();
+	m->attempt = x->attempt;
+	x->nsent++;
+	if (rc != 0) {
+		snprintf(why, sizeof(why),
+		    "the SUT's inject step failed on message %d (exit %d)",
+		    x->nsent, rc);
+		give_up(r, x, why, ndone);
+		return -1;
+	}
+	log_info("injected %s message %d", x->s->id, x->nsent);
+	return 0;
 }
 
 /* attempts_of - the attempts x gets: --attempts, or more if its scenario
@@ -1500,9 +1651,55 @@ flush_done(struct run *r, int rc, size_t *ndone, size_t *inflight)
 }
 
 /*
+ * settled - whether every message x has sent is decided for its attempt
+ * in progress (score_decided on its own stored copies), and *deferred
+ * set when one of them ended deferred. A scenario of one message is
+ * judged on all it stored, as before messages existed.
+ */
+static int
+settled(const struct run_scn *x, const struct facts_scn *fs, int *deferred)
+{
+	struct score_msg msgs[SCN_MESSAGES_MAX];
+	struct score_input in = scn_input(x, fs, msgs);
+	struct facts_scn *v;
+	int k, ok = 1;
+
+	*deferred = 0;
+	if (x->nmsgs == 1) {
+		*deferred =
+		    score_outcome(fs, x->m[0].status, NULL) == SCN_OUT_DEFERRED;
+		return score_decided(fs, x->m[0].status);
+	}
+	for (k = 0; k < x->nsent && ok; k++) {
+		v = facts_of_message(fs, x->m[k].message_id);
+		ok = score_decided(v, x->m[k].status);
+		facts_view_free(v);
+		if (score_outcome_of(&in, k + 1, NULL) == SCN_OUT_DEFERRED)
+			*deferred = 1;
+	}
+	return ok;
+}
+
+/* settle_messages - every message of x whose outcome is no longer
+ * deferred ended in the attempt in progress (run.json's "attempts"). */
+static void
+settle_messages(struct run_scn *x, const struct facts_scn *fs)
+{
+	struct score_msg msgs[SCN_MESSAGES_MAX];
+	struct score_input in = scn_input(x, fs, msgs);
+	int k;
+
+	for (k = 0; k < x->nsent; k++)
+		if (x->m[k].last == 0 &&
+		    score_outcome_of(&in, k + 1, NULL) != SCN_OUT_DEFERRED)
+			x->m[k].last = x->attempt;
+}
+
+/*
  * decide_pass - read the fake servers' logs and decide every open
  * scenario among the first next that score_decided() allows, or whose
- * window has ended.
+ * window has ended; a scenario with a message deferred or one still to
+ * send opens its next attempt instead while it has attempts left.
  */
 static void
 decide_pass(
@@ -1510,11 +1707,11 @@ decide_pass(
 {
 	struct facts *f;
 	struct facts_scn *fs;
-	enum scn_sut sut;
 	long long now;
 	char why[64], pwhy[400], reason[512];
 	double t0 = wall_now();
 	size_t i;
+	int deferred, more, can_flush = sut_has(r->sut, SUT_STEP_FLUSH);
 
 	f = facts_from_logs(r->w, r->run_dir);
 	r->t_facts += wall_now() - t0;
@@ -1526,25 +1723,27 @@ decide_pass(
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		sut = x->status;
-		if (score_decided(fs, sut) && attempt_seen(x, fs, now)) {
+		if (settled(x, fs, &deferred) && attempt_seen(x, fs, now)) {
 			/*
 			 * A deferral with attempts left (and a profile that
-			 * can be made to retry: a flush step): retry, but
-			 * not before the attempt is RUN_RETRY_MIN_MS old,
-			 * as a queue's back-off would not: a SUT may treat a
-			 * retry differently once the message has waited its
+			 * can be made to retry: a flush step), or a message
+			 * still to send: next attempt, but not before the
+			 * attempt is RUN_RETRY_MIN_MS old, as a queue's
+			 * back-off would not: a SUT may treat a retry
+			 * differently once the message has waited its
 			 * minimal back-off (Postfix's plaintext fallback at
 			 * level may does).
 			 */
+			more = x->nsent < x->nmsgs;
+			deferred = deferred && can_flush;
 			if (x->attempt < attempts_of(r, x) &&
-			    sut_has(r->sut, SUT_STEP_FLUSH) &&
-			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+			    (deferred || more)) {
 				if ((wall_now() -
 				        x->att[x->attempt - 1].started) *
 				        1000 <
 				    RUN_RETRY_MIN_MS)
 					continue;
+				settle_messages(x, fs);
 				retry(x);
 				if (phase_next(r, x, pwhy, sizeof(pwhy)) < 0) {
 					/* the SUT would meet the old world:
@@ -1560,8 +1759,14 @@ decide_pass(
 					(*inflight)--;
 					continue;
 				}
-				x->retry_pending = 1;
-				*flush_due = 1;
+				if (more && inject_next(r, x, ndone) < 0) {
+					(*inflight)--;
+					continue;
+				}
+				if (deferred) {
+					x->retry_pending = 1;
+					*flush_due = 1;
+				}
 				continue;
 			}
 			decide(r, x, fs, ndone);
@@ -1592,14 +1797,19 @@ observe(struct run *r)
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
-	int *rcs, flush_due = 0, frc;
+	int *rcs, *mnum, flush_due = 0, frc;
 	double t0;
+	size_t nm = 0;
 
-	msgs = xcalloc(r->n, sizeof(*msgs));
-	batch = xcalloc(r->n, sizeof(*batch));
-	rcs = xcalloc(r->n, sizeof(*rcs));
-	outs = xcalloc(r->n, sizeof(*outs));
-	done = xcalloc(r->n, sizeof(*done));
+	/* One entry per message: a status round asks about each. */
+	for (i = 0; i < r->n; i++)
+		nm += (size_t)r->rs[i].nmsgs;
+	msgs = xcalloc(nm, sizeof(*msgs));
+	batch = xcalloc(nm, sizeof(*batch));
+	rcs = xcalloc(nm, sizeof(*rcs));
+	outs = xcalloc(nm, sizeof(*outs));
+	done = xcalloc(nm, sizeof(*done));
+	mnum = xcalloc(nm, sizeof(*mnum));
 	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
 		log_warnx("SUT profile %s has no flush step: one attempt per "
 		          "scenario (--attempts %ld not possible)",
@@ -1615,7 +1825,7 @@ observe(struct run *r)
 				continue;
 			}
 			batch[nb] = &r->rs[next++];
-			msgs[nb] = msg_of(batch[nb]);
+			msgs[nb] = msg_of(batch[nb], 1);
 			nb++;
 		}
 		if (nb > 0) {
@@ -1639,6 +1849,10 @@ observe(struct run *r)
 				x->deadline_ms = now + x->window * 1000;
 				x->attempt = 1;
 				x->att[0].started = t0 - (now - done[k]) / 1e3;
+				x->nsent = 1;
+				x->m[0].injected = 1;
+				x->m[0].injected_at = x->att[0].started;
+				x->m[0].attempt = 1;
 				if (rcs[k] != 0) {
 					snprintf(why, sizeof(why),
 					    "the SUT's inject step failed "
@@ -1663,7 +1877,8 @@ observe(struct run *r)
 		/* What the fake servers saw may decide it already... */
 		decide_pass(r, next, &ndone, &inflight, &flush_due);
 
-		/* ... else ask the SUT about every open scenario due. */
+		/* ... else ask the SUT about every open scenario due (of a
+		 * scenario of several messages, those not yet final). */
 		now = proc_now_ms();
 		for (nb = 0, i = 0; i < next; i++) {
 			struct run_scn *x = &r->rs[i];
@@ -1671,8 +1886,13 @@ observe(struct run *r)
 			if (x->decided || x->reason != NULL ||
 			    now - x->status_ms < status_every)
 				continue;
-			batch[nb] = x;
-			msgs[nb++] = msg_of(x);
+			for (k = 0; k < (size_t)x->nsent; k++) {
+				if (x->nmsgs > 1 && msg_final(&x->m[k]))
+					continue;
+				batch[nb] = x;
+				mnum[nb] = (int)k;
+				msgs[nb++] = msg_of(x, (int)k + 1);
+			}
 		}
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
 			t0 = wall_now();
@@ -1690,11 +1910,12 @@ observe(struct run *r)
 			if (status_every < RUN_STATUS_MS)
 				status_every = RUN_STATUS_MS;
 			for (k = 0; k < nb; k++) {
+				struct run_msg *m = &batch[k]->m[mnum[k]];
+
 				batch[k]->status_ms = now;
 				if (rcs[k] == 0 && outs[k] != NULL) {
-					batch[k]->status =
-					    sut_status_parse(outs[k]);
-					batch[k]->sut_attempts =
+					m->status = sut_status_parse(outs[k]);
+					m->sut_attempts =
 					    sut_status_attempts(outs[k]);
 				}
 				free(outs[k]);
@@ -1723,6 +1944,7 @@ observe(struct run *r)
 	free(rcs);
 	free(outs);
 	free(done);
+	free(mnum);
 	phase_time(r, "observation");
 	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
 	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
@@ -1741,24 +1963,27 @@ static void
 final_status(struct run *r)
 {
 	struct sut_msg *msgs;
-	struct run_scn **which;
+	struct run_msg **which;
 	char **outs;
-	int *rcs;
-	size_t i, nb = 0;
+	int *rcs, k;
+	size_t i, nb = 0, nm = 1;
 
 	if (r->sut == NULL || !r->sut_ready || proc_interrupts > 0 ||
 	    !sut_has(r->sut, SUT_STEP_STATUS))
 		return;
-	msgs = xcalloc(r->n + 1, sizeof(*msgs));
-	which = xcalloc(r->n + 1, sizeof(*which));
-	outs = xcalloc(r->n + 1, sizeof(*outs));
-	rcs = xcalloc(r->n + 1, sizeof(*rcs));
 	for (i = 0; i < r->n; i++)
-		if (r->rs[i].injected && r->rs[i].status != SCN_SUT_DELIVERED &&
-		    r->rs[i].status != SCN_SUT_BOUNCED) {
-			which[nb] = &r->rs[i];
-			msgs[nb++] = msg_of(&r->rs[i]);
-		}
+		nm += (size_t)r->rs[i].nmsgs;
+	msgs = xcalloc(nm, sizeof(*msgs));
+	which = xcalloc(nm, sizeof(*which));
+	outs = xcalloc(nm, sizeof(*outs));
+	rcs = xcalloc(nm, sizeof(*rcs));
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < r->rs[i].nsent; k++)
+			if (r->rs[i].m[k].injected &&
+			    !msg_final(&r->rs[i].m[k])) {
+				which[nb] = &r->rs[i].m[k];
+				msgs[nb++] = msg_of(&r->rs[i], k + 1);
+			}
 	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
 	    rcs, outs, NULL);
 	for (i = 0; i < nb; i++) {
@@ -1816,6 +2041,39 @@ capture_stats_json(const struct capture_stats *st)
 	    (json_int_t)st->ps_ifdrop);
 }
 
+/* messages_json - x's messages for run.json (docs/internals.md). */
+static json_t *
+messages_json(const struct run_scn *x)
+{
+	json_t *a = json_array(), *o;
+	int k;
+
+	for (k = 0; k < x->nmsgs; k++) {
+		const struct run_msg *m = &x->m[k];
+
+		o = json_object();
+		json_object_set_new(o, "n", json_integer(k + 1));
+		json_object_set_new(
+		    o, "message_id", json_string(m->message_id));
+		json_object_set_new(o, "injected_at",
+		    m->injected ? json_real(m->injected_at) : json_null());
+		json_object_set_new(o, "attempt",
+		    m->injected ? json_integer(m->attempt) : json_null());
+		json_object_set_new(o, "attempts",
+		    m->injected
+		        ? json_integer(
+		              (m->last ? m->last : x->attempt) - m->attempt + 1)
+		        : json_null());
+		json_object_set_new(
+		    o, "sut_status", json_string(scn_sut_str(m->status)));
+		json_object_set_new(o, "sut_attempts",
+		    m->sut_attempts > 0 ? json_integer(m->sut_attempts)
+		                        : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 /* attempts_json - x's attempts for run.json (docs/internals.md). */
 static json_t *
 attempts_json(const struct run_scn *x)
@@ -1831,8 +2089,9 @@ attempts_json(const struct run_scn *x)
 		    x->att[k].ended > 0 ? json_real(x->att[k].ended)
 		                        : json_null());
 		json_object_set_new(o, "sut_status",
-		    json_string(scn_sut_str(
-		        x->att[k].ended > 0 ? x->att[k].status : x->status)));
+		    json_string(
+		        scn_sut_str(x->att[k].ended > 0 ? x->att[k].status
+		                                        : att_status(x))));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -1896,9 +2155,9 @@ write_run_json(struct run *r)
 		o = json_object();
 		json_object_set_new(o, "id", json_string(x->s->id));
 		json_object_set_new(
-		    o, "message_id", json_string(x->message_id));
+		    o, "message_id", json_string(x->m[0].message_id));
 		json_object_set_new(
-		    o, "sut_status", json_string(scn_sut_str(x->status)));
+		    o, "sut_status", json_string(scn_sut_str(x->m[0].status)));
 		json_object_set_new(o, "decided", json_boolean(x->decided));
 		json_object_set_new(o, "error", json_boolean(x->error));
 		json_object_set_new(o, "reason",
@@ -1906,8 +2165,10 @@ write_run_json(struct run *r)
 		json_object_set_new(o, "window", json_integer(x->window));
 		json_object_set_new(o, "attempts", attempts_json(x));
 		json_object_set_new(o, "sut_attempts",
-		    x->sut_attempts > 0 ? json_integer(x->sut_attempts)
-		                        : json_null());
+		    x->m[0].sut_attempts > 0
+		        ? json_integer(x->m[0].sut_attempts)
+		        : json_null());
+		json_object_set_new(o, "messages", messages_json(x));
 		json_array_append_new(scns, o);
 	}
 	json_object_set_new(root, "scenarios", scns);
@@ -2020,11 +2281,14 @@ static void
 run_free(struct run *r)
 {
 	size_t i;
+	int k;
 
 	for (i = 0; i < r->n; i++) {
 		free(r->rs[i].recipient);
-		free(r->rs[i].message_id);
-		free(r->rs[i].msg_file);
+		for (k = 0; k < SCN_MESSAGES_MAX; k++) {
+			free(r->rs[i].m[k].message_id);
+			free(r->rs[i].m[k].file);
+		}
 		free(r->rs[i].reason);
 	}
 	free(r->rs);

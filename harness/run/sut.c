@@ -350,7 +350,7 @@ ours(const char *e)
 	    "DANESIM_BIN", "DANESIM_SUT", "DANESIM_SUT_OPTS", "DANESIM_KEEP",
 	    "DANESIM_NETNS", "DANESIM_SUT_POLICY", "DANESIM_SCENARIO",
 	    "DANESIM_SENDER", "DANESIM_RECIPIENT", "DANESIM_MESSAGE",
-	    "DANESIM_MESSAGE_ID"};
+	    "DANESIM_MESSAGE_ID", "DANESIM_MESSAGE_KEY"};
 	size_t i, n;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -553,6 +553,12 @@ step_env(struct sut *s, const struct sut_msg *m)
 		env[n++] = xasprintf("DANESIM_RECIPIENT=%s", m->recipient);
 		env[n++] = xasprintf("DANESIM_MESSAGE=%s", m->file);
 		env[n++] = xasprintf("DANESIM_MESSAGE_ID=%s", m->message_id);
+		if (m->number > 1)
+			env[n++] = xasprintf("DANESIM_MESSAGE_KEY=%s.%d",
+			    m->scenario, m->number);
+		else
+			env[n++] =
+			    xasprintf("DANESIM_MESSAGE_KEY=%s", m->scenario);
 	}
 	env[n] = NULL;
 	return env;

@@ -51,6 +51,9 @@ struct sut_msg {
 	const char *recipient;
 	const char *file;       /* the message, RFC 5322 text */
 	const char *message_id; /* with angle brackets */
+	int number;             /* the scenario's message it is, from 1
+	                           (DANESIM_MESSAGE_KEY: the scenario id for
+	                           message 1, "ID.K" for message K > 1) */
 };
 
 struct sut;

@@ -265,6 +265,62 @@ test_lint_phases(void)
 	    "scenario has no 'attempts N' header");
 }
 
+/* test_messages - "messages N" and message=K: parsed, and linted
+   against the attempts header (message k is sent when attempt k
+   opens). */
+static void
+test_messages(void)
+{
+	static const char body[] =
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\nend\n"
+	    "mx mx1\nend\n"
+	    "expect outcome delivered-tls\n"
+	    "expect outcome deferred message=3\n"
+	    "expect never mail mx1 attempts=2\n";
+	struct scn_errors errs = {NULL, 0};
+	struct scn *s;
+	char *text;
+
+	text = xasprintf(HDR "attempts 3\nmessages 3\n%s", body);
+	s = parse(text, &errs);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	CU_ASSERT_EQUAL(s->messages, 3);
+	CU_ASSERT_EQUAL(s->messages_line, 6);
+	CU_ASSERT_EQUAL(scn_messages(s), 3);
+	CU_ASSERT_EQUAL_FATAL(s->nexpects, 3);
+	CU_ASSERT_EQUAL(s->expects[0].message, 0);
+	CU_ASSERT_EQUAL(scn_expect_message(&s->expects[0]), 1);
+	CU_ASSERT_EQUAL(s->expects[1].message, 3);
+	CU_ASSERT_EQUAL(scn_expect_message(&s->expects[1]), 3);
+	CU_ASSERT_EQUAL(scn_lint(s, &errs), 0);
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	/* no header: one message */
+	text = xasprintf(HDR "%s", "expect outcome deferred\n");
+	s = parse(text, &errs);
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(scn_messages(s), 1);
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	lint_says("attempts 2\nmessages 3\n", body, 1,
+	    "t.scn:6: 'messages 3' is more than the scenario's 2 attempts "
+	    "(line 5): message k is sent when attempt k opens");
+	lint_says("messages 3\n", body, 2,
+	    "t.scn:5: 'messages 3' needs an 'attempts N' header (message k "
+	    "is sent when attempt k opens)");
+	lint_says("attempts 3\nmessages 2\n", body, 1,
+	    "t.scn:14: message=3 can never hold: the scenario sends 2 "
+	    "messages");
+	lint_says("attempts 3\n", body, 1,
+	    "t.scn:13: message=3 can never hold: the scenario sends 1 "
+	    "message");
+}
+
 /* test_expect_when - attempts= on expect lines: parsed, refused where it
    means nothing, linted against the header's attempts. */
 static void
@@ -707,6 +763,7 @@ static CU_TestInfo tests[] = {
     {"when_holds", test_when_holds},
     {"scn_phases", test_scn_phases},
     {"lint_phases", test_lint_phases},
+    {"messages", test_messages},
     {"expect_when", test_expect_when},
     {"attempts_file", test_attempts_file},
     {"fakemx_phases", test_fakemx_phases},

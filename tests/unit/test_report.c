@@ -554,10 +554,89 @@ test_terminal(void)
 	free(out);
 }
 
+/* test_messages - a scenario of two messages: report.json lists each
+ * message's outcome (schema-valid), summary.md a Messages section, the
+ * terminal table one blank-free word; the outcome line says each. */
+static void
+test_messages(void)
+{
+	struct score_outcome_msg om[2] = {
+	    {SCN_OUT_DELIVERED_TLS, (char *)"stored inside TLS"},
+	    {SCN_OUT_DEFERRED, (char *)"the SUT reports deferred"}};
+	struct report_message rm[2] = {
+	    {1, "<danesim.hostile.x@danesim.test>", "delivered", 1, 1.5, 1},
+	    {2, "<danesim.hostile.2.x@danesim.test>", "deferred", 2, 7.5, 2}};
+	char *path = xasprintf("%s/report.json", rs_dir), *data, *out = NULL;
+	json_t *root, *m;
+	json_error_t err;
+	struct buf b;
+	size_t len = 0;
+	FILE *fp;
+
+	rs_res.msgs = om;
+	rs_res.nmsgs = 2;
+	rs_rscn.messages = rm;
+	rs_rscn.nmessages = 2;
+	buf_init(&b);
+	report_outcome_text(&rs_rscn, &b, 0);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b),
+	    "message 1: delivered-tls; message 2: deferred (2 attempts)");
+	buf_reset(&b);
+	report_outcome_text(&rs_rscn, &b, 1);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&b), "1:delivered-tls,2:deferred");
+	buf_free(&b);
+
+	CU_ASSERT_EQUAL_FATAL(report_write_json(&rs_rep, path), 0);
+	CU_ASSERT(schema_valid(path));
+	root = json_load_file(path, 0, &err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	m = json_object_get(
+	    json_array_get(json_object_get(root, "scenarios"), 0), "messages");
+	CU_ASSERT_EQUAL(json_array_size(m), 2);
+	CU_ASSERT_STRING_EQUAL(
+	    json_string_value(json_object_get(json_array_get(m, 1), "outcome")),
+	    "deferred");
+	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(
+	                           json_array_get(m, 1), "message_id")),
+	    "<danesim.hostile.2.x@danesim.test>");
+	CU_ASSERT_EQUAL(json_integer_value(
+	                    json_object_get(json_array_get(m, 1), "attempt")),
+	    2);
+	json_decref(root);
+	free(path);
+
+	path = xasprintf("%s/summary.md", rs_dir);
+	CU_ASSERT_EQUAL_FATAL(report_write_summary(&rs_rep, path), 0);
+	data = read_all(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_PTR_NOT_NULL(strstr(data,
+	    "| hostile | security | message 1: delivered-tls; message 2: "
+	    "deferred (2 attempts) |"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data,
+	    "| hostile | 2 | 2 | 2 | deferred | deferred | the SUT reports "
+	    "deferred |"));
+	free(data);
+	free(path);
+
+	fp = open_memstream(&out, &len);
+	report_print_terminal(&rs_rep, fp, 0);
+	fclose(fp);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "1:delivered-tls,2:deferred"));
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(out, "Messages: 1 scenario(s) sent several messages"));
+	free(out);
+
+	rs_res.msgs = NULL;
+	rs_res.nmsgs = 0;
+	rs_rscn.messages = NULL;
+	rs_rscn.nmessages = 0;
+}
+
 static CU_TestInfo tests[] = {
     {"clean_text", test_clean_text},
     {"counts", test_counts},
     {"json", test_json},
+    {"messages", test_messages},
     {"junit", test_junit},
     {"junit_verdicts", test_junit_verdicts},
     {"expect", test_expect},

@@ -260,8 +260,8 @@ static const struct bad_case bad_cases[] = {
     {"unknown-directive",
         {"6: unknown directive 'frobnicate' (want format, id, title, "
          "requirements, severity, tags, recipient, window, attempts, "
-         "policy, route, fallback-relay, cert, zone, mx, dnsbreak or "
-         "expect)"}},
+         "messages, policy, route, fallback-relay, cert, zone, mx, "
+         "dnsbreak or expect)"}},
     {"missing-title", {"1: missing required 'title'"}},
     {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
     {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
@@ -409,7 +409,7 @@ test_bad_buffers(void)
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
 	        "mail-tls, sni, query)",
 	        "10: bad expect attribute 'colour' (want req=, severity=, "
-	        "because= or attempts=)",
+	        "because=, attempts= or message=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
 	        "12: 'expect never mail-plaintext' takes at most one mx label",
 	        NULL});
@@ -627,6 +627,24 @@ static const struct line_case line_cases[] = {
          "delivered, deferred, bounced or not-attempted)"}},
     {"expect outcome deferred\nexpect outcome bounced",
         {"6: duplicate 'expect outcome' (first on line 5)"}},
+    {"messages 0", {"5: bad messages '0' (want 1..10)"}},
+    {"messages 11", {"5: bad messages '11' (want 1..10)"}},
+    {"messages 2\nmessages 2", {"6: duplicate 'messages' (first on line 5)"}},
+    {"expect outcome deferred message=0", {"5: bad message '0' (want 1..10)"}},
+    {"expect outcome deferred message=2x",
+        {"5: bad message '2x' (want 1..10)"}},
+    {"expect outcome deferred message=2 message=2",
+        {"5: duplicate attribute 'message'"}},
+    {"expect never mail a message=2",
+        {"5: only 'expect outcome' takes message= (the other kinds speak "
+         "of delivery attempts: attempts=K judges the attempt that "
+         "message K opened)"}},
+    {"expect outcome deferred message=2\nexpect outcome bounced message=2",
+        {"6: duplicate 'expect outcome' (first on line 5)"}},
+    {"expect outcome deferred\nexpect outcome bounced message=1",
+        {"6: duplicate 'expect outcome' of message 1 (first on line 5)"}},
+    {"expect outcome deferred message=1\nexpect outcome bounced",
+        {"6: duplicate 'expect outcome' of message 1 (first on line 5)"}},
     {"policy mandatory",
         {"5: bad policy 'mandatory' (want dane-only, dane, encrypt or "
          "may)"}},

@@ -956,6 +956,123 @@ test_sni_gap(void)
 }
 
 /*
+ * test_messages - a scenario of two messages: each outcome line judges
+ * the message its message=K names (none: message 1) on the stored
+ * copies with that Message-ID and on the SUT's word about it.
+ */
+static void
+test_messages(void)
+{
+	static const char text[] =
+	    "format 1\nid msg\ntitle Messages\nrequirements R-2.2-a\n"
+	    "severity security\nattempts 2\nmessages 2\n"
+	    "zone ${DOMAIN}\n@ MX 10 mx1\nmx1 A ${ADDR(mx1)}\nend\n"
+	    "mx mx1\nend\n"
+	    "expect outcome delivered-tls\n"
+	    "expect outcome deferred message=2\n"
+	    "expect never mail mx1 attempts=2\n";
+	struct scn_errors errs = {NULL, 0};
+	struct facts_stored st1 = {(char *)"<m1@x>", (char *)"mail/m-7.eml", 1};
+	struct facts_stored st2 = {(char *)"<m2@x>", (char *)"mail/m-8.eml", 1};
+	struct facts_conn conns[2];
+	struct facts_scn logs, *v;
+	struct score_msg msgs[2] = {
+	    {"<m1@x>", SCN_SUT_DELIVERED}, {"<m2@x>", SCN_SUT_DEFERRED}};
+	struct score_input in;
+	struct score_result *r;
+	struct scn *s;
+	const double started[] = {9.0, 20.0};
+	const int n[] = {1, 2};
+
+	s = scn_parse_buf("msg.scn", text, strlen(text), &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(errs.n, 0);
+	/* attempt 1 stored message 1; attempt 2 made MAIL, stored nothing */
+	conns[0] = good_conn(7);
+	conns[0].stored = &st1;
+	conns[0].nstored = 1;
+	conns[1] = good_conn(8);
+	conns[1].t_start = 21;
+	conns[1].t_end = 22;
+	conns[1].msg_tls = 0;
+	conns[1].msg_file = NULL;
+	memset(&logs, 0, sizeof(logs));
+	logs.scn = s;
+	logs.conns = conns;
+	logs.nconns = 2;
+	facts_set_attempts(&logs, started, n, 2);
+
+	/* the view of one message keeps the connections, not the others'
+	 * stored copies */
+	v = facts_of_message(&logs, "<m2@x>");
+	CU_ASSERT_EQUAL_FATAL(v->nconns, 2);
+	CU_ASSERT_EQUAL(v->conns[0].msg_tls, 0);
+	CU_ASSERT_PTR_NULL(v->conns[0].msg_file);
+	CU_ASSERT_EQUAL(v->conns[1].mail_tls, 1);
+	facts_view_free(v);
+	v = facts_of_message(&logs, "<m1@x>");
+	CU_ASSERT_EQUAL(v->conns[0].msg_tls, 1);
+	CU_ASSERT_STRING_EQUAL(v->conns[0].msg_file, "mail/m-7.eml");
+	facts_view_free(v);
+
+	memset(&in, 0, sizeof(in));
+	in.s = s;
+	in.logs = &logs;
+	in.have_smtp = in.have_dns = 1;
+	in.sut = SCN_SUT_DELIVERED;
+	in.decided = 1;
+	in.msgs = msgs;
+	in.nmsgs = 2;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL_FATAL(r->nexps, 3);
+	CU_ASSERT_EQUAL_FATAL(r->nmsgs, 2);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DELIVERED_TLS);
+	CU_ASSERT_EQUAL(r->msgs[0].outcome, SCN_OUT_DELIVERED_TLS);
+	CU_ASSERT_EQUAL(r->msgs[1].outcome, SCN_OUT_DEFERRED);
+	CU_ASSERT_EQUAL(verdict_of(r, 0), SCORE_PASS);
+	CU_ASSERT(has(r, 0, "message 1: outcome delivered-tls"));
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_PASS);
+	CU_ASSERT(has(r, 1, "message 2: outcome deferred"));
+	/* MAIL FROM at mx1 in attempt 2, though nothing was stored */
+	CU_ASSERT_EQUAL(verdict_of(r, 2), SCORE_FAIL);
+	score_result_free(r);
+
+	/* message 2 stored too (on the second connection): delivered */
+	conns[1].stored = &st2;
+	conns[1].nstored = 1;
+	conns[1].msg_tls = 1;
+	msgs[1].sut = SCN_SUT_DELIVERED;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(r->msgs[1].outcome, SCN_OUT_DELIVERED_TLS);
+	CU_ASSERT(has(r, 1, "mail/m-8.eml"));
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_FAIL);
+	score_result_free(r);
+
+	/* message 2 stored on message 1's connection only counts for 2 */
+	conns[0].stored = (struct facts_stored[]){st1, st2};
+	conns[0].nstored = 2;
+	conns[1].stored = NULL;
+	conns[1].nstored = 0;
+	conns[1].msg_tls = 0;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(r->msgs[0].outcome, SCN_OUT_DELIVERED_TLS);
+	CU_ASSERT_EQUAL(r->msgs[1].outcome, SCN_OUT_DELIVERED_TLS);
+	score_result_free(r);
+
+	/* a run.json without messages: message 2 is not known */
+	in.msgs = NULL;
+	in.nmsgs = 0;
+	r = score_scenario(&in);
+	CU_ASSERT_EQUAL(r->nmsgs, 0);
+	CU_ASSERT_EQUAL(verdict_of(r, 0), SCORE_PASS);
+	CU_ASSERT_EQUAL(verdict_of(r, 1), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, 1, "run.json lists no message 2"));
+	score_result_free(r);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
+/*
  * test_attempts - lines with attempts= are judged on the events of those
  * attempts only: MAIL FROM inside TLS in attempt 1 (answered 451) and
  * again in attempt 2 (stored), the TLSA query only in attempt 1.
@@ -1089,6 +1206,7 @@ static CU_TestInfo tests[] = {
     {"capture_disagree", test_capture_disagree},
     {"sni_gap", test_sni_gap},
     {"attempts", test_attempts},
+    {"messages", test_messages},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);

@@ -156,17 +156,17 @@ static void
 test_step_env(void)
 {
 	const char *text =
-	    "inject = printf '%s|%s|%s|%s|%s|%s' \"$DANESIM_SCENARIO\" "
+	    "inject = printf '%s|%s|%s|%s|%s|%s|%s' \"$DANESIM_SCENARIO\" "
 	    "\"$DANESIM_SENDER\" \"$DANESIM_RECIPIENT\" "
 	    "\"$DANESIM_MESSAGE_ID\" \"$DANESIM_RESOLVER\" "
-	    "\"$DANESIM_SUT_OPTS\"\n"
+	    "\"$DANESIM_SUT_OPTS\" \"$DANESIM_MESSAGE_KEY\"\n"
 	    "status = echo deferred\n"
 	    "stop = exit 7\n";
 	char dir[] = "/tmp/dsim-sut-XXXXXX", err[256], *sutdir;
 	char *opts[] = {"a=1", "b=x y"};
 	struct sut_profile *p;
 	struct sut_msg m = {
-	    "scn-1", "s@x.test", "r@y.test", "/dev/null", "<m@id>"};
+	    "scn-1", "s@x.test", "r@y.test", "/dev/null", "<m@id>", 1};
 	struct sut *s;
 	struct buf out;
 
@@ -179,7 +179,14 @@ test_step_env(void)
 	buf_init(&out);
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_INJECT, &m, 5000, &out), 0);
 	CU_ASSERT_STRING_EQUAL(buf_cstr(&out),
-	    "scn-1|s@x.test|r@y.test|<m@id>|127.0.0.1|a=1\nb=x y");
+	    "scn-1|s@x.test|r@y.test|<m@id>|127.0.0.1|a=1\nb=x y|scn-1");
+	/* message 2 of the scenario: its own key */
+	m.number = 2;
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_INJECT, &m, 5000, &out), 0);
+	CU_ASSERT_STRING_EQUAL(buf_cstr(&out),
+	    "scn-1|s@x.test|r@y.test|<m@id>|127.0.0.1|a=1\nb=x y|scn-1.2");
+	m.number = 1;
 	CU_ASSERT_EQUAL(sut_status(s, &m, 5000), SCN_SUT_DEFERRED);
 	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_STOP, NULL, 5000, NULL), 7);
 	/* Steps the profile does not give succeed without running. */
