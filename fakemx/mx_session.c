@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "mx_https.h"
 #include "smtp.h"
 #include "xmalloc.h"
 
@@ -696,10 +697,11 @@ process(struct mx_session *s)
 void
 mx_session_start(struct mx_session *s)
 {
-	if (s->b->implicit_tls) {
+	if (s->b->implicit_tls || s->lst->https_policy != NULL) {
 		s->state = MX_ST_TLS;
 		s->action = MX_ACT_STARTTLS;
-		s->reason = "implicit tls";
+		s->reason =
+		    s->lst->https_policy != NULL ? "https" : "implicit tls";
 		return;
 	}
 	s->state = MX_ST_GREET;
@@ -717,7 +719,10 @@ mx_session_feed(struct mx_session *s, const void *data, size_t len)
 	if (s->out.len == 0 && !s->held)
 		s->unsent[0] = '\0';
 	buf_append(&s->in, data, len);
-	process(s);
+	if (s->lst->https_policy != NULL)
+		mx_https_process(s);
+	else
+		process(s);
 }
 
 void
@@ -775,6 +780,10 @@ mx_session_tls_done(struct mx_session *s)
 		return;
 	}
 	s->state = MX_ST_GREET;
+	if (s->lst->https_policy != NULL) {
+		mx_https_process(s);
+		return;
+	}
 	if (s->b->implicit_tls)
 		mx_enter_state(s, MX_ST_GREET, MX_R_BANNER);
 	process(s);
@@ -801,7 +810,10 @@ mx_session_linger(struct mx_session *s, const void *data, size_t len, int final)
 	size_t used;
 	long n;
 
-	if (len > 0 && s->in.len == 0 && !is_text(data, len < 5 ? len : 5)) {
+	/* after an HTTPS answer nothing is SMTP: only counted */
+	if (len > 0 &&
+	    (s->lst->https_policy != NULL ||
+	        (s->in.len == 0 && !is_text(data, len < 5 ? len : 5)))) {
 		s->linger_binary += len;
 		return len;
 	}

@@ -7,6 +7,7 @@ SCN_SRCS := lib/scn.c lib/scn_top.c lib/scn_zone.c lib/scn_mx.c lib/scn_expect.c
 LIB_SRCS += $(SCN_SRCS) lib/scn_expand.c lib/scn_lint.c
 LIB_SRCS += lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c
 LIB_SRCS += lib/scn_when.c lib/destpolicy.c lib/afile.c
+LIB_SRCS += lib/mtasts.c
 TEST_SRCS += tests/unit/test_certgen.c
 TEST_SRCS += tests/unit/test_scn.c tests/unit/test_share.c
 TEST_SRCS += tests/unit/test_vocab.c

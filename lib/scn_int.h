@@ -56,6 +56,7 @@ struct parser {
 	int l_format, l_id, l_title, l_req, l_sev, l_tags, l_recip, l_window;
 	int l_attempts;
 	int l_policy, l_route, l_fallback;
+	int l_mtasts;
 	int l_outcome;
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
@@ -77,6 +78,8 @@ void hdr_attempts(struct parser *p);
 void hdr_policy(struct parser *p);
 void hdr_route(struct parser *p);
 void hdr_fallback(struct parser *p);
+void hdr_mtasts(struct parser *p);
+void mtasts_finish(struct parser *p);
 void do_cert(struct parser *p);
 
 /* scn_zone.c */
