@@ -12,3 +12,4 @@ TEST_SRCS += tests/unit/test_certgen.c
 TEST_SRCS += tests/unit/test_scn.c tests/unit/test_share.c
 TEST_SRCS += tests/unit/test_vocab.c
 TEST_SRCS += tests/unit/test_phase.c tests/unit/test_destpolicy.c
+TEST_SRCS += tests/unit/test_mtasts.c

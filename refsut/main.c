@@ -465,7 +465,8 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 	if (sts != NULL) {
 		use = rs_policy_sts(1, mtasts_policy_mx_match(sts, host), mode,
 		    o->flags, &sts_rule);
-		log_info("%s: MTA-STS enforce: host %s the policy's mx: %s [%s]",
+		log_info(
+		    "%s: MTA-STS enforce: host %s the policy's mx: %s [%s]",
 		    host,
 		    mtasts_policy_mx_match(sts, host) ? "matches"
 		                                      : "matches none of",
@@ -575,8 +576,8 @@ deliver_domain(struct run *run, struct domain *d)
 	/* MTA-STS (RFC 8461 §3, §5): only for a destination reached
 	 * through its MX hosts at refsut's default level */
 	if (d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
-	    rs_sts_fetch(run->dns, run->sts_ctx, d->name, o->timeout_s,
-	        &stspol) == 1) {
+	    rs_sts_fetch(
+	        run->dns, run->sts_ctx, d->name, o->timeout_s, &stspol) == 1) {
 		if (stspol.mode == MTASTS_ENFORCE)
 			sts = &stspol;
 		else
@@ -660,7 +661,8 @@ fallback:
 		         "%d, level %s [%s]",
 		    d->name, d->pol.fallback.host, hp.port,
 		    dp_level_str(hp.level), rule);
-		done = try_host(run, d, d->pol.fallback.host, 1, &hp, NULL) == 0;
+		done =
+		    try_host(run, d, d->pol.fallback.host, 1, &hp, NULL) == 0;
 	}
 	out = rs_policy_domain_outcome(count_state(d, RS_RCPT_DELIVERED),
 	    count_state(d, RS_RCPT_BOUNCED), count_state(d, RS_RCPT_PENDING),

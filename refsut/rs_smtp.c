@@ -112,8 +112,8 @@ rs_smtp_connect(
 		if (r < 0 ||
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 ||
 		    soerr != 0) {
-			snprintf(err, errlen, "%s",
-			    strerror(soerr ? soerr : errno));
+			snprintf(
+			    err, errlen, "%s", strerror(soerr ? soerr : errno));
 			goto fail;
 		}
 	}
@@ -618,9 +618,10 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		if (rs_dane_verdict(c->ssl, auth, why, sizeof(why)) == 0) {
 			c->authed = 1;
 			log_info("%s: server authenticated: %s [%s]", tag, why,
-			    p->sts                ? p->sts_rule
-			    : auth == RS_AUTH_PKIX ? "R-3.2-a violated: --pkix-ta"
-			                           : "R-3.2-a");
+			    p->sts ? p->sts_rule
+			    : auth == RS_AUTH_PKIX
+			        ? "R-3.2-a violated: --pkix-ta"
+			        : "R-3.2-a");
 			snprintf(desc + strlen(desc), desclen - strlen(desc),
 			    ", %s", why);
 		} else {

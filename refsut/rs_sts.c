@@ -39,8 +39,8 @@ rs_sts_ctx_new(void)
 }
 
 int
-rs_sts_http_body(const char *resp, size_t len, const char **body,
-    size_t *blen, char *err, size_t errlen)
+rs_sts_http_body(const char *resp, size_t len, const char **body, size_t *blen,
+    char *err, size_t errlen)
 {
 	const char *end = NULL, *p, *nl, *q;
 	size_t i, hl;
@@ -56,8 +56,8 @@ rs_sts_http_body(const char *resp, size_t len, const char **body,
 		snprintf(err, errlen, "no complete HTTP response head");
 		return -1;
 	}
-	if (len < 12 || strncmp(resp, "HTTP/1.", 7) != 0 ||
-	    resp[8] != ' ' || sscanf(resp + 9, "%3d", &code) != 1) {
+	if (len < 12 || strncmp(resp, "HTTP/1.", 7) != 0 || resp[8] != ' ' ||
+	    sscanf(resp + 9, "%3d", &code) != 1) {
 		snprintf(err, errlen, "not an HTTP/1.x response");
 		return -1;
 	}

@@ -260,8 +260,8 @@ static const struct bad_case bad_cases[] = {
     {"unknown-directive",
         {"6: unknown directive 'frobnicate' (want format, id, title, "
          "requirements, severity, tags, recipient, window, attempts, "
-         "policy, route, fallback-relay, cert, zone, mx, dnsbreak or "
-         "expect)"}},
+         "policy, route, fallback-relay, mta-sts, cert, zone, mx, dnsbreak "
+         "or expect)"}},
     {"missing-title", {"1: missing required 'title'"}},
     {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
     {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
