@@ -573,9 +573,12 @@ deliver_domain(struct run *run, struct domain *d)
 		act = RS_MX_USE;
 		goto fallback;
 	}
-	/* MTA-STS (RFC 8461 §3, §5): only for a destination reached
-	 * through its MX hosts at refsut's default level */
-	if (d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
+	rs_dns_lookup_mx(run->dns, d->name, &mr);
+	act = rs_policy_mx_action(mr.state, mr.null_mx, o->flags, &rule);
+	/* MTA-STS (RFC 8461 §3, §5): for a destination whose MX hosts (or
+	 * own address) are used, at refsut's default level */
+	if ((act == RS_MX_USE || act == RS_MX_IMPLICIT) &&
+	    d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
 	    rs_sts_fetch(
 	        run->dns, run->sts_ctx, d->name, o->timeout_s, &stspol) == 1) {
 		if (stspol.mode == MTASTS_ENFORCE)
@@ -585,8 +588,6 @@ deliver_domain(struct run *run, struct domain *d)
 			         "a policy [RFC 8461 §5]",
 			    d->name, mtasts_mode_str(stspol.mode));
 	}
-	rs_dns_lookup_mx(run->dns, d->name, &mr);
-	act = rs_policy_mx_action(mr.state, mr.null_mx, o->flags, &rule);
 	switch (act) {
 	case RS_MX_USE:
 		mx_secure = mr.state == RS_DNS_SECURE;
