@@ -9,11 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <jansson.h>
-
 #include "mtasts.h"
-#include "mx_evlog.h"
-#include "mx_session.h"
 
 size_t
 mx_https_head_len(const char *data, size_t len)
@@ -153,44 +149,10 @@ mx_https_answer(const char *req, size_t len, const char *policy,
 	return respond(out, 200, "OK", policy);
 }
 
-void
-mx_https_process(struct mx_session *s)
+int
+mx_https_too_long(struct buf *out, struct mx_https_req *r)
 {
-	struct mx_https_req r;
-	size_t n;
-	json_t *f;
-	int code;
-
-	if (s->state == MX_ST_CLOSED || s->action != MX_ACT_NONE)
-		return;
-	n = mx_https_head_len(s->in.data, s->in.len);
-	if (n == 0 && s->in.len < MX_HTTPS_HEAD_MAX)
-		return;
-	if (n == 0) {
-		memset(&r, 0, sizeof(r));
-		r.error = "request head too long";
-		code = respond(&s->out, 400, "Bad Request", "bad request\r\n");
-	} else {
-		code = mx_https_answer(
-		    s->in.data, n, s->lst->https_policy, &s->out, &r);
-	}
-	f = json_object();
-	json_object_set_new(f, "proto", json_string("https"));
-	json_object_set_new(
-	    f, "method", mx_evlog_str(r.method, strlen(r.method)));
-	json_object_set_new(f, "path", mx_evlog_str(r.path, strlen(r.path)));
-	json_object_set_new(
-	    f, "http_host", mx_evlog_str(r.host, strlen(r.host)));
-	json_object_set_new(f, "sni",
-	    s->sni != NULL ? mx_evlog_str(s->sni, strlen(s->sni))
-	                   : json_null());
-	json_object_set_new(f, "status", json_integer(code));
-	if (r.error != NULL)
-		json_object_set_new(f, "error", json_string(r.error));
-	mx_evlog_write(
-	    s->ev, s->id, s->lst->scenario, s->lst->host, "https", f);
-	buf_reset(&s->in);
-	s->state = MX_ST_CLOSED;
-	s->action = MX_ACT_CLOSE;
-	s->reason = "https answered";
+	memset(r, 0, sizeof(*r));
+	r->error = "request head too long";
+	return respond(out, 400, "Bad Request", "bad request\r\n");
 }

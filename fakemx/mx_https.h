@@ -6,9 +6,8 @@
  * is logged as an "https" event; a malformed one gets 400, never a
  * crash.
  *
- * mx_https_answer is pure (the unit tests drive it); mx_https_process
- * is the session's step, called by mx_session.c instead of the SMTP
- * state machine.
+ * Pure: the session (mx_session.c) feeds it the request head instead
+ * of the SMTP state machine, writes what it answers and logs the event.
  */
 #ifndef DSIM_MX_HTTPS_H
 #define DSIM_MX_HTTPS_H
@@ -19,8 +18,6 @@
 
 /* The largest request head fakemx reads: more is answered 400. */
 #define MX_HTTPS_HEAD_MAX 8192
-
-struct mx_session;
 
 /* What a request said, for the log. */
 struct mx_https_req {
@@ -46,12 +43,8 @@ int mx_https_answer(const char *req, size_t len, const char *policy,
  */
 size_t mx_https_head_len(const char *data, size_t len);
 
-/*
- * mx_https_process - the session's HTTPS step: once the head (or
- * MX_HTTPS_HEAD_MAX bytes) is in, answer it, log the "https" event
- * (with "proto": "https", like every event of the listener) and ask to
- * close.
- */
-void mx_https_process(struct mx_session *s);
+/* mx_https_too_long - the 400 answer to a request head longer than
+ * MX_HTTPS_HEAD_MAX, appended to out; fills r. Returns 400. */
+int mx_https_too_long(struct buf *out, struct mx_https_req *r);
 
 #endif /* DSIM_MX_HTTPS_H */
