@@ -5,9 +5,10 @@
  * danesim can prove that each scenario catches its mistake
  * (docs/refsut.md).
  *
- * Per domain: MX lookup (§2.1.2, §2.2.1, RFC 5321 §5.1), per host address
- * and TLSA lookups (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and
- * the outcome: delivered, deferred (exit 75) or bounced (exit 69).
+ * Per domain: MX lookup (§2.1.2, §2.2.1, RFC 5321 §5.1), the MTA-STS
+ * policy (RFC 8461, rs_sts.c), per host address and TLSA lookups
+ * (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and the outcome:
+ * delivered, deferred (exit 75) or bounced (exit 69).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -131,6 +132,11 @@ usage(FILE *f)
 		fprintf(
 		    f, "  --%-27s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
+	    "\n"
+	    "MTA-STS (RFC 8461) is applied where DANE does not decide: the\n"
+	    "policy is fetched over HTTPS, validated against OpenSSL's "
+	    "default\n"
+	    "trust store (SSL_CERT_FILE).\n"
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
 	    "69 some bounced, 2 usage error.\n");
