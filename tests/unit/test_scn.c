@@ -878,6 +878,9 @@ static const struct lint_case lint_cases[] = {
             "after-tls' without it): a compliant sender may use it there"}},
     {"host-undeclared",
         {"20: expectation names mx 'mx9', which is not declared"}},
+    {"mtasts-host",
+        {"23: expectation names 'mta-sts', the mta-sts policy host: it "
+         "serves HTTPS, no SMTP, so the expectation can never fail"}},
     {"host-no-a",
         {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
          "no zone): the expectation can never fail"}},
