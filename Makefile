@@ -2,7 +2,7 @@
 #
 #   make            build build/{danesim,fakedns,fakemx,refsut}
 #   make check      unit tests, fuzz corpora and end-to-end tests under
-#                   ASan + UBSan (the refsut switch matrix, 31 runs of the
+#                   ASan + UBSan (the refsut switch matrix, 32 runs of the
 #                   whole suite, on the release build: tests/e2e/
 #                   refsut-matrix.test says why)
 #   make lint       clang-format check, warnings-as-errors build and the

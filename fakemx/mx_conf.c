@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "mtasts.h"
 #include "xmalloc.h"
 
 /* Where a message goes while parsing. */
@@ -357,6 +358,7 @@ static const char *const listener_keys[] = {
     "implicit_tls",
     "max_size",
     "phases",
+    "https",
     NULL,
 };
 
@@ -578,6 +580,22 @@ listener_parse(struct pctx *p, size_t idx, json_t *o, struct mx_listener *l)
 		l->behave.inject = inject;
 		l->behave.injectlen = json_string_length(v);
 	}
+	v = json_object_get(o, "https");
+	if (v != NULL && !json_is_null(v)) {
+		json_t *pv = json_object_get(v, "policy");
+
+		if (!json_is_object(v) || !json_is_string(pv) ||
+		    json_string_length(pv) == 0 ||
+		    json_string_length(pv) > MTASTS_BODY_MAX ||
+		    strlen(json_string_value(pv)) != json_string_length(pv)) {
+			perr(p, where,
+			    "\"https\" must be {\"policy\": TEXT} with 1..%d "
+			    "bytes of text",
+			    MTASTS_BODY_MAX);
+			goto out;
+		}
+		l->https_policy = xstrdup(json_string_value(pv));
+	}
 	if ((l->tls_min != NULL && mx_tls_version_parse(l->tls_min) < 0) ||
 	    (l->tls_max != NULL && mx_tls_version_parse(l->tls_max) < 0)) {
 		perr(p, where,
@@ -635,6 +653,7 @@ listener_free(struct mx_listener *l)
 	free(l->address);
 	free(l->scenario);
 	free(l->host);
+	free(l->https_policy);
 	certspec_free(&l->cs);
 	for (i = 0; i < l->nsni; i++) {
 		free(l->sni[i].name);

@@ -50,6 +50,9 @@ struct mx_listener {
 	struct mx_behave behave;
 	struct mx_phase *phases; /* owned array; the first that holds wins */
 	size_t nphases;
+	char *https_policy; /* owned; "https": {"policy": TEXT}: an MTA-STS
+	                       policy host (mx_https.h), TLS from the first
+	                       byte, one HTTP request; NULL: SMTP */
 };
 
 struct mx_conf {

@@ -264,6 +264,9 @@ addr_str(const struct sockaddr_storage *ss, char *dst, size_t n)
 static void
 conn_event(struct mx_conn *c, const char *event, json_t *fields)
 {
+	/* the MTA-STS policy host's events are no SMTP (mx_https.h) */
+	if (c->ls->l->https_policy != NULL && fields != NULL)
+		json_object_set_new(fields, "proto", json_string("https"));
 	mx_evlog_write(c->srv->ev, c->s->id, c->ls->l->scenario, c->ls->l->host,
 	    event, fields);
 }
@@ -487,6 +490,8 @@ conn_handshake(struct mx_conn *c)
 		tls_event(c, 1, NULL);
 		c->phase = PH_SMTP;
 		c->idle_at = now_ms() + c->srv->idle_ms;
+		c->s->sni =
+		    SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name);
 		mx_session_tls_done(c->s);
 		conn_after(c);
 		if (!c->dead && conn_can_read(c))

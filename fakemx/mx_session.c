@@ -32,6 +32,7 @@
 #include <jansson.h>
 
 #include "log.h"
+#include "mx_https.h"
 #include "smtp.h"
 #include "xmalloc.h"
 
@@ -693,13 +694,59 @@ process(struct mx_session *s)
 	note_early(s);
 }
 
+/*
+ * https_process - a listener with "https" (mx_https.h): once the request
+ * head (or MX_HTTPS_HEAD_MAX bytes) is in, answer it, log the "https"
+ * event (with "proto": "https", like every event of the listener) and
+ * ask to close.
+ */
+static void
+https_process(struct mx_session *s)
+{
+	struct mx_https_req r;
+	size_t n;
+	json_t *f;
+	int code;
+
+	if (s->state == MX_ST_CLOSED || s->action != MX_ACT_NONE)
+		return;
+	n = mx_https_head_len(s->in.data, s->in.len);
+	if (n == 0 && s->in.len < MX_HTTPS_HEAD_MAX)
+		return;
+	if (n == 0)
+		code = mx_https_too_long(&s->out, &r);
+	else
+		code = mx_https_answer(
+		    s->in.data, n, s->lst->https_policy, &s->out, &r);
+	f = json_object();
+	json_object_set_new(f, "proto", json_string("https"));
+	json_object_set_new(
+	    f, "method", mx_evlog_str(r.method, strlen(r.method)));
+	json_object_set_new(f, "path", mx_evlog_str(r.path, strlen(r.path)));
+	json_object_set_new(
+	    f, "http_host", mx_evlog_str(r.host, strlen(r.host)));
+	json_object_set_new(f, "sni",
+	    s->sni != NULL ? mx_evlog_str(s->sni, strlen(s->sni))
+	                   : json_null());
+	json_object_set_new(f, "status", json_integer(code));
+	if (r.error != NULL)
+		json_object_set_new(f, "error", json_string(r.error));
+	mx_evlog_write(
+	    s->ev, s->id, s->lst->scenario, s->lst->host, "https", f);
+	buf_reset(&s->in);
+	s->state = MX_ST_CLOSED;
+	s->action = MX_ACT_CLOSE;
+	s->reason = "https answered";
+}
+
 void
 mx_session_start(struct mx_session *s)
 {
-	if (s->b->implicit_tls) {
+	if (s->b->implicit_tls || s->lst->https_policy != NULL) {
 		s->state = MX_ST_TLS;
 		s->action = MX_ACT_STARTTLS;
-		s->reason = "implicit tls";
+		s->reason =
+		    s->lst->https_policy != NULL ? "https" : "implicit tls";
 		return;
 	}
 	s->state = MX_ST_GREET;
@@ -717,7 +764,10 @@ mx_session_feed(struct mx_session *s, const void *data, size_t len)
 	if (s->out.len == 0 && !s->held)
 		s->unsent[0] = '\0';
 	buf_append(&s->in, data, len);
-	process(s);
+	if (s->lst->https_policy != NULL)
+		https_process(s);
+	else
+		process(s);
 }
 
 void
@@ -775,6 +825,10 @@ mx_session_tls_done(struct mx_session *s)
 		return;
 	}
 	s->state = MX_ST_GREET;
+	if (s->lst->https_policy != NULL) {
+		https_process(s);
+		return;
+	}
 	if (s->b->implicit_tls)
 		mx_enter_state(s, MX_ST_GREET, MX_R_BANNER);
 	process(s);
@@ -801,7 +855,10 @@ mx_session_linger(struct mx_session *s, const void *data, size_t len, int final)
 	size_t used;
 	long n;
 
-	if (len > 0 && s->in.len == 0 && !is_text(data, len < 5 ? len : 5)) {
+	/* after an HTTPS answer nothing is SMTP: only counted */
+	if (len > 0 &&
+	    (s->lst->https_policy != NULL ||
+	        (s->in.len == 0 && !is_text(data, len < 5 ? len : 5)))) {
 		s->linger_binary += len;
 		return len;
 	}

@@ -75,6 +75,9 @@ struct mx_session {
 	char unsent[16];      /* the verb whose reply is queued or held but
 	                         not yet written ("" none): a command read
 	                         now was pipelined behind it */
+	const char *sni;      /* borrowed; the SNI of the handshake (set by
+	                         the server before mx_session_tls_done), or
+	                         NULL */
 };
 
 /*

@@ -60,6 +60,7 @@ static const struct top_directive {
     {"policy", hdr_policy},
     {"route", hdr_route},
     {"fallback-relay", hdr_fallback},
+    {"mta-sts", hdr_mtasts},
     {"cert", do_cert},
     {"zone", do_zone},
     {"mx", do_mx},
@@ -271,6 +272,8 @@ scn_parse_buf(
 	}
 	if (p->blk != BLK_NONE)
 		close_unterminated(p);
+	if (p->nerr == 0)
+		mtasts_finish(p);
 	if (p->nerr < SCN_ERRORS_MAX)
 		check_required(p);
 	if (p->nerr > 0) {

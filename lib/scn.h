@@ -25,6 +25,7 @@
 #include "destpolicy.h"
 #include "dnsbreak.h"
 #include "expkind.h"
+#include "mtasts.h"
 #include "mxspec.h"
 #include "scn_when.h"
 
@@ -150,6 +151,27 @@ struct scn_mx {
 	struct scn_mx_phase *phases; /* lines qualified with attempts= or
 	                                connections=, one per qualifier */
 	size_t nphases;
+	int https; /* 1: the MTA-STS policy host the "mta-sts" header
+	              adds (port 443, HTTPS, no SMTP); never an MX */
+};
+
+/*
+ * mta-sts MODE cert=LABEL mx=NAME[,NAME...] [max-age=SECONDS]: the
+ * scenario domain publishes an MTA-STS policy (RFC 8461). The parser
+ * adds the policy host as an mx labelled SCN_MTASTS_HOST (https set,
+ * port 443, certificate LABEL) and, to the zone ${DOMAIN}, the records
+ * "_mta-sts TXT" and "mta-sts A ${ADDR(mta-sts)}". An mx NAME without a
+ * dot is an mx label and stands for LABEL.${DOMAIN}; any other is a
+ * pattern as written (unexpanded). line is 0 when not given.
+ */
+#define SCN_MTASTS_HOST "mta-sts"
+struct scn_mtasts {
+	int line;
+	enum mtasts_mode mode;
+	char *cert;
+	char **mx;
+	size_t nmx;
+	long max_age; /* default 86400 */
 };
 
 /*
@@ -238,6 +260,8 @@ struct scn {
 	char *route;
 	char *fallback_relay;
 	int policy_line, route_line, fallback_line;
+
+	struct scn_mtasts sts; /* the "mta-sts" header */
 
 	struct scn_cert *certs;
 	size_t ncerts;

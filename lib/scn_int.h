@@ -57,6 +57,7 @@ struct parser {
 	int l_attempts, l_messages;
 	int l_policy, l_route, l_fallback;
 	int l_outcome[SCN_MESSAGES_MAX + 1]; /* per message=K (0: none) */
+	int l_mtasts;
 	/* directives seen in the current mx block (see mx_line) */
 	unsigned mx_seen;
 	unsigned delay_seen;
@@ -78,6 +79,8 @@ void hdr_messages(struct parser *p);
 void hdr_policy(struct parser *p);
 void hdr_route(struct parser *p);
 void hdr_fallback(struct parser *p);
+void hdr_mtasts(struct parser *p);
+void mtasts_finish(struct parser *p);
 void do_cert(struct parser *p);
 
 /* scn_zone.c */

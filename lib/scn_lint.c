@@ -1070,6 +1070,12 @@ check_expects(struct lint *l)
 			    "expectation names mx '%s', which is "
 			    "not declared",
 			    e->host);
+		else if (m->https)
+			lerr(l, e->line,
+			    "expectation names '%s', the mta-sts policy host: "
+			    "it serves HTTPS, no SMTP, so the expectation can "
+			    "never fail",
+			    e->host);
 		else if (!in_zone[m - s->mxs])
 			lerr(l, e->line,
 			    "no DNS record points at mx '%s' (${ADDR(%s)} "

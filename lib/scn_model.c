@@ -159,6 +159,8 @@ scn_free(struct scn *s)
 	free(s->breaks);
 	for (i = 0; i < s->nmxs; i++)
 		mx_release(&s->mxs[i]);
+	free(s->sts.cert);
+	free_strv(s->sts.mx, s->sts.nmx);
 	free(s->mxs);
 	for (i = 0; i < s->nexpects; i++) {
 		free(s->expects[i].host);

@@ -1,7 +1,8 @@
 /*
  * scn_top.c - the scenario parser's header lines (format, id, title,
- * requirements, severity, tags, recipient, window, attempts, messages)
- * and cert lines with their attribute table (see scn.c).
+ * requirements, severity, tags, recipient, window, attempts, messages,
+ * policy, route, fallback-relay, mta-sts) and cert lines with their
+ * attribute table (see scn.c).
  */
 #include "scn_int.h"
 
@@ -308,6 +309,156 @@ hdr_fallback(struct parser *p)
 		return;
 	if ((p->s->fallback_relay = hop_line(p, "fallback-relay")) != NULL)
 		p->s->fallback_line = p->line;
+}
+
+/* ---- mta-sts ------------------------------------------------------- */
+
+/* sts_mx_list - the mx= value: names split at commas, each a label or a
+ * domain name pattern ("*." allowed). 0, or -1 (reported). */
+static int
+sts_mx_list(struct parser *p, struct scn_mtasts *t, const char *v)
+{
+	char *copy = xstrdup(v), *save = NULL, *n;
+	int rc = 0;
+
+	for (n = strtok_r(copy, ",", &save); n != NULL && rc == 0;
+	     n = strtok_r(NULL, ",", &save)) {
+		if (strchr(n, '.') == NULL ? !valid_label(n)
+		                           : check_name(p, n, "mx pattern", 1))
+			rc = -1;
+		else {
+			t->mx = grow(t->mx, t->nmx, sizeof(*t->mx));
+			t->mx[t->nmx++] = xstrdup(n);
+		}
+	}
+	if (rc == 0 && t->nmx == 0)
+		rc = -1;
+	if (rc != 0)
+		perr(p, 0,
+		    "bad mx= '%s' (want labels or names, comma-separated)", v);
+	free(copy);
+	return rc;
+}
+
+/* hdr_mtasts - mta-sts MODE cert=LABEL mx=NAME[,...] [max-age=SECONDS] */
+void
+hdr_mtasts(struct parser *p)
+{
+	struct scn_mtasts *t = &p->s->sts;
+	char lbuf[64], k[32];
+	const char *v;
+	int j, m;
+
+	if (header_once(p, &p->l_mtasts, "mta-sts") == -1)
+		return;
+	if (p->nw < 2 || p->w[1].eq >= 0 ||
+	    (m = mtasts_mode_from_str(p->w[1].s)) < 0) {
+		perr(p, 0, "bad mta-sts mode '%s' (want %s)",
+		    p->nw > 1 ? p->w[1].s : "",
+		    mtasts_mode_list(lbuf, sizeof(lbuf)));
+		return;
+	}
+	t->mode = (enum mtasts_mode)m;
+	t->max_age = 86400;
+	for (j = 2; j < p->nw; j++) {
+		const struct word *w = &p->w[j];
+
+		if (w->eq < 0) {
+			perr(p, 0, "bad mta-sts attribute '%s'", w->s);
+			return;
+		}
+		attr_key(w, k, sizeof(k));
+		v = w->s + w->eq + 1;
+		if (strcmp(k, "cert") == 0 && t->cert == NULL && valid_label(v))
+			t->cert = xstrdup(v);
+		else if (strcmp(k, "mx") == 0 && t->nmx == 0) {
+			if (sts_mx_list(p, t, v) != 0)
+				return;
+		} else if (strcmp(k, "max-age") == 0 &&
+		           parse_long(v, 0, MTASTS_MAX_AGE_MAX, &t->max_age) ==
+		               0)
+			continue;
+		else {
+			perr(p, 0,
+			    "bad mta-sts attribute '%s' (want cert=LABEL, "
+			    "mx=NAME[,NAME...], max-age=SECONDS, each once)",
+			    w->s);
+			return;
+		}
+	}
+	if (t->cert == NULL || (t->nmx == 0 && t->mode != MTASTS_NONE)) {
+		perr(p, 0, "mta-sts needs cert=LABEL and mx=NAME[,NAME...]");
+		return;
+	}
+	t->line = p->line;
+}
+
+/* sts_zone_add - append zone line text to z as if written on line. */
+static void
+sts_zone_add(struct scn_zone *z, const char *text, int line)
+{
+	z->rr_lines = grow(z->rr_lines, z->nrr, sizeof(*z->rr_lines));
+	z->rr_line_no = grow(z->rr_line_no, z->nrr, sizeof(*z->rr_line_no));
+	z->rr_when = grow(z->rr_when, z->nrr, sizeof(*z->rr_when));
+	z->rr_lines[z->nrr] = xstrdup(text);
+	memset(&z->rr_when[z->nrr], 0, sizeof(z->rr_when[z->nrr]));
+	z->rr_line_no[z->nrr++] = line;
+}
+
+/*
+ * mtasts_finish - at the end of the file: the mta-sts header's policy
+ * host (an mx with https set) and its records in the zone ${DOMAIN}
+ * (RFC 8461 §3.1: "_mta-sts" TXT; §3.3: the host "mta-sts").
+ */
+void
+mtasts_finish(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_zone *z = NULL;
+	struct scn_mx m;
+	size_t i;
+	char *e;
+
+	if (s->sts.line == 0)
+		return;
+	for (i = 0; i < s->nzones && z == NULL; i++) {
+		e = expand_ph(p, s->zones[i].name, s->zones[i].line);
+		if (e != NULL &&
+		    (strcmp(e, "id.test") == 0 || strcmp(e, "id.test.") == 0))
+			z = &s->zones[i];
+		free(e);
+	}
+	if (z == NULL) {
+		perr(p, s->sts.line,
+		    "mta-sts needs a 'zone ${DOMAIN}' block for its records");
+		return;
+	}
+	for (i = 0; i < s->nmxs; i++)
+		if (strcmp(s->mxs[i].name, SCN_MTASTS_HOST) == 0) {
+			perr(p, s->mxs[i].line,
+			    "mx label '" SCN_MTASTS_HOST "' is the mta-sts "
+			    "policy host's (line %d)",
+			    s->sts.line);
+			return;
+		}
+	if (s->nmxs == SCN_ITEMS_MAX) {
+		perr(p, s->sts.line, "too many mx hosts (at most %d)",
+		    SCN_ITEMS_MAX);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.name = xstrdup(SCN_MTASTS_HOST);
+	m.line = s->sts.line;
+	m.esmtp = 1;
+	m.starttls = MXS_STLS_OFFER;
+	m.port = 443;
+	m.cert = xstrdup(s->sts.cert);
+	m.https = 1;
+	s->mxs = grow(s->mxs, s->nmxs, sizeof(*s->mxs));
+	s->mxs[s->nmxs++] = m;
+	sts_zone_add(z, "_mta-sts TXT \"v=STSv1; id=${UNIXNOW}\"", s->sts.line);
+	sts_zone_add(
+	    z, SCN_MTASTS_HOST " A ${ADDR(" SCN_MTASTS_HOST ")}", s->sts.line);
 }
 
 /* ---- cert ---------------------------------------------------------- */

@@ -89,3 +89,4 @@ require R7671-10.2-b    RFC 7671 section 10.2
 require R7671-10.3-a    RFC 7671 section 10.3
 require R7671-10.3-b    RFC 7671 section 10.3
 require R7671-14-a      RFC 7671 section 14
+require R8461-2-a       RFC 8461 section 2

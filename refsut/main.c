@@ -5,9 +5,10 @@
  * danesim can prove that each scenario catches its mistake
  * (docs/refsut.md).
  *
- * Per domain: MX lookup (§2.1.2, §2.2.1, RFC 5321 §5.1), per host address
- * and TLSA lookups (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and
- * the outcome: delivered, deferred (exit 75) or bounced (exit 69).
+ * Per domain: MX lookup (§2.1.2, §2.2.1, RFC 5321 §5.1), the MTA-STS
+ * policy (RFC 8461, rs_sts.c), per host address and TLSA lookups
+ * (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and the outcome:
+ * delivered, deferred (exit 75) or bounced (exit 69).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +28,7 @@
 #include "rs_dns.h"
 #include "rs_policy.h"
 #include "rs_smtp.h"
+#include "rs_sts.h"
 #include "rs_tlsacache.h"
 #include "xmalloc.h"
 
@@ -81,6 +83,7 @@ struct run {
 	const struct opts *o;
 	struct rs_dns *dns;
 	SSL_CTX *ctx;
+	SSL_CTX *sts_ctx; /* WebPKI: the MTA-STS fetch and its MX hosts */
 	struct buf body;
 };
 
@@ -129,6 +132,11 @@ usage(FILE *f)
 		fprintf(
 		    f, "  --%-27s %s\n", rs_switch_name(i), rs_switch_help(i));
 	fprintf(f,
+	    "\n"
+	    "MTA-STS (RFC 8461) is applied where DANE does not decide: the\n"
+	    "policy is fetched over HTTPS, validated against OpenSSL's "
+	    "default\n"
+	    "trust store (SSL_CERT_FILE).\n"
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
 	    "69 some bounced, 2 usage error.\n");
@@ -386,18 +394,21 @@ insecure_cname(struct run *run, const char *host,
 
 /*
  * try_host - deliver the pending recipients of d through host, reached
- * as hp says. Returns 0 when no recipient is pending any more, -1 when
+ * as hp says, under the domain's MTA-STS policy sts (NULL: none in mode
+ * enforce). Returns 0 when no recipient is pending any more, -1 when
  * the host failed.
  */
 static int
 try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
-    const struct hop *hp)
+    const struct hop *hp, const struct mtasts_policy *sts)
 {
 	const struct opts *o = run->o;
 	struct rs_dns_result ar, tr;
 	struct rs_attempt a;
 	const char *rule, *base = host;
 	enum rs_tls_mode mode, dns_mode;
+	enum rs_sts use = RS_STS_OFF;
+	const char *sts_rule = NULL;
 	size_t i, nusable = 0;
 	int rc = -1;
 
@@ -457,6 +468,23 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 		    dp_level_str(hp->level), rs_tls_mode_str(mode),
 		    mode == RS_TLS_SKIP ? ": no connection" : "", rule);
 	}
+	if (sts != NULL) {
+		use = rs_policy_sts(1, mtasts_policy_mx_match(sts, host), mode,
+		    o->flags, &sts_rule);
+		log_info(
+		    "%s: MTA-STS enforce: host %s the policy's mx: %s [%s]",
+		    host,
+		    mtasts_policy_mx_match(sts, host) ? "matches"
+		                                      : "matches none of",
+		    use == RS_STS_PKIX     ? "TLS with WebPKI validation"
+		    : use == RS_STS_REFUSE ? "host not used"
+		                           : "not applied, DANE decides",
+		    sts_rule);
+		if (use == RS_STS_REFUSE)
+			goto out;
+		if (use == RS_STS_PKIX)
+			mode = RS_TLS_DANE;
+	}
 	if (mode == RS_TLS_SKIP)
 		goto out;
 	memset(&a, 0, sizeof(a));
@@ -477,6 +505,12 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 	a.plan.ntlsa = tr.ntlsa;
 	a.plan.flags = o->flags;
 	a.plan.attempt = o->attempt;
+	if (use == RS_STS_PKIX) {
+		a.ctx = run->sts_ctx;
+		a.plan.base = host;
+		a.plan.sts = 1;
+		a.plan.sts_rule = sts_rule;
+	}
 	if (ar.naddrs > RS_MAX_ADDRS)
 		log_info("%s: %zu addresses, trying the first %d", host,
 		    ar.naddrs, RS_MAX_ADDRS);
@@ -518,8 +552,11 @@ deliver_domain(struct run *run, struct domain *d)
 	size_t i, nhosts;
 	int mx_secure = 0, done = 0;
 	struct hop hp;
+	struct mtasts_policy stspol;
+	const struct mtasts_policy *sts = NULL;
 
 	memset(&mr, 0, sizeof(mr));
+	memset(&stspol, 0, sizeof(stspol));
 	hp.port = o->port;
 	hp.tlsa_port = o->port;
 	hp.level = rs_policy_level(d->pol.level, 0, o->flags, &rule);
@@ -538,12 +575,25 @@ deliver_domain(struct run *run, struct domain *d)
 		    hp.tlsa_port == hp.port
 		        ? "R-2.2.3-c"
 		        : "R-2.2.3-c violated: --route-tlsa-port25");
-		done = try_host(run, d, d->pol.route.host, 1, &hp) == 0;
+		done = try_host(run, d, d->pol.route.host, 1, &hp, NULL) == 0;
 		act = RS_MX_USE;
 		goto fallback;
 	}
 	rs_dns_lookup_mx(run->dns, d->name, &mr);
 	act = rs_policy_mx_action(mr.state, mr.null_mx, o->flags, &rule);
+	/* MTA-STS (RFC 8461 §3, §5): for a destination whose MX hosts (or
+	 * own address) are used, at refsut's default level */
+	if ((act == RS_MX_USE || act == RS_MX_IMPLICIT) &&
+	    d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
+	    rs_sts_fetch(
+	        run->dns, run->sts_ctx, d->name, o->timeout_s, &stspol) == 1) {
+		if (stspol.mode == MTASTS_ENFORCE)
+			sts = &stspol;
+		else
+			log_info("%s: MTA-STS mode %s: delivering as without "
+			         "a policy [RFC 8461 §5]",
+			    d->name, mtasts_mode_str(stspol.mode));
+	}
 	switch (act) {
 	case RS_MX_USE:
 		mx_secure = mr.state == RS_DNS_SECURE;
@@ -558,8 +608,8 @@ deliver_domain(struct run *run, struct domain *d)
 			nhosts = RS_MAX_HOSTS;
 		}
 		for (i = 0; i < nhosts && !done; i++) {
-			if (try_host(run, d, mr.mx[i].name, mx_secure, &hp) ==
-			    0) {
+			if (try_host(run, d, mr.mx[i].name, mx_secure, &hp,
+			        sts) == 0) {
 				done = 1;
 				break;
 			}
@@ -576,7 +626,7 @@ deliver_domain(struct run *run, struct domain *d)
 			         "domain's own address [R5321-5.1-a violated: "
 			         "--implicit-mx-fallback]",
 			    d->name);
-			done = try_host(run, d, d->name, 0, &hp) == 0;
+			done = try_host(run, d, d->name, 0, &hp, sts) == 0;
 		}
 		break;
 	case RS_MX_IMPLICIT:
@@ -591,7 +641,7 @@ deliver_domain(struct run *run, struct domain *d)
 			         "address [%s]",
 			    d->name, mr.why, rule);
 		}
-		done = try_host(run, d, d->name, mx_secure, &hp) == 0;
+		done = try_host(run, d, d->name, mx_secure, &hp, sts) == 0;
 		break;
 	case RS_MX_BOUNCE:
 		log_info("%s: %s: the domain accepts no mail [%s]", d->name,
@@ -618,7 +668,8 @@ fallback:
 		         "%d, level %s [%s]",
 		    d->name, d->pol.fallback.host, hp.port,
 		    dp_level_str(hp.level), rule);
-		done = try_host(run, d, d->pol.fallback.host, 1, &hp) == 0;
+		done =
+		    try_host(run, d, d->pol.fallback.host, 1, &hp, NULL) == 0;
 	}
 	out = rs_policy_domain_outcome(count_state(d, RS_RCPT_DELIVERED),
 	    count_state(d, RS_RCPT_BOUNCED), count_state(d, RS_RCPT_PENDING),
@@ -638,6 +689,7 @@ fallback:
 			    rs_rcpt_state_str(d->rcpts[i].state));
 	log_info("%s: %s", d->name, rs_outcome_str(out));
 	rs_dns_result_clear(&mr);
+	mtasts_policy_free(&stspol);
 	return out;
 }
 
@@ -804,6 +856,7 @@ main(int argc, char **argv)
 			    rs_switch_help((int)i));
 	outs = xcalloc(ndoms, sizeof(*outs));
 	run.ctx = rs_dane_ctx_new(o.flags);
+	run.sts_ctx = rs_sts_ctx_new();
 	run.dns = rs_dns_new(o.resolv_conf, o.timeout_s);
 	rs_dns_set_flags(run.dns, o.flags);
 	for (i = 0; i < ndoms; i++) {
@@ -829,6 +882,7 @@ out:
 	free(outs);
 	rs_dns_free(run.dns);
 	SSL_CTX_free(run.ctx);
+	SSL_CTX_free(run.sts_ctx);
 	buf_free(&run.body);
 	buf_free(&msg);
 	return rc;

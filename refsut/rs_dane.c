@@ -122,7 +122,13 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 		log_errx("no TLSA base domain");
 		goto fail;
 	}
-	if (p->mode == RS_TLS_DANE) {
+	if (p->mode == RS_TLS_DANE && p->sts) {
+		/* MTA-STS: the WebPKI chain and the MX host name decide. */
+		*auth = RS_AUTH_PKIX;
+		if (SSL_set1_host(ssl, p->base) != 1)
+			goto ssl_fail;
+		SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	} else if (p->mode == RS_TLS_DANE) {
 		*auth = rs_policy_auth_method(count_ta(p), p->flags);
 		if (*auth == RS_AUTH_PKIX) {
 			/* --pkix-ta: the WebPKI chain and the names decide. */

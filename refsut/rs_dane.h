@@ -25,6 +25,10 @@ struct rs_tls_plan {
 	size_t ntlsa;
 	unsigned flags; /* RS_SW_* */
 	int attempt;    /* delivery attempt number, 1 = first (--attempt) */
+	int sts;        /* an MTA-STS enforce policy applies (mode is
+	                   RS_TLS_DANE): WebPKI validation for the MX host
+	                   name base alone (RFC 8461 §4.2), no TLSA */
+	const char *sts_rule; /* the rule behind sts, for the log */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -109,6 +110,9 @@ rs_dns_result_clear(struct rs_dns_result *r)
 	for (i = 0; i < r->ntlsa; i++)
 		free(r->tlsa[i].data);
 	free(r->tlsa);
+	for (i = 0; i < r->ntxt; i++)
+		free(r->txt[i]);
+	free(r->txt);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -264,6 +268,31 @@ take_tlsa(ldns_rr_list *rrs, struct rs_dns_result *r)
 	}
 }
 
+/* take_txt - copy TXT records into r, each record's strings joined
+ * (RFC 8461 §3.1: a record may be split into several strings). */
+static void
+take_txt(ldns_rr_list *rrs, struct rs_dns_result *r)
+{
+	size_t i, j, n = ldns_rr_list_rr_count(rrs), len;
+	struct buf b;
+
+	r->txt = xcalloc(n ? n : 1, sizeof(*r->txt));
+	for (i = 0; i < n; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(rrs, i);
+
+		buf_init(&b);
+		for (j = 0; j < ldns_rr_rd_count(rr); j++) {
+			const uint8_t *d = ldns_rdf_data(ldns_rr_rdf(rr, j));
+
+			len = ldns_rdf_size(ldns_rr_rdf(rr, j));
+			if (len == 0 || d[0] > len - 1)
+				continue;
+			buf_append(&b, d + 1, d[0]);
+		}
+		r->txt[r->ntxt++] = buf_steal(&b);
+	}
+}
+
 int
 rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
     int *hops, struct rs_dns_result *r)
@@ -325,6 +354,8 @@ rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
 		take_a(rrs, r);
 	else if (type == LDNS_RR_TYPE_TLSA)
 		take_tlsa(rrs, r);
+	else if (type == LDNS_RR_TYPE_TXT)
+		take_txt(rrs, r);
 	ldns_rr_list_free(rrs);
 	return 0;
 }
@@ -425,6 +456,12 @@ void
 rs_dns_lookup_a(struct rs_dns *d, const char *name, struct rs_dns_result *r)
 {
 	lookup(d, name, LDNS_RR_TYPE_A, r);
+}
+
+void
+rs_dns_lookup_txt(struct rs_dns *d, const char *name, struct rs_dns_result *r)
+{
+	lookup(d, name, LDNS_RR_TYPE_TXT, r);
 }
 
 void

@@ -40,6 +40,9 @@ struct rs_dns_result {
 	/* TLSA */
 	struct rs_tlsa *tlsa;
 	size_t ntlsa;
+	/* TXT: each record's character-strings joined (new strings) */
+	char **txt;
+	size_t ntxt;
 };
 
 /*
@@ -69,6 +72,11 @@ void rs_dns_lookup_a(
     struct rs_dns *d, const char *name, struct rs_dns_result *r);
 void rs_dns_lookup_tlsa(
     struct rs_dns *d, const char *name, int port, struct rs_dns_result *r);
+
+/* rs_dns_lookup_txt - the TXT records of name (RFC 8461 §3.1, the
+ * "_mta-sts" record); filled as rs_dns_lookup_a. */
+void rs_dns_lookup_txt(
+    struct rs_dns *d, const char *name, struct rs_dns_result *r);
 
 /*
  * rs_dns_lookup_cname - the CNAME record of name alone (RFC 7672 §2.1.3:

@@ -98,6 +98,10 @@ static const struct {
     {"keep-pre-tls-ehlo",
         "use the extensions of the EHLO reply before TLS inside TLS: "
         "PIPELINING and CHUNKING (BDAT) when that reply offered them"},
+    {"mta-sts-overrides-dane",
+        "with an MTA-STS policy in mode enforce, authenticate a host that "
+        "has usable TLSA records by the WebPKI and the policy instead of "
+        "DANE"},
 };
 
 const char *
@@ -567,6 +571,40 @@ int
 rs_policy_ehlo_after_tls(unsigned flags)
 {
 	return (flags & RS_SW_KEEP_PRE_TLS_EHLO) == 0;
+}
+
+const char *
+rs_sts_str(enum rs_sts u)
+{
+	switch (u) {
+	case RS_STS_OFF:
+		return "off";
+	case RS_STS_PKIX:
+		return "pkix";
+	case RS_STS_REFUSE:
+		return "refuse";
+	}
+	return "?";
+}
+
+enum rs_sts
+rs_policy_sts(int enforce, int host_matches, enum rs_tls_mode dns_mode,
+    unsigned flags, const char **rule)
+{
+	int dane = dns_mode == RS_TLS_DANE || dns_mode == RS_TLS_SKIP;
+
+	if (!enforce) {
+		*rule = "RFC 8461 §5";
+		return RS_STS_OFF;
+	}
+	if (dane && !(dns_mode == RS_TLS_DANE &&
+	                (flags & RS_SW_MTA_STS_OVERRIDES_DANE))) {
+		*rule = "R8461-2-a";
+		return RS_STS_OFF;
+	}
+	*rule = dane ? "R8461-2-a violated: --mta-sts-overrides-dane"
+	             : "RFC 8461 §4";
+	return host_matches ? RS_STS_PKIX : RS_STS_REFUSE;
 }
 
 /* name_dup - copy of name without a final dot, lower-cased. */

@@ -61,10 +61,11 @@ enum rs_switch {
 	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26,
 	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27,
 	RS_SW_SSLV2_HELLO = 1u << 28,
-	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29
+	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29,
+	RS_SW_MTA_STS_OVERRIDES_DANE = 1u << 30
 };
 
-#define RS_SW_COUNT 30
+#define RS_SW_COUNT 31
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -358,6 +359,32 @@ int rs_policy_ehlo_after_tls(unsigned flags);
  */
 size_t rs_policy_ref_ids(
     const char *base, const char *nexthop, int mx_secure, char *ids[2]);
+
+/* What an MTA-STS policy makes of one MX host (RFC 8461 §4, §5). */
+enum rs_sts {
+	RS_STS_OFF = 0, /* the policy does not decide: DANE or opportunistic
+	                   TLS as without it */
+	RS_STS_PKIX,    /* TLS required, the certificate WebPKI-valid for
+	                   the MX host name (§4.2) */
+	RS_STS_REFUSE   /* the host matches no "mx" of the policy (§4.1):
+	                   not used */
+};
+
+/* rs_sts_str - "off", "pkix", "refuse". */
+const char *rs_sts_str(enum rs_sts u);
+
+/*
+ * rs_policy_sts - what the domain's MTA-STS policy makes of a host whose
+ * DNS gave TLS mode dns_mode (rs_policy_tls_mode), when the policy is in
+ * mode enforce (enforce 0: testing, none or no policy - RS_STS_OFF, RFC
+ * 8461 §5) and the host does or does not match its "mx" lines. Where
+ * DANE applies (RS_TLS_DANE, or RS_TLS_SKIP: a TLSA lookup that failed)
+ * DANE decides and the policy is not applied (RFC 8461 §2, R8461-2-a);
+ * --mta-sts-overrides-dane applies it to a DANE host instead. Sets
+ * *rule.
+ */
+enum rs_sts rs_policy_sts(int enforce, int host_matches,
+    enum rs_tls_mode dns_mode, unsigned flags, const char **rule);
 
 /* One MX host candidate. */
 struct rs_mx_host {

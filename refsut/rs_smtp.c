@@ -72,63 +72,73 @@ sanitize(const char *s, size_t n, char *out, size_t outlen)
 	return out;
 }
 
-/* conn_open - connect to addr:port within the time-out. 0 or -1 (err). */
-static int
-conn_open(struct conn *c, const char *addr, int port, int timeout_s)
+int
+rs_smtp_connect(
+    const char *addr, int port, int timeout_s, char *err, size_t errlen)
 {
 	struct sockaddr_in sin;
 	struct pollfd pfd;
 	struct timeval tv;
-	int fl, r, soerr = 0;
+	int fd, fl, r, soerr = 0;
 	socklen_t sl = sizeof(soerr);
 
-	memset(c, 0, sizeof(*c));
-	buf_init(&c->in);
-	c->timeout_s = timeout_s;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((unsigned short)port);
 	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
-		snprintf(c->err, sizeof(c->err), "bad address %s", addr);
-		c->fd = -1;
+		snprintf(err, errlen, "bad address %s", addr);
 		return -1;
 	}
-	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c->fd < 0) {
-		snprintf(c->err, sizeof(c->err), "socket: %s", strerror(errno));
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
-	fl = fcntl(c->fd, F_GETFL);
-	fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
-	r = connect(c->fd, (struct sockaddr *)&sin, sizeof(sin));
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	r = connect(fd, (struct sockaddr *)&sin, sizeof(sin));
 	if (r < 0 && errno != EINPROGRESS) {
-		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
-		return -1;
+		snprintf(err, errlen, "%s", strerror(errno));
+		goto fail;
 	}
 	if (r < 0) {
-		pfd.fd = c->fd;
+		pfd.fd = fd;
 		pfd.events = POLLOUT;
 		r = poll(&pfd, 1, timeout_s * 1000);
 		if (r == 0) {
-			snprintf(c->err, sizeof(c->err), "connect timed out");
-			return -1;
+			snprintf(err, errlen, "connect timed out");
+			goto fail;
 		}
 		if (r < 0 ||
-		    getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) < 0 ||
 		    soerr != 0) {
-			snprintf(c->err, sizeof(c->err), "%s",
-			    strerror(soerr ? soerr : errno));
-			return -1;
+			snprintf(
+			    err, errlen, "%s", strerror(soerr ? soerr : errno));
+			goto fail;
 		}
 	}
-	fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK);
+	fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	/* Blocking I/O from here on, bounded by socket time-outs, so
 	 * SSL_connect/SSL_read cannot hang on a silent server. */
 	tv.tv_sec = timeout_s;
 	tv.tv_usec = 0;
-	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	return 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* conn_open - connect to addr:port within the time-out. 0 or -1 (err). */
+static int
+conn_open(struct conn *c, const char *addr, int port, int timeout_s)
+{
+	memset(c, 0, sizeof(*c));
+	buf_init(&c->in);
+	c->timeout_s = timeout_s;
+	c->fd = rs_smtp_connect(addr, port, timeout_s, c->err, sizeof(c->err));
+	return c->fd < 0 ? -1 : 0;
 }
 
 /* conn_close - shut TLS down (without waiting) and close. */
@@ -608,8 +618,10 @@ start_tls(struct conn *c, const struct rs_attempt *a, const char *tag,
 		if (rs_dane_verdict(c->ssl, auth, why, sizeof(why)) == 0) {
 			c->authed = 1;
 			log_info("%s: server authenticated: %s [%s]", tag, why,
-			    auth == RS_AUTH_PKIX ? "R-3.2-a violated: --pkix-ta"
-			                         : "R-3.2-a");
+			    p->sts ? p->sts_rule
+			    : auth == RS_AUTH_PKIX
+			        ? "R-3.2-a violated: --pkix-ta"
+			        : "R-3.2-a");
 			snprintf(desc + strlen(desc), desclen - strlen(desc),
 			    ", %s", why);
 		} else {

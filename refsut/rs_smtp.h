@@ -61,6 +61,14 @@ enum rs_attempt_result {
 const char *rs_attempt_result_str(enum rs_attempt_result r);
 
 /*
+ * rs_smtp_connect - a TCP connection to IPv4 addr:port within timeout_s,
+ * made blocking with send and receive time-outs of timeout_s. The
+ * socket, or -1 with the reason in err (errlen bytes); not logged.
+ */
+int rs_smtp_connect(
+    const char *addr, int port, int timeout_s, char *err, size_t errlen);
+
+/*
  * rs_smtp_attempt - one connection to a->addr; updates the state of the
  * pending recipients in rcpts (delivered, bounced, or left pending).
  * Logs each decision. Never fails other than by its result.

@@ -232,6 +232,10 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 	scenario = get_str(o, "scenario");
 	if (scenario == NULL || (si = scn_index(f, scenario)) < 0)
 		return 1;
+	/* The MTA-STS policy host's HTTPS connections (every event of
+	 * them says "proto": "https") are no SMTP sessions. */
+	if ((s = get_str(o, "proto")) != NULL && strcmp(s, "https") == 0)
+		return 0;
 	c = conn_for(f, m, conn, (size_t)si, t, &mismatch);
 	if (mismatch)
 		return -1;

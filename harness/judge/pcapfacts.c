@@ -1192,6 +1192,10 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 		return;
 	pf->mx = xcalloc(w->nmxs + 1, sizeof(*pf->mx));
 	for (i = 0; i < w->nmxs; i++) {
+		/* the MTA-STS policy host speaks HTTPS, no SMTP: not followed
+		 */
+		if (w->mxs[i].mx != NULL && w->mxs[i].mx->https)
+			continue;
 		if (parse_addr(w->mxs[i].addr, &pf->mx[pf->nmx].addr) < 0)
 			continue;
 		pf->mx[pf->nmx].si = scn_index_of(pf, w->mxs[i].scn);

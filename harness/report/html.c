@@ -405,6 +405,11 @@ smtp_line(struct buf *b, const json_t *ev)
 	} else if (strcmp(e, "disconnect") == 0) {
 		buf_printf(b, "[conn %lld] closed by %s (%s)\n", conn,
 		    jstr(ev, "by") ?: "?", jstr(ev, "reason") ?: "?");
+	} else if (strcmp(e, "https") == 0) {
+		buf_printf(b,
+		    "[conn %lld] MTA-STS policy host: %s %s, answered %lld\n",
+		    conn, jstr(ev, "method") ?: "?", jstr(ev, "path") ?: "?",
+		    jint(ev, "status"));
 	}
 	/* mail, rcpt, data, starttls, quit repeat a command: left out. */
 }
@@ -433,8 +438,10 @@ on_smtp(struct excerpt *x, const json_t *ev)
 	const char *e = jstr(ev, "event"), *sni;
 	size_t before = x->smtp.len;
 
+	/* the SNI names of SMTP sessions, not of the MTA-STS policy fetch */
 	if (e != NULL && strcmp(e, "tls") == 0 &&
-	    (sni = jstr(ev, "sni")) != NULL)
+	    (sni = jstr(ev, "sni")) != NULL &&
+	    json_object_get(ev, "proto") == NULL)
 		excerpt_add_sni(x, sni);
 	if (x->nsmtp >= HTML_EXCERPT_SMTP) {
 		x->smtp_more++;

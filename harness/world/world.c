@@ -32,6 +32,7 @@
 #include "certgen.h"
 #include "harness/world/dnssign.h"
 #include "log.h"
+#include "mtasts.h"
 #include "xmalloc.h"
 
 #define WORLD_TTL 300
@@ -1337,6 +1338,46 @@ ehlo_keywords_json(json_t *o, const struct scn_mx *mx)
 		json_object_set_new(o, "ehlo_keywords", kw);
 }
 
+/*
+ * sts_json - the MTA-STS policy host's "https": {"policy": TEXT} in
+ * listener o: the policy file of the scenario's mta-sts header (RFC
+ * 8461 §3.2), an mx label standing for LABEL.${DOMAIN}. 0, or -1 (a
+ * pattern that does not expand, reported).
+ */
+static int
+sts_json(struct builder *b, const struct scn *s, json_t *o)
+{
+	struct mtasts_policy pol;
+	json_t *h;
+	char *text, *e;
+	size_t i;
+	int rc = 0;
+
+	memset(&pol, 0, sizeof(pol));
+	pol.mode = s->sts.mode;
+	pol.max_age = s->sts.max_age;
+	pol.mx = xcalloc(s->sts.nmx ? s->sts.nmx : 1, sizeof(*pol.mx));
+	for (i = 0; i < s->sts.nmx; i++) {
+		/* a label: LABEL.<id>.test, as mx_json's "hostname" */
+		if (strchr(s->sts.mx[i], '.') == NULL)
+			e = xasprintf("%s.%s.test", s->sts.mx[i], s->id);
+		else
+			e = expand_at(b, s, s->sts.line, s->sts.mx[i]);
+		if (e == NULL) {
+			rc = -1;
+			continue;
+		}
+		pol.mx[pol.nmx++] = e;
+	}
+	text = mtasts_policy_text(&pol);
+	h = json_object();
+	json_object_set_new(h, "policy", json_string(text));
+	json_object_set_new(o, "https", h);
+	free(text);
+	mtasts_policy_free(&pol);
+	return rc;
+}
+
 /* mx_json - one fakemx listener. NULL on a scenario error (errs). */
 static json_t *
 mx_json(
@@ -1408,6 +1449,10 @@ mx_json(
 		    o, mxs_flag_json(st), json_boolean(mx->flag[st]));
 	if (mx->nphases > 0)
 		json_object_set_new(o, "phases", phases_json(b, s, set, mx));
+	if (mx->https && sts_json(b, s, o) != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

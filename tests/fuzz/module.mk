@@ -9,7 +9,7 @@
 FUZZ_NAMES := dns smtp scn pcap facts mxconf dnsconf
 FUZZ_LIB   := lib/log.c lib/xmalloc.c lib/buf.c \
 	lib/vocab.c lib/mxspec.c lib/dnsbreak.c lib/expkind.c lib/scn_when.c \
-	lib/afile.c lib/destpolicy.c
+	lib/afile.c lib/destpolicy.c lib/mtasts.c
 
 # fakedns: the query handler, the configuration reader.
 FUZZ_dns_SRCS      := tests/fuzz/fuzz_dns.c $(FAKEDNS_CORE) $(FUZZ_LIB)
@@ -18,7 +18,8 @@ FUZZ_dnsconf_SRCS  := tests/fuzz/fuzz_dnsconf.c $(FAKEDNS_CORE) $(FUZZ_LIB)
 FUZZ_dnsconf_FLAGS := -Ifakedns
 # fakemx: the SMTP parser and session, the configuration reader.
 FUZZ_smtp_SRCS     := tests/fuzz/fuzz_smtp.c lib/smtp.c $(FUZZ_LIB) \
-	fakemx/mx_session.c fakemx/mx_behave.c fakemx/mx_evlog.c
+	fakemx/mx_session.c fakemx/mx_behave.c fakemx/mx_evlog.c \
+	fakemx/mx_https.c
 FUZZ_mxconf_SRCS   := tests/fuzz/fuzz_mxconf.c fakemx/mx_conf.c \
 	fakemx/mx_behave.c $(FUZZ_LIB)
 # harness: the scenario parser, the capture analyser, logs + verdicts.

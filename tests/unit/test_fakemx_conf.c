@@ -121,6 +121,30 @@ test_bad(void)
 	    L("\"ehlo_keywords\":{\"before_tls\":[\"SIZE  1\"]}"), "single"));
 }
 
+/* test_https - the MTA-STS policy host's "https" object. */
+static void
+test_https(void)
+{
+	char err[512] = "";
+	struct mx_conf *c = mx_conf_parse(
+	    L("\"port\":443,\"https\":{\"policy\":\"version: STSv1\\r\\n\"}"),
+	    "t.json", err, sizeof(err));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_STRING_EQUAL(
+	    c->listeners[0].https_policy, "version: STSv1\r\n");
+	mx_conf_free(c);
+	c = mx_conf_parse(L("\"port\":25"), "t.json", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NULL(c->listeners[0].https_policy);
+	mx_conf_free(c);
+	CU_ASSERT(refused(L("\"https\":\"x\""), "\"https\" must be"));
+	CU_ASSERT(
+	    refused(L("\"https\":{\"policy\":\"\"}"), "\"https\" must be"));
+	CU_ASSERT(
+	    refused(L("\"https\":{\"text\":\"a\"}"), "\"https\" must be"));
+}
+
 /* test_ehlo_keywords - per-half EHLO lists are read as given. */
 static void
 test_ehlo_keywords(void)
@@ -149,6 +173,7 @@ static CU_TestInfo tests[] = {
     {"good", test_good},
     {"bad", test_bad},
     {"ehlo_keywords", test_ehlo_keywords},
+    {"https", test_https},
     CU_TEST_INFO_NULL,
 };
 

@@ -23,6 +23,7 @@
 #include "certgen.h"
 #include "refsut/rs_dane.h"
 #include "refsut/rs_session.h"
+#include "refsut/rs_sts.h"
 #include "xmalloc.h"
 
 /* A certificate with its key. */
@@ -171,7 +172,14 @@ handshake(
 		X509_up_ref(extra);
 		SSL_CTX_add_extra_chain_cert(sctx, extra);
 	}
-	cctx = rs_dane_ctx_new(plan->flags);
+	if (plan->sts) {
+		/* MTA-STS: the WebPKI context, the fixture CA as its store */
+		cctx = rs_sts_ctx_new();
+		CU_ASSERT_PTR_NOT_NULL_FATAL(cctx);
+		X509_STORE_add_cert(SSL_CTX_get_cert_store(cctx), ca.cert);
+	} else {
+		cctx = rs_dane_ctx_new(plan->flags);
+	}
 	CU_ASSERT_PTR_NOT_NULL_FATAL(cctx);
 	c = rs_dane_ssl_new(cctx, plan, &h->auth, &h->nadded);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
@@ -317,6 +325,38 @@ test_dane_ta(void)
 	tlsa_of(stranger.cert, 2, 1, 1, &t);
 	plan_for(&p, &t, 1, 0, 1);
 	handshake(&p, &leaf_mx1, ca.cert, &h);
+	CU_ASSERT_EQUAL(h.verdict, -1);
+	free(t.data);
+}
+
+/* test_sts - an MTA-STS enforce host (RFC 8461 §4.2): the chain from the
+ * WebPKI store and the MX host name decide; TLSA records do not. */
+static void
+test_sts(void)
+{
+	struct rs_tls_plan p;
+	struct rs_tlsa t;
+	struct hs h;
+
+	tlsa_of(stranger.cert, 3, 1, 1, &t);
+	plan_for(&p, &t, 1, RS_SW_MTA_STS_OVERRIDES_DANE, 1);
+	p.sts = 1;
+	p.sts_rule = "R8461-2-a violated: --mta-sts-overrides-dane";
+	handshake(&p, &leaf_mx1, NULL, &h);
+	CU_ASSERT_EQUAL(h.auth, RS_AUTH_PKIX);
+	CU_ASSERT_EQUAL(h.nadded, 0);
+	CU_ASSERT_EQUAL(h.verdict, 0); /* the TLSA record was not asked */
+	CU_ASSERT_STRING_EQUAL(h.sni, "mx1.dest.test");
+	/* only the MX host name: not the next-hop domain */
+	handshake(&p, &leaf_nexthop, NULL, &h);
+	CU_ASSERT_EQUAL(h.verdict, -1);
+	/* a certificate from no trusted CA */
+	handshake(&p, &stranger, NULL, &h);
+	CU_ASSERT_EQUAL(h.verdict, -1);
+	/* a whole-label wildcard is a valid name; a partial one is not */
+	handshake(&p, &leaf_wild, NULL, &h);
+	CU_ASSERT_EQUAL(h.verdict, 0);
+	handshake(&p, &leaf_partial, NULL, &h);
 	CU_ASSERT_EQUAL(h.verdict, -1);
 	free(t.data);
 }
@@ -477,6 +517,7 @@ test_session_key(void)
 }
 
 static CU_TestInfo tests[] = {
+    {"sts", test_sts},
     {"dane_ee", test_dane_ee},
     {"dane_ta", test_dane_ta},
     {"sni_and_modes", test_sni_and_modes},

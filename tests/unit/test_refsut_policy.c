@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 44
+#define NPOINTS 46
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -324,6 +324,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_resume_any_tlsa(f);                      /* 41 */
 	v[i++] = rs_policy_sslv2_hello(f);                          /* 42 */
 	v[i++] = rs_policy_ehlo_after_tls(f);                       /* 43 */
+	v[i++] = rs_policy_sts(1, 1, RS_TLS_DANE, f, &r);           /* 44 */
+	v[i++] = rs_policy_sts(1, 0, RS_TLS_MAY, f, &r);            /* 45 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -367,6 +369,7 @@ test_switch_effects(void)
 	    {RS_SW_RESUME_AFTER_TLSA_CHANGE, "41"},
 	    {RS_SW_SSLV2_HELLO, "42"},
 	    {RS_SW_KEEP_PRE_TLS_EHLO, "43"},
+	    {RS_SW_MTA_STS_OVERRIDES_DANE, "44"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -376,7 +379,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "32100110032100102010001102020301100001312001");
+	    base, "3210011003210010201000110202030110000131200102");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -508,6 +511,39 @@ test_levels(void)
 	CU_ASSERT_EQUAL(rs_policy_tlsa_port(2525, RS_SW_ROUTE_TLSA_PORT25), 25);
 }
 
+/* test_sts - what an MTA-STS policy makes of a host (RFC 8461 §2, §4,
+ * §5): DANE hosts are DANE's to decide, unless the switch says so. */
+static void
+test_sts(void)
+{
+	const char *rule = "";
+
+	/* testing, none or no policy: nothing changes */
+	CU_ASSERT_EQUAL(rs_policy_sts(0, 1, RS_TLS_MAY, 0, &rule), RS_STS_OFF);
+	CU_ASSERT_STRING_EQUAL(rule, "RFC 8461 §5");
+	/* no DANE: WebPKI for a listed host, an unlisted one not used */
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 1, RS_TLS_MAY, 0, &rule), RS_STS_PKIX);
+	CU_ASSERT_STRING_EQUAL(rule, "RFC 8461 §4");
+	CU_ASSERT_EQUAL(
+	    rs_policy_sts(1, 0, RS_TLS_ENCRYPT, 0, &rule), RS_STS_REFUSE);
+	/* DANE decides: usable TLSA, or a TLSA lookup that failed */
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 1, RS_TLS_DANE, 0, &rule), RS_STS_OFF);
+	CU_ASSERT_STRING_EQUAL(rule, "R8461-2-a");
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 0, RS_TLS_DANE, 0, &rule), RS_STS_OFF);
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 1, RS_TLS_SKIP, 0, &rule), RS_STS_OFF);
+	/* the switch: the policy replaces DANE where TLSA records exist,
+	 * but never revives a host whose TLSA lookup failed */
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 1, RS_TLS_DANE,
+	                    RS_SW_MTA_STS_OVERRIDES_DANE, &rule),
+	    RS_STS_PKIX);
+	CU_ASSERT_STRING_EQUAL(
+	    rule, "R8461-2-a violated: --mta-sts-overrides-dane");
+	CU_ASSERT_EQUAL(rs_policy_sts(1, 1, RS_TLS_SKIP,
+	                    RS_SW_MTA_STS_OVERRIDES_DANE, &rule),
+	    RS_STS_OFF);
+	CU_ASSERT_STRING_EQUAL(rs_sts_str(RS_STS_REFUSE), "refuse");
+}
+
 /* test_strings - every state has a log name. */
 static void
 test_strings(void)
@@ -535,6 +571,7 @@ static CU_TestInfo tests[] = {
     {"switch_details", test_switch_details},
     {"strings", test_strings},
     {"levels", test_levels},
+    {"sts", test_sts},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_policy", NULL, NULL, tests);

@@ -260,8 +260,8 @@ static const struct bad_case bad_cases[] = {
     {"unknown-directive",
         {"6: unknown directive 'frobnicate' (want format, id, title, "
          "requirements, severity, tags, recipient, window, attempts, "
-         "messages, policy, route, fallback-relay, cert, zone, mx, "
-         "dnsbreak or expect)"}},
+         "messages, policy, route, fallback-relay, mta-sts, cert, zone, "
+         "mx, dnsbreak or expect)"}},
     {"missing-title", {"1: missing required 'title'"}},
     {"dup-cert", {"8: duplicate cert 'mx1' (first on line 7)"}},
     {"bad-id", {"2: bad id 'Bad_Id' (want [a-z0-9][a-z0-9-]*, at most 40 "
@@ -896,6 +896,9 @@ static const struct lint_case lint_cases[] = {
             "after-tls' without it): a compliant sender may use it there"}},
     {"host-undeclared",
         {"20: expectation names mx 'mx9', which is not declared"}},
+    {"mtasts-host",
+        {"23: expectation names 'mta-sts', the mta-sts policy host: it "
+         "serves HTTPS, no SMTP, so the expectation can never fail"}},
     {"host-no-a",
         {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
          "no zone): the expectation can never fail"}},

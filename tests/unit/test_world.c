@@ -920,6 +920,30 @@ test_nsec3_optout(void)
 	scn_errors_free(&errs);
 }
 
+/* count_in_zone - records of type at owner in the zone "<name>.test"
+ * of the world built by build_text(name, ...); -1 if it cannot load. */
+static int
+count_in_zone(const char *name, const char *owner, ldns_rr_type type)
+{
+	ldns_rr_list *l;
+	ldns_zone *z;
+	char *dir, *apex;
+	int n;
+
+	dir = xasprintf("%s/%s", tmpdir, name);
+	apex = xasprintf("%s.test", name);
+	z = load_zone_in(dir, apex);
+	free(apex);
+	free(dir);
+	if (z == NULL)
+		return -1;
+	l = select_rrs(z, owner, type);
+	n = (int)ldns_rr_list_rr_count(l);
+	ldns_rr_list_deep_free(l);
+	ldns_zone_deep_free(z);
+	return n;
+}
+
 /* test_mx_port - "port N" reaches fakemx.json; other hosts stay on 25;
  * the zone line's _2525._tcp TLSA name is kept as written. */
 static void
@@ -930,9 +954,6 @@ test_mx_port(void)
 	struct world *w;
 	json_t *root, *ls;
 	json_error_t jerr;
-	ldns_zone *z;
-	ldns_rr_list *l;
-	char *dir;
 
 	w = build_text("port",
 	    HEADER("port") "cert c cn=mx1.${DOMAIN}\n"
@@ -959,17 +980,93 @@ test_mx_port(void)
 	    json_integer_value(json_object_get(json_array_get(ls, 1), "port")),
 	    25);
 	json_decref(root);
-	dir = xasprintf("%s/port", tmpdir);
-	z = load_zone_in(dir, "port.test");
-	free(dir);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
-	l = select_rrs(z, "_2525._tcp.mx1.port.test.", LDNS_RR_TYPE_TLSA);
-	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 1);
-	ldns_rr_list_deep_free(l);
-	ldns_zone_deep_free(z);
+	CU_ASSERT_EQUAL(count_in_zone("port", "_2525._tcp.mx1.port.test.",
+	                    LDNS_RR_TYPE_TLSA),
+	    1);
 	world_free(w);
 	scn_free(s);
 	scn_errors_free(&errs);
+}
+
+/* test_mtasts - the mta-sts header: a policy host listener on port 443
+ * with the policy file, its certificate, and the _mta-sts TXT and
+ * mta-sts A records in the zone ${DOMAIN}; parse errors name the line. */
+static void
+test_mtasts(void)
+{
+	static const struct {
+		const char *text, *at, *want;
+	} bad[] = {
+	    {HEADER("stsbad") "mta-sts enforce cert=c mx=mx1\n"
+	                      "zone other.test\nend\n",
+	        "t/stsbad.scn:5:", "needs a 'zone ${DOMAIN}'"},
+	    {HEADER("stsbad") "mta-sts enforce cert=c mx=mx1\n"
+	                      "zone ${DOMAIN}\nend\nmx mta-sts\nend\n",
+	        "t/stsbad.scn:8:", "mta-sts policy host"},
+	    {HEADER("stsbad") "mta-sts strict cert=c mx=mx1\n",
+	        "t/stsbad.scn:5:", "bad mta-sts mode 'strict'"},
+	    {HEADER("stsbad") "mta-sts enforce mx=mx1\n",
+	        "t/stsbad.scn:5:", "needs cert=LABEL"},
+	    {HEADER("stsbad") "mta-sts enforce cert=c mx=a..b\n",
+	        "t/stsbad.scn:5:", "bad mx"},
+	    {HEADER("stsbad") "mta-sts enforce cert=c mx=m max-age=x\n",
+	        "t/stsbad.scn:5:", "bad mta-sts attribute 'max-age=x'"},
+	};
+	size_t i;
+	struct scn_errors errs = {0};
+	struct scn *s;
+	struct world *w;
+	json_t *root, *ls, *o;
+	json_error_t jerr;
+	const char *pol;
+
+	w = build_text("sts",
+	    HEADER("sts") "mta-sts enforce cert=sts mx=mx1,*.${DOMAIN} "
+	                  "max-age=3600\n"
+	                  "cert ca ca trusted cn=root.test\n"
+	                  "cert sts issuer=ca cn=mta-sts.${DOMAIN}\n"
+	                  "zone ${DOMAIN}\n"
+	                  "@ MX 10 mx1\n"
+	                  "mx1 A ${ADDR(mx1)}\n"
+	                  "end\n"
+	                  "mx mx1\nend\n"
+	                  "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL_FATAL(s->nmxs, 2);
+	CU_ASSERT_TRUE(s->mxs[1].https);
+	CU_ASSERT_STRING_EQUAL(s->mxs[1].name, SCN_MTASTS_HOST);
+	root = json_load_file(w->fakemx_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	ls = json_object_get(root, "listeners");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 2);
+	o = json_array_get(ls, 1);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "port")), 443);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(json_string_value(json_object_get(o, "cert")), "sts.crt"));
+	pol = json_string_value(
+	    json_object_get(json_object_get(o, "https"), "policy"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pol);
+	CU_ASSERT_STRING_EQUAL(pol, "version: STSv1\r\nmode: enforce\r\n"
+	                            "mx: mx1.sts.test\r\nmx: *.sts.test\r\n"
+	                            "max_age: 3600\r\n");
+	CU_ASSERT_PTR_NULL(json_object_get(json_array_get(ls, 0), "https"));
+	json_decref(root);
+	CU_ASSERT_EQUAL(
+	    count_in_zone("sts", "_mta-sts.sts.test.", LDNS_RR_TYPE_TXT), 1);
+	CU_ASSERT_EQUAL(
+	    count_in_zone("sts", "mta-sts.sts.test.", LDNS_RR_TYPE_A), 1);
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+
+	/* parse errors: no zone ${DOMAIN}, the label taken, bad words */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_PTR_NULL(
+		    build_text("stsbad", bad[i].text, &errs, &s));
+		CU_ASSERT(has_msg(&errs, bad[i].at, bad[i].want));
+		scn_errors_free(&errs);
+	}
 }
 
 /* read_all - a small file's text (new string) or NULL. */
@@ -1041,6 +1138,7 @@ test_policy(void)
 }
 
 static CU_TestInfo tests[] = {
+    {"mtasts", test_mtasts},
     {"breaks", test_breaks},
     {"all_verify", test_all_verify},
     {"nsec3", test_nsec3},
