@@ -116,6 +116,9 @@ struct run_scn {
 	int attempt;      /* the attempt in progress, 1-based */
 	int sut_attempts; /* attempts the status step counted; 0 unknown */
 	int sut_base;     /* sut_attempts when the last retry was triggered */
+	int sut_carry;    /* tries of the attempt before it the status step
+	                     had not counted then (phase_carry) */
+	double status_at; /* wall time the last status step round ended */
 	long long retry_ms; /* monotonic time of the last retry trigger */
 	int retry_pending;  /* a retry was opened; the flush step that
 	                       triggers it has not succeeded yet */
@@ -1365,32 +1368,23 @@ decide(
 	fflush(stdout);
 }
 
-/*
- * attempt_seen - whether the attempt in progress has shown itself: the
- * first always; a retry when the status step counted one more attempt
- * than at the trigger, else when a
- * connection began after its trigger, else after RUN_RETRY_QUIET_MS
- * (a retry that makes no contact, e.g. a DNS failure, leaves no trace
- * in the fake servers' logs).
- */
+/* attempt_seen - whether the attempt in progress has shown itself
+   (phase_attempt_seen). */
 static int
 attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
 {
-	size_t i;
-
-	if (x->attempt <= 1)
-		return 1;
-	if (x->sut_attempts > 0)
-		return x->sut_attempts > x->sut_base;
-	for (i = 0; fs != NULL && i < fs->nconns; i++)
-		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
-			return 1;
-	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
+	return phase_attempt_seen(fs, x->attempt,
+	    x->att[x->attempt - 1].started, x->sut_attempts, x->sut_base,
+	    x->sut_carry, x->status_at, now - x->retry_ms, RUN_RETRY_QUIET_MS);
 }
 
-/* retry - end the attempt in progress (deferred) and open the next. */
+/*
+ * retry - end the attempt in progress (deferred) and open the next; fs
+ * (the facts just read) tells which tries of the attempt ending the
+ * status step has not yet counted.
+ */
 static void
-retry(struct run_scn *x)
+retry(struct run_scn *x, const struct facts_scn *fs)
 {
 	double t = wall_now();
 
@@ -1400,6 +1394,7 @@ retry(struct run_scn *x)
 	x->att[x->attempt - 1].started = t;
 	x->retry_ms = proc_now_ms();
 	x->sut_base = x->sut_attempts;
+	x->sut_carry = phase_carry(fs, t, x->status_at);
 	x->status = SCN_SUT_UNKNOWN;
 	x->status_ms = 0;
 	log_info("%s deferred: attempt %d", x->s->id, x->attempt);
@@ -1545,7 +1540,7 @@ decide_pass(
 				        1000 <
 				    RUN_RETRY_MIN_MS)
 					continue;
-				retry(x);
+				retry(x, fs);
 				if (phase_next(r, x, pwhy, sizeof(pwhy)) < 0) {
 					/* the SUT would meet the old world:
 					 * judging it would blame it for ours */
@@ -1689,9 +1684,11 @@ observe(struct run *r)
 			status_every = 2 * (proc_now_ms() - now);
 			if (status_every < RUN_STATUS_MS)
 				status_every = RUN_STATUS_MS;
+			t0 = wall_now();
 			for (k = 0; k < nb; k++) {
 				batch[k]->status_ms = now;
 				if (rcs[k] == 0 && outs[k] != NULL) {
+					batch[k]->status_at = t0;
 					batch[k]->status =
 					    sut_status_parse(outs[k]);
 					batch[k]->sut_attempts =
