@@ -156,14 +156,15 @@ struct run {
 	int setup_failed;
 	int msgs_ok;        /* prepare_messages succeeded */
 	char sut_note[768]; /* an observation about the SUT itself, or "" */
-	json_t *provenance; /* run.json's "provenance" */
-	double t_phase;     /* wall clock at the end of the last phase */
-	double t_inject;    /* of the observation: inject steps, */
-	double t_status;    /* status steps, */
-	double t_flush;     /* flush steps, */
-	double t_facts;     /* reading the fake servers' logs */
-	unsigned n_status;  /* rounds of status steps */
-	unsigned n_facts;   /* readings of the logs */
+	char attempts_note[200]; /* why fewer attempts than asked, or "" */
+	json_t *provenance;      /* run.json's "provenance" */
+	double t_phase;          /* wall clock at the end of the last phase */
+	double t_inject;         /* of the observation: inject steps, */
+	double t_status;         /* status steps, */
+	double t_flush;          /* flush steps, */
+	double t_facts;          /* reading the fake servers' logs */
+	unsigned n_status;       /* rounds of status steps */
+	unsigned n_facts;        /* readings of the logs */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -1559,6 +1560,23 @@ decide_pass(
 				*flush_due = 1;
 				continue;
 			}
+			/*
+			 * Its phases need another attempt and nothing can
+			 * make the SUT retry: judging the first attempt's
+			 * deferral as the outcome would blame the SUT.
+			 */
+			if (x->attempt < x->s->attempts &&
+			    !sut_has(r->sut, SUT_STEP_FLUSH) &&
+			    score_outcome(fs, sut, NULL) == SCN_OUT_DEFERRED) {
+				snprintf(reason, sizeof(reason),
+				    "the SUT profile has no flush step: "
+				    "attempt %d, which the scenario's "
+				    "phases need, was never made",
+				    x->attempt + 1);
+				give_up(r, x, reason, ndone);
+				(*inflight)--;
+				continue;
+			}
 			decide(r, x, fs, ndone);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
@@ -1569,6 +1587,36 @@ decide_pass(
 		}
 	}
 	facts_free(f);
+}
+
+/*
+ * one_attempt - a profile without a flush step (the command profile
+ * without --sut-opt flush=...) cannot be made to retry: a retry danesim
+ * opened would wait for an attempt that never comes and end every
+ * deferred scenario inconclusive. Run one attempt per scenario instead,
+ * as --attempts 1 does, and say so in the terminal and (run.json's
+ * attempts_note) the reports.
+ */
+static void
+one_attempt(struct run *r)
+{
+	long want = r->o.attempts;
+	size_t i;
+
+	if (sut_has(r->sut, SUT_STEP_FLUSH))
+		return;
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].s->attempts > want)
+			want = r->rs[i].s->attempts;
+	if (want <= 1)
+		return;
+	snprintf(r->attempts_note, sizeof(r->attempts_note),
+	    "the profile has no flush step: one attempt per scenario "
+	    "(up to %ld asked for; nothing can make the SUT retry)",
+	    want);
+	fprintf(stderr, "danesim run: SUT profile %s: %s\n", r->prof->name,
+	    r->attempts_note);
+	r->o.attempts = 1;
 }
 
 /*
@@ -1595,10 +1643,7 @@ observe(struct run *r)
 	rcs = xcalloc(r->n, sizeof(*rcs));
 	outs = xcalloc(r->n, sizeof(*outs));
 	done = xcalloc(r->n, sizeof(*done));
-	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
-		log_warnx("SUT profile %s has no flush step: one attempt per "
-		          "scenario (--attempts %ld not possible)",
-		    r->prof->name, r->o.attempts);
+	one_attempt(r);
 	last_flush = proc_now_ms();
 	for (i = 0; i < r->n; i++)
 		ndone += r->rs[i].excluded; /* judged error, never sent */
@@ -1886,6 +1931,8 @@ write_run_json(struct run *r)
 			}
 	o = r->sut_note[0] ? json_string(r->sut_note) : NULL;
 	json_object_set_new(root, "sut_note", o != NULL ? o : json_null());
+	o = r->attempts_note[0] ? json_string(r->attempts_note) : NULL;
+	json_object_set_new(root, "attempts_note", o != NULL ? o : json_null());
 	scns = json_array();
 	for (i = 0; i < r->n; i++) {
 		struct run_scn *x = &r->rs[i];
