@@ -165,6 +165,7 @@ struct run {
 	double t_facts;          /* reading the fake servers' logs */
 	unsigned n_status;       /* rounds of status steps */
 	unsigned n_facts;        /* readings of the logs */
+	struct facts_tail *tail; /* the logs as far as read (decide_pass) */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -1512,7 +1513,9 @@ decide_pass(
 	double t0 = wall_now();
 	size_t i;
 
-	f = facts_from_logs(r->w, r->run_dir);
+	if (r->tail == NULL)
+		r->tail = facts_tail_new(r->w, r->run_dir);
+	f = facts_tail_read(r->tail);
 	r->t_facts += wall_now() - t0;
 	r->n_facts++;
 	now = proc_now_ms();
@@ -1586,7 +1589,6 @@ decide_pass(
 			(*inflight)--;
 		}
 	}
-	facts_free(f);
 }
 
 /*
@@ -1765,6 +1767,8 @@ observe(struct run *r)
 	free(rcs);
 	free(outs);
 	free(done);
+	facts_tail_free(r->tail);
+	r->tail = NULL;
 	phase_time(r, "observation");
 	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
 	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
@@ -2078,6 +2082,7 @@ run_free(struct run *r)
 	sut_free(r->sut);
 	sut_profile_free(r->prof);
 	free(r->sut_version);
+	facts_tail_free(r->tail);
 	world_free(r->w);
 	scn_suite_free(&r->suite);
 	free(r->run_dir);
