@@ -22,13 +22,48 @@
 /* How many CNAME hops (inside answers and across re-queries) we follow. */
 #define RS_DNS_MAX_HOPS 12
 
-/* how often a query without an answer is sent (the -t budget is shared) */
+/* how often a query without an answer is sent (the -t budget is shared),
+   unless resolv.conf says (options timeout:N attempts:M) */
 #define RS_DNS_TRIES 3
 
 struct rs_dns {
 	ldns_resolver *res;
 	unsigned flags; /* refsut switches (RS_SW_*) */
+	int tries;      /* sends of a query without an answer */
 };
+
+/*
+ * stub_options - a stub resolver's "options timeout:N attempts:M" of
+ * resolv.conf (resolv.conf(5); ldns reads no options): *timeout_s and
+ * *tries set from what the file gives, left alone otherwise.
+ */
+static void
+stub_options(const char *resolv_conf, int *timeout_s, int *tries)
+{
+	char line[512], *w, *save, *end;
+	FILE *fp = fopen(resolv_conf, "r");
+	long v;
+
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		w = strtok_r(line, " \t\r\n", &save);
+		if (w == NULL || strcmp(w, "options") != 0)
+			continue;
+		while ((w = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
+			if (strncmp(w, "timeout:", 8) == 0) {
+				v = strtol(w + 8, &end, 10);
+				if (*end == '\0' && v >= 1 && v <= 30)
+					*timeout_s = (int)v;
+			} else if (strncmp(w, "attempts:", 9) == 0) {
+				v = strtol(w + 9, &end, 10);
+				if (*end == '\0' && v >= 1 && v <= 5)
+					*tries = (int)v;
+			}
+		}
+	}
+	fclose(fp);
+}
 
 struct rs_dns *
 rs_dns_new(const char *resolv_conf, int timeout_s)
@@ -37,6 +72,7 @@ rs_dns_new(const char *resolv_conf, int timeout_s)
 	ldns_resolver *res = NULL;
 	ldns_status s;
 	struct timeval tv;
+	int tries, try_s;
 
 	s = ldns_resolver_new_frm_file(&res, resolv_conf);
 	if (s != LDNS_STATUS_OK || res == NULL) {
@@ -58,13 +94,15 @@ rs_dns_new(const char *resolv_conf, int timeout_s)
 	/* one send per try: lookup() retries itself (RS_DNS_TRIES) */
 	ldns_resolver_set_retry(res, 1);
 	ldns_resolver_set_edns_udp_size(res, 1232);
-	tv.tv_sec = (timeout_s > 0 ? timeout_s : 10) / RS_DNS_TRIES;
-	if (tv.tv_sec < 1)
-		tv.tv_sec = 1;
+	tries = RS_DNS_TRIES;
+	try_s = (timeout_s > 0 ? timeout_s : 10) / RS_DNS_TRIES;
+	stub_options(resolv_conf, &try_s, &tries);
+	tv.tv_sec = try_s < 1 ? 1 : try_s;
 	tv.tv_usec = 0;
 	ldns_resolver_set_timeout(res, tv);
 	d = xcalloc(1, sizeof(*d));
 	d->res = res;
+	d->tries = tries;
 	return d;
 }
 
@@ -73,6 +111,13 @@ rs_dns_set_flags(struct rs_dns *d, unsigned flags)
 {
 	if (d != NULL)
 		d->flags = flags;
+}
+
+void
+rs_dns_patience(const struct rs_dns *d, int *try_s, int *tries)
+{
+	*try_s = (int)ldns_resolver_timeout(d->res).tv_sec;
+	*tries = d->tries;
 }
 
 void
@@ -390,7 +435,7 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 		 * ldns marks a server that timed out as unreachable and then
 		 * fails every later query at once, so each try starts
 		 * fresh. */
-		for (try = 0; try < RS_DNS_TRIES; try++) {
+		for (try = 0; try < d->tries; try++) {
 			for (i = 0; i < ldns_resolver_nameserver_count(d->res);
 			     i++)
 				ldns_resolver_set_nameserver_rtt(

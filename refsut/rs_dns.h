@@ -47,7 +47,9 @@ struct rs_dns_result {
 
 /*
  * rs_dns_new - a resolver from resolv_conf with per-query time-out
- * timeout_s. NULL on failure (logged).
+ * timeout_s: three sends, each waiting a third of it, or what the
+ * file's "options timeout:N attempts:M" say, as a stub resolver reads
+ * them. NULL on failure (logged).
  */
 struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
 
@@ -56,6 +58,10 @@ struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
  * changes what rs_dns does; see rs_policy_cd_retry).
  */
 void rs_dns_set_flags(struct rs_dns *d, unsigned flags);
+
+/* rs_dns_patience - how long a query without an answer is waited for:
+ *try_s seconds per send, *tries sends. */
+void rs_dns_patience(const struct rs_dns *d, int *try_s, int *tries);
 
 /* rs_dns_free - release the resolver; NULL is fine. */
 void rs_dns_free(struct rs_dns *d);

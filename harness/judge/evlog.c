@@ -20,6 +20,30 @@ evlog_name(enum evlog_log log)
 	return log == EVLOG_SMTP ? "smtp.jsonl" : "dns.jsonl";
 }
 
+/* hand_on - give one line (len bytes, its end of line included or not)
+   to fn as evlog_read describes. */
+static void
+hand_on(char *line, ssize_t len, enum evlog_log log, evlog_fn *fn, void *arg)
+{
+	json_error_t jerr;
+	json_t *o;
+
+	while (len > 0 && isspace((unsigned char)line[len - 1]))
+		len--;
+	if (len == 0)
+		return;
+	o = json_loadb(line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+	if (json_is_object(o)) {
+		fn(arg, log, o, EVLOG_SOUND);
+		json_decref(o);
+		return;
+	}
+	json_decref(o);
+	o = json_loadb(line, (size_t)len, JSON_DISABLE_EOF_CHECK, &jerr);
+	fn(arg, log, json_is_object(o) ? o : NULL, EVLOG_FLAWED);
+	json_decref(o);
+}
+
 void
 evlog_read(FILE *fp, enum evlog_log log, evlog_fn *fn, void *arg)
 {
@@ -27,28 +51,31 @@ evlog_read(FILE *fp, enum evlog_log log, evlog_fn *fn, void *arg)
 	size_t cap = 0;
 	ssize_t len;
 
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		json_error_t jerr;
-		json_t *o;
+	while ((len = getline(&line, &cap, fp)) != -1)
+		hand_on(line, len, log, fn, arg);
+	free(line);
+}
 
-		while (len > 0 && isspace((unsigned char)line[len - 1]))
-			len--;
-		if (len == 0)
-			continue;
-		o = json_loadb(
-		    line, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
-		if (json_is_object(o)) {
-			fn(arg, log, o, EVLOG_SOUND);
-			json_decref(o);
-			continue;
-		}
-		json_decref(o);
-		o = json_loadb(
-		    line, (size_t)len, JSON_DISABLE_EOF_CHECK, &jerr);
-		fn(arg, log, json_is_object(o) ? o : NULL, EVLOG_FLAWED);
-		json_decref(o);
+int
+evlog_tail(FILE *fp, enum evlog_log log, long *off, evlog_fn *fn, void *arg)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	if (fseek(fp, *off, SEEK_SET) < 0) {
+		log_warn("event log: seek to %ld", *off);
+		return -1;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		/* A line still being written: read it whole next time. */
+		if (line[len - 1] != '\n')
+			break;
+		*off += (long)len;
+		hand_on(line, len, log, fn, arg);
 	}
 	free(line);
+	return 0;
 }
 
 /* open_log - run_dir's log for reading, or NULL (logged at info level). */

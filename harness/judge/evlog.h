@@ -42,6 +42,17 @@ const char *evlog_name(enum evlog_log log);
 void evlog_read(FILE *fp, enum evlog_log log, evlog_fn *fn, void *arg);
 
 /*
+ * evlog_tail - as evlog_read, but from byte *off of fp on and only whole
+ * lines (ending in a newline): *off moves past each line handed on, so
+ * the next call reads only what the log gained since; a last line
+ * without its newline (still being written) is left for the next call.
+ * The run loop reads the growing logs this way. 0, or -1 when fp cannot
+ * be positioned at *off (logged).
+ */
+int evlog_tail(
+    FILE *fp, enum evlog_log log, long *off, evlog_fn *fn, void *arg);
+
+/*
  * evlog_read_run - read run_dir/dns.jsonl, then run_dir/smtp.jsonl, with
  * evlog_read. *have_dns and *have_smtp say whether each log could be
  * opened (a missing log is logged at info level: the caller decides what

@@ -507,23 +507,32 @@ facts_from_streams(const struct world *w, FILE *dns, FILE *smtp)
 	return facts_builder_end(b, dns != NULL, smtp != NULL);
 }
 
-struct facts *
-facts_builder_end(struct facts_builder *b, int have_dns, int have_smtp)
+/*
+ * settle - put the connections and queries of every scenario in time
+ * order and set the counts, completeness and note of f from b. The
+ * connection map follows the connections it points at, so b can go on.
+ */
+static void
+settle(struct facts_builder *b, int have_dns, int have_smtp)
 {
 	struct facts *f = b->f;
-	size_t bad_dns = b->bad[EVLOG_DNS], bad_smtp = b->bad[EVLOG_SMTP], i;
+	size_t bad_dns = b->bad[EVLOG_DNS], bad_smtp = b->bad[EVLOG_SMTP], i, j;
+	struct conn_slot *slot;
 	struct buf note;
 
-	free(b->m.slots);
-	free(b);
 	f->have_dns = have_dns;
 	f->have_smtp = have_smtp;
 	for (i = 0; i < f->n; i++) {
 		struct facts_scn *fs = &f->scns[i];
 
-		if (fs->nconns > 1)
+		if (fs->nconns > 1) {
 			qsort(fs->conns, fs->nconns, sizeof(*fs->conns),
 			    cmp_conn);
+			for (j = 0; j < fs->nconns; j++)
+				if ((slot = map_find(&b->m, fs->conns[j].id)) !=
+				    NULL)
+					slot->idx = j;
+		}
 		if (fs->nqueries > 1)
 			qsort(fs->queries, fs->nqueries, sizeof(*fs->queries),
 			    cmp_query);
@@ -531,6 +540,8 @@ facts_builder_end(struct facts_builder *b, int have_dns, int have_smtp)
 	f->nbad = bad_dns + bad_smtp;
 	f->complete = f->have_dns && f->have_smtp;
 
+	free(f->note);
+	f->note = NULL;
 	buf_init(&note);
 	if (!f->have_dns)
 		buf_puts(&note, "dns.jsonl missing; ");
@@ -551,7 +562,67 @@ facts_builder_end(struct facts_builder *b, int have_dns, int have_smtp)
 		f->note = buf_steal(&note);
 	}
 	buf_free(&note);
+}
+
+struct facts *
+facts_builder_end(struct facts_builder *b, int have_dns, int have_smtp)
+{
+	struct facts *f = b->f;
+
+	settle(b, have_dns, have_smtp);
+	free(b->m.slots);
+	free(b);
 	return f;
+}
+
+struct facts_tail {
+	struct facts_builder *b;
+	long off[2]; /* per enum evlog_log: bytes read of the log */
+	int have[2]; /* the log could be opened at the last read */
+	char *path[2];
+};
+
+struct facts_tail *
+facts_tail_new(const struct world *w, const char *run_dir)
+{
+	struct facts_tail *t = xcalloc(1, sizeof(*t));
+	int i;
+
+	t->b = facts_builder_new(w);
+	for (i = EVLOG_DNS; i <= EVLOG_SMTP; i++)
+		t->path[i] = xasprintf("%s/%s", run_dir, evlog_name(i));
+	return t;
+}
+
+struct facts *
+facts_tail_read(struct facts_tail *t)
+{
+	FILE *fp;
+	int i;
+
+	for (i = EVLOG_DNS; i <= EVLOG_SMTP; i++) {
+		fp = fopen(t->path[i], "r");
+		t->have[i] = fp != NULL;
+		if (fp == NULL)
+			continue;
+		evlog_tail(fp, i, &t->off[i], facts_builder_event, t->b);
+		fclose(fp);
+	}
+	settle(t->b, t->have[EVLOG_DNS], t->have[EVLOG_SMTP]);
+	return t->b->f;
+}
+
+void
+facts_tail_free(struct facts_tail *t)
+{
+	if (t == NULL)
+		return;
+	facts_free(t->b->f);
+	free(t->b->m.slots);
+	free(t->b);
+	free(t->path[EVLOG_DNS]);
+	free(t->path[EVLOG_SMTP]);
+	free(t);
 }
 
 /* conn_free - release what one connection record owns. */

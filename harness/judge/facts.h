@@ -167,6 +167,29 @@ struct facts *facts_builder_end(
     struct facts_builder *b, int have_dns, int have_smtp);
 
 /*
+ * The run loop reads the logs while they grow: a tail keeps a builder
+ * and each log's offset, and each facts_tail_read reads only the whole
+ * lines the logs gained since the one before (evlog_tail), applying them
+ * to the same facts. What it returns is what facts_from_logs would give
+ * for the logs' whole lines so far.
+ */
+struct facts_tail;
+
+/* facts_tail_new - a tail of run_dir's logs for the suite of w
+   (borrowed: it must outlive the tail). Never NULL. */
+struct facts_tail *facts_tail_new(const struct world *w, const char *run_dir);
+
+/*
+ * facts_tail_read - apply what the logs gained since the last call.
+ * Returns the facts so far, owned by the tail: valid until the next call
+ * or facts_tail_free. Never NULL.
+ */
+struct facts *facts_tail_read(struct facts_tail *t);
+
+/* facts_tail_free - release t and its facts (NULL allowed). */
+void facts_tail_free(struct facts_tail *t);
+
+/*
  * facts_set_attempts - give every connection and query of fs the number
  * of the delivery attempt it began in: attempt n[k] runs from started[k]
  * to started[k + 1] (the first takes everything before the second, the

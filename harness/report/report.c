@@ -686,6 +686,9 @@ report_json(const struct report *r)
 	json_object_set_new(o, "logs", a);
 	json_object_set_new(o, "error", jstr(r->infra_error));
 	json_object_set_new(o, "sut_note", jstr(r->sut_note));
+	if (r->attempts_note != NULL)
+		json_object_set_new(
+		    o, "attempts_note", json_string(r->attempts_note));
 	json_object_set_new(root, "run", o);
 
 	a = json_array();
@@ -1290,6 +1293,11 @@ report_write_summary(const struct report *r, const char *path)
 		report_md_cell(&b, r->sut_note);
 		buf_puts(&b, "\n\n");
 	}
+	if (r->attempts_note != NULL) {
+		buf_puts(&b, "**Attempts:** ");
+		report_md_cell(&b, r->attempts_note);
+		buf_puts(&b, "\n\n");
+	}
 	buf_printf(
 	    &b, "Security-critical failures: %zu\n\n", c.security_failures);
 	buf_puts(&b, "Scope: ");
@@ -1463,6 +1471,8 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 		    "Messages: %zu scenario(s) sent several messages, one "
 		    "per attempt; summary.md lists each message's outcome\n",
 		    nmulti);
+	if (r->attempts_note != NULL)
+		fprintf(out, "Attempts: %s\n", r->attempts_note);
 	if (r->capture_analysis != NULL)
 		fprintf(out, "Capture: %s\n", r->capture_analysis);
 	if (r->interrupted)

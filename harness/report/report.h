@@ -98,6 +98,8 @@ struct report {
 	                                    infrastructure failed; or NULL */
 	const char *sut_note;            /* run.json "sut_note": an
 	                                    observation about the SUT; or NULL */
+	const char *attempts_note;       /* run.json "attempts_note": why
+	                                    fewer attempts than asked; or NULL */
 	const char *run_dir;             /* where the reports go */
 	const struct expect_set *expect; /* --expect, or NULL */
 	const char *expect_file;         /* its path, or NULL */

@@ -86,8 +86,9 @@ struct run_info {
 	int capture_have_stats; /* run.json has capture.stats */
 	unsigned long capture_packets, capture_ps_recv, capture_ps_drop,
 	    capture_ps_ifdrop;
-	char *error;    /* the infrastructure failure, or NULL */
-	char *sut_note; /* an observation about the SUT, or NULL */
+	char *error;         /* the infrastructure failure, or NULL */
+	char *sut_note;      /* an observation about the SUT, or NULL */
+	char *attempts_note; /* why fewer attempts than asked, or NULL */
 	struct run_scn *scns;
 	size_t n;
 	json_t *provenance; /* run.json's, or NULL */
@@ -191,6 +192,7 @@ run_info_free(struct run_info *ri)
 	free(ri->capture_note);
 	free(ri->error);
 	free(ri->sut_note);
+	free(ri->attempts_note);
 	for (i = 0; i < ri->n; i++) {
 		free(ri->scns[i].id);
 		free(ri->scns[i].message_id);
@@ -302,6 +304,7 @@ run_info_load(const char *run_dir, struct run_info *ri)
 	ri->interrupted = json_is_true(json_object_get(root, "interrupted"));
 	ri->error = dup_str(root, "error");
 	ri->sut_note = dup_str(root, "sut_note");
+	ri->attempts_note = dup_str(root, "attempts_note");
 	o = json_object_get(root, "capture");
 	if (json_is_object(o)) {
 		ri->capture_ok = json_is_true(json_object_get(o, "ok"));
@@ -474,6 +477,19 @@ retry_unseen(const struct run_scn *rs)
 	       rs->att[rs->natt - 1].ended == 0;
 }
 
+/*
+ * attempts_short - the run loop left rs undecided before the attempts
+ * its scenario s asks for ("attempts N": its phases need them) were
+ * made (no flush step, the window or the run ended first): a deferral
+ * of an earlier attempt is not the outcome the scenario judges, so only
+ * a stored message may still decide it here.
+ */
+static int
+attempts_short(const struct run_scn *rs, const struct scn *s)
+{
+	return rs != NULL && !rs->decided && rs->natt < (size_t)s->attempts;
+}
+
 /* stored - whether fakemx stored the scenario's message. */
 static int
 stored(const struct facts_scn *fs)
@@ -504,11 +520,13 @@ late_decided(const struct run_scn *rs, const struct score_input *in)
 		return 0; /* a message was never sent */
 	if (in->nmsgs <= 1)
 		return score_decided(in->logs, in->sut) &&
-		       (!retry_unseen(rs) || stored(in->logs));
+		       ((!retry_unseen(rs) && !attempts_short(rs, in->s)) ||
+		           stored(in->logs));
 	for (k = 0; k < in->nmsgs && ok; k++) {
 		v = facts_of_message(in->logs, in->msgs[k].message_id);
 		ok = score_decided(v, in->msgs[k].sut) &&
-		     (!retry_unseen(rs) || stored(v));
+		     ((!retry_unseen(rs) && !attempts_short(rs, in->s)) ||
+		         stored(v));
 		facts_view_free(v);
 	}
 	return ok;
@@ -1023,6 +1041,7 @@ analyse_run_dir(
 	rep.capture_note = ri.capture_note;
 	rep.infra_error = ri.error;
 	rep.sut_note = ri.sut_note;
+	rep.attempts_note = ri.attempts_note;
 	rep.capture_analysed = cap != NULL;
 	rep.capture_analysis = analysis;
 	rep.capture_have_stats = ri.capture_have_stats;

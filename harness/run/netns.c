@@ -144,6 +144,15 @@ rm_etc(const char *name)
 	return rc;
 }
 
+/*
+ * The stub resolver's patience (glibc: Postfix; Exim sets its own
+ * dns_retrans and dns_retry, refsut its -t): a question the resolver
+ * never answers (an unanswered DNSKEY keeps Unbound asking for about
+ * 20 s) is a time-out after timeout x attempts seconds instead of
+ * glibc's 5 x 2.
+ */
+#define NETNS_STUB_OPTIONS "timeout:2 attempts:2"
+
 int
 netns_create(const char *name, const char *resolver)
 {
@@ -163,7 +172,7 @@ netns_create(const char *name, const char *resolver)
 		goto fail;
 	conf = xasprintf("# danesim run namespace %s\n"
 	                 "nameserver %s\n"
-	                 "options trust-ad edns0\n",
+	                 "options trust-ad edns0 " NETNS_STUB_OPTIONS "\n",
 	    name, resolver);
 	rc = netns_etc_write(name, "resolv.conf", conf);
 	free(conf);

@@ -43,6 +43,50 @@ phase_scn_has_dns(const struct scn *s)
 }
 
 int
+phase_carry(const struct facts_scn *fs, double started, double status_at)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++) {
+		const struct facts_conn *c = &fs->conns[i];
+
+		if (c->t_start < started &&
+		    (c->t_end == 0 || c->t_end > status_at))
+			return 1;
+	}
+	return 0;
+}
+
+/* conn_since - whether a connection of fs began at or after t (and,
+   when closed_by > 0, closed at or before closed_by). */
+static int
+conn_since(const struct facts_scn *fs, double t, double closed_by)
+{
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nconns; i++)
+		if (fs->conns[i].t_start >= t &&
+		    (closed_by <= 0 || (fs->conns[i].t_end != 0 &&
+		                           fs->conns[i].t_end <= closed_by)))
+			return 1;
+	return 0;
+}
+
+int
+phase_attempt_seen(const struct facts_scn *fs, int attempt, double started,
+    int sut_attempts, int base, int carry, double status_at, long long since_ms,
+    long long quiet_ms)
+{
+	if (attempt <= 1)
+		return 1;
+	if (sut_attempts > 0)
+		return sut_attempts > base + carry ||
+		       (sut_attempts > base &&
+		           conn_since(fs, started, status_at));
+	return conn_since(fs, started, 0) || since_ms >= quiet_ms;
+}
+
+int
 phase_write(const char *run_dir, const char *const *ids, const int *n,
     size_t count, char *why, size_t whysz)
 {

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "scn.h"
+#include "harness/judge/facts.h"
 #include "harness/world/model.h"
 
 /* phase_scn_has - whether s has a qualified mx line, dnsbreak or zone
@@ -37,5 +38,35 @@ int phase_write(const char *run_dir, const char *const *ids, const int *n,
  */
 int phase_resolver_flush(const char *netns, const char *conf,
     const struct world *w, const struct scn *s, char *why, size_t whysz);
+
+/*
+ * phase_carry - of the delivery tries the attempt that ends at started
+ * (wall time) made, how many the SUT's status step had not yet counted
+ * when it last read the SUT's log (status_at, wall time the reading
+ * ended): 1 when a connection of fs began before started and closed
+ * after status_at, or was still open (its result is logged after that
+ * reading, yet belongs to the attempt it began in), else 0. A SUT that
+ * retries on its own (Exim's queue runner) may close such a connection
+ * just before the next attempt opens.
+ */
+int phase_carry(const struct facts_scn *fs, double started, double status_at);
+
+/*
+ * phase_attempt_seen - whether attempt (1-based) of fs, opened at
+ * started (wall time), has shown itself: the first always. A retry,
+ * when the status step counts attempts (sut_attempts > 0): when it
+ * counts more than base (its count when the retry was opened) plus
+ * carry (phase_carry then: a try begun in an earlier attempt is never
+ * counted for this one), or more than base once a connection that began
+ * at or after started closed before the status step's last reading
+ * ended (status_at; carry is a guess from the times). For a profile
+ * that prints no count: when a connection began at or after started, or
+ * quiet_ms passed since the retry (since_ms) without one (a retry that
+ * makes no contact, a DNS failure, leaves no trace in the fake servers'
+ * logs).
+ */
+int phase_attempt_seen(const struct facts_scn *fs, int attempt, double started,
+    int sut_attempts, int base, int carry, double status_at, long long since_ms,
+    long long quiet_ms);
 
 #endif /* DSIM_PHASE_H */

@@ -126,11 +126,14 @@ struct run_scn {
 	long long deadline_ms; /* monotonic; valid once injected */
 	long long status_ms;   /* last status step */
 	int decided;
-	int error;    /* our infrastructure failed before it was judged */
-	int excluded; /* left out of the world: a fake server refused it */
-	char *reason; /* why not decided, or NULL */
-	int attempt;  /* the attempt in progress, 1-based */
-	int sut_base; /* sut_count() when the last retry was triggered */
+	int error;        /* our infrastructure failed before it was judged */
+	int excluded;     /* left out of the world: a fake server refused it */
+	char *reason;     /* why not decided, or NULL */
+	int attempt;      /* the attempt in progress, 1-based */
+	int sut_base;     /* sut_count() when the last retry was triggered */
+	int sut_carry;    /* tries of the attempt before it the status step
+	                     had not counted then (phase_carry) */
+	double status_at; /* wall time the last status step round ended */
 	long long retry_ms; /* monotonic time of the last retry trigger */
 	int retry_pending;  /* a retry was opened; the flush step that
 	                       triggers it has not succeeded yet */
@@ -168,14 +171,16 @@ struct run {
 	int setup_failed;
 	int msgs_ok;        /* prepare_messages succeeded */
 	char sut_note[768]; /* an observation about the SUT itself, or "" */
-	json_t *provenance; /* run.json's "provenance" */
-	double t_phase;     /* wall clock at the end of the last phase */
-	double t_inject;    /* of the observation: inject steps, */
-	double t_status;    /* status steps, */
-	double t_flush;     /* flush steps, */
-	double t_facts;     /* reading the fake servers' logs */
-	unsigned n_status;  /* rounds of status steps */
-	unsigned n_facts;   /* readings of the logs */
+	char attempts_note[200]; /* why fewer attempts than asked, or "" */
+	json_t *provenance;      /* run.json's "provenance" */
+	double t_phase;          /* wall clock at the end of the last phase */
+	double t_inject;         /* of the observation: inject steps, */
+	double t_status;         /* status steps, */
+	double t_flush;          /* flush steps, */
+	double t_facts;          /* reading the fake servers' logs */
+	unsigned n_status;       /* rounds of status steps */
+	unsigned n_facts;        /* readings of the logs */
+	struct facts_tail *tail; /* the logs as far as read (decide_pass) */
 };
 
 /* on_signal - count interrupts; every wait of the run watches this. */
@@ -1476,36 +1481,24 @@ decide(
 	fflush(stdout);
 }
 
-/*
- * attempt_seen - whether the attempt in progress has shown itself: the
- * first always; a retry when the status step counted one more attempt
- * than at the trigger, else when a
- * connection began after its trigger, else after RUN_RETRY_QUIET_MS
- * (a retry that makes no contact, e.g. a DNS failure, leaves no trace
- * in the fake servers' logs).
- */
+/* attempt_seen - whether the attempt in progress has shown itself
+   (phase_attempt_seen). */
 static int
 attempt_seen(const struct run_scn *x, const struct facts_scn *fs, long long now)
 {
-	size_t i;
-
-	if (x->attempt <= 1)
-		return 1;
-	if (sut_count(x) > 0)
-		return sut_count(x) > x->sut_base;
-	for (i = 0; fs != NULL && i < fs->nconns; i++)
-		if (fs->conns[i].t_start >= x->att[x->attempt - 1].started)
-			return 1;
-	return now - x->retry_ms >= RUN_RETRY_QUIET_MS;
+	return phase_attempt_seen(fs, x->attempt,
+	    x->att[x->attempt - 1].started, sut_count(x), x->sut_base,
+	    x->sut_carry, x->status_at, now - x->retry_ms, RUN_RETRY_QUIET_MS);
 }
 
 /*
  * retry - end the attempt in progress (a message deferred, or one still
  * to send) and open the next: the SUT's word on every message that is
- * not final is forgotten.
+ * not final is forgotten; fs (the facts just read) tells which tries of
+ * the attempt ending the status step has not yet counted.
  */
 static void
-retry(struct run_scn *x)
+retry(struct run_scn *x, const struct facts_scn *fs)
 {
 	double t = wall_now();
 	int k;
@@ -1516,6 +1509,7 @@ retry(struct run_scn *x)
 	x->att[x->attempt - 1].started = t;
 	x->retry_ms = proc_now_ms();
 	x->sut_base = sut_count(x);
+	x->sut_carry = phase_carry(fs, t, x->status_at);
 	for (k = 0; k < x->nsent; k++)
 		if (!msg_final(&x->m[k]))
 			x->m[k].status = SCN_SUT_UNKNOWN;
@@ -1711,9 +1705,11 @@ decide_pass(
 	char why[64], pwhy[400], reason[512];
 	double t0 = wall_now();
 	size_t i;
-	int deferred, more, can_flush = sut_has(r->sut, SUT_STEP_FLUSH);
+	int deferred, held, more, can_flush = sut_has(r->sut, SUT_STEP_FLUSH);
 
-	f = facts_from_logs(r->w, r->run_dir);
+	if (r->tail == NULL)
+		r->tail = facts_tail_new(r->w, r->run_dir);
+	f = facts_tail_read(r->tail);
 	r->t_facts += wall_now() - t0;
 	r->n_facts++;
 	now = proc_now_ms();
@@ -1735,6 +1731,7 @@ decide_pass(
 			 * level may does).
 			 */
 			more = x->nsent < x->nmsgs;
+			held = deferred;
 			deferred = deferred && can_flush;
 			if (x->attempt < attempts_of(r, x) &&
 			    (deferred || more)) {
@@ -1744,7 +1741,7 @@ decide_pass(
 				    RUN_RETRY_MIN_MS)
 					continue;
 				settle_messages(x, fs);
-				retry(x);
+				retry(x, fs);
 				if (phase_next(r, x, pwhy, sizeof(pwhy)) < 0) {
 					/* the SUT would meet the old world:
 					 * judging it would blame it for ours */
@@ -1769,6 +1766,21 @@ decide_pass(
 				}
 				continue;
 			}
+			/*
+			 * Its phases need another attempt and nothing can
+			 * make the SUT retry: judging the first attempt's
+			 * deferral as the outcome would blame the SUT.
+			 */
+			if (x->attempt < x->s->attempts && !can_flush && held) {
+				snprintf(reason, sizeof(reason),
+				    "the SUT profile has no flush step: "
+				    "attempt %d, which the scenario's "
+				    "phases need, was never made",
+				    x->attempt + 1);
+				give_up(r, x, reason, ndone);
+				(*inflight)--;
+				continue;
+			}
 			decide(r, x, fs, ndone);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
@@ -1778,7 +1790,36 @@ decide_pass(
 			(*inflight)--;
 		}
 	}
-	facts_free(f);
+}
+
+/*
+ * one_attempt - a profile without a flush step (the command profile
+ * without --sut-opt flush=...) cannot be made to retry: a retry danesim
+ * opened would wait for an attempt that never comes and end every
+ * deferred scenario inconclusive. Run one attempt per scenario instead,
+ * as --attempts 1 does, and say so in the terminal and (run.json's
+ * attempts_note) the reports.
+ */
+static void
+one_attempt(struct run *r)
+{
+	long want = r->o.attempts;
+	size_t i;
+
+	if (sut_has(r->sut, SUT_STEP_FLUSH))
+		return;
+	for (i = 0; i < r->n; i++)
+		if (r->rs[i].s->attempts > want)
+			want = r->rs[i].s->attempts;
+	if (want <= 1)
+		return;
+	snprintf(r->attempts_note, sizeof(r->attempts_note),
+	    "the profile has no flush step: one attempt per scenario "
+	    "(up to %ld asked for; nothing can make the SUT retry)",
+	    want);
+	fprintf(stderr, "danesim run: SUT profile %s: %s\n", r->prof->name,
+	    r->attempts_note);
+	r->o.attempts = 1;
 }
 
 /*
@@ -1810,10 +1851,7 @@ observe(struct run *r)
 	outs = xcalloc(nm, sizeof(*outs));
 	done = xcalloc(nm, sizeof(*done));
 	mnum = xcalloc(nm, sizeof(*mnum));
-	if (r->o.attempts > 1 && !sut_has(r->sut, SUT_STEP_FLUSH))
-		log_warnx("SUT profile %s has no flush step: one attempt per "
-		          "scenario (--attempts %ld not possible)",
-		    r->prof->name, r->o.attempts);
+	one_attempt(r);
 	last_flush = proc_now_ms();
 	for (i = 0; i < r->n; i++)
 		ndone += r->rs[i].excluded; /* judged error, never sent */
@@ -1909,11 +1947,13 @@ observe(struct run *r)
 			status_every = 2 * (proc_now_ms() - now);
 			if (status_every < RUN_STATUS_MS)
 				status_every = RUN_STATUS_MS;
+			t0 = wall_now();
 			for (k = 0; k < nb; k++) {
 				struct run_msg *m = &batch[k]->m[mnum[k]];
 
 				batch[k]->status_ms = now;
 				if (rcs[k] == 0 && outs[k] != NULL) {
+					batch[k]->status_at = t0;
 					m->status = sut_status_parse(outs[k]);
 					m->sut_attempts =
 					    sut_status_attempts(outs[k]);
@@ -1945,6 +1985,8 @@ observe(struct run *r)
 	free(outs);
 	free(done);
 	free(mnum);
+	facts_tail_free(r->tail);
+	r->tail = NULL;
 	phase_time(r, "observation");
 	log_info("time: of it inject steps %.2f s, status steps %.2f s (%u "
 	         "rounds), flush steps %.2f s, log readings %.2f s (%u)",
@@ -2148,6 +2190,8 @@ write_run_json(struct run *r)
 			}
 	o = r->sut_note[0] ? json_string(r->sut_note) : NULL;
 	json_object_set_new(root, "sut_note", o != NULL ? o : json_null());
+	o = r->attempts_note[0] ? json_string(r->attempts_note) : NULL;
+	json_object_set_new(root, "attempts_note", o != NULL ? o : json_null());
 	scns = json_array();
 	for (i = 0; i < r->n; i++) {
 		struct run_scn *x = &r->rs[i];
@@ -2298,6 +2342,7 @@ run_free(struct run *r)
 	sut_free(r->sut);
 	sut_profile_free(r->prof);
 	free(r->sut_version);
+	facts_tail_free(r->tail);
 	world_free(r->w);
 	scn_suite_free(&r->suite);
 	free(r->run_dir);

@@ -40,6 +40,7 @@ static const char *const step_names[SUT_STEP__COUNT] = {
 
 struct sut {
 	const struct sut_profile *prof;
+	int off[SUT_STEP__COUNT]; /* an opt-steps step no --sut-opt gives */
 	char *netns;
 	char *run_dir;
 	char *steps_log;
@@ -121,6 +122,37 @@ base_name(const char *path)
 	return xstrndup(b, n);
 }
 
+/* opt_steps - the step names of an "opt-steps" value into p->by_opt;
+   0, or -1 with err naming the word that is no step. */
+static int
+opt_steps(struct sut_profile *p, const char *val, const char *path, int lineno,
+    char *err, size_t errsz)
+{
+	const char *w = val;
+	size_t n;
+	int i;
+
+	for (w += strspn(w, " \t"); *w != '\0'; w += strspn(w, " \t")) {
+		n = strcspn(w, " \t");
+		for (i = 0; i < SUT_STEP__COUNT; i++)
+			if (strlen(step_names[i]) == n &&
+			    strncmp(w, step_names[i], n) == 0 &&
+			    i != SUT_STEP_INJECT && i != SUT_STEP_VALIDATE)
+				break;
+		if (i == SUT_STEP__COUNT) {
+			snprintf(err, errsz,
+			    "%s:%d: opt-steps: '%.*s' is not a step an "
+			    "option can leave out (prepare, start, flush, "
+			    "status, stop, version, check, config)",
+			    path, lineno, (int)(n > 40 ? 40 : n), w);
+			return -1;
+		}
+		p->by_opt[i] = 1;
+		w += n;
+	}
+	return 0;
+}
+
 struct sut_profile *
 sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
 {
@@ -161,6 +193,11 @@ sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
 			p->description = xstrdup(val);
 			continue;
 		}
+		if (strcmp(key, "opt-steps") == 0) {
+			if (opt_steps(p, val, path, lineno, err, errsz) < 0)
+				goto fail;
+			continue;
+		}
 		found = 0;
 		for (i = 0; i < SUT_STEP__COUNT; i++) {
 			if (strcmp(key, step_names[i]) != 0)
@@ -174,7 +211,7 @@ sut_profile_parse(const char *path, const char *text, char *err, size_t errsz)
 			snprintf(err, errsz,
 			    "%s:%d: unknown key '%.40s' (description, prepare, "
 			    "start, inject, flush, status, stop, version, "
-			    "check, validate)",
+			    "check, validate, opt-steps)",
 			    path, lineno, key);
 			goto fail;
 		}
@@ -418,9 +455,21 @@ sut_new(const struct sut_profile *prof, const char *netns, const char *run_dir,
 {
 	struct sut *s;
 	char *tmp;
+	size_t i, n;
+	int st;
 
 	s = xcalloc(1, sizeof(*s));
 	s->prof = prof;
+	for (st = 0; st < SUT_STEP__COUNT; st++) {
+		if (!prof->by_opt[st])
+			continue;
+		s->off[st] = 1;
+		n = strlen(step_names[st]);
+		for (i = 0; i < nopts; i++)
+			if (strncmp(opts[i], step_names[st], n) == 0 &&
+			    opts[i][n] == '=')
+				s->off[st] = 0;
+	}
 	s->netns = netns != NULL ? xstrdup(netns) : NULL;
 	s->run_dir = abs_path(run_dir);
 	s->steps_log = xasprintf("%s/sut-steps.log", s->run_dir);
@@ -511,7 +560,8 @@ sut_free(struct sut *s)
 int
 sut_has(const struct sut *s, enum sut_step st)
 {
-	return (unsigned)st < SUT_STEP__COUNT && s->prof->steps[st] != NULL;
+	return (unsigned)st < SUT_STEP__COUNT && s->prof->steps[st] != NULL &&
+	       !s->off[st];
 }
 
 /* log_step - append what a step did to the run's sut-steps.log. */

@@ -42,6 +42,9 @@ struct sut_profile {
 	char *dir;         /* DANESIM_PROFILE_DIR: <file without .conf>/ */
 	char *description; /* may be NULL */
 	char *steps[SUT_STEP__COUNT]; /* NULL = step not given */
+	/* "opt-steps = STEP...": given only when --sut-opt STEP=... is (the
+	   command profile's flush: without it there is nothing to run) */
+	int by_opt[SUT_STEP__COUNT];
 };
 
 /* One message handed to the SUT. All strings borrowed. */
@@ -122,7 +125,8 @@ void sut_setenv(struct sut *s, const char *key, const char *value);
 /* sut_free - release; NULL is fine. */
 void sut_free(struct sut *s);
 
-/* sut_has - 1 if the profile gives step st. */
+/* sut_has - 1 if the profile gives step st (an opt-steps step only
+   when the run's --sut-opt gives it). */
 int sut_has(const struct sut *s, enum sut_step st);
 
 /*

@@ -283,6 +283,205 @@ test_hostile(void)
 	rmdir(dir);
 }
 
+/* read_all - the whole of file path (new, NUL-terminated), its size in
+ *n. */
+static char *
+read_all(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data = xmalloc(65536);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	*n = fread(data, 1, 65535, fp);
+	data[*n] = '\0';
+	fclose(fp);
+	return data;
+}
+
+/* same_str - both NULL or equal. */
+static int
+same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* same_facts - a and b say the same of every scenario. */
+static void
+same_facts(const struct facts *a, const struct facts *b)
+{
+	size_t i, j;
+
+	CU_ASSERT_EQUAL_FATAL(a->n, b->n);
+	CU_ASSERT_EQUAL(a->nbad, b->nbad);
+	CU_ASSERT_EQUAL(a->nstray, b->nstray);
+	CU_ASSERT_EQUAL(a->complete, b->complete);
+	CU_ASSERT_TRUE(same_str(a->note, b->note));
+	for (i = 0; i < a->n; i++) {
+		const struct facts_scn *x = &a->scns[i], *y = &b->scns[i];
+
+		CU_ASSERT_EQUAL_FATAL(x->nconns, y->nconns);
+		CU_ASSERT_EQUAL_FATAL(x->nqueries, y->nqueries);
+		for (j = 0; j < x->nconns; j++) {
+			const struct facts_conn *c = &x->conns[j],
+			                        *d = &y->conns[j];
+
+			CU_ASSERT_EQUAL(c->id, d->id);
+			CU_ASSERT_EQUAL(c->t_start, d->t_start);
+			CU_ASSERT_EQUAL(c->t_end, d->t_end);
+			CU_ASSERT_EQUAL(c->starttls_sent, d->starttls_sent);
+			CU_ASSERT_EQUAL(c->starttls_code, d->starttls_code);
+			CU_ASSERT_EQUAL(c->tls_ok, d->tls_ok);
+			CU_ASSERT_EQUAL(c->mail_plain, d->mail_plain);
+			CU_ASSERT_EQUAL(c->mail_tls, d->mail_tls);
+			CU_ASSERT_EQUAL(c->data_plain, d->data_plain);
+			CU_ASSERT_EQUAL(c->msg_plain, d->msg_plain);
+			CU_ASSERT_EQUAL(c->msg_tls, d->msg_tls);
+			CU_ASSERT_TRUE(same_str(c->host, d->host));
+			CU_ASSERT_TRUE(same_str(c->client, d->client));
+			CU_ASSERT_TRUE(same_str(c->sni, d->sni));
+			CU_ASSERT_TRUE(same_str(c->msg_file, d->msg_file));
+		}
+		for (j = 0; j < x->nqueries; j++) {
+			CU_ASSERT_EQUAL(x->queries[j].t, y->queries[j].t);
+			CU_ASSERT_STRING_EQUAL(
+			    x->queries[j].qname, y->queries[j].qname);
+			CU_ASSERT_STRING_EQUAL(
+			    x->queries[j].qtype, y->queries[j].qtype);
+		}
+	}
+}
+
+/*
+ * test_tail - the run loop's incremental reading: the logs of the good
+ * run written a few bytes at a time, read after each write, give at
+ * every step what a whole read of the whole lines so far gives (a line
+ * still being written - no newline yet - is neither malformed nor
+ * half-applied: it is read whole once its rest arrives), and at the end
+ * the facts of the whole logs; a garbage line is counted once.
+ */
+static void
+test_tail(void)
+{
+	char dir[] = "/tmp/dsim-tail-XXXXXX", *path[2], *data[2];
+	static const char *const names[2] = {"dns.jsonl", "smtp.jsonl"};
+	struct facts_tail *t;
+	struct facts *f, *whole;
+	size_t n[2], at[2] = {0, 0}, cut, step = 0, nsame = 0;
+	FILE *fp[2];
+	int i, more;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	for (i = 0; i < 2; i++) {
+		char *src = xasprintf(
+		    "%s/%s", unit_data_path("verdicts/good"), names[i]);
+
+		data[i] = read_all(src, &n[i]);
+		free(src);
+		path[i] = xasprintf("%s/%s", dir, names[i]);
+		fp[i] = fopen(path[i], "wb");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(fp[i]);
+	}
+	t = facts_tail_new(&fworld, dir);
+	do {
+		more = 0;
+		for (i = 0; i < 2; i++) {
+			/* 1, 2, 3 ... 37 bytes, then again: cuts
+			   fall inside lines, on newlines and just after */
+			cut = at[i] + 1 + (step * 7 + (size_t)i * 3) % 37;
+			if (cut > n[i])
+				cut = n[i];
+			/* every fifth step up to a line's end */
+			while (step % 5 == 4 && cut < n[i] &&
+			       data[i][cut - 1] != '\n')
+				cut++;
+			fwrite(data[i] + at[i], 1, cut - at[i], fp[i]);
+			fflush(fp[i]);
+			at[i] = cut;
+			more |= at[i] < n[i];
+		}
+		step++;
+		f = facts_tail_read(t);
+		CU_ASSERT_EQUAL(f->nbad, 0);
+		whole = facts_from_logs(&fworld, dir);
+		/* the whole read takes a last line without its newline
+		   (malformed, or whole but for it); the tail leaves it for
+		   later: compare when both logs end on a line's end */
+		if ((at[0] == 0 || data[0][at[0] - 1] == '\n') &&
+		    (at[1] == 0 || data[1][at[1] - 1] == '\n')) {
+			same_facts(f, whole);
+			nsame++;
+		}
+		facts_free(whole);
+	} while (more);
+	CU_ASSERT_TRUE(step > 20);
+	CU_ASSERT_TRUE(nsame > 1);
+	whole = facts_from_logs(&fworld, dir);
+	same_facts(facts_tail_read(t), whole);
+	CU_ASSERT_EQUAL(whole->nbad, 0);
+	CU_ASSERT_TRUE(facts_for(whole, scn_by_id("striptls"))->nconns > 0);
+	facts_free(whole);
+
+	/* a garbage line, then a sound one: counted once, however often
+	   the tail reads */
+	fputs("{\"t\":1, garbage\n", fp[1]);
+	fflush(fp[1]);
+	CU_ASSERT_EQUAL(facts_tail_read(t)->nbad, 1);
+	CU_ASSERT_EQUAL(facts_tail_read(t)->nbad, 1);
+	whole = facts_from_logs(&fworld, dir);
+	same_facts(facts_tail_read(t), whole);
+	facts_free(whole);
+	facts_tail_free(t);
+
+	/* connections that arrive out of time order: sorted after each
+	   read, and later events still reach the right one */
+	fclose(fp[0]);
+	fp[0] = fopen(path[1], "wb");
+	t = facts_tail_new(&fworld, dir);
+	fputs("{\"t\":5,\"event\":\"connect\",\"conn\":7,"
+	      "\"scenario\":\"striptls\",\"host\":\"mx1\"}\n",
+	    fp[0]);
+	fflush(fp[0]);
+	CU_ASSERT_EQUAL(
+	    facts_for(facts_tail_read(t), scn_by_id("striptls"))->nconns, 1);
+	fputs("{\"t\":2,\"event\":\"connect\",\"conn\":3,"
+	      "\"scenario\":\"striptls\",\"host\":\"mx1\"}\n",
+	    fp[0]);
+	fflush(fp[0]);
+	f = facts_tail_read(t);
+	CU_ASSERT_EQUAL_FATAL(facts_for(f, scn_by_id("striptls"))->nconns, 2);
+	CU_ASSERT_EQUAL(facts_for(f, scn_by_id("striptls"))->conns[0].id, 3);
+	fputs("{\"t\":9,\"event\":\"disconnect\",\"conn\":7,"
+	      "\"scenario\":\"striptls\",\"host\":\"mx1\"}\n"
+	      "{\"t\":3,\"event\":\"mail\",\"conn\":3,\"tls\":false,"
+	      "\"scenario\":\"striptls\",\"host\":\"mx1\"}\n",
+	    fp[0]);
+	fflush(fp[0]);
+	f = facts_tail_read(t);
+	{
+		const struct facts_scn *fs =
+		    facts_for(f, scn_by_id("striptls"));
+
+		CU_ASSERT_EQUAL(fs->conns[0].id, 3);
+		CU_ASSERT_EQUAL(fs->conns[0].mail_plain, 1);
+		CU_ASSERT_EQUAL(fs->conns[0].t_end, 0);
+		CU_ASSERT_EQUAL(fs->conns[1].id, 7);
+		CU_ASSERT_EQUAL(fs->conns[1].mail_plain, 0);
+		CU_ASSERT_EQUAL(fs->conns[1].t_end, 9);
+	}
+	whole = facts_from_logs(&fworld, dir);
+	same_facts(facts_tail_read(t), whole);
+	facts_free(whole);
+	facts_tail_free(t);
+
+	for (i = 0; i < 2; i++) {
+		fclose(fp[i]);
+		unlink(path[i]);
+		free(path[i]);
+		free(data[i]);
+	}
+	rmdir(dir);
+}
+
 /* test_suite_hash - SHA-256 of the scenario files in id order, the same
    as `cat dane-ee-valid.scn striptls.scn trap.scn | sha256sum`. */
 static void
@@ -482,6 +681,7 @@ static CU_TestInfo tests[] = {
     {"garbage", test_garbage},
     {"missing", test_missing},
     {"hostile", test_hostile},
+    {"tail", test_tail},
     {"suite_hash", test_suite_hash},
     {"capture_hook", test_capture_hook},
     {"linger_early", test_linger_early},

@@ -62,7 +62,8 @@ test_lifecycle(void)
 	CU_ASSERT_TRUE(netns_exists(name));
 	etc = xasprintf("/etc/netns/%s/resolv.conf", name);
 	CU_ASSERT_TRUE(file_has(etc, "nameserver 127.0.0.1\n"));
-	CU_ASSERT_TRUE(file_has(etc, "options trust-ad edns0\n"));
+	CU_ASSERT_TRUE(
+	    file_has(etc, "options trust-ad edns0 timeout:2 attempts:2\n"));
 
 	/* Inside: only lo, up, with 127.0.0.1. */
 	buf_init(&out);

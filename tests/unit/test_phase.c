@@ -19,6 +19,7 @@
 #include "fakedns/dns_world.h"
 #include "fakemx/mx_conf.h"
 #include "fakemx/mx_phase.h"
+#include "harness/run/phase.h"
 #include "harness/world/world.h"
 #include "harness/world/model.h"
 #include "scn.h"
@@ -758,6 +759,75 @@ test_zone_phases(void)
 	built_free(dir, w, s, &errs);
 }
 
+/*
+ * test_attempt_seen - a retry is counted only for the attempt its try
+ * began in: a connection of attempt 1 that closes after the status
+ * step's last reading is carried, and its deferral, logged once the
+ * retry is open, does not end attempt 2 (Exim's own queue runner).
+ */
+static void
+test_attempt_seen(void)
+{
+	struct facts_conn c[3];
+	struct facts_scn fs;
+	int carry;
+
+	memset(c, 0, sizeof(c));
+	memset(&fs, 0, sizeof(fs));
+	fs.conns = c;
+	/* attempt 1: two tries; the second closed at 31.12, after the last
+	   status reading (31.05); attempt 2 opens at 31.13 */
+	c[0].t_start = 21.05;
+	c[0].t_end = 26.05;
+	c[1].t_start = 26.12;
+	c[1].t_end = 31.12;
+	fs.nconns = 2;
+	carry = phase_carry(&fs, 31.13, 31.05);
+	CU_ASSERT_EQUAL(carry, 1);
+	/* the carried try's deferral (count 5 -> 6) is attempt 1's */
+	CU_ASSERT_FALSE(
+	    phase_attempt_seen(&fs, 2, 31.13, 6, 5, carry, 31.20, 100, 3000));
+	/* attempt 2's own try: one more */
+	CU_ASSERT_TRUE(
+	    phase_attempt_seen(&fs, 2, 31.13, 7, 5, carry, 36.30, 5000, 3000));
+	/* no count yet above the base: never seen, however long */
+	CU_ASSERT_FALSE(
+	    phase_attempt_seen(&fs, 2, 31.13, 5, 5, carry, 40.0, 9000, 3000));
+	/* a connection of attempt 2 closed before a later reading: a
+	   count above the base is its, whatever the carry guessed */
+	c[2].t_start = 31.20;
+	c[2].t_end = 31.40;
+	fs.nconns = 3;
+	CU_ASSERT_TRUE(
+	    phase_attempt_seen(&fs, 2, 31.13, 6, 5, carry, 31.50, 400, 3000));
+	/* ... but not while the reading is older than its close */
+	CU_ASSERT_FALSE(
+	    phase_attempt_seen(&fs, 2, 31.13, 6, 5, carry, 31.30, 400, 3000));
+	fs.nconns = 2;
+
+	/* every try closed before the reading: nothing carried */
+	CU_ASSERT_EQUAL(phase_carry(&fs, 31.13, 31.12), 0);
+	CU_ASSERT_TRUE(
+	    phase_attempt_seen(&fs, 2, 31.13, 6, 5, 0, 31.50, 400, 3000));
+	/* a connection still open when the next attempt opens is carried */
+	c[1].t_end = 0;
+	CU_ASSERT_EQUAL(phase_carry(&fs, 31.13, 31.12), 1);
+	/* a connection begun after the attempt opened is not */
+	CU_ASSERT_EQUAL(phase_carry(&fs, 21.0, 20.0), 0);
+	CU_ASSERT_EQUAL(phase_carry(NULL, 31.13, 31.12), 0);
+
+	/* the first attempt is always seen */
+	CU_ASSERT_TRUE(phase_attempt_seen(NULL, 1, 0, 0, 0, 0, 0, 0, 3000));
+	/* no count: a connection since the retry, or quiet_ms without */
+	c[1].t_end = 31.12;
+	CU_ASSERT_FALSE(
+	    phase_attempt_seen(&fs, 2, 31.13, 0, 0, 0, 0, 1000, 3000));
+	CU_ASSERT_TRUE(
+	    phase_attempt_seen(&fs, 2, 31.13, 0, 0, 0, 0, 3000, 3000));
+	CU_ASSERT_TRUE(
+	    phase_attempt_seen(&fs, 2, 26.0, 0, 0, 0, 0, 1000, 3000));
+}
+
 static CU_TestInfo tests[] = {
     {"when_parse", test_when_parse},
     {"when_holds", test_when_holds},
@@ -770,6 +840,7 @@ static CU_TestInfo tests[] = {
     {"fakedns_phases", test_fakedns_phases},
     {"round_trip", test_round_trip},
     {"zone_phases", test_zone_phases},
+    {"attempt_seen", test_attempt_seen},
     CU_TEST_INFO_NULL,
 };
 

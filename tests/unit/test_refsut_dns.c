@@ -287,12 +287,60 @@ test_tlsacache(void)
 	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* patience_of - the patience of a resolver made from a resolv.conf with
+   text and -t timeout_s; -1 each when it cannot be made. */
+static void
+patience_of(const char *text, int timeout_s, int *try_s, int *tries)
+{
+	char path[] = "/tmp/dsim-resolv-XXXXXX";
+	int fd = mkstemp(path);
+	struct rs_dns *d;
+
+	*try_s = *tries = -1;
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	d = rs_dns_new(path, timeout_s);
+	unlink(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	rs_dns_patience(d, try_s, tries);
+	rs_dns_free(d);
+}
+
+/* test_patience - three sends sharing -t, unless resolv.conf's options
+   say timeout:N attempts:M (as a stub resolver reads them); values out
+   of range are ignored. */
+static void
+test_patience(void)
+{
+	int try_s, tries;
+
+	patience_of("nameserver 127.0.0.1\n", 10, &try_s, &tries);
+	CU_ASSERT_EQUAL(try_s, 3);
+	CU_ASSERT_EQUAL(tries, 3);
+	patience_of("nameserver 127.0.0.1\noptions trust-ad edns0\n", 6, &try_s,
+	    &tries);
+	CU_ASSERT_EQUAL(try_s, 2);
+	CU_ASSERT_EQUAL(tries, 3);
+	patience_of("nameserver 127.0.0.1\n"
+	            "options trust-ad edns0 timeout:2 attempts:2\n",
+	    10, &try_s, &tries);
+	CU_ASSERT_EQUAL(try_s, 2);
+	CU_ASSERT_EQUAL(tries, 2);
+	patience_of("options attempts:4\nnameserver 127.0.0.1\n"
+	            "options timeout:0 attempts:9 timeout:x\n",
+	    10, &try_s, &tries);
+	CU_ASSERT_EQUAL(try_s, 3);
+	CU_ASSERT_EQUAL(tries, 4);
+}
+
 static CU_TestInfo tests[] = {
     {"mx", test_mx},
     {"states", test_states},
     {"cname", test_cname},
     {"tlsa", test_tlsa},
     {"tlsacache", test_tlsacache},
+    {"patience", test_patience},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("refsut_dns", NULL, NULL, tests);

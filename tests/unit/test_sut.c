@@ -58,6 +58,10 @@ test_parse_errors(void)
 	    {"inject x\n", "p.conf:1: expected 'key = value'"},
 	    {"description = a\ndescription = b\ninject = x\n",
 	        "p.conf:2: 'description' given twice"},
+	    {"inject = x\nopt-steps = flush sleep\n",
+	        "p.conf:2: opt-steps: 'sleep' is not a step"},
+	    {"inject = x\nopt-steps = inject\n",
+	        "p.conf:2: opt-steps: 'inject' is not a step"},
 	};
 	struct sut_profile *p;
 	char err[256];
@@ -199,6 +203,44 @@ test_step_env(void)
 	sutdir = xasprintf("rm -rf '%s'", dir);
 	CU_ASSERT_EQUAL(system(sutdir), 0);
 	free(sutdir);
+}
+
+/*
+ * test_opt_steps - a step named by opt-steps counts as given only when
+ * the run's --sut-opt gives it (the command profile's flush): without it
+ * the run cannot make the SUT retry.
+ */
+static void
+test_opt_steps(void)
+{
+	static const char text[] =
+	    "inject = true\nflush = echo f\nstatus = echo unknown\n"
+	    "opt-steps = flush  status\n";
+	char *with[] = {"inject=x", "flush=postqueue -f"};
+	char *without[] = {"inject=x", "flushy=1", "status=y"};
+	char err[256] = "";
+	struct sut_profile *p;
+	struct sut *s;
+
+	p = sut_profile_parse("o.conf", text, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_TRUE(p->by_opt[SUT_STEP_FLUSH]);
+	CU_ASSERT_TRUE(p->by_opt[SUT_STEP_STATUS]);
+	CU_ASSERT_FALSE(p->by_opt[SUT_STEP_INJECT]);
+	s = sut_new(p, NULL, "/tmp", "/tmp", "/tmp", "127.0.0.1", "/ta", "/rk",
+	    with, 2);
+	CU_ASSERT_TRUE(sut_has(s, SUT_STEP_FLUSH));
+	CU_ASSERT_FALSE(sut_has(s, SUT_STEP_STATUS));
+	CU_ASSERT_TRUE(sut_has(s, SUT_STEP_INJECT));
+	sut_free(s);
+	s = sut_new(p, NULL, "/tmp", "/tmp", "/tmp", "127.0.0.1", "/ta", "/rk",
+	    without, 3);
+	CU_ASSERT_FALSE(sut_has(s, SUT_STEP_FLUSH));
+	CU_ASSERT_TRUE(sut_has(s, SUT_STEP_STATUS));
+	/* not given: succeeds without running */
+	CU_ASSERT_EQUAL(sut_run_step(s, SUT_STEP_FLUSH, NULL, 5000, NULL), 0);
+	sut_free(s);
+	sut_profile_free(p);
 }
 
 /* test_validate - the validate step runs here, before any run folder,
@@ -359,6 +401,7 @@ static CU_TestInfo tests[] = {
     {"shipped", test_shipped},
     {"step_env", test_step_env},
     {"validate", test_validate},
+    {"opt_steps", test_opt_steps},
     {"proc_run", test_proc_run},
     {"proc_spawn_stop", test_proc_spawn_stop},
     {"proc_interrupt", test_proc_interrupt},
