@@ -72,11 +72,17 @@ sanitize(const char *s, size_t n, char *out, size_t outlen)
 	return out;
 }
 
-/* conn_open - connect to addr:port within the time-out. 0 or -1 (err). */
+/*
+ * conn_open - connect to addr:port (an IPv4 or IPv6 address) within the
+ * time-out. 0 or -1 (err).
+ */
 static int
 conn_open(struct conn *c, const char *addr, int port, int timeout_s)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t slen;
 	struct pollfd pfd;
 	struct timeval tv;
 	int fl, r, soerr = 0;
@@ -85,22 +91,28 @@ conn_open(struct conn *c, const char *addr, int port, int timeout_s)
 	memset(c, 0, sizeof(*c));
 	buf_init(&c->in);
 	c->timeout_s = timeout_s;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((unsigned short)port);
+		slen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((unsigned short)port);
+		slen = sizeof(*sin6);
+	} else {
 		snprintf(c->err, sizeof(c->err), "bad address %s", addr);
 		c->fd = -1;
 		return -1;
 	}
-	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	c->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		snprintf(c->err, sizeof(c->err), "socket: %s", strerror(errno));
 		return -1;
 	}
 	fl = fcntl(c->fd, F_GETFL);
 	fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
-	r = connect(c->fd, (struct sockaddr *)&sin, sizeof(sin));
+	r = connect(c->fd, (struct sockaddr *)&ss, slen);
 	if (r < 0 && errno != EINPROGRESS) {
 		snprintf(c->err, sizeof(c->err), "%s", strerror(errno));
 		return -1;

@@ -177,6 +177,19 @@ fail:
 }
 
 int
+netns_addr6_add(const char *name, const char *addr)
+{
+	char *cidr = xasprintf("%s/128", addr);
+	char *add[] = {"ip", "-n", (char *)name, "-6", "addr", "add", cidr,
+	    "dev", "lo", "nodad", NULL};
+	int rc;
+
+	rc = ip_cmd("ip -6 addr add", add, 0);
+	free(cidr);
+	return rc;
+}
+
+int
 netns_pids(const char *name, pid_t **pids, size_t *n)
 {
 	char path[PATH_MAX];
