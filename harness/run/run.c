@@ -1076,8 +1076,14 @@ start_infra(struct run *r)
 	for (i = 0; i < r->w->nmxs; i++)
 		if (r->w->mxs[i].addr6 != NULL &&
 		    !excluded(r, r->w->mxs[i].scn) &&
-		    netns_addr6_add(r->netns, r->w->mxs[i].addr6) < 0)
+		    netns_addr6_add(r->netns, r->w->mxs[i].addr6) < 0) {
+			log_errx("scenario %s: MX host %s needs IPv6 address "
+			         "%s in the run's namespace (is IPv6 disabled "
+			         "in the kernel?)",
+			    r->w->mxs[i].scn->id, r->w->mxs[i].mx->name,
+			    r->w->mxs[i].addr6);
 			return -1;
+		}
 	test_hook(r);
 
 	if (start_fake(r, 0, &r->fakedns) < 0)
