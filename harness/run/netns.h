@@ -27,7 +27,9 @@ int netns_create(const char *name, const char *resolver);
 
 /*
  * netns_addr6_add - put the IPv6 address addr (/128, without duplicate
- * address detection, so it is usable at once) on the namespace's lo.
+ * address detection, so it is usable at once) on the namespace's lo,
+ * after switching IPv6 on there (disable_ipv6 0, the namespace's own
+ * setting; the host's are not touched).
  * Returns 0, or -1 (logged: IPv6 disabled in the namespace, a bad
  * address).
  */
