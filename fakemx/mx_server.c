@@ -61,7 +61,10 @@ struct lsock {
 	int fd;
 	const struct mx_listener *l; /* borrowed from the configuration */
 	struct mx_tls_ctx *tls;
-	int nconn; /* connections accepted so far (phases count them) */
+	int nconn;  /* connections accepted so far (phases count them) */
+	int *count; /* &nconn, or that of the first listener of the same
+	               scenario and host (its IPv4 twin): a host's
+	               connections are counted over all its addresses */
 	/* per phase with its own certificate: a listener like l with the
 	 * phase's certificate and behaviour, and its TLS contexts */
 	struct mx_listener *pl; /* shallow copies; borrowed pointers */
@@ -633,7 +636,7 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	c->next = srv->conns;
 	srv->conns = c;
 	srv->nconns++;
-	ls->nconn++;
+	++*ls->count;
 
 	f = json_object();
 	json_object_set_new(f, "client", json_string(c->client));
@@ -641,12 +644,12 @@ conn_new(struct mx_server *srv, struct lsock *ls, int fd,
 	if (srv->phased && ls->l->nphases > 0) {
 		scn_attempts_refresh(&srv->attempts);
 		attempt = scn_attempts_get(&srv->attempts, ls->l->scenario);
-		k = mx_phase_find(ls->l, attempt, ls->nconn);
-		c->s->b = mx_phase_behave(ls->l, attempt, ls->nconn);
+		k = mx_phase_find(ls->l, attempt, *ls->count);
+		c->s->b = mx_phase_behave(ls->l, attempt, *ls->count);
 		if (k >= 0 && ls->ptls[k] != NULL)
 			c->tls = ls->ptls[k];
 		json_object_set_new(f, "attempt", json_integer(attempt));
-		json_object_set_new(f, "connection", json_integer(ls->nconn));
+		json_object_set_new(f, "connection", json_integer(*ls->count));
 	}
 	conn_event(c, "connect", f);
 	log_debug("conn %lu: %s -> %s", c->s->id, c->client, c->server);
@@ -770,6 +773,15 @@ phase_tls(struct mx_server *srv, struct lsock *ls)
 	return 0;
 }
 
+/* same_host - a and b serve the same MX host of the same scenario. */
+static int
+same_host(const struct mx_listener *a, const struct mx_listener *b)
+{
+	return a->scenario != NULL && b->scenario != NULL && a->host != NULL &&
+	       b->host != NULL && strcmp(a->scenario, b->scenario) == 0 &&
+	       strcmp(a->host, b->host) == 0;
+}
+
 struct mx_server *
 mx_server_new(const struct mx_conf *conf, long idle_ms)
 {
@@ -803,6 +815,12 @@ mx_server_new(const struct mx_conf *conf, long idle_ms)
 
 		ls->fd = -1;
 		ls->l = &conf->listeners[i];
+		ls->count = &ls->nconn;
+		for (j = 0; j < i; j++)
+			if (same_host(srv->ls[j].l, ls->l)) {
+				ls->count = srv->ls[j].count;
+				break;
+			}
 		srv->nls++;
 		ls->tls = mx_tls_ctx_new(ls->l);
 		if (ls->tls == NULL)

@@ -332,7 +332,8 @@ int scn_lint(const struct scn *s, struct scn_errors *errs);
 
 /*
  * Variable expansion. ${ID}, ${DOMAIN} and ${NOW...} are expanded by the
- * parser's context; ${ADDR(host)} and ${TLSA(cert,u,s,m)} ask the caller.
+ * parser's context; ${ADDR(host)}, ${ADDR6(host)} and ${TLSA(cert,u,s,m)}
+ * ask the caller.
  */
 struct scn_vars {
 	const char *id;     /* scenario id */
@@ -350,6 +351,12 @@ struct scn_vars {
 	int (*tlsa)(void *ctx, const char *cert, int usage, int selector,
 	    int mtype, char *out, size_t outsz);
 	void *ctx;
+	/*
+	 * addr6 - the IPv6 address text of MX label host (${ADDR6(host)});
+	 * NULL if unknown or the host has none. Borrowed. NULL callback:
+	 * ${ADDR6} cannot be expanded here.
+	 */
+	const char *(*addr6)(void *ctx, const char *host);
 };
 
 /*
@@ -357,11 +364,18 @@ struct scn_vars {
  * frees), or NULL with a message in err (errsz bytes) naming the bad
  * variable. Known variables: ${ID} ${DOMAIN} ${NOW} ${NOW+N} ${NOW-N}
  * (N with optional s/m/h/d suffix; expands to YYYYMMDDHHMMSS UTC)
- * ${UNIXNOW[+-]N} (seconds since the epoch) ${ADDR(host)}
+ * ${UNIXNOW[+-]N} (seconds since the epoch) ${ADDR(host)} ${ADDR6(host)}
  * ${TLSA(cert,usage,selector,mtype)}.
  */
 char *scn_expand(
     const char *text, const struct scn_vars *vars, char *err, size_t errsz);
+
+/*
+ * scn_mx_has_addr6 - 1 if a zone line of s holds ${ADDR6(label)}: the
+ * world gives that MX host an IPv6 address too. 0 otherwise (and for a
+ * line with a bad variable, which the parser has refused already).
+ */
+int scn_mx_has_addr6(const struct scn *s, const char *label);
 
 /*
  * scn_parse_reltime - parse "now", "+30d", "-1h", "3600" (seconds) into

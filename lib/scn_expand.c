@@ -233,31 +233,38 @@ expand_time(struct buf *out, const char *rest, int unix_fmt, time_t now,
 	return 0;
 }
 
-/* expand_addr - ${ADDR(label)}. */
+/*
+ * expand_addr - ${ADDR(label)} (v6 0) or ${ADDR6(label)} (v6 1): the MX
+ * host's IPv4 or IPv6 address.
+ */
 static int
 expand_addr(struct buf *out, char *body, const struct expand_mode *m,
-    const char *var, char *err, size_t errsz)
+    const char *var, int v6, char *err, size_t errsz)
 {
+	const char *(*fn)(void *, const char *);
+	const char *name = v6 ? "ADDR6" : "ADDR";
 	char *args[2];
 	const char *a;
 
-	if (call_args(body, 4, args, 1) != 1 || !valid_label(args[0])) {
+	if (call_args(body, v6 ? 5 : 4, args, 1) != 1 ||
+	    !valid_label(args[0])) {
 		seterr(err, errsz,
-		    "bad ${%s}: want ${ADDR(label)} with an MX label", var);
+		    "bad ${%s}: want ${%s(label)} with an MX label", var, name);
 		return -1;
 	}
 	if (m->scan != NULL)
-		m->scan(m->scan_ctx, 'A', args[0]);
+		m->scan(m->scan_ctx, v6 ? '6' : 'A', args[0]);
 	if (m->vars == NULL) {
-		buf_puts(out, "127.0.0.1");
+		buf_puts(out, v6 ? SCN_PLACEHOLDER_ADDR6 : "127.0.0.1");
 		return 0;
 	}
-	if (m->vars->addr == NULL) {
-		seterr(
-		    err, errsz, "${%s}: MX addresses are not known here", var);
+	fn = v6 ? m->vars->addr6 : m->vars->addr;
+	if (fn == NULL) {
+		seterr(err, errsz, "${%s}: MX %saddresses are not known here",
+		    var, v6 ? "IPv6 " : "");
 		return -1;
 	}
-	a = m->vars->addr(m->vars->ctx, args[0]);
+	a = fn(m->vars->ctx, args[0]);
 	if (a == NULL) {
 		seterr(err, errsz, "${%s}: no MX host '%s' in this scenario",
 		    var, args[0]);
@@ -347,12 +354,14 @@ expand_one(struct buf *out, const char *var, const struct expand_mode *m,
 	    (b[3] == '\0' || b[3] == '+' || b[3] == '-'))
 		return expand_time(out, b + 3, 0, now, var, err, errsz);
 	if (strncmp(b, "ADDR", 4) == 0 && b[4] == '(')
-		return expand_addr(out, b, m, var, err, errsz);
+		return expand_addr(out, b, m, var, 0, err, errsz);
+	if (strncmp(b, "ADDR6", 5) == 0 && b[5] == '(')
+		return expand_addr(out, b, m, var, 1, err, errsz);
 	if (strncmp(b, "TLSA", 4) == 0 && b[4] == '(')
 		return expand_tlsa(out, b, m, var, err, errsz);
 	seterr(err, errsz,
 	    "unknown variable ${%s} (known: ID DOMAIN NOW[+-N] UNIXNOW[+-N] "
-	    "ADDR(host) TLSA(cert,u,s,m))",
+	    "ADDR(host) ADDR6(host) TLSA(cert,u,s,m))",
 	    var);
 	return -1;
 }
@@ -416,6 +425,12 @@ scn_expand_placeholder_addr(void *ctx, const char *host)
 	return "127.0.0.1";
 }
 
+const char *
+scn_expand_placeholder_addr6(void *ctx, const char *host)
+{
+	return SCN_PLACEHOLDER_ADDR6;
+}
+
 int
 scn_expand_placeholder_tlsa(
     void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz)
@@ -437,6 +452,7 @@ scn_expand_norm_name(const struct scn *s, const char *name)
 	v.domain = dom;
 	v.now = 0;
 	v.addr = scn_expand_placeholder_addr;
+	v.addr6 = scn_expand_placeholder_addr6;
 	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(name, &v, err, sizeof(err));
 	free(dom);
@@ -474,4 +490,34 @@ scn_expand_scan(const char *text,
 		return -1;
 	free(s);
 	return 0;
+}
+
+/* Which label scn_mx_has_addr6 looks for, and whether it was seen. */
+struct addr6_find {
+	const char *label;
+	int seen;
+};
+
+/* on_addr6 - scan callback: note a ${ADDR6(label)} of the label sought. */
+static void
+on_addr6(void *ctx, int kind, const char *label)
+{
+	struct addr6_find *f = ctx;
+
+	if (kind == '6' && strcmp(label, f->label) == 0)
+		f->seen = 1;
+}
+
+int
+scn_mx_has_addr6(const struct scn *s, const char *label)
+{
+	struct addr6_find f = {label, 0};
+	char err[256];
+	size_t i, j;
+
+	for (i = 0; i < s->nzones && !f.seen; i++)
+		for (j = 0; j < s->zones[i].nrr && !f.seen; j++)
+			(void)scn_expand_scan(s->zones[i].rr_lines[j], on_addr6,
+			    &f, err, sizeof(err));
+	return f.seen;
 }

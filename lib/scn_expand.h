@@ -1,6 +1,7 @@
 /*
  * scn_expand.h - variable expansion in scenario text (${ID}, ${DOMAIN},
- * ${NOW...}, ${UNIXNOW...}, ${ADDR(host)}, ${TLSA(cert,u,s,m)}), and
+ * ${NOW...}, ${UNIXNOW...}, ${ADDR(host)}, ${ADDR6(host)},
+ * ${TLSA(cert,u,s,m)}), and
  * relative times. scn_expand() and scn_parse_reltime() are declared in
  * scn.h (the contract); this header adds what the parser and the linter
  * need besides.
@@ -19,9 +20,13 @@
  */
 int scn_expand_check(const char *text, char *err, size_t errsz);
 
+/* What ${ADDR6(..)} expands to where only the syntax matters. */
+#define SCN_PLACEHOLDER_ADDR6 "fd00:da5e:25::1"
+
 /*
  * scn_expand_scan - call fn(ctx, kind, label) for every ${ADDR(label)}
- * (kind 'A') and ${TLSA(label,...)} (kind 'T') of text. Returns 0, or -1
+ * (kind 'A'), ${ADDR6(label)} (kind '6') and ${TLSA(label,...)} (kind
+ * 'T') of text. Returns 0, or -1
  * with a message in err if text has a bad variable.
  */
 int scn_expand_scan(const char *text,
@@ -29,12 +34,13 @@ int scn_expand_scan(const char *text,
     size_t errsz);
 
 /*
- * scn_expand_placeholder_addr / scn_expand_placeholder_tlsa - scn_vars
- * callbacks that give placeholder values ("127.0.0.1", "u s m 00") where
- * only the syntax or the shape of the expanded text matters (the parser's
+ * scn_expand_placeholder_addr / _addr6 / _tlsa - scn_vars callbacks that
+ * give placeholder values ("127.0.0.1", SCN_PLACEHOLDER_ADDR6, "u s m 00")
+ * where only the syntax or the shape of the expanded text matters (the parser's
  * checks, the linter's name normalisation). ctx is not used.
  */
 const char *scn_expand_placeholder_addr(void *ctx, const char *host);
+const char *scn_expand_placeholder_addr6(void *ctx, const char *host);
 int scn_expand_placeholder_tlsa(
     void *ctx, const char *cert, int u, int s, int m, char *out, size_t outsz);
 

@@ -444,9 +444,9 @@ scn_expect_reqs(const struct scn *s, const struct scn_expect *e, size_t *n)
 
 /* ---- lint ---------------------------------------------------------- */
 
-/* One ${ADDR(x)} or ${TLSA(x,...)} seen in the scenario. */
+/* One ${ADDR(x)}, ${ADDR6(x)} or ${TLSA(x,...)} seen in the scenario. */
 struct ref {
-	int kind; /* 'A' or 'T' */
+	int kind; /* 'A', '6' (ADDR6) or 'T' */
 	char *label;
 	int line;
 	int in_zone; /* seen in a zone line */
@@ -556,8 +556,9 @@ find_mx(const struct scn *s, const char *name)
 }
 
 /*
- * addr_in_zone - for each mx of s, 1 if ${ADDR(its label)} appears in
- * some zone line. New array of s->nmxs bytes (caller frees).
+ * addr_in_zone - for each mx of s, 1 if ${ADDR(its label)} or
+ * ${ADDR6(its label)} appears in some zone line. New array of s->nmxs bytes
+ * (caller frees).
  */
 static char *
 addr_in_zone(const struct lint *l)
@@ -567,7 +568,8 @@ addr_in_zone(const struct lint *l)
 	size_t i, j;
 
 	for (i = 0; i < l->nrefs; i++) {
-		if (l->refs[i].kind != 'A' || !l->refs[i].in_zone)
+		if ((l->refs[i].kind != 'A' && l->refs[i].kind != '6') ||
+		    !l->refs[i].in_zone)
 			continue;
 		for (j = 0; j < s->nmxs; j++)
 			if (strcmp(s->mxs[j].name, l->refs[i].label) == 0)
@@ -816,9 +818,9 @@ check_refs(struct lint *l)
 	for (i = 0; i < l->nrefs; i++) {
 		const struct ref *r = &l->refs[i];
 
-		if (r->kind == 'A' && find_mx(l->s, r->label) == NULL)
-			lerr(l, r->line, "${ADDR(%s)} names no declared mx",
-			    r->label);
+		if (r->kind != 'T' && find_mx(l->s, r->label) == NULL)
+			lerr(l, r->line, "${%s(%s)} names no declared mx",
+			    r->kind == '6' ? "ADDR6" : "ADDR", r->label);
 		else if (r->kind == 'T' && find_cert(l->s, r->label) == NULL)
 			lerr(l, r->line,
 			    "${TLSA(%s,...)} names no declared cert", r->label);
@@ -912,6 +914,7 @@ expand_rr(const struct scn *s, const char *line)
 	v.domain = dom;
 	v.now = 1700000000;
 	v.addr = scn_expand_placeholder_addr;
+	v.addr6 = scn_expand_placeholder_addr6;
 	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(line, &v, err, sizeof(err));
 	free(dom);
@@ -1079,9 +1082,10 @@ check_expects(struct lint *l)
 		else if (!in_zone[m - s->mxs])
 			lerr(l, e->line,
 			    "no DNS record points at mx '%s' (${ADDR(%s)} "
-			    "appears in no zone): the expectation can never "
+			    "or ${ADDR6(%s)} appears in no zone): the "
+			    "expectation can never "
 			    "fail",
-			    e->host, e->host);
+			    e->host, e->host, e->host);
 	}
 	if (!have_outcome)
 		lerr(l, s->id_line, "no 'expect outcome' line");

@@ -277,6 +277,7 @@ expand_ph(struct parser *p, const char *text, int line)
 	v.domain = "id.test";
 	v.now = 1700000000;
 	v.addr = scn_expand_placeholder_addr;
+	v.addr6 = scn_expand_placeholder_addr6;
 	v.tlsa = scn_expand_placeholder_tlsa;
 	r = scn_expand(text, &v, err, sizeof(err));
 	if (r == NULL)

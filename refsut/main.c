@@ -393,6 +393,51 @@ insecure_cname(struct run *run, const char *host,
 }
 
 /*
+ * lookup_addresses - host's A and AAAA RRsets as one result in *ar
+ * (release with rs_dns_result_clear): the IPv6 addresses first (RFC 6724
+ * §10.3 prefers IPv6 by default), then the IPv4 ones; its state from
+ * rs_policy_addr_state. After a failed A lookup the host is skipped
+ * whatever AAAA says, so AAAA is not asked (a time-out costs time).
+ */
+static void
+lookup_addresses(struct run *run, const char *host, struct rs_dns_result *ar)
+{
+	struct rs_dns_result a6;
+	char(*all)[RS_DNS_ADDR_MAX];
+	enum rs_dns_state st;
+	const char *rule;
+	size_t n;
+
+	rs_dns_lookup_a(run->dns, host, ar);
+	if (ar->state == RS_DNS_ERROR)
+		return;
+	rs_dns_lookup_aaaa(run->dns, host, &a6);
+	st = rs_policy_addr_state(ar->state, a6.state, run->o->flags, &rule);
+	if (a6.state != RS_DNS_NODATA && a6.state != RS_DNS_NXDOMAIN)
+		log_info("%s: A %s, AAAA %s: addresses %s [%s]", host, ar->why,
+		    a6.why, rs_dns_state_str(st), rule);
+	if (st == RS_DNS_ERROR && a6.state == RS_DNS_ERROR)
+		snprintf(ar->why, sizeof(ar->why), "AAAA: %.150s", a6.why);
+	n = ar->naddrs + a6.naddrs;
+	all = xcalloc(n ? n : 1, sizeof(*all));
+	if (a6.naddrs > 0)
+		memcpy(all, a6.addrs, a6.naddrs * sizeof(*all));
+	if (ar->naddrs > 0)
+		memcpy(all + a6.naddrs, ar->addrs, ar->naddrs * sizeof(*all));
+	free(ar->addrs);
+	ar->addrs = all;
+	ar->naddrs = n;
+	ar->cname |= a6.cname;
+	if (ar->naddrs == a6.naddrs && a6.final_name != NULL) {
+		free(ar->final_name);
+		ar->final_name = xstrdup(a6.final_name);
+	}
+	ar->state = st;
+	ar->ad = st == RS_DNS_SECURE;
+	rs_dns_result_clear(&a6);
+}
+
+/*
  * try_host - deliver the pending recipients of d through host, reached
  * as hp says, under the domain's MTA-STS policy sts (NULL: none in mode
  * enforce). Returns 0 when no recipient is pending any more, -1 when
@@ -414,7 +459,7 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 
 	memset(&tr, 0, sizeof(tr));
 	tr.state = RS_DNS_NOT_LOOKED;
-	rs_dns_lookup_a(run->dns, host, &ar);
+	lookup_addresses(run, host, &ar);
 	if (ar.state != RS_DNS_SECURE && ar.state != RS_DNS_INSECURE) {
 		log_info("%s: address lookup %s: host skipped [%s]", host,
 		    ar.why,

@@ -261,7 +261,7 @@ take_mx(ldns_rr_list *rrs, struct rs_dns_result *r)
 	r->null_mx = r->nmx == 1 && strcmp(r->mx[0].name, ".") == 0;
 }
 
-/* take_a - copy A records into r as dotted text. */
+/* take_a - copy A or AAAA records into r as address text. */
 static void
 take_a(ldns_rr_list *rrs, struct rs_dns_result *r)
 {
@@ -395,7 +395,7 @@ rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
 	    *secure ? "secure" : "insecure", *secure);
 	if (type == LDNS_RR_TYPE_MX)
 		take_mx(rrs, r);
-	else if (type == LDNS_RR_TYPE_A)
+	else if (type == LDNS_RR_TYPE_A || type == LDNS_RR_TYPE_AAAA)
 		take_a(rrs, r);
 	else if (type == LDNS_RR_TYPE_TLSA)
 		take_tlsa(rrs, r);
@@ -458,8 +458,9 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 		}
 		if (rs_policy_cd_retry(
 		        ldns_pkt_get_rcode(pkt) == LDNS_RCODE_SERVFAIL,
-		        d->flags)) {
-			/* --cd-retry: the same question without validation;
+		        type == LDNS_RR_TYPE_AAAA, d->flags)) {
+			/* --cd-retry (for AAAA also --aaaa-security-
+			 * unchecked): the same question without validation;
 			 * its answer carries AD=0 and so counts as insecure. */
 			ldns_pkt_free(pkt);
 			pkt = NULL;
@@ -507,6 +508,12 @@ void
 rs_dns_lookup_txt(struct rs_dns *d, const char *name, struct rs_dns_result *r)
 {
 	lookup(d, name, LDNS_RR_TYPE_TXT, r);
+}
+
+void
+rs_dns_lookup_aaaa(struct rs_dns *d, const char *name, struct rs_dns_result *r)
+{
+	lookup(d, name, LDNS_RR_TYPE_AAAA, r);
 }
 
 void

@@ -1,5 +1,5 @@
 /*
- * rs_dns.h - refsut's DNS lookups through ldns: MX, A and TLSA queries to
+ * rs_dns.h - refsut's DNS lookups through ldns: MX, A, AAAA and TLSA queries to
  * the resolver named in resolv.conf, with the DO bit set, trusting that
  * resolver's AD bit (as Postfix does; RFC 7672 §2.1.1, RFC 4035 §3.2.3),
  * following the CNAMEs it returns (RFC 7672 §2.1.3).
@@ -15,6 +15,9 @@
 #include "rs_policy.h"
 
 struct rs_dns;
+
+/* Room for an address's text: INET6_ADDRSTRLEN. */
+#define RS_DNS_ADDR_MAX 46
 
 /* One TLSA record. */
 struct rs_tlsa {
@@ -34,8 +37,8 @@ struct rs_dns_result {
 	struct rs_mx_host *mx;
 	size_t nmx;
 	int null_mx;
-	/* A: IPv4 addresses in dotted text */
-	char (*addrs)[16];
+	/* A / AAAA: addresses as text (RS_DNS_ADDR_MAX bytes with the NUL) */
+	char (*addrs)[RS_DNS_ADDR_MAX];
 	size_t naddrs;
 	/* TLSA */
 	struct rs_tlsa *tlsa;
@@ -55,7 +58,8 @@ struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
 
 /*
  * rs_dns_set_flags - the refsut switches lookups obey (only --cd-retry
- * changes what rs_dns does; see rs_policy_cd_retry).
+ * and --aaaa-security-unchecked change what rs_dns does; see
+ * rs_policy_cd_retry).
  */
 void rs_dns_set_flags(struct rs_dns *d, unsigned flags);
 
@@ -67,14 +71,16 @@ void rs_dns_patience(const struct rs_dns *d, int *try_s, int *tries);
 void rs_dns_free(struct rs_dns *d);
 
 /*
- * rs_dns_lookup_mx / _a / _tlsa - look name up (absolute or not; a final
- * dot is added). The result is filled in every case (state ERROR with
- * why set on failure) and must be released with rs_dns_result_clear.
+ * rs_dns_lookup_mx / _a / _aaaa / _tlsa - look name up (absolute or not; a
+ * final dot is added). The result is filled in every case (state ERROR with why
+ * set on failure) and must be released with rs_dns_result_clear.
  * rs_dns_lookup_tlsa queries _<port>._tcp.<name>.
  */
 void rs_dns_lookup_mx(
     struct rs_dns *d, const char *name, struct rs_dns_result *r);
 void rs_dns_lookup_a(
+    struct rs_dns *d, const char *name, struct rs_dns_result *r);
+void rs_dns_lookup_aaaa(
     struct rs_dns *d, const char *name, struct rs_dns_result *r);
 void rs_dns_lookup_tlsa(
     struct rs_dns *d, const char *name, int port, struct rs_dns_result *r);

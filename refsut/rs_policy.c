@@ -102,6 +102,10 @@ static const struct {
         "with an MTA-STS policy in mode enforce, authenticate a host that "
         "has usable TLSA records by the WebPKI and the policy instead of "
         "DANE"},
+    {"aaaa-security-unchecked",
+        "validate A answers but not AAAA ones: a failed AAAA lookup is "
+        "asked again with the CD bit, and a host's security is its A "
+        "answer's alone"},
 };
 
 const char *
@@ -355,9 +359,41 @@ rs_policy_resume_any_tlsa(unsigned flags)
 }
 
 int
-rs_policy_cd_retry(int servfail, unsigned flags)
+rs_policy_cd_retry(int servfail, int aaaa, unsigned flags)
 {
-	return servfail && (flags & RS_SW_CD_RETRY) != 0;
+	return servfail &&
+	       ((flags & RS_SW_CD_RETRY) != 0 ||
+	           (aaaa && (flags & RS_SW_AAAA_SECURITY_UNCHECKED) != 0));
+}
+
+/* has_data - a lookup state that carries records. */
+static int
+has_data(enum rs_dns_state st)
+{
+	return st == RS_DNS_SECURE || st == RS_DNS_INSECURE;
+}
+
+enum rs_dns_state
+rs_policy_addr_state(enum rs_dns_state a, enum rs_dns_state aaaa,
+    unsigned flags, const char **rule)
+{
+	if (a == RS_DNS_ERROR || aaaa == RS_DNS_ERROR) {
+		*rule = "R-2.2.2-k";
+		return RS_DNS_ERROR;
+	}
+	if (!has_data(a) && !has_data(aaaa)) {
+		*rule = "R-2.2.2-d";
+		return a == RS_DNS_NOT_LOOKED ? aaaa : a;
+	}
+	if (has_data(a) && (flags & RS_SW_AAAA_SECURITY_UNCHECKED) &&
+	    aaaa == RS_DNS_INSECURE) {
+		*rule = "R-2.2.2-h violated: --aaaa-security-unchecked";
+		return a;
+	}
+	*rule = "R-2.2.2-h";
+	if (a == RS_DNS_INSECURE || aaaa == RS_DNS_INSECURE)
+		return RS_DNS_INSECURE;
+	return RS_DNS_SECURE;
 }
 
 int

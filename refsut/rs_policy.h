@@ -62,10 +62,11 @@ enum rs_switch {
 	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27,
 	RS_SW_SSLV2_HELLO = 1u << 28,
 	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29,
-	RS_SW_MTA_STS_OVERRIDES_DANE = 1u << 30
+	RS_SW_MTA_STS_OVERRIDES_DANE = 1u << 30,
+	RS_SW_AAAA_SECURITY_UNCHECKED = 1u << 31
 };
 
-#define RS_SW_COUNT 31
+#define RS_SW_COUNT 32
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -176,11 +177,26 @@ int rs_policy_resume_any_tlsa(unsigned flags);
 /*
  * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent
  * again with the CD (checking disabled) bit and the unvalidated answer
- * used as an insecure one (only --cd-retry; RFC 7672 §2.1.1 and RFC
- * 4035 §4.3: a bogus or indeterminate answer is a lookup error, and
- * RFC 4035 §3.2.2 leaves CD to a client that validates itself).
+ * used as an insecure one (only --cd-retry, and for an AAAA query, aaaa
+ * 1, --aaaa-security-unchecked; RFC 7672 §2.1.1 and RFC 4035 §4.3: a
+ * bogus or indeterminate answer is a lookup error, and RFC 4035 §3.2.2
+ * leaves CD to a client that validates itself).
  */
-int rs_policy_cd_retry(int servfail, unsigned flags);
+int rs_policy_cd_retry(int servfail, int aaaa, unsigned flags);
+
+/*
+ * rs_policy_addr_state - what a host's address lookups together say,
+ * from the states of its A and AAAA lookups: an error in either is an
+ * error (RFC 7672 §2.2.2: "an error ... for any query in this process";
+ * §2.1.2), neither with data is "no address" (the A lookup's state,
+ * §2.2.2 "Not found"), and addresses are secure only when every RRset
+ * that holds some is (§2.2.2: the TLSA lookup needs a secure address
+ * RRset; an insecure one may be forged, and with it the host's
+ * address). Under --aaaa-security-unchecked the A answer alone decides
+ * when it has data. Sets *rule.
+ */
+enum rs_dns_state rs_policy_addr_state(enum rs_dns_state a,
+    enum rs_dns_state aaaa, unsigned flags, const char **rule);
 
 /*
  * rs_policy_all_tlsa_must_match - whether every usable TLSA record must

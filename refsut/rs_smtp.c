@@ -76,27 +76,36 @@ int
 rs_smtp_connect(
     const char *addr, int port, int timeout_s, char *err, size_t errlen)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	socklen_t slen;
 	struct pollfd pfd;
 	struct timeval tv;
 	int fd, fl, r, soerr = 0;
 	socklen_t sl = sizeof(soerr);
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)port);
-	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+	memset(&ss, 0, sizeof(ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((unsigned short)port);
+		slen = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((unsigned short)port);
+		slen = sizeof(*sin6);
+	} else {
 		snprintf(err, errlen, "bad address %s", addr);
 		return -1;
 	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	fl = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-	r = connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	r = connect(fd, (struct sockaddr *)&ss, slen);
 	if (r < 0 && errno != EINPROGRESS) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		goto fail;
@@ -130,7 +139,10 @@ fail:
 	return -1;
 }
 
-/* conn_open - connect to addr:port within the time-out. 0 or -1 (err). */
+/*
+ * conn_open - connect to addr:port (an IPv4 or IPv6 address) within the
+ * time-out. 0 or -1 (err).
+ */
 static int
 conn_open(struct conn *c, const char *addr, int port, int timeout_s)
 {

@@ -33,7 +33,7 @@ struct rs_rcpt {
 struct rs_attempt {
 	const char *domain; /* next-hop domain, for logs */
 	const char *host;   /* MX host name */
-	const char *addr;   /* IPv4 address text */
+	const char *addr;   /* IPv4 or IPv6 address text */
 	int port;
 	const char *ehlo;
 	int timeout_s;

@@ -133,8 +133,10 @@ cmd_world(int argc, char **argv)
 		    w->zones[i].scn != NULL ? w->zones[i].scn->id : "-",
 		    w->zones[i].file);
 	for (i = 0; i < w->nmxs; i++)
-		printf("mx %s %s %s\n", w->mxs[i].scn->id, w->mxs[i].mx->name,
-		    w->mxs[i].addr);
+		printf("mx %s %s %s%s%s\n", w->mxs[i].scn->id,
+		    w->mxs[i].mx->name, w->mxs[i].addr,
+		    w->mxs[i].addr6 != NULL ? " " : "",
+		    w->mxs[i].addr6 != NULL ? w->mxs[i].addr6 : "");
 	rc = 0;
 out:
 	for (i = 0; i < errs.n; i++)

@@ -1190,19 +1190,20 @@ pf_init(struct pf *pf, const struct world *w, struct facts *f)
 	}
 	if (w == NULL)
 		return;
-	pf->mx = xcalloc(w->nmxs + 1, sizeof(*pf->mx));
-	for (i = 0; i < w->nmxs; i++) {
-		/* the MTA-STS policy host speaks HTTPS, no SMTP: not followed
-		 */
-		if (w->mxs[i].mx != NULL && w->mxs[i].mx->https)
+	/* Each host's IPv4 address, and its IPv6 address when it has one;
+	 * the MTA-STS policy host speaks HTTPS, no SMTP: not followed. */
+	pf->mx = xcalloc(2 * w->nmxs + 1, sizeof(*pf->mx));
+	for (i = 0; i < 2 * w->nmxs; i++) {
+		const struct world_mx *m = &w->mxs[i / 2];
+
+		if (m->mx != NULL && m->mx->https)
 			continue;
-		if (parse_addr(w->mxs[i].addr, &pf->mx[pf->nmx].addr) < 0)
+		if (parse_addr(
+		        i % 2 ? m->addr6 : m->addr, &pf->mx[pf->nmx].addr) < 0)
 			continue;
-		pf->mx[pf->nmx].si = scn_index_of(pf, w->mxs[i].scn);
+		pf->mx[pf->nmx].si = scn_index_of(pf, m->scn);
 		pf->mx[pf->nmx].label =
-		    w->mxs[i].mx != NULL && w->mxs[i].mx->name != NULL
-		        ? w->mxs[i].mx->name
-		        : "?";
+		    m->mx != NULL && m->mx->name != NULL ? m->mx->name : "?";
 		pf->nmx++;
 	}
 	pf->zones = xcalloc(w->nzones + 1, sizeof(*pf->zones));

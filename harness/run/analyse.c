@@ -658,9 +658,9 @@ put_name_re(struct buf *b, const char *name)
 }
 
 /*
- * wireshark_filter - a display filter for scenario s: its MX addresses
- * (every SMTP connection to it) and the DNS questions about its zones
- * (new string).
+ * wireshark_filter - a display filter for scenario s: its MX addresses,
+ * IPv4 and IPv6 (every SMTP connection to it) and the DNS questions about its
+ * zones (new string).
  */
 static char *
 wireshark_filter(const struct world *w, const struct scn *s)
@@ -670,10 +670,14 @@ wireshark_filter(const struct world *w, const struct scn *s)
 
 	buf_init(&b);
 	buf_init(&names);
-	for (i = 0; i < w->nmxs; i++)
-		if (w->mxs[i].scn == s)
-			buf_printf(&b, "%sip.addr == %s", b.len ? " || " : "",
-			    w->mxs[i].addr);
+	for (i = 0; i < w->nmxs; i++) {
+		if (w->mxs[i].scn != s)
+			continue;
+		buf_printf(
+		    &b, "%sip.addr == %s", b.len ? " || " : "", w->mxs[i].addr);
+		if (w->mxs[i].addr6 != NULL)
+			buf_printf(&b, " || ipv6.addr == %s", w->mxs[i].addr6);
+	}
 	put_name_re(&names, world_domain(s));
 	for (i = 0; i < w->nzones; i++)
 		if (w->zones[i].scn == s &&

@@ -186,6 +186,29 @@ fail:
 }
 
 int
+netns_addr6_add(const char *name, const char *addr)
+{
+	char *cidr = xasprintf("%s/128", addr);
+	char *add[] = {"ip", "-n", (char *)name, "-6", "addr", "add", cidr,
+	    "dev", "lo", "nodad", NULL};
+	/* A new namespace takes disable_ipv6 from the host's defaults; the
+	 * namespace's own lo is ours to switch on (its /proc/sys/net). A
+	 * kernel without IPv6 has no such file: the add then fails. */
+	char *on[] = {"sh", "-c",
+	    "f=/proc/sys/net/ipv6/conf/lo/disable_ipv6; "
+	    "[ ! -w $f ] || echo 0 >$f",
+	    NULL};
+	int rc;
+
+	if (proc_run("enable IPv6 on lo", name, on, NULL, NETNS_CMD_MS, NULL) !=
+	    0)
+		log_warnx("netns %s: could not enable IPv6 on lo", name);
+	rc = ip_cmd("ip -6 addr add", add, 0);
+	free(cidr);
+	return rc;
+}
+
+int
 netns_pids(const char *name, pid_t **pids, size_t *n)
 {
 	char path[PATH_MAX];

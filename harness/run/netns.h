@@ -1,7 +1,8 @@
 /*
  * netns.h - the run's sealed network: one Linux network namespace per
  * run, named "danesim-<pid>", with only a loopback interface (all of
- * 127.0.0.0/8 is local on it), and its /etc/netns/<name>/ files
+ * 127.0.0.0/8 is local on it; the MX hosts' IPv6 addresses are added
+ * one by one), and its /etc/netns/<name>/ files
  * (resolv.conf, optional passwd/group) mounted over /etc for the
  * processes run inside (netns_switch, as "ip netns exec" does).
  *
@@ -23,6 +24,16 @@
  * Returns 0, or -1 (logged; whatever was made is removed again).
  */
 int netns_create(const char *name, const char *resolver);
+
+/*
+ * netns_addr6_add - put the IPv6 address addr (/128, without duplicate
+ * address detection, so it is usable at once) on the namespace's lo,
+ * after switching IPv6 on there (disable_ipv6 0, the namespace's own
+ * setting; the host's are not touched).
+ * Returns 0, or -1 (logged: IPv6 disabled in the namespace, a bad
+ * address).
+ */
+int netns_addr6_add(const char *name, const char *addr);
 
 /*
  * netns_destroy - kill every process inside name (SIGTERM, then SIGKILL

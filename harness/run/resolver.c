@@ -102,6 +102,9 @@ resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
 		free(path);
 		return NULL;
 	}
+	/* do-ip6 stays off: it governs Unbound's own transport to the name
+	 * servers, all on IPv4 addresses; AAAA records (IPv6 MX hosts) are
+	 * resolved and validated whatever it says. */
 	fprintf(f,
 	    "# unbound.conf - the validating resolver of one danesim run.\n"
 	    "# Trusts only this run's root key; asks only fakedns.\n"

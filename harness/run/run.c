@@ -25,6 +25,7 @@
  * and real MX hosts over SMTP (RFC 5321), and nothing else.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
@@ -517,22 +518,34 @@ check_helpers(const char *dir)
 	return 0;
 }
 
-/* hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port. */
+/*
+ * hex_addr - "0100007F:0019" as /proc/net/{tcp,udp} print addr:port; an
+ * IPv6 address as /proc/net/{tcp6,udp6} do (four 32-bit words, each in
+ * the host's byte order).
+ */
 static int
 hex_addr(const char *addr, int port, char *out, size_t outsz)
 {
 	struct in_addr in;
+	struct in6_addr in6;
+	uint32_t w[4];
 
-	if (inet_pton(AF_INET, addr, &in) != 1)
+	if (inet_pton(AF_INET, addr, &in) == 1) {
+		snprintf(out, outsz, "%08X:%04X", (unsigned)in.s_addr, port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &in6) != 1)
 		return -1;
-	snprintf(out, outsz, "%08X:%04X", (unsigned)in.s_addr, port);
+	memcpy(w, &in6, sizeof(w));
+	snprintf(out, outsz, "%08X%08X%08X%08X:%04X", (unsigned)w[0],
+	    (unsigned)w[1], (unsigned)w[2], (unsigned)w[3], port);
 	return 0;
 }
 
 /*
  * listening - 1 if every address of addrs has a socket on its port
- * (ports[i], or port when ports is NULL) in /proc/<pid>/net/<proto>
- * (TCP: in LISTEN state). Reading the table of
+ * (ports[i], or port when ports is NULL) in /proc/<pid>/net/<proto> or,
+ * for IPv6, <proto>6 (TCP: in LISTEN state). Reading the table of
  * the server's own namespace needs no packet, so the fake servers' logs
  * stay free of probes.
  */
@@ -540,25 +553,35 @@ static int
 listening(pid_t pid, const char *proto, char *const *addrs, const int *ports,
     size_t n, int port)
 {
-	char path[64], line[512], want[32], local[64], state[8];
+	char path[64], line[512], want[64], local[80], state[8];
 	struct buf all;
 	FILE *f;
 	size_t i;
-	int ok = 1;
+	int ok = 1, v;
 
-	snprintf(path, sizeof(path), "/proc/%ld/net/%s", (long)pid, proto);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return 0;
 	buf_init(&all);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%*s %63s %*s %7s", local, state) != 2)
+	buf_puts(&all, "");
+	for (v = 0; v < 2; v++) {
+		snprintf(path, sizeof(path), "/proc/%ld/net/%s%s", (long)pid,
+		    proto, v ? "6" : "");
+		f = fopen(path, "r");
+		if (f == NULL) {
+			if (v == 0) {
+				buf_free(&all);
+				return 0;
+			}
 			continue;
-		if (strcmp(proto, "tcp") == 0 && strcmp(state, "0A") != 0)
-			continue;
-		buf_printf(&all, " %s ", local);
+		}
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if (sscanf(line, "%*s %79s %*s %7s", local, state) != 2)
+				continue;
+			if (strcmp(proto, "tcp") == 0 &&
+			    strcmp(state, "0A") != 0)
+				continue;
+			buf_printf(&all, " %s ", local);
+		}
+		fclose(f);
 	}
-	fclose(f);
 	for (i = 0; i < n && ok; i++) {
 		if (hex_addr(addrs[i], ports != NULL ? ports[i] : port, want,
 		        sizeof(want)) < 0)
@@ -699,6 +722,25 @@ addr_in(const char *text, const char *addr)
 	return 0;
 }
 
+/* addr6_in - 1 if the IPv6 address addr (may be NULL) is in text as a whole. */
+static int
+addr6_in(const char *text, const char *addr)
+{
+	size_t n = addr != NULL ? strlen(addr) : 0;
+	const char *p;
+
+	for (p = n ? strstr(text, addr) : NULL; p != NULL;
+	     p = strstr(p + 1, addr)) {
+		if (p > text &&
+		    (isxdigit((unsigned char)p[-1]) || p[-1] == ':'))
+			continue;
+		if (isxdigit((unsigned char)p[n]) || p[n] == ':')
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
 /*
  * scn_named_in - the scenario one of whose zone files or addresses a
  * fake server's complaint names, or NULL (the root, test. or nothing).
@@ -723,7 +765,8 @@ scn_named_in(struct run *r, const char *text)
 		free(pat);
 	}
 	for (i = 0; s == NULL && i < r->w->nmxs; i++)
-		if (addr_in(text, r->w->mxs[i].addr))
+		if (addr_in(text, r->w->mxs[i].addr) ||
+		    addr6_in(text, r->w->mxs[i].addr6))
 			s = r->w->mxs[i].scn;
 	for (i = 0; s != NULL && i < r->n; i++)
 		if (r->rs[i].s == s)
@@ -878,6 +921,12 @@ start_fake(struct run *r, int mx, struct proc **pp)
 			               ? r->w->mxs[i].mx->port
 			               : 25;
 			addrs[n++] = r->w->mxs[i].addr;
+			if (r->w->mxs[i].addr6 == NULL)
+				continue;
+			addrs = xreallocarray(addrs, n + 1, sizeof(*addrs));
+			ports = xreallocarray(ports, n + 1, sizeof(*ports));
+			ports[n] = ports[n - 1];
+			addrs[n++] = r->w->mxs[i].addr6;
 		}
 		from = file_size(log_path);
 		*pp = start_server(
@@ -1034,6 +1083,7 @@ start_infra(struct run *r)
 {
 	char *pcap, *udir, *conf, err[512];
 	long from;
+	size_t i;
 
 	snprintf(
 	    r->netns, sizeof(r->netns), "%s%ld", NETNS_PREFIX, (long)getpid());
@@ -1042,6 +1092,18 @@ start_infra(struct run *r)
 	if (netns_create(r->netns, RESOLVER_ADDR) < 0)
 		return -1;
 	r->netns_made = 1;
+	/* The MX hosts' IPv6 addresses (127.0.0.0/8 needs none). */
+	for (i = 0; i < r->w->nmxs; i++)
+		if (r->w->mxs[i].addr6 != NULL &&
+		    !excluded(r, r->w->mxs[i].scn) &&
+		    netns_addr6_add(r->netns, r->w->mxs[i].addr6) < 0) {
+			log_errx("scenario %s: MX host %s needs IPv6 address "
+			         "%s in the run's namespace (is IPv6 disabled "
+			         "in the kernel?)",
+			    r->w->mxs[i].scn->id, r->w->mxs[i].mx->name,
+			    r->w->mxs[i].addr6);
+			return -1;
+		}
 	test_hook(r);
 
 	if (start_fake(r, 0, &r->fakedns) < 0)

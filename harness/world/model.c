@@ -38,8 +38,9 @@ world_safe_label(const char *label)
 	return 1;
 }
 
-const char *
-world_mx_addr(const struct world *w, const struct scn *s, const char *label)
+/* find_mx - the world's MX label of scenario s, or NULL. */
+static const struct world_mx *
+find_mx(const struct world *w, const struct scn *s, const char *label)
 {
 	size_t i;
 
@@ -49,8 +50,33 @@ world_mx_addr(const struct world *w, const struct scn *s, const char *label)
 		if ((w->mxs[i].scn == s ||
 		        strcmp(w->mxs[i].scn->id, s->id) == 0) &&
 		    strcmp(w->mxs[i].mx->name, label) == 0)
-			return w->mxs[i].addr;
+			return &w->mxs[i];
 	return NULL;
+}
+
+const char *
+world_mx_addr(const struct world *w, const struct scn *s, const char *label)
+{
+	const struct world_mx *m = find_mx(w, s, label);
+
+	return m != NULL ? m->addr : NULL;
+}
+
+const char *
+world_mx_addr6(const struct world *w, const struct scn *s, const char *label)
+{
+	const struct world_mx *m = find_mx(w, s, label);
+
+	return m != NULL ? m->addr6 : NULL;
+}
+
+/* cb_addr6 - scn_vars.addr6: the world IPv6 address of an MX label. */
+static const char *
+cb_addr6(void *ctx, const char *host)
+{
+	struct world_xctx *x = ctx;
+
+	return world_mx_addr6(x->w, x->s, host);
 }
 
 /* cb_addr - scn_vars.addr: the world address of an MX label. */
@@ -108,6 +134,7 @@ world_vars_init(
 	v->domain = dom;
 	v->now = x->w->now;
 	v->addr = cb_addr;
+	v->addr6 = cb_addr6;
 	v->tlsa = cb_tlsa;
 	v->ctx = x;
 }
@@ -207,7 +234,7 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 {
 	const struct scn *s;
 	json_t *o, *so, *mo;
-	const char *addr, *sid, *label;
+	const char *addr, *addr6, *sid, *label;
 	size_t i, j, k;
 
 	for (i = 0; i < w->suite->n; i++) {
@@ -224,13 +251,15 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 			return -1;
 		}
 		for (j = 0; j < s->nmxs; j++) {
-			addr = NULL;
+			addr = addr6 = NULL;
 			json_array_foreach(json_object_get(so, "mx"), k, mo)
 			{
 				label = jget_str(mo, "label");
 				if (label != NULL &&
-				    strcmp(label, s->mxs[j].name) == 0)
+				    strcmp(label, s->mxs[j].name) == 0) {
 					addr = jget_str(mo, "address");
+					addr6 = jget_str(mo, "address6");
+				}
 			}
 			if (addr == NULL) {
 				log_warnx("%s: scenario %s: no address for mx "
@@ -243,6 +272,8 @@ load_mxs(struct world *w, json_t *arr, const char *path)
 			w->mxs[w->nmxs].scn = s;
 			w->mxs[w->nmxs].mx = &s->mxs[j];
 			w->mxs[w->nmxs].addr = xstrdup(addr);
+			w->mxs[w->nmxs].addr6 =
+			    addr6 != NULL ? xstrdup(addr6) : NULL;
 			w->nmxs++;
 		}
 	}
@@ -298,8 +329,10 @@ world_free(struct world *w)
 		free(w->zones[i].file);
 	}
 	free(w->zones);
-	for (i = 0; i < w->nmxs; i++)
+	for (i = 0; i < w->nmxs; i++) {
 		free(w->mxs[i].addr);
+		free(w->mxs[i].addr6);
+	}
 	free(w->mxs);
 	free(w->dir);
 	free(w->trust_anchor);

@@ -29,6 +29,13 @@
  */
 #define WORLD_TRUSTED_CAS "trusted-cas.pem"
 
+/*
+ * The IPv6 addresses of MX hosts: MX host number h (in suite order, as
+ * for 127.25.0.0/16) is WORLD_MX6_PREFIX followed by h + 1 in hex, a
+ * unique local address (RFC 4193) put on the namespace's lo.
+ */
+#define WORLD_MX6_PREFIX "fd00:da5e:25::"
+
 /* One zone of the world and where it is served. */
 struct world_zone {
 	char *name; /* absolute, with final dot */
@@ -43,6 +50,8 @@ struct world_mx {
 	const struct scn *scn;   /* borrowed from the suite */
 	const struct scn_mx *mx; /* borrowed */
 	char *addr;              /* IPv4 address text */
+	char *addr6; /* IPv6 address text (a ULA on the namespace's lo), or
+	                NULL: only a host some ${ADDR6(label)} names has one */
 };
 
 struct world {
@@ -83,6 +92,13 @@ char *world_expand(
 
 /* world_mx_addr - address of MX label in scenario s, or NULL. Borrowed. */
 const char *world_mx_addr(
+    const struct world *w, const struct scn *s, const char *label);
+
+/*
+ * world_mx_addr6 - IPv6 address of MX label in scenario s, or NULL (no
+ * such host, or it has no IPv6 address). Borrowed.
+ */
+const char *world_mx_addr6(
     const struct world *w, const struct scn *s, const char *label);
 
 /* world_domain - "<id>.test." for scenario s, in a static buffer. */

@@ -111,6 +111,13 @@ index_addr(int x, size_t i)
 	return xasprintf("127.%d.%zu.%zu", x, i / 200, i % 200 + 1);
 }
 
+/* index_addr6 - the IPv6 address of MX host number i (WORLD_MX6_PREFIX). */
+static char *
+index_addr6(size_t i)
+{
+	return xasprintf(WORLD_MX6_PREFIX "%zx", i + 1);
+}
+
 int
 world_mkdir_p(const char *path)
 {
@@ -315,6 +322,9 @@ add_mxs(struct builder *b)
 			m->scn = s;
 			m->mx = &s->mxs[j];
 			m->addr = index_addr(25, h);
+			m->addr6 = scn_mx_has_addr6(s, s->mxs[j].name)
+			               ? index_addr6(h)
+			               : NULL;
 		}
 	}
 	return 0;
@@ -1497,6 +1507,16 @@ write_fakemx(struct builder *b)
 			rc = -1;
 			continue;
 		}
+		if (m->addr6 != NULL) {
+			/* The host's IPv6 address: the same listener there. */
+			json_t *o6 = json_deep_copy(o);
+
+			json_object_set_new(
+			    o6, "address", json_string(m->addr6));
+			json_array_append_new(ls, o);
+			json_array_append_new(ls, o6);
+			continue;
+		}
 		json_array_append_new(ls, o);
 	}
 	json_object_set_new(root, "listeners", ls);
@@ -1556,6 +1576,9 @@ write_world_json(struct builder *b)
 			    m, "label", json_string(wm->mx->name));
 			json_object_set_new(
 			    m, "address", json_string(wm->addr));
+			if (wm->addr6 != NULL)
+				json_object_set_new(
+				    m, "address6", json_string(wm->addr6));
 			p = xasprintf("%s.%s.test", wm->mx->name, s->id);
 			json_object_set_new(m, "hostname", json_string(p));
 			free(p);

@@ -13,6 +13,15 @@
 #include "scn_expand.h"
 #include "scn_lint.h"
 
+/* fuzz_addr6 - a fixed IPv6 address for every label. */
+static const char *
+fuzz_addr6(void *ctx, const char *host)
+{
+	(void)ctx;
+	(void)host;
+	return "fd00:da5e:25::1";
+}
+
 /* fuzz_addr - a fixed address for every label. */
 static const char *
 fuzz_addr(void *ctx, const char *host)
@@ -34,8 +43,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scn_errors errs = {NULL, 0};
-	struct scn_vars v = {
-	    "fz", "fz.test", 1700000000, fuzz_addr, fuzz_tlsa, NULL};
+	struct scn_vars v = {"fz", "fz.test", 1700000000, fuzz_addr, fuzz_tlsa,
+	    NULL, fuzz_addr6};
 	struct scn *s;
 	char err[256], *text, *e;
 

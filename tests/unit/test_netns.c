@@ -49,6 +49,8 @@ test_lifecycle(void)
 	char name[64], *etc;
 	char *daemon[] = {"sh", "-c", "setsid sleep 60 & exec sleep 60", NULL};
 	char *ip[] = {"ip", "-o", "addr", "show", "lo", NULL};
+	char *v6off[] = {"sh", "-c",
+	    "echo 1 >/proc/sys/net/ipv6/conf/lo/disable_ipv6", NULL};
 	struct proc *p;
 	struct buf out;
 	struct stat st;
@@ -70,6 +72,18 @@ test_lifecycle(void)
 	CU_ASSERT_EQUAL(proc_run("ip", name, ip, NULL, 5000, &out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "127.0.0.1/8"));
 	buf_free(&out);
+
+	/* An MX host's IPv6 address: on lo at once (no DAD), even where
+	 * IPv6 was off on the namespace's lo; not twice. */
+	CU_ASSERT_EQUAL(proc_run("ipv6 off", name, v6off, NULL, 5000, NULL), 0);
+	CU_ASSERT_EQUAL(netns_addr6_add(name, "fd00:da5e:25::1"), 0);
+	buf_init(&out);
+	CU_ASSERT_EQUAL(proc_run("ip", name, ip, NULL, 5000, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out), "fd00:da5e:25::1/128"));
+	CU_ASSERT_PTR_NULL(strstr(buf_cstr(&out), "tentative"));
+	buf_free(&out);
+	CU_ASSERT_EQUAL(netns_addr6_add(name, "fd00:da5e:25::1"), -1);
+	CU_ASSERT_EQUAL(netns_addr6_add(name, "not-an-address"), -1);
 
 	/* A process that escapes its group (setsid) is still found. */
 	p = proc_spawn("daemon", name, daemon, NULL, NULL);

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "harness/run/capture.h"
+#include "harness/judge/capcheck.h"
 #include "harness/judge/facts.h"
 #include "harness/judge/pcapfacts.h"
 #include "test_pcapgen.h"
@@ -130,6 +131,55 @@ static struct world r12_world = {
     .mxs = r12_mxs,
     .nmxs = 2,
     .suite = &r12_suite,
+};
+
+/*
+ * The world of tests/data/pcap/real-ipv6.pcap: a real run (danesim run
+ * --sut refsut scenarios/ipv6) whose MX hosts have IPv6 addresses on the
+ * namespace's lo: v6-only-dane-ee over IPv6 alone, dual-stack-striptls
+ * at both addresses of its host, aaaa-bogus-a-secure over IPv4 (the
+ * AAAA RRset is bogus, refsut skips the host and goes to mx2).
+ */
+static struct scn v6_bogus = {.id = "aaaa-bogus-a-secure"};
+static struct scn v6_dual = {.id = "dual-stack-striptls"};
+static struct scn v6_only = {.id = "v6-only-dane-ee"};
+static struct scn *v6_items[] = {&v6_bogus, &v6_dual, &v6_only};
+static struct scn_suite v6_suite = {v6_items, 3};
+static struct scn_mx v6_mx1bad = {.name = "mx1bad"};
+static struct scn_mx v6_mx2 = {.name = "mx2"};
+static struct world_mx v6_mxs[] = {
+    {.scn = &v6_bogus, .mx = &real_mx, .addr = "127.25.0.1"},
+    {.scn = &v6_bogus,
+        .mx = &v6_mx1bad,
+        .addr = "127.25.0.2",
+        .addr6 = "fd00:da5e:25::2"},
+    {.scn = &v6_bogus, .mx = &v6_mx2, .addr = "127.25.0.3"},
+    {.scn = &v6_dual,
+        .mx = &real_mx,
+        .addr = "127.25.0.4",
+        .addr6 = "fd00:da5e:25::4"},
+    {.scn = &v6_only,
+        .mx = &real_mx,
+        .addr = "127.25.0.5",
+        .addr6 = "fd00:da5e:25::5"},
+};
+static struct world_zone v6_zones[] = {
+    {.name = ".", .addr = "127.53.0.1"},
+    {.name = "test.", .addr = "127.53.0.2"},
+    {.name = "aaaa-bogus-a-secure.test.",
+        .addr = "127.53.0.3",
+        .scn = &v6_bogus},
+    {.name = "dual-stack-striptls.test.",
+        .addr = "127.53.0.4",
+        .scn = &v6_dual},
+    {.name = "v6-only-dane-ee.test.", .addr = "127.53.0.5", .scn = &v6_only},
+};
+static struct world v6_world = {
+    .zones = v6_zones,
+    .nzones = 5,
+    .mxs = v6_mxs,
+    .nmxs = 5,
+    .suite = &v6_suite,
 };
 
 static char tmpdir[64];
@@ -892,6 +942,183 @@ test_real_tls12(void)
 	facts_free(f);
 }
 
+/* has_query - 1 if scenario x of f asked name/type with rcode. */
+static int
+has_query(const struct facts_scn *x, const char *name, const char *type,
+    const char *rcode)
+{
+	size_t i;
+
+	for (i = 0; i < x->nqueries; i++)
+		if (strcmp(x->queries[i].qname, name) == 0 &&
+		    strcmp(x->queries[i].qtype, type) == 0 &&
+		    x->queries[i].rcode != NULL &&
+		    strcmp(x->queries[i].rcode, rcode) == 0)
+			return 1;
+	return 0;
+}
+
+/* test_real_ipv6 - a real run over IPv6: TCP, TLS, SMTP and AAAA. */
+static void
+test_real_ipv6(void)
+{
+	struct facts *f = real_facts(&v6_world, "real-ipv6");
+	size_t i, n6 = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->complete, 1);
+	/* aaaa-bogus-a-secure: only mx2, over IPv4; the AAAA SERVFAIL */
+	CU_ASSERT_EQUAL_FATAL(f->scns[0].nconns, 1);
+	CU_ASSERT_STRING_EQUAL(f->scns[0].conns[0].host, "mx2");
+	CU_ASSERT(has_query(
+	    &f->scns[0], "mx1.aaaa-bogus-a-secure.test.", "AAAA", "SERVFAIL"));
+	/* dual-stack-striptls: both addresses, twice; nothing in clear */
+	CU_ASSERT_EQUAL_FATAL(f->scns[1].nconns, 4);
+	for (i = 0; i < 4; i++) {
+		const struct facts_conn *c = &f->scns[1].conns[i];
+
+		CU_ASSERT_STRING_EQUAL(c->host, "mx1");
+		CU_ASSERT_EQUAL(c->starttls_sent, 0);
+		CU_ASSERT_EQUAL(c->mail_plain, 0);
+		CU_ASSERT_EQUAL(c->gap, 0);
+		n6 += strncmp(c->client, "[fd00:da5e:25::4]:", 18) == 0;
+	}
+	CU_ASSERT_EQUAL(n6, 2);
+	/* v6-only-dane-ee: TLS 1.3 with SNI over IPv6 */
+	CU_ASSERT_EQUAL_FATAL(f->scns[2].nconns, 1);
+	CU_ASSERT_STRING_EQUAL(
+	    f->scns[2].conns[0].sni, "mx1.v6-only-dane-ee.test");
+	CU_ASSERT_EQUAL(f->scns[2].conns[0].tls_ok, 1);
+	CU_ASSERT_STRING_EQUAL(f->scns[2].conns[0].tls_version, "TLSv1.3");
+	CU_ASSERT_EQUAL(
+	    strncmp(f->scns[2].conns[0].client, "[fd00:da5e:25::5]:", 18), 0);
+	CU_ASSERT(has_query(
+	    &f->scns[2], "mx1.v6-only-dane-ee.test.", "AAAA", "NOERROR"));
+	facts_free(f);
+}
+
+/* test_capcheck_ipv6 - fakemx's log of that run and its capture pair
+ * every connection, those over IPv6 ("[addr]:port" both sides) too. */
+static void
+test_capcheck_ipv6(void)
+{
+	char path[512], err[256];
+	struct facts *logs, *cap;
+	struct buf out;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/real-ipv6.smtp.jsonl",
+	    unit_data_path("pcap"));
+	fp = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	logs = facts_from_streams(&v6_world, NULL, fp);
+	fclose(fp);
+	snprintf(
+	    path, sizeof(path), "%s/real-ipv6.pcap", unit_data_path("pcap"));
+	cap = facts_from_pcap(&v6_world, path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(logs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cap);
+	CU_ASSERT_EQUAL_FATAL(logs->scns[1].nconns, 4);
+	buf_init(&out);
+	CU_ASSERT_EQUAL(capture_check(&v6_suite, logs, cap, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(buf_cstr(&out), "[fd00:da5e:25::5]:44118 -> mx1: agree"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf_cstr(&out),
+	    "dual-stack-striptls: 4 connection(s) in the logs, 4 in the "
+	    "capture"));
+	/* a v6 connection the capture saw otherwise disagrees */
+	cap->scns[2].conns[0].tls_ok = 0;
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(capture_check(&v6_suite, logs, cap, &out), 1);
+	CU_ASSERT_EQUAL(logs->scns[2].conns[0].cap_disagree, 1);
+	buf_free(&out);
+	facts_free(logs);
+	facts_free(cap);
+}
+
+/* raw_packet - one DLT_RAW record of n bytes (caplen = len = n). */
+static void
+raw_packet(FILE *fp, const uint8_t *p, size_t n)
+{
+	uint32_t h[4] = {1, 0, (uint32_t)n, (uint32_t)n};
+
+	fwrite(h, sizeof(h), 1, fp);
+	fwrite(p, 1, n, fp);
+}
+
+/* v6_header - an IPv6 header: next header nh, payload length plen,
+ * fd00:da5e:25::5 to itself (an MX address of v6_world). */
+static void
+v6_header(uint8_t *p, unsigned nh, unsigned plen)
+{
+	memset(p, 0, 40);
+	p[0] = 0x60;
+	p[4] = (uint8_t)(plen >> 8);
+	p[5] = (uint8_t)plen;
+	p[6] = (uint8_t)nh;
+	p[7] = 64;
+	inet_pton(AF_INET6, "fd00:da5e:25::5", p + 8);
+	inet_pton(AF_INET6, "fd00:da5e:25::5", p + 24);
+}
+
+/* test_ipv6_garbage - cut and malformed IPv6 packets: skipped, no crash,
+ * no connection made up. */
+static void
+test_ipv6_garbage(void)
+{
+	static const uint32_t fh[6] = {
+	    0xa1b2c3d4, 0x00040002, 0, 0, 65535, 101 /* LINKTYPE_RAW */};
+	char err[256];
+	struct facts *f;
+	uint8_t p[128];
+	FILE *fp;
+
+	fp = fopen(tmp_path("v6junk", ".pcap"), "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	fwrite(fh, sizeof(fh), 1, fp);
+	/* shorter than an IPv6 header */
+	v6_header(p, 6, 0);
+	raw_packet(fp, p, 20);
+	/* a hop-by-hop header whose length runs past the packet */
+	v6_header(p, 0, 100);
+	p[40] = 6;
+	p[41] = 200;
+	raw_packet(fp, p, 48);
+	/* an extension header cut off */
+	v6_header(p, 60, 100);
+	raw_packet(fp, p, 44);
+	/* a TCP header cut off, to the MX's port */
+	v6_header(p, 6, 20);
+	p[40] = 0x9c;
+	p[42] = 0;
+	p[43] = 25;
+	raw_packet(fp, p, 50);
+	/* a later fragment */
+	v6_header(p, 44, 16);
+	p[40] = 6;
+	p[43] = 0x08;
+	raw_packet(fp, p, 56);
+	/* a SYN whose data offset points past the segment */
+	v6_header(p, 6, 20);
+	p[43] = 25;
+	p[52] = 0xf0;
+	p[53] = 0x02;
+	raw_packet(fp, p, 60);
+	/* DNS garbage over UDP to port 53 */
+	v6_header(p, 17, 13);
+	p[43] = 53;
+	p[45] = 13;
+	memset(p + 48, 0xff, 5);
+	raw_packet(fp, p, 53);
+	fclose(fp);
+	f = facts_from_pcap(
+	    &v6_world, tmp_path("v6junk", ".pcap"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->scns[2].nconns, 0);
+	CU_ASSERT_EQUAL(f->scns[2].nqueries, 0);
+	facts_free(f);
+}
+
 /* test_starttls - STARTTLS, SNI, TLS 1.2 handshake completed. */
 static void
 test_starttls(void)
@@ -1548,6 +1775,9 @@ static CU_TestInfo tests[] = {
     {"golden", test_golden},
     {"real", test_real},
     {"real_tls12", test_real_tls12},
+    {"real_ipv6", test_real_ipv6},
+    {"ipv6_garbage", test_ipv6_garbage},
+    {"capcheck_ipv6", test_capcheck_ipv6},
     {"starttls", test_starttls},
     {"tls13", test_tls13},
     {"sslv2", test_sslv2},

@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 46
+#define NPOINTS 50
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -315,8 +315,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_ta_depth_ok(1, f);                       /* 32 */
 	v[i++] = (int)rs_policy_insecure_cname(f, &r);              /* 33 */
 	v[i++] = rs_policy_pipeline_starttls(f);                    /* 34 */
-	v[i++] = rs_policy_cd_retry(1, f);                          /* 35 */
-	v[i++] = rs_policy_cd_retry(0, f);                          /* 36 */
+	v[i++] = rs_policy_cd_retry(1, 0, f);                       /* 35 */
+	v[i++] = rs_policy_cd_retry(0, 0, f);                       /* 36 */
 	v[i++] = rs_policy_level(DP_LEVEL_DANE_ONLY, 0, f, &r);     /* 37 */
 	v[i++] = rs_policy_level(DP_LEVEL_ENCRYPT, 0, f, &r);       /* 38 */
 	v[i++] = rs_policy_tlsa_port(2525, f) == 2525;              /* 39 */
@@ -326,6 +326,13 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_ehlo_after_tls(f);                       /* 43 */
 	v[i++] = rs_policy_sts(1, 1, RS_TLS_DANE, f, &r);           /* 44 */
 	v[i++] = rs_policy_sts(1, 0, RS_TLS_MAY, f, &r);            /* 45 */
+	v[i++] = rs_policy_cd_retry(1, 1, f);                       /* 46 */
+	v[i++] = (int)rs_policy_addr_state(
+	    RS_DNS_SECURE, RS_DNS_INSECURE, f, &r); /* 47 */
+	v[i++] = (int)rs_policy_addr_state(
+	    RS_DNS_SECURE, RS_DNS_ERROR, f, &r); /* 48 */
+	v[i++] = (int)rs_policy_addr_state(
+	    RS_DNS_NODATA, RS_DNS_SECURE, f, &r); /* 49 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -361,7 +368,7 @@ test_switch_effects(void)
 	    {RS_SW_INSECURE_CNAME_DANE, "33"},
 	    {RS_SW_PIPELINE_STARTTLS, "34"},
 	    {RS_SW_STALE_TLSA_CACHE, ""},
-	    {RS_SW_CD_RETRY, "35"},
+	    {RS_SW_CD_RETRY, "35,46"},
 	    {RS_SW_MANDATORY_AS_OPPORTUNISTIC, "37"},
 	    {RS_SW_ENCRYPT_AS_MAY, "38"},
 	    {RS_SW_ROUTE_TLSA_PORT25, "39"},
@@ -370,6 +377,7 @@ test_switch_effects(void)
 	    {RS_SW_SSLV2_HELLO, "42"},
 	    {RS_SW_KEEP_PRE_TLS_EHLO, "43"},
 	    {RS_SW_MTA_STS_OVERRIDES_DANE, "44"},
+	    {RS_SW_AAAA_SECURITY_UNCHECKED, "46,47"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -379,7 +387,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "3210011003210010201000110202030110000131200102");
+	    base, "32100110032100102010001102020301100001312001020140");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -557,8 +565,57 @@ test_strings(void)
 	CU_ASSERT_STRING_EQUAL(rs_outcome_str(RS_OUT_BOUNCED), "bounced");
 }
 
+/* test_addr_state - A and AAAA lookups together (RFC 7672 §2.2.2). */
+static void
+test_addr_state(void)
+{
+	static const struct {
+		enum rs_dns_state a, aaaa;
+		unsigned flags;
+		enum rs_dns_state want;
+		const char *rule;
+	} cases[] = {
+	    /* an error in either lookup makes the host unreachable */
+	    {RS_DNS_SECURE, RS_DNS_ERROR, 0, RS_DNS_ERROR, "R-2.2.2-k"},
+	    {RS_DNS_ERROR, RS_DNS_SECURE, 0, RS_DNS_ERROR, "R-2.2.2-k"},
+	    /* no data in either: no address, as the A lookup says */
+	    {RS_DNS_NXDOMAIN, RS_DNS_NXDOMAIN, 0, RS_DNS_NXDOMAIN, "R-2.2.2-d"},
+	    {RS_DNS_NODATA, RS_DNS_NODATA, 0, RS_DNS_NODATA, "R-2.2.2-d"},
+	    /* one family alone decides when the other has no data */
+	    {RS_DNS_NODATA, RS_DNS_SECURE, 0, RS_DNS_SECURE, "R-2.2.2-h"},
+	    {RS_DNS_NODATA, RS_DNS_INSECURE, 0, RS_DNS_INSECURE, "R-2.2.2-h"},
+	    /* secure only when every RRset with data is */
+	    {RS_DNS_SECURE, RS_DNS_SECURE, 0, RS_DNS_SECURE, "R-2.2.2-h"},
+	    {RS_DNS_INSECURE, RS_DNS_SECURE, 0, RS_DNS_INSECURE, "R-2.2.2-h"},
+	    {RS_DNS_SECURE, RS_DNS_INSECURE, 0, RS_DNS_INSECURE, "R-2.2.2-h"},
+	    /* the switch: the A answer's security alone */
+	    {RS_DNS_SECURE, RS_DNS_INSECURE, RS_SW_AAAA_SECURITY_UNCHECKED,
+	        RS_DNS_SECURE, "R-2.2.2-h violated: --aaaa-security-unchecked"},
+	    {RS_DNS_SECURE, RS_DNS_ERROR, RS_SW_AAAA_SECURITY_UNCHECKED,
+	        RS_DNS_ERROR, "R-2.2.2-k"},
+	};
+	const char *rule;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rule = NULL;
+		CU_ASSERT_EQUAL(rs_policy_addr_state(cases[i].a, cases[i].aaaa,
+		                    cases[i].flags, &rule),
+		    cases[i].want);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rule);
+		CU_ASSERT_STRING_EQUAL(rule, cases[i].rule);
+	}
+	/* a SERVFAIL is asked again with CD only for AAAA under it */
+	CU_ASSERT_TRUE(rs_policy_cd_retry(1, 1, RS_SW_AAAA_SECURITY_UNCHECKED));
+	CU_ASSERT_FALSE(
+	    rs_policy_cd_retry(1, 0, RS_SW_AAAA_SECURITY_UNCHECKED));
+	CU_ASSERT_FALSE(rs_policy_cd_retry(1, 1, 0));
+	CU_ASSERT_TRUE(rs_policy_cd_retry(1, 0, RS_SW_CD_RETRY));
+}
+
 static CU_TestInfo tests[] = {
     {"tlsa_usable", test_tlsa_usable},
+    {"addr_state", test_addr_state},
     {"mx_states", test_mx_states},
     {"tlsa_wanted", test_tlsa_wanted},
     {"tls_mode", test_tls_mode},

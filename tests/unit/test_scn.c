@@ -304,7 +304,7 @@ static const struct bad_case bad_cases[] = {
     {"nul-byte", {"3: NUL byte in line", "1: missing required 'title'"}},
     {"bad-variable",
         {"11: unknown variable ${ADR(mx1)} (known: ID DOMAIN NOW[+-N] "
-         "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))"}},
+         "UNIXNOW[+-N] ADDR(host) ADDR6(host) TLSA(cert,u,s,m))"}},
     {"unterminated-var", {"11: unterminated ${ (no closing '}')"}},
     {"bad-tlsa-args", {"12: ${TLSA(mx1,4,1,1)}: usage must be 0-3"}},
     {"several", {"5: bad severity 'bad' (want security or interop)",
@@ -742,6 +742,13 @@ t_addr(void *ctx, const char *host)
 	return strcmp(host, "mx1") == 0 ? "127.25.0.1" : NULL;
 }
 
+/* t_addr6 - test IPv6 address lookup: only "mx1" has one. */
+static const char *
+t_addr6(void *ctx, const char *host)
+{
+	return strcmp(host, "mx1") == 0 ? "fd00:da5e:25::1" : NULL;
+}
+
 /* t_tlsa - test TLSA: "c" is known, others fail with a reason. */
 static int
 t_tlsa(
@@ -792,8 +799,10 @@ static void
 test_expand(void)
 {
 	/* 2026-11-29 00:00:00 UTC */
-	struct scn_vars v = {"sc", "sc.test", 1795910400, t_addr, t_tlsa, NULL};
-	struct scn_vars nocb = {"sc", "sc.test", 1795910400, NULL, NULL, NULL};
+	struct scn_vars v = {
+	    "sc", "sc.test", 1795910400, t_addr, t_tlsa, NULL, t_addr6};
+	struct scn_vars nocb = {
+	    "sc", "sc.test", 1795910400, NULL, NULL, NULL, NULL};
 
 	expand_ok(&v, "plain text", "plain text");
 	expand_ok(&v, "", "");
@@ -810,16 +819,30 @@ test_expand(void)
 	expand_ok(&v, "${UNIXNOW+10}", "1795910410");
 	expand_ok(&v, "${UNIXNOW-1m}", "1795910340");
 	expand_ok(&v, "a ${ADDR(mx1)} b", "a 127.25.0.1 b");
+	expand_ok(&v, "a ${ADDR6(mx1)} b", "a fd00:da5e:25::1 b");
+	expand_ok(
+	    &v, "${ADDR6( mx1 )}/${ADDR(mx1)}", "fd00:da5e:25::1/127.25.0.1");
 	expand_ok(&v, "${TLSA(c,3,1,1)}", "3 1 1 ABCDEF");
 	expand_ok(&v, "${TLSA( c , 2 , 0 , 2 )}", "2 0 2 ABCDEF");
 	expand_ok(&v, "${ID}${ID}-${DOMAIN}", "scsc-sc.test");
 
 	expand_bad(&v, "${FOO}",
 	    "unknown variable ${FOO} (known: ID DOMAIN NOW[+-N] UNIXNOW[+-N] "
-	    "ADDR(host) TLSA(cert,u,s,m))");
+	    "ADDR(host) ADDR6(host) TLSA(cert,u,s,m))");
 	expand_bad(&v, "${NOWHERE}",
 	    "unknown variable ${NOWHERE} (known: ID DOMAIN NOW[+-N] "
-	    "UNIXNOW[+-N] ADDR(host) TLSA(cert,u,s,m))");
+	    "UNIXNOW[+-N] ADDR(host) ADDR6(host) TLSA(cert,u,s,m))");
+	expand_bad(&v, "${ADDR6}",
+	    "unknown variable ${ADDR6} (known: ID DOMAIN NOW[+-N] "
+	    "UNIXNOW[+-N] ADDR(host) ADDR6(host) TLSA(cert,u,s,m))");
+	expand_bad(&v, "${ADDR6(mx2)}",
+	    "${ADDR6(mx2)}: no MX host 'mx2' in this scenario");
+	expand_bad(&v, "${ADDR6()}",
+	    "bad ${ADDR6()}: want ${ADDR6(label)} with an MX label");
+	expand_bad(&v, "${ADDR6(a,b)}",
+	    "bad ${ADDR6(a,b)}: want ${ADDR6(label)} with an MX label");
+	expand_bad(&nocb, "${ADDR6(mx1)}",
+	    "${ADDR6(mx1)}: MX IPv6 addresses are not known here");
 	expand_bad(&v, "x ${ID", "unterminated ${ (no closing '}')");
 	expand_bad(&v, "${NOW+}",
 	    "bad time offset in ${NOW+} (want +N or -N, N in seconds or with "
@@ -900,8 +923,9 @@ static const struct lint_case lint_cases[] = {
         {"23: expectation names 'mta-sts', the mta-sts policy host: it "
          "serves HTTPS, no SMTP, so the expectation can never fail"}},
     {"host-no-a",
-        {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} appears in "
-         "no zone): the expectation can never fail"}},
+        {"19: no DNS record points at mx 'mx1' (${ADDR(mx1)} or "
+         "${ADDR6(mx1)} appears in no zone): the expectation can never "
+         "fail"}},
     {"cert-undeclared", {"15: mx 'mx1': cert 'mx2' is not declared",
                             "15: mx 'mx1': chain cert 'ca1' is not declared",
                             "15: mx 'mx1': sni cert 'ca2' is not declared"}},
@@ -912,6 +936,8 @@ static const struct lint_case lint_cases[] = {
                    "11)"}},
     {"var-undeclared", {"12: ${TLSA(nocert,...)} names no declared cert",
                            "13: ${ADDR(nomx)} names no declared mx"}},
+    /* an mx reached through AAAA alone is pointed at; ${ADDR6} checked */
+    {"var6-undeclared", {"14: ${ADDR6(nomx)} names no declared mx"}},
     {"break-outside",
         {"16: dnsbreak owner 'mx1.elsewhere.test' is in no zone of this "
          "scenario"}},

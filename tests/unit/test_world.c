@@ -1069,6 +1069,107 @@ test_mtasts(void)
 	}
 }
 
+/*
+ * test_ipv6 - a host named by ${ADDR6(label)} in a zone line gets an
+ * IPv6 address of the plan (fd00:da5e:25::<host number + 1>, in hex),
+ * the AAAA record holds it, fakemx gets the same listener at it, and
+ * world.json gives it back to world_load; a host without ${ADDR6} gets
+ * none.
+ */
+static void
+test_ipv6(void)
+{
+	static const char *const addrs[] = {"127.25.0.1", "fd00:da5e:25::1",
+	    "127.25.0.2", "127.25.0.3", "fd00:da5e:25::3"};
+	static const char *const hosts[] = {"mx1", "mx1", "mx2", "mx3", "mx3"};
+	struct scn_errors errs = {0};
+	size_t i;
+	struct scn_suite one;
+	struct scn *s;
+	struct world *w, *back;
+	json_t *root, *ls;
+	json_error_t jerr;
+	ldns_zone *z;
+	ldns_rr_list *l;
+	char *dir, *txt;
+
+	w = build_text("six",
+	    HEADER("six") "zone ${DOMAIN}\n"
+	                  "@ MX 10 mx1\n"
+	                  "@ MX 20 mx2\n"
+	                  "@ MX 30 mx3\n"
+	                  "mx1 A ${ADDR(mx1)}\n"
+	                  "mx1 AAAA ${ADDR6(mx1)}\n"
+	                  "mx2 A ${ADDR(mx2)}\n"
+	                  "mx3 AAAA ${ADDR6(mx3)}\n"
+	                  "end\n"
+	                  "mx mx1\nend\n"
+	                  "mx mx2\nend\n"
+	                  "mx mx3\n  port 2525\nend\n"
+	                  "expect outcome deferred\n",
+	    &errs, &s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	CU_ASSERT_EQUAL_FATAL(w->nmxs, 3);
+	CU_ASSERT_STRING_EQUAL(w->mxs[0].addr6, "fd00:da5e:25::1");
+	CU_ASSERT_PTR_NULL(w->mxs[1].addr6);
+	CU_ASSERT_STRING_EQUAL(w->mxs[2].addr6, "fd00:da5e:25::3");
+	CU_ASSERT_STRING_EQUAL(world_mx_addr6(w, s, "mx3"), "fd00:da5e:25::3");
+	CU_ASSERT_PTR_NULL(world_mx_addr6(w, s, "mx2"));
+	CU_ASSERT_PTR_NULL(world_mx_addr6(w, s, "nope"));
+	txt = world_expand(w, s, "${ADDR6(mx1)} ${ADDR(mx1)}");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+	CU_ASSERT_STRING_EQUAL(txt, "fd00:da5e:25::1 127.25.0.1");
+	free(txt);
+
+	/* fakemx: the v4 listener of each host, then its v6 twin */
+	root = json_load_file(w->fakemx_conf, 0, &jerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	ls = json_object_get(root, "listeners");
+	CU_ASSERT_EQUAL_FATAL(json_array_size(ls), 5);
+	for (i = 0; i < 5; i++) {
+		json_t *o = json_array_get(ls, i);
+
+		CU_ASSERT_STRING_EQUAL(
+		    json_string_value(json_object_get(o, "address")), addrs[i]);
+		CU_ASSERT_STRING_EQUAL(
+		    json_string_value(json_object_get(o, "host")), hosts[i]);
+		CU_ASSERT_EQUAL(json_integer_value(json_object_get(o, "port")),
+		    i < 3 ? 25 : 2525);
+	}
+	json_decref(root);
+
+	/* the zone's AAAA records hold the plan's addresses */
+	dir = xasprintf("%s/six", tmpdir);
+	z = load_zone_in(dir, "six.test");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+	l = select_rrs(z, "mx1.six.test.", LDNS_RR_TYPE_AAAA);
+	CU_ASSERT_EQUAL_FATAL(ldns_rr_list_rr_count(l), 1);
+	txt = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(l, 0), 0));
+	CU_ASSERT_STRING_EQUAL(txt, "fd00:da5e:25::1");
+	free(txt);
+	ldns_rr_list_deep_free(l);
+	l = select_rrs(z, "mx2.six.test.", LDNS_RR_TYPE_AAAA);
+	CU_ASSERT_EQUAL(ldns_rr_list_rr_count(l), 0);
+	ldns_rr_list_deep_free(l);
+	ldns_zone_deep_free(z);
+
+	/* world.json gives the addresses back */
+	one.items = &s;
+	one.n = 1;
+	back = world_load(&one, dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back);
+	CU_ASSERT_EQUAL_FATAL(back->nmxs, 3);
+	CU_ASSERT_STRING_EQUAL(back->mxs[0].addr6, "fd00:da5e:25::1");
+	CU_ASSERT_PTR_NULL(back->mxs[1].addr6);
+	CU_ASSERT_STRING_EQUAL(back->mxs[2].addr6, "fd00:da5e:25::3");
+	back->suite = NULL;
+	world_free(back);
+	free(dir);
+	world_free(w);
+	scn_free(s);
+	scn_errors_free(&errs);
+}
+
 /* read_all - a small file's text (new string) or NULL. */
 static char *
 read_all(const char *path)
@@ -1153,6 +1254,7 @@ static CU_TestInfo tests[] = {
     {"nsec3_optout", test_nsec3_optout},
     {"mx_port", test_mx_port},
     {"policy", test_policy},
+    {"ipv6", test_ipv6},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("world", suite_init, suite_clean, tests);
