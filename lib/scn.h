@@ -189,7 +189,8 @@ struct scn_expect {
 	int line;
 	unsigned outcomes; /* SCN_EXP_OUTCOME: bit (1u << enum scn_outcome) */
 	char *host;        /* MX label, or NULL ("any host of the scenario") */
-	char *name;        /* SNI name / query name, unexpanded */
+	char *name;        /* SNI name / query name, unexpanded; the VERB of
+	                      first-after-tls */
 	char *qtype;       /* query type mnemonic */
 	char **req;        /* requirement ids (req=...); else header's */
 	size_t nreq;
@@ -215,7 +216,9 @@ struct scn {
 	enum scn_severity severity;
 	char **tags;
 	size_t ntags;
-	char *recipient;   /* "recipient"; default "rcpt@${DOMAIN}" */
+	char *recipient;   /* "recipient"; default "rcpt@${DOMAIN}"; its
+	                      domain may be an address literal
+	                      "[${ADDR(mx1)}]" (smtp_addr_literal) */
 	long window;       /* "window SECONDS"; 0 = the run's default */
 	int attempts;      /* "attempts N": delivery attempts the scenario
 	                      needs at least (its phases); 0 = the run's */

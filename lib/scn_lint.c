@@ -778,6 +778,18 @@ check_certs(struct lint *l)
 	}
 }
 
+/* recipient_literal - the recipient's domain is an address literal. */
+static int
+recipient_literal(const struct scn *s)
+{
+	const char *at;
+
+	if (s->recipient == NULL || (at = strrchr(s->recipient, '@')) == NULL)
+		return 0;
+	/* "[${ADDR(mx1)}]": its expansion is the literal. */
+	return at[1] == '[' && at[strlen(at) - 1] == ']';
+}
+
 /* collect_refs - every ${ADDR} / ${TLSA} of the scenario. */
 static void
 collect_refs(struct lint *l)
@@ -785,7 +797,9 @@ collect_refs(struct lint *l)
 	const struct scn *s = l->s;
 	size_t i, j;
 
-	scan(l, s->recipient, s->id_line, 0);
+	/* A recipient "rcpt@[${ADDR(mx1)}]" reaches mx1 as a DNS record
+	 * would (RFC 5321 §4.1.3 address literal). */
+	scan(l, s->recipient, s->id_line, recipient_literal(s));
 	for (i = 0; i < s->ncerts; i++) {
 		scan(l, s->certs[i].cn, s->certs[i].line, 0);
 		for (j = 0; j < s->certs[i].nsan; j++)
@@ -1020,7 +1034,8 @@ check_queries(struct lint *l)
 		const char *never;
 		char *q;
 
-		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS)
+		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS ||
+		    e->name == NULL)
 			continue;
 		never = expk_spec(e->kind)->never ? "fail" : "pass";
 		if ((q = scn_expand_norm_name(s, e->name)) == NULL)
@@ -1238,6 +1253,12 @@ check_policy(struct lint *l)
 	};
 	size_t i;
 
+	if (recipient_literal(s) &&
+	    (s->policy != DP_LEVEL_DEFAULT || s->route != NULL ||
+	        s->fallback_relay != NULL))
+		lerr(l, s->id_line,
+		    "a policy, route or fallback-relay is keyed by the "
+		    "recipient's domain, and an address literal has none");
 	for (i = 0; i < sizeof(hops) / sizeof(hops[0]); i++) {
 		char *n, *colon;
 

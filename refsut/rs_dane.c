@@ -146,8 +146,10 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 		}
 	}
 	/* SSL_dane_enable already set SNI to the base domain; set it in the
-	 * other modes too (RFC 6066 §3), or clear it for --no-sni. */
-	if (rs_policy_send_sni(p->flags)) {
+	 * other modes too (RFC 6066 §3), or clear it for --no-sni and for an
+	 * address literal (§3: "Literal IPv4 and IPv6 addresses are not
+	 * permitted in HostName"). */
+	if (rs_policy_send_sni(p->flags) && !p->literal) {
 		if (SSL_set_tlsext_host_name(ssl, ids[0]) != 1)
 			goto ssl_fail;
 	} else {

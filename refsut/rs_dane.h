@@ -25,6 +25,8 @@ struct rs_tls_plan {
 	size_t ntlsa;
 	unsigned flags; /* RS_SW_* */
 	int attempt;    /* delivery attempt number, 1 = first (--attempt) */
+	int literal;    /* the next hop is an address literal: base is the
+	                   address, no SNI (RFC 6066 §3) */
 };
 
 /*

@@ -98,6 +98,12 @@ static const struct {
     {"keep-pre-tls-ehlo",
         "use the extensions of the EHLO reply before TLS inside TLS: "
         "PIPELINING and CHUNKING (BDAT) when that reply offered them"},
+    {"literal-as-hostname",
+        "treat an address-literal recipient domain (user@[192.0.2.1]) as a "
+        "host name: look TLSA up at _25._tcp.ADDRESS and send the address "
+        "as SNI"},
+    {"no-ehlo-after-tls",
+        "send MAIL FROM right after the TLS handshake, without a new EHLO"},
 };
 
 const char *
@@ -567,6 +573,18 @@ int
 rs_policy_ehlo_after_tls(unsigned flags)
 {
 	return (flags & RS_SW_KEEP_PRE_TLS_EHLO) == 0;
+}
+
+int
+rs_policy_ehlo_resent(unsigned flags)
+{
+	return (flags & RS_SW_NO_EHLO_AFTER_TLS) == 0;
+}
+
+int
+rs_policy_literal_as_name(unsigned flags)
+{
+	return (flags & RS_SW_LITERAL_AS_HOSTNAME) != 0;
 }
 
 /* name_dup - copy of name without a final dot, lower-cased. */

@@ -61,10 +61,12 @@ enum rs_switch {
 	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26,
 	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27,
 	RS_SW_SSLV2_HELLO = 1u << 28,
-	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29
+	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29,
+	RS_SW_LITERAL_AS_HOSTNAME = 1u << 30,
+	RS_SW_NO_EHLO_AFTER_TLS = 1u << 31
 };
 
-#define RS_SW_COUNT 30
+#define RS_SW_COUNT 32
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -349,6 +351,22 @@ int rs_policy_sslv2_hello(unsigned flags);
  * --keep-pre-tls-ehlo, from the one before it.
  */
 int rs_policy_ehlo_after_tls(unsigned flags);
+
+/*
+ * rs_policy_ehlo_resent - whether EHLO is the first command after the
+ * TLS handshake (R3207-4.2-b); 0 under --no-ehlo-after-tls, which goes
+ * on with MAIL FROM at once.
+ */
+int rs_policy_ehlo_resent(unsigned flags);
+
+/*
+ * rs_policy_literal_as_name - whether an address-literal next hop
+ * ("user@[192.0.2.1]") is treated as a host name: TLSA looked up at
+ * _25._tcp.ADDRESS and the address sent as SNI (only
+ * --literal-as-hostname; RFC 7672 §2.2: DANE does not apply to it,
+ * R-2.2-f; RFC 6066 §3: no address in SNI, R6066-3-b).
+ */
+int rs_policy_literal_as_name(unsigned flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks

@@ -914,11 +914,16 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 				goto out;
 			}
 			/* RFC 3207 §4.2: forget the pre-TLS EHLO reply. */
-			if (hello(&c, a, tag, &text, &esmtp) < 0) {
+			if (!rs_policy_ehlo_resent(a->plan.flags)) {
+				log_info("%s: no EHLO after the TLS handshake "
+				         "[R3207-4.2-b violated: "
+				         "--no-ehlo-after-tls]",
+				    tag);
+				caps = buf_cstr(&pre);
+			} else if (hello(&c, a, tag, &text, &esmtp) < 0) {
 				quit(&c);
 				goto out;
-			}
-			if (!rs_policy_ehlo_after_tls(a->plan.flags))
+			} else if (!rs_policy_ehlo_after_tls(a->plan.flags))
 				caps = buf_cstr(&pre);
 		}
 	}

@@ -271,7 +271,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 44
+#define NPOINTS 46
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -324,6 +324,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	v[i++] = rs_policy_resume_any_tlsa(f);                      /* 41 */
 	v[i++] = rs_policy_sslv2_hello(f);                          /* 42 */
 	v[i++] = rs_policy_ehlo_after_tls(f);                       /* 43 */
+	v[i++] = rs_policy_ehlo_resent(f);                          /* 44 */
+	v[i++] = rs_policy_literal_as_name(f);                      /* 45 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -367,6 +369,8 @@ test_switch_effects(void)
 	    {RS_SW_RESUME_AFTER_TLSA_CHANGE, "41"},
 	    {RS_SW_SSLV2_HELLO, "42"},
 	    {RS_SW_KEEP_PRE_TLS_EHLO, "43"},
+	    {RS_SW_LITERAL_AS_HOSTNAME, "45"},
+	    {RS_SW_NO_EHLO_AFTER_TLS, "44"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -376,7 +380,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "32100110032100102010001102020301100001312001");
+	    base, "3210011003210010201000110202030110000131200110");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';

@@ -404,10 +404,12 @@ test_bad_buffers(void)
 	        "6: 'expect query' takes NAME TYPE",
 	        "7: 'expect never' needs a kind (connect, mail, "
 	        "mail-plaintext, data-plaintext, early-command, "
-	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)",
+	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, "
+	        "query, "
+	        "literal-tlsa)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
-	        "mail-tls, sni, query)",
+	        "mail-tls, sni, first-after-tls, query)",
 	        "10: bad expect attribute 'colour' (want req=, severity=, "
 	        "because= or attempts=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
@@ -436,7 +438,9 @@ test_bad_buffers(void)
 	        "13: 'dnsbreak' takes OWNER TYPE BREAK [ms=N]",
 	        "14: an unsigned zone can only have ds=none",
 	        "16: bad window '0' (want 1..3600 seconds)",
-	        "17: bad recipient 'nobody' (want local@domain)", NULL});
+	        "17: bad recipient 'nobody' (want local@domain or "
+	        "local@[address])",
+	        NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR
@@ -617,7 +621,8 @@ static const struct line_case line_cases[] = {
     {"expect never nothing",
         {"5: unknown expectation 'expect never nothing' (want connect, "
          "mail, mail-plaintext, data-plaintext, early-command, "
-         "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)"}},
+         "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, query, "
+         "literal-tlsa)"}},
     {"expect query x.test ANY",
         {"5: 'expect query' needs a real RR type, not ANY"}},
     {"expect sni a bad..name",

@@ -274,6 +274,7 @@ kind_line(enum scn_expect_kind k)
 	    [EXPK_ARGS_OPT_HOST] = "mx1",
 	    [EXPK_ARGS_HOST_NAME] = "mx1 mx1.${DOMAIN}",
 	    [EXPK_ARGS_NAME_TYPE] = "_25._tcp.mx1.${DOMAIN} TLSA",
+	    [EXPK_ARGS_HOST_VERB] = "mx1 EHLO",
 	};
 
 	return xasprintf(
