@@ -919,7 +919,6 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 				         "[R3207-4.2-b violated: "
 				         "--no-ehlo-after-tls]",
 				    tag);
-				caps = buf_cstr(&pre);
 			} else if (hello(&c, a, tag, &text, &esmtp) < 0) {
 				quit(&c);
 				goto out;

@@ -500,6 +500,16 @@ static const struct line_case line_cases[] = {
                    "5: 'format' takes one number"}},
     {"id a b", {"5: duplicate 'id' (first on line 1)"}},
     {"recipient a b", {"5: 'recipient' takes one address"}},
+    {"recipient a@[127.0.0.300]",
+        {"5: bad recipient 'a@[127.0.0.300]' (want local@domain or "
+         "local@[address])"}},
+    {"recipient a@[mx1.example]",
+        {"5: bad recipient 'a@[mx1.example]' (want local@domain or "
+         "local@[address])"}},
+    {"expect first-after-tls mx1",
+        {"5: 'expect first-after-tls' takes HOST VERB"}},
+    {"expect first-after-tls mx1 EH-LO",
+        {"5: bad SMTP verb 'EH-LO' (want letters, e.g. EHLO)"}},
     {"cert", {"5: 'cert' needs a label"}},
     {"cert -bad", {"5: bad cert label '-bad'"}},
     {"cert a cn=a bogus", {"5: bad cert attribute 'bogus'"}},
@@ -697,6 +707,14 @@ test_policy(void)
 	CU_ASSERT_EQUAL(s->policy, DP_LEVEL_ENCRYPT);
 	CU_ASSERT_PTR_NULL(s->route);
 	CU_ASSERT_PTR_NULL(s->fallback_relay);
+	scn_free(s);
+	/* a recipient at an address literal (RFC 5321 §4.1.3) */
+	s = parse_text(HDR "recipient rcpt@[${ADDR(mx1)}]\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s->recipient, "rcpt@[${ADDR(mx1)}]");
+	scn_free(s);
+	s = parse_text(HDR "recipient rcpt@[IPv6:2001:db8::1]\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	scn_free(s);
 	s = parse_text(HDR, &errs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -923,6 +941,12 @@ static const struct lint_case lint_cases[] = {
             "scenario: the expectation can never pass"}},
     {"mx-unused", {"18: mx 'spare' is mentioned by no expectation and no DNS "
                    "record"}},
+    /* the literal reaches mx1 (no "no DNS record" problem), not mx2 */
+    {"recipient-literal",
+        {"2: a policy, route or fallback-relay is keyed by the recipient's "
+         "domain, and an address literal has none",
+            "17: no DNS record points at mx 'mx2' (${ADDR(mx2)} appears in "
+            "no zone): the expectation can never fail"}},
 };
 
 /* test_lint - each rule caught by a crafted file; clean files pass. */
