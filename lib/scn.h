@@ -36,8 +36,13 @@
 
 enum scn_severity {
 	SCN_SEV_SECURITY = 0, /* an attacker gains if the SUT gets it wrong */
-	SCN_SEV_INTEROP       /* mail lost or delayed; no attacker gain */
+	SCN_SEV_INTEROP,      /* mail lost or delayed; no attacker gain */
+	SCN_SEV_INFO          /* an observation (a capability-dependent row):
+	                         reported, never counted as a failure or in
+	                         the exit status (expect lines only) */
 };
+/* The severities in order, most severe first; a larger value is lower. */
+#define SCN_SEV__COUNT 3
 
 /* A time as written in the file: relative to the run's NOW, in seconds. */
 struct scn_reltime {

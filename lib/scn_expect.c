@@ -125,15 +125,15 @@ expect_attrs(
 			} else if (req_list(p, e, v) == -1)
 				bad = 1;
 		} else if (strcmp(k, "severity") == 0) {
-			int sv = vocab_lookup(sev_names, 2, v);
+			int sv = vocab_lookup(sev_names, SCN_SEV__COUNT, v);
 
 			if (seen_sev++) {
 				perr(p, 0, "duplicate attribute 'severity'");
 				bad = 1;
 			} else if (sv < 0) {
 				perr(p, 0,
-				    "bad severity '%s' (want security or "
-				    "interop)",
+				    "bad severity '%s' (want security, "
+				    "interop or info)",
 				    v);
 				bad = 1;
 			} else {

@@ -331,13 +331,53 @@ scn_expect_catalogue_severity(const struct scn_catalogue *cat,
 	return found ? 0 : -1;
 }
 
+/*
+ * info_rows - every cited row of e that has a label is a capability-
+ * dependent one (C), and one has: severity=info needs no reason there.
+ */
+static int
+info_rows(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
+{
+	const struct scn_catalogue_entry *row;
+	char *const *r;
+	const char *label;
+	size_t n, i;
+	int c = 0;
+
+	r = scn_expect_reqs(s, e, &n);
+	for (i = 0; i < n; i++) {
+		if ((row = scn_catalogue_find(cat, r[i])) == NULL ||
+		    (label = scn_catalogue_label(row)) == NULL)
+			continue;
+		if (strcmp(label, "C") != 0)
+			return 0;
+		c = 1;
+	}
+	return c;
+}
+
+/*
+ * lowers_sev - severity sev given on a line is below cat_sev, what its
+ * catalogue rows give (severity=info on rows that are all C is not).
+ */
+static int
+lowers_sev(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e, enum scn_severity sev,
+    enum scn_severity cat_sev)
+{
+	if (sev <= cat_sev)
+		return 0;
+	return !(sev == SCN_SEV_INFO && info_rows(cat, s, e));
+}
+
 /* lowers - e's severity= is below what its catalogue rows give. */
 static int
-lowers(const struct scn_expect *e)
+lowers(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
 {
 	return e->severity_set && e->sev_cat_known &&
-	       e->severity == SCN_SEV_INTEROP &&
-	       e->sev_catalogue == SCN_SEV_SECURITY;
+	       lowers_sev(cat, s, e, e->severity, e->sev_catalogue);
 }
 
 int
@@ -360,12 +400,15 @@ scn_suite_apply_catalogue(struct scn_suite *suite,
 			e->sev_catalogue =
 			    e->sev_cat_known ? sev : SCN_SEV_INTEROP;
 			e->sev_cat_req = e->sev_cat_known ? (char *)req : NULL;
-			if (lowers(e) && e->because == NULL) {
+			if (lowers(cat, s, e) && e->because == NULL) {
 				scn_errors_add(errs,
-				    "%s:%d: severity=interop lowers what the "
-				    "catalogue gives (security, %s) without "
+				    "%s:%d: severity=%s lowers what the "
+				    "catalogue gives (%s, %s) without "
 				    "because=\"...\"",
-				    s->file, e->line, e->sev_cat_req);
+				    s->file, e->line,
+				    scn_severity_str(e->severity),
+				    scn_severity_str(e->sev_catalogue),
+				    e->sev_cat_req);
 				rc = -1;
 			}
 		}
@@ -419,16 +462,22 @@ scn_severity_override(const struct scn_catalogue *cat, const struct scn *s,
 	    scn_expect_catalogue_severity(cat, s, e, &sev, &req) == -1 ||
 	    sev == e->severity)
 		return NULL;
-	if (e->severity == SCN_SEV_INTEROP && e->because == NULL)
-		return xasprintf("%s:%d lowered to interop (catalogue: "
-		                 "security, %s) without a reason",
-		    s->file, e->line, req);
-	if (e->severity == SCN_SEV_INTEROP)
-		return xasprintf("%s:%d lowered to interop (catalogue: "
-		                 "security, %s) because \"%s\"",
-		    s->file, e->line, req, e->because);
-	return xasprintf("%s:%d raised to security (catalogue: interop, %s)",
-	    s->file, e->line, req);
+	if (e->severity > sev && !lowers_sev(cat, s, e, e->severity, sev))
+		return xasprintf("%s:%d informational (catalogue: %s, %s, "
+		                 "a capability-dependent row)",
+		    s->file, e->line, scn_severity_str(sev), req);
+	if (e->severity > sev && e->because == NULL)
+		return xasprintf("%s:%d lowered to %s (catalogue: %s, %s) "
+		                 "without a reason",
+		    s->file, e->line, scn_severity_str(e->severity),
+		    scn_severity_str(sev), req);
+	if (e->severity > sev)
+		return xasprintf("%s:%d lowered to %s (catalogue: %s, %s) "
+		                 "because \"%s\"",
+		    s->file, e->line, scn_severity_str(e->severity),
+		    scn_severity_str(sev), req, e->because);
+	return xasprintf("%s:%d raised to %s (catalogue: %s, %s)", s->file,
+	    e->line, scn_severity_str(e->severity), scn_severity_str(sev), req);
 }
 
 char *const *
@@ -670,14 +719,12 @@ check_severity(
 		    "in the catalogue; give severity=");
 	if (!known || !e->severity_set)
 		return;
-	if (e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY &&
-	    e->because == NULL)
+	if (lowers_sev(cat, l->s, e, e->severity, sev) && e->because == NULL)
 		lerr(l, e->line,
-		    "severity=interop lowers what the catalogue gives "
-		    "(security, %s) without because=\"...\"",
-		    req);
-	if (e->because != NULL &&
-	    !(e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY))
+		    "severity=%s lowers what the catalogue gives "
+		    "(%s, %s) without because=\"...\"",
+		    scn_severity_str(e->severity), scn_severity_str(sev), req);
+	if (e->because != NULL && !lowers_sev(cat, l->s, e, e->severity, sev))
 		lerr(l, e->line,
 		    "because= explains a lower severity, but severity=%s "
 		    "is not below the catalogue's (%s, %s)",

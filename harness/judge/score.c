@@ -1436,7 +1436,10 @@ score_scenario(const struct score_input *in)
 			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
 			    xstrdup("this danesim cannot judge this "
 			            "expectation"));
-		if (x->verdict > r->verdict)
+		/* An observation (severity=info) is reported, never the
+		 * scenario's verdict. */
+		if (x->verdict > r->verdict &&
+		    scn_expect_severity(s, x->e) != SCN_SEV_INFO)
 			r->verdict = x->verdict;
 	}
 	return r;

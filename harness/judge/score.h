@@ -72,7 +72,8 @@ struct score_result {
 	enum scn_outcome outcome;
 	char *outcome_note;         /* owned; how the outcome was
 	                               derived, or why it is unknown */
-	enum score_verdict verdict; /* worst of the expectations */
+	enum score_verdict verdict; /* worst of the expectations (those of
+	                               severity info left out) */
 	int decided;
 	struct score_exp *exps; /* one per s->expects, same order */
 	size_t nexps;

@@ -98,6 +98,7 @@ static const char html_css[] =
     ".exp{border-left:4px solid #c0262d;padding:.1em .8em;"
     "margin:.6em 0}"
     ".exp.inconclusive,.exp.error{border-left-color:#b07d00}"
+    ".exp.info{border-left-color:#6a737d}"
     ".exp p{margin:.25em 0}"
     ".label{font-weight:600}"
     "ul.files li{margin:.15em 0}"
@@ -894,13 +895,21 @@ write_details(
 		json_array_foreach(json_object_get(s, "expectations"), j, e)
 		{
 			const char *ev = verdict_word(jstr(e, "verdict"));
+			/* an observation (severity info): shown, not
+			 * counted */
+			int obs = jstr(e, "severity") != NULL &&
+			          strcmp(jstr(e, "severity"), "info") == 0;
 
 			if (strcmp(ev, "pass") == 0)
 				continue;
 			htmlw_start(&pg->h, "div",
-			    strcmp(ev, "fail") == 0 ? "exp fail"
-			                            : "exp inconclusive");
+			    obs                       ? "exp info"
+			    : strcmp(ev, "fail") == 0 ? "exp fail"
+			                              : "exp inconclusive");
 			htmlw_start(&pg->h, "p", NULL);
+			if (obs)
+				htmlw_text(&pg->h, "Observation (severity "
+				                   "info, not counted): ");
 			sentence = html_explain(jstr(e, "kind"),
 			    jstr(e, "text"), jstr(s, "outcome"));
 			if (strcmp(ev, "fail") == 0)

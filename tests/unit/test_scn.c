@@ -624,7 +624,7 @@ static const struct line_case line_cases[] = {
     {"expect mail-tls a severity=security severity=interop",
         {"5: duplicate attribute 'severity'"}},
     {"expect mail-tls a severity=high",
-        {"5: bad severity 'high' (want security or interop)"}},
+        {"5: bad severity 'high' (want security, interop or info)"}},
     {"expect mail-tls a req=R-2.2-a,", {"5: empty requirement id in req="}},
     {"expect mail-tls", {"5: 'expect mail-tls' takes one mx label"}},
     {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
@@ -1206,6 +1206,52 @@ test_severity(void)
 			seen += strstr(errs.msg[i], "t.scn:9: severity=interop "
 			                            "lowers") != NULL;
 		CU_ASSERT_EQUAL(seen, 1);
+	}
+	scn_errors_free(&errs);
+	scn_free(s);
+
+	/* severity=info: free on capability-dependent rows (C), a reason
+	   needed on the others */
+	s = parse_text("id t\ntitle x\nrequirements R-2.2-g\n"
+	               "severity interop\n"
+	               "expect outcome deferred severity=info\n"
+	               "expect never mail mx1 req=R-2.1.2-e severity=info\n"
+	               "expect never connect mx1 req=R-2.2-a severity=info "
+	               "because=\"RFC 8996 is informational here\"\n"
+	               "expect query x.test MX severity=info because=\"x\"\n",
+	    &errs);
+	errs_dump("info", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	suite.items = &s;
+	CU_ASSERT_EQUAL(scn_suite_apply_catalogue(&suite, &cat, &errs), -1);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0],
+	    "t.scn:6: severity=info lowers what the catalogue gives "
+	    "(interop, R-2.1.2-e) without because=\"...\"");
+	scn_errors_free(&errs);
+	CU_ASSERT_EQUAL(scn_expect_severity(s, &s->expects[0]), SCN_SEV_INFO);
+	o = scn_severity_override(&cat, s, &s->expects[0]);
+	CU_ASSERT_STRING_EQUAL(o, "t.scn:5 informational (catalogue: "
+	                          "interop, R-2.2-g, a capability-dependent "
+	                          "row)");
+	free(o);
+	o = scn_severity_override(&cat, s, &s->expects[2]);
+	CU_ASSERT_STRING_EQUAL(o, "t.scn:7 lowered to info (catalogue: "
+	                          "security, R-2.2-a) because \"RFC 8996 is "
+	                          "informational here\"");
+	free(o);
+	CU_ASSERT_TRUE(scn_lint_with_catalogue(s, &cat, &errs) >= 2);
+	{
+		size_t i;
+		int seen = 0;
+
+		for (i = 0; i < errs.n; i++)
+			seen +=
+			    strstr(errs.msg[i],
+			        "t.scn:6: severity=info lowers") != NULL ||
+			    strstr(errs.msg[i], "t.scn:8: because= explains "
+			                        "a lower severity") != NULL;
+		CU_ASSERT_EQUAL(seen, 2);
 	}
 	scn_errors_free(&errs);
 	scn_free(s);
