@@ -103,7 +103,8 @@ static const struct {
         "host name: look TLSA up at _25._tcp.ADDRESS and send the address "
         "as SNI"},
     {"no-ehlo-after-tls",
-        "send MAIL FROM right after the TLS handshake, without a new EHLO"},
+        "greet with HELO, not EHLO, as the first command after the TLS "
+        "handshake"},
 };
 
 const char *

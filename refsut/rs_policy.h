@@ -354,8 +354,8 @@ int rs_policy_ehlo_after_tls(unsigned flags);
 
 /*
  * rs_policy_ehlo_resent - whether EHLO is the first command after the
- * TLS handshake (R3207-4.2-b); 0 under --no-ehlo-after-tls, which goes
- * on with MAIL FROM at once.
+ * TLS handshake (R3207-4.2-b); 0 under --no-ehlo-after-tls, which
+ * greets with HELO there (and so uses no extension).
  */
 int rs_policy_ehlo_resent(unsigned flags);
 
