@@ -76,6 +76,8 @@ struct hop {
 	int port;
 	int tlsa_port;
 	enum dp_level level;
+	const char *nexthop_x; /* the next hop's CNAME-expanded name, when
+	                          its MX lookup followed one (§3.2.2) */
 };
 
 /* Shared state of one run. */
@@ -405,6 +407,7 @@ attempt_init(struct run *run, struct domain *d, const char *host,
 	a->ctx = run->ctx;
 	a->state_dir = o->state_dir;
 	a->plan.nexthop = d->name;
+	a->plan.nexthop_x = hp->nexthop_x;
 	a->plan.flags = o->flags;
 	a->plan.attempt = o->attempt;
 }
@@ -603,6 +606,7 @@ deliver_domain(struct run *run, struct domain *d)
 
 	memset(&mr, 0, sizeof(mr));
 	hp.port = o->port;
+	hp.nexthop_x = NULL;
 	hp.tlsa_port = o->port;
 	hp.level = rs_policy_level(d->pol.level, 0, o->flags, &rule);
 	if (d->pol.level != DP_LEVEL_DEFAULT)
@@ -634,6 +638,8 @@ deliver_domain(struct run *run, struct domain *d)
 	switch (act) {
 	case RS_MX_USE:
 		mx_secure = mr.state == RS_DNS_SECURE;
+		if (mr.cname && mr.final_name != NULL)
+			hp.nexthop_x = mr.final_name;
 		rs_policy_sort_hosts(mr.mx, mr.nmx);
 		log_info("%s: MX %s (AD=%d): %zu host%s [%s]", d->name,
 		    rs_dns_state_str(mr.state), mx_secure, mr.nmx,

@@ -106,7 +106,7 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
     size_t *nadded)
 {
 	SSL *ssl;
-	char *ids[2] = {NULL, NULL};
+	char *ids[3] = {NULL, NULL, NULL};
 	size_t nids, i;
 	char e[256];
 
@@ -117,7 +117,8 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 		log_errx("SSL_new: %s", rs_dane_ssl_error(e, sizeof(e)));
 		return NULL;
 	}
-	nids = rs_policy_ref_ids(p->base, p->nexthop, p->mx_secure, ids);
+	nids = rs_policy_ref_ids(
+	    p->base, p->nexthop, p->nexthop_x, p->mx_secure, ids);
 	if (nids == 0) {
 		log_errx("no TLSA base domain");
 		goto fail;
@@ -157,6 +158,7 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 	}
 	free(ids[0]);
 	free(ids[1]);
+	free(ids[2]);
 	return ssl;
 ssl_fail:
 	log_errx(
@@ -164,6 +166,7 @@ ssl_fail:
 fail:
 	free(ids[0]);
 	free(ids[1]);
+	free(ids[2]);
 	SSL_free(ssl);
 	return NULL;
 }

@@ -18,9 +18,11 @@
 /* What one connection's TLS has to achieve. All pointers borrowed. */
 struct rs_tls_plan {
 	enum rs_tls_mode mode;
-	const char *base;    /* TLSA base domain (the MX host name) */
-	const char *nexthop; /* the next-hop (recipient) domain */
-	int mx_secure;       /* the MX RRset was secure */
+	const char *base;      /* TLSA base domain (the MX host name) */
+	const char *nexthop;   /* the next-hop (recipient) domain */
+	const char *nexthop_x; /* its CNAME-expanded name (the MX lookup
+	                          followed a CNAME), or NULL */
+	int mx_secure;         /* the MX RRset was secure */
 	const struct rs_tlsa *tlsa;
 	size_t ntlsa;
 	unsigned flags; /* RS_SW_* */

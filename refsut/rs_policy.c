@@ -605,19 +605,25 @@ name_dup(const char *name)
 }
 
 size_t
-rs_policy_ref_ids(
-    const char *base, const char *nexthop, int mx_secure, char *ids[2])
+rs_policy_ref_ids(const char *base, const char *nexthop, const char *nexthop_x,
+    int mx_secure, char *ids[3])
 {
-	size_t n = 0;
+	const char *more[2] = {nexthop, nexthop_x};
+	size_t n = 0, i, k;
 
-	ids[0] = ids[1] = NULL;
+	ids[0] = ids[1] = ids[2] = NULL;
 	if (base == NULL || *base == '\0')
 		return 0;
 	ids[n++] = name_dup(base);
-	if (mx_secure && nexthop != NULL && *nexthop != '\0') {
-		char *nh = name_dup(nexthop);
+	for (i = 0; mx_secure && i < 2; i++) {
+		char *nh;
 
-		if (strcmp(nh, ids[0]) == 0)
+		if (more[i] == NULL || *more[i] == '\0')
+			continue;
+		nh = name_dup(more[i]);
+		for (k = 0; k < n && strcmp(nh, ids[k]) != 0; k++)
+			;
+		if (k < n)
 			free(nh);
 		else
 			ids[n++] = nh;

@@ -370,12 +370,14 @@ int rs_policy_literal_as_name(unsigned flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks
- * (§3.2.2): the TLSA base domain, then, if the MX RRset was secure and
- * the next-hop differs, the next-hop domain. Trailing dots are dropped.
- * Fills ids[0..1] with new strings (caller frees each); returns how many.
+ * (§3.2.2): the TLSA base domain, then, if the MX RRset was secure, the
+ * next-hop domain and its CNAME-expanded name (nexthop_x, NULL when the
+ * MX lookup followed no CNAME), each when it differs from those before.
+ * Trailing dots are dropped, case is folded. Fills ids[0..2] with new
+ * strings (caller frees each, unused ones NULL); returns how many.
  */
-size_t rs_policy_ref_ids(
-    const char *base, const char *nexthop, int mx_secure, char *ids[2]);
+size_t rs_policy_ref_ids(const char *base, const char *nexthop,
+    const char *nexthop_x, int mx_secure, char *ids[3]);
 
 /* One MX host candidate. */
 struct rs_mx_host {

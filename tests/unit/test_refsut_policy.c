@@ -154,29 +154,38 @@ test_tls_actions(void)
 static void
 test_ref_ids(void)
 {
-	char *ids[2];
+	char *ids[3];
 	size_t n;
 
-	n = rs_policy_ref_ids("mx1.Dest.test.", "dest.test", 1, ids);
+	n = rs_policy_ref_ids("mx1.Dest.test.", "dest.test", NULL, 1, ids);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT_STRING_EQUAL(ids[0], "mx1.dest.test");
 	CU_ASSERT_STRING_EQUAL(ids[1], "dest.test");
 	free(ids[0]);
 	free(ids[1]);
 	/* Insecure MX: the MX host is the only reference identifier. */
-	n = rs_policy_ref_ids("mx1.dest.test", "dest.test", 0, ids);
+	n = rs_policy_ref_ids("mx1.dest.test", "dest.test", "x.test", 0, ids);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_STRING_EQUAL(ids[0], "mx1.dest.test");
 	CU_ASSERT_PTR_NULL(ids[1]);
 	free(ids[0]);
 	/* Implicit MX: base and next-hop are the same name, listed once. */
-	n = rs_policy_ref_ids("dest.test", "DEST.test.", 1, ids);
+	n = rs_policy_ref_ids("dest.test", "DEST.test.", "dest.test", 1, ids);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_PTR_NULL(ids[1]);
 	free(ids[0]);
-	n = rs_policy_ref_ids("", "dest.test", 1, ids);
+	n = rs_policy_ref_ids("", "dest.test", NULL, 1, ids);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_PTR_NULL(ids[0]);
+	/* the CNAME-expanded next hop is a third one (R-3.2.2-d) */
+	n = rs_policy_ref_ids(
+	    "mx1.dest.test", "exchange.dest.test", "Dest.test.", 1, ids);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(ids[1], "exchange.dest.test");
+	CU_ASSERT_STRING_EQUAL(ids[2], "dest.test");
+	free(ids[0]);
+	free(ids[1]);
+	free(ids[2]);
 }
 
 /* test_sort_hosts - preference order, ties in the order received. */
