@@ -1090,7 +1090,9 @@ test_bad_sni(void)
 	    {"[127.25.0.1]", "an IP address"},
 	    {"2001:db8::1", "an IP address"},
 	    {"mx1.kinds.test.", "a final dot"},
-	    {"b\xc3\xbccher.kinds.test", "bytes outside an ASCII host name"},
+	    {"b\xc3\xbc"
+	     "cher.kinds.test",
+	        "bytes outside an ASCII host name"},
 	    {"", "an empty host name"},
 	};
 	struct tcase t;
