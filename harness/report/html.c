@@ -98,7 +98,6 @@ static const char html_css[] =
     ".exp{border-left:4px solid #c0262d;padding:.1em .8em;"
     "margin:.6em 0}"
     ".exp.inconclusive,.exp.error{border-left-color:#b07d00}"
-    ".exp.info{border-left-color:#6a737d}"
     ".exp p{margin:.25em 0}"
     ".label{font-weight:600}"
     "ul.files li{margin:.15em 0}"
@@ -903,7 +902,7 @@ write_details(
 			if (strcmp(ev, "pass") == 0)
 				continue;
 			htmlw_start(&pg->h, "div",
-			    obs                       ? "exp info"
+			    obs                       ? "exp info inconclusive"
 			    : strcmp(ev, "fail") == 0 ? "exp fail"
 			                              : "exp inconclusive");
 			htmlw_start(&pg->h, "p", NULL);

@@ -221,9 +221,6 @@ const struct report_term report_glossary[] = {
     {"interop (severity)", "interoperability: a failure delays or loses "
                            "mail needlessly, but gives an attacker "
                            "nothing."},
-    {"info (severity)", "an observation: a behaviour the RFC leaves to the "
-                        "sender's capabilities, reported with its "
-                        "evidence but never counted as a failure."},
     {"catalogue row", "one requirement of RFC 7672 (or an RFC it relies "
                       "on) in docs/rfc7672-requirements.md, with the "
                       "section it comes from; scenarios cite these ids."},
@@ -667,7 +664,11 @@ report_json(const struct report *r)
 	a = json_object();
 	json_object_set_new(a, "security", counts_json(c.sev[0]));
 	json_object_set_new(a, "interop", counts_json(c.sev[1]));
-	json_object_set_new(a, "info", counts_json(c.sev[SCN_SEV_INFO]));
+	/* only when there are observations: older reports stay as they
+	 * were */
+	if (info_total(&c) > 0)
+		json_object_set_new(
+		    a, "info", counts_json(c.sev[SCN_SEV_INFO]));
 	json_object_set_new(o, "by_severity", a);
 	json_object_set_new(o, "scenarios", counts_json(c.scn_v));
 	if (c.have_expect) {
