@@ -103,6 +103,8 @@ usage(FILE *f)
 	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
 	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
 	      "it wrong in one way, for testing DANE test suites.\n"
+	      "A RCPT at an address literal, user@[192.0.2.1], goes to\n"
+	      "that address with opportunistic TLS, no DANE and no SNI.\n"
 	      "\n"
 	      "  -r FILE   resolv.conf naming a validating resolver\n"
 	      "            (default /etc/resolv.conf); its AD bit is trusted\n"
