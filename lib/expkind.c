@@ -62,6 +62,14 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "ClientHello, which has no room for the SNI extension DANE "
         "requires.",
         " to ", ""},
+    [SCN_EXP_NEVER_BAD_SNI] = {"never bad-sni", 1, EXPK_ARGS_OPT_HOST,
+        EXPK_FACT_SMTP, "[HOST]",
+        "no ClientHello whose server_name breaks RFC 6066 §3 (an address, "
+        "a final dot, a non-ASCII name, two host names)",
+        "The sender's ClientHello{args} carried a server_name that RFC "
+        "6066 §3 forbids: a server choosing its certificate by name "
+        "cannot use it.",
+        " to ", ""},
     [SCN_EXP_MAIL_TLS] = {"mail-tls", 0, EXPK_ARGS_HOST, EXPK_FACT_SMTP, "HOST",
         "MAIL FROM arrived at HOST inside TLS",
         "The sender never started a mail transaction inside TLS at {args}, "
@@ -72,6 +80,13 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "The sender did not announce the expected server name in its TLS "
         "handshake (SNI: {args}).",
         "", "the MX host name"},
+    [SCN_EXP_FIRST_AFTER_TLS] = {"first-after-tls", 0, EXPK_ARGS_HOST_VERB,
+        EXPK_FACT_SMTP, "HOST VERB",
+        "the first command inside every TLS session at HOST is VERB (or "
+        "none)",
+        "The sender's first command inside TLS was not the one required "
+        "({args}).",
+        "", "the expected command"},
     [SCN_EXP_QUERY] = {"query", 0, EXPK_ARGS_NAME_TYPE, EXPK_FACT_DNS,
         "NAME TYPE", "the resolver asked NAME/TYPE",
         "The sender never looked up {args}, so it did not check for the "
@@ -82,6 +97,13 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "The sender looked up {args}, which it must not ask for in this "
         "situation.",
         "", "a DNS record"},
+    [SCN_EXP_NEVER_LITERAL_TLSA] = {"never literal-tlsa", 1, EXPK_ARGS_OPT_HOST,
+        EXPK_FACT_DNS, "[HOST]",
+        "no TLSA query for a name made of HOST's address",
+        "The sender looked up TLSA records for a name made of the "
+        "address{args}, applying DANE to an address literal, to which it "
+        "does not apply.",
+        " of ", ""},
 };
 
 const struct expk_spec *

@@ -25,10 +25,13 @@ enum scn_expect_kind {
 	SCN_EXP_NEVER_PIPE_TLS,   /* expect never pipelined-after-tls [HOST] */
 	SCN_EXP_NEVER_BDAT_TLS,   /* expect never bdat-after-tls [HOST] */
 	SCN_EXP_NEVER_SSLV2,      /* expect never sslv2-hello [HOST] */
+	SCN_EXP_NEVER_BAD_SNI,    /* expect never bad-sni [HOST] */
 	SCN_EXP_MAIL_TLS,         /* expect mail-tls HOST */
 	SCN_EXP_SNI,              /* expect sni HOST NAME */
+	SCN_EXP_FIRST_AFTER_TLS,  /* expect first-after-tls HOST VERB */
 	SCN_EXP_QUERY,            /* expect query NAME TYPE */
 	SCN_EXP_NEVER_QUERY,      /* expect never query NAME TYPE */
+	SCN_EXP_NEVER_LITERAL_TLSA, /* expect never literal-tlsa [HOST] */
 	SCN_EXP__COUNT
 };
 
@@ -38,7 +41,8 @@ enum expk_args {
 	EXPK_ARGS_HOST,         /* HOST */
 	EXPK_ARGS_OPT_HOST,     /* [HOST] */
 	EXPK_ARGS_HOST_NAME,    /* HOST NAME (an SNI name) */
-	EXPK_ARGS_NAME_TYPE     /* NAME TYPE (a query) */
+	EXPK_ARGS_NAME_TYPE,    /* NAME TYPE (a query) */
+	EXPK_ARGS_HOST_VERB     /* HOST VERB (an SMTP command verb) */
 };
 
 /* The facts a kind is judged on. */

@@ -39,8 +39,13 @@
 
 enum scn_severity {
 	SCN_SEV_SECURITY = 0, /* an attacker gains if the SUT gets it wrong */
-	SCN_SEV_INTEROP       /* mail lost or delayed; no attacker gain */
+	SCN_SEV_INTEROP,      /* mail lost or delayed; no attacker gain */
+	SCN_SEV_INFO          /* an observation (a capability-dependent row):
+	                         reported, never counted as a failure or in
+	                         the exit status (expect lines only) */
 };
+/* The severities in order, most severe first; a larger value is lower. */
+#define SCN_SEV__COUNT 3
 
 /* A time as written in the file: relative to the run's NOW, in seconds. */
 struct scn_reltime {
@@ -213,7 +218,8 @@ struct scn_expect {
 	int line;
 	unsigned outcomes; /* SCN_EXP_OUTCOME: bit (1u << enum scn_outcome) */
 	char *host;        /* MX label, or NULL ("any host of the scenario") */
-	char *name;        /* SNI name / query name, unexpanded */
+	char *name;        /* SNI name / query name, unexpanded; the VERB of
+	                      first-after-tls */
 	char *qtype;       /* query type mnemonic */
 	char **req;        /* requirement ids (req=...); else header's */
 	size_t nreq;
@@ -241,7 +247,9 @@ struct scn {
 	enum scn_severity severity;
 	char **tags;
 	size_t ntags;
-	char *recipient;   /* "recipient"; default "rcpt@${DOMAIN}" */
+	char *recipient;   /* "recipient"; default "rcpt@${DOMAIN}"; its
+	                      domain may be an address literal
+	                      "[${ADDR(mx1)}]" (smtp_addr_literal) */
 	long window;       /* "window SECONDS"; 0 = the run's default */
 	int attempts;      /* "attempts N": delivery attempts the scenario
 	                      needs at least (its phases); 0 = the run's */

@@ -150,15 +150,15 @@ expect_attrs(
 			} else if (req_list(p, e, v) == -1)
 				bad = 1;
 		} else if (strcmp(k, "severity") == 0) {
-			int sv = vocab_lookup(sev_names, 2, v);
+			int sv = vocab_lookup(sev_names, SCN_SEV__COUNT, v);
 
 			if (seen_sev++) {
 				perr(p, 0, "duplicate attribute 'severity'");
 				bad = 1;
 			} else if (sv < 0) {
 				perr(p, 0,
-				    "bad severity '%s' (want security or "
-				    "interop)",
+				    "bad severity '%s' (want security, "
+				    "interop or info)",
 				    v);
 				bad = 1;
 			} else {
@@ -307,6 +307,34 @@ args_name_type(struct parser *p, struct scn_expect *e, const char **arg, int n)
 	return 0;
 }
 
+/* args_host_verb - HOST VERB (an SMTP verb: 1..15 letters, kept upper
+   case) */
+static int
+args_host_verb(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	size_t i, len;
+
+	if (n != 2) {
+		perr(p, 0, "'expect %s' takes HOST VERB",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	if (host_arg(p, e, arg[0]) == -1)
+		return 1;
+	len = strlen(arg[1]);
+	for (i = 0; i < len; i++)
+		if (!((arg[1][i] >= 'A' && arg[1][i] <= 'Z') ||
+		        (arg[1][i] >= 'a' && arg[1][i] <= 'z')))
+			break;
+	if (len == 0 || len > 15 || i < len) {
+		perr(p, 0, "bad SMTP verb '%s' (want letters, e.g. EHLO)",
+		    arg[1]);
+		return 1;
+	}
+	e->name = upper_dup(arg[1]);
+	return 0;
+}
+
 static int (*const expect_args[])(
     struct parser *, struct scn_expect *, const char **, int) = {
     [EXPK_ARGS_OUTCOMES] = args_outcomes,
@@ -314,6 +342,7 @@ static int (*const expect_args[])(
     [EXPK_ARGS_OPT_HOST] = args_opt_host,
     [EXPK_ARGS_HOST_NAME] = args_host_name,
     [EXPK_ARGS_NAME_TYPE] = args_name_type,
+    [EXPK_ARGS_HOST_VERB] = args_host_verb,
 };
 
 /* do_expect - expect [never] KIND ARGS [req=...] [severity=...] ... */

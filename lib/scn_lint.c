@@ -331,13 +331,53 @@ scn_expect_catalogue_severity(const struct scn_catalogue *cat,
 	return found ? 0 : -1;
 }
 
+/*
+ * info_rows - every cited row of e that has a label is a capability-
+ * dependent one (C), and one has: severity=info needs no reason there.
+ */
+static int
+info_rows(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
+{
+	const struct scn_catalogue_entry *row;
+	char *const *r;
+	const char *label;
+	size_t n, i;
+	int c = 0;
+
+	r = scn_expect_reqs(s, e, &n);
+	for (i = 0; i < n; i++) {
+		if ((row = scn_catalogue_find(cat, r[i])) == NULL ||
+		    (label = scn_catalogue_label(row)) == NULL)
+			continue;
+		if (strcmp(label, "C") != 0)
+			return 0;
+		c = 1;
+	}
+	return c;
+}
+
+/*
+ * lowers_sev - severity sev given on a line is below cat_sev, what its
+ * catalogue rows give (severity=info on rows that are all C is not).
+ */
+static int
+lowers_sev(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e, enum scn_severity sev,
+    enum scn_severity cat_sev)
+{
+	if (sev <= cat_sev)
+		return 0;
+	return !(sev == SCN_SEV_INFO && info_rows(cat, s, e));
+}
+
 /* lowers - e's severity= is below what its catalogue rows give. */
 static int
-lowers(const struct scn_expect *e)
+lowers(const struct scn_catalogue *cat, const struct scn *s,
+    const struct scn_expect *e)
 {
 	return e->severity_set && e->sev_cat_known &&
-	       e->severity == SCN_SEV_INTEROP &&
-	       e->sev_catalogue == SCN_SEV_SECURITY;
+	       lowers_sev(cat, s, e, e->severity, e->sev_catalogue);
 }
 
 int
@@ -360,12 +400,15 @@ scn_suite_apply_catalogue(struct scn_suite *suite,
 			e->sev_catalogue =
 			    e->sev_cat_known ? sev : SCN_SEV_INTEROP;
 			e->sev_cat_req = e->sev_cat_known ? (char *)req : NULL;
-			if (lowers(e) && e->because == NULL) {
+			if (lowers(cat, s, e) && e->because == NULL) {
 				scn_errors_add(errs,
-				    "%s:%d: severity=interop lowers what the "
-				    "catalogue gives (security, %s) without "
+				    "%s:%d: severity=%s lowers what the "
+				    "catalogue gives (%s, %s) without "
 				    "because=\"...\"",
-				    s->file, e->line, e->sev_cat_req);
+				    s->file, e->line,
+				    scn_severity_str(e->severity),
+				    scn_severity_str(e->sev_catalogue),
+				    e->sev_cat_req);
 				rc = -1;
 			}
 		}
@@ -419,16 +462,22 @@ scn_severity_override(const struct scn_catalogue *cat, const struct scn *s,
 	    scn_expect_catalogue_severity(cat, s, e, &sev, &req) == -1 ||
 	    sev == e->severity)
 		return NULL;
-	if (e->severity == SCN_SEV_INTEROP && e->because == NULL)
-		return xasprintf("%s:%d lowered to interop (catalogue: "
-		                 "security, %s) without a reason",
-		    s->file, e->line, req);
-	if (e->severity == SCN_SEV_INTEROP)
-		return xasprintf("%s:%d lowered to interop (catalogue: "
-		                 "security, %s) because \"%s\"",
-		    s->file, e->line, req, e->because);
-	return xasprintf("%s:%d raised to security (catalogue: interop, %s)",
-	    s->file, e->line, req);
+	if (e->severity > sev && !lowers_sev(cat, s, e, e->severity, sev))
+		return xasprintf("%s:%d informational (catalogue: %s, %s, "
+		                 "a capability-dependent row)",
+		    s->file, e->line, scn_severity_str(sev), req);
+	if (e->severity > sev && e->because == NULL)
+		return xasprintf("%s:%d lowered to %s (catalogue: %s, %s) "
+		                 "without a reason",
+		    s->file, e->line, scn_severity_str(e->severity),
+		    scn_severity_str(sev), req);
+	if (e->severity > sev)
+		return xasprintf("%s:%d lowered to %s (catalogue: %s, %s) "
+		                 "because \"%s\"",
+		    s->file, e->line, scn_severity_str(e->severity),
+		    scn_severity_str(sev), req, e->because);
+	return xasprintf("%s:%d raised to %s (catalogue: %s, %s)", s->file,
+	    e->line, scn_severity_str(e->severity), scn_severity_str(sev), req);
 }
 
 char *const *
@@ -672,14 +721,12 @@ check_severity(
 		    "in the catalogue; give severity=");
 	if (!known || !e->severity_set)
 		return;
-	if (e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY &&
-	    e->because == NULL)
+	if (lowers_sev(cat, l->s, e, e->severity, sev) && e->because == NULL)
 		lerr(l, e->line,
-		    "severity=interop lowers what the catalogue gives "
-		    "(security, %s) without because=\"...\"",
-		    req);
-	if (e->because != NULL &&
-	    !(e->severity == SCN_SEV_INTEROP && sev == SCN_SEV_SECURITY))
+		    "severity=%s lowers what the catalogue gives "
+		    "(%s, %s) without because=\"...\"",
+		    scn_severity_str(e->severity), scn_severity_str(sev), req);
+	if (e->because != NULL && !lowers_sev(cat, l->s, e, e->severity, sev))
 		lerr(l, e->line,
 		    "because= explains a lower severity, but severity=%s "
 		    "is not below the catalogue's (%s, %s)",
@@ -780,6 +827,18 @@ check_certs(struct lint *l)
 	}
 }
 
+/* recipient_literal - the recipient's domain is an address literal. */
+static int
+recipient_literal(const struct scn *s)
+{
+	const char *at;
+
+	if (s->recipient == NULL || (at = strrchr(s->recipient, '@')) == NULL)
+		return 0;
+	/* "[${ADDR(mx1)}]": its expansion is the literal. */
+	return at[1] == '[' && at[strlen(at) - 1] == ']';
+}
+
 /* collect_refs - every ${ADDR} / ${TLSA} of the scenario. */
 static void
 collect_refs(struct lint *l)
@@ -787,7 +846,9 @@ collect_refs(struct lint *l)
 	const struct scn *s = l->s;
 	size_t i, j;
 
-	scan(l, s->recipient, s->id_line, 0);
+	/* A recipient "rcpt@[${ADDR(mx1)}]" reaches mx1 as a DNS record
+	 * would (RFC 5321 §4.1.3 address literal). */
+	scan(l, s->recipient, s->id_line, recipient_literal(s));
 	for (i = 0; i < s->ncerts; i++) {
 		scan(l, s->certs[i].cn, s->certs[i].line, 0);
 		for (j = 0; j < s->certs[i].nsan; j++)
@@ -1023,7 +1084,8 @@ check_queries(struct lint *l)
 		const char *never;
 		char *q;
 
-		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS)
+		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS ||
+		    e->name == NULL)
 			continue;
 		never = expk_spec(e->kind)->never ? "fail" : "pass";
 		if ((q = scn_expand_norm_name(s, e->name)) == NULL)
@@ -1279,6 +1341,12 @@ check_policy(struct lint *l)
 	};
 	size_t i;
 
+	if (recipient_literal(s) &&
+	    (s->policy != DP_LEVEL_DEFAULT || s->route != NULL ||
+	        s->fallback_relay != NULL))
+		lerr(l, s->id_line,
+		    "a policy, route or fallback-relay is keyed by the "
+		    "recipient's domain, and an address literal has none");
 	for (i = 0; i < sizeof(hops) / sizeof(hops[0]); i++) {
 		char *n, *colon;
 

@@ -11,14 +11,14 @@
 
 /* ---- enum names ---------------------------------------------------- */
 
-const char *const sev_names[] = {"security", "interop"};
+const char *const sev_names[SCN_SEV__COUNT] = {"security", "interop", "info"};
 static const char *const outcome_names[SCN_OUT__COUNT] = {"delivered-tls",
     "delivered-plaintext", "deferred", "bounced", "not-attempted", "unknown"};
 
 const char *
 scn_severity_str(enum scn_severity s)
 {
-	return (unsigned)s < 2 ? sev_names[s] : "?";
+	return (unsigned)s < SCN_SEV__COUNT ? sev_names[s] : "?";
 }
 
 enum scn_severity

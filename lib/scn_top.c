@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "smtp.h"
 #include "vocab.h"
 #include "xmalloc.h"
 
@@ -163,7 +164,12 @@ hdr_tags(struct parser *p)
 	}
 }
 
-/* hdr_recipient - recipient LOCAL@DOMAIN (variables allowed). */
+/*
+ * hdr_recipient - recipient LOCAL@DOMAIN (variables allowed); DOMAIN may
+ * be an address literal, "[${ADDR(mx1)}]" (RFC 5321 §4.1.3), so the
+ * message goes to that address with no DNS lookup (RFC 7672 §2.2: DANE
+ * does not apply).
+ */
 void
 hdr_recipient(struct parser *p)
 {
@@ -180,8 +186,12 @@ hdr_recipient(struct parser *p)
 		return;
 	at = strchr(e, '@');
 	if (at == NULL || at == e || strchr(at + 1, '@') != NULL ||
-	    !valid_dname(at + 1, 0) || strpbrk(e, "<> \t\"") != NULL) {
-		perr(p, 0, "bad recipient '%s' (want local@domain)", p->w[1].s);
+	    !(valid_dname(at + 1, 0) || smtp_addr_literal(at + 1, NULL, 0)) ||
+	    strpbrk(e, "<> \t\"") != NULL) {
+		perr(p, 0,
+		    "bad recipient '%s' (want local@domain or "
+		    "local@[address])",
+		    p->w[1].s);
 		free(e);
 		return;
 	}

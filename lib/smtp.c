@@ -7,11 +7,14 @@
  *   §4.1.1 (command verbs, case-insensitive), §4.1.1.2/§4.1.1.3
  *   (MAIL FROM:<reverse-path>, RCPT TO:<forward-path>, quoted local parts),
  *   §4.2 (reply lines "ddd-text" / "ddd text"), §4.5.3.1.4-6 (line
- *   length: 1000 octets), RFC 3207 §4 (STARTTLS), RFC 3030 (BDAT).
+ *   length: 1000 octets), §4.1.3 (address literals), RFC 3207 §4
+ *   (STARTTLS), RFC 3030 (BDAT).
  * Pure functions: no sockets, no clock, no allocation.
  */
 #include "smtp.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -188,4 +191,30 @@ smtp_line_end(const char *buf, size_t len, size_t *consumed)
 	if (i > 0 && buf[i - 1] == '\r')
 		return (long)(i - 1);
 	return (long)i;
+}
+
+int
+smtp_addr_literal(const char *domain, char *addr, size_t addrsz)
+{
+	unsigned char bin[16];
+	char in[64];
+	size_t n;
+	int af = AF_INET;
+
+	if (domain == NULL || domain[0] != '[')
+		return 0;
+	n = strlen(domain);
+	if (n < 3 || domain[n - 1] != ']' || n - 2 >= sizeof(in))
+		return 0;
+	memcpy(in, domain + 1, n - 2);
+	in[n - 2] = '\0';
+	if (strncasecmp(in, "IPv6:", 5) == 0) {
+		af = AF_INET6;
+		memmove(in, in + 5, strlen(in + 5) + 1);
+	}
+	if (inet_pton(af, in, bin) != 1)
+		return 0;
+	if (addr != NULL && addrsz > 0)
+		snprintf(addr, addrsz, "%s", in);
+	return 1;
 }

@@ -62,4 +62,13 @@ const char *smtp_verb_str(enum smtp_verb v);
  */
 long smtp_line_end(const char *buf, size_t len, size_t *consumed);
 
+/*
+ * smtp_addr_literal - whether the domain part of an address is an
+ * address literal (RFC 5321 §4.1.3), "[192.0.2.1]" or
+ * "[IPv6:2001:db8::1]": 1 with the address (without brackets or tag)
+ * copied to addr when addr is not NULL (truncated to addrsz), else 0. A
+ * bracketed text that holds no address is 0.
+ */
+int smtp_addr_literal(const char *domain, char *addr, size_t addrsz);
+
 #endif /* DSIM_SMTP_H */

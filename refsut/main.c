@@ -10,6 +10,7 @@
  * (§2.2.2, §2.2.3), the SMTP dialogue (rs_smtp.c), and the outcome:
  * delivered, deferred (exit 75) or bounced (exit 69).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -30,6 +31,7 @@
 #include "rs_smtp.h"
 #include "rs_sts.h"
 #include "rs_tlsacache.h"
+#include "smtp.h"
 #include "xmalloc.h"
 
 /* refsut's own version, for --version and the SUT profile. */
@@ -53,7 +55,7 @@ struct opts {
 	const char *logfile;
 	const char *sender;
 	const char *message;
-	unsigned flags;
+	uint64_t flags;
 	int attempt; /* --attempt N: the delivery attempt, 1 = first */
 	const char *state_dir;   /* -s DIR: kept across attempts */
 	const char *policy_file; /* -P FILE: per-destination policy */
@@ -76,6 +78,8 @@ struct hop {
 	int port;
 	int tlsa_port;
 	enum dp_level level;
+	const char *nexthop_x; /* the next hop's CNAME-expanded name, when
+	                          its MX lookup followed one (§3.2.2) */
 };
 
 /* Shared state of one run. */
@@ -102,6 +106,8 @@ usage(FILE *f)
 	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
 	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
 	      "it wrong in one way, for testing DANE test suites.\n"
+	      "A RCPT at an address literal, user@[192.0.2.1], goes to\n"
+	      "that address with opportunistic TLS, no DANE and no SNI.\n"
 	      "\n"
 	      "  -r FILE   resolv.conf naming a validating resolver\n"
 	      "            (default /etc/resolv.conf); its AD bit is trusted\n"
@@ -187,7 +193,7 @@ add_rcpt(struct domain **doms, size_t *ndoms, const char *addr)
 	struct domain *d = NULL;
 
 	if (at == NULL || at == addr || !rs_smtp_valid_address(addr) ||
-	    !valid_domain(at + 1))
+	    !(valid_domain(at + 1) || smtp_addr_literal(at + 1, NULL, 0)))
 		return -1;
 	name = xstrdup(at + 1);
 	for (i = 0; name[i] != '\0'; i++)
@@ -392,6 +398,52 @@ insecure_cname(struct run *run, const char *host,
 	return rc;
 }
 
+/* attempt_init - the parts of an attempt at host for d that come from
+ * the run and the hop (the plan's DNS parts are the caller's). */
+static void
+attempt_init(struct run *run, struct domain *d, const char *host,
+    const struct hop *hp, struct rs_attempt *a)
+{
+	const struct opts *o = run->o;
+
+	memset(a, 0, sizeof(*a));
+	a->domain = d->name;
+	a->host = host;
+	a->port = hp->port;
+	a->ehlo = o->ehlo;
+	a->timeout_s = o->timeout_s;
+	a->sender = o->sender;
+	a->body = &run->body;
+	a->ctx = run->ctx;
+	a->state_dir = o->state_dir;
+	a->plan.nexthop = d->name;
+	a->plan.nexthop_x = hp->nexthop_x;
+	a->plan.flags = o->flags;
+	a->plan.attempt = o->attempt;
+}
+
+/* attempt_address - the SMTP attempt at a->addr, and the reconnection
+ * it may ask for (a TLS hello after --sslv2-hello, clear text where
+ * allowed); what became of the last one. */
+static enum rs_attempt_result
+attempt_address(struct rs_attempt *a, struct domain *d)
+{
+	enum rs_attempt_result r;
+
+	a->no_tls = 0;
+	a->tls_hello = 0;
+	r = rs_smtp_attempt(a, d->rcpts, d->nrcpts);
+	if (r == RS_ATT_RETRY_TLS) {
+		a->tls_hello = 1;
+		r = rs_smtp_attempt(a, d->rcpts, d->nrcpts);
+	}
+	if (r == RS_ATT_RETRY_CLEARTEXT) {
+		a->no_tls = 1;
+		r = rs_smtp_attempt(a, d->rcpts, d->nrcpts);
+	}
+	return r;
+}
+
 /*
  * lookup_addresses - host's A and AAAA RRsets as one result in *ar
  * (release with rs_dns_result_clear): the IPv6 addresses first (RFC 6724
@@ -532,24 +584,12 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 	}
 	if (mode == RS_TLS_SKIP)
 		goto out;
-	memset(&a, 0, sizeof(a));
-	a.domain = d->name;
-	a.host = host;
-	a.port = hp->port;
-	a.ehlo = o->ehlo;
-	a.timeout_s = o->timeout_s;
-	a.sender = o->sender;
-	a.body = &run->body;
-	a.ctx = run->ctx;
-	a.state_dir = o->state_dir;
+	attempt_init(run, d, host, hp, &a);
 	a.plan.mode = mode;
 	a.plan.base = base;
-	a.plan.nexthop = d->name;
 	a.plan.mx_secure = mx_secure;
 	a.plan.tlsa = tr.tlsa;
 	a.plan.ntlsa = tr.ntlsa;
-	a.plan.flags = o->flags;
-	a.plan.attempt = o->attempt;
 	if (use == RS_STS_PKIX) {
 		a.ctx = run->sts_ctx;
 		a.plan.base = host;
@@ -560,27 +600,73 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 		log_info("%s: %zu addresses, trying the first %d", host,
 		    ar.naddrs, RS_MAX_ADDRS);
 	for (i = 0; i < ar.naddrs && i < RS_MAX_ADDRS; i++) {
-		enum rs_attempt_result r;
-
 		a.addr = ar.addrs[i];
-		a.no_tls = 0;
-		a.tls_hello = 0;
-		r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
-		if (r == RS_ATT_RETRY_TLS) {
-			a.tls_hello = 1;
-			r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
-		}
-		if (r == RS_ATT_RETRY_CLEARTEXT) {
-			a.no_tls = 1;
-			r = rs_smtp_attempt(&a, d->rcpts, d->nrcpts);
-		}
-		if (r == RS_ATT_DONE) {
+		if (attempt_address(&a, d) == RS_ATT_DONE) {
 			rc = 0;
 			break;
 		}
 	}
 out:
 	rs_dns_result_clear(&ar);
+	rs_dns_result_clear(&tr);
+	return rc;
+}
+
+/*
+ * try_literal - deliver the pending recipients of d, whose domain is the
+ * address literal addr (RFC 5321 §4.1.3), to that address: no MX and no
+ * TLSA lookup, opportunistic TLS without SNI (RFC 7672 §2.2: "DANE TLS
+ * does not apply"; RFC 6066 §3: no address in SNI) - unless
+ * --literal-as-hostname treats the address as a host name. Returns as
+ * try_host.
+ */
+static int
+try_literal(
+    struct run *run, struct domain *d, const char *addr, const struct hop *hp)
+{
+	const struct opts *o = run->o;
+	struct rs_dns_result tr;
+	struct rs_attempt a;
+	enum rs_tls_mode mode = RS_TLS_MAY;
+	const char *rule = "R-2.2-f";
+	struct in_addr in;
+	int rc = -1;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.state = RS_DNS_NOT_LOOKED;
+	if (inet_pton(AF_INET, addr, &in) != 1) {
+		log_info("%s: only IPv4 address literals are supported: "
+		         "deferred",
+		    d->name);
+		return -1;
+	}
+	if (rs_policy_literal_as_name(o->flags)) {
+		lookup_tlsa(run, addr, hp->tlsa_port, &tr);
+		mode = rs_policy_tls_mode(
+		    tr.state, tr.ntlsa, usable_count(&tr), o->flags, &rule);
+		log_info("%s: address literal treated as a host name: TLSA "
+		         "_%d._tcp.%s %s, %zu record(s): TLS %s [R-2.2-f "
+		         "violated: --literal-as-hostname; %s]",
+		    d->name, hp->tlsa_port, addr,
+		    tr.state == RS_DNS_SECURE ? "secure" : tr.why, tr.ntlsa,
+		    rs_tls_mode_str(mode), rule);
+		if (mode == RS_TLS_SKIP)
+			goto out;
+	} else {
+		log_info("%s: address literal: no MX or TLSA lookup, "
+		         "opportunistic TLS without SNI [R-2.2-f, R6066-3-b]",
+		    d->name);
+	}
+	attempt_init(run, d, addr, hp, &a);
+	a.addr = addr;
+	a.plan.mode = mode;
+	a.plan.base = addr;
+	a.plan.tlsa = tr.tlsa;
+	a.plan.ntlsa = tr.ntlsa;
+	a.plan.literal = !rs_policy_literal_as_name(o->flags);
+	if (attempt_address(&a, d) == RS_ATT_DONE)
+		rc = 0;
+out:
 	rs_dns_result_clear(&tr);
 	return rc;
 }
@@ -599,15 +685,22 @@ deliver_domain(struct run *run, struct domain *d)
 	struct hop hp;
 	struct mtasts_policy stspol;
 	const struct mtasts_policy *sts = NULL;
+	char lit[64];
 
 	memset(&mr, 0, sizeof(mr));
 	memset(&stspol, 0, sizeof(stspol));
 	hp.port = o->port;
+	hp.nexthop_x = NULL;
 	hp.tlsa_port = o->port;
 	hp.level = rs_policy_level(d->pol.level, 0, o->flags, &rule);
 	if (d->pol.level != DP_LEVEL_DEFAULT)
 		log_info("%s: policy level %s: applying %s [%s]", d->name,
 		    dp_level_str(d->pol.level), dp_level_str(hp.level), rule);
+	if (smtp_addr_literal(d->name, lit, sizeof(lit))) {
+		done = try_literal(run, d, lit, &hp) == 0;
+		act = RS_MX_USE;
+		goto fallback;
+	}
 	if (d->pol.route.host != NULL) {
 		/* A configured next hop (§2.2.3): no MX lookup; the name
 		 * comes from configuration, not DNS, so it is secure. */
@@ -642,6 +735,8 @@ deliver_domain(struct run *run, struct domain *d)
 	switch (act) {
 	case RS_MX_USE:
 		mx_secure = mr.state == RS_DNS_SECURE;
+		if (mr.cname && mr.final_name != NULL)
+			hp.nexthop_x = mr.final_name;
 		rs_policy_sort_hosts(mr.mx, mr.nmx);
 		log_info("%s: MX %s (AD=%d): %zu host%s [%s]", d->name,
 		    rs_dns_state_str(mr.state), mx_secure, mr.nmx,
@@ -843,7 +938,7 @@ main(int argc, char **argv)
 			return 0;
 		default:
 			if (ch >= 0x100 && ch < 0x100 + RS_SW_COUNT) {
-				o.flags |= 1u << (ch - 0x100);
+				o.flags |= UINT64_C(1) << (ch - 0x100);
 				break;
 			}
 			usage(stderr);
@@ -876,6 +971,11 @@ main(int argc, char **argv)
 	for (i = 0; o.policy_file != NULL && i < ndoms; i++) {
 		char err[512];
 
+		/* The policy is keyed by domain name; an address literal has
+		 * none (and danesim's lint refuses a policy for it). */
+		if (smtp_addr_literal(doms[i].name, NULL, 0))
+			continue;
+
 		if (dp_file_lookup(o.policy_file, doms[i].name, &doms[i].pol,
 		        err, sizeof(err)) < 0) {
 			log_errx("-P: %s", err);
@@ -896,7 +996,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	run.o = &o;
 	for (i = 0; i < RS_SW_COUNT; i++)
-		if (o.flags & (1u << i))
+		if (o.flags & (UINT64_C(1) << i))
 			log_info("switch --%s: %s", rs_switch_name((int)i),
 			    rs_switch_help((int)i));
 	outs = xcalloc(ndoms, sizeof(*outs));

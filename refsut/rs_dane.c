@@ -21,7 +21,7 @@
 #include "log.h"
 
 SSL_CTX *
-rs_dane_ctx_new(unsigned flags)
+rs_dane_ctx_new(uint64_t flags)
 {
 	SSL_CTX *ctx;
 	char e[256];
@@ -106,7 +106,7 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
     size_t *nadded)
 {
 	SSL *ssl;
-	char *ids[2] = {NULL, NULL};
+	char *ids[3] = {NULL, NULL, NULL};
 	size_t nids, i;
 	char e[256];
 
@@ -117,7 +117,8 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 		log_errx("SSL_new: %s", rs_dane_ssl_error(e, sizeof(e)));
 		return NULL;
 	}
-	nids = rs_policy_ref_ids(p->base, p->nexthop, p->mx_secure, ids);
+	nids = rs_policy_ref_ids(
+	    p->base, p->nexthop, p->nexthop_x, p->mx_secure, ids);
 	if (nids == 0) {
 		log_errx("no TLSA base domain");
 		goto fail;
@@ -152,8 +153,10 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 		}
 	}
 	/* SSL_dane_enable already set SNI to the base domain; set it in the
-	 * other modes too (RFC 6066 §3), or clear it for --no-sni. */
-	if (rs_policy_send_sni(p->flags)) {
+	 * other modes too (RFC 6066 §3), or clear it for --no-sni and for an
+	 * address literal (§3: "Literal IPv4 and IPv6 addresses are not
+	 * permitted in HostName"). */
+	if (rs_policy_send_sni(p->flags) && !p->literal) {
 		if (SSL_set_tlsext_host_name(ssl, ids[0]) != 1)
 			goto ssl_fail;
 	} else {
@@ -161,6 +164,7 @@ rs_dane_ssl_new(SSL_CTX *ctx, const struct rs_tls_plan *p, enum rs_auth *auth,
 	}
 	free(ids[0]);
 	free(ids[1]);
+	free(ids[2]);
 	return ssl;
 ssl_fail:
 	log_errx(
@@ -168,6 +172,7 @@ ssl_fail:
 fail:
 	free(ids[0]);
 	free(ids[1]);
+	free(ids[2]);
 	SSL_free(ssl);
 	return NULL;
 }

@@ -18,24 +18,28 @@
 /* What one connection's TLS has to achieve. All pointers borrowed. */
 struct rs_tls_plan {
 	enum rs_tls_mode mode;
-	const char *base;    /* TLSA base domain (the MX host name) */
-	const char *nexthop; /* the next-hop (recipient) domain */
-	int mx_secure;       /* the MX RRset was secure */
+	const char *base;      /* TLSA base domain (the MX host name) */
+	const char *nexthop;   /* the next-hop (recipient) domain */
+	const char *nexthop_x; /* its CNAME-expanded name (the MX lookup
+	                          followed a CNAME), or NULL */
+	int mx_secure;         /* the MX RRset was secure */
 	const struct rs_tlsa *tlsa;
 	size_t ntlsa;
-	unsigned flags; /* RS_SW_* */
+	uint64_t flags; /* RS_SW_* */
 	int attempt;    /* delivery attempt number, 1 = first (--attempt) */
 	int sts;        /* an MTA-STS enforce policy applies (mode is
 	                   RS_TLS_DANE): WebPKI validation for the MX host
 	                   name base alone (RFC 8461 §4.2), no TLSA */
 	const char *sts_rule; /* the rule behind sts, for the log */
+	int literal;          /* the next hop is an address literal: base is the
+	                         address, no SNI (RFC 6066 §3) */
 };
 
 /*
  * rs_dane_ctx_new - the client SSL_CTX (DANE enabled; the system CA
  * store loaded only under --pkix-ta). NULL on failure (logged).
  */
-SSL_CTX *rs_dane_ctx_new(unsigned flags);
+SSL_CTX *rs_dane_ctx_new(uint64_t flags);
 
 /*
  * rs_dane_ssl_new - an SSL for one connection following plan: SNI, DANE

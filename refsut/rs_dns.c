@@ -28,7 +28,7 @@
 
 struct rs_dns {
 	ldns_resolver *res;
-	unsigned flags; /* refsut switches (RS_SW_*) */
+	uint64_t flags; /* refsut switches (RS_SW_*) */
 	int tries;      /* sends of a query without an answer */
 };
 
@@ -107,7 +107,7 @@ rs_dns_new(const char *resolv_conf, int timeout_s)
 }
 
 void
-rs_dns_set_flags(struct rs_dns *d, unsigned flags)
+rs_dns_set_flags(struct rs_dns *d, uint64_t flags)
 {
 	if (d != NULL)
 		d->flags = flags;

@@ -61,7 +61,7 @@ struct rs_dns *rs_dns_new(const char *resolv_conf, int timeout_s);
  * and --aaaa-security-unchecked change what rs_dns does; see
  * rs_policy_cd_retry).
  */
-void rs_dns_set_flags(struct rs_dns *d, unsigned flags);
+void rs_dns_set_flags(struct rs_dns *d, uint64_t flags);
 
 /* rs_dns_patience - how long a query without an answer is waited for:
  *try_s seconds per send, *tries sends. */

@@ -106,6 +106,13 @@ static const struct {
         "validate A answers but not AAAA ones: a failed AAAA lookup is "
         "asked again with the CD bit, and a host's security is its A "
         "answer's alone"},
+    {"literal-as-hostname",
+        "treat an address-literal recipient domain (user@[192.0.2.1]) as a "
+        "host name: look TLSA up at _25._tcp.ADDRESS and send the address "
+        "as SNI"},
+    {"no-ehlo-after-tls",
+        "greet with HELO, not EHLO, as the first command after the TLS "
+        "handshake"},
 };
 
 const char *
@@ -128,7 +135,7 @@ rs_dns_state_str(enum rs_dns_state s)
 	return "?";
 }
 
-unsigned
+uint64_t
 rs_switch_by_name(const char *name)
 {
 	int i;
@@ -139,7 +146,7 @@ rs_switch_by_name(const char *name)
 		name += 2;
 	for (i = 0; i < RS_SW_COUNT; i++)
 		if (strcmp(name, rs_switches[i].name) == 0)
-			return 1u << i;
+			return UINT64_C(1) << i;
 	return 0;
 }
 
@@ -160,12 +167,12 @@ rs_switch_help(int i)
 }
 
 int
-rs_switches_parse(const char *list, unsigned *flags, char *bad, size_t badlen)
+rs_switches_parse(const char *list, uint64_t *flags, char *bad, size_t badlen)
 {
 	const char *p = list, *end;
 	char word[64];
 	size_t n;
-	unsigned bit;
+	uint64_t bit;
 
 	if (list == NULL)
 		return 0;
@@ -215,7 +222,7 @@ rs_mx_action_str(enum rs_mx_action a)
 
 enum rs_mx_action
 rs_policy_mx_action(
-    enum rs_dns_state mx, int null_mx, unsigned flags, const char **rule)
+    enum rs_dns_state mx, int null_mx, uint64_t flags, const char **rule)
 {
 	switch (mx) {
 	case RS_DNS_SECURE:
@@ -245,13 +252,13 @@ rs_policy_mx_action(
 }
 
 int
-rs_policy_implicit_after_failure(enum rs_mx_action a, unsigned flags)
+rs_policy_implicit_after_failure(enum rs_mx_action a, uint64_t flags)
 {
 	return a == RS_MX_USE && (flags & RS_SW_IMPLICIT_MX_FALLBACK) != 0;
 }
 
 int
-rs_policy_next_host_after_failure(unsigned flags)
+rs_policy_next_host_after_failure(uint64_t flags)
 {
 	return (flags & RS_SW_NO_NEXT_MX) == 0;
 }
@@ -293,7 +300,7 @@ rs_tls_mode_str(enum rs_tls_mode m)
 
 int
 rs_policy_tlsa_wanted(
-    int mx_secure, enum rs_dns_state addr, unsigned flags, const char **rule)
+    int mx_secure, enum rs_dns_state addr, uint64_t flags, const char **rule)
 {
 	if (flags & RS_SW_IGNORE_TLSA) {
 		*rule = "R-2.2.1-l violated: --ignore-tlsa";
@@ -317,7 +324,7 @@ rs_policy_tlsa_wanted(
 }
 
 unsigned
-rs_policy_tlsa_candidates(unsigned flags, const char **rule)
+rs_policy_tlsa_candidates(uint64_t flags, const char **rule)
 {
 	if (flags & RS_SW_TLSA_UNEXPANDED_ONLY) {
 		*rule = "R-2.2.2-j violated: --tlsa-unexpanded-only";
@@ -332,7 +339,7 @@ rs_policy_tlsa_candidates(unsigned flags, const char **rule)
 }
 
 enum rs_insecure_cname
-rs_policy_insecure_cname(unsigned flags, const char **rule)
+rs_policy_insecure_cname(uint64_t flags, const char **rule)
 {
 	if (flags & RS_SW_INSECURE_CNAME_NO_DANE) {
 		*rule = "R-2.2.2-i violated: --insecure-cname-no-dane";
@@ -347,19 +354,19 @@ rs_policy_insecure_cname(unsigned flags, const char **rule)
 }
 
 int
-rs_policy_pipeline_starttls(unsigned flags)
+rs_policy_pipeline_starttls(uint64_t flags)
 {
 	return (flags & RS_SW_PIPELINE_STARTTLS) != 0;
 }
 
 int
-rs_policy_resume_any_tlsa(unsigned flags)
+rs_policy_resume_any_tlsa(uint64_t flags)
 {
 	return (flags & RS_SW_RESUME_AFTER_TLSA_CHANGE) != 0;
 }
 
 int
-rs_policy_cd_retry(int servfail, int aaaa, unsigned flags)
+rs_policy_cd_retry(int servfail, int aaaa, uint64_t flags)
 {
 	return servfail &&
 	       ((flags & RS_SW_CD_RETRY) != 0 ||
@@ -375,7 +382,7 @@ has_data(enum rs_dns_state st)
 
 enum rs_dns_state
 rs_policy_addr_state(enum rs_dns_state a, enum rs_dns_state aaaa,
-    unsigned flags, const char **rule)
+    uint64_t flags, const char **rule)
 {
 	if (a == RS_DNS_ERROR || aaaa == RS_DNS_ERROR) {
 		*rule = "R-2.2.2-k";
@@ -397,13 +404,13 @@ rs_policy_addr_state(enum rs_dns_state a, enum rs_dns_state aaaa,
 }
 
 int
-rs_policy_all_tlsa_must_match(unsigned flags)
+rs_policy_all_tlsa_must_match(uint64_t flags)
 {
 	return (flags & RS_SW_ALL_TLSA_MUST_MATCH) != 0;
 }
 
 int
-rs_policy_ta_depth_ok(int depth, unsigned flags)
+rs_policy_ta_depth_ok(int depth, uint64_t flags)
 {
 	if (flags & RS_SW_TA_MUST_FOLLOW_LEAF)
 		return depth == 1;
@@ -412,7 +419,7 @@ rs_policy_ta_depth_ok(int depth, unsigned flags)
 
 enum rs_tls_mode
 rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords, size_t nusable,
-    unsigned flags, const char **rule)
+    uint64_t flags, const char **rule)
 {
 	switch (tlsa) {
 	case RS_DNS_NOT_LOOKED:
@@ -448,7 +455,7 @@ rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords, size_t nusable,
 
 enum dp_level
 rs_policy_level(
-    enum dp_level level, int fallback, unsigned flags, const char **rule)
+    enum dp_level level, int fallback, uint64_t flags, const char **rule)
 {
 	*rule = fallback ? "R-1.1-c" : "R-2.2-e";
 	if (level == DP_LEVEL_DEFAULT)
@@ -504,7 +511,7 @@ rs_policy_level_mode(
 }
 
 int
-rs_policy_tlsa_port(int port, unsigned flags)
+rs_policy_tlsa_port(int port, uint64_t flags)
 {
 	return (flags & RS_SW_ROUTE_TLSA_PORT25) ? 25 : port;
 }
@@ -526,7 +533,7 @@ rs_tls_action_str(enum rs_tls_action a)
 }
 
 enum rs_tls_action
-rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags, const char **rule)
+rs_policy_no_starttls(enum rs_tls_mode m, uint64_t flags, const char **rule)
 {
 	if (m == RS_TLS_MAY) {
 		*rule = "R-2.2-c";
@@ -542,7 +549,7 @@ rs_policy_no_starttls(enum rs_tls_mode m, unsigned flags, const char **rule)
 
 enum rs_tls_action
 rs_policy_handshake_failed(
-    enum rs_tls_mode m, unsigned flags, int attempt, const char **rule)
+    enum rs_tls_mode m, uint64_t flags, int attempt, const char **rule)
 {
 	if (m == RS_TLS_MAY) {
 		*rule = "R-2.2-c";
@@ -561,7 +568,7 @@ rs_policy_handshake_failed(
 }
 
 enum rs_tls_action
-rs_policy_auth_failed(unsigned flags, const char **rule)
+rs_policy_auth_failed(uint64_t flags, const char **rule)
 {
 	if (flags & RS_SW_ACCEPT_TLS_FAILURE) {
 		*rule = "R-3.2-b violated: --accept-tls-failure";
@@ -572,13 +579,13 @@ rs_policy_auth_failed(unsigned flags, const char **rule)
 }
 
 int
-rs_policy_discard_pre_tls(unsigned flags)
+rs_policy_discard_pre_tls(uint64_t flags)
 {
 	return (flags & RS_SW_KEEP_PRE_TLS_BUFFER) == 0;
 }
 
 enum rs_auth
-rs_policy_auth_method(size_t nusable_ta, unsigned flags)
+rs_policy_auth_method(size_t nusable_ta, uint64_t flags)
 {
 	if ((flags & RS_SW_PKIX_TA) && nusable_ta > 0)
 		return RS_AUTH_PKIX;
@@ -586,25 +593,25 @@ rs_policy_auth_method(size_t nusable_ta, unsigned flags)
 }
 
 int
-rs_policy_ee_namechecks(unsigned flags)
+rs_policy_ee_namechecks(uint64_t flags)
 {
 	return (flags & RS_SW_CHECK_NAMES_EE) != 0;
 }
 
 int
-rs_policy_send_sni(unsigned flags)
+rs_policy_send_sni(uint64_t flags)
 {
 	return (flags & RS_SW_NO_SNI) == 0;
 }
 
 int
-rs_policy_sslv2_hello(unsigned flags)
+rs_policy_sslv2_hello(uint64_t flags)
 {
 	return (flags & RS_SW_SSLV2_HELLO) != 0;
 }
 
 int
-rs_policy_ehlo_after_tls(unsigned flags)
+rs_policy_ehlo_after_tls(uint64_t flags)
 {
 	return (flags & RS_SW_KEEP_PRE_TLS_EHLO) == 0;
 }
@@ -625,7 +632,7 @@ rs_sts_str(enum rs_sts u)
 
 enum rs_sts
 rs_policy_sts(int enforce, int host_matches, enum rs_tls_mode dns_mode,
-    unsigned flags, const char **rule)
+    uint64_t flags, const char **rule)
 {
 	int dane = dns_mode == RS_TLS_DANE || dns_mode == RS_TLS_SKIP;
 
@@ -641,6 +648,18 @@ rs_policy_sts(int enforce, int host_matches, enum rs_tls_mode dns_mode,
 	*rule = dane ? "R8461-2-a violated: --mta-sts-overrides-dane"
 	             : "RFC 8461 §4";
 	return host_matches ? RS_STS_PKIX : RS_STS_REFUSE;
+}
+
+int
+rs_policy_ehlo_resent(uint64_t flags)
+{
+	return (flags & RS_SW_NO_EHLO_AFTER_TLS) == 0;
+}
+
+int
+rs_policy_literal_as_name(uint64_t flags)
+{
+	return (flags & RS_SW_LITERAL_AS_HOSTNAME) != 0;
 }
 
 /* name_dup - copy of name without a final dot, lower-cased. */
@@ -660,19 +679,25 @@ name_dup(const char *name)
 }
 
 size_t
-rs_policy_ref_ids(
-    const char *base, const char *nexthop, int mx_secure, char *ids[2])
+rs_policy_ref_ids(const char *base, const char *nexthop, const char *nexthop_x,
+    int mx_secure, char *ids[3])
 {
-	size_t n = 0;
+	const char *more[2] = {nexthop, nexthop_x};
+	size_t n = 0, i, k;
 
-	ids[0] = ids[1] = NULL;
+	ids[0] = ids[1] = ids[2] = NULL;
 	if (base == NULL || *base == '\0')
 		return 0;
 	ids[n++] = name_dup(base);
-	if (mx_secure && nexthop != NULL && *nexthop != '\0') {
-		char *nh = name_dup(nexthop);
+	for (i = 0; mx_secure && i < 2; i++) {
+		char *nh;
 
-		if (strcmp(nh, ids[0]) == 0)
+		if (more[i] == NULL || *more[i] == '\0')
+			continue;
+		nh = name_dup(more[i]);
+		for (k = 0; k < n && strcmp(nh, ids[k]) != 0; k++)
+			;
+		if (k < n)
 			free(nh);
 		else
 			ids[n++] = nh;
@@ -716,7 +741,7 @@ rs_outcome_str(enum rs_outcome o)
 
 enum rs_outcome
 rs_policy_domain_outcome(
-    size_t ndelivered, size_t nbounced, size_t npending, unsigned flags)
+    size_t ndelivered, size_t nbounced, size_t npending, uint64_t flags)
 {
 	(void)ndelivered;
 	if (nbounced > 0)

@@ -13,6 +13,7 @@
 #ifndef DSIM_RS_POLICY_H
 #define DSIM_RS_POLICY_H
 
+#include <stdint.h>
 #include <stddef.h>
 
 #include "destpolicy.h"
@@ -31,42 +32,42 @@ enum rs_dns_state {
  * The wrong-on-purpose switches: each makes refsut wrong in exactly one
  * way (docs/refsut.md names the real-world bug class of each).
  */
-enum rs_switch {
-	RS_SW_IGNORE_TLSA = 1u << 0,
-	RS_SW_FALLBACK_PLAINTEXT = 1u << 1,
-	RS_SW_ACCEPT_TLS_FAILURE = 1u << 2,
-	RS_SW_TLSA_ERRORS_AS_ABSENT = 1u << 3,
-	RS_SW_NO_SNI = 1u << 4,
-	RS_SW_CHECK_NAMES_EE = 1u << 5,
-	RS_SW_PKIX_TA = 1u << 6,
-	RS_SW_NO_NEXT_MX = 1u << 7,
-	RS_SW_IMPLICIT_MX_FALLBACK = 1u << 8,
-	RS_SW_BOUNCE_ON_FAILURE = 1u << 9,
-	RS_SW_KEEP_PRE_TLS_BUFFER = 1u << 10,
-	RS_SW_PLAINTEXT_ON_RETRY = 1u << 11,
-	RS_SW_RECONNECT_PLAINTEXT = 1u << 12,
-	RS_SW_IGNORE_ADDRESS_SECURITY = 1u << 13,
-	RS_SW_ALL_TLSA_MUST_MATCH = 1u << 14,
-	RS_SW_TLSA_UNEXPANDED_ONLY = 1u << 15,
-	RS_SW_TLSA_EXPANDED_ONLY = 1u << 16,
-	RS_SW_TA_MUST_FOLLOW_LEAF = 1u << 17,
-	RS_SW_INSECURE_CNAME_NO_DANE = 1u << 18,
-	RS_SW_INSECURE_CNAME_DANE = 1u << 19,
-	RS_SW_PIPELINE_STARTTLS = 1u << 20,
-	RS_SW_STALE_TLSA_CACHE = 1u << 21,
-	RS_SW_CD_RETRY = 1u << 22,
-	RS_SW_MANDATORY_AS_OPPORTUNISTIC = 1u << 23,
-	RS_SW_ENCRYPT_AS_MAY = 1u << 24,
-	RS_SW_ROUTE_TLSA_PORT25 = 1u << 25,
-	RS_SW_FALLBACK_RELAY_NO_DANE = 1u << 26,
-	RS_SW_RESUME_AFTER_TLSA_CHANGE = 1u << 27,
-	RS_SW_SSLV2_HELLO = 1u << 28,
-	RS_SW_KEEP_PRE_TLS_EHLO = 1u << 29,
-	RS_SW_MTA_STS_OVERRIDES_DANE = 1u << 30,
-	RS_SW_AAAA_SECURITY_UNCHECKED = 1u << 31
-};
+#define RS_SW_IGNORE_TLSA (UINT64_C(1) << 0)
+#define RS_SW_FALLBACK_PLAINTEXT (UINT64_C(1) << 1)
+#define RS_SW_ACCEPT_TLS_FAILURE (UINT64_C(1) << 2)
+#define RS_SW_TLSA_ERRORS_AS_ABSENT (UINT64_C(1) << 3)
+#define RS_SW_NO_SNI (UINT64_C(1) << 4)
+#define RS_SW_CHECK_NAMES_EE (UINT64_C(1) << 5)
+#define RS_SW_PKIX_TA (UINT64_C(1) << 6)
+#define RS_SW_NO_NEXT_MX (UINT64_C(1) << 7)
+#define RS_SW_IMPLICIT_MX_FALLBACK (UINT64_C(1) << 8)
+#define RS_SW_BOUNCE_ON_FAILURE (UINT64_C(1) << 9)
+#define RS_SW_KEEP_PRE_TLS_BUFFER (UINT64_C(1) << 10)
+#define RS_SW_PLAINTEXT_ON_RETRY (UINT64_C(1) << 11)
+#define RS_SW_RECONNECT_PLAINTEXT (UINT64_C(1) << 12)
+#define RS_SW_IGNORE_ADDRESS_SECURITY (UINT64_C(1) << 13)
+#define RS_SW_ALL_TLSA_MUST_MATCH (UINT64_C(1) << 14)
+#define RS_SW_TLSA_UNEXPANDED_ONLY (UINT64_C(1) << 15)
+#define RS_SW_TLSA_EXPANDED_ONLY (UINT64_C(1) << 16)
+#define RS_SW_TA_MUST_FOLLOW_LEAF (UINT64_C(1) << 17)
+#define RS_SW_INSECURE_CNAME_NO_DANE (UINT64_C(1) << 18)
+#define RS_SW_INSECURE_CNAME_DANE (UINT64_C(1) << 19)
+#define RS_SW_PIPELINE_STARTTLS (UINT64_C(1) << 20)
+#define RS_SW_STALE_TLSA_CACHE (UINT64_C(1) << 21)
+#define RS_SW_CD_RETRY (UINT64_C(1) << 22)
+#define RS_SW_MANDATORY_AS_OPPORTUNISTIC (UINT64_C(1) << 23)
+#define RS_SW_ENCRYPT_AS_MAY (UINT64_C(1) << 24)
+#define RS_SW_ROUTE_TLSA_PORT25 (UINT64_C(1) << 25)
+#define RS_SW_FALLBACK_RELAY_NO_DANE (UINT64_C(1) << 26)
+#define RS_SW_RESUME_AFTER_TLSA_CHANGE (UINT64_C(1) << 27)
+#define RS_SW_SSLV2_HELLO (UINT64_C(1) << 28)
+#define RS_SW_KEEP_PRE_TLS_EHLO (UINT64_C(1) << 29)
+#define RS_SW_MTA_STS_OVERRIDES_DANE (UINT64_C(1) << 30)
+#define RS_SW_AAAA_SECURITY_UNCHECKED (UINT64_C(1) << 31)
+#define RS_SW_LITERAL_AS_HOSTNAME (UINT64_C(1) << 32)
+#define RS_SW_NO_EHLO_AFTER_TLS (UINT64_C(1) << 33)
 
-#define RS_SW_COUNT 32
+#define RS_SW_COUNT 34
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -75,7 +76,7 @@ const char *rs_dns_state_str(enum rs_dns_state s);
  * rs_switch_by_name - the switch bit for name ("ignore-tlsa"; leading
  * "--" allowed), or 0 if the name is unknown.
  */
-unsigned rs_switch_by_name(const char *name);
+uint64_t rs_switch_by_name(const char *name);
 
 /* rs_switch_name - name of switch number i (0..RS_SW_COUNT-1), or NULL. */
 const char *rs_switch_name(int i);
@@ -89,7 +90,7 @@ const char *rs_switch_help(int i);
  * first unknown word in bad (bad may be NULL; truncated to badlen).
  */
 int rs_switches_parse(
-    const char *list, unsigned *flags, char *bad, size_t badlen);
+    const char *list, uint64_t *flags, char *bad, size_t badlen);
 
 /* What to do with the next-hop domain after the MX lookup. */
 enum rs_mx_action {
@@ -108,21 +109,21 @@ const char *rs_mx_action_str(enum rs_mx_action a);
  * behind the decision (static string).
  */
 enum rs_mx_action rs_policy_mx_action(
-    enum rs_dns_state mx, int null_mx, unsigned flags, const char **rule);
+    enum rs_dns_state mx, int null_mx, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_implicit_after_failure - whether, after every host of a
  * usable MX RRset failed, the domain's own address is tried (only the
  * --implicit-mx-fallback mistake does this; R-2.1.2-a, RFC 5321 §5.1).
  */
-int rs_policy_implicit_after_failure(enum rs_mx_action a, unsigned flags);
+int rs_policy_implicit_after_failure(enum rs_mx_action a, uint64_t flags);
 
 /*
  * rs_policy_next_host_after_failure - whether a failed host is followed
  * by the next one (RFC 7672 §2.1.2 "remaining MX hosts"); 0 under
  * --no-next-mx.
  */
-int rs_policy_next_host_after_failure(unsigned flags);
+int rs_policy_next_host_after_failure(uint64_t flags);
 
 /* Candidate TLSA base domains of a host reached through a CNAME. */
 enum rs_tlsa_candidates {
@@ -136,7 +137,7 @@ enum rs_tlsa_candidates {
  * §2.2.3: both; --tlsa-unexpanded-only / --tlsa-expanded-only drop one).
  * Returns RS_CAND_* bits; *rule is the rule behind the choice.
  */
-unsigned rs_policy_tlsa_candidates(unsigned flags, const char **rule);
+unsigned rs_policy_tlsa_candidates(uint64_t flags, const char **rule);
 
 /* What a host whose address is insecure behind a CNAME gets (§2.2.2). */
 enum rs_insecure_cname {
@@ -156,7 +157,7 @@ enum rs_insecure_cname {
  * *rule.
  */
 enum rs_insecure_cname rs_policy_insecure_cname(
-    unsigned flags, const char **rule);
+    uint64_t flags, const char **rule);
 
 /*
  * rs_policy_pipeline_starttls - whether STARTTLS is sent in one write
@@ -164,7 +165,7 @@ enum rs_insecure_cname rs_policy_insecure_cname(
  * --pipeline-starttls; RFC 3207 §4 and RFC 2920 §3.1: STARTTLS ends a
  * pipelined group and nothing follows it before the 220).
  */
-int rs_policy_pipeline_starttls(unsigned flags);
+int rs_policy_pipeline_starttls(uint64_t flags);
 
 /*
  * rs_policy_resume_any_tlsa - whether a kept TLS session is offered
@@ -172,7 +173,7 @@ int rs_policy_pipeline_starttls(unsigned flags);
  * DANE check (--resume-after-tlsa-change; catalogue A18). Otherwise a
  * session is offered only under the RRset it was authenticated with.
  */
-int rs_policy_resume_any_tlsa(unsigned flags);
+int rs_policy_resume_any_tlsa(uint64_t flags);
 
 /*
  * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent
@@ -182,7 +183,7 @@ int rs_policy_resume_any_tlsa(unsigned flags);
  * bogus or indeterminate answer is a lookup error, and RFC 4035 §3.2.2
  * leaves CD to a client that validates itself).
  */
-int rs_policy_cd_retry(int servfail, int aaaa, unsigned flags);
+int rs_policy_cd_retry(int servfail, int aaaa, uint64_t flags);
 
 /*
  * rs_policy_addr_state - what a host's address lookups together say,
@@ -196,21 +197,21 @@ int rs_policy_cd_retry(int servfail, int aaaa, unsigned flags);
  * when it has data. Sets *rule.
  */
 enum rs_dns_state rs_policy_addr_state(enum rs_dns_state a,
-    enum rs_dns_state aaaa, unsigned flags, const char **rule);
+    enum rs_dns_state aaaa, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_all_tlsa_must_match - whether every usable TLSA record must
  * match the server's chain (only --all-tlsa-must-match; RFC 7671 §8:
  * any one usable record that matches authenticates).
  */
-int rs_policy_all_tlsa_must_match(unsigned flags);
+int rs_policy_all_tlsa_must_match(uint64_t flags);
 
 /*
  * rs_policy_ta_depth_ok - whether a DANE-TA match at chain depth depth
  * (1 = the certificate right after the leaf) authenticates: always,
  * except under --ta-must-follow-leaf (RFC 7671 §5.2: any depth).
  */
-int rs_policy_ta_depth_ok(int depth, unsigned flags);
+int rs_policy_ta_depth_ok(int depth, uint64_t flags);
 
 /*
  * rs_policy_tlsa_usable - whether a TLSA record with these fields and a
@@ -239,7 +240,7 @@ const char *rs_tls_mode_str(enum rs_tls_mode m);
  * under --ignore-tlsa. Sets *rule.
  */
 int rs_policy_tlsa_wanted(
-    int mx_secure, enum rs_dns_state addr, unsigned flags, const char **rule);
+    int mx_secure, enum rs_dns_state addr, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_tls_mode - the TLS mode of a host from its TLSA lookup state
@@ -247,7 +248,7 @@ int rs_policy_tlsa_wanted(
  * in a secure RRset and how many of them are usable. Sets *rule.
  */
 enum rs_tls_mode rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords,
-    size_t nusable, unsigned flags, const char **rule);
+    size_t nusable, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_level - the level refsut applies to a next hop whose
@@ -260,7 +261,7 @@ enum rs_tls_mode rs_policy_tls_mode(enum rs_dns_state tlsa, size_t nrecords,
  * may. Sets *rule.
  */
 enum dp_level rs_policy_level(
-    enum dp_level level, int fallback, unsigned flags, const char **rule);
+    enum dp_level level, int fallback, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_level_wants_tlsa - whether DANE applies at all at this
@@ -287,7 +288,7 @@ enum rs_tls_mode rs_policy_level_mode(
  * port the TLS session is for); 25 whatever the port under
  * --route-tlsa-port25.
  */
-int rs_policy_tlsa_port(int port, unsigned flags);
+int rs_policy_tlsa_port(int port, uint64_t flags);
 
 /* What the client does at a point where TLS went wrong. */
 enum rs_tls_action {
@@ -307,7 +308,7 @@ const char *rs_tls_action_str(enum rs_tls_action a);
  * always.
  */
 enum rs_tls_action rs_policy_no_starttls(
-    enum rs_tls_mode m, unsigned flags, const char **rule);
+    enum rs_tls_mode m, uint64_t flags, const char **rule);
 
 /*
  * rs_policy_handshake_failed - the TLS handshake failed on delivery
@@ -317,20 +318,20 @@ enum rs_tls_action rs_policy_no_starttls(
  * --plaintext-on-retry does so from the second attempt on (R-2.2.3-g).
  */
 enum rs_tls_action rs_policy_handshake_failed(
-    enum rs_tls_mode m, unsigned flags, int attempt, const char **rule);
+    enum rs_tls_mode m, uint64_t flags, int attempt, const char **rule);
 
 /*
  * rs_policy_auth_failed - DANE authentication failed: quit (R-3.2-b), or
  * continue under --accept-tls-failure.
  */
-enum rs_tls_action rs_policy_auth_failed(unsigned flags, const char **rule);
+enum rs_tls_action rs_policy_auth_failed(uint64_t flags, const char **rule);
 
 /*
  * rs_policy_discard_pre_tls - whether bytes received before the TLS
  * handshake (after the 220 to STARTTLS) are discarded (1, RFC 3207 §6,
  * CVE-2021-38371) or kept as replies (0, --keep-pre-tls-buffer).
  */
-int rs_policy_discard_pre_tls(unsigned flags);
+int rs_policy_discard_pre_tls(uint64_t flags);
 
 /* How a DANE host is authenticated. */
 enum rs_auth {
@@ -342,39 +343,57 @@ enum rs_auth {
  * rs_policy_auth_method - RS_AUTH_DANE normally (R-3.2-a); RS_AUTH_PKIX
  * under --pkix-ta when at least one usable DANE-TA record exists.
  */
-enum rs_auth rs_policy_auth_method(size_t nusable_ta, unsigned flags);
+enum rs_auth rs_policy_auth_method(size_t nusable_ta, uint64_t flags);
 
 /*
  * rs_policy_ee_namechecks - whether a DANE-EE match is name-checked: no
  * (R-3.2.1-a), yes under --check-names-ee.
  */
-int rs_policy_ee_namechecks(unsigned flags);
+int rs_policy_ee_namechecks(uint64_t flags);
 
 /* rs_policy_send_sni - whether SNI is sent (R-8.1-a); 0 under --no-sni. */
-int rs_policy_send_sni(unsigned flags);
+int rs_policy_send_sni(uint64_t flags);
 
 /*
  * rs_policy_sslv2_hello - whether the handshake opens with an SSL
  * 2.0-compatible ClientHello, which cannot carry SNI (only
  * --sslv2-hello; R-8.1-b).
  */
-int rs_policy_sslv2_hello(unsigned flags);
+int rs_policy_sslv2_hello(uint64_t flags);
 
 /*
  * rs_policy_ehlo_after_tls - whether the extensions used inside TLS
  * come from the EHLO reply after the handshake (R3207-4.2-a), or, under
  * --keep-pre-tls-ehlo, from the one before it.
  */
-int rs_policy_ehlo_after_tls(unsigned flags);
+int rs_policy_ehlo_after_tls(uint64_t flags);
+
+/*
+ * rs_policy_ehlo_resent - whether EHLO is the first command after the
+ * TLS handshake (R3207-4.2-b); 0 under --no-ehlo-after-tls, which
+ * greets with HELO there (and so uses no extension).
+ */
+int rs_policy_ehlo_resent(uint64_t flags);
+
+/*
+ * rs_policy_literal_as_name - whether an address-literal next hop
+ * ("user@[192.0.2.1]") is treated as a host name: TLSA looked up at
+ * _25._tcp.ADDRESS and the address sent as SNI (only
+ * --literal-as-hostname; RFC 7672 §2.2: DANE does not apply to it,
+ * R-2.2-f; RFC 6066 §3: no address in SNI, R6066-3-b).
+ */
+int rs_policy_literal_as_name(uint64_t flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks
- * (§3.2.2): the TLSA base domain, then, if the MX RRset was secure and
- * the next-hop differs, the next-hop domain. Trailing dots are dropped.
- * Fills ids[0..1] with new strings (caller frees each); returns how many.
+ * (§3.2.2): the TLSA base domain, then, if the MX RRset was secure, the
+ * next-hop domain and its CNAME-expanded name (nexthop_x, NULL when the
+ * MX lookup followed no CNAME), each when it differs from those before.
+ * Trailing dots are dropped, case is folded. Fills ids[0..2] with new
+ * strings (caller frees each, unused ones NULL); returns how many.
  */
-size_t rs_policy_ref_ids(
-    const char *base, const char *nexthop, int mx_secure, char *ids[2]);
+size_t rs_policy_ref_ids(const char *base, const char *nexthop,
+    const char *nexthop_x, int mx_secure, char *ids[3]);
 
 /* What an MTA-STS policy makes of one MX host (RFC 8461 §4, §5). */
 enum rs_sts {
@@ -400,7 +419,7 @@ const char *rs_sts_str(enum rs_sts u);
  * *rule.
  */
 enum rs_sts rs_policy_sts(int enforce, int host_matches,
-    enum rs_tls_mode dns_mode, unsigned flags, const char **rule);
+    enum rs_tls_mode dns_mode, uint64_t flags, const char **rule);
 
 /* One MX host candidate. */
 struct rs_mx_host {
@@ -427,7 +446,7 @@ const char *rs_outcome_str(enum rs_outcome o);
  * (bounced under --bounce-on-failure); else delivered.
  */
 enum rs_outcome rs_policy_domain_outcome(
-    size_t ndelivered, size_t nbounced, size_t npending, unsigned flags);
+    size_t ndelivered, size_t nbounced, size_t npending, uint64_t flags);
 
 /*
  * rs_policy_exit_code - exit status over all domains: 69 if any bounced,

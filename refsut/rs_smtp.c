@@ -938,11 +938,25 @@ rs_smtp_attempt(const struct rs_attempt *a, struct rs_rcpt *rcpts, size_t n)
 				goto out;
 			}
 			/* RFC 3207 §4.2: forget the pre-TLS EHLO reply. */
-			if (hello(&c, a, tag, &text, &esmtp) < 0) {
+			if (!rs_policy_ehlo_resent(a->plan.flags)) {
+				/* wrong on purpose: HELO, no extensions */
+				log_info("%s: HELO, not EHLO, after the TLS "
+				         "handshake [R3207-4.2-b violated: "
+				         "--no-ehlo-after-tls]",
+				    tag);
+				if (exchange(&c, &code, &text, "HELO %s",
+				        a->ehlo) < 0 ||
+				    code / 100 != 2) {
+					log_info("%s: HELO: %s", tag,
+					    code / 100 != 2 ? "refused"
+					                    : c.err);
+					quit(&c);
+					goto out;
+				}
+			} else if (hello(&c, a, tag, &text, &esmtp) < 0) {
 				quit(&c);
 				goto out;
-			}
-			if (!rs_policy_ehlo_after_tls(a->plan.flags))
+			} else if (!rs_policy_ehlo_after_tls(a->plan.flags))
 				caps = buf_cstr(&pre);
 		}
 	}

@@ -13,6 +13,7 @@
  * for SNI), and whether MAIL/RCPT/DATA and the message travelled in clear
  * or inside TLS.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -261,6 +262,9 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		}
 		if (tls == 1 && strcasecmp(s, "BDAT") == 0)
 			c->bdat_tls = 1;
+		if (tls == 1 && c->first_tls_verb[0] == '\0')
+			snprintf(c->first_tls_verb, sizeof(c->first_tls_verb),
+			    "%s", s);
 		if (strcasecmp(s, "STARTTLS") == 0 && tls != 1)
 			c->starttls_sent = 1;
 		else if (strcasecmp(s, "MAIL") == 0) {
@@ -376,9 +380,83 @@ scn_by_qname(const struct facts *f, const char *qname)
 	return -1;
 }
 
+const char *
+facts_sni_flaw(const struct facts_conn *c)
+{
+	unsigned char bin[16];
+	char a[64];
+	const char *n = c->sni;
+	size_t i, len;
+
+	if (c->sni_names > 1)
+		return "more than one host_name in the server_name list";
+	if (n == NULL)
+		return NULL;
+	len = strlen(n);
+	/* "192.0.2.1", "[192.0.2.1]", "2001:db8::1" */
+	if (len > 2 && len - 2 < sizeof(a) && n[0] == '[' &&
+	    n[len - 1] == ']') {
+		memcpy(a, n + 1, len - 2);
+		a[len - 2] = '\0';
+	} else
+		snprintf(a, sizeof(a), "%s", n);
+	if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+		return "an IP address, not a host name";
+	if (len > 0 && n[len - 1] == '.')
+		return "a host name with a final dot";
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)n[i]) && n[i] != '-' &&
+		    n[i] != '_' && n[i] != '.')
+			return "bytes outside an ASCII host name (a U-label or "
+			       "garbage, not an A-label)";
+	if (len == 0)
+		return "an empty host name";
+	return NULL;
+}
+
+int
+facts_name_spells(const char *qname, const char *addr)
+{
+	char *n = xmalloc(strlen(qname) + 3), *a;
+	size_t i, j = 0;
+	int hit;
+
+	/* ".<labels>." with the brackets left out, against ".<addr>." */
+	n[j++] = '.';
+	for (i = 0; qname[i] != '\0'; i++)
+		if (qname[i] != '[' && qname[i] != ']')
+			n[j++] = qname[i];
+	if (j == 1 || n[j - 1] != '.')
+		n[j++] = '.';
+	n[j] = '\0';
+	a = xasprintf(".%s.", addr);
+	hit = strstr(n, a) != NULL;
+	free(a);
+	free(n);
+	return hit;
+}
+
+long
+facts_literal_scn(const struct world *w, const char *qname)
+{
+	size_t i, k;
+
+	if (w == NULL || w->suite == NULL || qname == NULL)
+		return -1;
+	for (i = 0; i < w->nmxs; i++) {
+		if (w->mxs[i].addr == NULL ||
+		    !facts_name_spells(qname, w->mxs[i].addr))
+			continue;
+		for (k = 0; k < w->suite->n; k++)
+			if (w->suite->items[k] == w->mxs[i].scn)
+				return (long)k;
+	}
+	return -1;
+}
+
 /* dns_record - apply one dns.jsonl record; returns as smtp_record. */
 static int
-dns_record(struct facts *f, json_t *o)
+dns_record(struct facts *f, const struct world *w, json_t *o)
 {
 	const char *scenario, *qname, *qtype, *s;
 	struct facts_scn *fs;
@@ -394,11 +472,11 @@ dns_record(struct facts *f, json_t *o)
 	qtype = get_str(o, "qtype");
 	if (scenario != NULL)
 		si = scn_index(f, scenario);
-	else if (qname != NULL)
-		si = scn_by_qname(f, qname);
-	else
+	else if (qname != NULL && (si = scn_by_qname(f, qname)) < 0)
+		si = facts_literal_scn(w, qname);
+	else if (qname == NULL)
 		si = -1;
-	if (si < 0)
+	if (si < 0 || (size_t)si >= f->n)
 		return 1;
 	if (qname == NULL || qtype == NULL)
 		return -1;
@@ -424,6 +502,7 @@ dns_record(struct facts *f, json_t *o)
 /* The state of facts being read from the event logs. */
 struct facts_builder {
 	struct facts *f;
+	const struct world *w; /* borrowed */
 	struct conn_map m;
 	size_t bad[2]; /* malformed lines, per enum evlog_log */
 };
@@ -443,6 +522,7 @@ facts_builder_new(const struct world *w)
 			f->scns[i].scn = w->suite->items[i];
 	}
 	b->f = f;
+	b->w = w;
 	return b;
 }
 
@@ -458,7 +538,7 @@ facts_builder_event(
 		return;
 	}
 	rc = log == EVLOG_SMTP ? smtp_record(b->f, &b->m, ev)
-	                       : dns_record(b->f, ev);
+	                       : dns_record(b->f, b->w, ev);
 	if (rc < 0)
 		b->bad[log]++;
 	else if (rc > 0)

@@ -72,10 +72,14 @@ struct facts_conn {
 	char pipe_verb[16];  /* the first such command's verb */
 	char pipe_after[16]; /* the command whose reply it did not wait for */
 	int bdat_tls;        /* BDAT inside TLS */
+	char first_tls_verb[16]; /* the first command inside TLS ("EHLO"),
+	                            "" when none was sent */
 	/* capture only; inline so that facts_free has nothing to release: */
 	char tls_offered[40]; /* ClientHello versions, "TLSv1.3,TLSv1.2" */
 	char tls_suites[400]; /* ClientHello cipher suites, hex "1302,c02c" */
 	enum facts_hello_fmt hello_fmt; /* the client's first record */
+	int sni_names; /* host_name entries in the ClientHello's
+	                  server_name extension (RFC 6066 §3: at most one) */
 	/*
 	 * Set by the capture check (analyse.c) before scoring, on the
 	 * connection of the side it came from: the other source shows this
@@ -212,6 +216,31 @@ struct facts_scn *facts_of_message(
  * own and whose strings are borrowed (facts_of_message, score.c's cut to
  * some attempts); NULL is fine. */
 void facts_view_free(struct facts_scn *v);
+
+/*
+ * facts_sni_flaw - what makes connection c's SNI break RFC 6066 §3's
+ * HostName rules (more than one host_name, an IPv4/IPv6 address, a final
+ * dot, a byte outside letters, digits, '-', '_' and '.': a non-ASCII name
+ * not given as an A-label), as a static phrase, or NULL when it has none
+ * (no SNI included).
+ */
+const char *facts_sni_flaw(const struct facts_conn *c);
+
+/*
+ * facts_literal_scn - the scenario one of whose MX host addresses the
+ * DNS name qname spells as four of its labels ("_25._tcp.127.25.0.1.",
+ * brackets ignored: "_25._tcp.[127.25.0.1]."), its index in w's suite,
+ * or -1. A sender that applies DANE to an address literal asks such
+ * names (RFC 7672 §2.2); they belong to no zone, so both fact sources
+ * attribute them this way.
+ */
+long facts_literal_scn(const struct world *w, const char *qname);
+
+/*
+ * facts_name_spells - whether the DNS name qname spells address addr
+ * (dotted IPv4) as four of its labels, brackets ignored.
+ */
+int facts_name_spells(const char *qname, const char *addr);
 
 /* facts_hello_fmt_str - "-", "tls", "sslv2" or "other". */
 const char *facts_hello_fmt_str(enum facts_hello_fmt f);

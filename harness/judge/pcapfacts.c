@@ -199,6 +199,7 @@ scn_by_name(const struct pf *pf, const char *qname)
 {
 	size_t i, best = (size_t)-1, bestlen = 0, qlen, dlen, ilen;
 	int suffix = 0;
+	long lit;
 
 	qlen = strlen(qname);
 	for (i = 0; i < pf->f->n; i++) {
@@ -217,6 +218,10 @@ scn_by_name(const struct pf *pf, const char *qname)
 	}
 	if (suffix)
 		return best;
+	/* A name made of an MX host's address (DANE applied to an address
+	 * literal, facts_literal_scn). */
+	if ((lit = facts_literal_scn(pf->w, qname)) >= 0)
+		return (size_t)lit;
 	for (i = 0; i < pf->f->n; i++) {
 		if (pf->ids[i] == NULL)
 			continue;
@@ -702,6 +707,7 @@ tls_hello(void *ctx, const struct pf_tls_hello *h)
 			                : '?';
 		c->sni[h->sni_len] = '\0';
 	}
+	c->sni_names = h->sni_names;
 	memcpy(c->tls_offered, h->offered, sizeof(c->tls_offered));
 	memcpy(c->tls_suites, h->suites, sizeof(c->tls_suites));
 }

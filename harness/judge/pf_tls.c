@@ -198,8 +198,10 @@ parse_client_hello(struct pf_tls_hello *c, const uint8_t *p, size_t n)
 				if (lpos + 3 + nl > lend)
 					break;
 				if (p[lpos] == 0) {
+					/* RFC 6066 §3: one name per type;
+					 * count them all */
 					set_sni(c, p + lpos + 3, nl);
-					break;
+					c->sni_names++;
 				}
 				lpos += 3 + nl;
 			}

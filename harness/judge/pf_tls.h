@@ -26,6 +26,7 @@
 struct pf_tls_hello {
 	const uint8_t *sni; /* host_name bytes (raw), NULL if none */
 	size_t sni_len;
+	int sni_names; /* host_name entries in the server_name list */
 	char offered[PF_TLS_OFFERED_MAX]; /* versions, "TLSv1.3,TLSv1.2" */
 	char suites[PF_TLS_SUITES_MAX];   /* cipher suites, hex "1302,c02c" */
 };

@@ -307,6 +307,13 @@ pred_bdat_tls(const struct facts_conn *c)
 	return c->bdat_tls;
 }
 
+/* pred_bad_sni - a ClientHello whose server_name RFC 6066 §3 forbids. */
+static int
+pred_bad_sni(const struct facts_conn *c)
+{
+	return c->client_hello && facts_sni_flaw(c) != NULL;
+}
+
 /*
  * A "never" kind: what violates it in the logs, and what of it the
  * capture can see too (NULL: nothing; the order of the client's data
@@ -346,6 +353,13 @@ put_violation(struct buf *b, const struct score_input *in,
 		    c->pipe_after[0] ? c->pipe_after : "the command before");
 		if (c->pipelined_tls > 1)
 			buf_printf(b, " (%d such commands)", c->pipelined_tls);
+	} else if (k->violates == pred_bad_sni) {
+		buf_puts(b, "ClientHello with SNI ");
+		if (c->sni != NULL)
+			buf_printf(b, "\"%s\"", c->sni);
+		else
+			buf_puts(b, "(unreadable)");
+		buf_printf(b, ": %s", facts_sni_flaw(c));
 	} else
 		buf_puts(b, k->what);
 	buf_puts(b, k->violates == pred_any ? " to " : " at ");
@@ -394,11 +408,16 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 		return;
 	}
 	if (cv.n > 0) {
-		buf_printf(&b, "capture: %s %s ", k->what,
-		    k->violates == pred_any ? "to" : "at");
-		put_host(&b, in, cv.first->host);
-		buf_puts(&b, " on ");
-		put_conn(&b, cv.first);
+		buf_puts(&b, "capture: ");
+		if (k->violates == pred_bad_sni)
+			put_violation(&b, in, k, cv.first);
+		else {
+			buf_printf(&b, "%s %s ", k->what,
+			    k->violates == pred_any ? "to" : "at");
+			put_host(&b, in, cv.first->host);
+			buf_puts(&b, " on ");
+			put_conn(&b, cv.first);
+		}
 		if (cv.first->client != NULL && cv.first->id <= 0)
 			buf_printf(&b, " (client %s)", cv.first->client);
 		put_times(&b, cv.n);
@@ -933,6 +952,8 @@ static const struct never_kind never_rules[SCN_EXP__COUNT] = {
     [SCN_EXP_NEVER_PIPE_TLS] = {pred_pipelined, NULL,
         "command inside TLS before the reply to the one before"},
     [SCN_EXP_NEVER_BDAT_TLS] = {pred_bdat_tls, NULL, "BDAT inside TLS"},
+    [SCN_EXP_NEVER_BAD_SNI] = {pred_bad_sni, pred_bad_sni,
+        "ClientHello with a server_name RFC 6066 §3 forbids"},
 };
 
 /* pred_sslv2 - the client's first record was an SSL 2.0 hello. */
@@ -1022,6 +1043,146 @@ score_sslv2(const struct score_input *in, struct score_exp *x)
 		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
 }
 
+/*
+ * score_first_after_tls - expect first-after-tls HOST VERB (RFC 3207
+ * §4.2: EHLO first after the handshake; §4.1: QUIT at once when the TLS
+ * is not good enough). fakemx's log is the only source (inside TLS the
+ * capture sees records, not commands): a session whose first command
+ * inside TLS was another verb fails; a session that sent none inside
+ * TLS (it closed, or aborted the handshake) is no violation.
+ */
+static void
+score_first_after_tls(const struct score_input *in, struct score_exp *x)
+{
+	const char *host = x->e->host, *verb = x->e->name ? x->e->name : "";
+	size_t i, ok = 0, none = 0, bad = 0;
+	const struct facts_conn *first_bad = NULL;
+	struct buf b;
+
+	if (!in->have_smtp || in->logs == NULL) {
+		set_no_log(x, 1);
+		return;
+	}
+	for (i = 0; i < in->logs->nconns; i++) {
+		const struct facts_conn *c = &in->logs->conns[i];
+
+		if (!host_ok(c, host) || !c->tls_ok)
+			continue;
+		if (c->first_tls_verb[0] == '\0')
+			none++;
+		else if (strcasecmp(c->first_tls_verb, verb) == 0)
+			ok++;
+		else if (bad++ == 0)
+			first_bad = c;
+	}
+	buf_init(&b);
+	if (first_bad != NULL) {
+		buf_printf(&b, "first command inside TLS %s instead of %s at ",
+		    first_bad->first_tls_verb, verb);
+		put_host(&b, in, first_bad->host);
+		buf_puts(&b, " on ");
+		put_conn(&b, first_bad);
+		if (bad > 1)
+			buf_printf(&b, " (%zu TLS sessions so)", bad);
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	buf_printf(
+	    &b, "%zu TLS session%s at ", ok + none, ok + none == 1 ? "" : "s");
+	put_host(&b, in, host);
+	buf_printf(&b, ": the first command inside TLS %s on %zu, none on %zu",
+	    verb, ok, none);
+	if (in->decided)
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+}
+
+/* literal_hit - a TLSA query of fs for a name made of the address of
+ * host (NULL: of any MX host of the scenario), or NULL. */
+static const struct facts_query *
+literal_hit(const struct score_input *in, const struct facts_scn *fs,
+    const char *host, size_t *n)
+{
+	const struct facts_query *first = NULL;
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; fs != NULL && i < fs->nqueries; i++) {
+		const struct facts_query *q = &fs->queries[i];
+
+		if (q->qname == NULL || q->qtype == NULL ||
+		    strcasecmp(q->qtype, "TLSA") != 0)
+			continue;
+		for (j = 0; j < in->s->nmxs; j++) {
+			const char *label = in->s->mxs[j].name, *addr;
+
+			if (host != NULL && strcmp(label, host) != 0)
+				continue;
+			addr = world_mx_addr(in->w, in->s, label);
+			if (addr != NULL && facts_name_spells(q->qname, addr))
+				break;
+		}
+		if (j == in->s->nmxs)
+			continue;
+		if (first == NULL)
+			first = q;
+		(*n)++;
+	}
+	return first;
+}
+
+/*
+ * score_literal_tlsa - expect never literal-tlsa [HOST] (RFC 7672 §2.2:
+ * DANE does not apply to an address literal). The SUT's own queries to
+ * its resolver (capture) and the resolver's to the fake root (query
+ * log) are both evidence: one TLSA query for a name made of the
+ * address fails.
+ */
+static void
+score_literal_tlsa(const struct score_input *in, struct score_exp *x)
+{
+	const struct facts_query *l, *c;
+	size_t nl, nc;
+	struct buf b;
+
+	if (in->w == NULL) {
+		set(x, SCORE_INCONCLUSIVE, xstrdup("no world model"),
+		    xstrdup("the MX addresses are not known"));
+		return;
+	}
+	l = literal_hit(in, in->have_dns ? in->logs : NULL, x->e->host, &nl);
+	c = literal_hit(in, in->cap, x->e->host, &nc);
+	buf_init(&b);
+	if (l != NULL || c != NULL) {
+		const struct facts_query *q = l != NULL ? l : c;
+
+		buf_printf(&b, "%s asked %s/TLSA",
+		    l != NULL   ? "the resolver (query log)"
+		    : q->to_sut ? "the SUT (capture)"
+		                : "the resolver (capture)",
+		    q->qname);
+		if (q->rcode != NULL)
+			buf_printf(&b, ", answer %s", q->rcode);
+		buf_printf(&b, "; query log: %zu such quer%s, capture: %zu", nl,
+		    nl == 1 ? "y" : "ies", nc);
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (!in->have_dns || in->logs == NULL) {
+		buf_free(&b);
+		set_no_log(x, 0);
+		return;
+	}
+	buf_puts(&b, "no TLSA query for a name made of the address of ");
+	put_host(&b, in, x->e->host);
+	buf_printf(&b, " (query log%s)", in->cap != NULL ? " and capture" : "");
+	if (in->decided)
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+}
+
 /* One function per expectation kind of lib/expkind.h, given the
  * scenario's judged outcome in r. */
 typedef void (*scorer)(const struct score_input *in, struct score_exp *x,
@@ -1094,6 +1255,22 @@ sslv2_k(const struct score_input *in, struct score_exp *x,
 	score_sslv2(in, x);
 }
 
+/* first_tls_k, literal_tlsa_k - expect first-after-tls, never
+ * literal-tlsa. */
+static void
+first_tls_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_first_after_tls(in, x);
+}
+
+static void
+literal_tlsa_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_literal_tlsa(in, x);
+}
+
 /* query_k, never_query_k - expect [never] query. */
 static void
 query_k(const struct score_input *in, struct score_exp *x,
@@ -1119,6 +1296,9 @@ static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_NEVER_PIPE_TLS] = never_k,
     [SCN_EXP_NEVER_BDAT_TLS] = never_k,
     [SCN_EXP_NEVER_SSLV2] = sslv2_k,
+    [SCN_EXP_NEVER_BAD_SNI] = never_k,
+    [SCN_EXP_FIRST_AFTER_TLS] = first_tls_k,
+    [SCN_EXP_NEVER_LITERAL_TLSA] = literal_tlsa_k,
     [SCN_EXP_MAIL_TLS] = mail_tls_k,
     [SCN_EXP_SNI] = sni_k,
     [SCN_EXP_QUERY] = query_k,
@@ -1301,7 +1481,10 @@ score_scenario(const struct score_input *in)
 			set(x, SCORE_ERROR, xstrdup("unknown expectation kind"),
 			    xstrdup("this danesim cannot judge this "
 			            "expectation"));
-		if (x->verdict > r->verdict)
+		/* An observation (severity=info) is reported, never the
+		 * scenario's verdict. */
+		if (x->verdict > r->verdict &&
+		    scn_expect_severity(s, x->e) != SCN_SEV_INFO)
 			r->verdict = x->verdict;
 	}
 	return r;

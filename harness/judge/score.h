@@ -99,7 +99,8 @@ struct score_result {
 	struct score_outcome_msg *msgs; /* one per input message when the
 	                                   input has nmsgs > 1; else NULL */
 	size_t nmsgs;
-	enum score_verdict verdict; /* worst of the expectations */
+	enum score_verdict verdict; /* worst of the expectations (those of
+	                               severity info left out) */
 	int decided;
 	struct score_exp *exps; /* one per s->expects, same order */
 	size_t nexps;

@@ -972,13 +972,21 @@ write_details(
 		json_array_foreach(json_object_get(s, "expectations"), j, e)
 		{
 			const char *ev = verdict_word(jstr(e, "verdict"));
+			/* an observation (severity info): shown, not
+			 * counted */
+			int obs = jstr(e, "severity") != NULL &&
+			          strcmp(jstr(e, "severity"), "info") == 0;
 
 			if (strcmp(ev, "pass") == 0)
 				continue;
 			htmlw_start(&pg->h, "div",
-			    strcmp(ev, "fail") == 0 ? "exp fail"
-			                            : "exp inconclusive");
+			    obs                       ? "exp info inconclusive"
+			    : strcmp(ev, "fail") == 0 ? "exp fail"
+			                              : "exp inconclusive");
 			htmlw_start(&pg->h, "p", NULL);
+			if (obs)
+				htmlw_text(&pg->h, "Observation (severity "
+				                   "info, not counted): ");
 			sentence = html_explain(
 			    jstr(e, "kind"), jstr(e, "text"), outcome_of(s, e));
 			if (strcmp(ev, "fail") == 0)

@@ -98,6 +98,25 @@ report_exp_severity(const struct scn *s, const struct scn_expect *e)
 	return scn_expect_severity(s, e);
 }
 
+/* is_info - x is an observation (severity info): reported, never
+   counted. */
+static int
+is_info(const struct report_scn *rs, const struct score_exp *x)
+{
+	return report_exp_severity(rs->s, x->e) == SCN_SEV_INFO;
+}
+
+/* info_total - how many observations c counted. */
+static size_t
+info_total(const struct report_counts *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < SCORE__COUNT; i++)
+		n += c->sev[SCN_SEV_INFO][i];
+	return n;
+}
+
 /* exp_reqs - the requirement ids of an expectation (its own or the
    scenario's); *n gets their number. */
 static char *const *
@@ -146,8 +165,12 @@ report_count(const struct report *r, struct report_counts *c)
 			    report_exp_severity(rs->s, x->e);
 
 			c->total++;
+			c->sev[sev][x->verdict]++;
+			/* An observation (severity info) is reported, never
+			 * counted: no failure, no exit status. */
+			if (sev == SCN_SEV_INFO)
+				continue;
 			c->v[x->verdict]++;
-			c->sev[sev == SCN_SEV_INTEROP][x->verdict]++;
 			if (x->verdict == SCORE_FAIL && sev == SCN_SEV_SECURITY)
 				c->security_failures++;
 			if (c->have_expect)
@@ -704,6 +727,11 @@ report_json(const struct report *r)
 	a = json_object();
 	json_object_set_new(a, "security", counts_json(c.sev[0]));
 	json_object_set_new(a, "interop", counts_json(c.sev[1]));
+	/* only when there are observations: older reports stay as they
+	 * were */
+	if (info_total(&c) > 0)
+		json_object_set_new(
+		    a, "info", counts_json(c.sev[SCN_SEV_INFO]));
 	json_object_set_new(o, "by_severity", a);
 	json_object_set_new(o, "scenarios", counts_json(c.scn_v));
 	if (c.have_expect) {
@@ -819,7 +847,7 @@ junit_case(xmlTextWriterPtr w, const struct report *r,
 
 	buf_init(&name);
 	buf_init(&msg);
-	if (r->expect != NULL)
+	if (r->expect != NULL && !is_info(rs, x))
 		res = exp_expect(r, rs, x, NULL, &reason, NULL);
 	/* kind, the host (two "never mail" of one scenario differ by it),
 	   then the requirement ids */
@@ -833,7 +861,20 @@ junit_case(xmlTextWriterPtr w, const struct report *r,
 	    xw_attr(w, "name", buf_cstr(&name)) < 0 ||
 	    xw_attr(w, "time", "0") < 0)
 		goto out;
-	if (res == EXPECT_R_XFAIL) {
+	if (is_info(rs, x)) {
+		/* an observation: a passing testcase that says what it saw */
+		if (xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0 ||
+		    xw_text(w, "observation (severity info, not counted): ") <
+		        0 ||
+		    xw_text(w, score_verdict_str(x->verdict)) < 0 ||
+		    xw_newline(w) < 0 || xw_text(w, x->e->text) < 0 ||
+		    xw_newline(w) < 0 || xw_text(w, x->evidence) < 0 ||
+		    xmlTextWriterEndElement(w) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	} else if (res == EXPECT_R_XFAIL) {
 		buf_printf(&msg, "expected failure: %s", reason ? reason : "");
 		if (xmlTextWriterStartElement(w, BAD_CAST "skipped") < 0 ||
 		    xw_attr(w, "message", buf_cstr(&msg)) < 0 ||
@@ -1022,7 +1063,7 @@ failed_reqs(struct buf *b, const struct report_scn *rs, int markdown)
 	for (i = 0; i < rs->res->nexps; i++) {
 		const struct score_exp *x = &rs->res->exps[i];
 
-		if (x->verdict != SCORE_FAIL)
+		if (x->verdict != SCORE_FAIL || is_info(rs, x))
 			continue;
 		req = exp_reqs(rs->s, x->e, &nreq);
 		for (j = 0; j < nreq; j++) {
@@ -1033,7 +1074,8 @@ failed_reqs(struct buf *b, const struct report_scn *rs, int markdown)
 				size_t nk, m;
 				char *const *rk;
 
-				if (rs->res->exps[k].verdict != SCORE_FAIL)
+				if (rs->res->exps[k].verdict != SCORE_FAIL ||
+				    is_info(rs, &rs->res->exps[k]))
 					continue;
 				rk = exp_reqs(rs->s, rs->res->exps[k].e, &nk);
 				for (m = 0; m < nk; m++)
@@ -1147,8 +1189,7 @@ md_messages(struct buf *b, const struct report *r)
 /* md_details - a section listing the expectations with verdict v: the
    scenario, the expect line, the evidence and the reason. */
 static void
-md_details(struct buf *b, const struct report *r, enum score_verdict v,
-    const char *title)
+md_details(struct buf *b, const struct report *r, int v, const char *title)
 {
 	size_t i, j, n = 0;
 
@@ -1158,17 +1199,24 @@ md_details(struct buf *b, const struct report *r, enum score_verdict v,
 		for (j = 0; j < rs->res->nexps; j++) {
 			const struct score_exp *x = &rs->res->exps[j];
 
-			if (x->verdict != v)
+			/* v < 0: the observations (severity info), whatever
+			 * their verdict; else the others with verdict v */
+			if (v < 0 ? !is_info(rs, x)
+			          : x->verdict != (enum score_verdict)v ||
+			                is_info(rs, x))
 				continue;
 			if (n++ == 0)
 				buf_printf(b, "\n## %s\n\n", title);
-			buf_puts(b, "- **");
+			if (v < 0)
+				buf_printf(
+				    b, "- %s: ", score_verdict_str(x->verdict));
+			buf_puts(b, v < 0 ? "**" : "- **");
 			report_md_cell(b, rs->s->id);
 			buf_puts(b, "** `");
 			md_code(b, x->e->text);
 			buf_puts(b, "`: ");
 			report_md_cell(b, x->evidence);
-			if (x->reason != NULL && v != SCORE_FAIL) {
+			if (x->reason != NULL && v != (int)SCORE_FAIL) {
 				buf_puts(b, " (");
 				report_md_cell(b, x->reason);
 				buf_puts(b, ")");
@@ -1328,11 +1376,17 @@ report_write_summary(const struct report *r, const char *path)
 	md_details(&b, r, SCORE_FAIL, "Failures");
 	md_details(&b, r, SCORE_ERROR, "Errors (danesim's own infrastructure)");
 	md_details(&b, r, SCORE_INCONCLUSIVE, "Inconclusive");
+	md_details(
+	    &b, r, -1, "Observations (severity info: reported, never counted)");
 	md_rerun(&b, r);
 	buf_puts(&b, "\nBy severity: security ");
 	put_counts(&b, c.sev[SCN_SEV_SECURITY]);
 	buf_puts(&b, "; interop ");
 	put_counts(&b, c.sev[SCN_SEV_INTEROP]);
+	if (info_total(&c) > 0) {
+		buf_puts(&b, "; observations (info, not counted) ");
+		put_counts(&b, c.sev[SCN_SEV_INFO]);
+	}
 	buf_puts(&b, ".\n\nCapture: ");
 	report_md_cell(
 	    &b, r->capture_analysis ? r->capture_analysis : "not analysed");
@@ -1445,6 +1499,12 @@ report_print_terminal(const struct report *r, FILE *out, int colour)
 	buf_reset(&line);
 	put_counts(&line, c.sev[SCN_SEV_INTEROP]);
 	fprintf(out, "  interop:  %s\n", buf_cstr(&line));
+	if (info_total(&c) > 0) {
+		buf_reset(&line);
+		put_counts(&line, c.sev[SCN_SEV_INFO]);
+		fprintf(out, "  info:     %s (observations, not counted)\n",
+		    buf_cstr(&line));
+	}
 	fprintf(out, "%sSecurity-critical failures: %zu%s\n",
 	    colour && c.security_failures ? "\033[1;31m" : "",
 	    c.security_failures,

@@ -121,13 +121,15 @@ struct report_scope {
 
 /* Counts of expectation verdicts. */
 struct report_counts {
-	size_t total;                /* expectations */
-	size_t v[SCORE__COUNT];      /* per verdict */
-	size_t sev[2][SCORE__COUNT]; /* per enum scn_severity, per verdict */
-	size_t security_failures;    /* failed security expectations */
-	size_t scn_v[SCORE__COUNT];  /* scenarios per (worst) verdict */
-	int have_expect;             /* the report has an expect set */
-	size_t xr[EXPECT_R__COUNT];  /* with it: expectations per result */
+	size_t total;           /* expectations */
+	size_t v[SCORE__COUNT]; /* per verdict, observations (severity
+	                           info) left out */
+	size_t sev[SCN_SEV__COUNT][SCORE__COUNT]; /* per enum scn_severity,
+	                                             per verdict */
+	size_t security_failures;   /* failed security expectations */
+	size_t scn_v[SCORE__COUNT]; /* scenarios per (worst) verdict */
+	int have_expect;            /* the report has an expect set */
+	size_t xr[EXPECT_R__COUNT]; /* with it: expectations per result */
 };
 
 /*

@@ -24,12 +24,12 @@ FUZZ_mxconf_SRCS   := tests/fuzz/fuzz_mxconf.c fakemx/mx_conf.c \
 	fakemx/mx_behave.c $(FUZZ_LIB)
 # harness: the scenario parser, the capture analyser, logs + verdicts.
 FUZZ_scn_SRCS      := tests/fuzz/fuzz_scn.c $(SCN_SRCS) lib/scn_expand.c \
-	lib/scn_lint.c lib/share.c $(FUZZ_LIB)
+	lib/scn_lint.c lib/share.c lib/smtp.c $(FUZZ_LIB)
 FUZZ_pcap_SRCS     := tests/fuzz/fuzz_pcap.c harness/judge/pcapfacts.c harness/judge/pf_tcp.c harness/judge/pf_tls.c \
 	harness/judge/facts.c harness/judge/evlog.c lib/smtp.c $(FUZZ_LIB)
 FUZZ_facts_SRCS    := tests/fuzz/fuzz_facts.c harness/judge/facts.c harness/judge/evlog.c harness/judge/score.c \
 	harness/world/model.c lib/certgen.c $(SCN_SRCS) \
-	lib/scn_expand.c lib/scn_lint.c lib/share.c $(FUZZ_LIB)
+	lib/scn_expand.c lib/scn_lint.c lib/share.c lib/smtp.c $(FUZZ_LIB)
 
 REPLAY_CFLAGS = $(filter-out -MMD -MP,$(ALL_CFLAGS))
 

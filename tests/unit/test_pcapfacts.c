@@ -1136,6 +1136,7 @@ test_starttls(void)
 	CU_ASSERT_EQUAL(c->starttls_code, 220);
 	CU_ASSERT_EQUAL(c->client_hello, 1);
 	CU_ASSERT_STRING_EQUAL(c->sni, "mx1.alpha.test");
+	CU_ASSERT_EQUAL(c->sni_names, 1); /* host_name entries (RFC 6066) */
 	CU_ASSERT_EQUAL(c->tls_ok, 1);
 	CU_ASSERT_STRING_EQUAL(c->tls_version, "TLSv1.2");
 	CU_ASSERT_STRING_EQUAL(c->tls_offered, "TLSv1.2");
@@ -1182,6 +1183,7 @@ test_sslv2(void)
 	CU_ASSERT_EQUAL(c->hello_fmt, FACTS_HELLO_SSLV2);
 	CU_ASSERT_EQUAL(c->client_hello, 1);
 	CU_ASSERT_PTR_NULL(c->sni);
+	CU_ASSERT_EQUAL(c->sni_names, 0);
 	CU_ASSERT_STRING_EQUAL(c->tls_offered, "TLSv1.2");
 	CU_ASSERT_STRING_EQUAL(c->tls_alert, "server fatal handshake_failure");
 	CU_ASSERT_EQUAL(c->tls_ok, 0);

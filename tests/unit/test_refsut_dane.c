@@ -224,7 +224,7 @@ handshake(
 /* plan_for - a DANE plan for mx1.dest.test with records t[0..n-1]. */
 static void
 plan_for(struct rs_tls_plan *p, const struct rs_tlsa *t, size_t n,
-    unsigned flags, int mx_secure)
+    uint64_t flags, int mx_secure)
 {
 	memset(p, 0, sizeof(*p));
 	p->mode = RS_TLS_DANE;

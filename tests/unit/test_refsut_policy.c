@@ -7,6 +7,7 @@
  */
 #include "unit.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,29 +155,38 @@ test_tls_actions(void)
 static void
 test_ref_ids(void)
 {
-	char *ids[2];
+	char *ids[3];
 	size_t n;
 
-	n = rs_policy_ref_ids("mx1.Dest.test.", "dest.test", 1, ids);
+	n = rs_policy_ref_ids("mx1.Dest.test.", "dest.test", NULL, 1, ids);
 	CU_ASSERT_EQUAL(n, 2);
 	CU_ASSERT_STRING_EQUAL(ids[0], "mx1.dest.test");
 	CU_ASSERT_STRING_EQUAL(ids[1], "dest.test");
 	free(ids[0]);
 	free(ids[1]);
 	/* Insecure MX: the MX host is the only reference identifier. */
-	n = rs_policy_ref_ids("mx1.dest.test", "dest.test", 0, ids);
+	n = rs_policy_ref_ids("mx1.dest.test", "dest.test", "x.test", 0, ids);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_STRING_EQUAL(ids[0], "mx1.dest.test");
 	CU_ASSERT_PTR_NULL(ids[1]);
 	free(ids[0]);
 	/* Implicit MX: base and next-hop are the same name, listed once. */
-	n = rs_policy_ref_ids("dest.test", "DEST.test.", 1, ids);
+	n = rs_policy_ref_ids("dest.test", "DEST.test.", "dest.test", 1, ids);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_PTR_NULL(ids[1]);
 	free(ids[0]);
-	n = rs_policy_ref_ids("", "dest.test", 1, ids);
+	n = rs_policy_ref_ids("", "dest.test", NULL, 1, ids);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_PTR_NULL(ids[0]);
+	/* the CNAME-expanded next hop is a third one (R-3.2.2-d) */
+	n = rs_policy_ref_ids(
+	    "mx1.dest.test", "exchange.dest.test", "Dest.test.", 1, ids);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(ids[1], "exchange.dest.test");
+	CU_ASSERT_STRING_EQUAL(ids[2], "dest.test");
+	free(ids[0]);
+	free(ids[1]);
+	free(ids[2]);
 }
 
 /* test_sort_hosts - preference order, ties in the order received. */
@@ -232,16 +242,17 @@ test_outcome(void)
 static void
 test_switch_names(void)
 {
-	unsigned f = 0;
+	uint64_t f = 0;
 	char bad[16];
 	int i;
 
 	for (i = 0; i < RS_SW_COUNT; i++) {
 		char dashed[64];
 
-		CU_ASSERT_EQUAL(rs_switch_by_name(rs_switch_name(i)), 1u << i);
+		CU_ASSERT_EQUAL(
+		    rs_switch_by_name(rs_switch_name(i)), UINT64_C(1) << i);
 		snprintf(dashed, sizeof(dashed), "--%s", rs_switch_name(i));
-		CU_ASSERT_EQUAL(rs_switch_by_name(dashed), 1u << i);
+		CU_ASSERT_EQUAL(rs_switch_by_name(dashed), UINT64_C(1) << i);
 		CU_ASSERT_PTR_NOT_NULL(rs_switch_help(i));
 	}
 	CU_ASSERT_PTR_NULL(rs_switch_name(RS_SW_COUNT));
@@ -271,11 +282,11 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 50
+#define NPOINTS 52
 
 /* signature - the decisions under flags, one character each. */
 static void
-signature(unsigned f, char out[NPOINTS + 1])
+signature(uint64_t f, char out[NPOINTS + 1])
 {
 	const char *r;
 	int v[NPOINTS], i = 0;
@@ -333,6 +344,8 @@ signature(unsigned f, char out[NPOINTS + 1])
 	    RS_DNS_SECURE, RS_DNS_ERROR, f, &r); /* 48 */
 	v[i++] = (int)rs_policy_addr_state(
 	    RS_DNS_NODATA, RS_DNS_SECURE, f, &r); /* 49 */
+	v[i++] = rs_policy_ehlo_resent(f);        /* 50 */
+	v[i++] = rs_policy_literal_as_name(f);    /* 51 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -343,7 +356,7 @@ static void
 test_switch_effects(void)
 {
 	static const struct {
-		unsigned sw;
+		uint64_t sw;
 		const char *moves; /* decision points that change, as "a,b" */
 	} want[] = {
 	    {RS_SW_IGNORE_TLSA, "6"},
@@ -378,6 +391,8 @@ test_switch_effects(void)
 	    {RS_SW_KEEP_PRE_TLS_EHLO, "43"},
 	    {RS_SW_MTA_STS_OVERRIDES_DANE, "44"},
 	    {RS_SW_AAAA_SECURITY_UNCHECKED, "46,47"},
+	    {RS_SW_LITERAL_AS_HOSTNAME, "51"},
+	    {RS_SW_NO_EHLO_AFTER_TLS, "50"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -387,7 +402,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "32100110032100102010001102020301100001312001020140");
+	    base, "3210011003210010201000110202030110000131200102014010");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -397,7 +412,8 @@ test_switch_effects(void)
 				    sizeof(moved) - strlen(moved), "%s%d",
 				    moved[0] ? "," : "", i);
 		if (strcmp(moved, want[k].moves) != 0)
-			fprintf(stderr, "switch %#x moved %s, want %s\n",
+			fprintf(stderr,
+			    "switch %#" PRIx64 " moved %s, want %s\n",
 			    want[k].sw, moved, want[k].moves);
 		CU_ASSERT_STRING_EQUAL(moved, want[k].moves);
 	}
@@ -571,7 +587,7 @@ test_addr_state(void)
 {
 	static const struct {
 		enum rs_dns_state a, aaaa;
-		unsigned flags;
+		uint64_t flags;
 		enum rs_dns_state want;
 		const char *rule;
 	} cases[] = {

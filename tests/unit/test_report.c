@@ -632,6 +632,58 @@ test_messages(void)
 	rs_rscn.nmessages = 0;
 }
 
+/* test_observations - an expectation of severity info is reported
+   (its verdict, a passing junit testcase with the evidence, a summary
+   section) but never counted: no failure, no exit status. */
+static void
+test_observations(void)
+{
+	struct scn_expect *e = &rs_scn->expects[1];
+	struct report_counts c;
+	char *path = xasprintf("%s/summary.md", rs_dir), *data;
+	char *jpath = xasprintf("%s/report.json", rs_dir);
+	char *xpath = xasprintf("%s/junit.xml", rs_dir);
+	size_t len = 0;
+
+	e->severity_set = 1;
+	e->severity = SCN_SEV_INFO;
+	report_count(&rs_rep, &c);
+	CU_ASSERT_EQUAL(c.total, 4);
+	CU_ASSERT_EQUAL(c.v[SCORE_FAIL], 0);
+	CU_ASSERT_EQUAL(c.security_failures, 0);
+	CU_ASSERT_EQUAL(c.sev[SCN_SEV_INFO][SCORE_FAIL], 1);
+	/* the inconclusive and error lines still count: exit 3, not 1 */
+	CU_ASSERT_EQUAL(report_exit_status(&c), 3);
+	CU_ASSERT_EQUAL_FATAL(report_write_summary(&rs_rep, path), 0);
+	data = read_all(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_PTR_NULL(strstr(data, "## Failures"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data,
+	    "## Observations (severity info: reported, never counted)\n\n"
+	    "- fail: **hostile** `expect never mail-plaintext"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data, "; observations (info, not "
+	                                    "counted) 0 pass, 1 fail"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data, "Security-critical failures: 0"));
+	free(data);
+	CU_ASSERT_EQUAL(report_write_json(&rs_rep, jpath), 0);
+	CU_ASSERT_TRUE(schema_valid(jpath));
+	data = read_all(jpath, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_PTR_NOT_NULL(strstr(data, "\"severity\": \"info\""));
+	free(data);
+	CU_ASSERT_EQUAL(report_write_junit(&rs_rep, xpath), 0);
+	data = read_all(xpath, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+	CU_ASSERT_PTR_NOT_NULL(
+	    strstr(data, "observation (severity info, not counted): fail"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(data, "failures=\"0\""));
+	free(data);
+	e->severity_set = 0;
+	free(path);
+	free(jpath);
+	free(xpath);
+}
+
 static CU_TestInfo tests[] = {
     {"clean_text", test_clean_text},
     {"counts", test_counts},
@@ -642,6 +694,7 @@ static CU_TestInfo tests[] = {
     {"expect", test_expect},
     {"summary", test_summary},
     {"terminal", test_terminal},
+    {"observations", test_observations},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("report", suite_init, suite_clean, tests);

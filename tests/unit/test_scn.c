@@ -404,10 +404,12 @@ test_bad_buffers(void)
 	        "6: 'expect query' takes NAME TYPE",
 	        "7: 'expect never' needs a kind (connect, mail, "
 	        "mail-plaintext, data-plaintext, early-command, "
-	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)",
+	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, "
+	        "query, "
+	        "literal-tlsa)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
-	        "mail-tls, sni, query)",
+	        "mail-tls, sni, first-after-tls, query)",
 	        "10: bad expect attribute 'colour' (want req=, severity=, "
 	        "because=, attempts= or message=)",
 	        "11: unknown RR type 'BOGUSTYPE'",
@@ -436,7 +438,9 @@ test_bad_buffers(void)
 	        "13: 'dnsbreak' takes OWNER TYPE BREAK [ms=N]",
 	        "14: an unsigned zone can only have ds=none",
 	        "16: bad window '0' (want 1..3600 seconds)",
-	        "17: bad recipient 'nobody' (want local@domain)", NULL});
+	        "17: bad recipient 'nobody' (want local@domain or "
+	        "local@[address])",
+	        NULL});
 	scn_errors_free(&errs);
 
 	s = parse_text(HDR
@@ -496,6 +500,16 @@ static const struct line_case line_cases[] = {
                    "5: 'format' takes one number"}},
     {"id a b", {"5: duplicate 'id' (first on line 1)"}},
     {"recipient a b", {"5: 'recipient' takes one address"}},
+    {"recipient a@[127.0.0.300]",
+        {"5: bad recipient 'a@[127.0.0.300]' (want local@domain or "
+         "local@[address])"}},
+    {"recipient a@[mx1.example]",
+        {"5: bad recipient 'a@[mx1.example]' (want local@domain or "
+         "local@[address])"}},
+    {"expect first-after-tls mx1",
+        {"5: 'expect first-after-tls' takes HOST VERB"}},
+    {"expect first-after-tls mx1 EH-LO",
+        {"5: bad SMTP verb 'EH-LO' (want letters, e.g. EHLO)"}},
     {"cert", {"5: 'cert' needs a label"}},
     {"cert -bad", {"5: bad cert label '-bad'"}},
     {"cert a cn=a bogus", {"5: bad cert attribute 'bogus'"}},
@@ -610,14 +624,15 @@ static const struct line_case line_cases[] = {
     {"expect mail-tls a severity=security severity=interop",
         {"5: duplicate attribute 'severity'"}},
     {"expect mail-tls a severity=high",
-        {"5: bad severity 'high' (want security or interop)"}},
+        {"5: bad severity 'high' (want security, interop or info)"}},
     {"expect mail-tls a req=R-2.2-a,", {"5: empty requirement id in req="}},
     {"expect mail-tls", {"5: 'expect mail-tls' takes one mx label"}},
     {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
     {"expect never nothing",
         {"5: unknown expectation 'expect never nothing' (want connect, "
          "mail, mail-plaintext, data-plaintext, early-command, "
-         "pipelined-after-tls, bdat-after-tls, sslv2-hello, query)"}},
+         "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, query, "
+         "literal-tlsa)"}},
     {"expect query x.test ANY",
         {"5: 'expect query' needs a real RR type, not ANY"}},
     {"expect sni a bad..name",
@@ -710,6 +725,14 @@ test_policy(void)
 	CU_ASSERT_EQUAL(s->policy, DP_LEVEL_ENCRYPT);
 	CU_ASSERT_PTR_NULL(s->route);
 	CU_ASSERT_PTR_NULL(s->fallback_relay);
+	scn_free(s);
+	/* a recipient at an address literal (RFC 5321 §4.1.3) */
+	s = parse_text(HDR "recipient rcpt@[${ADDR(mx1)}]\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_STRING_EQUAL(s->recipient, "rcpt@[${ADDR(mx1)}]");
+	scn_free(s);
+	s = parse_text(HDR "recipient rcpt@[IPv6:2001:db8::1]\n", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
 	scn_free(s);
 	s = parse_text(HDR, &errs);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -965,6 +988,13 @@ static const struct lint_case lint_cases[] = {
             "scenario: the expectation can never pass"}},
     {"mx-unused", {"18: mx 'spare' is mentioned by no expectation and no DNS "
                    "record"}},
+    /* the literal reaches mx1 (no "no DNS record" problem), not mx2 */
+    {"recipient-literal",
+        {"2: a policy, route or fallback-relay is keyed by the recipient's "
+         "domain, and an address literal has none",
+            "17: no DNS record points at mx 'mx2' (${ADDR(mx2)} or "
+            "${ADDR6(mx2)} appears in no zone): the expectation can never "
+            "fail"}},
 };
 
 /* test_lint - each rule caught by a crafted file; clean files pass. */
@@ -1224,6 +1254,52 @@ test_severity(void)
 			seen += strstr(errs.msg[i], "t.scn:9: severity=interop "
 			                            "lowers") != NULL;
 		CU_ASSERT_EQUAL(seen, 1);
+	}
+	scn_errors_free(&errs);
+	scn_free(s);
+
+	/* severity=info: free on capability-dependent rows (C), a reason
+	   needed on the others */
+	s = parse_text("id t\ntitle x\nrequirements R-2.2-g\n"
+	               "severity interop\n"
+	               "expect outcome deferred severity=info\n"
+	               "expect never mail mx1 req=R-2.1.2-e severity=info\n"
+	               "expect never connect mx1 req=R-2.2-a severity=info "
+	               "because=\"RFC 8996 is informational here\"\n"
+	               "expect query x.test MX severity=info because=\"x\"\n",
+	    &errs);
+	errs_dump("info", &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	suite.items = &s;
+	CU_ASSERT_EQUAL(scn_suite_apply_catalogue(&suite, &cat, &errs), -1);
+	CU_ASSERT_EQUAL_FATAL(errs.n, 1);
+	CU_ASSERT_STRING_EQUAL(errs.msg[0],
+	    "t.scn:6: severity=info lowers what the catalogue gives "
+	    "(interop, R-2.1.2-e) without because=\"...\"");
+	scn_errors_free(&errs);
+	CU_ASSERT_EQUAL(scn_expect_severity(s, &s->expects[0]), SCN_SEV_INFO);
+	o = scn_severity_override(&cat, s, &s->expects[0]);
+	CU_ASSERT_STRING_EQUAL(o, "t.scn:5 informational (catalogue: "
+	                          "interop, R-2.2-g, a capability-dependent "
+	                          "row)");
+	free(o);
+	o = scn_severity_override(&cat, s, &s->expects[2]);
+	CU_ASSERT_STRING_EQUAL(o, "t.scn:7 lowered to info (catalogue: "
+	                          "security, R-2.2-a) because \"RFC 8996 is "
+	                          "informational here\"");
+	free(o);
+	CU_ASSERT_TRUE(scn_lint_with_catalogue(s, &cat, &errs) >= 2);
+	{
+		size_t i;
+		int seen = 0;
+
+		for (i = 0; i < errs.n; i++)
+			seen +=
+			    strstr(errs.msg[i],
+			        "t.scn:6: severity=info lowers") != NULL ||
+			    strstr(errs.msg[i], "t.scn:8: because= explains "
+			                        "a lower severity") != NULL;
+		CU_ASSERT_EQUAL(seen, 2);
 	}
 	scn_errors_free(&errs);
 	scn_free(s);

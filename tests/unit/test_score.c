@@ -42,7 +42,10 @@ static const char kinds_scn[] =
     "expect never early-command mx1 req=R3207-6-d\n"
     "expect never pipelined-after-tls mx1 req=R3207-4.2-a\n"
     "expect never bdat-after-tls req=R3207-4.2-a\n"
-    "expect never sslv2-hello mx1 req=R-8.1-b\n";
+    "expect never sslv2-hello mx1 req=R-8.1-b\n"
+    "expect never bad-sni mx1 req=R6066-3-b\n"
+    "expect first-after-tls mx1 EHLO req=R3207-4.2-b\n"
+    "expect never literal-tlsa mx1 req=R-2.2-f\n";
 
 enum {
 	X_OUTCOME = 0,
@@ -58,6 +61,9 @@ enum {
 	X_NEVER_PIPE,
 	X_NEVER_BDAT,
 	X_NEVER_SSLV2,
+	X_NEVER_BAD_SNI,
+	X_FIRST_TLS,
+	X_NEVER_LITERAL,
 	X__N
 };
 
@@ -125,6 +131,7 @@ good_conn(long id)
 	c.mail_tls = c.rcpt_tls = c.data_tls = c.msg_tls = 1;
 	c.mail_from = (char *)"danesim@sender.test";
 	c.msg_file = (char *)"mail/kinds-7.eml";
+	snprintf(c.first_tls_verb, sizeof(c.first_tls_verb), "EHLO");
 	return c;
 }
 
@@ -1186,6 +1193,198 @@ test_attempts(void)
 	scn_free(s);
 }
 
+/* test_bad_sni - an address, a final dot, a U-label or two host_names
+   in the server_name extension fail never bad-sni, whichever source saw
+   it; no SNI is no violation. */
+static void
+test_bad_sni(void)
+{
+	static const struct {
+		const char *sni;
+		const char *why;
+	} bad[] = {
+	    {"127.25.0.1", "an IP address"},
+	    {"[127.25.0.1]", "an IP address"},
+	    {"2001:db8::1", "an IP address"},
+	    {"mx1.kinds.test.", "a final dot"},
+	    {"b\xc3\xbc"
+	     "cher.kinds.test",
+	        "bytes outside an ASCII host name"},
+	    {"", "an empty host name"},
+	};
+	struct tcase t;
+	struct score_result *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tcase_good(&t);
+		t.conns[0].sni = (char *)bad[i].sni;
+		r = run(&t);
+		CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_FAIL);
+		CU_ASSERT(has(r, X_NEVER_BAD_SNI, bad[i].why));
+		CU_ASSERT(has(r, X_NEVER_BAD_SNI, "on connection 7"));
+		score_result_free(r);
+	}
+
+	/* only the capture counts the host_names of the list */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cconns[0].sni_names = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_BAD_SNI,
+	    "capture: ClientHello with SNI \"mx1.kinds.test\": more than one "
+	    "host_name"));
+	score_result_free(r);
+
+	/* an A-label, and no SNI at all, break nothing */
+	tcase_good(&t);
+	with_capture(&t);
+	t.conns[0].sni = t.cconns[0].sni = (char *)"xn--bcher-kva.kinds.test";
+	t.cconns[0].sni_names = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_PASS);
+	score_result_free(r);
+	tcase_good(&t);
+	t.conns[0].sni = NULL;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_PASS);
+	score_result_free(r);
+
+	/* undecided, no log */
+	tcase_good(&t);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+	tcase_good(&t);
+	t.in.have_smtp = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_BAD_SNI), SCORE_ERROR);
+	score_result_free(r);
+}
+
+/* test_first_after_tls - another first command inside TLS fails; a
+   session without one, or a handshake that did not complete, does not. */
+static void
+test_first_after_tls(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	snprintf(t.conns[0].first_tls_verb, sizeof(t.conns[0].first_tls_verb),
+	    "MAIL");
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_FIRST_TLS), SCORE_FAIL);
+	CU_ASSERT(has(r, X_FIRST_TLS,
+	    "first command inside TLS MAIL instead of EHLO at mx1 "
+	    "(127.25.0.1) on connection 7"));
+	score_result_free(r);
+
+	/* closed without a command inside TLS; an aborted handshake */
+	tcase_good(&t);
+	t.conns[0].first_tls_verb[0] = '\0';
+	t.conns[1] = good_conn(8);
+	t.conns[1].tls_ok = 0;
+	snprintf(t.conns[1].first_tls_verb, sizeof(t.conns[1].first_tls_verb),
+	    "MAIL");
+	t.nconns = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_FIRST_TLS), SCORE_PASS);
+	CU_ASSERT(has(r, X_FIRST_TLS,
+	    "the first command inside TLS EHLO on 0, none on 1"));
+	score_result_free(r);
+
+	/* another host's session is not judged here */
+	tcase_good(&t);
+	t.conns[0].host = (char *)"trap";
+	snprintf(t.conns[0].first_tls_verb, sizeof(t.conns[0].first_tls_verb),
+	    "QUIT");
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_FIRST_TLS), SCORE_PASS);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_FIRST_TLS), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+	tcase_good(&t);
+	t.in.have_smtp = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_FIRST_TLS), SCORE_ERROR);
+	score_result_free(r);
+}
+
+/* test_literal_tlsa - a TLSA query for a name made of mx1's address,
+   seen by the query log or the capture (the SUT asking its resolver),
+   fails; other types and other addresses do not. */
+static void
+test_literal_tlsa(void)
+{
+	struct facts_query lit = {6.0, (char *)"_25._tcp.127.25.0.1.",
+	    (char *)"TLSA", (char *)"NXDOMAIN", 1, -1, NULL, 0, 0};
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	t.queries[1] = lit;
+	t.nqueries = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_LITERAL), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_LITERAL,
+	    "the resolver (query log) asked _25._tcp.127.25.0.1./TLSA, "
+	    "answer NXDOMAIN"));
+	score_result_free(r);
+
+	/* the SUT asking its resolver, bracketed, in the capture only */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cqueries[1] = lit;
+	t.cqueries[1].qname = (char *)"_25._tcp.[127.25.0.1].";
+	t.cqueries[1].to_sut = 1;
+	t.ncqueries = 2;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_LITERAL), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_LITERAL, "the SUT (capture) asked"));
+	score_result_free(r);
+
+	/* an A query, or the trap's address, is not mx1's literal TLSA */
+	tcase_good(&t);
+	t.queries[1] = lit;
+	t.queries[1].qtype = (char *)"A";
+	t.queries[2] = lit;
+	t.queries[2].qname = (char *)"_25._tcp.127.25.0.2.";
+	t.nqueries = 3;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_LITERAL), SCORE_PASS);
+	score_result_free(r);
+
+	tcase_good(&t);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_LITERAL), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+	tcase_good(&t);
+	t.in.have_dns = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_LITERAL), SCORE_ERROR);
+	score_result_free(r);
+
+	/* the names are given to the scenario by the address they spell */
+	CU_ASSERT_TRUE(facts_name_spells("_25._tcp.127.25.0.1.", "127.25.0.1"));
+	CU_ASSERT_TRUE(
+	    facts_name_spells("_25._tcp.[127.25.0.1]", "127.25.0.1"));
+	CU_ASSERT_TRUE(facts_name_spells("127.25.0.1", "127.25.0.1"));
+	CU_ASSERT_FALSE(
+	    facts_name_spells("_25._tcp.127.25.0.10.", "127.25.0.1"));
+	CU_ASSERT_FALSE(facts_name_spells("x127.25.0.1.", "127.25.0.1"));
+	CU_ASSERT_EQUAL(facts_literal_scn(&kworld, "_25._tcp.127.25.0.2."), 0);
+	CU_ASSERT_EQUAL(facts_literal_scn(&kworld, "_25._tcp.127.25.0.9."), -1);
+	CU_ASSERT_EQUAL(facts_literal_scn(NULL, "_25._tcp.127.25.0.1."), -1);
+}
+
 static CU_TestInfo tests[] = {
     {"all_pass", test_all_pass},
     {"mail_plaintext", test_mail_plaintext},
@@ -1207,6 +1406,9 @@ static CU_TestInfo tests[] = {
     {"sni_gap", test_sni_gap},
     {"attempts", test_attempts},
     {"messages", test_messages},
+    {"bad_sni", test_bad_sni},
+    {"first_after_tls", test_first_after_tls},
+    {"literal_tlsa", test_literal_tlsa},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);

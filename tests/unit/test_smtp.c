@@ -181,12 +181,33 @@ test_line_end(void)
 	CU_ASSERT_EQUAL(smtp_line_end("A\r\rB\r\n", 6, &used), 4);
 }
 
+/* test_addr_literal - RFC 5321 §4.1.3 address literals. */
+static void
+test_addr_literal(void)
+{
+	char a[64];
+
+	CU_ASSERT_TRUE(smtp_addr_literal("[192.0.2.1]", a, sizeof(a)));
+	CU_ASSERT_STRING_EQUAL(a, "192.0.2.1");
+	CU_ASSERT_TRUE(smtp_addr_literal("[IPv6:2001:db8::1]", a, sizeof(a)));
+	CU_ASSERT_STRING_EQUAL(a, "2001:db8::1");
+	CU_ASSERT_TRUE(smtp_addr_literal("[ipv6:::1]", NULL, 0));
+	CU_ASSERT_FALSE(smtp_addr_literal("192.0.2.1", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal("[192.0.2.300]", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal("[2001:db8::1]", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal("[mx.example]", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal("[]", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal("[192.0.2.1", a, sizeof(a)));
+	CU_ASSERT_FALSE(smtp_addr_literal(NULL, a, sizeof(a)));
+}
+
 static CU_TestInfo tests[] = {
     {"verbs", test_verbs},
     {"bad_lines", test_bad_lines},
     {"paths", test_paths},
     {"replies", test_replies},
     {"line_end", test_line_end},
+    {"addr_literal", test_addr_literal},
     CU_TEST_INFO_NULL,
 };
 

@@ -274,6 +274,7 @@ kind_line(enum scn_expect_kind k)
 	    [EXPK_ARGS_OPT_HOST] = "mx1",
 	    [EXPK_ARGS_HOST_NAME] = "mx1 mx1.${DOMAIN}",
 	    [EXPK_ARGS_NAME_TYPE] = "_25._tcp.mx1.${DOMAIN} TLSA",
+	    [EXPK_ARGS_HOST_VERB] = "mx1 EHLO",
 	};
 
 	return xasprintf(
@@ -446,6 +447,42 @@ test_docs_levels(void)
 	free(doc);
 }
 
+/* test_schema_kinds - docs/report-schema.json's enum of expectation
+ * kinds names every kind of the table (a report with a new kind would
+ * otherwise not validate). */
+static void
+test_schema_kinds(void)
+{
+	const char *top = getenv("DANESIM_SRCDIR");
+	char *path = xasprintf("%s/docs/report-schema.json", top ? top : ".");
+	json_t *root = json_load_file(path, 0, NULL), *e;
+	int k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	e = json_object_get(
+	    json_object_get(
+	        json_object_get(json_object_get(json_object_get(root, "$defs"),
+	                            "expectation"),
+	            "properties"),
+	        "kind"),
+	    "enum");
+	CU_ASSERT_TRUE_FATAL(json_is_array(e));
+	for (k = 0; k < SCN_EXP__COUNT; k++) {
+		size_t i;
+		json_t *v;
+		int found = 0;
+
+		json_array_foreach(e, i, v) found |=
+		    strcmp(json_string_value(v), scn_expect_kind_str(k)) == 0;
+		if (!found)
+			fprintf(stderr, "report-schema.json lacks kind '%s'\n",
+			    scn_expect_kind_str(k));
+		CU_ASSERT_TRUE(found);
+	}
+	json_decref(root);
+	free(path);
+}
+
 static CU_TestInfo tests[] = {
     {"roundtrip", test_roundtrip},
     {"names", test_names},
@@ -453,6 +490,7 @@ static CU_TestInfo tests[] = {
     {"list rows", test_list_rows},
     {"kinds", test_kinds},
     {"docs_kinds", test_docs_kinds},
+    {"schema_kinds", test_schema_kinds},
     {"docs_breaks", test_docs_breaks},
     {"docs_levels", test_docs_levels},
     CU_TEST_INFO_NULL,
