@@ -61,7 +61,10 @@ def main(argv):
         att = sc.get("attempts") or []
         if not att:
             continue
-        span = max(a["ended"] for a in att) - min(a["started"] for a in att)
+        # an attempt that never ended (the scenario undecided until its
+        # window ran out) held the run until the run finished
+        end = rep.get("run", {}).get("finished_epoch") or 0.0
+        span = max(a["ended"] or end for a in att) - min(a["started"] for a in att)
         cid = core_id(sc["id"])
         spans[cid] = max(spans.get(cid, 0.0), span)
     top = sorted(spans.items(), key=lambda kv: -kv[1])[:3]
