@@ -210,6 +210,7 @@ enum scn_sut {
 	SCN_SUT_DELIVERED,
 	SCN_SUT_DEFERRED,
 	SCN_SUT_BOUNCED,
+	SCN_SUT_FROZEN, /* kept, never to be retried (Exim's frozen message) */
 	SCN_SUT__COUNT
 };
 

@@ -38,7 +38,7 @@ scn_outcome_str(enum scn_outcome o)
 }
 
 static const char *const sut_names[SCN_SUT__COUNT] = {
-    "unknown", "delivered", "deferred", "bounced"};
+    "unknown", "delivered", "deferred", "bounced", "frozen"};
 
 const char *
 scn_sut_str(enum scn_sut st)

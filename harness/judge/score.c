@@ -871,9 +871,11 @@ score_outcome(const struct facts_scn *logs, enum scn_sut sut, char **note)
 			    "; also stored inside TLS on %zu "
 			    "connection%s",
 			    ntls, ntls == 1 ? "" : "s");
-	} else if (sut == SCN_SUT_DEFERRED || sut == SCN_SUT_BOUNCED) {
-		o = sut == SCN_SUT_DEFERRED ? SCN_OUT_DEFERRED
-		                            : SCN_OUT_BOUNCED;
+	} else if (sut == SCN_SUT_DEFERRED || sut == SCN_SUT_BOUNCED ||
+	           sut == SCN_SUT_FROZEN) {
+		/* a frozen message is kept in the SUT's queue, as a deferred
+		 * one is, but never retried (score_decided: never decided) */
+		o = sut == SCN_SUT_BOUNCED ? SCN_OUT_BOUNCED : SCN_OUT_DEFERRED;
 		buf_printf(&b,
 		    "the SUT reports %s; fakemx stored nothing, "
 		    "%zu connection%s",
@@ -918,6 +920,19 @@ score_outcome_of(const struct score_input *in, int m, char **note)
 	o = score_outcome(v, in->msgs[m - 1].sut, note);
 	facts_view_free(v);
 	return o;
+}
+
+int
+score_frozen(const struct facts_scn *logs, enum scn_sut sut)
+{
+	size_t i;
+
+	if (sut != SCN_SUT_FROZEN)
+		return 0;
+	for (i = 0; logs != NULL && i < logs->nconns; i++)
+		if (logs->conns[i].msg_plain || logs->conns[i].msg_tls)
+			return 0;
+	return 1;
 }
 
 int

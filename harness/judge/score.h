@@ -134,9 +134,18 @@ enum scn_outcome score_outcome_of(
 /*
  * score_decided - whether the run loop may stop waiting for a scenario:
  * fakemx stored its message, or the SUT reports delivered / deferred /
- * bounced and every connection of the scenario is closed. 1 or 0.
+ * bounced and every connection of the scenario is closed. 1 or 0. A
+ * frozen message with nothing stored is never decided: the run loop ends
+ * such a scenario undecided at once (the SUT will not retry it).
  */
 int score_decided(const struct facts_scn *logs, enum scn_sut sut);
+
+/*
+ * score_frozen - whether the SUT froze the message (it will never retry
+ * it) and no fake MX stored it: the scenario can never be decided, so
+ * the run loop ends it at once, undecided, with the SUT's reason. 1 or 0.
+ */
+int score_frozen(const struct facts_scn *logs, enum scn_sut sut);
 
 /* score_judges - 1 if a scoring function judges kind k (a unit test
  * checks every kind of lib/expkind.h has one). */

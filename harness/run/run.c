@@ -113,6 +113,8 @@ struct run_msg {
 	                        or the scenario's last); 0 while open */
 	enum scn_sut status; /* the SUT's last word on it */
 	int sut_attempts;    /* attempts the status step counted; 0 unknown */
+	char *sut_text;      /* what the status step said after its word
+	                        (why it is frozen), or NULL */
 };
 
 /* One scenario in flight. */
@@ -1407,11 +1409,53 @@ att_status(const struct run_scn *x)
 	return x->m[x->nsent > 0 ? x->nsent - 1 : 0].status;
 }
 
-/* msg_final - whether the SUT's word on m can no longer change. */
+/* msg_final - whether the SUT's word on m can no longer change (a
+ * frozen message is never retried). */
 static int
 msg_final(const struct run_msg *m)
 {
-	return m->status == SCN_SUT_DELIVERED || m->status == SCN_SUT_BOUNCED;
+	return m->status == SCN_SUT_DELIVERED || m->status == SCN_SUT_BOUNCED ||
+	       m->status == SCN_SUT_FROZEN;
+}
+
+/* set_status - record the status step's answer out on m. */
+static void
+set_status(struct run_msg *m, const char *out)
+{
+	m->status = sut_status_parse(out);
+	m->sut_attempts = sut_status_attempts(out);
+	free(m->sut_text);
+	m->sut_text = sut_status_text(out);
+}
+
+/*
+ * frozen_reason - when the SUT froze a message of x that no fake MX
+ * stored, why x can never be decided (newly allocated), else NULL: the
+ * SUT will never retry it, so waiting for the window is pointless.
+ */
+static char *
+frozen_reason(const struct run_scn *x, const struct facts_scn *fs)
+{
+	struct facts_scn *v;
+	int k, frozen;
+
+	for (k = 0; k < x->nsent; k++) {
+		if (x->m[k].status != SCN_SUT_FROZEN)
+			continue;
+		if (x->nmsgs > 1) {
+			v = facts_of_message(fs, x->m[k].message_id);
+			frozen = score_frozen(v, x->m[k].status);
+			facts_view_free(v);
+		} else
+			frozen = score_frozen(fs, x->m[k].status);
+		if (!frozen)
+			continue;
+		return xasprintf("the SUT froze %s (it is never retried): %s",
+		    x->nmsgs > 1 ? "a message" : "the message",
+		    x->m[k].sut_text ? x->m[k].sut_text
+		                     : "its status step gave no reason");
+	}
+	return NULL;
 }
 
 /*
@@ -1764,7 +1808,7 @@ decide_pass(
 	struct facts *f;
 	struct facts_scn *fs;
 	long long now;
-	char why[64], pwhy[400], reason[512];
+	char why[64], pwhy[400], reason[512], *frozen;
 	double t0 = wall_now();
 	size_t i;
 	int deferred, held, more, can_flush = sut_has(r->sut, SUT_STEP_FLUSH);
@@ -1844,6 +1888,13 @@ decide_pass(
 				continue;
 			}
 			decide(r, x, fs, ndone);
+			(*inflight)--;
+		} else if ((frozen = frozen_reason(x, fs)) != NULL) {
+			/* the attempt in progress is the last: never retried */
+			x->att[x->attempt - 1].ended = wall_now();
+			x->att[x->attempt - 1].status = att_status(x);
+			give_up(r, x, frozen, ndone);
+			free(frozen);
 			(*inflight)--;
 		} else if (now >= x->deadline_ms) {
 			snprintf(why, sizeof(why), "window of %ld s ended",
@@ -2016,9 +2067,7 @@ observe(struct run *r)
 				batch[k]->status_ms = now;
 				if (rcs[k] == 0 && outs[k] != NULL) {
 					batch[k]->status_at = t0;
-					m->status = sut_status_parse(outs[k]);
-					m->sut_attempts =
-					    sut_status_attempts(outs[k]);
+					set_status(m, outs[k]);
 				}
 				free(outs[k]);
 				outs[k] = NULL;
@@ -2092,8 +2141,11 @@ final_status(struct run *r)
 	    rcs, outs, NULL);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
-		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN)
+		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN) {
 			which[i]->status = sut_status_parse(outs[i]);
+			free(which[i]->sut_text);
+			which[i]->sut_text = sut_status_text(outs[i]);
+		}
 		free(outs[i]);
 	}
 	free(msgs);
@@ -2394,6 +2446,7 @@ run_free(struct run *r)
 		for (k = 0; k < SCN_MESSAGES_MAX; k++) {
 			free(r->rs[i].m[k].message_id);
 			free(r->rs[i].m[k].file);
+			free(r->rs[i].m[k].sut_text);
 		}
 		free(r->rs[i].reason);
 	}

@@ -94,6 +94,31 @@ sut_status_attempts(const char *text)
 	return (int)n;
 }
 
+char *
+sut_status_text(const char *text)
+{
+	size_t n;
+
+	if (text == NULL)
+		return NULL;
+	text += strspn(text, " \t\r\n");
+	text += strcspn(text, " \t\r\n");
+	text += strspn(text, " \t");
+	/* the count: digits up to a blank or the end (strchr finds NUL) */
+	n = strspn(text, "0123456789");
+	if (n > 0 && strchr(" \t\r\n", text[n]) != NULL)
+		text += n;
+	text += strspn(text, " \t");
+	n = strcspn(text, "\r\n");
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return NULL;
+	if (n > SUT_STATUS_TEXT_MAX)
+		n = SUT_STATUS_TEXT_MAX;
+	return xstrndup(text, n);
+}
+
 /* trim - strip blanks at both ends, in place. */
 static char *
 trim(char *s)

@@ -71,6 +71,13 @@ enum scn_sut sut_status_parse(const char *text);
  * 0 when absent or not a number from 1 to 1000.
  */
 int sut_status_attempts(const char *text);
+/*
+ * sut_status_text - what follows the word and the optional count on the
+ * status line's first line ("frozen 1 the log line"), blanks trimmed and
+ * cut at SUT_STATUS_TEXT_MAX bytes; newly allocated, NULL when empty.
+ */
+#define SUT_STATUS_TEXT_MAX 400
+char *sut_status_text(const char *text);
 
 /*
  * sut_profile_parse - parse profile text (path names it in messages).

@@ -871,6 +871,70 @@ test_decided(void)
 	    score_verdict_str(SCORE_INCONCLUSIVE), "inconclusive");
 }
 
+/*
+ * test_frozen - a message the SUT froze (never retried) with nothing
+ * stored is never decided; the run loop ends the scenario at once and
+ * its positive lines are inconclusive with the SUT's reason, a seen
+ * violation still fails.
+ */
+static void
+test_frozen(void)
+{
+	struct facts_conn c;
+	struct facts_scn fs;
+	struct score_result *r;
+	struct tcase t;
+	char *note = NULL;
+
+	memset(&fs, 0, sizeof(fs));
+	CU_ASSERT_EQUAL(score_frozen(&fs, SCN_SUT_FROZEN), 1);
+	CU_ASSERT_EQUAL(score_frozen(&fs, SCN_SUT_DEFERRED), 0);
+	CU_ASSERT_EQUAL(score_frozen(NULL, SCN_SUT_FROZEN), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_FROZEN), 0);
+	c = good_conn(1);
+	c.msg_tls = 0;
+	fs.conns = &c;
+	fs.nconns = 1;
+	CU_ASSERT_EQUAL(score_frozen(&fs, SCN_SUT_FROZEN), 1);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_FROZEN), 0);
+	CU_ASSERT_EQUAL(
+	    score_outcome(&fs, SCN_SUT_FROZEN, &note), SCN_OUT_DEFERRED);
+	CU_ASSERT_PTR_NOT_NULL(strstr(note, "the SUT reports frozen"));
+	free(note);
+	/* a stored copy decides it whatever the SUT says */
+	c.msg_tls = 1;
+	CU_ASSERT_EQUAL(score_frozen(&fs, SCN_SUT_FROZEN), 0);
+	CU_ASSERT_EQUAL(score_decided(&fs, SCN_SUT_FROZEN), 1);
+	CU_ASSERT_EQUAL(scn_sut_from_str("frozen"), SCN_SUT_FROZEN);
+
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.conns[0].mail_tls = 0;
+	t.in.sut = SCN_SUT_FROZEN;
+	t.in.decided = 0;
+	t.in.undecided_reason = "the SUT froze the message (it is never "
+	                        "retried): its delivery process died";
+	r = run(&t);
+	CU_ASSERT_EQUAL(r->outcome, SCN_OUT_DEFERRED);
+	CU_ASSERT_EQUAL(verdict_of(r, X_OUTCOME), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_OUTCOME, "froze the message"));
+	CU_ASSERT(has(r, X_OUTCOME, "delivery process died"));
+	CU_ASSERT_EQUAL(verdict_of(r, X_MAIL_TLS), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_MAIL_TLS, "froze the message"));
+	score_result_free(r);
+	/* ... but MAIL in clear before it froze still fails */
+	tcase_good(&t);
+	t.conns[0].msg_tls = 0;
+	t.conns[0].mail_tls = 0;
+	t.conns[0].mail_plain = 1;
+	t.in.sut = SCN_SUT_FROZEN;
+	t.in.decided = 0;
+	t.in.undecided_reason = "the SUT froze the message";
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_PLAIN_MAIL), SCORE_FAIL);
+	score_result_free(r);
+}
+
 /* tcase_captured - tcase_good with a complete capture that agrees. */
 static void
 tcase_captured(struct tcase *t)
@@ -1402,6 +1466,7 @@ static CU_TestInfo tests[] = {
     {"after_tls", test_after_tls},
     {"sslv2", test_sslv2},
     {"decided", test_decided},
+    {"frozen", test_frozen},
     {"capture_disagree", test_capture_disagree},
     {"sni_gap", test_sni_gap},
     {"attempts", test_attempts},

@@ -77,15 +77,40 @@ test_parse_errors(void)
 	}
 }
 
-/* test_status_parse - only the four words count, first word only. */
+/* test_status_parse - only the five words count, first word only. */
 static void
 test_status_parse(void)
 {
+	char big[SUT_STATUS_TEXT_MAX + 100], *txt;
+
 	CU_ASSERT_EQUAL(sut_status_parse("delivered\n"), SCN_SUT_DELIVERED);
 	CU_ASSERT_EQUAL(sut_status_parse("  deferred 75"), SCN_SUT_DEFERRED);
 	CU_ASSERT_EQUAL(sut_status_parse("bounced"), SCN_SUT_BOUNCED);
 	CU_ASSERT_EQUAL(sut_status_parse("deliveredx"), SCN_SUT_UNKNOWN);
 	CU_ASSERT_EQUAL(sut_status_parse("deliver"), SCN_SUT_UNKNOWN);
+	CU_ASSERT_EQUAL(sut_status_parse("frozen 1 why\n"), SCN_SUT_FROZEN);
+	CU_ASSERT_EQUAL(sut_status_parse("frozenx"), SCN_SUT_UNKNOWN);
+	/* what follows the word and count: why (a frozen message) */
+	CU_ASSERT_EQUAL(sut_status_attempts("frozen 1 its process died"), 1);
+	txt = sut_status_text("frozen 1 its process died (mainlog) \nx");
+	CU_ASSERT_STRING_EQUAL(txt, "its process died (mainlog)");
+	free(txt);
+	txt = sut_status_text("frozen Frozen by the ACL");
+	CU_ASSERT_STRING_EQUAL(txt, "Frozen by the ACL");
+	free(txt);
+	txt = sut_status_text("frozen 2x later");
+	CU_ASSERT_STRING_EQUAL(txt, "2x later");
+	free(txt);
+	CU_ASSERT_PTR_NULL(sut_status_text("deferred 2\n"));
+	CU_ASSERT_PTR_NULL(sut_status_text("frozen"));
+	CU_ASSERT_PTR_NULL(sut_status_text(NULL));
+	memset(big, 'a', sizeof(big) - 1);
+	big[0] = 'f';
+	big[1] = ' ';
+	big[sizeof(big) - 1] = '\0';
+	txt = sut_status_text(big);
+	CU_ASSERT_EQUAL(strlen(txt), SUT_STATUS_TEXT_MAX);
+	free(txt);
 	/* The optional count of delivery attempts (--attempts). */
 	CU_ASSERT_EQUAL(sut_status_attempts("deferred 2\n"), 2);
 	CU_ASSERT_EQUAL(sut_status_attempts("  delivered\t13"), 13);
