@@ -514,19 +514,20 @@ late_decided(const struct run_scn *rs, const struct score_input *in)
 {
 	struct facts_scn *v;
 	size_t k;
+	/* after a retry it never saw end, or short of the attempts the
+	   scenario's phases need, only a stored message decides */
+	int only_stored = retry_unseen(rs) || attempts_short(rs, in->s);
 	int ok = 1;
 
 	if (scn_messages(in->s) > 1 && in->nmsgs < (size_t)scn_messages(in->s))
 		return 0; /* a message was never sent */
 	if (in->nmsgs <= 1)
 		return score_decided(in->logs, in->sut) &&
-		       ((!retry_unseen(rs) && !attempts_short(rs, in->s)) ||
-		           stored(in->logs));
+		       (!only_stored || stored(in->logs));
 	for (k = 0; k < in->nmsgs && ok; k++) {
 		v = facts_of_message(in->logs, in->msgs[k].message_id);
 		ok = score_decided(v, in->msgs[k].sut) &&
-		     ((!retry_unseen(rs) && !attempts_short(rs, in->s)) ||
-		         stored(v));
+		     (!only_stored || stored(v));
 		facts_view_free(v);
 	}
 	return ok;
