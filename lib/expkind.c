@@ -104,6 +104,15 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "address{args}, applying DANE to an address literal, to which it "
         "does not apply.",
         " of ", ""},
+    [SCN_EXP_QUERY_ORDER] = {"query-order", 0, EXPK_ARGS_QUERY_PAIR,
+        EXPK_FACT_DNS, "NAME1 TYPES1 NAME2 TYPES2",
+        "NAME2/TYPES2 never asked before NAME1/TYPES1 (the SUT's own "
+        "queries in the capture first, then the resolver's)",
+        "The sender asked for the second of these before the first "
+        "({args}): it looked up DNS records in an order RFC 7672 "
+        "§2.2.2/§2.2.3 forbids (TLSA before the host's addresses, or the "
+        "original name's TLSA before the expanded name's).",
+        "", "two DNS lookups"},
 };
 
 const struct expk_spec *

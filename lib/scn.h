@@ -221,7 +221,11 @@ struct scn_expect {
 	char *host;        /* MX label, or NULL ("any host of the scenario") */
 	char *name;        /* SNI name / query name, unexpanded; the VERB of
 	                      first-after-tls */
-	char *qtype;       /* query type mnemonic */
+	char *qtype;       /* query type mnemonic; query-order: a list of
+	                      them, "A,AAAA" (NAME1's types) */
+	char *name2;       /* query-order: the query that must not come
+	                      first, unexpanded */
+	char *qtype2;      /* query-order: its types, as qtype */
 	char **req;        /* requirement ids (req=...); else header's */
 	size_t nreq;
 	int severity_set;           /* severity= given on the line */

@@ -52,6 +52,8 @@ free_expect(struct scn_expect *e)
 	free(e->host);
 	free(e->name);
 	free(e->qtype);
+	free(e->name2);
+	free(e->qtype2);
 	free_strv(e->req, e->nreq);
 	free(e->because);
 	free(e->text);
@@ -335,6 +337,104 @@ args_host_verb(struct parser *p, struct scn_expect *e, const char **arg, int n)
 	return 0;
 }
 
+/*
+ * type_list - TYPES of a query-order line: one or more real RR types
+ * (not ANY), comma-separated; the list upper case in *out.
+ * 0, or 1 on a bad value (reported).
+ */
+static int
+type_list(struct parser *p, const char *v, char **out)
+{
+	char *dup = upper_dup(v), *tok, *save = NULL;
+	int bad = 0;
+
+	if (*v == '\0' || *v == ',' || v[strlen(v) - 1] == ',' ||
+	    strstr(v, ",,") != NULL) {
+		perr(p, 0, "empty RR type in '%s' (want TYPE or TYPE,TYPE)", v);
+		free(dup);
+		return 1;
+	}
+	for (tok = strtok_r(dup, ",", &save); tok != NULL && !bad;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (check_rrtype(p, tok) == -1)
+			bad = 1;
+		else if (strcmp(tok, "ANY") == 0) {
+			perr(p, 0,
+			    "'expect query-order' needs real RR types, not "
+			    "ANY");
+			bad = 1;
+		}
+	}
+	free(dup);
+	if (bad)
+		return 1;
+	*out = upper_dup(v);
+	return 0;
+}
+
+/* types_overlap - whether the type lists a and b ("A,AAAA") share one. */
+static int
+types_overlap(const char *a, const char *b)
+{
+	char *dup = xstrdup(a), *tok, *save = NULL;
+	int hit = 0;
+	size_t n;
+
+	for (tok = strtok_r(dup, ",", &save); tok != NULL && !hit;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const char *q = b;
+
+		n = strlen(tok);
+		while (!hit && (q = strstr(q, tok)) != NULL) {
+			hit = (q == b || q[-1] == ',') &&
+			      (q[n] == '\0' || q[n] == ',');
+			q += n;
+		}
+	}
+	free(dup);
+	return hit;
+}
+
+/* same_dname - names equal, case-insensitive, final dot optional. */
+static int
+same_dname(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	la -= la > 0 && a[la - 1] == '.';
+	lb -= lb > 0 && b[lb - 1] == '.';
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/* args_query_pair - NAME1 TYPES1 NAME2 TYPES2: two different queries
+   whose order is judged */
+static int
+args_query_pair(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	if (n != 4) {
+		perr(p, 0,
+		    "'expect %s' takes NAME1 TYPES1 NAME2 TYPES2 (TYPES: "
+		    "A or A,AAAA)",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	if (check_name(p, arg[0], "query name", 0) == -1 ||
+	    check_name(p, arg[2], "query name", 0) == -1)
+		return 1;
+	if (type_list(p, arg[1], &e->qtype) || type_list(p, arg[3], &e->qtype2))
+		return 1;
+	e->name = xstrdup(arg[0]);
+	e->name2 = xstrdup(arg[2]);
+	if (same_dname(arg[0], arg[2]) && types_overlap(e->qtype, e->qtype2)) {
+		perr(p, 0,
+		    "'expect %s' names the same query twice: it can never "
+		    "fail",
+		    scn_expect_kind_str(e->kind));
+		return 1;
+	}
+	return 0;
+}
+
 static int (*const expect_args[])(
     struct parser *, struct scn_expect *, const char **, int) = {
     [EXPK_ARGS_OUTCOMES] = args_outcomes,
@@ -343,6 +443,7 @@ static int (*const expect_args[])(
     [EXPK_ARGS_HOST_NAME] = args_host_name,
     [EXPK_ARGS_NAME_TYPE] = args_name_type,
     [EXPK_ARGS_HOST_VERB] = args_host_verb,
+    [EXPK_ARGS_QUERY_PAIR] = args_query_pair,
 };
 
 /* do_expect - expect [never] KIND ARGS [req=...] [severity=...] ... */

@@ -1069,10 +1069,36 @@ check_breaks(struct lint *l)
 }
 
 /*
- * check_queries - a query expectation must name something the
- * scenario's own name servers answer: the query log attributes a query
- * to a scenario by the zone that answered it.
+ * check_query_name - one query name of a DNS expectation (types: its
+ * type or list of types) must be something the scenario's own name
+ * servers answer: the query log attributes a query to a scenario by
+ * the zone that answered it.
  */
+static void
+check_query_name(struct lint *l, const struct scn_expect *e, const char *name,
+    const char *types)
+{
+	const char *never = expk_spec(e->kind)->never ? "fail" : "pass";
+	char *q;
+
+	if (name == NULL || (q = scn_expand_norm_name(l->s, name)) == NULL)
+		return;
+	if (!in_zones(l, q))
+		lerr(l, e->line,
+		    "query name '%s' is in no zone of this scenario: "
+		    "the expectation can never %s",
+		    name, never);
+	else if (types != NULL && strcmp(types, "DS") == 0 &&
+	         parent_outside(l, q))
+		lerr(l, e->line,
+		    "the DS of '%s' is served by test., outside this "
+		    "scenario: the expectation can never %s",
+		    name, never);
+	free(q);
+}
+
+/* check_queries - every query name of the DNS expectations (both of a
+   query-order line) in a zone of the scenario. */
 static void
 check_queries(struct lint *l)
 {
@@ -1081,26 +1107,11 @@ check_queries(struct lint *l)
 
 	for (i = 0; i < s->nexpects; i++) {
 		const struct scn_expect *e = &s->expects[i];
-		const char *never;
-		char *q;
 
-		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS ||
-		    e->name == NULL)
+		if (expk_spec(e->kind)->fact != EXPK_FACT_DNS)
 			continue;
-		never = expk_spec(e->kind)->never ? "fail" : "pass";
-		if ((q = scn_expand_norm_name(s, e->name)) == NULL)
-			continue;
-		if (!in_zones(l, q))
-			lerr(l, e->line,
-			    "query name '%s' is in no zone of this scenario: "
-			    "the expectation can never %s",
-			    e->name, never);
-		else if (strcmp(e->qtype, "DS") == 0 && parent_outside(l, q))
-			lerr(l, e->line,
-			    "the DS of '%s' is served by test., outside this "
-			    "scenario: the expectation can never %s",
-			    e->name, never);
-		free(q);
+		check_query_name(l, e, e->name, e->qtype);
+		check_query_name(l, e, e->name2, e->qtype2);
 	}
 }
 

@@ -166,6 +166,8 @@ scn_free(struct scn *s)
 		free(s->expects[i].host);
 		free(s->expects[i].name);
 		free(s->expects[i].qtype);
+		free(s->expects[i].name2);
+		free(s->expects[i].qtype2);
 		free_strv(s->expects[i].req, s->expects[i].nreq);
 		free(s->expects[i].because);
 		free(s->expects[i].text);

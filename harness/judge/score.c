@@ -8,7 +8,8 @@
  * never mail-plaintext / data-plaintext, mail-tls), §2.1.1-§2.2.2 (no
  * connection to a host whose TLSA or MX lookup failed: never connect,
  * never mail), §8.1 (SNI; no SSL 2.0-compatible hello: never sslv2-hello),
- * §2.2 and §2.1.2 (TLSA queries), RFC 3207 §4.2 (what the server said
+ * §2.2 and §2.1.2 (TLSA queries), §2.2.2 and §2.2.3 (the order of the
+ * address and TLSA queries: query-order), RFC 3207 §4.2 (what the server said
  * before TLS forgotten: never pipelined-after-tls, never bdat-after-tls),
  * and the message's fate (outcome).
  */
@@ -1198,6 +1199,238 @@ score_literal_tlsa(const struct score_input *in, struct score_exp *x)
 		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
 }
 
+/* type_in - whether qtype is one of the list types ("A,AAAA"). */
+static int
+type_in(const char *qtype, const char *types)
+{
+	size_t n = strlen(qtype);
+	const char *p = types;
+
+	while (*p != '\0') {
+		size_t k = strcspn(p, ",");
+
+		if (k == n && strncasecmp(p, qtype, n) == 0)
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+/* The order of two queries as one source saw it. */
+enum order_state {
+	ORD_NONE = 0, /* neither asked */
+	ORD_OK,       /* the first asked first, or only the first */
+	ORD_BAD,      /* the second asked first, or only the second */
+	ORD_TIE       /* both first asked at the same instant */
+};
+
+/* One source's first sighting of each query of an order pair. */
+struct order_side {
+	const struct facts_query *q1, *q2; /* first of each; NULL: none */
+	size_t total;                      /* queries of the side */
+	enum order_state st;
+};
+
+/*
+ * order_scan - the first query of fs (the SUT's own when to_sut, else
+ * the resolver's) for name1/types1 and for name2/types2, and what they
+ * say of the order. Equal times are not ordered: the two were asked
+ * together (one batch, one packet time), and danesim does not invent an
+ * order for them.
+ */
+static struct order_side
+order_scan(const struct facts_scn *fs, int to_sut, const char *name1,
+    const char *types1, const char *name2, const char *types2)
+{
+	struct order_side o = {NULL, NULL, 0, ORD_NONE};
+	size_t i;
+
+	for (i = 0; fs != NULL && i < fs->nqueries; i++) {
+		const struct facts_query *q = &fs->queries[i];
+
+		if (q->to_sut != to_sut)
+			continue;
+		o.total++;
+		if (q->qname == NULL || q->qtype == NULL)
+			continue;
+		if (same_name(q->qname, name1) && type_in(q->qtype, types1) &&
+		    (o.q1 == NULL || q->t < o.q1->t))
+			o.q1 = q;
+		else if (same_name(q->qname, name2) &&
+		         type_in(q->qtype, types2) &&
+		         (o.q2 == NULL || q->t < o.q2->t))
+			o.q2 = q;
+	}
+	if (o.q1 == NULL && o.q2 == NULL)
+		o.st = ORD_NONE;
+	else if (o.q2 == NULL)
+		o.st = ORD_OK;
+	else if (o.q1 == NULL)
+		o.st = ORD_BAD;
+	else if (o.q1->t < o.q2->t)
+		o.st = ORD_OK;
+	else if (o.q2->t < o.q1->t)
+		o.st = ORD_BAD;
+	else
+		o.st = ORD_TIE;
+	return o;
+}
+
+/* put_order - one side's sighting for the evidence: "the SUT (capture):
+   A/mx1.x.test. asked first, TLSA ... 0.012 s later". */
+static void
+put_order(struct buf *b, const char *src, const struct order_side *o,
+    const char *name1, const char *types1, const char *name2,
+    const char *types2)
+{
+	buf_printf(b, "%s: ", src);
+	switch (o->st) {
+	case ORD_NONE:
+		buf_printf(b, "neither %s/%s nor %s/%s asked (%zu quer%s)",
+		    name1, types1, name2, types2, o->total,
+		    o->total == 1 ? "y" : "ies");
+		break;
+	case ORD_OK:
+		if (o->q2 == NULL)
+			buf_printf(b, "%s/%s asked, %s/%s never", name1,
+			    o->q1->qtype, name2, types2);
+		else
+			buf_printf(b, "%s/%s asked first, %s/%s %.3f s later",
+			    name1, o->q1->qtype, name2, o->q2->qtype,
+			    o->q2->t - o->q1->t);
+		break;
+	case ORD_BAD:
+		if (o->q1 == NULL)
+			buf_printf(b, "%s/%s asked, %s/%s never", name2,
+			    o->q2->qtype, name1, types1);
+		else
+			buf_printf(b, "%s/%s asked %.3f s before %s/%s", name2,
+			    o->q2->qtype, o->q1->t - o->q2->t, name1,
+			    o->q1->qtype);
+		break;
+	case ORD_TIE:
+		buf_printf(b,
+		    "%s/%s and %s/%s first asked at the same "
+		    "instant",
+		    name1, o->q1->qtype, name2, o->q2->qtype);
+		break;
+	}
+}
+
+/*
+ * score_query_order - expect query-order NAME1 TYPES1 NAME2 TYPES2: the
+ * second query is never asked before the first (RFC 7672 §2.2.2: the
+ * address records before the TLSA records; §2.2.3: with a secure CNAME,
+ * the expanded name's TLSA before the original name's).
+ *
+ * The SUT's own queries to its resolver, in the capture, are the direct
+ * evidence: the SUT's order with the capture's times. The resolver's
+ * queries to the fake name servers (the query log) follow the SUT's
+ * order only because the resolver fetches on demand (no prefetch, no
+ * aggressive NSEC); a cached answer takes a query out of it. So:
+ * the SUT seen asking the second first fails; seen asking in order
+ * passes unless the query log shows the other order (conflicting
+ * evidence: inconclusive). Without the SUT's own queries (no capture,
+ * or none of these names in it) the query log judges: the second first
+ * fails, in order passes - inconclusive when a complete capture shows
+ * no such query of the SUT. Two first queries at the same instant, in
+ * the source that judges, are inconclusive. Neither asked: inconclusive
+ * until the scenario is decided, or when no query of the scenario was
+ * seen at all (the SUT never tried); otherwise nothing was asked out of
+ * order, a pass (whether the queries must be asked at all is what
+ * "expect query" says).
+ */
+static void
+score_query_order(const struct score_input *in, struct score_exp *x)
+{
+	char *n1 = expand(in, x->e->name), *n2 = expand(in, x->e->name2);
+	const char *t1 = x->e->qtype, *t2 = x->e->qtype2;
+	int have_log = in->have_dns && in->logs != NULL;
+	struct order_side s = {NULL, NULL, 0, ORD_NONE};
+	struct order_side r = {NULL, NULL, 0, ORD_NONE};
+	struct buf b;
+
+	if (n1 == NULL || n2 == NULL || t1 == NULL || t2 == NULL) {
+		set(x, SCORE_ERROR,
+		    xasprintf("cannot expand \"%s\" or \"%s\"",
+		        x->e->name ? x->e->name : "",
+		        x->e->name2 ? x->e->name2 : ""),
+		    xstrdup("variable expansion failed"));
+		free(n1);
+		free(n2);
+		return;
+	}
+	buf_init(&b);
+	if (in->cap != NULL)
+		s = order_scan(in->cap, 1, n1, t1, n2, t2);
+	if (have_log)
+		r = order_scan(in->logs, 0, n1, t1, n2, t2);
+	if (in->cap != NULL)
+		put_order(&b, "the SUT (capture)", &s, n1, t1, n2, t2);
+	if (have_log) {
+		if (in->cap != NULL)
+			buf_puts(&b, "; ");
+		put_order(&b, "the resolver (query log)", &r, n1, t1, n2, t2);
+	}
+	if (s.st == ORD_BAD) {
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (s.st == ORD_TIE) {
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xstrdup("the SUT asked both at the same instant: no order "
+		            "to judge"));
+		goto out;
+	}
+	if (s.st == ORD_OK) {
+		if (r.st == ORD_BAD)
+			set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+			    xstrdup("conflicting evidence: the SUT asked in "
+			            "order, the resolver's queries to the name "
+			            "servers came in the other"));
+		else
+			set(x, SCORE_PASS, buf_steal(&b), NULL);
+		goto out;
+	}
+	/* No query of the SUT for either name: the query log judges. */
+	if (r.st == ORD_BAD) {
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (!have_log) {
+		set_no_log(x, 0);
+		goto out;
+	}
+	if (r.st == ORD_TIE) {
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xstrdup("the resolver asked both at the same instant: no "
+		            "order to judge"));
+		goto out;
+	}
+	if (r.st == ORD_OK) {
+		if (in->cap != NULL && in->cap_complete)
+			set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+			    xstrdup("conflicting evidence: the resolver asked, "
+			            "the capture shows no such query of the "
+			            "SUT"));
+		else
+			set(x, SCORE_PASS, buf_steal(&b), NULL);
+		goto out;
+	}
+	if (!in->decided)
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	else if (r.total == 0 && s.total == 0)
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    xstrdup("not judged: the SUT never tried (no DNS query of "
+		            "the scenario)"));
+	else
+		set(x, SCORE_PASS, buf_steal(&b), NULL);
+out:
+	buf_free(&b);
+	free(n1);
+	free(n2);
+}
+
 /* One function per expectation kind of lib/expkind.h, given the
  * scenario's judged outcome in r. */
 typedef void (*scorer)(const struct score_input *in, struct score_exp *x,
@@ -1301,6 +1534,14 @@ never_query_k(const struct score_input *in, struct score_exp *x,
 	score_query(in, x, 1);
 }
 
+/* query_order_k - expect query-order. */
+static void
+query_order_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_query_order(in, x);
+}
+
 static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_OUTCOME] = by_outcome,
     [SCN_EXP_NEVER_CONNECT] = never_k,
@@ -1318,6 +1559,7 @@ static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_SNI] = sni_k,
     [SCN_EXP_QUERY] = query_k,
     [SCN_EXP_NEVER_QUERY] = never_query_k,
+    [SCN_EXP_QUERY_ORDER] = query_order_k,
 };
 
 int

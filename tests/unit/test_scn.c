@@ -409,7 +409,7 @@ test_bad_buffers(void)
 	        "literal-tlsa)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
-	        "mail-tls, sni, first-after-tls, query)",
+	        "mail-tls, sni, first-after-tls, query, query-order)",
 	        "10: bad expect attribute 'colour' (want req=, severity=, "
 	        "because=, attempts= or message=)",
 	        "11: unknown RR type 'BOGUSTYPE'",

@@ -14,6 +14,7 @@
 #include "scn.h"
 #include "harness/judge/score.h"
 #include "harness/world/model.h"
+#include "xmalloc.h"
 
 static const char kinds_scn[] =
     "format 1\n"
@@ -182,25 +183,32 @@ with_capture(struct tcase *t)
 	t->ncqueries = 1;
 }
 
-/* run - score the case; caller frees the result. */
+/* run_scn - score the case as scenario sc; caller frees the result. */
 static struct score_result *
-run(struct tcase *t)
+run_scn(struct tcase *t, struct scn *sc)
 {
-	t->logs.scn = ks;
+	t->logs.scn = sc;
 	t->logs.conns = t->conns;
 	t->logs.nconns = t->nconns;
 	t->logs.queries = t->queries;
 	t->logs.nqueries = t->nqueries;
-	t->cap.scn = ks;
+	t->cap.scn = sc;
 	t->cap.conns = t->cconns;
 	t->cap.nconns = t->ncconns;
 	t->cap.queries = t->cqueries;
 	t->cap.nqueries = t->ncqueries;
 	t->in.w = &kworld;
-	t->in.s = ks;
+	t->in.s = sc;
 	t->in.logs = &t->logs;
 	t->in.cap = t->with_cap ? &t->cap : NULL;
 	return score_scenario(&t->in);
+}
+
+/* run - score the case as the fixture scenario; caller frees. */
+static struct score_result *
+run(struct tcase *t)
+{
+	return run_scn(t, ks);
 }
 
 /* verdict_of - verdict of expectation i. */
@@ -1449,6 +1457,219 @@ test_literal_tlsa(void)
 	CU_ASSERT_EQUAL(facts_literal_scn(NULL, "_25._tcp.127.25.0.1."), -1);
 }
 
+/* The order fixture: a host's address before its TLSA (types A,AAAA),
+   and a secure CNAME's expanded TLSA before the original name's. */
+static const char order_scn[] =
+    "format 1\n"
+    "id kinds\n"
+    "title Query order\n"
+    "requirements R-2.2.2-c\n"
+    "severity interop\n"
+    "zone ${DOMAIN}\n"
+    "@   MX 10 mx1\n"
+    "mx1 A  ${ADDR(mx1)}\n"
+    "end\n"
+    "mx mx1\n"
+    "end\n"
+    "expect outcome delivered-tls\n"
+    "expect query-order mx1.${DOMAIN} A,AAAA _25._tcp.mx1.${DOMAIN} TLSA\n"
+    "expect query-order _25._tcp.x.${DOMAIN} TLSA _25._tcp.mx1.${DOMAIN} "
+    "TLSA attempts=2\n";
+
+/* oq - a query at time t (to_sut: the SUT asking its resolver). */
+static struct facts_query
+oq(double t, const char *name, const char *type, int to_sut)
+{
+	struct facts_query q = tlsa_q;
+
+	q.t = t;
+	q.qname = (char *)name;
+	q.qtype = (char *)type;
+	q.to_sut = to_sut;
+	q.attempt = 1;
+	return q;
+}
+
+/* order_run - score the order fixture with these log and capture
+   queries (cap NULL: no capture); the first order line's verdict, its
+   evidence or reason checked to hold want (NULL: not checked). */
+static enum score_verdict
+order_run(struct scn *os, const struct facts_query *lq, size_t nl,
+    const struct facts_query *cq, size_t nc, int with_cap, int decided,
+    const char *want)
+{
+	struct tcase t;
+	struct score_result *r;
+	enum score_verdict v;
+
+	tcase_good(&t);
+	memcpy(t.queries, lq, nl * sizeof(*lq));
+	t.nqueries = nl;
+	if (with_cap) {
+		with_capture(&t);
+		memcpy(t.cqueries, cq, nc * sizeof(*cq));
+		t.ncqueries = nc;
+	}
+	t.in.decided = decided;
+	r = run_scn(&t, os);
+	v = r->exps[1].verdict;
+	if (want != NULL && !has(r, 1, want)) {
+		fprintf(stderr, "order: want \"%s\" in \"%s\" / \"%s\"\n", want,
+		    r->exps[1].evidence ? r->exps[1].evidence : "",
+		    r->exps[1].reason ? r->exps[1].reason : "");
+		CU_FAIL("evidence");
+	}
+	score_result_free(r);
+	return v;
+}
+
+/*
+ * test_query_order - expect query-order: in order, only the first, the
+ * second first or alone, either of a type list, equal times, the SUT's
+ * own queries (capture) deciding over the resolver's (query log), the
+ * two disagreeing, neither asked, and the parser's checks.
+ */
+static void
+test_query_order(void)
+{
+	static const char *const a = "mx1.kinds.test.",
+	                         *t = "_25._tcp.mx1.kinds.test.";
+	struct scn_errors errs = {NULL, 0};
+	struct facts_query l[4], c[4];
+	struct scn *os;
+
+	os = scn_parse_buf("kinds.scn", order_scn, strlen(order_scn), &errs);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(os);
+
+	/* the query log alone: A then TLSA passes, TLSA first fails */
+	l[0] = oq(5.0, a, "A", 0);
+	l[1] = oq(5.2, t, "TLSA", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, NULL, 0, 0, 1,
+	                    "asked first, _25._tcp.mx1.kinds.test/TLSA "
+	                    "0.200 s later"),
+	    SCORE_PASS);
+	l[0] = oq(5.0, t, "TLSA", 0);
+	l[1] = oq(5.2, a, "A", 0);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l, 2, NULL, 0, 0, 1, "0.200 s before"), SCORE_FAIL);
+	/* the TLSA alone, never the address: fails; the address alone
+	   (an insecure host: no TLSA) passes */
+	CU_ASSERT_EQUAL(order_run(os, l, 1, NULL, 0, 0, 1,
+	                    "TLSA asked, mx1.kinds.test/A,AAAA never"),
+	    SCORE_FAIL);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l + 1, 1, NULL, 0, 0, 1, "TLSA never"), SCORE_PASS);
+	/* either type of the list counts: AAAA first, then TLSA, then A */
+	l[0] = oq(5.0, a, "AAAA", 0);
+	l[1] = oq(5.1, t, "TLSA", 0);
+	l[2] = oq(5.2, a, "A", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 3, NULL, 0, 0, 1, "/AAAA asked first"),
+	    SCORE_PASS);
+	/* a type outside the list does not: MX of the name, then TLSA */
+	l[0] = oq(5.0, a, "MX", 0);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l, 2, NULL, 0, 0, 1, "A,AAAA never"), SCORE_FAIL);
+	/* equal times: no order invented */
+	l[0] = oq(5.0, a, "A", 0);
+	l[1] = oq(5.0, t, "TLSA", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, NULL, 0, 0, 1, "same instant"),
+	    SCORE_INCONCLUSIVE);
+
+	/* the capture: the SUT's own order decides */
+	l[0] = oq(5.0, a, "A", 0);
+	l[1] = oq(5.2, t, "TLSA", 0);
+	c[0] = oq(4.9, t, "TLSA", 1);
+	c[1] = oq(4.95, a, "A", 1);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, c, 2, 1, 1,
+	                    "the SUT (capture): _25._tcp.mx1.kinds.test/TLSA "
+	                    "asked 0.050 s before"),
+	    SCORE_FAIL);
+	/* the SUT in order, the resolver's queries in the other: a cached
+	   answer or a concurrent fetch, conflicting evidence */
+	c[0] = oq(4.9, a, "A", 1);
+	c[1] = oq(4.95, t, "TLSA", 1);
+	l[0] = oq(5.0, t, "TLSA", 0);
+	l[1] = oq(5.2, a, "A", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, c, 2, 1, 1, "conflicting evidence"),
+	    SCORE_INCONCLUSIVE);
+	/* both in order: pass */
+	l[0] = oq(5.0, a, "A", 0);
+	l[1] = oq(5.2, t, "TLSA", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, c, 2, 1, 1,
+	                    "the resolver (query "
+	                    "log): mx1.kinds.test/A "
+	                    "asked first"),
+	    SCORE_PASS);
+	/* the SUT asked both in one instant: inconclusive whatever the log */
+	c[1].t = c[0].t;
+	CU_ASSERT_EQUAL(order_run(os, l, 2, c, 2, 1, 1, "the SUT asked both"),
+	    SCORE_INCONCLUSIVE);
+	/* the capture only: a forbidden order with no query log fails,
+	   a pass claim without it is an error (the log is missing) */
+	c[0] = oq(4.9, t, "TLSA", 1);
+	c[1] = oq(4.95, a, "A", 1);
+	CU_ASSERT_EQUAL(order_run(os, l, 0, c, 2, 1, 1, NULL), SCORE_FAIL);
+	/* a complete capture without the SUT's queries, the log in order:
+	   inconclusive; the log out of order: fails */
+	c[0] = oq(4.9, "kinds.test.", "MX", 1);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l, 2, c, 1, 1, 1, "the capture shows no such query"),
+	    SCORE_INCONCLUSIVE);
+	l[0] = oq(5.0, t, "TLSA", 0);
+	l[1] = oq(5.2, a, "A", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 2, c, 1, 1, 1, NULL), SCORE_FAIL);
+
+	/* neither asked: undecided, never tried, or nothing out of order */
+	l[0] = oq(5.0, "kinds.test.", "MX", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 1, NULL, 0, 0, 0, "not decided"),
+	    SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(order_run(os, l, 0, NULL, 0, 0, 1, "never tried"),
+	    SCORE_INCONCLUSIVE);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l, 1, NULL, 0, 0, 1, "neither"), SCORE_PASS);
+	/* in order is final before the scenario is decided */
+	l[0] = oq(5.0, a, "A", 0);
+	CU_ASSERT_EQUAL(order_run(os, l, 1, NULL, 0, 0, 0, NULL), SCORE_PASS);
+
+	scn_free(os);
+	scn_errors_free(&errs);
+}
+
+/* test_query_order_parse - the arguments of query-order. */
+static void
+test_query_order_parse(void)
+{
+	static const char *const bad[][2] = {
+	    {"expect query-order a.test A", "takes NAME1 TYPES1 NAME2 TYPES2"},
+	    {"expect query-order a.test A,ANY b.test TLSA", "not ANY"},
+	    {"expect query-order a.test A,,AAAA b.test TLSA", "empty RR type"},
+	    {"expect query-order a.test A b.test BOGUS", "unknown RR type"},
+	    {"expect query-order a.test A,AAAA A.test. AAAA",
+	        "same query twice"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct scn_errors errs = {NULL, 0};
+		char *text =
+		    xasprintf("format 1\nid kinds\ntitle t\n"
+		              "requirements R-2.2.2-c\nseverity interop\n"
+		              "%s\n",
+		        bad[i][0]);
+		struct scn *s =
+		    scn_parse_buf("kinds.scn", text, strlen(text), &errs);
+
+		CU_ASSERT_PTR_NULL(s);
+		CU_ASSERT(
+		    errs.n >= 1 && strstr(errs.msg[0], bad[i][1]) != NULL);
+		if (errs.n >= 1 && strstr(errs.msg[0], bad[i][1]) == NULL)
+			fprintf(stderr, "%s: %s\n", bad[i][0], errs.msg[0]);
+		scn_free(s);
+		scn_errors_free(&errs);
+		free(text);
+	}
+}
+
 static CU_TestInfo tests[] = {
     {"all_pass", test_all_pass},
     {"mail_plaintext", test_mail_plaintext},
@@ -1474,6 +1695,8 @@ static CU_TestInfo tests[] = {
     {"bad_sni", test_bad_sni},
     {"first_after_tls", test_first_after_tls},
     {"literal_tlsa", test_literal_tlsa},
+    {"query_order", test_query_order},
+    {"query_order_parse", test_query_order_parse},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("score", suite_init, suite_clean, tests);

@@ -275,6 +275,8 @@ kind_line(enum scn_expect_kind k)
 	    [EXPK_ARGS_HOST_NAME] = "mx1 mx1.${DOMAIN}",
 	    [EXPK_ARGS_NAME_TYPE] = "_25._tcp.mx1.${DOMAIN} TLSA",
 	    [EXPK_ARGS_HOST_VERB] = "mx1 EHLO",
+	    [EXPK_ARGS_QUERY_PAIR] =
+	        "mx1.${DOMAIN} A,AAAA _25._tcp.mx1.${DOMAIN} TLSA",
 	};
 
 	return xasprintf(
