@@ -308,8 +308,9 @@ lookup_tlsa(
  * tlsa_for_host - TLSA lookup for host (address lookup ar): with a
  * secure CNAME the expanded name is the first candidate base domain and
  * the host name the second (§2.2.3); an error at any candidate ends the
- * search (R-2.2.2-k). Fills t and *base (points into ar or host). TLSA
- * names are _port._tcp.
+ * search (R-2.2.2-k); --unexpanded-tlsa-first searches the host name
+ * first. Fills t and *base (points into ar or host). TLSA names are
+ * _port._tcp.
  */
 static void
 tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
@@ -321,6 +322,21 @@ tlsa_for_host(struct run *run, const char *host, const struct rs_dns_result *ar,
 	*base = host;
 	if (ar->cname && strcmp(ar->final_name, host) != 0) {
 		cand = rs_policy_tlsa_candidates(run->o->flags, &rule);
+		if (cand & RS_CAND_ORIGINAL_FIRST) {
+			log_info("%s: CNAME to %s: TLSA at the original name "
+			         "first [%s]",
+			    host, ar->final_name, rule);
+			lookup_tlsa(run, host, port, t);
+			if (t->state == RS_DNS_SECURE ||
+			    t->state == RS_DNS_ERROR)
+				return;
+			rs_dns_result_clear(t);
+			lookup_tlsa(run, ar->final_name, port, t);
+			if (t->state == RS_DNS_SECURE ||
+			    t->state == RS_DNS_ERROR)
+				*base = ar->final_name;
+			return;
+		}
 		if (cand != (RS_CAND_EXPANDED | RS_CAND_ORIGINAL))
 			log_info(
 			    "%s: CNAME to %s: TLSA only at the %s name [%s]",
@@ -511,6 +527,24 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 
 	memset(&tr, 0, sizeof(tr));
 	tr.state = RS_DNS_NOT_LOOKED;
+	memset(&ar, 0, sizeof(ar));
+	if (rs_policy_tlsa_before_address(o->flags) &&
+	    rs_policy_level_wants_tlsa(hp->level)) {
+		lookup_tlsa(run, host, hp->tlsa_port, &tr);
+		if (tr.state == RS_DNS_ERROR) {
+			log_info("%s: TLSA lookup before the address %s: host "
+			         "skipped [R-2.2.2-c violated: "
+			         "--tlsa-before-address]",
+			    host, tr.why);
+			goto out;
+		}
+		log_info("%s: TLSA looked up before the address: %s "
+		         "[R-2.2.2-c violated: --tlsa-before-address]",
+		    host, rs_dns_state_str(tr.state));
+		rs_dns_result_clear(&tr);
+		memset(&tr, 0, sizeof(tr));
+		tr.state = RS_DNS_NOT_LOOKED;
+	}
 	lookup_addresses(run, host, &ar);
 	if (ar.state != RS_DNS_SECURE && ar.state != RS_DNS_INSECURE) {
 		log_info("%s: address lookup %s: host skipped [%s]", host,

@@ -5,6 +5,7 @@
  * (lookup failures), §2.2 (TLSA usability, mandatory TLS), §2.2.1 (MX
  * order, secure MX), §2.2.2 (secure addresses), §3.1.1 and §3.2.1
  * (DANE-EE: no name or date checks), §3.2.2 (reference identifiers),
+ * §2.2.2 and §2.2.3 (the order of the address and TLSA lookups),
  * §8.1 (SNI; no SSL 2.0-compatible hello), RFC 3207 §4.2 (the EHLO
  * reply after TLS is the one that counts), §6 (discard pre-TLS data)
  * and RFC 5321 §5.1 (no
@@ -113,6 +114,13 @@ static const struct {
     {"no-ehlo-after-tls",
         "greet with HELO, not EHLO, as the first command after the TLS "
         "handshake"},
+    {"tlsa-before-address",
+        "look a host's TLSA records up before its addresses, and skip the "
+        "host when that lookup fails"},
+    {"unexpanded-tlsa-first",
+        "for a host reached through a CNAME, look TLSA up at the MX host "
+        "name as written first, at the expanded name only when that has "
+        "no secure TLSA RRset"},
 };
 
 const char *
@@ -333,6 +341,11 @@ rs_policy_tlsa_candidates(uint64_t flags, const char **rule)
 	if (flags & RS_SW_TLSA_EXPANDED_ONLY) {
 		*rule = "R-2.2.3-h violated: --tlsa-expanded-only";
 		return RS_CAND_EXPANDED;
+	}
+	if (flags & RS_SW_UNEXPANDED_TLSA_FIRST) {
+		*rule = "R-2.2.3-b violated: --unexpanded-tlsa-first";
+		return RS_CAND_EXPANDED | RS_CAND_ORIGINAL |
+		       RS_CAND_ORIGINAL_FIRST;
 	}
 	*rule = "R-2.2.3-b";
 	return RS_CAND_EXPANDED | RS_CAND_ORIGINAL;
@@ -660,6 +673,12 @@ int
 rs_policy_literal_as_name(uint64_t flags)
 {
 	return (flags & RS_SW_LITERAL_AS_HOSTNAME) != 0;
+}
+
+int
+rs_policy_tlsa_before_address(uint64_t flags)
+{
+	return (flags & RS_SW_TLSA_BEFORE_ADDRESS) != 0;
 }
 
 /* name_dup - copy of name without a final dot, lower-cased. */

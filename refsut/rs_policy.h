@@ -66,8 +66,10 @@ enum rs_dns_state {
 #define RS_SW_AAAA_SECURITY_UNCHECKED (UINT64_C(1) << 31)
 #define RS_SW_LITERAL_AS_HOSTNAME (UINT64_C(1) << 32)
 #define RS_SW_NO_EHLO_AFTER_TLS (UINT64_C(1) << 33)
+#define RS_SW_TLSA_BEFORE_ADDRESS (UINT64_C(1) << 34)
+#define RS_SW_UNEXPANDED_TLSA_FIRST (UINT64_C(1) << 35)
 
-#define RS_SW_COUNT 34
+#define RS_SW_COUNT 36
 
 /* rs_dns_state_str - "secure", "insecure", "NXDOMAIN", ... for logs. */
 const char *rs_dns_state_str(enum rs_dns_state s);
@@ -127,15 +129,19 @@ int rs_policy_next_host_after_failure(uint64_t flags);
 
 /* Candidate TLSA base domains of a host reached through a CNAME. */
 enum rs_tlsa_candidates {
-	RS_CAND_EXPANDED = 1, /* the fully CNAME-expanded name */
-	RS_CAND_ORIGINAL = 2  /* the host name as the MX record gave it */
+	RS_CAND_EXPANDED = 1,      /* the fully CNAME-expanded name */
+	RS_CAND_ORIGINAL = 2,      /* the host name as the MX record gave it */
+	RS_CAND_ORIGINAL_FIRST = 4 /* both, the original name searched first */
 };
 
 /*
  * rs_policy_tlsa_candidates - which candidate base domains of an aliased
  * host are searched, in the order expanded then original (RFC 7672
- * §2.2.3: both; --tlsa-unexpanded-only / --tlsa-expanded-only drop one).
- * Returns RS_CAND_* bits; *rule is the rule behind the choice.
+ * §2.2.3: both; --tlsa-unexpanded-only / --tlsa-expanded-only drop one;
+ * --unexpanded-tlsa-first adds RS_CAND_ORIGINAL_FIRST: the original
+ * name first, the expanded one only when the original has no secure
+ * TLSA RRset). Returns RS_CAND_* bits; *rule is the rule behind the
+ * choice.
  */
 unsigned rs_policy_tlsa_candidates(uint64_t flags, const char **rule);
 
@@ -383,6 +389,16 @@ int rs_policy_ehlo_resent(uint64_t flags);
  * R-2.2-f; RFC 6066 §3: no address in SNI, R6066-3-b).
  */
 int rs_policy_literal_as_name(uint64_t flags);
+
+/*
+ * rs_policy_tlsa_before_address - whether a host's TLSA records are
+ * looked up before its address records, a failed TLSA lookup then
+ * skipping the host whatever the addresses would have said (only
+ * --tlsa-before-address; RFC 7672 §2.2.2: the A/AAAA queries first,
+ * and no TLSA query for a host whose addresses are insecure, R-2.2.2-c,
+ * R-2.2.2-e).
+ */
+int rs_policy_tlsa_before_address(uint64_t flags);
 
 /*
  * rs_policy_ref_ids - the reference identifiers for DANE-TA name checks

@@ -282,7 +282,7 @@ test_switch_names(void)
  * The decision points of refsut, evaluated under a set of switches into
  * one string of codes, so a test can see which decisions a switch moved.
  */
-#define NPOINTS 52
+#define NPOINTS 53
 
 /* signature - the decisions under flags, one character each. */
 static void
@@ -343,9 +343,10 @@ signature(uint64_t f, char out[NPOINTS + 1])
 	v[i++] = (int)rs_policy_addr_state(
 	    RS_DNS_SECURE, RS_DNS_ERROR, f, &r); /* 48 */
 	v[i++] = (int)rs_policy_addr_state(
-	    RS_DNS_NODATA, RS_DNS_SECURE, f, &r); /* 49 */
-	v[i++] = rs_policy_ehlo_resent(f);        /* 50 */
-	v[i++] = rs_policy_literal_as_name(f);    /* 51 */
+	    RS_DNS_NODATA, RS_DNS_SECURE, f, &r);  /* 49 */
+	v[i++] = rs_policy_ehlo_resent(f);         /* 50 */
+	v[i++] = rs_policy_literal_as_name(f);     /* 51 */
+	v[i++] = rs_policy_tlsa_before_address(f); /* 52 */
 	for (i = 0; i < NPOINTS; i++)
 		out[i] = (char)('0' + v[i]);
 	out[NPOINTS] = '\0';
@@ -393,6 +394,8 @@ test_switch_effects(void)
 	    {RS_SW_AAAA_SECURITY_UNCHECKED, "46,47"},
 	    {RS_SW_LITERAL_AS_HOSTNAME, "51"},
 	    {RS_SW_NO_EHLO_AFTER_TLS, "50"},
+	    {RS_SW_TLSA_BEFORE_ADDRESS, "52"},
+	    {RS_SW_UNEXPANDED_TLSA_FIRST, "29"},
 	};
 	char base[NPOINTS + 1], got[NPOINTS + 1], moved[128];
 	size_t k;
@@ -402,7 +405,7 @@ test_switch_effects(void)
 	signature(0, base);
 	/* The defaults themselves, spelled out. */
 	CU_ASSERT_STRING_EQUAL(
-	    base, "3210011003210010201000110202030110000131200102014010");
+	    base, "32100110032100102010001102020301100001312001020140100");
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
 		signature(want[k].sw, got);
 		moved[0] = '\0';
@@ -427,6 +430,17 @@ test_switch_details(void)
 
 	CU_ASSERT_FALSE(
 	    rs_policy_tlsa_wanted(1, RS_DNS_SECURE, RS_SW_IGNORE_TLSA, &rule));
+	/* the TLSA lookup before the addresses; the original name's first */
+	CU_ASSERT_TRUE(
+	    rs_policy_tlsa_before_address(RS_SW_TLSA_BEFORE_ADDRESS));
+	CU_ASSERT_FALSE(rs_policy_tlsa_before_address(0));
+	CU_ASSERT_EQUAL(
+	    rs_policy_tlsa_candidates(RS_SW_UNEXPANDED_TLSA_FIRST, &rule),
+	    RS_CAND_EXPANDED | RS_CAND_ORIGINAL | RS_CAND_ORIGINAL_FIRST);
+	CU_ASSERT_STRING_EQUAL(
+	    rule, "R-2.2.3-b violated: --unexpanded-tlsa-first");
+	CU_ASSERT_EQUAL(rs_policy_tlsa_candidates(0, &rule),
+	    RS_CAND_EXPANDED | RS_CAND_ORIGINAL);
 	CU_ASSERT_EQUAL(
 	    rs_policy_no_starttls(RS_TLS_DANE, RS_SW_FALLBACK_PLAINTEXT, &rule),
 	    RS_ACT_CLEARTEXT);
