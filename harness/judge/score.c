@@ -1256,9 +1256,8 @@ order_scan(const struct facts_scn *fs, int to_sut, const char *name1,
 		if (same_name(q->qname, name1) && type_in(q->qtype, types1) &&
 		    (o.q1 == NULL || q->t < o.q1->t))
 			o.q1 = q;
-		else if (same_name(q->qname, name2) &&
-		         type_in(q->qtype, types2) &&
-		         (o.q2 == NULL || q->t < o.q2->t))
+		if (same_name(q->qname, name2) && type_in(q->qtype, types2) &&
+		    (o.q2 == NULL || q->t < o.q2->t))
 			o.q2 = q;
 	}
 	if (o.q1 == NULL && o.q2 == NULL)
@@ -1274,6 +1273,16 @@ order_scan(const struct facts_scn *fs, int to_sut, const char *name1,
 	else
 		o.st = ORD_TIE;
 	return o;
+}
+
+/* put_gap - a time between two queries: "0.012 s", "under 1 ms". */
+static void
+put_gap(struct buf *b, double d)
+{
+	if (d < 0.001)
+		buf_puts(b, "under 1 ms");
+	else
+		buf_printf(b, "%.3f s", d);
 }
 
 /* put_order - one side's sighting for the evidence: "the SUT (capture):
@@ -1294,19 +1303,22 @@ put_order(struct buf *b, const char *src, const struct order_side *o,
 		if (o->q2 == NULL)
 			buf_printf(b, "%s/%s asked, %s/%s never", name1,
 			    o->q1->qtype, name2, types2);
-		else
-			buf_printf(b, "%s/%s asked first, %s/%s %.3f s later",
-			    name1, o->q1->qtype, name2, o->q2->qtype,
-			    o->q2->t - o->q1->t);
+		else {
+			buf_printf(b, "%s/%s asked first, %s/%s ", name1,
+			    o->q1->qtype, name2, o->q2->qtype);
+			put_gap(b, o->q2->t - o->q1->t);
+			buf_puts(b, " later");
+		}
 		break;
 	case ORD_BAD:
 		if (o->q1 == NULL)
 			buf_printf(b, "%s/%s asked, %s/%s never", name2,
 			    o->q2->qtype, name1, types1);
-		else
-			buf_printf(b, "%s/%s asked %.3f s before %s/%s", name2,
-			    o->q2->qtype, o->q1->t - o->q2->t, name1,
-			    o->q1->qtype);
+		else {
+			buf_printf(b, "%s/%s asked ", name2, o->q2->qtype);
+			put_gap(b, o->q1->t - o->q2->t);
+			buf_printf(b, " before %s/%s", name1, o->q1->qtype);
+		}
 		break;
 	case ORD_TIE:
 		buf_printf(b,

@@ -1569,6 +1569,12 @@ test_query_order(void)
 	l[0] = oq(5.0, a, "MX", 0);
 	CU_ASSERT_EQUAL(
 	    order_run(os, l, 2, NULL, 0, 0, 1, "A,AAAA never"), SCORE_FAIL);
+	/* a gap under a millisecond is said so */
+	l[0] = oq(5.0, a, "A", 0);
+	l[1] = oq(5.0004, t, "TLSA", 0);
+	CU_ASSERT_EQUAL(
+	    order_run(os, l, 2, NULL, 0, 0, 1, "TLSA under 1 ms later"),
+	    SCORE_PASS);
 	/* equal times: no order invented */
 	l[0] = oq(5.0, a, "A", 0);
 	l[1] = oq(5.0, t, "TLSA", 0);
