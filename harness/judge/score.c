@@ -9,9 +9,9 @@
  * connection to a host whose TLSA or MX lookup failed: never connect,
  * never mail), §8.1 (SNI; no SSL 2.0-compatible hello: never sslv2-hello),
  * §2.2 and §2.1.2 (TLSA queries), §2.2.2 and §2.2.3 (the order of the
- * address and TLSA queries: query-order), RFC 3207 §4.2 (what the server said
- * before TLS forgotten: never pipelined-after-tls, never bdat-after-tls),
- * and the message's fate (outcome).
+ * address and TLSA queries: query-order), RFC 3207 §4.2 (what the server
+ * said before TLS forgotten: never pipelined-after-tls, never
+ * bdat-after-tls), and the message's fate (outcome).
  */
 #include <stdio.h>
 #include <stdlib.h>
