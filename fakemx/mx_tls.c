@@ -103,7 +103,9 @@ info_cb(const SSL *ssl, int where, int ret)
  * with every whole handshake message, before processing it, so a
  * ClientHello the server then refuses (or cannot parse) still counts,
  * as it does for the capture analyser; a client that closes after the
- * STARTTLS reply never gets here.
+ * STARTTLS reply never gets here. An SSL 2.0-compatible ClientHello
+ * (RFC 5246 Appendix E.2) comes with version SSL2_VERSION and content
+ * type 0; its first byte is CLIENT-HELLO (1) as well.
  */
 static void
 msg_cb(int write_p, int version, int content_type, const void *buf, size_t len,
@@ -111,9 +113,10 @@ msg_cb(int write_p, int version, int content_type, const void *buf, size_t len,
 {
 	struct mx_tls_info *info = SSL_get_ex_data(ssl, info_idx);
 
-	(void)version;
 	(void)arg;
-	if (info != NULL && !write_p && content_type == SSL3_RT_HANDSHAKE &&
+	if (info != NULL && !write_p &&
+	    (content_type == SSL3_RT_HANDSHAKE ||
+	        (content_type == 0 && version == SSL2_VERSION)) &&
 	    len > 0 && *(const unsigned char *)buf == SSL3_MT_CLIENT_HELLO)
 		info->client_hello = 1;
 }

@@ -55,6 +55,7 @@ setup(int handshake_fail)
 enum client_act {
 	ACT_CLOSE = 0, /* FIN, not a byte sent */
 	ACT_PLAIN,     /* a command in clear, then FIN */
+	ACT_SSLV2,     /* an SSL 2.0-compatible ClientHello, then FIN */
 	ACT_HELLO,     /* a real handshake with SNI */
 };
 
@@ -74,6 +75,12 @@ static void
 run_hs(enum client_act act, struct hs *h)
 {
 	static const char plain[] = "MAIL FROM:<a@sender.test>\r\n";
+	/* RFC 5246 E.2: CLIENT-HELLO for TLS 1.2, two cipher specs, no
+	   session id, a 16-byte challenge */
+	static const unsigned char v2[] = {0x80, 0x1f, 0x01, 0x03, 0x03, 0x00,
+	    0x06, 0x00, 0x00, 0x00, 0x10, 0x00, 0xc0, 0x2f, 0x00, 0x00, 0x2f,
+	    0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b,
+	    0x0c, 0x0d, 0x0e, 0x0f, 0x10};
 	struct mx_tls_ctx *t;
 	SSL_CTX *cctx = NULL;
 	SSL *s, *c = NULL;
@@ -99,6 +106,9 @@ run_hs(enum client_act act, struct hs *h)
 		if (act == ACT_PLAIN)
 			CU_ASSERT_EQUAL(write(sv[0], plain, sizeof(plain) - 1),
 			    (ssize_t)(sizeof(plain) - 1));
+		if (act == ACT_SSLV2)
+			CU_ASSERT_EQUAL(
+			    write(sv[0], v2, sizeof(v2)), (ssize_t)sizeof(v2));
 		/* half-close: the alert fakemx may send still has a reader */
 		shutdown(sv[0], SHUT_WR);
 	}
@@ -180,6 +190,23 @@ test_plaintext_after_starttls(void)
 	CU_ASSERT_PTR_NULL(strstr(h.fail.error, "no TLS record"));
 }
 
+/* test_sslv2_hello - an SSL 2.0-compatible ClientHello is a ClientHello
+   (the capture analyser reads it as one), whatever OpenSSL makes of it. */
+static void
+test_sslv2_hello(void)
+{
+	struct hs h;
+
+	setup(0);
+	run_hs(ACT_SSLV2, &h);
+	CU_ASSERT_EQUAL(h.ok, 0);
+	CU_ASSERT_EQUAL(h.info.client_hello, 1);
+	CU_ASSERT_EQUAL(h.info.have_sni, 0);
+	CU_ASSERT(h.fail.bytes_in > 0);
+	CU_ASSERT_EQUAL(
+	    strncmp(h.fail.reason, "TLS handshake failed: ", 22), 0);
+}
+
 /* test_hello_refused - handshake_fail refuses a ClientHello that was
    read: the hello and its SNI are observed, the server ended it. */
 static void
@@ -221,6 +248,7 @@ test_hello_ok(void)
 static CU_TestInfo tests[] = {
     {"close_after_starttls", test_close_after_starttls},
     {"plaintext_after_starttls", test_plaintext_after_starttls},
+    {"sslv2_hello", test_sslv2_hello},
     {"hello_refused", test_hello_refused},
     {"hello_ok", test_hello_ok},
     CU_TEST_INFO_NULL,
