@@ -452,12 +452,12 @@ mx_tls_fail_explain(
 		/* No handshake began: whatever alert OpenSSL sent on
 		 * seeing the end of stream answered no ClientHello. */
 		snprintf(f->error, sizeof(f->error),
-		    "no TLS record: the client %s the connection after the "
-		    "STARTTLS reply",
+		    "no TLS record: the client %s the connection before "
+		    "sending one",
 		    quiet && err == ECONNRESET ? "reset" : "closed");
 		snprintf(f->reason, sizeof(f->reason),
-		    "no TLS handshake: the client %s the connection after "
-		    "the STARTTLS reply without sending a TLS record",
+		    "no TLS handshake: the client %s the connection "
+		    "without sending a TLS record",
 		    quiet && err == ECONNRESET ? "reset" : "closed");
 		return;
 	}

@@ -67,9 +67,10 @@ struct mx_tls_fail {
  * mx_tls_fail_explain - fill f for ssl, whose SSL_accept just returned r
  * (not 1, and no SSL_ERROR_WANT_*), with info its observer; call it
  * before anything else touches errno or the OpenSSL error queue (it
- * clears the queue). A client that closed after the STARTTLS reply
- * without sending a byte is told apart from a handshake that began (a
- * ClientHello read) and from bytes that were no TLS.
+ * clears the queue). A client that closed after the STARTTLS reply (on
+ * the MTA-STS policy host: after connecting) without sending a byte is
+ * told apart from a handshake that began (a ClientHello read) and from
+ * bytes that were no TLS.
  */
 void mx_tls_fail_explain(
     SSL *ssl, int r, const struct mx_tls_info *info, struct mx_tls_fail *f);

@@ -647,7 +647,7 @@ test_tls_no_hello(void)
 	    "\"client_hello\":false,\"sni\":null,"
 	    "\"alert\":\"decode error\",\"alert_by\":\"server\","
 	    "\"error\":\"no TLS record: the client closed the connection "
-	    "after the STARTTLS reply\",\"bytes_in\":0}\n"
+	    "before sending one\",\"bytes_in\":0}\n"
 	    "{\"t\":2.0,\"event\":\"tls\",\"conn\":8,"
 	    "\"scenario\":\"trap\",\"host\":\"trap\",\"ok\":false,"
 	    "\"client_hello\":true,\"sni\":null,"

@@ -164,8 +164,8 @@ test_close_after_starttls(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(h.fail.by);
 	CU_ASSERT_STRING_EQUAL(h.fail.by, "client");
 	CU_ASSERT_STRING_EQUAL(h.fail.error,
-	    "no TLS record: the client closed the connection after the "
-	    "STARTTLS reply");
+	    "no TLS record: the client closed the connection before "
+	    "sending one");
 	CU_ASSERT_EQUAL(strncmp(h.fail.reason, "no TLS handshake: ", 18), 0);
 	/* OpenSSL answers the end of stream with an alert of its own: it
 	   is the server's, and no sign that a handshake began */
