@@ -447,44 +447,48 @@ conn_after(struct mx_conn *c)
 		conn_linger(c, "server", s->reason ? s->reason : "close");
 }
 
-/* tls_event - the "tls" event of a finished (or failed) handshake. */
+/* tls_event - the "tls" event of a finished (or failed, f) handshake. */
 static void
-tls_event(struct mx_conn *c, int ok, const char *error)
+tls_event(struct mx_conn *c, int ok, const struct mx_tls_fail *f)
 {
 	const char *sni = NULL;
-	json_t *f = json_object();
+	json_t *o = json_object();
 
 	if (ok)
 		sni = SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name);
 	if (sni == NULL && c->info.have_sni)
 		sni = c->info.sni;
-	json_object_set_new(f, "ok", json_boolean(ok));
-	json_object_set_new(f, "version",
+	json_object_set_new(o, "ok", json_boolean(ok));
+	json_object_set_new(
+	    o, "client_hello", json_boolean(ok || c->info.client_hello));
+	json_object_set_new(o, "version",
 	    ok ? json_string(SSL_get_version(c->ssl)) : json_null());
-	json_object_set_new(f, "cipher",
+	json_object_set_new(o, "cipher",
 	    ok ? json_string(SSL_get_cipher_name(c->ssl)) : json_null());
 	json_object_set_new(
-	    f, "sni", sni ? mx_evlog_str(sni, strlen(sni)) : json_null());
-	json_object_set_new(f, "alert",
+	    o, "sni", sni ? mx_evlog_str(sni, strlen(sni)) : json_null());
+	json_object_set_new(o, "alert",
 	    c->info.have_alert ? json_string(c->info.alert) : json_null());
 	if (c->info.have_alert)
-		json_object_set_new(f, "alert_by",
+		json_object_set_new(o, "alert_by",
 		    json_string(c->info.alert_received ? "client" : "server"));
-	json_object_set_new(
-	    f, "error", error ? json_string(error) : json_null());
+	json_object_set_new(o, "error",
+	    f ? mx_evlog_str(f->error, strlen(f->error)) : json_null());
+	if (f != NULL)
+		json_object_set_new(
+		    o, "bytes_in", json_integer((json_int_t)f->bytes_in));
 	if (ok)
 		json_object_set_new(
-		    f, "resumed", json_boolean(SSL_session_reused(c->ssl)));
-	conn_event(c, "tls", f);
+		    o, "resumed", json_boolean(SSL_session_reused(c->ssl)));
+	conn_event(c, "tls", o);
 }
 
 /* conn_handshake - drive SSL_accept one step. */
 static void
 conn_handshake(struct mx_conn *c)
 {
-	char err[200], reason[256];
-	const char *by;
-	int r, e, eof;
+	struct mx_tls_fail f;
+	int r, e;
 
 	ERR_clear_error();
 	errno = 0;
@@ -510,28 +514,12 @@ conn_handshake(struct mx_conn *c)
 		c->hs_want = POLLOUT;
 		return;
 	}
-	eof = (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) ||
-	      e == SSL_ERROR_ZERO_RETURN ||
-	      ERR_GET_REASON(ERR_peek_error()) ==
-	          SSL_R_UNEXPECTED_EOF_WHILE_READING;
-	if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
-		snprintf(err, sizeof(err), "%s",
-		    errno ? strerror(errno)
-		          : "connection closed during the handshake");
+	mx_tls_fail_explain(c->ssl, r, &c->info, &f);
+	tls_event(c, 0, &f);
+	if (strcmp(f.by, "client") == 0)
+		conn_close(c, f.by, f.reason);
 	else
-		mx_tls_error_str(err, sizeof(err));
-	tls_event(c, 0, err);
-	if (c->info.refused)
-		by = "server";
-	else if ((c->info.have_alert && c->info.alert_received) || eof)
-		by = "client";
-	else
-		by = "error";
-	snprintf(reason, sizeof(reason), "TLS handshake failed: %s", err);
-	if (strcmp(by, "client") == 0)
-		conn_close(c, by, reason);
-	else
-		conn_linger(c, by, reason);
+		conn_linger(c, f.by, f.reason);
 }
 
 /* conn_read - read what the client sent and let the session answer. */

@@ -10,6 +10,7 @@
  */
 #include "mx_tls.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,29 @@ info_cb(const SSL *ssl, int where, int ret)
 	info->alert_received = (where & SSL_CB_READ) != 0;
 	snprintf(info->alert, sizeof(info->alert), "%s",
 	    SSL_alert_desc_string_long(ret));
+}
+
+/*
+ * msg_cb - note that a ClientHello message was read. OpenSSL calls it
+ * with every whole handshake message, before processing it, so a
+ * ClientHello the server then refuses (or cannot parse) still counts,
+ * as it does for the capture analyser; a client that closes after the
+ * STARTTLS reply never gets here. An SSL 2.0-compatible ClientHello
+ * (RFC 5246 Appendix E.2) comes with version SSL2_VERSION and content
+ * type 0; its first byte is CLIENT-HELLO (1) as well.
+ */
+static void
+msg_cb(int write_p, int version, int content_type, const void *buf, size_t len,
+    SSL *ssl, void *arg)
+{
+	struct mx_tls_info *info = SSL_get_ex_data(ssl, info_idx);
+
+	(void)arg;
+	if (info != NULL && !write_p &&
+	    (content_type == SSL3_RT_HANDSHAKE ||
+	        (content_type == 0 && version == SSL2_VERSION)) &&
+	    len > 0 && *(const unsigned char *)buf == SSL3_MT_CLIENT_HELLO)
+		info->client_hello = 1;
 }
 
 /* client_hello_cb - note the SNI; refuse when the listener says so. */
@@ -393,6 +417,50 @@ mx_tls_ssl_new(struct mx_tls_ctx *t, int fd, struct mx_tls_info *info)
 	}
 	SSL_set_ex_data(ssl, info_idx, info);
 	SSL_set_info_callback(ssl, info_cb);
+	SSL_set_msg_callback(ssl, msg_cb);
 	SSL_set_accept_state(ssl);
 	return ssl;
+}
+
+void
+mx_tls_fail_explain(
+    SSL *ssl, int r, const struct mx_tls_info *info, struct mx_tls_fail *f)
+{
+	int err = errno, e = SSL_get_error(ssl, r), eof, quiet;
+	unsigned long q = ERR_peek_error();
+
+	memset(f, 0, sizeof(*f));
+	f->bytes_in = (unsigned long)BIO_number_read(SSL_get_rbio(ssl));
+	/* quiet: the socket ended (FIN or reset) with no TLS error queued */
+	quiet = e == SSL_ERROR_SYSCALL && q == 0;
+	eof = quiet || e == SSL_ERROR_ZERO_RETURN ||
+	      ERR_GET_REASON(q) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
+	if (quiet)
+		snprintf(f->error, sizeof(f->error), "%s",
+		    err ? strerror(err)
+		        : "connection closed during the handshake");
+	else
+		mx_tls_error_str(f->error, sizeof(f->error));
+	ERR_clear_error();
+	if (info->refused)
+		f->by = "server";
+	else if ((info->have_alert && info->alert_received) || eof)
+		f->by = "client";
+	else
+		f->by = "error";
+	if (eof && !info->client_hello && f->bytes_in == 0) {
+		/* No handshake began: whatever alert OpenSSL sent on
+		 * seeing the end of stream answered no ClientHello. */
+		snprintf(f->error, sizeof(f->error),
+		    "no TLS record: the client %s the connection before "
+		    "sending one",
+		    quiet && err == ECONNRESET ? "reset" : "closed");
+		snprintf(f->reason, sizeof(f->reason),
+		    "no TLS handshake: the client %s the connection "
+		    "without sending a TLS record",
+		    quiet && err == ECONNRESET ? "reset" : "closed");
+		return;
+	}
+	snprintf(
+	    f->reason, sizeof(f->reason), "TLS handshake failed: %s", f->error);
 }

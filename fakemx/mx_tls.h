@@ -18,10 +18,12 @@ struct mx_tls_info {
 	char alert[96];     /* first alert seen, long description */
 	int alert_received; /* 1: the client sent it; 0: we did */
 	int have_alert;
-	int refused;    /* handshake_fail behaviour fired */
-	int fail_hello; /* set by the caller after mx_tls_ssl_new (which
-	                   clears info): refuse the ClientHello (the
-	                   session's handshake_fail, which a phase may set) */
+	int client_hello; /* a ClientHello message was read (not merely
+	                     expected: the client may close first) */
+	int refused;      /* handshake_fail behaviour fired */
+	int fail_hello;   /* set by the caller after mx_tls_ssl_new (which
+	                     clears info): refuse the ClientHello (the
+	                     session's handshake_fail, which a phase may set) */
 };
 
 struct mx_tls_ctx;
@@ -52,5 +54,25 @@ SSL *mx_tls_ssl_new(struct mx_tls_ctx *t, int fd, struct mx_tls_info *info);
 /* mx_tls_error_str - the first queued OpenSSL error as text into buf
  * (clears the queue); returns buf. */
 const char *mx_tls_error_str(char *buf, size_t len);
+
+/* Why a handshake on the server side failed, as the event log says it. */
+struct mx_tls_fail {
+	char error[200];        /* the "tls" event's error */
+	char reason[256];       /* the "disconnect" event's reason */
+	const char *by;         /* "client", "server" or "error" (static) */
+	unsigned long bytes_in; /* bytes read from the client since STARTTLS */
+};
+
+/*
+ * mx_tls_fail_explain - fill f for ssl, whose SSL_accept just returned r
+ * (not 1, and no SSL_ERROR_WANT_*), with info its observer; call it
+ * before anything else touches errno or the OpenSSL error queue (it
+ * clears the queue). A client that closed after the STARTTLS reply (on
+ * the MTA-STS policy host: after connecting) without sending a byte is
+ * told apart from a handshake that began (a ClientHello read) and from
+ * bytes that were no TLS.
+ */
+void mx_tls_fail_explain(
+    SSL *ssl, int r, const struct mx_tls_info *info, struct mx_tls_fail *f);
 
 #endif /* DSIM_MX_TLS_H */

@@ -97,42 +97,44 @@ usage(FILE *f)
 {
 	int i;
 
-	fputs("usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
-	      "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE] [-s "
-	      "DIR]\n"
-	      "              [-P POLICY_FILE] [--attempt N] -f SENDER\n"
-	      "              [-m MESSAGE_FILE] RCPT...\n"
-	      "\n"
-	      "Deliver a message to RCPT... over SMTP with opportunistic\n"
-	      "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
-	      "it wrong in one way, for testing DANE test suites.\n"
-	      "A RCPT at an address literal, user@[192.0.2.1], goes to\n"
-	      "that address with opportunistic TLS, no DANE and no SNI.\n"
-	      "\n"
-	      "  -r FILE   resolv.conf naming a validating resolver\n"
-	      "            (default /etc/resolv.conf); its AD bit is trusted\n"
-	      "  -p PORT   SMTP port (default 25)\n"
-	      "  -e NAME   EHLO name (default refsut.invalid)\n"
-	      "  -t SECS   time-out per DNS query and per SMTP step\n"
-	      "            (default 10)\n"
-	      "  -l FILE   append the decision log to FILE, not stderr\n"
-	      "  -s DIR    state folder kept across attempts: TLS sessions\n"
-	      "            of DANE-authenticated hosts (resumed only under\n"
-	      "            the same TLSA RRset); needed by --stale-tlsa-cache\n"
-	      "            and --resume-after-tlsa-change\n"
-	      "  -P FILE   per-destination policy, one \"DOMAIN LEVEL ROUTE\n"
-	      "            FALLBACK\" line per domain (tab-separated; LEVEL\n"
-	      "            dane-only, dane, encrypt, may or -; ROUTE and\n"
-	      "            FALLBACK host[:port] or -): danesim's\n"
-	      "            world/sut-policy.tsv\n"
-	      "  -f ADDR   envelope sender (\"\" for the null sender)\n"
-	      "  -m FILE   the message (default, or \"-\": standard input)\n"
-	      "  --attempt N  this is delivery attempt N of the message\n"
-	      "            (default 1; a queue run's retry passes 2, 3...)\n"
-	      "  --help    this text;  --version  version\n"
-	      "  --list-switches  the switch names, one a line\n"
-	      "\n"
-	      "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n",
+	fputs(
+	    "usage: refsut [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
+	    "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE] [-s "
+	    "DIR]\n"
+	    "              [-P POLICY_FILE] [--attempt N] -f SENDER\n"
+	    "              [-m MESSAGE_FILE] RCPT...\n"
+	    "\n"
+	    "Deliver a message to RCPT... over SMTP with opportunistic\n"
+	    "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
+	    "it wrong in one way, for testing DANE test suites.\n"
+	    "A RCPT at an address literal, user@[192.0.2.1], goes to\n"
+	    "that address with opportunistic TLS, no DANE and no SNI.\n"
+	    "\n"
+	    "  -r FILE   resolv.conf naming a validating resolver\n"
+	    "            (default /etc/resolv.conf); its AD bit is trusted\n"
+	    "  -p PORT   SMTP port (default 25)\n"
+	    "  -e NAME   EHLO name (default refsut.invalid)\n"
+	    "  -t SECS   time-out per DNS query and per SMTP step\n"
+	    "            (default 10)\n"
+	    "  -l FILE   append the decision log to FILE, not stderr\n"
+	    "  -s DIR    state folder kept across attempts: TLS sessions\n"
+	    "            of DANE-authenticated hosts (resumed only under\n"
+	    "            the same TLSA RRset), MTA-STS policies (one fetch\n"
+	    "            per policy id while younger than max_age); needed\n"
+	    "            by --stale-tlsa-cache and --resume-after-tlsa-change\n"
+	    "  -P FILE   per-destination policy, one \"DOMAIN LEVEL ROUTE\n"
+	    "            FALLBACK\" line per domain (tab-separated; LEVEL\n"
+	    "            dane-only, dane, encrypt, may or -; ROUTE and\n"
+	    "            FALLBACK host[:port] or -): danesim's\n"
+	    "            world/sut-policy.tsv\n"
+	    "  -f ADDR   envelope sender (\"\" for the null sender)\n"
+	    "  -m FILE   the message (default, or \"-\": standard input)\n"
+	    "  --attempt N  this is delivery attempt N of the message\n"
+	    "            (default 1; a queue run's retry passes 2, 3...)\n"
+	    "  --help    this text;  --version  version\n"
+	    "  --list-switches  the switch names, one a line\n"
+	    "\n"
+	    "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n",
 	    f);
 	for (i = 0; i < RS_SW_COUNT; i++)
 		fprintf(
@@ -142,7 +144,7 @@ usage(FILE *f)
 	    "MTA-STS (RFC 8461) is applied where DANE does not decide: the\n"
 	    "policy is fetched over HTTPS, validated against OpenSSL's "
 	    "default\n"
-	    "trust store (SSL_CERT_FILE).\n"
+	    "trust store (SSL_CERT_FILE), and cached in the state folder.\n"
 	    "\n"
 	    "Exit status: 0 all delivered, 75 some deferred and none bounced,\n"
 	    "69 some bounced, 2 usage error.\n");
@@ -757,8 +759,8 @@ deliver_domain(struct run *run, struct domain *d)
 	 * own address) are used, at refsut's default level */
 	if ((act == RS_MX_USE || act == RS_MX_IMPLICIT) &&
 	    d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
-	    rs_sts_fetch(
-	        run->dns, run->sts_ctx, d->name, o->timeout_s, &stspol) == 1) {
+	    rs_sts_fetch(run->dns, run->sts_ctx, d->name, o->timeout_s,
+	        o->state_dir, &stspol) == 1) {
 		if (stspol.mode == MTASTS_ENFORCE)
 			sts = &stspol;
 		else

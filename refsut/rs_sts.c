@@ -1,6 +1,7 @@
 /*
  * rs_sts.c - MTA-STS policy discovery and fetch for refsut (RFC 8461
- * §3.1, §3.3, §5.1); see rs_sts.h.
+ * §3.1, §3.3, §5.1) and the policy cache of the state folder; see
+ * rs_sts.h.
  */
 #include "rs_sts.h"
 
@@ -9,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "afile.h"
 #include "buf.h"
 #include "log.h"
 #include "rs_dane.h"
@@ -176,41 +179,26 @@ out:
 	return rc;
 }
 
-int
-rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
-    int timeout_s, struct mtasts_policy *pol)
+/* fetch_policy - the policy of domain (TXT id id) from mta-sts.DOMAIN
+ * over HTTPS into pol: 1, or 0 (logged). */
+static int
+fetch_policy(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
+    const char *id, int timeout_s, struct mtasts_policy *pol)
 {
-	struct rs_dns_result tr, ar;
-	char id[40], err[256], *name, *host;
+	struct rs_dns_result ar;
+	char err[256], *host;
 	const char *body;
 	struct buf resp;
 	size_t blen, i;
-	int nsts, rc = 0;
+	int rc = 0;
 
-	memset(pol, 0, sizeof(*pol));
 	memset(&ar, 0, sizeof(ar));
 	buf_init(&resp);
-	name = xasprintf("_mta-sts.%s", domain);
 	host = xasprintf("mta-sts.%s", domain);
-	rs_dns_lookup_txt(dns, name, &tr);
-	if (tr.state != RS_DNS_SECURE && tr.state != RS_DNS_INSECURE) {
-		log_info("%s: MTA-STS TXT %s: no policy [RFC 8461 §3.1]",
-		    domain, tr.why);
-		goto out;
-	}
-	if (txt_record(&tr, id, sizeof(id), &nsts) != 0) {
-		log_info("%s: MTA-STS TXT: %s: no policy [RFC 8461 §3.1]",
-		    domain,
-		    nsts == 0   ? "no v=STSv1 record"
-		    : nsts == 1 ? "malformed record"
-		                : "several v=STSv1 records");
-		goto out;
-	}
 	rs_dns_lookup_a(dns, host, &ar);
 	if (ar.naddrs == 0) {
-		log_info("%s: MTA-STS policy host %s: address %s: no policy "
-		         "[RFC 8461 §5.1]",
-		    domain, host, ar.why);
+		log_info("%s: MTA-STS policy host %s: address %s", domain, host,
+		    ar.why);
 		goto out;
 	}
 	for (i = 0; i < ar.naddrs && i < 4; i++) {
@@ -219,15 +207,13 @@ rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
 			break;
 	}
 	if (i == ar.naddrs || i == 4) {
-		log_info("%s: MTA-STS policy (id %s) not fetched: no policy "
-		         "[RFC 8461 §5.1]",
-		    domain, id);
+		log_info("%s: MTA-STS policy (id %s) not fetched", domain, id);
 		goto out;
 	}
 	if (rs_sts_http_body(resp.data != NULL ? resp.data : "", resp.len,
 	        &body, &blen, err, sizeof(err)) != 0 ||
 	    mtasts_policy_parse(body, blen, pol, err, sizeof(err)) != 0) {
-		log_info("%s: MTA-STS policy (id %s) unusable: %s: no policy "
+		log_info("%s: MTA-STS policy (id %s) unusable: %s "
 		         "[RFC 8461 §3.3]",
 		    domain, id, err);
 		goto out;
@@ -238,10 +224,192 @@ rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
 	    pol->nmx == 1 ? "" : "s", pol->max_age);
 	rc = 1;
 out:
-	rs_dns_result_clear(&tr);
 	rs_dns_result_clear(&ar);
 	buf_free(&resp);
-	free(name);
 	free(host);
+	return rc;
+}
+
+/* use_cached - hand the cached policy of c to pol, saying why. */
+static void
+use_cached(const char *domain, struct rs_sts_cached *c, long long now,
+    const char *why, struct mtasts_policy *pol)
+{
+	log_info("%s: MTA-STS policy id %s: mode %s, %zu mx pattern%s, "
+	         "max_age %ld, from the cache (fetched %lld s ago): %s",
+	    domain, c->id, mtasts_mode_str(c->pol.mode), c->pol.nmx,
+	    c->pol.nmx == 1 ? "" : "s", c->pol.max_age, now - c->fetched, why);
+	*pol = c->pol;
+	memset(&c->pol, 0, sizeof(c->pol));
+}
+
+int
+rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
+    int timeout_s, const char *state_dir, struct mtasts_policy *pol)
+{
+	struct rs_dns_result tr;
+	struct rs_sts_cached c;
+	char id[40], why[200], *name;
+	long long now = (long long)time(NULL);
+	int nsts, have = 0, live = 0, rc = 0;
+
+	memset(pol, 0, sizeof(*pol));
+	memset(&c, 0, sizeof(c));
+	if (state_dir != NULL && rs_sts_cache_get(state_dir, domain, &c) == 1) {
+		have = 1;
+		if (!rs_sts_cache_fresh(&c, now))
+			log_info("%s: cached MTA-STS policy id %s expired "
+			         "(fetched %lld s ago, max_age %ld) "
+			         "[RFC 8461 §5.1]",
+			    domain, c.id, now - c.fetched, c.pol.max_age);
+	}
+	name = xasprintf("_mta-sts.%s", domain);
+	rs_dns_lookup_txt(dns, name, &tr);
+	if (tr.state != RS_DNS_SECURE && tr.state != RS_DNS_INSECURE)
+		snprintf(why, sizeof(why), "TXT %s", tr.why);
+	else if (txt_record(&tr, id, sizeof(id), &nsts) != 0)
+		snprintf(why, sizeof(why), "TXT: %s",
+		    nsts == 0   ? "no v=STSv1 record"
+		    : nsts == 1 ? "malformed record"
+		                : "several v=STSv1 records");
+	else
+		live = 1;
+	switch (rs_sts_plan(have ? &c : NULL, live ? id : NULL, now)) {
+	case RS_STS_NO_POLICY:
+		log_info(
+		    "%s: MTA-STS %s: no policy [RFC 8461 §3.1]", domain, why);
+		break;
+	case RS_STS_USE_CACHE:
+		if (!live)
+			log_info("%s: MTA-STS %s: no live policy [RFC 8461 "
+			         "§3.3]",
+			    domain, why);
+		use_cached(domain, &c, now,
+		    live ? "same id, not fetched again [RFC 8461 §3.1, §5.1]"
+		         : "applied [RFC 8461 §3.3]",
+		    pol);
+		rc = 1;
+		break;
+	case RS_STS_FETCH:
+		if (fetch_policy(dns, ctx, domain, id, timeout_s, pol) == 1) {
+			rc = 1;
+			if (state_dir != NULL) {
+				mtasts_policy_free(&c.pol);
+				snprintf(c.id, sizeof(c.id), "%s", id);
+				c.fetched = now;
+				c.pol = *pol;
+				rs_sts_cache_put(state_dir, domain, &c);
+				memset(&c.pol, 0, sizeof(c.pol));
+			}
+		} else if (have && rs_sts_cache_fresh(&c, now)) {
+			use_cached(domain, &c, now,
+			    "the new policy was not fetched: applied [RFC 8461 "
+			    "§3.3]",
+			    pol);
+			rc = 1;
+		} else
+			log_info("%s: MTA-STS: no policy [RFC 8461 §3.3, "
+			         "§5.1]",
+			    domain);
+		break;
+	}
+	mtasts_policy_free(&c.pol);
+	rs_dns_result_clear(&tr);
+	free(name);
+	return rc;
+}
+
+int
+rs_sts_cache_fresh(const struct rs_sts_cached *c, long long now)
+{
+	return now >= c->fetched && now - c->fetched < c->pol.max_age;
+}
+
+enum rs_sts_step
+rs_sts_plan(const struct rs_sts_cached *c, const char *live_id, long long now)
+{
+	int fresh = c != NULL && rs_sts_cache_fresh(c, now);
+
+	if (live_id == NULL)
+		return fresh ? RS_STS_USE_CACHE : RS_STS_NO_POLICY;
+	if (fresh && strcmp(c->id, live_id) == 0)
+		return RS_STS_USE_CACHE;
+	return RS_STS_FETCH;
+}
+
+/* cache_path - the cache file of domain in dir: DIR/mta-sts-DOMAIN,
+ * any '/' of the name made '_'. A new string. */
+static char *
+cache_path(const char *dir, const char *domain)
+{
+	char *p = xasprintf("%s/mta-sts-%s", dir, domain), *c;
+
+	for (c = p + strlen(dir) + 1; *c != '\0'; c++)
+		if (*c == '/')
+			*c = '_';
+	return p;
+}
+
+int
+rs_sts_cache_get(const char *dir, const char *domain, struct rs_sts_cached *c)
+{
+	char *path = cache_path(dir, domain), line[128], err[200];
+	struct buf rest;
+	FILE *fp;
+	size_t n;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	fp = fopen(path, "re");
+	if (fp == NULL) {
+		rc = errno == ENOENT ? 0 : -1;
+		if (rc < 0)
+			log_warn("%s", path);
+		free(path);
+		return rc;
+	}
+	buf_init(&rest);
+	if (fgets(line, sizeof(line), fp) == NULL ||
+	    sscanf(line, "id %39s", c->id) != 1 ||
+	    fgets(line, sizeof(line), fp) == NULL ||
+	    sscanf(line, "fetched %lld", &c->fetched) != 1) {
+		snprintf(err, sizeof(err), "no id and fetched lines");
+		goto out;
+	}
+	while ((n = fread(line, 1, sizeof(line), fp)) > 0 &&
+	       rest.len <= MTASTS_BODY_MAX)
+		buf_append(&rest, line, n);
+	if (mtasts_policy_parse(rest.data != NULL ? rest.data : "", rest.len,
+	        &c->pol, err, sizeof(err)) == 0)
+		rc = 1;
+out:
+	if (rc < 0) {
+		log_warnx("%s: not a cached MTA-STS policy: %s", path, err);
+		memset(c, 0, sizeof(*c));
+	}
+	fclose(fp);
+	buf_free(&rest);
+	free(path);
+	return rc;
+}
+
+int
+rs_sts_cache_put(
+    const char *dir, const char *domain, const struct rs_sts_cached *c)
+{
+	char *path = cache_path(dir, domain), *text;
+	struct afile a;
+	int rc = -1;
+
+	if (afile_open(&a, path) == 0) {
+		text = mtasts_policy_text(&c->pol);
+		fprintf(
+		    a.f, "id %s\nfetched %lld\n%s", c->id, c->fetched, text);
+		free(text);
+		rc = afile_commit(&a);
+	}
+	if (rc != 0)
+		log_warnx("%s: cannot write the MTA-STS policy cache", path);
+	free(path);
 	return rc;
 }

@@ -213,7 +213,7 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 	json_t *jc;
 	double t, num;
 	long conn, si;
-	int tls, mismatch, b;
+	int tls, mismatch, b, hello;
 
 	event = get_str(o, "event");
 	jc = json_object_get(o, "conn");
@@ -296,10 +296,14 @@ smtp_record(struct facts *f, struct conn_map *m, json_t *o)
 		if ((s = get_str(o, "alert")) != NULL)
 			set_str(&c->tls_alert, s);
 		/*
-		 * fakemx knows the SNI only once it has read a ClientHello, and
-		 * sends or receives an alert only in a handshake that began.
+		 * fakemx says whether it read a ClientHello; an alert alone
+		 * does not tell (OpenSSL sends one when the client closes
+		 * before any TLS record). Logs without the field predate it:
+		 * there the SNI, an alert or success stands for the hello.
 		 */
-		if (b || c->sni != NULL || c->tls_alert != NULL)
+		hello = get_bool(o, "client_hello");
+		if (hello == 1 || b ||
+		    (hello < 0 && (c->sni != NULL || c->tls_alert != NULL)))
 			c->client_hello = 1;
 	} else if (strcmp(event, "mail") == 0) {
 		mark_tls(tls, &c->mail_plain, &c->mail_tls);

@@ -391,6 +391,11 @@ smtp_line(struct buf *b, const json_t *ev)
 			    conn, jstr(ev, "version") ?: "?",
 			    jstr(ev, "cipher") ?: "?",
 			    jstr(ev, "sni") ?: "(none)");
+		else if (json_is_false(json_object_get(ev, "client_hello")))
+			buf_printf(b, "[conn %lld] no ClientHello: %s%s%s\n",
+			    conn, jstr(ev, "error") ?: "error",
+			    jstr(ev, "alert") ? ", alert " : "",
+			    jstr(ev, "alert") ?: "");
 		else
 			buf_printf(b,
 			    "[conn %lld] TLS handshake failed: %s%s%s, "

@@ -435,11 +435,13 @@ attempts_describe(
 				buf_printf(&what, " TLS %s%s,",
 				    c->tls_version ? c->tls_version : "up",
 				    c->tls_resumed ? " (resumed session)" : "");
-			else if (c->client_hello || c->tls_alert)
+			else if (c->client_hello)
 				buf_printf(&what, " TLS failed%s%s%s,",
 				    c->tls_alert ? " (" : "",
 				    c->tls_alert ? c->tls_alert : "",
 				    c->tls_alert ? ")" : "");
+			else if (c->starttls_code == 220)
+				buf_puts(&what, " no ClientHello,");
 			if (c->mail_plain)
 				buf_puts(&what, " MAIL FROM in clear,");
 			else if (c->mail_tls)

@@ -532,6 +532,19 @@ test_capture_hook(void)
 	unlink(path);
 }
 
+/* smtp_facts - facts from the fakemx event log text (len bytes). */
+static struct facts *
+smtp_facts(const char *text, size_t len)
+{
+	FILE *fp = fmemopen((void *)text, len, "r");
+	struct facts *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+	f = facts_from_streams(&fworld, NULL, fp);
+	fclose(fp);
+	return f;
+}
+
 /* test_linger_early - a command read after fakemx closed counts like any
    other (MAIL in clear after a 421); an "early" event is kept. */
 static void
@@ -559,13 +572,9 @@ test_linger_early(void)
 	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":true,"
 	    "\"verb\":\"RCPT\",\"line\":\"RCPT TO:<c@d>\","
 	    "\"waiting\":\"EHLO\"}\n";
-	FILE *fp = fmemopen((void *)smtp, sizeof(smtp) - 1, "r");
-	struct facts *f;
+	struct facts *f = smtp_facts(smtp, sizeof(smtp) - 1);
 	struct facts_scn *fs;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	f = facts_from_streams(&fworld, NULL, fp);
-	fclose(fp);
 	fs = facts_for(f, scn_by_id("striptls"));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
 	CU_ASSERT_EQUAL_FATAL(fs->nconns, 1);
@@ -606,13 +615,9 @@ test_after_tls(void)
 	    "{\"t\":1.3,\"event\":\"command\",\"conn\":8,"
 	    "\"scenario\":\"trap\",\"host\":\"trap\",\"tls\":false,"
 	    "\"verb\":\"BDAT\",\"line\":\"BDAT 9 LAST\"}\n";
-	FILE *fp = fmemopen((void *)smtp, sizeof(smtp) - 1, "r");
-	struct facts *f;
+	struct facts *f = smtp_facts(smtp, sizeof(smtp) - 1);
 	struct facts_scn *fs;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
-	f = facts_from_streams(&fworld, NULL, fp);
-	fclose(fp);
 	fs = facts_for(f, scn_by_id("trap"));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
 	CU_ASSERT_EQUAL_FATAL(fs->nconns, 2);
@@ -624,6 +629,50 @@ test_after_tls(void)
 	CU_ASSERT_EQUAL(fs->conns[1].pipelined_tls, 0);
 	CU_ASSERT_EQUAL(fs->conns[1].bdat_tls, 0);
 	CU_ASSERT_EQUAL(fs->conns[1].data_plain, 1);
+	CU_ASSERT_EQUAL(f->nbad, 0);
+	facts_free(f);
+}
+
+/* test_tls_no_hello - a failed handshake counts as a ClientHello only
+   when fakemx says it read one: a client that closed after the STARTTLS
+   reply (OpenSSL's own decode_error alert logged) saw no hello, one
+   refused by handshake_fail did; a log without the field (older
+   fakemx) still infers the hello from its SNI or alert. */
+static void
+test_tls_no_hello(void)
+{
+	static const char smtp[] =
+	    "{\"t\":1.0,\"event\":\"tls\",\"conn\":7,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"ok\":false,"
+	    "\"client_hello\":false,\"sni\":null,"
+	    "\"alert\":\"decode error\",\"alert_by\":\"server\","
+	    "\"error\":\"no TLS record: the client closed the connection "
+	    "before sending one\",\"bytes_in\":0}\n"
+	    "{\"t\":2.0,\"event\":\"tls\",\"conn\":8,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"ok\":false,"
+	    "\"client_hello\":true,\"sni\":null,"
+	    "\"alert\":\"handshake failure\",\"alert_by\":\"server\","
+	    "\"error\":\"callback failed\",\"bytes_in\":250}\n"
+	    "{\"t\":3.0,\"event\":\"tls\",\"conn\":9,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"ok\":false,"
+	    "\"sni\":null,\"alert\":\"decode error\","
+	    "\"error\":\"unexpected eof while reading\"}\n"
+	    "{\"t\":4.0,\"event\":\"tls\",\"conn\":10,"
+	    "\"scenario\":\"trap\",\"host\":\"trap\",\"ok\":false,"
+	    "\"client_hello\":false,\"sni\":null,\"alert\":null,"
+	    "\"error\":\"wrong version number\",\"bytes_in\":24}\n";
+	struct facts *f = smtp_facts(smtp, sizeof(smtp) - 1);
+	struct facts_scn *fs;
+
+	fs = facts_for(f, scn_by_id("trap"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fs);
+	CU_ASSERT_EQUAL_FATAL(fs->nconns, 4);
+	CU_ASSERT_EQUAL(fs->conns[0].client_hello, 0);
+	CU_ASSERT_STRING_EQUAL(fs->conns[0].tls_alert, "decode error");
+	CU_ASSERT_EQUAL(fs->conns[0].tls_ok, 0);
+	CU_ASSERT_EQUAL(fs->conns[1].client_hello, 1);
+	CU_ASSERT_EQUAL(fs->conns[2].client_hello, 1);
+	CU_ASSERT_EQUAL(fs->conns[3].client_hello, 0);
 	CU_ASSERT_EQUAL(f->nbad, 0);
 	facts_free(f);
 }
@@ -687,6 +736,7 @@ static CU_TestInfo tests[] = {
     {"linger_early", test_linger_early},
     {"after_tls", test_after_tls},
     {"capcheck_port_reuse", test_capcheck_port_reuse},
+    {"tls_no_hello", test_tls_no_hello},
     CU_TEST_INFO_NULL,
 };
 UNIT_SUITE("facts", suite_init, suite_clean, tests);

@@ -205,6 +205,11 @@ test_hostile_page(void)
 	    "onmouseover=\\\"x\",\"code\":250,\"text\":\"a\\nb&c\"}\n"
 	    "{\"event\":\"tls\",\"conn\":1,\"scenario\":\"s1\\\" "
 	    "onmouseover=\\\"x\",\"ok\":true,\"sni\":\"<sni>\"}\n"
+	    /* a client that closed after the STARTTLS reply: no hello */
+	    "{\"event\":\"tls\",\"conn\":3,\"scenario\":\"s1\\\" "
+	    "onmouseover=\\\"x\",\"ok\":false,\"client_hello\":false,"
+	    "\"sni\":null,\"alert\":\"decode error\",\"error\":\"no TLS "
+	    "record: the client closed the connection before sending one\"}\n"
 	    "not json at all\n"
 	    "[1,2]\n"
 	    /* flawed (a duplicated key): the judge counts it malformed,
@@ -235,6 +240,9 @@ test_hostile_page(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250-a\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "S: 250 b&amp;c"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(html, "[conn 2] C: RSET dup"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(html,
+	    "[conn 3] no ClientHello: no TLS record: the client closed the "
+	    "connection before sending one, alert decode error\n"));
 	CU_ASSERT_PTR_NULL(strstr(html, "C: first"));
 	CU_ASSERT_PTR_NOT_NULL(
 	    strstr(html, "&lt;q&gt;.test. TLSA -&gt; SERVFAIL"));
