@@ -1218,10 +1218,12 @@ static int
 step_ok(struct run *r, enum sut_step st, int timeout_ms)
 {
 	struct buf out;
+	double t0 = wall_now();
 	int rc;
 
 	buf_init(&out);
 	rc = sut_run_step(r->sut, st, NULL, timeout_ms, &out);
+	log_info("time: SUT %s step %.2f s", sut_step_str(st), wall_now() - t0);
 	if (rc != 0 && proc_interrupts == 0)
 		fprintf(stderr,
 		    "danesim run: SUT %s step failed (exit %d)%s%s\n",
@@ -2359,9 +2361,13 @@ teardown(struct run *r)
 	r->torn = 1;
 	if (r->sut != NULL && r->sut_started) {
 		fast = proc_interrupts > 1;
-		if (!fast && sut_has(r->sut, SUT_STEP_STOP))
+		if (!fast && sut_has(r->sut, SUT_STEP_STOP)) {
+			double t0 = wall_now();
+
 			sut_run_step(
 			    r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS, NULL);
+			log_info("time: SUT stop step %.2f s", wall_now() - t0);
+		}
 	}
 	fast = proc_interrupts > 1;
 	if (r->fakemx != NULL)
