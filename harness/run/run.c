@@ -69,8 +69,8 @@
 #include "xmalloc.h"
 
 #define RUN_SENDER "danesim@sender.test"
-#define RUN_POLL_MS 500    /* facts and liveness */
-#define RUN_STATUS_MS 1000 /* SUT status step per undecided scenario */
+#define RUN_POLL_MS 250    /* facts and liveness */
+#define RUN_STATUS_MS 500 /* SUT status step per undecided scenario */
 #define RUN_FLUSH_MS 5000  /* SUT flush step while anything is open */
 #define RUN_READY_MS 15000 /* fake servers listening */
 #define RUN_PROBE_MS 20000 /* resolver validating */
