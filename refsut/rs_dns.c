@@ -405,6 +405,32 @@ rs_dns_answer(ldns_pkt *pkt, ldns_rr_type type, ldns_rdf **cur, int *secure,
 	return 0;
 }
 
+/*
+ * query - ask cur/type like a stub resolver with its "attempts": a query
+ * that got no answer is sent again (a validating resolver may drop the
+ * answer to a query that took it long, expecting a retry). ldns marks a
+ * server that timed out as unreachable and then fails every later query
+ * at once, so each try starts fresh. The status of the last try.
+ */
+static ldns_status
+query(struct rs_dns *d, const ldns_rdf *cur, ldns_rr_type type, ldns_pkt **pkt)
+{
+	ldns_status s = LDNS_STATUS_NETWORK_ERR;
+	size_t i;
+	int try;
+
+	for (try = 0; try < d->tries; try++) {
+		for (i = 0; i < ldns_resolver_nameserver_count(d->res); i++)
+			ldns_resolver_set_nameserver_rtt(
+			    d->res, i, LDNS_RESOLV_RTT_MIN);
+		s = ldns_resolver_query_status(
+		    pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
+		if (s != LDNS_STATUS_NETWORK_ERR || *pkt != NULL)
+			break;
+	}
+	return s;
+}
+
 /* lookup - one lookup with CNAME following; fills r (see rs_dns.h). */
 static void
 lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
@@ -426,29 +452,16 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 	}
 	for (;;) {
 		ldns_status s;
-		size_t i;
-		int try;
+		int timeout;
 
-		/* Like a stub resolver's "attempts", a query that got no
-		 * answer is sent again (a validating resolver may drop the
-		 * answer to a query that took it long, expecting a retry).
-		 * ldns marks a server that timed out as unreachable and then
-		 * fails every later query at once, so each try starts
-		 * fresh. */
-		for (try = 0; try < d->tries; try++) {
-			for (i = 0; i < ldns_resolver_nameserver_count(d->res);
-			     i++)
-				ldns_resolver_set_nameserver_rtt(
-				    d->res, i, LDNS_RESOLV_RTT_MIN);
-			s = ldns_resolver_query_status(
-			    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
-			if (s != LDNS_STATUS_NETWORK_ERR || pkt != NULL)
-				break;
-		}
-		if (s != LDNS_STATUS_OK || pkt == NULL) {
+		s = query(d, cur, type, &pkt);
+		timeout =
+		    s == LDNS_STATUS_NETWORK_ERR || s == LDNS_STATUS_RES_NO_NS;
+		if ((s != LDNS_STATUS_OK || pkt == NULL) &&
+		    !(timeout && rs_policy_cd_retry(
+		                     1, type == LDNS_RR_TYPE_AAAA, d->flags))) {
 			r->state = RS_DNS_ERROR;
-			if (s == LDNS_STATUS_NETWORK_ERR ||
-			    s == LDNS_STATUS_RES_NO_NS)
+			if (timeout)
 				snprintf(r->why, sizeof(r->why),
 				    "no answer (time-out)");
 			else
@@ -456,22 +469,23 @@ lookup(struct rs_dns *d, const char *name, ldns_rr_type type,
 				    ldns_get_errorstr_by_id(s));
 			goto out;
 		}
-		if (rs_policy_cd_retry(
-		        ldns_pkt_get_rcode(pkt) == LDNS_RCODE_SERVFAIL,
-		        type == LDNS_RR_TYPE_AAAA, d->flags)) {
+		if (timeout || rs_policy_cd_retry(ldns_pkt_get_rcode(pkt) ==
+		                                      LDNS_RCODE_SERVFAIL,
+		                   type == LDNS_RR_TYPE_AAAA, d->flags)) {
 			/* --cd-retry (for AAAA also --aaaa-security-
 			 * unchecked): the same question without validation;
 			 * its answer carries AD=0 and so counts as insecure. */
 			ldns_pkt_free(pkt);
 			pkt = NULL;
 			ldns_resolver_set_dnssec_cd(d->res, true);
-			s = ldns_resolver_query_status(
-			    &pkt, d->res, cur, type, LDNS_RR_CLASS_IN, LDNS_RD);
+			s = query(d, cur, type, &pkt);
 			ldns_resolver_set_dnssec_cd(d->res, false);
 			if (s != LDNS_STATUS_OK || pkt == NULL) {
 				r->state = RS_DNS_ERROR;
 				snprintf(r->why, sizeof(r->why),
-				    "SERVFAIL, and no answer with CD=1");
+				    "%s, and no answer with CD=1",
+				    timeout ? "no answer (time-out)"
+				            : "SERVFAIL");
 				goto out;
 			}
 			secure = 0;

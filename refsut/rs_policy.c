@@ -76,8 +76,9 @@ static const struct {
     {"stale-tlsa-cache",
         "keep secure TLSA answers in the state folder (-s) and use them on "
         "later attempts however old, ignoring their TTL"},
-    {"cd-retry", "after a SERVFAIL, ask again with the CD bit and use the "
-                 "unvalidated answer as an insecure one"},
+    {"cd-retry",
+        "after a SERVFAIL or a time-out, ask again with the CD bit and use the "
+        "unvalidated answer as an insecure one"},
     {"mandatory-as-opportunistic",
         "treat a destination configured for mandatory DANE (dane-only) as "
         "opportunistic DANE"},
@@ -379,9 +380,9 @@ rs_policy_resume_any_tlsa(uint64_t flags)
 }
 
 int
-rs_policy_cd_retry(int servfail, int aaaa, uint64_t flags)
+rs_policy_cd_retry(int failed, int aaaa, uint64_t flags)
 {
-	return servfail &&
+	return failed &&
 	       ((flags & RS_SW_CD_RETRY) != 0 ||
 	           (aaaa && (flags & RS_SW_AAAA_SECURITY_UNCHECKED) != 0));
 }

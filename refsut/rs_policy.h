@@ -182,14 +182,17 @@ int rs_policy_pipeline_starttls(uint64_t flags);
 int rs_policy_resume_any_tlsa(uint64_t flags);
 
 /*
- * rs_policy_cd_retry - whether a query answered with SERVFAIL is sent
- * again with the CD (checking disabled) bit and the unvalidated answer
- * used as an insecure one (only --cd-retry, and for an AAAA query, aaaa
- * 1, --aaaa-security-unchecked; RFC 7672 §2.1.1 and RFC 4035 §4.3: a
+ * rs_policy_cd_retry - whether a query that failed (failed 1: answered
+ * with SERVFAIL, or never answered after every try) is sent again with
+ * the CD (checking disabled) bit and the unvalidated answer used as an
+ * insecure one (only --cd-retry, and for an AAAA query, aaaa 1,
+ * --aaaa-security-unchecked; RFC 7672 §2.1.1 and RFC 4035 §4.3: a
  * bogus or indeterminate answer is a lookup error, and RFC 4035 §3.2.2
- * leaves CD to a client that validates itself).
+ * leaves CD to a client that validates itself). A validating resolver
+ * that cannot finish a validation in time answers late or not at all,
+ * so a time-out is the same lookup error as a SERVFAIL.
  */
-int rs_policy_cd_retry(int servfail, int aaaa, uint64_t flags);
+int rs_policy_cd_retry(int failed, int aaaa, uint64_t flags);
 
 /*
  * rs_policy_addr_state - what a host's address lookups together say,

@@ -674,8 +674,8 @@ coverage_md(struct buf *b, const struct scn_catalogue *cat,
 	    "Which wrong-on-purpose refsut switch or real MTA makes each "
 	    "security scenario fail: docs/refsut.md (\"WHAT THE CORE SUITE "
 	    "CATCHES\", the exact expectations per switch, checked by "
-	    "tests/e2e/refsut-matrix.test, and the security scenarios no "
-	    "switch catches yet) and docs/comparing.md (Postfix and "
+	    "tests/e2e/refsut-matrix.test, and any security scenario no "
+	    "switch catches) and docs/comparing.md (Postfix and "
 	    "Exim).\n\n");
 	if (nunknown > 0)
 		buf_printf(b,

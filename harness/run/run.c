@@ -69,8 +69,8 @@
 #include "xmalloc.h"
 
 #define RUN_SENDER "danesim@sender.test"
-#define RUN_POLL_MS 500    /* facts and liveness */
-#define RUN_STATUS_MS 1000 /* SUT status step per undecided scenario */
+#define RUN_POLL_MS 250    /* facts and liveness */
+#define RUN_STATUS_MS 500 /* SUT status step per undecided scenario */
 #define RUN_FLUSH_MS 5000  /* SUT flush step while anything is open */
 #define RUN_READY_MS 15000 /* fake servers listening */
 #define RUN_PROBE_MS 20000 /* resolver validating */
@@ -1218,10 +1218,12 @@ static int
 step_ok(struct run *r, enum sut_step st, int timeout_ms)
 {
 	struct buf out;
+	double t0 = wall_now();
 	int rc;
 
 	buf_init(&out);
 	rc = sut_run_step(r->sut, st, NULL, timeout_ms, &out);
+	log_info("time: SUT %s step %.2f s", sut_step_str(st), wall_now() - t0);
 	if (rc != 0 && proc_interrupts == 0)
 		fprintf(stderr,
 		    "danesim run: SUT %s step failed (exit %d)%s%s\n",
@@ -2359,9 +2361,13 @@ teardown(struct run *r)
 	r->torn = 1;
 	if (r->sut != NULL && r->sut_started) {
 		fast = proc_interrupts > 1;
-		if (!fast && sut_has(r->sut, SUT_STEP_STOP))
+		if (!fast && sut_has(r->sut, SUT_STEP_STOP)) {
+			double t0 = wall_now();
+
 			sut_run_step(
 			    r->sut, SUT_STEP_STOP, NULL, RUN_STEP_MS, NULL);
+			log_info("time: SUT stop step %.2f s", wall_now() - t0);
+		}
 	}
 	fast = proc_interrupts > 1;
 	if (r->fakemx != NULL)
