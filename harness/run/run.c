@@ -70,7 +70,7 @@
 
 #define RUN_SENDER "danesim@sender.test"
 #define RUN_POLL_MS 250    /* facts and liveness */
-#define RUN_STATUS_MS 500 /* SUT status step per undecided scenario */
+#define RUN_STATUS_MS 500  /* SUT status step per undecided scenario */
 #define RUN_FLUSH_MS 5000  /* SUT flush step while anything is open */
 #define RUN_READY_MS 15000 /* fake servers listening */
 #define RUN_PROBE_MS 20000 /* resolver validating */
