@@ -1953,7 +1953,7 @@ observe(struct run *r)
 	size_t jobs = r->o.jobs > 0 ? (size_t)r->o.jobs : r->n;
 	long long status_every = RUN_STATUS_MS;
 	char **outs, why[64];
-	int *rcs, *mnum, flush_due = 0, frc;
+	int *rcs, *mnum, flush_due = 0, queue_run, frc;
 	double t0;
 	size_t nm = 0;
 
@@ -2030,14 +2030,23 @@ observe(struct run *r)
 		/* What the fake servers saw may decide it already... */
 		decide_pass(r, next, &ndone, &inflight, &flush_due);
 
-		/* ... else ask the SUT about every open scenario due (of a
-		 * scenario of several messages, those not yet final). */
+		/*
+		 * ... else ask the SUT about every open scenario due (of a
+		 * scenario of several messages, those not yet final). Before
+		 * a flush of the SUT's own (a queue run "now and then"),
+		 * every open one: a deferral it has not told yet opens its
+		 * next attempt (and phase) first, rather than being retried
+		 * by that queue run in the old world and making the attempt
+		 * last one more try.
+		 */
 		now = proc_now_ms();
+		queue_run = inflight > 0 && !flush_due &&
+		            now - last_flush >= RUN_FLUSH_MS;
 		for (nb = 0, i = 0; i < next; i++) {
 			struct run_scn *x = &r->rs[i];
 
 			if (x->decided || x->reason != NULL ||
-			    now - x->status_ms < status_every)
+			    (now - x->status_ms < status_every && !queue_run))
 				continue;
 			for (k = 0; k < (size_t)x->nsent; k++) {
 				if (x->nmsgs > 1 && msg_final(&x->m[k]))
