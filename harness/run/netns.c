@@ -144,14 +144,11 @@ rm_etc(const char *name)
 	return rc;
 }
 
-/*
- * The stub resolver's patience (glibc: Postfix; Exim sets its own
- * dns_retrans and dns_retry, refsut its -t): a question the resolver
- * never answers (an unanswered DNSKEY keeps Unbound asking for about
- * 20 s) is a time-out after timeout x attempts seconds instead of
- * glibc's 5 x 2.
- */
-#define NETNS_STUB_OPTIONS "timeout:2 attempts:2"
+#define NETNS_STR_(x) #x
+#define NETNS_STR(x) NETNS_STR_(x)
+#define NETNS_STUB_OPTIONS                                                     \
+	"timeout:" NETNS_STR(NETNS_STUB_TIMEOUT_S) " attempts:" NETNS_STR(     \
+	    NETNS_STUB_ATTEMPTS)
 
 int
 netns_create(const char *name, const char *resolver)

@@ -19,6 +19,17 @@
 #define NETNS_PREFIX "danesim-"
 
 /*
+ * The stub resolver's patience in the namespace (resolv.conf "options
+ * timeout:2 attempts:2", read by glibc: Postfix; Exim's profile sets the
+ * same as dns_retrans and dns_retry, refsut takes it from resolv.conf):
+ * a question the resolver never answers is a time-out after 4 s instead
+ * of glibc's 5 x 2. The resolver waits longer than that before it gives
+ * up (RESOLVER_GIVE_UP_MS, resolver.h).
+ */
+#define NETNS_STUB_TIMEOUT_S 2
+#define NETNS_STUB_ATTEMPTS 2
+
+/*
  * netns_create - add namespace name, bring lo up, write
  * /etc/netns/<name>/resolv.conf pointing at resolver (an IPv4 address).
  * Returns 0, or -1 (logged; whatever was made is removed again).

@@ -79,6 +79,12 @@ knows_discard_timeout(void)
 	return known;
 }
 
+/* The first question a silent name server gets stays a time-out for the
+ * SUT: the resolver gives up only after every stub has. */
+_Static_assert(
+    RESOLVER_GIVE_UP_MS > NETNS_STUB_TIMEOUT_S * NETNS_STUB_ATTEMPTS * 1000,
+    "the resolver must wait longer than the namespace's stub resolvers");
+
 char *
 resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
     const char *trust_anchor)
@@ -102,9 +108,17 @@ resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
 		free(path);
 		return NULL;
 	}
-	/* do-ip6 stays off: it governs Unbound's own transport to the name
-	 * servers, all on IPv4 addresses; AAAA records (IPv6 MX hosts) are
-	 * resolved and validated whatever it says. */
+	/* infra-cache-min-rtt, max-sent-count and val-max-restart bound how
+	 * long Unbound keeps asking a name server that never answers (see
+	 * RESOLVER_GIVE_UP_MS); Unbound's defaults (50 ms, 32 sends, 5
+	 * validator restarts, each send's time-out doubling) keep it asking
+	 * for minutes while the same server answers the zone's other
+	 * questions. The fake name servers answer the same way every time,
+	 * so a validator restart (asking again elsewhere after bogus data)
+	 * would only fetch the same data. do-ip6 stays off: it governs
+	 * Unbound's own transport to the name servers, all on IPv4 addresses;
+	 * AAAA records (IPv6 MX hosts) are resolved and validated whatever it
+	 * says. */
 	fprintf(f,
 	    "# unbound.conf - the validating resolver of one danesim run.\n"
 	    "# Trusts only this run's root key; asks only fakedns.\n"
@@ -138,6 +152,9 @@ resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
 	    "\tinfra-cache-numhosts: 10000\n"
 	    "\tinfra-host-ttl: 30\n"
 	    "\tinfra-keep-probing: yes\n"
+	    "\tinfra-cache-min-rtt: %d\n"
+	    "\tmax-sent-count: %d\n"
+	    "\tval-max-restart: 0\n"
 	    "\tharden-dnssec-stripped: yes\n"
 	    "\tharden-glue: yes\n"
 	    "\tqname-minimisation: no\n"
@@ -153,7 +170,8 @@ resolver_write_conf(const char *dir, const char *addr, const char *root_hints,
 	    "\tcontrol-interface: 127.0.0.1\n"
 	    "\tcontrol-port: %d\n"
 	    "\tcontrol-use-cert: no\n",
-	    addr, root_hints, trust_anchor, dir, dir,
+	    addr, root_hints, trust_anchor, dir, dir, RESOLVER_MIN_RTO_MS,
+	    RESOLVER_MAX_SENDS - 1,
 	    knows_discard_timeout() ? "\tdiscard-timeout: 0\n" : "",
 	    RESOLVER_CONTROL_PORT);
 	if (fclose(f) != 0) {

@@ -17,6 +17,23 @@
 #define RESOLVER_CONTROL_PORT 8953
 
 /*
+ * Unbound's patience with a name server that never answers a question:
+ * each send of a question waits RESOLVER_MIN_RTO_MS at least and is
+ * tried twice over UDP; the time-out doubles after each send, and after
+ * RESOLVER_MAX_SENDS sends (per delegation step) the question fails and
+ * the client gets SERVFAIL, with no validator restart. 750 ms and 2
+ * sends give up after 750 + 750 + 1500 + 1500 ms = 4.5 s: longer than
+ * any stub in the namespace waits (NETNS_STUB_TIMEOUT_S x
+ * NETNS_STUB_ATTEMPTS, netns.h: 4 s), so the
+ * first lookup that meets a silent server is still a time-out for the
+ * SUT, and later lookups get a quick SERVFAIL instead of a second wait.
+ */
+#define RESOLVER_MIN_RTO_MS 750
+#define RESOLVER_MAX_SENDS 2
+#define RESOLVER_GIVE_UP_MS                                                    \
+	(2 * RESOLVER_MIN_RTO_MS * ((1 << RESOLVER_MAX_SENDS) - 1))
+
+/*
  * resolver_write_conf - write dir/unbound.conf (dir is made if missing):
  * listen on addr port 53, root hints and trust-anchor file as given, log
  * to dir/unbound.log. Returns the config path (caller frees), or NULL on

@@ -2363,6 +2363,7 @@ write_run_json(struct run *r)
 static void
 teardown(struct run *r)
 {
+	double t[4];
 	int fast;
 
 	if (r->torn)
@@ -2379,12 +2380,15 @@ teardown(struct run *r)
 		}
 	}
 	fast = proc_interrupts > 1;
+	t[0] = wall_now();
 	if (r->fakemx != NULL)
 		proc_stop(r->fakemx, fast ? 100 : 3000);
+	t[1] = wall_now();
 	if (r->fakedns != NULL)
 		proc_stop(r->fakedns, fast ? 100 : 3000);
 	if (r->unbound != NULL)
 		proc_stop(r->unbound, fast ? 100 : 3000);
+	t[2] = wall_now();
 	if (r->cap != NULL) {
 		if (capture_stop_stats(r->cap, &r->cap_stats) < 0 &&
 		    r->cap_note[0] == '\0')
@@ -2392,6 +2396,7 @@ teardown(struct run *r)
 			    "the capture did not end cleanly");
 		r->cap = NULL;
 	}
+	t[3] = wall_now();
 	if (r->netns_made) {
 		if (netns_destroy(r->netns, fast ? 200 : 2000) < 0)
 			log_warnx("could not remove everything of namespace "
@@ -2399,6 +2404,9 @@ teardown(struct run *r)
 			    r->netns);
 		r->netns_made = 0;
 	}
+	log_info("time: of the teardown fakemx %.2f s, fakedns and resolver "
+	         "%.2f s, capture %.2f s, namespace %.2f s",
+	    t[1] - t[0], t[2] - t[1], t[3] - t[2], wall_now() - t[3]);
 }
 
 /*
