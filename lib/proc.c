@@ -59,8 +59,8 @@ proc_sleep_ms(int ms)
  * (nsenter_switch, as "ip netns exec" would), then exec. argv[0] is looked
  * up in env's PATH when env has one, as "ip netns exec" did.
  */
-static void __attribute__((noreturn))
-child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
+static void __attribute__((noreturn)) child_exec(const char *netns,
+    char *const argv[], char *const env[], int in_fd, int out_fd, int err_fd)
 {
 	sigset_t none;
 	size_t i;
@@ -74,16 +74,18 @@ child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	fd = open("/dev/null", O_RDONLY);
-	if (fd >= 0 && fd != 0) {
-		dup2(fd, 0);
-		close(fd);
+	if (in_fd > 2)
+		dup2(in_fd, 0);
+	else {
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0 && fd != 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
 	}
 	if (out_fd >= 0) {
 		dup2(out_fd, 1);
-		dup2(out_fd, 2);
-		if (out_fd > 2)
-			close(out_fd);
+		dup2(err_fd > 2 ? err_fd : out_fd, 2);
 	}
 	closefrom(3);
 
@@ -106,7 +108,7 @@ child_exec(const char *netns, char *const argv[], char *const env[], int out_fd)
 /* fork_child - fork and exec in the child; the pid or -1 (logged). */
 static pid_t
 fork_child(const char *name, const char *netns, char *const argv[],
-    char *const env[], int out_fd)
+    char *const env[], int in_fd, int out_fd, int err_fd)
 {
 	pid_t pid;
 
@@ -116,7 +118,7 @@ fork_child(const char *name, const char *netns, char *const argv[],
 		return -1;
 	}
 	if (pid == 0)
-		child_exec(netns, argv, env, out_fd);
+		child_exec(netns, argv, env, in_fd, out_fd, err_fd);
 	/* Both sides set the group, so neither races the other. */
 	setpgid(pid, pid);
 	return pid;
@@ -144,10 +146,17 @@ struct proc *
 proc_spawn_fd(const char *name, const char *netns, char *const argv[],
     char *const env[], int out_fd)
 {
+	return proc_spawn_io(name, netns, argv, env, -1, out_fd, -1);
+}
+
+struct proc *
+proc_spawn_io(const char *name, const char *netns, char *const argv[],
+    char *const env[], int in_fd, int out_fd, int err_fd)
+{
 	struct proc *p;
 	pid_t pid;
 
-	pid = fork_child(name, netns, argv, env, out_fd);
+	pid = fork_child(name, netns, argv, env, in_fd, out_fd, err_fd);
 	if (pid < 0)
 		return NULL;
 	p = xcalloc(1, sizeof(*p));
@@ -293,7 +302,7 @@ proc_run(const char *name, const char *netns, char *const argv[],
 		log_err("%s: pipe", name);
 		return -1;
 	}
-	pid = fork_child(name, netns, argv, env, fds[1]);
+	pid = fork_child(name, netns, argv, env, -1, fds[1], -1);
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);

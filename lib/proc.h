@@ -48,6 +48,14 @@ struct proc *proc_spawn_fd(const char *name, const char *netns,
     char *const argv[], char *const env[], int out_fd);
 
 /*
+ * proc_spawn_io - proc_spawn with stdin on in_fd (-1: /dev/null), stdout
+ * on out_fd and stderr on err_fd (-1: out_fd); descriptors above 2, kept
+ * and closed by the caller (a pipe's other end should be close-on-exec).
+ */
+struct proc *proc_spawn_io(const char *name, const char *netns,
+    char *const argv[], char *const env[], int in_fd, int out_fd, int err_fd);
+
+/*
  * proc_poll - reap the child if it exited. Returns 1 while it runs, 0
  * once it has exited (status set).
  */

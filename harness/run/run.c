@@ -1983,8 +1983,14 @@ observe(struct run *r)
 		}
 		if (nb > 0) {
 			t0 = wall_now();
-			sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
-			    RUN_SHORT_MS, rcs, NULL, done);
+			/* One SMTP session for the batch when the profile
+			 * can take one (no process per message). */
+			if (sut_has(r->sut, SUT_STEP_INJECT_SMTP))
+				sut_inject_smtp(
+				    r->sut, msgs, nb, RUN_SHORT_MS, rcs, done);
+			else
+				sut_run_batch(r->sut, SUT_STEP_INJECT, msgs, nb,
+				    RUN_SHORT_MS, rcs, NULL, done);
 			r->t_inject += wall_now() - t0;
 			now = proc_now_ms();
 			t0 = wall_now();

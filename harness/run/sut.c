@@ -6,7 +6,10 @@
 #include "harness/run/sut.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,9 +22,11 @@
 #include "log.h"
 #include "proc.h"
 #include "share.h"
+#include "smtp.h"
 #include "xmalloc.h"
 
 #define SUT_FILE_MAX (64 * 1024)
+#define SUT_MESSAGE_MAX (1024 * 1024) /* what slurp reads */
 
 extern char **environ;
 
@@ -36,6 +41,7 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "check",
     "config",
     "validate",
+    "inject-smtp",
 };
 
 struct sut {
@@ -162,7 +168,8 @@ opt_steps(struct sut_profile *p, const char *val, const char *path, int lineno,
 		for (i = 0; i < SUT_STEP__COUNT; i++)
 			if (strlen(step_names[i]) == n &&
 			    strncmp(w, step_names[i], n) == 0 &&
-			    i != SUT_STEP_INJECT && i != SUT_STEP_VALIDATE)
+			    i != SUT_STEP_INJECT && i != SUT_STEP_VALIDATE &&
+			    i != SUT_STEP_INJECT_SMTP)
 				break;
 		if (i == SUT_STEP__COUNT) {
 			snprintf(err, errsz,
@@ -811,6 +818,307 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 			usleep(5000);
 	}
 	return interrupted ? -1 : 0;
+}
+
+/* The SUT's end of an inject-smtp session: its replies, read a line at a
+ * time within a deadline. */
+struct smtp_pipe {
+	int in;  /* to the SUT (its stdin), non-blocking */
+	int out; /* from the SUT (its stdout), non-blocking */
+	char buf[4096];
+	size_t len;
+	int timeout_ms;
+};
+
+/* pipe_wait - poll fd for ev until deadline; 1 ready, 0 not in time. */
+static int
+pipe_wait(int fd, short ev, long long deadline)
+{
+	struct pollfd pfd = {.fd = fd, .events = ev};
+	long long left;
+	int rc;
+
+	for (;;) {
+		left = deadline - proc_now_ms();
+		if (left <= 0)
+			return 0;
+		rc = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+		if (rc > 0)
+			return 1;
+		if (rc < 0 && errno != EINTR)
+			return 0;
+		if (proc_interrupts > 0)
+			return 0;
+	}
+}
+
+/* pipe_send - write all of data; 0, or -1 (not in time, SUT gone). */
+static int
+pipe_send(struct smtp_pipe *sp, const char *data, size_t len)
+{
+	long long deadline = proc_now_ms() + sp->timeout_ms;
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(sp->in, data, len);
+		if (w > 0) {
+			data += w;
+			len -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno != EAGAIN && errno != EINTR)
+			return -1;
+		if (!pipe_wait(sp->in, POLLOUT, deadline))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * pipe_reply - read one whole reply (every line of a multi-line one) into
+ * log; its code, or -1 when none came in time, the SUT closed its end or
+ * what came is no reply line.
+ */
+static int
+pipe_reply(struct smtp_pipe *sp, struct buf *log)
+{
+	long long deadline = proc_now_ms() + sp->timeout_ms;
+	const char *text;
+	size_t used;
+	long n;
+	ssize_t r;
+	int code, last;
+
+	for (;;) {
+		n = smtp_line_end(sp->buf, sp->len, &used);
+		if (n >= 0) {
+			if (smtp_parse_reply(
+			        sp->buf, (size_t)n, &code, &last, &text) < 0)
+				return -1;
+			buf_append(log, sp->buf, (size_t)n);
+			buf_append(log, "\n", 1);
+			memmove(sp->buf, sp->buf + used, sp->len - used);
+			sp->len -= used;
+			if (last)
+				return code;
+			continue;
+		}
+		if (sp->len == sizeof(sp->buf))
+			return -1; /* a line longer than any reply */
+		r = read(sp->out, sp->buf + sp->len, sizeof(sp->buf) - sp->len);
+		if (r > 0) {
+			sp->len += (size_t)r;
+			continue;
+		}
+		if (r == 0 || (errno != EAGAIN && errno != EINTR))
+			return -1;
+		if (!pipe_wait(sp->out, POLLIN, deadline))
+			return -1;
+	}
+}
+
+/* pipe_cmd - send a command line and read the reply (its code or -1). */
+static int pipe_cmd(struct smtp_pipe *sp, struct buf *log, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int
+pipe_cmd(struct smtp_pipe *sp, struct buf *log, const char *fmt, ...)
+{
+	char line[1100];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(line) - 2)
+		return -1;
+	buf_append(log, "> ", 2);
+	buf_append(log, line, (size_t)n);
+	buf_append(log, "\n", 1);
+	memcpy(line + n, "\r\n", 2);
+	if (pipe_send(sp, line, (size_t)n + 2) < 0)
+		return -1;
+	return pipe_reply(sp, log);
+}
+
+/*
+ * pipe_content - the message file as DATA content: every line ended by
+ * CRLF, a leading dot doubled (RFC 5321 section 4.5.2), then the ending
+ * dot. 0, or -1 (file unreadable: *unreadable set; or the SUT gone).
+ */
+static int
+pipe_content(struct smtp_pipe *sp, const char *file, int *unreadable)
+{
+	struct buf out, in;
+	struct stat st;
+	const char *text;
+	size_t len, i, start;
+	int rc, fd;
+
+	*unreadable = 1;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size > SUT_MESSAGE_MAX) {
+		close(fd);
+		return -1;
+	}
+	buf_init(&in);
+	slurp(fd, &in);
+	close(fd);
+	*unreadable = 0;
+	text = in.data != NULL ? in.data : "";
+	len = in.len;
+	buf_init(&out);
+	for (start = 0; start < len; start = i + 1) {
+		for (i = start; i < len && text[i] != '\n'; i++)
+			;
+		if (text[start] == '.')
+			buf_append(&out, ".", 1);
+		buf_append(&out, text + start,
+		    i - start - (i > start && text[i - 1] == '\r'));
+		buf_append(&out, "\r\n", 2);
+	}
+	buf_append(&out, ".\r\n", 3);
+	rc = pipe_send(sp, out.data, out.len);
+	buf_free(&out);
+	buf_free(&in);
+	return rc;
+}
+
+/*
+ * smtp_message - one mail transaction of an inject-smtp session: 0 when
+ * the SUT took the message (2xx after the content), 1 when it refused it
+ * (the session goes on after RSET), -1 when the session broke.
+ */
+static int
+smtp_message(struct smtp_pipe *sp, const struct sut_msg *m, struct buf *log)
+{
+	int code, unreadable;
+
+	code = pipe_cmd(sp, log, "MAIL FROM:<%s>", m->sender);
+	if (code == 250)
+		code = pipe_cmd(sp, log, "RCPT TO:<%s>", m->recipient);
+	if (code == 250 || code == 251)
+		code = pipe_cmd(sp, log, "DATA");
+	if (code == 354) {
+		buf_append(log, "> (message)\n", 12);
+		if (pipe_content(sp, m->file, &unreadable) < 0) {
+			if (unreadable)
+				buf_printf(log, "%s: unreadable\n", m->file);
+			return -1;
+		}
+		code = pipe_reply(sp, log);
+		if (code >= 200 && code < 300)
+			return 0;
+	}
+	if (code < 0)
+		return -1;
+	return pipe_cmd(sp, log, "RSET") < 0 ? -1 : 1;
+}
+
+int
+sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
+    int timeout_ms, int *rcs, long long *done_ms)
+{
+	struct smtp_pipe sp;
+	struct proc *p = NULL;
+	struct buf log, err;
+	char *argv[4], **env;
+	int to[2] = {-1, -1}, from[2] = {-1, -1}, errfd = -1, rc = -1;
+	long long deadline;
+	size_t i = 0;
+
+	for (i = 0; i < n; i++) {
+		rcs[i] = -1;
+		if (done_ms != NULL)
+			done_ms[i] = 0;
+	}
+	i = 0;
+	if (!sut_has(s, SUT_STEP_INJECT_SMTP))
+		return -1;
+	buf_init(&log);
+	buf_init(&err);
+	if (pipe2(to, O_CLOEXEC) < 0 || pipe2(from, O_CLOEXEC) < 0 ||
+	    (errfd = memfd_create("inject-smtp", MFD_CLOEXEC)) < 0) {
+		log_err("inject-smtp: pipe");
+		goto done;
+	}
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[SUT_STEP_INJECT_SMTP];
+	argv[3] = NULL;
+	env = step_env(s, NULL);
+	p = proc_spawn_io(
+	    "inject-smtp", s->netns, argv, env, to[0], from[1], errfd);
+	free_env(s, env);
+	close(to[0]);
+	close(from[1]);
+	to[0] = from[1] = -1;
+	if (p == NULL)
+		goto done;
+	memset(&sp, 0, sizeof(sp));
+	sp.in = to[1];
+	sp.out = from[0];
+	sp.timeout_ms = timeout_ms;
+	fcntl(sp.in, F_SETFL, fcntl(sp.in, F_GETFL) | O_NONBLOCK);
+	fcntl(sp.out, F_SETFL, fcntl(sp.out, F_GETFL) | O_NONBLOCK);
+	if (pipe_reply(&sp, &log) != 220 ||
+	    pipe_cmd(&sp, &log, "EHLO danesim.invalid") != 250) {
+		log_warnx("inject-smtp: no SMTP greeting and EHLO: %s",
+		    buf_cstr(&log));
+		goto done;
+	}
+	buf_free(&log);
+	buf_init(&log);
+	for (i = 0; i < n && proc_interrupts == 0; i++) {
+		rc = smtp_message(&sp, &msgs[i], &log);
+		rcs[i] = rc;
+		if (done_ms != NULL)
+			done_ms[i] = proc_now_ms();
+		step_done(s, SUT_STEP_INJECT_SMTP, &msgs[i], rc, &log);
+		buf_free(&log);
+		buf_init(&log);
+		if (rc < 0)
+			break;
+	}
+	if (rc >= 0)
+		(void)pipe_cmd(&sp, &log, "QUIT");
+	rc = 0;
+done:
+	if (to[1] >= 0)
+		close(to[1]);
+	if (from[0] >= 0)
+		close(from[0]);
+	if (to[0] >= 0)
+		close(to[0]);
+	if (from[1] >= 0)
+		close(from[1]);
+	if (p != NULL) {
+		deadline = proc_now_ms() + timeout_ms;
+		while (proc_poll(p) && proc_now_ms() < deadline &&
+		       proc_interrupts == 0)
+			usleep(5000);
+		if (p->running) {
+			log_warnx("inject-smtp: still running at the end of "
+			          "its session, killed");
+			proc_stop(p, 0);
+		}
+		if (errfd >= 0)
+			slurp(errfd, &err);
+		if (rc < 0 || err.len > 0)
+			step_done(s, SUT_STEP_INJECT_SMTP, NULL,
+			    p->running || !WIFEXITED(p->status)
+			        ? -1
+			        : WEXITSTATUS(p->status),
+			    &err);
+		proc_free(p);
+	}
+	if (errfd >= 0)
+		close(errfd);
+	buf_free(&log);
+	buf_free(&err);
+	return rc < 0 || i < n ? -1 : 0;
 }
 
 enum scn_sut

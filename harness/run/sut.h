@@ -33,6 +33,8 @@ enum sut_step {
 	SUT_STEP_CHECK,
 	SUT_STEP_CONFIG, /* print the effective configuration (provenance) */
 	SUT_STEP_VALIDATE,
+	SUT_STEP_INJECT_SMTP, /* optional: one SMTP session on stdio for a
+	                         batch of messages instead of inject steps */
 	SUT_STEP__COUNT
 };
 
@@ -157,6 +159,20 @@ int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
 #define SUT_BATCH_MAX 16
 int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
     size_t n, int timeout_ms, int *rcs, char **outs, long long *done_ms);
+
+/*
+ * sut_inject_smtp - hand the n messages of msgs to the SUT over one SMTP
+ * session (RFC 5321) with the profile's inject-smtp command, which reads
+ * SMTP commands on its stdin and answers on its stdout (sendmail -bs,
+ * exim -bs): one MAIL, RCPT and DATA transaction per message, each reply
+ * within timeout_ms. rcs[i] gets 0 when the SUT took message i (a 2xx
+ * reply to its content), 1 when it refused it, -1 when it was not handed
+ * over (the session broke first); done_ms[i] (when not NULL) when its
+ * transaction ended, 0 if it never began. Every transaction goes to
+ * sut-steps.log. Returns 0 when every message was taken, else -1.
+ */
+int sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
+    int timeout_ms, int *rcs, long long *done_ms);
 
 /*
  * sut_status - run the status step for m. Returns the status; unknown
