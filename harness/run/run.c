@@ -1938,6 +1938,23 @@ one_attempt(struct run *r)
 }
 
 /*
+ * status_round - the SUT's status of the nb messages of msgs: from one
+ * status-batch step when the profile gives one and it works, else one
+ * status step per message (rcs, outs as sut_run_batch gives them).
+ */
+static void
+status_round(
+    struct sut *sut, const struct sut_msg *msgs, size_t nb, int *rcs, char **outs)
+{
+	if (sut_has(sut, SUT_STEP_STATUS_BATCH) &&
+	    sut_status_batch(sut, msgs, nb, RUN_STATUS_TIMEOUT_MS, rcs, outs) ==
+	        0)
+		return;
+	sut_run_batch(sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
+	    rcs, outs, NULL);
+}
+
+/*
  * observe - inject (all at once, or --jobs at a time), flush now and
  * then, and poll the facts and the SUT status until every scenario is
  * decided, its window ended, the run is interrupted or the
@@ -2064,8 +2081,7 @@ observe(struct run *r)
 		}
 		if (nb > 0 && sut_has(r->sut, SUT_STEP_STATUS)) {
 			t0 = wall_now();
-			sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb,
-			    RUN_STATUS_TIMEOUT_MS, rcs, outs, NULL);
+			status_round(r->sut, msgs, nb, rcs, outs);
 			r->t_status += wall_now() - t0;
 			r->n_status++;
 			/*
@@ -2154,8 +2170,7 @@ final_status(struct run *r)
 				which[nb] = &r->rs[i].m[k];
 				msgs[nb++] = msg_of(&r->rs[i], k + 1);
 			}
-	sut_run_batch(r->sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
-	    rcs, outs, NULL);
+	status_round(r->sut, msgs, nb, rcs, outs);
 	for (i = 0; i < nb; i++) {
 		if (rcs[i] == 0 && outs[i] != NULL &&
 		    sut_status_parse(outs[i]) != SCN_SUT_UNKNOWN) {

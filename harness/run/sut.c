@@ -42,6 +42,7 @@ static const char *const step_names[SUT_STEP__COUNT] = {
     "config",
     "validate",
     "inject-smtp",
+    "status-batch",
 };
 
 struct sut {
@@ -169,7 +170,8 @@ opt_steps(struct sut_profile *p, const char *val, const char *path, int lineno,
 			if (strlen(step_names[i]) == n &&
 			    strncmp(w, step_names[i], n) == 0 &&
 			    i != SUT_STEP_INJECT && i != SUT_STEP_VALIDATE &&
-			    i != SUT_STEP_INJECT_SMTP)
+			    i != SUT_STEP_INJECT_SMTP &&
+			    i != SUT_STEP_STATUS_BATCH)
 				break;
 		if (i == SUT_STEP__COUNT) {
 			snprintf(err, errsz,
@@ -1119,6 +1121,104 @@ done:
 	buf_free(&log);
 	buf_free(&err);
 	return rc < 0 || i < n ? -1 : 0;
+}
+
+/* msg_key - DANESIM_MESSAGE_KEY of m into key. */
+static void
+msg_key(const struct sut_msg *m, char *key, size_t keysz)
+{
+	if (m->number > 1)
+		snprintf(key, keysz, "%s.%d", m->scenario, m->number);
+	else
+		snprintf(key, keysz, "%s", m->scenario);
+}
+
+int
+sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
+    int timeout_ms, int *rcs, char **outs)
+{
+	struct proc *p = NULL;
+	struct buf in, out;
+	char *argv[4], **env, key[300], *line, *next, *sp;
+	int infd = -1, outfd = -1, rc = -1;
+	long long deadline;
+	size_t i, klen;
+
+	for (i = 0; i < n; i++) {
+		rcs[i] = -1;
+		outs[i] = NULL;
+	}
+	if (!sut_has(s, SUT_STEP_STATUS_BATCH))
+		return -1;
+	buf_init(&in);
+	buf_init(&out);
+	for (i = 0; i < n; i++) {
+		msg_key(&msgs[i], key, sizeof(key));
+		buf_printf(&in, "%s %s\n", key, msgs[i].message_id);
+	}
+	infd = memfd_create("status-batch-in", MFD_CLOEXEC);
+	outfd = memfd_create("status-batch", MFD_CLOEXEC);
+	if (infd < 0 || outfd < 0 ||
+	    (in.len > 0 && write(infd, in.data, in.len) != (ssize_t)in.len) ||
+	    lseek(infd, 0, SEEK_SET) < 0) {
+		log_err("status-batch: memfd");
+		goto done;
+	}
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[SUT_STEP_STATUS_BATCH];
+	argv[3] = NULL;
+	env = step_env(s, NULL);
+	p = proc_spawn_io(
+	    "status-batch", s->netns, argv, env, infd, outfd, -1);
+	free_env(s, env);
+	if (p == NULL)
+		goto done;
+	deadline = proc_now_ms() + timeout_ms;
+	while (proc_poll(p) && proc_now_ms() < deadline &&
+	       proc_interrupts == 0)
+		usleep(2000);
+	slurp(outfd, &out);
+	if (p->running) {
+		log_warnx("status-batch: no result in time, killed");
+		proc_stop(p, 0);
+	} else if (WIFEXITED(p->status))
+		rc = WEXITSTATUS(p->status);
+	if (rc != 0) {
+		step_done(s, SUT_STEP_STATUS_BATCH, NULL, rc, &out);
+		rc = -1;
+		goto done;
+	}
+	/* "KEY STATUS..." per line; a key asked twice takes the first. */
+	for (line = out.data; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		sp = strchr(line, ' ');
+		if (sp == NULL)
+			continue;
+		klen = (size_t)(sp - line);
+		for (i = 0; i < n; i++) {
+			msg_key(&msgs[i], key, sizeof(key));
+			if (outs[i] == NULL && strlen(key) == klen &&
+			    strncmp(key, line, klen) == 0) {
+				outs[i] = xstrdup(sp + 1);
+				rcs[i] = 0;
+				break;
+			}
+		}
+	}
+	rc = 0;
+done:
+	if (p != NULL)
+		proc_free(p);
+	if (infd >= 0)
+		close(infd);
+	if (outfd >= 0)
+		close(outfd);
+	buf_free(&in);
+	buf_free(&out);
+	return rc;
 }
 
 enum scn_sut

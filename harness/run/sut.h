@@ -35,6 +35,8 @@ enum sut_step {
 	SUT_STEP_VALIDATE,
 	SUT_STEP_INJECT_SMTP, /* optional: one SMTP session on stdio for a
 	                         batch of messages instead of inject steps */
+	SUT_STEP_STATUS_BATCH, /* optional: the status of a batch of
+	                          messages from one process */
 	SUT_STEP__COUNT
 };
 
@@ -173,6 +175,18 @@ int sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
  */
 int sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
     int timeout_ms, int *rcs, long long *done_ms);
+
+/*
+ * sut_status_batch - the profile's status-batch step for the n messages
+ * of msgs at once: it reads "KEY MESSAGE-ID" lines on stdin (KEY as
+ * DANESIM_MESSAGE_KEY) and prints "KEY " and what the status step would
+ * print for that message, a line each. outs[i] gets that status line (a
+ * new string, caller frees) and rcs[i] 0, or NULL and -1 when the step
+ * printed none for message i. Returns 0, or -1 when the step failed, timed
+ * out or is not given (every rcs[i] -1; logged in sut-steps.log).
+ */
+int sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
+    int timeout_ms, int *rcs, char **outs);
 
 /*
  * sut_status - run the status step for m. Returns the status; unknown
