@@ -8,7 +8,9 @@
  * delivered|deferred|bounced|unknown), stop, version, check (exit 0 when
  * the SUT's setup is sound, e.g. it really validates DNSSEC), validate
  * (exit 0 when every --sut-opt is one the SUT knows, with a value it
- * takes; run on the host before anything of the run exists).
+ * takes; run on the host before anything of the run exists); optional
+ * batch forms of two of them: inject-smtp (one SMTP session on stdio
+ * for a batch of messages) and status-batch (the status of a batch).
  *
  * Ownership: sut_profile_load returns a profile owned by the caller
  * (sut_profile_free); a struct sut owns its copies of everything given to

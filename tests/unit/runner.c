@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "log.h"
+#include "xmalloc.h"
 
 #define UNIT_MAX_SUITES 128
 
@@ -84,6 +86,24 @@ wanted(const char *name, int argc, char **argv)
 		if (strcmp(argv[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+char *
+unit_file_text(const char *path)
+{
+	struct buf b;
+	char chunk[4096], *text;
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	text = buf_steal(&b);
+	return text != NULL ? text : xstrdup("");
 }
 
 int

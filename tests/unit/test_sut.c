@@ -419,6 +419,194 @@ test_proc_interrupt(void)
 	proc_interrupts = 0;
 }
 
+/* A stand-in SMTP server on stdio for test_inject_smtp: it refuses
+ * RCPT TO:<bad@y.test> and writes every DATA line to $1, "CR " or "LF "
+ * before it (how the line ended), the line as sent (dots not undone). */
+static const char fake_smtpd[] =
+    "cr=$(printf '\\r')\n"
+    "printf '220 fake ESMTP\\r\\n'\n"
+    "while IFS= read -r l; do\n"
+    "  l=${l%\"$cr\"}\n"
+    "  case $l in\n"
+    "  EHLO*) printf '250-fake\\r\\n250 PIPELINING\\r\\n' ;;\n"
+    "  MAIL*) printf '250 ok\\r\\n' ;;\n"
+    "  'RCPT TO:<bad@y.test>') printf '550 5.1.1 no such user\\r\\n' ;;\n"
+    "  RCPT*) printf '250 ok\\r\\n' ;;\n"
+    "  RSET) printf '250 reset\\r\\n' ;;\n"
+    "  DATA) printf '354 go on\\r\\n'\n"
+    "    while IFS= read -r d; do\n"
+    "      f=LF; [ \"$d\" = \"${d%\"$cr\"}\" ] || f=CR\n"
+    "      d=${d%\"$cr\"}\n"
+    "      [ \"$d\" = . ] && break\n"
+    "      printf '%s %s\\n' \"$f\" \"$d\" >>\"$1\"\n"
+    "    done\n"
+    "    printf '250 2.0.0 queued\\r\\n' ;;\n"
+    "  QUIT) printf '221 bye\\r\\n'; exit 0 ;;\n"
+    "  *) printf '500 what\\r\\n' ;;\n"
+    "  esac\n"
+    "done\n";
+
+/* inject_smtp_with - run sut_inject_smtp over the n messages of m with
+ * the inject-smtp command cmd; its return value. */
+static int
+inject_smtp_with(const char *dir, const char *cmd, const struct sut_msg *m,
+    size_t n, int timeout_ms, int *rcs, long long *done)
+{
+	char err[256], *text, *sutdir;
+	struct sut_profile *p;
+	struct sut *s;
+	int rc;
+
+	text = xasprintf("inject = true\ninject-smtp = %s\n", cmd);
+	p = sut_profile_parse("t.conf", text, err, sizeof(err));
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	sutdir = xasprintf("%s/sut", dir);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	CU_ASSERT_TRUE(sut_has(s, SUT_STEP_INJECT_SMTP));
+	rc = sut_inject_smtp(s, m, n, timeout_ms, rcs, done);
+	sut_free(s);
+	sut_profile_free(p);
+	free(sutdir);
+	return rc;
+}
+
+/*
+ * test_inject_smtp - one SMTP session hands over a batch: each message a
+ * transaction, its content with CRLF line ends and leading dots doubled;
+ * a refused recipient fails that message only; a server that closes or
+ * never answers fails the batch within the time limit, nothing hangs.
+ */
+static void
+test_inject_smtp(void)
+{
+	char dir[] = "/tmp/dsim-smtp-XXXXXX", *path, *cmd, *got;
+	struct sut_msg m[3] = {
+	    {"a", "s@x.test", "r@y.test", NULL, "<a@id>", 1},
+	    {"b", "s@x.test", "bad@y.test", NULL, "<b@id>", 1},
+	    {"c", "s@x.test", "r@y.test", NULL, "<c@id>", 2},
+	};
+	int rcs[3];
+	long long done[3], t0;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	path = xasprintf("%s/fake.sh", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(fake_smtpd, f);
+	fclose(f);
+	free(path);
+	path = xasprintf("%s/m.eml", dir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("Subject: t\n\n.one dot\r\nbody\n", f);
+	fclose(f);
+	m[0].file = m[1].file = m[2].file = path;
+
+	cmd = xasprintf("sh %s/fake.sh %s/data", dir, dir);
+	CU_ASSERT_EQUAL(inject_smtp_with(dir, cmd, m, 3, 5000, rcs, done), -1);
+	free(cmd);
+	CU_ASSERT_EQUAL(rcs[0], 0);
+	CU_ASSERT_EQUAL(rcs[1], 1); /* 550 to RCPT: refused, then RSET */
+	CU_ASSERT_EQUAL(rcs[2], 0);
+	CU_ASSERT(done[0] > 0 && done[1] >= done[0] && done[2] >= done[1]);
+	free(path);
+	path = xasprintf("%s/data", dir);
+	got = unit_file_text(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	/* two messages taken, every line CRLF, the leading dot doubled */
+	CU_ASSERT_STRING_EQUAL(got,
+	    "CR Subject: t\nCR \nCR ..one dot\nCR body\n"
+	    "CR Subject: t\nCR \nCR ..one dot\nCR body\n");
+	free(got);
+	free(path);
+	/* the log names each transaction */
+	path = xasprintf("%s/sut-steps.log", dir);
+	got = unit_file_text(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "inject-smtp b exit 1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(got, "550 5.1.1 no such user"));
+	free(got);
+	free(path);
+
+	/* a server that closes after its greeting: nothing handed over */
+	CU_ASSERT_EQUAL(inject_smtp_with(
+	                    dir, "printf '220 x\\r\\n'", m, 3, 5000, rcs, done),
+	    -1);
+	CU_ASSERT(rcs[0] == -1 && rcs[1] == -1 && rcs[2] == -1);
+	/* one that never answers: given up within the time limit, killed */
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(
+	    inject_smtp_with(dir, "sleep 30", m, 3, 300, rcs, done), -1);
+	CU_ASSERT(proc_now_ms() - t0 < 3000);
+	CU_ASSERT(rcs[0] == -1 && done[0] == 0);
+	/* no such command */
+	CU_ASSERT_EQUAL(inject_smtp_with(dir, "/nonexistent/smtpd -bs", m, 3,
+	                    2000, rcs, done),
+	    -1);
+	path = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(path), 0);
+	free(path);
+}
+
+/*
+ * test_status_batch - one status-batch step answers for every message by
+ * its key (DANESIM_MESSAGE_KEY); a message it says nothing about has no
+ * status, a failing step none at all.
+ */
+static void
+test_status_batch(void)
+{
+	const char *text =
+	    "inject = true\n"
+	    "status-batch = while read -r k m; do case $k in skip) ;; "
+	    "*) echo \"$k deferred 2 for $m\";; esac; done; echo junk\n";
+	struct sut_msg m[3] = {
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<1@id>", 1},
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<2@id>", 2},
+	    {"skip", "s@x.test", "r@y.test", "/dev/null", "<3@id>", 1},
+	};
+	char dir[] = "/tmp/dsim-sb-XXXXXX", err[256], *outs[3], *sutdir;
+	struct sut_profile *p;
+	struct sut *s;
+	int rcs[3];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	sutdir = xasprintf("%s/sut", dir);
+	p = sut_profile_parse("t.conf", text, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	CU_ASSERT_EQUAL(sut_status_batch(s, m, 3, 5000, rcs, outs), 0);
+	CU_ASSERT_EQUAL(rcs[0], 0);
+	CU_ASSERT_EQUAL(rcs[1], 0);
+	CU_ASSERT_EQUAL(rcs[2], -1);
+	CU_ASSERT_STRING_EQUAL(outs[0], "deferred 2 for <1@id>");
+	CU_ASSERT_STRING_EQUAL(outs[1], "deferred 2 for <2@id>");
+	CU_ASSERT_PTR_NULL(outs[2]);
+	CU_ASSERT_EQUAL(sut_status_parse(outs[0]), SCN_SUT_DEFERRED);
+	CU_ASSERT_EQUAL(sut_status_attempts(outs[0]), 2);
+	free(outs[0]);
+	free(outs[1]);
+	sut_free(s);
+	sut_profile_free(p);
+	p = sut_profile_parse("t.conf",
+	    "inject = true\nstatus-batch = exit 3\n", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	CU_ASSERT_EQUAL(sut_status_batch(s, m, 3, 5000, rcs, outs), -1);
+	CU_ASSERT(rcs[0] == -1 && outs[0] == NULL);
+	sut_free(s);
+	sut_profile_free(p);
+	free(sutdir);
+	sutdir = xasprintf("rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(sutdir), 0);
+	free(sutdir);
+}
+
 static CU_TestInfo tests[] = {
     {"parse_ok", test_parse_ok},
     {"parse_errors", test_parse_errors},
@@ -430,6 +618,8 @@ static CU_TestInfo tests[] = {
     {"proc_run", test_proc_run},
     {"proc_spawn_stop", test_proc_spawn_stop},
     {"proc_interrupt", test_proc_interrupt},
+    {"inject_smtp", test_inject_smtp},
+    {"status_batch", test_status_batch},
     CU_TEST_INFO_NULL,
 };
 

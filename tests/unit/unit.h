@@ -28,6 +28,10 @@ const char *unit_data_path(const char *name);
  */
 int unit_need_root(const char *what);
 
+/* unit_file_text - a whole file as a new string (caller frees), NULL
+ * when it cannot be read. */
+char *unit_file_text(const char *path);
+
 #define UNIT_SUITE(name, init, clean, tests)                                   \
 	static void unit_reg_suite(void) __attribute__((constructor));         \
 	static void unit_reg_suite(void)                                       \
