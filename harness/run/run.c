@@ -1943,8 +1943,8 @@ one_attempt(struct run *r)
  * status step per message (rcs, outs as sut_run_batch gives them).
  */
 static void
-status_round(
-    struct sut *sut, const struct sut_msg *msgs, size_t nb, int *rcs, char **outs)
+status_round(struct sut *sut, const struct sut_msg *msgs, size_t nb, int *rcs,
+    char **outs)
 {
 	if (sut_has(sut, SUT_STEP_STATUS_BATCH) &&
 	    sut_status_batch(sut, msgs, nb, RUN_STATUS_TIMEOUT_MS, rcs, outs) ==

@@ -823,6 +823,26 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 	return interrupted ? -1 : 0;
 }
 
+/* spawn_step - start step st (sh -c, m's variables when m is not NULL)
+ * with its stdin on in (-1: /dev/null), stdout on out, stderr on err
+ * (-1: out). NULL when it could not start (logged). */
+static struct proc *
+spawn_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int in,
+    int out, int err)
+{
+	char *argv[4], **env;
+	struct proc *p;
+
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	env = step_env(s, m);
+	p = proc_spawn_io(sut_step_str(st), s->netns, argv, env, in, out, err);
+	free_env(s, env);
+	return p;
+}
+
 /* The SUT's end of an inject-smtp session: its replies, read a line at a
  * time within a deadline. */
 struct smtp_pipe {
@@ -1028,7 +1048,6 @@ sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
 	struct proc *p = NULL;
 	struct sigaction ign, old_pipe;
 	struct buf log, err;
-	char *argv[4], **env;
 	int to[2] = {-1, -1}, from[2] = {-1, -1}, errfd = -1, rc = -1;
 	long long deadline;
 	size_t i = 0;
@@ -1052,14 +1071,7 @@ sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
 		log_err("inject-smtp: pipe");
 		goto done;
 	}
-	argv[0] = "sh";
-	argv[1] = "-c";
-	argv[2] = s->prof->steps[SUT_STEP_INJECT_SMTP];
-	argv[3] = NULL;
-	env = step_env(s, NULL);
-	p = proc_spawn_io(
-	    "inject-smtp", s->netns, argv, env, to[0], from[1], errfd);
-	free_env(s, env);
+	p = spawn_step(s, SUT_STEP_INJECT_SMTP, NULL, to[0], from[1], errfd);
 	close(to[0]);
 	close(from[1]);
 	to[0] = from[1] = -1;
@@ -1149,7 +1161,7 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 {
 	struct proc *p = NULL;
 	struct buf in, out;
-	char *argv[4], **env, key[300], *line, *next, *sp;
+	char key[300], *line, *next, *sp;
 	int infd = -1, outfd = -1, rc = -1;
 	long long deadline;
 	size_t i, klen;
@@ -1174,19 +1186,11 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 		log_err("status-batch: memfd");
 		goto done;
 	}
-	argv[0] = "sh";
-	argv[1] = "-c";
-	argv[2] = s->prof->steps[SUT_STEP_STATUS_BATCH];
-	argv[3] = NULL;
-	env = step_env(s, NULL);
-	p = proc_spawn_io(
-	    "status-batch", s->netns, argv, env, infd, outfd, -1);
-	free_env(s, env);
+	p = spawn_step(s, SUT_STEP_STATUS_BATCH, NULL, infd, outfd, -1);
 	if (p == NULL)
 		goto done;
 	deadline = proc_now_ms() + timeout_ms;
-	while (proc_poll(p) && proc_now_ms() < deadline &&
-	       proc_interrupts == 0)
+	while (proc_poll(p) && proc_now_ms() < deadline && proc_interrupts == 0)
 		usleep(2000);
 	slurp(outfd, &out);
 	if (p->running) {

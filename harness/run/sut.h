@@ -35,10 +35,11 @@ enum sut_step {
 	SUT_STEP_CHECK,
 	SUT_STEP_CONFIG, /* print the effective configuration (provenance) */
 	SUT_STEP_VALIDATE,
-	SUT_STEP_INJECT_SMTP, /* optional: one SMTP session on stdio for a
-	                         batch of messages instead of inject steps */
-	SUT_STEP_STATUS_BATCH, /* optional: the status of a batch of
-	                          messages from one process */
+	/* optional: one SMTP session on stdio for a batch of messages
+	   instead of inject steps */
+	SUT_STEP_INJECT_SMTP,
+	/* optional: the status of a batch of messages from one process */
+	SUT_STEP_STATUS_BATCH,
 	SUT_STEP__COUNT
 };
 
