@@ -1161,10 +1161,10 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 {
 	struct proc *p = NULL;
 	struct buf in, out;
-	char key[300], *line, *next, *sp;
+	char key[300], *line, *next, *sp, **keys;
 	int infd = -1, outfd = -1, rc = -1;
 	long long deadline;
-	size_t i, klen;
+	size_t i, j, k, klen;
 
 	for (i = 0; i < n; i++) {
 		rcs[i] = -1;
@@ -1203,8 +1203,18 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 		rc = -1;
 		goto done;
 	}
-	/* "KEY STATUS..." per line; a key asked twice takes the first. */
-	for (line = out.data; line != NULL && *line != '\0'; line = next) {
+	/*
+	 * "KEY STATUS..." per line; a key asked twice takes the first. The
+	 * lines usually come in the order asked: line k is tried against
+	 * message k first.
+	 */
+	keys = xcalloc(n + 1, sizeof(*keys));
+	for (i = 0; i < n; i++) {
+		msg_key(&msgs[i], key, sizeof(key));
+		keys[i] = xstrdup(key);
+	}
+	for (k = 0, line = out.data; line != NULL && *line != '\0';
+	     line = next, k++) {
 		next = strchr(line, '\n');
 		if (next != NULL)
 			*next++ = '\0';
@@ -1212,16 +1222,19 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 		if (sp == NULL)
 			continue;
 		klen = (size_t)(sp - line);
-		for (i = 0; i < n; i++) {
-			msg_key(&msgs[i], key, sizeof(key));
-			if (outs[i] == NULL && strlen(key) == klen &&
-			    strncmp(key, line, klen) == 0) {
+		for (j = 0; j < n; j++) {
+			i = (k + j) % n;
+			if (outs[i] == NULL && strlen(keys[i]) == klen &&
+			    strncmp(keys[i], line, klen) == 0) {
 				outs[i] = xstrdup(sp + 1);
 				rcs[i] = 0;
 				break;
 			}
 		}
 	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
 	rc = 0;
 done:
 	if (p != NULL)
