@@ -137,16 +137,9 @@ proc_spawn(const char *name, const char *netns, char *const argv[],
 		log_err("%s: %s", name, log_path);
 		return NULL;
 	}
-	p = proc_spawn_fd(name, netns, argv, env, fd);
+	p = proc_spawn_io(name, netns, argv, env, -1, fd, -1);
 	close(fd);
 	return p;
-}
-
-struct proc *
-proc_spawn_fd(const char *name, const char *netns, char *const argv[],
-    char *const env[], int out_fd)
-{
-	return proc_spawn_io(name, netns, argv, env, -1, out_fd, -1);
 }
 
 struct proc *

@@ -41,13 +41,6 @@ struct proc *proc_spawn(const char *name, const char *netns, char *const argv[],
     char *const env[], const char *log_path);
 
 /*
- * proc_spawn_fd - proc_spawn with stdout and stderr on out_fd (which the
- * caller keeps and closes) instead of a log file.
- */
-struct proc *proc_spawn_fd(const char *name, const char *netns,
-    char *const argv[], char *const env[], int out_fd);
-
-/*
  * proc_spawn_io - proc_spawn with stdin on in_fd (-1: /dev/null), stdout
  * on out_fd and stderr on err_fd (-1: out_fd); descriptors above 2, kept
  * and closed by the caller (a pipe's other end should be close-on-exec).

@@ -622,11 +622,21 @@ log_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int rc,
 	fclose(f);
 }
 
+/* msg_key - DANESIM_MESSAGE_KEY of m into key. */
+static void
+msg_key(const struct sut_msg *m, char *key, size_t keysz)
+{
+	if (m->number > 1)
+		snprintf(key, keysz, "%s.%d", m->scenario, m->number);
+	else
+		snprintf(key, keysz, "%s", m->scenario);
+}
+
 /* step_env - the run's environment plus m's variables (free_env). */
 static char **
 step_env(struct sut *s, const struct sut_msg *m)
 {
-	char **env;
+	char **env, key[300];
 	size_t n = s->nenv, i;
 
 	env = xcalloc(s->nenv + 8, sizeof(*env));
@@ -638,12 +648,8 @@ step_env(struct sut *s, const struct sut_msg *m)
 		env[n++] = xasprintf("DANESIM_RECIPIENT=%s", m->recipient);
 		env[n++] = xasprintf("DANESIM_MESSAGE=%s", m->file);
 		env[n++] = xasprintf("DANESIM_MESSAGE_ID=%s", m->message_id);
-		if (m->number > 1)
-			env[n++] = xasprintf("DANESIM_MESSAGE_KEY=%s.%d",
-			    m->scenario, m->number);
-		else
-			env[n++] =
-			    xasprintf("DANESIM_MESSAGE_KEY=%s", m->scenario);
+		msg_key(m, key, sizeof(key));
+		env[n++] = xasprintf("DANESIM_MESSAGE_KEY=%s", key);
 	}
 	env[n] = NULL;
 	return env;
@@ -715,6 +721,26 @@ slurp(int fd, struct buf *out)
 	}
 }
 
+/* spawn_step - start step st (sh -c, m's variables when m is not NULL)
+ * with its stdin on in (-1: /dev/null), stdout on out, stderr on err
+ * (-1: out). NULL when it could not start (logged). */
+static struct proc *
+spawn_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int in,
+    int out, int err)
+{
+	char *argv[4], **env;
+	struct proc *p;
+
+	argv[0] = "sh";
+	argv[1] = "-c";
+	argv[2] = s->prof->steps[st];
+	argv[3] = NULL;
+	env = step_env(s, m);
+	p = proc_spawn_io(sut_step_str(st), s->netns, argv, env, in, out, err);
+	free_env(s, env);
+	return p;
+}
+
 /*
  * Book-keeping of one step of a batch in flight. Its output goes to a
  * memory file, as it would to a file on disk (a process the step left
@@ -734,7 +760,6 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 {
 	struct batch_slot slot[SUT_BATCH_MAX];
 	sig_atomic_t seen = proc_interrupts;
-	char *argv[4], **env;
 	struct buf b;
 	size_t next = 0, busy = 0, i;
 	int rc, interrupted = 0;
@@ -748,10 +773,6 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 	}
 	if (!sut_has(s, st))
 		return 0;
-	argv[0] = "sh";
-	argv[1] = "-c";
-	argv[2] = s->prof->steps[st];
-	argv[3] = NULL;
 	memset(slot, 0, sizeof(slot));
 	while (next < n || busy > 0) {
 		if (proc_interrupts != seen)
@@ -769,10 +790,8 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 				    msgs[slot[i].idx].scenario);
 				continue;
 			}
-			env = step_env(s, &msgs[slot[i].idx]);
-			slot[i].p = proc_spawn_fd(sut_step_str(st), s->netns,
-			    argv, env, slot[i].outfd);
-			free_env(s, env);
+			slot[i].p = spawn_step(
+			    s, st, &msgs[slot[i].idx], -1, slot[i].outfd, -1);
 			slot[i].end = proc_now_ms() + timeout_ms;
 			if (slot[i].p == NULL) {
 				close(slot[i].outfd);
@@ -823,24 +842,16 @@ sut_run_batch(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
 	return interrupted ? -1 : 0;
 }
 
-/* spawn_step - start step st (sh -c, m's variables when m is not NULL)
- * with its stdin on in (-1: /dev/null), stdout on out, stderr on err
- * (-1: out). NULL when it could not start (logged). */
-static struct proc *
-spawn_step(struct sut *s, enum sut_step st, const struct sut_msg *m, int in,
-    int out, int err)
+/* wait_exit - wait up to timeout_ms (less when interrupted) for p to
+ * exit: 1 when it has, 0 when it still runs. */
+static int
+wait_exit(struct proc *p, int timeout_ms)
 {
-	char *argv[4], **env;
-	struct proc *p;
+	long long deadline = proc_now_ms() + timeout_ms;
 
-	argv[0] = "sh";
-	argv[1] = "-c";
-	argv[2] = s->prof->steps[st];
-	argv[3] = NULL;
-	env = step_env(s, m);
-	p = proc_spawn_io(sut_step_str(st), s->netns, argv, env, in, out, err);
-	free_env(s, env);
-	return p;
+	while (proc_poll(p) && proc_now_ms() < deadline && proc_interrupts == 0)
+		usleep(2000);
+	return !p->running;
 }
 
 /* The SUT's end of an inject-smtp session: its replies, read a line at a
@@ -1049,7 +1060,6 @@ sut_inject_smtp(struct sut *s, const struct sut_msg *msgs, size_t n,
 	struct sigaction ign, old_pipe;
 	struct buf log, err;
 	int to[2] = {-1, -1}, from[2] = {-1, -1}, errfd = -1, rc = -1;
-	long long deadline;
 	size_t i = 0;
 
 	for (i = 0; i < n; i++) {
@@ -1115,11 +1125,7 @@ done:
 	if (from[1] >= 0)
 		close(from[1]);
 	if (p != NULL) {
-		deadline = proc_now_ms() + timeout_ms;
-		while (proc_poll(p) && proc_now_ms() < deadline &&
-		       proc_interrupts == 0)
-			usleep(5000);
-		if (p->running) {
+		if (!wait_exit(p, timeout_ms)) {
 			log_warnx("inject-smtp: still running at the end of "
 			          "its session, killed");
 			proc_stop(p, 0);
@@ -1145,16 +1151,6 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
-/* msg_key - DANESIM_MESSAGE_KEY of m into key. */
-static void
-msg_key(const struct sut_msg *m, char *key, size_t keysz)
-{
-	if (m->number > 1)
-		snprintf(key, keysz, "%s.%d", m->scenario, m->number);
-	else
-		snprintf(key, keysz, "%s", m->scenario);
-}
-
 int
 sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
     int timeout_ms, int *rcs, char **outs)
@@ -1163,7 +1159,6 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 	struct buf in, out;
 	char key[300], *line, *next, *sp, **keys;
 	int infd = -1, outfd = -1, rc = -1;
-	long long deadline;
 	size_t i, j, k, klen;
 
 	for (i = 0; i < n; i++) {
@@ -1189,9 +1184,7 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 	p = spawn_step(s, SUT_STEP_STATUS_BATCH, NULL, infd, outfd, -1);
 	if (p == NULL)
 		goto done;
-	deadline = proc_now_ms() + timeout_ms;
-	while (proc_poll(p) && proc_now_ms() < deadline && proc_interrupts == 0)
-		usleep(2000);
+	(void)wait_exit(p, timeout_ms);
 	slurp(outfd, &out);
 	if (p->running) {
 		log_warnx("status-batch: no result in time, killed");

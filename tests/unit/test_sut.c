@@ -180,6 +180,16 @@ test_shipped(void)
 	free(path);
 }
 
+/* rm_tree - remove a test's temporary folder dir. */
+static void
+rm_tree(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	CU_ASSERT_EQUAL(system(cmd), 0);
+	free(cmd);
+}
+
 /* test_step_env - a step sees the documented DANESIM_* variables. */
 static void
 test_step_env(void)
@@ -225,9 +235,7 @@ test_step_env(void)
 	sut_free(s);
 	sut_profile_free(p);
 	free(sutdir);
-	sutdir = xasprintf("rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(sutdir), 0);
-	free(sutdir);
+	rm_tree(dir);
 }
 
 /*
@@ -546,9 +554,7 @@ test_inject_smtp(void)
 	CU_ASSERT_EQUAL(inject_smtp_with(dir, "/nonexistent/smtpd -bs", m, 3,
 	                    2000, rcs, done),
 	    -1);
-	path = xasprintf("rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(path), 0);
-	free(path);
+	rm_tree(dir);
 }
 
 /*
@@ -602,9 +608,7 @@ test_status_batch(void)
 	sut_free(s);
 	sut_profile_free(p);
 	free(sutdir);
-	sutdir = xasprintf("rm -rf '%s'", dir);
-	CU_ASSERT_EQUAL(system(sutdir), 0);
-	free(sutdir);
+	rm_tree(dir);
 }
 
 static CU_TestInfo tests[] = {

@@ -359,19 +359,11 @@ static char *
 read_doc(const char *rel)
 {
 	const char *top = getenv("DANESIM_SRCDIR");
-	char *path = xasprintf("%s/%s", top ? top : ".", rel), chunk[4096];
-	FILE *f = fopen(path, "r");
-	struct buf b;
-	size_t n;
+	char *path = xasprintf("%s/%s", top ? top : ".", rel);
+	char *text = unit_file_text(path);
 
 	free(path);
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
+	return text;
 }
 
 /* doc_breaks - check that the `words` of text[from, to) that are break
