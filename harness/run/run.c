@@ -113,6 +113,8 @@ struct run_msg {
 	                        or the scenario's last); 0 while open */
 	enum scn_sut status; /* the SUT's last word on it */
 	int sut_attempts;    /* attempts the status step counted; 0 unknown */
+	int tries_asked;     /* sut_attempts when its attempt in progress was
+	                        opened (sut_flush's tries) */
 	char *sut_text;      /* what the status step said after its word
 	                        (why it is frozen), or NULL */
 };
@@ -140,6 +142,8 @@ struct run_scn {
 	long long retry_ms; /* monotonic time of the last retry trigger */
 	int retry_pending;  /* a retry was opened; the flush step that
 	                       triggers it has not succeeded yet */
+	int shown;          /* the attempt in progress has shown itself
+	                       (attempt_seen, at the last decide_pass) */
 	struct run_attempt att[RUN_MAX_ATTEMPTS];
 };
 
@@ -1400,6 +1404,7 @@ msg_of(const struct run_scn *x, int k)
 	m.file = x->m[k - 1].file;
 	m.message_id = x->m[k - 1].message_id;
 	m.number = k;
+	m.tries = 0;
 	return m;
 }
 
@@ -1619,8 +1624,10 @@ retry(struct run_scn *x, const struct facts_scn *fs)
 	x->sut_base = sut_count(x);
 	x->sut_carry = phase_carry(fs, t, x->status_at);
 	for (k = 0; k < x->nsent; k++)
-		if (!msg_final(&x->m[k]))
+		if (!msg_final(&x->m[k])) {
 			x->m[k].status = SCN_SUT_UNKNOWN;
+			x->m[k].tries_asked = x->m[k].sut_attempts;
+		}
 	x->status_ms = 0;
 	log_info("%s: attempt %d", x->s->id, x->attempt);
 }
@@ -1827,7 +1834,8 @@ decide_pass(
 		if (x->decided || x->reason != NULL)
 			continue;
 		fs = facts_for(f, x->s);
-		if (settled(x, fs, &deferred) && attempt_seen(x, fs, now)) {
+		x->shown = attempt_seen(x, fs, now);
+		if (settled(x, fs, &deferred) && x->shown) {
 			/*
 			 * A deferral with attempts left (and a profile that
 			 * can be made to retry: a flush step), or a message
@@ -1952,6 +1960,41 @@ status_round(struct sut *sut, const struct sut_msg *msgs, size_t nb, int *rcs,
 		return;
 	sut_run_batch(sut, SUT_STEP_STATUS, msgs, nb, RUN_STATUS_TIMEOUT_MS,
 	    rcs, outs, NULL);
+}
+
+/*
+ * flush_list - into msgs, the messages the flush step is to make the SUT
+ * retry (returns how many): those not yet final of every open scenario
+ * whose next attempt was just opened (retry_pending) and, when again is
+ * set (the flush now and then), of every one whose attempt in progress
+ * has not shown itself yet (a flush the SUT missed), each with the tries
+ * the SUT had made when that attempt was opened (a SUT that has made
+ * more since does not try again: a flush asked again while the first
+ * was still under way asks for no second retry). Never a message
+ * whose next attempt danesim has not opened: retried now, it would meet
+ * the world of the attempt before, and its try would be taken for the
+ * next attempt's once danesim opened that.
+ */
+static size_t
+flush_list(const struct run *r, size_t next, int again, struct sut_msg *msgs)
+{
+	size_t i, nb = 0;
+	int k;
+
+	for (i = 0; i < next; i++) {
+		const struct run_scn *x = &r->rs[i];
+
+		if (x->decided || x->reason != NULL || !x->injected ||
+		    !(x->retry_pending ||
+		        (again && x->attempt > 1 && !x->shown)))
+			continue;
+		for (k = 0; k < x->nsent; k++)
+			if (!msg_final(&x->m[k])) {
+				msgs[nb] = msg_of(x, k + 1);
+				msgs[nb++].tries = x->m[k].tries_asked;
+			}
+	}
+	return nb;
 }
 
 /*
@@ -2109,18 +2152,24 @@ observe(struct run *r)
 				break;
 			decide_pass(r, next, &ndone, &inflight, &flush_due);
 		}
-		/* A retry is due at once; else now and then while open. */
+		/*
+		 * A retry is due at once; else now and then, again, for a
+		 * retry that has not shown itself.
+		 */
 		now = proc_now_ms();
 		if (inflight > 0 &&
 		    (flush_due || now - last_flush >= RUN_FLUSH_MS) &&
 		    sut_has(r->sut, SUT_STEP_FLUSH) && proc_interrupts == 0) {
-			t0 = wall_now();
-			frc = sut_run_step(
-			    r->sut, SUT_STEP_FLUSH, NULL, RUN_SHORT_MS, NULL);
-			r->t_flush += wall_now() - t0;
+			nb = flush_list(
+			    r, next, now - last_flush >= RUN_FLUSH_MS, msgs);
 			last_flush = now;
 			flush_due = 0;
-			flush_done(r, frc, &ndone, &inflight);
+			if (nb > 0) {
+				t0 = wall_now();
+				frc = sut_flush(r->sut, msgs, nb, RUN_SHORT_MS);
+				r->t_flush += wall_now() - t0;
+				flush_done(r, frc, &ndone, &inflight);
+			}
 		}
 	}
 	free(msgs);

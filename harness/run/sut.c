@@ -1151,14 +1151,89 @@ done:
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * keys_fd - a memory file holding "KEY MESSAGE-ID" lines for the n
+ * messages of msgs (DANESIM_MESSAGE_KEY, then DANESIM_MESSAGE_ID), each
+ * followed by " TRIES" (the message's tries) when tries is set, read
+ * from its start: the stdin of status-batch and flush. -1 on failure.
+ */
+static int
+keys_fd(const struct sut_msg *msgs, size_t n, int tries)
+{
+	struct buf in;
+	char key[300];
+	size_t i;
+	int fd;
+
+	buf_init(&in);
+	for (i = 0; i < n; i++) {
+		msg_key(&msgs[i], key, sizeof(key));
+		buf_printf(&in, "%s %s", key, msgs[i].message_id);
+		if (tries)
+			buf_printf(&in, " %d", msgs[i].tries);
+		buf_append(&in, "\n", 1);
+	}
+	fd = memfd_create("sut-keys", MFD_CLOEXEC);
+	if (fd >= 0 &&
+	    ((in.len > 0 && write(fd, in.data, in.len) != (ssize_t)in.len) ||
+	        lseek(fd, 0, SEEK_SET) < 0)) {
+		close(fd);
+		fd = -1;
+	}
+	buf_free(&in);
+	return fd;
+}
+
+/*
+ * keyed_step - run step st with the "KEY MESSAGE-ID" lines of the n
+ * messages of msgs on its stdin (keys_fd; flush: with their tries) and its
+ * stdout and stderr into out; a step not done within timeout_ms is killed.
+ * Returns its exit status, 128+N when a signal N ended it, or -1 when it could
+ * not start or was killed (logged).
+ */
+static int
+keyed_step(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
+    size_t n, int timeout_ms, struct buf *out)
+{
+	struct proc *p;
+	int infd, outfd = -1, rc = -1;
+
+	infd = keys_fd(msgs, n, st == SUT_STEP_FLUSH);
+	if (infd >= 0)
+		outfd = memfd_create(sut_step_str(st), MFD_CLOEXEC);
+	if (infd < 0 || outfd < 0) {
+		log_err("%s: memfd", sut_step_str(st));
+		goto done;
+	}
+	p = spawn_step(s, st, NULL, infd, outfd, -1);
+	if (p == NULL)
+		goto done;
+	(void)wait_exit(p, timeout_ms);
+	if (p->running) {
+		log_warnx("%s: not done in %d ms, killed", sut_step_str(st),
+		    timeout_ms);
+		proc_stop(p, 0);
+	} else if (WIFEXITED(p->status))
+		rc = WEXITSTATUS(p->status);
+	else if (WIFSIGNALED(p->status))
+		rc = 128 + WTERMSIG(p->status);
+	proc_free(p);
+	slurp(outfd, out);
+done:
+	if (infd >= 0)
+		close(infd);
+	if (outfd >= 0)
+		close(outfd);
+	return rc;
+}
+
 int
 sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
     int timeout_ms, int *rcs, char **outs)
 {
-	struct proc *p = NULL;
-	struct buf in, out;
+	struct buf out;
 	char key[300], *line, *next, *sp, **keys;
-	int infd = -1, outfd = -1, rc = -1;
+	int rc;
 	size_t i, j, k, klen;
 
 	for (i = 0; i < n; i++) {
@@ -1167,30 +1242,8 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 	}
 	if (!sut_has(s, SUT_STEP_STATUS_BATCH))
 		return -1;
-	buf_init(&in);
 	buf_init(&out);
-	for (i = 0; i < n; i++) {
-		msg_key(&msgs[i], key, sizeof(key));
-		buf_printf(&in, "%s %s\n", key, msgs[i].message_id);
-	}
-	infd = memfd_create("status-batch-in", MFD_CLOEXEC);
-	outfd = memfd_create("status-batch", MFD_CLOEXEC);
-	if (infd < 0 || outfd < 0 ||
-	    (in.len > 0 && write(infd, in.data, in.len) != (ssize_t)in.len) ||
-	    lseek(infd, 0, SEEK_SET) < 0) {
-		log_err("status-batch: memfd");
-		goto done;
-	}
-	p = spawn_step(s, SUT_STEP_STATUS_BATCH, NULL, infd, outfd, -1);
-	if (p == NULL)
-		goto done;
-	(void)wait_exit(p, timeout_ms);
-	slurp(outfd, &out);
-	if (p->running) {
-		log_warnx("status-batch: no result in time, killed");
-		proc_stop(p, 0);
-	} else if (WIFEXITED(p->status))
-		rc = WEXITSTATUS(p->status);
+	rc = keyed_step(s, SUT_STEP_STATUS_BATCH, msgs, n, timeout_ms, &out);
 	if (rc != 0) {
 		step_done(s, SUT_STEP_STATUS_BATCH, NULL, rc, &out);
 		rc = -1;
@@ -1230,13 +1283,21 @@ sut_status_batch(struct sut *s, const struct sut_msg *msgs, size_t n,
 	free(keys);
 	rc = 0;
 done:
-	if (p != NULL)
-		proc_free(p);
-	if (infd >= 0)
-		close(infd);
-	if (outfd >= 0)
-		close(outfd);
-	buf_free(&in);
+	buf_free(&out);
+	return rc;
+}
+
+int
+sut_flush(struct sut *s, const struct sut_msg *msgs, size_t n, int timeout_ms)
+{
+	struct buf out;
+	int rc;
+
+	if (!sut_has(s, SUT_STEP_FLUSH))
+		return 0;
+	buf_init(&out);
+	rc = keyed_step(s, SUT_STEP_FLUSH, msgs, n, timeout_ms, &out);
+	step_done(s, SUT_STEP_FLUSH, NULL, rc, &out);
 	buf_free(&out);
 	return rc;
 }

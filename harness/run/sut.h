@@ -64,6 +64,10 @@ struct sut_msg {
 	int number;             /* the scenario's message it is, from 1
 	                           (DANESIM_MESSAGE_KEY: the scenario id for
 	                           message 1, "ID.K" for message K > 1) */
+	int tries; /* sut_flush: the tries the status step had counted when
+	              danesim opened the attempt to retry it in (0: none
+	              counted); a SUT that has made more since retried it
+	              already and is not to try again */
 };
 
 struct sut;
@@ -152,6 +156,19 @@ int sut_has(const struct sut *s, enum sut_step st);
  */
 int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
     int timeout_ms, struct buf *out);
+
+/*
+ * sut_flush - run the flush step (make the SUT retry now) with the n
+ * messages of msgs to retry on its stdin, one "KEY MESSAGE-ID TRIES"
+ * line each (KEY and MESSAGE-ID as status-batch reads them, TRIES the
+ * message's tries field): a profile that can retry one message retries
+ * only those, and only while it has made no more than TRIES tries, so no
+ * message is retried before danesim has put the world of its next
+ * attempt in place, nor twice for one flush asked again. Returns what
+ * sut_run_step would (0 when the profile has no flush step).
+ */
+int sut_flush(
+    struct sut *s, const struct sut_msg *msgs, size_t n, int timeout_ms);
 
 /*
  * sut_run_batch - run step st once per message of msgs (n of them), up

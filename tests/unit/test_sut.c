@@ -205,7 +205,7 @@ test_step_env(void)
 	char *opts[] = {"a=1", "b=x y"};
 	struct sut_profile *p;
 	struct sut_msg m = {
-	    "scn-1", "s@x.test", "r@y.test", "/dev/null", "<m@id>", 1};
+	    "scn-1", "s@x.test", "r@y.test", "/dev/null", "<m@id>", 1, 0};
 	struct sut *s;
 	struct buf out;
 
@@ -491,9 +491,9 @@ test_inject_smtp(void)
 {
 	char dir[] = "/tmp/dsim-smtp-XXXXXX", *path, *cmd, *got;
 	struct sut_msg m[3] = {
-	    {"a", "s@x.test", "r@y.test", NULL, "<a@id>", 1},
-	    {"b", "s@x.test", "bad@y.test", NULL, "<b@id>", 1},
-	    {"c", "s@x.test", "r@y.test", NULL, "<c@id>", 2},
+	    {"a", "s@x.test", "r@y.test", NULL, "<a@id>", 1, 0},
+	    {"b", "s@x.test", "bad@y.test", NULL, "<b@id>", 1, 0},
+	    {"c", "s@x.test", "r@y.test", NULL, "<c@id>", 2, 0},
 	};
 	int rcs[3];
 	long long done[3], t0;
@@ -570,9 +570,9 @@ test_status_batch(void)
 	    "status-batch = while read -r k m; do case $k in skip) ;; "
 	    "*) echo \"$k deferred 2 for $m\";; esac; done; echo junk\n";
 	struct sut_msg m[3] = {
-	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<1@id>", 1},
-	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<2@id>", 2},
-	    {"skip", "s@x.test", "r@y.test", "/dev/null", "<3@id>", 1},
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<1@id>", 1, 0},
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<2@id>", 2, 0},
+	    {"skip", "s@x.test", "r@y.test", "/dev/null", "<3@id>", 1, 0},
 	};
 	char dir[] = "/tmp/dsim-sb-XXXXXX", err[256], *outs[3], *sutdir;
 	struct sut_profile *p;
@@ -611,6 +611,61 @@ test_status_batch(void)
 	rm_tree(dir);
 }
 
+/*
+ * test_flush - the flush step gets the messages to retry on its stdin,
+ * "KEY MESSAGE-ID TRIES" a line, and its exit status back; a step that does
+ * not end in time is killed (-1); a profile without one does nothing.
+ */
+static void
+test_flush(void)
+{
+	struct sut_msg m[2] = {
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<1@id>", 1, 1},
+	    {"scn", "s@x.test", "r@y.test", "/dev/null", "<2@id>", 2, 3},
+	};
+	char dir[] = "/tmp/dsim-fl-XXXXXX", err[256], *sutdir, *conf, *got;
+	struct sut_profile *p;
+	struct sut *s;
+	long long t0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	sutdir = xasprintf("%s/sut", dir);
+	conf = xasprintf("inject = true\nflush = cat >%s/asked; exit 4\n", dir);
+	p = sut_profile_parse("t.conf", conf, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	CU_ASSERT_EQUAL(sut_flush(s, m, 2, 5000), 4);
+	free(conf);
+	conf = xasprintf("%s/asked", dir);
+	got = unit_file_text(conf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_STRING_EQUAL(got, "scn <1@id> 1\nscn.2 <2@id> 3\n");
+	free(got);
+	free(conf);
+	sut_free(s);
+	sut_profile_free(p);
+	p = sut_profile_parse(
+	    "t.conf", "inject = true\nflush = sleep 30\n", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	t0 = proc_now_ms();
+	CU_ASSERT_EQUAL(sut_flush(s, m, 2, 300), -1);
+	CU_ASSERT(proc_now_ms() - t0 < 5000);
+	sut_free(s);
+	sut_profile_free(p);
+	p = sut_profile_parse("t.conf", "inject = true\n", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = sut_new(
+	    p, NULL, dir, sutdir, "/tmp", "127.0.0.1", "/ta", "/rk", NULL, 0);
+	CU_ASSERT_EQUAL(sut_flush(s, m, 2, 300), 0);
+	sut_free(s);
+	sut_profile_free(p);
+	free(sutdir);
+	rm_tree(dir);
+}
+
 static CU_TestInfo tests[] = {
     {"parse_ok", test_parse_ok},
     {"parse_errors", test_parse_errors},
@@ -624,6 +679,7 @@ static CU_TestInfo tests[] = {
     {"proc_interrupt", test_proc_interrupt},
     {"inject_smtp", test_inject_smtp},
     {"status_batch", test_status_batch},
+    {"flush", test_flush},
     CU_TEST_INFO_NULL,
 };
 
