@@ -1154,7 +1154,8 @@ done:
 /*
  * keys_fd - a memory file holding "KEY MESSAGE-ID" lines for the n
  * messages of msgs (DANESIM_MESSAGE_KEY, then DANESIM_MESSAGE_ID), each
- * followed by " TRIES" (the message's tries) when tries is set, read
+ * followed by " TRIES" (the message's tries, when it has any) when
+ * tries is set, read
  * from its start: the stdin of status-batch and flush. -1 on failure.
  */
 static int
@@ -1169,7 +1170,7 @@ keys_fd(const struct sut_msg *msgs, size_t n, int tries)
 	for (i = 0; i < n; i++) {
 		msg_key(&msgs[i], key, sizeof(key));
 		buf_printf(&in, "%s %s", key, msgs[i].message_id);
-		if (tries)
+		if (tries && msgs[i].tries > 0)
 			buf_printf(&in, " %d", msgs[i].tries);
 		buf_append(&in, "\n", 1);
 	}

@@ -161,8 +161,9 @@ int sut_run_step(struct sut *s, enum sut_step st, const struct sut_msg *m,
  * sut_flush - run the flush step (make the SUT retry now) with the n
  * messages of msgs to retry on its stdin, one "KEY MESSAGE-ID TRIES"
  * line each (KEY and MESSAGE-ID as status-batch reads them, TRIES the
- * message's tries field): a profile that can retry one message retries
- * only those, and only while it has made no more than TRIES tries, so no
+ * message's tries field, left out when 0: no count, no limit): a profile
+ * that can retry one message retries only those, and only while it has
+ * made no more than TRIES tries, so no
  * message is retried before danesim has put the world of its next
  * attempt in place, nor twice for one flush asked again. Returns what
  * sut_run_step would (0 when the profile has no flush step).
