@@ -1152,11 +1152,11 @@ done:
 }
 
 /*
- * keys_fd - a memory file holding "KEY MESSAGE-ID" lines for the n
- * messages of msgs (DANESIM_MESSAGE_KEY, then DANESIM_MESSAGE_ID), each
- * followed by " TRIES" (the message's tries, when it has any) when
- * tries is set, read
- * from its start: the stdin of status-batch and flush. -1 on failure.
+ * keys_fd - a memory file, read from its start, holding a "KEY
+ * MESSAGE-ID" line for each of the n messages of msgs
+ * (DANESIM_MESSAGE_KEY, DANESIM_MESSAGE_ID) and, when tries is set, " N"
+ * after it when the message's tries field N is not 0: the stdin of
+ * status-batch and flush. -1 on failure.
  */
 static int
 keys_fd(const struct sut_msg *msgs, size_t n, int tries)
@@ -1186,11 +1186,11 @@ keys_fd(const struct sut_msg *msgs, size_t n, int tries)
 }
 
 /*
- * keyed_step - run step st with the "KEY MESSAGE-ID" lines of the n
- * messages of msgs on its stdin (keys_fd; flush: with their tries) and its
- * stdout and stderr into out; a step not done within timeout_ms is killed.
- * Returns its exit status, 128+N when a signal N ended it, or -1 when it could
- * not start or was killed (logged).
+ * keyed_step - run step st with the lines of the n messages of msgs on
+ * its stdin (keys_fd; flush: with their tries) and its stdout and stderr
+ * into out; a step not done within timeout_ms is killed. Returns its
+ * exit status, 128+N when a signal N ended it, or -1 when it could not
+ * start or was killed (logged).
  */
 static int
 keyed_step(struct sut *s, enum sut_step st, const struct sut_msg *msgs,
