@@ -113,6 +113,14 @@ static const struct expk_spec kind_table[SCN_EXP__COUNT] = {
         "§2.2.2/§2.2.3 forbids (TLSA before the host's addresses, or the "
         "original name's TLSA before the expanded name's).",
         "", "two DNS lookups"},
+    [SCN_EXP_NEVER_STUB_CD] = {"never stub-cd", 1, EXPK_ARGS_NONE,
+        EXPK_FACT_DNS, "",
+        "no query of the SUT to its resolver with the CD bit set "
+        "(capture)",
+        "The sender set the CD (checking disabled) bit on its own queries "
+        "to its resolver: it does not validate itself, so it asked "
+        "for answers that were never validated (RFC 4035 §4.9.2).",
+        "", ""},
 };
 
 const struct expk_spec *

@@ -33,6 +33,7 @@ enum scn_expect_kind {
 	SCN_EXP_NEVER_QUERY,      /* expect never query NAME TYPE */
 	SCN_EXP_NEVER_LITERAL_TLSA, /* expect never literal-tlsa [HOST] */
 	SCN_EXP_QUERY_ORDER, /* expect query-order NAME1 TYPES1 NAME2 TYPES2 */
+	SCN_EXP_NEVER_STUB_CD, /* expect never stub-cd */
 	SCN_EXP__COUNT
 };
 
@@ -44,8 +45,9 @@ enum expk_args {
 	EXPK_ARGS_HOST_NAME,    /* HOST NAME (an SNI name) */
 	EXPK_ARGS_NAME_TYPE,    /* NAME TYPE (a query) */
 	EXPK_ARGS_HOST_VERB,    /* HOST VERB (an SMTP command verb) */
-	EXPK_ARGS_QUERY_PAIR    /* NAME1 TYPES1 NAME2 TYPES2 (two queries;
+	EXPK_ARGS_QUERY_PAIR,   /* NAME1 TYPES1 NAME2 TYPES2 (two queries;
 	                           TYPES a list such as A,AAAA) */
+	EXPK_ARGS_NONE          /* nothing */
 };
 
 /* The facts a kind is judged on. */

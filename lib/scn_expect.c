@@ -435,6 +435,19 @@ args_query_pair(struct parser *p, struct scn_expect *e, const char **arg, int n)
 	return 0;
 }
 
+/* args_none - no argument */
+static int
+args_none(struct parser *p, struct scn_expect *e, const char **arg, int n)
+{
+	(void)arg;
+	if (n != 0) {
+		perr(p, 0, "'expect %s' takes no argument",
+		    scn_expect_kind_str(e->kind));
+		return -1;
+	}
+	return 0;
+}
+
 static int (*const expect_args[])(
     struct parser *, struct scn_expect *, const char **, int) = {
     [EXPK_ARGS_OUTCOMES] = args_outcomes,
@@ -444,6 +457,7 @@ static int (*const expect_args[])(
     [EXPK_ARGS_NAME_TYPE] = args_name_type,
     [EXPK_ARGS_HOST_VERB] = args_host_verb,
     [EXPK_ARGS_QUERY_PAIR] = args_query_pair,
+    [EXPK_ARGS_NONE] = args_none,
 };
 
 /* do_expect - expect [never] KIND ARGS [req=...] [severity=...] ... */

@@ -496,6 +496,7 @@ dns_record(struct facts *f, const struct world *w, json_t *o)
 		q->rcode = xstrdup(s);
 	b = get_bool(o, "do");
 	q->do_bit = b == 1;
+	q->cd = -1;
 	q->ad = -1;
 	if ((s = get_str(o, "fault")) != NULL)
 		q->fault = xstrdup(s);

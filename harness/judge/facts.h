@@ -95,16 +95,20 @@ struct facts_conn {
 	size_t nstored;
 };
 
-/* One DNS query the resolver made (or the SUT made, for AD bits). */
+/* One DNS query the resolver made (or the SUT made: its AD and CD bits). */
 struct facts_query {
 	double t;
 	char *qname; /* absolute, lower case, final dot */
 	char *qtype; /* mnemonic */
 	char *rcode; /* "NOERROR", "SERVFAIL", ...; NULL if no answer */
 	int do_bit;
+	int cd;      /* CD bit of the query (or, its query not captured, of
+	                the answer, which copies it: RFC 4035 §3.2.2); -1
+	                unknown (fakedns's log) */
 	int ad;      /* AD bit of the answer, -1 unknown */
 	char *fault; /* fakedns fault applied, or NULL */
-	int to_sut;  /* 1: resolver's answer to the SUT, 0: fakedns */
+	int to_sut;  /* 1: between the SUT and its resolver (capture);
+	                0: between the resolver and fakedns */
 	int attempt; /* delivery attempt (facts_set_attempts); 0: unknown */
 };
 

@@ -284,6 +284,7 @@ query_new(struct pf *pf, size_t si, const char *qname, const char *qtype,
 	q->qname = xstrdup(qname);
 	q->qtype = xstrdup(qtype);
 	q->do_bit = do_bit;
+	q->cd = -1;
 	q->ad = -1;
 	q->to_sut = to_sut;
 	return fs->nqueries++;
@@ -373,6 +374,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 		}
 		qi = query_new(
 		    pf, si, qname, qtype, ldns_pkt_edns_do(pkt), to_sut);
+		pf->f->scns[si].queries[qi].cd = ldns_pkt_cd(pkt) ? 1 : 0;
 		if (pf->npdns >= PF_MAX_PENDING_DNS)
 			goto out;
 		pd = xcalloc(1, sizeof(*pd));
@@ -425,6 +427,7 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 	}
 	qi = query_new(pf, si, qname, qtype, 0, to_sut);
 	fq = &pf->f->scns[si].queries[qi];
+	fq->cd = ldns_pkt_cd(pkt) ? 1 : 0;
 	fq->rcode = rcode != NULL ? xstrdup(rcode) : NULL;
 	fq->ad = ldns_pkt_ad(pkt) ? 1 : 0;
 out:
@@ -1441,9 +1444,10 @@ pcapfacts_format(const struct facts *f, int with_times, struct buf *out)
 			if (with_times)
 				buf_printf(out, " t=%.6f", q->t);
 			buf_printf(out,
-			    " %s %s rcode=%s do=%d ad=%d to_sut=%d\n",
+			    " %s %s rcode=%s do=%d cd=%d ad=%d to_sut=%d\n",
 			    fmt_str(q->qname), fmt_str(q->qtype),
-			    fmt_str(q->rcode), q->do_bit, q->ad, q->to_sut);
+			    fmt_str(q->rcode), q->do_bit, q->cd, q->ad,
+			    q->to_sut);
 		}
 	}
 }

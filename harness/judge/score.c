@@ -197,6 +197,29 @@ set(struct score_exp *x, enum score_verdict v, char *evidence, char *reason)
 	x->reason = reason;
 }
 
+/*
+ * set_decided - verdict v on evidence when the run decided the scenario;
+ * else INCONCLUSIVE on it, with why it was not decided: a fact not seen
+ * yet may still come.
+ */
+static void
+set_decided(const struct score_input *in, struct score_exp *x,
+    enum score_verdict v, char *evidence)
+{
+	if (in->decided)
+		set(x, v, evidence, NULL);
+	else
+		set(x, SCORE_INCONCLUSIVE, evidence, undecided_reason(in));
+}
+
+/* set_no_capture - INCONCLUSIVE: the line needs the capture (why), and
+   there is none. */
+static void
+set_no_capture(struct score_exp *x, const char *why)
+{
+	set(x, SCORE_INCONCLUSIVE, xstrdup("no capture"), xstrdup(why));
+}
+
 /* set_no_log - ERROR: our own fakemx (smtp) or fakedns log is missing. */
 static void
 set_no_log(struct score_exp *x, int smtp)
@@ -438,10 +461,7 @@ score_never_conn(const struct score_input *in, struct score_exp *x,
 	put_host(&b, in, host);
 	buf_puts(&b, ": ");
 	put_summary(&b, in->logs, host);
-	if (in->decided)
-		set(x, SCORE_PASS, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_PASS, buf_steal(&b));
 }
 
 /* score_mail_tls - expect mail-tls HOST. */
@@ -486,10 +506,7 @@ score_mail_tls(const struct score_input *in, struct score_exp *x)
 	put_host(&b, in, host);
 	buf_puts(&b, ": ");
 	put_summary(&b, in->logs, host);
-	if (in->decided)
-		set(x, SCORE_FAIL, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_FAIL, buf_steal(&b));
 }
 
 /* same_name - DNS names equal, case-insensitive, final dot optional. */
@@ -641,21 +658,14 @@ score_sni(const struct score_input *in, struct score_exp *x)
 		buf_printf(&b, "SNI %s seen on %zu connection%s to ", name,
 		    l.good, l.good == 1 ? "" : "s");
 		put_host(&b, in, host);
-		if (in->decided)
-			set(x, SCORE_PASS, buf_steal(&b), NULL);
-		else
-			set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
-			    undecided_reason(in));
+		set_decided(in, x, SCORE_PASS, buf_steal(&b));
 		goto out;
 	}
 	buf_puts(&b, "no ClientHello to ");
 	put_host(&b, in, host);
 	buf_puts(&b, ": ");
 	put_summary(&b, in->logs, host);
-	if (in->decided)
-		set(x, SCORE_FAIL, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_FAIL, buf_steal(&b));
 out:
 	buf_free(&b);
 	free(name);
@@ -1017,10 +1027,9 @@ score_sslv2(const struct score_input *in, struct score_exp *x)
 		return;
 	}
 	if (in->cap == NULL) {
-		buf_puts(&b, "no capture");
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
-		    xstrdup("only the capture shows the format of the "
-		            "client's first TLS record"));
+		buf_free(&b);
+		set_no_capture(x, "only the capture shows the format of the "
+		                  "client's first TLS record");
 		return;
 	}
 	for (i = 0; i < in->cap->nconns; i++) {
@@ -1053,10 +1062,7 @@ score_sslv2(const struct score_input *in, struct score_exp *x)
 		                  "missed cannot be ruled out"));
 		return;
 	}
-	if (in->decided)
-		set(x, SCORE_PASS, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_PASS, buf_steal(&b));
 }
 
 /*
@@ -1108,10 +1114,7 @@ score_first_after_tls(const struct score_input *in, struct score_exp *x)
 	put_host(&b, in, host);
 	buf_printf(&b, ": the first command inside TLS %s on %zu, none on %zu",
 	    verb, ok, none);
-	if (in->decided)
-		set(x, SCORE_PASS, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_PASS, buf_steal(&b));
 }
 
 /* literal_hit - a TLSA query of fs for a name made of the address of
@@ -1193,10 +1196,84 @@ score_literal_tlsa(const struct score_input *in, struct score_exp *x)
 	buf_puts(&b, "no TLSA query for a name made of the address of ");
 	put_host(&b, in, x->e->host);
 	buf_printf(&b, " (query log%s)", in->cap != NULL ? " and capture" : "");
-	if (in->decided)
-		set(x, SCORE_PASS, buf_steal(&b), NULL);
-	else
-		set(x, SCORE_INCONCLUSIVE, buf_steal(&b), undecided_reason(in));
+	set_decided(in, x, SCORE_PASS, buf_steal(&b));
+}
+
+/*
+ * score_stub_cd - expect never stub-cd (RFC 4035 §4.9.2: a stub that
+ * does not validate itself should not set CD, which asks its resolver
+ * for answers it has not validated; RFC 7672 §2.1.1 makes the sender
+ * rely on its resolver's validation). Only the capture sees the SUT's
+ * own queries: one with CD=1 fails; a pass needs a complete capture
+ * holding at least one of the SUT's queries for the scenario. A SUT that
+ * asks its resolver for DNSKEY or DS records validates itself, and for
+ * such a stub §4.9.2 asks the opposite (CD set): the line passes.
+ */
+static void
+score_stub_cd(const struct score_input *in, struct score_exp *x)
+{
+	const struct facts_query *first = NULL, *keys = NULL;
+	size_t i, n = 0, own = 0, unknown = 0;
+	struct buf b;
+
+	for (i = 0; in->cap != NULL && i < in->cap->nqueries; i++) {
+		const struct facts_query *q = &in->cap->queries[i];
+
+		if (!q->to_sut)
+			continue;
+		own++;
+		if (keys == NULL && (strcasecmp(q->qtype, "DNSKEY") == 0 ||
+		                        strcasecmp(q->qtype, "DS") == 0))
+			keys = q;
+		if (q->cd < 0)
+			unknown++;
+		else if (q->cd == 1 && n++ == 0)
+			first = q;
+	}
+	buf_init(&b);
+	if (keys != NULL) {
+		buf_printf(&b,
+		    "capture: the SUT asked its resolver %s/%s: it "
+		    "validates itself, and a validating stub sets CD "
+		    "(RFC 4035 §4.9.2); %zu of its %zu quer%s had "
+		    "CD=1",
+		    keys->qname, keys->qtype, n, own, own == 1 ? "y" : "ies");
+		set_decided(in, x, SCORE_PASS, buf_steal(&b));
+		return;
+	}
+	if (first != NULL) {
+		buf_printf(&b,
+		    "capture: the SUT asked its resolver %s/%s with "
+		    "CD=1",
+		    first->qname, first->qtype);
+		if (first->rcode != NULL)
+			buf_printf(&b, ", answer %s", first->rcode);
+		buf_printf(&b, "; %zu of its %zu quer%s had CD=1", n, own,
+		    own == 1 ? "y" : "ies");
+		set(x, SCORE_FAIL, buf_steal(&b), NULL);
+		return;
+	}
+	if (in->cap == NULL) {
+		buf_free(&b);
+		set_no_capture(x, "only the capture sees the SUT's own queries "
+		                  "to its resolver");
+		return;
+	}
+	buf_printf(&b,
+	    "capture: %zu quer%s of the SUT to its resolver, none "
+	    "with CD=1",
+	    own, own == 1 ? "y" : "ies");
+	if (own == 0 || unknown > 0 || !in->cap_complete) {
+		set(x, SCORE_INCONCLUSIVE, buf_steal(&b),
+		    own == 0 ? xstrdup("the capture holds no query of the SUT "
+		                       "for this scenario")
+		    : unknown > 0
+		        ? xstrdup("the CD bit of some query is not known")
+		        : xstrdup("the capture is incomplete: a query it "
+		                  "missed cannot be ruled out"));
+		return;
+	}
+	set_decided(in, x, SCORE_PASS, buf_steal(&b));
 }
 
 /* type_in - whether qtype is one of the list types ("A,AAAA"). */
@@ -1546,6 +1623,14 @@ never_query_k(const struct score_input *in, struct score_exp *x,
 	score_query(in, x, 1);
 }
 
+/* stub_cd_k - expect never stub-cd. */
+static void
+stub_cd_k(const struct score_input *in, struct score_exp *x,
+    const struct score_result *r)
+{
+	score_stub_cd(in, x);
+}
+
 /* query_order_k - expect query-order. */
 static void
 query_order_k(const struct score_input *in, struct score_exp *x,
@@ -1572,6 +1657,7 @@ static const scorer scorers[SCN_EXP__COUNT] = {
     [SCN_EXP_QUERY] = query_k,
     [SCN_EXP_NEVER_QUERY] = never_query_k,
     [SCN_EXP_QUERY_ORDER] = query_order_k,
+    [SCN_EXP_NEVER_STUB_CD] = stub_cd_k,
 };
 
 int

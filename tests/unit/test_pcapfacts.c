@@ -444,21 +444,22 @@ gen_truncated(struct pg *g)
 	pg_tcp_sends(g, &c, 0, "RCPT TO:<r@beta.test>\r\n");
 }
 
-/* dns_pair - a query and (if rcode >= 0) its answer over UDP. */
+/* dns_pair - a query and (if rcode >= 0) its answer over UDP; bits:
+   PG_DNS_DO, PG_DNS_CD, on both. */
 static void
 dns_pair(struct pg *g, const char *cli, uint16_t cport, const char *srv,
     uint16_t id, const char *qname, const char *qtype, int rcode, int ad,
-    int do_bit)
+    int bits)
 {
 	uint8_t b[1024];
 	size_t n;
 
-	n = pg_dns(b, sizeof(b), id, qname, qtype, 0, 0, 0, do_bit);
+	n = pg_dns(b, sizeof(b), id, qname, qtype, 0, 0, 0, bits);
 	if (n > 0)
 		pg_udp(g, cli, cport, srv, 53, b, n);
 	if (rcode < 0)
 		return;
-	n = pg_dns(b, sizeof(b), id, qname, qtype, 1, rcode, ad, do_bit);
+	n = pg_dns(b, sizeof(b), id, qname, qtype, 1, rcode, ad, bits);
 	if (n > 0)
 		pg_udp(g, srv, 53, cli, cport, b, n);
 }
@@ -476,6 +477,13 @@ gen_dns_ipv6(struct pg *g)
 	/* The SUT asks the resolver; the answer carries AD. */
 	dns_pair(g, "::1", 40000, "::1", 12, "_25._tcp.mx1.beta.test.", "TLSA",
 	    0, 1, 0);
+	/* The SUT asks the resolver with CD set (it should not: RFC 4035
+	 * §4.9.2); then an answer with CD whose query was not captured. */
+	dns_pair(g, "::1", 40001, "::1", 19, "mx1.beta.test.", "A", 0, 0,
+	    PG_DNS_DO | PG_DNS_CD);
+	n = pg_dns(
+	    b, sizeof(b), 20, "mx1.beta.test.", "AAAA", 1, 0, 0, PG_DNS_CD);
+	pg_udp(g, "::1", 53, "::1", 40002, b, n);
 	/* To the root server: attributed by name. */
 	dns_pair(g, "127.0.0.1", 5300, "127.53.0.1", 13, "beta.test.", "DS", 0,
 	    0, 1);
@@ -1347,7 +1355,7 @@ test_truncated(void)
 	facts_free(f);
 }
 
-/* test_dns - attribution, AD, DO, rcodes, unanswered and stray. */
+/* test_dns - attribution, AD, DO, CD, rcodes, unanswered and stray. */
 static void
 test_dns(void)
 {
@@ -1355,18 +1363,31 @@ test_dns(void)
 	struct facts_query *q;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	CU_ASSERT_EQUAL(f->scns[1].nqueries, 3);
-	CU_ASSERT_EQUAL_FATAL(f->scns[1].nqueries >= 3, 1);
+	CU_ASSERT_EQUAL(f->scns[1].nqueries, 5);
+	CU_ASSERT_EQUAL_FATAL(f->scns[1].nqueries >= 5, 1);
 	q = &f->scns[1].queries[0];
 	CU_ASSERT_STRING_EQUAL(q->qname, "mx1.hosting-beta.test.");
 	CU_ASSERT_STRING_EQUAL(q->qtype, "A");
 	CU_ASSERT_STRING_EQUAL(q->rcode, "NOERROR");
 	CU_ASSERT_EQUAL(q->do_bit, 1);
 	CU_ASSERT_EQUAL(q->to_sut, 0);
+	CU_ASSERT_EQUAL(q->cd, 0);
 	q = &f->scns[1].queries[1];
 	CU_ASSERT_STRING_EQUAL(q->qtype, "TLSA");
 	CU_ASSERT_EQUAL(q->to_sut, 1);
 	CU_ASSERT_EQUAL(q->ad, 1);
+	CU_ASSERT_EQUAL(q->cd, 0);
+	/* the SUT's query with CD=1, and an answer that copies it */
+	q = &f->scns[1].queries[2];
+	CU_ASSERT_STRING_EQUAL(q->qname, "mx1.beta.test.");
+	CU_ASSERT_STRING_EQUAL(q->qtype, "A");
+	CU_ASSERT_EQUAL(q->to_sut, 1);
+	CU_ASSERT_EQUAL(q->do_bit, 1);
+	CU_ASSERT_EQUAL(q->cd, 1);
+	q = &f->scns[1].queries[3];
+	CU_ASSERT_STRING_EQUAL(q->qtype, "AAAA");
+	CU_ASSERT_EQUAL(q->to_sut, 1);
+	CU_ASSERT_EQUAL(q->cd, 1);
 	CU_ASSERT_EQUAL(f->scns[2].nqueries, 1);
 	CU_ASSERT_EQUAL(f->scns[3].nqueries, 1);
 	CU_ASSERT_EQUAL_FATAL(f->scns[3].nqueries, 1);

@@ -250,7 +250,7 @@ pg_udp(struct pg *g, const char *src, uint16_t sport, const char *dst,
 
 size_t
 pg_dns(uint8_t *out, size_t outsz, uint16_t id, const char *qname,
-    const char *qtype, int qr, int rcode, int ad, int do_bit)
+    const char *qtype, int qr, int rcode, int ad, int bits)
 {
 	ldns_pkt *p;
 	ldns_rdf *name;
@@ -268,7 +268,8 @@ pg_dns(uint8_t *out, size_t outsz, uint16_t id, const char *qname,
 	ldns_pkt_set_qr(p, qr);
 	ldns_pkt_set_rcode(p, (uint8_t)rcode);
 	ldns_pkt_set_ad(p, ad);
-	if (do_bit) {
+	ldns_pkt_set_cd(p, (bits & PG_DNS_CD) != 0);
+	if (bits & PG_DNS_DO) {
 		ldns_pkt_set_edns_udp_size(p, 1232);
 		ldns_pkt_set_edns_do(p, 1);
 	}

@@ -65,12 +65,17 @@ void pg_tcp_close(struct pg *g, struct pg_tcp *c);
 void pg_udp(struct pg *g, const char *src, uint16_t sport, const char *dst,
     uint16_t dport, const void *data, size_t len);
 
+/* pg_dns's bits: EDNS DO, and the header's CD. */
+#define PG_DNS_DO 1
+#define PG_DNS_CD 2
+
 /*
  * pg_dns - a DNS message for qname/qtype (ldns mnemonic) into out; flags:
- * qr, rcode, ad, do_bit. Returns its length, 0 on failure.
+ * qr, rcode, ad, and bits (PG_DNS_DO, PG_DNS_CD). Returns its length, 0
+ * on failure.
  */
 size_t pg_dns(uint8_t *out, size_t outsz, uint16_t id, const char *qname,
-    const char *qtype, int qr, int rcode, int ad, int do_bit);
+    const char *qtype, int qr, int rcode, int ad, int bits);
 
 /*
  * pg_client_hello - a TLS record holding a ClientHello with SNI sni (NULL:

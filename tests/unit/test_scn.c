@@ -406,7 +406,7 @@ test_bad_buffers(void)
 	        "mail-plaintext, data-plaintext, early-command, "
 	        "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, "
 	        "query, "
-	        "literal-tlsa)",
+	        "literal-tlsa, stub-cd)",
 	        "8: 'expect outcome' needs one or more outcomes",
 	        "9: unknown expectation 'expect maybe' (want outcome, never, "
 	        "mail-tls, sni, first-after-tls, query, query-order)",
@@ -628,11 +628,13 @@ static const struct line_case line_cases[] = {
     {"expect mail-tls a req=R-2.2-a,", {"5: empty requirement id in req="}},
     {"expect mail-tls", {"5: 'expect mail-tls' takes one mx label"}},
     {"expect never mail", {"5: 'expect never mail' takes one mx label"}},
+    {"expect never stub-cd mx1",
+        {"5: 'expect never stub-cd' takes no argument"}},
     {"expect never nothing",
         {"5: unknown expectation 'expect never nothing' (want connect, "
          "mail, mail-plaintext, data-plaintext, early-command, "
          "pipelined-after-tls, bdat-after-tls, sslv2-hello, bad-sni, query, "
-         "literal-tlsa)"}},
+         "literal-tlsa, stub-cd)"}},
     {"expect query x.test ANY",
         {"5: 'expect query' needs a real RR type, not ANY"}},
     {"expect sni a bad..name",

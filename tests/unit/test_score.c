@@ -46,7 +46,8 @@ static const char kinds_scn[] =
     "expect never sslv2-hello mx1 req=R-8.1-b\n"
     "expect never bad-sni mx1 req=R6066-3-b\n"
     "expect first-after-tls mx1 EHLO req=R3207-4.2-b\n"
-    "expect never literal-tlsa mx1 req=R-2.2-f\n";
+    "expect never literal-tlsa mx1 req=R-2.2-f\n"
+    "expect never stub-cd req=R4035-4.9.2-a\n";
 
 enum {
 	X_OUTCOME = 0,
@@ -65,6 +66,7 @@ enum {
 	X_NEVER_BAD_SNI,
 	X_FIRST_TLS,
 	X_NEVER_LITERAL,
+	X_NEVER_STUB_CD,
 	X__N
 };
 
@@ -137,7 +139,11 @@ good_conn(long id)
 }
 
 static struct facts_query tlsa_q = {5.0, (char *)"_25._tcp.mx1.kinds.test.",
-    (char *)"TLSA", (char *)"NOERROR", 1, -1, NULL, 0, 0};
+    (char *)"TLSA", (char *)"NOERROR", 1, 0, -1, NULL, 0, 0};
+
+/* The SUT asking its resolver for the MX RRset (capture), CD clear. */
+static struct facts_query stub_q = {4.0, (char *)"kinds.test.", (char *)"MX",
+    (char *)"NOERROR", 1, 0, 1, NULL, 1, 0};
 
 /* A test case: log facts, capture facts and the run's word. */
 struct tcase {
@@ -180,7 +186,8 @@ with_capture(struct tcase *t)
 	t->cconns[0].hello_fmt = FACTS_HELLO_TLS;
 	t->ncconns = 1;
 	t->cqueries[0] = tlsa_q;
-	t->ncqueries = 1;
+	t->cqueries[1] = stub_q;
+	t->ncqueries = 2;
 }
 
 /* run_scn - score the case as scenario sc; caller frees the result. */
@@ -733,6 +740,110 @@ test_after_tls(void)
 	score_result_free(r);
 }
 
+/* test_stub_cd - a query of the SUT to its resolver with CD=1 in the
+   capture fails never stub-cd, whatever else the capture holds; the
+   resolver's own queries with CD=1 do not count, nor does CD=1 from a
+   SUT that asks for DNSKEY records (it validates); without a capture,
+   with an incomplete one, without any query of the SUT or with a query
+   whose CD bit is unknown it is inconclusive, never a pass. */
+static void
+test_stub_cd(void)
+{
+	struct tcase t;
+	struct score_result *r;
+
+	tcase_good(&t);
+	with_capture(&t);
+	t.cqueries[2] = stub_q;
+	t.cqueries[2].qname = (char *)"_25._tcp.mx1.kinds.test.";
+	t.cqueries[2].qtype = (char *)"TLSA";
+	t.cqueries[2].rcode = (char *)"SERVFAIL";
+	t.cqueries[2].cd = 1;
+	t.ncqueries = 3;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_FAIL);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD,
+	    "capture: the SUT asked its resolver "
+	    "_25._tcp.mx1.kinds.test./TLSA with CD=1, answer SERVFAIL; 1 of "
+	    "its 2 queries had CD=1"));
+	score_result_free(r);
+
+	/* a sighting in an incomplete capture is a sighting all the same */
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_FAIL);
+	score_result_free(r);
+
+	/* the resolver's queries to the name servers carry CD=1: not the
+	   SUT's */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cqueries[0].cd = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_PASS);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD,
+	    "capture: 1 query of the SUT to its resolver, none with CD=1"));
+	score_result_free(r);
+
+	/* a SUT that asks for DNSKEY records validates itself: CD=1 is
+	   what RFC 4035 §4.9.2 asks of it */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cqueries[1].cd = 1;
+	t.cqueries[2] = stub_q;
+	t.cqueries[2].qtype = (char *)"DNSKEY";
+	t.cqueries[2].cd = 1;
+	t.ncqueries = 3;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_PASS);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD,
+	    "the SUT asked its resolver kinds.test./DNSKEY: it validates "
+	    "itself"));
+	score_result_free(r);
+
+	/* no capture: only the capture can tell */
+	tcase_good(&t);
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD, "only the capture"));
+	score_result_free(r);
+
+	/* an incomplete capture without one */
+	tcase_good(&t);
+	with_capture(&t);
+	t.in.cap_complete = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD, "incomplete"));
+	score_result_free(r);
+
+	/* no query of the SUT at all: nothing to judge */
+	tcase_good(&t);
+	with_capture(&t);
+	t.ncqueries = 1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD, "no query of the SUT"));
+	score_result_free(r);
+
+	/* a query whose CD bit is not known */
+	tcase_good(&t);
+	with_capture(&t);
+	t.cqueries[1].cd = -1;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_INCONCLUSIVE);
+	CU_ASSERT(has(r, X_NEVER_STUB_CD, "CD bit of some query"));
+	score_result_free(r);
+
+	/* not decided in time */
+	tcase_good(&t);
+	with_capture(&t);
+	t.in.decided = 0;
+	r = run(&t);
+	CU_ASSERT_EQUAL(verdict_of(r, X_NEVER_STUB_CD), SCORE_INCONCLUSIVE);
+	score_result_free(r);
+}
+
 /* test_sslv2 - an SSL 2.0-compatible hello in the capture fails never
    sslv2-hello; without a capture, with an incomplete one or a lost first
    record it is inconclusive, never a pass. */
@@ -954,7 +1065,8 @@ tcase_captured(struct tcase *t)
 	t->cconns[0].hello_fmt = FACTS_HELLO_TLS;
 	t->ncconns = 1;
 	t->cqueries[0] = tlsa_q;
-	t->ncqueries = 1;
+	t->cqueries[1] = stub_q;
+	t->ncqueries = 2;
 }
 
 /* test_capture_disagree - a connection the capture check marked makes
@@ -1396,7 +1508,7 @@ static void
 test_literal_tlsa(void)
 {
 	struct facts_query lit = {6.0, (char *)"_25._tcp.127.25.0.1.",
-	    (char *)"TLSA", (char *)"NXDOMAIN", 1, -1, NULL, 0, 0};
+	    (char *)"TLSA", (char *)"NXDOMAIN", 1, 0, -1, NULL, 0, 0};
 	struct tcase t;
 	struct score_result *r;
 
@@ -1692,6 +1804,7 @@ static CU_TestInfo tests[] = {
     {"early_command", test_early},
     {"after_tls", test_after_tls},
     {"sslv2", test_sslv2},
+    {"stub-cd", test_stub_cd},
     {"decided", test_decided},
     {"frozen", test_frozen},
     {"capture_disagree", test_capture_disagree},

@@ -277,6 +277,7 @@ kind_line(enum scn_expect_kind k)
 	    [EXPK_ARGS_HOST_VERB] = "mx1 EHLO",
 	    [EXPK_ARGS_QUERY_PAIR] =
 	        "mx1.${DOMAIN} A,AAAA _25._tcp.mx1.${DOMAIN} TLSA",
+	    [EXPK_ARGS_NONE] = "",
 	};
 
 	return xasprintf(
