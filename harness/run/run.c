@@ -171,6 +171,7 @@ struct run {
 	char *sut_version;
 	struct run_scn *rs;
 	size_t n;
+	size_t *order; /* rs indices in the order of injection (inject_rank) */
 	double started;
 	double finished;
 	int infra_failed;
@@ -189,6 +190,51 @@ struct run {
 	unsigned n_facts;        /* readings of the logs */
 	struct facts_tail *tail; /* the logs as far as read (decide_pass) */
 };
+
+/*
+ * inject_rank - how long a scenario's own timeline is likely to be, from
+ * what it declares: a DNS answer dropped or delayed (the SUT's lookups
+ * time out) longest, then phases or several messages (attempts that wait
+ * for a TTL or a world switch), then an expected deferral (a retry), then
+ * the rest. Only the order of injection follows it.
+ */
+static int
+inject_rank(const struct scn *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbreaks; i++)
+		if (s->breaks[i].what == SCN_BRK_DROP ||
+		    s->breaks[i].what == SCN_BRK_DELAY)
+			return 3;
+	if (s->attempts > 1 || s->messages > 1)
+		return 2;
+	for (i = 0; i < s->nexpects; i++)
+		if (s->expects[i].kind == SCN_EXP_OUTCOME &&
+		    (s->expects[i].outcomes & 1u << SCN_OUT_DEFERRED) != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * inject_order - the suite's indices, the longest timelines first
+ * (inject_rank), suite order within a rank: their waits then run while
+ * the others are still being handed over, where injected last they ended
+ * the run seconds after everything else. Verdicts do not depend on it.
+ */
+static size_t *
+inject_order(const struct scn_suite *suite)
+{
+	size_t *order = xcalloc(suite->n > 0 ? suite->n : 1, sizeof(*order));
+	size_t i, k = 0;
+	int rank;
+
+	for (rank = 3; rank >= 0; rank--)
+		for (i = 0; i < suite->n; i++)
+			if (inject_rank(suite->items[i]) == rank)
+				order[k++] = i;
+	return order;
+}
 
 /* on_signal - count interrupts; every wait of the run watches this. */
 static void
@@ -1365,6 +1411,7 @@ prepare_messages(struct run *r)
 	}
 	r->n = r->suite.n;
 	r->rs = xcalloc(r->n, sizeof(*r->rs));
+	r->order = inject_order(&r->suite);
 	for (i = 0; i < r->n; i++) {
 		struct run_scn *x = &r->rs[i];
 
@@ -1829,7 +1876,7 @@ decide_pass(
 	r->n_facts++;
 	now = proc_now_ms();
 	for (i = 0; i < next; i++) {
-		struct run_scn *x = &r->rs[i];
+		struct run_scn *x = &r->rs[r->order[i]];
 
 		if (x->decided || x->reason != NULL)
 			continue;
@@ -1982,7 +2029,7 @@ flush_list(const struct run *r, size_t next, int again, struct sut_msg *msgs)
 	int k;
 
 	for (i = 0; i < next; i++) {
-		const struct run_scn *x = &r->rs[i];
+		const struct run_scn *x = &r->rs[r->order[i]];
 
 		if (x->decided || x->reason != NULL || !x->injected ||
 		    !(x->retry_pending ||
@@ -2033,11 +2080,11 @@ observe(struct run *r)
 	while (ndone < r->n && proc_interrupts == 0) {
 		/* Inject while there is room, all of them at once. */
 		for (nb = 0; next < r->n && inflight + nb < jobs;) {
-			if (r->rs[next].excluded) {
+			if (r->rs[r->order[next]].excluded) {
 				next++;
 				continue;
 			}
-			batch[nb] = &r->rs[next++];
+			batch[nb] = &r->rs[r->order[next++]];
 			msgs[nb] = msg_of(batch[nb], 1);
 			nb++;
 		}
@@ -2109,7 +2156,7 @@ observe(struct run *r)
 		queue_run = inflight > 0 && !flush_due &&
 		            now - last_flush >= RUN_FLUSH_MS;
 		for (nb = 0, i = 0; i < next; i++) {
-			struct run_scn *x = &r->rs[i];
+			struct run_scn *x = &r->rs[r->order[i]];
 
 			if (x->decided || x->reason != NULL ||
 			    (now - x->status_ms < status_every && !queue_run))
@@ -2544,6 +2591,7 @@ run_free(struct run *r)
 		free(r->rs[i].reason);
 	}
 	free(r->rs);
+	free(r->order);
 	proc_free(r->fakedns);
 	proc_free(r->fakemx);
 	proc_free(r->unbound);
