@@ -1222,8 +1222,9 @@ score_stub_cd(const struct score_input *in, struct score_exp *x)
 		if (!q->to_sut)
 			continue;
 		own++;
-		if (keys == NULL && (strcasecmp(q->qtype, "DNSKEY") == 0 ||
-		                        strcasecmp(q->qtype, "DS") == 0))
+		if (keys == NULL && q->qtype != NULL &&
+		    (strcasecmp(q->qtype, "DNSKEY") == 0 ||
+		        strcasecmp(q->qtype, "DS") == 0))
 			keys = q;
 		if (q->cd < 0)
 			unknown++;
