@@ -268,7 +268,7 @@ conn_new(struct pf *pf, size_t si, const char *label, struct pf_flow *fl)
 /* query_new - a new facts_query in scenario si; returns its index. */
 static size_t
 query_new(struct pf *pf, size_t si, const char *qname, const char *qtype,
-    int do_bit, int to_sut)
+    int do_bit, int cd, int to_sut)
 {
 	struct facts_scn *fs = &pf->f->scns[si];
 	struct facts_query *q;
@@ -284,7 +284,7 @@ query_new(struct pf *pf, size_t si, const char *qname, const char *qtype,
 	q->qname = xstrdup(qname);
 	q->qtype = xstrdup(qtype);
 	q->do_bit = do_bit;
-	q->cd = -1;
+	q->cd = cd;
 	q->ad = -1;
 	q->to_sut = to_sut;
 	return fs->nqueries++;
@@ -372,9 +372,8 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 			pf->st.stray++;
 			goto out;
 		}
-		qi = query_new(
-		    pf, si, qname, qtype, ldns_pkt_edns_do(pkt), to_sut);
-		pf->f->scns[si].queries[qi].cd = ldns_pkt_cd(pkt) ? 1 : 0;
+		qi = query_new(pf, si, qname, qtype, ldns_pkt_edns_do(pkt),
+		    ldns_pkt_cd(pkt) ? 1 : 0, to_sut);
 		if (pf->npdns >= PF_MAX_PENDING_DNS)
 			goto out;
 		pd = xcalloc(1, sizeof(*pd));
@@ -425,9 +424,10 @@ dns_message(struct pf *pf, const struct pf_addr *src, uint16_t sport,
 		pf->st.stray++;
 		goto out;
 	}
-	qi = query_new(pf, si, qname, qtype, 0, to_sut);
+	/* The answer copies the query's CD bit (RFC 4035 §3.2.2). */
+	qi = query_new(
+	    pf, si, qname, qtype, 0, ldns_pkt_cd(pkt) ? 1 : 0, to_sut);
 	fq = &pf->f->scns[si].queries[qi];
-	fq->cd = ldns_pkt_cd(pkt) ? 1 : 0;
 	fq->rcode = rcode != NULL ? xstrdup(rcode) : NULL;
 	fq->ad = ldns_pkt_ad(pkt) ? 1 : 0;
 out:

@@ -1216,7 +1216,12 @@ score_stub_cd(const struct score_input *in, struct score_exp *x)
 	size_t i, n = 0, own = 0, unknown = 0;
 	struct buf b;
 
-	for (i = 0; in->cap != NULL && i < in->cap->nqueries; i++) {
+	if (in->cap == NULL) {
+		set_no_capture(x, "only the capture sees the SUT's own queries "
+		                  "to its resolver");
+		return;
+	}
+	for (i = 0; i < in->cap->nqueries; i++) {
 		const struct facts_query *q = &in->cap->queries[i];
 
 		if (!q->to_sut)
@@ -1252,12 +1257,6 @@ score_stub_cd(const struct score_input *in, struct score_exp *x)
 		buf_printf(&b, "; %zu of its %zu quer%s had CD=1", n, own,
 		    own == 1 ? "y" : "ies");
 		set(x, SCORE_FAIL, buf_steal(&b), NULL);
-		return;
-	}
-	if (in->cap == NULL) {
-		buf_free(&b);
-		set_no_capture(x, "only the capture sees the SUT's own queries "
-		                  "to its resolver");
 		return;
 	}
 	buf_printf(&b,
