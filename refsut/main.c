@@ -28,6 +28,7 @@
 #include "rs_dane.h"
 #include "rs_dns.h"
 #include "rs_policy.h"
+#include "rs_serve.h"
 #include "rs_smtp.h"
 #include "rs_sts.h"
 #include "rs_tlsacache.h"
@@ -103,6 +104,10 @@ usage(FILE *f)
 	    "DIR]\n"
 	    "              [-P POLICY_FILE] [--attempt N] -f SENDER\n"
 	    "              [-m MESSAGE_FILE] RCPT...\n"
+	    "       refsut --serve DIR [SWITCH...] [-r RESOLV_CONF] [-p PORT]\n"
+	    "              [-e EHLO_NAME] [-t TIMEOUT_S] [-l LOGFILE] [-s "
+	    "DIR]\n"
+	    "              [-P POLICY_FILE]\n"
 	    "\n"
 	    "Deliver a message to RCPT... over SMTP with opportunistic\n"
 	    "DANE TLS (RFC 7672). Correct by default; each SWITCH makes\n"
@@ -133,6 +138,17 @@ usage(FILE *f)
 	    "            (default 1; a queue run's retry passes 2, 3...)\n"
 	    "  --help    this text;  --version  version\n"
 	    "  --list-switches  the switch names, one a line\n"
+	    "\n"
+	    "With --serve (first), refsut makes DIR/status, DIR/pids and the\n"
+	    "FIFO DIR/jobs, goes to the background (its pid in\n"
+	    "DIR/serve.pid) and delivers each job line written to the FIFO,\n"
+	    "\"KEY<TAB>ATTEMPT<TAB>SENDER<TAB>MESSAGE_FILE<TAB>RCPT\", in a\n"
+	    "child process of its own, as the options given and\n"
+	    "\"--attempt ATTEMPT -f SENDER -m MESSAGE_FILE RCPT\" would; the\n"
+	    "child keeps its pid in DIR/pids/KEY while it runs and writes\n"
+	    "\"STATUS EXIT ATTEMPT\" to DIR/status/KEY (STATUS delivered,\n"
+	    "deferred, bounced or unknown). A delivery then costs a fork,\n"
+	    "not a new program and OpenSSL's set-up.\n"
 	    "\n"
 	    "Switches (also from REFSUT_SWITCHES=\"name name...\"):\n",
 	    f);
@@ -627,7 +643,11 @@ try_host(struct run *run, struct domain *d, const char *host, int mx_secure,
 	a.plan.tlsa = tr.tlsa;
 	a.plan.ntlsa = tr.ntlsa;
 	if (use == RS_STS_PKIX) {
-		a.ctx = run->sts_ctx;
+		if ((a.ctx = rs_sts_ctx(&run->sts_ctx)) == NULL) {
+			log_info("%s: no TLS context for WebPKI: host not used",
+			    host);
+			goto out;
+		}
 		a.plan.base = host;
 		a.plan.sts = 1;
 		a.plan.sts_rule = sts_rule;
@@ -758,8 +778,8 @@ deliver_domain(struct run *run, struct domain *d)
 	/* MTA-STS (RFC 8461 §3, §5): for a destination whose MX hosts (or
 	 * own address) are used, at refsut's default level */
 	if ((act == RS_MX_USE || act == RS_MX_IMPLICIT) &&
-	    d->pol.level == DP_LEVEL_DEFAULT && run->sts_ctx != NULL &&
-	    rs_sts_fetch(run->dns, run->sts_ctx, d->name, o->timeout_s,
+	    d->pol.level == DP_LEVEL_DEFAULT &&
+	    rs_sts_fetch(run->dns, &run->sts_ctx, d->name, o->timeout_s,
 	        o->state_dir, &stspol) == 1) {
 		if (stspol.mode == MTASTS_ENFORCE)
 			sts = &stspol;
@@ -869,8 +889,10 @@ fallback:
 	return out;
 }
 
-int
-main(int argc, char **argv)
+/* refsut_main - one delivery as the command line asks (argv[0] is the
+ * program's name, optind 0 or 1): its exit status. */
+static int
+refsut_main(int argc, char **argv)
 {
 	static struct option longopts[RS_SW_COUNT + 5];
 	struct opts o;
@@ -1036,8 +1058,13 @@ main(int argc, char **argv)
 			log_info("switch --%s: %s", rs_switch_name((int)i),
 			    rs_switch_help((int)i));
 	outs = xcalloc(ndoms, sizeof(*outs));
+	/* One delivery is one short process: the kernel frees what
+	 * OpenSSL holds, so its clean-up at exit (a twentieth of a
+	 * delivery's instructions) is not registered. OpenSSL's first
+	 * call, before any other. */
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, NULL);
 	run.ctx = rs_dane_ctx_new(o.flags);
-	run.sts_ctx = rs_sts_ctx_new();
+	run.sts_ctx = NULL; /* made when first needed (rs_sts_ctx) */
 	run.dns = rs_dns_new(o.resolv_conf, o.timeout_s);
 	rs_dns_set_flags(run.dns, o.flags);
 	for (i = 0; i < ndoms; i++) {
@@ -1067,4 +1094,83 @@ out:
 	buf_free(&run.body);
 	buf_free(&msg);
 	return rc;
+}
+
+/*
+ * serve_main - refsut --serve DIR [OPTION|SWITCH...]: make DIR's files
+ * and OpenSSL ready, go to the background (the pid in DIR/serve.pid,
+ * written before the command returns; its output and its deliveries' to
+ * DIR/refsut.out) and start a delivery per job line (rs_serve.h), each
+ * as "refsut OPTION|SWITCH... --attempt N -f SENDER -m MESSAGE -- RCPT"
+ * would.
+ */
+static int
+serve_main(int argc, char **argv)
+{
+	const char *dir = argv[2];
+	char *path;
+	FILE *f;
+	pid_t pid;
+	int fd;
+
+	log_init("refsut", LOG_LVL_INFO);
+	if ((fd = rs_serve_open(dir)) < 0)
+		return 2;
+	/* What every delivery would do first, done once: OpenSSL's set-up
+	 * and a first context, which fetches the algorithms that every
+	 * later context then finds cached. */
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, NULL);
+	SSL_CTX_free(SSL_CTX_new(TLS_client_method()));
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		log_err("serve: fork");
+		return 2;
+	}
+	if (pid > 0) {
+		path = xasprintf("%s/serve.pid", dir);
+		f = fopen(path, "w");
+		if (f == NULL || fprintf(f, "%ld\n", (long)pid) < 0 ||
+		    fclose(f) != 0) {
+			log_err("serve: %s", path);
+			kill(pid, SIGTERM);
+			free(path);
+			return 2;
+		}
+		free(path);
+		return 0;
+	}
+	/* The background server's output, and its deliveries', goes to
+	 * DIR/refsut.out: the step that started it must not wait for it. */
+	(void)setsid();
+	path = xasprintf("%s/refsut.out", dir);
+	if (freopen("/dev/null", "r", stdin) == NULL ||
+	    freopen(path, "a", stdout) == NULL ||
+	    dup2(fileno(stdout), STDERR_FILENO) < 0) {
+		log_err("serve: %s", path);
+		_exit(2);
+	}
+	free(path);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* the children are reaped by the kernel */
+	signal(SIGCHLD, SIG_IGN);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		log_err("serve: fdopen");
+		_exit(2);
+	}
+	rs_serve_loop(dir, f, argc - 3, argv + 3, refsut_main);
+	_exit(0);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "--serve") == 0) {
+		if (argc < 3 || argv[2][0] == '\0') {
+			fprintf(stderr,
+			    "refsut: --serve needs a folder (--help)\n");
+			return 2;
+		}
+		return serve_main(argc, argv);
+	}
+	return refsut_main(argc, argv);
 }

@@ -41,6 +41,14 @@ rs_sts_ctx_new(void)
 	return ctx;
 }
 
+SSL_CTX *
+rs_sts_ctx(SSL_CTX **ctxp)
+{
+	if (*ctxp == NULL)
+		*ctxp = rs_sts_ctx_new();
+	return *ctxp;
+}
+
 int
 rs_sts_http_body(const char *resp, size_t len, const char **body, size_t *blen,
     char *err, size_t errlen)
@@ -182,9 +190,10 @@ out:
 /* fetch_policy - the policy of domain (TXT id id) from mta-sts.DOMAIN
  * over HTTPS into pol: 1, or 0 (logged). */
 static int
-fetch_policy(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
+fetch_policy(struct rs_dns *dns, SSL_CTX **ctxp, const char *domain,
     const char *id, int timeout_s, struct mtasts_policy *pol)
 {
+	SSL_CTX *ctx;
 	struct rs_dns_result ar;
 	char err[256], *host;
 	const char *body;
@@ -199,6 +208,12 @@ fetch_policy(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
 	if (ar.naddrs == 0) {
 		log_info("%s: MTA-STS policy host %s: address %s", domain, host,
 		    ar.why);
+		goto out;
+	}
+	if ((ctx = rs_sts_ctx(ctxp)) == NULL) {
+		log_info("%s: MTA-STS policy (id %s) not fetched: no TLS "
+		         "context",
+		    domain, id);
 		goto out;
 	}
 	for (i = 0; i < ar.naddrs && i < 4; i++) {
@@ -244,7 +259,7 @@ use_cached(const char *domain, struct rs_sts_cached *c, long long now,
 }
 
 int
-rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
+rs_sts_fetch(struct rs_dns *dns, SSL_CTX **ctxp, const char *domain,
     int timeout_s, const char *state_dir, struct mtasts_policy *pol)
 {
 	struct rs_dns_result tr;
@@ -291,7 +306,7 @@ rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
 		rc = 1;
 		break;
 	case RS_STS_FETCH:
-		if (fetch_policy(dns, ctx, domain, id, timeout_s, pol) == 1) {
+		if (fetch_policy(dns, ctxp, domain, id, timeout_s, pol) == 1) {
 			rc = 1;
 			if (state_dir != NULL) {
 				mtasts_policy_free(&c.pol);

@@ -32,14 +32,24 @@
 SSL_CTX *rs_sts_ctx_new(void);
 
 /*
+ * rs_sts_ctx - *ctxp, made with rs_sts_ctx_new the first time a delivery
+ * needs WebPKI (a policy fetch, an MX host an enforce policy applies
+ * to): loading a trust store costs more than the rest of a delivery's
+ * set-up (the system store: about 40 ms), and most deliveries need
+ * none. NULL when it cannot be made (logged).
+ */
+SSL_CTX *rs_sts_ctx(SSL_CTX **ctxp);
+
+/*
  * rs_sts_fetch - the MTA-STS policy of domain: TXT lookup, then the
  * policy cached in state_dir (NULL: no cache) for that id while fresh,
  * or the address of mta-sts.DOMAIN and an HTTPS GET of MTASTS_PATH
- * within timeout_s per step (the policy fetched is cached). Returns 1
+ * within timeout_s per step over rs_sts_ctx(ctxp) (the policy fetched
+ * is cached). Returns 1
  * with *pol filled (release with mtasts_policy_free), or 0 when the
  * domain has no usable policy (each reason logged).
  */
-int rs_sts_fetch(struct rs_dns *dns, SSL_CTX *ctx, const char *domain,
+int rs_sts_fetch(struct rs_dns *dns, SSL_CTX **ctxp, const char *domain,
     int timeout_s, const char *state_dir, struct mtasts_policy *pol);
 
 /* A policy as cached in the state folder. Owns pol. */
