@@ -1129,8 +1129,11 @@ serve_main(int argc, char **argv)
 	if (pid > 0) {
 		path = xasprintf("%s/serve.pid", dir);
 		f = fopen(path, "w");
-		if (f == NULL || fprintf(f, "%ld\n", (long)pid) < 0 ||
-		    fclose(f) != 0) {
+		if (f != NULL && fprintf(f, "%ld\n", (long)pid) < 0) {
+			fclose(f);
+			f = NULL;
+		}
+		if (f == NULL || fclose(f) != 0) {
 			log_err("serve: %s", path);
 			kill(pid, SIGTERM);
 			free(path);

@@ -2,6 +2,7 @@
  * main.c - the danesim command: dispatch to subcommands.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,17 @@ main(int argc, char **argv)
 	enum log_level lvl = LOG_LVL_WARN;
 	int ch, verbose = 0;
 
+	/*
+	 * The world build and the analysis allocate and free many blocks of
+	 * every size. glibc's defaults hand memory back to the kernel as
+	 * soon as 128 KiB are free at the heap's top and grow it again on
+	 * the next allocation: a quarter to a third of a world build's CPU
+	 * time went to brk, page faults and TLB flushes. Keep what was had
+	 * (the process is short-lived; its peak is what counts) and grow in
+	 * 16 MiB steps.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:hv", lopts, NULL)) != -1) {
 		switch (ch) {
