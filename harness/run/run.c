@@ -26,6 +26,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
@@ -595,22 +596,63 @@ hex_addr(const char *addr, int port, char *out, size_t outsz)
 }
 
 /*
- * listening - 1 if every address of addrs has a socket on its port
- * (ports[i], or port when ports is NULL) in /proc/<pid>/net/<proto> or,
- * for IPv6, <proto>6 (TCP: in LISTEN state). Reading the table of
- * the server's own namespace needs no packet, so the fake servers' logs
- * stay free of probes.
+ * own_sockets - " INODE " for every socket pid holds open, into b (its
+ * /proc/<pid>/fd links "socket:[INODE]"). 0, or -1 when the folder
+ * cannot be read (the process is gone).
+ */
+static int
+own_sockets(pid_t pid, struct buf *b)
+{
+	char path[64], link[64];
+	struct dirent *e;
+	unsigned long ino;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		snprintf(path, sizeof(path), "/proc/%ld/fd/%.20s", (long)pid,
+		    e->d_name);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = '\0';
+		if (sscanf(link, "socket:[%lu]", &ino) == 1)
+			buf_printf(b, " %lu ", ino);
+	}
+	closedir(d);
+	return 0;
+}
+
+/*
+ * listening - 1 if every address of addrs has a socket of pid's own on
+ * its port (ports[i], or port when ports is NULL) in
+ * /proc/<pid>/net/<proto> or, for IPv6, <proto>6 (TCP: in LISTEN
+ * state). Reading the table of the server's own namespace needs no
+ * packet, so the fake servers' logs stay free of probes. The socket
+ * must be pid's (its inode among pid's descriptors): another process
+ * that holds the port (the fault tests' holder, a leftover) would
+ * otherwise pass for the server, which then fails to bind it and exits
+ * during the run.
  */
 static int
 listening(pid_t pid, const char *proto, char *const *addrs, const int *ports,
     size_t n, int port)
 {
-	char path[64], line[512], want[64], local[80], state[8];
-	struct buf all;
+	char path[64], line[512], want[64], local[80], state[8], ino[32];
+	struct buf all, mine;
 	FILE *f;
 	size_t i;
 	int ok = 1, v;
 
+	buf_init(&mine);
+	buf_puts(&mine, "");
+	if (own_sockets(pid, &mine) < 0) {
+		buf_free(&mine);
+		return 0;
+	}
 	buf_init(&all);
 	buf_puts(&all, "");
 	for (v = 0; v < 2; v++) {
@@ -625,10 +667,17 @@ listening(pid_t pid, const char *proto, char *const *addrs, const int *ports,
 			continue;
 		}
 		while (fgets(line, sizeof(line), f) != NULL) {
-			if (sscanf(line, "%*s %79s %*s %7s", local, state) != 2)
+			/* sl local rem st queues timer retr uid timeout inode
+			 */
+			if (sscanf(line,
+			        "%*s %79s %*s %7s %*s %*s %*s %*s %*s %31s",
+			        local, state, ino) != 3)
 				continue;
 			if (strcmp(proto, "tcp") == 0 &&
 			    strcmp(state, "0A") != 0)
+				continue;
+			snprintf(want, sizeof(want), " %s ", ino);
+			if (strstr(buf_cstr(&mine), want) == NULL)
 				continue;
 			buf_printf(&all, " %s ", local);
 		}
@@ -643,6 +692,7 @@ listening(pid_t pid, const char *proto, char *const *addrs, const int *ports,
 			ok = 0;
 	}
 	buf_free(&all);
+	buf_free(&mine);
 	return ok;
 }
 
