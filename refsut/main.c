@@ -1108,10 +1108,8 @@ static int
 serve_main(int argc, char **argv)
 {
 	const char *dir = argv[2];
-	char *path;
 	FILE *f;
-	pid_t pid;
-	int fd;
+	int fd, rc;
 
 	log_init("refsut", LOG_LVL_INFO);
 	if ((fd = rs_serve_open(dir)) < 0)
@@ -1121,41 +1119,8 @@ serve_main(int argc, char **argv)
 	 * later context then finds cached. */
 	OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, NULL);
 	SSL_CTX_free(SSL_CTX_new(TLS_client_method()));
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		log_err("serve: fork");
-		return 2;
-	}
-	if (pid > 0) {
-		path = xasprintf("%s/serve.pid", dir);
-		f = fopen(path, "w");
-		if (f != NULL && fprintf(f, "%ld\n", (long)pid) < 0) {
-			fclose(f);
-			f = NULL;
-		}
-		if (f == NULL || fclose(f) != 0) {
-			log_err("serve: %s", path);
-			kill(pid, SIGTERM);
-			free(path);
-			return 2;
-		}
-		free(path);
-		return 0;
-	}
-	/* The background server's output, and its deliveries', goes to
-	 * DIR/refsut.out: the step that started it must not wait for it. */
-	(void)setsid();
-	path = xasprintf("%s/refsut.out", dir);
-	if (freopen("/dev/null", "r", stdin) == NULL ||
-	    freopen(path, "a", stdout) == NULL ||
-	    dup2(fileno(stdout), STDERR_FILENO) < 0) {
-		log_err("serve: %s", path);
-		_exit(2);
-	}
-	free(path);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* the children are reaped by the kernel */
-	signal(SIGCHLD, SIG_IGN);
+	if ((rc = rs_serve_detach(dir)) != 0)
+		return rc > 0 ? 0 : 2;
 	if ((f = fdopen(fd, "r")) == NULL) {
 		log_err("serve: fdopen");
 		_exit(2);

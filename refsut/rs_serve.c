@@ -81,14 +81,14 @@ rs_status_word(int rc)
 }
 
 /*
- * put - DIR/SUB/KEY replaced by the formatted text, in one write (a
+ * put - the file at path replaced by the formatted text, in one write (a
  * reader sees it empty or whole, as the profile's status step wants).
  * 0, or -1 (logged).
  */
-static int __attribute__((format(printf, 4, 5)))
-put(const char *dir, const char *sub, const char *key, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3)))
+put(const char *path, const char *fmt, ...)
 {
-	char text[128], *path = xasprintf("%s/%s/%s", dir, sub, key);
+	char text[128];
 	va_list ap;
 	ssize_t w = 0;
 	size_t len;
@@ -105,11 +105,9 @@ put(const char *dir, const char *sub, const char *key, const char *fmt, ...)
 		log_warn("serve: %s", path);
 		if (fd >= 0)
 			close(fd);
-		free(path);
 		return -1;
 	}
 	close(fd);
-	free(path);
 	return 0;
 }
 
@@ -148,15 +146,56 @@ rs_serve_open(const char *dir)
 	return fd;
 }
 
+int
+rs_serve_detach(const char *dir)
+{
+	char *path = xasprintf("%s/serve.pid", dir);
+	pid_t pid;
+
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		log_err("serve: fork");
+		free(path);
+		return -1;
+	}
+	if (pid > 0) {
+		if (put(path, "%ld\n", (long)pid) < 0) {
+			kill(pid, SIGTERM);
+			free(path);
+			return -1;
+		}
+		free(path);
+		return 1;
+	}
+	free(path);
+	/* The server's output, and its deliveries', goes to
+	 * DIR/refsut.out: the step that started it must not wait for it. */
+	(void)setsid();
+	path = xasprintf("%s/refsut.out", dir);
+	if (freopen("/dev/null", "r", stdin) == NULL ||
+	    freopen(path, "a", stdout) == NULL ||
+	    dup2(fileno(stdout), STDERR_FILENO) < 0) {
+		log_err("serve: %s", path);
+		_exit(2);
+	}
+	free(path);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* the children are reaped by the kernel */
+	signal(SIGCHLD, SIG_IGN);
+	return 0;
+}
+
 /* run_job - the child's part: deliver j, keep its files, exit. */
 static void __attribute__((noreturn)) run_job(const char *dir,
     const struct rs_job *j, int nargs, char **args, rs_deliver_fn deliver)
 {
 	char num[16], **argv = xcalloc((size_t)nargs + 10, sizeof(*argv));
+	char *pids = xasprintf("%s/pids/%s", dir, j->key);
+	char *status = xasprintf("%s/status/%s", dir, j->key);
 	int argc = 0, i, rc;
 
 	signal(SIGCHLD, SIG_DFL);
-	(void)put(dir, "pids", j->key, "%ld\n", (long)getpid());
+	(void)put(pids, "%ld\n", (long)getpid());
 	snprintf(num, sizeof(num), "%d", j->attempt);
 	argv[argc++] = (char *)"refsut";
 	for (i = 0; i < nargs; i++)
@@ -173,10 +212,8 @@ static void __attribute__((noreturn)) run_job(const char *dir,
 	optind = 0; /* getopt_long starts afresh */
 	rc = deliver(argc, argv);
 	fflush(NULL);
-	(void)put(dir, "status", j->key, "%s %d %d\n", rs_status_word(rc), rc,
-	    j->attempt);
-	(void)put(dir, "pids", j->key, "%s", "");
-	free(argv);
+	(void)put(status, "%s %d %d\n", rs_status_word(rc), rc, j->attempt);
+	(void)put(pids, "%s", "");
 	_exit(0);
 }
 
@@ -184,7 +221,7 @@ void
 rs_serve_loop(
     const char *dir, FILE *f, int nargs, char **args, rs_deliver_fn deliver)
 {
-	char *line = NULL, err[160];
+	char *line = NULL, *path, err[160];
 	size_t cap = 0;
 	ssize_t len;
 	struct rs_job j;
@@ -210,9 +247,13 @@ rs_serve_loop(
 		if (pid < 0) {
 			log_warn("serve: %s: no process for attempt %d", j.key,
 			    j.attempt);
-			(void)put(dir, "status", j.key, "unknown %d %d\n",
-			    RS_RC_NO_CHILD, j.attempt);
-			(void)put(dir, "pids", j.key, "%s", "");
+			path = xasprintf("%s/status/%s", dir, j.key);
+			(void)put(
+			    path, "unknown %d %d\n", RS_RC_NO_CHILD, j.attempt);
+			free(path);
+			path = xasprintf("%s/pids/%s", dir, j.key);
+			(void)put(path, "%s", "");
+			free(path);
 		}
 	}
 	free(line);

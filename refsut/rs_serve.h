@@ -53,6 +53,15 @@ const char *rs_status_word(int rc);
 int rs_serve_open(const char *dir);
 
 /*
+ * rs_serve_detach - go to the background: fork; the parent writes the
+ * child's pid to DIR/serve.pid and gets 1 (-1, logged, when it cannot:
+ * the child is then ended); the child leaves the session, sends its
+ * output to DIR/refsut.out, has its children reaped by the kernel
+ * (SIGCHLD ignored) and gets 0.
+ */
+int rs_serve_detach(const char *dir);
+
+/*
  * rs_serve_loop - read job lines from f until its end and start each
  * delivery in a child process: the child writes its pid to
  * DIR/pids/KEY, calls deliver with "refsut ARGS... --attempt N -f SENDER

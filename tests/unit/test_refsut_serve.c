@@ -23,8 +23,23 @@
 static void
 test_job_parse(void)
 {
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+	    {"k\t1\ts\t/m\n", "fewer fields"},
+	    {"k\t1\ts\t/m\tr\textra", "more fields"},
+	    {"../k\t1\ts\t/m\tr", "no file name"},
+	    {".k\t1\ts\t/m\tr", "no file name"},
+	    {"\t1\ts\t/m\tr", "no file name"},
+	    {"k\t0\ts\t/m\tr", "1..1000"},
+	    {"k\t1001\ts\t/m\tr", "1..1000"},
+	    {"k\t2x\ts\t/m\tr", "1..1000"},
+	    {"k\t1\ts\t\tr", "message file"},
+	    {"k\t1\ts\t/m\t", "recipient"},
+	};
 	char line[256], err[160];
 	struct rs_job j;
+	size_t i;
 
 	snprintf(line, sizeof(line), "a.2\t3\ts@x.test\t/m.eml\tr@y.test\n");
 	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), 0);
@@ -39,32 +54,12 @@ test_job_parse(void)
 	CU_ASSERT_STRING_EQUAL(j.sender, "");
 	CU_ASSERT_STRING_EQUAL(j.rcpt, "r@[192.0.2.1]");
 
-	snprintf(line, sizeof(line), "k\t1\ts\t/m\n");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "fewer fields"));
-	snprintf(line, sizeof(line), "k\t1\ts\t/m\tr\textra");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "more fields"));
-	snprintf(line, sizeof(line), "../k\t1\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "no file name"));
-	snprintf(line, sizeof(line), ".k\t1\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	snprintf(line, sizeof(line), "\t1\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	snprintf(line, sizeof(line), "k\t0\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "1..1000"));
-	snprintf(line, sizeof(line), "k\t1001\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	snprintf(line, sizeof(line), "k\t2x\ts\t/m\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	snprintf(line, sizeof(line), "k\t1\ts\t\tr");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "message file"));
-	snprintf(line, sizeof(line), "k\t1\ts\t/m\t");
-	CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "recipient"));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(line, sizeof(line), "%s", bad[i].line);
+		err[0] = '\0';
+		CU_ASSERT_EQUAL(rs_job_parse(line, &j, err, sizeof(err)), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, bad[i].why));
+	}
 }
 
 static void
