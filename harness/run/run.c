@@ -2070,7 +2070,12 @@ status_round(struct sut *sut, const struct sut_msg *msgs, size_t nb, int *rcs,
  * was still under way asks for no second retry). Never a message
  * whose next attempt danesim has not opened: retried now, it would meet
  * the world of the attempt before, and its try would be taken for the
- * next attempt's once danesim opened that.
+ * next attempt's once danesim opened that. Nor a message handed over in
+ * the attempt in progress ("messages N": message k opens attempt k): its
+ * hand-over is its try there, and a retry asked with no count to limit
+ * it (the status step has counted no try of it yet) made a second try
+ * in the same attempt once the first had ended (refsut, whose deliveries
+ * end within milliseconds).
  */
 static size_t
 flush_list(const struct run *r, size_t next, int again, struct sut_msg *msgs)
@@ -2086,7 +2091,8 @@ flush_list(const struct run *r, size_t next, int again, struct sut_msg *msgs)
 		        (again && x->attempt > 1 && !x->shown)))
 			continue;
 		for (k = 0; k < x->nsent; k++)
-			if (!msg_final(&x->m[k])) {
+			if (!msg_final(&x->m[k]) &&
+			    x->m[k].attempt < x->attempt) {
 				msgs[nb] = msg_of(x, k + 1);
 				msgs[nb++].tries = x->m[k].tries_asked;
 			}
